@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'event-store',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/libs/event-store',
+};

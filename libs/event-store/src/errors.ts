@@ -1,0 +1,33 @@
+import type { ExpectedRevision } from './port';
+
+export class WrongExpectedVersion extends Error {
+  readonly code = 'EVENT_STORE.WRONG_EXPECTED_VERSION';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** The stream's current revision, or 'no_stream' when it does not exist. */
+    readonly actual: bigint | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'WrongExpectedVersion';
+  }
+}
+
+export class StreamNotFound extends Error {
+  readonly code = 'EVENT_STORE.STREAM_NOT_FOUND';
+  constructor(readonly streamId: string) {
+    super(`stream ${streamId} not found`);
+    this.name = 'StreamNotFound';
+  }
+}
+
+export class DuplicateEventDifferentContent extends Error {
+  readonly code = 'EVENT_STORE.DUPLICATE_EVENT_DIFFERENT_CONTENT';
+  constructor(
+    readonly eventId: string,
+    readonly streamId: string,
+  ) {
+    super(`event ${eventId} already exists in ${streamId} with different content`);
+    this.name = 'DuplicateEventDifferentContent';
+  }
+}

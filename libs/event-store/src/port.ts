@@ -1,0 +1,102 @@
+/**
+ * The EventStore port (architecture.md §4). Async and adapter-neutral: SQLite, PostgreSQL and
+ * EventStoreDB adapters all implement it and all pass the one contract suite in ./testing.
+ */
+
+/** A JSON value as stored: events hold only plain data (money as 2-digit decimal strings). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Metadata the caller supplies; the store adds recordedAt, hash and prevHash. */
+export interface EventMetadataInput {
+  readonly actor: string;
+  readonly role: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly idempotencyKey: string;
+  /** Business time (ISO-8601). */
+  readonly occurredAt: string;
+  readonly policyId?: string;
+  readonly catalogHash?: string;
+  readonly [key: string]: JsonValue | undefined;
+}
+
+/** Metadata as stored and read back. */
+export interface StoredEventMetadata extends EventMetadataInput {
+  /** Ledger time (ISO-8601), from the store's injected clock. */
+  readonly recordedAt: string;
+  /** SHA-256 (hex) over the canonical JSON of {stream, revision, id, type, data, metadata without hash}. */
+  readonly hash: string;
+  /** The hash of the previous event in the same stream; 64 zeros for revision 0. */
+  readonly prevHash: string;
+}
+
+/** An event to append. `id` is a UUID derived by the caller (from the idempotency key), never random here. */
+export interface NewEvent<TType extends string = string, TData extends JsonObject = JsonObject> {
+  readonly id: string;
+  readonly type: TType;
+  readonly data: TData;
+  readonly metadata: EventMetadataInput;
+}
+
+export interface RecordedEvent<TType extends string = string, TData extends JsonObject = JsonObject> {
+  readonly id: string;
+  readonly type: TType;
+  readonly data: TData;
+  readonly metadata: StoredEventMetadata;
+  readonly streamId: string;
+  /** 0-based position of the event in its stream. */
+  readonly revision: bigint;
+  /** Global position in the log: strictly increasing in readAll order, never reused. */
+  readonly position: bigint;
+}
+
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
+
+export interface AppendOptions {
+  readonly expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream. */
+  readonly nextRevision: bigint;
+  /** Global position of the last event appended (or of the already-stored event on an idempotent replay). */
+  readonly position: bigint;
+}
+
+export interface ReadStreamOptions {
+  readonly fromRevision?: bigint | 'start' | 'end';
+  readonly direction?: 'forwards' | 'backwards';
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events with position > fromPosition. Omit to start from the beginning. */
+  readonly fromPosition?: bigint;
+  readonly maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive checkpoint: the subscription yields events with position > fromPosition. */
+  readonly fromPosition?: bigint;
+  /** Stops the subscription; the async iterator then finishes. */
+  readonly signal?: AbortSignal;
+}
+
+export interface EventStore {
+  appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /** Throws StreamNotFound if the stream has no events. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catch-up then live; resumable from a checkpoint; every event exactly once, in position order. */
+  subscribeToAll(options?: SubscribeOptions): AsyncIterable<RecordedEvent>;
+  /** Position of the last event in the log (0n when empty; positions start at 1). */
+  headPosition(): Promise<bigint>;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,230 @@
+/**
+ * The ledger's events: the only source of truth. Plain readonly JSON literals, stored by the explicit
+ * `type` name. Money is always a 2-digit decimal string; times are ISO-8601 strings.
+ * A schema change adds a new version via an upcaster on read; stored events are never rewritten.
+ */
+import type { MoneyString } from '@hz/money';
+
+export type Funder = 'city' | 'district';
+export type DistrictGroupId = 'A' | 'B';
+
+export type JsonLike = string | number | boolean | null | JsonLike[] | { [key: string]: JsonLike };
+
+// ---- applicant-{uscc} stream: the applicant itself ----
+
+export interface ApplicantRegistered {
+  readonly type: 'ApplicantRegistered';
+  readonly data: { readonly uscc: string; readonly name: string; readonly district: string };
+}
+
+export interface ApplicantRelocated {
+  readonly type: 'ApplicantRelocated';
+  readonly data: { readonly uscc: string; readonly fromDistrict: string; readonly toDistrict: string; readonly effectiveDate: string };
+}
+
+export interface IntegrityFlagRaised {
+  readonly type: 'IntegrityFlagRaised';
+  readonly data: { readonly uscc: string; readonly reason: string };
+}
+
+export interface IntegrityFlagCleared {
+  readonly type: 'IntegrityFlagCleared';
+  readonly data: { readonly uscc: string; readonly reason: string };
+}
+
+// ---- applicant-{uscc} stream: the lifecycle of each claim ----
+
+/** What the engine said at submission, kept for the reviewer and the auditor. */
+export interface AssessmentRecord {
+  readonly eligible: boolean;
+  readonly base: MoneyString | null;
+  readonly ruleAmount: MoneyString;
+  readonly ceiling: MoneyString;
+  readonly caps: ReadonlyArray<{ readonly capId: string; readonly clause: string; readonly cap: MoneyString; readonly granted: MoneyString; readonly room: MoneyString }>;
+  readonly trace: ReadonlyArray<{ readonly [key: string]: JsonLike }>;
+}
+
+export interface ClaimSubmitted {
+  readonly type: 'ClaimSubmitted';
+  readonly data: {
+    readonly claimId: string;
+    readonly applicant: string;
+    readonly programCode: string;
+    readonly supportYear: number;
+    readonly subjectKey: string | null;
+    readonly scopeKey: string;
+    readonly requestedAmount: MoneyString;
+    readonly evidence: { readonly [key: string]: JsonLike };
+    readonly policyId: string;
+    readonly catalogHash: string;
+    readonly assessment: AssessmentRecord;
+  };
+}
+
+export interface ClaimWithdrawn {
+  readonly type: 'ClaimWithdrawn';
+  readonly data: { readonly claimId: string; readonly reason: string | null };
+}
+
+/**
+ * A reviewer's approval. When `countersignRequired` the amount is reserved against the caps and the
+ * claim waits in `pending_countersign`; otherwise it is approved at once. The decision records the
+ * catalog version, the ceiling and cap room it was checked against, and the fiscal split with the
+ * applicant's district at that moment, so later relocations never rewrite it.
+ */
+export interface ClaimApproved {
+  readonly type: 'ClaimApproved';
+  readonly data: {
+    readonly claimId: string;
+    readonly amount: MoneyString;
+    readonly reasons: readonly string[];
+    readonly policyId: string;
+    readonly catalogHash: string;
+    readonly ruleAmount: MoneyString;
+    readonly ceiling: MoneyString;
+    readonly capsBefore: AssessmentRecord['caps'];
+    readonly countersignRequired: boolean;
+    readonly countersignThreshold: MoneyString;
+    readonly split: {
+      readonly funding: 'split' | 'city';
+      readonly district: string;
+      readonly districtGroup: DistrictGroupId | null;
+      readonly cityRate: string;
+      readonly cityShare: MoneyString;
+      readonly districtShare: MoneyString;
+    };
+  };
+}
+
+export interface ClaimRejected {
+  readonly type: 'ClaimRejected';
+  readonly data: { readonly claimId: string; readonly reasons: readonly string[] };
+}
+
+export interface ApprovalCountersigned {
+  readonly type: 'ApprovalCountersigned';
+  readonly data: { readonly claimId: string; readonly approvedBy: string; readonly reasons: readonly string[] };
+}
+
+/** The second reviewer refused the approval: the reservation is released and the claim is rejected. */
+export interface ApprovalCountersignRejected {
+  readonly type: 'ApprovalCountersignRejected';
+  readonly data: { readonly claimId: string; readonly approvedBy: string; readonly reasons: readonly string[] };
+}
+
+export interface DisbursementRecorded {
+  readonly type: 'DisbursementRecorded';
+  readonly data: {
+    readonly claimId: string;
+    readonly funder: Funder;
+    /** The district treasury paying when funder = 'district' (the one recorded in the approval split). */
+    readonly district: string;
+    readonly amount: MoneyString;
+    readonly paymentRef: string;
+    readonly paidAt: string;
+  };
+}
+
+/**
+ * Revocation: the grant stops counting against caps; unpaid shares are cancelled; every paid share
+ * becomes a receivable from the applicant to that funder.
+ */
+export interface ClaimRevoked {
+  readonly type: 'ClaimRevoked';
+  readonly data: {
+    readonly claimId: string;
+    readonly reasons: readonly string[];
+    readonly district: string;
+    readonly cancelled: { readonly city: MoneyString; readonly district: MoneyString };
+    readonly receivable: { readonly city: MoneyString; readonly district: MoneyString };
+  };
+}
+
+export interface RecoveryRecorded {
+  readonly type: 'RecoveryRecorded';
+  readonly data: {
+    readonly claimId: string;
+    readonly funder: Funder;
+    readonly district: string;
+    readonly amount: MoneyString;
+    readonly recoveryRef: string;
+    readonly recoveredAt: string;
+  };
+}
+
+export type ApplicantEvent =
+  | ApplicantRegistered
+  | ApplicantRelocated
+  | IntegrityFlagRaised
+  | IntegrityFlagCleared
+  | ClaimSubmitted
+  | ClaimWithdrawn
+  | ClaimApproved
+  | ClaimRejected
+  | ApprovalCountersigned
+  | ApprovalCountersignRejected
+  | DisbursementRecorded
+  | ClaimRevoked
+  | RecoveryRecorded;
+
+// ---- allocation-{planId} stream (clause 九) ----
+
+export interface AllocationPlanDecided {
+  readonly type: 'AllocationPlanDecided';
+  readonly data: {
+    readonly planId: string;
+    readonly pool: MoneyString;
+    readonly decidedAt: string;
+    readonly policyId: string;
+    readonly catalogHash: string;
+    readonly programCode: string;
+    readonly allocations: ReadonlyArray<{ readonly district: string; readonly score: string; readonly amount: MoneyString }>;
+  };
+}
+
+/** The city pays a district its allocation (in one or more payments, never above the allocation). */
+export interface AllocationDisbursementRecorded {
+  readonly type: 'AllocationDisbursementRecorded';
+  readonly data: { readonly planId: string; readonly district: string; readonly amount: MoneyString; readonly paymentRef: string; readonly paidAt: string };
+}
+
+export type AllocationEvent = AllocationPlanDecided | AllocationDisbursementRecorded;
+
+// ---- payment-ref-{ref} / recovery-ref-{ref} streams: globally unique references ----
+
+export interface ReferenceReserved {
+  readonly type: 'ReferenceReserved';
+  readonly data: {
+    readonly kind: 'payment' | 'recovery';
+    readonly reference: string;
+    /** SHA-256 of the canonical content of the payment, to tell a replay from a reuse. */
+    readonly contentHash: string;
+    /** The stream and claim or plan the reference was used for. */
+    readonly streamId: string;
+    readonly subjectId: string;
+  };
+}
+
+export type LedgerEvent = ApplicantEvent | AllocationEvent | ReferenceReserved;
+export type LedgerEventType = LedgerEvent['type'];
+
+export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = [
+  'ApplicantRegistered', 'ApplicantRelocated', 'IntegrityFlagRaised', 'IntegrityFlagCleared',
+  'ClaimSubmitted', 'ClaimWithdrawn', 'ClaimApproved', 'ClaimRejected', 'ApprovalCountersigned',
+  'ApprovalCountersignRejected', 'DisbursementRecorded', 'ClaimRevoked', 'RecoveryRecorded',
+  'AllocationPlanDecided', 'AllocationDisbursementRecorded', 'ReferenceReserved',
+];
+
+// ---- stream naming: claim ids route to their stream without a lookup ----
+
+export const applicantStreamId = (uscc: string): string => `applicant-${uscc}`;
+export const allocationStreamId = (planId: string): string => `allocation-${planId}`;
+export const referenceStreamId = (kind: 'payment' | 'recovery', reference: string): string => `${kind}-ref-${reference}`;
+
+/** Claim ids are `{uscc}-{n}` with n counting the applicant's claims from 1. */
+export const claimIdFor = (uscc: string, sequence: number): string => `${uscc}-${sequence}`;
+
+export function applicantOfClaimId(claimId: string): string | undefined {
+  const match = /^([0-9A-HJ-NPQRTUWXY]{18})-([1-9][0-9]{0,8})$/.exec(claimId);
+  return match?.[1];
+}
