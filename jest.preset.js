@@ -27,4 +27,7 @@ module.exports = {
   },
   moduleNameMapper,
   testMatch: ['**/?(*.)+(spec).ts'],
+  testTimeout: 30000,
+  reporters: ['default', path.join(__dirname, 'scripts', 'jest-summary-reporter.js')],
 };
+
