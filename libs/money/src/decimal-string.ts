@@ -1,19 +1,24 @@
-import { MoneyDecimal, DecimalValue, moneyFormatError, MoneyParseError } from './money';
+import { decimalFormatError } from './format';
+import { MoneyDecimal, DecimalValue } from './money';
+
+export { decimalFormatError } from './format';
+export type { DecimalParseErrorCode, DecimalFormatReason } from './format';
 
 /**
  * Non-money decimals of policy-spec §2 (areas in m², allocation scores): the same strict string shape
- * as money, parsed to an exact Decimal.
+ * as money, parsed to an exact Decimal. Errors carry `DECIMAL.*` codes.
  */
 export function parseDecimalString(input: unknown): DecimalValue {
-  const error = moneyFormatError(input);
-  if (error) throw new MoneyParseError(error.code.replace('MONEY.', 'DECIMAL.') as never, error.message.replace('an amount', 'a decimal'), input);
+  const error = decimalFormatError(input);
+  if (error) throw error;
   return new MoneyDecimal(input as string);
 }
 
 export function isDecimalString(input: unknown): input is string {
-  return moneyFormatError(input) === undefined;
+  return decimalFormatError(input) === undefined;
 }
 
+/** For constants in code and catalogs (rates, thresholds); input from outside goes through parseDecimalString. */
 export function decimal(value: string | number): DecimalValue {
   return new MoneyDecimal(value);
 }

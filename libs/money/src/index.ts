@@ -1,3 +1,4 @@
 export * from './money';
 export * from './decimal-string';
 export * from './allocation';
+export * from './invariant';

@@ -1,60 +1,19 @@
 import Decimal from 'decimal.js';
+import { roundScaled, toScaledInteger } from './exact';
+import { moneyFormatError, MoneyParseError } from './format';
+
+export { MONEY_PATTERN, MoneyParseError, moneyFormatError } from './format';
+export type { MoneyParseErrorCode } from './format';
 
 /**
  * A private Decimal constructor so that nothing else in the process can change our precision or
- * rounding: 40 significant digits cover 13 integer digits times any rate with room to spare.
+ * rounding (`defaults: true` ignores whatever the global Decimal was configured with): 40 significant
+ * digits cover 13 integer digits times any catalog rate with room to spare.
  */
-export const MoneyDecimal = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
+export const MoneyDecimal = Decimal.clone({ defaults: true, precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
 export type DecimalValue = InstanceType<typeof MoneyDecimal>;
 
-/** policy-spec §2: CNY, at most 13 integer digits and 2 fraction digits, no sign, no exponent. */
-export const MONEY_PATTERN = /^(0|[1-9][0-9]{0,12})(\.[0-9]{1,2})?$/;
-
-export type MoneyParseErrorCode =
-  | 'MONEY.NOT_A_STRING'
-  | 'MONEY.EMPTY'
-  | 'MONEY.NEGATIVE'
-  | 'MONEY.SIGN'
-  | 'MONEY.EXPONENT'
-  | 'MONEY.WHITESPACE'
-  | 'MONEY.GROUPING'
-  | 'MONEY.TOO_MANY_FRACTION_DIGITS'
-  | 'MONEY.TOO_MANY_INTEGER_DIGITS'
-  | 'MONEY.LEADING_ZERO'
-  | 'MONEY.MALFORMED';
-
-export class MoneyParseError extends Error {
-  constructor(
-    readonly code: MoneyParseErrorCode,
-    message: string,
-    readonly input: unknown,
-  ) {
-    super(message);
-    this.name = 'MoneyParseError';
-  }
-}
-
-/** Explains why a candidate string is not a money amount; undefined when it is one. */
-export function moneyFormatError(input: unknown): MoneyParseError | undefined {
-  if (typeof input !== 'string') {
-    return new MoneyParseError('MONEY.NOT_A_STRING', 'amounts are decimal strings such as "200000.00", not JSON numbers', input);
-  }
-  if (MONEY_PATTERN.test(input)) return undefined;
-  const fail = (code: MoneyParseErrorCode, why: string) => new MoneyParseError(code, `"${input}" is not an amount: ${why}`, input);
-  if (input.length === 0) return fail('MONEY.EMPTY', 'it is empty');
-  if (/\s/.test(input)) return fail('MONEY.WHITESPACE', 'spaces are not allowed');
-  if (input.startsWith('-')) return fail('MONEY.NEGATIVE', 'amounts are never negative');
-  if (input.startsWith('+')) return fail('MONEY.SIGN', 'no sign is allowed');
-  if (/[eE]/.test(input)) return fail('MONEY.EXPONENT', 'exponents are not allowed');
-  if (/[,_]/.test(input)) return fail('MONEY.GROUPING', 'digit grouping is not allowed');
-  const match = /^([0-9]+)(?:\.([0-9]+))?$/.exec(input);
-  if (!match) return fail('MONEY.MALFORMED', 'expected digits with an optional "." and 1 or 2 fraction digits');
-  const integerPart = match[1] ?? '';
-  const fractionPart = match[2];
-  if (fractionPart !== undefined && fractionPart.length > 2) return fail('MONEY.TOO_MANY_FRACTION_DIGITS', 'at most 2 fraction digits (fen)');
-  if (integerPart.length > 1 && integerPart.startsWith('0')) return fail('MONEY.LEADING_ZERO', 'leading zeros are not allowed');
-  return fail('MONEY.TOO_MANY_INTEGER_DIGITS', 'at most 13 integer digits');
-}
+type ParseResult = { ok: true; value: Money } | { ok: false; error: MoneyParseError };
 
 /**
  * An exact CNY amount, never negative, always a whole number of fen. Immutable.
@@ -67,22 +26,23 @@ export class Money {
 
   /** Parses the strict wire format of policy-spec §2; throws MoneyParseError saying why otherwise. */
   static parse(input: unknown): Money {
-    const error = moneyFormatError(input);
-    if (error) throw error;
-    return new Money(new MoneyDecimal(input as string));
+    const result = Money.tryParse(input);
+    if (!result.ok) throw result.error;
+    return result.value;
   }
 
   /** Like parse, but returns the error instead of throwing. */
-  static tryParse(input: unknown): { ok: true; value: Money } | { ok: false; error: MoneyParseError } {
+  static tryParse(input: unknown): ParseResult {
     const error = moneyFormatError(input);
     return error ? { ok: false, error } : { ok: true, value: new Money(new MoneyDecimal(input as string)) };
   }
 
   /** From a Decimal that must already be a non-negative whole number of fen (an invariant, not input). */
   static fromDecimal(value: DecimalValue): Money {
-    if (value.isNegative() || !value.isFinite()) throw new RangeError(`money cannot be negative or infinite: ${value.toString()}`);
+    // lessThan, not isNegative: decimal.js has a negative zero, which is still zero fen.
+    if (!value.isFinite() || value.lessThan(0)) throw new RangeError(`money cannot be negative or infinite: ${value.toString()}`);
     if (value.decimalPlaces() > 2) throw new RangeError(`money has at most 2 fraction digits: ${value.toString()}; round first`);
-    return new Money(new MoneyDecimal(value));
+    return new Money(new MoneyDecimal(value).abs());
   }
 
   static fromFen(fen: bigint): Money {
@@ -118,9 +78,8 @@ export class Money {
 
   /** Subtraction that refuses to go below zero: a negative balance is a bug, not a value. */
   minus(other: Money): Money {
-    const result = this.value.minus(other.value);
-    if (result.isNegative()) throw new RangeError(`money cannot go negative: ${this.toString()} - ${other.toString()}`);
-    return new Money(result);
+    if (this.lessThan(other)) throw new RangeError(`money cannot go negative: ${this.toString()} - ${other.toString()}`);
+    return new Money(this.value.minus(other.value));
   }
 
   /** max(0, this - other): the room left under a cap. */
@@ -130,12 +89,18 @@ export class Money {
 
   /** ROUND_DOWN(this × rate, 2): percentage rules never round past the rule ("不超过"). */
   timesRoundDown(rate: DecimalValue | string): Money {
-    return new Money(this.value.times(rate).toDecimalPlaces(2, MoneyDecimal.ROUND_DOWN));
+    return this.timesRounded(rate, 'down');
   }
 
   /** ROUND_HALF_UP(this × rate, 2): the city's share of a fiscal split. */
   timesRoundHalfUp(rate: DecimalValue | string): Money {
-    return new Money(this.value.times(rate).toDecimalPlaces(2, MoneyDecimal.ROUND_HALF_UP));
+    return this.timesRounded(rate, 'half-up');
+  }
+
+  /** Exact product, rounded once: Decimal.times would first round to 40 digits, which can cross a fen. */
+  private timesRounded(rate: DecimalValue | string, mode: 'down' | 'half-up'): Money {
+    const factor = toScaledInteger(new MoneyDecimal(rate), 'a rate');
+    return Money.fromFen(roundScaled(this.toFen() * factor.units, factor.scale, mode));
   }
 
   compare(other: Money): -1 | 0 | 1 {

@@ -44,6 +44,8 @@ export interface ClaimDraft {
   readonly supportYear: number;
   readonly requestedAmount: Money;
   readonly evidence: EvidenceJson;
+  /** ISO date of submission; only read when the catalog sets an application deadline. */
+  readonly submittedOn?: string;
 }
 
 export interface CapRoom {
@@ -85,6 +87,8 @@ export interface EvidenceError {
   readonly code: string;
   readonly path: string;
   readonly message: string;
+  /** The underlying parse reason when there is one, e.g. `MONEY.EXPONENT` for `EVIDENCE.INVALID_MONEY`. */
+  readonly cause?: string;
 }
 
 export interface FiscalSplit {
