@@ -58,6 +58,8 @@ export interface ClaimSubmitted {
     readonly policyId: string;
     readonly catalogHash: string;
     readonly assessment: AssessmentRecord;
+    /** Hangzhou calendar date of the submission (optional, added later): a catalog's application deadline reads it. */
+    readonly submittedOn?: string;
   };
 }
 
@@ -78,6 +80,8 @@ export interface ClaimApproved {
     readonly claimId: string;
     readonly amount: MoneyString;
     readonly reasons: readonly string[];
+    /** The approving reviewer (also in metadata.actor); kept in data because separation of duties depends on it. */
+    readonly approvedBy?: string;
     readonly policyId: string;
     readonly catalogHash: string;
     readonly ruleAmount: MoneyString;
@@ -103,13 +107,14 @@ export interface ClaimRejected {
 
 export interface ApprovalCountersigned {
   readonly type: 'ApprovalCountersigned';
-  readonly data: { readonly claimId: string; readonly approvedBy: string; readonly reasons: readonly string[] };
+  /** `countersignedBy` (optional, added later) is the second reviewer; disbursers must differ from both. */
+  readonly data: { readonly claimId: string; readonly approvedBy: string; readonly countersignedBy?: string; readonly reasons: readonly string[] };
 }
 
 /** The second reviewer refused the approval: the reservation is released and the claim is rejected. */
 export interface ApprovalCountersignRejected {
   readonly type: 'ApprovalCountersignRejected';
-  readonly data: { readonly claimId: string; readonly approvedBy: string; readonly reasons: readonly string[] };
+  readonly data: { readonly claimId: string; readonly approvedBy: string; readonly countersignedBy?: string; readonly reasons: readonly string[] };
 }
 
 export interface DisbursementRecorded {

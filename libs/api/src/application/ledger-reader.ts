@@ -1,0 +1,94 @@
+/**
+ * Reads straight from the decision streams (not from projections): always current, used by the write
+ * side's own responses and by GET endpoints that must not lag. Money comes out as 2-digit strings.
+ */
+import type { EventStore, StoredEventMetadata } from '@hz/event-store';
+import {
+  allocationDecider,
+  allocationStreamId,
+  applicantDecider,
+  applicantOfClaimId,
+  applicantStreamId,
+  DomainError,
+  isValidUscc,
+  toAllocationPlanView,
+  toApplicantView,
+  toClaimView,
+  type AllocationEvent,
+  type AllocationPlanView,
+  type ApplicantEventInput,
+  type ApplicantView,
+  type ClaimView,
+  type LedgerEvent,
+} from '@hz/ledger';
+import { toLedgerEvent } from './event-envelope';
+import { foldRecorded, readStreamOrEmpty } from './stream-io';
+
+export interface ClaimHistoryEntry {
+  readonly id: string;
+  readonly type: LedgerEvent['type'];
+  readonly data: LedgerEvent['data'];
+  readonly streamId: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly actor: string;
+  readonly role: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly hash: string;
+  readonly prevHash: string;
+  readonly metadata: StoredEventMetadata;
+}
+
+const applicantFold = { initialState: applicantDecider.initialState, evolve: (state: ReturnType<typeof applicantDecider.initialState>, event: LedgerEvent) => applicantDecider.evolve(state, event as ApplicantEventInput) };
+const allocationFold = { initialState: allocationDecider.initialState, evolve: (state: ReturnType<typeof allocationDecider.initialState>, event: LedgerEvent) => allocationDecider.evolve(state, event as AllocationEvent) };
+
+function claimNotFound(claimId: string): DomainError {
+  return new DomainError('CLAIM.NOT_FOUND', `claim ${claimId} does not exist`, { claimId });
+}
+
+export class LedgerStreamReader {
+  constructor(protected readonly store: EventStore) {}
+
+  async getApplicant(uscc: string): Promise<ApplicantView> {
+    if (!isValidUscc(uscc)) throw new DomainError('APPLICANT.NOT_FOUND', `applicant ${String(uscc)} is not registered`, { uscc: String(uscc) });
+    const state = foldRecorded(applicantFold, await readStreamOrEmpty(this.store, applicantStreamId(uscc)));
+    if (state.status !== 'registered') throw new DomainError('APPLICANT.NOT_FOUND', `applicant ${uscc} is not registered`, { uscc });
+    return toApplicantView(state);
+  }
+
+  async getClaim(claimId: string): Promise<ClaimView> {
+    const uscc = applicantOfClaimId(claimId);
+    if (uscc === undefined) throw claimNotFound(claimId);
+    const state = foldRecorded(applicantFold, await readStreamOrEmpty(this.store, applicantStreamId(uscc)));
+    const claim = state.status === 'registered' ? state.claims[claimId] : undefined;
+    if (claim === undefined) throw claimNotFound(claimId);
+    return toClaimView(claim);
+  }
+
+  /** The claim's events in stream order, with the hash chain links an auditor checks. */
+  async getClaimHistory(claimId: string): Promise<ClaimHistoryEntry[]> {
+    const uscc = applicantOfClaimId(claimId);
+    if (uscc === undefined) throw claimNotFound(claimId);
+    const recorded = await readStreamOrEmpty(this.store, applicantStreamId(uscc));
+    const entries = recorded
+      .filter((event) => event.data['claimId'] === claimId)
+      .map((event): ClaimHistoryEntry => {
+        const { type, data } = toLedgerEvent(event);
+        const { metadata } = event;
+        return {
+          id: event.id, type, data, streamId: event.streamId, revision: event.revision, position: event.position,
+          actor: metadata.actor, role: metadata.role, occurredAt: metadata.occurredAt, recordedAt: metadata.recordedAt,
+          hash: metadata.hash, prevHash: metadata.prevHash, metadata,
+        };
+      });
+    if (entries.length === 0) throw claimNotFound(claimId);
+    return entries;
+  }
+
+  async getAllocationPlan(planId: string): Promise<AllocationPlanView> {
+    const state = foldRecorded(allocationFold, await readStreamOrEmpty(this.store, allocationStreamId(planId)));
+    if (state.status !== 'decided') throw new DomainError('ALLOCATION.NOT_FOUND', `plan ${planId} has not been decided`, { planId });
+    return toAllocationPlanView(state);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Globally unique payment and recovery references (architecture.md §2): reserved by creating the stream
+ * `payment-ref-{ref}` / `recovery-ref-{ref}` with expected revision 'no_stream', holding a hash of the
+ * movement's content. The same content again is a replay; other content under the reference is a 409.
+ */
+import { DuplicateEventDifferentContent, StreamNotFound, WrongExpectedVersion, type EventStore } from '@hz/event-store';
+import { DomainError, InvariantViolation, referenceStreamId, type LedgerCommand, type LedgerEvent, type ReferenceReserved } from '@hz/ledger';
+import type { PolicyCatalog } from '@hz/policy';
+import { toNewEvent } from './event-envelope';
+import { contentHash } from './identity';
+
+export interface ReferenceClaim {
+  readonly kind: 'payment' | 'recovery';
+  readonly reference: string;
+  readonly streamId: string;
+  readonly subjectId: string;
+  /** Over the movement's event (type and data): what a replay must repeat exactly. */
+  readonly contentHash: string;
+}
+
+/** The reference a decided movement needs, or null for events that use none. */
+export function referenceClaimOf(events: readonly LedgerEvent[], streamId: string): ReferenceClaim | null {
+  const claims = events.flatMap((event): ReferenceClaim[] => {
+    const hash = contentHash({ type: event.type, data: event.data });
+    switch (event.type) {
+      case 'DisbursementRecorded':
+        return [{ kind: 'payment', reference: event.data.paymentRef, streamId, subjectId: event.data.claimId, contentHash: hash }];
+      case 'AllocationDisbursementRecorded':
+        return [{ kind: 'payment', reference: event.data.paymentRef, streamId, subjectId: event.data.planId, contentHash: hash }];
+      case 'RecoveryRecorded':
+        return [{ kind: 'recovery', reference: event.data.recoveryRef, streamId, subjectId: event.data.claimId, contentHash: hash }];
+      default:
+        return [];
+    }
+  });
+  if (claims.length > 1) throw new InvariantViolation('a command records at most one payment or recovery');
+  return claims[0] ?? null;
+}
+
+/**
+ * Reserves the reference, or confirms an earlier reservation of the same content (a retry whose append
+ * never happened, or a replay under another idempotency key). Throws REFERENCE.REUSED otherwise.
+ */
+export async function reserveReference(
+  store: EventStore, claim: ReferenceClaim, command: LedgerCommand, commandHash: string, catalog: PolicyCatalog,
+): Promise<void> {
+  const streamId = referenceStreamId(claim.kind, claim.reference);
+  const reserved: ReferenceReserved = {
+    type: 'ReferenceReserved',
+    data: { kind: claim.kind, reference: claim.reference, contentHash: claim.contentHash, streamId: claim.streamId, subjectId: claim.subjectId },
+  };
+  try {
+    await store.appendToStream(streamId, [toNewEvent(reserved, `reference:${claim.kind}`, command, commandHash, catalog)], { expectedRevision: 'no_stream' });
+    return;
+  } catch (error) {
+    // Our event id exists with other content: this actor used the idempotency key for another command.
+    if (error instanceof DuplicateEventDifferentContent) {
+      throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'the idempotency key was already used for another command', { idempotencyKey: command.metadata.idempotencyKey });
+    }
+    if (!(error instanceof WrongExpectedVersion)) throw error;
+  }
+  const existing = await readReservation(store, streamId);
+  if (existing !== claim.contentHash) {
+    throw new DomainError('REFERENCE.REUSED', `${claim.kind} reference ${claim.reference} is already used for other content`, {
+      kind: claim.kind, reference: claim.reference,
+    });
+  }
+}
+
+async function readReservation(store: EventStore, streamId: string): Promise<string> {
+  try {
+    const [first] = await store.readStream(streamId, { maxCount: 1 });
+    const hash = first?.data['contentHash'];
+    if (first?.type !== 'ReferenceReserved' || typeof hash !== 'string') throw new InvariantViolation(`reference stream ${streamId} holds no reservation`);
+    return hash;
+  } catch (error) {
+    // The append said the stream exists; a missing stream now means the store lost it.
+    if (error instanceof StreamNotFound) throw new InvariantViolation(`reference stream ${streamId} vanished`);
+    throw error;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Input guards shared by the deciders. The domain does not trust its callers: every amount, reason,
+ * date and reference is checked here even though the HTTP DTOs check them too.
+ */
+import { Money, MoneyParseError } from '@hz/money';
+import { DomainError, type FixedDomainErrorCode } from './errors';
+import { ROLES_BY_COMMAND, type LedgerCommand } from './commands';
+
+/** Strict money parse; a malformed amount is a 400 with the parser's own code (MONEY.*). */
+export function parseAmount(value: unknown, field: string): Money {
+  try {
+    return Money.parse(value);
+  } catch (error) {
+    if (error instanceof MoneyParseError) throw new DomainError(error.code, error.message, { field });
+    throw error;
+  }
+}
+
+/** Reasons trimmed; at least one non-blank reason, or `code`. Blank entries are dropped, not stored. */
+export function requireReasons(reasons: unknown, code: FixedDomainErrorCode): readonly string[] {
+  const kept = optionalReasons(reasons);
+  if (kept.length === 0) throw new DomainError(code, 'at least one non-blank reason is required');
+  return kept;
+}
+
+export function optionalReasons(reasons: unknown): readonly string[] {
+  if (reasons === undefined || reasons === null) return [];
+  if (!Array.isArray(reasons)) throw new DomainError('COMMAND.INVALID', 'reasons must be an array of strings', { field: 'reasons' });
+  return reasons.filter((reason): reason is string => typeof reason === 'string').map((reason) => reason.trim()).filter((reason) => reason.length > 0);
+}
+
+export function requireText(value: unknown, code: FixedDomainErrorCode, field: string): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (text.length === 0) throw new DomainError(code, `${field} must be a non-blank string`, { field });
+  return text;
+}
+
+const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Hangzhou's offset: a bare business date means that calendar day in Hangzhou, not in UTC. */
+const HANGZHOU_OFFSET = '+08:00';
+const HANGZHOU_OFFSET_MILLISECONDS = 8 * 60 * 60 * 1000;
+
+function isCalendarDate(value: string): boolean {
+  const match = DATE_SHAPE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+}
+
+/** Milliseconds since the epoch of an ISO date (start of that day in Hangzhou) or date-time; NaN if malformed. */
+export function instantOf(value: unknown): number {
+  if (typeof value !== 'string') return Number.NaN;
+  if (isCalendarDate(value)) return Date.parse(`${value}T00:00:00${HANGZHOU_OFFSET}`);
+  if (!DATE_TIME_SHAPE.test(value) || !isCalendarDate(value.slice(0, 10))) return Number.NaN;
+  return Date.parse(value);
+}
+
+/** The calendar date in Hangzhou of an ISO date-time: what "submitted on" means for a deadline. */
+export function hangzhouDateOf(dateTime: string): string {
+  const instant = instantOf(dateTime);
+  if (Number.isNaN(instant)) throw new DomainError('COMMAND.INVALID', 'not an ISO date-time', { value: dateTime });
+  return new Date(instant + HANGZHOU_OFFSET_MILLISECONDS).toISOString().slice(0, 10);
+}
+
+/** An ISO date or date-time (with offset); returns it unchanged. */
+export function requireBusinessTime(value: unknown, field: string): string {
+  if (Number.isNaN(instantOf(value))) {
+    throw new DomainError('COMMAND.INVALID', `${field} must be an ISO date (YYYY-MM-DD) or date-time with offset`, { field });
+  }
+  return value as string;
+}
+
+/** True when the business time lies after the command's ledger time (a payment cannot be recorded before it happens). */
+export function isAfterNow(businessTime: string, now: string): boolean {
+  return instantOf(businessTime) > instantOf(now);
+}
+
+/** References become stream names (payment-ref-{ref}); keep them to a safe, bounded alphabet. */
+const REFERENCE_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+
+export function requireReference(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !REFERENCE_SHAPE.test(value)) {
+    throw new DomainError('REFERENCE.INVALID', `${field} must be 1..128 characters of A-Z a-z 0-9 . _ : / -, starting with a letter or digit`, { field });
+  }
+  return value;
+}
+
+/** Role and ownership checks every decider runs first (architecture.md §6). */
+export function authorize(command: LedgerCommand, applicantUscc: string | null): void {
+  const { role, applicant } = command.metadata;
+  // Event ids derive from actor and idempotency key: without them two commands could share ids.
+  for (const field of ['actor', 'idempotencyKey', 'correlationId', 'causationId'] as const) {
+    const value: unknown = command.metadata[field];
+    if (typeof value !== 'string' || value.trim().length === 0) {
+      throw new DomainError('COMMAND.INVALID', `metadata.${field} is required`, { field: `metadata.${field}` });
+    }
+  }
+  if (Number.isNaN(instantOf(command.metadata.now)) || !DATE_TIME_SHAPE.test(command.metadata.now)) {
+    throw new DomainError('COMMAND.INVALID', 'metadata.now must be an ISO date-time with offset', { field: 'metadata.now' });
+  }
+  const allowed: readonly string[] | undefined = ROLES_BY_COMMAND[command.type];
+  if (allowed === undefined) throw new DomainError('COMMAND.UNKNOWN_TYPE', `unknown command ${String(command.type)}`);
+  if (!allowed.includes(role)) {
+    throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `${command.type} needs role ${allowed.join(' or ')}`, { role, allowed: [...allowed] });
+  }
+  // An applicant acts only for itself: the token's USCC must be the stream's applicant.
+  if (role === 'applicant' && (applicantUscc === null || applicant !== applicantUscc)) {
+    throw new DomainError('ACCESS.NOT_OWN_APPLICANT', 'an applicant may act only on its own claims', { applicant: applicant ?? null });
+  }
+}
