@@ -57,6 +57,10 @@ export interface AppendOptions {
   readonly expectedRevision: ExpectedRevision;
 }
 
+/**
+ * For an empty `events` array (a pure expected-revision check) nextRevision is the stream's current
+ * revision (-1n when it has no events) and position that of its last event (0n when none).
+ */
 export interface AppendResult {
   /** Revision of the last event now in the stream. */
   readonly nextRevision: bigint;
@@ -67,12 +71,14 @@ export interface AppendResult {
 export interface ReadStreamOptions {
   readonly fromRevision?: bigint | 'start' | 'end';
   readonly direction?: 'forwards' | 'backwards';
+  /** Omitted: the whole stream (a decider needs all of it). */
   readonly maxCount?: number;
 }
 
 export interface ReadAllOptions {
   /** Exclusive: events with position > fromPosition. Omit to start from the beginning. */
   readonly fromPosition?: bigint;
+  /** Omitted: a bounded page (1000 in the SQLite and PostgreSQL adapters); page on with fromPosition. */
   readonly maxCount?: number;
 }
 

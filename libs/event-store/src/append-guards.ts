@@ -1,0 +1,45 @@
+/**
+ * Adapter-neutral checks every adapter applies the same way, so the contract suite sees one behaviour.
+ */
+import { WrongExpectedVersion } from './errors';
+import type { ExpectedRevision, NewEvent } from './port';
+
+/** Bounds one append: a command produces a handful of events, a migration batches; beyond this is a bug. */
+export const EVENTS_PER_APPEND_MAX = 10_000;
+export const STREAM_ID_LENGTH_MAX = 512;
+
+/** Rejects malformed input before any I/O: these are programming errors, not business refusals. */
+export function assertAppendArguments(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): void {
+  if (typeof streamId !== 'string' || streamId.length === 0 || streamId.length > STREAM_ID_LENGTH_MAX) {
+    throw new TypeError(`stream id must be a non-empty string of at most ${STREAM_ID_LENGTH_MAX} characters`);
+  }
+  if (typeof expected === 'bigint' && expected < 0n) throw new RangeError(`expected revision ${expected} is negative`);
+  if (events.length > EVENTS_PER_APPEND_MAX) throw new RangeError(`${events.length} events in one append; at most ${EVENTS_PER_APPEND_MAX}`);
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (typeof event.id !== 'string' || event.id.length === 0) throw new TypeError('event id must be a non-empty string');
+    if (typeof event.type !== 'string' || event.type.length === 0) throw new TypeError(`event ${event.id}: type must be a non-empty string`);
+    if (!isPlainRecord(event.data)) throw new TypeError(`event ${event.id}: data must be a JSON object`);
+    if (!isPlainRecord(event.metadata)) throw new TypeError(`event ${event.id}: metadata must be a JSON object`);
+    if (ids.has(event.id)) throw new TypeError(`event id ${event.id} appears twice in one append`);
+    ids.add(event.id);
+  }
+}
+
+/**
+ * Throws WrongExpectedVersion unless the stream's current revision (undefined: no stream) satisfies
+ * `expected`. The error carries what the caller expected and what the stream actually was.
+ */
+export function checkExpectedRevision(streamId: string, expected: ExpectedRevision, current: bigint | undefined): void {
+  const actual = current ?? 'no_stream';
+  const satisfied =
+    expected === 'any' ||
+    (expected === 'no_stream' && current === undefined) ||
+    (expected === 'stream_exists' && current !== undefined) ||
+    (typeof expected === 'bigint' && current === expected);
+  if (!satisfied) throw new WrongExpectedVersion(streamId, expected, actual);
+}
+
+export function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,36 @@
+export * from './port';
+export * from './errors';
+export { canonicalJson, CanonicalJsonError } from './canonical-json';
+export { computeEventHash, GENESIS_PREV_HASH, type HashableEvent } from './hash-chain';
+export { verifyStreamChain, verifyAllChains, type ChainProblem, type ChainProblemKind } from './chain-verifier';
+export { assertAppendArguments, checkExpectedRevision, EVENTS_PER_APPEND_MAX, STREAM_ID_LENGTH_MAX } from './append-guards';
+export { catchUpSubscription, AppendNotifier, type CatchUpSource, type CatchUpOptions } from './catch-up-subscription';
+export {
+  SqliteEventStore,
+  openSqliteEventStore,
+  READ_ALL_DEFAULT_MAX_COUNT,
+  type SqliteEventStoreOptions,
+  type SqliteSynchronous,
+} from './sqlite/sqlite-event-store';
+export {
+  PostgresEventStore,
+  openPostgresEventStore,
+  POSTGRES_DEFAULT_SCHEMA,
+  type PostgresEventStoreOptions,
+} from './postgres/postgres-event-store';
+export { createThrowawayDatabase, type ThrowawayDatabase } from './postgres/throwaway-database';
+export {
+  EventStoreDbStore,
+  openEventStoreDbStore,
+  type EventStoreDbStoreOptions,
+  type EventStoreDbSubscribeOptions,
+} from './eventstoredb/eventstoredb-event-store';
+export {
+  createEventStore,
+  eventStoreConfigFromEnv,
+  EventStoreConfigError,
+  EVENT_STORE_KINDS,
+  SQLITE_EVENT_STORE_FILE_NAME,
+  type EventStoreConfig,
+  type EventStoreKind,
+} from './factory';

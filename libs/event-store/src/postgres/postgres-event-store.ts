@@ -1,0 +1,221 @@
+/**
+ * The PostgreSQL EventStore adapter. Several processes (API replicas, the projector) share one database:
+ * appends serialise per stream on an advisory lock and take positions in a short global section
+ * (./append.ts), readers of the global log see only what every older transaction has finished
+ * (./reads.ts), and live subscriptions wake on LISTEN/NOTIFY with polling as the fallback.
+ */
+import { Pool, type PoolClient } from 'pg';
+import { assertAppendArguments } from '../append-guards';
+import { catchUpSubscription, type CatchUpSource } from '../catch-up-subscription';
+import { WrongExpectedVersion } from '../errors';
+import { systemClock } from '../port';
+import type {
+  AppendOptions,
+  AppendResult,
+  Clock,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from '../port';
+import { appendWithinTransaction, readStreamHead } from './append';
+import { AppendAnnouncer } from './append-announcer';
+import { AppendListener } from './append-listener';
+import { readAllSafe, readSafeHeadPosition, readStreamEvents } from './reads';
+import { ensureSchema, schemaNames, type SchemaNames } from './schema';
+
+interface CommonOptions {
+  /** Schema holding the tables (created if missing); default `event_store`. */
+  readonly schema?: string;
+  /** Source of metadata.recordedAt; inject a fixed clock in tests. */
+  readonly clock?: Clock;
+  /** Fallback poll of live subscriptions when no notification arrives (ms); default 500. */
+  readonly pollIntervalMs?: number;
+  /** Events per query while a subscription catches up; default 500. */
+  readonly subscriptionBatchSize?: number;
+  /**
+   * When appends wake subscribers: 'in-transaction' (default; pg_notify in the append, atomic with it)
+   * or 'after-commit' (coalesced, lets commits overlap; see ./append-announcer.ts).
+   */
+  readonly notify?: 'in-transaction' | 'after-commit';
+}
+
+export type PostgresEventStoreOptions = CommonOptions &
+  (
+    | { readonly connectionString: string; readonly pool?: undefined; /** Connections in the store's own pool; default 10. */ readonly poolSize?: number }
+    | { /** A pool the caller owns: close() leaves it open. */ readonly pool: Pool; readonly connectionString?: undefined }
+  );
+
+export const POSTGRES_DEFAULT_SCHEMA = 'event_store';
+/** A unique violation on event_id means a concurrent append of the same id elsewhere: re-run to classify it. */
+const APPEND_ATTEMPTS_MAX = 3;
+
+export class PostgresEventStore implements EventStore {
+  readonly names: SchemaNames;
+  private readonly clock: Clock;
+  private readonly pollIntervalMs: number;
+  private readonly subscriptionBatchSize: number;
+  private readonly listener: AppendListener;
+  private readonly announcer: AppendAnnouncer | undefined;
+  private closed = false;
+
+  /** Use openPostgresEventStore, which also creates the schema. */
+  constructor(
+    private readonly pool: Pool,
+    private readonly ownsPool: boolean,
+    options: CommonOptions,
+  ) {
+    this.names = schemaNames(options.schema ?? POSTGRES_DEFAULT_SCHEMA);
+    this.clock = options.clock ?? systemClock;
+    this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 500, 'pollIntervalMs');
+    this.subscriptionBatchSize = positiveInteger(options.subscriptionBatchSize ?? 500, 'subscriptionBatchSize');
+    this.listener = new AppendListener(pool, this.names.channel, this.pollIntervalMs);
+    this.announcer = options.notify === 'after-commit' ? new AppendAnnouncer(pool, this.names.channel) : undefined;
+  }
+
+  async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    this.assertOpen();
+    assertAppendArguments(streamId, events, options.expectedRevision);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.appendOnce(streamId, events, options.expectedRevision);
+      } catch (error) {
+        const constraint = uniqueViolation(error);
+        if (constraint === 'events_event_id_key' && attempt < APPEND_ATTEMPTS_MAX) continue;
+        if (constraint === 'events_stream_revision_key' || constraint === 'streams_pkey') {
+          const actual = (await readStreamHead(this.pool, this.names, streamId))?.revision ?? 'no_stream';
+          throw new WrongExpectedVersion(streamId, options.expectedRevision, actual);
+        }
+        throw error;
+      }
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return readStreamEvents(this.pool, this.names, streamId, options);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return readAllSafe(this.pool, this.names, options);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
+    this.assertOpen();
+    return this.subscription(options);
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    return readSafeHeadPosition(this.pool, this.names);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Wakes waiting subscriptions so they see `closed` and finish, then releases the LISTEN connection.
+    await this.listener.close();
+    await this.announcer?.settle();
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private async appendOnce(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const context = { names: this.names, clock: this.clock, notifyInTransaction: this.announcer === undefined };
+      const outcome = await appendWithinTransaction(client, context, streamId, events, expected);
+      await client.query('COMMIT');
+      if (outcome.appended) this.announcer?.announce();
+      return outcome.result;
+    } catch (error) {
+      broken = await abandonTransaction(client);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * One subscription: a notification that arrives while a page is being read marks it `pending`, so the
+   * next wait returns at once instead of sleeping past it (no lost wake-up between read and wait).
+   */
+  private async *subscription(options: SubscribeOptions): AsyncGenerator<RecordedEvent, void, undefined> {
+    let pending = false;
+    const unregister = this.listener.onNotification(() => {
+      pending = true;
+    });
+    const source: CatchUpSource = {
+      readAll: async (readOptions) => {
+        await this.listener.ensureListening();
+        if (this.closed) return [];
+        pending = false;
+        return readAllSafe(this.pool, this.names, readOptions);
+      },
+      waitForEventsAfter: async (_position, signal) => {
+        if (!pending) await this.listener.notifier.wait(this.pollIntervalMs, signal);
+      },
+      isClosed: () => this.closed,
+    };
+    try {
+      yield* catchUpSubscription(source, { ...options, batchSize: this.subscriptionBatchSize });
+    } finally {
+      unregister();
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`event store (schema ${this.names.schema}) is closed`);
+  }
+}
+
+/** Opens the store, creating the schema if needed. */
+export async function openPostgresEventStore(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+  const ownsPool = options.pool === undefined;
+  const pool = options.pool ?? new Pool({ connectionString: options.connectionString, max: positiveInteger(options.poolSize ?? 10, 'poolSize') });
+  // An idle pooled connection that dies (server restart) emits 'error'; unhandled, it would kill the process.
+  if (ownsPool) pool.on('error', () => undefined);
+  const store = new PostgresEventStore(pool, ownsPool, options);
+  try {
+    const client = await pool.connect();
+    try {
+      await ensureSchema(client, store.names);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+/**
+ * Rolls back and drops any session-level advisory lock a failed append may still hold (ROLLBACK does
+ * not release those). Returns an error when that failed: the connection must then be destroyed.
+ */
+async function abandonTransaction(client: PoolClient): Promise<Error | undefined> {
+  try {
+    await client.query('ROLLBACK');
+    await client.query('SELECT pg_advisory_unlock_all()');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function uniqueViolation(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === '23505' && typeof constraint === 'string' ? constraint : undefined;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}

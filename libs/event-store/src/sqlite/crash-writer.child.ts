@@ -1,0 +1,67 @@
+/**
+ * Child process for the crash test: appends batches of 1–8 events to a few streams as fast as it can and
+ * prints one JSON line per append *after* it committed. The parent SIGKILLs it at a random moment.
+ * Run as: node -r @swc-node/register crash-writer.child.ts <file> <seed> <stream count>
+ */
+import { StreamNotFound } from '../errors';
+import type { EventStore, NewEvent } from '../port';
+import { deterministicUuid, seededRandom, testEvent } from '../testing/fixtures';
+import { openSqliteEventStore } from './sqlite-event-store';
+
+/** The parent kills us long before this; the bound only keeps a forgotten child from running forever. */
+const APPENDS_MAX = 200_000;
+
+export interface CommittedAppend {
+  readonly streamId: string;
+  readonly nextRevision: string;
+  readonly batchId: string;
+  readonly batchSize: number;
+}
+
+function crashStreamId(index: number): string {
+  return `applicant-crash-${index}`;
+}
+
+async function currentRevision(store: EventStore, streamId: string): Promise<bigint | undefined> {
+  try {
+    return (await store.readStream(streamId, { direction: 'backwards', maxCount: 1 }))[0]?.revision;
+  } catch (error) {
+    if (error instanceof StreamNotFound) return undefined;
+    throw error;
+  }
+}
+
+function batch(batchId: string, batchSize: number): NewEvent[] {
+  return Array.from({ length: batchSize }, (_, index) => ({
+    ...testEvent(`${batchId}-${index}`),
+    id: deterministicUuid(`crash-${batchId}-${index}`),
+    // The batch marker: after a crash, a batch must be there completely or not at all.
+    data: { batchId, batchSize, index, amount: `${batchSize}${index}.00` },
+  }));
+}
+
+async function main(): Promise<void> {
+  const [file, seedText, streamCountText] = process.argv.slice(2);
+  if (file === undefined || seedText === undefined || streamCountText === undefined) throw new Error('usage: <file> <seed> <stream count>');
+  const random = seededRandom(Number(seedText));
+  const store = await openSqliteEventStore({ file });
+  const streams = Array.from({ length: Number(streamCountText) }, (_, index) => crashStreamId(index));
+  const revisions = new Map<string, bigint | undefined>();
+  for (const streamId of streams) revisions.set(streamId, await currentRevision(store, streamId));
+  process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+  for (let appendIndex = 0; appendIndex < APPENDS_MAX; appendIndex += 1) {
+    const streamId = streams[Math.floor(random() * streams.length)] ?? crashStreamId(0);
+    const batchId = `${seedText}-${appendIndex}`;
+    const batchSize = 1 + Math.floor(random() * 8);
+    const result = await store.appendToStream(streamId, batch(batchId, batchSize), { expectedRevision: revisions.get(streamId) ?? 'no_stream' });
+    revisions.set(streamId, result.nextRevision);
+    const committed: CommittedAppend = { streamId, nextRevision: String(result.nextRevision), batchId, batchSize };
+    process.stdout.write(`${JSON.stringify(committed)}\n`);
+  }
+  await store.close();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`crash writer failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,148 @@
+/**
+ * The embedded EventStore adapter: one SQLite file (better-sqlite3, synchronous) behind the async port.
+ * Several processes may share the file: WAL lets readers run beside the single writer, busy_timeout makes
+ * a writer wait for another's lock, and live subscriptions poll for appends made elsewhere.
+ */
+import type Database from 'better-sqlite3';
+import { assertAppendArguments } from '../append-guards';
+import { AppendNotifier, catchUpSubscription } from '../catch-up-subscription';
+import { StreamNotFound } from '../errors';
+import { systemClock } from '../port';
+import type {
+  AppendOptions,
+  AppendResult,
+  Clock,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from '../port';
+import { appendEvents } from './append';
+import { openDatabase, type SqliteSynchronous } from './schema';
+import { prepareStatements, REVISION_END, toRecordedEvent, type Statements } from './statements';
+
+export type { SqliteSynchronous } from './schema';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file (created if missing); ':memory:' for a private throwaway store. */
+  readonly file: string;
+  /** Source of metadata.recordedAt; inject a fixed clock in tests. */
+  readonly clock?: Clock;
+  /** FULL (default) survives power loss after commit; NORMAL in WAL may lose the last commits, never corrupts. */
+  readonly synchronous?: SqliteSynchronous;
+  /** How often a live subscription checks for appends by other processes. */
+  readonly pollIntervalMs?: number;
+  /** How long a writer waits for another process's write lock before failing with SQLITE_BUSY. */
+  readonly busyTimeoutMs?: number;
+  /** Events per query while a subscription catches up (bounds its memory). */
+  readonly subscriptionBatchSize?: number;
+}
+
+/** readAll without maxCount returns at most this many events; page with fromPosition for more. */
+export const READ_ALL_DEFAULT_MAX_COUNT = 1000;
+
+export class SqliteEventStore implements EventStore {
+  readonly file: string;
+  readonly synchronous: SqliteSynchronous;
+  private readonly clock: Clock;
+  private readonly pollIntervalMs: number;
+  private readonly subscriptionBatchSize: number;
+  private readonly db: Database.Database;
+  private readonly statements: Statements;
+  private readonly notifier = new AppendNotifier();
+  private readonly appendTransaction: (streamId: string, events: readonly NewEvent[], options: AppendOptions) => ReturnType<typeof appendEvents>;
+  private closed = false;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.file = options.file;
+    this.synchronous = options.synchronous ?? 'FULL';
+    this.clock = options.clock ?? systemClock;
+    this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 50, 'pollIntervalMs');
+    this.subscriptionBatchSize = positiveInteger(options.subscriptionBatchSize ?? 500, 'subscriptionBatchSize');
+    const busyTimeoutMs = positiveInteger(options.busyTimeoutMs ?? 10_000, 'busyTimeoutMs');
+    this.db = openDatabase({ file: this.file, synchronous: this.synchronous, busyTimeoutMs });
+    this.statements = prepareStatements(this.db);
+    const transaction = this.db.transaction((streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions) =>
+      appendEvents(this.statements, this.clock, streamId, events, appendOptions.expectedRevision),
+    );
+    // IMMEDIATE takes the write lock up front; a deferred transaction would read first and could only fail on upgrade.
+    this.appendTransaction = transaction.immediate;
+  }
+
+  async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    this.assertOpen();
+    assertAppendArguments(streamId, events, options.expectedRevision);
+    const outcome = this.appendTransaction(streamId, events, options);
+    if (outcome.appended) this.notifier.notifyAll();
+    return outcome.result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const direction = options.direction ?? 'forwards';
+    // SQLite reads LIMIT -1 as "no limit": a decider needs the whole stream unless it asks for less.
+    const limit = options.maxCount === undefined ? -1 : positiveInteger(options.maxCount, 'maxCount');
+    const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
+    const revision = from === 'start' ? 0n : from === 'end' ? REVISION_END : from;
+    const statement = direction === 'forwards' ? this.statements.readForwards : this.statements.readBackwards;
+    const rows = statement.all(streamId, revision, limit);
+    if (rows.length === 0 && this.statements.streamExists.get(streamId) === undefined) throw new StreamNotFound(streamId);
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const limit = positiveInteger(options.maxCount ?? READ_ALL_DEFAULT_MAX_COUNT, 'maxCount');
+    return this.statements.readAll.all(options.fromPosition ?? 0n, limit).map(toRecordedEvent);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
+    this.assertOpen();
+    const source = {
+      readAll: (readOptions: ReadAllOptions) => this.readAll(readOptions),
+      waitForEventsAfter: (position: bigint, signal: AbortSignal | undefined) => this.waitForEventsAfter(position, signal),
+      isClosed: () => this.closed,
+    };
+    return catchUpSubscription(source, { ...options, batchSize: this.subscriptionBatchSize });
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    return this.headPositionNow();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Wake live subscriptions so they see `closed` and finish instead of waiting out their poll.
+    this.notifier.notifyAll();
+    this.db.close();
+  }
+
+  /** Returns when the log has moved past `position` (in-process append or poll) or on abort or close. */
+  private async waitForEventsAfter(position: bigint, signal: AbortSignal | undefined): Promise<void> {
+    while (!this.closed && signal?.aborted !== true) {
+      if (this.headPositionNow() > position) return;
+      await this.notifier.wait(this.pollIntervalMs, signal);
+    }
+  }
+
+  private headPositionNow(): bigint {
+    return this.statements.headPosition.get()?.position ?? 0n;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`event store ${this.file} is closed`);
+  }
+}
+
+export async function openSqliteEventStore(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+  return new SqliteEventStore(options);
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
