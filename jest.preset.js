@@ -24,7 +24,10 @@ module.exports = {
         sourceMaps: 'inline',
       },
     ],
+    // jose 6 ships ES modules only: @swc/jest turns its files into CommonJS for jest's module registry.
+    '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper,
   testMatch: ['**/?(*.)+(spec).ts'],
   testTimeout: 30000,

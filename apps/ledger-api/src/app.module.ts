@@ -1,0 +1,88 @@
+/**
+ * The ledger-api composition root: infrastructure instances made by server.ts (the store must be open
+ * before Nest starts) are handed to Nest as values under the tokens of libs/api/src/tokens.ts.
+ */
+import { DynamicModule, Global, Inject, Module, Optional, type OnApplicationShutdown } from '@nestjs/common';
+import { AuthModule, type AuthConfig } from '@hz/auth';
+import type { Clock, EventStore } from '@hz/event-store';
+import type { PolicyCatalog } from '@hz/policy';
+import type { ProjectionSupervisor } from '@hz/projections';
+import {
+  AuditHttpModule,
+  CATALOG,
+  CLOCK,
+  EVENT_STORE,
+  IDEMPOTENCY_STORE,
+  LEDGER_CONFIG,
+  LEDGER_SERVICE,
+  LedgerHttpModule,
+  MetricsRegistry,
+  PROJECTION_RUNNER,
+  ProjectionsQueryModule,
+  type LedgerService,
+} from '@hz/api';
+import type { LedgerConfig } from './config';
+import type { ReadSide } from './stores';
+
+export interface AppDependencies {
+  readonly config: LedgerConfig;
+  /** Already instrumented for metrics. */
+  readonly store: EventStore;
+  readonly idempotencyStore: EventStore;
+  readonly ledger: LedgerService;
+  readonly catalog: PolicyCatalog;
+  readonly clock: Clock;
+  readonly metrics: MetricsRegistry;
+  readonly auth: AuthConfig;
+  readonly readSide: ReadSide;
+}
+
+@Global()
+@Module({})
+class LedgerInfrastructureModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(IDEMPOTENCY_STORE) private readonly idempotencyStore: EventStore,
+    @Optional() @Inject(PROJECTION_RUNNER) private readonly projector?: ProjectionSupervisor,
+  ) {}
+
+  static forRoot(dependencies: AppDependencies): DynamicModule {
+    const providers = [
+      { provide: LEDGER_CONFIG, useValue: dependencies.config },
+      { provide: EVENT_STORE, useValue: dependencies.store },
+      { provide: IDEMPOTENCY_STORE, useValue: dependencies.idempotencyStore },
+      { provide: LEDGER_SERVICE, useValue: dependencies.ledger },
+      { provide: CATALOG, useValue: dependencies.catalog },
+      { provide: CLOCK, useValue: dependencies.clock },
+      { provide: MetricsRegistry, useValue: dependencies.metrics },
+    ];
+    return { module: LedgerInfrastructureModule, providers, exports: providers.map((provider) => provider.provide) };
+  }
+
+  /**
+   * The projector reads the event store, so it must stop before the store closes; Nest does not promise
+   * an order between modules' hooks, hence the explicit stop here (stopping twice is harmless).
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await this.projector?.stop();
+    await this.idempotencyStore.close();
+    await this.store.close();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(dependencies: AppDependencies): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LedgerInfrastructureModule.forRoot(dependencies),
+        AuthModule.forRoot(dependencies.auth),
+        LedgerHttpModule,
+        // GET /claims (queue) and /projections/*; runs the projector in-process unless LEDGER_PROJECTOR=external.
+        ProjectionsQueryModule.forRoot({ ...dependencies.readSide, minPositionWaitMs: dependencies.config.minPositionWaitMs }),
+        AuditHttpModule.register({ dataDir: dependencies.config.dataDir }),
+      ],
+    };
+  }
+}

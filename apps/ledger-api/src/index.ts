@@ -1,0 +1,4 @@
+export * from './config';
+export * from './stores';
+export * from './server';
+export { AppModule } from './app.module';

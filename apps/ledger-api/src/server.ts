@@ -1,0 +1,97 @@
+/**
+ * Builds and starts the HTTP server from a LedgerConfig. Tests call startServer with port 0 and a temp
+ * data dir; main.ts calls it with the environment's configuration.
+ */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { LogLevel } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { readOrCreateJwtSecret, type AuthConfig } from '@hz/auth';
+import { systemClock, type Clock, type EventStore } from '@hz/event-store';
+import { Money } from '@hz/money';
+import { HZ_CBEC_2023, type PolicyCatalog } from '@hz/policy';
+import { configureHttpApp, instrumentEventStore, LedgerService, MetricsRegistry, API_PREFIX, DOCS_PATH } from '@hz/api';
+import { AppModule } from './app.module';
+import type { LedgerConfig } from './config';
+import { createEventStore, createIdempotencyStore, createReadSide, type ReadSide } from './stores';
+
+export interface ServerOptions {
+  readonly clock?: Clock;
+  readonly catalog?: PolicyCatalog;
+  /** Nest's own log levels; tests pass [] or ['error']. */
+  readonly logLevels?: LogLevel[];
+}
+
+export interface CreatedApp {
+  readonly app: NestExpressApplication;
+  /** The ledger's log (instrumented). */
+  readonly store: EventStore;
+  /** The HTTP layer's idempotency records (see IdempotencyService). */
+  readonly idempotencyStore: EventStore;
+  /** The HS256 secret in use (undefined with JWKS), so the caller can tell the operator how to mint tokens. */
+  readonly jwtSecret?: string;
+  readonly jwtSecretFile?: string;
+}
+
+export async function createApp(config: LedgerConfig, options: ServerOptions = {}): Promise<CreatedApp> {
+  const clock = options.clock ?? systemClock;
+  const catalog = options.catalog ?? HZ_CBEC_2023;
+  const { auth, secretFile } = authConfigOf(config);
+  const metrics = new MetricsRegistry();
+  const rawStore = await createEventStore(config, clock);
+  let idempotencyStore: EventStore | undefined;
+  let readSide: ReadSide | undefined;
+  try {
+    const store = instrumentEventStore(rawStore, metrics);
+    idempotencyStore = await createIdempotencyStore(config, clock);
+    readSide = await createReadSide(config, store);
+    const ledger = new LedgerService({ store, catalog, clock, countersignThreshold: Money.parse(config.countersignThreshold) });
+    const module = AppModule.forRoot({ config, store, idempotencyStore, ledger, catalog, clock, metrics, auth, readSide });
+    const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger: options.logLevels ?? ['error', 'warn'] });
+    app.enableShutdownHooks();
+    configureHttpApp(app, { bodyLimit: config.bodyLimit });
+    // The dashboard is optional: a colleague's build lands in dist/apps/dashboard.
+    if (existsSync(config.dashboardDir)) app.useStaticAssets(config.dashboardDir, { index: 'index.html' });
+    return { app, store, idempotencyStore, jwtSecret: auth.secret, jwtSecretFile: secretFile };
+  } catch (error) {
+    await readSide?.readStore.close();
+    await idempotencyStore?.close();
+    await rawStore.close();
+    throw error;
+  }
+}
+
+function authConfigOf(config: LedgerConfig): { auth: AuthConfig; secretFile?: string } {
+  const { issuer, audience, jwksUrl } = config.jwt;
+  if (jwksUrl) return { auth: { issuer, audience, jwksUrl } };
+  if (config.jwt.secret) return { auth: { secret: config.jwt.secret, issuer, audience } };
+  const generated = readOrCreateJwtSecret(config.dataDir);
+  return { auth: { secret: generated.secret, issuer, audience }, secretFile: generated.file };
+}
+
+export interface StartedServer extends CreatedApp {
+  /** e.g. http://127.0.0.1:3000 (no trailing slash). */
+  readonly url: string;
+  readonly apiUrl: string;
+  readonly docsUrl: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Creates the app and listens on config.host:config.port (port 0 picks a free one). */
+export async function startServer(config: LedgerConfig, options: ServerOptions = {}): Promise<StartedServer> {
+  const created = await createApp(config, options);
+  await created.app.listen(config.port, config.host);
+  const address = created.app.getHttpServer().address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${address.port}`;
+  return {
+    ...created,
+    url,
+    apiUrl: `${url}/${API_PREFIX}`,
+    docsUrl: `${url}/${DOCS_PATH}`,
+    port: address.port,
+    close: () => created.app.close(),
+  };
+}

@@ -1,0 +1,5 @@
+import { TextField } from '../../validation/fields';
+
+export class ClearIntegrityFlagRequest {
+  @TextField('why') reason!: string;
+}

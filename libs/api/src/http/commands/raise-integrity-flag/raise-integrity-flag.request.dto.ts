@@ -1,0 +1,5 @@
+import { TextField } from '../../validation/fields';
+
+export class RaiseIntegrityFlagRequest {
+  @TextField('why') reason!: string;
+}

@@ -1,0 +1,4 @@
+import type { RecordDisbursement } from '@hz/ledger';
+import { LedgerBusCommand } from '../../support/ledger-command.handler';
+
+export class RecordDisbursementCommand extends LedgerBusCommand<RecordDisbursement> {}

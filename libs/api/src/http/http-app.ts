@@ -1,0 +1,51 @@
+/**
+ * Express-level setup shared by the server and the tests: request context, a bounded JSON body parser,
+ * its errors in the contract's shape, the /api/v1 prefix and the OpenAPI document at /api/docs.
+ */
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AuditLogger } from '@hz/auth';
+import { renderError } from './errors/http-exception.filter';
+import { MetricsRegistry } from './operations/metrics';
+import { requestContextMiddleware } from './operations/request-context';
+import { describeRequest, type HttpRequestLike, type HttpResponseLike } from './support/http-types';
+
+export const API_PREFIX = 'api/v1';
+export const DOCS_PATH = 'api/docs';
+/** Largest accepted JSON body: evidence lists are small; anything bigger is a mistake or an attack. */
+export const DEFAULT_BODY_LIMIT = '256kb';
+
+export interface HttpAppOptions {
+  readonly bodyLimit?: string;
+  readonly version?: string;
+}
+
+/** Call on an app created with `{ bodyParser: false }`, before `listen`/`init`. */
+export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions = {}): void {
+  const audit = app.get(AuditLogger);
+  app.use(requestContextMiddleware(app.get(MetricsRegistry)));
+  app.useBodyParser('json', { limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: true });
+  // Body-parser errors happen before routing, so Nest's filters never see them: render them here.
+  app.use((error: unknown, request: HttpRequestLike, response: HttpResponseLike, next: (error?: unknown) => void) => {
+    const rendered = renderError(error);
+    if (!rendered || response.headersSent) return next(error);
+    const { code, message } = rendered.body.error;
+    audit.refusal({ ...describeRequest(request), status: rendered.status, code, reason: message });
+    response.status(rendered.status).json(rendered.body);
+  });
+  app.setGlobalPrefix(API_PREFIX);
+  app.disable('x-powered-by');
+  setUpOpenApi(app, options.version ?? '0.1.0');
+}
+
+function setUpOpenApi(app: INestApplication, version: string): void {
+  const config = new DocumentBuilder()
+    .setTitle('Hangzhou CBEC claims ledger')
+    .setDescription('Event-sourced ledger for 杭政办函〔2023〕9号: claims, decisions, disbursements, revocations. Money is a decimal string with at most 2 fraction digits.')
+    .setVersion(version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
+}

@@ -1,0 +1,80 @@
+/**
+ * The path every recording POST takes after its DTO validated: who acts in which role, the
+ * Idempotency-Key, the command metadata, the idempotency record, the CommandBus, and the HTTP status
+ * and body (replays included). Controllers stay one call long.
+ */
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { CommandBus, type Command } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { actingRole, type Role } from '@hz/auth';
+import type { Clock, JsonObject } from '@hz/event-store';
+import type { CommandMetadata } from '@hz/ledger';
+import { CLOCK } from '../../tokens';
+import { ApiError } from '../errors/error-body';
+import { IDEMPOTENCY_KEY_PATTERN, IdempotencyService } from '../idempotency/idempotency.service';
+import { requestFingerprint } from '../idempotency/fingerprint';
+import { headerValue, type HttpRequestLike, type HttpResponseLike } from './http-types';
+
+export interface WriteRequest<TResult> {
+  readonly request: HttpRequestLike;
+  readonly response: HttpResponseLike;
+  /** The roles the route accepts; the first one the caller holds is recorded as its role. */
+  readonly roles: readonly Role[];
+  readonly command: (metadata: CommandMetadata) => Command<TResult>;
+  /** Turns the ledger's result into the response body (money as strings, position as a string). */
+  readonly present: (result: TResult) => JsonObject;
+  readonly status: HttpStatus.OK | HttpStatus.CREATED;
+}
+
+@Injectable()
+export class WriteGateway {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly idempotency: IdempotencyService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async write<TResult>(write: WriteRequest<TResult>): Promise<JsonObject> {
+    const { request, response } = write;
+    const user = request.user;
+    if (!user) throw new Error('WriteGateway used on a route without authentication');
+    const key = idempotencyKeyOf(request);
+    const role = actingRole(user, write.roles);
+    const requestId = request.requestId ?? randomUUID();
+    const metadata: CommandMetadata = {
+      actor: user.sub,
+      role,
+      ...(user.applicant ? { applicant: user.applicant } : {}),
+      now: this.clock.now().toISOString(),
+      idempotencyKey: key,
+      correlationId: correlationIdOf(request) ?? requestId,
+      causationId: requestId,
+    };
+    const path = (request.originalUrl ?? request.url).split('?')[0] ?? '';
+    const outcome = await this.idempotency.run(
+      { ...metadata, key, fingerprint: requestFingerprint(request.method, path, request.body) },
+      async () => ({ status: write.status, body: write.present(await this.commandBus.execute(write.command(metadata))) }),
+    );
+    if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    // A replayed refusal goes through the exception filter like the original did (and is logged again).
+    if (outcome.status >= 400) throw new HttpException(outcome.body, outcome.status);
+    response.status(outcome.status);
+    return outcome.body;
+  }
+}
+
+function idempotencyKeyOf(request: HttpRequestLike): string {
+  const key = headerValue(request, 'idempotency-key');
+  if (key === undefined || key === '') {
+    throw new ApiError(HttpStatus.BAD_REQUEST, 'IDEMPOTENCY.KEY_REQUIRED', 'an Idempotency-Key header is required on this request');
+  }
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    throw new ApiError(HttpStatus.BAD_REQUEST, 'IDEMPOTENCY.KEY_INVALID', 'the Idempotency-Key must be 1 to 128 letters, digits or . _ : -');
+  }
+  return key;
+}
+
+function correlationIdOf(request: HttpRequestLike): string | undefined {
+  const value = headerValue(request, 'x-correlation-id');
+  return value !== undefined && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : undefined;
+}

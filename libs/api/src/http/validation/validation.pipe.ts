@@ -1,0 +1,60 @@
+/**
+ * ValidationPipe configured for the contract: unknown fields are refused (not silently dropped), no
+ * implicit conversion (a JSON number is never turned into a money string), and every problem is
+ * reported as `{path, code, message}` under REQUEST.INVALID.
+ */
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { codeForConstraint } from './validators';
+import { requestInvalid, type FieldProblem } from '../errors/error-body';
+
+/** Bounds the report, so a body with thousands of bad fields cannot produce a huge error response. */
+const MAX_PROBLEMS = 50;
+
+export function flattenValidationErrors(errors: readonly ValidationError[], parentPath = ''): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const error of errors) {
+    const path = parentPath === '' ? error.property : /^\d+$/.test(error.property) ? `${parentPath}[${error.property}]` : `${parentPath}.${error.property}`;
+    const constraints = Object.entries(error.constraints ?? {});
+    const missing = error.value === undefined && !('whitelistValidation' in (error.constraints ?? {}));
+    if (missing && constraints.length > 0) {
+      problems.push({ path, code: 'FIELD.REQUIRED', message: `${path} is required` });
+    } else {
+      for (const [constraint, message] of constraints) {
+        problems.push({ path, code: codeForConstraint(constraint, error.value), message: messageFor(constraint, path, message) });
+      }
+    }
+    problems.push(...flattenValidationErrors(error.children ?? [], path));
+    if (problems.length >= MAX_PROBLEMS) break;
+  }
+  return problems.slice(0, MAX_PROBLEMS);
+}
+
+function messageFor(constraint: string, path: string, message: string): string {
+  return constraint === 'whitelistValidation' ? `${path} is not a field of this request` : message;
+}
+
+export class ApiValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: false,
+      stopAtFirstError: true,
+      validationError: { target: false, value: true },
+      exceptionFactory: (errors) => requestInvalid(flattenValidationErrors(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Bodies only: path parameters have their own pipes, and query DTOs of the read side keep theirs.
+    if (metadata.type !== 'body') return value;
+    // No body at all (POST .../withdrawal needs none) reads as an empty object; required fields still fail.
+    if (value === undefined) return super.transform({}, metadata);
+    // A JSON array or scalar as the whole body would otherwise be validated element-wise or not at all.
+    if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw requestInvalid([{ path: '', code: 'BODY.NOT_AN_OBJECT', message: 'the body must be a JSON object' }]);
+    }
+    return super.transform(value, metadata);
+  }
+}

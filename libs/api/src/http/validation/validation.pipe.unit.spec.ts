@@ -1,0 +1,62 @@
+import { HttpException } from '@nestjs/common';
+import { DecideClaimRequest } from '../commands/decide-claim/decide-claim.request.dto';
+import { RecordDisbursementRequest } from '../commands/record-disbursement/record-disbursement.request.dto';
+import { DecideAllocationPlanRequest } from '../commands/decide-allocation-plan/decide-allocation-plan.request.dto';
+import { ApiValidationPipe } from './validation.pipe';
+
+const pipe = new ApiValidationPipe();
+
+async function problems(metatype: new () => object, body: unknown): Promise<Array<{ path: string; code: string }>> {
+  try {
+    await pipe.transform(body, { type: 'body', metatype });
+  } catch (error) {
+    const response = (error as HttpException).getResponse() as { error: { code: string; details: Array<{ path: string; code: string }> } };
+    expect(response.error.code).toBe('REQUEST.INVALID');
+    return response.error.details.map(({ path, code }) => ({ path, code }));
+  }
+  return [];
+}
+
+describe('ApiValidationPipe', () => {
+  it('accepts a valid body and returns it as plain data', async () => {
+    const body = { funder: 'city', amount: '100.00', paymentRef: 'PAY-1', paidAt: '2024-08-01' };
+    await expect(pipe.transform(body, { type: 'body', metatype: RecordDisbursementRequest })).resolves.toEqual(body);
+  });
+
+  it('names the money reason for each bad amount', async () => {
+    const cases: Array<[unknown, string]> = [
+      [100, 'MONEY.NOT_A_STRING'],
+      ['-1.00', 'MONEY.NEGATIVE'],
+      ['1.005', 'MONEY.TOO_MANY_FRACTION_DIGITS'],
+      ['1e3', 'MONEY.EXPONENT'],
+      ['12345678901234', 'MONEY.TOO_MANY_INTEGER_DIGITS'],
+    ];
+    for (const [amount, code] of cases) {
+      await expect(problems(RecordDisbursementRequest, { funder: 'city', amount, paymentRef: 'P', paidAt: '2024-08-01' })).resolves.toEqual([{ path: 'amount', code }]);
+    }
+  });
+
+  it('requires an amount to approve and refuses one on a rejection', async () => {
+    await expect(problems(DecideClaimRequest, { outcome: 'approve', reasons: [] })).resolves.toEqual([{ path: 'amount', code: 'FIELD.REQUIRED' }]);
+    await expect(problems(DecideClaimRequest, { outcome: 'reject', amount: '1.00', reasons: ['x'] })).resolves.toEqual([{ path: 'amount', code: 'FIELD.NOT_ALLOWED' }]);
+  });
+
+  it('reports nested problems with their index path', async () => {
+    const body = { planId: 'p-1', pool: '100.00', scores: [{ district: 'xihu', score: '1' }, { district: 'mars', score: '-1', extra: 1 }], decidedAt: '2024-05-01' };
+    await expect(problems(DecideAllocationPlanRequest, body)).resolves.toEqual(
+      expect.arrayContaining([
+        { path: 'scores[1].district', code: 'DISTRICT.UNKNOWN' },
+        { path: 'scores[1].score', code: 'DECIMAL.INVALID' },
+        { path: 'scores[1].extra', code: 'FIELD.UNKNOWN' },
+      ]),
+    );
+  });
+
+  it('refuses a body that is not an object', async () => {
+    await expect(problems(DecideClaimRequest, [])).resolves.toEqual([{ path: '', code: 'BODY.NOT_AN_OBJECT' }]);
+  });
+
+  it('leaves query and path parameters to their own pipes', async () => {
+    await expect(pipe.transform('42', { type: 'query', metatype: String })).resolves.toBe('42');
+  });
+});

@@ -1,0 +1,5 @@
+export * from './tokens';
+export * from './application';
+export * from './http';
+export * from './queries';
+export * from './audit';
