@@ -1,0 +1,147 @@
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { ApiError, NetworkError } from '../api/client';
+import { sentenceFor } from '../i18n/errors';
+import { useI18n } from '../i18n/i18n';
+import { formatMoney } from '../lib/money';
+import { SUPPORT_YEARS } from '../lib/reference';
+
+export type Loadable<T> = { readonly state: 'loading' } | { readonly state: 'error'; readonly error: unknown } | { readonly state: 'ready'; readonly data: T };
+
+/**
+ * Loads data for a view and reloads when `deps` change; a newer load aborts the older one, so a
+ * quick change of the asOf picker never shows stale figures.
+ */
+export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): { result: Loadable<T>; reload: () => void } {
+  const [result, setResult] = useState<Loadable<T>>({ state: 'loading' });
+  const [generation, setGeneration] = useState(0);
+  const loader = useRef(load);
+  loader.current = load;
+  useEffect(() => {
+    const controller = new AbortController();
+    setResult({ state: 'loading' });
+    loader.current(controller.signal).then(
+      (data) => {
+        if (!controller.signal.aborted) setResult({ state: 'ready', data });
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) setResult({ state: 'error', error });
+      },
+    );
+    return () => controller.abort();
+  }, [...deps, generation]);
+  const reload = useCallback(() => setGeneration((value) => value + 1), []);
+  return { result, reload };
+}
+
+export function Money({ amount }: { readonly amount: string | null | undefined }): ReactNode {
+  return (
+    <span className="money" data-amount={amount ?? ''}>
+      {formatMoney(amount)}
+    </span>
+  );
+}
+
+/** A refusal in plain words, with the stable code beside it (and the server's own message). */
+export function ErrorNotice({ error, onRetry }: { readonly error: unknown; readonly onRetry?: () => void }): ReactNode {
+  const { t, lang } = useI18n();
+  let sentence: string;
+  let code: string | null = null;
+  let serverMessage: string | null = null;
+  if (error instanceof ApiError) {
+    code = error.code;
+    sentence = sentenceFor(error.code, error.status, lang) ?? t('error.generic', { status: error.status });
+    serverMessage = error.message || null;
+  } else if (error instanceof NetworkError) {
+    sentence = t('error.network');
+  } else {
+    sentence = error instanceof Error ? error.message : String(error);
+  }
+  return (
+    <div className="notice error" role="alert" data-testid="error-notice" data-error-code={code ?? ''}>
+      <strong>{t('error.title')}</strong>
+      <p className="sentence">{sentence}</p>
+      {code ? (
+        <p className="code">
+          {t('common.code')}: <code>{code}</code>
+          {error instanceof ApiError ? <span className="status"> (HTTP {error.status})</span> : null}
+        </p>
+      ) : null}
+      {error instanceof ApiError && Array.isArray(error.details) && error.details.length > 0 ? (
+        <ul className="problems">
+          {(error.details as unknown[]).slice(0, 20).map((problem, index) => (
+            <li key={index}>{describeProblem(problem)}</li>
+          ))}
+        </ul>
+      ) : null}
+      {serverMessage ? (
+        <p className="server-message">
+          {t('error.serverSaid')}: {serverMessage}
+        </p>
+      ) : null}
+      {onRetry ? (
+        <button type="button" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** Renders loading and error states, and the children once the data is there. */
+export function Loaded<T>({ result, reload, children }: { readonly result: Loadable<T>; readonly reload?: () => void; readonly children: (data: T) => ReactNode }): ReactNode {
+  const { t } = useI18n();
+  if (result.state === 'loading') return <p className="loading" aria-busy="true">{t('common.loading')}</p>;
+  if (result.state === 'error') return <ErrorNotice error={result.error} onRetry={reload} />;
+  return <>{children(result.data)}</>;
+}
+
+export function YearPicker({ year, onChange, years = SUPPORT_YEARS }: { readonly year: number; readonly onChange: (year: number) => void; readonly years?: readonly number[] }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <label className="control">
+      {t('common.year')}
+      <select data-testid="year-picker" value={year} onChange={(event) => onChange(Number(event.target.value))}>
+        {years.map((value) => (
+          <option key={value} value={value}>
+            {value}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The ledger-time picker: empty means "now"; a date means the end of that day in Beijing time. */
+export function AsOfPicker({ date, onChange }: { readonly date: string; readonly onChange: (date: string) => void }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <label className="control" title={t('common.asOf.hint')}>
+      {t('common.asOf')}
+      <input type="date" data-testid="asof-picker" value={date} onChange={(event) => onChange(event.target.value)} />
+      {date ? (
+        <button type="button" className="link" onClick={() => onChange('')}>
+          {t('common.asOf.clear')}
+        </button>
+      ) : (
+        <span className="muted">{t('common.asOf.now')}</span>
+      )}
+    </label>
+  );
+}
+
+export function StatusBadge({ status }: { readonly status: string }): ReactNode {
+  const { t } = useI18n();
+  const key = `status.${status}` as const;
+  const known = ['submitted', 'pending_countersign', 'approved', 'rejected', 'withdrawn', 'revoked'].includes(status);
+  return (
+    <span className={`badge status-${status}`} data-status={status}>
+      {known ? t(key as Parameters<typeof t>[0]) : status}
+    </span>
+  );
+}
+
+function describeProblem(problem: unknown): string {
+  if (typeof problem !== 'object' || problem === null) return String(problem);
+  const { path, message, code } = problem as { path?: unknown; message?: unknown; code?: unknown };
+  return [path, message ?? code].filter((part) => typeof part === 'string' && part.length > 0).join(': ');
+}

@@ -1,0 +1,310 @@
+/**
+ * One claim: its facts, evidence, the assessment trace (each step with its clause), the fiscal split
+ * and payments, its event history with hashes, and the reviewer's decision / countersign forms.
+ */
+import { useCallback, useState, type ReactNode } from 'react';
+import { getApplicant, getClaim, getClaimHistory } from '../api/endpoints';
+import type { ClaimDetail, CommandResult, HistoryEntry } from '../api/types';
+import { can } from '../auth/session';
+import { useSignedIn } from '../auth/SessionContext';
+import { Loaded, Money, StatusBadge, useLoad } from '../components/common';
+import { GroupBadge } from '../components/GroupBadge';
+import { useI18n } from '../i18n/i18n';
+import { minusMoney } from '../lib/money';
+import { hrefFor } from '../lib/router';
+import { districtName, programClause, programName } from '../lib/reference';
+import { CommandDone, CountersignForm, DecisionForm } from './ClaimForms';
+import { EvidenceTable } from './Evidence';
+
+export function ClaimView({ claimId }: { readonly claimId: string }): ReactNode {
+  const { t } = useI18n();
+  const claim = useLoad((signal) => getClaim(claimId, signal), [claimId]);
+  const history = useLoad((signal) => getClaimHistory(claimId, signal), [claimId]);
+  const { reload: reloadClaim } = claim;
+  const { reload: reloadHistory } = history;
+  const [done, setDone] = useState<CommandResult | null>(null);
+  const onChanged = useCallback(
+    (result: CommandResult) => {
+      setDone(result);
+      reloadClaim();
+      reloadHistory();
+    },
+    [reloadClaim, reloadHistory],
+  );
+
+  return (
+    <section data-view="claim" data-claim-id={claimId} data-status={claim.result.state === 'ready' ? claim.result.data.status : ''}>
+      <h1>{t('claim.title', { id: claimId })}</h1>
+      {done ? <CommandDone result={done} /> : null}
+      <Loaded result={claim.result} reload={claim.reload}>
+        {(data) => <ClaimBody claim={data} onChanged={onChanged} />}
+      </Loaded>
+      <section className="panel">
+        <h2>{t('claim.history')}</h2>
+        <Loaded result={history.result} reload={history.reload}>
+          {(entries) => <HistoryTable entries={entries} />}
+        </Loaded>
+      </section>
+    </section>
+  );
+}
+
+function ClaimBody({ claim, onChanged }: { readonly claim: ClaimDetail; readonly onChanged: (result: CommandResult) => void }): ReactNode {
+  const { t, lang } = useI18n();
+  const session = useSignedIn();
+  const approval = claim.approval ?? null;
+  // The claim names its applicant by USCC; the profile adds the name and the current district.
+  const applicant = useLoad((signal) => getApplicant(claim.applicant, signal), [claim.applicant]);
+  const profile = applicant.result.state === 'ready' ? applicant.result.data : null;
+  return (
+    <>
+      <section className="panel">
+        <dl className="facts" data-testid="claim-facts">
+          <dt>{t('common.status')}</dt>
+          <dd>
+            <StatusBadge status={claim.status} />
+          </dd>
+          <dt>{t('claim.applicant')}</dt>
+          <dd>
+            <a href={hrefFor({ name: 'applicant', uscc: claim.applicant })}>{profile?.name ?? claim.applicantName ?? claim.applicant}</a> <code>{claim.applicant}</code>
+            {profile ? <span className="muted"> · {districtName(profile.district, lang)}</span> : null}
+          </dd>
+          <dt>{t('claim.program')}</dt>
+          <dd>
+            {programName(claim.programCode, lang)} <code>{claim.programCode}</code> · {t('program.clause')} {claim.clause ?? programClause(claim.programCode)}
+          </dd>
+          <dt>{t('claim.supportYear')}</dt>
+          <dd>{claim.supportYear}</dd>
+          <dt>{t('claim.requested')}</dt>
+          <dd>
+            <Money amount={claim.requestedAmount} />
+          </dd>
+          <dt>{t('claim.ceiling')}</dt>
+          <dd data-testid="claim-ceiling" data-value={claim.assessment.ceiling}>
+            <Money amount={claim.assessment.ceiling} />
+          </dd>
+          {approval ? (
+            <>
+              <dt>{t('claim.approved')}</dt>
+              <dd data-testid="claim-approved-amount">
+                <Money amount={approval.amount} /> · {t('claim.approvedBy')} {approval.approvedBy}
+                {claim.countersignedBy ? ` / ${claim.countersignedBy}` : ''}
+              </dd>
+            </>
+          ) : null}
+          {claim.reasons && claim.reasons.length > 0 ? (
+            <>
+              <dt>{t('claim.reasons')}</dt>
+              <dd>{claim.reasons.join('；')}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+      {claim.status === 'submitted' && can.review(session) ? <DecisionForm claim={claim} onDone={onChanged} /> : null}
+      {claim.status === 'pending_countersign' && can.review(session) ? <CountersignForm claim={claim} onDone={onChanged} /> : null}
+      {approval ? <SplitPanel claim={claim} /> : null}
+      {claim.status === 'approved' && can.disburse(session) ? (
+        <p>
+          <a href={hrefFor({ name: 'finance', claimId: claim.claimId })} data-testid="to-finance">
+            {t('claim.toFinance')}
+          </a>
+        </p>
+      ) : null}
+      <section className="panel">
+        <h2>{t('claim.evidence')}</h2>
+        <EvidenceTable evidence={claim.evidence} />
+      </section>
+      <AssessmentPanel claim={claim} />
+    </>
+  );
+}
+
+function SplitPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode {
+  const { t, lang } = useI18n();
+  const split = claim.approval?.split;
+  if (!split) return null;
+  const paid = claim.paid ?? { city: '0.00', district: '0.00' };
+  const rows = [
+    { funder: 'city' as const, label: t('funder.city'), share: split.cityShare, paid: paid.city },
+    { funder: 'district' as const, label: `${t('funder.district')} · ${districtName(split.district, lang)}`, share: split.districtShare, paid: paid.district },
+  ];
+  return (
+    <section className="panel">
+      <h2>
+        {t('claim.split')}{' '}
+        {split.funding === 'split' ? <GroupBadge district={split.district} group={split.districtGroup} cityRate={split.cityRate} /> : <span className="badge">{t('funder.city')} 100%</span>}
+      </h2>
+      <table className="data" data-testid="claim-split">
+        <thead>
+          <tr>
+            <th>{t('finance.funder')}</th>
+            <th className="num">{t('claim.share')}</th>
+            <th className="num">{t('claim.paid')}</th>
+            <th className="num">{t('claim.toPay')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.funder} data-funder={row.funder}>
+              <td>{row.label}</td>
+              <td className="num">
+                <Money amount={row.share} />
+              </td>
+              <td className="num">
+                <Money amount={row.paid} />
+              </td>
+              <td className="num">
+                <Money amount={claim.outstanding?.[row.funder] ?? (claim.status === 'approved' ? minusMoney(row.share, row.paid) : '0.00')} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function AssessmentPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode {
+  const { t } = useI18n();
+  const { assessment } = claim;
+  return (
+    <section className="panel" data-testid="assessment">
+      <h2>{t('claim.assessment')}</h2>
+      <dl className="facts">
+        <dt>{t('claim.eligible')}</dt>
+        <dd>{assessment.eligible ? t('common.yes') : t('common.no')}</dd>
+        {assessment.base ? (
+          <>
+            <dt>{t('claim.base')}</dt>
+            <dd>
+              <Money amount={assessment.base} />
+            </dd>
+          </>
+        ) : null}
+        <dt>{t('claim.ruleAmount')}</dt>
+        <dd>
+          <Money amount={assessment.ruleAmount} />
+        </dd>
+        <dt>{t('claim.ceiling')}</dt>
+        <dd>
+          <Money amount={assessment.ceiling} />
+        </dd>
+      </dl>
+      <h3>{t('claim.step')}</h3>
+      <table className="data" data-testid="assessment-trace">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>{t('claim.step')}</th>
+            <th>{t('program.clause')}</th>
+            <th>{t('claim.message')}</th>
+            <th className="num">{t('common.amount')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {assessment.trace.map((step, index) => (
+            <tr key={index} data-step={step.step}>
+              <td>{index + 1}</td>
+              <td>
+                <code>{step.step}</code>
+              </td>
+              <td>{step.clause}</td>
+              <td>
+                {step.message}
+                {step.details ? <DetailsLine details={step.details} /> : null}
+              </td>
+              <td className="num">{step.amount ? <Money amount={step.amount} /> : null}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {assessment.caps && assessment.caps.length > 0 ? (
+        <>
+          <h3>{t('claim.capsAtSubmission')}</h3>
+          <table className="data">
+            <thead>
+              <tr>
+                <th>cap</th>
+                <th>{t('program.clause')}</th>
+                <th className="num">{t('applicant.cap')}</th>
+                <th className="num">{t('applicant.granted')}</th>
+                <th className="num">{t('applicant.remaining')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {assessment.caps.map((cap) => (
+                <tr key={cap.capId}>
+                  <td>
+                    <code>{cap.capId}</code>
+                  </td>
+                  <td>{cap.clause}</td>
+                  <td className="num">
+                    <Money amount={cap.cap} />
+                  </td>
+                  <td className="num">
+                    <Money amount={cap.granted} />
+                  </td>
+                  <td className="num">
+                    <Money amount={cap.room} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function DetailsLine({ details }: { readonly details: Readonly<Record<string, string | number | boolean | null>> }): ReactNode {
+  const entries = Object.entries(details);
+  if (entries.length === 0) return null;
+  return (
+    <div className="muted mono">
+      {entries.map(([key, value]) => `${key}=${String(value)}`).join(' · ')}
+    </div>
+  );
+}
+
+function HistoryTable({ entries }: { readonly entries: readonly HistoryEntry[] }): ReactNode {
+  const { t } = useI18n();
+  if (entries.length === 0) return <p className="muted">{t('common.none')}</p>;
+  return (
+    <table className="data" data-testid="claim-history">
+      <thead>
+        <tr>
+          <th>{t('claim.revision')}</th>
+          <th>{t('claim.position')}</th>
+          <th>{t('claim.event')}</th>
+          <th>{t('claim.actor')}</th>
+          <th>{t('claim.recordedAt')}</th>
+          <th>{t('claim.hash')}</th>
+          <th>{t('claim.prevHash')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((entry) => (
+          <tr key={`${String(entry.revision)}:${entry.type}`} data-event-type={entry.type}>
+            <td>{String(entry.revision)}</td>
+            <td>{String(entry.position)}</td>
+            <td>
+              <code>{entry.type}</code>
+            </td>
+            <td>
+              {entry.actor ?? '—'}
+              {entry.role ? <span className="muted"> ({entry.role})</span> : null}
+            </td>
+            <td>{entry.recordedAt ?? '—'}</td>
+            <td className="hash" title={entry.hash}>
+              {entry.hash ?? '—'}
+            </td>
+            <td className="hash" title={entry.prevHash ?? ''}>
+              {entry.prevHash ?? '—'}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,263 @@
+/** Finance: the shares still to pay on approved claims, and the form that records a disbursement. */
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { getClaim, listAllClaims, recordDisbursement } from '../api/endpoints';
+import type { ClaimDetail } from '../api/types';
+import type { ClaimListItem, CommandResult, FunderAmounts } from '../api/types';
+import { ErrorNotice, Loaded, Money, StatusBadge, useLoad } from '../components/common';
+import { useCommand } from '../components/useCommand';
+import { useI18n } from '../i18n/i18n';
+import { formatMoney, isMoneyString, minusMoney, sumMoney, toFen } from '../lib/money';
+import { hrefFor } from '../lib/router';
+import { districtName, programName, todayBeijing } from '../lib/reference';
+
+interface Payable {
+  readonly claim: ClaimListItem;
+  readonly district: string | null;
+  readonly toPay: FunderAmounts;
+}
+
+/** The list is bounded: at most this many pages of approved claims are read (200 a page). */
+const MAX_PAGES = 50;
+const PAGE_SIZE = 200;
+/** Rows shown; the totals count every payable claim. */
+const ROWS_SHOWN = 100;
+
+/**
+ * Approved claims with a share still to pay, newest first. The queue has no "outstanding" filter, so
+ * approved claims are paged through and filtered here (see the report to the lead).
+ */
+async function loadPayables(signal: AbortSignal): Promise<readonly Payable[]> {
+  const approved = await listAllClaims({ status: 'approved', limit: PAGE_SIZE }, signal, MAX_PAGES);
+  const payables: Payable[] = [];
+  for (const claim of approved) {
+    if (!claim.split || !claim.paid) continue;
+    const toPay = remaining({ city: claim.split.cityShare, district: claim.split.districtShare }, claim.paid);
+    if (toFen(toPay.city) > 0n || toFen(toPay.district) > 0n) payables.push({ claim, district: claim.split.district, toPay });
+  }
+  return payables.reverse();
+}
+
+function remaining(shares: FunderAmounts, paid: FunderAmounts): FunderAmounts {
+  return { city: minusMoney(shares.city, paid.city), district: minusMoney(shares.district, paid.district) };
+}
+
+export function FinanceView({ claimId }: { readonly claimId: string | null }): ReactNode {
+  const { t } = useI18n();
+  const payables = useLoad(loadPayables, []);
+  const selected = useLoad((signal) => (claimId ? getClaim(claimId, signal) : Promise.resolve(null)), [claimId]);
+  const [done, setDone] = useState<{ amount: string; funder: string } | null>(null);
+  return (
+    <section data-view="finance">
+      <h1>{t('finance.title')}</h1>
+      {claimId ? (
+        <section className="panel" data-testid="selected-claim">
+          <Loaded result={selected.result} reload={selected.reload}>
+            {(claim) => (claim ? <ClaimShares claim={claim} /> : null)}
+          </Loaded>
+        </section>
+      ) : null}
+      <DisbursementForm
+        key={claimId ?? ''}
+        claimId={claimId}
+        onDone={(amount, funder) => {
+          setDone({ amount, funder });
+          selected.reload();
+          payables.reload();
+        }}
+      />
+      {done ? (
+        <p className="notice ok" role="status" data-testid="disbursement-done">
+          {t('finance.done', { amount: formatMoney(done.amount), funder: done.funder })}
+        </p>
+      ) : null}
+      <section className="panel">
+        <h2>{t('finance.toPay')}</h2>
+        <Loaded result={payables.result} reload={payables.reload}>
+          {(rows) => <PayableTable rows={rows} />}
+        </Loaded>
+      </section>
+    </section>
+  );
+}
+
+/** One claim's shares, paid and still to pay per funder, as GET /claims/{id} states them now. */
+function ClaimShares({ claim }: { readonly claim: ClaimDetail }): ReactNode {
+  const { t, lang } = useI18n();
+  const split = claim.approval?.split;
+  const paid = claim.paid ?? { city: '0.00', district: '0.00' };
+  const toPay = claim.outstanding ?? { city: '0.00', district: '0.00' };
+  return (
+    <>
+      <h2>
+        <a href={hrefFor({ name: 'claim', claimId: claim.claimId })}>{claim.claimId}</a> · {programName(claim.programCode, lang)} <StatusBadge status={claim.status} />
+      </h2>
+      {split ? (
+        <table className="data" data-testid="selected-shares">
+          <thead>
+            <tr>
+              <th>{t('finance.funder')}</th>
+              <th className="num">{t('claim.share')}</th>
+              <th className="num">{t('claim.paid')}</th>
+              <th className="num">{t('claim.toPay')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr data-funder="city" data-to-pay={toPay.city}>
+              <td>{t('funder.city')}</td>
+              <td className="num"><Money amount={split.cityShare} /></td>
+              <td className="num"><Money amount={paid.city} /></td>
+              <td className="num"><Money amount={toPay.city} /></td>
+            </tr>
+            <tr data-funder="district" data-to-pay={toPay.district}>
+              <td>
+                {t('funder.district')} · {districtName(split.district, lang)}
+              </td>
+              <td className="num"><Money amount={split.districtShare} /></td>
+              <td className="num"><Money amount={paid.district} /></td>
+              <td className="num"><Money amount={toPay.district} /></td>
+            </tr>
+          </tbody>
+        </table>
+      ) : null}
+    </>
+  );
+}
+
+function PayableTable({ rows }: { readonly rows: readonly Payable[] }): ReactNode {
+  const { t, lang } = useI18n();
+  if (rows.length === 0) return <p className="muted">{t('common.none')}</p>;
+  const shown = rows.slice(0, ROWS_SHOWN);
+  return (
+    <table className="data" data-testid="payables" data-count={rows.length}>
+      <thead>
+        <tr>
+          <th>{t('claim.id')}</th>
+          <th>{t('claim.program')}</th>
+          <th className="num">{t('funder.city')}</th>
+          <th>{t('funder.district')}</th>
+          <th className="num">{t('funder.district')}</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {shown.map((row) => (
+          <tr key={row.claim.claimId} data-claim-id={row.claim.claimId} data-city={row.toPay.city} data-district={row.toPay.district}>
+            <td>
+              <a href={hrefFor({ name: 'claim', claimId: row.claim.claimId })}>{row.claim.claimId}</a>
+            </td>
+            <td>{programName(row.claim.programCode, lang)}</td>
+            <td className="num">
+              <Money amount={row.toPay.city} />
+            </td>
+            <td>{row.district ? districtName(row.district, lang) : '—'}</td>
+            <td className="num">
+              <Money amount={row.toPay.district} />
+            </td>
+            <td>
+              <a href={hrefFor({ name: 'finance', claimId: row.claim.claimId })}>{t('finance.pick')}</a>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th colSpan={2}>
+            {t('common.total')} {rows.length > shown.length ? <span className="muted">{t('finance.shownOf', { shown: shown.length, total: rows.length })}</span> : null}
+          </th>
+          <td className="num">
+            <Money amount={sumMoney(rows.map((row) => row.toPay.city))} />
+          </td>
+          <td />
+          <td className="num">
+            <Money amount={sumMoney(rows.map((row) => row.toPay.district))} />
+          </td>
+          <td />
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+interface DisbursementBody {
+  funder: 'city' | 'district';
+  amount: string;
+  paymentRef: string;
+  paidAt: string;
+}
+
+function DisbursementForm({ claimId, onDone }: { readonly claimId: string | null; readonly onDone: (amount: string, funder: string) => void }): ReactNode {
+  const { t } = useI18n();
+  const [claim, setClaim] = useState(claimId ?? '');
+  const [funder, setFunder] = useState<'city' | 'district'>('city');
+  const [amount, setAmount] = useState('');
+  const [paymentRef, setPaymentRef] = useState('');
+  const [paidAt, setPaidAt] = useState(todayBeijing());
+  const [amountProblem, setAmountProblem] = useState(false);
+  const command = useCommand((body: DisbursementBody & { claimId: string }, key: string): Promise<CommandResult> => {
+    const { claimId: target, ...payload } = body;
+    return recordDisbursement(target, payload, key);
+  });
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const trimmed = amount.trim();
+    if (!isMoneyString(trimmed)) {
+      setAmountProblem(true);
+      return;
+    }
+    setAmountProblem(false);
+    const result = await command.submit({ claimId: claim.trim(), funder, amount: trimmed, paymentRef: paymentRef.trim(), paidAt });
+    if (result) {
+      onDone(trimmed, t(funder === 'city' ? 'funder.city' : 'funder.district'));
+      setAmount('');
+      setPaymentRef('');
+    }
+  };
+
+  return (
+    <section className="panel" data-testid="disbursement-form">
+      <h2>{t('finance.record')}</h2>
+      <form className="stack" onSubmit={(event) => void submit(event)}>
+        <label>
+          {t('finance.claim')}
+          <input data-testid="disbursement-claim" value={claim} onChange={(event) => setClaim(event.target.value)} required />
+        </label>
+        <label>
+          {t('finance.funder')}
+          <select data-testid="disbursement-funder" value={funder} onChange={(event) => setFunder(event.target.value === 'district' ? 'district' : 'city')}>
+            <option value="city">{t('funder.city')}</option>
+            <option value="district">{t('funder.district')}</option>
+          </select>
+        </label>
+        <label>
+          {t('finance.amount')}
+          <input data-testid="disbursement-amount" inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} required />
+        </label>
+        {amountProblem ? (
+          <p className="notice error" role="alert">
+            {t('finance.invalidAmount')}
+          </p>
+        ) : null}
+        <label>
+          {t('finance.paymentRef')}
+          <input data-testid="disbursement-ref" value={paymentRef} onChange={(event) => setPaymentRef(event.target.value)} required />
+        </label>
+        <label>
+          {t('finance.paidAt')}
+          <input type="date" data-testid="disbursement-paid-at" value={paidAt} onChange={(event) => setPaidAt(event.target.value)} required />
+        </label>
+        <div className="actions">
+          <button type="submit" data-testid="disbursement-submit" disabled={command.status.state === 'sending'}>
+            {command.status.state === 'sending' ? t('common.submitting') : t('common.submit')}
+          </button>
+        </div>
+        {command.status.state !== 'idle' ? (
+          <p className="muted">
+            {t('finance.key')}: <code data-testid="idempotency-key">{command.status.key}</code>
+          </p>
+        ) : null}
+      </form>
+      {command.status.state === 'failed' ? <ErrorNotice error={command.status.error} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,196 @@
+/**
+ * Committed, disbursed, outstanding and receivable by month for every treasury (the city and each
+ * district), stacked by funder or by policy clause, with the chosen year's totals per funder.
+ * The asOf picker replays the ledger as it stood at the end of a day.
+ */
+import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { getFiscalObligations } from '../api/endpoints';
+import type { FiscalRow } from '../api/types';
+import { Chart, type ChartSeries } from '../components/Chart';
+import { AsOfPicker, Loaded, Money, useLoad, YearPicker } from '../components/common';
+import { useI18n, type Translate } from '../i18n/i18n';
+import type { Lang } from '../i18n/errors';
+import { ALL_FIGURES, clauseOf, funderKeyOf, gridOf, hasClauseBreakdown, MEASURES, monthsOf, sortClauses, sortFunders, totalsByFunder, type FunderKey } from '../lib/fiscal';
+import { sumMoney } from '../lib/money';
+import { currentYearBeijing, districtName, endOfDayBeijing, fiscalYears } from '../lib/reference';
+
+interface OverviewData {
+  readonly months: readonly FiscalRow[];
+  readonly years: readonly FiscalRow[];
+}
+
+
+export function OverviewView(): ReactNode {
+  const { t } = useI18n();
+  const [year, setYear] = useState(currentYearBeijing);
+  const [asOfDate, setAsOfDate] = useState('');
+  const [funder, setFunder] = useState<FunderKey | 'all'>('all');
+  const [stackBy, setStackBy] = useState<'funder' | 'clause'>('funder');
+  const startedAt = useRef(performance.now());
+  const [renderMs, setRenderMs] = useState<number | null>(null);
+  const finished = useRef(new Set<string>());
+
+  const asOf = asOfDate ? endOfDayBeijing(asOfDate) : undefined;
+  const { result, reload } = useLoad<OverviewData>(
+    async (signal) => {
+      startedAt.current = performance.now();
+      finished.current = new Set();
+      setRenderMs(null);
+      const [months, years] = await Promise.all([
+        getFiscalObligations({ period: 'month', from: `${year}-01`, to: `${year}-12`, asOf }, signal),
+        getFiscalObligations({ period: 'year', from: String(year), to: String(year), asOf }, signal),
+      ]);
+      return { months, years };
+    },
+    [year, asOf],
+  );
+
+  const onRendered = useCallback((id: string) => {
+    finished.current.add(id);
+    if (finished.current.size >= MEASURES.length) {
+      const elapsed = performance.now() - startedAt.current;
+      setRenderMs((previous) => previous ?? Math.round(elapsed));
+    }
+  }, []);
+
+  return (
+    <section data-view="overview" data-ready={result.state === 'ready' && renderMs !== null ? 'true' : 'false'} data-render-ms={renderMs ?? ''} data-year={year} data-asof={asOf ?? ''}>
+      <h1>{t('overview.title')}</h1>
+      <div className="toolbar">
+        <YearPicker year={year} onChange={setYear} years={fiscalYears()} />
+        <AsOfPicker date={asOfDate} onChange={setAsOfDate} />
+      </div>
+      <Loaded result={result} reload={reload}>
+        {(data) => <OverviewBody data={data} year={year} funder={funder} setFunder={setFunder} stackBy={stackBy} setStackBy={setStackBy} onRendered={onRendered} />}
+      </Loaded>
+    </section>
+  );
+}
+
+interface BodyProps {
+  readonly data: OverviewData;
+  readonly year: number;
+  readonly funder: FunderKey | 'all';
+  readonly setFunder: (funder: FunderKey | 'all') => void;
+  readonly stackBy: 'funder' | 'clause';
+  readonly setStackBy: (stackBy: 'funder' | 'clause') => void;
+  readonly onRendered: (id: string) => void;
+}
+
+function OverviewBody({ data, year, funder, setFunder, stackBy, setStackBy, onRendered }: BodyProps): ReactNode {
+  const { t, lang } = useI18n();
+  const months = useMemo(() => monthsOf(year), [year]);
+  const funders = useMemo(() => sortFunders([...data.months, ...data.years].map(funderKeyOf)), [data]);
+  const clauseAvailable = hasClauseBreakdown(data.months);
+  const effectiveStack = clauseAvailable ? stackBy : 'funder';
+  const rows = useMemo(() => (funder === 'all' ? data.months : data.months.filter((row) => funderKeyOf(row) === funder)), [data.months, funder]);
+
+  const charts = useMemo(
+    () =>
+      MEASURES.map((measure) => {
+        const grid =
+          effectiveStack === 'clause'
+            ? gridOf(rows, months, measure, (row) => clauseOf(row) ?? '—', sortClauses)
+            : gridOf(rows, months, measure, funderKeyOf, sortFunders);
+        const series: ChartSeries[] = grid.keys.map((key) => ({
+          key,
+          label: effectiveStack === 'clause' ? key : funderLabel(key, lang, t),
+          values: grid.values.get(key) ?? [],
+        }));
+        return { measure, series };
+      }),
+    [rows, months, effectiveStack, lang, t],
+  );
+
+  return (
+    <>
+      <div className="toolbar">
+        <label className="control">
+          {t('overview.funder')}
+          <select data-testid="funder-picker" value={funder} onChange={(event) => setFunder(event.target.value)}>
+            <option value="all">{t('common.all')}</option>
+            {funders.map((key) => (
+              <option key={key} value={key}>
+                {funderLabel(key, lang, t)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="control">
+          {t('overview.stackedBy')}
+          <label>
+            <input type="radio" name="stack" checked={effectiveStack === 'funder'} onChange={() => setStackBy('funder')} /> {t('overview.byFunder')}
+          </label>
+          <label>
+            <input type="radio" name="stack" data-testid="stack-clause" disabled={!clauseAvailable} checked={effectiveStack === 'clause'} onChange={() => setStackBy('clause')} /> {t('overview.byClause')}
+          </label>
+        </span>
+      </div>
+      <div className="grid2">
+        {charts.map(({ measure, series }) => (
+          <Chart
+            key={measure}
+            id={measure}
+            title={t('overview.chartTitle', { measure: t(`measure.${measure}`) })}
+            categories={months}
+            categoryLabel={t('overview.month')}
+            series={series}
+            onRendered={onRendered}
+          />
+        ))}
+      </div>
+      <TotalsTable rows={data.years} year={year} />
+    </>
+  );
+}
+
+export function funderLabel(key: FunderKey, lang: Lang, t: Translate): string {
+  if (key === 'city') return t('funder.city');
+  return districtName(key.replace(/^district:/, ''), lang);
+}
+
+const TOTAL_MEASURES = ALL_FIGURES;
+
+function TotalsTable({ rows, year }: { readonly rows: readonly FiscalRow[]; readonly year: number }): ReactNode {
+  const { t, lang } = useI18n();
+  const totals = totalsByFunder(rows);
+  return (
+    <section className="panel">
+      <h2>{t('overview.totals', { year })}</h2>
+      <table className="data" data-testid="totals-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('overview.funder')}</th>
+            {TOTAL_MEASURES.map((measure) => (
+              <th scope="col" className="num" key={measure}>
+                {t(`measure.${measure}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {totals.map((total) => (
+            <tr key={total.funder} data-funder={total.funder}>
+              <th scope="row">{funderLabel(total.funder, lang, t)}</th>
+              {TOTAL_MEASURES.map((measure) => (
+                <td className="num" key={measure} data-measure={measure} data-value={total.figures[measure]}>
+                  <Money amount={total.figures[measure]} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t('common.total')}</th>
+            {TOTAL_MEASURES.map((measure) => (
+              <td className="num" key={measure} data-measure={measure}>
+                <Money amount={sumMoney(totals.map((total) => total.figures[measure]))} />
+              </td>
+            ))}
+          </tr>
+        </tfoot>
+      </table>
+    </section>
+  );
+}
