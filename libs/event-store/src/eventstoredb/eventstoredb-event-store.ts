@@ -72,7 +72,7 @@ export class EventStoreDbStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe()));
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe().catch(() => undefined)));
     await this.client.dispose();
   }
 
@@ -88,7 +88,7 @@ export class EventStoreDbStore implements EventStore {
       }),
     });
     this.subscriptions.add(subscription);
-    const stop = (): void => void subscription.unsubscribe();
+    const stop = (): void => void subscription.unsubscribe().catch(() => undefined);
     const stopped = (): boolean => options.signal?.aborted === true || this.closed;
     options.signal?.addEventListener('abort', stop, { once: true });
     try {
@@ -104,7 +104,8 @@ export class EventStoreDbStore implements EventStore {
     } finally {
       options.signal?.removeEventListener('abort', stop);
       this.subscriptions.delete(subscription);
-      await subscription.unsubscribe();
+      // Ending twice (abort, then here) is harmless; a failure to end a finished stream is not worth an error.
+      await subscription.unsubscribe().catch(() => undefined);
     }
   }
 

@@ -111,6 +111,8 @@ describe('PostgreSQL adapter specifics', () => {
     const context = { names: store.names, clock: new FixedClock() };
     const error = await rejectionOf(appendWithinTransaction(client, context, 'applicant-1', [testEvent('early-xid')], 'no_stream'));
     expect(String(error)).toMatch(/already had xid/);
+    // As a caller must. ROLLBACK frees the per-stream lock but would keep a leaked session-level one.
+    await client.query('ROLLBACK');
     expect(await advisoryLocksHeld()).toBe(0);
     await store.appendToStream('applicant-1', [testEvent('after')], { expectedRevision: 'no_stream' });
     expect(await store.readAll()).toHaveLength(1);

@@ -4,7 +4,7 @@
  * (./append.ts), readers of the global log see only what every older transaction has finished
  * (./reads.ts), and live subscriptions wake on LISTEN/NOTIFY with polling as the fallback.
  */
-import { Pool, type PoolClient } from 'pg';
+import { Pool } from 'pg';
 import { assertAppendArguments } from '../append-guards';
 import { catchUpSubscription, type CatchUpSource } from '../catch-up-subscription';
 import { WrongExpectedVersion } from '../errors';
@@ -24,6 +24,7 @@ import type {
 import { appendWithinTransaction, readStreamHead } from './append';
 import { AppendAnnouncer } from './append-announcer';
 import { AppendListener } from './append-listener';
+import { abandonTransaction, positiveInteger, uniqueViolation } from './pg-support';
 import { readAllSafe, readSafeHeadPosition, readStreamEvents } from './reads';
 import { ensureSchema, schemaNames, type SchemaNames } from './schema';
 
@@ -79,7 +80,7 @@ export class PostgresEventStore implements EventStore {
   async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
     assertAppendArguments(streamId, events, options.expectedRevision);
-    for (let attempt = 1; ; attempt += 1) {
+    for (let attempt = 1; attempt <= APPEND_ATTEMPTS_MAX; attempt += 1) {
       try {
         return await this.appendOnce(streamId, events, options.expectedRevision);
       } catch (error) {
@@ -92,6 +93,7 @@ export class PostgresEventStore implements EventStore {
         throw error;
       }
     }
+    throw new Error(`append to ${streamId}: ${APPEND_ATTEMPTS_MAX} attempts collided on event ids`);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -193,29 +195,4 @@ export async function openPostgresEventStore(options: PostgresEventStoreOptions)
     throw error;
   }
   return store;
-}
-
-/**
- * Rolls back and drops any session-level advisory lock a failed append may still hold (ROLLBACK does
- * not release those). Returns an error when that failed: the connection must then be destroyed.
- */
-async function abandonTransaction(client: PoolClient): Promise<Error | undefined> {
-  try {
-    await client.query('ROLLBACK');
-    await client.query('SELECT pg_advisory_unlock_all()');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
-  }
-}
-
-function uniqueViolation(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
-  return code === '23505' && typeof constraint === 'string' ? constraint : undefined;
-}
-
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
-  return value;
 }

@@ -19,6 +19,7 @@ import type { Pool } from 'pg';
 import { StreamNotFound } from '../errors';
 import type { ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../port';
 import { eventColumns, toRecordedEvent, type EventRow } from './rows';
+import { positiveInteger } from './pg-support';
 import type { SchemaNames } from './schema';
 
 /** readAll without maxCount returns at most this many events (as the SQLite adapter does). */
@@ -80,9 +81,4 @@ export async function readStreamEvents(pool: Pool, names: SchemaNames, streamId:
     if (exists.rowCount === 0) throw new StreamNotFound(streamId);
   }
   return rows.map(toRecordedEvent);
-}
-
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
-  return value;
 }
