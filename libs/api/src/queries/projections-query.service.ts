@@ -1,0 +1,105 @@
+/**
+ * The read side's application service: waits for X-Min-Position when asked, reads the ReadStore (the
+ * active generation) and shapes the answer. No Nest types beyond DI, so the CLI can use it too.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  fiscalReport, waitForPosition, MIN_POSITION_WAIT_DEFAULT_MS,
+  type Checkpoint, type ClaimStatus, type FiscalPeriodKind, type ReadStoreReader,
+} from '@hz/projections';
+import { READ_STORE } from '../tokens';
+import { awardView, capView, checkpointView, claimView } from './query-views';
+import { encodeCursor } from './query-params';
+
+export const PROJECTION_QUERY_OPTIONS = Symbol.for('hz.ProjectionQueryOptions');
+
+export interface ProjectionQueryOptions {
+  /** How long a query with X-Min-Position waits for the projection (ms, default 5000, at most 30000). */
+  readonly minPositionWaitMs: number;
+}
+
+export interface ClaimQueueFilter {
+  readonly status?: ClaimStatus;
+  readonly applicant?: string;
+  readonly programCode?: string;
+  readonly supportYear?: number;
+  readonly after?: bigint;
+  readonly limit: number;
+}
+
+export interface FiscalQuery {
+  readonly funder?: string;
+  readonly period: FiscalPeriodKind;
+  readonly from?: string;
+  readonly to?: string;
+  readonly asOf?: { readonly iso: string; readonly ms: number };
+}
+
+@Injectable()
+export class ProjectionsQueryService {
+  constructor(
+    @Inject(READ_STORE) private readonly store: ReadStoreReader,
+    @Inject(PROJECTION_QUERY_OPTIONS) private readonly options: ProjectionQueryOptions = { minPositionWaitMs: MIN_POSITION_WAIT_DEFAULT_MS },
+  ) {}
+
+  /** The checkpoint the answer is based on; with `minPosition`, only once the projection has reached it. */
+  async ready(minPosition: bigint | undefined): Promise<Checkpoint | null> {
+    if (minPosition === undefined) return this.store.activeCheckpoint();
+    return waitForPosition(this.store, minPosition, this.options.minPositionWaitMs);
+  }
+
+  async listClaims(filter: ClaimQueueFilter, minPosition?: bigint) {
+    const checkpoint = await this.ready(minPosition);
+    const { after, ...rest } = filter;
+    const page = await this.store.listClaims({ ...rest, ...(after === undefined ? {} : { afterSubmittedPosition: after }) });
+    return {
+      items: page.items.map(claimView),
+      nextCursor: page.nextAfter === null ? null : encodeCursor(page.nextAfter),
+      checkpoint: checkpointView(checkpoint),
+    };
+  }
+
+  async caps(applicant: string, supportYear: number | undefined, asOf: FiscalQuery['asOf'], minPosition?: bigint) {
+    const checkpoint = await this.ready(minPosition);
+    const rows = await this.store.caps(applicant, asOf === undefined ? {} : { asOfMs: asOf.ms });
+    // An annual cap belongs to its support year; one-time, per-subject and applicant-wide caps to every year.
+    const inYear = rows.filter((row) => supportYear === undefined || row.supportYear === null || row.supportYear === supportYear);
+    return {
+      applicant, supportYear: supportYear ?? null, asOf: asOf?.iso ?? null, checkpoint: checkpointView(checkpoint),
+      caps: inYear.map(capView),
+    };
+  }
+
+  async oneTimeAwards(filter: { readonly applicant?: string; readonly programCode?: string }, minPosition?: bigint) {
+    const checkpoint = await this.ready(minPosition);
+    const rows = await this.store.oneTimeAwards(filter);
+    return { items: rows.map(awardView), checkpoint: checkpointView(checkpoint) };
+  }
+
+  async fiscalObligations(query: FiscalQuery, minPosition?: bigint) {
+    const checkpoint = await this.ready(minPosition);
+    const toMonth = query.to === undefined ? undefined : query.period === 'month' ? query.to : `${query.to}-12`;
+    const buckets = await this.store.fiscalBuckets({
+      ...(query.funder === undefined ? {} : { funder: query.funder }),
+      ...(toMonth === undefined ? {} : { toMonth }),
+      ...(query.asOf === undefined ? {} : { asOfMs: query.asOf.ms }),
+    });
+    const { asOf: _asOf, ...reportQuery } = query;
+    return {
+      funder: query.funder ?? null, period: query.period, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf?.iso ?? null,
+      checkpoint: checkpointView(checkpoint), rows: fiscalReport(buckets, reportQuery),
+    };
+  }
+
+  /** For GET /claims/{id} and /history if the HTTP layer wants projection-backed answers. */
+  async claim(claimId: string) {
+    const claim = await this.store.getClaim(claimId);
+    return claim === undefined ? undefined : claimView(claim);
+  }
+
+  async claimHistory(claimId: string) {
+    return (await this.store.claimHistory(claimId)).map(({ dataJson, ...entry }) => ({
+      ...entry, position: entry.position.toString(), revision: entry.revision.toString(), data: JSON.parse(dataJson) as unknown,
+    }));
+  }
+}

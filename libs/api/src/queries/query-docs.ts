@@ -1,0 +1,111 @@
+/** OpenAPI shapes of the read endpoints (documentation only; the service builds plain objects). */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+const MONEY = { type: String, example: '200000.00', description: 'CNY, exactly 2 fraction digits' };
+
+export class CheckpointDoc {
+  @ApiProperty({ example: '1042', description: 'log position the answer reflects' }) position!: string;
+  @ApiProperty({ type: String, nullable: true, example: '2024-06-30T08:00:00.000Z', description: 'ledger time of that position' }) recordedAt!: string | null;
+}
+
+export class FunderAmountsDoc {
+  @ApiProperty(MONEY) city!: string;
+  @ApiProperty(MONEY) district!: string;
+}
+
+export class SplitDoc {
+  @ApiProperty({ enum: ['split', 'city'] }) funding!: string;
+  @ApiProperty({ example: 'xiaoshan', description: 'district at the approval decision' }) district!: string;
+  @ApiProperty({ type: String, nullable: true, enum: ['A', 'B'] }) districtGroup!: string | null;
+  @ApiProperty({ example: '0.25' }) cityRate!: string;
+  @ApiProperty(MONEY) cityShare!: string;
+  @ApiProperty(MONEY) districtShare!: string;
+}
+
+export class LastChangeDoc {
+  @ApiProperty() position!: string;
+  @ApiProperty() recordedAt!: string;
+  @ApiProperty({ example: 'DisbursementRecorded' }) eventType!: string;
+}
+
+export class ClaimSummaryDoc {
+  @ApiProperty() claimId!: string;
+  @ApiProperty() applicant!: string;
+  @ApiProperty() programCode!: string;
+  @ApiProperty() supportYear!: number;
+  @ApiProperty({ type: String, nullable: true }) subjectKey!: string | null;
+  @ApiProperty({ enum: ['submitted', 'withdrawn', 'rejected', 'pending_countersign', 'approved', 'revoked'] }) status!: string;
+  @ApiProperty(MONEY) requestedAmount!: string;
+  @ApiProperty({ ...MONEY, nullable: true }) approvedAmount!: string | null;
+  @ApiProperty() countersignRequired!: boolean;
+  @ApiPropertyOptional({ type: SplitDoc, nullable: true }) split!: SplitDoc | null;
+  @ApiProperty({ type: FunderAmountsDoc }) paid!: FunderAmountsDoc;
+  @ApiProperty({ type: FunderAmountsDoc }) cancelled!: FunderAmountsDoc;
+  @ApiProperty({ type: FunderAmountsDoc }) receivable!: FunderAmountsDoc;
+  @ApiProperty({ type: FunderAmountsDoc }) recovered!: FunderAmountsDoc;
+  @ApiProperty() submittedAt!: string;
+  @ApiProperty() submittedPosition!: string;
+  @ApiProperty({ type: LastChangeDoc }) lastChange!: LastChangeDoc;
+}
+
+export class ClaimPageDoc {
+  @ApiProperty({ type: [ClaimSummaryDoc] }) items!: ClaimSummaryDoc[];
+  @ApiProperty({ type: String, nullable: true, description: 'pass as `cursor` for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiProperty({ type: CheckpointDoc }) checkpoint!: CheckpointDoc;
+}
+
+export class CapDoc {
+  @ApiProperty({ example: 'annual:c1-platform:2024' }) capId!: string;
+  @ApiProperty({ enum: ['annual', 'one-time', 'subject', 'applicant-total'] }) kind!: string;
+  @ApiProperty() programCode!: string;
+  @ApiProperty({ type: Number, nullable: true }) supportYear!: number | null;
+  @ApiProperty({ type: String, nullable: true }) subjectKey!: string | null;
+  @ApiProperty({ ...MONEY, nullable: true, description: 'null when the scope has no amount cap' }) cap!: string | null;
+  @ApiProperty({ ...MONEY, description: 'approved + pending countersignature − revoked' }) granted!: string;
+  @ApiProperty({ ...MONEY, nullable: true, description: 'max(0, cap − granted)' }) remaining!: string | null;
+  @ApiProperty({ ...MONEY, description: 'disbursed net of recoveries' }) paid!: string;
+  @ApiProperty({ description: 'log position of this version' }) position!: string;
+}
+
+export class CapsDoc {
+  @ApiProperty() applicant!: string;
+  @ApiProperty({ type: Number, nullable: true }) supportYear!: number | null;
+  @ApiProperty({ type: String, nullable: true }) asOf!: string | null;
+  @ApiProperty({ type: CheckpointDoc }) checkpoint!: CheckpointDoc;
+  @ApiProperty({ type: [CapDoc] }) caps!: CapDoc[];
+}
+
+export class AwardDoc {
+  @ApiProperty() applicant!: string;
+  @ApiProperty() programCode!: string;
+  @ApiProperty() claimId!: string;
+  @ApiProperty(MONEY) amount!: string;
+  @ApiProperty({ enum: ['pending_countersign', 'approved', 'revoked', 'rejected'] }) status!: string;
+}
+
+export class AwardsDoc {
+  @ApiProperty({ type: [AwardDoc] }) items!: AwardDoc[];
+  @ApiProperty({ type: CheckpointDoc }) checkpoint!: CheckpointDoc;
+}
+
+export class FiscalRowDoc {
+  @ApiProperty({ example: 'city' }) funder!: string;
+  @ApiProperty({ example: '2024-06' }) period!: string;
+  @ApiProperty(MONEY) committed!: string;
+  @ApiProperty(MONEY) disbursed!: string;
+  @ApiProperty(MONEY) cancelled!: string;
+  @ApiProperty({ ...MONEY, description: 'closing balance: Σ(committed − disbursed − cancelled) through the period' }) outstanding!: string;
+  @ApiProperty(MONEY) receivable!: string;
+  @ApiProperty(MONEY) recovered!: string;
+  @ApiProperty({ ...MONEY, description: 'closing balance: Σ(receivable − recovered) through the period' }) receivableOutstanding!: string;
+}
+
+export class FiscalObligationsDoc {
+  @ApiProperty({ type: String, nullable: true }) funder!: string | null;
+  @ApiProperty({ enum: ['month', 'year'] }) period!: string;
+  @ApiProperty({ type: String, nullable: true }) from!: string | null;
+  @ApiProperty({ type: String, nullable: true }) to!: string | null;
+  @ApiProperty({ type: String, nullable: true }) asOf!: string | null;
+  @ApiProperty({ type: CheckpointDoc }) checkpoint!: CheckpointDoc;
+  @ApiProperty({ type: [FiscalRowDoc] }) rows!: FiscalRowDoc[];
+}

@@ -1,0 +1,103 @@
+/**
+ * Caps per applicant (annual per program and support year, one-time, per subject, applicant-wide totals).
+ * A claim contributes its amount to `granted` while it is pending countersignature or approved, like the
+ * ledger's decider; its paid amount net of recoveries to `paid`.
+ */
+import { Money } from '@hz/money';
+import type { LedgerRecord } from './ledger-record';
+import type { CapRef, CapRow, ClaimSummary } from './rows';
+
+/** How an event moves a claim's grant and its net paid amount: an amount and a direction, or nothing. */
+interface Change {
+  readonly amount: Money;
+  readonly up: boolean;
+}
+
+interface ContributionChange {
+  readonly granted: Change | undefined;
+  readonly paid: Change | undefined;
+}
+
+/**
+ * A claim counts its approved amount in `granted` while pending countersignature or approved, and its
+ * payments net of recoveries in `paid`. So: approval +amount; countersign refusal or revocation −amount;
+ * payment +paid; recovery −paid. Nothing else moves a cap (a countersignature only confirms the reservation).
+ */
+function changeOf(event: LedgerRecord, before: ClaimSummary | undefined, after: ClaimSummary): ContributionChange {
+  const approved = (): Money => Money.parse(after.approvedAmount ?? '0.00');
+  switch (event.type) {
+    case 'ClaimApproved':
+      return { granted: { amount: approved(), up: true }, paid: undefined };
+    case 'ApprovalCountersignRejected':
+    case 'ClaimRevoked':
+      return { granted: grantsOf(before) ? { amount: approved(), up: false } : undefined, paid: undefined };
+    case 'DisbursementRecorded':
+      return { granted: undefined, paid: { amount: Money.parse(event.data.amount), up: true } };
+    case 'RecoveryRecorded':
+      return { granted: undefined, paid: { amount: Money.parse(event.data.amount), up: false } };
+    default:
+      return { granted: undefined, paid: undefined };
+  }
+}
+
+function grantsOf(claim: ClaimSummary | undefined): boolean {
+  return claim?.status === 'approved' || claim?.status === 'pending_countersign';
+}
+
+/** Applies a change to a stored amount; Money refuses to go below zero, which would be a broken ledger. */
+function applied(current: string, change: Change | undefined): string {
+  if (change === undefined || change.amount.isZero()) return current;
+  const value = Money.parse(current);
+  return (change.up ? value.plus(change.amount) : value.minus(change.amount)).toString();
+}
+
+/** The kind of a cap from its id ('annual:c1-platform:2024' → 'annual'), as the policy engine names them. */
+export function capKindOf(capId: string): string {
+  const separator = capId.indexOf(':');
+  return separator < 0 ? capId : capId.slice(0, separator);
+}
+
+export interface CapLookup {
+  cap(applicant: string, capId: string): CapRow | undefined;
+}
+
+/**
+ * The cap rows an event changes through this claim (one new version each), or [] when it moves none.
+ * `recordedAtMs` is the event's ledger-time watermark.
+ */
+export function evolveCaps(
+  lookup: CapLookup,
+  event: LedgerRecord,
+  before: ClaimSummary | undefined,
+  after: ClaimSummary,
+  recordedAtMs: number,
+): CapRow[] {
+  const change = changeOf(event, before, after);
+  if (change.granted === undefined && change.paid === undefined) return [];
+  return after.caps.map((ref) => {
+    const current = lookup.cap(after.applicant, ref.capId) ?? emptyCapRow(after, ref);
+    return {
+      ...current,
+      cap: ref.cap ?? current.cap,
+      granted: applied(current.granted, change.granted),
+      paid: applied(current.paid, change.paid),
+      position: after.lastPosition,
+      recordedAtMs,
+    };
+  });
+}
+
+function emptyCapRow(claim: ClaimSummary, ref: CapRef): CapRow {
+  const kind = capKindOf(ref.capId);
+  return {
+    applicant: claim.applicant, capId: ref.capId, kind, programCode: claim.programCode,
+    supportYear: kind === 'annual' ? claim.supportYear : null,
+    subjectKey: kind === 'subject' ? claim.subjectKey : null,
+    cap: ref.cap, granted: '0.00', paid: '0.00', position: claim.lastPosition, recordedAtMs: 0,
+  };
+}
+
+/** What a caps query shows: remaining = max(0, cap − granted), or null when the scope has no amount cap. */
+export function remainingOf(row: Pick<CapRow, 'cap' | 'granted'>): string | null {
+  return row.cap === null ? null : Money.parse(row.cap).minusFloorZero(Money.parse(row.granted)).toString();
+}

@@ -1,0 +1,35 @@
+/**
+ * The events the read side consumes: a stored event whose `type`/`data` is one of the ledger's events.
+ * The event store hands out untyped `RecordedEvent`s; `toLedgerRecord` is the one place that narrows them.
+ */
+import type { RecordedEvent, StoredEventMetadata } from '@hz/event-store';
+import { LEDGER_EVENT_TYPES, type LedgerEvent, type LedgerEventType } from '@hz/ledger';
+
+export type LedgerRecord = LedgerEvent & {
+  readonly id: string;
+  readonly streamId: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly metadata: StoredEventMetadata;
+};
+
+export type LedgerRecordOf<T extends LedgerEventType> = Extract<LedgerRecord, { readonly type: T }>;
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set<string>(LEDGER_EVENT_TYPES);
+
+/** Thrown when the log holds an event this projector does not understand: skipping it would make every figure wrong. */
+export class UnknownLedgerEvent extends Error {
+  readonly code = 'PROJECTION.UNKNOWN_EVENT_TYPE';
+  constructor(
+    readonly eventType: string,
+    readonly position: bigint,
+  ) {
+    super(`event type ${eventType} at position ${position} is unknown to this projector version; upgrade it`);
+    this.name = 'UnknownLedgerEvent';
+  }
+}
+
+export function toLedgerRecord(event: RecordedEvent): LedgerRecord {
+  if (!KNOWN_TYPES.has(event.type)) throw new UnknownLedgerEvent(event.type, event.position);
+  return event as unknown as LedgerRecord;
+}

@@ -1,0 +1,16 @@
+/** Opens the configured ReadStore (the one place that knows the adapters). */
+import { mkdirSync } from 'node:fs';
+import type { ReadSideConfig } from './config';
+import { ReadSideConfigError } from './config';
+import { openPostgresReadStore } from './postgres';
+import { SqliteReadStore, type SqliteReadStoreOptions } from './sqlite/sqlite-read-store';
+import type { ReadStore } from './store/read-store';
+
+export async function openReadStore(config: ReadSideConfig, options: SqliteReadStoreOptions = {}): Promise<ReadStore> {
+  if (config.readStore === 'sqlite') {
+    mkdirSync(config.dataDir, { recursive: true });
+    return new SqliteReadStore(config.readModelsFile, options);
+  }
+  if (config.databaseUrl === undefined) throw new ReadSideConfigError('DATABASE_URL is required when LEDGER_READ_STORE=postgres');
+  return openPostgresReadStore({ connectionString: config.databaseUrl });
+}

@@ -1,0 +1,214 @@
+/**
+ * ReadStore on PostgreSQL: the read models of the production stacks, shared by every ledger-api replica
+ * and written by one projector. Same generations, checkpoints and rows as the SQLite adapter; a batch
+ * and its checkpoint commit in one transaction, and the generation row is locked (FOR UPDATE) while the
+ * stored checkpoint is compared, so two runners can never both apply a batch from the same position.
+ */
+import { Pool, type PoolClient } from 'pg';
+import type { AuditEntry, AwardRow, CapRow, ClaimSummary, FiscalBucket } from '../model/rows';
+import { auditFromRow, awardFromRow, capFromRow, claimFromRow, fiscalFromRow } from '../sqlite/sqlite-rows';
+import type { ApplicantRows, AsOf, Checkpoint, ClaimListQuery, ClaimPage, GenerationInfo, ProjectionBatch, ReadStore } from '../store/read-store';
+import { GenerationNotFound, ProjectionConflict } from '../store/read-store';
+import { writeBatch } from './postgres-read-batch';
+import { withTransaction } from './postgres-transaction';
+import { dumpGeneration } from './postgres-read-dump';
+import { generationQueries, listClaimsSql, toSqlRow } from './postgres-read-queries';
+import { assertSchemaName, dropGenerationDdl, generationDdl, metaDdl, metaTable, pgTableNames, POSTGRES_READ_DEFAULT_SCHEMA } from './postgres-read-schema';
+
+export type PostgresReadStoreOptions = { readonly schema?: string } & (
+  | { readonly connectionString: string; readonly pool?: undefined; readonly poolSize?: number }
+  | { /** A pool the caller owns: close() leaves it open. */ readonly pool: Pool; readonly connectionString?: undefined }
+);
+
+const LEDGER_TIME_MAX_MS = Number.MAX_SAFE_INTEGER;
+const MONTH_MAX = '9999-12';
+
+export class PostgresReadStore implements ReadStore {
+  readonly schema: string;
+  private readonly meta: string;
+
+  /** Use openPostgresReadStore, which also creates the schema. */
+  constructor(
+    private readonly pool: Pool,
+    private readonly ownsPool: boolean,
+    schema: string,
+  ) {
+    this.schema = assertSchemaName(schema);
+    this.meta = metaTable(this.schema);
+  }
+
+  async generations(): Promise<readonly GenerationInfo[]> {
+    const { rows } = await this.pool.query(`SELECT * FROM ${this.meta} ORDER BY generation`);
+    return rows.map(generationFromRow);
+  }
+
+  async createGeneration(schemaVersion: number): Promise<GenerationInfo> {
+    return withTransaction(this.pool, async (client) => {
+      // Serialises generation numbering with other processes; plain readers are not blocked.
+      await client.query(`LOCK TABLE ${this.meta} IN SHARE ROW EXCLUSIVE MODE`);
+      const { rows } = await client.query<{ last: number | null }>(`SELECT max(generation) AS last FROM ${this.meta}`);
+      const generation = (rows[0]?.last ?? 0) + 1;
+      for (const statement of generationDdl(this.schema, generation)) await client.query(statement);
+      await client.query(`INSERT INTO ${this.meta} (generation, schema_version, status, position, watermark_ms) VALUES ($1, $2, 'building', 0, 0)`, [
+        generation,
+        schemaVersion,
+      ]);
+      return { generation, schemaVersion, status: 'building' as const, checkpoint: { position: 0n, watermarkMs: 0 } };
+    });
+  }
+
+  async activate(generation: number, minimumPosition: bigint): Promise<void> {
+    await withTransaction(this.pool, async (client) => {
+      await client.query(`LOCK TABLE ${this.meta} IN SHARE ROW EXCLUSIVE MODE`);
+      const checkpoint = await this.lockedCheckpoint(client, generation);
+      if (checkpoint.position < minimumPosition) throw new ProjectionConflict(generation, minimumPosition, checkpoint.position);
+      await client.query(`UPDATE ${this.meta} SET status = 'retired' WHERE status = 'active' AND generation <> $1`, [generation]);
+      await client.query(`UPDATE ${this.meta} SET status = 'active' WHERE generation = $1`, [generation]);
+    });
+  }
+
+  async dropGeneration(generation: number): Promise<void> {
+    await withTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ status: string }>(`SELECT status FROM ${this.meta} WHERE generation = $1 FOR UPDATE`, [generation]);
+      const row = rows[0];
+      if (row === undefined) throw new GenerationNotFound(generation);
+      if (row.status === 'active') throw new Error(`generation ${generation} is active and cannot be dropped`);
+      for (const statement of dropGenerationDdl(this.schema, generation)) await client.query(statement);
+      await client.query(`DELETE FROM ${this.meta} WHERE generation = $1`, [generation]);
+    });
+  }
+
+  async checkpoint(generation: number): Promise<Checkpoint> {
+    const { rows } = await this.pool.query(`SELECT * FROM ${this.meta} WHERE generation = $1`, [generation]);
+    if (rows[0] === undefined) throw new GenerationNotFound(generation);
+    return generationFromRow(rows[0]).checkpoint;
+  }
+
+  async commit(batch: ProjectionBatch): Promise<void> {
+    await withTransaction(this.pool, async (client) => {
+      const stored = await this.lockedCheckpoint(client, batch.generation);
+      if (stored.position !== batch.from.position) throw new ProjectionConflict(batch.generation, batch.from.position, stored.position);
+      await writeBatch(client, pgTableNames(this.schema, batch.generation), batch);
+      await client.query(`UPDATE ${this.meta} SET position = $1, watermark_ms = $2 WHERE generation = $3`, [
+        batch.to.position.toString(),
+        batch.to.watermarkMs,
+        batch.generation,
+      ]);
+    });
+  }
+
+  async loadApplicant(generation: number, applicant: string): Promise<ApplicantRows> {
+    const q = generationQueries(pgTableNames(this.schema, generation));
+    const [claims, caps] = await Promise.all([this.rows(q.claimsOfApplicant, [applicant]), this.rows(q.latestCapsOfApplicant, [applicant])]);
+    return { claims: claims.map(claimFromRow), caps: caps.map(capFromRow) };
+  }
+
+  async loadFiscalBuckets(generation: number): Promise<readonly FiscalBucket[]> {
+    return this.bucketsAt(generation, undefined, MONTH_MAX, LEDGER_TIME_MAX_MS);
+  }
+
+  async *dumpGeneration(generation: number): AsyncIterable<string> {
+    await this.checkpoint(generation);
+    yield* dumpGeneration(this.pool, this.schema, generation);
+  }
+
+  async activeCheckpoint(): Promise<(Checkpoint & { readonly generation: number }) | null> {
+    const { rows } = await this.pool.query(`SELECT * FROM ${this.meta} WHERE status = 'active'`);
+    if (rows[0] === undefined) return null;
+    const info = generationFromRow(rows[0]);
+    return { generation: info.generation, ...info.checkpoint };
+  }
+
+  async listClaims(query: ClaimListQuery): Promise<ClaimPage> {
+    const generation = await this.activeGeneration();
+    if (generation === undefined) return { items: [], nextAfter: null };
+    const { sql, params } = listClaimsSql(pgTableNames(this.schema, generation).claims, query);
+    const rows = (await this.rows(sql, params)).map(claimFromRow);
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return { items, nextAfter: rows.length > query.limit && last ? last.submittedPosition : null };
+  }
+
+  async getClaim(claimId: string): Promise<ClaimSummary | undefined> {
+    const rows = await this.activeRows('claimById', [claimId]);
+    return rows[0] === undefined ? undefined : claimFromRow(rows[0]);
+  }
+
+  async claimHistory(claimId: string): Promise<readonly AuditEntry[]> {
+    return (await this.activeRows('audit', [claimId])).map(auditFromRow);
+  }
+
+  async caps(applicant: string, options: AsOf = {}): Promise<readonly CapRow[]> {
+    return (await this.activeRows('capsOfApplicantAsOf', [applicant, options.asOfMs ?? LEDGER_TIME_MAX_MS])).map(capFromRow);
+  }
+
+  async oneTimeAwards(filter: { readonly applicant?: string; readonly programCode?: string }): Promise<readonly AwardRow[]> {
+    return (await this.activeRows('awards', [filter.applicant ?? null, filter.programCode ?? null])).map(awardFromRow);
+  }
+
+  async fiscalBuckets(filter: { readonly funder?: string; readonly toMonth?: string } & AsOf): Promise<readonly FiscalBucket[]> {
+    const generation = await this.activeGeneration();
+    if (generation === undefined) return [];
+    return this.bucketsAt(generation, filter.funder, filter.toMonth ?? MONTH_MAX, filter.asOfMs ?? LEDGER_TIME_MAX_MS);
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private async bucketsAt(generation: number, funder: string | undefined, toMonth: string, asOfMs: number): Promise<FiscalBucket[]> {
+    const q = generationQueries(pgTableNames(this.schema, generation));
+    return (await this.rows(q.fiscalAsOf, [toMonth, funder ?? null, asOfMs])).map(fiscalFromRow);
+  }
+
+  private async activeRows(query: 'claimById' | 'audit' | 'capsOfApplicantAsOf' | 'awards', params: readonly unknown[]) {
+    const generation = await this.activeGeneration();
+    if (generation === undefined) return [];
+    return this.rows(generationQueries(pgTableNames(this.schema, generation))[query], params);
+  }
+
+  private async activeGeneration(): Promise<number | undefined> {
+    const { rows } = await this.pool.query<{ generation: number }>(`SELECT generation FROM ${this.meta} WHERE status = 'active'`);
+    return rows[0]?.generation;
+  }
+
+  private async rows(sql: string, params: readonly unknown[]) {
+    const { rows } = await this.pool.query<Record<string, unknown>>(sql, [...params]);
+    return rows.map(toSqlRow);
+  }
+
+  private async lockedCheckpoint(client: PoolClient, generation: number): Promise<Checkpoint> {
+    const { rows } = await client.query(`SELECT * FROM ${this.meta} WHERE generation = $1 FOR UPDATE`, [generation]);
+    if (rows[0] === undefined) throw new GenerationNotFound(generation);
+    return generationFromRow(rows[0]).checkpoint;
+  }
+}
+
+export async function openPostgresReadStore(options: PostgresReadStoreOptions): Promise<PostgresReadStore> {
+  const schema = assertSchemaName(options.schema ?? POSTGRES_READ_DEFAULT_SCHEMA);
+  const ownsPool = options.pool === undefined;
+  const pool = options.pool ?? new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+  // An idle pooled connection that dies (server restart) emits 'error'; unhandled, it would kill the process.
+  if (ownsPool) pool.on('error', () => undefined);
+  const store = new PostgresReadStore(pool, ownsPool, schema);
+  try {
+    await withTransaction(pool, async (client) => {
+      // Replicas starting together would race on CREATE ... IF NOT EXISTS: one at a time.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`read-models:${schema}`]);
+      for (const statement of metaDdl(schema)) await client.query(statement);
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+function generationFromRow(row: Record<string, unknown>): GenerationInfo {
+  return {
+    generation: Number(row['generation']),
+    schemaVersion: Number(row['schema_version']),
+    status: row['status'] as GenerationInfo['status'],
+    checkpoint: { position: BigInt(String(row['position'])), watermarkMs: Number(row['watermark_ms']) },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The runner's working set: the current rows that events can touch, cached per applicant (the ledger's
+ * consistency boundary) with a bounded LRU, plus every fiscal bucket (funders × months: small). Misses are
+ * loaded from the store before a batch is evolved, so the pure evolve functions see a synchronous view.
+ */
+import { applicantOfClaimId } from '@hz/ledger';
+import { fiscalKey } from '../model/fiscal';
+import type { LedgerRecord } from '../model/ledger-record';
+import { applicantOf, type ReadModelView, type RowChanges } from '../model/project-event';
+import type { CapRow, ClaimSummary, FiscalBucket } from '../model/rows';
+import type { ReadStoreWriter } from '../store/read-store';
+
+interface ApplicantSlice {
+  readonly claims: Map<string, ClaimSummary>;
+  readonly caps: Map<string, CapRow>;
+}
+
+export class RunnerState implements ReadModelView {
+  private readonly applicants = new Map<string, ApplicantSlice>();
+  private readonly buckets = new Map<string, FiscalBucket>();
+  /**
+   * Applicants met since the generation was empty. When a runner starts a generation from position 0, an
+   * applicant it has never met has no rows yet, so loading it would be a wasted query per applicant.
+   */
+  private readonly seen: Set<string> | null;
+
+  private constructor(
+    private readonly store: ReadStoreWriter,
+    private readonly generation: number,
+    private readonly applicantsMax: number,
+    startsEmpty: boolean,
+  ) {
+    this.seen = startsEmpty ? new Set<string>() : null;
+  }
+
+  static async load(store: ReadStoreWriter, generation: number, startsEmpty: boolean, applicantsMax: number): Promise<RunnerState> {
+    const state = new RunnerState(store, generation, applicantsMax, startsEmpty);
+    if (!startsEmpty) for (const bucket of await store.loadFiscalBuckets(generation)) state.buckets.set(fiscalKey(bucket.funder, bucket.month), bucket);
+    return state;
+  }
+
+  /** Makes sure every applicant the events touch is in memory. */
+  async prepare(events: readonly LedgerRecord[]): Promise<void> {
+    for (const event of events) {
+      const applicant = applicantOf(event);
+      if (applicant === undefined || this.touch(applicant)) continue;
+      if (this.seen !== null && !this.seen.has(applicant)) {
+        this.applicants.set(applicant, { claims: new Map(), caps: new Map() });
+      } else {
+        const rows = await this.store.loadApplicant(this.generation, applicant);
+        this.applicants.set(applicant, {
+          claims: new Map(rows.claims.map((claim) => [claim.claimId, claim])),
+          caps: new Map(rows.caps.map((cap) => [cap.capId, cap])),
+        });
+      }
+      this.seen?.add(applicant);
+    }
+  }
+
+  apply(changes: RowChanges): void {
+    if (changes.claim) this.sliceOf(changes.claim.applicant).claims.set(changes.claim.claimId, changes.claim);
+    for (const cap of changes.caps) this.sliceOf(cap.applicant).caps.set(cap.capId, cap);
+    for (const bucket of changes.fiscal) this.buckets.set(fiscalKey(bucket.funder, bucket.month), bucket);
+  }
+
+  /** After a commit: forget the least recently used applicants beyond the bound (their rows are stored). */
+  evict(): void {
+    let excess = this.applicants.size - this.applicantsMax;
+    for (const applicant of this.applicants.keys()) {
+      if (excess <= 0) break;
+      this.applicants.delete(applicant);
+      excess -= 1;
+    }
+  }
+
+  claim(claimId: string): ClaimSummary | undefined {
+    const applicant = applicantOfClaimId(claimId) ?? claimId.slice(0, claimId.lastIndexOf('-'));
+    return this.applicants.get(applicant)?.claims.get(claimId);
+  }
+
+  cap(applicant: string, capId: string): CapRow | undefined {
+    return this.applicants.get(applicant)?.caps.get(capId);
+  }
+
+  bucket(funder: string, month: string): FiscalBucket | undefined {
+    return this.buckets.get(fiscalKey(funder, month));
+  }
+
+  get cachedApplicants(): number {
+    return this.applicants.size;
+  }
+
+  /** Moves a cached applicant to the most-recently-used end; false when it is not cached. */
+  private touch(applicant: string): boolean {
+    const slice = this.applicants.get(applicant);
+    if (!slice) return false;
+    this.applicants.delete(applicant);
+    this.applicants.set(applicant, slice);
+    return true;
+  }
+
+  private sliceOf(applicant: string): ApplicantSlice {
+    const slice = this.applicants.get(applicant);
+    if (!slice) throw new Error(`runner state: applicant ${applicant} was not prepared`);
+    return slice;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The ReadStore port: where read-model rows live. Adapter-neutral and SQL-portable (SQLite now, PostgreSQL
+ * next): every method is async, every table a plain relation, every temporal row insert-only.
+ *
+ * Generations: a store holds one or more generations of the read models (a table set each). Readers
+ * always use the active one; a rebuild fills a new generation from position 0 beside it and `activate`
+ * switches readers over in one transaction, so nobody ever reads a half-built model.
+ */
+import type { AuditEntry, AwardRow, CapRow, ClaimStatus, ClaimSummary, FiscalBucket } from '../model/rows';
+
+/** How far a generation has projected the log; `watermarkMs` is the ledger time of that position. */
+export interface Checkpoint {
+  readonly position: bigint;
+  readonly watermarkMs: number;
+}
+
+export const START_CHECKPOINT: Checkpoint = { position: 0n, watermarkMs: 0 };
+
+export type GenerationStatus = 'building' | 'active' | 'retired';
+
+export interface GenerationInfo {
+  readonly generation: number;
+  /** The row layout version (PROJECTION_SCHEMA_VERSION of the code that created it). */
+  readonly schemaVersion: number;
+  readonly status: GenerationStatus;
+  readonly checkpoint: Checkpoint;
+}
+
+/**
+ * Everything one batch of events changed, committed with its checkpoint in ONE transaction. `from` is the
+ * checkpoint the batch was computed on: a store refuses the batch if the stored one differs (another
+ * runner moved it), so a batch can never be counted twice.
+ */
+export interface ProjectionBatch {
+  readonly generation: number;
+  readonly from: Checkpoint;
+  readonly to: Checkpoint;
+  /** The latest summary of each claim the batch touched (upsert). */
+  readonly claims: readonly ClaimSummary[];
+  /** The latest row of each award the batch touched (upsert). */
+  readonly awards: readonly AwardRow[];
+  /** Appended. */
+  readonly audit: readonly AuditEntry[];
+  /** New versions, appended; versions are never updated. */
+  readonly caps: readonly CapRow[];
+  readonly fiscal: readonly FiscalBucket[];
+}
+
+/** What a runner needs to evolve an applicant's rows after a restart or a cache eviction. */
+export interface ApplicantRows {
+  readonly claims: readonly ClaimSummary[];
+  /** The latest version of each cap of the applicant. */
+  readonly caps: readonly CapRow[];
+}
+
+export interface ClaimListQuery {
+  readonly status?: ClaimStatus;
+  readonly applicant?: string;
+  readonly programCode?: string;
+  readonly supportYear?: number;
+  /** Keyset cursor: claims submitted after this position. */
+  readonly afterSubmittedPosition?: bigint;
+  readonly limit: number;
+}
+
+export interface ClaimPage {
+  readonly items: readonly ClaimSummary[];
+  /** The submittedPosition to pass as the next cursor, or null on the last page. */
+  readonly nextAfter: bigint | null;
+}
+
+export interface AsOf {
+  /** Ledger time in epoch ms; omitted = now (the generation's latest rows). */
+  readonly asOfMs?: number;
+}
+
+/** The writer side, used by the projection runner and rebuilds. */
+export interface ReadStoreWriter {
+  generations(): Promise<readonly GenerationInfo[]>;
+  /** Creates an empty generation (tables and a checkpoint at 0) in status 'building'. */
+  createGeneration(schemaVersion: number): Promise<GenerationInfo>;
+  /**
+   * Makes `generation` the one readers use, in one transaction: the previously active one is retired.
+   * Refuses when the generation's checkpoint is behind `minimumPosition`.
+   */
+  activate(generation: number, minimumPosition: bigint): Promise<void>;
+  /** Drops a retired or building generation's tables. Never the active one. */
+  dropGeneration(generation: number): Promise<void>;
+  checkpoint(generation: number): Promise<Checkpoint>;
+  commit(batch: ProjectionBatch): Promise<void>;
+  loadApplicant(generation: number, applicant: string): Promise<ApplicantRows>;
+  /** The latest version of every fiscal bucket: a small set (funders × months). */
+  loadFiscalBuckets(generation: number): Promise<readonly FiscalBucket[]>;
+  /** Every row of the generation as canonical text lines, in primary-key order (rebuild equality checks). */
+  dumpGeneration(generation: number): AsyncIterable<string>;
+}
+
+/** The reader side, always on the active generation. Rows come back in a stable order. */
+export interface ReadStoreReader {
+  /** The active generation and its checkpoint, or null before the first generation is active. */
+  activeCheckpoint(): Promise<(Checkpoint & { readonly generation: number }) | null>;
+  listClaims(query: ClaimListQuery): Promise<ClaimPage>;
+  getClaim(claimId: string): Promise<ClaimSummary | undefined>;
+  claimHistory(claimId: string): Promise<readonly AuditEntry[]>;
+  /** Latest version (at asOf) of each cap of the applicant, by capId. */
+  caps(applicant: string, options?: AsOf): Promise<readonly CapRow[]>;
+  oneTimeAwards(filter: { readonly applicant?: string; readonly programCode?: string }): Promise<readonly AwardRow[]>;
+  /** Latest version (at asOf) of each bucket of the funder (all funders when omitted) up to `toMonth`, by funder and month. */
+  fiscalBuckets(filter: { readonly funder?: string; readonly toMonth?: string } & AsOf): Promise<readonly FiscalBucket[]>;
+}
+
+export interface ReadStore extends ReadStoreWriter, ReadStoreReader {
+  close(): Promise<void>;
+}
+
+export class ProjectionConflict extends Error {
+  readonly code = 'PROJECTION.CHECKPOINT_CONFLICT';
+  constructor(
+    readonly generation: number,
+    readonly expected: bigint,
+    readonly actual: bigint,
+  ) {
+    super(`generation ${generation}: batch computed from position ${expected}, but the stored checkpoint is ${actual}`);
+    this.name = 'ProjectionConflict';
+  }
+}
+
+export class GenerationNotFound extends Error {
+  readonly code = 'PROJECTION.GENERATION_NOT_FOUND';
+  constructor(readonly generation: number) {
+    super(`read-model generation ${generation} does not exist`);
+    this.name = 'GenerationNotFound';
+  }
+}

@@ -1,0 +1,49 @@
+/** Reads everything a ReadStore serves (optionally as of an instant) in one comparable shape. */
+import type { ReadStoreReader } from '../store/read-store';
+import type { InMemoryReadModel } from '../model/in-memory-read-model';
+import type { AwardRow, CapRow, ClaimSummary, FiscalBucket } from '../model/rows';
+
+export interface ServedRows {
+  readonly claims: readonly ClaimSummary[];
+  readonly awards: readonly AwardRow[];
+  readonly caps: readonly CapRow[];
+  readonly fiscal: readonly FiscalBucket[];
+}
+
+export async function servedByStore(reader: ReadStoreReader, applicants: readonly string[], asOfMs?: number): Promise<ServedRows> {
+  const claims: ClaimSummary[] = [];
+  let after: bigint | undefined;
+  for (let page = 0; page < 100_000; page += 1) {
+    const result = await reader.listClaims({ limit: 97, ...(after === undefined ? {} : { afterSubmittedPosition: after }) });
+    claims.push(...result.items);
+    if (result.nextAfter === null) break;
+    after = result.nextAfter;
+  }
+  const caps: CapRow[] = [];
+  for (const applicant of applicants) caps.push(...(await reader.caps(applicant, asOfMs === undefined ? {} : { asOfMs })));
+  const fiscal = await reader.fiscalBuckets(asOfMs === undefined ? {} : { asOfMs });
+  return { claims, awards: sortAwards(await reader.oneTimeAwards({})), caps: sortCaps(caps), fiscal: sortBuckets(fiscal) };
+}
+
+export function servedByModel(model: InMemoryReadModel, applicants: readonly string[], asOfMs?: number): ServedRows {
+  return {
+    claims: model.allClaims(),
+    awards: sortAwards(model.allAwards()),
+    caps: sortCaps(applicants.flatMap((applicant) => model.capsOf(applicant, asOfMs))),
+    fiscal: sortBuckets(model.fiscalBuckets(asOfMs)),
+  };
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function sortAwards(rows: readonly AwardRow[]): AwardRow[] {
+  return [...rows].sort((a, b) => byText(a.applicant, b.applicant) || byText(a.programCode, b.programCode) || byText(a.claimId, b.claimId));
+}
+
+function sortCaps(rows: readonly CapRow[]): CapRow[] {
+  return [...rows].sort((a, b) => byText(a.applicant, b.applicant) || byText(a.capId, b.capId));
+}
+
+function sortBuckets(rows: readonly FiscalBucket[]): FiscalBucket[] {
+  return [...rows].sort((a, b) => byText(a.funder, b.funder) || byText(a.month, b.month));
+}

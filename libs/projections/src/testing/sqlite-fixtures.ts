@@ -1,0 +1,50 @@
+/** Real SQLite stores for integration tests: an event store fed with generated events, a read store. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, type Clock, type JsonObject } from '@hz/event-store';
+import { SqliteReadStore } from '../sqlite/sqlite-read-store';
+import type { GeneratedEvent } from './generator-model';
+
+/** A clock the test sets before each append, so the store records the generated ledger time. */
+export class SettableClock implements Clock {
+  constructor(private instant = new Date('2024-01-01T00:00:00.000Z')) {}
+  set(iso: string): void {
+    this.instant = new Date(iso);
+  }
+  now(): Date {
+    return this.instant;
+  }
+}
+
+export class TestStores {
+  readonly clock = new SettableClock();
+  readonly events: SqliteEventStore;
+  readonly reads: SqliteReadStore;
+
+  private constructor(readonly directory: string) {
+    this.events = new SqliteEventStore({ file: join(directory, 'ledger.db'), clock: this.clock, synchronous: 'NORMAL', pollIntervalMs: 5 });
+    this.reads = new SqliteReadStore(join(directory, 'read-models.db'));
+  }
+
+  static create(prefix = 'projections-'): TestStores {
+    return new TestStores(mkdtempSync(join(tmpdir(), prefix)));
+  }
+
+  /** Appends each event on its own, at its generated ledger time. */
+  async append(events: readonly GeneratedEvent[]): Promise<bigint> {
+    let position = 0n;
+    for (const event of events) {
+      this.clock.set(event.recordedAt);
+      const stored = { id: event.id, type: event.type, data: event.data as JsonObject, metadata: event.metadata };
+      position = (await this.events.appendToStream(event.streamId, [stored], { expectedRevision: 'any' })).position;
+    }
+    return position;
+  }
+
+  async close(): Promise<void> {
+    await this.reads.close();
+    await this.events.close();
+    rmSync(this.directory, { recursive: true, force: true });
+  }
+}
