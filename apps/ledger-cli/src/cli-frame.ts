@@ -1,0 +1,127 @@
+/**
+ * The command-line frame: one table of commands, `--help` on each, and the exit codes the issue fixes:
+ * 0 ok, 1 a violation was found, 2 usage error. A technical failure (the store cannot be opened, a disk
+ * error) exits 3 so that a script never mistakes a crash for "the ledger is clean" or "bad flags".
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export const EXIT_OK = 0;
+export const EXIT_VIOLATION = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_FAILURE = 3;
+
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+export type OptionValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+export interface CommandSpec {
+  readonly name: string;
+  readonly summary: string;
+  /** Full help text printed by `<command> --help`. */
+  readonly help: string;
+  readonly options: NonNullable<ParseArgsConfig['options']>;
+  run(values: OptionValues, io: CliIo): Promise<number>;
+}
+
+/** A mistake in how the command was called: printed with a hint and exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export async function runCli(argv: readonly string[], commands: readonly CommandSpec[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(overview(commands));
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (!command) {
+    io.stderr.write(`ledger: unknown command "${name}"\n\n${overview(commands)}`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+    return EXIT_OK;
+  }
+  return runCommand(command, rest, io);
+}
+
+async function runCommand(command: CommandSpec, args: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const { values } = parseArgs({ args: [...args], options: command.options, strict: true, allowPositionals: false });
+    return await command.run(values as OptionValues, io);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr.write(`ledger ${command.name}: ${(error as Error).message}\nRun "ledger ${command.name} --help" for usage.\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr.write(`ledger ${command.name}: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+/** node:util parseArgs throws TypeErrors tagged with ERR_PARSE_ARGS_* codes for unknown or malformed flags. */
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+function overview(commands: readonly CommandSpec[]): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  const lines = commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
+  return [
+    'Usage: ledger <command> [options]   (npm run ledger -- <command> ...)',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run "ledger <command> --help" for the options of a command.',
+    'Exit codes: 0 ok, 1 a violation was found, 2 usage error, 3 technical failure.',
+    'Environment: LEDGER_DATA_DIR (./data), LEDGER_EVENT_STORE, LEDGER_READ_STORE, DATABASE_URL,',
+    '  EVENTSTORE_CONNECTION_STRING, LEDGER_JWT_SECRET (else <dataDir>/jwt-secret): the same as the service.',
+    '',
+  ].join('\n');
+}
+
+/** Option readers that turn a wrong value into a UsageError instead of a crash. */
+export function stringOption(values: OptionValues, name: string): string | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new UsageError(`--${name} needs a value`);
+  return value;
+}
+
+export function requiredString(values: OptionValues, name: string): string {
+  const value = stringOption(values, name);
+  if (value === undefined || value.length === 0) throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+export function integerOption(values: OptionValues, name: string, range: { min: number; max: number }): number | undefined {
+  const text = stringOption(values, name);
+  if (text === undefined) return undefined;
+  if (!/^[0-9]+$/.test(text)) throw new UsageError(`--${name} must be a whole number, got "${text}"`);
+  const value = Number(text);
+  if (value < range.min || value > range.max) throw new UsageError(`--${name} must be between ${range.min} and ${range.max}`);
+  return value;
+}
+
+/** Ledger times are ISO-8601; a bare date means the end of that day in UTC+8 (the ledger's business day). */
+export function timeOption(values: OptionValues, name: string): Date | undefined {
+  const text = stringOption(values, name);
+  if (text === undefined) return undefined;
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999+08:00` : text;
+  const time = new Date(iso);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(time.getTime())) {
+    throw new UsageError(`--${name} must be an ISO-8601 time such as 2024-12-31 or 2024-12-31T16:00:00Z, got "${text}"`);
+  }
+  return time;
+}

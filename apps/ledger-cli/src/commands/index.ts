@@ -1,0 +1,10 @@
+import type { CommandSpec } from '../cli-frame';
+import { demoCommand } from './demo.command';
+import { exportCommand } from './export.command';
+import { replayCommand } from './replay.command';
+import { sealCommand } from './seal.command';
+import { tokenCommand } from './token.command';
+import { verifyCommand } from './verify.command';
+
+/** Every command, in the order `ledger --help` lists them. */
+export const LEDGER_COMMANDS: readonly CommandSpec[] = [replayCommand, verifyCommand, sealCommand, exportCommand, tokenCommand, demoCommand];

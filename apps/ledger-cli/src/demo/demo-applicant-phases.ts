@@ -1,0 +1,52 @@
+/** The applicant-level and city-level parts of the demo: registration, relocations, integrity flags, allocation plans. */
+import type { AllocationPlanView } from '@hz/ledger';
+import type { PolicyCatalog } from '@hz/policy';
+import type { DemoContext } from './demo-context';
+import { DEMO_ADMIN, FINANCE_OFFICERS, type DemoApplicant } from './demo-model';
+import { DemoRandom } from './demo-random';
+
+const ADMIN = { actor: DEMO_ADMIN, role: 'admin' as const };
+
+export async function registerPhase(context: DemoContext, applicant: DemoApplicant): Promise<void> {
+  const name = `杭州示例跨境电商有限公司 ${applicant.index + 1}`;
+  await context.send({ type: 'RegisterApplicant', data: { uscc: applicant.uscc, name, district: applicant.district } }, ADMIN, `${applicant.uscc}-register`);
+}
+
+/** About 2% of applicants move each year; the split of earlier approvals must not change (policy-spec §4). */
+export async function relocatePhase(context: DemoContext, applicant: DemoApplicant, year: number, districts: readonly string[]): Promise<void> {
+  if (!applicant.random.chance(0.02)) return;
+  const others = districts.filter((district) => district !== applicant.district);
+  const district = applicant.random.pick(others);
+  const outcome = await context.send({ type: 'RelocateApplicant', data: { uscc: applicant.uscc, district, effectiveDate: context.clock.today() } }, ADMIN, `${applicant.uscc}-${year}-relocate`);
+  if (outcome.ok) applicant.district = district;
+}
+
+/** About 1% are flagged (clause 十) before decisions, so their claims are rejected, and cleared later. */
+export async function flagPhase(context: DemoContext, applicant: DemoApplicant, year: number): Promise<void> {
+  if (!applicant.random.chance(0.01)) return;
+  const outcome = await context.send({ type: 'RaiseIntegrityFlag', data: { uscc: applicant.uscc, reason: 'listed as a dishonest entity (失信)' } }, ADMIN, `${applicant.uscc}-${year}-flag`);
+  if (outcome.ok) applicant.flagged = true;
+}
+
+export async function clearFlagPhase(context: DemoContext, applicant: DemoApplicant, year: number): Promise<void> {
+  if (!applicant.flagged) return;
+  const outcome = await context.send({ type: 'ClearIntegrityFlag', data: { uscc: applicant.uscc, reason: 'removed from the list after rectification' } }, ADMIN, `${applicant.uscc}-${year}-clear`);
+  if (outcome.ok) applicant.flagged = false;
+}
+
+/** Clause 九: one allocation plan a year over every district, paid out to most districts. */
+export async function allocationPhase(context: DemoContext, year: number, catalog: PolicyCatalog): Promise<void> {
+  const random = DemoRandom.forKey(context.seed, `allocation-${year}`);
+  const planId = `demo-${context.seed}-${year}`;
+  const scores = catalog.districts.map((district) => ({ district: district.code, score: `${random.int(1, 100)}.${random.int(0, 9)}` }));
+  const pool = random.yuan(3_000_000, 8_000_000, 10_000);
+  const finance = { actor: random.pick(FINANCE_OFFICERS), role: 'finance' as const };
+  const decided = await context.send({ type: 'DecideAllocationPlan', data: { planId, pool, scores, decidedAt: context.clock.today() } }, finance, `plan-${year}-decide`);
+  if (!decided.ok) return;
+  const { plan } = decided.result as { plan: AllocationPlanView };
+  for (const allotment of plan.allocations) {
+    if (random.chance(0.1)) continue;
+    const data = { planId, district: allotment.district, amount: allotment.amount, paymentRef: `ALLOC-${planId}-${allotment.district}`, paidAt: context.clock.today() };
+    await context.send({ type: 'RecordAllocationDisbursement', data }, finance, `plan-${year}-pay-${allotment.district}`);
+  }
+}

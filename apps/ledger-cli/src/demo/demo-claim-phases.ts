@@ -1,0 +1,154 @@
+/**
+ * One applicant's part of each phase of a support year: submit, decide, countersign, pay, revoke,
+ * recover. Each runs the applicant's commands in order; the runner runs many applicants side by side.
+ */
+import { Money } from '@hz/money';
+import type { ClaimView } from '@hz/ledger';
+import type { PolicyCatalog } from '@hz/policy';
+import type { DemoContext } from './demo-context';
+import { demoClaim, DEMO_PROGRAMS } from './demo-evidence';
+import { FINANCE_OFFICERS, REVIEWERS, type DemoApplicant, type DemoClaimState } from './demo-model';
+
+interface ClaimResult {
+  readonly kind: 'claim';
+  readonly claimId: string;
+  readonly claim: ClaimView;
+}
+
+function claimOf(result: unknown): ClaimView | undefined {
+  return (result as Partial<ClaimResult> | undefined)?.kind === 'claim' ? (result as ClaimResult).claim : undefined;
+}
+
+function remember(state: DemoClaimState, claim: ClaimView | undefined): void {
+  if (!claim) return;
+  state.status = claim.status as DemoClaimState['status'];
+  state.outstanding = { ...claim.outstanding };
+  state.receivable = { ...claim.receivable };
+}
+
+/** The programs an applicant claims in a year: its "own" program first (so every program is covered). */
+export function programsFor(applicant: DemoApplicant, year: number, firstYear: number, catalog: PolicyCatalog): string[] {
+  const { random } = applicant;
+  const chosen: string[] = [];
+  for (const program of catalog.programs) {
+    if (!DEMO_PROGRAMS.includes(program.code)) continue;
+    const own = year === firstYear && DEMO_PROGRAMS[applicant.index % DEMO_PROGRAMS.length] === program.code;
+    const probability = program.scope === 'annual' ? 0.25 : program.scope === 'one-time' ? 0.08 : 0.15;
+    if (program.scope === 'one-time' && applicant.oneTimeClaimed.has(program.code)) continue;
+    if (own || random.chance(probability)) chosen.push(program.code);
+  }
+  return chosen;
+}
+
+export async function submitPhase(context: DemoContext, applicant: DemoApplicant, year: number, programs: readonly string[], catalog: PolicyCatalog): Promise<void> {
+  for (const programCode of programs) {
+    const claim = demoClaim(applicant.random, programCode, year, `${programCode.slice(0, 2).toUpperCase()}-${applicant.index}-${year}`);
+    if (!claim) continue;
+    const who = { actor: `applicant-${applicant.uscc}`, role: 'applicant' as const, applicant: applicant.uscc };
+    const outcome = await context.send({ type: 'SubmitClaim', data: { applicant: applicant.uscc, supportYear: year, ...claim } }, who, `${applicant.uscc}-${year}-submit-${programCode}`);
+    const view = outcome.ok ? claimOf(outcome.result) : undefined;
+    if (!view) continue;
+    if (catalog.programs.find((program) => program.code === programCode)?.scope === 'one-time') applicant.oneTimeClaimed.add(programCode);
+    const state: DemoClaimState = { claimId: view.claimId, programCode, year, ceiling: view.assessment.ceiling, status: 'submitted', approvedBy: null, countersignedBy: null, outstanding: { city: '0.00', district: '0.00' }, receivable: { city: '0.00', district: '0.00' } };
+    remember(state, view);
+    applicant.claims.push(state);
+  }
+}
+
+export async function decidePhase(context: DemoContext, applicant: DemoApplicant, year: number): Promise<void> {
+  const { random } = applicant;
+  for (const claim of applicant.claims.filter((candidate) => candidate.year === year && candidate.status === 'submitted')) {
+    if (random.chance(0.03)) {
+      const who = { actor: `applicant-${applicant.uscc}`, role: 'applicant' as const, applicant: applicant.uscc };
+      const outcome = await context.send({ type: 'WithdrawClaim', data: { claimId: claim.claimId, reason: 'activity cancelled' } }, who, `${claim.claimId}-withdraw`);
+      if (outcome.ok) remember(claim, claimOf(outcome.result));
+      continue;
+    }
+    const reviewer = random.pick(REVIEWERS);
+    const reject = random.chance(0.08) || applicant.flagged;
+    const body = reject
+      ? ({ type: 'DecideClaim', data: { claimId: claim.claimId, outcome: 'reject', reasons: ['evidence does not support the amount'] } } as const)
+      : ({ type: 'DecideClaim', data: { claimId: claim.claimId, outcome: 'approve', amount: approvalAmount(applicant, claim), reasons: ['meets clause conditions'] } } as const);
+    let outcome = await context.send(body, { actor: reviewer, role: 'reviewer' }, `${claim.claimId}-decide`);
+    if (!outcome.ok && outcome.error.code === 'CLAIM.EXCEEDS_CEILING' && typeof outcome.error.details['ceiling'] === 'string') {
+      // The caps filled up since submission (another claim in the same cap): approve what room is left.
+      const ceiling = outcome.error.details['ceiling'];
+      const retry = Money.parse(ceiling).isPositive()
+        ? ({ type: 'DecideClaim', data: { claimId: claim.claimId, outcome: 'approve', amount: ceiling, reasons: ['approved within the remaining cap'] } } as const)
+        : ({ type: 'DecideClaim', data: { claimId: claim.claimId, outcome: 'reject', reasons: ['cap exhausted'] } } as const);
+      outcome = await context.send(retry, { actor: reviewer, role: 'reviewer' }, `${claim.claimId}-decide-retry`);
+    }
+    if (!outcome.ok) continue;
+    remember(claim, claimOf(outcome.result));
+    if (!reject) claim.approvedBy = reviewer;
+  }
+}
+
+/** Usually the full ceiling recorded at submission; sometimes a reviewer trims it. */
+function approvalAmount(applicant: DemoApplicant, claim: DemoClaimState): string {
+  const ceiling = Money.parse(claim.ceiling);
+  return applicant.random.chance(0.85) ? ceiling.toString() : ceiling.timesRoundDown('0.9').toString();
+}
+
+export async function countersignPhase(context: DemoContext, applicant: DemoApplicant, year: number): Promise<void> {
+  const { random } = applicant;
+  for (const claim of applicant.claims.filter((candidate) => candidate.year === year && candidate.status === 'pending_countersign')) {
+    const others = REVIEWERS.filter((reviewer) => reviewer !== claim.approvedBy);
+    const countersigner = random.pick(others);
+    const confirm = random.chance(0.95);
+    const data = confirm ? { claimId: claim.claimId, outcome: 'confirm' as const, reasons: [] } : { claimId: claim.claimId, outcome: 'reject' as const, reasons: ['amount not justified'] };
+    const outcome = await context.send({ type: 'CountersignApproval', data }, { actor: countersigner, role: 'reviewer' }, `${claim.claimId}-countersign`);
+    if (!outcome.ok) continue;
+    remember(claim, claimOf(outcome.result));
+    if (confirm) claim.countersignedBy = countersigner;
+  }
+}
+
+export async function disbursePhase(context: DemoContext, applicant: DemoApplicant, year: number): Promise<void> {
+  const { random } = applicant;
+  for (const claim of applicant.claims.filter((candidate) => candidate.year === year && candidate.status === 'approved')) {
+    for (const funder of ['city', 'district'] as const) {
+      const installments = installmentsOf(random.next(), claim.outstanding[funder]);
+      for (const [index, amount] of installments.entries()) {
+        const data = { claimId: claim.claimId, funder, amount, paymentRef: `PAY-${claim.claimId}-${funder[0]}${index + 1}`, paidAt: context.clock.today() };
+        const outcome = await context.send({ type: 'RecordDisbursement', data }, { actor: random.pick(FINANCE_OFFICERS), role: 'finance' }, `${claim.claimId}-pay-${funder}-${index + 1}`);
+        if (outcome.ok) remember(claim, claimOf(outcome.result));
+      }
+    }
+  }
+}
+
+/** 15% unpaid for now (outstanding), 30% in two installments, the rest at once. */
+function installmentsOf(draw: number, outstanding: string): string[] {
+  const total = Money.parse(outstanding);
+  if (!total.isPositive() || draw < 0.15) return [];
+  if (draw < 0.45 && total.toFen() >= 2n) {
+    const first = total.timesRoundDown('0.5');
+    return [first.toString(), total.minus(first).toString()];
+  }
+  return [total.toString()];
+}
+
+export async function revokePhase(context: DemoContext, applicant: DemoApplicant, year: number): Promise<void> {
+  for (const claim of applicant.claims.filter((candidate) => candidate.year === year && candidate.status === 'approved')) {
+    if (!applicant.random.chance(0.03)) continue;
+    const reviewer = applicant.random.pick(REVIEWERS);
+    const outcome = await context.send({ type: 'RevokeClaim', data: { claimId: claim.claimId, reasons: ['post-award inspection found false evidence'] } }, { actor: reviewer, role: 'reviewer' }, `${claim.claimId}-revoke`);
+    if (outcome.ok) remember(claim, claimOf(outcome.result));
+  }
+}
+
+export async function recoverPhase(context: DemoContext, applicant: DemoApplicant, year: number): Promise<void> {
+  for (const claim of applicant.claims.filter((candidate) => candidate.year === year && candidate.status === 'revoked')) {
+    for (const funder of ['city', 'district'] as const) {
+      const receivable = Money.parse(claim.receivable[funder]);
+      if (!receivable.isPositive()) continue;
+      const amount = applicant.random.chance(0.7) ? receivable : receivable.timesRoundDown('0.5');
+      if (!amount.isPositive()) continue;
+      const data = { claimId: claim.claimId, funder, amount: amount.toString(), recoveryRef: `REC-${claim.claimId}-${funder[0]}`, recoveredAt: context.clock.today() };
+      const outcome = await context.send({ type: 'RecordRecovery', data }, { actor: applicant.random.pick(FINANCE_OFFICERS), role: 'finance' }, `${claim.claimId}-recover-${funder}`);
+      if (outcome.ok) remember(claim, claimOf(outcome.result));
+    }
+  }
+}
+

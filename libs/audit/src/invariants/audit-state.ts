@@ -1,0 +1,76 @@
+/**
+ * The auditor's own model of the ledger, built independently of the deciders: the same events, folded
+ * by a second implementation, so a bug in a decider cannot hide itself from the audit.
+ */
+import { Money } from '@hz/money';
+import type { Funder } from '@hz/ledger';
+
+export type AuditedClaimStatus = 'submitted' | 'pending_countersign' | 'approved' | 'rejected' | 'withdrawn' | 'revoked';
+
+export type PerFunder = { city: Money; district: Money };
+
+export const zeroPerFunder = (): PerFunder => ({ city: Money.ZERO, district: Money.ZERO });
+
+export interface AuditedGrant {
+  readonly amount: Money;
+  readonly share: Readonly<PerFunder>;
+  readonly district: string;
+  readonly approvedBy: string;
+  countersignedBy: string | null;
+}
+
+export interface AuditedClaim {
+  readonly claimId: string;
+  readonly applicant: string;
+  readonly programCode: string;
+  readonly supportYear: number;
+  readonly subjectKey: string | null;
+  readonly scopeKey: string;
+  readonly requestedAmount: Money;
+  readonly evidence: { readonly [key: string]: unknown };
+  status: AuditedClaimStatus;
+  grant: AuditedGrant | null;
+  readonly paid: PerFunder;
+  receivable: PerFunder;
+  readonly recovered: PerFunder;
+}
+
+export interface AuditedApplicant {
+  readonly uscc: string;
+  district: string;
+  flagged: boolean;
+}
+
+export interface AuditedPlan {
+  readonly planId: string;
+  readonly allocations: ReadonlyMap<string, Money>;
+  readonly paid: Map<string, Money>;
+}
+
+/** The grant a claim holds against caps: reserved while awaiting countersignature, or approved. */
+export function holdsGrant(claim: AuditedClaim): boolean {
+  return claim.grant !== null && (claim.status === 'approved' || claim.status === 'pending_countersign');
+}
+
+export function addTo(totals: PerFunder, funder: Funder, amount: Money): void {
+  totals[funder] = totals[funder].plus(amount);
+}
+
+/** Thrown when a stored event is not even well formed (a tampered amount); reported, never fatal. */
+export class MalformedEvent extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedEvent';
+  }
+}
+
+export function moneyField(value: unknown, field: string): Money {
+  const parsed = Money.tryParse(value);
+  if (!parsed.ok) throw new MalformedEvent(`${field}: ${parsed.error.message}`);
+  return parsed.value;
+}
+
+export function funderField(value: unknown): Funder {
+  if (value !== 'city' && value !== 'district') throw new MalformedEvent(`funder: "${String(value)}" is neither city nor district`);
+  return value;
+}

@@ -1,0 +1,65 @@
+/**
+ * The port through which the invariant fold asks the policy engine what a decision should have been.
+ * The fold stays pure and testable; `policyDecisionOracle` (policy-oracle.ts) answers with @hz/policy
+ * under the catalog version the decision recorded.
+ */
+import type { Money } from '@hz/money';
+
+export interface GrantForRecompute {
+  readonly claimId: string;
+  readonly programCode: string;
+  readonly supportYear: number;
+  readonly subjectKey: string | null;
+  readonly amount: Money;
+}
+
+export interface DecisionRecomputeInput {
+  readonly policyId: string;
+  readonly catalogHash: string;
+  readonly claimId: string;
+  readonly applicant: string;
+  readonly programCode: string;
+  readonly supportYear: number;
+  readonly requestedAmount: Money;
+  readonly evidence: { readonly [key: string]: unknown };
+  /** The applicant's effective grants just before the decision, this claim excluded. */
+  readonly grantsBefore: readonly GrantForRecompute[];
+  /** The applicant's registered district at the decision, from the log. */
+  readonly district: string;
+  readonly amount: Money;
+  /** Business time of the decision (metadata.occurredAt). */
+  readonly decidedAt: string;
+}
+
+export interface RecomputedCap {
+  readonly capId: string;
+  readonly cap: Money;
+  /** Granted in this cap before the decision. */
+  readonly granted: Money;
+}
+
+export type DecisionRecompute =
+  /** The engine could not recompute: the catalog version is unknown, or it refused the recorded inputs. */
+  | { readonly kind: 'not-recomputable'; readonly code: 'DECISION.UNKNOWN_CATALOG' | 'DECISION.NOT_RECOMPUTABLE'; readonly message: string }
+  | {
+      readonly kind: 'recomputed';
+      readonly scopeKind: string;
+      readonly eligible: boolean;
+      readonly ruleAmount: Money;
+      readonly ceiling: Money;
+      readonly caps: readonly RecomputedCap[];
+      readonly split: { readonly cityShare: Money; readonly districtShare: Money; readonly cityRate: string; readonly districtGroup: string | null };
+    };
+
+export interface AllocationRecomputeInput {
+  readonly policyId: string;
+  readonly catalogHash: string;
+  readonly pool: Money;
+  readonly scores: ReadonlyArray<{ readonly district: string; readonly score: string }>;
+}
+
+export interface DecisionOracle {
+  recomputeApproval(input: DecisionRecomputeInput): DecisionRecompute;
+  /** The allocation the engine gives for a plan, per district; undefined when it cannot be recomputed (unknown catalog, refused scores). */
+  recomputeAllocation(input: AllocationRecomputeInput): ReadonlyMap<string, Money> | undefined;
+}

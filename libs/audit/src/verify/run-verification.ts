@@ -1,0 +1,26 @@
+/** The verify operation as the CLI and GET /audit/verify run it: the real policy oracle, every audit on. */
+import type { KeyObject } from 'node:crypto';
+import type { LedgerContext } from '../env/open-stores';
+import { policyDecisionOracle } from '../invariants/policy-oracle';
+import type { ScanProgress } from '../log/scan-log';
+import type { Checkpoint } from '../seal/checkpoint';
+import { projectionRebuildAudit } from './projection-audit';
+import { verifyLedger, type LogAudit, type VerifyReport } from './verify-ledger';
+
+export interface VerificationRequest {
+  readonly checkpoint?: Checkpoint;
+  readonly trustedPublicKey?: KeyObject;
+  readonly onProgress?: (progress: ScanProgress) => void;
+  readonly extraAudits?: readonly LogAudit[];
+}
+
+export async function runLedgerVerification(context: Pick<LedgerContext, 'eventStore' | 'liveReadStore'>, request: VerificationRequest = {}): Promise<VerifyReport> {
+  const projectionAudit = context.liveReadStore ? [projectionRebuildAudit(context.eventStore, context.liveReadStore)] : [];
+  return verifyLedger(context.eventStore, {
+    oracle: policyDecisionOracle(),
+    checkpoint: request.checkpoint,
+    trustedPublicKey: request.trustedPublicKey,
+    onProgress: request.onProgress,
+    extraAudits: [...projectionAudit, ...(request.extraAudits ?? [])],
+  });
+}
