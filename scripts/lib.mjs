@@ -31,7 +31,7 @@ export function run(command, args, { allowFailure = false, env = process.env } =
 }
 
 export function nx(args, options) {
-  return run(process.execPath, [join(root, 'node_modules', 'nx', 'bin', 'nx.js'), ...args], options);
+  return run(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args], options);
 }
 
 /** Node with the TypeScript loader: tsconfig paths and decorator metadata, no separate build step. */
