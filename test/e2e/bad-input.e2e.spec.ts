@@ -23,13 +23,13 @@ describe('bad input records nothing', () => {
     expect(submitted.status).toBe(201);
     claimId = submitted.body.claimId;
     eventsBefore = await test.eventCount();
-    idempotencyHeadBefore = await test.server.idempotencyStore.headPosition();
+    idempotencyHeadBefore = await test.idempotencyHead();
   });
   afterAll(() => test.stop());
   afterEach(async () => {
     expect(await test.eventCount()).toBe(eventsBefore);
     // Refused before the idempotency record too: a malformed request leaves no trace at all.
-    expect(await test.server.idempotencyStore.headPosition()).toBe(idempotencyHeadBefore);
+    expect(await test.idempotencyHead()).toBe(idempotencyHeadBefore);
   });
 
   const expectInvalid = (reply: { status: number; body: { error: { code: string } } }, code = 'REQUEST.INVALID') => {
@@ -101,7 +101,7 @@ describe('bad input records nothing', () => {
   it('refuses an applicant acting for another USCC, before anything is recorded', async () => {
     const other = await registered(actors);
     eventsBefore = await test.eventCount();
-    idempotencyHeadBefore = await test.server.idempotencyStore.headPosition();
+    idempotencyHeadBefore = await test.idempotencyHead();
     const reply = await applicant.post('/claims', claimBody(other.uscc, 'c3-trademark'));
     expect(reply.status).toBe(403);
     expect(reply.body.error.code).toBe('AUTH.NOT_YOUR_APPLICANT');

@@ -37,6 +37,10 @@ describe('operations and the edge', () => {
     const ready = await actors.anonymous.get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.store.reachable).toBe(true);
+    // The stores the environment selected (test/e2e-postgres runs this suite with postgres for both).
+    const events = process.env['LEDGER_EVENT_STORE'] || 'sqlite';
+    const readModels = process.env['LEDGER_READ_STORE'] || 'sqlite';
+    expect(ready.body.stores).toEqual({ events, idempotency: events === 'eventstoredb' ? 'postgres' : events, readModels, projector: 'in-process' });
   });
 
   it('serves the OpenAPI document with bearer auth and the write endpoints', async () => {

@@ -6,7 +6,7 @@ import { DynamicModule, Global, Inject, Module, Optional, type OnApplicationShut
 import { AuthModule, type AuthConfig } from '@hz/auth';
 import type { Clock, EventStore } from '@hz/event-store';
 import type { PolicyCatalog } from '@hz/policy';
-import type { ProjectionSupervisor } from '@hz/projections';
+import type { ProjectionSupervisor, ReadStore } from '@hz/projections';
 import {
   AuditHttpModule,
   CATALOG,
@@ -19,10 +19,12 @@ import {
   MetricsRegistry,
   PROJECTION_RUNNER,
   ProjectionsQueryModule,
+  READ_STORE,
+  STORES_IN_USE,
   type LedgerService,
 } from '@hz/api';
 import type { LedgerConfig } from './config';
-import type { ReadSide } from './stores';
+import { storesInUseOf, type ReadSide } from './stores';
 
 export interface AppDependencies {
   readonly config: LedgerConfig;
@@ -43,6 +45,7 @@ class LedgerInfrastructureModule implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(IDEMPOTENCY_STORE) private readonly idempotencyStore: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Optional() @Inject(PROJECTION_RUNNER) private readonly projector?: ProjectionSupervisor,
   ) {}
 
@@ -55,16 +58,19 @@ class LedgerInfrastructureModule implements OnApplicationShutdown {
       { provide: CATALOG, useValue: dependencies.catalog },
       { provide: CLOCK, useValue: dependencies.clock },
       { provide: MetricsRegistry, useValue: dependencies.metrics },
+      { provide: STORES_IN_USE, useValue: storesInUseOf(dependencies.config) },
     ];
     return { module: LedgerInfrastructureModule, providers, exports: providers.map((provider) => provider.provide) };
   }
 
   /**
-   * The projector reads the event store, so it must stop before the store closes; Nest does not promise
-   * an order between modules' hooks, hence the explicit stop here (stopping twice is harmless).
+   * The projector reads the event store and writes the read store, so it must stop before either closes;
+   * Nest does not promise an order between modules' hooks, hence the explicit stop here (stopping twice
+   * is harmless). The app opened every store (server.ts), so the app closes them, each once, here.
    */
   async onApplicationShutdown(): Promise<void> {
     await this.projector?.stop();
+    await this.readStore.close();
     await this.idempotencyStore.close();
     await this.store.close();
   }

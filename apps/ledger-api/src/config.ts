@@ -4,7 +4,9 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { Money } from '@hz/money';
-import { MIN_POSITION_WAIT_DEFAULT_MS, MIN_POSITION_WAIT_MAX_MS } from '@hz/projections';
+import { EventStoreConfigError } from '@hz/event-store';
+import { MIN_POSITION_WAIT_DEFAULT_MS, MIN_POSITION_WAIT_MAX_MS, ReadSideConfigError } from '@hz/projections';
+import { storeSelectionOf } from './stores';
 
 export type EventStoreKind = 'sqlite' | 'postgres' | 'eventstoredb';
 export type ReadStoreKind = 'sqlite' | 'postgres';
@@ -68,8 +70,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LedgerC
     dashboardDir: resolveDir(read('LEDGER_DASHBOARD_DIR') ?? 'dist/apps/dashboard', cwd),
   };
   checkConsistency(config, problems);
+  // The libraries' own checks (URL shapes and the like), once the settings above are coherent.
+  if (problems.length === 0) checkStoreSelection(config, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function checkStoreSelection(config: LedgerConfig, problems: string[]): void {
+  try {
+    storeSelectionOf(config);
+  } catch (error) {
+    if (!(error instanceof EventStoreConfigError || error instanceof ReadSideConfigError)) throw error;
+    problems.push(error.message);
+  }
 }
 
 function checkConsistency(config: LedgerConfig, problems: string[]): void {
@@ -77,6 +90,11 @@ function checkConsistency(config: LedgerConfig, problems: string[]): void {
   if (needsDatabase && !config.databaseUrl) problems.push('DATABASE_URL is required when LEDGER_EVENT_STORE or LEDGER_READ_STORE is postgres');
   if (config.eventStore === 'eventstoredb' && !config.eventStoreConnectionString) {
     problems.push('EVENTSTORE_CONNECTION_STRING is required when LEDGER_EVENT_STORE=eventstoredb');
+  }
+  // EventStoreDB's $all is the ledger's log only (the projector refuses other event types), so the
+  // HTTP idempotency records, which every replica must share, live in PostgreSQL (schema idempotency).
+  if (config.eventStore === 'eventstoredb' && !config.databaseUrl) {
+    problems.push('DATABASE_URL is required when LEDGER_EVENT_STORE=eventstoredb: the idempotency records every replica shares live in PostgreSQL');
   }
   if (config.jwt.secret !== undefined && Buffer.byteLength(config.jwt.secret) < 32) {
     problems.push('LEDGER_JWT_SECRET must be at least 32 bytes (e.g. `openssl rand -base64 48`)');

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
 import { startServer } from './server';
+import { describeStores } from './stores';
 
 async function main(): Promise<void> {
   let config;
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
   }
   const server = await startServer(config);
   const lines = [
-    `ledger-api listening on ${server.url} (event store: ${config.eventStore}, data dir: ${config.dataDir})`,
+    `ledger-api listening on ${server.url} (data dir: ${config.dataDir})`,
+    ...describeStores(config).map((line) => `  ${line}`),
     `  API:     ${server.apiUrl}`,
     `  OpenAPI: ${server.docsUrl}`,
     server.jwtSecret === undefined

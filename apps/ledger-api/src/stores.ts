@@ -1,68 +1,94 @@
 /**
- * Where events live, chosen by configuration. One function so that the PostgreSQL and EventStoreDB
- * adapters plug in here without touching the rest of the app.
+ * Where the ledger-api keeps its data, chosen by configuration. The libraries own the selection
+ * (`createEventStore` in @hz/event-store, `createReadSide` in @hz/projections) and their own file and
+ * schema names; this file only maps the validated LedgerConfig onto them, so ledger-api, apps/projector
+ * and the CLI open the very same stores from the same variables.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { openSqliteEventStore, systemClock, type Clock, type EventStore } from '@hz/event-store';
-import { EVENT_STORE_FILE_NAME, openReadStore, ProjectionSupervisor, READ_MODELS_FILE_NAME, type ReadSideConfig, type ReadStore } from '@hz/projections';
+import {
+  auxiliaryStoreConfig,
+  createEventStore as openEventStore,
+  describeEventStore,
+  eventStoreConfigFromEnv,
+  systemClock,
+  type Clock,
+  type EventStore,
+  type EventStoreConfig,
+} from '@hz/event-store';
+import { createReadSide as openReadSide, describeReadStore, readSideConfigFromEnv, type ReadSide as LibraryReadSide, type ReadSideConfig } from '@hz/projections';
+import type { StoresInUse } from '@hz/api';
 import type { LedgerConfig } from './config';
 
-export const SQLITE_FILE = EVENT_STORE_FILE_NAME;
-/** Idempotency records of the HTTP layer: a log of their own, so the ledger's log holds ledger facts only. */
-export const IDEMPOTENCY_SQLITE_FILE = 'idempotency.db';
+/** The HTTP layer's idempotency records: `idempotency.db` beside the embedded log, else schema `idempotency`. */
+export const IDEMPOTENCY_STORE_NAME = 'idempotency';
 
-export async function createEventStore(config: LedgerConfig, clock: Clock = systemClock): Promise<EventStore> {
-  switch (config.eventStore) {
-    case 'sqlite': {
-      mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-      return openSqliteEventStore({ file: join(config.dataDir, SQLITE_FILE), clock });
-    }
-    case 'postgres':
-      // TODO(postgres colleague): return openPostgresEventStore({ connectionString: config.databaseUrl, clock }).
-      throw new Error('LEDGER_EVENT_STORE=postgres is not wired into ledger-api yet; use sqlite');
-    case 'eventstoredb':
-      throw new Error('LEDGER_EVENT_STORE=eventstoredb is not wired into ledger-api yet; use sqlite');
-  }
+export interface StoreSelection {
+  /** The ledger's log. */
+  readonly events: EventStoreConfig;
+  /** Idempotency records: shared by every replica, so on the events' backend (PostgreSQL beside EventStoreDB). */
+  readonly idempotency: EventStoreConfig;
+  readonly readSide: ReadSideConfig;
 }
 
 /**
- * Where the HTTP layer keeps its idempotency records. It must be shared by every replica, so it follows
- * the event store's backend: one more SQLite file in the embedded default.
+ * The libraries' store configurations for a LedgerConfig. They parse the same variables the operator
+ * set (architecture §1), so a value loadConfig accepted means the same here as in apps/projector and
+ * the CLI. Throws EventStoreConfigError or ReadSideConfigError; loadConfig reports those at start-up.
  */
-export async function createIdempotencyStore(config: LedgerConfig, clock: Clock = systemClock): Promise<EventStore> {
-  switch (config.eventStore) {
-    case 'sqlite': {
-      mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-      return openSqliteEventStore({ file: join(config.dataDir, IDEMPOTENCY_SQLITE_FILE), clock });
-    }
-    case 'postgres':
-    case 'eventstoredb':
-      // TODO(postgres colleague): the same backend as the events, in its own table/schema or database.
-      throw new Error(`idempotency records on LEDGER_EVENT_STORE=${config.eventStore} are not wired into ledger-api yet; use sqlite`);
-  }
-}
-
-export interface ReadSide {
-  readonly readStore: ReadStore;
-  /** The in-process projector; undefined when apps/projector runs it (LEDGER_PROJECTOR=external). */
-  readonly runner?: ProjectionSupervisor;
-}
-
-/** The read models and, in the embedded default, the projector that keeps them current. */
-export async function createReadSide(config: LedgerConfig, events: EventStore): Promise<ReadSide> {
-  const readSide: ReadSideConfig = {
-    dataDir: config.dataDir,
-    eventStore: config.eventStore,
-    readStore: config.readStore,
-    eventStoreFile: join(config.dataDir, EVENT_STORE_FILE_NAME),
-    readModelsFile: join(config.dataDir, READ_MODELS_FILE_NAME),
-    databaseUrl: config.databaseUrl,
-    projector: config.projector,
-    minPositionWaitMs: config.minPositionWaitMs,
+export function storeSelectionOf(config: LedgerConfig): StoreSelection {
+  const env = {
+    LEDGER_DATA_DIR: config.dataDir,
+    LEDGER_EVENT_STORE: config.eventStore,
+    LEDGER_READ_STORE: config.readStore,
+    LEDGER_PROJECTOR: config.projector,
+    LEDGER_MIN_POSITION_WAIT_MS: String(config.minPositionWaitMs),
+    DATABASE_URL: config.databaseUrl,
+    EVENTSTORE_CONNECTION_STRING: config.eventStoreConnectionString,
   };
-  const readStore = await openReadStore(readSide);
-  if (config.projector === 'external') return { readStore };
+  const events = eventStoreConfigFromEnv(env);
+  return {
+    events,
+    idempotency: auxiliaryStoreConfig(events, IDEMPOTENCY_STORE_NAME, { databaseUrl: config.databaseUrl }),
+    readSide: readSideConfigFromEnv(env),
+  };
+}
+
+/** Which backends are in use, for /health/ready (kinds only: the route is open). */
+export function storesInUseOf(config: LedgerConfig): StoresInUse {
+  const selection = storeSelectionOf(config);
+  return { events: selection.events.kind, idempotency: selection.idempotency.kind, readModels: selection.readSide.readStore, projector: config.projector };
+}
+
+/** One line per store, with where it lives (never a password), for the start-up message. */
+export function describeStores(config: LedgerConfig): string[] {
+  const selection = storeSelectionOf(config);
+  return [
+    `events:      ${describeEventStore(selection.events)}`,
+    `idempotency: ${describeEventStore(selection.idempotency)}`,
+    `read models: ${describeReadStore(selection.readSide)} (projector ${config.projector})`,
+  ];
+}
+
+export async function createEventStore(config: LedgerConfig, clock: Clock = systemClock): Promise<EventStore> {
+  ensurePrivateDataDir(config);
+  return openEventStore({ ...storeSelectionOf(config).events, clock });
+}
+
+/** Where the HTTP layer keeps its idempotency records (see IdempotencyService). */
+export async function createIdempotencyStore(config: LedgerConfig, clock: Clock = systemClock): Promise<EventStore> {
+  ensurePrivateDataDir(config);
+  return openEventStore({ ...storeSelectionOf(config).idempotency, clock });
+}
+
+/** The data dir holds the JWT secret and the sealing key whatever the backend: owner only, before a factory creates it. */
+function ensurePrivateDataDir(config: LedgerConfig): void {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+}
+
+/** The read store and, in the embedded default, the projector that keeps it current (undefined when external). */
+export type ReadSide = LibraryReadSide;
+
+export async function createReadSide(config: LedgerConfig, events: EventStore): Promise<ReadSide> {
   const log = (message: string) => process.stderr.write(`projector: ${message}\n`);
-  return { readStore, runner: new ProjectionSupervisor(events, readStore, { log }) };
+  return openReadSide(storeSelectionOf(config).readSide, events, { log });
 }

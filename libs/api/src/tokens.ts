@@ -6,3 +6,13 @@ export const CATALOG = Symbol.for('hz.PolicyCatalog');
 export const LEDGER_CONFIG = Symbol.for('hz.LedgerConfig');
 export const LEDGER_SERVICE = Symbol.for('hz.LedgerService');
 export const PROJECTION_RUNNER = Symbol.for('hz.ProjectionRunner');
+/** Which backends the app runs on (StoresInUse), reported by /health/ready. */
+export const STORES_IN_USE = Symbol.for('hz.StoresInUse');
+
+/** Kinds only: /health/ready is an open route, so no host, path or schema. */
+export interface StoresInUse {
+  readonly events: string;
+  readonly idempotency: string;
+  readonly readModels: string;
+  readonly projector: string;
+}

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { openEventStoreDbStore } from './eventstoredb/eventstoredb-event-store';
 import type { Clock, EventStore } from './port';
-import { openPostgresEventStore } from './postgres/postgres-event-store';
+import { openPostgresEventStore, POSTGRES_DEFAULT_SCHEMA } from './postgres/postgres-event-store';
 import { openSqliteEventStore, type SqliteSynchronous } from './sqlite/sqlite-event-store';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'postgres', 'eventstoredb'] as const;
@@ -59,6 +59,56 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
       const unknown: never = config;
       throw new EventStoreConfigError(`unknown event store kind ${JSON.stringify(unknown)}`);
     }
+  }
+}
+
+/** Identifiers only: the name becomes a file name (SQLite) or a schema name (PostgreSQL). */
+const AUXILIARY_NAME_PATTERN = /^[a-z_][a-z0-9_]{0,47}$/;
+
+/**
+ * A second log on the same backend as the events, for records that are not ledger facts (the HTTP
+ * layer's idempotency records): `<name>.db` beside the embedded file, or schema `<name>` in the same
+ * PostgreSQL database. EventStoreDB offers no log of its own to put them in: its `$all` is what the
+ * projector and the auditor read, and both refuse event types they do not know. So with EventStoreDB the
+ * records go to a PostgreSQL schema (DATABASE_URL, which the production stack sets for the read models).
+ */
+export function auxiliaryStoreConfig(events: EventStoreConfig, name: string, options: { readonly databaseUrl?: string } = {}): EventStoreConfig {
+  if (!AUXILIARY_NAME_PATTERN.test(name)) throw new RangeError(`auxiliary store name ${JSON.stringify(name)} must match ${AUXILIARY_NAME_PATTERN.source}`);
+  switch (events.kind) {
+    case 'sqlite':
+      return { kind: 'sqlite', file: join(dirname(events.file), `${name}.db`), synchronous: events.synchronous, clock: events.clock };
+    case 'postgres':
+      return { kind: 'postgres', connectionString: events.connectionString, schema: name, clock: events.clock };
+    case 'eventstoredb': {
+      const databaseUrl = nonEmpty(options.databaseUrl);
+      if (databaseUrl === undefined) {
+        throw new EventStoreConfigError(`LEDGER_EVENT_STORE=eventstoredb keeps its ${name} records in PostgreSQL: set DATABASE_URL, e.g. postgres://ledger@db:5432/ledger`);
+      }
+      return { kind: 'postgres', connectionString: postgresUrl(databaseUrl), schema: name, clock: events.clock };
+    }
+  }
+}
+
+/** Where a store lives, for start-up messages and logs: never the password of a connection string. */
+export function describeEventStore(config: EventStoreConfig): string {
+  switch (config.kind) {
+    case 'sqlite':
+      return `sqlite ${config.file}`;
+    case 'postgres':
+      return `postgres ${describePostgresUrl(config.connectionString)} schema ${config.schema ?? POSTGRES_DEFAULT_SCHEMA}`;
+    case 'eventstoredb':
+      return `eventstoredb ${/^esdb(?:\+discover)?:\/\/(?:[^@/?]*@)?([^/?]+)/.exec(config.connectionString)?.[1] ?? '(unparsed)'}`;
+  }
+}
+
+/** `host:port/database` of a PostgreSQL URL, without user or password. */
+export function describePostgresUrl(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    const host = url.host === '' ? (url.searchParams.get('host') ?? 'localhost') : url.host;
+    return `${host}${url.pathname}`;
+  } catch {
+    return '(unparsed URL)';
   }
 }
 

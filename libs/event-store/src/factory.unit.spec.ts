@@ -1,6 +1,6 @@
 /** Store selection from the environment: defaults, and a clear refusal for every malformed setting. */
 import { resolve } from 'node:path';
-import { EventStoreConfigError, eventStoreConfigFromEnv } from './factory';
+import { auxiliaryStoreConfig, describeEventStore, EventStoreConfigError, eventStoreConfigFromEnv } from './factory';
 
 describe('eventStoreConfigFromEnv', () => {
   it('defaults to SQLite in ./data/ledger.db', () => {
@@ -39,5 +39,36 @@ describe('eventStoreConfigFromEnv', () => {
     expect(() => eventStoreConfigFromEnv({ LEDGER_EVENT_STORE: 'postgres', DATABASE_URL: 'pg://user:hunter2@db/ledger' })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
     );
+  });
+});
+
+describe('auxiliaryStoreConfig (a second log on the events\' backend)', () => {
+  it('puts <name>.db beside the embedded file', () => {
+    expect(auxiliaryStoreConfig({ kind: 'sqlite', file: '/var/lib/ledger/ledger.db' }, 'idempotency')).toMatchObject({ kind: 'sqlite', file: '/var/lib/ledger/idempotency.db' });
+  });
+
+  it('uses a schema of its own in the events\' PostgreSQL database', () => {
+    const url = 'postgres://ledger@db:5432/ledger';
+    expect(auxiliaryStoreConfig({ kind: 'postgres', connectionString: url }, 'idempotency')).toEqual({ kind: 'postgres', connectionString: url, schema: 'idempotency' });
+  });
+
+  it('goes to PostgreSQL beside EventStoreDB, whose $all the projector and the auditor read', () => {
+    const events = { kind: 'eventstoredb', connectionString: 'esdb://node1:2113?tls=false' } as const;
+    const url = 'postgres://ledger@db:5432/ledger';
+    expect(auxiliaryStoreConfig(events, 'idempotency', { databaseUrl: url })).toEqual({ kind: 'postgres', connectionString: url, schema: 'idempotency' });
+    expect(() => auxiliaryStoreConfig(events, 'idempotency')).toThrow(/eventstoredb keeps its idempotency records in PostgreSQL: set DATABASE_URL/);
+  });
+
+  it('refuses a name that is no identifier', () => {
+    expect(() => auxiliaryStoreConfig({ kind: 'sqlite', file: '/data/ledger.db' }, '../x')).toThrow(RangeError);
+  });
+});
+
+describe('describeEventStore', () => {
+  it('names the backend and where it lives, never a password', () => {
+    expect(describeEventStore({ kind: 'sqlite', file: '/data/ledger.db' })).toBe('sqlite /data/ledger.db');
+    expect(describeEventStore({ kind: 'postgres', connectionString: 'postgres://ledger:hunter2@db:5432/ledger' })).toBe('postgres db:5432/ledger schema event_store');
+    expect(describeEventStore({ kind: 'postgres', connectionString: 'postgres://db/ledger', schema: 'idempotency' })).toBe('postgres db/ledger schema idempotency');
+    expect(describeEventStore({ kind: 'eventstoredb', connectionString: 'esdb://admin:changeit@node1:2113,node2:2113?tls=false' })).toBe('eventstoredb node1:2113,node2:2113');
   });
 });

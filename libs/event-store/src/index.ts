@@ -26,7 +26,10 @@ export {
   type EventStoreDbSubscribeOptions,
 } from './eventstoredb/eventstoredb-event-store';
 export {
+  auxiliaryStoreConfig,
   createEventStore,
+  describeEventStore,
+  describePostgresUrl,
   eventStoreConfigFromEnv,
   EventStoreConfigError,
   EVENT_STORE_KINDS,

@@ -12,6 +12,7 @@ export * from './model/in-memory-read-model';
 export * from './store/read-store';
 export * from './sqlite/sqlite-schema';
 export * from './sqlite/sqlite-read-store';
+export * from './postgres';
 export * from './runner/projection-runner';
 export * from './runner/projection-supervisor';
 export * from './store/wait-for-position';

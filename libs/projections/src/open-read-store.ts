@@ -1,8 +1,9 @@
 /** Opens the configured ReadStore (the one place that knows the adapters). */
 import { mkdirSync } from 'node:fs';
+import { describePostgresUrl } from '@hz/event-store';
 import type { ReadSideConfig } from './config';
 import { ReadSideConfigError } from './config';
-import { openPostgresReadStore } from './postgres';
+import { openPostgresReadStore, POSTGRES_READ_DEFAULT_SCHEMA } from './postgres';
 import { SqliteReadStore, type SqliteReadStoreOptions } from './sqlite/sqlite-read-store';
 import type { ReadStore } from './store/read-store';
 
@@ -13,4 +14,10 @@ export async function openReadStore(config: ReadSideConfig, options: SqliteReadS
   }
   if (config.databaseUrl === undefined) throw new ReadSideConfigError('DATABASE_URL is required when LEDGER_READ_STORE=postgres');
   return openPostgresReadStore({ connectionString: config.databaseUrl });
+}
+
+/** Where the read models live, for start-up messages and logs (never a connection string's password). */
+export function describeReadStore(config: ReadSideConfig): string {
+  if (config.readStore === 'sqlite') return `sqlite ${config.readModelsFile}`;
+  return `postgres ${config.databaseUrl === undefined ? '(no DATABASE_URL)' : describePostgresUrl(config.databaseUrl)} schema ${POSTGRES_READ_DEFAULT_SCHEMA}`;
 }

@@ -6,8 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROJECTION_RUNNER } from '@hz/api';
 import { mintToken, AuditLogger, type Role } from '@hz/auth';
 import type { RecordedEvent } from '@hz/event-store';
+import type { ProjectionSupervisor } from '@hz/projections';
 // There is no path alias for the app (apps are not libraries); the suite needs its real entry point.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { loadConfig, startServer, type StartedServer } from '../../../apps/ledger-api/src';
@@ -15,6 +17,7 @@ import { loadConfig, startServer, type StartedServer } from '../../../apps/ledge
 export interface TestServer {
   readonly server: StartedServer;
   readonly api: string;
+  readonly dataDir: string;
   /** Refusal lines the AuditLogger wrote (parsed JSON), for assertions on the audit trail. */
   readonly auditLines: Array<Record<string, unknown>>;
   token(sub: string, roles: Role[], applicant?: string): Promise<string>;
@@ -22,12 +25,33 @@ export interface TestServer {
   eventCount(): Promise<number>;
   /** Every event of the log, in position order. */
   allEvents(): Promise<RecordedEvent[]>;
+  /** headPosition of the idempotency records, once the server is settled (see settled()). */
+  idempotencyHead(): Promise<bigint>;
+  /**
+   * Resolves once the in-process projector has caught up with the log. Every count and read above waits
+   * for it: the PostgreSQL adapter shows an event in readAll/headPosition only once every older write
+   * transaction in the database has ended, and the projector's batch commits are such transactions, so
+   * a test reading right after its own write could otherwise miss it. Once the projector is idle, the
+   * test's own requests are the only writers, and they have all finished.
+   */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
-  const ownDir = process.env['LEDGER_DATA_DIR'] ? undefined : mkdtempSync(join(tmpdir(), 'hz-e2e-'));
-  const config = loadConfig({ ...process.env, PORT: '0', LEDGER_HOST: '127.0.0.1', LEDGER_DATA_DIR: ownDir ?? process.env['LEDGER_DATA_DIR'] });
+export interface TestServerOptions {
+  /**
+   * Start another replica on the same stores (data dir, database) as this server, the way the docker
+   * stacks run two ledger-api behind a load balancer; the replica leaves projecting to the first one.
+   */
+  readonly replicaOf?: TestServer;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const sharedDir = options.replicaOf?.dataDir ?? process.env['LEDGER_DATA_DIR'];
+  const ownDir = sharedDir ? undefined : mkdtempSync(join(tmpdir(), 'hz-e2e-'));
+  const dataDir = ownDir ?? (sharedDir as string);
+  const projector = options.replicaOf ? { LEDGER_PROJECTOR: 'external' } : {};
+  const config = loadConfig({ ...process.env, ...projector, PORT: '0', LEDGER_HOST: '127.0.0.1', LEDGER_DATA_DIR: dataDir });
   const server = await startServer(config, { logLevels: ['error'] });
   const auditLines: Array<Record<string, unknown>> = [];
   server.app.get(AuditLogger).useSink((line) => auditLines.push(JSON.parse(line) as Record<string, unknown>));
@@ -36,10 +60,16 @@ export async function startTestServer(): Promise<TestServer> {
   return {
     server,
     api: server.apiUrl,
+    dataDir: config.dataDir,
     auditLines,
     token: (sub, roles, applicant) => mintToken({ sub, roles, applicant, secret, ttl: 3600 }),
     eventCount: async () => (await readWholeLog(server)).length,
     allEvents: () => readWholeLog(server),
+    idempotencyHead: async () => {
+      await settle(server);
+      return server.idempotencyStore.headPosition();
+    },
+    settled: () => settle(server),
     stop: async () => {
       await server.close();
       if (ownDir) rmSync(ownDir, { recursive: true, force: true });
@@ -47,7 +77,28 @@ export async function startTestServer(): Promise<TestServer> {
   };
 }
 
+const SETTLE_WAIT_MS_MAX = 15_000;
+const SETTLE_POLL_MS = 10;
+
+async function settle(server: StartedServer): Promise<void> {
+  let projector: ProjectionSupervisor;
+  try {
+    projector = server.app.get<ProjectionSupervisor>(PROJECTION_RUNNER, { strict: false });
+  } catch {
+    return; // LEDGER_PROJECTOR=external: nothing in this process writes on its own.
+  }
+  let head = 0n;
+  for (let waited = 0; waited <= SETTLE_WAIT_MS_MAX; waited += SETTLE_POLL_MS) {
+    head = await server.store.headPosition();
+    const checkpoint = projector.status().checkpoint;
+    if (checkpoint !== undefined && checkpoint >= head) return;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+  }
+  throw new Error(`the in-process projector did not reach position ${head} within ${SETTLE_WAIT_MS_MAX} ms: ${JSON.stringify(projector.status(), (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}`);
+}
+
 async function readWholeLog(server: StartedServer): Promise<RecordedEvent[]> {
+  await settle(server);
   const all: RecordedEvent[] = [];
   let fromPosition: bigint | undefined;
   for (let page = 0; page < 10_000; page += 1) {

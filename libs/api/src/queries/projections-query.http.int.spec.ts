@@ -54,8 +54,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close(); // closes the read store (module shutdown hook)
-  await stores?.events.close();
+  await app?.close();
+  await stores?.close();
 });
 
 async function get(path: string, as: { roles: Role[]; applicant?: string }, headers: Record<string, string> = {}) {

@@ -4,8 +4,9 @@
  *
  *   ProjectionsQueryModule.forRoot({ readStore, runner, minPositionWaitMs })
  *
- * It provides READ_STORE and PROJECTION_RUNNER (for /health/ready) and stops the runner and closes the
- * read store on shutdown. Authentication (AuthModule, global guard) and the exception filter come from the app.
+ * It provides READ_STORE and PROJECTION_RUNNER (for /health/ready), starts the runner on bootstrap and
+ * stops it on shutdown; whoever opened the read store closes it (after Nest's shutdown hooks).
+ * Authentication (AuthModule, global guard) and the exception filter come from the app.
  */
 import { DynamicModule, Inject, Module, Optional, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { MIN_POSITION_WAIT_DEFAULT_MS, type ProjectionSupervisor, type ReadStore } from '@hz/projections';
@@ -23,10 +24,7 @@ export interface ProjectionsQueryModuleOptions {
 
 @Module({})
 export class ProjectionsQueryModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
-    @Optional() @Inject(PROJECTION_RUNNER) private readonly runner?: ProjectionSupervisor,
-  ) {}
+  constructor(@Optional() @Inject(PROJECTION_RUNNER) private readonly runner?: ProjectionSupervisor) {}
 
   static forRoot(options: ProjectionsQueryModuleOptions): DynamicModule {
     const providers: Provider[] = [
@@ -50,6 +48,5 @@ export class ProjectionsQueryModule implements OnApplicationBootstrap, OnApplica
 
   async onApplicationShutdown(): Promise<void> {
     await this.runner?.stop();
-    await this.readStore.close();
   }
 }

@@ -28,27 +28,37 @@ it('resumes after SIGKILL without losing or double counting a batch', async () =
     await stores.append(generateEvents(seededRandom(5), 12_000, { activeApplicants: 30 }));
     const head = await stores.events.headPosition();
     await stores.reads.close();
+    const stored = async (): Promise<bigint> => {
+      const store = new SqliteReadStore(join(stores.directory, 'read-models.db'));
+      const position = (await store.activeCheckpoint())?.position ?? 0n;
+      await store.close();
+      return position;
+    };
     const positions: bigint[] = [];
-    for (let round = 0; round <= KILLS; round += 1) {
+    for (let round = 0; round < KILLS && (positions.at(-1) ?? 0n) < head; round += 1) {
       const child = new TsChild(CHILD, [stores.directory, '97']);
-      while ((await child.nextLine(30_000)) !== 'ready');
-      if (round === KILLS) {
-        // The last run is left to finish: it must reach the head from wherever the kills left it.
-        for (let line = await child.nextLine(30_000); line !== `at ${head}`; line = await child.nextLine(30_000));
-        await child.stop(100);
-        break;
+      try {
+        while ((await child.nextLine(60_000)) !== 'ready');
+        // Wait for this run's first commit (the process is warm and there is work left), then kill at a random moment.
+        while (!(await child.nextLine(60_000)).startsWith('at '));
+        await new Promise((resolve) => setTimeout(resolve, random.int(250)));
+      } finally {
+        child.process.kill('SIGKILL');
+        await child.exited;
       }
-      // Wait for the first commit of this run (the process is warm), then kill at a random moment.
-      while (!(await child.nextLine(30_000)).startsWith('at '));
-      await new Promise((resolve) => setTimeout(resolve, random.int(250)));
-      child.process.kill('SIGKILL');
-      await child.exited;
-      const stored = new SqliteReadStore(join(stores.directory, 'read-models.db'));
-      positions.push((await stored.activeCheckpoint())?.position ?? 0n);
-      await stored.close();
+      positions.push(await stored());
     }
-    // The kills land mid-way: every run commits at least one batch, and 12,000 events take several runs.
+    // The kills landed mid-way: every run committed at least one batch, and 12,000 events took several runs.
     expect(positions.filter((position) => position > 0n && position < head).length).toBeGreaterThanOrEqual(3);
+    if ((positions.at(-1) ?? 0n) < head) {
+      // The last run is left to finish from wherever the kills left it.
+      const child = new TsChild(CHILD, [stores.directory, '97']);
+      try {
+        for (let line = await child.nextLine(60_000); line !== `at ${head}`; line = await child.nextLine(60_000));
+      } finally {
+        await child.stop(100);
+      }
+    }
 
     const resumed = new SqliteReadStore(join(stores.directory, 'read-models.db'));
     const clean = new SqliteReadStore(join(stores.directory, 'clean.db'));

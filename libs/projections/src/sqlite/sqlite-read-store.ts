@@ -154,6 +154,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async close(): Promise<void> {
+    if (!this.db.open) return;
     this.statements.clear();
     this.db.close();
   }

@@ -3,7 +3,7 @@ import { Controller, Get, Header, HttpStatus, Inject, Optional, Res } from '@nes
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@hz/auth';
 import type { EventStore } from '@hz/event-store';
-import { EVENT_STORE, PROJECTION_RUNNER } from '../../tokens';
+import { EVENT_STORE, PROJECTION_RUNNER, STORES_IN_USE, type StoresInUse } from '../../tokens';
 import type { HttpResponseLike } from '../support/http-types';
 import { IDEMPOTENCY_STORE } from '../idempotency/idempotency.service';
 import { MetricsRegistry } from './metrics';
@@ -21,6 +21,7 @@ export class HealthHttpController {
     @Inject(IDEMPOTENCY_STORE) private readonly idempotencyStore: EventStore,
     private readonly metrics: MetricsRegistry,
     @Optional() @Inject(PROJECTION_RUNNER) private readonly projections?: ProjectionStatusSource,
+    @Optional() @Inject(STORES_IN_USE) private readonly storesInUse?: StoresInUse,
   ) {}
 
   @Get('health/live')
@@ -29,7 +30,7 @@ export class HealthHttpController {
   }
 
   @Get('health/ready')
-  async ready(@Res({ passthrough: true }) response: HttpResponseLike): Promise<{ status: string; store: object; projections: ProjectionReadiness }> {
+  async ready(@Res({ passthrough: true }) response: HttpResponseLike): Promise<{ status: string; stores?: StoresInUse; store: object; projections: ProjectionReadiness }> {
     const store = await reach(this.store);
     // Writes need the idempotency records as much as the ledger itself.
     const idempotency = await reach(this.idempotencyStore);
@@ -37,7 +38,7 @@ export class HealthHttpController {
     const ok = store.reachable && idempotency.reachable && projections.ok;
     response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     const storeBody = { reachable: store.reachable, headPosition: store.headPosition?.toString() ?? null, idempotencyReachable: idempotency.reachable };
-    return { status: ok ? 'ready' : 'not_ready', store: storeBody, projections };
+    return { status: ok ? 'ready' : 'not_ready', ...(this.storesInUse ? { stores: this.storesInUse } : {}), store: storeBody, projections };
   }
 
   @Get('metrics')
