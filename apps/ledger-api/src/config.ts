@@ -6,6 +6,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { Money } from '@hz/money';
 import { EventStoreConfigError } from '@hz/event-store';
 import { MIN_POSITION_WAIT_DEFAULT_MS, MIN_POSITION_WAIT_MAX_MS, ReadSideConfigError } from '@hz/projections';
+import { RATE_LIMIT_DEFAULT_PER_MINUTE } from '@hz/api';
 import { storeSelectionOf } from './stores';
 
 export type EventStoreKind = 'sqlite' | 'postgres' | 'eventstoredb';
@@ -35,6 +36,8 @@ export interface LedgerConfig {
   /** Approvals of this amount or more wait for a second reviewer (2-digit string). */
   readonly countersignThreshold: string;
   readonly bodyLimit: string;
+  /** LEDGER_RATE_LIMIT_PER_MINUTE: requests per minute (and burst) per actor or client IP; 0 = no limit. */
+  readonly rateLimitPerMinute: number;
   /** Built dashboard served at / when the folder exists. */
   readonly dashboardDir: string;
 }
@@ -67,6 +70,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LedgerC
     jwt: { secret: read('LEDGER_JWT_SECRET'), issuer: read('LEDGER_JWT_ISSUER'), audience: read('LEDGER_JWT_AUDIENCE'), jwksUrl: read('LEDGER_JWKS_URL') },
     countersignThreshold: parseThreshold(read('LEDGER_COUNTERSIGN_THRESHOLD') ?? '500000.00', problems),
     bodyLimit: read('LEDGER_BODY_LIMIT') ?? '256kb',
+    rateLimitPerMinute: parseRateLimit(read('LEDGER_RATE_LIMIT_PER_MINUTE') ?? String(RATE_LIMIT_DEFAULT_PER_MINUTE), problems),
     dashboardDir: resolveDir(read('LEDGER_DASHBOARD_DIR') ?? 'dist/apps/dashboard', cwd),
   };
   checkConsistency(config, problems);
@@ -119,6 +123,16 @@ function parseWait(text: string, problems: string[]): number {
   const wait = /^[0-9]{1,6}$/.test(text) ? Number(text) : NaN;
   if (!(wait >= 0 && wait <= MIN_POSITION_WAIT_MAX_MS)) problems.push(`LEDGER_MIN_POSITION_WAIT_MS must be an integer 0..${MIN_POSITION_WAIT_MAX_MS}, got "${text}"`);
   return Number.isNaN(wait) ? MIN_POSITION_WAIT_DEFAULT_MS : wait;
+}
+
+/** Upper bound of LEDGER_RATE_LIMIT_PER_MINUTE; beyond it, disable the limiter with 0 instead. */
+export const RATE_LIMIT_MAX_PER_MINUTE = 1_000_000;
+
+function parseRateLimit(text: string, problems: string[]): number {
+  const limit = /^[0-9]{1,7}$/.test(text) ? Number(text) : NaN;
+  if (limit >= 0 && limit <= RATE_LIMIT_MAX_PER_MINUTE) return limit;
+  problems.push(`LEDGER_RATE_LIMIT_PER_MINUTE must be an integer 0..${RATE_LIMIT_MAX_PER_MINUTE} (0 disables rate limiting), got "${text}"`);
+  return RATE_LIMIT_DEFAULT_PER_MINUTE;
 }
 
 function parseThreshold(text: string, problems: string[]): string {

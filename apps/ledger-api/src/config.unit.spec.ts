@@ -21,6 +21,7 @@ describe('configuration from the environment', () => {
         eventStore: 'sqlite',
         readStore: 'sqlite',
         countersignThreshold: '500000.00',
+        rateLimitPerMinute: 6000,
         jwt: { secret: undefined, issuer: undefined, audience: undefined, jwksUrl: undefined },
       }),
     );
@@ -28,6 +29,16 @@ describe('configuration from the environment', () => {
 
   it('normalises the countersign threshold to 2 digits', () => {
     expect(loadConfig({ LEDGER_COUNTERSIGN_THRESHOLD: '250000' }, '/srv').countersignThreshold).toBe('250000.00');
+  });
+
+  it('reads the rate limit per minute, 0 disabling it, and refuses anything else by name', () => {
+    expect(loadConfig({ LEDGER_RATE_LIMIT_PER_MINUTE: '120' }, '/srv').rateLimitPerMinute).toBe(120);
+    expect(loadConfig({ LEDGER_RATE_LIMIT_PER_MINUTE: '0' }, '/srv').rateLimitPerMinute).toBe(0);
+    for (const bad of ['-1', '1.5', 'lots', '2000000']) {
+      const problems = problemsOf({ LEDGER_RATE_LIMIT_PER_MINUTE: bad });
+      expect(problems).toEqual([expect.stringContaining('LEDGER_RATE_LIMIT_PER_MINUTE must be an integer 0..1000000 (0 disables rate limiting)')]);
+      expect(problems[0]).toContain(`got "${bad}"`);
+    }
   });
 
   it('reports every problem at once, naming the variable', () => {

@@ -50,7 +50,7 @@ export async function createApp(config: LedgerConfig, options: ServerOptions = {
     const module = AppModule.forRoot({ config, store, idempotencyStore, ledger, catalog, clock, metrics, auth, readSide });
     const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger: options.logLevels ?? ['error', 'warn'] });
     app.enableShutdownHooks();
-    configureHttpApp(app, { bodyLimit: config.bodyLimit });
+    configureHttpApp(app, { bodyLimit: config.bodyLimit, rateLimitPerMinute: config.rateLimitPerMinute });
     // The dashboard is optional: a colleague's build lands in dist/apps/dashboard.
     if (existsSync(config.dashboardDir)) app.useStaticAssets(config.dashboardDir, { index: 'index.html' });
     return { app, store, idempotencyStore, jwtSecret: auth.secret, jwtSecretFile: secretFile };

@@ -1,13 +1,14 @@
 /**
- * Express-level setup shared by the server and the tests: request context, a bounded JSON body parser,
+ * Express-level setup shared by the server and the tests: request context, rate limiting, a bounded JSON body parser,
  * its errors in the contract's shape, the /api/v1 prefix and the OpenAPI document at /api/docs.
  */
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AuditLogger } from '@hz/auth';
+import { AuditLogger, TOKEN_VERIFIER, type TokenVerifier } from '@hz/auth';
 import { renderError } from './errors/http-exception.filter';
 import { MetricsRegistry } from './operations/metrics';
+import { rateLimitMiddleware, TokenBucketLimiter } from './operations/rate-limit';
 import { requestContextMiddleware } from './operations/request-context';
 import { describeRequest, type HttpRequestLike, type HttpResponseLike } from './support/http-types';
 
@@ -19,12 +20,21 @@ export const DEFAULT_BODY_LIMIT = '256kb';
 export interface HttpAppOptions {
   readonly bodyLimit?: string;
   readonly version?: string;
+  /** Requests per minute (and burst) per actor or client IP; absent or 0 = no limit. */
+  readonly rateLimitPerMinute?: number;
+  /** Most actors/IPs tracked by the limiter at once. */
+  readonly rateLimitMaxKeys?: number;
 }
 
 /** Call on an app created with `{ bodyParser: false }`, before `listen`/`init`. */
 export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions = {}): void {
   const audit = app.get(AuditLogger);
-  app.use(requestContextMiddleware(app.get(MetricsRegistry)));
+  const metrics = app.get(MetricsRegistry);
+  app.use(requestContextMiddleware(metrics));
+  if (options.rateLimitPerMinute) {
+    const limiter = new TokenBucketLimiter({ perMinute: options.rateLimitPerMinute, maxKeys: options.rateLimitMaxKeys });
+    app.use(rateLimitMiddleware(limiter, app.get<TokenVerifier>(TOKEN_VERIFIER), metrics));
+  }
   app.useBodyParser('json', { limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: true });
   // Body-parser errors happen before routing, so Nest's filters never see them: render them here.
   app.use((error: unknown, request: HttpRequestLike, response: HttpResponseLike, next: (error?: unknown) => void) => {

@@ -5,5 +5,6 @@ export * from './errors/http-exception.filter';
 export * from './idempotency/idempotency.service';
 export * from './idempotency/fingerprint';
 export * from './operations/metrics';
+export * from './operations/rate-limit';
 export * from './validation/validation.pipe';
 export * from './validation/validators';

@@ -13,6 +13,7 @@ export class MetricsRegistry {
   private readonly requests = new Map<string, bigint>();
   private eventsAppended = 0n;
   private appendFailures = 0n;
+  private rateLimited = 0n;
 
   countRequest(method: string, route: string, status: number): void {
     const labels = `method="${escapeLabel(method)}",route="${escapeLabel(route)}",status="${status}"`;
@@ -28,6 +29,10 @@ export class MetricsRegistry {
     this.appendFailures += 1n;
   }
 
+  countRateLimited(): void {
+    this.rateLimited += 1n;
+  }
+
   render(headPosition: bigint | undefined): string {
     const lines = [
       '# HELP ledger_http_requests_total HTTP requests by method, route template and status.',
@@ -39,6 +44,9 @@ export class MetricsRegistry {
       '# HELP ledger_event_store_append_failures_total Appends refused or failed (version conflicts included).',
       '# TYPE ledger_event_store_append_failures_total counter',
       `ledger_event_store_append_failures_total ${this.appendFailures}`,
+      '# HELP ledger_http_rate_limited_total Requests refused with 429 by the rate limiter.',
+      '# TYPE ledger_http_rate_limited_total counter',
+      `ledger_http_rate_limited_total ${this.rateLimited}`,
     ];
     if (headPosition !== undefined) {
       lines.push('# HELP ledger_event_store_head_position Global position of the last event in the log.');
