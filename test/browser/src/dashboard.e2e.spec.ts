@@ -147,6 +147,36 @@ describe('dashboard (browser, real service, demo ledger)', () => {
     await browser.screenshot('02-overview-2024');
   });
 
+  it('stacks the overview by policy clause with exactly the API figures', async () => {
+    const { page } = browser;
+    await go(page, '#/overview');
+    await waitReady(page, 'overview');
+    await page.getByTestId('year-picker').selectOption('2024');
+    await page.locator('[data-view=overview][data-year="2024"][data-ready=true]').waitFor();
+    await page.getByTestId('stack-clause').check();
+    const rows = await fiscal({ period: 'month', from: '2024-01', to: '2024-12', groupBy: 'clause' });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => typeof row['clause'] === 'string' && row['clause'] !== '')).toBe(true);
+    for (const measure of MEASURES) {
+      const expectedFen = new Map<string, bigint[]>();
+      for (const row of rows) {
+        const line = expectedFen.get(row['clause'] as string) ?? Array.from({ length: 12 }, () => 0n);
+        line[Number(row.period.slice(5, 7)) - 1] = (line[Number(row.period.slice(5, 7)) - 1] ?? 0n) + toFen(row[measure] as string);
+        expectedFen.set(row['clause'] as string, line);
+      }
+      const expected = Object.fromEntries([...expectedFen].map(([clause, line]) => [clause, line.map(fromFen)]));
+      // The charts redraw after the switch: wait until they show the clause series.
+      let chart = await chartData(page, measure);
+      for (let attempt = 0; attempt < 100 && chart.series.map((series) => series.key).sort().join('|') !== Object.keys(expected).sort().join('|'); attempt += 1) {
+        await page.waitForTimeout(100);
+        chart = await chartData(page, measure);
+      }
+      expect(Object.fromEntries(chart.series.map((series) => [series.key, series.values]))).toEqual(expected);
+    }
+    await browser.screenshot('02b-overview-2024-by-clause');
+    await page.locator('input[name=stack]').first().check();
+  });
+
   it('shows the ledger as it stood on the date chosen in the asOf picker', async () => {
     const { page } = browser;
     await signIn(page, ledger.url, tokens.auditor);
@@ -177,6 +207,30 @@ describe('dashboard (browser, real service, demo ledger)', () => {
     await page.getByTestId('asof-picker').fill('');
     await page.locator('[data-view=overview][data-asof=""][data-ready=true]').waitFor();
     expect(await chartData(page, 'disbursed')).toEqual(now);
+  });
+
+  it('finds an applicant by a part of its name, as the API does, and opens it', async () => {
+    const { page } = browser;
+    const name = '杭州滨江名称检索测试有限公司';
+    const uscc = await registerApplicant(admin, 'binjiang', name);
+    await signIn(page, ledger.url, tokens.reviewer);
+    await go(page, '#/applicant');
+    const api = new Api(ledger.api, tokens.reviewer);
+    let expected: string[] = [];
+    for (let attempt = 0; attempt < 50 && !expected.includes(uscc); attempt += 1) {
+      const reply = await api.get<{ items: Array<{ uscc: string }> }>('/applicants', { name: '名称检索' });
+      expectStatus(reply, 200, 'applicant search');
+      expected = reply.body.items.map((item) => item.uscc);
+      if (!expected.includes(uscc)) await page.waitForTimeout(100);
+    }
+    expect(expected).toContain(uscc);
+    await page.getByTestId('applicant-search').fill('名称检索');
+    await page.getByTestId('applicant-search-button').click();
+    const items = page.getByTestId('applicant-matches').locator('li[data-uscc]');
+    await items.first().waitFor();
+    expect(await items.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-uscc')))).toEqual(expected);
+    await page.getByTestId('applicant-matches').locator(`li[data-uscc="${uscc}"] a`).click();
+    await expect(page.getByTestId('applicant-name').textContent()).resolves.toContain(name);
   });
 
   let approved: FiledClaim;

@@ -55,6 +55,18 @@ export async function getClaimHistory(claimId: string, signal?: AbortSignal): Pr
   return toItems<HistoryEntry>(body);
 }
 
+export interface ApplicantMatch {
+  readonly uscc: string;
+  readonly name: string;
+  /** The current district. */
+  readonly district: string;
+}
+
+/** GET /applicants?name=: applicants whose registered name contains the text (staff), by name then USCC. */
+export async function findApplicants(query: { name: string; limit?: number }, signal?: AbortSignal): Promise<readonly ApplicantMatch[]> {
+  return toItems<ApplicantMatch>(await get<unknown>('/applicants', { ...query }, signal));
+}
+
 export function getApplicant(uscc: string, signal?: AbortSignal): Promise<ApplicantProfile> {
   return get<ApplicantProfile>(`/applicants/${encodeURIComponent(uscc)}`, undefined, signal);
 }
@@ -73,6 +85,8 @@ export interface FiscalQuery {
   readonly from?: string;
   readonly to?: string;
   readonly asOf?: string;
+  /** 'clause': rows per funder and policy clause (each row carries `clause`). */
+  readonly groupBy?: 'clause';
 }
 
 export async function getFiscalObligations(query: FiscalQuery, signal?: AbortSignal): Promise<readonly FiscalRow[]> {

@@ -1,6 +1,6 @@
 /** An applicant: profile, caps per program and year (granted against cap), one-time awards, claims. */
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { getApplicant, getCaps, getOneTimeAwards, listAllClaims, listClaims } from '../api/endpoints';
+import { findApplicants, getApplicant, getCaps, getOneTimeAwards, listAllClaims, type ApplicantMatch } from '../api/endpoints';
 import type { CapRow, ClaimListItem } from '../api/types';
 import { can } from '../auth/session';
 import { useSignedIn } from '../auth/SessionContext';
@@ -13,6 +13,7 @@ import { hrefFor, navigate } from '../lib/router';
 import { currentYearBeijing, districtName, endOfDayBeijing, programClause, programName } from '../lib/reference';
 
 const USCC = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
+const MATCHES_MAX = 50;
 
 export function ApplicantView({ uscc }: { readonly uscc: string | null }): ReactNode {
   const { t } = useI18n();
@@ -29,9 +30,8 @@ export function ApplicantView({ uscc }: { readonly uscc: string | null }): React
 function ApplicantSearch({ initial }: { readonly initial: string }): ReactNode {
   const { t, lang } = useI18n();
   const [text, setText] = useState(initial);
-  const [matches, setMatches] = useState<readonly { uscc: string; name: string }[] | null>(null);
+  const [matches, setMatches] = useState<readonly ApplicantMatch[] | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
-  const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent): Promise<void> => {
@@ -39,28 +39,15 @@ function ApplicantSearch({ initial }: { readonly initial: string }): ReactNode {
     const query = text.trim();
     setMatches(null);
     setProblem(null);
-    setNote(null);
     if (USCC.test(query.toUpperCase())) {
       navigate({ name: 'applicant', uscc: query.toUpperCase() });
       return;
     }
     if (query.length === 0) return;
-    // The contract has no applicant search. If the claim queue carries applicant names, names are found
-    // among the applicants that filed claims; otherwise the page says what it needs.
+    // Anything else is a part of a registered name: GET /applicants?name= (the applicants read model).
     setBusy(true);
     try {
-      const first = await listClaims({ limit: 200 });
-      if (first.items.length > 0 && !first.items.some((claim) => typeof claim.applicantName === 'string')) {
-        setNote(t('applicant.nameSearchUnavailable'));
-        return;
-      }
-      const claims = first.nextCursor ? await listAllClaims({ limit: 200 }) : first.items;
-      const found = new Map<string, string>();
-      for (const claim of claims) {
-        const name = claim.applicantName ?? '';
-        if (name.toLowerCase().includes(query.toLowerCase())) found.set(claim.applicant, name);
-      }
-      setMatches([...found].map(([uscc, name]) => ({ uscc, name })).sort((left, right) => left.name.localeCompare(right.name, lang === 'zh' ? 'zh-CN' : 'en')));
+      setMatches(await findApplicants({ name: query, limit: MATCHES_MAX }));
     } catch (error) {
       setProblem(error);
     } finally {
@@ -79,7 +66,6 @@ function ApplicantSearch({ initial }: { readonly initial: string }): ReactNode {
           {t('applicant.searchButton')}
         </button>
       </form>
-      {note ? <p className="notice warn">{note}</p> : null}
       {problem ? <ErrorNotice error={problem} /> : null}
       {matches ? (
         matches.length === 0 ? (
@@ -87,10 +73,11 @@ function ApplicantSearch({ initial }: { readonly initial: string }): ReactNode {
         ) : (
           <ul data-testid="applicant-matches">
             {matches.map((match) => (
-              <li key={match.uscc}>
+              <li key={match.uscc} data-uscc={match.uscc}>
                 <a href={hrefFor({ name: 'applicant', uscc: match.uscc })}>
                   {match.name} <code>{match.uscc}</code>
-                </a>
+                </a>{' '}
+                <span className="muted">{districtName(match.district, lang)}</span>
               </li>
             ))}
           </ul>

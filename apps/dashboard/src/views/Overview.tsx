@@ -16,6 +16,8 @@ import { currentYearBeijing, districtName, endOfDayBeijing, fiscalYears } from '
 
 interface OverviewData {
   readonly months: readonly FiscalRow[];
+  /** The same months per funder and policy clause (groupBy=clause). */
+  readonly monthsByClause: readonly FiscalRow[];
   readonly years: readonly FiscalRow[];
 }
 
@@ -36,11 +38,12 @@ export function OverviewView(): ReactNode {
       startedAt.current = performance.now();
       finished.current = new Set();
       setRenderMs(null);
-      const [months, years] = await Promise.all([
+      const [months, monthsByClause, years] = await Promise.all([
         getFiscalObligations({ period: 'month', from: `${year}-01`, to: `${year}-12`, asOf }, signal),
+        getFiscalObligations({ period: 'month', from: `${year}-01`, to: `${year}-12`, asOf, groupBy: 'clause' }, signal),
         getFiscalObligations({ period: 'year', from: String(year), to: String(year), asOf }, signal),
       ]);
-      return { months, years };
+      return { months, monthsByClause, years };
     },
     [year, asOf],
   );
@@ -81,9 +84,10 @@ function OverviewBody({ data, year, funder, setFunder, stackBy, setStackBy, onRe
   const { t, lang } = useI18n();
   const months = useMemo(() => monthsOf(year), [year]);
   const funders = useMemo(() => sortFunders([...data.months, ...data.years].map(funderKeyOf)), [data]);
-  const clauseAvailable = hasClauseBreakdown(data.months);
+  const clauseAvailable = hasClauseBreakdown(data.monthsByClause);
   const effectiveStack = clauseAvailable ? stackBy : 'funder';
-  const rows = useMemo(() => (funder === 'all' ? data.months : data.months.filter((row) => funderKeyOf(row) === funder)), [data.months, funder]);
+  const source = effectiveStack === 'clause' ? data.monthsByClause : data.months;
+  const rows = useMemo(() => (funder === 'all' ? source : source.filter((row) => funderKeyOf(row) === funder)), [source, funder]);
 
   const charts = useMemo(
     () =>

@@ -137,11 +137,52 @@ describe('GET /projections/fiscal-obligations', () => {
     expect(report.body.rows).toEqual([expect.objectContaining({ period: '2024', committed: '150000.00', cancelled: '0.00', outstanding: '50000.00' })]);
   });
 
+  it('stacks by policy clause with groupBy=clause, exact at asOf, and keeps the plain shape without it', async () => {
+    const report = await get('/projections/fiscal-obligations?period=year&groupBy=clause', FINANCE);
+    expect(report.status).toBe(200);
+    expect(report.body.groupBy).toBe('clause');
+    expect(report.body.rows).toEqual([
+      { funder: 'city', clause: '二(三)', period: '2024', committed: '50000.00', disbursed: '50000.00', cancelled: '0.00', outstanding: '0.00', receivable: '50000.00', recovered: '20000.00', receivableOutstanding: '30000.00' },
+      { funder: 'xiaoshan', clause: '二(三)', period: '2024', committed: '150000.00', disbursed: '100000.00', cancelled: '50000.00', outstanding: '0.00', receivable: '100000.00', recovered: '0.00', receivableOutstanding: '100000.00' },
+    ]);
+    const before = await get('/projections/fiscal-obligations?funder=xiaoshan&period=year&groupBy=clause&asOf=2024-04-01T00:00:00Z', FINANCE);
+    expect(before.body.rows).toEqual([expect.objectContaining({ clause: '二(三)', committed: '150000.00', cancelled: '0.00', outstanding: '50000.00' })]);
+    const plain = await get('/projections/fiscal-obligations?period=year', FINANCE);
+    expect(Object.keys(plain.body).sort()).toEqual(['asOf', 'checkpoint', 'from', 'funder', 'period', 'rows', 'to']);
+    expect(plain.body.rows.every((row: object) => !('clause' in row))).toBe(true);
+    const bad = await get('/projections/fiscal-obligations?groupBy=program', FINANCE);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((p: { code: string }) => p.code)).toEqual(['QUERY.GROUP_BY_INVALID']);
+  });
+
   it('is for staff only, and validates period and asOf', async () => {
     expect((await get('/projections/fiscal-obligations', { roles: ['applicant'], applicant: CO })).status).toBe(403);
     const bad = await get('/projections/fiscal-obligations?period=week&asOf=2024-13-01', FINANCE);
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((p: { code: string }) => p.code).sort()).toEqual(['QUERY.AS_OF_INVALID', 'QUERY.PERIOD_INVALID']);
+  });
+});
+
+describe('GET /applicants', () => {
+  it('finds applicants by a part of the registered name, with the current district, bounded by limit', async () => {
+    const found = await get(`/applicants?name=${encodeURIComponent(`Co ${CO.slice(-4)}`)}`, REVIEWER);
+    expect(found.status).toBe(200);
+    expect(found.headers.get('x-projection-position')).toBe(head.toString());
+    expect(found.body).toMatchObject({ name: `Co ${CO.slice(-4)}`, limit: 20, items: [{ uscc: CO, name: `Co ${CO.slice(-4)}`, district: 'xiaoshan' }] });
+    const all = await get('/applicants?name=Co&limit=1', FINANCE);
+    expect(all.body.items).toHaveLength(1);
+    expect((await get('/applicants?name=nobody', REVIEWER)).body.items).toEqual([]);
+  });
+
+  it('is for staff only and refuses bad parameters with 400 naming them', async () => {
+    expect((await get('/applicants?name=Co', { roles: ['applicant'], applicant: CO })).status).toBe(403);
+    const missing = await get('/applicants', REVIEWER);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details.map((p: { path: string; code: string }) => [p.path, p.code])).toEqual([['name', 'FIELD.REQUIRED']]);
+    const bad = await get(`/applicants?name=%20%20&limit=101&x=1`, REVIEWER);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('REQUEST.INVALID');
+    expect(bad.body.error.details.map((p: { path: string; code: string }) => p.path).sort()).toEqual(['limit', 'name', 'x']);
   });
 });
 
@@ -159,9 +200,9 @@ describe('X-Min-Position', () => {
 it('documents the endpoints in OpenAPI', () => {
   const document = SwaggerModule.createDocument(app, new DocumentBuilder().build());
   expect(Object.keys(document.paths)).toEqual(expect.arrayContaining([
-    '/api/v1/claims', '/api/v1/projections/caps', '/api/v1/projections/one-time-awards', '/api/v1/projections/fiscal-obligations',
+    '/api/v1/claims', '/api/v1/applicants', '/api/v1/projections/caps', '/api/v1/projections/one-time-awards', '/api/v1/projections/fiscal-obligations',
   ]));
   expect(document.paths['/api/v1/projections/fiscal-obligations']?.get?.parameters?.map((p) => ('name' in p ? p.name : ''))).toEqual(
-    expect.arrayContaining(['funder', 'period', 'from', 'to', 'asOf', 'X-Min-Position']),
+    expect.arrayContaining(['funder', 'period', 'from', 'to', 'asOf', 'groupBy', 'X-Min-Position']),
   );
 });

@@ -11,6 +11,7 @@
 import { DynamicModule, Inject, Module, Optional, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { MIN_POSITION_WAIT_DEFAULT_MS, type ProjectionSupervisor, type ReadStore } from '@hz/projections';
 import { PROJECTION_RUNNER, READ_STORE } from '../tokens';
+import { ApplicantSearchHttpController } from './applicant-search.http.controller';
 import { ClaimsQueueHttpController } from './claims-queue.http.controller';
 import { ProjectionsHttpController } from './projections.http.controller';
 import { PROJECTION_QUERY_OPTIONS, ProjectionsQueryService } from './projections-query.service';
@@ -36,7 +37,7 @@ export class ProjectionsQueryModule implements OnApplicationBootstrap, OnApplica
     return {
       module: ProjectionsQueryModule,
       global: true,
-      controllers: [ClaimsQueueHttpController, ProjectionsHttpController],
+      controllers: [ClaimsQueueHttpController, ProjectionsHttpController, ApplicantSearchHttpController],
       providers,
       exports: [READ_STORE, ProjectionsQueryService, ...(options.runner ? [PROJECTION_RUNNER] : [])],
     };

@@ -33,6 +33,8 @@ export interface FiscalQuery {
   readonly from?: string;
   readonly to?: string;
   readonly asOf?: { readonly iso: string; readonly ms: number };
+  /** 'clause': rows per funder and policy clause (each row carries `clause`); omitted: rows per funder. */
+  readonly groupBy?: 'clause';
 }
 
 @Injectable()
@@ -70,6 +72,12 @@ export class ProjectionsQueryService {
     };
   }
 
+  async findApplicants(nameContains: string, limit: number, minPosition?: bigint) {
+    const checkpoint = await this.ready(minPosition);
+    const rows = await this.store.findApplicants({ nameContains, limit });
+    return { name: nameContains, limit, items: rows.map((row) => ({ uscc: row.uscc, name: row.name, district: row.district })), checkpoint: checkpointView(checkpoint) };
+  }
+
   async oneTimeAwards(filter: { readonly applicant?: string; readonly programCode?: string }, minPosition?: bigint) {
     const checkpoint = await this.ready(minPosition);
     const rows = await this.store.oneTimeAwards(filter);
@@ -87,6 +95,7 @@ export class ProjectionsQueryService {
     const { asOf: _asOf, ...reportQuery } = query;
     return {
       funder: query.funder ?? null, period: query.period, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf?.iso ?? null,
+      ...(query.groupBy === undefined ? {} : { groupBy: query.groupBy }),
       checkpoint: checkpointView(checkpoint), rows: fiscalReport(buckets, reportQuery),
     };
   }

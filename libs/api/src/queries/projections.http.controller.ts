@@ -62,16 +62,18 @@ export class ProjectionsHttpController {
   @ApiQuery({ name: 'period', required: false, enum: ['month', 'year'], description: 'default month' })
   @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM (month) or YYYY (year), inclusive', example: '2024-01' })
   @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM (month) or YYYY (year), inclusive', example: '2024-12' })
+  @ApiQuery({ name: 'groupBy', required: false, enum: ['clause'], description: 'clause: rows per funder and policy clause (each row carries clause; allocation plans are 五(九)); omitted: rows per funder' })
   @ApiQuery(AS_OF_DOC)
   async fiscalObligations(@Query() query: QueryInput, @Headers(MIN_POSITION_HEADER) minPosition: string | undefined, @Req() request: HttpRequestLike, @Res({ passthrough: true }) response: HttpResponseLike): Promise<object> {
     requireStaff(requireUser(request));
-    const reader = new QueryReader(query, ['funder', 'period', 'from', 'to', 'asOf']);
+    const reader = new QueryReader(query, ['funder', 'period', 'from', 'to', 'asOf', 'groupBy']);
     const funder = reader.funder();
     const period = reader.period();
     const range = reader.periodRange(period);
     const asOf = reader.asOf();
+    const groupBy = reader.groupBy();
     reader.done();
-    const answer = await this.queries.fiscalObligations({ ...withoutUndefined({ funder, asOf }), period, ...range }, minPositionOf(minPosition));
+    const answer = await this.queries.fiscalObligations({ ...withoutUndefined({ funder, asOf, groupBy }), period, ...range }, minPositionOf(minPosition));
     response.setHeader(PROJECTION_POSITION_HEADER, answer.checkpoint.position);
     return answer;
   }

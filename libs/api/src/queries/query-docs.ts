@@ -88,6 +88,19 @@ export class AwardsDoc {
   @ApiProperty({ type: CheckpointDoc }) checkpoint!: CheckpointDoc;
 }
 
+export class ApplicantFoundDoc {
+  @ApiProperty({ example: '91330109MA2H000010' }) uscc!: string;
+  @ApiProperty({ example: '杭州某某贸易有限公司' }) name!: string;
+  @ApiProperty({ example: 'xiaoshan', description: 'current district (after relocations)' }) district!: string;
+}
+
+export class ApplicantsFoundDoc {
+  @ApiProperty({ description: 'the name text searched (trimmed)' }) name!: string;
+  @ApiProperty() limit!: number;
+  @ApiProperty({ type: [ApplicantFoundDoc], description: 'by name, then USCC' }) items!: ApplicantFoundDoc[];
+  @ApiProperty({ type: CheckpointDoc }) checkpoint!: CheckpointDoc;
+}
+
 export class FiscalRowDoc {
   @ApiProperty({ example: 'city' }) funder!: string;
   @ApiProperty({ example: '2024-06' }) period!: string;
@@ -98,6 +111,7 @@ export class FiscalRowDoc {
   @ApiProperty(MONEY) receivable!: string;
   @ApiProperty(MONEY) recovered!: string;
   @ApiProperty({ ...MONEY, description: 'closing balance: Σ(receivable − recovered) through the period' }) receivableOutstanding!: string;
+  @ApiProperty({ required: false, example: '二(一)', description: 'policy clause of the program (allocation plans: 五(九)); only with groupBy=clause' }) clause?: string;
 }
 
 export class FiscalObligationsDoc {
@@ -106,6 +120,7 @@ export class FiscalObligationsDoc {
   @ApiProperty({ type: String, nullable: true }) from!: string | null;
   @ApiProperty({ type: String, nullable: true }) to!: string | null;
   @ApiProperty({ type: String, nullable: true }) asOf!: string | null;
+  @ApiProperty({ required: false, enum: ['clause'], description: 'present only when the request asked for it' }) groupBy?: string;
   @ApiProperty({ type: CheckpointDoc }) checkpoint!: CheckpointDoc;
   @ApiProperty({ type: [FiscalRowDoc] }) rows!: FiscalRowDoc[];
 }

@@ -10,6 +10,9 @@ export type QueryInput = Readonly<Record<string, unknown>>;
 
 export const CLAIMS_LIMIT_DEFAULT = 50;
 export const CLAIMS_LIMIT_MAX = 200;
+export const APPLICANTS_LIMIT_DEFAULT = 20;
+export const APPLICANTS_LIMIT_MAX = 100;
+export const APPLICANT_NAME_MAX = 100;
 
 const AS_OF_PATTERN = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
 const PROGRAM_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -83,6 +86,30 @@ export class QueryReader {
     if (value === undefined || value === 'month' || value === 'year') return value ?? 'month';
     this.fail('period', 'QUERY.PERIOD_INVALID', 'period must be "month" or "year"');
     return 'month';
+  }
+
+  /** The required `name` of an applicant search: a part of the registered name (trimmed, 1..100 characters, no control characters). */
+  nameContains(): string | undefined {
+    if (this.input['name'] === undefined) {
+      this.fail('name', 'FIELD.REQUIRED', 'name is required');
+      return undefined;
+    }
+    const value = this.single('name')?.trim();
+    if (value === undefined) return undefined;
+    // eslint-disable-next-line no-control-regex
+    if (value.length === 0 || [...value].length > APPLICANT_NAME_MAX || /[\u0000-\u001f\u007f]/.test(value)) {
+      this.fail('name', 'QUERY.NAME_INVALID', `name must be 1 to ${APPLICANT_NAME_MAX} characters of the applicant's name, without control characters`);
+      return undefined;
+    }
+    return value;
+  }
+
+  /** groupBy of a fiscal report: only 'clause' (rows per funder and policy clause). */
+  groupBy(): 'clause' | undefined {
+    const value = this.single('groupBy');
+    if (value === undefined || value === 'clause') return value;
+    this.fail('groupBy', 'QUERY.GROUP_BY_INVALID', 'groupBy must be "clause"');
+    return undefined;
   }
 
   /** from/to of a fiscal report: 'YYYY-MM' for months, 'YYYY' for years, from ≤ to, a bounded number of periods. */

@@ -15,6 +15,8 @@ export interface FiscalReportQuery {
   /** 'YYYY-MM' for months, 'YYYY' for years; both ends inclusive. */
   readonly from?: string;
   readonly to?: string;
+  /** 'clause': one row set per (funder, policy clause) instead of per funder; rows then carry `clause`. */
+  readonly groupBy?: 'clause';
 }
 
 export interface FiscalReportRow {
@@ -27,6 +29,8 @@ export interface FiscalReportRow {
   readonly receivable: string;
   readonly recovered: string;
   readonly receivableOutstanding: string;
+  /** Only with groupBy 'clause'. */
+  readonly clause?: string;
 }
 
 /** A report never lists more periods per funder than this (50 years of months). */
@@ -43,7 +47,12 @@ export function fiscalReport(buckets: readonly FiscalBucket[], query: FiscalRepo
     byFunder.set(bucket.funder, list);
   }
   const funders = [...byFunder.keys()].sort();
-  return funders.flatMap((funder) => funderRows(funder, byFunder.get(funder) ?? [], query));
+  if (query.groupBy !== 'clause') return funders.flatMap((funder) => funderRows(funder, byFunder.get(funder) ?? [], query));
+  return funders.flatMap((funder) => {
+    const byClause = new Map<string, FiscalBucket[]>();
+    for (const bucket of byFunder.get(funder) ?? []) byClause.set(bucket.clause, [...(byClause.get(bucket.clause) ?? []), bucket]);
+    return [...byClause.keys()].sort().flatMap((clause) => funderRows(funder, byClause.get(clause) ?? [], query).map((row) => ({ ...row, clause })));
+  });
 }
 
 function funderRows(funder: string, buckets: FiscalBucket[], query: FiscalReportQuery): FiscalReportRow[] {

@@ -2,14 +2,16 @@
  * All read models held in memory: the reference the stores are tested against ("a fresh replay of the
  * events"), and a convenient way to show events in → rows out. Not for production volumes.
  */
+import { findApplicantRows, type ApplicantSearch } from './applicants';
 import { fiscalKey } from './fiscal';
 import { nextWatermarkMs } from './ledger-time';
 import type { LedgerRecord } from './ledger-record';
 import { projectEvent, type ReadModelView, type RowChanges } from './project-event';
-import type { AuditEntry, AwardRow, CapRow, ClaimSummary, FiscalBucket } from './rows';
+import type { ApplicantRow, AuditEntry, AwardRow, CapRow, ClaimSummary, FiscalBucket } from './rows';
 
 export class InMemoryReadModel implements ReadModelView {
   private readonly claims = new Map<string, ClaimSummary>();
+  private readonly applicants = new Map<string, ApplicantRow>();
   private readonly awards = new Map<string, AwardRow>();
   private readonly audit: AuditEntry[] = [];
   /** Every version of every temporal row, in position order. */
@@ -31,6 +33,7 @@ export class InMemoryReadModel implements ReadModelView {
     this.watermarkValue = nextWatermarkMs(this.watermarkValue, event.metadata.recordedAt);
     const changes = projectEvent(this, event, this.watermarkValue);
     if (changes.claim) this.claims.set(changes.claim.claimId, changes.claim);
+    if (changes.applicant) this.applicants.set(changes.applicant.uscc, changes.applicant);
     if (changes.award) this.awards.set(awardKey(changes.award), changes.award);
     if (changes.audit) this.audit.push(changes.audit);
     for (const row of changes.caps) {
@@ -39,7 +42,7 @@ export class InMemoryReadModel implements ReadModelView {
     }
     for (const row of changes.fiscal) {
       this.fiscalVersions.push(row);
-      this.currentFiscal.set(fiscalKey(row.funder, row.month), row);
+      this.currentFiscal.set(fiscalKey(row.funder, row.month, row.clause), row);
     }
     this.positionValue = event.position;
     return changes;
@@ -57,12 +60,21 @@ export class InMemoryReadModel implements ReadModelView {
     return this.claims.get(claimId);
   }
 
+  applicant(uscc: string): ApplicantRow | undefined {
+    return this.applicants.get(uscc);
+  }
+
+  /** Applicants whose name contains the text, by name then USCC. */
+  findApplicants(query: ApplicantSearch): ApplicantRow[] {
+    return findApplicantRows(this.applicants.values(), query);
+  }
+
   cap(applicant: string, capId: string): CapRow | undefined {
     return this.currentCaps.get(capKey(applicant, capId));
   }
 
-  bucket(funder: string, month: string): FiscalBucket | undefined {
-    return this.currentFiscal.get(fiscalKey(funder, month));
+  bucket(funder: string, month: string, clause: string): FiscalBucket | undefined {
+    return this.currentFiscal.get(fiscalKey(funder, month, clause));
   }
 
   allClaims(): ClaimSummary[] {
@@ -84,7 +96,7 @@ export class InMemoryReadModel implements ReadModelView {
 
   /** Every fiscal bucket as the ledger knew it at `asOfMs`, or now. */
   fiscalBuckets(asOfMs = Number.POSITIVE_INFINITY): FiscalBucket[] {
-    return latestVersions(this.fiscalVersions, asOfMs, (row) => fiscalKey(row.funder, row.month));
+    return latestVersions(this.fiscalVersions, asOfMs, (row) => fiscalKey(row.funder, row.month, row.clause));
   }
 
   allCapVersions(): readonly CapRow[] {

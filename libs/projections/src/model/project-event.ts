@@ -3,20 +3,24 @@
  * Every read model (claim queue, caps, one-time awards, fiscal obligations, audit trail) is derived here,
  * so a live runner, a rebuild and a test replay cannot disagree.
  */
+import { evolveApplicant } from './applicants';
 import { auditEntryOf } from './audit';
 import { evolveAward } from './awards';
 import { evolveCaps, type CapLookup } from './caps';
 import { claimIdOf, evolveClaimSummary } from './claim-summary';
 import { evolveFiscal, fiscalMovementsOf, type FiscalLookup } from './fiscal';
 import type { LedgerRecord } from './ledger-record';
-import type { AuditEntry, AwardRow, CapRow, ClaimSummary, FiscalBucket } from './rows';
+import type { ApplicantRow, AuditEntry, AwardRow, CapRow, ClaimSummary, FiscalBucket } from './rows';
 
 export interface ReadModelView extends CapLookup, FiscalLookup {
   claim(claimId: string): ClaimSummary | undefined;
+  applicant(uscc: string): ApplicantRow | undefined;
 }
 
 export interface RowChanges {
   readonly claim: ClaimSummary | undefined;
+  /** The applicant's row after ApplicantRegistered / ApplicantRelocated (upsert). */
+  readonly applicant: ApplicantRow | undefined;
   readonly audit: AuditEntry | undefined;
   readonly award: AwardRow | undefined;
   /** New versions (temporal rows): each carries the event's position and ledger-time watermark. */
@@ -24,12 +28,15 @@ export interface RowChanges {
   readonly fiscal: readonly FiscalBucket[];
 }
 
-export const NO_CHANGES: RowChanges = { claim: undefined, audit: undefined, award: undefined, caps: [], fiscal: [] };
+export const NO_CHANGES: RowChanges = { claim: undefined, applicant: undefined, audit: undefined, award: undefined, caps: [], fiscal: [] };
 
 /** `recordedAtMs` is the ledger-time watermark of the event (see ledger-time.ts nextWatermarkMs). */
 export function projectEvent(view: ReadModelView, event: LedgerRecord, recordedAtMs: number): RowChanges {
   const claimId = claimIdOf(event);
   if (claimId === undefined) {
+    if (event.type === 'ApplicantRegistered' || event.type === 'ApplicantRelocated') {
+      return { ...NO_CHANGES, applicant: evolveApplicant(view.applicant(event.data.uscc), event) };
+    }
     const fiscal = evolveFiscal(view, fiscalMovementsOf(event, undefined), event.position, recordedAtMs);
     return fiscal.length === 0 ? NO_CHANGES : { ...NO_CHANGES, fiscal };
   }
@@ -37,6 +44,7 @@ export function projectEvent(view: ReadModelView, event: LedgerRecord, recordedA
   const after = evolveClaimSummary(before, event);
   return {
     claim: after,
+    applicant: undefined,
     audit: auditEntryOf(claimId, event),
     award: evolveAward(after),
     caps: evolveCaps(view, event, before, after, recordedAtMs),

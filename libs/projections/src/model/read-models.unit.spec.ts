@@ -156,6 +156,62 @@ describe('fiscal obligations', () => {
   });
 });
 
+describe('fiscal obligations by policy clause', () => {
+  it('keys buckets by funder, month and the program clause; allocation plans are clause 五(九)', () => {
+    const second = `${CO}-2`;
+    const caps = [{ capId: 'annual:c1-platform:2024', cap: '1000000.00' }];
+    const s = trademarkLifecycle()
+      .at('2024-06-02T03:00:00.000Z')
+      .submit(second, 'c1-platform', '1000.00', caps)
+      .approve(second, { amount: '1000.00', cityShare: '250.00', districtShare: '750.00', district: 'xiaoshan', caps })
+      .disburse(second, 'district', '700.00', '2024-06-03')
+      .plan('P1', '2024-06-20', [{ district: 'xihu', amount: '100.01' }, { district: 'yuhang', amount: '99.99' }]);
+    const model = InMemoryReadModel.of(s.records);
+    const buckets = model.fiscalBuckets();
+    expect(buckets.map((b) => `${b.funder} ${b.month} ${b.clause} ${b.committed} ${b.disbursed}`).sort()).toEqual([
+      'city 2024-03 二(三) 50000.00 50000.00',
+      'city 2024-05 二(三) 0.00 0.00',
+      'city 2024-06 一(一) 250.00 0.00',
+      'city 2024-06 二(三) 0.00 0.00',
+      'city 2024-06 五(九) 200.00 0.00',
+      'xiaoshan 2024-03 二(三) 150000.00 0.00',
+      'xiaoshan 2024-04 二(三) 0.00 100000.00',
+      'xiaoshan 2024-05 二(三) 0.00 0.00',
+      'xiaoshan 2024-06 一(一) 750.00 700.00',
+    ]);
+    const byClause = fiscalReport(buckets, { funder: 'city', period: 'year', groupBy: 'clause' });
+    expect(byClause).toEqual([
+      { funder: 'city', clause: '一(一)', period: '2024', committed: '250.00', disbursed: '0.00', cancelled: '0.00', outstanding: '250.00', receivable: '0.00', recovered: '0.00', receivableOutstanding: '0.00' },
+      { funder: 'city', clause: '二(三)', period: '2024', committed: '50000.00', disbursed: '50000.00', cancelled: '0.00', outstanding: '0.00', receivable: '50000.00', recovered: '20000.00', receivableOutstanding: '30000.00' },
+      { funder: 'city', clause: '五(九)', period: '2024', committed: '200.00', disbursed: '0.00', cancelled: '0.00', outstanding: '200.00', receivable: '0.00', recovered: '0.00', receivableOutstanding: '0.00' },
+    ]);
+    // Without groupBy the clauses sum up to the funder's figures, as before.
+    expect(fiscalReport(buckets, { funder: 'city', period: 'year' })).toEqual([
+      { funder: 'city', period: '2024', committed: '50450.00', disbursed: '50000.00', cancelled: '0.00', outstanding: '450.00', receivable: '50000.00', recovered: '20000.00', receivableOutstanding: '30000.00' },
+    ]);
+    // asOf: before the plan was recorded, clause 五(九) has no bucket yet.
+    const beforePlan = model.fiscalBuckets(Date.parse('2024-06-02T03:00:00.000Z'));
+    expect(beforePlan.some((b) => b.clause === '五(九)')).toBe(false);
+  });
+});
+
+describe('applicants', () => {
+  it('keeps the registered name and the current district, and finds applicants by a part of the name', () => {
+    const other = usccFromPrefix('91330108MA2H00002');
+    const s = new Scenario('2024-03-01T02:00:00.000Z').register(CO, 'xiaoshan').register(other, 'xihu').relocate(CO, 'xiaoshan', 'binjiang');
+    const model = InMemoryReadModel.of(s.records);
+    expect(model.applicant(CO)).toEqual({ uscc: CO, name: `Co ${CO.slice(-4)}`, district: 'binjiang', position: 3n });
+    expect(model.applicant(other)).toEqual({ uscc: other, name: `Co ${other.slice(-4)}`, district: 'xihu', position: 2n });
+    expect(model.findApplicants({ nameContains: CO.slice(-4), limit: 10 }).map((row) => row.uscc)).toEqual([CO]);
+    expect(model.findApplicants({ nameContains: 'Co ', limit: 1 })).toHaveLength(1);
+    expect(model.findApplicants({ nameContains: 'co ', limit: 10 })).toEqual([]);
+  });
+
+  it('refuses a relocation of an applicant that was never registered', () => {
+    expect(() => InMemoryReadModel.of(new Scenario().relocate(CO, 'xiaoshan', 'binjiang').records)).toThrow(ProjectionInvariantViolation);
+  });
+});
+
 describe('audit trail', () => {
   it('keeps every event of a claim with its chain hashes', () => {
     const model = InMemoryReadModel.of(trademarkLifecycle().records);

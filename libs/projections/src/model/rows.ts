@@ -88,6 +88,8 @@ export interface FiscalBucket {
   readonly funder: string;
   /** 'YYYY-MM' in business time (see ledger-time.ts). */
   readonly month: string;
+  /** The policy clause of the program the flow belongs to (catalog `clause`; allocation plans: 五(九)), '' if unknown. */
+  readonly clause: string;
   readonly committed: MoneyString;
   readonly disbursed: MoneyString;
   readonly cancelled: MoneyString;
@@ -99,6 +101,16 @@ export interface FiscalBucket {
 
 export const FISCAL_FLOWS = ['committed', 'disbursed', 'cancelled', 'receivable', 'recovered'] as const;
 export type FiscalFlow = (typeof FISCAL_FLOWS)[number];
+
+/** An applicant as registered (name) and where it is now (district, after relocations). */
+export interface ApplicantRow {
+  readonly uscc: string;
+  readonly name: string;
+  /** The current district (the latest relocation's target, else the registration's). */
+  readonly district: string;
+  /** The position of the event that produced this row. */
+  readonly position: bigint;
+}
 
 /** One event of a claim's audit trail. */
 export interface AuditEntry {

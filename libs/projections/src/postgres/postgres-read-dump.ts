@@ -9,7 +9,7 @@ import { pgTableNames, TABLE_KEYS } from './postgres-read-schema';
 
 const PAGE_SIZE = 1000;
 /** Tables in the SQLite dump's order. */
-const TABLE_ORDER = ['claims', 'awards', 'audit', 'capVersions', 'fiscalBuckets', 'fiscalVersions'] as const;
+const TABLE_ORDER = ['claims', 'applicants', 'awards', 'audit', 'capVersions', 'fiscalBuckets', 'fiscalVersions'] as const;
 
 export async function* dumpGeneration(pool: Pool, schema: string, generation: number): AsyncGenerator<string> {
   const tables = pgTableNames(schema, generation);

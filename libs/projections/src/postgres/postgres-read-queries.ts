@@ -23,16 +23,18 @@ export function toSqlRow(row: Record<string, unknown>): SqlRow {
 export function generationQueries(t: PgTableNames) {
   return {
     claimById: `SELECT * FROM ${t.claims} WHERE claim_id = $1`,
+    applicantByUscc: `SELECT * FROM ${t.applicants} WHERE uscc = $1`,
+    findApplicants: `SELECT * FROM ${t.applicants} WHERE strpos(name, $1) > 0 ORDER BY name, uscc LIMIT $2`,
     claimsOfApplicant: `SELECT * FROM ${t.claims} WHERE applicant = $1 ORDER BY submitted_position`,
     // DISTINCT ON keeps, per cap, the first row in (cap_id, position DESC) order: its latest version.
     latestCapsOfApplicant: `SELECT DISTINCT ON (cap_id) * FROM ${t.capVersions} WHERE applicant = $1 ORDER BY cap_id, position DESC`,
     capsOfApplicantAsOf: `SELECT DISTINCT ON (cap_id) * FROM ${t.capVersions}
       WHERE applicant = $1 AND recorded_at_ms <= $2 ORDER BY cap_id, position DESC`,
     // Per bucket key, the latest version at asOf: one pass over the keys' versions.
-    fiscalAsOf: `SELECT DISTINCT ON (v.funder, v.month) v.* FROM ${t.fiscalBuckets} b
-      JOIN ${t.fiscalVersions} v ON v.funder = b.funder AND v.month = b.month
+    fiscalAsOf: `SELECT DISTINCT ON (v.funder, v.month, v.clause) v.* FROM ${t.fiscalBuckets} b
+      JOIN ${t.fiscalVersions} v ON v.funder = b.funder AND v.month = b.month AND v.clause = b.clause
       WHERE b.month <= $1 AND ($2::text IS NULL OR b.funder = $2) AND v.recorded_at_ms <= $3
-      ORDER BY v.funder, v.month, v.recorded_at_ms DESC, v.position DESC`,
+      ORDER BY v.funder, v.month, v.clause, v.recorded_at_ms DESC, v.position DESC`,
     audit: `SELECT * FROM ${t.audit} WHERE claim_id = $1 ORDER BY position`,
     awards: `SELECT * FROM ${t.awards} WHERE ($1::text IS NULL OR applicant = $1) AND ($2::text IS NULL OR program_code = $2)
       ORDER BY applicant, program_code, position`,

@@ -38,6 +38,7 @@ export function pgTableNames(schema: string, generation: number) {
   const prefix = `"${schema}".g${generation}_`;
   return {
     claims: `${prefix}claims`,
+    applicants: `${prefix}applicants`,
     awards: `${prefix}awards`,
     audit: `${prefix}audit`,
     capVersions: `${prefix}cap_versions`,
@@ -56,6 +57,7 @@ export function generationDdl(schema: string, generation: number): string[] {
   const t = pgTableNames(schema, generation);
   const index = (name: string): string => `g${generation}_${name}`;
   return [
+    `CREATE TABLE ${t.applicants} (uscc ${TEXT} PRIMARY KEY, name ${KEY}, district ${KEY}, position bigint NOT NULL)`,
     `CREATE TABLE ${t.claims} (
       claim_id ${TEXT} PRIMARY KEY, applicant ${KEY}, program_code ${KEY}, support_year integer NOT NULL,
       subject_key ${TEXT}, status ${KEY}, requested_amount ${MONEY}, approved_amount ${TEXT},
@@ -80,11 +82,11 @@ export function generationDdl(schema: string, generation: number): string[] {
       applicant ${KEY}, cap_id ${KEY}, position bigint NOT NULL, recorded_at_ms bigint NOT NULL, kind ${KEY},
       program_code ${KEY}, support_year integer, subject_key ${TEXT}, cap ${TEXT}, granted ${MONEY}, paid ${MONEY},
       PRIMARY KEY (applicant, cap_id, position))`,
-    `CREATE TABLE ${t.fiscalBuckets} (funder ${KEY}, month ${KEY}, PRIMARY KEY (funder, month))`,
+    `CREATE TABLE ${t.fiscalBuckets} (funder ${KEY}, month ${KEY}, clause ${KEY}, PRIMARY KEY (funder, month, clause))`,
     `CREATE TABLE ${t.fiscalVersions} (
-      funder ${KEY}, month ${KEY}, recorded_at_ms bigint NOT NULL, position bigint NOT NULL,
+      funder ${KEY}, month ${KEY}, clause ${KEY}, recorded_at_ms bigint NOT NULL, position bigint NOT NULL,
       committed ${MONEY}, disbursed ${MONEY}, cancelled ${MONEY}, receivable ${MONEY}, recovered ${MONEY},
-      PRIMARY KEY (funder, month, recorded_at_ms, position))`,
+      PRIMARY KEY (funder, month, clause, recorded_at_ms, position))`,
   ];
 }
 
@@ -95,11 +97,12 @@ export function dropGenerationDdl(schema: string, generation: number): string[] 
 /** Per table: the primary-key columns (dump order and keyset paging). */
 export const TABLE_KEYS = {
   claims: ['claim_id'],
+  applicants: ['uscc'],
   awards: ['applicant', 'program_code', 'claim_id'],
   audit: ['position'],
   capVersions: ['applicant', 'cap_id', 'position'],
-  fiscalBuckets: ['funder', 'month'],
-  fiscalVersions: ['funder', 'month', 'recorded_at_ms', 'position'],
+  fiscalBuckets: ['funder', 'month', 'clause'],
+  fiscalVersions: ['funder', 'month', 'clause', 'recorded_at_ms', 'position'],
 } as const satisfies Record<keyof PgTableNames, readonly string[]>;
 
 /** The PostgreSQL type of every non-text column (for the unnest arrays of batch inserts); the rest are text. */

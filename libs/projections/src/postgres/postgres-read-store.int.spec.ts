@@ -113,6 +113,15 @@ describe('ProjectionRunner on PostgreSQL', () => {
     }
     const claimId = model.allClaims()[0]?.claimId ?? '';
     expect(await stores.reads.claimHistory(claimId)).toEqual(model.auditTrail(claimId));
+    // Applicants by a part of the name: the same rows, order and bound as the model.
+    for (const query of [{ nameContains: 'Company 1', limit: 5 }, { nameContains: 'pany', limit: 3 }, { nameContains: 'nobody', limit: 5 }]) {
+      expect(await stores.reads.findApplicants(query)).toEqual(model.findApplicants(query));
+    }
+    expect((await stores.reads.findApplicants({ nameContains: 'pany', limit: 3 })).length).toBe(3);
+    // Fiscal buckets carry the policy clause of their program.
+    const clauses = new Set((await stores.reads.fiscalBuckets({})).map((bucket) => bucket.clause));
+    expect(clauses.size).toBeGreaterThan(1);
+    expect([...clauses].every((clause) => /^[一二三四五]\([一二三四五六七八九]\)$/.test(clause))).toBe(true);
   });
 
   it('dumps a generation byte for byte like SQLite does for the same log', async () => {

@@ -5,8 +5,9 @@
  * stored checkpoint is compared, so two runners can never both apply a batch from the same position.
  */
 import { Pool, type PoolClient } from 'pg';
-import type { AuditEntry, AwardRow, CapRow, ClaimSummary, FiscalBucket } from '../model/rows';
-import { auditFromRow, awardFromRow, capFromRow, claimFromRow, fiscalFromRow } from '../sqlite/sqlite-rows';
+import type { ApplicantSearch } from '../model/applicants';
+import type { ApplicantRow, AuditEntry, AwardRow, CapRow, ClaimSummary, FiscalBucket } from '../model/rows';
+import { applicantFromRow, auditFromRow, awardFromRow, capFromRow, claimFromRow, fiscalFromRow } from '../sqlite/sqlite-rows';
 import type { ApplicantRows, AsOf, Checkpoint, ClaimListQuery, ClaimPage, GenerationInfo, ProjectionBatch, ReadStore } from '../store/read-store';
 import { GenerationNotFound, ProjectionConflict } from '../store/read-store';
 import { writeBatch } from './postgres-read-batch';
@@ -99,8 +100,10 @@ export class PostgresReadStore implements ReadStore {
 
   async loadApplicant(generation: number, applicant: string): Promise<ApplicantRows> {
     const q = generationQueries(pgTableNames(this.schema, generation));
-    const [claims, caps] = await Promise.all([this.rows(q.claimsOfApplicant, [applicant]), this.rows(q.latestCapsOfApplicant, [applicant])]);
-    return { claims: claims.map(claimFromRow), caps: caps.map(capFromRow) };
+    const [claims, caps, rows] = await Promise.all([
+      this.rows(q.claimsOfApplicant, [applicant]), this.rows(q.latestCapsOfApplicant, [applicant]), this.rows(q.applicantByUscc, [applicant]),
+    ]);
+    return { claims: claims.map(claimFromRow), applicant: rows[0] === undefined ? undefined : applicantFromRow(rows[0]), caps: caps.map(capFromRow) };
   }
 
   async loadFiscalBuckets(generation: number): Promise<readonly FiscalBucket[]> {
@@ -142,6 +145,10 @@ export class PostgresReadStore implements ReadStore {
     return (await this.activeRows('capsOfApplicantAsOf', [applicant, options.asOfMs ?? LEDGER_TIME_MAX_MS])).map(capFromRow);
   }
 
+  async findApplicants(query: ApplicantSearch): Promise<readonly ApplicantRow[]> {
+    return (await this.activeRows('findApplicants', [query.nameContains, query.limit])).map(applicantFromRow);
+  }
+
   async oneTimeAwards(filter: { readonly applicant?: string; readonly programCode?: string }): Promise<readonly AwardRow[]> {
     return (await this.activeRows('awards', [filter.applicant ?? null, filter.programCode ?? null])).map(awardFromRow);
   }
@@ -161,7 +168,7 @@ export class PostgresReadStore implements ReadStore {
     return (await this.rows(q.fiscalAsOf, [toMonth, funder ?? null, asOfMs])).map(fiscalFromRow);
   }
 
-  private async activeRows(query: 'claimById' | 'audit' | 'capsOfApplicantAsOf' | 'awards', params: readonly unknown[]) {
+  private async activeRows(query: 'claimById' | 'audit' | 'capsOfApplicantAsOf' | 'awards' | 'findApplicants', params: readonly unknown[]) {
     const generation = await this.activeGeneration();
     if (generation === undefined) return [];
     return this.rows(generationQueries(pgTableNames(this.schema, generation))[query], params);

@@ -7,12 +7,13 @@ import { applicantOfClaimId } from '@hz/ledger';
 import { fiscalKey } from '../model/fiscal';
 import type { LedgerRecord } from '../model/ledger-record';
 import { applicantOf, type ReadModelView, type RowChanges } from '../model/project-event';
-import type { CapRow, ClaimSummary, FiscalBucket } from '../model/rows';
+import type { ApplicantRow, CapRow, ClaimSummary, FiscalBucket } from '../model/rows';
 import type { ReadStoreWriter } from '../store/read-store';
 
 interface ApplicantSlice {
   readonly claims: Map<string, ClaimSummary>;
   readonly caps: Map<string, CapRow>;
+  row: ApplicantRow | undefined;
 }
 
 export class RunnerState implements ReadModelView {
@@ -35,7 +36,7 @@ export class RunnerState implements ReadModelView {
 
   static async load(store: ReadStoreWriter, generation: number, startsEmpty: boolean, applicantsMax: number): Promise<RunnerState> {
     const state = new RunnerState(store, generation, applicantsMax, startsEmpty);
-    if (!startsEmpty) for (const bucket of await store.loadFiscalBuckets(generation)) state.buckets.set(fiscalKey(bucket.funder, bucket.month), bucket);
+    if (!startsEmpty) for (const bucket of await store.loadFiscalBuckets(generation)) state.buckets.set(fiscalKey(bucket.funder, bucket.month, bucket.clause), bucket);
     return state;
   }
 
@@ -45,12 +46,13 @@ export class RunnerState implements ReadModelView {
       const applicant = applicantOf(event);
       if (applicant === undefined || this.touch(applicant)) continue;
       if (this.seen !== null && !this.seen.has(applicant)) {
-        this.applicants.set(applicant, { claims: new Map(), caps: new Map() });
+        this.applicants.set(applicant, { claims: new Map(), caps: new Map(), row: undefined });
       } else {
         const rows = await this.store.loadApplicant(this.generation, applicant);
         this.applicants.set(applicant, {
           claims: new Map(rows.claims.map((claim) => [claim.claimId, claim])),
           caps: new Map(rows.caps.map((cap) => [cap.capId, cap])),
+          row: rows.applicant,
         });
       }
       this.seen?.add(applicant);
@@ -59,8 +61,9 @@ export class RunnerState implements ReadModelView {
 
   apply(changes: RowChanges): void {
     if (changes.claim) this.sliceOf(changes.claim.applicant).claims.set(changes.claim.claimId, changes.claim);
+    if (changes.applicant) this.sliceOf(changes.applicant.uscc).row = changes.applicant;
     for (const cap of changes.caps) this.sliceOf(cap.applicant).caps.set(cap.capId, cap);
-    for (const bucket of changes.fiscal) this.buckets.set(fiscalKey(bucket.funder, bucket.month), bucket);
+    for (const bucket of changes.fiscal) this.buckets.set(fiscalKey(bucket.funder, bucket.month, bucket.clause), bucket);
   }
 
   /** After a commit: forget the least recently used applicants beyond the bound (their rows are stored). */
@@ -78,12 +81,16 @@ export class RunnerState implements ReadModelView {
     return this.applicants.get(applicant)?.claims.get(claimId);
   }
 
+  applicant(uscc: string): ApplicantRow | undefined {
+    return this.applicants.get(uscc)?.row;
+  }
+
   cap(applicant: string, capId: string): CapRow | undefined {
     return this.applicants.get(applicant)?.caps.get(capId);
   }
 
-  bucket(funder: string, month: string): FiscalBucket | undefined {
-    return this.buckets.get(fiscalKey(funder, month));
+  bucket(funder: string, month: string, clause: string): FiscalBucket | undefined {
+    return this.buckets.get(fiscalKey(funder, month, clause));
   }
 
   get cachedApplicants(): number {

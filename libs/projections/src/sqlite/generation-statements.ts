@@ -6,6 +6,9 @@ import { CLAIM_COLUMNS } from './sqlite-rows';
 export interface GenerationStatements {
   readonly upsertClaim: Statement;
   readonly upsertAward: Statement;
+  readonly upsertApplicant: Statement;
+  readonly applicantByUscc: Statement;
+  readonly findApplicants: Statement;
   readonly insertAudit: Statement;
   readonly insertCap: Statement;
   readonly insertBucket: Statement;
@@ -32,6 +35,12 @@ export function prepareGeneration(db: Database, generation: number): GenerationS
     upsertClaim: db.prepare(
       `INSERT INTO ${t.claims} (${CLAIM_COLUMNS.join(', ')}) VALUES (${claimPlaceholders}) ON CONFLICT (claim_id) DO UPDATE SET ${claimUpdates}`,
     ),
+    upsertApplicant: db.prepare(
+      `INSERT INTO ${t.applicants} (uscc, name, district, position) VALUES (?, ?, ?, ?)
+       ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, district = excluded.district, position = excluded.position`,
+    ),
+    applicantByUscc: read(`SELECT * FROM ${t.applicants} WHERE uscc = ?`),
+    findApplicants: read(`SELECT * FROM ${t.applicants} WHERE instr(name, ?) > 0 ORDER BY name, uscc LIMIT ?`),
     upsertAward: db.prepare(
       `INSERT INTO ${t.awards} (applicant, program_code, claim_id, amount, status, position) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (applicant, program_code, claim_id) DO UPDATE SET amount = excluded.amount, status = excluded.status, position = excluded.position`,
@@ -44,10 +53,10 @@ export function prepareGeneration(db: Database, generation: number): GenerationS
       `INSERT INTO ${t.capVersions} (applicant, cap_id, position, recorded_at_ms, kind, program_code, support_year, subject_key, cap, granted, paid)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    insertBucket: db.prepare(`INSERT INTO ${t.fiscalBuckets} (funder, month) VALUES (?, ?) ON CONFLICT (funder, month) DO NOTHING`),
+    insertBucket: db.prepare(`INSERT INTO ${t.fiscalBuckets} (funder, month, clause) VALUES (?, ?, ?) ON CONFLICT (funder, month, clause) DO NOTHING`),
     insertFiscal: db.prepare(
-      `INSERT INTO ${t.fiscalVersions} (funder, month, recorded_at_ms, position, committed, disbursed, cancelled, receivable, recovered)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO ${t.fiscalVersions} (funder, month, clause, recorded_at_ms, position, committed, disbursed, cancelled, receivable, recovered)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     claimById: read(`SELECT * FROM ${t.claims} WHERE claim_id = ?`),
     claimsOfApplicant: read(`SELECT * FROM ${t.claims} WHERE applicant = ? ORDER BY submitted_position`),
@@ -62,11 +71,11 @@ export function prepareGeneration(db: Database, generation: number): GenerationS
                            WHERE w.applicant = v.applicant AND w.cap_id = v.cap_id AND w.recorded_at_ms <= ?)
        ORDER BY v.cap_id`,
     ),
-    bucketKeys: read(`SELECT funder, month FROM ${t.fiscalBuckets} WHERE month <= ? ORDER BY funder, month`),
-    bucketKeysOfFunder: read(`SELECT funder, month FROM ${t.fiscalBuckets} WHERE funder = ? AND month <= ? ORDER BY month`),
+    bucketKeys: read(`SELECT funder, month, clause FROM ${t.fiscalBuckets} WHERE month <= ? ORDER BY funder, month, clause`),
+    bucketKeysOfFunder: read(`SELECT funder, month, clause FROM ${t.fiscalBuckets} WHERE funder = ? AND month <= ? ORDER BY month, clause`),
     // One backward index seek per bucket: the key ends in (recorded_at_ms, position).
     fiscalVersionAsOf: read(
-      `SELECT * FROM ${t.fiscalVersions} WHERE funder = ? AND month = ? AND recorded_at_ms <= ?
+      `SELECT * FROM ${t.fiscalVersions} WHERE funder = ? AND month = ? AND clause = ? AND recorded_at_ms <= ?
        ORDER BY recorded_at_ms DESC, position DESC LIMIT 1`,
     ),
     audit: read(`SELECT * FROM ${t.audit} WHERE claim_id = ? ORDER BY position`),

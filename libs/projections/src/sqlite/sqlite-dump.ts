@@ -7,11 +7,12 @@ import { tableNames } from './sqlite-schema';
 
 const ORDER: Readonly<Record<keyof ReturnType<typeof tableNames>, string>> = {
   claims: 'claim_id',
+  applicants: 'uscc',
   awards: 'applicant, program_code, claim_id',
   audit: 'position',
   capVersions: 'applicant, cap_id, position',
-  fiscalBuckets: 'funder, month',
-  fiscalVersions: 'funder, month, recorded_at_ms, position',
+  fiscalBuckets: 'funder, month, clause',
+  fiscalVersions: 'funder, month, clause, recorded_at_ms, position',
 };
 
 export function* dumpGeneration(db: Database.Database, generation: number): Generator<string> {

@@ -5,10 +5,11 @@
 import Database from 'better-sqlite3';
 import type { ApplicantRows, AsOf, Checkpoint, ClaimListQuery, ClaimPage, GenerationInfo, ProjectionBatch, ReadStore } from '../store/read-store';
 import { GenerationNotFound, ProjectionConflict } from '../store/read-store';
-import type { AuditEntry, AwardRow, CapRow, ClaimSummary, FiscalBucket } from '../model/rows';
+import type { ApplicantSearch } from '../model/applicants';
+import type { ApplicantRow, AuditEntry, AwardRow, CapRow, ClaimSummary, FiscalBucket } from '../model/rows';
 import { prepareGeneration, type GenerationStatements } from './generation-statements';
 import { META_DDL, dropGenerationDdl, generationDdl } from './sqlite-schema';
-import { auditFromRow, awardFromRow, capFromRow, claimFromRow, fiscalFromRow, type SqlRow } from './sqlite-rows';
+import { applicantFromRow, auditFromRow, awardFromRow, capFromRow, claimFromRow, fiscalFromRow, type SqlRow } from './sqlite-rows';
 import { writeBatch } from './sqlite-batch';
 import { dumpGeneration } from './sqlite-dump';
 import { listClaimsSql } from './sqlite-claim-list';
@@ -92,6 +93,7 @@ export class SqliteReadStore implements ReadStore {
     const s = this.statementsOf(generation);
     return {
       claims: (s.claimsOfApplicant.all(applicant) as SqlRow[]).map(claimFromRow),
+      applicant: ((row) => (row ? applicantFromRow(row) : undefined))(s.applicantByUscc.get(applicant) as SqlRow | undefined),
       caps: (s.latestCapsOfApplicant.all(applicant) as SqlRow[]).map(capFromRow),
     };
   }
@@ -141,6 +143,10 @@ export class SqliteReadStore implements ReadStore {
     return rows.map(capFromRow);
   }
 
+  async findApplicants(query: ApplicantSearch): Promise<readonly ApplicantRow[]> {
+    return ((this.active()?.findApplicants.all(query.nameContains, query.limit) ?? []) as SqlRow[]).map(applicantFromRow);
+  }
+
   async oneTimeAwards(filter: { readonly applicant?: string; readonly programCode?: string }): Promise<readonly AwardRow[]> {
     const applicant = filter.applicant ?? null;
     const programCode = filter.programCode ?? null;
@@ -168,7 +174,7 @@ export class SqliteReadStore implements ReadStore {
     const keys = (funder === undefined ? s.bucketKeys.all(toMonth) : s.bucketKeysOfFunder.all(funder, toMonth)) as SqlRow[];
     const buckets: FiscalBucket[] = [];
     for (const key of keys) {
-      const row = s.fiscalVersionAsOf.get(key['funder'], key['month'], asOfMs) as SqlRow | undefined;
+      const row = s.fiscalVersionAsOf.get(key['funder'], key['month'], key['clause'], asOfMs) as SqlRow | undefined;
       if (row) buckets.push(fiscalFromRow(row));
     }
     return buckets;

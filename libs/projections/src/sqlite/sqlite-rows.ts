@@ -1,5 +1,5 @@
 /** Rows ↔ SQLite columns. Integers are read as bigint (safeIntegers) and narrowed where they are small. */
-import type { AuditEntry, AwardRow, CapRef, CapRow, ClaimStatus, ClaimSummary, FiscalBucket } from '../model/rows';
+import type { ApplicantRow, AuditEntry, AwardRow, CapRef, CapRow, ClaimStatus, ClaimSummary, FiscalBucket } from '../model/rows';
 
 export type SqlValue = string | number | bigint | null;
 export type SqlRow = Record<string, SqlValue>;
@@ -45,6 +45,14 @@ export function claimFromRow(r: SqlRow): ClaimSummary {
   };
 }
 
+export function applicantParams(a: ApplicantRow): SqlValue[] {
+  return [a.uscc, a.name, a.district, a.position];
+}
+
+export function applicantFromRow(r: SqlRow): ApplicantRow {
+  return { uscc: str(r, 'uscc'), name: str(r, 'name'), district: str(r, 'district'), position: big(r, 'position') };
+}
+
 export function awardParams(a: AwardRow): SqlValue[] {
   return [a.applicant, a.programCode, a.claimId, a.amount, a.status, a.position];
 }
@@ -83,12 +91,12 @@ export function capFromRow(r: SqlRow): CapRow {
 }
 
 export function fiscalParams(f: FiscalBucket): SqlValue[] {
-  return [f.funder, f.month, f.recordedAtMs, f.position, f.committed, f.disbursed, f.cancelled, f.receivable, f.recovered];
+  return [f.funder, f.month, f.clause, f.recordedAtMs, f.position, f.committed, f.disbursed, f.cancelled, f.receivable, f.recovered];
 }
 
 export function fiscalFromRow(r: SqlRow): FiscalBucket {
   return {
-    funder: str(r, 'funder'), month: str(r, 'month'), recordedAtMs: Number(r['recorded_at_ms']), position: big(r, 'position'),
+    funder: str(r, 'funder'), month: str(r, 'month'), clause: str(r, 'clause'), recordedAtMs: Number(r['recorded_at_ms']), position: big(r, 'position'),
     committed: str(r, 'committed'), disbursed: str(r, 'disbursed'), cancelled: str(r, 'cancelled'),
     receivable: str(r, 'receivable'), recovered: str(r, 'recovered'),
   };

@@ -6,7 +6,7 @@
  */
 
 /** Bump when a row layout or an evolve rule changes: the projector then builds a new generation. */
-export const PROJECTION_SCHEMA_VERSION = 1;
+export const PROJECTION_SCHEMA_VERSION = 2;
 
 export const META_DDL = `
 CREATE TABLE IF NOT EXISTS read_model_generations (
@@ -24,6 +24,7 @@ export function tableNames(generation: number) {
   const prefix = `g${generation}_`;
   return {
     claims: `${prefix}claims`,
+    applicants: `${prefix}applicants`,
     awards: `${prefix}awards`,
     audit: `${prefix}audit`,
     capVersions: `${prefix}cap_versions`,
@@ -52,6 +53,9 @@ CREATE TABLE ${t.claims} (
 CREATE UNIQUE INDEX ${t.claims}_queue ON ${t.claims} (submitted_position);
 CREATE INDEX ${t.claims}_status ON ${t.claims} (status, submitted_position);
 CREATE INDEX ${t.claims}_applicant ON ${t.claims} (applicant, submitted_position);
+CREATE TABLE ${t.applicants} (
+  uscc TEXT PRIMARY KEY, name TEXT NOT NULL, district TEXT NOT NULL, position INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE ${t.awards} (
   applicant TEXT NOT NULL, program_code TEXT NOT NULL, claim_id TEXT NOT NULL, amount ${MONEY},
   status TEXT NOT NULL, position INTEGER NOT NULL,
@@ -72,12 +76,12 @@ CREATE TABLE ${t.capVersions} (
   PRIMARY KEY (applicant, cap_id, position)
 ) WITHOUT ROWID;
 CREATE TABLE ${t.fiscalBuckets} (
-  funder TEXT NOT NULL, month TEXT NOT NULL, PRIMARY KEY (funder, month)
+  funder TEXT NOT NULL, month TEXT NOT NULL, clause TEXT NOT NULL, PRIMARY KEY (funder, month, clause)
 ) WITHOUT ROWID;
 CREATE TABLE ${t.fiscalVersions} (
-  funder TEXT NOT NULL, month TEXT NOT NULL, recorded_at_ms INTEGER NOT NULL, position INTEGER NOT NULL,
+  funder TEXT NOT NULL, month TEXT NOT NULL, clause TEXT NOT NULL, recorded_at_ms INTEGER NOT NULL, position INTEGER NOT NULL,
   committed ${MONEY}, disbursed ${MONEY}, cancelled ${MONEY}, receivable ${MONEY}, recovered ${MONEY},
-  PRIMARY KEY (funder, month, recorded_at_ms, position)
+  PRIMARY KEY (funder, month, clause, recorded_at_ms, position)
 ) WITHOUT ROWID;
 `;
 }

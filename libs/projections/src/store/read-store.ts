@@ -6,7 +6,8 @@
  * always use the active one; a rebuild fills a new generation from position 0 beside it and `activate`
  * switches readers over in one transaction, so nobody ever reads a half-built model.
  */
-import type { AuditEntry, AwardRow, CapRow, ClaimStatus, ClaimSummary, FiscalBucket } from '../model/rows';
+import type { ApplicantSearch } from '../model/applicants';
+import type { ApplicantRow, AuditEntry, AwardRow, CapRow, ClaimStatus, ClaimSummary, FiscalBucket } from '../model/rows';
 
 /** How far a generation has projected the log; `watermarkMs` is the ledger time of that position. */
 export interface Checkpoint {
@@ -37,6 +38,8 @@ export interface ProjectionBatch {
   readonly to: Checkpoint;
   /** The latest summary of each claim the batch touched (upsert). */
   readonly claims: readonly ClaimSummary[];
+  /** The latest row of each applicant the batch touched (upsert). */
+  readonly applicants: readonly ApplicantRow[];
   /** The latest row of each award the batch touched (upsert). */
   readonly awards: readonly AwardRow[];
   /** Appended. */
@@ -49,6 +52,8 @@ export interface ProjectionBatch {
 /** What a runner needs to evolve an applicant's rows after a restart or a cache eviction. */
 export interface ApplicantRows {
   readonly claims: readonly ClaimSummary[];
+  /** The applicant's row (name, current district), if registered. */
+  readonly applicant: ApplicantRow | undefined;
   /** The latest version of each cap of the applicant. */
   readonly caps: readonly CapRow[];
 }
@@ -104,6 +109,8 @@ export interface ReadStoreReader {
   claimHistory(claimId: string): Promise<readonly AuditEntry[]>;
   /** Latest version (at asOf) of each cap of the applicant, by capId. */
   caps(applicant: string, options?: AsOf): Promise<readonly CapRow[]>;
+  /** Applicants whose name contains `nameContains` (exact substring), by name (bytes) then USCC, at most `limit`. */
+  findApplicants(query: ApplicantSearch): Promise<readonly ApplicantRow[]>;
   oneTimeAwards(filter: { readonly applicant?: string; readonly programCode?: string }): Promise<readonly AwardRow[]>;
   /** Latest version (at asOf) of each bucket of the funder (all funders when omitted) up to `toMonth`, by funder and month. */
   fiscalBuckets(filter: { readonly funder?: string; readonly toMonth?: string } & AsOf): Promise<readonly FiscalBucket[]>;

@@ -1,10 +1,11 @@
 /** Reads everything a ReadStore serves (optionally as of an instant) in one comparable shape. */
 import type { ReadStoreReader } from '../store/read-store';
 import type { InMemoryReadModel } from '../model/in-memory-read-model';
-import type { AwardRow, CapRow, ClaimSummary, FiscalBucket } from '../model/rows';
+import type { ApplicantRow, AwardRow, CapRow, ClaimSummary, FiscalBucket } from '../model/rows';
 
 export interface ServedRows {
   readonly claims: readonly ClaimSummary[];
+  readonly applicants: readonly ApplicantRow[];
   readonly awards: readonly AwardRow[];
   readonly caps: readonly CapRow[];
   readonly fiscal: readonly FiscalBucket[];
@@ -22,12 +23,14 @@ export async function servedByStore(reader: ReadStoreReader, applicants: readonl
   const caps: CapRow[] = [];
   for (const applicant of applicants) caps.push(...(await reader.caps(applicant, asOfMs === undefined ? {} : { asOfMs })));
   const fiscal = await reader.fiscalBuckets(asOfMs === undefined ? {} : { asOfMs });
-  return { claims, awards: sortAwards(await reader.oneTimeAwards({})), caps: sortCaps(caps), fiscal: sortBuckets(fiscal) };
+  const applicantRows = await reader.findApplicants({ nameContains: '', limit: 1_000_000 });
+  return { claims, applicants: applicantRows, awards: sortAwards(await reader.oneTimeAwards({})), caps: sortCaps(caps), fiscal: sortBuckets(fiscal) };
 }
 
 export function servedByModel(model: InMemoryReadModel, applicants: readonly string[], asOfMs?: number): ServedRows {
   return {
     claims: model.allClaims(),
+    applicants: model.findApplicants({ nameContains: '', limit: 1_000_000 }),
     awards: sortAwards(model.allAwards()),
     caps: sortCaps(applicants.flatMap((applicant) => model.capsOf(applicant, asOfMs))),
     fiscal: sortBuckets(model.fiscalBuckets(asOfMs)),
@@ -45,5 +48,5 @@ function sortCaps(rows: readonly CapRow[]): CapRow[] {
 }
 
 function sortBuckets(rows: readonly FiscalBucket[]): FiscalBucket[] {
-  return [...rows].sort((a, b) => byText(a.funder, b.funder) || byText(a.month, b.month));
+  return [...rows].sort((a, b) => byText(a.funder, b.funder) || byText(a.month, b.month) || byText(a.clause, b.clause));
 }
