@@ -264,11 +264,13 @@ describe('dashboard (browser, real service, demo ledger)', () => {
     // The queue lists the claim; the reviewer opens it and approves the ceiling.
     await go(page, '#/queue');
     const row = page.getByTestId('queue-submitted').locator(`tr[data-claim-id="${approved.claimId}"]`);
-    for (let attempt = 0; attempt < 50 && (await row.count()) === 0; attempt += 1) {
+    // The queue is a projection: under load it may lag the submission by a moment, so page through it and,
+    // at its end, reload it, within a bounded number of attempts.
+    for (let attempt = 0; attempt < 25 && (await row.count()) === 0; attempt += 1) {
       const more = page.getByTestId('queue-submitted').getByRole('button');
-      if ((await more.count()) === 0) break;
-      await more.click();
-      await page.waitForTimeout(100);
+      if ((await more.count()) > 0) await more.click();
+      else await page.reload();
+      await row.waitFor({ timeout: 1_000 }).catch(() => undefined);
     }
     await expect(row.count()).resolves.toBe(1);
     await browser.screenshot('06-queue');
