@@ -35,7 +35,7 @@ function ensureDemoLedger(): void {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   process.stdout.write(`bench: generating a demo of ${applicants} applicants (~${targetEvents} events) through LedgerService...\n`);
-  const output = node(['apps/ledger-cli/src/main.ts', 'demo', '--applicants', String(applicants), '--seed', '7', '--quiet'], { LEDGER_DATA_DIR: dataDir });
+  const output = node(['apps/ledger-cli/src/main.ts', 'demo', '--applicants', String(applicants), '--seed', '7', '--quiet', '--fast'], { LEDGER_DATA_DIR: dataDir });
   process.stdout.write(output);
   writeFileSync(join(dataDir, 'demo.done'), '');
 }

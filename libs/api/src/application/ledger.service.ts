@@ -1,17 +1,20 @@
 /**
  * The write side's application service, framework-agnostic (the HTTP layer wraps it in @nestjs/cqrs
  * handlers): load a stream, fold it, decide, append with the exact expected revision; on a version
- * conflict only, try again a bounded number of times. Reads come straight from the streams.
+ * conflict only, try again a bounded number of times. Loads go through a bounded per-process cache of
+ * folded streams (stream-fold-cache.ts) that reads only the events recorded since; reads for queries
+ * come straight from the streams.
  */
 import type { Money } from '@hz/money';
 import { DuplicateEventDifferentContent, WrongExpectedVersion, type Clock, type EventStore, type RecordedEvent } from '@hz/event-store';
 import { DomainError, InvariantViolation, type CommandMetadata, type DecisionContext, type LedgerCommand } from '@hz/ledger';
 import type { PolicyCatalog } from '@hz/policy';
 import { toLedgerEvent, toNewEvent } from './event-envelope';
-import { contentHash } from './identity';
+import { contentHash, eventIdFor } from './identity';
 import { LedgerStreamReader } from './ledger-reader';
 import { referenceClaimOf, reserveReference } from './references';
 import { findCommandReplay, findRecordedMovement } from './replay';
+import { STREAMS_CACHED_MAX_DEFAULT, StreamFoldCache, type StreamFold } from './stream-fold-cache';
 import { foldRecorded, readStreamOrEmpty } from './stream-io';
 import type { ExecuteResult } from './results';
 import { targetOf } from './routing';
@@ -27,6 +30,8 @@ export interface LedgerServiceOptions {
   readonly attemptsMax?: number;
   /** Waits between attempts; injectable so tests need not sleep. */
   readonly sleep?: (milliseconds: number) => Promise<void>;
+  /** Streams whose fold this process keeps between commands (default 1,000, about 50 MB; 0 turns the cache off). */
+  readonly streamCacheMax?: number;
 }
 
 /** A command whose `now` may be left to the service's clock. */
@@ -51,6 +56,7 @@ export class LedgerService extends LedgerStreamReader {
   private readonly clock: Clock;
   private readonly attemptsMax: number;
   private readonly sleep: (milliseconds: number) => Promise<void>;
+  private readonly streams: StreamFoldCache;
 
   constructor(options: LedgerServiceOptions) {
     super(options.store);
@@ -60,6 +66,12 @@ export class LedgerService extends LedgerStreamReader {
     this.attemptsMax = options.attemptsMax ?? ATTEMPTS_MAX_DEFAULT;
     if (!Number.isSafeInteger(this.attemptsMax) || this.attemptsMax < 1) throw new RangeError('attemptsMax must be a positive integer');
     this.sleep = options.sleep ?? defaultSleep;
+    this.streams = new StreamFoldCache(options.streamCacheMax ?? STREAMS_CACHED_MAX_DEFAULT);
+  }
+
+  /** How many streams the fold cache holds now (for metrics and tests). */
+  get cachedStreams(): number {
+    return this.streams.size;
   }
 
   /** Executes one command; throws DomainError for refusals (nothing is recorded then). */
@@ -94,24 +106,36 @@ export class LedgerService extends LedgerStreamReader {
   }
 
   private async run<TState>(command: LedgerCommand, streamId: string, model: StreamModel<TState>, commandHash: string): Promise<ExecuteResult> {
+    try {
+      return await this.decideAndAppend(command, streamId, model, commandHash);
+    } catch (error) {
+      // Refusals included: the cache is only an optimisation, so after any failure the stream is read afresh.
+      this.streams.forget(streamId);
+      throw error;
+    }
+  }
+
+  private async decideAndAppend<TState>(command: LedgerCommand, streamId: string, model: StreamModel<TState>, commandHash: string): Promise<ExecuteResult> {
+    const firstEventId = eventIdFor(command.metadata.actor, command.metadata.idempotencyKey, 0);
     for (let attempt = 1; attempt <= this.attemptsMax; attempt += 1) {
-      const recorded = await readStreamOrEmpty(this.store, streamId);
-      const replay = findCommandReplay(recorded, command, commandHash);
-      if (replay !== null) return replayResult(model, recorded, replay);
-      const state = foldRecorded(model, recorded);
-      const decided = model.decide(state);
-      if (decided.length === 0) return alreadyRecordedResult(model, recorded, state, command);
+      const fold = await this.streams.load(this.store, streamId, model);
+      // This key already appended here: the answer (or the 409) comes from the stream itself, read whole.
+      if (fold.eventIds.has(firstEventId)) return this.replayFromStream(command, streamId, model, commandHash, 'corrupt');
+      const decided = model.decide(fold.state);
+      if (decided.length === 0) return alreadyRecordedResult(model, await recordedUpTo(this.store, streamId, fold), fold.state, command);
       const events = decided.map((event, slot) => toNewEvent(event, slot, command, commandHash, this.catalog));
       // Decide first, reserve second: a refused payment must not burn its reference.
       const reference = referenceClaimOf(decided, streamId);
       if (reference !== null) await reserveReference(this.store, reference, command, commandHash, this.catalog);
       try {
-        const expectedRevision = recorded.at(-1)?.revision ?? 'no_stream';
+        const expectedRevision = fold.revision < 0n ? 'no_stream' : fold.revision;
         const appended = await this.store.appendToStream(streamId, events, { expectedRevision });
-        const after = decided.reduce(model.evolve, state);
+        if (appended.nextRevision <= fold.revision) throw new InvariantViolation(`append to ${streamId} at ${fold.revision} reported revision ${appended.nextRevision}`, { streamId });
+        const after = decided.reduce(model.evolve, fold.state);
         return { events, position: appended.position, replayed: false, result: model.result(after, decided) };
       } catch (error) {
-        if (error instanceof DuplicateEventDifferentContent) return this.afterDuplicate(command, streamId, model, commandHash);
+        if (error instanceof DuplicateEventDifferentContent) return this.replayFromStream(command, streamId, model, commandHash, 'reused');
+        // A version conflict keeps the cached fold (still a true prefix): the next load reads what came since.
         if (!(error instanceof WrongExpectedVersion)) throw error;
       }
       if (attempt < this.attemptsMax) await this.sleep(backoffMilliseconds(attempt));
@@ -120,15 +144,25 @@ export class LedgerService extends LedgerStreamReader {
   }
 
   /**
-   * Our deterministic ids already exist with other content: either a concurrent execution of the same
-   * command won the race (a replay after all), or the key was used for another command elsewhere.
+   * The command's key was used before: either on this stream (found in the fold, or a concurrent execution
+   * of the same command won the race), which is a replay or a 409, or for another command elsewhere. When
+   * the fold had seen the key, not finding it in the whole stream means the stream lost events.
    */
-  private async afterDuplicate<TState>(command: LedgerCommand, streamId: string, model: StreamModel<TState>, commandHash: string): Promise<ExecuteResult> {
+  private async replayFromStream<TState>(
+    command: LedgerCommand, streamId: string, model: StreamModel<TState>, commandHash: string, ifAbsent: 'corrupt' | 'reused',
+  ): Promise<ExecuteResult> {
     const recorded = await readStreamOrEmpty(this.store, streamId);
     const replay = findCommandReplay(recorded, command, commandHash);
     if (replay !== null) return replayResult(model, recorded, replay);
+    if (ifAbsent === 'corrupt') throw new InvariantViolation(`stream ${streamId} no longer holds an event it held`, { streamId });
     throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'the idempotency key was already used for another command', { idempotencyKey: command.metadata.idempotencyKey });
   }
+}
+
+/** The stream as far as the fold reached (a rare path: the decider found the movement already recorded). */
+async function recordedUpTo(store: EventStore, streamId: string, fold: StreamFold<unknown>): Promise<RecordedEvent[]> {
+  const recorded = await readStreamOrEmpty(store, streamId);
+  return recorded.filter((event) => event.revision <= fold.revision);
 }
 
 function replayResult<TState>(model: StreamModel<TState>, recorded: readonly RecordedEvent[], replay: readonly RecordedEvent[]): ExecuteResult {

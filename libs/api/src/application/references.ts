@@ -20,15 +20,16 @@ export interface ReferenceClaim {
 
 /** The reference a decided movement needs, or null for events that use none. */
 export function referenceClaimOf(events: readonly LedgerEvent[], streamId: string): ReferenceClaim | null {
+  // Hashing only the movements: most commands record none, and their events need no content hash here.
+  const hashOf = (event: LedgerEvent) => contentHash({ type: event.type, data: event.data });
   const claims = events.flatMap((event): ReferenceClaim[] => {
-    const hash = contentHash({ type: event.type, data: event.data });
     switch (event.type) {
       case 'DisbursementRecorded':
-        return [{ kind: 'payment', reference: event.data.paymentRef, streamId, subjectId: event.data.claimId, contentHash: hash }];
+        return [{ kind: 'payment', reference: event.data.paymentRef, streamId, subjectId: event.data.claimId, contentHash: hashOf(event) }];
       case 'AllocationDisbursementRecorded':
-        return [{ kind: 'payment', reference: event.data.paymentRef, streamId, subjectId: event.data.planId, contentHash: hash }];
+        return [{ kind: 'payment', reference: event.data.paymentRef, streamId, subjectId: event.data.planId, contentHash: hashOf(event) }];
       case 'RecoveryRecorded':
-        return [{ kind: 'recovery', reference: event.data.recoveryRef, streamId, subjectId: event.data.claimId, contentHash: hash }];
+        return [{ kind: 'recovery', reference: event.data.recoveryRef, streamId, subjectId: event.data.claimId, contentHash: hashOf(event) }];
       default:
         return [];
     }

@@ -17,6 +17,8 @@ import { allocationResult, applicantResult, type CommandResult } from './results
 import type { CommandTarget } from './routing';
 
 export interface StreamModel<TState> {
+  /** Which decider this is; the stream cache keeps states of one kind apart from the other. */
+  readonly kind: CommandTarget['kind'];
   readonly initialState: () => TState;
   /** Throws on an event that cannot belong to this stream: a corrupt stream must not be decided on. */
   readonly evolve: (state: TState, event: LedgerEvent) => TState;
@@ -26,6 +28,7 @@ export interface StreamModel<TState> {
 
 export function applicantModel(command: Extract<CommandTarget, { kind: 'applicant' }>['command'], context: DecisionContext): StreamModel<ApplicantState> {
   return {
+    kind: 'applicant',
     initialState: applicantDecider.initialState,
     // evolveApplicant rejects every non-applicant type loudly, so the narrowing cast cannot hide corruption.
     evolve: (state, event) => applicantDecider.evolve(state, event as ApplicantEventInput),
@@ -36,6 +39,7 @@ export function applicantModel(command: Extract<CommandTarget, { kind: 'applican
 
 export function allocationModel(command: Extract<CommandTarget, { kind: 'allocation' }>['command'], context: DecisionContext): StreamModel<AllocationState> {
   return {
+    kind: 'allocation',
     initialState: allocationDecider.initialState,
     // evolveAllocation's exhaustive switch throws on any other type.
     evolve: (state, event) => allocationDecider.evolve(state, event as AllocationEvent),

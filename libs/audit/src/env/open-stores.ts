@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { openReadStore, readSideConfigFromEnv, type ReadStore } from '@hz/projections';
-import { createEventStore, eventStoreConfigFromEnv, type Clock, type EventStore, type EventStoreConfig } from '@hz/event-store';
+import { createEventStore, eventStoreConfigFromEnv, type EventStore, type EventStoreConfig } from '@hz/event-store';
 import { embeddedLedgerExists, sqliteEventsFile, type LedgerEnv } from './ledger-env';
 
 export class LedgerNotFound extends Error {
@@ -60,14 +60,4 @@ async function openLiveReadStore(ledgerEnv: LedgerEnv): Promise<ReadStore | unde
   const config = readSideConfigFromEnv({ ...ledgerEnv.env, LEDGER_DATA_DIR: ledgerEnv.dataDir });
   if (config.readStore === 'sqlite' && !existsSync(config.readModelsFile)) return undefined;
   return openReadStore(config);
-}
-
-/**
- * The store the demo writes: the configured one, with the demo's clock for recordedAt. The embedded file
- * uses synchronous=NORMAL here: WAL still never corrupts, and a demo that a power cut interrupts is simply
- * run again (its idempotency keys make the rerun append only what is missing).
- */
-export async function openDemoEventStore(ledgerEnv: LedgerEnv, clock: Clock): Promise<EventStore> {
-  const config = storeConfigOf(ledgerEnv);
-  return createEventStore(config.kind === 'sqlite' ? { ...config, clock, synchronous: 'NORMAL' } : { ...config, clock });
 }
