@@ -63,7 +63,12 @@ function configure(db: Database.Database, options: DatabaseOptions): void {
 
 function migrate(db: Database.Database): void {
   const version: unknown = db.pragma('user_version', { simple: true });
-  if (version === SCHEMA_VERSION) return;
+  if (version === SCHEMA_VERSION) {
+    // Triggers dropped by someone with file access are put back at every open, not only at creation.
+    const triggers = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name IN ('events_no_update', 'events_no_delete')").get() as { n: number | bigint };
+    if (BigInt(triggers.n) < 2n) db.exec(IMMUTABILITY_SQL);
+    return;
+  }
   if (version !== 0n) throw new Error(`event store schema version ${String(version)} is not ${SCHEMA_VERSION}; refusing to open`);
   db.exec(EVENTS_TABLE_SQL);
   db.exec(IMMUTABILITY_SQL);
