@@ -6,3 +6,4 @@ export * from './access';
 export * from './auth.guard';
 export * from './auth.module';
 export * from './secret-file';
+export * from './provider-claims';

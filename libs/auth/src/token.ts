@@ -1,34 +1,57 @@
 /**
- * JWT minting and verification with jose. HS256 with a shared secret is the embedded default;
- * production points `jwksUrl` at the identity provider and verifies RS256 (or ES256) signatures.
+ * JWT minting and verification with jose. Two kinds of token may be accepted side by side, told apart
+ * by the algorithm in the token's header, each path pinning its own algorithms and keys:
+ * - HS256 with the shared secret: the embedded default and the CLI's `token` command (scripts);
+ * - RS256/ES256 from an OpenID Connect provider, checked against the provider's JWKS, its issuer and
+ *   the API's audience, the roles and USCC read from configurable claims (provider-claims.ts).
+ * `jwksUrl` without `oidc` keeps the earlier single-provider mode (claims `roles`/`applicant`).
  */
-import { SignJWT, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  SignJWT,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { isRole, type AuthUser, type Role } from './roles';
+import { userFromProviderClaims, type ProviderClaimNames } from './provider-claims';
+import { TokenRejected } from './token-rejected';
 
-export interface AuthConfig {
-  /** HS256 shared secret (LEDGER_JWT_SECRET). Required unless jwksUrl is set. */
-  readonly secret?: string;
-  /** Expected `iss` (LEDGER_JWT_ISSUER); not checked when absent. */
-  readonly issuer?: string;
-  /** Expected `aud` (LEDGER_JWT_AUDIENCE); not checked when absent. */
-  readonly audience?: string;
-  /** JWKS endpoint (LEDGER_JWKS_URL): asymmetric keys instead of the shared secret. */
+export { TokenRejected, type TokenRejectionCode } from './token-rejected';
+
+export interface OidcTokenConfig {
+  /**
+   * Expected `iss`, exactly as the provider's discovery document spells it. A function when it is only
+   * known once the server listens (the embedded provider); until it answers a value, provider tokens are refused.
+   */
+  readonly issuer: string | (() => string | undefined);
+  /** Expected `aud` of the access tokens the dashboard sends (LEDGER_OIDC_AUDIENCE). */
+  readonly audience: string;
+  /** The provider's JWKS endpoint; when neither it nor `jwks` is given, it is read from `<issuer>/.well-known/openid-configuration`. */
   readonly jwksUrl?: string;
-  /** Allowed clock skew between the issuer and us. */
-  readonly clockToleranceSeconds?: number;
+  /** The provider's public keys themselves (the embedded provider, whose keys live in the data dir). */
+  readonly jwks?: JSONWebKeySet;
+  /** Which claims carry the roles and the applicant's USCC. */
+  readonly claims?: ProviderClaimNames;
 }
 
-export type TokenRejectionCode = 'AUTH.TOKEN_MISSING' | 'AUTH.TOKEN_INVALID' | 'AUTH.TOKEN_EXPIRED' | 'AUTH.CLAIMS_INVALID';
-
-/** Why a token was refused. The message is safe to send to the client (no key material, no stack). */
-export class TokenRejected extends Error {
-  constructor(
-    readonly code: TokenRejectionCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'TokenRejected';
-  }
+export interface AuthConfig {
+  /** HS256 shared secret (LEDGER_JWT_SECRET or the data dir's generated one). */
+  readonly secret?: string;
+  /** Expected `iss` of HS256 tokens, and of `jwksUrl` tokens without `oidc` (LEDGER_JWT_ISSUER); not checked when absent. */
+  readonly issuer?: string;
+  /** Expected `aud`, likewise (LEDGER_JWT_AUDIENCE); not checked when absent. */
+  readonly audience?: string;
+  /** JWKS endpoint (LEDGER_JWKS_URL) of a provider whose tokens carry `roles`/`applicant` as they are. */
+  readonly jwksUrl?: string;
+  /** An OpenID Connect provider whose access tokens are accepted (LEDGER_OIDC_* or the embedded provider). */
+  readonly oidc?: OidcTokenConfig;
+  /** Allowed clock skew between the issuer and us. */
+  readonly clockToleranceSeconds?: number;
 }
 
 export type TokenVerifier = (token: string) => Promise<AuthUser>;
@@ -38,17 +61,70 @@ const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES3
 export const MIN_SECRET_BYTES = 32;
 
 export function createTokenVerifier(config: AuthConfig): TokenVerifier {
-  const options = { issuer: config.issuer, audience: config.audience, clockTolerance: config.clockToleranceSeconds ?? 30 };
-  if (config.jwksUrl) {
-    const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(config.jwksUrl));
-    return (token) => verifyWith(token, (jwt) => jwtVerify(jwt, keys, { ...options, algorithms: ASYMMETRIC_ALGORITHMS }));
+  const clockTolerance = config.clockToleranceSeconds ?? 30;
+  const options = { issuer: config.issuer, audience: config.audience, clockTolerance };
+  let symmetric: TokenVerifier | undefined;
+  if (config.secret !== undefined || (!config.jwksUrl && !config.oidc)) {
+    const key = secretKey(config.secret);
+    // Pinning the algorithm stops a token from choosing a weaker or asymmetric-confusion algorithm.
+    symmetric = (token) => verifyWith(token, (jwt) => jwtVerify(jwt, key, { ...options, algorithms: ['HS256'] }), userFromClaims);
   }
-  const key = secretKey(config.secret);
-  // Pinning the algorithm stops a token from choosing a weaker or asymmetric-confusion algorithm.
-  return (token) => verifyWith(token, (jwt) => jwtVerify(jwt, key, { ...options, algorithms: ['HS256'] }));
+  let asymmetric: TokenVerifier | undefined;
+  if (config.oidc) {
+    const oidc = config.oidc;
+    const keys = providerKeys(oidc);
+    asymmetric = (token) => {
+      const issuer = typeof oidc.issuer === 'function' ? oidc.issuer() : oidc.issuer;
+      if (!issuer) return Promise.reject(new TokenRejected('AUTH.TOKEN_INVALID', 'the identity provider is not ready yet'));
+      return verifyWith(
+        token,
+        (jwt) => jwtVerify(jwt, keys, { issuer, audience: oidc.audience, clockTolerance, algorithms: ASYMMETRIC_ALGORITHMS }),
+        (payload) => userFromProviderClaims(payload, oidc.claims),
+      );
+    };
+  } else if (config.jwksUrl) {
+    const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(config.jwksUrl));
+    asymmetric = (token) => verifyWith(token, (jwt) => jwtVerify(jwt, keys, { ...options, algorithms: ASYMMETRIC_ALGORITHMS }), userFromClaims);
+  }
+  return (token) => {
+    if (!token) return Promise.reject(new TokenRejected('AUTH.TOKEN_MISSING', 'a bearer token is required'));
+    const verifier = algorithmOf(token) === 'HS256' ? symmetric : asymmetric;
+    if (!verifier) return Promise.reject(new TokenRejected('AUTH.TOKEN_INVALID', 'tokens signed this way are not accepted here'));
+    return verifier(token);
+  };
 }
 
-async function verifyWith(token: string, verify: (jwt: string) => Promise<{ payload: JWTPayload }>): Promise<AuthUser> {
+function algorithmOf(token: string): string | undefined {
+  try {
+    return decodeProtectedHeader(token).alg;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The provider's key set: given, at a JWKS URL, or at the jwks_uri its discovery document names (fetched on first use). */
+function providerKeys(oidc: OidcTokenConfig): JWTVerifyGetKey {
+  if (oidc.jwks) return createLocalJWKSet(oidc.jwks);
+  if (oidc.jwksUrl) return createRemoteJWKSet(new URL(oidc.jwksUrl));
+  let discovered: Promise<JWTVerifyGetKey> | undefined;
+  const discover = async (): Promise<JWTVerifyGetKey> => {
+    const issuer = typeof oidc.issuer === 'function' ? oidc.issuer() : oidc.issuer;
+    if (!issuer) throw new Error('no issuer yet');
+    const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(10_000) });
+    const metadata = (await response.json()) as { jwks_uri?: unknown };
+    if (!response.ok || typeof metadata.jwks_uri !== 'string') throw new Error(`the discovery document of ${issuer} names no jwks_uri`);
+    return createRemoteJWKSet(new URL(metadata.jwks_uri));
+  };
+  return async (header, token) => {
+    discovered ??= discover().catch((error: unknown) => {
+      discovered = undefined; // try again on the next token rather than remember a network blip
+      throw error;
+    });
+    return (await discovered)(header, token);
+  };
+}
+
+async function verifyWith(token: string, verify: (jwt: string) => Promise<{ payload: JWTPayload }>, toUser: (payload: JWTPayload) => AuthUser): Promise<AuthUser> {
   if (!token) throw new TokenRejected('AUTH.TOKEN_MISSING', 'a bearer token is required');
   let payload: JWTPayload;
   try {
@@ -60,7 +136,7 @@ async function verifyWith(token: string, verify: (jwt: string) => Promise<{ payl
     }
     throw new TokenRejected('AUTH.TOKEN_INVALID', 'the token is malformed or its signature does not verify');
   }
-  return userFromClaims(payload);
+  return toUser(payload);
 }
 
 /** Turns verified claims into the caller; refuses tokens whose claims do not make sense. */
