@@ -100,11 +100,11 @@ describe('provider tokens through the JWKS, beside HS256 script tokens', () => {
   });
 
   it('refuses provider tokens while the issuer is not known yet (the embedded provider before it listens)', async () => {
-    let known: string | undefined;
-    const late = createTokenVerifier({ secret, oidc: { issuer: () => known, audience: AUDIENCE, jwksUrl: `${issuer}/protocol/openid-connect/certs`, claims } });
+    const known: { issuer?: string } = {};
+    const late = createTokenVerifier({ secret, oidc: { issuer: () => known.issuer, audience: AUDIENCE, jwksUrl: `${issuer}/protocol/openid-connect/certs`, claims } });
     const token = await sign({ sub: 'u-1', realm_access: { roles: ['auditor'] } });
     await expect(rejection(late(token))).resolves.toBe('AUTH.TOKEN_INVALID: the identity provider is not ready yet');
-    known = issuer;
+    known.issuer = issuer;
     await expect(late(token)).resolves.toEqual({ sub: 'u-1', roles: ['auditor'] });
   });
 });
