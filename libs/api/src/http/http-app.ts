@@ -6,10 +6,12 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AuditLogger, TOKEN_VERIFIER, type TokenVerifier } from '@hz/auth';
-import { renderError } from './errors/http-exception.filter';
+import { renderBodyReadError } from './errors/http-exception.filter';
 import { MetricsRegistry } from './operations/metrics';
 import { rateLimitMiddleware, TokenBucketLimiter } from './operations/rate-limit';
 import { requestContextMiddleware } from './operations/request-context';
+import { requestLoggingMiddleware, type Logger } from './operations/logging';
+import { jsonBodyGuard } from './validation/json-body';
 import { describeRequest, type HttpRequestLike, type HttpResponseLike } from './support/http-types';
 
 export const API_PREFIX = 'api/v1';
@@ -24,6 +26,8 @@ export interface HttpAppOptions {
   readonly rateLimitPerMinute?: number;
   /** Most actors/IPs tracked by the limiter at once. */
   readonly rateLimitMaxKeys?: number;
+  /** One JSON line per request (docs/operations.md); absent = no request log. */
+  readonly logger?: Logger;
 }
 
 /** Call on an app created with `{ bodyParser: false }`, before `listen`/`init`. */
@@ -31,15 +35,23 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   const audit = app.get(AuditLogger);
   const metrics = app.get(MetricsRegistry);
   app.use(requestContextMiddleware(metrics));
+  if (options.logger) app.use(requestLoggingMiddleware(options.logger));
   if (options.rateLimitPerMinute) {
     const limiter = new TokenBucketLimiter({ perMinute: options.rateLimitPerMinute, maxKeys: options.rateLimitMaxKeys });
     app.use(rateLimitMiddleware(limiter, app.get<TokenVerifier>(TOKEN_VERIFIER), metrics));
   }
   app.useBodyParser('json', { limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: true });
+  // Depth and prototype keys, before anything walks the body recursively (validation/json-body.ts).
+  app.use(jsonBodyGuard());
   // Body-parser errors happen before routing, so Nest's filters never see them: render them here.
   app.use((error: unknown, request: HttpRequestLike, response: HttpResponseLike, next: (error?: unknown) => void) => {
-    const rendered = renderError(error);
-    if (!rendered || response.headersSent) return next(error);
+    if (response.headersSent) return next(error);
+    const rendered = renderBodyReadError(error);
+    if (!rendered || rendered.status >= 500) {
+      audit.failure({ ...describeRequest(request), error });
+      response.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
+      return;
+    }
     const { code, message } = rendered.body.error;
     audit.refusal({ ...describeRequest(request), status: rendered.status, code, reason: message });
     response.status(rendered.status).json(rendered.body);

@@ -64,6 +64,28 @@ function renderHttpException(exception: HttpException): Rendered {
   return { status, body: { error: { code: fallback, message: typeof response === 'string' ? response : exception.message } } };
 }
 
+/** zlib's codes for a body that does not decode as its Content-Encoding says (gzip/deflate: Z_*, brotli: ERR__ERROR_*). */
+const DECODING_ERROR_CODE = /^(Z_[A-Z_]+|ERR__ERROR_[A-Z0-9_]+|ERR_BROTLI_[A-Z_]+|ERR_ZSTD_[A-Z_]+)$/;
+
+/**
+ * Errors raised while reading a body, before routing: a Content-Encoding that does not decode (400), and any
+ * other client error body-parser flags with a 4xx status. Only the edge's body middleware (http-app.ts)
+ * uses this: after routing, an error carrying a `status` is not trusted to be the client's fault.
+ */
+export function renderBodyReadError(exception: unknown): Rendered | undefined {
+  const rendered = renderError(exception);
+  if (rendered) return rendered;
+  if (typeof exception !== 'object' || exception === null) return undefined;
+  const { code, status } = exception as { code?: unknown; status?: unknown };
+  if (typeof code === 'string' && DECODING_ERROR_CODE.test(code)) {
+    return { status: 400, body: { error: { code: 'REQUEST.BAD_CONTENT_ENCODING', message: 'the body does not decode as its Content-Encoding says' } } };
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { status, body: { error: { code: CODE_BY_STATUS[status] ?? 'REQUEST.REFUSED', message: 'the body could not be read' } } };
+  }
+  return undefined;
+}
+
 function bodyParserError(exception: unknown): { status: number; code: string; message: string } | undefined {
   if (typeof exception !== 'object' || exception === null) return undefined;
   const type = (exception as { type?: unknown }).type;

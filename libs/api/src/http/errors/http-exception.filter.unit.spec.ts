@@ -1,7 +1,7 @@
 import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { DomainError } from '@hz/ledger';
 import { ApiError } from './error-body';
-import { renderError } from './http-exception.filter';
+import { renderBodyReadError, renderError } from './http-exception.filter';
 
 describe('renderError: one error shape for everything thrown', () => {
   it.each([
@@ -32,5 +32,35 @@ describe('renderError: one error shape for everything thrown', () => {
   it('leaves anything else to the 500 path (logged, never rendered)', () => {
     expect(renderError(new TypeError('boom'))).toBeUndefined();
     expect(renderError('a string')).toBeUndefined();
+  });
+});
+
+describe('renderBodyReadError: what reading a body can throw before routing', () => {
+  it('maps a body that does not decode (gzip, deflate, brotli) to 400 REQUEST.BAD_CONTENT_ENCODING', async () => {
+    const zlib = await import('node:zlib');
+    const failures = await Promise.all(
+      [zlib.createGunzip(), zlib.createInflate(), zlib.createBrotliDecompress()].map(
+        (stream) =>
+          new Promise<unknown>((resolve) => {
+            stream.on('error', resolve);
+            stream.end(Buffer.from('garbage, not a compressed stream'));
+          }),
+      ),
+    );
+    for (const failure of failures) {
+      expect(renderBodyReadError(Object.assign(failure as Error, { status: 400 }))).toEqual({
+        status: 400,
+        body: { error: { code: 'REQUEST.BAD_CONTENT_ENCODING', message: expect.any(String) } },
+      });
+      // Thrown after routing, the same error is not the client's fault: renderError leaves it to the 500 path.
+      expect(renderError(failure)).toBeUndefined();
+    }
+  });
+
+  it('keeps the known body-parser codes and gives other 4xx read errors a code by status; leaves the rest alone', () => {
+    expect(renderBodyReadError(Object.assign(new Error('too large'), { type: 'entity.too.large', status: 413 }))?.body.error.code).toBe('REQUEST.TOO_LARGE');
+    expect(renderBodyReadError(Object.assign(new Error('odd'), { status: 400 }))).toEqual({ status: 400, body: { error: { code: 'REQUEST.INVALID', message: 'the body could not be read' } } });
+    expect(renderBodyReadError(new TypeError('boom'))).toBeUndefined();
+    expect(renderBodyReadError(Object.assign(new Error('server side'), { status: 503 }))).toBeUndefined();
   });
 });

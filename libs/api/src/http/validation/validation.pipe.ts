@@ -6,6 +6,7 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { codeForConstraint } from './validators';
 import { requestInvalid, type FieldProblem } from '../errors/error-body';
+import { assertSafeJsonBody } from './json-body';
 
 /** Bounds the report, so a body with thousands of bad fields cannot produce a huge error response. */
 const MAX_PROBLEMS = 50;
@@ -55,6 +56,8 @@ export class ApiValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw requestInvalid([{ path: '', code: 'BODY.NOT_AN_OBJECT', message: 'the body must be a JSON object' }]);
     }
+    // Depth and prototype keys again, for bodies that did not come through the edge's parser (json-body.ts).
+    assertSafeJsonBody(value);
     return super.transform(value, metadata);
   }
 }

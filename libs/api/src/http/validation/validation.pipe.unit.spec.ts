@@ -52,6 +52,20 @@ describe('ApiValidationPipe', () => {
     );
   });
 
+  it('refuses prototype keys that class-validator\'s whitelist takes for declared fields, at the top and nested', async () => {
+    const disbursement = { funder: 'city', amount: '100.00', paymentRef: 'PAY-1', paidAt: '2024-08-01' };
+    for (const key of ['constructor', 'hasOwnProperty', 'toString', '__proto__']) {
+      await expect(problems(RecordDisbursementRequest, JSON.parse(`{"${key}":"x",${JSON.stringify(disbursement).slice(1)}`))).resolves.toEqual([{ path: key, code: 'FIELD.UNKNOWN' }]);
+    }
+    const plan = '{"planId":"p-1","pool":"100.00","scores":[{"district":"xihu","score":"1","__proto__":{"x":1}}],"decidedAt":"2024-05-01"}';
+    await expect(problems(DecideAllocationPlanRequest, JSON.parse(plan))).resolves.toEqual([{ path: 'scores[0].__proto__', code: 'FIELD.UNKNOWN' }]);
+  });
+
+  it('refuses a body nested deeper than the limit before class-transformer walks it', async () => {
+    const deep = JSON.parse(`{"planId":"p-1","scores":${'['.repeat(5000)}${']'.repeat(5000)}}`) as unknown;
+    await expect(pipe.transform(deep, { type: 'body', metatype: DecideAllocationPlanRequest })).rejects.toMatchObject({ response: { error: { code: 'REQUEST.TOO_DEEP' } } });
+  });
+
   it('refuses a body that is not an object', async () => {
     await expect(problems(DecideClaimRequest, [])).resolves.toEqual([{ path: '', code: 'BODY.NOT_AN_OBJECT' }]);
   });

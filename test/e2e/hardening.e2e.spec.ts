@@ -1,0 +1,193 @@
+/**
+ * Issue 11, the HTTP edge against hostile clients (docs/decisions.md, "HTTP edge"): bodies that do not
+ * decode, bodies nested thousands of levels deep and prototype keys are refused on every write route with
+ * 400 in the contract's shape, before authentication, and nothing is recorded.
+ */
+import { gzipSync, brotliCompressSync } from 'node:zlib';
+import { actorsOf, claimBody, registered, type Actors } from './support/fixtures';
+import type { Client } from './support/client';
+import { startTestServer, type TestServer } from './support/server';
+
+type Actor = 'admin' | 'reviewer' | 'reviewer2' | 'finance' | 'applicant';
+
+interface WriteRoute {
+  readonly actor: Actor;
+  readonly path: string;
+  /** A body of the right shape for the route. */
+  readonly body: Record<string, unknown>;
+}
+
+/** The 13 write routes of the contract, each with a well-formed body. */
+function writeRoutes(uscc: string, claimId: string): WriteRoute[] {
+  return [
+    { actor: 'admin', path: '/applicants', body: { uscc, name: 'Hostile Co', district: 'xihu' } },
+    { actor: 'admin', path: `/applicants/${uscc}/relocations`, body: { district: 'xiaoshan', effectiveDate: '2024-07-01' } },
+    { actor: 'admin', path: `/applicants/${uscc}/integrity-flags`, body: { reason: 'tip-off' } },
+    { actor: 'admin', path: `/applicants/${uscc}/integrity-flag-clearances`, body: { reason: 'checked' } },
+    { actor: 'applicant', path: '/claims', body: claimBody(uscc, 'c3-trademark') },
+    { actor: 'reviewer', path: `/claims/${claimId}/decisions`, body: { outcome: 'approve', amount: '1000.00', reasons: [] } },
+    { actor: 'reviewer2', path: `/claims/${claimId}/countersignatures`, body: { outcome: 'confirm', reasons: [] } },
+    { actor: 'finance', path: `/claims/${claimId}/disbursements`, body: { funder: 'city', amount: '1.00', paymentRef: 'PAY-H-1', paidAt: '2024-08-01' } },
+    { actor: 'finance', path: `/claims/${claimId}/recoveries`, body: { funder: 'city', amount: '1.00', recoveryRef: 'REC-H-1', recoveredAt: '2024-08-01' } },
+    { actor: 'reviewer', path: `/claims/${claimId}/revocations`, body: { reasons: ['fraud'] } },
+    { actor: 'applicant', path: `/claims/${claimId}/withdrawal`, body: { reason: 'no longer needed' } },
+    { actor: 'finance', path: '/allocation-plans', body: { planId: 'park-h', pool: '1000.00', scores: [{ district: 'xihu', score: '1' }], decidedAt: '2024-06-01' } },
+    { actor: 'finance', path: '/allocation-plans/park-h/disbursements', body: { district: 'xihu', amount: '1.00', paymentRef: 'PAY-H-2', paidAt: '2024-08-01' } },
+  ];
+}
+
+describe('HTTP edge against hostile bodies (issue 11)', () => {
+  let test: TestServer;
+  let actors: Actors;
+  let uscc: string;
+  let applicant: Client;
+  let routes: WriteRoute[];
+  let eventsBefore: number;
+
+  /** POSTs raw bytes as `actor` (or anonymously), with a fresh Idempotency-Key. */
+  async function postRaw(path: string, body: Buffer | string, headers: Record<string, string>, token?: string) {
+    const allHeaders: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': `k-${Math.random()}`, ...headers };
+    if (token) allHeaders['authorization'] = `Bearer ${token}`;
+    const response = await fetch(`${test.api}${path}`, { method: 'POST', headers: allHeaders, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // asserted below: every refusal must be JSON
+    }
+    return { status: response.status, body: parsed as { error: { code: string; message: string; details?: unknown } } };
+  }
+
+  beforeAll(async () => {
+    test = await startTestServer();
+    actors = await actorsOf(test);
+    ({ uscc, client: applicant } = await registered(actors));
+    const submitted = await applicant.post('/claims', claimBody(uscc, 'c3-trademark'));
+    expect(submitted.status).toBe(201);
+    routes = writeRoutes(uscc, submitted.body.claimId);
+    expect(routes).toHaveLength(13);
+    eventsBefore = await test.eventCount();
+  });
+  afterAll(() => test.stop());
+  afterEach(async () => {
+    expect(await test.eventCount()).toBe(eventsBefore);
+  });
+
+  const tokenOf = async (actor: Actor): Promise<string> =>
+    actor === 'applicant' ? test.token(`user-${uscc}`, ['applicant'], uscc) : test.token(`${actor}-h`, [actor === 'reviewer2' ? 'reviewer' : actor]);
+
+  describe('Content-Encoding (item 2)', () => {
+    it('answers 400 REQUEST.BAD_CONTENT_ENCODING to a gzip or br body that does not decode, on every write route, signed in or not', async () => {
+      for (const route of routes) {
+        for (const encoding of ['gzip', 'br', 'deflate']) {
+          for (const token of [await tokenOf(route.actor), undefined]) {
+            const reply = await postRaw(route.path, 'garbage', { 'content-encoding': encoding }, token);
+            expect({ route: route.path, encoding, status: reply.status, code: reply.body.error?.code }).toEqual({
+              route: route.path,
+              encoding,
+              status: 400,
+              code: 'REQUEST.BAD_CONTENT_ENCODING',
+            });
+          }
+        }
+      }
+    });
+
+    it('answers 415 to an encoding it does not accept, and still reads a well-formed gzip or br body', async () => {
+      const route = routes[2] as WriteRoute; // raise an integrity flag: the body is the reason
+      const token = await tokenOf(route.actor);
+      const refused = await postRaw(route.path, 'garbage', { 'content-encoding': 'x-unknown' }, token);
+      expect(refused).toEqual({ status: 415, body: { error: { code: 'REQUEST.UNSUPPORTED_ENCODING', message: expect.any(String) } } });
+      // A truncated gzip stream fails the same way as garbage.
+      const truncated = gzipSync(JSON.stringify(route.body)).subarray(0, 12);
+      expect((await postRaw(route.path, truncated, { 'content-encoding': 'gzip' }, token)).body.error.code).toBe('REQUEST.BAD_CONTENT_ENCODING');
+      // Well-formed compressed bodies reach validation: an unknown field proves the JSON was read.
+      for (const [encoding, bytes] of [
+        ['gzip', gzipSync(JSON.stringify({ ...route.body, extra: 1 }))],
+        ['br', brotliCompressSync(JSON.stringify({ ...route.body, extra: 1 }))],
+      ] as const) {
+        const reply = await postRaw(route.path, bytes, { 'content-encoding': encoding }, token);
+        expect(reply.status).toBe(400);
+        expect(reply.body.error.details).toEqual([expect.objectContaining({ path: 'extra', code: 'FIELD.UNKNOWN' })]);
+      }
+    });
+  });
+
+  describe('nesting depth (item 3)', () => {
+    const deepObject = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    const deepArray = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+
+    it('refuses ~3,500 levels of objects and 3,000 of arrays with 400 REQUEST.TOO_DEEP on every write route', async () => {
+      for (const route of routes) {
+        const token = await tokenOf(route.actor);
+        const bodies = [
+          JSON.stringify({ ...route.body, evidence: undefined }).replace(/}$/, `,"nested":${deepObject(3500)}}`),
+          JSON.stringify(route.body).replace(/}$/, `,"nested":${deepArray(3000)}}`),
+          deepArray(3000),
+        ];
+        for (const raw of bodies) {
+          const reply = await postRaw(route.path, raw, {}, token);
+          expect({ route: route.path, status: reply.status, code: reply.body.error?.code }).toEqual({ route: route.path, status: 400, code: 'REQUEST.TOO_DEEP' });
+          expect(reply.body.error.details).toEqual({ maxDepth: 32, path: expect.any(String) });
+        }
+      }
+    });
+
+    it('lets a body of exactly 32 levels through to validation, and refuses 33', async () => {
+      const route = routes[4] as WriteRoute; // submit a claim: evidence is free-form
+      const token = await tokenOf(route.actor);
+      const withEvidence = (levels: number) => JSON.stringify(route.body).replace(/"evidence":\{.*\}}$/, `"evidence":${deepObject(levels)}}`);
+      // The body is level 1 and evidence level 2, so 31 nested objects in evidence make 32 levels.
+      const at32 = await postRaw(route.path, withEvidence(31), {}, token);
+      expect(at32.status).toBe(400);
+      expect(at32.body.error.code).toMatch(/^EVIDENCE\./);
+      const at33 = await postRaw(route.path, withEvidence(32), {}, token);
+      expect(at33.body.error).toEqual({ code: 'REQUEST.TOO_DEEP', message: expect.any(String), details: { maxDepth: 32, path: expect.stringMatching(/^evidence(\.a)+$/) } });
+    });
+  });
+
+  describe('prototype keys (item 6)', () => {
+    const keys = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf'];
+    /** Adds `"key": value` as the first member of the object; JSON.stringify cannot write an own __proto__. */
+    const withKey = (body: Record<string, unknown>, key: string, value: unknown) => `{${JSON.stringify(key)}:${JSON.stringify(value)},${JSON.stringify(body).slice(1)}`;
+
+    it('refuses each as an unknown field (400 FIELD.UNKNOWN) at the top level of every write route', async () => {
+      for (const route of routes) {
+        const token = await tokenOf(route.actor);
+        for (const key of keys) {
+          for (const value of [{ polluted: true }, 'x', 1]) {
+            const reply = await postRaw(route.path, withKey(route.body, key, value), {}, token);
+            expect({ route: route.path, key, status: reply.status, code: reply.body.error?.code }).toEqual({ route: route.path, key, status: 400, code: 'REQUEST.INVALID' });
+            expect(reply.body.error.details).toEqual([{ path: key, code: 'FIELD.UNKNOWN', message: `${key} is not a field of this request` }]);
+          }
+          // Refused where the body is parsed: before authentication, like any other malformed body.
+          const anonymous = await postRaw(route.path, withKey(route.body, key, { polluted: true }), {});
+          expect({ route: route.path, key, status: anonymous.status, details: anonymous.body.error?.details }).toEqual({
+            route: route.path,
+            key,
+            status: 400,
+            details: [expect.objectContaining({ path: key, code: 'FIELD.UNKNOWN' })],
+          });
+        }
+      }
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    });
+
+    it('refuses them nested: scores[0].__proto__, evidence.items[1].constructor, evidence.constructor.prototype', async () => {
+      const plan = routes[11] as WriteRoute;
+      const claim = routes[4] as WriteRoute;
+      const cases: Array<[WriteRoute, string, string]> = [
+        [plan, `{"planId":"park-h","pool":"1000.00","scores":[{"__proto__":{"x":1},"district":"xihu","score":"1"}],"decidedAt":"2024-06-01"}`, 'scores[0].__proto__'],
+        [plan, `{"planId":"park-h","pool":"1000.00","scores":[{"district":"xihu","score":"1","toString":"x"}],"decidedAt":"2024-06-01"}`, 'scores[0].toString'],
+        [claim, JSON.stringify(claim.body).replace('"reference":"TM-2"', '"reference":"TM-2","constructor":{"prototype":{"x":1}}'), 'evidence.items[1].constructor'],
+        [claim, JSON.stringify(claim.body).replace('"evidence":{', '"evidence":{"constructor":{"prototype":{"x":1}},'), 'evidence.constructor'],
+      ];
+      for (const [route, raw, path] of cases) {
+        const reply = await postRaw(route.path, raw, {}, await tokenOf(route.actor));
+        expect({ path, status: reply.status }).toEqual({ path, status: 400 });
+        expect(reply.body.error.details).toEqual([expect.objectContaining({ path, code: 'FIELD.UNKNOWN' })]);
+      }
+    });
+  });
+});
