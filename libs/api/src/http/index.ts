@@ -8,3 +8,4 @@ export * from './operations/metrics';
 export * from './operations/rate-limit';
 export * from './validation/validation.pipe';
 export * from './validation/validators';
+export * from './validation/json-body';
