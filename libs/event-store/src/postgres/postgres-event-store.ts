@@ -26,6 +26,7 @@ import { AppendAnnouncer } from './append-announcer';
 import { AppendListener } from './append-listener';
 import { abandonTransaction, positiveInteger, uniqueViolation } from './pg-support';
 import { readAllSafe, readSafeHeadPosition, readStreamEvents } from './reads';
+import { ensureReportingEventsView } from './reporting-view';
 import { ensureSchema, schemaNames, type SchemaNames } from './schema';
 
 interface CommonOptions {
@@ -42,6 +43,11 @@ interface CommonOptions {
    * or 'after-commit' (coalesced, lets commits overlap; see ./append-announcer.ts).
    */
   readonly notify?: 'in-transaction' | 'after-commit';
+  /**
+   * Schema of the BI view `events` (./reporting-view.ts, docs/reporting.md): default `reporting` for the
+   * default schema, none (null) for any other.
+   */
+  readonly reportingSchema?: string | null;
 }
 
 export type PostgresEventStoreOptions = CommonOptions &
@@ -187,6 +193,8 @@ export async function openPostgresEventStore(options: PostgresEventStoreOptions)
     const client = await pool.connect();
     try {
       await ensureSchema(client, store.names);
+      const reportingSchema = options.reportingSchema === undefined ? (store.names.schema === POSTGRES_DEFAULT_SCHEMA ? 'reporting' : null) : options.reportingSchema;
+      if (reportingSchema !== null) await ensureReportingEventsView(client, store.names, reportingSchema);
     } finally {
       client.release();
     }

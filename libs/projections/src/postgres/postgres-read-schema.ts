@@ -58,6 +58,7 @@ export function generationDdl(schema: string, generation: number): string[] {
   const index = (name: string): string => `g${generation}_${name}`;
   return [
     `CREATE TABLE ${t.applicants} (uscc ${TEXT} PRIMARY KEY, name ${KEY}, district ${KEY}, position bigint NOT NULL)`,
+    `CREATE INDEX ${index('applicants_district')} ON ${t.applicants} (district)`,
     `CREATE TABLE ${t.claims} (
       claim_id ${TEXT} PRIMARY KEY, applicant ${KEY}, program_code ${KEY}, support_year integer NOT NULL,
       subject_key ${TEXT}, status ${KEY}, requested_amount ${MONEY}, approved_amount ${TEXT},
@@ -70,6 +71,8 @@ export function generationDdl(schema: string, generation: number): string[] {
     `CREATE UNIQUE INDEX ${index('claims_queue')} ON ${t.claims} (submitted_position)`,
     `CREATE INDEX ${index('claims_status')} ON ${t.claims} (status, submitted_position)`,
     `CREATE INDEX ${index('claims_applicant')} ON ${t.claims} (applicant, submitted_position)`,
+    // The usual filters of the reporting views (docs/reporting.md): by program and status, by district, by event type.
+    `CREATE INDEX ${index('claims_program')} ON ${t.claims} (program_code, status)`,
     `CREATE TABLE ${t.awards} (
       applicant ${KEY}, program_code ${KEY}, claim_id ${KEY}, amount ${MONEY}, status ${KEY}, position bigint NOT NULL,
       PRIMARY KEY (applicant, program_code, claim_id))`,
@@ -78,6 +81,7 @@ export function generationDdl(schema: string, generation: number): string[] {
       position bigint PRIMARY KEY, claim_id ${KEY}, revision bigint NOT NULL, stream_id ${KEY}, event_id ${KEY}, type ${KEY},
       actor ${KEY}, role ${KEY}, occurred_at ${KEY}, recorded_at ${KEY}, hash ${KEY}, prev_hash ${KEY}, data_json ${KEY})`,
     `CREATE INDEX ${index('audit_claim')} ON ${t.audit} (claim_id, position)`,
+    `CREATE INDEX ${index('audit_type')} ON ${t.audit} (type, position)`,
     `CREATE TABLE ${t.capVersions} (
       applicant ${KEY}, cap_id ${KEY}, position bigint NOT NULL, recorded_at_ms bigint NOT NULL, kind ${KEY},
       program_code ${KEY}, support_year integer, subject_key ${TEXT}, cap ${TEXT}, granted ${MONEY}, paid ${MONEY},
