@@ -1,8 +1,10 @@
 /**
  * Issue 11, the HTTP edge against hostile clients (docs/decisions.md, "HTTP edge"): bodies that do not
  * decode, bodies nested thousands of levels deep and prototype keys are refused on every write route with
- * 400 in the contract's shape, before authentication, and nothing is recorded.
+ * 400 in the contract's shape, before authentication, and nothing is recorded; a route has one spelling,
+ * and the rate limit counts every request that reaches a handler.
  */
+import { request as httpRequest } from 'node:http';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { actorsOf, claimBody, registered, type Actors } from './support/fixtures';
 import type { Client } from './support/client';
@@ -189,5 +191,106 @@ describe('HTTP edge against hostile bodies (issue 11)', () => {
         expect(reply.body.error.details).toEqual([expect.objectContaining({ path, code: 'FIELD.UNKNOWN' })]);
       }
     });
+  });
+});
+
+/** Sends `target` as the raw request target (e.g. the absolute form `http://host/api/v1/claims`), which fetch cannot. */
+function rawRequest(base: string, method: string, target: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest({ host: hostname, port, method, path: target, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+describe('one spelling per route (item 1)', () => {
+  let test: TestServer;
+  let actors: Actors;
+
+  beforeAll(async () => {
+    test = await startTestServer();
+    actors = await actorsOf(test);
+  });
+  afterAll(() => test.stop());
+
+  it('answers 404 ROUTE.NOT_FOUND in the contract shape to other cases and a trailing slash, and records nothing', async () => {
+    const { uscc } = await registered(actors);
+    const applicant = await actors.applicant(uscc);
+    const before = await test.eventCount();
+    const origin = new URL(test.api).origin;
+    const token = await test.token(`user-${uscc}`, ['applicant'], uscc);
+    for (const path of ['/API/v1/claims', '/Api/V1/Claims', '/api/V1/claims', '/api/v1/CLAIMS', '/api/v1/claims/']) {
+      const reply = await fetch(`${origin}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `k-${path}`, authorization: `Bearer ${token}` },
+        body: JSON.stringify(claimBody(uscc, 'c3-trademark')),
+      });
+      expect({ path, status: reply.status, body: await reply.json() }).toEqual({ path, status: 404, body: { error: { code: 'ROUTE.NOT_FOUND', message: expect.any(String) } } });
+    }
+    for (const path of ['/API/v1/policies', '/api/v1/Policies', '/api/v1/policies/', '/API/v1/health/live']) {
+      const reply = await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      expect({ path, status: reply.status, code: ((await reply.json()) as { error: { code: string } }).error.code }).toEqual({ path, status: 404, code: 'ROUTE.NOT_FOUND' });
+    }
+    expect(await test.eventCount()).toBe(before);
+    // The one spelling works.
+    expect((await applicant.post('/claims', claimBody(uscc, 'c3-trademark'))).status).toBe(201);
+  });
+});
+
+describe('the rate limit counts every request that reaches a handler (item 1)', () => {
+  const LIMIT = 4;
+  let test: TestServer;
+  let actors: Actors;
+
+  beforeAll(async () => {
+    process.env['LEDGER_RATE_LIMIT_PER_MINUTE'] = String(LIMIT);
+    try {
+      test = await startTestServer();
+    } finally {
+      delete process.env['LEDGER_RATE_LIMIT_PER_MINUTE'];
+    }
+    actors = await actorsOf(test);
+  });
+  afterAll(() => test.stop());
+
+  it(`lets no more than ${LIMIT} submissions a minute reach a handler, whatever the spelling of the path`, async () => {
+    const { uscc } = await registered(actors); // the admin's bucket, not the applicant's
+    const token = await test.token(`user-${uscc}`, ['applicant'], uscc);
+    const origin = new URL(test.api).origin;
+    const body = JSON.stringify(claimBody(uscc, 'c3-trademark'));
+    const headers = (attempt: number) => ({ 'content-type': 'application/json', 'idempotency-key': `spell-${attempt}`, authorization: `Bearer ${token}` });
+    const targets = [
+      ...Array<string>(6).fill(`${origin}/api/v1/claims`), // absolute-form request target: routed like /api/v1/claims
+      ...['/API/v1/claims', '/Api/V1/Claims', '/api/v1/CLAIMS', '/api/v1/claims/'],
+      ...Array<string>(6).fill('/api/v1/claims'),
+    ];
+    const replies: Array<{ target: string; status: number; code?: string }> = [];
+    for (const [attempt, target] of targets.entries()) {
+      const reply = await rawRequest(origin, 'POST', target, headers(attempt), body);
+      const parsed = JSON.parse(reply.body) as { error?: { code: string } };
+      replies.push({ target, status: reply.status, ...(parsed.error ? { code: parsed.error.code } : {}) });
+    }
+    // Reached a handler: created, or refused by the ledger's rules (a second claim for a one-time program is 422).
+    const handled = replies.filter((reply) => reply.status === 201 || reply.status === 422);
+    expect(handled.length).toBeLessThanOrEqual(LIMIT);
+    expect(handled.length).toBeGreaterThan(0);
+    expect(replies.filter((reply) => reply.status === 429).length).toBeGreaterThanOrEqual(targets.length - LIMIT - 4);
+    for (const reply of replies) {
+      expect([201, 404, 422, 429]).toContain(reply.status);
+      if (reply.status === 404) expect(reply.code).toBe('ROUTE.NOT_FOUND');
+      if (reply.status === 429) expect(reply.code).toBe('RATE_LIMIT.EXCEEDED');
+    }
+    // Never handled through another case or a trailing slash.
+    expect(replies.filter((reply) => /\/(API|Api)\/|CLAIMS|claims\/$/.test(reply.target)).every((reply) => reply.status === 404 || reply.status === 429)).toBe(true);
+    const created = replies.filter((reply) => reply.status === 201);
+    await test.settled();
+    const submitted = (await test.allEvents()).filter((event) => event.type === 'ClaimSubmitted');
+    expect(submitted.length).toBe(created.length);
   });
 });

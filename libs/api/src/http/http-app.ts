@@ -32,6 +32,7 @@ export interface HttpAppOptions {
 
 /** Call on an app created with `{ bodyParser: false }`, before `listen`/`init`. */
 export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions = {}): void {
+  useStrictRouting(app);
   const audit = app.get(AuditLogger);
   const metrics = app.get(MetricsRegistry);
   app.use(requestContextMiddleware(metrics));
@@ -59,6 +60,27 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   app.setGlobalPrefix(API_PREFIX);
   app.disable('x-powered-by');
   setUpOpenApi(app, options.version ?? '0.1.0');
+}
+
+/** What this file needs of Express's application and its router (no @types/express in the workspace). */
+interface ExpressInstance {
+  set(setting: string, value: unknown): unknown;
+  readonly router: { caseSensitive?: boolean; strict?: boolean };
+}
+
+/**
+ * Case-sensitive, strict routing: `/API/v1/claims`, `/api/v1/Claims` and `/api/v1/claims/` are 404, so a
+ * route has exactly one spelling and whatever counts requests by path sees the path the router matched
+ * (docs/decisions.md, "HTTP edge"). Express creates its router on first use with the settings of that
+ * moment, and Nest's adapter uses it in its constructor, so the settings alone would come too late: the
+ * router is told too. Every route and mount added after this (Nest registers routes at init) inherits it.
+ */
+export function useStrictRouting(app: NestExpressApplication): void {
+  const instance = app.getHttpAdapter().getInstance() as ExpressInstance;
+  instance.set('case sensitive routing', true);
+  instance.set('strict routing', true);
+  instance.router.caseSensitive = true;
+  instance.router.strict = true;
 }
 
 function setUpOpenApi(app: INestApplication, version: string): void {

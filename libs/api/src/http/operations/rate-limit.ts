@@ -70,9 +70,32 @@ export class TokenBucketLimiter {
   }
 }
 
-/** Health probes and the metrics scrape are never limited: an orchestrator must always reach them. */
-export function isRateLimitExempt(path: string): boolean {
-  return !path.startsWith('/api/') || /^\/api\/v1\/(health(\/|$)|metrics(\/|$))/.test(path);
+/**
+ * The path the router matches, from the request target: the absolute form (`POST http://host/api/v1/claims`,
+ * which Express routes like `/api/v1/claims`) included, so no spelling of a routed path escapes the count.
+ */
+export function pathnameOf(target: string): string {
+  if (!target.startsWith('/')) {
+    try {
+      return new URL(target).pathname;
+    } catch {
+      // Not a URL either: counted under its raw text below.
+    }
+  }
+  return target.split('?')[0] ?? '';
+}
+
+/**
+ * Health probes and the metrics scrape are never limited: an orchestrator must always reach them. Reads of
+ * the dashboard's static files (GET/HEAD outside /api/) are not counted either. Everything else is, whatever
+ * its spelling: routing is case-sensitive and strict (http-app.ts), so a handler is only reached through
+ * `/api/...` exactly, and writes anywhere count (docs/decisions.md, "HTTP edge").
+ */
+export function isRateLimitExempt(target: string, method = 'GET'): boolean {
+  const path = pathnameOf(target);
+  if (/^\/api\/v1\/(health(\/|$)|metrics(\/|$))/.test(path)) return true;
+  if (path.startsWith('/api/')) return false;
+  return method === 'GET' || method === 'HEAD';
 }
 
 export function rateLimitBody(retryAfterSeconds: number): ErrorBody {
@@ -100,8 +123,7 @@ const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i;
  */
 export function rateLimitMiddleware(limiter: TokenBucketLimiter, verify: TokenVerifier, metrics: MetricsRegistry) {
   return (request: HttpRequestLike, response: HttpResponseLike, next: (error?: unknown) => void): void => {
-    const path = (request.originalUrl ?? request.url).split('?')[0] ?? '';
-    if (isRateLimitExempt(path)) return next();
+    if (isRateLimitExempt(request.originalUrl ?? request.url, request.method)) return next();
     void keyOf(request as RateLimitedRequest, verify).then(
       (key) => {
         const decision = limiter.take(key);

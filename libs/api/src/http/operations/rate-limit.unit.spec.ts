@@ -1,4 +1,4 @@
-import { isRateLimitExempt, rateLimitBody, TokenBucketLimiter } from './rate-limit';
+import { isRateLimitExempt, pathnameOf, rateLimitBody, TokenBucketLimiter } from './rate-limit';
 
 /** A clock the test moves by hand: no sleeps. */
 function fixedClock(start = 1_000_000) {
@@ -71,6 +71,17 @@ describe('rate limit scope and refusal', () => {
     expect(isRateLimitExempt('/api/v1/claims')).toBe(false);
     expect(isRateLimitExempt('/api/v1/healthy')).toBe(false);
     expect(isRateLimitExempt('/api/docs')).toBe(false);
+  });
+
+  it('counts every spelling that could reach a handler: absolute-form targets, other cases, writes outside the API', () => {
+    expect(isRateLimitExempt('http://127.0.0.1:3000/api/v1/claims', 'POST')).toBe(false);
+    expect(isRateLimitExempt('http://127.0.0.1:3000/api/v1/health/live?x=1')).toBe(true);
+    expect(isRateLimitExempt('/API/v1/claims', 'POST')).toBe(false);
+    expect(isRateLimitExempt('/oidc/token', 'POST')).toBe(false);
+    expect(isRateLimitExempt('/api/v1/claims?x=1', 'GET')).toBe(false);
+    expect(isRateLimitExempt('/assets/index.js', 'HEAD')).toBe(true);
+    expect(pathnameOf('http://host/api/v1/claims?a=b')).toBe('/api/v1/claims');
+    expect(pathnameOf('/api/v1/claims?a=b')).toBe('/api/v1/claims');
   });
 
   it('answers in the contract error shape', () => {
