@@ -88,7 +88,8 @@ function ensurePrivateDataDir(config: LedgerConfig): void {
 /** The read store and, in the embedded default, the projector that keeps it current (undefined when external). */
 export type ReadSide = LibraryReadSide;
 
-export async function createReadSide(config: LedgerConfig, events: EventStore): Promise<ReadSide> {
-  const log = (message: string) => process.stderr.write(`projector: ${message}\n`);
+/** `logger`: the app's pino logger, so the in-process projector's events are JSON lines too (docs/operations.md). */
+export async function createReadSide(config: LedgerConfig, events: EventStore, logger?: { info(message: string): void }): Promise<ReadSide> {
+  const log = logger ? (message: string) => logger.info(message) : (message: string) => process.stderr.write(`projector: ${message}\n`);
   return openReadSide(storeSelectionOf(config).readSide, events, { log });
 }

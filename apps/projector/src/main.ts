@@ -3,41 +3,101 @@
  * the read models current, checkpointed with the rows. Configuration comes from the same environment as
  * ledger-api (LEDGER_DATA_DIR, LEDGER_EVENT_STORE, LEDGER_READ_STORE, DATABASE_URL,
  * EVENTSTORE_CONNECTION_STRING), through the same library parsers, so it opens the stores the API
- * writes, whichever they are. Stops cleanly on SIGINT/SIGTERM.
+ * writes, whichever they are. Stops cleanly on SIGINT/SIGTERM, releasing its lease.
  *
- *   node -r @swc-node/register apps/projector/src/main.ts           follow the log
- *   node -r @swc-node/register apps/projector/src/main.ts rebuild   build a new generation, switch, follow
+ * Run two or more for failover (docs/operations.md): one holds the lease in the read store and projects,
+ * the others stand by; LEDGER_PROJECTOR_LEASE_TTL_MS (default 5000) bounds how long a dead or stalled
+ * leader keeps them waiting. Every line is JSON (pino), at LEDGER_LOG_LEVEL (default info).
+ *
+ *   node -r @swc-node/register apps/projector/src/main.ts           follow the log (or stand by)
+ *   node -r @swc-node/register apps/projector/src/main.ts rebuild   once leader: build a new generation, switch, follow
  */
 import { createEventStore, describeEventStore, EventStoreConfigError, eventStoreConfigFromEnv, type EventStore } from '@hz/event-store';
-import { describeReadStore, openReadStore, ProjectionSupervisor, readSideConfigFromEnv, ReadSideConfigError, type ReadStore } from '@hz/projections';
+import {
+  describeReadStore,
+  openProjectorLease,
+  openReadStore,
+  PROJECTOR_LEASE_TTL_DEFAULT_MS,
+  ProjectorLeader,
+  projectorHolderId,
+  readSideConfigFromEnv,
+  ReadSideConfigError,
+  type ProjectorLease,
+  type ReadStore,
+} from '@hz/projections';
+import type { Logger } from 'pino';
+import { projectorLogger } from './logger';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function leaseTtlMs(env: NodeJS.ProcessEnv): number {
+  const text = env['LEDGER_PROJECTOR_LEASE_TTL_MS']?.trim() || String(PROJECTOR_LEASE_TTL_DEFAULT_MS);
+  const ttl = /^[0-9]{1,7}$/.test(text) ? Number(text) : NaN;
+  if (!(ttl >= 300)) throw new ReadSideConfigError(`LEDGER_PROJECTOR_LEASE_TTL_MS must be an integer of at least 300 (ms), got "${text}"`);
+  return ttl;
+}
+
+function logLevel(env: NodeJS.ProcessEnv): string {
+  const level = env['LEDGER_LOG_LEVEL']?.trim() || 'info';
+  if (!LOG_LEVELS.includes(level)) throw new ReadSideConfigError(`LEDGER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  return level;
+}
 
 async function main(argv: readonly string[]): Promise<void> {
-  // Both parsed before anything is opened: a configuration mistake exits 2 without touching a store.
+  // Everything parsed before anything is opened: a configuration mistake exits 2 without touching a store.
   const eventsConfig = eventStoreConfigFromEnv();
   const readSide = readSideConfigFromEnv();
+  const ttlMs = leaseTtlMs(process.env);
+  const logger = projectorLogger(logLevel(process.env));
   const events = await createEventStore(eventsConfig);
   let reads: ReadStore;
+  let lease: ProjectorLease;
+  const holder = projectorHolderId();
   try {
     reads = await openReadStore(readSide);
+    lease = await openProjectorLease(readSide, { ttlMs, holder });
   } catch (error) {
     await events.close();
     throw error;
   }
-  const log = (message: string) => process.stdout.write(`projector: ${message}\n`);
-  const supervisor = new ProjectionSupervisor(events, reads, { log });
-  await supervisor.start();
-  log(`following ${describeEventStore(eventsConfig)} into ${describeReadStore(readSide)} (generation ${supervisor.status().generation})`);
-  if (argv[0] === 'rebuild') {
-    const rebuilt = await supervisor.rebuild();
-    log(`rebuilt generation ${rebuilt.generation} at position ${rebuilt.checkpoint.position}`);
-  }
-  stopOnSignals(supervisor, reads, events, log);
+  const where = `${describeEventStore(eventsConfig)} into ${describeReadStore(readSide)}`;
+  const leader: ProjectorLeader = new ProjectorLeader(events, reads, lease, {
+    ttlMs,
+    log: (message) => logger.info({ event: 'projector.message' }, message),
+    onEvent: (event) => {
+      const status = leader.status();
+      if (event.event === 'lease.acquired') {
+        logger.info({ ...event, holder, generation: status.projector?.generation }, `following ${where} (lease epoch ${event.epoch})`);
+      } else if (event.event === 'lease.error') {
+        logger.warn({ ...event, holder }, `lease: ${event.message}`);
+      } else {
+        logger.warn({ ...event, holder }, `lease epoch ${event.epoch}: ${event.event === 'lease.lost' ? event.reason : 'released'}; standing by`);
+      }
+    },
+  });
+  logger.info({ event: 'projector.started', holder, leaseTtlMs: ttlMs }, `projector started on ${where}: projects while it holds the lease, stands by otherwise`);
+  leader.start();
+  if (argv[0] === 'rebuild') void rebuildWhenLeader(leader, logger);
+  stopOnSignals(leader, lease, reads, events, logger);
 }
 
-function stopOnSignals(supervisor: ProjectionSupervisor, reads: ReadStore, events: EventStore, log: (message: string) => void): void {
+async function rebuildWhenLeader(leader: ProjectorLeader, logger: Logger): Promise<void> {
+  while (leader.status().role === 'standby' || leader.status().projector?.running !== true) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (leader.status().role !== 'leader') return;
+  try {
+    const rebuilt = await leader.rebuild();
+    logger.info({ event: 'projector.rebuilt', generation: rebuilt.generation, position: rebuilt.checkpoint.position.toString() }, `rebuilt generation ${rebuilt.generation} at position ${rebuilt.checkpoint.position}`);
+  } catch (error) {
+    logger.error({ event: 'projector.rebuild_failed', message: error instanceof Error ? error.message : String(error) }, 'rebuild failed');
+  }
+}
+
+function stopOnSignals(leader: ProjectorLeader, lease: ProjectorLease, reads: ReadStore, events: EventStore, logger: Logger): void {
   const shutdown = async (signal: string): Promise<void> => {
-    log(`${signal}: stopping at position ${supervisor.status().checkpoint ?? 0n}`);
-    await supervisor.stop();
+    const position = leader.status().projector?.checkpoint ?? 0n;
+    logger.info({ event: 'projector.stopping', signal, position: position.toString() }, `${signal}: stopping at position ${position}`);
+    await leader.stop();
+    await lease.close();
     await reads.close();
     await events.close();
     process.exit(0);
@@ -48,6 +108,6 @@ function stopOnSignals(supervisor: ProjectionSupervisor, reads: ReadStore, event
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`projector failed: ${message}\n`);
+  projectorLogger('info', 2).fatal({ event: 'projector.failed', message }, `projector failed: ${message}`);
   process.exit(error instanceof ReadSideConfigError || error instanceof EventStoreConfigError ? 2 : 1);
 });

@@ -1,8 +1,11 @@
 /**
  * One structured line per refused request, so an operator can answer "who tried what on which object,
- * and why was it refused" with grep or a log pipeline. Stack traces never go here nor to the client.
+ * and why was it refused" with grep or a log pipeline: a pino JSON line (docs/operations.md) with
+ * `event: "request.refused"` and the contract's error code. Stack traces never go here nor to the client
+ * except for a technical failure (`request.failed`), logged with its stack here only.
  */
 import { Injectable } from '@nestjs/common';
+import pino, { type Logger } from 'pino';
 
 export interface RefusalRecord {
   /** `sub` of the caller, or 'anonymous' before authentication. */
@@ -19,29 +22,41 @@ export interface RefusalRecord {
 
 export type LogSink = (line: string) => void;
 
-const stdoutSink: LogSink = (line) => process.stdout.write(`${line}\n`);
+/** The same line shape as the app's logger (libs/api createLogger): ISO time, level by name. */
+function auditPino(destination: pino.DestinationStream): Logger {
+  return pino(
+    {
+      base: { service: 'ledger-api', component: 'audit' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: ['authorization', 'token', 'secret', '*.authorization', '*.token', '*.secret'], censor: '[redacted]' },
+    },
+    destination,
+  );
+}
 
 @Injectable()
 export class AuditLogger {
-  private sink: LogSink = stdoutSink;
+  private logger: Logger = auditPino(pino.destination({ dest: 1, sync: true }));
+
+  /** The app hands its own logger (level, destination, redaction); refusals become a child of it. */
+  useLogger(logger: Logger): void {
+    this.logger = logger.child({ component: 'audit' });
+  }
 
   /** Tests and embedders redirect the lines (for instance to collect them). */
   useSink(sink: LogSink): void {
-    this.sink = sink;
+    this.logger = auditPino({ write: (line: string) => sink(line.replace(/\n$/, '')) });
   }
 
   refusal(record: RefusalRecord): void {
-    this.write({ level: 'warn', event: 'request.refused', ...record });
+    this.logger.warn({ event: 'request.refused', ...record }, 'request refused');
   }
 
   /** A technical failure: logged with its stack here, while the client only sees `INTERNAL`. */
   failure(record: { actor: string; action: string; object: string; error: unknown; requestId?: string }): void {
     const { error, ...rest } = record;
     const detail = error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
-    this.write({ level: 'error', event: 'request.failed', ...rest, ...detail });
-  }
-
-  private write(entry: Record<string, unknown>): void {
-    this.sink(JSON.stringify({ time: new Date().toISOString(), ...entry }));
+    this.logger.error({ event: 'request.failed', ...rest, ...detail }, 'request failed');
   }
 }

@@ -9,6 +9,7 @@ import { nextWatermarkMs } from '../model/ledger-time';
 import { toLedgerRecord } from '../model/ledger-record';
 import { projectEvent } from '../model/project-event';
 import type { Checkpoint, ReadStore } from '../store/read-store';
+import type { LeaseFence } from './projector-lease';
 import { BatchBuilder } from './batch-builder';
 import { eventBatches } from './event-batches';
 import { RunnerState } from './runner-state';
@@ -22,6 +23,8 @@ export interface ProjectionRunnerOptions {
   readonly applicantsCachedMax?: number;
   /** Called after each committed batch (metrics, progress lines). */
   readonly onCommit?: (checkpoint: Checkpoint, events: number) => void;
+  /** The projector lease every commit must still hold (runner/projector-lease.ts); none for a lone projector. */
+  readonly fence?: () => LeaseFence | undefined;
 }
 
 export interface RunnerStats {
@@ -38,6 +41,7 @@ export class ProjectionRunner {
   private readonly flushDelayMs: number;
   private readonly applicantsCachedMax: number;
   private readonly onCommit: ((checkpoint: Checkpoint, events: number) => void) | undefined;
+  private readonly fence: (() => LeaseFence | undefined) | undefined;
 
   constructor(
     private readonly events: EventStore,
@@ -49,6 +53,7 @@ export class ProjectionRunner {
     this.flushDelayMs = options.flushDelayMs ?? 25;
     this.applicantsCachedMax = options.applicantsCachedMax ?? 50_000;
     this.onCommit = options.onCommit;
+    this.fence = options.fence;
   }
 
   get checkpoint(): Checkpoint | undefined {
@@ -72,9 +77,10 @@ export class ProjectionRunner {
   }
 
   /** Follows the log (catch-up, then live) until `signal` aborts; errors are thrown to the supervisor. */
-  async follow(signal: AbortSignal): Promise<void> {
+  async follow(signal: AbortSignal, onFollowing?: () => void): Promise<void> {
     const checkpoint = await this.prepare();
     const subscription = this.events.subscribeToAll({ fromPosition: checkpoint.position, signal });
+    onFollowing?.();
     for await (const batch of eventBatches(subscription, { batchSize: this.batchSize, flushDelayMs: this.flushDelayMs })) {
       if (batch.length > 0) await this.projectBatch(batch);
       if (signal.aborted) break;
@@ -106,7 +112,8 @@ export class ProjectionRunner {
         state.apply(changes);
         builder.add(changes, { position: record.position, watermarkMs });
       }
-      await this.store.commit(builder.build());
+      const fence = this.fence?.();
+      await this.store.commit(fence ? { ...builder.build(), fence } : builder.build());
       this.current = builder.checkpoint;
       this.eventsProjected += records.length;
       this.batchesCommitted += 1;

@@ -123,7 +123,12 @@ export class ProjectionSupervisor {
     const delayMaxMs = this.options.restartDelayMaxMs ?? 5000;
     while (!signal.aborted) {
       try {
-        await runner.follow(signal);
+        // The error of a failed run is cleared as soon as the runner follows again (docs/operations.md:
+        // /health/ready shows the current error, not a stale one).
+        await runner.follow(signal, () => {
+          this.lastError = null;
+          delayMs = 100;
+        });
         this.lastError = null;
         // The subscription ended without being asked to (e.g. the store closed): do not spin.
         if (!signal.aborted) await sleep(delayMs, signal);

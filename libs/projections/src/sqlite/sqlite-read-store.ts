@@ -13,6 +13,7 @@ import { applicantFromRow, auditFromRow, awardFromRow, capFromRow, claimFromRow,
 import { writeBatch } from './sqlite-batch';
 import { dumpGeneration } from './sqlite-dump';
 import { listClaimsSql } from './sqlite-claim-list';
+import { checkSqliteFence } from './sqlite-lease';
 
 export interface SqliteReadStoreOptions {
   /** 'NORMAL' by default: read models are derived and the checkpoint commits with the rows, so a lost tail is re-projected. */
@@ -80,6 +81,7 @@ export class SqliteReadStore implements ReadStore {
   async commit(batch: ProjectionBatch): Promise<void> {
     const statements = this.statementsOf(batch.generation);
     this.db.transaction(() => {
+      if (batch.fence) checkSqliteFence(this.db, batch.fence);
       const stored = this.readCheckpoint(batch.generation);
       if (stored.position !== batch.from.position) throw new ProjectionConflict(batch.generation, batch.from.position, stored.position);
       writeBatch(statements, batch);

@@ -7,6 +7,7 @@
  * switches readers over in one transaction, so nobody ever reads a half-built model.
  */
 import type { ApplicantSearch } from '../model/applicants';
+import type { LeaseFence } from '../runner/projector-lease';
 import type { ApplicantRow, AuditEntry, AwardRow, CapRow, ClaimStatus, ClaimSummary, FiscalBucket } from '../model/rows';
 
 /** How far a generation has projected the log; `watermarkMs` is the ledger time of that position. */
@@ -47,6 +48,8 @@ export interface ProjectionBatch {
   /** New versions, appended; versions are never updated. */
   readonly caps: readonly CapRow[];
   readonly fiscal: readonly FiscalBucket[];
+  /** The committer's projector lease (runner/projector-lease.ts): the store refuses the batch unless it is still current. */
+  readonly fence?: LeaseFence;
 }
 
 /** What a runner needs to evolve an applicant's rows after a restart or a cache eviction. */

@@ -3,7 +3,7 @@
  * Idempotency-Key, the command metadata, the idempotency record, the CommandBus, and the HTTP status
  * and body (replays included). Controllers stay one call long.
  */
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import { CommandBus, type Command } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { actingRole, type Role } from '@hz/auth';
@@ -11,6 +11,8 @@ import type { Clock, JsonObject } from '@hz/event-store';
 import type { CommandMetadata } from '@hz/ledger';
 import { CLOCK } from '../../tokens';
 import { ApiError } from '../errors/error-body';
+import { renderError } from '../errors/http-exception.filter';
+import { MetricsRegistry } from '../operations/metrics';
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyService } from '../idempotency/idempotency.service';
 import { requestFingerprint } from '../idempotency/fingerprint';
 import { headerValue, type HttpRequestLike, type HttpResponseLike } from './http-types';
@@ -32,6 +34,7 @@ export class WriteGateway {
     private readonly commandBus: CommandBus,
     private readonly idempotency: IdempotencyService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() private readonly metrics?: MetricsRegistry,
   ) {}
 
   async write<TResult>(write: WriteRequest<TResult>): Promise<JsonObject> {
@@ -51,10 +54,21 @@ export class WriteGateway {
       causationId: requestId,
     };
     const path = (request.originalUrl ?? request.url).split('?')[0] ?? '';
-    const outcome = await this.idempotency.run(
-      { ...metadata, key, fingerprint: requestFingerprint(request.method, path, request.body) },
-      async () => ({ status: write.status, body: write.present(await this.commandBus.execute(write.command(metadata))) }),
-    );
+    const command = write.command(metadata);
+    const commandType = command.constructor.name;
+    let outcome;
+    try {
+      outcome = await this.idempotency.run(
+        { ...metadata, key, fingerprint: requestFingerprint(request.method, path, request.body) },
+        async () => ({ status: write.status, body: write.present(await this.commandBus.execute(command)) }),
+      );
+    } catch (error) {
+      const rendered = renderError(error);
+      this.metrics?.countCommand(commandType, rendered?.body.error.code ?? 'INTERNAL', rendered?.status ?? 500);
+      throw error;
+    }
+    const refusal = outcome.status >= 400 ? (outcome.body as { error?: { code?: unknown } }).error?.code : undefined;
+    this.metrics?.countCommand(commandType, outcome.status >= 400 ? String(refusal ?? 'REQUEST.REFUSED') : undefined, outcome.status);
     if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
     // A replayed refusal goes through the exception filter like the original did (and is logged again).
     if (outcome.status >= 400) throw new HttpException(outcome.body, outcome.status);
