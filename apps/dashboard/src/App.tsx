@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { getCatalog } from './api/endpoints';
 import { applyCatalog } from './lib/reference';
 import { can, type Role, type Session } from './auth/session';
@@ -7,12 +7,15 @@ import { useI18n } from './i18n/i18n';
 import type { MessageKey } from './i18n/dictionary';
 import { hrefFor, navigate, useRoute, type Route } from './lib/router';
 import { SignInView } from './views/SignIn';
-import { OverviewView } from './views/Overview';
-import { DistrictView } from './views/District';
-import { ApplicantView } from './views/Applicant';
-import { QueueView } from './views/Queue';
-import { ClaimView } from './views/Claim';
-import { FinanceView } from './views/Finance';
+
+// Each view is its own chunk, fetched when first shown: the first paint needs only the shell and
+// React, and ECharts comes with the first view that draws a chart (vite.config.mts).
+const OverviewView = lazy(() => import('./views/Overview').then((module) => ({ default: module.OverviewView })));
+const DistrictView = lazy(() => import('./views/District').then((module) => ({ default: module.DistrictView })));
+const ApplicantView = lazy(() => import('./views/Applicant').then((module) => ({ default: module.ApplicantView })));
+const QueueView = lazy(() => import('./views/Queue').then((module) => ({ default: module.QueueView })));
+const ClaimView = lazy(() => import('./views/Claim').then((module) => ({ default: module.ClaimView })));
+const FinanceView = lazy(() => import('./views/Finance').then((module) => ({ default: module.FinanceView })));
 
 interface NavItem {
   readonly route: Route;
@@ -51,7 +54,9 @@ export function App(): ReactNode {
   return (
     <Shell session={session} route={route}>
       <CatalogGate>
-        <Page route={route} session={session} />
+        <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
+          <Page route={route} session={session} />
+        </Suspense>
       </CatalogGate>
     </Shell>
   );

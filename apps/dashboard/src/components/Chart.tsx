@@ -4,7 +4,7 @@
  * copying and for the browser tests. Heights are numbers for ECharts only; labels use the strings.
  */
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
-import { echarts } from './echarts';
+import { echarts, type ECharts } from './echarts';
 import { formatMoney, sumMoney, toChartNumber } from '../lib/money';
 import { useI18n } from '../i18n/i18n';
 
@@ -35,7 +35,7 @@ export function Chart(props: ChartProps): ReactNode {
   const { id, title, categories, categoryLabel, series, stacked = true, horizontal = false, height = 300, onRendered } = props;
   const { t, lang } = useI18n();
   const element = useRef<HTMLDivElement | null>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const chart = useRef<ECharts | null>(null);
   const rendered = useRef(onRendered);
   rendered.current = onRendered;
 

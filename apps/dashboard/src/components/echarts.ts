@@ -1,9 +1,11 @@
-// Only the pieces of ECharts the dashboard draws with, so the bundle stays small.
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent, TitleComponent } from 'echarts/components';
+// Only the pieces of ECharts the dashboard draws with, imported by name so that the bundler keeps
+// nothing else (a namespace re-export would pull in all of echarts/core).
+import { init, use, type ECharts } from 'echarts/core';
+import { BarChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, TitleComponent, CanvasRenderer]);
+use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-export { echarts };
+export const echarts = { init };
+export type { ECharts };
