@@ -65,20 +65,30 @@ export async function readSafeHeadPosition(pool: Pool, names: SchemaNames): Prom
   return BigInt(rows[0]?.position ?? '0');
 }
 
+/**
+ * One statement, so one snapshot: the events and the stream row are read together. Two statements
+ * (events first, then "does the stream exist?") could see a stream whose first append committed in
+ * between without its events, and return [] for a stream that holds events (an idempotency record
+ * read that way looked reserved yet empty). A stream's row and events commit in one transaction, so
+ * one snapshot holds either both or neither.
+ */
 export async function readStreamEvents(pool: Pool, names: SchemaNames, streamId: string, options: ReadStreamOptions): Promise<RecordedEvent[]> {
   const direction = options.direction ?? 'forwards';
   // null is "no limit": a decider needs the whole stream unless it asks for less.
   const limit = options.maxCount === undefined ? null : positiveInteger(options.maxCount, 'maxCount');
   const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
   const revision = from === 'start' ? 0n : from === 'end' ? REVISION_END : from;
-  const comparison = direction === 'forwards' ? '>= $2 ORDER BY revision ASC' : '<= $2 ORDER BY revision DESC';
-  const { rows } = await pool.query<EventRow>(
-    `SELECT ${eventColumns(names.events)} FROM ${names.events} WHERE stream_id = $1 AND revision ${comparison} LIMIT $3`,
+  const [comparison, order] = direction === 'forwards' ? ['>=', 'ASC'] : ['<=', 'DESC'];
+  const { rows } = await pool.query<EventRow & { stream_exists: boolean; present: boolean }>(
+    `WITH page AS (
+       SELECT ${eventColumns('e')}, true AS present FROM ${names.events} e
+       WHERE e.stream_id = $1 AND e.revision ${comparison} $2 ORDER BY e.revision ${order} LIMIT $3)
+     SELECT page.*, EXISTS (SELECT 1 FROM ${names.streams} s WHERE s.stream_id = $1) AS stream_exists
+     FROM (SELECT 1) AS one LEFT JOIN page ON true
+     ORDER BY page.revision ${order}`,
     [streamId, revision.toString(), limit],
   );
-  if (rows.length === 0) {
-    const exists = await pool.query(`SELECT 1 FROM ${names.streams} WHERE stream_id = $1`, [streamId]);
-    if (exists.rowCount === 0) throw new StreamNotFound(streamId);
-  }
-  return rows.map(toRecordedEvent);
+  const events = rows.filter((row) => row.present === true);
+  if (events.length === 0 && rows[0]?.stream_exists !== true) throw new StreamNotFound(streamId);
+  return events.map(toRecordedEvent);
 }

@@ -75,6 +75,31 @@ describe('IdempotencyService over a real (in-memory SQLite) store', () => {
     await expect(service.run(other, succeed)).resolves.toEqual(expect.objectContaining({ status: 201, replayed: false }));
   });
 
+  it('given 16 concurrent requests with one key and body in one process, then the first executes and the others replay its response', async () => {
+    const replies = await Promise.all(Array.from({ length: 16 }, () => service.run(request('A'), succeed)));
+    expect(executions).toBe(1);
+    expect(replies.filter((reply) => !reply.replayed)).toHaveLength(1);
+    expect(replies.map(({ status, body }) => ({ status, body }))).toEqual(replies.map(() => ({ status: 201, body: { paid: '10.00', execution: 1 } })));
+  });
+
+  it('given a request still running, when another body comes with its key, then it is refused at once (409) and the first completes', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = service.run(request('A'), async () => {
+      await gate;
+      return succeed();
+    });
+    // Let the first request reserve the key before the second arrives.
+    while ((await store.readStream(idempotencyStreamId('fay', 'k-1')).catch(() => [])).length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const refusal = await service.run(request('B'), succeed).catch((error: unknown) => error);
+    expect((refusal as HttpException).getStatus()).toBe(409);
+    expect(executions).toBe(0);
+    release();
+    await expect(first).resolves.toEqual({ status: 201, body: { paid: '10.00', execution: 1 }, replayed: false });
+  });
+
   it('lets concurrent requests with one key agree on one response', async () => {
     const replies = await Promise.all(Array.from({ length: 8 }, () => service.run(request('A'), succeed)));
     const bodies = new Set(replies.map((reply) => stableJson(reply.body)));

@@ -9,6 +9,10 @@
  * status and body. A retry with the same fingerprint replays the recorded response; another fingerprint
  * is 409 IDEMPOTENCY.KEY_REUSED, even while the first request is still running.
  *
+ * Concurrent requests with one key: in one process they take turns (the later ones replay the first
+ * one's response); across replicas see inTurn. The stream is read in one snapshot by every adapter
+ * (the EventStore contract holds them to it), so a reservation is never seen without its event.
+ *
  * A crash between executing the command and recording its response leaves a reservation without a
  * response. The retry then executes the command again with the same key: the ledger derives event ids
  * from the key, so the store recognises the events as already appended instead of adding them twice.
@@ -58,9 +62,41 @@ export function idempotencyStreamId(actor: string, key: string): string {
 export class IdempotencyService {
   constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: EventStore) {}
 
+  /** Requests of this process per idempotency stream, each waiting for the one before it. */
+  private readonly turns = new Map<string, Promise<unknown>>();
+
   /** Runs `execute` at most once per (actor, key) as far as callers can tell; see the file comment. */
   async run(request: IdempotentRequest, execute: () => Promise<{ status: number; body: JsonObject }>): Promise<HttpOutcome> {
     const streamId = idempotencyStreamId(request.actor, request.key);
+    if (this.turns.has(streamId)) {
+      // Another body under a key that is in use is refused at once, without waiting for its turn.
+      const earlier = await this.read(streamId);
+      if (earlier && earlier.fingerprint !== request.fingerprint) throw keyReused();
+    }
+    return this.inTurn(streamId, () => this.runOnce(streamId, request, execute));
+  }
+
+  /**
+   * Concurrent requests with one key in one process take turns, so the later ones find the first
+   * one's recorded response and replay it instead of executing again. Across processes (replicas) they
+   * may still execute concurrently; the reservation, the deterministic event ids and the first
+   * recorded response keep that to one set of events and one answer.
+   */
+  private inTurn<T>(streamId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.turns.get(streamId) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(streamId, tail);
+    void tail.then(() => {
+      if (this.turns.get(streamId) === tail) this.turns.delete(streamId);
+    });
+    return result;
+  }
+
+  private async runOnce(streamId: string, request: IdempotentRequest, execute: () => Promise<{ status: number; body: JsonObject }>): Promise<HttpOutcome> {
     const earlier = await this.reserve(streamId, request);
     if (earlier) {
       if (earlier.fingerprint !== request.fingerprint) throw keyReused();
