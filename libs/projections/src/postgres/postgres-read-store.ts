@@ -12,11 +12,20 @@ import type { ApplicantRows, AsOf, Checkpoint, ClaimListQuery, ClaimPage, Genera
 import { GenerationNotFound, ProjectionConflict } from '../store/read-store';
 import { writeBatch } from './postgres-read-batch';
 import { withTransaction } from './postgres-transaction';
+import { ensureReportingBase, pointReportingViews, REPORTING_DEFAULT_SCHEMA } from './postgres-reporting';
 import { dumpGeneration } from './postgres-read-dump';
 import { generationQueries, listClaimsSql, toSqlRow } from './postgres-read-queries';
 import { assertSchemaName, dropGenerationDdl, generationDdl, metaDdl, metaTable, pgTableNames, POSTGRES_READ_DEFAULT_SCHEMA } from './postgres-read-schema';
 
-export type PostgresReadStoreOptions = { readonly schema?: string } & (
+export type PostgresReadStoreOptions = {
+  readonly schema?: string;
+  /**
+   * Schema of the BI views that follow the active generation (./postgres-reporting.ts, docs/reporting.md);
+   * default `reporting` for the default read schema, none (null) for any other, so that test schemas
+   * sharing a database do not fight over one set of views.
+   */
+  readonly reportingSchema?: string | null;
+} & (
   | { readonly connectionString: string; readonly pool?: undefined; readonly poolSize?: number }
   | { /** A pool the caller owns: close() leaves it open. */ readonly pool: Pool; readonly connectionString?: undefined }
 );
@@ -33,8 +42,11 @@ export class PostgresReadStore implements ReadStore {
     private readonly pool: Pool,
     private readonly ownsPool: boolean,
     schema: string,
+    /** Where the reporting views live, or null for none. */
+    readonly reportingSchema: string | null = null,
   ) {
     this.schema = assertSchemaName(schema);
+    if (reportingSchema !== null) assertSchemaName(reportingSchema);
     this.meta = metaTable(this.schema);
   }
 
@@ -65,6 +77,8 @@ export class PostgresReadStore implements ReadStore {
       if (checkpoint.position < minimumPosition) throw new ProjectionConflict(generation, minimumPosition, checkpoint.position);
       await client.query(`UPDATE ${this.meta} SET status = 'retired' WHERE status = 'active' AND generation <> $1`, [generation]);
       await client.query(`UPDATE ${this.meta} SET status = 'active' WHERE generation = $1`, [generation]);
+      // Same transaction as the switch: BI readers see the old generation or the new one, never a gap.
+      if (this.reportingSchema !== null) await pointReportingViews(client, this.reportingSchema, this.schema, generation);
     });
   }
 
@@ -197,12 +211,19 @@ export async function openPostgresReadStore(options: PostgresReadStoreOptions): 
   const pool = options.pool ?? new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
   // An idle pooled connection that dies (server restart) emits 'error'; unhandled, it would kill the process.
   if (ownsPool) pool.on('error', () => undefined);
-  const store = new PostgresReadStore(pool, ownsPool, schema);
+  const reportingSchema = options.reportingSchema === undefined ? (schema === POSTGRES_READ_DEFAULT_SCHEMA ? REPORTING_DEFAULT_SCHEMA : null) : options.reportingSchema;
+  const store = new PostgresReadStore(pool, ownsPool, schema, reportingSchema);
   try {
     await withTransaction(pool, async (client) => {
       // Replicas starting together would race on CREATE ... IF NOT EXISTS: one at a time.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`read-models:${schema}`]);
       for (const statement of metaDdl(schema)) await client.query(statement);
+      if (reportingSchema === null) return;
+      await ensureReportingBase(client, reportingSchema);
+      // Serialised with activate(); re-points the views at the active generation (new view definitions after an upgrade).
+      await client.query(`LOCK TABLE ${metaTable(schema)} IN SHARE ROW EXCLUSIVE MODE`);
+      const { rows } = await client.query<{ generation: number }>(`SELECT generation FROM ${metaTable(schema)} WHERE status = 'active'`);
+      if (rows[0] !== undefined) await pointReportingViews(client, reportingSchema, schema, rows[0].generation);
     });
   } catch (error) {
     await store.close();
