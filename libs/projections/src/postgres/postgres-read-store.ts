@@ -12,6 +12,7 @@ import type { ApplicantRows, AsOf, Checkpoint, ClaimListQuery, ClaimPage, Genera
 import { GenerationNotFound, ProjectionConflict } from '../store/read-store';
 import { writeBatch } from './postgres-read-batch';
 import { withTransaction } from './postgres-transaction';
+import { checkPostgresFence } from './postgres-lease';
 import { ensureReportingBase, pointReportingViews, REPORTING_DEFAULT_SCHEMA } from './postgres-reporting';
 import { dumpGeneration } from './postgres-read-dump';
 import { generationQueries, listClaimsSql, toSqlRow } from './postgres-read-queries';
@@ -101,6 +102,7 @@ export class PostgresReadStore implements ReadStore {
 
   async commit(batch: ProjectionBatch): Promise<void> {
     await withTransaction(this.pool, async (client) => {
+      if (batch.fence) await checkPostgresFence(client, this.schema, batch.fence);
       const stored = await this.lockedCheckpoint(client, batch.generation);
       if (stored.position !== batch.from.position) throw new ProjectionConflict(batch.generation, batch.from.position, stored.position);
       await writeBatch(client, pgTableNames(this.schema, batch.generation), batch);
