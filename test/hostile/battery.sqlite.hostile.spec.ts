@@ -1,0 +1,4 @@
+// The hostile-client battery on SQLite (a temp data dir): see battery.suite.ts.
+import { defineBattery } from './battery.suite';
+
+defineBattery('sqlite');

@@ -1,0 +1,4 @@
+// The model-based run on SQLite (a temp data dir): see model.suite.ts.
+import { defineModelTest } from './model.suite';
+
+defineModelTest('sqlite');
