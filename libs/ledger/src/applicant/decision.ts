@@ -6,10 +6,12 @@ import { assertInvariant, DomainError } from '../errors';
 import type { ApprovalCountersigned, ApprovalCountersignRejected, ClaimApproved, ClaimRejected } from '../events';
 import { optionalReasons, parseAmount, requireReasons } from '../guards';
 import { assessmentRecordOf, claimsInScope, grantsOf, isGrant, isSingleGrantScope, refusalOf, requireClaim } from './claims';
+import { requireIndependentOfApplicant } from './separation';
 import type { ApplicantState, RegisteredApplicant, SubmittedClaim } from './state';
 
 export function decideClaim(command: DecideClaim, state: ApplicantState, context: DecisionContext): [ClaimApproved] | [ClaimRejected] {
   const { applicant, claim } = requireClaim(state, command.data.claimId);
+  requireIndependentOfApplicant(applicant, claim, command.metadata, 'decide');
   if (claim.status !== 'submitted') {
     throw new DomainError('CLAIM.NOT_SUBMITTED', `only a submitted claim can be decided (status ${claim.status})`, { status: claim.status });
   }
@@ -82,6 +84,7 @@ export function countersignApproval(
   command: CountersignApproval, state: ApplicantState,
 ): [ApprovalCountersigned] | [ApprovalCountersignRejected] {
   const { applicant, claim } = requireClaim(state, command.data.claimId);
+  requireIndependentOfApplicant(applicant, claim, command.metadata, 'countersign');
   if (claim.status !== 'pending_countersign') {
     throw new DomainError('CLAIM.NOT_PENDING_COUNTERSIGN', `claim is not waiting for a countersignature (status ${claim.status})`, { status: claim.status });
   }

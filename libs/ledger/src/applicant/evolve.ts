@@ -32,6 +32,7 @@ export function evolveApplicant(state: ApplicantState, event: ApplicantEventInpu
         supportYear: data.supportYear, subjectKey: data.subjectKey, scopeKey: data.scopeKey,
         requestedAmount: Money.parse(data.requestedAmount), evidence: data.evidence, policyId: data.policyId,
         catalogHash: data.catalogHash, assessment: data.assessment, submittedOn: data.submittedOn ?? null,
+        submittedBy: event.metadata?.actor ?? null,
       };
       return { ...state, claims: { ...state.claims, [data.claimId]: claim }, claimCount: state.claimCount + 1 };
     }

@@ -8,6 +8,7 @@ import { assertInvariant, DomainError } from '../errors';
 import type { ClaimRevoked, DisbursementRecorded, Funder, RecoveryRecorded } from '../events';
 import { isAfterNow, parseAmount, requireBusinessTime, requireReasons, requireReference } from '../guards';
 import { movementsOf, requireClaim } from './claims';
+import { requireIndependentOfApplicant } from './separation';
 import type { ApplicantState, ClaimState, FunderAmounts, RegisteredApplicant } from './state';
 
 function requireFunder(funder: unknown): Funder {
@@ -47,6 +48,7 @@ export function recordDisbursement(command: RecordDisbursement, state: Applicant
   const paymentRef = requireReference(command.data.paymentRef, 'paymentRef');
   const paidAt = requireBusinessTime(command.data.paidAt, 'paidAt');
   requireIndependentDisburser(claim, command.metadata.actor);
+  requireIndependentOfApplicant(applicant, claim, command.metadata, 'disburse');
   if (alreadyRecorded(applicant, 'payment', paymentRef, { claimId: claim.claimId, funder, amount, at: paidAt })) return [];
   if (claim.status !== 'approved') throw new DomainError('CLAIM.NOT_APPROVED', `only an approved claim is paid (status ${claim.status})`, { status: claim.status });
   if (!amount.isPositive()) throw new DomainError('DISBURSEMENT.AMOUNT_NOT_POSITIVE', 'a disbursement must be above 0.00');
@@ -90,6 +92,7 @@ export function recordRecovery(command: RecordRecovery, state: ApplicantState): 
   const amount = parseAmount(command.data.amount, 'amount');
   const recoveryRef = requireReference(command.data.recoveryRef, 'recoveryRef');
   const recoveredAt = requireBusinessTime(command.data.recoveredAt, 'recoveredAt');
+  requireIndependentOfApplicant(applicant, claim, command.metadata, 'recover');
   if (alreadyRecorded(applicant, 'recovery', recoveryRef, { claimId: claim.claimId, funder, amount, at: recoveredAt })) return [];
   if (claim.status !== 'revoked') throw new DomainError('CLAIM.NOT_REVOKED', `only a revoked claim has receivables (status ${claim.status})`, { status: claim.status });
   if (!amount.isPositive()) throw new DomainError('RECOVERY.AMOUNT_NOT_POSITIVE', 'a recovery must be above 0.00');

@@ -55,6 +55,8 @@ export interface ClaimCore {
   readonly assessment: AssessmentRecord;
   /** Hangzhou date of submission; null for claims recorded before the field existed. */
   readonly submittedOn: string | null;
+  /** Who submitted (the ClaimSubmitted event's metadata actor); null when the event came without metadata. */
+  readonly submittedBy: string | null;
 }
 
 export interface SubmittedClaim extends ClaimCore {
