@@ -6,7 +6,8 @@
  */
 import { request as httpRequest } from 'node:http';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
-import { actorsOf, claimBody, registered, type Actors } from './support/fixtures';
+import { AuditLogger } from '@hz/auth';
+import { actorsOf, claimBody, newUscc, registered, type Actors } from './support/fixtures';
 import type { Client } from './support/client';
 import { startTestServer, type TestServer } from './support/server';
 
@@ -292,5 +293,87 @@ describe('the rate limit counts every request that reaches a handler (item 1)', 
     await test.settled();
     const submitted = (await test.allEvents()).filter((event) => event.type === 'ClaimSubmitted');
     expect(submitted.length).toBe(created.length);
+  });
+});
+
+describe('hostile text (item 8)', () => {
+  let test: TestServer;
+  let actors: Actors;
+
+  beforeAll(async () => {
+    test = await startTestServer();
+    actors = await actorsOf(test);
+  });
+  afterAll(() => test.stop());
+
+  /** Control, line-break, bidi-override, zero-width characters and lone surrogates (JSON.stringify writes these as \u escapes). */
+  const SINGLE_LINE_FORBIDDEN = ['\u0000', '\r', '\n', '\t', '\u001b', '\u007f', '\u0085', '\u2028', '\u202a', '\u202e', '\u2066', '\u2069', '\u200b', '\u200d', '\ufeff', '\ud800', '\udc00'];
+  const codePointOf = (character: string) => `U+${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const expectForbidden = (reply: { status: number; body: { error: { code: string; details: unknown } } }, path: string, character: string) => {
+    expect({ status: reply.status, code: reply.body.error?.code, character: codePointOf(character) }).toEqual({ status: 400, code: 'REQUEST.INVALID', character: codePointOf(character) });
+    expect(reply.body.error.details).toEqual([{ path, code: 'FIELD.FORBIDDEN_CHARACTER', message: expect.stringContaining(codePointOf(character)) }]);
+  };
+
+  it('refuses them in names, references and plan ids with 400 FIELD.FORBIDDEN_CHARACTER naming the field, and records nothing', async () => {
+    const { uscc } = await registered(actors);
+    const applicant = await actors.applicant(uscc);
+    const claimId = (await applicant.post('/claims', claimBody(uscc, 'c1-platform'))).body.claimId as string;
+    const before = await test.eventCount();
+    for (const character of SINGLE_LINE_FORBIDDEN) {
+      expectForbidden(await actors.admin.post('/applicants', { uscc: newUscc(), name: `Evil${character}Co`, district: 'xihu' }), 'name', character);
+      const paid = { funder: 'city', amount: '1.00', paymentRef: `PAY-${character}1`, paidAt: '2024-08-01' };
+      expectForbidden(await actors.finance.post(`/claims/${claimId}/disbursements`, paid), 'paymentRef', character);
+      const recovered = { funder: 'city', amount: '1.00', recoveryRef: `REC${character}`, recoveredAt: '2024-08-01' };
+      expectForbidden(await actors.finance.post(`/claims/${claimId}/recoveries`, recovered), 'recoveryRef', character);
+      const plan = { planId: `plan${character}`, pool: '100.00', scores: [{ district: 'xihu', score: '1' }], decidedAt: '2024-06-01' };
+      expectForbidden(await actors.finance.post('/allocation-plans', plan), 'planId', character);
+      const scores = { ...plan, planId: 'plan-ok', scores: [{ district: `xihu${character}`, score: '1' }] };
+      expectForbidden(await actors.finance.post('/allocation-plans', scores), 'scores[0].district', character);
+    }
+    expect(await test.eventCount()).toBe(before);
+  });
+
+  it('keeps line breaks, tabs and bidi text in free text, and refuses NUL, other controls and lone surrogates there', async () => {
+    const { uscc } = await registered(actors);
+    const applicant = await actors.applicant(uscc);
+    // Arabic with a right-to-left mark, two lines, a tab: a real reason, stored as given.
+    const reason = 'line one\r\nline two\tمرحبا\u200f 😀';
+    const flagged = await actors.admin.post(`/applicants/${uscc}/integrity-flags`, { reason });
+    expect(flagged.status).toBe(200);
+    expect((await actors.admin.post(`/applicants/${uscc}/integrity-flag-clearances`, { reason: 'checked' })).status).toBe(200);
+    const evidence = { platformName: 'HZ\u202eMall\nsecond line' };
+    const submitted = await applicant.post('/claims', claimBody(uscc, 'c1-platform', 2024, '1000.00', evidence));
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.claim.evidence).toEqual(evidence);
+    const claimId = submitted.body.claimId as string;
+    const before = await test.eventCount();
+    for (const character of ['\u0000', '\u0001', '\u001b', '\u007f', '\u0085', '\ud800', '\udfff']) {
+      expectForbidden(await actors.admin.post(`/applicants/${uscc}/integrity-flags`, { reason: `bad${character}` }), 'reason', character);
+      expectForbidden(await actors.reviewer.post(`/claims/${claimId}/decisions`, { outcome: 'reject', reasons: ['fine', `bad ${character}`] }), 'reasons[1]', character);
+      expectForbidden(await applicant.post(`/claims/${claimId}/withdrawal`, { reason: `${character}` }), 'reason', character);
+      expectForbidden(await applicant.post('/claims', claimBody(uscc, 'c1-platform', 2024, '1.00', { platformName: `HZ${character}` })), 'evidence.platformName', character);
+    }
+    // A surrogate pair is text (an emoji); only its halves alone are refused.
+    expect((await applicant.post(`/claims/${claimId}/withdrawal`, { reason: 'no longer needed 😀' })).status).toBe(200);
+    expect(await test.eventCount()).toBe(before + 1);
+  });
+
+  it('writes a refusal whose logged fields hold CR/LF and JSON as one escaped JSON line', async () => {
+    const lines: string[] = [];
+    test.server.app.get(AuditLogger).useSink((line) => lines.push(line));
+    const { uscc } = await registered(actors);
+    const forged = '\r\n{"level":"info","event":"forged"}\n';
+    const object = `${uscc}-1${forged}`;
+    // The claim id path parameter is logged as the refusal's object, decoded: CR, LF and quotes reach the logger.
+    const reply = await actors.reviewer.post(`/claims/${encodeURIComponent(object)}/decisions`, { outcome: 'reject', reasons: ['no'] });
+    expect(reply.body.error.details).toEqual([expect.objectContaining({ path: 'id', code: 'CLAIM_ID.INVALID' })]);
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    for (const line of lines) {
+      expect(line).not.toMatch(/[\r\n]/);
+      expect(() => JSON.parse(line)).not.toThrow();
+    }
+    const refusals = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry['object'] === object);
+    expect(refusals).toEqual([expect.objectContaining({ object, status: 400, code: 'REQUEST.INVALID' })]);
+    expect(lines.filter((line) => line.includes('forged'))).toHaveLength(1);
   });
 });

@@ -78,12 +78,18 @@ export function isAfterNow(businessTime: string, now: string): boolean {
   return instantOf(businessTime) > instantOf(now);
 }
 
-/** References become stream names (payment-ref-{ref}); keep them to a safe, bounded alphabet. */
-const REFERENCE_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+/** Longest payment, recovery or plan reference. */
+export const REFERENCE_MAX_LENGTH = 64;
+
+/**
+ * References become stream names (payment-ref-{ref}); keep them to a safe, bounded alphabet. The one
+ * definition: the HTTP DTOs (libs/api validators) and the deciders both use it, so they cannot disagree.
+ */
+export const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
 
 export function requireReference(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !REFERENCE_SHAPE.test(value)) {
-    throw new DomainError('REFERENCE.INVALID', `${field} must be 1..128 characters of A-Z a-z 0-9 . _ : / -, starting with a letter or digit`, { field });
+  if (typeof value !== 'string' || !REFERENCE_PATTERN.test(value)) {
+    throw new DomainError('REFERENCE.INVALID', `${field} must be 1..${REFERENCE_MAX_LENGTH} characters of A-Z a-z 0-9 . _ : / -, starting with a letter or digit`, { field });
   }
   return value;
 }

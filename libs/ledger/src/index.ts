@@ -4,6 +4,7 @@ export * from './errors';
 export * from './context';
 export * from './decider';
 export * from './uscc';
+export { REFERENCE_MAX_LENGTH, REFERENCE_PATTERN } from './guards';
 export * from './applicant/state';
 export * from './applicant/evolve';
 export * from './applicant/claims';

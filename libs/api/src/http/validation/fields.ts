@@ -6,11 +6,13 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MONEY_PATTERN } from '@hz/money';
+import { FreeText } from './text-rules';
 import { IsDistrictCode, IsIsoDate, IsIsoDateOrDateTime, IsMoneyString, IsReference, IsUscc, REFERENCE_PATTERN } from './validators';
 
 /** Bounds on free text: enough for a reviewer's reasoning, small enough to keep events and logs sane. */
 export const TEXT_MAX_LENGTH = 1000;
 export const REASONS_MAX_COUNT = 20;
+export const NAME_MAX_LENGTH = 200;
 const NOT_BLANK = /\S/;
 
 export const MoneyField = (description: string) =>
@@ -40,12 +42,23 @@ export const ReferenceField = (description: string) =>
 export const FunderField = () =>
   applyDecorators(ApiProperty({ enum: ['city', 'district'], description: 'who pays: the city or the district treasury' }), IsIn(['city', 'district']));
 
+/** Free text (a reason): line breaks kept; NUL, other controls and lone surrogates refused (text-rules.ts). */
 export const TextField = (description: string, maxLength = TEXT_MAX_LENGTH) =>
-  applyDecorators(ApiProperty({ type: String, minLength: 1, maxLength, description }), IsString(), Matches(NOT_BLANK, { message: 'must not be blank' }), MaxLength(maxLength));
+  applyDecorators(ApiProperty({ type: String, minLength: 1, maxLength, description }), FreeText(), IsString(), Matches(NOT_BLANK, { message: 'must not be blank' }), MaxLength(maxLength));
+
+/** A name: single-line text (no controls, bidi or zero-width characters; text-rules.ts), at most 200 characters. */
+export const NameField = (description: string, maxLength = NAME_MAX_LENGTH) =>
+  applyDecorators(
+    ApiProperty({ type: String, minLength: 1, maxLength, description: `${description}; one line, no control, bidi or zero-width characters` }),
+    IsString(),
+    Matches(NOT_BLANK, { message: 'must not be blank' }),
+    MaxLength(maxLength),
+  );
 
 export const OptionalTextField = (description: string, maxLength = TEXT_MAX_LENGTH) =>
   applyDecorators(
     ApiPropertyOptional({ type: String, minLength: 1, maxLength, description }),
+    FreeText(),
     IsOptional(),
     IsString(),
     Matches(NOT_BLANK, { message: 'must not be blank' }),
@@ -56,6 +69,7 @@ export const OptionalTextField = (description: string, maxLength = TEXT_MAX_LENG
 export const ReasonsField = (minimum: number, description: string) =>
   applyDecorators(
     ApiProperty({ type: [String], minItems: minimum, maxItems: REASONS_MAX_COUNT, description }),
+    FreeText(),
     IsArray(),
     ArrayMinSize(minimum),
     ArrayMaxSize(REASONS_MAX_COUNT),

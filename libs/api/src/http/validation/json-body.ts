@@ -11,11 +11,15 @@
  *   (class-transformer) turns `__proto__` into a prototype, and a lookup in a plain object (the whitelist
  *   of class-validator) finds `constructor` on Object.prototype and takes it for a declared field.
  *
+ * - Text: no string (nor key) may hold NUL, another control character than tab/CR/LF, or a lone surrogate
+ *   (400 FIELD.FORBIDDEN_CHARACTER; text-rules.ts); keys follow the stricter single-line rule.
+ *
  * The walk is iterative (an explicit stack), so the check itself cannot overflow, and it visits each value
  * once: the body limit bounds its cost.
  */
 import { HttpStatus } from '@nestjs/common';
 import { ApiError, requestInvalid, type FieldProblem } from '../errors/error-body';
+import { escapeForbiddenCharacters, FORBIDDEN_CHARACTER_CODE, forbiddenCharacterIn, forbiddenCharacterMessage, type ForbiddenCharacter } from './text-rules';
 
 /** Most nested objects/arrays in one body; the body itself is level 1. */
 export const MAX_BODY_DEPTH = 32;
@@ -27,7 +31,8 @@ const MAX_ECHOED_PATH = 300;
 
 export type BodyProblem =
   | { readonly kind: 'too-deep'; readonly path: string }
-  | { readonly kind: 'forbidden-key'; readonly path: string };
+  | { readonly kind: 'forbidden-key'; readonly path: string }
+  | { readonly kind: 'forbidden-character'; readonly path: string; readonly found: ForbiddenCharacter };
 
 interface Pending {
   readonly value: unknown;
@@ -45,6 +50,12 @@ export function inspectJsonBody(body: unknown, maxDepth = MAX_BODY_DEPTH): BodyP
   const stack: Pending[] = [{ value: body, depth: 1, path: '' }];
   while (stack.length > 0) {
     const { value, depth, path } = stack.pop() as Pending;
+    if (typeof value === 'string') {
+      // Every string is at least free text (text-rules.ts); single-line fields are checked by the pipe.
+      const found = forbiddenCharacterIn(value, 'free-text');
+      if (found) return { kind: 'forbidden-character', path, found };
+      continue;
+    }
     if (typeof value !== 'object' || value === null) continue;
     if (depth > maxDepth) return { kind: 'too-deep', path };
     if (Array.isArray(value)) {
@@ -55,6 +66,8 @@ export function inspectJsonBody(body: unknown, maxDepth = MAX_BODY_DEPTH): BodyP
     const keys = Object.getOwnPropertyNames(value);
     for (const key of keys) {
       if (FORBIDDEN_KEYS.has(key)) return { kind: 'forbidden-key', path: childPath(path, key) };
+      const found = forbiddenCharacterIn(key, 'single-line');
+      if (found) return { kind: 'forbidden-character', path: childPath(path, key), found };
     }
     for (let index = keys.length - 1; index >= 0; index -= 1) {
       const key = keys[index] as string;
@@ -67,9 +80,13 @@ export function inspectJsonBody(body: unknown, maxDepth = MAX_BODY_DEPTH): BodyP
 /** The refusal for a problem, in the contract's shape. */
 export function bodyProblemError(problem: BodyProblem, maxDepth = MAX_BODY_DEPTH): ApiError {
   // Keys are the client's text: the echoed path is bounded like any other detail.
-  const path = problem.path.length > MAX_ECHOED_PATH ? `${problem.path.slice(0, MAX_ECHOED_PATH)}…` : problem.path;
+  const path = escapeForbiddenCharacters(problem.path.length > MAX_ECHOED_PATH ? `${problem.path.slice(0, MAX_ECHOED_PATH)}…` : problem.path);
   if (problem.kind === 'too-deep') {
     return new ApiError(HttpStatus.BAD_REQUEST, 'REQUEST.TOO_DEEP', `the body is nested deeper than ${maxDepth} levels`, { maxDepth, path });
+  }
+  if (problem.kind === 'forbidden-character') {
+    // The value itself is not echoed: the message names the character by its code point.
+    return requestInvalid([{ path, code: FORBIDDEN_CHARACTER_CODE, message: forbiddenCharacterMessage(path, problem.found, 'free-text') }]);
   }
   const unknown: FieldProblem = { path, code: 'FIELD.UNKNOWN', message: `${path} is not a field of this request` };
   return requestInvalid([unknown]);

@@ -7,6 +7,7 @@ import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@ne
 import { codeForConstraint } from './validators';
 import { requestInvalid, type FieldProblem } from '../errors/error-body';
 import { assertSafeJsonBody } from './json-body';
+import { FORBIDDEN_CHARACTER_CODE, forbiddenCharacterMessage, singleLineProblems } from './text-rules';
 
 /** Bounds the report, so a body with thousands of bad fields cannot produce a huge error response. */
 const MAX_PROBLEMS = 50;
@@ -56,8 +57,15 @@ export class ApiValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw requestInvalid([{ path: '', code: 'BODY.NOT_AN_OBJECT', message: 'the body must be a JSON object' }]);
     }
-    // Depth and prototype keys again, for bodies that did not come through the edge's parser (json-body.ts).
+    // Depth, prototype keys and free-text characters again, for bodies that did not come through the edge's parser (json-body.ts).
     assertSafeJsonBody(value);
+    // Names, references, codes: single-line text (text-rules.ts), before any field rule reports a vaguer code.
+    const forbidden = singleLineProblems(value as Record<string, unknown>, metadata.metatype);
+    if (forbidden.length > 0) {
+      throw requestInvalid(
+        forbidden.slice(0, MAX_PROBLEMS).map(({ path, found }) => ({ path, code: FORBIDDEN_CHARACTER_CODE, message: forbiddenCharacterMessage(path, found, 'single-line') })),
+      );
+    }
     return super.transform(value, metadata);
   }
 }

@@ -66,6 +66,17 @@ describe('ApiValidationPipe', () => {
     await expect(pipe.transform(deep, { type: 'body', metatype: DecideAllocationPlanRequest })).rejects.toMatchObject({ response: { error: { code: 'REQUEST.TOO_DEEP' } } });
   });
 
+  it('refuses forbidden characters in single-line fields with FIELD.FORBIDDEN_CHARACTER, and takes the ledger\'s reference pattern', async () => {
+    const disbursement = { funder: 'city', amount: '100.00', paymentRef: 'PAY-1', paidAt: '2024-08-01' };
+    await expect(problems(RecordDisbursementRequest, { ...disbursement, paymentRef: 'PAY\u202e1' })).resolves.toEqual([{ path: 'paymentRef', code: 'FIELD.FORBIDDEN_CHARACTER' }]);
+    await expect(problems(RecordDisbursementRequest, { ...disbursement, paidAt: '2024-08-01\n' })).resolves.toEqual([{ path: 'paidAt', code: 'FIELD.FORBIDDEN_CHARACTER' }]);
+    await expect(problems(RecordDisbursementRequest, { ...disbursement, paymentRef: 'P'.repeat(64) })).resolves.toEqual([]);
+    await expect(problems(RecordDisbursementRequest, { ...disbursement, paymentRef: 'P'.repeat(65) })).resolves.toEqual([{ path: 'paymentRef', code: 'REFERENCE.INVALID' }]);
+    // Reasons are free text: two lines are fine, NUL is not.
+    await expect(problems(DecideClaimRequest, { outcome: 'reject', reasons: ['one\ntwo'] })).resolves.toEqual([]);
+    await expect(problems(DecideClaimRequest, { outcome: 'reject', reasons: ['one\u0000'] })).resolves.toEqual([{ path: 'reasons[0]', code: 'FIELD.FORBIDDEN_CHARACTER' }]);
+  });
+
   it('refuses a body that is not an object', async () => {
     await expect(problems(DecideClaimRequest, [])).resolves.toEqual([{ path: '', code: 'BODY.NOT_AN_OBJECT' }]);
   });

@@ -4,7 +4,7 @@
  */
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { moneyFormatError, isDecimalString } from '@hz/money';
-import { isValidUscc } from '@hz/ledger';
+import { isValidUscc, REFERENCE_MAX_LENGTH, REFERENCE_PATTERN } from '@hz/ledger';
 import { isKnownDistrictCode, isKnownProgramCode } from './policy-lookups';
 
 type Check = (value: unknown, args: ValidationArguments) => boolean;
@@ -78,12 +78,12 @@ export const IsIsoDateOrDateTime = fieldRule(
   (args) => `${args.property} must be an ISO date "YYYY-MM-DD" or date-time with a zone`,
 );
 
-/** Identifiers that end up in stream names and logs: short, printable, no separators we route on. */
-export const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
+/** Identifiers that end up in stream names and logs: the ledger's own pattern (libs/ledger guards.ts). */
+export { REFERENCE_PATTERN };
 export const IsReference = fieldRule(
   'isReference',
   (value) => typeof value === 'string' && REFERENCE_PATTERN.test(value),
-  (args) => `${args.property} must be 1 to 64 characters of letters, digits and . _ : / -`,
+  (args) => `${args.property} must be 1 to ${REFERENCE_MAX_LENGTH} characters of letters, digits and . _ : / -`,
 );
 
 /** The field may only be sent when `when(object)` holds (an amount only on approvals). */

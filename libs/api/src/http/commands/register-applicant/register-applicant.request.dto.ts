@@ -1,7 +1,7 @@
-import { DistrictField, TextField, UsccField } from '../../validation/fields';
+import { DistrictField, NameField, UsccField } from '../../validation/fields';
 
 export class RegisterApplicantRequest {
   @UsccField('the applicant') uscc!: string;
-  @TextField('registered name', 200) name!: string;
+  @NameField('registered name') name!: string;
   @DistrictField('registered district') district!: string;
 }
