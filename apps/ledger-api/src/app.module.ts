@@ -17,6 +17,7 @@ import {
   LEDGER_SERVICE,
   LedgerHttpModule,
   MetricsRegistry,
+  OPERATIONS_OPTIONS,
   PROJECTION_RUNNER,
   ProjectionsQueryModule,
   READ_STORE,
@@ -59,6 +60,10 @@ class LedgerInfrastructureModule implements OnApplicationShutdown {
       { provide: CLOCK, useValue: dependencies.clock },
       { provide: MetricsRegistry, useValue: dependencies.metrics },
       { provide: STORES_IN_USE, useValue: storesInUseOf(dependencies.config) },
+      {
+        provide: OPERATIONS_OPTIONS,
+        useValue: { readyMaxLagEvents: dependencies.config.readyMaxLagEvents, metricsToken: dependencies.config.metricsToken, metricsPort: dependencies.config.metricsPort },
+      },
     ];
     return { module: LedgerInfrastructureModule, providers, exports: providers.map((provider) => provider.provide) };
   }

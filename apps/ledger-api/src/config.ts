@@ -6,7 +6,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { Money } from '@hz/money';
 import { EventStoreConfigError } from '@hz/event-store';
 import { MIN_POSITION_WAIT_DEFAULT_MS, MIN_POSITION_WAIT_MAX_MS, ReadSideConfigError } from '@hz/projections';
-import { RATE_LIMIT_DEFAULT_PER_MINUTE } from '@hz/api';
+import { RATE_LIMIT_DEFAULT_PER_MINUTE, READY_MAX_LAG_EVENTS_DEFAULT } from '@hz/api';
 import { storeSelectionOf } from './stores';
 
 export type EventStoreKind = 'sqlite' | 'postgres' | 'eventstoredb';
@@ -40,7 +40,20 @@ export interface LedgerConfig {
   readonly rateLimitPerMinute: number;
   /** Built dashboard served at / when the folder exists. */
   readonly dashboardDir: string;
+  /** LEDGER_LOG_LEVEL: pino level of the JSON log lines (docs/operations.md). */
+  readonly logLevel: LogLevelName;
+  /** LEDGER_METRICS_TOKEN: bearer token GET /api/v1/metrics then requires. */
+  readonly metricsToken?: string;
+  /** LEDGER_METRICS_PORT: serve the metrics on this port (same host) instead of /api/v1/metrics. */
+  readonly metricsPort?: number;
+  /** LEDGER_READY_MAX_LAG_EVENTS: /health/ready is 503 beyond this projection lag. */
+  readonly readyMaxLagEvents: number;
+  /** REDIS_URL: shared rate-limit counters across replicas; absent = in memory, per process. */
+  readonly redisUrl?: string;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -72,6 +85,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LedgerC
     bodyLimit: read('LEDGER_BODY_LIMIT') ?? '256kb',
     rateLimitPerMinute: parseRateLimit(read('LEDGER_RATE_LIMIT_PER_MINUTE') ?? String(RATE_LIMIT_DEFAULT_PER_MINUTE), problems),
     dashboardDir: resolveDir(read('LEDGER_DASHBOARD_DIR') ?? 'dist/apps/dashboard', cwd),
+    logLevel: oneOf('LEDGER_LOG_LEVEL', read('LEDGER_LOG_LEVEL') ?? 'info', LOG_LEVELS, problems),
+    metricsToken: read('LEDGER_METRICS_TOKEN'),
+    metricsPort: read('LEDGER_METRICS_PORT') === undefined ? undefined : parsePort(read('LEDGER_METRICS_PORT') ?? '', problems, 'LEDGER_METRICS_PORT'),
+    readyMaxLagEvents: parseCount('LEDGER_READY_MAX_LAG_EVENTS', read('LEDGER_READY_MAX_LAG_EVENTS') ?? String(READY_MAX_LAG_EVENTS_DEFAULT), problems),
+    redisUrl: read('REDIS_URL'),
   };
   checkConsistency(config, problems);
   // The libraries' own checks (URL shapes and the like), once the settings above are coherent.
@@ -104,13 +122,21 @@ function checkConsistency(config: LedgerConfig, problems: string[]): void {
     problems.push('LEDGER_JWT_SECRET must be at least 32 bytes (e.g. `openssl rand -base64 48`)');
   }
   if (config.jwt.jwksUrl !== undefined && !/^https?:\/\//.test(config.jwt.jwksUrl)) problems.push('LEDGER_JWKS_URL must be an http(s) URL');
+  if (config.metricsToken !== undefined && Buffer.byteLength(config.metricsToken) < 16) problems.push('LEDGER_METRICS_TOKEN must be at least 16 bytes');
+  if (config.redisUrl !== undefined && !/^rediss?:\/\//.test(config.redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
   if (!/^[1-9][0-9]{0,5}(b|kb|mb)$/i.test(config.bodyLimit)) problems.push('LEDGER_BODY_LIMIT must look like 256kb or 1mb');
 }
 
-function parsePort(text: string, problems: string[]): number {
+function parsePort(text: string, problems: string[], name = 'PORT'): number {
   const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port >= 0 && port <= 65535)) problems.push(`PORT must be an integer 0..65535 (0 = any free port), got "${text}"`);
+  if (!(port >= 0 && port <= 65535)) problems.push(`${name} must be an integer 0..65535 (0 = any free port), got "${text}"`);
   return port;
+}
+
+function parseCount(name: string, text: string, problems: string[]): number {
+  const count = /^[0-9]{1,12}$/.test(text) ? Number(text) : NaN;
+  if (Number.isNaN(count)) problems.push(`${name} must be a non-negative integer, got "${text}"`);
+  return Number.isNaN(count) ? 0 : count;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], problems: string[]): T {

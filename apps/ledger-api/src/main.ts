@@ -1,5 +1,6 @@
 /** `npm start`: ledger-api with its configuration from the environment. */
 import 'reflect-metadata';
+import { createLogger } from '@hz/api';
 import { ConfigError, loadConfig } from './config';
 import { startServer } from './server';
 import { describeStores } from './stores';
@@ -10,25 +11,33 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`ledger-api: ${error.message}\n`);
+      createLogger().fatal({ event: 'startup.config_invalid', problems: error.problems }, 'ledger-api: invalid configuration');
       process.exit(2);
     }
     throw error;
   }
-  const server = await startServer(config);
-  const lines = [
-    `ledger-api listening on ${server.url} (data dir: ${config.dataDir})`,
-    ...describeStores(config).map((line) => `  ${line}`),
-    `  API:     ${server.apiUrl}`,
-    `  OpenAPI: ${server.docsUrl}`,
-    server.jwtSecret === undefined
-      ? '  Tokens:  issued by the identity provider behind LEDGER_JWKS_URL'
-      : `  Tokens:  npm run ledger -- token --sub alice --role reviewer   (HS256, secret ${server.jwtSecretFile ?? 'from LEDGER_JWT_SECRET'})`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  const logger = createLogger({ level: config.logLevel });
+  const server = await startServer(config, { logger });
+  // One JSON line (docs/operations.md): where it listens, which stores, how to get a token. Never the secret.
+  logger.info(
+    {
+      event: 'startup',
+      url: server.url,
+      api: server.apiUrl,
+      openApi: server.docsUrl,
+      dataDir: config.dataDir,
+      stores: describeStores(config),
+      ...(server.metricsPort === undefined ? {} : { metricsPort: server.metricsPort }),
+      tokens:
+        server.jwtSecret === undefined
+          ? 'issued by the identity provider behind LEDGER_JWKS_URL'
+          : `npm run ledger -- token --sub alice --role reviewer (HS256, secret ${server.jwtSecretFile ?? 'from LEDGER_JWT_SECRET'})`,
+    },
+    `ledger-api listening on ${server.url}`,
+  );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`ledger-api failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  createLogger().fatal({ event: 'startup.failed', message: error instanceof Error ? error.message : String(error) }, 'ledger-api failed to start');
   process.exit(1);
 });

@@ -7,11 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { readOrCreateJwtSecret, type AuthConfig } from '@hz/auth';
+import { AuditLogger, readOrCreateJwtSecret, type AuthConfig } from '@hz/auth';
 import { systemClock, type Clock, type EventStore } from '@hz/event-store';
 import { Money } from '@hz/money';
 import { HZ_CBEC_2023, type PolicyCatalog } from '@hz/policy';
-import { configureHttpApp, instrumentEventStore, LedgerService, MetricsRegistry, API_PREFIX, DOCS_PATH } from '@hz/api';
+import { configureHttpApp, createLogger, instrumentEventStore, LedgerService, MetricsRegistry, PinoNestLogger, pinoLevelOf, serveMetrics, API_PREFIX, DOCS_PATH, type Logger } from '@hz/api';
 import { AppModule } from './app.module';
 import type { LedgerConfig } from './config';
 import { createEventStore, createIdempotencyStore, createReadSide, type ReadSide } from './stores';
@@ -19,8 +19,10 @@ import { createEventStore, createIdempotencyStore, createReadSide, type ReadSide
 export interface ServerOptions {
   readonly clock?: Clock;
   readonly catalog?: PolicyCatalog;
-  /** Nest's own log levels; tests pass [] or ['error']. */
+  /** Nest's own log levels; tests pass [] or ['error']: the most verbose one caps the JSON log (docs/operations.md). */
   readonly logLevels?: LogLevel[];
+  /** The pino logger every line goes through (default: stdout at LEDGER_LOG_LEVEL). */
+  readonly logger?: Logger;
 }
 
 export interface CreatedApp {
@@ -32,6 +34,8 @@ export interface CreatedApp {
   /** The HS256 secret in use (undefined with JWKS), so the caller can tell the operator how to mint tokens. */
   readonly jwtSecret?: string;
   readonly jwtSecretFile?: string;
+  readonly logger: Logger;
+  readonly metrics: MetricsRegistry;
 }
 
 export async function createApp(config: LedgerConfig, options: ServerOptions = {}): Promise<CreatedApp> {
@@ -39,21 +43,23 @@ export async function createApp(config: LedgerConfig, options: ServerOptions = {
   const catalog = options.catalog ?? HZ_CBEC_2023;
   const { auth, secretFile } = authConfigOf(config);
   const metrics = new MetricsRegistry();
+  const logger = options.logger ?? createLogger({ level: options.logLevels ? pinoLevelOf(options.logLevels) : config.logLevel });
   const rawStore = await createEventStore(config, clock);
   let idempotencyStore: EventStore | undefined;
   let readSide: ReadSide | undefined;
   try {
     const store = instrumentEventStore(rawStore, metrics);
     idempotencyStore = await createIdempotencyStore(config, clock);
-    readSide = await createReadSide(config, store);
+    readSide = await createReadSide(config, store, logger.child({ component: 'projector' }));
     const ledger = new LedgerService({ store, catalog, clock, countersignThreshold: Money.parse(config.countersignThreshold) });
     const module = AppModule.forRoot({ config, store, idempotencyStore, ledger, catalog, clock, metrics, auth, readSide });
-    const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger: options.logLevels ?? ['error', 'warn'] });
+    const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger: new PinoNestLogger(logger.child({ component: 'nest' })) });
+    app.get(AuditLogger).useLogger(logger);
     app.enableShutdownHooks();
-    configureHttpApp(app, { bodyLimit: config.bodyLimit, rateLimitPerMinute: config.rateLimitPerMinute });
+    configureHttpApp(app, { bodyLimit: config.bodyLimit, rateLimitPerMinute: config.rateLimitPerMinute, logger });
     // The dashboard is optional: a colleague's build lands in dist/apps/dashboard.
     if (existsSync(config.dashboardDir)) app.useStaticAssets(config.dashboardDir, { index: 'index.html' });
-    return { app, store, idempotencyStore, jwtSecret: auth.secret, jwtSecretFile: secretFile };
+    return { app, store, idempotencyStore, jwtSecret: auth.secret, jwtSecretFile: secretFile, logger, metrics };
   } catch (error) {
     await readSide?.readStore.close();
     await idempotencyStore?.close();
@@ -76,6 +82,8 @@ export interface StartedServer extends CreatedApp {
   readonly apiUrl: string;
   readonly docsUrl: string;
   readonly port: number;
+  /** LEDGER_METRICS_PORT's actual port (0 picks a free one), when configured. */
+  readonly metricsPort?: number;
   close(): Promise<void>;
 }
 
@@ -86,12 +94,17 @@ export async function startServer(config: LedgerConfig, options: ServerOptions =
   const address = created.app.getHttpServer().address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${address.port}`;
+  const metricsServer = config.metricsPort === undefined ? undefined : await serveMetrics(created.metrics, config.metricsPort, config.host);
   return {
     ...created,
     url,
     apiUrl: `${url}/${API_PREFIX}`,
     docsUrl: `${url}/${DOCS_PATH}`,
     port: address.port,
-    close: () => created.app.close(),
+    ...(metricsServer ? { metricsPort: metricsServer.port } : {}),
+    close: async () => {
+      await metricsServer?.close();
+      await created.app.close();
+    },
   };
 }
