@@ -1,48 +1,84 @@
-/** `ledger export`: the finance bureau's workbook (claims, decisions, disbursements, obligations) as of a time. */
+/** `ledger export`: the finance bureau's workbook (汇总, 按月, 申报, 决定, 拨付, 追回) as of a time. */
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { dirname } from 'node:path';
-import { buildLedgerExport, writeWorkbookCsv, writeWorkbookXlsx, type ExportWorkbook } from '@hz/audit';
+import { dirname, join } from 'node:path';
+import { buildLedgerExport, ledgerEnvFrom, readCheckpointFiles, writeWorkbookCsv, writeWorkbookXlsx, type ExportWorkbook } from '@hz/audit';
 import { EXIT_OK, requiredString, timeOption, UsageError, type CommandSpec } from '../cli-frame';
+import { progressReporter } from '../progress';
 import { withLedger } from './with-ledger';
 
 export const exportCommand: CommandSpec = {
   name: 'export',
-  summary: 'export claims, decisions, disbursements and obligations per funder and month (xlsx or csv)',
-  help: `Usage: ledger export --as-of <time> --format xlsx|csv --out <file-or-dir>
+  summary: 'the finance workbook: per funder, per month, claims, decisions, disbursements, recoveries (xlsx or csv)',
+  help: `Usage: ledger export --format xlsx|csv --out <file-or-dir> [--as-of <time>] [--by-funder] [--json] [--progress]
 
-Rebuilds the read models as the ledger knew them at --as-of (ledger time) and writes, for the finance
-bureau: claims, decisions, disbursements, recoveries, and obligations per funder and month.
-  xlsx: one workbook, one sheet each plus a notes sheet; --out is the .xlsx file.
-  csv:  --out is a directory; one UTF-8 (with BOM) CSV per sheet: claims.csv, decisions.csv,
-        disbursements.csv, recoveries.csv, obligations.csv.
-Headers: Chinese in the first row, English in the second. Amounts are exact 2-digit decimal text
-(never floating point); each sheet ends with a totals row computed exactly.
+Rebuilds the read models as the ledger knew them at --as-of (ledger time; default now) and writes, for
+the finance bureau: 汇总 (per funder: committed, disbursed, cancelled, outstanding, receivable,
+recovered), 按月 (funder × month), 申报 (claims), 决定 (decisions), 拨付 (disbursements), 追回
+(recoveries), and with --by-funder one sheet per funder (the claims it shares in).
+  xlsx: one workbook; one Chinese header row, frozen, with a filter; amounts are number cells
+        (#,##0.00, exact to the fen), times are date cells in Beijing time; under each sheet a
+        SUBTOTAL(109,…) totals row that follows the filter; landscape, fit to page width; a 说明 sheet
+        and the document properties give the as-of time, the log position and the seal (when a
+        checkpoint in <dataDir>/checkpoints covers the export, it is checked against the log).
+  csv:  --out is a directory; one UTF-8 (with BOM) CSV per sheet (summary.csv, monthly.csv, claims.csv,
+        decisions.csv, disbursements.csv, recoveries.csv, funder-<code>.csv); no totals rows.
+Free text is sanitised and never becomes a formula (a cell starting with = + - @ is text).
 
 Options:
-  --as-of <time>     ISO-8601; a bare date means the end of that day in Hangzhou (UTC+8)
+  --as-of <time>     ISO-8601; a bare date means the end of that day in Hangzhou (UTC+8); default now
   --format <f>       xlsx or csv
-  --out <path>       output file (xlsx) or directory (csv)`,
-  options: { 'as-of': { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+  --out <path>       output file (xlsx) or directory (csv)
+  --by-funder        one more sheet per funder
+  --json             print what was written as JSON on stdout
+  --progress         show a progress bar on stderr even when it is not a terminal`,
+  options: {
+    'as-of': { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, 'by-funder': { type: 'boolean' },
+    json: { type: 'boolean' }, progress: { type: 'boolean' },
+  },
   async run(values, io) {
-    const asOf = timeOption(values, 'as-of');
-    if (asOf === undefined) throw new UsageError('--as-of is required');
+    const now = new Date();
+    const asOf = timeOption(values, 'as-of') ?? now;
     const format = requiredString(values, 'format');
     if (format !== 'xlsx' && format !== 'csv') throw new UsageError(`--format must be xlsx or csv, got "${format}"`);
     const out = requiredString(values, 'out');
-    const workbook = await withLedger(io, { create: false }, (context) => buildLedgerExport(context.eventStore, { asOf, now: new Date() }));
+    const checkpoints = readCheckpointFiles(join(ledgerEnvFrom(io.env, io.cwd).dataDir, 'checkpoints'));
+    const progress = progressReporter(io, 'export', values['progress'] === true);
+    const workbook = await withLedger(io, { create: false }, (context) =>
+      buildLedgerExport(context.eventStore, {
+        asOf, now, byFunder: values['by-funder'] === true, checkpoints,
+        onProgress: (step) => progress.update(step.position, step.untilPosition, step.eventCount),
+      }),
+    );
+    progress.finish();
+    let files: string[];
     if (format === 'xlsx') {
       mkdirSync(dirname(out), { recursive: true });
       await writeXlsxFile(workbook, out);
-      io.stdout.write(`wrote ${out}\n`);
+      files = [out];
     } else {
-      for (const path of writeWorkbookCsv(workbook, out)) io.stdout.write(`wrote ${path}\n`);
+      files = writeWorkbookCsv(workbook, out);
     }
-    const rows = workbook.sheets.map((sheet) => `${sheet.id} ${sheet.rows.length}`).join(', ');
-    io.stdout.write(`as of ${workbook.asOf}, log position ${workbook.headPosition}: ${rows}\n`);
+    io.stdout.write(values['json'] === true ? `${JSON.stringify(exportReport(workbook, format, files), null, 2)}\n` : textReport(workbook, files));
     return EXIT_OK;
   },
 };
+
+function exportReport(workbook: ExportWorkbook, format: string, files: readonly string[]): object {
+  return {
+    asOf: workbook.asOf, generatedAt: workbook.generatedAt, logPosition: workbook.headPosition, eventCount: workbook.eventCount, format, files,
+    seal: workbook.seal, sheets: workbook.sheets.map((sheet) => ({ id: sheet.id, title: sheet.title, rows: sheet.rows.length, totals: sheet.totals })),
+  };
+}
+
+function textReport(workbook: ExportWorkbook, files: readonly string[]): string {
+  const lines = files.map((file) => `wrote ${file}`);
+  lines.push(`as of ${workbook.asOf}, log position ${workbook.headPosition} (${workbook.eventCount} events)`);
+  lines.push(`sheets: ${workbook.sheets.map((sheet) => `${sheet.title} ${sheet.rows.length}`).join(', ')}`);
+  const seal = workbook.seal;
+  lines.push(seal === null ? 'seal: none covers this export' : `seal: root ${seal.merkleRoot} at position ${seal.position}, ${seal.verified ? 'verified against the log' : `NOT verified (${seal.problems.join('; ')})`}`);
+  return `${lines.join('\n')}\n`;
+}
 
 /** Streams the workbook to the file and waits until it is flushed, so exit 0 means the file is complete. */
 async function writeXlsxFile(workbook: ExportWorkbook, path: string): Promise<void> {

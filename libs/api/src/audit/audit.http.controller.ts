@@ -6,7 +6,7 @@ import { Controller, Get, HttpCode, HttpStatus, Inject, Optional, Post, Query, R
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildLedgerExport, loadOrCreateSealKey, runLedgerVerification, sealLog, sheetToCsv, workbookToXlsx, type Checkpoint, type VerifyReport } from '@hz/audit';
+import { buildLedgerExport, loadOrCreateSealKey, readCheckpointFiles, runLedgerVerification, sealLog, sheetToCsv, workbookToXlsx, type Checkpoint, type VerifyReport } from '@hz/audit';
 import { Roles } from '@hz/auth';
 import type { Clock, EventStore } from '@hz/event-store';
 import type { ReadStore } from '@hz/projections';
@@ -20,7 +20,9 @@ interface BinaryResponse {
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const SHEET_IDS = ['claims', 'decisions', 'disbursements', 'recoveries', 'obligations'] as const;
+const SHEET_IDS = ['summary', 'monthly', 'claims', 'decisions', 'disbursements', 'recoveries'] as const;
+/** The monthly sheet was called 'obligations' before the finance workbook (docs/decisions.md); the old id still works. */
+const SHEET_ALIASES: Readonly<Record<string, string>> = { obligations: 'monthly' };
 
 @ApiTags('audit')
 @Controller('audit')
@@ -54,17 +56,30 @@ export class AuditHttpController {
 
   @Get('export')
   @Roles('auditor')
-  @ApiOperation({ summary: 'The finance bureau export as of a ledger time: xlsx (all sheets) or csv (one sheet, default obligations)' })
-  @ApiQuery({ name: 'asOf', required: true, description: 'ISO-8601 ledger time' })
+  @ApiOperation({ summary: 'The finance workbook as of a ledger time (default now): xlsx (every sheet) or csv (one sheet, default monthly)' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 ledger time; a bare date is the end of that day in UTC+8; default now' })
   @ApiQuery({ name: 'format', required: true, enum: ['xlsx', 'csv'] })
-  @ApiQuery({ name: 'sheet', required: false, enum: SHEET_IDS })
+  @ApiQuery({ name: 'sheet', required: false, description: `csv only: ${SHEET_IDS.join(', ')} or funder-<code>` })
+  @ApiQuery({ name: 'byFunder', required: false, enum: ['true', 'false'], description: 'one more sheet per funder' })
   @ApiProduces(XLSX_TYPE, 'text/csv')
-  async export(@Query('asOf') asOfText: string | undefined, @Query('format') format: string | undefined, @Query('sheet') sheetId: string | undefined, @Res() response: BinaryResponse): Promise<void> {
-    const asOf = parseAsOf(asOfText);
+  async export(
+    @Query('asOf') asOfText: string | undefined,
+    @Query('format') format: string | undefined,
+    @Query('sheet') sheetId: string | undefined,
+    @Query('byFunder') byFunderText: string | undefined,
+    @Res() response: BinaryResponse,
+  ): Promise<void> {
+    const now = this.clock.now();
+    const asOf = asOfText === undefined ? now : parseAsOf(asOfText);
     if (format !== 'xlsx' && format !== 'csv') throw new ApiError(HttpStatus.BAD_REQUEST, 'AUDIT.FORMAT_INVALID', 'format must be xlsx or csv');
-    const wanted = sheetId ?? 'obligations';
-    if (!(SHEET_IDS as readonly string[]).includes(wanted)) throw new ApiError(HttpStatus.BAD_REQUEST, 'AUDIT.SHEET_INVALID', `sheet must be one of ${SHEET_IDS.join(', ')}`);
-    const workbook = await buildLedgerExport(this.eventStore, { asOf, now: this.clock.now() });
+    if (byFunderText !== undefined && byFunderText !== 'true' && byFunderText !== 'false') throw new ApiError(HttpStatus.BAD_REQUEST, 'AUDIT.BY_FUNDER_INVALID', 'byFunder must be true or false');
+    const wanted = SHEET_ALIASES[sheetId ?? ''] ?? sheetId ?? 'monthly';
+    if (!(SHEET_IDS as readonly string[]).includes(wanted) && !/^funder-[a-z0-9-]{1,40}$/.test(wanted)) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'AUDIT.SHEET_INVALID', `sheet must be one of ${SHEET_IDS.join(', ')} or funder-<code>`);
+    }
+    const byFunder = byFunderText === 'true' || wanted.startsWith('funder-');
+    const checkpoints = readCheckpointFiles(join(this.options.dataDir, 'checkpoints'));
+    const workbook = await buildLedgerExport(this.eventStore, { asOf, now, byFunder, checkpoints });
     const stamp = asOf.toISOString().slice(0, 10);
     if (format === 'xlsx') {
       response.setHeader('Content-Type', XLSX_TYPE);
@@ -73,17 +88,17 @@ export class AuditHttpController {
       return;
     }
     const sheet = workbook.sheets.find((candidate) => candidate.id === wanted);
-    if (sheet === undefined) throw new Error(`the export has no sheet ${wanted}`);
+    if (sheet === undefined) throw new ApiError(HttpStatus.NOT_FOUND, 'AUDIT.SHEET_NOT_FOUND', `the export has no sheet ${wanted} (no such funder as of ${asOf.toISOString()})`);
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="ledger-${sheet.id}-${stamp}.csv"`);
     response.send(sheetToCsv(sheet));
   }
 }
 
-function parseAsOf(text: string | undefined): Date {
-  const iso = text !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999+08:00` : text;
-  const time = iso === undefined ? Number.NaN : Date.parse(iso);
-  if (text === undefined || !/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(time)) {
+function parseAsOf(text: string): Date {
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999+08:00` : text;
+  const time = Date.parse(iso);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(time)) {
     throw new ApiError(HttpStatus.BAD_REQUEST, 'AUDIT.AS_OF_INVALID', 'asOf must be an ISO-8601 time such as 2024-12-31 or 2024-12-31T16:00:00Z');
   }
   return new Date(time);

@@ -82,6 +82,25 @@ describe('audit over HTTP', () => {
     expect(csv.status).toBe(200);
     expect(await csv.text()).toContain('申请编号');
     expect((await fetch(`${baseUrl}/audit/export?asOf=2030-01-01&format=pdf`, { headers })).status).toBe(400);
-    expect((await fetch(`${baseUrl}/audit/export?format=csv`, { headers })).status).toBe(400);
+    expect((await fetch(`${baseUrl}/audit/export?asOf=yesterday&format=csv`, { headers })).status).toBe(400);
+  });
+
+  it('GET /audit/export defaults asOf to now, serves the summary and per-funder sheets, and refuses bad options with a stable code', async () => {
+    const headers = await bearer('auditor');
+    const summary = await fetch(`${baseUrl}/audit/export?format=csv&sheet=summary`, { headers });
+    expect(summary.status).toBe(200);
+    const body = Buffer.from(await summary.arrayBuffer());
+    expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(body.toString('utf8').split('\r\n')[0]).toBe('\uFEFF出资方代码,出资方,已承诺,已拨付,已取消,未拨付余额,应收,已追回,应收余额');
+    const legacy = await fetch(`${baseUrl}/audit/export?format=csv&sheet=obligations`, { headers });
+    expect((await legacy.text()).split('\r\n')[0]).toContain('月份');
+    const badFlag = await fetch(`${baseUrl}/audit/export?format=xlsx&byFunder=yes`, { headers });
+    expect(badFlag.status).toBe(400);
+    expect(((await badFlag.json()) as { error: { code: string } }).error.code).toBe('AUDIT.BY_FUNDER_INVALID');
+    const badSheet = await fetch(`${baseUrl}/audit/export?format=csv&sheet=../etc`, { headers });
+    expect(((await badSheet.json()) as { error: { code: string } }).error.code).toBe('AUDIT.SHEET_INVALID');
+    const noFunder = await fetch(`${baseUrl}/audit/export?format=csv&sheet=funder-nowhere`, { headers });
+    expect(noFunder.status).toBe(404);
+    expect(((await noFunder.json()) as { error: { code: string } }).error.code).toBe('AUDIT.SHEET_NOT_FOUND');
   });
 });

@@ -1,18 +1,21 @@
 /**
  * Writes an ExportWorkbook as CSV: one file per sheet (RFC 4180 quoting, CRLF), each starting with a UTF-8
- * BOM so that Excel on a Chinese Windows opens it as UTF-8 rather than GBK. Two header rows as in xlsx.
+ * BOM so that Excel on a Chinese Windows opens it as UTF-8 rather than GBK. One header row (Chinese) and
+ * the data only: a CSV is for loading elsewhere, so no totals row sits among the data (the xlsx has them).
+ * Amounts stay exact 2-digit text, times are Shanghai wall-clock 'yyyy-mm-dd hh:mm:ss', free text is
+ * sanitised and defused so a spreadsheet never runs it as a formula (docs/decisions.md, "Finance workbook").
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CellValue, ExportWorkbook, Sheet } from './workbook';
+import { looksLikeFormula, sanitizeText, shanghaiText } from './cell-values';
+import type { CellValue, Column, ExportWorkbook, Sheet } from './workbook';
 
 const BOM = '\uFEFF';
 
 export function sheetToCsv(sheet: Sheet): string {
-  const lines = [sheet.columns.map((col) => col.zh), sheet.columns.map((col) => col.en)];
-  for (const row of sheet.rows) lines.push(sheet.columns.map((col) => cellText(row[col.key])));
-  if (sheet.totals) lines.push(sheet.columns.map((col, index) => (index === 0 ? '合计 Total' : cellText(sheet.totals?.[col.key]))));
-  return BOM + lines.map((cells) => cells.map(quote).join(',')).join('\r\n') + '\r\n';
+  const lines = [sheet.columns.map((col) => field(col.zh))];
+  for (const row of sheet.rows) lines.push(sheet.columns.map((col) => field(cellText(col, row[col.key]))));
+  return BOM + lines.map((cells) => cells.join(',')).join('\r\n') + '\r\n';
 }
 
 /** Writes `<dir>/<sheet id>.csv` for every sheet; returns the paths written. */
@@ -25,12 +28,31 @@ export function writeWorkbookCsv(workbook: ExportWorkbook, directory: string): s
   });
 }
 
-function cellText(value: CellValue | undefined): string {
-  return value === null || value === undefined ? '' : String(value);
+/**
+ * The text of a cell. Amounts and counts are ours and numeric, so they are written as they are (a negative
+ * balance keeps its minus); everything else is sanitised and, when it starts like a formula, prefixed with
+ * an apostrophe (OWASP's advice), which spreadsheets show as text.
+ */
+export function cellText(col: Column, value: CellValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  switch (col.kind) {
+    case 'money':
+    case 'integer':
+      return /^-?[0-9]+(\.[0-9]+)?$/.test(text) ? text : defuse(sanitizeText(text));
+    case 'datetime':
+    case 'businessTime':
+      return shanghaiText(text);
+    default:
+      return defuse(sanitizeText(text));
+  }
 }
 
-/** Quotes when needed, and defuses a leading =, +, - or @ so a cell can never run as a formula. */
-function quote(text: string): string {
-  const safe = /^[=+\-@]/.test(text) && !/^-?[0-9]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+function defuse(text: string): string {
+  return looksLikeFormula(text) ? `'${text}` : text;
+}
+
+/** Quotes a field when it holds a comma, a quote or a line break. */
+function field(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

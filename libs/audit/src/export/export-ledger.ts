@@ -1,37 +1,107 @@
 /**
  * The export operation shared by `ledger export` and GET /audit/export: the read models rebuilt as of the
  * requested ledger time with the projections' runner, plus the facts read from the same prefix of the log.
+ * When a signed checkpoint covers part of that prefix, the same scan checks that the log still hashes to
+ * its Merkle root, and the workbook names the root (docs/decisions.md, "Finance workbook").
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EventStore } from '@hz/event-store';
 import { fiscalReport, type ClaimSummary } from '@hz/projections';
 import { scanLog } from '../log/scan-log';
 import { BoundedLog } from '../replay/bounded-log';
 import { allClaims } from '../replay/read-model-summary';
 import { replayIntoScratch } from '../replay/scratch-replay';
+import { CHECKPOINT_FORMAT, type Checkpoint } from '../seal/checkpoint';
+import { CheckpointCheck } from '../seal/seal-log';
 import { buildWorkbook } from './build-workbook';
 import { collectFacts, emptyFactRows } from './fact-rows';
-import type { ExportWorkbook } from './workbook';
+import type { ExportSeal, ExportWorkbook } from './workbook';
+
+export interface ExportProgress {
+  readonly phase: 'replay' | 'facts';
+  readonly position: bigint;
+  readonly untilPosition: bigint;
+  readonly eventCount: number;
+}
 
 export interface ExportRequest {
   /** Ledger time: the export shows what the ledger knew then. */
   readonly asOf: Date;
   /** When the export is made (the notes sheet says so). */
   readonly now: Date;
+  /** One more sheet per funder. */
+  readonly byFunder?: boolean;
+  /** Signed checkpoints on hand (e.g. `<dataDir>/checkpoints`); the newest one within the export is checked and named. */
+  readonly checkpoints?: readonly Checkpoint[];
+  readonly onProgress?: (progress: ExportProgress) => void;
 }
 
 export async function buildLedgerExport(eventStore: EventStore, request: ExportRequest): Promise<ExportWorkbook> {
   const asOfMs = request.asOf.getTime();
-  const replay = await replayIntoScratch(eventStore, { asOfMs });
+  const head = await eventStore.headPosition();
+  const replay = await replayIntoScratch(eventStore, {
+    asOfMs,
+    onProgress: (position, events) => request.onProgress?.({ phase: 'replay', position, untilPosition: head, eventCount: events }),
+  });
   try {
     const facts = emptyFactRows();
+    const checkpoint = newestWithin(request.checkpoints ?? [], replay.position);
+    const sealCheck = checkpoint ? new CheckpointCheck(checkpoint) : null;
     // The same bound as the replay, so facts and projections describe the same prefix of the log.
-    await scanLog(new BoundedLog(eventStore, { untilPosition: replay.position }), (event) => collectFacts(facts, event));
+    const scan = await scanLog(
+      new BoundedLog(eventStore, { untilPosition: replay.position }),
+      (event) => {
+        collectFacts(facts, event);
+        sealCheck?.visit(event);
+      },
+      { onProgress: (progress) => request.onProgress?.({ phase: 'facts', ...progress }) },
+    );
     const claims: ClaimSummary[] = [];
     for await (const claim of allClaims(replay.readStore)) claims.push(claim);
     const buckets = await replay.readStore.fiscalBuckets({});
     const obligations = fiscalReport(buckets, { period: 'month' });
-    return buildWorkbook({ asOf: request.asOf.toISOString(), generatedAt: request.now.toISOString(), headPosition: replay.position.toString(), claims, obligations, facts });
+    return buildWorkbook({
+      asOf: request.asOf.toISOString(), generatedAt: request.now.toISOString(), headPosition: replay.position.toString(), eventCount: scan.eventCount,
+      seal: checkpoint && sealCheck ? sealOf(checkpoint, sealCheck) : null, claims, obligations, facts, byFunder: request.byFunder,
+    });
   } finally {
     await replay.dispose();
   }
+}
+
+function newestWithin(checkpoints: readonly Checkpoint[], position: bigint): Checkpoint | undefined {
+  let newest: Checkpoint | undefined;
+  for (const checkpoint of checkpoints) {
+    if (!/^[0-9]+$/.test(checkpoint.position) || BigInt(checkpoint.position) > position) continue;
+    if (newest === undefined || BigInt(checkpoint.position) > BigInt(newest.position)) newest = checkpoint;
+  }
+  return newest;
+}
+
+function sealOf(checkpoint: Checkpoint, check: CheckpointCheck): ExportSeal {
+  const problems = check.findings().map((finding) => `${finding.code}: ${finding.message}`);
+  return {
+    position: checkpoint.position, eventCount: checkpoint.eventCount, merkleRoot: checkpoint.merkleRoot, keyId: checkpoint.keyId,
+    sealedAt: checkpoint.sealedAt, verified: problems.length === 0, problems,
+  };
+}
+
+/**
+ * The checkpoints `ledger seal` and POST /audit/checkpoints leave in `<dataDir>/checkpoints`; files that are
+ * not checkpoints are skipped. The export checks the one it uses against the log, so a file here is a claim,
+ * not a proof.
+ */
+export function readCheckpointFiles(directory: string): Checkpoint[] {
+  if (!existsSync(directory)) return [];
+  const checkpoints: Checkpoint[] = [];
+  for (const name of readdirSync(directory).filter((file) => file.endsWith('.json')).sort()) {
+    try {
+      const parsed = JSON.parse(readFileSync(join(directory, name), 'utf8')) as Partial<Checkpoint>;
+      if (parsed.format === CHECKPOINT_FORMAT && typeof parsed.position === 'string' && typeof parsed.merkleRoot === 'string') checkpoints.push(parsed as Checkpoint);
+    } catch {
+      // Not JSON: not a checkpoint.
+    }
+  }
+  return checkpoints;
 }

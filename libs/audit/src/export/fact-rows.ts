@@ -4,6 +4,7 @@
  */
 import type { RecordedEvent } from '@hz/event-store';
 import type { LedgerEvent } from '@hz/ledger';
+import { decisionName, funderName } from './labels';
 import type { Row } from './workbook';
 
 export interface FactRows {
@@ -20,12 +21,14 @@ export function emptyFactRows(): FactRows {
 export function collectFacts(rows: FactRows, recorded: RecordedEvent): void {
   const event = recorded as unknown as LedgerEvent;
   const common = { position: recorded.position.toString(), actor: recorded.metadata.actor, occurredAt: recorded.metadata.occurredAt, recordedAt: recorded.metadata.recordedAt };
+  const decided = (decision: string) => ({ decision, decisionName: decisionName(decision) });
+  const funded = (funder: string) => ({ funder, funderName: funderName(funder) });
   switch (event.type) {
     case 'ClaimApproved': {
       const { data } = event;
       rows.decisions.push({
-        ...common, claimId: data.claimId, decision: data.countersignRequired ? 'approved-pending-countersign' : 'approved', amount: data.amount,
-        ceiling: data.ceiling, ruleAmount: data.ruleAmount, district: data.split.district, cityShare: data.split.cityShare,
+        ...common, claimId: data.claimId, ...decided(data.countersignRequired ? 'approved-pending-countersign' : 'approved'), amount: data.amount,
+        ceiling: data.ceiling, ruleAmount: data.ruleAmount, district: data.split.district, districtName: funderName(data.split.district), cityShare: data.split.cityShare,
         districtShare: data.split.districtShare, policy: `${data.policyId}@${data.catalogHash.slice(0, 12)}`, reasons: data.reasons.join('; '),
       });
       return;
@@ -34,20 +37,20 @@ export function collectFacts(rows: FactRows, recorded: RecordedEvent): void {
     case 'ApprovalCountersigned':
     case 'ApprovalCountersignRejected': {
       const decision = event.type === 'ClaimRejected' ? 'rejected' : event.type === 'ApprovalCountersigned' ? 'countersigned' : 'countersign-rejected';
-      rows.decisions.push({ ...common, claimId: event.data.claimId, decision, amount: null, ceiling: null, ruleAmount: null, district: null, cityShare: null, districtShare: null, policy: null, reasons: event.data.reasons.join('; ') });
+      rows.decisions.push({ ...common, claimId: event.data.claimId, ...decided(decision), amount: null, ceiling: null, ruleAmount: null, district: null, districtName: null, cityShare: null, districtShare: null, policy: null, reasons: event.data.reasons.join('; ') });
       return;
     }
     case 'ClaimRevoked':
-      rows.decisions.push({ ...common, claimId: event.data.claimId, decision: 'revoked', amount: null, ceiling: null, ruleAmount: null, district: event.data.district, cityShare: null, districtShare: null, policy: null, reasons: event.data.reasons.join('; ') });
+      rows.decisions.push({ ...common, claimId: event.data.claimId, ...decided('revoked'), amount: null, ceiling: null, ruleAmount: null, district: event.data.district, districtName: funderName(event.data.district), cityShare: null, districtShare: null, policy: null, reasons: event.data.reasons.join('; ') });
       return;
     case 'DisbursementRecorded':
-      rows.disbursements.push({ ...common, subject: event.data.claimId, funder: event.data.funder === 'city' ? 'city' : event.data.district, amount: event.data.amount, paymentRef: event.data.paymentRef, paidAt: event.data.paidAt });
+      rows.disbursements.push({ ...common, subject: event.data.claimId, ...funded(event.data.funder === 'city' ? 'city' : event.data.district), amount: event.data.amount, paymentRef: event.data.paymentRef, paidAt: event.data.paidAt });
       return;
     case 'AllocationDisbursementRecorded':
-      rows.disbursements.push({ ...common, subject: `plan ${event.data.planId} → ${event.data.district}`, funder: 'city', amount: event.data.amount, paymentRef: event.data.paymentRef, paidAt: event.data.paidAt });
+      rows.disbursements.push({ ...common, subject: `分配计划 ${event.data.planId} → ${event.data.district}`, ...funded('city'), amount: event.data.amount, paymentRef: event.data.paymentRef, paidAt: event.data.paidAt });
       return;
     case 'RecoveryRecorded':
-      rows.recoveries.push({ ...common, claimId: event.data.claimId, funder: event.data.funder === 'city' ? 'city' : event.data.district, amount: event.data.amount, recoveryRef: event.data.recoveryRef, recoveredAt: event.data.recoveredAt });
+      rows.recoveries.push({ ...common, claimId: event.data.claimId, ...funded(event.data.funder === 'city' ? 'city' : event.data.district), amount: event.data.amount, recoveryRef: event.data.recoveryRef, recoveredAt: event.data.recoveredAt });
       return;
     default:
       return;

@@ -1,21 +1,52 @@
 /**
- * Writes an ExportWorkbook as .xlsx with exceljs: Chinese headers, English in a second header row. It uses
- * exceljs's streaming writer, committing each row as it goes, so a million-event ledger's export does not
- * hold the whole workbook in memory.
+ * Writes an ExportWorkbook as .xlsx with exceljs's streaming writer (each row is committed as it goes, so
+ * a large ledger's export does not hold a second copy of the workbook in memory). The layout is the one a
+ * finance officer can sum, filter and print (docs/decisions.md, "Finance workbook"):
+ * - one header row (Chinese), frozen, with an autofilter over header and data;
+ * - amounts as number cells `#,##0.00`, times as date cells in Asia/Shanghai, counts as numbers,
+ *   identifiers and free text as inline string cells (never a formula);
+ * - below the data, one blank row, then a totals row of SUBTOTAL(109, …) formulas that follow the filter,
+ *   each stored with its cached result computed exactly by us (for readers that do not recalculate);
+ * - landscape, fit to page width, header row repeated on every printed page;
+ * - document properties and a 说明 sheet: as-of, log position, seal.
  */
 import ExcelJS from 'exceljs';
 import { PassThrough, type Writable } from 'node:stream';
-import type { ExportWorkbook, Sheet } from './workbook';
+import { integerCellNumber, monthStart, moneyCellNumber, sanitizeText, shanghaiLocalTime, shanghaiText } from './cell-values';
+import type { CellValue, Column, ColumnKind, ExportWorkbook, Sheet } from './workbook';
 
-export const HEADER_ROWS = 2;
-export const TOTALS_LABEL_ZH = '合计 Total';
+export const HEADER_ROWS = 1;
+export const TOTALS_LABEL_ZH = '合计（随筛选）';
+export const NOTES_SHEET_TITLE = '说明';
+
+export const MONEY_FORMAT = '#,##0.00';
+export const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+export const DATE_FORMAT = 'yyyy-mm-dd';
+export const MONTH_FORMAT = 'yyyy-mm';
+
+const NUMBER_FORMATS: Readonly<Record<ColumnKind, string>> = {
+  text: '@', id: '@', money: MONEY_FORMAT, integer: '0', datetime: DATETIME_FORMAT, businessTime: DATETIME_FORMAT, month: MONTH_FORMAT,
+};
+
+/** Rows sampled to size a column: enough to see every identifier shape without scanning a million rows. */
+const WIDTH_SAMPLE_ROWS = 2000;
+const PAPER_A4 = 9;
+const PAPER_A3 = 8;
+const A4_LANDSCAPE_WIDTH = 170;
+
+/** Dates centred, identifiers and amounts kept off their neighbours by an indent, free text wrapped. */
+const ALIGNMENTS: Readonly<Record<ColumnKind, Partial<ExcelJS.Alignment>>> = {
+  text: { vertical: 'top', wrapText: true }, id: { vertical: 'top', horizontal: 'left', indent: 1 }, money: { vertical: 'top', horizontal: 'right', indent: 1 },
+  integer: { vertical: 'top', horizontal: 'right', indent: 1 }, datetime: { vertical: 'top', horizontal: 'center' }, businessTime: { vertical: 'top', horizontal: 'center' },
+  month: { vertical: 'top', horizontal: 'center' },
+};
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } };
 
 export async function writeWorkbookXlsx(workbook: ExportWorkbook, stream: Writable): Promise<void> {
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
-  book.creator = 'hz-cbec-claims-ledger';
-  book.created = new Date(workbook.generatedAt);
+  setProperties(book, workbook);
+  for (const sheet of workbook.sheets) addSheet(book, sheet, workbook);
   addNotesSheet(book, workbook);
-  for (const sheet of workbook.sheets) addSheet(book, sheet);
   await book.commit();
 }
 
@@ -33,41 +64,196 @@ export async function workbookToXlsx(workbook: ExportWorkbook): Promise<Buffer> 
   return Buffer.concat(chunks);
 }
 
-function addSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, sheet: Sheet): void {
-  const target = book.addWorksheet(sheet.title, { views: [{ state: 'frozen', ySplit: HEADER_ROWS }] });
+/** A cell's value as the spreadsheet stores it, and the number format when it differs from the column's. */
+export function xlsxCell(kind: ColumnKind, value: CellValue | undefined): { value: ExcelJS.CellValue; numFmt?: string } {
+  if (value === null || value === undefined || value === '') return { value: null };
+  switch (kind) {
+    case 'money':
+      return { value: moneyCellNumber(String(value)) };
+    case 'integer': {
+      const number = integerCellNumber(value);
+      return { value: number ?? textValue(String(value)) };
+    }
+    case 'datetime':
+    case 'businessTime': {
+      const local = shanghaiLocalTime(String(value));
+      if (local === null) return { value: textValue(String(value)) };
+      return local.hasTime ? { value: local.wallClock } : { value: local.wallClock, numFmt: DATE_FORMAT };
+    }
+    case 'month': {
+      const start = monthStart(String(value));
+      return { value: start ?? textValue(String(value)) };
+    }
+    default:
+      return { value: textValue(String(value)) };
+  }
+}
+
+/** An inline string cell (t="inlineStr"): text, whatever it starts with; no spreadsheet evaluates it. */
+function textValue(text: string): ExcelJS.CellValue {
+  return { richText: [{ text: sanitizeText(text) }] };
+}
+
+const columnLetter = (index: number): string => {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+};
+
+function addSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, sheet: Sheet, workbook: ExportWorkbook): void {
+  const lastColumn = columnLetter(sheet.columns.length - 1);
+  const lastDataRow = HEADER_ROWS + sheet.rows.length;
+  const widths = sheet.columns.map((col) => columnWidth(col, sheet));
+  // A4 landscape fits about 150 character widths legibly; a wider sheet (申报) prints on A3 landscape.
+  const paperSize = widths.reduce((sum, width) => sum + width, 0) > A4_LANDSCAPE_WIDTH ? PAPER_A3 : PAPER_A4;
+  const target = book.addWorksheet(sheet.title, {
+    views: [{ state: 'frozen', ySplit: HEADER_ROWS, xSplit: 0, topLeftCell: `A${HEADER_ROWS + 1}`, activeCell: `A${HEADER_ROWS + 1}` }],
+    // Stored on the writer for the sheet XML: the filter covers the header and the data, never the totals.
+    autoFilter: `A1:${lastColumn}${Math.max(lastDataRow, HEADER_ROWS)}`,
+    pageSetup: {
+      paperSize, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `1:${HEADER_ROWS}`,
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddHeader: `&L&A&R数据截至 ${shanghaiText(workbook.asOf)}（北京时间）`, oddFooter: '&C第 &P 页，共 &N 页' },
+  } as Partial<ExcelJS.AddWorksheetOptions>);
   // Columns are set before the first row: a streaming writer cannot style rows it has already flushed.
-  target.columns = sheet.columns.map((col) => ({
+  target.columns = sheet.columns.map((col, index) => ({
     key: col.key,
-    width: Math.min(Math.max(col.zh.length * 2, col.en.length, 10) + 2, 48),
-    // '@' keeps Excel from turning "0012.50" or a USCC into a number; amounts stay exact text.
-    style: { numFmt: col.kind === 'integer' ? 'General' : '@', alignment: col.kind === 'money' ? { horizontal: 'right' } : {} },
+    width: widths[index],
+    style: { numFmt: NUMBER_FORMATS[col.kind], alignment: ALIGNMENTS[col.kind] },
   }));
   const header = target.addRow(sheet.columns.map((col) => col.zh));
-  header.font = { bold: true };
+  header.eachCell((cell) => {
+    cell.font = { bold: true };
+    cell.fill = HEADER_FILL;
+    cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+    cell.border = { bottom: { style: 'thin' } };
+  });
   header.commit();
-  const english = target.addRow(sheet.columns.map((col) => col.en));
-  english.font = { italic: true, color: { argb: 'FF666666' } };
-  english.commit();
-  for (const row of sheet.rows) target.addRow(sheet.columns.map((col) => row[col.key] ?? null)).commit();
-  if (sheet.totals) {
-    const totals = target.addRow(sheet.columns.map((col, index) => (index === 0 ? TOTALS_LABEL_ZH : (sheet.totals?.[col.key] ?? null))));
-    totals.font = { bold: true };
-    totals.commit();
+  for (const row of sheet.rows) {
+    const added = target.addRow([]);
+    sheet.columns.forEach((col, index) => {
+      const cell = xlsxCell(col.kind, row[col.key]);
+      if (cell.value === null) return;
+      const target = added.getCell(index + 1);
+      target.value = cell.value;
+      if (cell.numFmt) target.numFmt = cell.numFmt;
+    });
+    added.commit();
   }
+  if (sheet.totals) addTotalsRow(target, sheet, lastDataRow);
   target.commit();
 }
 
+/** One blank row under the data, then SUBTOTAL(109, …) per summed column with our exact total cached. */
+function addTotalsRow(target: ExcelJS.Worksheet, sheet: Sheet, lastDataRow: number): void {
+  target.addRow([]).commit();
+  // With no data rows the range is the blank row itself, so the formula still reads 0.
+  const firstDataRow = HEADER_ROWS + 1;
+  const endRow = Math.max(lastDataRow, firstDataRow);
+  const totals = target.addRow([]);
+  const label = totals.getCell(1);
+  label.value = TOTALS_LABEL_ZH;
+  label.numFmt = '@';
+  sheet.columns.forEach((col, index) => {
+    const total = sheet.totals?.[col.key];
+    if (col.kind !== 'money' || total === null || total === undefined) return;
+    const letter = columnLetter(index);
+    totals.getCell(index + 1).value = { formula: `SUBTOTAL(109,${letter}${firstDataRow}:${letter}${endRow})`, result: moneyCellNumber(String(total)) };
+  });
+  totals.eachCell((cell) => {
+    cell.font = { bold: true };
+    cell.border = { top: { style: 'thin' }, bottom: { style: 'double' } };
+  });
+  totals.commit();
+}
+
+/** Characters as wide as they print: CJK and full-width forms take two columns. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(char) ? 2 : 1;
+  return width;
+}
+
+/** Wide enough for the header (and its filter button) and for every sampled value, so ids are never cut. */
+function columnWidth(col: Column, sheet: Sheet): number {
+  let widest = displayWidth(col.zh) + 3;
+  const fixed: Partial<Record<ColumnKind, number>> = { datetime: 19, month: 7, businessTime: 19 };
+  const sample = sheet.rows.length > WIDTH_SAMPLE_ROWS ? sheet.rows.slice(0, WIDTH_SAMPLE_ROWS) : sheet.rows;
+  for (const row of sample) {
+    const value = row[col.key];
+    if (value === null || value === undefined) continue;
+    const text = String(value);
+    const width = fixed[col.kind] ?? (col.kind === 'money' ? moneyWidth(text) : displayWidth(text));
+    if (width > widest) widest = width;
+  }
+  if (col.kind === 'money' && sheet.totals?.[col.key]) widest = Math.max(widest, moneyWidth(String(sheet.totals[col.key])));
+  // Free text wraps past 30 columns; identifiers are never cut. +3: the indent and the filter button.
+  const cap = col.kind === 'text' ? 30 : 80;
+  return Math.min(widest + 3, cap);
+}
+
+/** '1234567.50' shows as '1,234,567.50'. */
+function moneyWidth(text: string): number {
+  const digits = text.replace(/^-/, '').split('.')[0]?.length ?? 1;
+  return text.length + Math.floor((digits - 1) / 3);
+}
+
+function sealText(workbook: ExportWorkbook): string {
+  const seal = workbook.seal;
+  if (seal === null) return '无（未找到覆盖本导出的封存检查点）none';
+  const state = seal.verified ? '已核验：日志前缀与封存根一致 verified' : `核验失败 NOT verified: ${seal.problems.join('; ')}`;
+  return `${seal.merkleRoot}（日志位置 ${seal.position}，${seal.eventCount} 个事件，密钥 ${seal.keyId}，封存于 ${shanghaiText(seal.sealedAt)}；${state}）`;
+}
+
+function setProperties(book: ExcelJS.stream.xlsx.WorkbookWriter, workbook: ExportWorkbook): void {
+  const asOfLocal = shanghaiText(workbook.asOf);
+  book.creator = 'hz-cbec-claims-ledger';
+  book.lastModifiedBy = 'hz-cbec-claims-ledger';
+  book.created = new Date(workbook.generatedAt);
+  book.modified = new Date(workbook.generatedAt);
+  book.title = `跨境电商扶持资金台账 财政导出（截至 ${asOfLocal}）`;
+  book.subject = `杭政办函〔2023〕9号 资金台账，数据截至 ${asOfLocal}（北京时间），日志位置 ${workbook.headPosition}`;
+  book.category = '财政对账';
+  const seal = workbook.seal;
+  book.keywords = [
+    `asOf=${workbook.asOf}`, `logPosition=${workbook.headPosition}`, `events=${workbook.eventCount}`,
+    seal ? `sealRoot=${seal.merkleRoot}` : 'sealRoot=none', seal ? `sealPosition=${seal.position}` : '', seal ? `sealVerified=${seal.verified}` : '',
+  ].filter((part) => part.length > 0).join('; ');
+  book.description = `数据截至 As of: ${workbook.asOf}\n日志位置 Log position: ${workbook.headPosition}\n封存 Seal: ${sealText(workbook)}`;
+}
+
 function addNotesSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, workbook: ExportWorkbook): void {
-  const notes = book.addWorksheet('说明 Notes');
-  notes.columns = [{ width: 28, style: { font: { bold: true } } }, { width: 90 }];
+  const notes = book.addWorksheet(NOTES_SHEET_TITLE, {
+    pageSetup: { paperSize: PAPER_A4, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    headerFooter: { oddHeader: '&L&A', oddFooter: '&C第 &P 页，共 &N 页' },
+  } as Partial<ExcelJS.AddWorksheetOptions>);
+  notes.columns = [{ width: 26, style: { font: { bold: true }, alignment: { vertical: 'top' } } }, { width: 40, style: { alignment: { vertical: 'top', wrapText: true } } }, { width: 34 }, { width: 12 }];
+  const add = (cells: string[], bold = false): void => {
+    const row = notes.addRow(cells.map((text) => (text === '' ? null : textValue(text))));
+    if (bold) row.font = { bold: true };
+    row.commit();
+  };
   const rows: Array<[string, string]> = [
-    ['数据截至 As of (ledger time)', workbook.asOf],
-    ['生成时间 Generated at', workbook.generatedAt],
-    ['日志位置 Log position', workbook.headPosition],
-    ['金额 Amounts', '人民币元，两位小数的精确文本（非浮点数）；合计行以十进制精确计算。CNY as exact 2-digit decimal text, not floating-point numbers; totals rows are computed exactly.'],
-    ['月份 Months', '财政月份按业务时间（北京时间 UTC+8）归属。Fiscal months follow business time in UTC+08:00.'],
-    ['来源 Source', '由事件日志重放生成，与系统投影一致。Rebuilt from the event log with the same projections the service uses.'],
+    ['数据截至 As of', `${shanghaiText(workbook.asOf)}（北京时间）  ${workbook.asOf}`],
+    ['生成时间 Generated at', `${shanghaiText(workbook.generatedAt)}（北京时间）  ${workbook.generatedAt}`],
+    ['日志位置 Log position', `${workbook.headPosition}（共 ${workbook.eventCount} 个事件）`],
+    ['封存 Seal', sealText(workbook)],
+    ['金额 Amounts', '人民币元，数值单元格，格式 #,##0.00；每个金额与台账的两位小数完全一致，可直接 SUM / SUMIF / 数据透视。'],
+    ['合计 Totals', '每个数据表下方空一行为合计行，使用 SUBTOTAL(109, …)，随筛选变化；筛选范围不含合计行。按月表的期末余额不合计。'],
+    ['时间 Times', '日期时间单元格，北京时间（UTC+8），格式 yyyy-mm-dd hh:mm:ss；仅有日期的业务日期显示为 yyyy-mm-dd。'],
+    ['月份 Months', '财政月份按业务时间（北京时间）归属，单元格为该月 1 日，格式 yyyy-mm。'],
+    ['来源 Source', '由事件日志重放生成，与系统投影一致；文本单元格一律存为文本，不会作为公式执行。'],
   ];
-  for (const row of rows) notes.addRow(row).commit();
+  for (const [key, value] of rows) add([key, value]);
+  add([]);
+  add(['工作表 Sheet', '列 Column', 'English', '类型 Kind'], true);
+  // The per-funder sheets share one layout: listed once.
+  const firstFunder = workbook.sheets.find((sheet) => sheet.id.startsWith('funder-'));
+  for (const sheet of workbook.sheets) {
+    if (sheet.id.startsWith('funder-') && sheet !== firstFunder) continue;
+    const title = sheet === firstFunder ? '出资-…（每个出资方一张）' : sheet.title;
+    for (const col of sheet.columns) add([title, col.zh, col.en, col.kind]);
+  }
   notes.commit();
 }
