@@ -8,6 +8,7 @@ import { EventStoreConfigError } from '@hz/event-store';
 import { MIN_POSITION_WAIT_DEFAULT_MS, MIN_POSITION_WAIT_MAX_MS, ReadSideConfigError } from '@hz/projections';
 import { RATE_LIMIT_DEFAULT_PER_MINUTE, READY_MAX_LAG_EVENTS_DEFAULT } from '@hz/api';
 import { storeSelectionOf } from './stores';
+import { readOidcSettings, type OidcSettings } from './oidc/settings';
 
 export type EventStoreKind = 'sqlite' | 'postgres' | 'eventstoredb';
 export type ReadStoreKind = 'sqlite' | 'postgres';
@@ -26,6 +27,8 @@ export interface LedgerConfig {
   readonly minPositionWaitMs: number;
   readonly databaseUrl?: string;
   readonly eventStoreConnectionString?: string;
+  /** Sign-in: an external OpenID Connect provider or the embedded development one (src/oidc/settings.ts). */
+  readonly oidc: OidcSettings;
   readonly jwt: {
     /** From LEDGER_JWT_SECRET; when absent and no JWKS is set, the data dir's generated secret is used. */
     readonly secret?: string;
@@ -80,6 +83,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LedgerC
     minPositionWaitMs: parseWait(read('LEDGER_MIN_POSITION_WAIT_MS') ?? String(MIN_POSITION_WAIT_DEFAULT_MS), problems),
     databaseUrl: read('DATABASE_URL'),
     eventStoreConnectionString: read('EVENTSTORE_CONNECTION_STRING'),
+    oidc: readOidcSettings(read, problems),
     jwt: { secret: read('LEDGER_JWT_SECRET'), issuer: read('LEDGER_JWT_ISSUER'), audience: read('LEDGER_JWT_AUDIENCE'), jwksUrl: read('LEDGER_JWKS_URL') },
     countersignThreshold: parseThreshold(read('LEDGER_COUNTERSIGN_THRESHOLD') ?? '500000.00', problems),
     bodyLimit: read('LEDGER_BODY_LIMIT') ?? '256kb',

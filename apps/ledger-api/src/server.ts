@@ -13,6 +13,7 @@ import { Money } from '@hz/money';
 import { HZ_CBEC_2023, type PolicyCatalog } from '@hz/policy';
 import { configureHttpApp, createLogger, instrumentEventStore, LedgerService, MetricsRegistry, PinoNestLogger, pinoLevelOf, serveMetrics, API_PREFIX, DOCS_PATH, type Logger } from '@hz/api';
 import { AppModule } from './app.module';
+import { prepareSignIn, type SignIn } from './oidc/mount';
 import type { LedgerConfig } from './config';
 import { createEventStore, createIdempotencyStore, createReadSide, type ReadSide } from './stores';
 
@@ -34,6 +35,8 @@ export interface CreatedApp {
   /** The HS256 secret in use (undefined with JWKS), so the caller can tell the operator how to mint tokens. */
   readonly jwtSecret?: string;
   readonly jwtSecretFile?: string;
+  /** Sign-in (src/oidc/mount.ts): the embedded provider starts once the server listens. */
+  readonly signIn: SignIn;
   readonly logger: Logger;
   readonly metrics: MetricsRegistry;
 }
@@ -41,7 +44,8 @@ export interface CreatedApp {
 export async function createApp(config: LedgerConfig, options: ServerOptions = {}): Promise<CreatedApp> {
   const clock = options.clock ?? systemClock;
   const catalog = options.catalog ?? HZ_CBEC_2023;
-  const { auth, secretFile } = authConfigOf(config);
+  const signIn = prepareSignIn(config);
+  const { auth, secretFile } = authConfigOf(config, signIn);
   const metrics = new MetricsRegistry();
   const logger = options.logger ?? createLogger({ level: options.logLevels ? pinoLevelOf(options.logLevels) : config.logLevel });
   const rawStore = await createEventStore(config, clock);
@@ -57,9 +61,10 @@ export async function createApp(config: LedgerConfig, options: ServerOptions = {
     app.get(AuditLogger).useLogger(logger);
     app.enableShutdownHooks();
     configureHttpApp(app, { bodyLimit: config.bodyLimit, rateLimitPerMinute: config.rateLimitPerMinute, logger });
+    signIn.mount(app);
     // The dashboard is optional: a colleague's build lands in dist/apps/dashboard.
     if (existsSync(config.dashboardDir)) app.useStaticAssets(config.dashboardDir, { index: 'index.html' });
-    return { app, store, idempotencyStore, jwtSecret: auth.secret, jwtSecretFile: secretFile, logger, metrics };
+    return { app, store, idempotencyStore, jwtSecret: auth.secret, jwtSecretFile: secretFile, signIn, logger, metrics };
   } catch (error) {
     await readSide?.readStore.close();
     await idempotencyStore?.close();
@@ -68,12 +73,19 @@ export async function createApp(config: LedgerConfig, options: ServerOptions = {
   }
 }
 
-function authConfigOf(config: LedgerConfig): { auth: AuthConfig; secretFile?: string } {
+/**
+ * HS256 script tokens (LEDGER_JWT_SECRET, else the data dir's generated secret) and, when a provider is
+ * configured, its tokens too (libs/auth token.ts). With an external provider (LEDGER_OIDC_ISSUER) script
+ * tokens need an explicit LEDGER_JWT_SECRET; LEDGER_JWKS_URL alone keeps its earlier provider-only meaning.
+ */
+function authConfigOf(config: LedgerConfig, signIn: SignIn): { auth: AuthConfig; secretFile?: string } {
   const { issuer, audience, jwksUrl } = config.jwt;
+  const oidc = signIn.tokens;
   if (jwksUrl) return { auth: { issuer, audience, jwksUrl } };
-  if (config.jwt.secret) return { auth: { secret: config.jwt.secret, issuer, audience } };
+  if (config.jwt.secret) return { auth: { secret: config.jwt.secret, issuer, audience, oidc } };
+  if (oidc && config.oidc.issuer) return { auth: { oidc } };
   const generated = readOrCreateJwtSecret(config.dataDir);
-  return { auth: { secret: generated.secret, issuer, audience }, secretFile: generated.file };
+  return { auth: { secret: generated.secret, issuer, audience, oidc }, secretFile: generated.file };
 }
 
 export interface StartedServer extends CreatedApp {
@@ -94,6 +106,7 @@ export async function startServer(config: LedgerConfig, options: ServerOptions =
   const address = created.app.getHttpServer().address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${address.port}`;
+  await created.signIn.start(url);
   const metricsServer = config.metricsPort === undefined ? undefined : await serveMetrics(created.metrics, config.metricsPort, config.host);
   return {
     ...created,

@@ -30,13 +30,14 @@ export class NetworkError extends Error {
 
 type Query = Readonly<Record<string, string | number | null | undefined>>;
 
-let tokenProvider: () => string | null = () => null;
+/** May renew the session first (auth/SessionContext.tsx), hence a promise. */
+let tokenProvider: () => string | null | Promise<string | null> = () => null;
 let unauthorizedHandler: () => void = () => undefined;
 const POSITION_KEY = 'hz-ledger.min-position';
 /** Kept in sessionStorage so that a reload of the tab still reads its own writes. */
 let minPosition: string | null = sessionStorage.getItem(POSITION_KEY);
 
-export function configureClient(options: { token: () => string | null; onUnauthorized: () => void }): void {
+export function configureClient(options: { token: () => string | null | Promise<string | null>; onUnauthorized: () => void }): void {
   tokenProvider = options.token;
   unauthorizedHandler = options.onUnauthorized;
 }
@@ -66,7 +67,7 @@ function urlFor(path: string, query?: Query): string {
 
 async function send<T>(method: 'GET' | 'POST', path: string, init: { query?: Query; body?: unknown; idempotencyKey?: string; signal?: AbortSignal }): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  const token = tokenProvider();
+  const token = await tokenProvider();
   if (token) headers['Authorization'] = `Bearer ${token}`;
   if (method === 'POST') {
     headers['Content-Type'] = 'application/json';

@@ -16,6 +16,8 @@ export interface Session {
   readonly applicant: string | null;
   /** Expiry in seconds since the epoch, when the token has one. */
   readonly expiresAt: number | null;
+  /** Signed in through the identity provider (renewable, ended at the provider), not a pasted token. */
+  readonly provider?: boolean;
 }
 
 export type DecodeResult = { readonly ok: true; readonly session: Session } | { readonly ok: false; readonly reason: 'malformed' | 'expired' | 'no-roles' };
@@ -76,6 +78,14 @@ export function clearSession(): void {
 }
 
 const STAFF: readonly Role[] = ['reviewer', 'finance', 'auditor', 'admin'];
+
+/** Where a user lands after sign-in: the page of their main task (App.tsx's NAV lists what each role may open). */
+export function landingHash(session: Session): string {
+  if (session.roles.includes('reviewer')) return '#/queue';
+  if (session.roles.includes('finance')) return '#/finance';
+  if (session.roles.some((role) => STAFF.includes(role))) return '#/overview';
+  return session.applicant ? `#/applicant/${encodeURIComponent(session.applicant)}` : '#/applicant';
+}
 
 /** What the UI offers; mirrors the contract's "who" column (architecture §6). */
 export const can = {

@@ -1,0 +1,4 @@
+export * from './settings';
+export * from './dev-users';
+export * from './dev-keys';
+export * from './mount';
