@@ -84,14 +84,19 @@ export function requestLoggingMiddleware(logger: Logger) {
     },
     wrapSerializers: false,
     customLogLevel: (request, response, error) => {
-      if (error || response.statusCode >= 500) return 'error';
+      const health = /^\/api\/v1\/health\//.test(pathOf(request as unknown as LoggedRequest));
+      if (error || (response.statusCode >= 500 && !health)) return 'error';
       if (response.statusCode >= 400) return 'warn';
-      return /^\/api\/v1\/health\//.test(pathOf(request as unknown as LoggedRequest)) ? 'debug' : 'info';
+      return health ? 'debug' : 'info';
     },
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
     customSuccessObject: (request, _response, value: Record<string, unknown>) => ({ ...value, ...who(request as unknown as LoggedRequest) }),
-    customErrorObject: (request, _response, _error, value: Record<string, unknown>) => ({ ...value, ...who(request as unknown as LoggedRequest) }),
+    // A 5xx answer without an exception (503 not ready) carries pino-http's made-up error: dropped, no stack.
+    customErrorObject: (request, _response, error, value: Record<string, unknown>) => {
+      const { err, ...rest } = value;
+      return { ...(error.message.startsWith('failed with status code') ? rest : { ...rest, err }), ...who(request as unknown as LoggedRequest) };
+    },
   });
   return (request: HttpRequestLike, response: HttpResponseLike, next: () => void): void =>
     middleware(request as never, response as never, next);
