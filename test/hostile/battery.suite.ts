@@ -274,6 +274,18 @@ export function defineBattery(storeName: 'sqlite' | 'postgres'): void {
           await battery.send(request('control characters', `${field} with U+${bad.codePointAt(0)?.toString(16).padStart(4, '0')}`, route, { token: tokenFor(route), body: Buffer.from(JSON.stringify(body)), expectStatus: [400] }));
         }
       }
+      // Free text (reasons) may hold line breaks and bidi marks, but no other control character.
+      const freeText: Array<[string, string]> = [['POST /api/v1/applicants/{uscc}/integrity-flags', 'reason'], ['POST /api/v1/claims/{id}/revocations', 'reasons'], ['POST /api/v1/claims/{id}/withdrawal', 'reason']];
+      for (const [name, field] of freeText) {
+        const route = api.routes.find((candidate) => `${candidate.method} ${candidate.template}` === name);
+        if (!route) throw new Error(`${name} is not in the OpenAPI document`);
+        for (const bad of CONTROL_AND_BIDI.filter((character) => /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(character))) {
+          const body = baselineOf(route) as Record<string, unknown>;
+          const text = `Reason${bad}text`;
+          body[field] = field === 'reasons' ? [text] : text;
+          await battery.send(request('control characters', `${field} with U+${bad.codePointAt(0)?.toString(16).padStart(4, '0')}`, route, { token: tokenFor(route), body: Buffer.from(JSON.stringify(body)), expectStatus: [400] }));
+        }
+      }
       expectNoProblems('control characters');
     });
 

@@ -1,5 +1,5 @@
 /**
- * Sends hostile requests one at a time and checks every answer against the contract (docs/decisions.md,
+ * Sends hostile requests one at a time and checks every answer against the contract (README.md,
  * "Hostile clients"): no 5xx, no stack trace or internal path in the body, errors in the one shape
  * `{error:{code,message,details}}`, and nothing recorded when the request was refused (4xx). Problems are
  * collected per family, so one run reports every broken family at once instead of stopping at the first.
