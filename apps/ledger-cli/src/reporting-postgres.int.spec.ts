@@ -304,6 +304,24 @@ describe('the reporting schema on PostgreSQL', () => {
     expect(functions.filter(([, comment]) => !bilingual.test(comment ?? ''))).toEqual([]);
   });
 
+  it('documents in docs/reporting.md every relation and column with the type and the comments the database has', () => {
+    const documented: Row[] = [];
+    let relation = '';
+    for (const line of readFileSync(DOCS, 'utf8').split('\n')) {
+      const heading = /^### reporting\.([a-z_]+) \((?:view|table)\)$/.exec(line);
+      if (heading) relation = heading[1] ?? '';
+      else if (line.startsWith('#')) relation = '';
+      const cells = /^\| `([a-z_]+)` \| ([^|]+) \| ([^|]+) \| ([^|]+) \|$/.exec(line);
+      if (relation !== '' && cells) documented.push([relation, cells[1] ?? '', cells[2] ?? '', `${cells[3]} | ${cells[4]}`]);
+    }
+    const actual = psqlRows(`SELECT c.relname, a.attname, replace(format_type(a.atttypid, a.atttypmod), 'timestamp with time zone', 'timestamptz'),
+        coalesce(col_description(c.oid, a.attnum), '') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+      WHERE n.nspname = 'reporting' AND c.relkind IN ('v', 'r')`);
+    expect(actual.length).toBeGreaterThan(100);
+    expect(sortRows(documented)).toEqual(sortRows(actual));
+  });
+
   it('lets ledger_reporting read reporting (events as jsonb) and nothing of read_models, event_store or idempotency', async () => {
     const head = await events.headPosition();
     expect(psqlRows(`SELECT count(*), count(*) FILTER (WHERE jsonb_typeof(data) = 'object' AND metadata ? 'hash'), max(position) FROM reporting.events`)).toEqual([

@@ -221,9 +221,10 @@ export async function openPostgresReadStore(options: PostgresReadStoreOptions): 
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`read-models:${schema}`]);
       for (const statement of metaDdl(schema)) await client.query(statement);
       if (reportingSchema === null) return;
-      await ensureReportingBase(client, reportingSchema);
-      // Serialised with activate(); re-points the views at the active generation (new view definitions after an upgrade).
+      // Serialised with activate() (which takes this lock, then the reporting lock: same order here);
+      // re-points the views at the active generation (new view definitions after an upgrade).
       await client.query(`LOCK TABLE ${metaTable(schema)} IN SHARE ROW EXCLUSIVE MODE`);
+      await ensureReportingBase(client, reportingSchema);
       const { rows } = await client.query<{ generation: number }>(`SELECT generation FROM ${metaTable(schema)} WHERE status = 'active'`);
       if (rows[0] !== undefined) await pointReportingViews(client, reportingSchema, schema, rows[0].generation);
     });

@@ -337,8 +337,7 @@ const PROGRAM_COLUMNS: ReadonlyArray<readonly [string, string, string, string]> 
  */
 export async function ensureReportingBase(client: ClientBase, reportingSchema: string): Promise<void> {
   const r = `"${assertSchemaName(reportingSchema)}"`;
-  // One lock for everything that creates the reporting schema (the event store creates reporting.events too).
-  await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ledger-reporting:${reportingSchema}`]);
+  await lockReporting(client, reportingSchema);
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${r}`);
   await client.query(`COMMENT ON SCHEMA ${r} IS ${bilingual('账本报表视图（只读，供 BI 工具使用），见 docs/reporting.md', 'ledger reporting views (read-only, for BI tools), see docs/reporting.md')}`);
   for (const [table, columns, zh, en] of [
@@ -378,6 +377,15 @@ export async function ensureReportingBase(client: ClientBase, reportingSchema: s
   await grantReporting(client, reportingSchema);
 }
 
+/**
+ * One transaction-scoped lock for everything that changes the reporting schema, its grants included
+ * (the event store takes it to create reporting.events). Callers that also lock the generations table
+ * take that one first, so the two locks are always taken in the same order.
+ */
+async function lockReporting(client: ClientBase, reportingSchema: string): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ledger-reporting:${reportingSchema}`]);
+}
+
 /** USAGE on the reporting schema and SELECT on everything in it, when the role exists; nothing else. */
 export async function grantReporting(client: ClientBase, reportingSchema: string): Promise<void> {
   const r = `"${assertSchemaName(reportingSchema)}"`;
@@ -395,6 +403,7 @@ export async function grantReporting(client: ClientBase, reportingSchema: string
  */
 export async function pointReportingViews(client: ClientBase, reportingSchema: string, readSchema: string, generation: number): Promise<void> {
   const r = `"${assertSchemaName(reportingSchema)}"`;
+  await lockReporting(client, reportingSchema);
   for (const view of reportingViews(r, pgTableNames(readSchema, generation), metaTable(readSchema), generation)) {
     await replaceView(client, `${r}.${view.name}`, selectSql(view));
     await client.query(`COMMENT ON VIEW ${r}.${view.name} IS ${bilingual(view.zh, view.en)}`);
