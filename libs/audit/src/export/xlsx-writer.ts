@@ -34,9 +34,12 @@ const PAPER_A4 = 9;
 const PAPER_A3 = 8;
 const A4_LANDSCAPE_WIDTH = 170;
 
-/** Dates centred, identifiers and amounts kept off their neighbours by an indent, free text wrapped. */
+/**
+ * Dates centred, identifiers and amounts kept off their neighbours by an indent. Free text is not wrapped:
+ * a streaming writer cannot size row heights, and wrapped lines would print over the next row.
+ */
 const ALIGNMENTS: Readonly<Record<ColumnKind, Partial<ExcelJS.Alignment>>> = {
-  text: { vertical: 'top', wrapText: true }, id: { vertical: 'top', horizontal: 'left', indent: 1 }, money: { vertical: 'top', horizontal: 'right', indent: 1 },
+  text: { vertical: 'top' }, id: { vertical: 'top', horizontal: 'left', indent: 1 }, money: { vertical: 'top', horizontal: 'right', indent: 1 },
   integer: { vertical: 'top', horizontal: 'right', indent: 1 }, datetime: { vertical: 'top', horizontal: 'center' }, businessTime: { vertical: 'top', horizontal: 'center' },
   month: { vertical: 'top', horizontal: 'center' },
 };
@@ -126,7 +129,7 @@ function addSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, sheet: Sheet, workbo
   header.eachCell((cell) => {
     cell.font = { bold: true };
     cell.fill = HEADER_FILL;
-    cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+    cell.alignment = { vertical: 'middle', horizontal: 'center' };
     cell.border = { bottom: { style: 'thin' } };
   });
   header.commit();
@@ -188,8 +191,8 @@ function columnWidth(col: Column, sheet: Sheet): number {
     if (width > widest) widest = width;
   }
   if (col.kind === 'money' && sheet.totals?.[col.key]) widest = Math.max(widest, moneyWidth(String(sheet.totals[col.key])));
-  // Free text wraps past 30 columns; identifiers are never cut. +3: the indent and the filter button.
-  const cap = col.kind === 'text' ? 30 : 80;
+  // Free text is cut (on screen only) past 36 columns; identifiers are never cut. +3: the indent and the filter button.
+  const cap = col.kind === 'text' ? 36 : 80;
   return Math.min(widest + 3, cap);
 }
 
@@ -204,6 +207,16 @@ function sealText(workbook: ExportWorkbook): string {
   if (seal === null) return '无（未找到覆盖本导出的封存检查点）none';
   const state = seal.verified ? '已核验：日志前缀与封存根一致 verified' : `核验失败 NOT verified: ${seal.problems.join('; ')}`;
   return `${seal.merkleRoot}（日志位置 ${seal.position}，${seal.eventCount} 个事件，密钥 ${seal.keyId}，封存于 ${shanghaiText(seal.sealedAt)}；${state}）`;
+}
+
+function sealRows(workbook: ExportWorkbook): Array<[string, string]> {
+  const seal = workbook.seal;
+  if (seal === null) return [['封存 Seal', '无：没有覆盖本导出的封存检查点 (none)']];
+  return [
+    ['封存根 Seal root', seal.merkleRoot],
+    ['封存范围 Sealed', `日志位置 ${seal.position}，${seal.eventCount} 个事件，封存于 ${shanghaiText(seal.sealedAt)}（北京时间），密钥 ${seal.keyId}`],
+    ['封存核验 Seal check', seal.verified ? '已核验：日志前缀与封存根一致 (verified)' : `核验失败 (NOT verified): ${seal.problems.join('; ')}`],
+  ];
 }
 
 function setProperties(book: ExcelJS.stream.xlsx.WorkbookWriter, workbook: ExportWorkbook): void {
@@ -228,7 +241,8 @@ function addNotesSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, workbook: Expor
     pageSetup: { paperSize: PAPER_A4, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
     headerFooter: { oddHeader: '&L&A', oddFooter: '&C第 &P 页，共 &N 页' },
   } as Partial<ExcelJS.AddWorksheetOptions>);
-  notes.columns = [{ width: 26, style: { font: { bold: true }, alignment: { vertical: 'top' } } }, { width: 40, style: { alignment: { vertical: 'top', wrapText: true } } }, { width: 34 }, { width: 12 }];
+  // No wrapping (row heights cannot be sized while streaming): the value column is wide enough for the longest note.
+  notes.columns = [{ width: 28, style: { font: { bold: true } } }, { width: 104 }, { width: 34 }, { width: 12 }];
   const add = (cells: string[], bold = false): void => {
     const row = notes.addRow(cells.map((text) => (text === '' ? null : textValue(text))));
     if (bold) row.font = { bold: true };
@@ -238,7 +252,7 @@ function addNotesSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, workbook: Expor
     ['数据截至 As of', `${shanghaiText(workbook.asOf)}（北京时间）  ${workbook.asOf}`],
     ['生成时间 Generated at', `${shanghaiText(workbook.generatedAt)}（北京时间）  ${workbook.generatedAt}`],
     ['日志位置 Log position', `${workbook.headPosition}（共 ${workbook.eventCount} 个事件）`],
-    ['封存 Seal', sealText(workbook)],
+    ...sealRows(workbook),
     ['金额 Amounts', '人民币元，数值单元格，格式 #,##0.00；每个金额与台账的两位小数完全一致，可直接 SUM / SUMIF / 数据透视。'],
     ['合计 Totals', '每个数据表下方空一行为合计行，使用 SUBTOTAL(109, …)，随筛选变化；筛选范围不含合计行。按月表的期末余额不合计。'],
     ['时间 Times', '日期时间单元格，北京时间（UTC+8），格式 yyyy-mm-dd hh:mm:ss；仅有日期的业务日期显示为 yyyy-mm-dd。'],
