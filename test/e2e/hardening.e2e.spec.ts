@@ -4,7 +4,10 @@
  * 400 in the contract's shape, before authentication, and nothing is recorded; a route has one spelling,
  * and the rate limit counts every request that reaches a handler.
  */
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { AuditLogger } from '@hz/auth';
 import { actorsOf, claimBody, newUscc, registered, type Actors } from './support/fixtures';
@@ -375,5 +378,73 @@ describe('hostile text (item 8)', () => {
     const refusals = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry['object'] === object);
     expect(refusals).toEqual([expect.objectContaining({ object, status: 400, code: 'REQUEST.INVALID' })]);
     expect(lines.filter((line) => line.includes('forged'))).toHaveLength(1);
+  });
+});
+
+describe('data directory permissions (item 9)', () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'hz-modes-'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
+  const filesOf = (dir: string) => readdirSync(dir).filter((name) => statSync(join(dir, name)).isFile());
+
+  /** Starts the real server on `dir`, collecting what it writes to standard error. */
+  async function startOn(dir: string): Promise<{ test: TestServer; stderr: string[] }> {
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      stderr.push(String(chunk));
+      return (write as (chunk: string | Uint8Array, ...args: unknown[]) => boolean)(chunk, ...rest);
+    });
+    const previous = process.env['LEDGER_DATA_DIR'];
+    process.env['LEDGER_DATA_DIR'] = dir;
+    try {
+      return { test: await startTestServer(), stderr };
+    } finally {
+      if (previous === undefined) delete process.env['LEDGER_DATA_DIR'];
+      else process.env['LEDGER_DATA_DIR'] = previous;
+      spy.mockRestore();
+    }
+  }
+
+  it('creates the data dir 0700 and every file in it 0600 (the databases, their -wal/-shm, jwt-secret)', async () => {
+    const dir = join(root, 'fresh');
+    const { test } = await startOn(dir);
+    try {
+      const actors = await actorsOf(test);
+      await registered(actors); // a write: the WAL files exist now
+      expect(modeOf(dir)).toBe('700');
+      const files = filesOf(dir);
+      expect(files).toContain('jwt-secret');
+      for (const name of files) expect({ name, mode: modeOf(join(dir, name)) }).toEqual({ name, mode: '600' });
+    } finally {
+      await test.stop();
+    }
+  });
+
+  it('tightens a data dir left 0755 with 0644 files at the next start, and logs one line naming the changes', async () => {
+    const dir = join(root, 'widened');
+    mkdirSync(dir);
+    const first = await startOn(dir);
+    await registered(await actorsOf(first.test));
+    await first.test.stop();
+    const files = filesOf(dir);
+    chmodSync(dir, 0o755);
+    for (const name of files) chmodSync(join(dir, name), 0o644);
+
+    const { test, stderr } = await startOn(dir);
+    try {
+      expect(modeOf(dir)).toBe('700');
+      for (const name of filesOf(dir)) expect({ name, mode: modeOf(join(dir, name)) }).toEqual({ name, mode: '600' });
+      const lines = stderr.join('').split('\n').filter((line) => line.includes('permissions tightened'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`${dir} 0755 -> 0700`);
+      for (const name of files) expect(lines[0]).toContain(`${name} 0644 -> 0600`);
+    } finally {
+      await test.stop();
+    }
   });
 });

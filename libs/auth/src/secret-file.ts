@@ -3,8 +3,9 @@
  * reused by the server and the CLI, so that no secret is ever hard-coded or shared between installs.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { securePrivateDataDir } from '@hz/event-store';
 import { MIN_SECRET_BYTES } from './token';
 
 export const JWT_SECRET_FILE = 'jwt-secret';
@@ -17,7 +18,8 @@ export interface SecretFileResult {
 
 export function readOrCreateJwtSecret(dataDir: string): SecretFileResult {
   const file = join(dataDir, JWT_SECRET_FILE);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Owner only: the directory 0700 and its files 0600, whatever an earlier install left (one log line if changed).
+  securePrivateDataDir(dataDir);
   try {
     // 'wx' fails if the file exists, so two processes starting together cannot overwrite each other.
     writeFileSync(file, `${randomBytes(48).toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readOrCreateJwtSecret } from './secret-file';
@@ -17,5 +17,29 @@ describe('the embedded JWT secret file', () => {
     expect(statSync(first.file).mode & 0o777).toBe(0o600);
     const second = readOrCreateJwtSecret(join(dir, 'data'));
     expect(second).toEqual({ ...first, created: false });
+  });
+
+  it('tightens a data dir left 0755 and files left 0644 by an earlier install, and says so in one line', () => {
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    chmodSync(data, 0o755);
+    readOrCreateJwtSecret(data);
+    chmodSync(join(data, 'jwt-secret'), 0o644);
+    writeFileSync(join(data, 'ledger.db'), '');
+    chmodSync(join(data, 'ledger.db'), 0o644);
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      readOrCreateJwtSecret(data);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(statSync(data).mode & 0o777).toBe(0o700);
+    expect(statSync(join(data, 'jwt-secret')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(data, 'ledger.db')).mode & 0o777).toBe(0o600);
+    expect(written).toEqual([expect.stringMatching(/^data dir .*: permissions tightened \(owner only\): .*jwt-secret 0644 -> 0600.*\n$/)]);
   });
 });

@@ -9,6 +9,7 @@ import { openEventStoreDbStore } from './eventstoredb/eventstoredb-event-store';
 import type { Clock, EventStore } from './port';
 import { openPostgresEventStore, POSTGRES_DEFAULT_SCHEMA } from './postgres/postgres-event-store';
 import { openSqliteEventStore, type SqliteSynchronous } from './sqlite/sqlite-event-store';
+import { isInMemorySqlite, prepareEmbeddedFile } from './private-files';
 
 export const EVENT_STORE_KINDS = ['sqlite', 'postgres', 'eventstoredb'] as const;
 export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
@@ -48,8 +49,9 @@ export function eventStoreConfigFromEnv(env: Environment = process.env): EventSt
 export async function createEventStore(config: EventStoreConfig): Promise<EventStore> {
   switch (config.kind) {
     case 'sqlite':
-      // The data directory is created on first start; the file itself by SQLite.
-      mkdirSync(dirname(config.file), { recursive: true });
+      // The data directory is created (0700) or tightened, and the file created 0600, before SQLite opens it (private-files.ts).
+      if (isInMemorySqlite(config.file)) mkdirSync(dirname(config.file), { recursive: true });
+      else prepareEmbeddedFile(config.file, dirname(config.file));
       return openSqliteEventStore({ file: config.file, synchronous: config.synchronous, clock: config.clock });
     case 'postgres':
       return openPostgresEventStore({ connectionString: config.connectionString, schema: config.schema, clock: config.clock });

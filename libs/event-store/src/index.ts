@@ -37,3 +37,14 @@ export {
   type EventStoreConfig,
   type EventStoreKind,
 } from './factory';
+export {
+  createPrivateFile,
+  describePermissionChanges,
+  prepareEmbeddedFile,
+  PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
+  securePrivateDataDir,
+  tightenDataDir,
+  type PermissionChange,
+  type PermissionLog,
+} from './private-files';
