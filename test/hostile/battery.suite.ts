@@ -372,8 +372,37 @@ export function defineBattery(storeName: 'sqlite' | 'postgres'): void {
         const route = api.routes[index] as Route;
         const filled = pathOf({ ...route, template: variant.replace(/\{\}/g, '{x}') }, own);
         await battery.send(request('case-varied paths', 'case variant', route, { token: tokenFor(route) ?? tokens['admin'], path: filled, expectStatus: [404] }));
+        // The same in the absolute form of the request target (RFC 9112 §3.2.2).
+        await battery.send(request('case-varied paths', 'absolute-form case variant', route, { token: tokenFor(route) ?? tokens['admin'], path: `${server.origin.origin}${filled}`, expectStatus: [404] }));
       }
       expectNoProblems('case-varied paths');
+    });
+
+    it('counts every spelling of a path against the rate limit (case, absolute form, slashes)', async () => {
+      // A second server on its own temp store with a small limit: 2 requests a minute per client (one more every 30 s).
+      const previous = process.env['LEDGER_RATE_LIMIT_PER_MINUTE'];
+      process.env['LEDGER_RATE_LIMIT_PER_MINUTE'] = '2';
+      const limited = await startHostileServer();
+      if (previous === undefined) delete process.env['LEDGER_RATE_LIMIT_PER_MINUTE'];
+      else process.env['LEDGER_RATE_LIMIT_PER_MINUTE'] = previous;
+      try {
+        const limitedBattery = new Battery(limited);
+        const submit = api.routes.find((route) => route.method === 'POST' && route.template === '/api/v1/claims') as Route;
+        const send = (path: string) => limitedBattery.send(request('rate limit', `POST ${path}`, submit, { path, body: Buffer.from('{}') }));
+        for (let index = 0; index < 2; index += 1) await send('/api/v1/claims');
+        const origin = limited.origin.origin;
+        const spellings = ['/api/v1/claims', '/API/v1/claims', '/Api/V1/Claims', `${origin}/API/v1/claims`, `${origin}/api/v1/claims`, '/api/v1/claims/', '//api/v1/claims', '/api/v1/%63laims', '/api/v1/claims;x=1', '/api/v1/./claims', '/api/v1/x/../claims'];
+        const escaped: string[] = [];
+        for (const path of spellings) {
+          const statuses: number[] = [];
+          for (let attempt = 0; attempt < 3; attempt += 1) statuses.push((await send(path)).response?.status ?? 0);
+          // At most one token comes back while the spellings are sent: two of three must be 429.
+          if (statuses.filter((status) => status === 429).length < 2) escaped.push(`${path}: ${statuses.join(',')}`);
+        }
+        expect([...limitedBattery.report('rate limit'), ...escaped]).toEqual([]);
+      } finally {
+        await limited.test.stop();
+      }
     });
 
     it('answers concurrent requests with one Idempotency-Key with one outcome and no 5xx', async () => {
