@@ -140,6 +140,30 @@ export function reportingViews(r: string, t: PgTableNames, meta: string, generat
       from: `FROM ${t.claims} c LEFT JOIN ${t.applicants} a ON a.uscc = c.applicant LEFT JOIN ${r}.programs p ON p.code = c.program_code`,
     },
     {
+      name: 'claim_history',
+      zh: '申报的全部历史：每个事件之后的状态与累计金额，含生效起止账本时间，可按任意时点查询',
+      en: 'the history of every claim: status and running amounts after each of its events, with the ledger times valid from and to (as-of queries)',
+      columns: [
+        col('claim_id', 'e.claim_id', '申报编号', 'claim id'),
+        col('applicant', 'c.applicant', '申报主体统一社会信用代码', 'applicant USCC'),
+        col('program_code', 'c.program_code', '政策项目代码', 'policy program code'),
+        col('support_year', 'c.support_year', '支持年度', 'support year'),
+        col('event_type', 'e.type', '事件类型', 'event type'),
+        col('status', claimStatusAfter('e', 'j'), '该事件之后的状态', 'status after the event'),
+        ...(['city', 'district'] as const).flatMap((funder) => [
+          col(`paid_${funder}`, claimRunning('DisbursementRecorded', funder), `截至该事件${funder === 'city' ? '市级' : '区县'}已拨付（元）`, `paid by the ${funder} up to this event (CNY)`),
+          col(`cancelled_${funder}`, claimRevoked('cancelled', funder), `截至该事件撤销取消的${funder === 'city' ? '市级' : '区县'}未拨付金额（元）`, `${funder} share cancelled unpaid by a revocation up to this event (CNY)`),
+          col(`receivable_${funder}`, claimRevoked('receivable', funder), `截至该事件${funder === 'city' ? '市级' : '区县'}应收（元）`, `receivable to the ${funder} up to this event (CNY)`),
+          col(`recovered_${funder}`, claimRunning('RecoveryRecorded', funder), `截至该事件${funder === 'city' ? '市级' : '区县'}已追回（元）`, `recovered by the ${funder} up to this event (CNY)`),
+        ]),
+        col('actor', 'e.actor', '经办人', 'who caused the event'),
+        col('position', 'e.position', '事件在总账中的位置', 'log position of the event'),
+        col('valid_from', 'e.recorded_at::timestamptz', '该状态生效的账本时间', 'ledger time this state became valid'),
+        col('valid_to', 'lead(e.recorded_at::timestamptz) OVER (PARTITION BY e.claim_id ORDER BY e.position)', '被下一事件取代的账本时间，当前状态为空', 'ledger time the next event replaced it; null for the current state'),
+      ],
+      from: `FROM ${t.audit} e CROSS JOIN LATERAL (SELECT e.data_json::jsonb AS d) j LEFT JOIN ${t.claims} c ON c.claim_id = e.claim_id`,
+    },
+    {
       name: 'cap_history',
       zh: '额度（上限）的全部历史版本，含生效起止账本时间，可按任意时点查询',
       en: 'every version of every cap with the ledger times it was valid from and to (as-of queries)',
@@ -238,6 +262,27 @@ export function reportingViews(r: string, t: PgTableNames, meta: string, generat
       from: auditMoneyEvent('RecoveryRecorded'),
     },
   ];
+}
+
+/**
+ * The claim's status after event `e` (data `j.d`), as the claim-summary model evolves it
+ * (libs/projections/src/model/claim-summary.ts): a payment only follows an approval, a recovery a revocation.
+ */
+function claimStatusAfter(e: string, j: string): string {
+  return `CASE ${e}.type WHEN 'ClaimSubmitted' THEN 'submitted' WHEN 'ClaimWithdrawn' THEN 'withdrawn' WHEN 'ClaimRejected' THEN 'rejected'
+    WHEN 'ClaimApproved' THEN CASE WHEN (${j}.d->>'countersignRequired')::boolean THEN 'pending_countersign' ELSE 'approved' END
+    WHEN 'ApprovalCountersigned' THEN 'approved' WHEN 'ApprovalCountersignRejected' THEN 'rejected'
+    WHEN 'DisbursementRecorded' THEN 'approved' WHEN 'ClaimRevoked' THEN 'revoked' WHEN 'RecoveryRecorded' THEN 'revoked' END`;
+}
+
+/** Σ amount of the claim's `type` events for `funder` up to and including this one. */
+function claimRunning(type: string, funder: 'city' | 'district'): string {
+  return money(`sum(CASE WHEN e.type = '${type}' AND j.d->>'funder' = '${funder}' THEN (j.d->>'amount')::numeric ELSE 0 END) OVER (PARTITION BY e.claim_id ORDER BY e.position)`);
+}
+
+/** The revocation's `field` amount for `funder` once the claim is revoked, else zero. */
+function claimRevoked(field: 'cancelled' | 'receivable', funder: 'city' | 'district'): string {
+  return money(`coalesce(max(CASE WHEN e.type = 'ClaimRevoked' THEN (j.d->'${field}'->>'${funder}')::numeric END) OVER (PARTITION BY e.claim_id ORDER BY e.position), 0)`);
 }
 
 function capColumns(v: string, base: boolean): ReportingColumn[] {
@@ -437,6 +482,16 @@ async function replaceView(client: ClientBase, view: string, select: string): Pr
 function asOfFunctions(r: string): Array<{ name: string; sql: string; zh: string; en: string }> {
   const obligations = fiscalObligationColumns('h').map((column) => `${column.expr} AS ${column.name}`).join(', ');
   return [
+    {
+      name: 'claims_as_of',
+      zh: '指定账本时间的申报状态与金额（该时刻及之前的最后一个事件之后）',
+      en: 'claims as they stood at a ledger time (after their last event recorded at or before it)',
+      sql: `CREATE OR REPLACE FUNCTION ${r}.claims_as_of(as_of timestamptz) RETURNS SETOF ${r}.claim_history
+        LANGUAGE sql STABLE AS $$
+          SELECT DISTINCT ON (h.claim_id) h.* FROM ${r}.claim_history h
+          WHERE h.valid_from <= as_of ORDER BY h.claim_id, h.position DESC
+        $$`,
+    },
     {
       name: 'caps_as_of',
       zh: '指定账本时间的额度状态（该时刻及之前记录的最新版本）',
