@@ -8,7 +8,7 @@ import { DemoRandom } from './demo-random';
 const ADMIN = { actor: DEMO_ADMIN, role: 'admin' as const };
 
 export async function registerPhase(context: DemoContext, applicant: DemoApplicant): Promise<void> {
-  const name = `杭州示例跨境电商有限公司 ${applicant.index + 1}`;
+  const name = demoCompanyName(applicant.index);
   await context.send({ type: 'RegisterApplicant', data: { uscc: applicant.uscc, name, district: applicant.district } }, ADMIN, `${applicant.uscc}-register`);
 }
 
@@ -24,13 +24,13 @@ export async function relocatePhase(context: DemoContext, applicant: DemoApplica
 /** About 1% are flagged (clause 十) before decisions, so their claims are rejected, and cleared later. */
 export async function flagPhase(context: DemoContext, applicant: DemoApplicant, year: number): Promise<void> {
   if (!applicant.random.chance(0.01)) return;
-  const outcome = await context.send({ type: 'RaiseIntegrityFlag', data: { uscc: applicant.uscc, reason: 'listed as a dishonest entity (失信)' } }, ADMIN, `${applicant.uscc}-${year}-flag`);
+  const outcome = await context.send({ type: 'RaiseIntegrityFlag', data: { uscc: applicant.uscc, reason: '被列入严重失信主体名单' } }, ADMIN, `${applicant.uscc}-${year}-flag`);
   if (outcome.ok) applicant.flagged = true;
 }
 
 export async function clearFlagPhase(context: DemoContext, applicant: DemoApplicant, year: number): Promise<void> {
   if (!applicant.flagged) return;
-  const outcome = await context.send({ type: 'ClearIntegrityFlag', data: { uscc: applicant.uscc, reason: 'removed from the list after rectification' } }, ADMIN, `${applicant.uscc}-${year}-clear`);
+  const outcome = await context.send({ type: 'ClearIntegrityFlag', data: { uscc: applicant.uscc, reason: '整改完成，已移出失信名单' } }, ADMIN, `${applicant.uscc}-${year}-clear`);
   if (outcome.ok) applicant.flagged = false;
 }
 
@@ -49,4 +49,18 @@ export async function allocationPhase(context: DemoContext, year: number, catalo
     const data = { planId, district: allotment.district, amount: allotment.amount, paymentRef: `ALLOC-${planId}-${allotment.district}`, paidAt: context.clock.today() };
     await context.send({ type: 'RecordAllocationDisbursement', data }, finance, `plan-${year}-pay-${allotment.district}`);
   }
+}
+
+const NAME_STEMS = ['钱江', '西溪', '云栖', '之江', '运河', '湘湖', '良渚', '富春', '天目', '千岛', '龙井', '桐君', '九溪', '北山', '南屏', '宝石', '断桥', '孤山'];
+const NAME_TRADES = ['跨境电子商务', '国际贸易', '供应链管理', '品牌出海', '数字贸易', '海外仓储', '跨境物流', '电子科技'];
+
+/**
+ * A registered name as a Hangzhou company would have one: 杭州 + a local place name + a trade + 有限公司,
+ * with a number where the combinations run out (deterministic from the index; the USCC stays the key).
+ */
+export function demoCompanyName(index: number): string {
+  const stem = NAME_STEMS[index % NAME_STEMS.length] ?? '钱江';
+  const trade = NAME_TRADES[Math.floor(index / NAME_STEMS.length) % NAME_TRADES.length] ?? '跨境电子商务';
+  const round = Math.floor(index / (NAME_STEMS.length * NAME_TRADES.length));
+  return `杭州${stem}${round === 0 ? '' : `第${round + 1}`}${trade}有限公司`;
 }

@@ -60,22 +60,22 @@ export async function decidePhase(context: DemoContext, applicant: DemoApplicant
   for (const claim of applicant.claims.filter((candidate) => candidate.year === year && candidate.status === 'submitted')) {
     if (random.chance(0.03)) {
       const who = { actor: `applicant-${applicant.uscc}`, role: 'applicant' as const, applicant: applicant.uscc };
-      const outcome = await context.send({ type: 'WithdrawClaim', data: { claimId: claim.claimId, reason: 'activity cancelled' } }, who, `${claim.claimId}-withdraw`);
+      const outcome = await context.send({ type: 'WithdrawClaim', data: { claimId: claim.claimId, reason: '活动取消，主动撤回申报' } }, who, `${claim.claimId}-withdraw`);
       if (outcome.ok) remember(claim, claimOf(outcome.result));
       continue;
     }
     const reviewer = random.pick(REVIEWERS);
     const reject = random.chance(0.08) || applicant.flagged;
     const body = reject
-      ? ({ type: 'DecideClaim', data: { claimId: claim.claimId, outcome: 'reject', reasons: ['evidence does not support the amount'] } } as const)
-      : ({ type: 'DecideClaim', data: { claimId: claim.claimId, outcome: 'approve', amount: approvalAmount(applicant, claim), reasons: ['meets clause conditions'] } } as const);
+      ? ({ type: 'DecideClaim', data: { claimId: claim.claimId, outcome: 'reject', reasons: ['申报材料不足以支持申请金额'] } } as const)
+      : ({ type: 'DecideClaim', data: { claimId: claim.claimId, outcome: 'approve', amount: approvalAmount(applicant, claim), reasons: ['符合条款规定的扶持条件'] } } as const);
     let outcome = await context.send(body, { actor: reviewer, role: 'reviewer' }, `${claim.claimId}-decide`);
     if (!outcome.ok && outcome.error.code === 'CLAIM.EXCEEDS_CEILING' && typeof outcome.error.details['ceiling'] === 'string') {
       // The caps filled up since submission (another claim in the same cap): approve what room is left.
       const ceiling = outcome.error.details['ceiling'];
       const retry = Money.parse(ceiling).isPositive()
-        ? ({ type: 'DecideClaim', data: { claimId: claim.claimId, outcome: 'approve', amount: ceiling, reasons: ['approved within the remaining cap'] } } as const)
-        : ({ type: 'DecideClaim', data: { claimId: claim.claimId, outcome: 'reject', reasons: ['cap exhausted'] } } as const);
+        ? ({ type: 'DecideClaim', data: { claimId: claim.claimId, outcome: 'approve', amount: ceiling, reasons: ['按剩余额度核定'] } } as const)
+        : ({ type: 'DecideClaim', data: { claimId: claim.claimId, outcome: 'reject', reasons: ['该项额度已用完'] } } as const);
       outcome = await context.send(retry, { actor: reviewer, role: 'reviewer' }, `${claim.claimId}-decide-retry`);
     }
     if (!outcome.ok) continue;
@@ -96,7 +96,7 @@ export async function countersignPhase(context: DemoContext, applicant: DemoAppl
     const others = REVIEWERS.filter((reviewer) => reviewer !== claim.approvedBy);
     const countersigner = random.pick(others);
     const confirm = random.chance(0.95);
-    const data = confirm ? { claimId: claim.claimId, outcome: 'confirm' as const, reasons: [] } : { claimId: claim.claimId, outcome: 'reject' as const, reasons: ['amount not justified'] };
+    const data = confirm ? { claimId: claim.claimId, outcome: 'confirm' as const, reasons: [] } : { claimId: claim.claimId, outcome: 'reject' as const, reasons: ['核定金额依据不足，退回重审'] };
     const outcome = await context.send({ type: 'CountersignApproval', data }, { actor: countersigner, role: 'reviewer' }, `${claim.claimId}-countersign`);
     if (!outcome.ok) continue;
     remember(claim, claimOf(outcome.result));
@@ -133,7 +133,7 @@ export async function revokePhase(context: DemoContext, applicant: DemoApplicant
   for (const claim of applicant.claims.filter((candidate) => candidate.year === year && candidate.status === 'approved')) {
     if (!applicant.random.chance(0.03)) continue;
     const reviewer = applicant.random.pick(REVIEWERS);
-    const outcome = await context.send({ type: 'RevokeClaim', data: { claimId: claim.claimId, reasons: ['post-award inspection found false evidence'] } }, { actor: reviewer, role: 'reviewer' }, `${claim.claimId}-revoke`);
+    const outcome = await context.send({ type: 'RevokeClaim', data: { claimId: claim.claimId, reasons: ['事后抽查发现申报材料不实'] } }, { actor: reviewer, role: 'reviewer' }, `${claim.claimId}-revoke`);
     if (outcome.ok) remember(claim, claimOf(outcome.result));
   }
 }
@@ -152,3 +152,31 @@ export async function recoverPhase(context: DemoContext, applicant: DemoApplican
   }
 }
 
+/** One applicant in this many leaves a claim waiting for a decision, and one for a countersignature. */
+export const QUEUE_EVERY = 16;
+
+/**
+ * After the last year, some work is left open so that a newcomer finds the review queue populated
+ * (docs/decisions.md, "Demo ledger"): an exhibition claim waiting for a decision, and an independent-site
+ * award approved by one reviewer (above the countersign threshold) waiting for a second one.
+ */
+export async function openQueuePhase(context: DemoContext, applicant: DemoApplicant, year: number): Promise<void> {
+  if (applicant.flagged) return;
+  const who = { actor: `applicant-${applicant.uscc}`, role: 'applicant' as const, applicant: applicant.uscc };
+  if (applicant.index % QUEUE_EVERY === 5) {
+    const claim = demoClaim(applicant.random, 'c4-exhibition', year, `EX-Q-${applicant.index}-${year}`);
+    if (!claim) return;
+    await context.send({ type: 'SubmitClaim', data: { applicant: applicant.uscc, supportYear: year, ...claim } }, who, `${applicant.uscc}-${year}-queue-submit`);
+    return;
+  }
+  if (applicant.index % QUEUE_EVERY !== 13 || applicant.oneTimeClaimed.has('c1-independent-site')) return;
+  const claim = demoClaim(applicant.random, 'c1-independent-site', year, `SITE-Q-${applicant.index}`);
+  if (!claim) return;
+  const submitted = await context.send({ type: 'SubmitClaim', data: { applicant: applicant.uscc, supportYear: year, ...claim, requestedAmount: '2000000.00' } }, who, `${applicant.uscc}-${year}-queue-site`);
+  const view = submitted.ok ? claimOf(submitted.result) : undefined;
+  if (!view || !Money.parse(view.assessment.ceiling).isPositive()) return;
+  applicant.oneTimeClaimed.add('c1-independent-site');
+  const reviewer = applicant.random.pick(REVIEWERS);
+  const data = { claimId: view.claimId, outcome: 'approve' as const, amount: view.assessment.ceiling, reasons: ['独立站已上线运营，符合一次性奖励条件', '核定金额达到会签标准，提请复核'] };
+  await context.send({ type: 'DecideClaim', data }, { actor: reviewer, role: 'reviewer' }, `${view.claimId}-queue-decide`);
+}

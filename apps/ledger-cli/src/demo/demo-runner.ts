@@ -1,11 +1,11 @@
 /**
  * `ledger demo`: a realistic, deterministic history written through the real command path. Phases follow
  * the policy year (register, relocate, submit, flag, decide, countersign, allocate, pay; next spring:
- * revoke, clear flags, recover); within a phase, many applicants run side by side in a bounded pool.
+ * revoke, clear flags, recover; after the last year, some claims left open for the review queue); within a phase, many applicants run side by side in a bounded pool.
  */
 import type { PolicyCatalog } from '@hz/policy';
 import { allocationPhase, clearFlagPhase, flagPhase, registerPhase, relocatePhase } from './demo-applicant-phases';
-import { countersignPhase, decidePhase, disbursePhase, programsFor, recoverPhase, revokePhase, submitPhase } from './demo-claim-phases';
+import { countersignPhase, decidePhase, disbursePhase, openQueuePhase, programsFor, recoverPhase, revokePhase, submitPhase } from './demo-claim-phases';
 import { DemoClock } from './demo-clock';
 import { DemoContext, type CommandExecutor } from './demo-context';
 import { newDemoApplicant, type DemoApplicant } from './demo-model';
@@ -57,6 +57,7 @@ export async function runDemo(executor: CommandExecutor, clock: DemoClock, catal
     await phase(`${year} clear flags`, `${year + 1}-01-25T01:00:00Z`, (applicant) => clearFlagPhase(context, applicant, year));
     await phase(`${year} recover`, `${year + 1}-03-01T01:00:00Z`, (applicant) => recoverPhase(context, applicant, year));
   }
+  await phase('open queue', `${options.yearTo + 1}-03-20T01:00:00Z`, (applicant) => openQueuePhase(context, applicant, options.yearTo));
   return { applicants: applicants.length, commands: context.stats.commands, refused: Object.fromEntries(context.stats.refused), lastPosition: context.stats.lastPosition };
 }
 
