@@ -13,6 +13,7 @@ import { Money } from '@hz/money';
 import { HZ_CBEC_2023, type PolicyCatalog } from '@hz/policy';
 import { configureHttpApp, createLogger, instrumentEventStore, LedgerService, MetricsRegistry, PinoNestLogger, pinoLevelOf, serveMetrics, API_PREFIX, DOCS_PATH, type Logger } from '@hz/api';
 import { AppModule } from './app.module';
+import { dashboardAssets } from './dashboard-assets';
 import { prepareSignIn, type SignIn } from './oidc/mount';
 import type { LedgerConfig } from './config';
 import { createEventStore, createIdempotencyStore, createReadSide, type ReadSide } from './stores';
@@ -63,7 +64,8 @@ export async function createApp(config: LedgerConfig, options: ServerOptions = {
     configureHttpApp(app, { bodyLimit: config.bodyLimit, rateLimitPerMinute: config.rateLimitPerMinute, logger });
     signIn.mount(app);
     // The dashboard is optional: a colleague's build lands in dist/apps/dashboard.
-    if (existsSync(config.dashboardDir)) app.useStaticAssets(config.dashboardDir, { index: 'index.html' });
+    // Precompressed, with immutable caching of hashed assets (dashboard-assets.ts; docs/decisions.md).
+    if (existsSync(config.dashboardDir)) app.use(dashboardAssets(config.dashboardDir, { apiPrefix: API_PREFIX }));
     return { app, store, idempotencyStore, jwtSecret: auth.secret, jwtSecretFile: secretFile, signIn, logger, metrics };
   } catch (error) {
     await readSide?.readStore.close();
