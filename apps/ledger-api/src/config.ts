@@ -53,6 +53,8 @@ export interface LedgerConfig {
   readonly readyMaxLagEvents: number;
   /** REDIS_URL: shared rate-limit counters across replicas; absent = in memory, per process. */
   readonly redisUrl?: string;
+  /** LEDGER_REDIS_KEY_PREFIX: prefix of the rate-limit keys in Redis (several deployments, or tests, on one Redis). */
+  readonly redisKeyPrefix: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -94,6 +96,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LedgerC
     metricsPort: read('LEDGER_METRICS_PORT') === undefined ? undefined : parsePort(read('LEDGER_METRICS_PORT') ?? '', problems, 'LEDGER_METRICS_PORT'),
     readyMaxLagEvents: parseCount('LEDGER_READY_MAX_LAG_EVENTS', read('LEDGER_READY_MAX_LAG_EVENTS') ?? String(READY_MAX_LAG_EVENTS_DEFAULT), problems),
     redisUrl: read('REDIS_URL'),
+    redisKeyPrefix: read('LEDGER_REDIS_KEY_PREFIX') ?? 'ledger:rate-limit:',
   };
   checkConsistency(config, problems);
   // The libraries' own checks (URL shapes and the like), once the settings above are coherent.

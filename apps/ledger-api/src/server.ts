@@ -11,7 +11,8 @@ import { AuditLogger, readOrCreateJwtSecret, type AuthConfig } from '@hz/auth';
 import { systemClock, type Clock, type EventStore } from '@hz/event-store';
 import { Money } from '@hz/money';
 import { HZ_CBEC_2023, type PolicyCatalog } from '@hz/policy';
-import { configureHttpApp, createLogger, instrumentEventStore, LedgerService, MetricsRegistry, PinoNestLogger, pinoLevelOf, serveMetrics, API_PREFIX, DOCS_PATH, type Logger } from '@hz/api';
+import { Redis } from 'ioredis';
+import { configureHttpApp, createLogger, instrumentEventStore, LedgerService, MetricsRegistry, PinoNestLogger, pinoLevelOf, RedisThrottlerStorage, serveMetrics, API_PREFIX, DOCS_PATH, type Logger } from '@hz/api';
 import { AppModule } from './app.module';
 import { dashboardAssets } from './dashboard-assets';
 import { prepareSignIn, type SignIn } from './oidc/mount';
@@ -61,7 +62,15 @@ export async function createApp(config: LedgerConfig, options: ServerOptions = {
     const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger: new PinoNestLogger(logger.child({ component: 'nest' })) });
     app.get(AuditLogger).useLogger(logger);
     app.enableShutdownHooks();
-    configureHttpApp(app, { bodyLimit: config.bodyLimit, rateLimitPerMinute: config.rateLimitPerMinute, logger });
+    // REDIS_URL: one rate-limit count for every replica (docs/operations.md); closed with the app.
+    const redis = config.redisUrl && config.rateLimitPerMinute ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+    if (redis) {
+      redis.on('error', (error: Error) => logger.warn({ event: 'redis.error', message: error.message }, 'redis unreachable'));
+      const http = app.getHttpServer() as { once(event: 'close', listener: () => void): unknown };
+      http.once('close', () => redis.disconnect());
+    }
+    const rateLimitStorage = redis ? new RedisThrottlerStorage(redis, config.redisKeyPrefix) : undefined;
+    configureHttpApp(app, { bodyLimit: config.bodyLimit, rateLimitPerMinute: config.rateLimitPerMinute, logger, ...(rateLimitStorage ? { rateLimitStorage } : {}) });
     signIn.mount(app);
     // The dashboard is optional: a colleague's build lands in dist/apps/dashboard.
     // Precompressed, with immutable caching of hashed assets (dashboard-assets.ts; docs/decisions.md).

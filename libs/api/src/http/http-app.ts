@@ -8,7 +8,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AuditLogger, TOKEN_VERIFIER, type TokenVerifier } from '@hz/auth';
 import { renderBodyReadError } from './errors/http-exception.filter';
 import { MetricsRegistry } from './operations/metrics';
-import { rateLimitMiddleware, TokenBucketLimiter } from './operations/rate-limit';
+import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import { rateLimitMiddleware, RateLimiter } from './operations/rate-limit';
 import { requestContextMiddleware } from './operations/request-context';
 import { requestLoggingMiddleware, type Logger } from './operations/logging';
 import { jsonBodyGuard } from './validation/json-body';
@@ -24,8 +25,8 @@ export interface HttpAppOptions {
   readonly version?: string;
   /** Requests per minute (and burst) per actor or client IP; absent or 0 = no limit. */
   readonly rateLimitPerMinute?: number;
-  /** Most actors/IPs tracked by the limiter at once. */
-  readonly rateLimitMaxKeys?: number;
+  /** Where the counts live: @nestjs/throttler's in-memory storage by default, RedisThrottlerStorage to share them across replicas. */
+  readonly rateLimitStorage?: ThrottlerStorage;
   /** One JSON line per request (docs/operations.md); absent = no request log. */
   readonly logger?: Logger;
 }
@@ -38,8 +39,9 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   app.use(requestContextMiddleware(metrics));
   if (options.logger) app.use(requestLoggingMiddleware(options.logger));
   if (options.rateLimitPerMinute) {
-    const limiter = new TokenBucketLimiter({ perMinute: options.rateLimitPerMinute, maxKeys: options.rateLimitMaxKeys });
-    app.use(rateLimitMiddleware(limiter, app.get<TokenVerifier>(TOKEN_VERIFIER), metrics));
+    const limiter = new RateLimiter(options.rateLimitStorage ?? new ThrottlerStorageService(), options.rateLimitPerMinute);
+    const onStorageError = (error: unknown) => options.logger?.error({ event: 'rate_limit.storage_error', message: error instanceof Error ? error.message : String(error) }, 'rate-limit store unreachable: request let through');
+    app.use(rateLimitMiddleware(limiter, app.get<TokenVerifier>(TOKEN_VERIFIER), metrics, onStorageError));
   }
   app.useBodyParser('json', { limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: true });
   // Depth and prototype keys, before anything walks the body recursively (validation/json-body.ts).

@@ -9,6 +9,7 @@ export * from './operations/operations-options';
 export * from './operations/metrics-server';
 export * from './operations/logging';
 export * from './operations/rate-limit';
+export * from './operations/redis-throttler-storage';
 export * from './validation/validation.pipe';
 export * from './validation/validators';
 export * from './validation/json-body';

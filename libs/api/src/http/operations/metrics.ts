@@ -38,6 +38,7 @@ export class MetricsRegistry {
   private readonly appendDuration: Histogram<'outcome'>;
   private readonly appendBatch: Histogram;
   private readonly rateLimited: Counter;
+  private readonly rateLimitStorageErrors: Counter;
   private readonly headPosition: Gauge;
   private readonly lagEvents: Gauge<'read_models'>;
   private readonly lagSeconds: Gauge<'read_models'>;
@@ -66,6 +67,7 @@ export class MetricsRegistry {
     this.appendDuration = new Histogram({ name: 'ledger_event_store_append_duration_seconds', help: 'Latency of one append (one stream, one transaction) by outcome.', labelNames: ['outcome'], buckets: LATENCY_BUCKETS, registers });
     this.appendBatch = new Histogram({ name: 'ledger_event_store_append_batch_size', help: 'Events per successful append.', buckets: BATCH_BUCKETS, registers });
     this.rateLimited = new Counter({ name: 'ledger_http_rate_limited_total', help: 'Requests refused with 429 by the rate limiter.', registers });
+    this.rateLimitStorageErrors = new Counter({ name: 'ledger_rate_limit_storage_errors_total', help: 'Requests let through because the rate-limit store (Redis) did not answer.', registers });
     this.headPosition = new Gauge({ name: 'ledger_event_store_head_position', help: 'Global position of the last event in the log (at scrape time).', registers });
     this.checkpoint = new Gauge({ name: 'ledger_projection_checkpoint_position', help: 'Position the active read-model generation has projected up to.', labelNames: ['read_models'], registers });
     this.lagEvents = new Gauge({ name: 'ledger_projection_lag_events', help: 'Events in the log not yet in the read models (head minus checkpoint).', labelNames: ['read_models'], registers });
@@ -100,6 +102,10 @@ export class MetricsRegistry {
 
   countRateLimited(): void {
     this.rateLimited.inc();
+  }
+
+  countRateLimitStorageError(): void {
+    this.rateLimitStorageErrors.inc();
   }
 
   get contentType(): string {

@@ -1,10 +1,11 @@
 /**
- * Bounded in-memory rate limiting (architecture.md §6, status 429): a token bucket per authenticated
- * actor (the verified JWT `sub`) or, without a valid token, per client IP. Each bucket holds up to a
- * minute's worth of requests (the burst) and refills continuously at `perMinute`. The number of tracked
- * keys is capped; the least recently seen key is evicted first, so memory stays bounded whatever the
- * traffic. Per process: replicas behind a load balancer each keep their own buckets.
+ * Rate limiting (architecture.md §6, status 429; docs/operations.md, "Rate limits"): at most `perMinute`
+ * requests in any sliding minute per authenticated actor (the verified JWT `sub`) or, without a valid
+ * token, per client IP. The counts live in a @nestjs/throttler storage: its in-memory one for the
+ * embedded default (per process), or RedisThrottlerStorage when REDIS_URL is set, shared by every
+ * replica, so two replicas allow the limit once, not twice.
  */
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { TokenVerifier } from '@hz/auth';
 import type { ErrorBody } from '../errors/error-body';
 import type { HttpRequestLike, HttpResponseLike } from '../support/http-types';
@@ -12,61 +13,24 @@ import { headerValue } from '../support/http-types';
 import type { MetricsRegistry } from './metrics';
 
 export const RATE_LIMIT_DEFAULT_PER_MINUTE = 6000;
-export const RATE_LIMIT_DEFAULT_MAX_KEYS = 10_000;
-
-export interface RateLimitOptions {
-  /** Requests per minute per key, also the burst size; 0 disables the limiter. */
-  readonly perMinute: number;
-  /** Most keys tracked at once (oldest evicted first). */
-  readonly maxKeys?: number;
-  /** Milliseconds since some epoch; injected by tests. */
-  readonly now?: () => number;
-}
+const WINDOW_MS = 60_000;
+const THROTTLER_NAME = 'api';
 
 export type RateDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
-}
-
-export class TokenBucketLimiter {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly capacity: number;
-  private readonly refillPerMs: number;
-  private readonly maxKeys: number;
-  private readonly now: () => number;
-
-  constructor(options: RateLimitOptions) {
-    if (!Number.isInteger(options.perMinute) || options.perMinute < 1) throw new RangeError('perMinute must be a positive integer');
-    this.capacity = options.perMinute;
-    this.refillPerMs = options.perMinute / 60_000;
-    this.maxKeys = Math.max(1, options.maxKeys ?? RATE_LIMIT_DEFAULT_MAX_KEYS);
-    this.now = options.now ?? Date.now;
+/** One hit per request against a throttler storage; refused hits are not recorded (no blocking beyond the window). */
+export class RateLimiter {
+  constructor(
+    private readonly storage: ThrottlerStorage,
+    private readonly perMinute: number,
+  ) {
+    if (!Number.isInteger(perMinute) || perMinute < 1) throw new RangeError('perMinute must be a positive integer');
   }
 
-  /** Takes one token for `key`, or says how many whole seconds until one is available. */
-  take(key: string): RateDecision {
-    const now = this.now();
-    const bucket = this.buckets.get(key);
-    let tokens = this.capacity;
-    if (bucket) {
-      // A clock going backwards never adds tokens.
-      tokens = Math.min(this.capacity, bucket.tokens + Math.max(0, now - bucket.updatedAt) * this.refillPerMs);
-      this.buckets.delete(key); // re-inserted below: Map order is then least recently seen first
-    } else if (this.buckets.size >= this.maxKeys) {
-      const oldest = this.buckets.keys().next().value;
-      if (oldest !== undefined) this.buckets.delete(oldest);
-    }
-    const allowed = tokens >= 1;
-    this.buckets.set(key, { tokens: allowed ? tokens - 1 : tokens, updatedAt: now });
-    if (allowed) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.refillPerMs / 1000)) };
-  }
-
-  /** Keys currently tracked (for tests and diagnostics). */
-  get size(): number {
-    return this.buckets.size;
+  async take(key: string): Promise<RateDecision> {
+    const record = await this.storage.increment(key, WINDOW_MS, this.perMinute, 0, THROTTLER_NAME);
+    if (!record.isBlocked) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: Math.min(60, Math.max(1, Math.ceil(record.timeToBlockExpire))) };
   }
 }
 
@@ -121,12 +85,20 @@ const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i;
  * that verifies; an unverifiable token counts against the IP, so inventing subs buys nothing. The token
  * is verified again by the AuthGuard, which still decides 401/403.
  */
-export function rateLimitMiddleware(limiter: TokenBucketLimiter, verify: TokenVerifier, metrics: MetricsRegistry) {
+export function rateLimitMiddleware(limiter: RateLimiter, verify: TokenVerifier, metrics: MetricsRegistry, onStorageError?: (error: unknown) => void) {
   return (request: HttpRequestLike, response: HttpResponseLike, next: (error?: unknown) => void): void => {
     if (isRateLimitExempt(request.originalUrl ?? request.url, request.method)) return next();
     void keyOf(request as RateLimitedRequest, verify).then(
-      (key) => {
-        const decision = limiter.take(key);
+      async (key) => {
+        let decision: RateDecision;
+        try {
+          decision = await limiter.take(key);
+        } catch (error) {
+          // The shared counter is unreachable (Redis down): serve rather than refuse everybody; logged and counted.
+          onStorageError?.(error);
+          metrics.countRateLimitStorageError();
+          return next();
+        }
         if (decision.allowed) return next();
         metrics.countRateLimited();
         response.setHeader('Retry-After', String(decision.retryAfterSeconds));

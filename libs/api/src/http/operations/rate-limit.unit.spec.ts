@@ -1,63 +1,42 @@
-import { isRateLimitExempt, pathnameOf, rateLimitBody, TokenBucketLimiter } from './rate-limit';
+import { ThrottlerStorageService } from '@nestjs/throttler';
+import { isRateLimitExempt, pathnameOf, rateLimitBody, RateLimiter } from './rate-limit';
 
-/** A clock the test moves by hand: no sleeps. */
-function fixedClock(start = 1_000_000) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-}
+/**
+ * The limiter over @nestjs/throttler's in-memory storage (the embedded default). No clock is moved: a
+ * minute is longer than the test, so every hit is still inside the window.
+ */
+describe('RateLimiter', () => {
+  let storage: ThrottlerStorageService;
+  beforeEach(() => {
+    storage = new ThrottlerStorageService();
+  });
+  afterEach(() => storage.onApplicationShutdown());
 
-describe('TokenBucketLimiter', () => {
-  it('allows a burst of perMinute, then refuses with the seconds until the next token', () => {
-    const clock = fixedClock();
-    const limiter = new TokenBucketLimiter({ perMinute: 3, now: clock.now });
-    expect([limiter.take('a'), limiter.take('a'), limiter.take('a')]).toEqual([{ allowed: true }, { allowed: true }, { allowed: true }]);
-    // One token per 20 s at 3 per minute.
-    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 20 });
-    clock.advance(15_000);
-    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 5 });
-    clock.advance(5_000);
-    expect(limiter.take('a')).toEqual({ allowed: true });
-    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 20 });
+  it('allows perMinute requests in a minute, then refuses with the seconds until the oldest leaves the window', async () => {
+    const limiter = new RateLimiter(storage, 3);
+    const decisions = [];
+    for (let attempt = 0; attempt < 5; attempt += 1) decisions.push(await limiter.take('sub:alice'));
+    expect(decisions.slice(0, 3)).toEqual([{ allowed: true }, { allowed: true }, { allowed: true }]);
+    for (const refused of decisions.slice(3)) {
+      expect(refused).toEqual({ allowed: false, retryAfterSeconds: expect.any(Number) });
+      if (!refused.allowed) {
+        expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+        expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
+      }
+    }
   });
 
-  it('refills up to the burst only, and never from a clock going backwards', () => {
-    const clock = fixedClock();
-    const limiter = new TokenBucketLimiter({ perMinute: 2, now: clock.now });
-    limiter.take('a');
-    limiter.take('a');
-    clock.advance(-60_000);
-    expect(limiter.take('a').allowed).toBe(false);
-    clock.advance(60 * 60_000);
-    expect([limiter.take('a'), limiter.take('a'), limiter.take('a')].map((decision) => decision.allowed)).toEqual([true, true, false]);
-  });
-
-  it('keeps one bucket per key', () => {
-    const clock = fixedClock();
-    const limiter = new TokenBucketLimiter({ perMinute: 1, now: clock.now });
-    expect(limiter.take('sub:alice').allowed).toBe(true);
-    expect(limiter.take('sub:alice').allowed).toBe(false);
-    expect(limiter.take('sub:bob').allowed).toBe(true);
-    expect(limiter.take('ip:127.0.0.1').allowed).toBe(true);
-  });
-
-  it('tracks at most maxKeys keys, evicting the least recently seen', () => {
-    const clock = fixedClock();
-    const limiter = new TokenBucketLimiter({ perMinute: 1, maxKeys: 2, now: clock.now });
-    limiter.take('a');
-    limiter.take('b');
-    limiter.take('a'); // refused, but seen: b is now the oldest
-    limiter.take('c'); // evicts b
-    expect(limiter.size).toBe(2);
-    expect(limiter.take('a').allowed).toBe(false); // still tracked
-    expect(limiter.take('b').allowed).toBe(true); // forgotten, so a fresh bucket (evicting c)
-    expect(limiter.size).toBe(2);
-    for (let key = 0; key < 1000; key += 1) limiter.take(`k${key}`);
-    expect(limiter.size).toBe(2);
+  it('keeps one count per key', async () => {
+    const limiter = new RateLimiter(storage, 1);
+    expect((await limiter.take('sub:alice')).allowed).toBe(true);
+    expect((await limiter.take('sub:alice')).allowed).toBe(false);
+    expect((await limiter.take('sub:bob')).allowed).toBe(true);
+    expect((await limiter.take('ip:127.0.0.1')).allowed).toBe(true);
   });
 
   it('refuses a limit that is not a positive integer (0 means "no limiter", not an empty bucket)', () => {
-    expect(() => new TokenBucketLimiter({ perMinute: 0 })).toThrow(RangeError);
-    expect(() => new TokenBucketLimiter({ perMinute: 1.5 })).toThrow(RangeError);
+    expect(() => new RateLimiter(storage, 0)).toThrow(RangeError);
+    expect(() => new RateLimiter(storage, 1.5)).toThrow(RangeError);
   });
 });
 
