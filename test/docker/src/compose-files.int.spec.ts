@@ -54,13 +54,22 @@ describe('docker files without a client', () => {
     for (const path of referenced) expect(existsSync(join(root, path))).toBe(true);
   });
 
-  it('the PostgreSQL stack keeps events and read models in PostgreSQL, with two API replicas and a projector', () => {
+  it('the PostgreSQL stack keeps events and read models in PostgreSQL, with two API replicas and two projectors', () => {
     const compose = read('compose.postgres.yml');
     expect(compose).toMatch(/LEDGER_EVENT_STORE: postgres/);
     expect(compose).toMatch(/LEDGER_READ_STORE: postgres/);
     expect(compose).toMatch(/DATABASE_URL: postgres:\/\//);
     expect(compose.match(/^ {2}ledger-api-\d:$/gm)).toHaveLength(2);
-    expect(compose).toMatch(/^ {2}projector:$/m);
+  });
+
+  it.each(composeFiles)('%s shares the rate limit in Redis, runs an active and a standby projector, and keeps metrics off the public port', (file) => {
+    const compose = read(file);
+    expect(compose).toMatch(/^ {2}redis:\n {4}image: redis:7-alpine$/m);
+    expect(compose).toMatch(/^ {4}REDIS_URL: redis:\/\/redis:6379$/m);
+    expect(compose.match(/^ {2}projector-\d:\n {4}<<: \*ledger-projector$/gm)).toHaveLength(2);
+    expect(compose).toMatch(/LEDGER_PROJECTOR_LEASE_TTL_MS: /);
+    expect(compose).toMatch(/^ {4}LEDGER_METRICS_PORT: "9464"$/m);
+    expect(compose).not.toMatch(/9464:/);
   });
 
   it('the EventStoreDB stack runs a 3-node cluster and reaches it through gossip seeds', () => {
