@@ -28,9 +28,11 @@ async function main(): Promise<void> {
       dataDir: config.dataDir,
       stores: describeStores(config),
       ...(server.metricsPort === undefined ? {} : { metricsPort: server.metricsPort }),
+      // Sign-in (src/oidc): the embedded development provider's issuer, or the configured one.
+      signIn: server.signIn.issuer() ? { provider: server.signIn.issuer(), embedded: true } : config.oidc.issuer ? { provider: config.oidc.issuer, embedded: false } : 'pasted tokens only (no provider configured)',
       tokens:
         server.jwtSecret === undefined
-          ? 'issued by the identity provider behind LEDGER_JWKS_URL'
+          ? 'issued by the identity provider (LEDGER_OIDC_ISSUER or LEDGER_JWKS_URL)'
           : `npm run ledger -- token --sub alice --role reviewer (HS256, secret ${server.jwtSecretFile ?? 'from LEDGER_JWT_SECRET'})`,
     },
     `ledger-api listening on ${server.url}`,
