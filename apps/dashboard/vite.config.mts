@@ -47,7 +47,8 @@ export default defineConfig({
   build: {
     outDir,
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the production build: the served bundle stays the only copy of the code (docs/decisions.md, "HTTP edge").
+    sourcemap: false,
     chunkSizeWarningLimit: 600,
     rollupOptions: {
       output: {

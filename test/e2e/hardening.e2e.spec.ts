@@ -448,3 +448,65 @@ describe('data directory permissions (item 9)', () => {
     }
   });
 });
+
+describe('response headers (item 7)', () => {
+  let test: TestServer;
+  let actors: Actors;
+
+  beforeAll(async () => {
+    test = await startTestServer();
+    actors = await actorsOf(test);
+  });
+  afterAll(() => test.stop());
+
+  const expectSecurityHeaders = (headers: Headers, where: string) => {
+    const csp = headers.get('content-security-policy') ?? '';
+    expect({ where, csp }).toEqual({ where, csp: expect.stringContaining("default-src 'self'") });
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("form-action 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect({ where, nosniff: headers.get('x-content-type-options'), frame: headers.get('x-frame-options'), referrer: headers.get('referrer-policy') }).toEqual({
+      where,
+      nosniff: 'nosniff',
+      frame: 'DENY',
+      referrer: 'no-referrer',
+    });
+    expect(headers.get('permissions-policy')).toMatch(/camera=\(\).*geolocation=\(\).*microphone=\(\)/);
+    expect(headers.get('x-powered-by')).toBeNull();
+  };
+
+  it('sends CSP, nosniff, frame, referrer and permissions policies, and no-store, on API answers with claim data and on refusals', async () => {
+    const { uscc, client } = await registered(actors);
+    const submitted = await client.post('/claims', claimBody(uscc, 'c1-platform'));
+    expect(submitted.status).toBe(201);
+    const answers = {
+      submitted,
+      claim: await actors.reviewer.get(`/claims/${submitted.body.claimId}`),
+      history: await actors.auditor.get(`/claims/${submitted.body.claimId}/history`),
+      applicant: await actors.admin.get(`/applicants/${uscc}`),
+      refused: await actors.anonymous.get(`/claims/${submitted.body.claimId}`),
+      notFound: await actors.anonymous.get('/no-such-route'),
+      invalid: await client.post('/claims', { approved: true }),
+    };
+    for (const [where, reply] of Object.entries(answers)) {
+      expectSecurityHeaders(reply.headers, where);
+      expect({ where, cache: reply.headers.get('cache-control') }).toEqual({ where, cache: 'no-store' });
+    }
+    expect(answers.claim.status).toBe(200);
+    expect(answers.refused.status).toBe(401);
+  });
+
+  it('sends the policies with the OpenAPI page, whose CSP allows its inline styles but no inline script', async () => {
+    const origin = new URL(test.api).origin;
+    for (const path of ['/api/docs', '/api/docs/openapi.json', '/api/docs/swagger-ui-init.js']) {
+      const reply = await fetch(`${origin}${path}`);
+      expect({ path, status: reply.status }).toEqual({ path, status: 200 });
+      expectSecurityHeaders(reply.headers, path);
+    }
+    const page = await fetch(`${origin}/api/docs`);
+    expect(page.headers.get('content-security-policy')).toMatch(/style-src 'self' 'unsafe-inline'/);
+  });
+});

@@ -13,6 +13,7 @@ import { rateLimitMiddleware, RateLimiter } from './operations/rate-limit';
 import { requestContextMiddleware } from './operations/request-context';
 import { requestLoggingMiddleware, type Logger } from './operations/logging';
 import { jsonBodyGuard } from './validation/json-body';
+import { securityHeaders, type CspDirectives } from './security-headers';
 import { describeRequest, type HttpRequestLike, type HttpResponseLike } from './support/http-types';
 
 export const API_PREFIX = 'api/v1';
@@ -21,6 +22,8 @@ export const DOCS_PATH = 'api/docs';
 export const DEFAULT_BODY_LIMIT = '256kb';
 
 export interface HttpAppOptions {
+  /** Sources added to the Content-Security-Policy (e.g. for a sign-in provider on this origin); see security-headers.ts. */
+  readonly contentSecurityPolicy?: CspDirectives;
   readonly bodyLimit?: string;
   readonly version?: string;
   /** Requests per minute (and burst) per actor or client IP; absent or 0 = no limit. */
@@ -34,6 +37,8 @@ export interface HttpAppOptions {
 /** Call on an app created with `{ bodyParser: false }`, before `listen`/`init`. */
 export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions = {}): void {
   useStrictRouting(app);
+  // First of all: every answer, refusals and static files included, carries the headers (security-headers.ts).
+  app.use(securityHeaders({ extraDirectives: options.contentSecurityPolicy, noStorePrefixes: [`/${API_PREFIX}/`], docsPrefix: `/${DOCS_PATH}` }));
   const audit = app.get(AuditLogger);
   const metrics = app.get(MetricsRegistry);
   app.use(requestContextMiddleware(metrics));

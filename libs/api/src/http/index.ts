@@ -13,3 +13,4 @@ export * from './operations/redis-throttler-storage';
 export * from './validation/validation.pipe';
 export * from './validation/validators';
 export * from './validation/json-body';
+export * from './security-headers';

@@ -44,3 +44,18 @@ export function headerValue(request: HttpRequestLike, name: string): string | un
   const value = request.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
 }
+
+/**
+ * The path Express routes on, from the request target: the absolute form (`GET http://host/api/v1/claims`)
+ * included, which Express routes like `/api/v1/claims`.
+ */
+export function requestPathname(target: string): string {
+  if (!target.startsWith('/')) {
+    try {
+      return new URL(target).pathname;
+    } catch {
+      // Not a URL either: its raw text.
+    }
+  }
+  return target.split('?')[0] ?? '';
+}
