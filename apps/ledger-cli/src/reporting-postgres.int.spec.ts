@@ -253,6 +253,17 @@ describe('the reporting schema on PostgreSQL', () => {
       // A demo ledger has rows for every question (else the comparison would prove little).
       expect({ name, count: rows.length > 0 }).toEqual({ name, count: true });
     }
+    // The age is measured from approved_at: the approval, or its countersignature when one was required.
+    const approvedAt: Row[] = [];
+    for (const claim of (await allClaims()).filter((candidate) => candidate.status === 'approved' || candidate.status === 'revoked')) {
+      const decisions = (await reads.claimHistory(claim.claimId)).filter((entry) => entry.type === 'ClaimApproved' || entry.type === 'ApprovalCountersigned');
+      approvedAt.push([claim.claimId, decisions.at(-1)?.recordedAt ?? '']);
+    }
+    // Some of them were countersigned (the demo countersigns approvals of 500000.00 or more).
+    expect(Number(psqlRows(`SELECT count(*) FROM reporting.claims WHERE countersign_required AND approved_at IS NOT NULL`)[0]?.[0])).toBeGreaterThan(0);
+    expect(sortRows(psqlRows(`SELECT claim_id, to_char(approved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM reporting.claims WHERE approved_at IS NOT NULL`))).toEqual(
+      sortRows(approvedAt),
+    );
   });
 
   it('answers as of any ledger time what the API answers with asOf (caps_as_of, fiscal_obligations_as_of) and what a replay up to then gives (claims_as_of)', async () => {
