@@ -23,6 +23,7 @@ import {
   readSideConfigFromEnv,
   ReadSideConfigError,
   type ProjectorLease,
+  type ReadSideConfig,
   type ReadStore,
 } from '@hz/projections';
 import type { Logger } from 'pino';
@@ -54,7 +55,7 @@ async function main(argv: readonly string[]): Promise<void> {
   let lease: ProjectorLease;
   const holder = projectorHolderId();
   try {
-    reads = await openReadStore(readSide);
+    reads = await openReadStore(withIdleTransactionTimeout(readSide, 2 * ttlMs));
     lease = await openProjectorLease(readSide, { ttlMs, holder });
   } catch (error) {
     await events.close();
@@ -79,6 +80,19 @@ async function main(argv: readonly string[]): Promise<void> {
   leader.start();
   if (argv[0] === 'rebuild') void rebuildWhenLeader(leader, logger);
   stopOnSignals(leader, lease, reads, events, logger);
+}
+
+/**
+ * On PostgreSQL, a projector stopped (SIGSTOP, a frozen VM) inside a batch transaction would hold that
+ * transaction's row locks, and with them its successor's commits, for as long as it stays stopped: the
+ * server ends such a session after twice the lease TTL instead (docs/operations.md).
+ */
+function withIdleTransactionTimeout(config: ReadSideConfig, timeoutMs: number): ReadSideConfig {
+  if (config.readStore !== 'postgres' || config.databaseUrl === undefined) return config;
+  const url = new URL(config.databaseUrl);
+  if (url.searchParams.has('options')) return config;
+  url.searchParams.set('options', `-c idle_in_transaction_session_timeout=${timeoutMs}`);
+  return { ...config, databaseUrl: url.toString() };
 }
 
 async function rebuildWhenLeader(leader: ProjectorLeader, logger: Logger): Promise<void> {
