@@ -248,11 +248,12 @@ describe('ledger export --format xlsx on the whole history (as of now, by funder
   });
 });
 
-it('exports what the ledger knew mid-history: the cached totals equal a replay as of that date', async () => {
+it('exports what the ledger knew mid-history (with a progress bar): the cached totals equal a replay as of that date', async () => {
   const dataDir = template.copy();
   const out = join(dataDir, 'mid.xlsx');
-  const run = await runLedger(dataDir, ['export', '--as-of', '2024-06-30', '--format', 'xlsx', '--out', out]);
+  const run = await runLedger(dataDir, ['export', '--as-of', '2024-06-30', '--format', 'xlsx', '--out', out, '--progress']);
   expect(run.code).toBe(0);
+  expect(run.stderr).toMatch(/^export \[#+\] 100\.0% [0-9]+ events/m);
   expect(run.stdout).toContain('as of 2024-06-30T15:59:59.999Z');
   expect(run.stdout).toContain('seal: none covers this export');
   const model = await referenceModel(dataDir, Date.parse('2024-06-30T23:59:59.999+08:00'));
