@@ -53,6 +53,7 @@ export class SqliteEventStore implements EventStore {
   private readonly statements: Statements;
   private readonly notifier = new AppendNotifier();
   private readonly appendTransaction: (streamId: string, events: readonly NewEvent[], options: AppendOptions) => ReturnType<typeof appendEvents>;
+  private readonly readStreamTransaction: (streamId: string, options: ReadStreamOptions) => RecordedEvent[];
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -69,6 +70,9 @@ export class SqliteEventStore implements EventStore {
     );
     // IMMEDIATE takes the write lock up front; a deferred transaction would read first and could only fail on upgrade.
     this.appendTransaction = transaction.immediate;
+    // One read transaction, so one snapshot: outside one, the events query and the existence query could
+    // straddle another process's first append to the stream and answer [] for a stream with events.
+    this.readStreamTransaction = this.db.transaction((streamId: string, readOptions: ReadStreamOptions) => this.readStreamRows(streamId, readOptions)).deferred;
   }
 
   async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -81,6 +85,10 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
+    return this.readStreamTransaction(streamId, options);
+  }
+
+  private readStreamRows(streamId: string, options: ReadStreamOptions): RecordedEvent[] {
     const direction = options.direction ?? 'forwards';
     // SQLite reads LIMIT -1 as "no limit": a decider needs the whole stream unless it asks for less.
     const limit = options.maxCount === undefined ? -1 : positiveInteger(options.maxCount, 'maxCount');

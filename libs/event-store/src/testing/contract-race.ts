@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { verifyStreamChain } from '../chain-verifier';
 import { TsChild } from './child-process';
 import { contractCapabilities, type ContractSection } from './contract-types';
-import { deterministicUuid } from './fixtures';
+import { StreamNotFound } from '../errors';
+import { idsOf } from './assertions';
+import { deterministicUuid, testEvents } from './fixtures';
 
 interface RaceReply {
   readonly round: number;
@@ -20,6 +22,12 @@ interface RaceReply {
 }
 
 const RACE_WRITER = join(__dirname, 'race-writer.child.ts');
+const STREAM_CREATOR = join(__dirname, 'stream-creator.child.ts');
+/** Streams another process creates while this one reads them, and the pause between two creations. */
+const CREATED_STREAMS = 150;
+const CREATION_PAUSE_MS = 3;
+/** How long a reader waits for a stream the other process creates before calling it lost. */
+const CREATION_WAIT_MS = 20_000;
 const CHILD_TIMEOUT_MS = 30_000;
 /** Far enough ahead that both children have read the command before the instant comes. */
 const BARRIER_LEAD_MS = 60;
@@ -58,6 +66,46 @@ export const describeRaceContract: ContractSection = (context, harness) => {
         const events = await store.readStream(stream);
         expect(events.map((event) => event.id)).toEqual(winnerIds);
         expect(verifyStreamChain(events)).toEqual([]);
+      },
+      CHILD_TIMEOUT_MS * 2,
+    );
+
+    it(
+      `reads a stream that another process is creating whole or not at all (${CREATED_STREAMS} streams)`,
+      async () => {
+        // The same snapshot rule as readStream's in-process case (contract-read.ts), across processes:
+        // a reader that saw the stream exist but missed its events answered [] for a stream with events.
+        const { store, names, handle } = context();
+        if (handle.child === undefined) throw new Error('the harness declares childProcess but create() gave no child spec');
+        const streams = Array.from({ length: CREATED_STREAMS }, () => names.next());
+        const creator = new TsChild(STREAM_CREATOR, [JSON.stringify(handle.child)]);
+        const torn: string[] = [];
+        try {
+          expect(JSON.parse(await creator.nextLine(CHILD_TIMEOUT_MS))).toEqual({ ready: true });
+          creator.send(JSON.stringify({ streams, pauseMs: CREATION_PAUSE_MS }));
+          for (const stream of streams) {
+            const expected = idsOf(testEvents(stream, 3)).join();
+            const deadline = Date.now() + CREATION_WAIT_MS;
+            for (;;) {
+              const events = await store.readStream(stream).catch((error: unknown) => {
+                if (error instanceof StreamNotFound) return null;
+                throw error;
+              });
+              if (events !== null) {
+                if (idsOf(events).join() !== expected) torn.push(`${stream}: ${events.length} events`);
+                break;
+              }
+              if (Date.now() > deadline) {
+                torn.push(`${stream}: not created within ${CREATION_WAIT_MS} ms`);
+                break;
+              }
+            }
+          }
+          expect(JSON.parse(await creator.nextLine(CHILD_TIMEOUT_MS))).toEqual({ done: true, appended: CREATED_STREAMS });
+        } finally {
+          await creator.stop();
+        }
+        expect(torn).toEqual([]);
       },
       CHILD_TIMEOUT_MS * 2,
     );
