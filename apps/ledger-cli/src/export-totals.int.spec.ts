@@ -119,6 +119,7 @@ describe('ledger export --format xlsx on the whole history (as of now, by funder
       ['申报 count', `COUNT(${col('申报', 'H', rowsOf('claims'))})`],
       ['拨付 amount', `SUM(${col('拨付', 'F', rowsOf('disbursements'))})`],
       ['追回 amount', `SUM(${col('追回', 'F', rowsOf('recoveries'))})`],
+      ['拨付 city', `SUMIF(${col('拨付', 'D', rowsOf('disbursements'))},"city",${col('拨付', 'F', rowsOf('disbursements'))})`],
     ]);
     return checked;
   }
@@ -178,7 +179,7 @@ describe('ledger export --format xlsx on the whole history (as of now, by funder
     expect(claims.getColumn(at('申请编号')).width).toBeGreaterThanOrEqual(String(first.getCell(1).text).length + 2);
   });
 
-  it('sums in LibreOffice to the reference figures: SUM and COUNT over each column, every SUBTOTAL row, to the fen', async () => {
+  it('sums in LibreOffice to the reference figures: SUM, SUMIF and COUNT over the columns, every SUBTOTAL row, to the fen', async () => {
     const model = await referenceModel(dataDir, Date.parse(report.asOf));
     const funders = funderFigures(model);
     const claims = model.allClaims();
@@ -195,6 +196,7 @@ describe('ledger export --format xlsx on the whole history (as of now, by funder
     expect(check.get('申报 count')).toBe(String(claims.length));
     expect(check.get('拨付 amount')).toBe(total('disbursed'));
     expect(check.get('追回 amount')).toBe(total('recovered'));
+    expect(check.get('拨付 city')).toBe(funders.get('city')!['disbursed']);
 
     const summary = sheets.get('汇总')!;
     expect(summary[0]).toEqual(['出资方代码', '出资方', '已承诺', '已拨付', '已取消', '未拨付余额', '应收', '已追回', '应收余额']);
