@@ -6,6 +6,7 @@ import { useSession } from './auth/SessionContext';
 import { useI18n } from './i18n/i18n';
 import type { MessageKey } from './i18n/dictionary';
 import { hrefFor, navigate, useRoute, type Route } from './lib/router';
+import { Ident } from './components/common';
 import { SignInView } from './views/SignIn';
 
 // Each view is its own chunk, fetched when first shown: the first paint needs only the shell and
@@ -125,13 +126,13 @@ function Shell({ session, route, children }: { readonly session: Session | null;
           </nav>
         ) : null}
         <div className="user">
-          <button type="button" className="link" data-testid="lang-switch" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+          <button type="button" className="link" data-testid="lang-switch" lang={lang === 'zh' ? 'en' : 'zh-CN'} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
             {t('lang.switch')}
           </button>
           {session ? (
             <>
               <span className="who" data-testid="who" title={`${t('user.roles')}: ${session.roles.join(', ')}`}>
-                {session.sub} · {session.roles.map((role: Role) => t(`role.${role}`)).join('、')}
+                <Ident>{session.sub}</Ident> · {session.roles.map((role: Role) => t(`role.${role}`)).join('、')}
               </span>
               <button type="button" className="link" data-testid="signout" onClick={() => { signOut(); navigate({ name: 'signin' }); }}>
                 {t('nav.signout')}

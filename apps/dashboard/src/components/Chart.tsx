@@ -3,7 +3,7 @@
  * the `data-chart` attribute) holds the same figures as the API's strings, for screen readers, for
  * copying and for the browser tests. Heights are numbers for ECharts only; labels use the strings.
  */
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { echarts, type ECharts } from './echarts';
 import { formatMoney, sumMoney, toChartNumber } from '../lib/money';
 import { useI18n } from '../i18n/i18n';
@@ -25,35 +25,72 @@ export interface ChartProps {
   readonly stacked?: boolean;
   readonly horizontal?: boolean;
   readonly height?: number;
-  /** Called once ECharts has finished drawing the current data. */
+  /**
+   * What is drawn, when it differs from `series` (e.g. 15 treasuries drawn as the city, the top
+   * districts and "other districts"); the data table and `data-chart` always hold `series` in full.
+   */
+  readonly drawn?: readonly ChartSeries[];
+  /** Called once ECharts has finished drawing the current data, or at once while the chart is off screen. */
   readonly onRendered?: (id: string) => void;
 }
 
 const PALETTE = ['#1f5fa8', '#d9822b', '#2e9e6a', '#b0413e', '#7b5ea7', '#4aa3c3', '#c9a227', '#6b7a8f', '#e377c2', '#8c564b', '#17becf', '#bcbd22', '#393b79', '#637939', '#843c39'];
 
 export function Chart(props: ChartProps): ReactNode {
-  const { id, title, categories, categoryLabel, series, stacked = true, horizontal = false, height = 300, onRendered } = props;
+  const { id, title, categories, categoryLabel, series, drawn = series, stacked = true, horizontal = false, height = 300, onRendered } = props;
   const { t, lang } = useI18n();
   const element = useRef<HTMLDivElement | null>(null);
   const chart = useRef<ECharts | null>(null);
   const rendered = useRef(onRendered);
   rendered.current = onRendered;
+  // A chart is drawn once it comes near the screen: on a phone only the first of the overview's four
+  // is in view, and drawing the others on load would block the main thread for nothing.
+  const [visibility, setVisibility] = useState<'unknown' | 'off' | 'on'>('unknown');
+  const inView = visibility === 'on';
+  const [instance, setInstance] = useState<ECharts | null>(null);
 
   useEffect(() => {
-    if (!element.current) return undefined;
-    const instance = echarts.init(element.current, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
+    const target = element.current;
+    if (!target) return undefined;
+    if (typeof IntersectionObserver === 'undefined') {
+      setVisibility('on');
+      return undefined;
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) {
+          setVisibility('on');
+          observer.disconnect();
+        } else {
+          setVisibility('off');
+        }
+      },
+      { rootMargin: '120px' },
+    );
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, []);
+
+  // Off screen: nothing to wait for until it scrolls into view (the data table is there already).
+  useEffect(() => {
+    if (visibility === 'off') rendered.current?.(id);
+  }, [visibility, id, categories, drawn]);
+
+  useEffect(() => {
+    if (!inView || !element.current) return undefined;
+    const created = echarts.init(element.current, undefined, { renderer: 'canvas' });
+    chart.current = created;
+    setInstance(created);
+    const observer = new ResizeObserver(() => created.resize());
     observer.observe(element.current);
     return () => {
       observer.disconnect();
-      instance.dispose();
+      created.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [inView]);
 
   useEffect(() => {
-    const instance = chart.current;
     if (!instance) return;
     const categoryAxis = { type: 'category' as const, data: [...categories] };
     const valueAxis = { type: 'value' as const, axisLabel: { formatter: (value: number) => compactYuan(value, lang) } };
@@ -65,13 +102,14 @@ export function Chart(props: ChartProps): ReactNode {
           trigger: 'axis',
           axisPointer: { type: 'shadow' },
           // The tooltip shows the API's own strings, never a float printed back.
-          formatter: (params: unknown) => tooltipHtml(params, series),
+          formatter: (params: unknown) => tooltipHtml(params, drawn),
+          confine: true,
         },
-        legend: { type: 'scroll', top: 0 },
-        grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+        legend: { type: 'plain', top: 0, left: 0, itemGap: 8, itemWidth: 14, itemHeight: 10 },
+        grid: { left: 8, right: 16, top: legendRows(drawn.length) * 22 + 14, bottom: 8, containLabel: true },
         xAxis: horizontal ? valueAxis : categoryAxis,
         yAxis: horizontal ? categoryAxis : valueAxis,
-        series: series.map((entry) => ({
+        series: drawn.map((entry) => ({
           type: 'bar',
           name: entry.label,
           stack: stacked ? 'total' : undefined,
@@ -81,12 +119,15 @@ export function Chart(props: ChartProps): ReactNode {
       },
       { notMerge: true },
     );
-    const done = (): void => rendered.current?.(id);
-    instance.on('finished', done);
+    // Without animation ECharts draws within setOption (or on the next frame): report after that frame.
+    let frame: number | null = requestAnimationFrame(() => {
+      frame = null;
+      rendered.current?.(id);
+    });
     return () => {
-      instance.off('finished', done);
+      if (frame !== null) cancelAnimationFrame(frame);
     };
-  }, [id, categories, series, stacked, horizontal, lang]);
+  }, [instance, id, categories, drawn, stacked, horizontal, lang]);
 
   const dataAttribute = useMemo(
     () => JSON.stringify({ categories, series: series.map((entry) => ({ key: entry.key, label: entry.label, values: entry.values })) }),
@@ -94,9 +135,9 @@ export function Chart(props: ChartProps): ReactNode {
   );
 
   return (
-    <figure className="chart" data-testid={`chart-${id}`} data-chart={dataAttribute}>
+    <figure className="chart" data-testid={`chart-${id}`} data-chart={dataAttribute} data-series-drawn={drawn.length}>
       <figcaption>{title}</figcaption>
-      <div ref={element} className="chart-canvas" style={{ height }} role="img" aria-label={title} />
+      <div ref={element} className="chart-canvas" style={{ height: height + legendRows(drawn.length) * 22 - 22 }} role="img" aria-label={title} data-drawn={instance ? 'true' : 'false'} />
       <details className="chart-data">
         <summary>{t('common.dataTable')}</summary>
         <ChartTable id={id} categories={categories} categoryLabel={categoryLabel} series={series} stacked={stacked} />
@@ -147,6 +188,11 @@ function tooltipHtml(params: unknown, series: readonly ChartSeries[]): string {
     return `${item.marker}${escapeHtml(entry?.label ?? '')}: ${formatMoney(entry?.values[item.dataIndex] ?? '0.00')}`;
   });
   return [escapeHtml(first.name), ...lines].join('<br/>');
+}
+
+/** Legend rows to leave room for (about three entries a row on a phone). */
+function legendRows(entries: number): number {
+  return entries <= 1 ? 1 : Math.ceil(entries / 3);
 }
 
 function escapeHtml(text: string): string {

@@ -33,6 +33,23 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
   return { result, reload };
 }
 
+/**
+ * An identifier (user id, claim id, reference): never translated, shown as code, and isolated so that
+ * right-to-left characters in it cannot reorder the text around it (issue 11 item 8).
+ */
+export function Ident({ children }: { readonly children: ReactNode }): ReactNode {
+  return (
+    <bdi className="ident" translate="no">
+      {children}
+    </bdi>
+  );
+}
+
+/** Text a person typed (a name, a reason): shown as written, isolated from the page's own direction. */
+export function FreeText({ children }: { readonly children: ReactNode }): ReactNode {
+  return <bdi className="free-text">{children}</bdi>;
+}
+
 export function Money({ amount }: { readonly amount: string | null | undefined }): ReactNode {
   return (
     <span className="money" data-amount={amount ?? ''}>
@@ -63,20 +80,29 @@ export function ErrorNotice({ error, onRetry }: { readonly error: unknown; reado
       {code ? (
         <p className="code">
           {t('common.code')}: <code>{code}</code>
-          {error instanceof ApiError ? <span className="status"> (HTTP {error.status})</span> : null}
+          {error instanceof ApiError ? (
+            <>
+              {' '}
+              <code className="status">HTTP {error.status}</code>
+            </>
+          ) : null}
         </p>
       ) : null}
       {error instanceof ApiError && Array.isArray(error.details) && error.details.length > 0 ? (
         <ul className="problems">
           {(error.details as unknown[]).slice(0, 20).map((problem, index) => (
-            <li key={index}>{describeProblem(problem)}</li>
+            <li key={index}>
+              <code lang="en">{describeProblem(problem)}</code>
+            </li>
           ))}
         </ul>
       ) : null}
       {serverMessage ? (
-        <p className="server-message">
-          {t('error.serverSaid')}: {serverMessage}
-        </p>
+        // The server writes its own message in English, for support; the sentence above is the user's.
+        <details className="server-message">
+          <summary>{t('error.serverSaid')}</summary>
+          <code lang="en">{serverMessage}</code>
+        </details>
       ) : null}
       {onRetry ? (
         <button type="button" onClick={onRetry}>

@@ -70,6 +70,8 @@ export const zh = {
   'overview.funder': '出资方',
   'overview.chartTitle': '{measure}（按月）',
   'overview.month': '月份',
+  'overview.emptyYear': '{year} 年没有任何资金往来：没有承诺、拨付或收回。请选择其他年度。',
+  'overview.otherDistricts': '其他 {count} 个区县',
   'district.title': '区县财政',
   'district.pick': '选择区县',
   'district.group': '财政分担组',
@@ -118,6 +120,7 @@ export const zh = {
   'claim.step': '步骤',
   'claim.message': '说明',
   'claim.capsAtSubmission': '提交时额度',
+  'claim.cap': '额度',
   'claim.split': '资金分担',
   'claim.share': '应承担',
   'claim.paid': '已拨付',
@@ -163,7 +166,7 @@ export const zh = {
   'error.title': '操作被拒绝',
   'error.network': '无法连接服务器，请检查网络后重试（将使用同一幂等键）。',
   'error.generic': '服务器返回错误（HTTP {status}）。',
-  'error.serverSaid': '服务端说明',
+  'error.serverSaid': '服务端原文',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -236,6 +239,8 @@ export const en: Record<MessageKey, string> = {
   'overview.funder': 'Funder',
   'overview.chartTitle': '{measure} by month',
   'overview.month': 'Month',
+  'overview.emptyYear': 'Nothing happened in {year}: no commitments, payments or recoveries. Choose another year.',
+  'overview.otherDistricts': '{count} other districts',
   'district.title': 'District treasuries',
   'district.pick': 'District',
   'district.group': 'Fiscal group',
@@ -284,6 +289,7 @@ export const en: Record<MessageKey, string> = {
   'claim.step': 'Step',
   'claim.message': 'Explanation',
   'claim.capsAtSubmission': 'Caps at submission',
+  'claim.cap': 'Cap',
   'claim.split': 'Fiscal split',
   'claim.share': 'Share',
   'claim.paid': 'Paid',

@@ -6,7 +6,7 @@ import { can } from '../auth/session';
 import { useSignedIn } from '../auth/SessionContext';
 import { Chart } from '../components/Chart';
 import { GroupBadge } from '../components/GroupBadge';
-import { AsOfPicker, ErrorNotice, Loaded, Money, StatusBadge, useLoad, YearPicker } from '../components/common';
+import { AsOfPicker, ErrorNotice, FreeText, Ident, Loaded, Money, StatusBadge, useLoad, YearPicker } from '../components/common';
 import { useI18n, type Translate } from '../i18n/i18n';
 import { minusMoney } from '../lib/money';
 import { hrefFor, navigate } from '../lib/router';
@@ -75,7 +75,7 @@ function ApplicantSearch({ initial }: { readonly initial: string }): ReactNode {
             {matches.map((match) => (
               <li key={match.uscc} data-uscc={match.uscc}>
                 <a href={hrefFor({ name: 'applicant', uscc: match.uscc })}>
-                  {match.name} <code>{match.uscc}</code>
+                  <FreeText>{match.name}</FreeText> <code>{match.uscc}</code>
                 </a>{' '}
                 <span className="muted">{districtName(match.district, lang)}</span>
               </li>
@@ -109,14 +109,16 @@ function ApplicantDetail({ uscc }: { readonly uscc: string }): ReactNode {
                 <code>{applicant.uscc}</code>
               </dd>
               <dt>{t('applicant.name')}</dt>
-              <dd data-testid="applicant-name">{applicant.name}</dd>
+              <dd data-testid="applicant-name">
+                <FreeText>{applicant.name}</FreeText>
+              </dd>
               <dt>{t('applicant.district')}</dt>
               <dd>
                 <a href={hrefFor({ name: 'district', code: applicant.district })}>{districtName(applicant.district, lang)}</a>{' '}
                 <GroupBadge district={applicant.district} group={applicant.districtGroup} />
               </dd>
               <dt>{t('applicant.integrity')}</dt>
-              <dd>{applicant.integrityFlag ? <span className="badge status-rejected">{applicant.integrityFlag.reason}</span> : t('common.no')}</dd>
+              <dd>{applicant.integrityFlag ? <span className="badge status-rejected"><FreeText>{applicant.integrityFlag.reason}</FreeText></span> : t('common.no')}</dd>
             </dl>
           )}
         </Loaded>
@@ -152,7 +154,7 @@ function ApplicantDetail({ uscc }: { readonly uscc: string }): ReactNode {
                       <td>{programName(award.programCode, lang)}</td>
                       <td>{award.clause ?? programClause(award.programCode)}</td>
                       <td>
-                        <a href={hrefFor({ name: 'claim', claimId: award.claimId })}>{award.claimId}</a>
+                        <a href={hrefFor({ name: 'claim', claimId: award.claimId })}><Ident>{award.claimId}</Ident></a>
                       </td>
                       <td className="num">
                         <Money amount={award.amount} />
@@ -254,9 +256,9 @@ export function ClaimTable({ rows, testId, action }: { readonly rows: readonly C
         {rows.map((claim) => (
           <tr key={claim.claimId} data-claim-id={claim.claimId}>
             <td>
-              <a href={hrefFor({ name: 'claim', claimId: claim.claimId })}>{claim.claimId}</a>
+              <a href={hrefFor({ name: 'claim', claimId: claim.claimId })}><Ident>{claim.claimId}</Ident></a>
             </td>
-            <td>{claim.applicantName ?? claim.applicant}</td>
+            <td>{claim.applicantName ? <FreeText>{claim.applicantName}</FreeText> : <Ident>{claim.applicant}</Ident>}</td>
             <td>
               {programName(claim.programCode, lang)} <span className="muted">{programClause(claim.programCode)}</span>
             </td>

@@ -7,9 +7,11 @@ import { getApplicant, getClaim, getClaimHistory } from '../api/endpoints';
 import type { ClaimDetail, CommandResult, HistoryEntry } from '../api/types';
 import { can } from '../auth/session';
 import { useSignedIn } from '../auth/SessionContext';
-import { Loaded, Money, StatusBadge, useLoad } from '../components/common';
+import { FreeText, Ident, Loaded, Money, StatusBadge, useLoad } from '../components/common';
 import { GroupBadge } from '../components/GroupBadge';
 import { useI18n } from '../i18n/i18n';
+import { capName, eventTypeName, formatDateTime, roleName, stepName } from '../i18n/terms';
+import { traceSentence } from '../i18n/trace';
 import { minusMoney } from '../lib/money';
 import { hrefFor } from '../lib/router';
 import { districtName, programClause, programName } from '../lib/reference';
@@ -34,7 +36,10 @@ export function ClaimView({ claimId }: { readonly claimId: string }): ReactNode 
 
   return (
     <section data-view="claim" data-claim-id={claimId} data-status={claim.result.state === 'ready' ? claim.result.data.status : ''}>
-      <h1>{t('claim.title', { id: claimId })}</h1>
+      <h1>
+        {t('claim.title', { id: '' })}
+        <Ident>{claimId}</Ident>
+      </h1>
       {done ? <CommandDone result={done} /> : null}
       <Loaded result={claim.result} reload={claim.reload}>
         {(data) => <ClaimBody claim={data} onChanged={onChanged} />}
@@ -66,7 +71,10 @@ function ClaimBody({ claim, onChanged }: { readonly claim: ClaimDetail; readonly
           </dd>
           <dt>{t('claim.applicant')}</dt>
           <dd>
-            <a href={hrefFor({ name: 'applicant', uscc: claim.applicant })}>{profile?.name ?? claim.applicantName ?? claim.applicant}</a> <code>{claim.applicant}</code>
+            <a href={hrefFor({ name: 'applicant', uscc: claim.applicant })}>
+              {profile?.name ?? claim.applicantName ? <FreeText>{profile?.name ?? claim.applicantName}</FreeText> : <Ident>{claim.applicant}</Ident>}
+            </a>{' '}
+            <code>{claim.applicant}</code>
             {profile ? <span className="muted"> · {districtName(profile.district, lang)}</span> : null}
           </dd>
           <dt>{t('claim.program')}</dt>
@@ -87,15 +95,27 @@ function ClaimBody({ claim, onChanged }: { readonly claim: ClaimDetail; readonly
             <>
               <dt>{t('claim.approved')}</dt>
               <dd data-testid="claim-approved-amount">
-                <Money amount={approval.amount} /> · {t('claim.approvedBy')} {approval.approvedBy}
-                {claim.countersignedBy ? ` / ${claim.countersignedBy}` : ''}
+                <Money amount={approval.amount} /> · {t('claim.approvedBy')} <Ident>{approval.approvedBy}</Ident>
+                {claim.countersignedBy ? (
+                  <>
+                    {' / '}
+                    <Ident>{claim.countersignedBy}</Ident>
+                  </>
+                ) : null}
               </dd>
             </>
           ) : null}
           {claim.reasons && claim.reasons.length > 0 ? (
             <>
               <dt>{t('claim.reasons')}</dt>
-              <dd>{claim.reasons.join('；')}</dd>
+              <dd data-testid="claim-reasons">
+                {claim.reasons.map((reason, index) => (
+                  <span key={index}>
+                    {index > 0 ? '；' : null}
+                    <FreeText>{reason}</FreeText>
+                  </span>
+                ))}
+              </dd>
             </>
           ) : null}
         </dl>
@@ -165,7 +185,8 @@ function SplitPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode {
 }
 
 function AssessmentPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const context = { programName: (code: string) => programName(code, lang) };
   const { assessment } = claim;
   return (
     <section className="panel" data-testid="assessment">
@@ -206,12 +227,16 @@ function AssessmentPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode 
             <tr key={index} data-step={step.step}>
               <td>{index + 1}</td>
               <td>
-                <code>{step.step}</code>
+                {stepName(step.step, lang)} <code className="muted">{step.step}</code>
               </td>
               <td>{step.clause}</td>
               <td>
-                {step.message}
-                {step.details ? <DetailsLine details={step.details} /> : null}
+                {traceSentence(step, lang, context)}
+                {lang === 'zh' && step.step === 'refused' ? (
+                  <div>
+                    <code lang="en">{step.message}</code>
+                  </div>
+                ) : null}
               </td>
               <td className="num">{step.amount ? <Money amount={step.amount} /> : null}</td>
             </tr>
@@ -224,7 +249,7 @@ function AssessmentPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode 
           <table className="data">
             <thead>
               <tr>
-                <th>cap</th>
+                <th>{t('claim.cap')}</th>
                 <th>{t('program.clause')}</th>
                 <th className="num">{t('applicant.cap')}</th>
                 <th className="num">{t('applicant.granted')}</th>
@@ -235,7 +260,7 @@ function AssessmentPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode 
               {assessment.caps.map((cap) => (
                 <tr key={cap.capId}>
                   <td>
-                    <code>{cap.capId}</code>
+                    {capName(cap.capId, lang, context.programName)} <code className="muted">{cap.capId}</code>
                   </td>
                   <td>{cap.clause}</td>
                   <td className="num">
@@ -257,18 +282,8 @@ function AssessmentPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode 
   );
 }
 
-function DetailsLine({ details }: { readonly details: Readonly<Record<string, string | number | boolean | null>> }): ReactNode {
-  const entries = Object.entries(details);
-  if (entries.length === 0) return null;
-  return (
-    <div className="muted mono">
-      {entries.map(([key, value]) => `${key}=${String(value)}`).join(' · ')}
-    </div>
-  );
-}
-
 function HistoryTable({ entries }: { readonly entries: readonly HistoryEntry[] }): ReactNode {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (entries.length === 0) return <p className="muted">{t('common.none')}</p>;
   return (
     <table className="data" data-testid="claim-history">
@@ -289,18 +304,20 @@ function HistoryTable({ entries }: { readonly entries: readonly HistoryEntry[] }
             <td>{String(entry.revision)}</td>
             <td>{String(entry.position)}</td>
             <td>
-              <code>{entry.type}</code>
+              {eventTypeName(entry.type, lang)} <code className="muted">{entry.type}</code>
             </td>
             <td>
-              {entry.actor ?? '—'}
-              {entry.role ? <span className="muted"> ({entry.role})</span> : null}
+              {entry.actor ? <Ident>{entry.actor}</Ident> : '—'}
+              {entry.role ? <span className="muted">（{roleName(entry.role, lang)}）</span> : null}
             </td>
-            <td>{entry.recordedAt ?? '—'}</td>
+            <td className="time" data-iso={entry.recordedAt ?? ''}>
+              {formatDateTime(entry.recordedAt)}
+            </td>
             <td className="hash" title={entry.hash}>
-              {entry.hash ?? '—'}
+              {entry.hash ? <code>{entry.hash}</code> : '—'}
             </td>
             <td className="hash" title={entry.prevHash ?? ''}>
-              {entry.prevHash ?? '—'}
+              {entry.prevHash ? <code>{entry.prevHash}</code> : '—'}
             </td>
           </tr>
         ))}

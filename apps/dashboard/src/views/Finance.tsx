@@ -3,7 +3,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { getClaim, listAllClaims, recordDisbursement } from '../api/endpoints';
 import type { ClaimDetail } from '../api/types';
 import type { ClaimListItem, CommandResult, FunderAmounts } from '../api/types';
-import { ErrorNotice, Loaded, Money, StatusBadge, useLoad } from '../components/common';
+import { ErrorNotice, Ident, Loaded, Money, StatusBadge, useLoad } from '../components/common';
 import { useCommand } from '../components/useCommand';
 import { useI18n } from '../i18n/i18n';
 import { formatMoney, isMoneyString, minusMoney, sumMoney, toFen } from '../lib/money';
@@ -89,7 +89,7 @@ function ClaimShares({ claim }: { readonly claim: ClaimDetail }): ReactNode {
   return (
     <>
       <h2>
-        <a href={hrefFor({ name: 'claim', claimId: claim.claimId })}>{claim.claimId}</a> · {programName(claim.programCode, lang)} <StatusBadge status={claim.status} />
+        <a href={hrefFor({ name: 'claim', claimId: claim.claimId })}><Ident>{claim.claimId}</Ident></a> · {programName(claim.programCode, lang)} <StatusBadge status={claim.status} />
       </h2>
       {split ? (
         <table className="data" data-testid="selected-shares">
@@ -143,7 +143,7 @@ function PayableTable({ rows }: { readonly rows: readonly Payable[] }): ReactNod
         {shown.map((row) => (
           <tr key={row.claim.claimId} data-claim-id={row.claim.claimId} data-city={row.toPay.city} data-district={row.toPay.district}>
             <td>
-              <a href={hrefFor({ name: 'claim', claimId: row.claim.claimId })}>{row.claim.claimId}</a>
+              <a href={hrefFor({ name: 'claim', claimId: row.claim.claimId })}><Ident>{row.claim.claimId}</Ident></a>
             </td>
             <td>{programName(row.claim.programCode, lang)}</td>
             <td className="num">

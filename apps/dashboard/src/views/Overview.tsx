@@ -11,7 +11,7 @@ import { AsOfPicker, Loaded, Money, useLoad, YearPicker } from '../components/co
 import { useI18n, type Translate } from '../i18n/i18n';
 import type { Lang } from '../i18n/errors';
 import { ALL_FIGURES, clauseOf, funderKeyOf, gridOf, hasClauseBreakdown, MEASURES, monthsOf, sortClauses, sortFunders, totalsByFunder, type FunderKey } from '../lib/fiscal';
-import { sumMoney } from '../lib/money';
+import { sumMoney, toFen } from '../lib/money';
 import { currentYearBeijing, districtName, endOfDayBeijing, fiscalYears } from '../lib/reference';
 
 interface OverviewData {
@@ -22,9 +22,30 @@ interface OverviewData {
 }
 
 
+/**
+ * The year the overview opens on: the latest with commitments, else the latest with any money moving,
+ * else this year (then the page says plainly that the year is empty).
+ */
+export function defaultYear(rows: readonly FiscalRow[], fallback: number): number {
+  const active = (predicate: (row: FiscalRow) => boolean): number | null => {
+    const years = rows.filter(predicate).map((row) => Number(row.period.slice(0, 4)));
+    return years.length > 0 ? Math.max(...years) : null;
+  };
+  return active((row) => toFen(row.committed) > 0n) ?? active((row) => ALL_FIGURES.some((figure) => toFen(row[figure] ?? '0.00') !== 0n)) ?? fallback;
+}
+
 export function OverviewView(): ReactNode {
   const { t } = useI18n();
-  const [year, setYear] = useState(currentYearBeijing);
+  // One small request for every year's totals picks the opening year.
+  const span = useLoad((signal) => getFiscalObligations({ period: 'year', from: String(fiscalYears()[0]), to: String(fiscalYears().at(-1)) }, signal), []);
+  if (span.result.state === 'loading') return <p className="loading">{t('common.loading')}</p>;
+  const initial = span.result.state === 'ready' ? defaultYear(span.result.data, currentYearBeijing()) : currentYearBeijing();
+  return <OverviewOfYear initialYear={initial} />;
+}
+
+function OverviewOfYear({ initialYear }: { readonly initialYear: number }): ReactNode {
+  const { t } = useI18n();
+  const [year, setYear] = useState(initialYear);
   const [asOfDate, setAsOfDate] = useState('');
   const [funder, setFunder] = useState<FunderKey | 'all'>('all');
   const [stackBy, setStackBy] = useState<'funder' | 'clause'>('funder');
@@ -84,6 +105,7 @@ function OverviewBody({ data, year, funder, setFunder, stackBy, setStackBy, onRe
   const { t, lang } = useI18n();
   const months = useMemo(() => monthsOf(year), [year]);
   const funders = useMemo(() => sortFunders([...data.months, ...data.years].map(funderKeyOf)), [data]);
+  const empty = useMemo(() => totalsByFunder(data.years).every((total) => ALL_FIGURES.every((figure) => toFen(total.figures[figure]) === 0n)), [data]);
   const clauseAvailable = hasClauseBreakdown(data.monthsByClause);
   const effectiveStack = clauseAvailable ? stackBy : 'funder';
   const source = effectiveStack === 'clause' ? data.monthsByClause : data.months;
@@ -101,7 +123,8 @@ function OverviewBody({ data, year, funder, setFunder, stackBy, setStackBy, onRe
           label: effectiveStack === 'clause' ? key : funderLabel(key, lang, t),
           values: grid.values.get(key) ?? [],
         }));
-        return { measure, series };
+        const drawn = effectiveStack === 'funder' ? groupTreasuries(series, lang, t) : series;
+        return { measure, series, drawn };
       }),
     [rows, months, effectiveStack, lang, t],
   );
@@ -130,8 +153,13 @@ function OverviewBody({ data, year, funder, setFunder, stackBy, setStackBy, onRe
           </label>
         </span>
       </div>
+      {empty ? (
+        <p className="notice warn" data-testid="year-empty">
+          {t('overview.emptyYear', { year })}
+        </p>
+      ) : null}
       <div className="grid2">
-        {charts.map(({ measure, series }) => (
+        {charts.map(({ measure, series, drawn }) => (
           <Chart
             key={measure}
             id={measure}
@@ -139,6 +167,7 @@ function OverviewBody({ data, year, funder, setFunder, stackBy, setStackBy, onRe
             categories={months}
             categoryLabel={t('overview.month')}
             series={series}
+            drawn={drawn}
             onRendered={onRendered}
           />
         ))}
@@ -146,6 +175,32 @@ function OverviewBody({ data, year, funder, setFunder, stackBy, setStackBy, onRe
       <TotalsTable rows={data.years} year={year} />
     </>
   );
+}
+
+/** Districts drawn one by one; the rest are drawn as one "other districts" bar (the table lists all). */
+const TOP_DISTRICTS = 4;
+
+/**
+ * Fifteen treasuries do not read as fifteen colours: the chart draws the city, the districts with the
+ * largest amounts in the period and "N other districts" summed; the data table keeps every treasury.
+ */
+export function groupTreasuries(series: readonly ChartSeries[], lang: Lang, t: Translate): readonly ChartSeries[] {
+  const city = series.filter((entry) => entry.key === 'city');
+  const districts = series
+    .filter((entry) => entry.key !== 'city')
+    .map((entry) => ({ entry, total: entry.values.reduce((sum, value) => sum + toFen(value), 0n) }))
+    .filter(({ total }) => total !== 0n)
+    .sort((left, right) => (left.total === right.total ? 0 : left.total > right.total ? -1 : 1));
+  if (districts.length <= TOP_DISTRICTS + 1) return [...city, ...districts.map(({ entry }) => entry)];
+  const top = districts.slice(0, TOP_DISTRICTS).map(({ entry }) => entry);
+  const rest = districts.slice(TOP_DISTRICTS).map(({ entry }) => entry);
+  const length = Math.max(...rest.map((entry) => entry.values.length));
+  const other: ChartSeries = {
+    key: 'district:other',
+    label: lang === 'zh' ? t('overview.otherDistricts', { count: rest.length }) : t('overview.otherDistricts', { count: rest.length }),
+    values: Array.from({ length }, (_, index) => sumMoney(rest.map((entry) => entry.values[index]))),
+  };
+  return [...city, ...top, other];
 }
 
 export function funderLabel(key: FunderKey, lang: Lang, t: Translate): string {
