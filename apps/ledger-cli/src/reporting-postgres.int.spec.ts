@@ -442,4 +442,15 @@ describe('the reporting schema on PostgreSQL', () => {
     }
     expect(reportingSnapshot()).toEqual(before);
   });
+
+  it('at open, replaces a view whose columns an older version defined otherwise, with its comments', async () => {
+    const before = psqlRows('SELECT * FROM reporting.status');
+    await adminQuery(`DROP VIEW reporting.status; CREATE VIEW reporting.status AS SELECT 'old'::text AS ledger_position`);
+    expect(psqlRows('SELECT * FROM reporting.status')).toEqual([['old']]);
+    const reopened = await openPostgresReadStore({ connectionString: database.connectionString, poolSize: 1 });
+    await reopened.close();
+    expect(psqlRows('SELECT * FROM reporting.status')).toEqual(before);
+    expect(psqlRows(`SELECT format_type(a.atttypid, a.atttypmod), col_description(a.attrelid, a.attnum) FROM pg_attribute a
+      WHERE a.attrelid = 'reporting.status'::regclass AND a.attname = 'ledger_position'`)).toEqual([['bigint', '已投影的最后一个事件在总账中的位置 | log position of the last event projected']]);
+  });
 });

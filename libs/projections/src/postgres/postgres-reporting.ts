@@ -449,15 +449,29 @@ export async function grantReporting(client: ClientBase, reportingSchema: string
 export async function pointReportingViews(client: ClientBase, reportingSchema: string, readSchema: string, generation: number): Promise<void> {
   const r = `"${assertSchemaName(reportingSchema)}"`;
   await lockReporting(client, reportingSchema);
-  for (const view of reportingViews(r, pgTableNames(readSchema, generation), metaTable(readSchema), generation)) {
-    await replaceView(client, `${r}.${view.name}`, selectSql(view));
-    await client.query(`COMMENT ON VIEW ${r}.${view.name} IS ${bilingual(view.zh, view.en)}`);
-    for (const column of view.columns) await client.query(`COMMENT ON COLUMN ${r}.${view.name}.${column.name} IS ${bilingual(column.zh, column.en)}`);
+  const views = reportingViews(r, pgTableNames(readSchema, generation), metaTable(readSchema), generation).map((view) => ({
+    name: `${r}.${view.name}`,
+    select: selectSql(view),
+    comments: [
+      `COMMENT ON VIEW ${r}.${view.name} IS ${bilingual(view.zh, view.en)}`,
+      ...view.columns.map((column) => `COMMENT ON COLUMN ${r}.${view.name}.${column.name} IS ${bilingual(column.zh, column.en)}`),
+    ],
+  }));
+  const functions = asOfFunctions(r).flatMap((fn) => [fn.sql, `COMMENT ON FUNCTION ${r}.${fn.name}(timestamptz) IS ${bilingual(fn.zh, fn.en)}`]);
+  // One round trip (a multi-statement simple query: no parameters) keeps the switch transaction short;
+  // if a view's columns changed (a new version of these definitions), view by view with the fallback.
+  await client.query('SAVEPOINT reporting_views');
+  try {
+    await client.query([...views.flatMap((view) => [`CREATE OR REPLACE VIEW ${view.name} AS ${view.select}`, ...view.comments]), ...functions].join(';\n'));
+  } catch {
+    await client.query('ROLLBACK TO SAVEPOINT reporting_views');
+    for (const view of views) {
+      await replaceView(client, view.name, view.select);
+      await client.query(view.comments.join(';\n'));
+    }
+    await client.query(functions.join(';\n'));
   }
-  for (const fn of asOfFunctions(r)) {
-    await client.query(fn.sql);
-    await client.query(`COMMENT ON FUNCTION ${r}.${fn.name}(timestamptz) IS ${bilingual(fn.zh, fn.en)}`);
-  }
+  await client.query('RELEASE SAVEPOINT reporting_views');
   await grantReporting(client, reportingSchema);
 }
 
