@@ -8,5 +8,6 @@ module.exports = {
   rootDir: __dirname,
   coverageDirectory: '../../coverage/test/hostile',
   testMatch: ['**/?(*.)+(hostile.spec).ts'],
-  testTimeout: 600_000,
+  // Generous: one `it` is a whole family or all model runs, and CI machines are shared.
+  testTimeout: 1_800_000,
 };
