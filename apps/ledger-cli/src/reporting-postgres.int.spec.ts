@@ -431,6 +431,11 @@ describe('the reporting schema on PostgreSQL', () => {
     }
     const generationAfter = (await reads.activeCheckpoint())?.generation;
     expect(generationAfter).toBe((generationBefore ?? 0) + 2);
+    // The new generation has the indexes of the usual report filters.
+    const indexes = await adminQuery<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'read_models' AND indexname LIKE $1 ORDER BY 1`, [`g${generationAfter}\\_%`]);
+    expect(indexes.map((row) => row.indexname.replace(/^g\d+_/, ''))).toEqual(
+      expect.arrayContaining(['applicants_district', 'audit_claim', 'audit_type', 'claims_applicant', 'claims_program', 'claims_status']),
+    );
     expect(failures).toEqual([]);
     expect(seen.size).toBe(1);
     const definitions = await adminQuery<{ viewname: string; definition: string }>(`SELECT viewname, definition FROM pg_views WHERE schemaname = 'reporting' AND viewname <> 'events'`);
