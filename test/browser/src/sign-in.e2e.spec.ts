@@ -179,7 +179,7 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
     await context.close();
   });
 
-  it('an expired access token is renewed silently: the next page loads with a new token the API accepts', async () => {
+  it('an expired access token is renewed silently, on the next page and on a reload, with a new token the API accepts', async () => {
     const { context, page } = await freshPage();
     await signInAs(page, 'finance-01');
     await page.locator('[data-view=finance]').waitFor();
@@ -194,6 +194,12 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
     await expect(page.getByTestId('error-notice').count()).resolves.toBe(0);
     const fresh = await new Api(api, after.access_token).get('/claims', { limit: 1 });
     expect(fresh.status).toBe(200);
+    // A reload with an expired access token renews too, instead of asking to sign in again.
+    const beforeReload = await waitPastExpiry(page);
+    await page.reload();
+    await page.getByTestId('queue-submitted').locator('table, p.muted').first().waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('who').textContent()).resolves.toContain('finance-01');
+    expect((await storedUser(page)).access_token).not.toBe(beforeReload.access_token);
     await context.close();
   });
 

@@ -38,6 +38,8 @@ export function SessionProvider({ children }: { readonly children: ReactNode }):
   // Read at request time by the API client, which lives outside React.
   const sessionRef = useRef<Session | null>(session);
   const renewal = useRef<Promise<Session | null> | null>(null);
+  // The page asked for before App sends a signed-out tab to #/signin (a reload resumes there).
+  const requestedHash = useRef(window.location.hash);
 
   const setSession = useCallback((next: Session | null) => {
     sessionRef.current = next;
@@ -72,7 +74,8 @@ export function SessionProvider({ children }: { readonly children: ReactNode }):
             if (cancelled) return;
             setExpired(false);
             setSession(next);
-            if (callback) window.location.hash = landingHash(next);
+            const requested = requestedHash.current;
+            window.location.hash = !callback && requested && !requested.startsWith('#/signin') ? requested : landingHash(next);
           }
         } else if (isSigninCallback()) {
           clearCallbackParameters();
@@ -97,16 +100,20 @@ export function SessionProvider({ children }: { readonly children: ReactNode }):
   const renew = useCallback(async (): Promise<Session | null> => {
     const current = sessionRef.current;
     if (!manager || !current) return null;
+    // Concurrent callers share one refresh: the provider rotates refresh tokens and treats a reused one as theft.
     renewal.current ??= manager
       .signinSilent()
-      .then((user) => (user ? { ...current, token: user.access_token, expiresAt: user.expires_at ?? null } : null))
+      .then((user) => {
+        if (!user) return null;
+        const next = { ...current, token: user.access_token, expiresAt: user.expires_at ?? null };
+        setSession(next);
+        return next;
+      })
       .catch(() => null)
       .finally(() => {
         renewal.current = null;
       });
-    const renewed = await renewal.current;
-    if (renewed) setSession(renewed);
-    return renewed;
+    return renewal.current;
   }, [manager, setSession]);
 
   const signIn = useCallback(
