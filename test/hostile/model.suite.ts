@@ -388,7 +388,8 @@ export function defineModelTest(storeName: 'sqlite' | 'postgres'): void {
 
     beforeAll(async () => {
       console.log(`model-based run on ${storeName}: HOSTILE_SEED=${seed}, ${runs} runs of up to ${MAX_COMMANDS} commands (HOSTILE_MODEL_RUNS for more)`);
-      server = await startHostileServer();
+      // Commands and GET /claims/{id} read the streams, never the read models: no projector needed here.
+      server = await startHostileServer({ projector: 'external' });
       expect(server.store).toBe(storeName);
       const anonymous = server.actors.anonymous;
       actors = {

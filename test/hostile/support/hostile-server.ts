@@ -36,7 +36,16 @@ export interface HostileServer {
   headPosition(): Promise<bigint>;
 }
 
-export async function startHostileServer(): Promise<HostileServer> {
+export interface HostileServerOptions {
+  /**
+   * `external`: no in-process projector (as in the docker stacks, where apps/projector runs apart). For
+   * suites that only write and read streams, it spares every write the projector's work in the same process.
+   */
+  readonly projector?: 'in-process' | 'external';
+}
+
+export async function startHostileServer(options: HostileServerOptions = {}): Promise<HostileServer> {
+  process.env['LEDGER_PROJECTOR'] = options.projector ?? 'in-process';
   process.env['LEDGER_JWT_ISSUER'] = ISSUER;
   process.env['LEDGER_JWT_AUDIENCE'] = AUDIENCE;
   // X-Min-Position beyond the read models answers at once (the documented 503) instead of after 5 s.
@@ -46,7 +55,9 @@ export async function startHostileServer(): Promise<HostileServer> {
   if (!secret) throw new Error('the hostile battery mints HS256 tokens');
   const token = (sub: string, roles: Role[], applicant?: string) => mintToken({ sub, roles, applicant, secret, ttl: 3600, issuer: ISSUER, audience: AUDIENCE });
   const actors = await actorsOf({ ...test, token });
-  let seen = await lastPosition(test);
+  // Without an in-process projector there is nothing to wait for (and Nest has no runner to look up).
+  const settle = options.projector === 'external' ? async () => undefined : () => test.settled();
+  let seen = await lastPosition(test, settle);
   const store = process.env['LEDGER_EVENT_STORE'] === 'postgres' ? 'postgres' : 'sqlite';
   return {
     test,
@@ -89,8 +100,8 @@ export async function startHostileServer(): Promise<HostileServer> {
         { kind: 'applicant without USCC', header: `Bearer ${await sign({ roles: ['applicant'] }, key, right)}` },
       ];
     },
-    newEvents: async (options = {}) => {
-      if (options.settle !== false) await test.settled();
+    newEvents: async (readOptions = {}) => {
+      if (readOptions.settle !== false) await settle();
       const events = await test.server.store.readAll({ fromPosition: seen, maxCount: 1000 });
       const last = events[events.length - 1];
       if (last) seen = last.position;
@@ -99,11 +110,11 @@ export async function startHostileServer(): Promise<HostileServer> {
     accepted: (position) => {
       if (position > seen) seen = position;
     },
-    headPosition: () => lastPosition(test),
+    headPosition: () => lastPosition(test, settle),
   };
 }
 
-async function lastPosition(test: TestServer): Promise<bigint> {
-  await test.settled();
+async function lastPosition(test: TestServer, settle: () => Promise<void>): Promise<bigint> {
+  await settle();
   return test.server.store.headPosition();
 }
