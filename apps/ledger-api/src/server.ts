@@ -117,7 +117,7 @@ export async function startServer(config: LedgerConfig, options: ServerOptions =
   const address = created.app.getHttpServer().address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${address.port}`;
-  await created.signIn.start(url);
+  await created.signIn.start(url, (notice) => created.logger.warn({ event: 'oidc.dev_provider.notice', notice }, 'embedded OpenID provider'));
   const metricsServer = config.metricsPort === undefined ? undefined : await serveMetrics(created.metrics, config.metricsPort, config.host);
   return {
     ...created,

@@ -223,6 +223,19 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
     await context.close();
   });
 
+  it('the service wrote JSON lines only, the provider’s own notices included', () => {
+    const lines = output.split('\n').filter((line) => line.trim().length > 0);
+    const notJson = lines.filter((line) => {
+      try {
+        return typeof JSON.parse(line) !== 'object';
+      } catch {
+        return true;
+      }
+    });
+    expect(notJson).toEqual([]);
+    expect(lines.map((line) => (JSON.parse(line) as { event?: string }).event)).toContain('oidc.dev_provider.notice');
+  });
+
   it('sign-out ends the provider session too: signing in again asks for the password', async () => {
     const { context, page } = await freshPage();
     await signInAs(page, 'reviewer-02');

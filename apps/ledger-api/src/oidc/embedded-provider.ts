@@ -36,7 +36,24 @@ interface Context {
   };
 }
 
-export async function createEmbeddedProvider(options: EmbeddedProviderOptions): Promise<Provider> {
+/** What oidc-provider prints on load and construction (runtime and in-memory store notices), for the JSON log. */
+export type ProviderNotices = string[];
+
+export async function createEmbeddedProvider(options: EmbeddedProviderOptions, notices: ProviderNotices = []): Promise<Provider> {
+  // oidc-provider writes its notices with console.warn/info; the service's log is JSON lines only, so
+  // they are collected here and logged by the caller (mount.ts).
+  const { warn, info } = console;
+  console.warn = (...parts: unknown[]) => notices.push(parts.map(String).join(' '));
+  console.info = (...parts: unknown[]) => notices.push(parts.map(String).join(' '));
+  try {
+    return await constructProvider(options);
+  } finally {
+    console.warn = warn;
+    console.info = info;
+  }
+}
+
+async function constructProvider(options: EmbeddedProviderOptions): Promise<Provider> {
   const { Provider } = await import('oidc-provider');
   const ttl = options.tokenTtlSeconds;
   const provider = new Provider(options.issuer, {

@@ -33,7 +33,8 @@ export interface SignIn {
   /** The embedded provider's key file, when it runs. */
   readonly keysFile?: string;
   mount(app: NestExpressApplication): void;
-  start(serverUrl: string): Promise<void>;
+  /** `log` receives the provider's own notices (it writes them to the console otherwise). */
+  start(serverUrl: string, log?: (notice: string) => void): Promise<void>;
 }
 
 type Next = (error?: unknown) => void;
@@ -111,19 +112,24 @@ export function prepareSignIn(config: LedgerConfig): SignIn {
         provider.callback()(request, response);
       });
     },
-    async start(serverUrl) {
+    async start(serverUrl, log) {
       if (!keys) return;
       const base = (settings.publicUrl ?? serverUrl).replace(/\/$/, '');
       appOrigin = new URL(base).origin;
       const nextIssuer = `${base}${DEV_OIDC_PATH}`;
-      provider = await createEmbeddedProvider({
-        issuer: nextIssuer,
-        appOrigin,
-        keys,
-        claims: settings.claims,
-        tokenTtlSeconds: settings.devTokenTtlSeconds,
-        sessionTtlSeconds: settings.devSessionTtlSeconds,
-      });
+      const notices: string[] = [];
+      provider = await createEmbeddedProvider(
+        {
+          issuer: nextIssuer,
+          appOrigin,
+          keys,
+          claims: settings.claims,
+          tokenTtlSeconds: settings.devTokenTtlSeconds,
+          sessionTtlSeconds: settings.devSessionTtlSeconds,
+        },
+        notices,
+      );
+      for (const notice of notices) log?.(notice);
       issuer = nextIssuer;
     },
   };
