@@ -23,13 +23,15 @@ const { values: options } = parseArgs({
     runs: { type: 'string', default: '1' },
     desktop: { type: 'boolean', default: false },
     json: { type: 'string' },
+    // Another build to audit (e.g. the dashboard of an earlier commit, for a before/after under the same load).
+    'dashboard-dir': { type: 'string' },
     build: { type: 'boolean', default: false },
   },
 });
 const chromePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 process.env.CHROME_PATH = chromePath;
 
-if (options.build || !dashboardBuilt()) {
+if (!options['dashboard-dir'] && (options.build || !dashboardBuilt())) {
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   const built = spawnSync(process.execPath, [vite, 'build', '--config', 'apps/dashboard/vite.config.mts'], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
@@ -44,6 +46,7 @@ const env = {
   LEDGER_JWT_SECRET: randomBytes(48).toString('base64'),
   LEDGER_LOG_LEVEL: 'warn',
 };
+if (options['dashboard-dir']) env.LEDGER_DASHBOARD_DIR = options['dashboard-dir'];
 delete env.LEDGER_JWKS_URL;
 
 function cli(args) {
@@ -140,6 +143,10 @@ try {
         `${scripts.length} scripts, ${summary.scriptTransferBytes} bytes transferred; ${summary.apiRequests} API requests`,
     );
     for (const script of summary.scripts) console.log(`  ${script.url}  transfer ${script.transferBytes} B, resource ${script.resourceBytes} B`);
+    const work = (audit('mainthread-work-breakdown')?.details?.items ?? []).map((item) => `${item.groupLabel ?? item.group} ${Math.round(item.duration)} ms`);
+    console.log(`  main thread: ${work.join(', ')}`);
+    const longTasks = (audit('long-tasks')?.details?.items ?? []).slice(0, 5).map((item) => `${item.url.replace(base, '') || '(page)'} ${Math.round(item.duration)} ms at ${Math.round(item.startTime)} ms`);
+    console.log(`  longest tasks: ${longTasks.join('; ')}`);
   }
   if (options.json) writeFileSync(options.json, JSON.stringify(results, null, 2));
 } finally {
