@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, NetworkError } from '../api/client';
 import { sentenceFor } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
@@ -19,12 +19,14 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
   useEffect(() => {
     const controller = new AbortController();
     setResult({ state: 'loading' });
+    // The page built from the data is rendered as a transition: React renders it in slices and yields
+    // to the browser between them, so a big table does not block input for a second on a slow phone.
     loader.current(controller.signal).then(
       (data) => {
-        if (!controller.signal.aborted) setResult({ state: 'ready', data });
+        if (!controller.signal.aborted) startTransition(() => setResult({ state: 'ready', data }));
       },
       (error: unknown) => {
-        if (!controller.signal.aborted) setResult({ state: 'error', error });
+        if (!controller.signal.aborted) startTransition(() => setResult({ state: 'error', error }));
       },
     );
     return () => controller.abort();

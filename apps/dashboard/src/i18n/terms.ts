@@ -140,7 +140,7 @@ export function capName(capId: string, lang: Lang, programName: (code: string) =
   const [kind = '', program = '', rest] = capId.split(':');
   const kindName = pick(CAP_KINDS, kind, lang) ?? (lang === 'zh' ? '额度' : 'cap');
   const name = program ? programName(program) : '';
-  if (kind === 'annual' && rest) return lang === 'zh' ? `${name} ${rest} 年${kindName}` : `${name} ${rest} ${kindName}`;
+  if (kind === 'annual' && rest) return `${name} ${rest} ${kindName}`;
   if (kind === 'subject' && rest) return lang === 'zh' ? `${name}（${rest}）${kindName}` : `${name} (${rest}) ${kindName}`;
   return lang === 'zh' ? `${name}${kindName}` : `${name} ${kindName}`;
 }
