@@ -1,4 +1,4 @@
-/** Every claimable program of policy-spec §3 can be submitted and approved at exactly its ceiling. */
+/** Every claimable program of docs/policy.md §3 can be submitted and approved at exactly its ceiling. */
 import { Money } from '@hz/money';
 import { actorsOf, claimBody, PROGRAM_CASES, registered, type Actors } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/server';

@@ -169,7 +169,7 @@ export function defineBattery(storeName: 'sqlite' | 'postgres'): void {
         for (const [role, token] of Object.entries(tokens)) {
           for (const [whose, objects] of [['own', own], ['foreign', foreign]] as const) {
             if (whose === 'foreign' && route.pathParams.length === 0) continue;
-            // An applicant never reaches another applicant's claim or profile (architecture §6); a token that
+            // An applicant never reaches another applicant's claim or profile (docs/architecture.md §6); a token that
             // also holds a staff role reads as staff, but never decides or pays for its own applicant (below).
             const isApplicant = role === 'applicant';
             const expectStatus = whose === 'foreign' && isApplicant && route.pathParams.some((name) => name === 'uscc' || name === 'id') && !route.template.startsWith('/api/v1/policies') && !route.template.startsWith('/api/v1/allocation-plans') ? [403, 404] : undefined;

@@ -65,7 +65,7 @@ export function App(): ReactNode {
 
 /**
  * Loads the policy catalog once per sign-in so that names, clauses and fiscal groups come from the API;
- * if it cannot be read, the built-in copy of policy-spec §3–4 is used and the pages still work.
+ * if it cannot be read, the built-in copy of docs/policy.md §3–4 is used and the pages still work.
  */
 function CatalogGate({ children }: { readonly children: ReactNode }): ReactNode {
   const { t } = useI18n();

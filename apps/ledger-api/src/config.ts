@@ -1,5 +1,5 @@
 /**
- * Configuration from the environment (architecture.md §1), validated once at start-up. Every problem is
+ * Configuration from the environment (docs/architecture.md §1), validated once at start-up. Every problem is
  * reported together, with the variable's name, so an operator fixes a deployment in one pass.
  */
 import { isAbsolute, resolve } from 'node:path';

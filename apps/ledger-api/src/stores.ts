@@ -32,7 +32,7 @@ export interface StoreSelection {
 
 /**
  * The libraries' store configurations for a LedgerConfig. They parse the same variables the operator
- * set (architecture §1), so a value loadConfig accepted means the same here as in apps/projector and
+ * set (docs/architecture.md §1), so a value loadConfig accepted means the same here as in apps/projector and
  * the CLI. Throws EventStoreConfigError or ReadSideConfigError; loadConfig reports those at start-up.
  */
 export function storeSelectionOf(config: LedgerConfig): StoreSelection {

@@ -1,4 +1,4 @@
-/** The roles of architecture.md §6. A token carries a subset of them. */
+/** The roles of docs/architecture.md §6. A token carries a subset of them. */
 export const ROLES = ['applicant', 'reviewer', 'finance', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,7 +1,7 @@
 /**
  * Catch-up-then-live subscription over any store that can page its log in position order. Correct only
  * where positions become visible in order (a reader never sees position p+1 before p): true for SQLite,
- * whose writers are serialised; PostgreSQL needs its own visibility rule (architecture.md §4).
+ * whose writers are serialised; PostgreSQL needs its own visibility rule (docs/architecture.md §4).
  */
 import type { ReadAllOptions, RecordedEvent } from './port';
 

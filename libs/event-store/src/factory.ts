@@ -1,6 +1,6 @@
 /**
  * Chooses the event store adapter. `createEventStore` takes an explicit config (tests, the CLI, the
- * apps); `eventStoreConfigFromEnv` builds that config from the environment (architecture.md §1) and
+ * apps); `eventStoreConfigFromEnv` builds that config from the environment (docs/architecture.md §1) and
  * fails at start-up with a message naming the variable to fix, never later on first use.
  */
 import { mkdirSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The per-stream SHA-256 hash chain (architecture.md §2, invariant 7). Every stored event carries
+ * The per-stream SHA-256 hash chain (docs/architecture.md §2, invariant 7). Every stored event carries
  * `metadata.hash`, the hash of its own canonical JSON, and `metadata.prevHash`, the hash of the event
  * before it in the same stream. Editing, dropping, inserting or reordering a stored event breaks a link,
  * which `verifyStreamChain` (./chain-verifier) reports.

@@ -1,5 +1,5 @@
 /**
- * The EventStore port (architecture.md §4). Async and adapter-neutral: SQLite, PostgreSQL and
+ * The EventStore port (docs/architecture.md §4). Async and adapter-neutral: SQLite, PostgreSQL and
  * EventStoreDB adapters all implement it and all pass the one contract suite in ./testing.
  */
 

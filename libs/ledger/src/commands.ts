@@ -100,7 +100,7 @@ export const APPLICANT_COMMAND_TYPES: readonly ApplicantCommand['type'][] = [
 export const ALLOCATION_COMMAND_TYPES: readonly AllocationCommand['type'][] = ['DecideAllocationPlan', 'RecordAllocationDisbursement'];
 
 /**
- * Who may send what (architecture.md §6). The HTTP guards check the same table; the deciders check it
+ * Who may send what (docs/architecture.md §6). The HTTP guards check the same table; the deciders check it
  * again so the CLI and any future edge cannot bypass it.
  */
 export const ROLES_BY_COMMAND: Readonly<Record<LedgerCommandType, readonly Role[]>> = {

@@ -7,7 +7,7 @@ import type { JsonLike } from './events';
 
 export type DomainErrorKind = 'invalid' | 'forbidden' | 'not_found' | 'conflict' | 'rule';
 
-/** The HTTP status each kind maps to (architecture.md §6). */
+/** The HTTP status each kind maps to (docs/architecture.md §6). */
 export const HTTP_STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
   invalid: 400,
   forbidden: 403,

@@ -94,7 +94,7 @@ export function requireReference(value: unknown, field: string): string {
   return value;
 }
 
-/** Role and ownership checks every decider runs first (architecture.md §6). */
+/** Role and ownership checks every decider runs first (docs/architecture.md §6). */
 export function authorize(command: LedgerCommand, applicantUscc: string | null): void {
   const { role, applicant } = command.metadata;
   // Event ids derive from actor and idempotency key: without them two commands could share ids.

@@ -11,7 +11,7 @@ export interface AllocationShare<K extends string> {
 export const ALLOCATION_WEIGHTS_MAX = 10_000;
 
 /**
- * Largest-remainder allocation (policy-spec §2, §6): each key gets ROUND_DOWN(pool × weight / Σweights, 2);
+ * Largest-remainder allocation (docs/policy.md §2, §6): each key gets ROUND_DOWN(pool × weight / Σweights, 2);
  * the fen left over go one at a time to the largest remainders, ties broken by key ascending, so the
  * shares add up to the pool exactly. Keys with weight 0 get nothing and are left out.
  *

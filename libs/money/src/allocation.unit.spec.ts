@@ -7,7 +7,7 @@ const shares = (pool: string, weights: Array<[string, string]>) =>
     weights.map(([key, weight]) => ({ key, weight: decimal(weight) })),
   ).map((share) => [share.key, share.amount.toString()]);
 
-describe('largest-remainder allocation (policy-spec §2, §6)', () => {
+describe('largest-remainder allocation (docs/policy.md §2, §6)', () => {
   it('splits exactly when the shares divide evenly', () => {
     expect(shares('100.00', [['a', '1'], ['b', '3']])).toEqual([['a', '25.00'], ['b', '75.00']]);
   });

@@ -5,7 +5,7 @@ export { decimalFormatError } from './format';
 export type { DecimalParseErrorCode, DecimalFormatReason } from './format';
 
 /**
- * Non-money decimals of policy-spec §2 (areas in m², allocation scores): the same strict string shape
+ * Non-money decimals of docs/policy.md §2 (areas in m², allocation scores): the same strict string shape
  * as money, parsed to an exact Decimal. Errors carry `DECIMAL.*` codes.
  */
 export function parseDecimalString(input: unknown): DecimalValue {

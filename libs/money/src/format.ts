@@ -1,10 +1,10 @@
 /**
- * The strict decimal string format of policy-spec §2, shared by amounts and by other decimals (areas in m²,
+ * The strict decimal string format of docs/policy.md §2, shared by amounts and by other decimals (areas in m²,
  * allocation scores). A candidate that does not match gets a typed error saying why, so a 400 can explain
  * itself instead of answering "invalid".
  */
 
-/** policy-spec §2: at most 13 integer digits and 2 fraction digits, no sign, no exponent. */
+/** docs/policy.md §2: at most 13 integer digits and 2 fraction digits, no sign, no exponent. */
 export const MONEY_PATTERN = /^(0|[1-9][0-9]{0,12})(\.[0-9]{1,2})?$/;
 
 export type DecimalFormatReason =

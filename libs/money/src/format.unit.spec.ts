@@ -1,6 +1,6 @@
 import { decimalFormatError, Money, MONEY_PATTERN, MoneyParseError, moneyFormatError, parseDecimalString, isDecimalString, decimal } from './index';
 
-describe('the strict decimal format of policy-spec §2', () => {
+describe('the strict decimal format of docs/policy.md §2', () => {
   it.each([
     ['0', '0.00'],
     ['0.5', '0.50'],

@@ -24,7 +24,7 @@ export class Money {
 
   static readonly ZERO = new Money(new MoneyDecimal(0));
 
-  /** Parses the strict wire format of policy-spec §2; throws MoneyParseError saying why otherwise. */
+  /** Parses the strict wire format of docs/policy.md §2; throws MoneyParseError saying why otherwise. */
   static parse(input: unknown): Money {
     const result = Money.tryParse(input);
     if (!result.ok) throw result.error;

@@ -10,7 +10,7 @@ export interface DistrictScore {
 }
 
 /**
- * An allocation plan of clause 九 (policy-spec §6): the pool is shared among districts by score, each
+ * An allocation plan of clause 九 (docs/policy.md §6): the pool is shared among districts by score, each
  * ROUND_DOWN to the fen and the fen left over to the largest remainders (ties by district code), so the
  * allocations add up to the pool. Only districts with a positive score get an allocation, in input order.
  */

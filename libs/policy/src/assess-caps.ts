@@ -4,7 +4,7 @@ import type { CapDefinition } from './catalog-types';
 import { AssessmentInput, Findings } from './assess-values';
 
 /**
- * One-time and per-subject scopes hold at most one grant (policy-spec §3). A grant reduced to 0.00 by
+ * One-time and per-subject scopes hold at most one grant (docs/policy.md §3). A grant reduced to 0.00 by
  * revocations no longer counts: the one-time flag comes back with the room.
  */
 export function checkScope(input: AssessmentInput, grants: readonly GrantInScope[], findings: Findings): void {

@@ -1,4 +1,4 @@
-/** Caps and scopes with the grants so far (policy-spec §3): annual, one-time, per-subject, applicant-wide. */
+/** Caps and scopes with the grants so far (docs/policy.md §3): annual, one-time, per-subject, applicant-wide. */
 import { assessed, codesOf, evidenceWith, grant } from '../testing/fixtures';
 
 const rooms = (assessment: ReturnType<typeof assessed>) => assessment.caps.map((cap) => [cap.capId, cap.cap.toString(), cap.granted.toString(), cap.room.toString()]);

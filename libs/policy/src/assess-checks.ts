@@ -11,7 +11,7 @@ export function checkClaim(input: AssessmentInput, findings: Findings): void {
     const details = { supportYear: draft.supportYear, supportYearMin: catalog.supportYearMin, supportYearMax: catalog.supportYearMax };
     findings.refusals.push({ code: 'POLICY.SUPPORT_YEAR_OUT_OF_RANGE', clause: '十三', message: `support year must be ${catalog.supportYearMin}..${catalog.supportYearMax}`, details });
   }
-  // [interpretation] policy-spec §5: a null deadline means applications for in-window activity may come later.
+  // [interpretation] docs/policy.md §5: a null deadline means applications for in-window activity may come later.
   const deadline = catalog.applicationDeadline;
   if (deadline !== null && (draft.submittedOn === undefined || draft.submittedOn > deadline)) {
     const details = { applicationDeadline: deadline, submittedOn: draft.submittedOn ?? null };
@@ -22,7 +22,7 @@ export function checkClaim(input: AssessmentInput, findings: Findings): void {
   }
 }
 
-/** The one dated fact of programs such as c4-exhibition and c6-talent-event must count (policy-spec §5). */
+/** The one dated fact of programs such as c4-exhibition and c6-talent-event must count (docs/policy.md §5). */
 export function checkDatedField(input: AssessmentInput, findings: Findings): void {
   const name = input.program.datedField;
   if (name === null) return;

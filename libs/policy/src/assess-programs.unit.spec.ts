@@ -1,4 +1,4 @@
-/** assess(), program by program: eligible and ineligible cases and the boundaries of policy-spec §3 and §5. */
+/** assess(), program by program: eligible and ineligible cases and the boundaries of docs/policy.md §3 and §5. */
 import { assessed, codesOf, evidenceWith, items } from '../testing/fixtures';
 
 describe('fixed-amount programs (rule amount = cap)', () => {

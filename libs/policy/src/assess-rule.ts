@@ -10,7 +10,7 @@ export interface RuleOutcome {
 
 type Rule<K extends RuleDefinition['kind']> = Extract<RuleDefinition, { kind: K }>;
 
-/** What the rule gives before caps (policy-spec §3), with a trace step for each thing it used. */
+/** What the rule gives before caps (docs/policy.md §3), with a trace step for each thing it used. */
 export function applyRule(input: AssessmentInput, findings: Findings): RuleOutcome {
   // Claimable programs always have a rule (catalog check), and only claimable programs get here.
   const rule = input.program.rule as RuleDefinition;
@@ -27,7 +27,7 @@ export function applyRule(input: AssessmentInput, findings: Findings): RuleOutco
   }
 }
 
-/** Sum of the dated items that count (policy-spec §5); the others stay in the trace with the reason. */
+/** Sum of the dated items that count (docs/policy.md §5); the others stay in the trace with the reason. */
 function itemsBase(input: AssessmentInput, rule: Rule<'percentage-of-items'>, findings: Findings): Money {
   const { listField: list, amountField, dateField } = rule.base;
   const counted: Money[] = [];
@@ -59,7 +59,7 @@ function limitedBase(input: AssessmentInput, rule: Rule<'percentage-of-limited-f
   return base;
 }
 
-/** ROUND_DOWN(rate × base, 2): "不超过" never rounds past the rule (policy-spec §2). */
+/** ROUND_DOWN(rate × base, 2): "不超过" never rounds past the rule (docs/policy.md §2). */
 function percentageOf(input: AssessmentInput, rate: string, base: Money, findings: Findings): RuleOutcome {
   const clause = input.program.clause;
   if (base.isZero()) findings.refusals.push({ code: 'POLICY.BASE_ZERO', clause, message: 'nothing counts toward the base: the claim is not eligible' });

@@ -42,7 +42,7 @@ export function numericField(values: ParsedEvidence, name: string): DecimalValue
   return typeof value === 'number' ? decimal(value) : value;
 }
 
-/** Why a dated fact does not count (policy-spec §5), or null when it counts. */
+/** Why a dated fact does not count (docs/policy.md §5), or null when it counts. */
 export function dateExclusion(input: AssessmentInput, date: string): 'OUTSIDE_POLICY_WINDOW' | 'OUTSIDE_SUPPORT_YEAR' | null {
   if (date < input.catalog.validFrom || date > input.catalog.validTo) return 'OUTSIDE_POLICY_WINDOW';
   if (input.program.scope === 'annual' && !date.startsWith(`${input.draft.supportYear}-`)) return 'OUTSIDE_SUPPORT_YEAR';

@@ -10,7 +10,7 @@ import { findProgram, isClaimable } from './registry';
 import { scopeKey } from './scope';
 
 /**
- * Assesses a claim against the catalog (policy-spec §3, §5): every refusal reason, the rule amount, each
+ * Assesses a claim against the catalog (docs/policy.md §3, §5): every refusal reason, the rule amount, each
  * cap with its room counting only the grants of its scope, and the ceiling = min(requested, rule amount,
  * every room), 0.00 when not eligible. A cap with no room left is a refusal (POLICY.CAP_EXHAUSTED): such
  * a claim could never be approved, so it is not recorded; room that comes back after a revocation is seen

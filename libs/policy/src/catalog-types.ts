@@ -8,7 +8,7 @@ import type { DistrictGroupId, FundingKind, ScopeKind } from './api';
 
 /** ISO calendar date 'YYYY-MM-DD'. */
 export type IsoDate = string;
-/** A non-negative decimal string of policy-spec §2 ('0.7', '6', '3000'). */
+/** A non-negative decimal string of docs/policy.md §2 ('0.7', '6', '3000'). */
 export type DecimalString = string;
 
 export interface DistrictDefinition {
@@ -51,7 +51,7 @@ export type RuleDefinition =
     }
   | { readonly kind: 'tiers'; readonly field: string; readonly tiers: readonly TierDefinition[] };
 
-/** The base of a percentage rule: the sum of the amounts of the dated items that count (policy-spec §5). */
+/** The base of a percentage rule: the sum of the amounts of the dated items that count (docs/policy.md §5). */
 export interface ItemsBase {
   readonly listField: string;
   readonly amountField: string;
@@ -110,7 +110,7 @@ export interface ProgramDefinition {
   readonly caps: readonly CapDefinition[];
   readonly funding: FundingKind;
   readonly evidence: EvidenceSchema;
-  /** A top-level date field that must count (policy-spec §5), e.g. the date of an exhibition. */
+  /** A top-level date field that must count (docs/policy.md §5), e.g. the date of an exhibition. */
   readonly datedField: string | null;
   readonly eligibility: readonly EligibilityPredicate[];
 }
@@ -125,7 +125,7 @@ export interface PolicyCatalogContent {
   readonly validTo: IsoDate;
   readonly supportYearMin: number;
   readonly supportYearMax: number;
-  /** [interpretation] policy-spec §5: null means submissions are not limited by date. */
+  /** [interpretation] docs/policy.md §5: null means submissions are not limited by date. */
   readonly applicationDeadline: IsoDate | null;
   /** Approvals of this amount or more wait for a second reviewer; the application may override it. */
   readonly countersignThreshold: Money;

@@ -1,6 +1,6 @@
 /**
  * Another policy is another catalog object, not new code: the same engine honours an application
- * deadline (the [interpretation] of policy-spec §5 as a parameter) and tiers in any order and strictness.
+ * deadline (the [interpretation] of docs/policy.md §5 as a parameter) and tiers in any order and strictness.
  */
 import { Money } from '@hz/money';
 import { catalog, draft, evidenceWith } from '../testing/fixtures';

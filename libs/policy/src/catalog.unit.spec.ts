@@ -1,4 +1,4 @@
-/** The catalog as data (policy-spec §3, §4) and the registry around it. */
+/** The catalog as data (docs/policy.md §3, §4) and the registry around it. */
 import { Money } from '@hz/money';
 import { catalog } from '../testing/fixtures';
 import { catalogHash, defineCatalog } from './catalog-define';

@@ -17,7 +17,7 @@ export type ParsedEvidence = ReadonlyMap<string, ParsedValue>;
 
 type Errors = EvidenceError[];
 
-/** Reads an object against a schema, collecting every error with its path (policy-spec §3, §2). */
+/** Reads an object against a schema, collecting every error with its path (docs/policy.md §3, §2). */
 export function readObject(schema: EvidenceSchema, input: unknown, path: string, errors: Errors): ParsedEvidence {
   const values = new Map<string, ParsedValue>();
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {

@@ -11,7 +11,7 @@ export type EvidenceReading =
   | { readonly ok: false; readonly errors: readonly EvidenceError[] };
 
 /**
- * The shape check of policy-spec §3 (HTTP 400): required fields, types, §2 money and decimal strings,
+ * The shape check of docs/policy.md §3 (HTTP 400): required fields, types, §2 money and decimal strings,
  * calendar dates, enums, bounded sizes, unknown fields refused. Whether the facts make the claim
  * eligible is assess()'s business.
  */

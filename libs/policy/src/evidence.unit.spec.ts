@@ -1,4 +1,4 @@
-/** validateEvidence(): the shape check of policy-spec §2 and §3 (HTTP 400), with a stable code and a path. */
+/** validateEvidence(): the shape check of docs/policy.md §2 and §3 (HTTP 400), with a stable code and a path. */
 import { catalog, CLAIMABLE_CODES, evidenceWith, items, VALID_EVIDENCE } from '../testing/fixtures';
 import type { EvidenceJson } from './api';
 import { EVIDENCE_ERROR_CODES } from './codes';

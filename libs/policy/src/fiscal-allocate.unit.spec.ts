@@ -1,4 +1,4 @@
-/** Fiscal shares (policy-spec §4), allocation plans (§6) and scope keys (§3). */
+/** Fiscal shares (docs/policy.md §4), allocation plans (§6) and scope keys (§3). */
 import fc from 'fast-check';
 import { decimal, Money } from '@hz/money';
 import { catalog, money } from '../testing/fixtures';

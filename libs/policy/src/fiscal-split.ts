@@ -5,7 +5,7 @@ import { PolicyError } from './errors';
 import { findDistrict, findProgram } from './registry';
 
 /**
- * Who pays an approved amount (policy-spec §4, clause 十一): city-funded programs (clauses 六, 七, 九)
+ * Who pays an approved amount (docs/policy.md §4, clause 十一): city-funded programs (clauses 六, 七, 九)
  * 100% city; the others by the district's group, city = ROUND_HALF_UP(amount × cityRate, 2) and the
  * district the rest, so the two parts always add up to the amount. The district is the applicant's at
  * the moment of the decision; the caller records the result in the approval event.

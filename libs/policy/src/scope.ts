@@ -3,7 +3,7 @@ import type { PolicyCatalog } from './catalog-types';
 import { findProgram } from './registry';
 
 /**
- * The key of the scope a grant counts in (policy-spec §3): 'c1-platform/2024' (annual), 'c3-trademark'
+ * The key of the scope a grant counts in (docs/policy.md §3): 'c1-platform/2024' (annual), 'c3-trademark'
  * (one-time), 'c4-exhibition/EXPO-1' (per-subject). The ledger refuses a second open claim in a
  * one-time or per-subject scope by this key. Programs without claims (c7, c9) key by their code.
  */

@@ -1,8 +1,8 @@
-/** policy-spec §8: the worked examples, with exact amounts. */
+/** docs/policy.md §8: the worked examples, with exact amounts. */
 import { assessed, catalog, codesOf, items, money } from '../testing/fixtures';
 import { fiscalSplit } from './fiscal-split';
 
-describe('policy-spec §8 worked examples', () => {
+describe('docs/policy.md §8 worked examples', () => {
   it('1. c3-trademark in xiaoshan: base 300,000.00, 70% = 210,000.00, capped at 200,000.00; split 50,000.00 / 150,000.00', () => {
     const assessment = assessed('c3-trademark', {
       evidence: items('c3-trademark', [['2024-03-01', '100000.00'], ['2024-05-01', '200000.00']]),

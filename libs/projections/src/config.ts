@@ -1,5 +1,5 @@
 /**
- * Where the read side keeps its data, from the environment (architecture §1). One helper, so the API,
+ * Where the read side keeps its data, from the environment (docs/architecture.md §1). One helper, so the API,
  * the projector and the CLI agree on file names.
  */
 import { join, resolve } from 'node:path';

@@ -12,7 +12,7 @@ export function newUscc(): string {
   return usccFromPrefix(`91330106${serial}`);
 }
 
-/** Evidence per claimable program for support year 2024, and the ceiling it yields (policy-spec §3). */
+/** Evidence per claimable program for support year 2024, and the ceiling it yields (docs/policy.md §3). */
 export const PROGRAM_CASES: ReadonlyArray<{ code: string; evidence: Record<string, unknown>; ceiling: string }> = [
   { code: 'c1-platform', evidence: { platformName: 'HZ Mall' }, ceiling: '1000000.00' },
   { code: 'c1-customs-export', evidence: { customsModes: ['9610', '9710'], exportValue: '50000000.00' }, ceiling: '2000000.00' },

@@ -45,7 +45,7 @@ interface OpenApi {
   readonly components: { readonly schemas: Readonly<Record<string, Schema>> };
 }
 
-/** Operations endpoints the document does not list; they are open by design (architecture §6). */
+/** Operations endpoints the document does not list; they are open by design (docs/architecture.md §6). */
 const OPEN_ROUTES: readonly string[] = ['/api/v1/health/live', '/api/v1/health/ready', '/api/v1/metrics'];
 
 export async function loadApiDocument(origin: URL): Promise<ApiDocument> {

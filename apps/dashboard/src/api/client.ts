@@ -1,5 +1,5 @@
 /**
- * The one door to the ledger API (architecture §6). Every request carries the user's bearer token;
+ * The one door to the ledger API (docs/architecture.md §6). Every request carries the user's bearer token;
  * every POST carries an Idempotency-Key. After a command the API answers with its log `position`;
  * later reads send it as X-Min-Position so the projections they read include that command.
  */

@@ -1,4 +1,4 @@
-/** The contract's endpoints (architecture §6) the dashboard calls, one function each. */
+/** The contract's endpoints (docs/architecture.md §6) the dashboard calls, one function each. */
 import { get, post } from './client';
 import type { CatalogJson } from '../lib/reference';
 import type { ApplicantProfile, CapRow, ClaimDetail, ClaimListItem, CommandResult, FiscalRow, HistoryEntry, OneTimeAward, Page } from './types';

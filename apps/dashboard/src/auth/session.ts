@@ -87,7 +87,7 @@ export function landingHash(session: Session): string {
   return session.applicant ? `#/applicant/${encodeURIComponent(session.applicant)}` : '#/applicant';
 }
 
-/** What the UI offers; mirrors the contract's "who" column (architecture §6). */
+/** What the UI offers; mirrors the contract's "who" column (docs/architecture.md §6). */
 export const can = {
   readFiscal: (session: Session): boolean => session.roles.some((role) => STAFF.includes(role)),
   readQueue: (session: Session): boolean => session.roles.some((role) => STAFF.includes(role)),

@@ -6,7 +6,7 @@
 
 const MONEY_INPUT = /^(0|[1-9][0-9]{0,12})(\.[0-9]{1,2})?$/;
 
-/** True when the text is an amount in the API's strict wire format (policy-spec §2). */
+/** True when the text is an amount in the API's strict wire format (docs/policy.md §2). */
 export function isMoneyString(text: string): boolean {
   return MONEY_INPUT.test(text);
 }

@@ -1,5 +1,5 @@
 /**
- * Display names for districts and programs (policy-spec §3, §4). The fiscal group and the clause come
+ * Display names for districts and programs (docs/policy.md §3, §4). The fiscal group and the clause come
  * from the API's catalog when it sends them; these are labels and the fallback for them.
  */
 import type { Lang } from '../i18n/errors';
@@ -13,7 +13,7 @@ export interface DistrictInfo {
   readonly cityRate: string;
 }
 
-/** Replaced by the catalog the API serves (applyCatalog); this is the fallback of policy-spec §4. */
+/** Replaced by the catalog the API serves (applyCatalog); this is the fallback of docs/policy.md §4. */
 export let DISTRICTS: readonly DistrictInfo[] = [
   { code: 'shangcheng', zh: '上城区', en: 'Shangcheng', group: 'A', cityRate: '0.5' },
   { code: 'gongshu', zh: '拱墅区', en: 'Gongshu', group: 'A', cityRate: '0.5' },

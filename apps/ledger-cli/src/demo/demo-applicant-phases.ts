@@ -12,7 +12,7 @@ export async function registerPhase(context: DemoContext, applicant: DemoApplica
   await context.send({ type: 'RegisterApplicant', data: { uscc: applicant.uscc, name, district: applicant.district } }, ADMIN, `${applicant.uscc}-register`);
 }
 
-/** About 2% of applicants move each year; the split of earlier approvals must not change (policy-spec §4). */
+/** About 2% of applicants move each year; the split of earlier approvals must not change (docs/policy.md §4). */
 export async function relocatePhase(context: DemoContext, applicant: DemoApplicant, year: number, districts: readonly string[]): Promise<void> {
   if (!applicant.random.chance(0.02)) return;
   const others = districts.filter((district) => district !== applicant.district);

@@ -1,5 +1,5 @@
 /**
- * Evidence and requested amounts for every claimable program of hz-cbec-2023 (policy-spec §3), chosen so
+ * Evidence and requested amounts for every claimable program of hz-cbec-2023 (docs/policy.md §3), chosen so
  * that most claims are eligible and a few land on the edges (caps, tiers). Dates fall inside the support
  * year and the policy window, before the submission date.
  */

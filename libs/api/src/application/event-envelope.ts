@@ -7,7 +7,7 @@ import { InvariantViolation, LEDGER_EVENT_TYPES, type LedgerCommand, type Ledger
 import type { PolicyCatalog } from '@hz/policy';
 import { eventIdFor } from './identity';
 
-/** Events that record a decision made under a catalog version (architecture.md §2). */
+/** Events that record a decision made under a catalog version (docs/architecture.md §2). */
 const DECISION_TYPES: ReadonlySet<LedgerEvent['type']> = new Set<LedgerEvent['type']>([
   'ClaimSubmitted', 'ClaimApproved', 'ClaimRejected', 'ApprovalCountersigned', 'ApprovalCountersignRejected',
   'ClaimRevoked', 'AllocationPlanDecided',

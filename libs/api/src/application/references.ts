@@ -1,5 +1,5 @@
 /**
- * Globally unique payment and recovery references (architecture.md §2): reserved by creating the stream
+ * Globally unique payment and recovery references (docs/architecture.md §2): reserved by creating the stream
  * `payment-ref-{ref}` / `recovery-ref-{ref}` with expected revision 'no_stream', holding a hash of the
  * movement's content. The same content again is a replay; other content under the reference is a 409.
  */

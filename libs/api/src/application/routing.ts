@@ -1,4 +1,4 @@
-/** Which stream a command is decided on: claim ids and USCCs route without a lookup (architecture.md §2). */
+/** Which stream a command is decided on: claim ids and USCCs route without a lookup (docs/architecture.md §2). */
 import {
   allocationStreamId,
   applicantOfClaimId,

@@ -1,5 +1,5 @@
 /**
- * The auditor's operations over HTTP (architecture §6): the same code as `ledger verify`, `ledger seal`
+ * The auditor's operations over HTTP (docs/architecture.md §6): the same code as `ledger verify`, `ledger seal`
  * and `ledger export` (libs/audit), on the stores the service already holds.
  */
 import { Controller, Get, HttpCode, HttpStatus, Inject, Optional, Post, Query, Res } from '@nestjs/common';

@@ -1,5 +1,5 @@
 /**
- * The environment the CLI shares with the service (architecture §1): where the data lives and which
+ * The environment the CLI shares with the service (docs/architecture.md §1): where the data lives and which
  * event store to open. The store itself is opened through the event-store factory, so `ledger verify`
  * reads exactly the store `npm start` writes.
  */

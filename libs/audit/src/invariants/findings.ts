@@ -1,6 +1,6 @@
 /**
  * What a verification reports. Every check names itself, so a report (and its JSON) says which of the
- * architecture §3 invariants a finding breaks, and where in the log it happened.
+ * docs/architecture.md §3 invariants a finding breaks, and where in the log it happened.
  */
 export type CheckName =
   | 'hash-chain'

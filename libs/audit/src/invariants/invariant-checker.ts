@@ -1,5 +1,5 @@
 /**
- * The invariants of architecture §3, checked as a pure fold over the log in position order: each event is
+ * The invariants of docs/architecture.md §3, checked as a pure fold over the log in position order: each event is
  * judged against the state the log had just before it, so "caps never exceeded at any moment" means
  * exactly that, not only at the end.
  */

@@ -1,5 +1,5 @@
 /**
- * The late-commit test (architecture.md §4): one append takes its positions and then keeps its
+ * The late-commit test (docs/architecture.md §4): one append takes its positions and then keeps its
  * transaction open for seconds while 8 writers commit 5,000 events with larger positions. Subscribers
  * must deliver every event exactly once, never a smaller position after a larger one, each stream in
  * revision order, the late events included. A timer-based gap skip, or readers trusting positions alone,

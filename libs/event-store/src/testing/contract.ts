@@ -1,5 +1,5 @@
 /**
- * The one EventStore contract suite (architecture.md §4). Every adapter runs it from its own spec file:
+ * The one EventStore contract suite (docs/architecture.md §4). Every adapter runs it from its own spec file:
  *
  *   describeEventStoreContract('sqlite', { create: async ({ clock }) => ({ store, reopen, child, dispose }) });
  *

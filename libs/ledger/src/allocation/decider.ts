@@ -1,5 +1,5 @@
 /**
- * The allocation-plan decider (clause 九, policy-spec §6): a plan is decided once, by factor method, and
+ * The allocation-plan decider (clause 九, docs/policy.md §6): a plan is decided once, by factor method, and
  * the city then pays each district up to its allotment. City-funded; no applicant is involved.
  */
 import { Money, isDecimalString, parseDecimalString } from '@hz/money';

@@ -1,5 +1,5 @@
 /**
- * The applicant decider (style.md): the applicant-{uscc} stream is the consistency boundary for every
+ * The applicant decider (docs/style.md): the applicant-{uscc} stream is the consistency boundary for every
  * per-applicant cap and one-time flag, so one decider covers the applicant and all of its claims.
  * `decide` only authorises and routes; each command has its own small function.
  */

@@ -1,4 +1,4 @@
-/** DecideClaim (approve | reject) and CountersignApproval (maker–checker): policy-spec §7. */
+/** DecideClaim (approve | reject) and CountersignApproval (maker–checker): docs/policy.md §7. */
 import { assess, fiscalSplit, type Assessment } from '@hz/policy';
 import type { CountersignApproval, DecideClaim } from '../commands';
 import { countersignThresholdOf, type DecisionContext } from '../context';

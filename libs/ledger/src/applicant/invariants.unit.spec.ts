@@ -1,5 +1,5 @@
 /**
- * Invariants 1–4 (architecture.md §3) as properties: any sequence of commands, refused or not, leaves an
+ * Invariants 1–4 (docs/architecture.md §3) as properties: any sequence of commands, refused or not, leaves an
  * applicant whose grants fit every cap, whose splits add up, and whose payments and recoveries stay
  * within shares and receivables. Refusals are expected; any other error (an InvariantViolation) fails.
  */

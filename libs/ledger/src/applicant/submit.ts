@@ -1,4 +1,4 @@
-/** SubmitClaim (policy-spec §7 "Submit") and WithdrawClaim. */
+/** SubmitClaim (docs/policy.md §7 "Submit") and WithdrawClaim. */
 import { assess, findProgram, isClaimable, scopeKey, validateEvidence, type Assessment, type EvidenceError } from '@hz/policy';
 import type { SubmitClaim, WithdrawClaim } from '../commands';
 import type { DecisionContext } from '../context';

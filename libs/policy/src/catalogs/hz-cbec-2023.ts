@@ -1,5 +1,5 @@
 /**
- * 杭政办函〔2023〕9号 as data (policy-spec §3, §4). Every amount, rate, threshold and interpretation of the
+ * 杭政办函〔2023〕9号 as data (docs/policy.md §3, §4). Every amount, rate, threshold and interpretation of the
  * policy lives here, so a later policy is a new object like this one, not new code.
  */
 import { Money } from '@hz/money';
@@ -95,7 +95,7 @@ const PROGRAMS: readonly ProgramDefinition[] = [
     titleZh: '运用跨境电子商务平台开展境外推广', titleEn: 'Promotion on cross-border e-commerce platforms abroad',
     evidence: datedItems({ platform: field.text() }),
   }),
-  // [interpretation] policy-spec §3: 70% × min(booth fee, 6 × standard booth fee); no cap beyond the rule.
+  // [interpretation] docs/policy.md §3: 70% × min(booth fee, 6 × standard booth fee); no cap beyond the rule.
   program({
     code: 'c4-exhibition', clause: '二(四)', scope: 'per-subject', subjectKeyField: 'exhibitionId', datedField: 'date', funding: 'split',
     titleZh: '参加跨境电商展会', titleEn: 'Booth at a cross-border e-commerce exhibition',

@@ -95,7 +95,7 @@ function approved(event: LedgerRecordOf<'ClaimApproved'>): Partial<ClaimSummary>
   const amount = Money.parse(data.amount);
   const cityShare = Money.parse(split.cityShare);
   const districtShare = Money.parse(split.districtShare);
-  // Invariant 3 (architecture §3): the shares add up to the amount; a projection must not hide a broken split.
+  // Invariant 3 (docs/architecture.md §3): the shares add up to the amount; a projection must not hide a broken split.
   if (!cityShare.plus(districtShare).equals(amount)) throw violation(event, 'city share + district share differs from the amount');
   return {
     status: data.countersignRequired ? 'pending_countersign' : 'approved',

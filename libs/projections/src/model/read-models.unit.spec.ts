@@ -1,5 +1,5 @@
 /**
- * Events in, rows out: each read model on hand-written ledgers with exact amounts (policy-spec §8 example
+ * Events in, rows out: each read model on hand-written ledgers with exact amounts (docs/policy.md §8 example
  * 1 is the first claim: c3-trademark in xiaoshan, group B, approved 200,000.00 = 50,000.00 + 150,000.00).
  */
 import { usccFromPrefix } from '@hz/ledger';

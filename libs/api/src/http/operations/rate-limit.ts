@@ -1,5 +1,5 @@
 /**
- * Rate limiting (architecture.md §6, status 429; docs/operations.md, "Rate limits"): at most `perMinute`
+ * Rate limiting (docs/architecture.md §6, status 429; docs/operations.md, "Rate limits"): at most `perMinute`
  * requests in any sliding minute per authenticated actor (the verified JWT `sub`) or, without a valid
  * token, per client IP. The counts live in a @nestjs/throttler storage: its in-memory one for the
  * embedded default (per process), or RedisThrottlerStorage when REDIS_URL is set, shared by every

@@ -25,7 +25,7 @@ export const UsccField = (description: string) =>
   );
 
 export const DistrictField = (description: string) =>
-  applyDecorators(ApiProperty({ type: String, example: 'xihu', description: `${description} (district code of policy-spec §4)` }), IsDistrictCode());
+  applyDecorators(ApiProperty({ type: String, example: 'xihu', description: `${description} (district code of docs/policy.md §4)` }), IsDistrictCode());
 
 export const DateField = (description: string) =>
   applyDecorators(ApiProperty({ type: String, format: 'date', example: '2024-03-01', description }), IsIsoDate());

@@ -1,5 +1,5 @@
 /**
- * Field validators for request DTOs. They only check the wire shape (policy-spec §2 money, GB 32100-2015
+ * Field validators for request DTOs. They only check the wire shape (docs/policy.md §2 money, GB 32100-2015
  * USCC, known codes of the catalog, ISO dates); business rules stay in the deciders and the policy engine.
  */
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
@@ -40,7 +40,7 @@ export const IsUscc = fieldRule(
 export const IsDistrictCode = fieldRule(
   'isDistrictCode',
   (value) => typeof value === 'string' && isKnownDistrictCode(value),
-  (args) => `${args.property} must be a district code of policy-spec §4 (e.g. "xihu", "xiaoshan")`,
+  (args) => `${args.property} must be a district code of docs/policy.md §4 (e.g. "xihu", "xiaoshan")`,
 );
 
 export const IsProgramCode = fieldRule(

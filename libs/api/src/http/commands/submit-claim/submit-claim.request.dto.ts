@@ -6,7 +6,7 @@ import { IsProgramCode } from '../../validation/validators';
 export class SubmitClaimRequest {
   @UsccField('the applicant the claim is filed for (must be the token\'s own)') applicant!: string;
 
-  @ApiProperty({ type: String, example: 'c3-trademark', description: 'program code of policy-spec §3' })
+  @ApiProperty({ type: String, example: 'c3-trademark', description: 'program code of docs/policy.md §3' })
   @IsProgramCode()
   programCode!: string;
 
@@ -22,7 +22,7 @@ export class SubmitClaimRequest {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'program-specific evidence (policy-spec §3); checked field by field by the policy engine (400 EVIDENCE.*)',
+    description: 'program-specific evidence (docs/policy.md §3); checked field by field by the policy engine (400 EVIDENCE.*)',
     example: { items: [{ date: '2024-03-01', amount: '100000.00', country: 'US', reference: 'TM-1' }] },
   })
   @IsObject()
