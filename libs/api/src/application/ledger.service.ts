@@ -19,6 +19,7 @@ import { foldRecorded, readStreamOrEmpty } from './stream-io';
 import type { ExecuteResult } from './results';
 import { targetOf } from './routing';
 import { allocationModel, applicantModel, type StreamModel } from './stream-models';
+import { KeyedTurns } from './keyed-turns';
 
 export interface LedgerServiceOptions {
   readonly store: EventStore;
@@ -82,28 +83,14 @@ export class LedgerService extends LedgerStreamReader {
     const commandHash = contentHash({ type: command.type, data: command.data });
     // Commands on one stream from this process take turns, so a burst on one applicant does not turn
     // into optimistic-concurrency conflicts; other processes are still kept out by the expected revision.
-    return this.inTurn(target.streamId, () =>
+    return this.turns.run(target.streamId, () =>
       target.kind === 'applicant'
         ? this.run(command, target.streamId, applicantModel(target.command, this.context), commandHash)
         : this.run(command, target.streamId, allocationModel(target.command, this.context), commandHash),
     );
   }
 
-  private readonly turns = new Map<string, Promise<unknown>>();
-
-  private inTurn<T>(streamId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.turns.get(streamId) ?? Promise.resolve();
-    const result = previous.then(task, task);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.turns.set(streamId, tail);
-    void tail.then(() => {
-      if (this.turns.get(streamId) === tail) this.turns.delete(streamId);
-    });
-    return result;
-  }
+  private readonly turns = new KeyedTurns();
 
   private async run<TState>(command: LedgerCommand, streamId: string, model: StreamModel<TState>, commandHash: string): Promise<ExecuteResult> {
     try {

@@ -10,7 +10,7 @@
  * is 409 IDEMPOTENCY.KEY_REUSED, even while the first request is still running.
  *
  * Concurrent requests with one key: in one process they take turns (the later ones replay the first
- * one's response); across replicas see inTurn. The stream is read in one snapshot by every adapter
+ * one's response); across replicas see the `turns` field. The stream is read in one snapshot by every adapter
  * (the EventStore contract holds them to it), so a reservation is never seen without its event.
  *
  * A crash between executing the command and recording its response leaves a reservation without a
@@ -22,6 +22,7 @@ import { DuplicateEventDifferentContent, StreamNotFound, WrongExpectedVersion, t
 import { isDomainError } from '@hz/ledger';
 import { ApiError } from '../errors/error-body';
 import { renderError } from '../errors/http-exception.filter';
+import { KeyedTurns } from '../../application/keyed-turns';
 import { sha256Hex, uuidFromName } from './fingerprint';
 
 /** The store of idempotency records: same port as the ledger's, a different log. */
@@ -62,38 +63,24 @@ export function idempotencyStreamId(actor: string, key: string): string {
 export class IdempotencyService {
   constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: EventStore) {}
 
-  /** Requests of this process per idempotency stream, each waiting for the one before it. */
-  private readonly turns = new Map<string, Promise<unknown>>();
-
-  /** Runs `execute` at most once per (actor, key) as far as callers can tell; see the file comment. */
-  async run(request: IdempotentRequest, execute: () => Promise<{ status: number; body: JsonObject }>): Promise<HttpOutcome> {
-    const streamId = idempotencyStreamId(request.actor, request.key);
-    if (this.turns.has(streamId)) {
-      // Another body under a key that is in use is refused at once, without waiting for its turn.
-      const earlier = await this.read(streamId);
-      if (earlier && earlier.fingerprint !== request.fingerprint) throw keyReused();
-    }
-    return this.inTurn(streamId, () => this.runOnce(streamId, request, execute));
-  }
-
   /**
+   * Requests of this process per idempotency stream, each waiting for the one before it.
    * Concurrent requests with one key in one process take turns, so the later ones find the first
    * one's recorded response and replay it instead of executing again. Across processes (replicas) they
    * may still execute concurrently; the reservation, the deterministic event ids and the first
    * recorded response keep that to one set of events and one answer.
    */
-  private inTurn<T>(streamId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.turns.get(streamId) ?? Promise.resolve();
-    const result = previous.then(task, task);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.turns.set(streamId, tail);
-    void tail.then(() => {
-      if (this.turns.get(streamId) === tail) this.turns.delete(streamId);
-    });
-    return result;
+  private readonly turns = new KeyedTurns();
+
+  /** Runs `execute` at most once per (actor, key) as far as callers can tell; see the file comment. */
+  async run(request: IdempotentRequest, execute: () => Promise<{ status: number; body: JsonObject }>): Promise<HttpOutcome> {
+    const streamId = idempotencyStreamId(request.actor, request.key);
+    if (this.turns.busy(streamId)) {
+      // Another body under a key that is in use is refused at once, without waiting for its turn.
+      const earlier = await this.read(streamId);
+      if (earlier && earlier.fingerprint !== request.fingerprint) throw keyReused();
+    }
+    return this.turns.run(streamId, () => this.runOnce(streamId, request, execute));
   }
 
   private async runOnce(streamId: string, request: IdempotentRequest, execute: () => Promise<{ status: number; body: JsonObject }>): Promise<HttpOutcome> {
