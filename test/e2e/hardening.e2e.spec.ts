@@ -442,8 +442,10 @@ describe('data directory permissions (item 9)', () => {
       for (const name of filesOf(dir)) expect({ name, mode: modeOf(join(dir, name)) }).toEqual({ name, mode: '600' });
       const lines = stderr.join('').split('\n').filter((line) => line.includes('permissions tightened'));
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain(`${dir} 0755 -> 0700`);
-      for (const name of files) expect(lines[0]).toContain(`${name} 0644 -> 0600`);
+      // A JSON line like every other line the service writes (issue 15: no plain-text line).
+      const { msg } = JSON.parse(lines[0] as string) as { msg: string };
+      expect(msg).toContain(`${dir} 0755 -> 0700`);
+      for (const name of files) expect(msg).toContain(`${name} 0644 -> 0600`);
     } finally {
       await test.stop();
     }

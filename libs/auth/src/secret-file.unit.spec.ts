@@ -40,6 +40,10 @@ describe('the embedded JWT secret file', () => {
     expect(statSync(data).mode & 0o777).toBe(0o700);
     expect(statSync(join(data, 'jwt-secret')).mode & 0o777).toBe(0o600);
     expect(statSync(join(data, 'ledger.db')).mode & 0o777).toBe(0o600);
-    expect(written).toEqual([expect.stringMatching(/^data dir .*: permissions tightened \(owner only\): .*jwt-secret 0644 -> 0600.*\n$/)]);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/\n$/);
+    const line = JSON.parse(written[0] as string) as { level: string; event: string; msg: string };
+    expect(line).toMatchObject({ level: 'warn', event: 'permissions.tightened' });
+    expect(line.msg).toMatch(/^data dir .*: permissions tightened \(owner only\): .*jwt-secret 0644 -> 0600/);
   });
 });

@@ -60,9 +60,13 @@ export function describePermissionChanges(dir: string, changes: readonly Permiss
   return `data dir ${dir}: permissions tightened (owner only): ${items.join(', ')}`;
 }
 
-/** Where the one line goes by default: standard error, beside the other start-up messages. */
+/**
+ * Where the one line goes by default: standard error, as a JSON line in the shape of the service's
+ * pino logs (docs/operations.md), so an operator's log pipeline never meets a plain-text line.
+ */
 export type PermissionLog = (line: string) => void;
-const toStderr: PermissionLog = (line) => process.stderr.write(`${line}\n`);
+const toStderr: PermissionLog = (line) =>
+  process.stderr.write(`${JSON.stringify({ level: 'warn', time: Date.now(), component: 'data-dir', event: 'permissions.tightened', msg: line })}\n`);
 
 /**
  * Tightens `dir` (see above), logs one line when anything changed, and returns the changes. Called before
