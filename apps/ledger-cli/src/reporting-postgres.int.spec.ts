@@ -157,7 +157,7 @@ async function expectedRows(): Promise<Record<QueryName, Row[]>> {
   }
 
   // Ageing as of the ledger time the read models reached; the approval took effect at the approval, or at the countersignature.
-  const ageing = new Map<string, { shares: number; unpaid: string[] }>();
+  const ageing = new Map<string, { shareCount: number; unpaid: string[] }>();
   const bucketOf = (ageMs: number): string =>
     ageMs < 30 * DAY_MS ? '0-29 days' : ageMs < 90 * DAY_MS ? '30-89 days' : ageMs < 180 * DAY_MS ? '90-179 days' : '180+ days';
   for (const claim of claims.filter((candidate) => candidate.status === 'approved' && candidate.split !== null)) {
@@ -167,8 +167,8 @@ async function expectedRows(): Promise<Record<QueryName, Row[]>> {
       const unpaid = minus(share, paid);
       if (!new MoneyDecimal(unpaid).greaterThan(0)) continue;
       const key = `${funder}\u0000${bucketOf(active.watermarkMs - approvedMs)}`;
-      const entry = ageing.get(key) ?? { shares: 0, unpaid: [] };
-      entry.shares += 1;
+      const entry = ageing.get(key) ?? { shareCount: 0, unpaid: [] };
+      entry.shareCount += 1;
       entry.unpaid.push(unpaid);
       ageing.set(key, entry);
     }
@@ -194,7 +194,7 @@ async function expectedRows(): Promise<Record<QueryName, Row[]>> {
   return {
     'obligations-per-district-per-month': obligations,
     'caps-remaining-per-applicant': caps,
-    'disbursement-ageing': [...ageing.entries()].map(([key, entry]) => [...key.split('\u0000'), String(entry.shares), sum(entry.unpaid)]),
+    'disbursement-ageing': [...ageing.entries()].map(([key, entry]) => [...key.split('\u0000'), String(entry.shareCount), sum(entry.unpaid)]),
     'recoveries-outstanding': recoveries,
     'claims-by-program-and-status': programs,
   };

@@ -155,10 +155,10 @@ describe('separation of duties over random command sequences', () => {
   const staff = ['r1', 'r2'] as const;
   const applicantSide = [SUBMITTER, 'clerk-2', 'agent-of-xiaoshan'] as const;
   type Step =
-    | { readonly kind: 'submit'; readonly by: 0 | 1; readonly amount: number }
+    | { readonly kind: 'submit'; readonly by: 0 | 1; readonly amount: string }
     | { readonly kind: 'act'; readonly claim: number; readonly actor: string; readonly withApplicant: boolean; readonly choice: number };
   const step: fc.Arbitrary<Step> = fc.oneof(
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('submit' as const), by: fc.constantFrom<0 | 1>(0, 1), amount: fc.integer({ min: 1, max: 900 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('submit' as const), by: fc.constantFrom<0 | 1>(0, 1), amount: fc.integer({ min: 1, max: 900 }).map((thousands) => `${thousands}000.00`) }) },
     {
       weight: 4,
       arbitrary: fc.record({
@@ -171,7 +171,7 @@ describe('separation of duties over random command sequences', () => {
   function commandFor(next: Step, state: ApplicantState, serial: number): ApplicantCommand {
     if (next.kind === 'submit') {
       const actor = next.by === 0 ? SUBMITTER : 'clerk-2';
-      return { ...submit(XIAOSHAN_CO, 'c1-platform', `${next.amount}000.00`), metadata: asApplicant(XIAOSHAN_CO, { actor }) };
+      return { ...submit(XIAOSHAN_CO, 'c1-platform', next.amount), metadata: asApplicant(XIAOSHAN_CO, { actor }) };
     }
     const claims = state.status === 'registered' ? Object.values(state.claims) : [];
     const claim = claims[Math.max(0, claims.length - next.claim)];
