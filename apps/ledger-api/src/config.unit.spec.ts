@@ -1,15 +1,6 @@
-import { ConfigError, loadConfig } from './config';
+import { loadConfig } from './config';
+import { problemsOf } from './testing/config-problems';
 import { describeStores, storeSelectionOf, storesInUseOf } from './stores';
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env, '/srv/ledger');
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('configuration from the environment', () => {
   it('defaults to the embedded setup', () => {

@@ -1,15 +1,6 @@
 /** The operations settings of docs/operations.md: defaults, and every bad value named at start-up. */
-import { ConfigError, loadConfig } from './config';
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env, '/srv/ledger');
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+import { loadConfig } from './config';
+import { problemsOf } from './testing/config-problems';
 
 describe('operations configuration', () => {
   it('defaults: info logs, open metrics on the API port, lag bound 10000, rate limit in memory', () => {

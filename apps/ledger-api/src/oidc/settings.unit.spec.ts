@@ -1,14 +1,5 @@
-import { ConfigError, loadConfig } from '../config';
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env, '/srv/ledger');
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+import { loadConfig } from '../config';
+import { problemsOf } from '../testing/config-problems';
 
 describe('sign-in settings', () => {
   it('keeps the embedded provider off unless asked for', () => {
