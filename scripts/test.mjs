@@ -10,14 +10,56 @@ rmSync(resultsDir, { recursive: true, force: true });
 
 const projects = process.env.TEST_PROJECTS ? ['--projects', process.env.TEST_PROJECTS] : [];
 const steps = [];
-steps.push(['typecheck', run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit'], { allowFailure: true })]);
+steps.push([
+  'typecheck',
+  run(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit'],
+    { allowFailure: true },
+  ),
+]);
 if (existsSync(join(root, 'apps', 'dashboard', 'tsconfig.json'))) {
-  steps.push(['typecheck dashboard', run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'apps/dashboard/tsconfig.json', '--noEmit'], { allowFailure: true })]);
+  steps.push([
+    'typecheck dashboard',
+    run(
+      process.execPath,
+      [
+        join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '-p',
+        'apps/dashboard/tsconfig.json',
+        '--noEmit',
+      ],
+      { allowFailure: true },
+    ),
+  ]);
 }
-steps.push(['lint', nx(['run-many', '-t', 'lint', '--outputStyle=static', ...projects], { allowFailure: true })]);
-if (hasProject('dashboard')) steps.push(['build dashboard', nx(['run', 'dashboard:build', '--outputStyle=static'], { allowFailure: true })]);
+steps.push([
+  'lint',
+  nx(['run-many', '-t', 'lint', '--outputStyle=static', ...projects], { allowFailure: true }),
+]);
+// Formatting is part of lint: one Prettier config (.prettierrc.json, 100 columns) for the whole tree.
+steps.push([
+  'format check',
+  run(
+    process.execPath,
+    [join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '.'],
+    {
+      allowFailure: true,
+    },
+  ),
+]);
+if (hasProject('dashboard'))
+  steps.push([
+    'build dashboard',
+    nx(['run', 'dashboard:build', '--outputStyle=static'], { allowFailure: true }),
+  ]);
 const parallel = process.env.TEST_PARALLEL ?? '1';
-steps.push(['test', nx(['run-many', '-t', 'test', '--outputStyle=static', `--parallel=${parallel}`, ...projects], { allowFailure: true })]);
+steps.push([
+  'test',
+  nx(['run-many', '-t', 'test', '--outputStyle=static', `--parallel=${parallel}`, ...projects], {
+    allowFailure: true,
+  }),
+]);
 
 let passed = 0;
 let failed = 0;
@@ -28,7 +70,9 @@ for (const file of files) {
   passed += summary.passed;
   failed += summary.failed;
   skipped += summary.skipped;
-  console.log(`  ${summary.project.padEnd(28)} ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`);
+  console.log(
+    `  ${summary.project.padEnd(28)} ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`,
+  );
 }
 const failedSteps = steps.filter(([, status]) => status !== 0).map(([name]) => name);
 if (failedSteps.length > 0) console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
