@@ -3,12 +3,33 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 const domainBannedImports = [
-  '@nestjs/*', 'class-validator', 'class-transformer', 'better-sqlite3', 'pg', '@eventstore/*',
-  'express', 'jose', 'exceljs', 'react', 'fs', 'node:fs', 'child_process', 'node:child_process',
+  '@nestjs/*',
+  'class-validator',
+  'class-transformer',
+  'better-sqlite3',
+  'pg',
+  '@eventstore/*',
+  'express',
+  'jose',
+  'exceljs',
+  'react',
+  'fs',
+  'node:fs',
+  'child_process',
+  'node:child_process',
 ];
 
 export default [
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', 'apps/dashboard/vite.config.*', 'tmp/**', 'data/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/coverage/**',
+      'apps/dashboard/vite.config.*',
+      'tmp/**',
+      'data/**',
+    ],
+  },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
@@ -21,23 +42,55 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'layer:money', onlyDependOnLibsWithTags: ['layer:money'] },
-            { sourceTag: 'layer:policy', onlyDependOnLibsWithTags: ['layer:money', 'layer:policy'] },
-            { sourceTag: 'layer:ledger', onlyDependOnLibsWithTags: ['layer:money', 'layer:policy', 'layer:ledger'] },
+            {
+              sourceTag: 'layer:policy',
+              onlyDependOnLibsWithTags: ['layer:money', 'layer:policy'],
+            },
+            {
+              sourceTag: 'layer:ledger',
+              onlyDependOnLibsWithTags: ['layer:money', 'layer:policy', 'layer:ledger'],
+            },
             { sourceTag: 'layer:event-store', onlyDependOnLibsWithTags: ['layer:event-store'] },
             {
               sourceTag: 'layer:projections',
-              onlyDependOnLibsWithTags: ['layer:money', 'layer:policy', 'layer:ledger', 'layer:event-store', 'layer:projections'],
+              onlyDependOnLibsWithTags: [
+                'layer:money',
+                'layer:policy',
+                'layer:ledger',
+                'layer:event-store',
+                'layer:projections',
+              ],
             },
             {
               sourceTag: 'layer:application',
-              onlyDependOnLibsWithTags: ['layer:money', 'layer:policy', 'layer:ledger', 'layer:event-store', 'layer:projections', 'layer:application'],
+              onlyDependOnLibsWithTags: [
+                'layer:money',
+                'layer:policy',
+                'layer:ledger',
+                'layer:event-store',
+                'layer:projections',
+                'layer:application',
+              ],
             },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['layer:money', 'layer:policy', 'layer:ledger', 'layer:event-store', 'layer:projections', 'layer:application'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'layer:money',
+                'layer:policy',
+                'layer:ledger',
+                'layer:event-store',
+                'layer:projections',
+                'layer:application',
+              ],
+            },
             { sourceTag: 'type:domain', bannedExternalImports: domainBannedImports },
           ],
         },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -47,12 +100,33 @@ export default [
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Domain code must not read the clock; take `now` from the command.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Domain code must not read the clock; take `now` from the command.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Domain code must not use randomness.' },
-        { selector: "CallExpression[callee.property.name=/^(randomUUID|randomBytes|randomInt|getRandomValues)$/]", message: 'Domain code must not use randomness or generate ids; take them from the command.' },
-        { selector: "CallExpression[callee.name=/^(randomUUID|randomBytes|randomInt|setTimeout|setInterval)$/]", message: 'Domain code must stay pure: no randomness, no timers.' },
-        { selector: "MemberExpression[object.name='process']", message: 'Domain code must not read the environment.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Domain code must not read the clock; take `now` from the command.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Domain code must not read the clock; take `now` from the command.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'Domain code must not use randomness.',
+        },
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(randomUUID|randomBytes|randomInt|getRandomValues)$/]',
+          message:
+            'Domain code must not use randomness or generate ids; take them from the command.',
+        },
+        {
+          selector:
+            'CallExpression[callee.name=/^(randomUUID|randomBytes|randomInt|setTimeout|setInterval)$/]',
+          message: 'Domain code must stay pure: no randomness, no timers.',
+        },
+        {
+          selector: "MemberExpression[object.name='process']",
+          message: 'Domain code must not read the environment.',
+        },
       ],
     },
   },

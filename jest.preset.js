@@ -18,14 +18,21 @@ module.exports = {
         jsc: {
           target: 'es2022',
           parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+          transform: {
+            legacyDecorator: true,
+            decoratorMetadata: true,
+            useDefineForClassFields: false,
+          },
         },
         module: { type: 'commonjs' },
         sourceMaps: 'inline',
       },
     ],
     // jose 6 ships ES modules only: @swc/jest turns its files into CommonJS for jest's module registry.
-    '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+/node_modules/jose/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper,
@@ -33,4 +40,3 @@ module.exports = {
   testTimeout: 30000,
   reporters: ['default', path.join(__dirname, 'scripts', 'jest-summary-reporter.js')],
 };
-

@@ -13,7 +13,11 @@ const benches = readdirSync(join(root, 'test', 'bench'))
 let failures = 0;
 for (const file of benches) {
   console.log(`\n=== ${file} ===`);
-  const status = run(process.execPath, ['--expose-gc', ...nodeTsArgs(join('test', 'bench', file))], { allowFailure: true });
+  const status = run(
+    process.execPath,
+    ['--expose-gc', ...nodeTsArgs(join('test', 'bench', file))],
+    { allowFailure: true },
+  );
   if (status !== 0) failures += 1;
 }
 console.log(`\n${benches.length - failures} benchmarks completed, ${failures} failed`);

@@ -5,7 +5,9 @@ const path = require('node:path');
 
 class SummaryReporter {
   constructor(globalConfig) {
-    this.project = path.relative(path.join(__dirname, '..'), globalConfig.rootDir).replace(/[\\/]/g, '_') || 'root';
+    this.project =
+      path.relative(path.join(__dirname, '..'), globalConfig.rootDir).replace(/[\\/]/g, '_') ||
+      'root';
   }
 
   onRunComplete(_contexts, results) {

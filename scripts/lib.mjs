@@ -31,7 +31,11 @@ export function run(command, args, { allowFailure = false, env = process.env } =
 }
 
 export function nx(args, options) {
-  return run(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args], options);
+  return run(
+    process.execPath,
+    [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args],
+    options,
+  );
 }
 
 /** Node with the TypeScript loader: tsconfig paths and decorator metadata, no separate build step. */
@@ -51,5 +55,8 @@ export function dashboardBuilt() {
 }
 
 export function hasProject(name) {
-  return existsSync(join(root, 'apps', name, 'project.json')) || existsSync(join(root, 'libs', name, 'project.json'));
+  return (
+    existsSync(join(root, 'apps', name, 'project.json')) ||
+    existsSync(join(root, 'libs', name, 'project.json'))
+  );
 }

@@ -33,7 +33,11 @@ process.env.CHROME_PATH = chromePath;
 
 if (!options['dashboard-dir'] && (options.build || !dashboardBuilt())) {
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const built = spawnSync(process.execPath, [vite, 'build', '--config', 'apps/dashboard/vite.config.mts'], { cwd: root, stdio: 'inherit' });
+  const built = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', 'apps/dashboard/vite.config.mts'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
@@ -50,7 +54,11 @@ if (options['dashboard-dir']) env.LEDGER_DASHBOARD_DIR = options['dashboard-dir'
 delete env.LEDGER_JWKS_URL;
 
 function cli(args) {
-  const result = spawnSync(process.execPath, nodeTsArgs('apps/ledger-cli/src/main.ts', args), { cwd: root, env, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, nodeTsArgs('apps/ledger-cli/src/main.ts', args), {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`ledger ${args.join(' ')} failed:\n${result.stderr}`);
   return result.stdout.trim();
 }
@@ -74,7 +82,8 @@ async function waitReady(base, child, timeoutMs = 180_000) {
       const response = await fetch(`${base}/api/v1/health/ready`);
       const body = await response.json();
       const state = body?.projections?.state;
-      if (response.ok && (state === 'caught_up' || state === 'absent' || state === undefined)) return;
+      if (response.ok && (state === 'caught_up' || state === 'absent' || state === undefined))
+        return;
     } catch {
       // not listening yet
     }
@@ -87,18 +96,37 @@ let server;
 let browser;
 try {
   console.log(`> ledger demo --applicants ${options.applicants} (in ${dataDir})`);
-  console.log(cli(['demo', '--applicants', options.applicants, '--seed', '7', '--fast', '--quiet']).split('\n')[0]);
+  console.log(
+    cli(['demo', '--applicants', options.applicants, '--seed', '7', '--fast', '--quiet']).split(
+      '\n',
+    )[0],
+  );
   const token = cli(['token', '--sub', 'lighthouse-auditor', '--role', 'auditor', '--ttl', '1h']);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, nodeTsArgs('apps/ledger-api/src/main.ts'), { cwd: root, env: { ...env, PORT: String(port), LEDGER_HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  server = spawn(process.execPath, nodeTsArgs('apps/ledger-api/src/main.ts'), {
+    cwd: root,
+    env: { ...env, PORT: String(port), LEDGER_HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   await waitReady(base, server);
 
-  const [{ default: lighthouse, desktopConfig }, puppeteer] = await Promise.all([import('lighthouse'), import('puppeteer-core')]);
+  const [{ default: lighthouse, desktopConfig }, puppeteer] = await Promise.all([
+    import('lighthouse'),
+    import('puppeteer-core'),
+  ]);
   browser = await puppeteer.launch({
     executablePath: chromePath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--lang=zh-CN',
+    ],
   });
   const page = await browser.newPage();
   // Any same-origin document will do for sessionStorage; the API's health JSON keeps the dashboard's
@@ -112,12 +140,19 @@ try {
   const results = [];
   for (let run = 1; run <= runs; run += 1) {
     await cdp.send('Network.clearBrowserCache');
-    const flags = { disableStorageReset: true, onlyCategories: ['performance', 'accessibility', 'best-practices'], logLevel: 'error', output: 'json' };
+    const flags = {
+      disableStorageReset: true,
+      onlyCategories: ['performance', 'accessibility', 'best-practices'],
+      logLevel: 'error',
+      output: 'json',
+    };
     const result = await lighthouse(url, flags, options.desktop ? desktopConfig : undefined, page);
     if (!result) throw new Error('lighthouse returned nothing');
     const { lhr } = result;
     const audit = (id) => lhr.audits[id];
-    const scripts = (audit('network-requests')?.details?.items ?? []).filter((item) => item.resourceType === 'Script');
+    const scripts = (audit('network-requests')?.details?.items ?? []).filter(
+      (item) => item.resourceType === 'Script',
+    );
     const summary = {
       run,
       url,
@@ -130,10 +165,16 @@ try {
       totalBlockingTime: audit('total-blocking-time')?.displayValue,
       speedIndex: audit('speed-index')?.displayValue,
       cumulativeLayoutShift: audit('cumulative-layout-shift')?.displayValue,
-      scripts: scripts.map((item) => ({ url: item.url.replace(base, ''), transferBytes: item.transferSize, resourceBytes: item.resourceSize })),
+      scripts: scripts.map((item) => ({
+        url: item.url.replace(base, ''),
+        transferBytes: item.transferSize,
+        resourceBytes: item.resourceSize,
+      })),
       scriptTransferBytes: scripts.reduce((sum, item) => sum + (item.transferSize ?? 0), 0),
       // Proof that the signed-in view loaded (the sign-in page makes no API calls).
-      apiRequests: (audit('network-requests')?.details?.items ?? []).filter((item) => item.url.includes('/api/v1/') && !item.url.includes('/health/')).length,
+      apiRequests: (audit('network-requests')?.details?.items ?? []).filter(
+        (item) => item.url.includes('/api/v1/') && !item.url.includes('/health/'),
+      ).length,
       errors: lhr.runtimeError ? [lhr.runtimeError.message] : [],
     };
     results.push(summary);
@@ -142,10 +183,20 @@ try {
         `FCP ${summary.firstContentfulPaint}, LCP ${summary.largestContentfulPaint}, TBT ${summary.totalBlockingTime}, SI ${summary.speedIndex}, CLS ${summary.cumulativeLayoutShift}; ` +
         `${scripts.length} scripts, ${summary.scriptTransferBytes} bytes transferred; ${summary.apiRequests} API requests`,
     );
-    for (const script of summary.scripts) console.log(`  ${script.url}  transfer ${script.transferBytes} B, resource ${script.resourceBytes} B`);
-    const work = (audit('mainthread-work-breakdown')?.details?.items ?? []).map((item) => `${item.groupLabel ?? item.group} ${Math.round(item.duration)} ms`);
+    for (const script of summary.scripts)
+      console.log(
+        `  ${script.url}  transfer ${script.transferBytes} B, resource ${script.resourceBytes} B`,
+      );
+    const work = (audit('mainthread-work-breakdown')?.details?.items ?? []).map(
+      (item) => `${item.groupLabel ?? item.group} ${Math.round(item.duration)} ms`,
+    );
     console.log(`  main thread: ${work.join(', ')}`);
-    const longTasks = (audit('long-tasks')?.details?.items ?? []).slice(0, 5).map((item) => `${item.url.replace(base, '') || '(page)'} ${Math.round(item.duration)} ms at ${Math.round(item.startTime)} ms`);
+    const longTasks = (audit('long-tasks')?.details?.items ?? [])
+      .slice(0, 5)
+      .map(
+        (item) =>
+          `${item.url.replace(base, '') || '(page)'} ${Math.round(item.duration)} ms at ${Math.round(item.startTime)} ms`,
+      );
     console.log(`  longest tasks: ${longTasks.join('; ')}`);
   }
   if (options.json) writeFileSync(options.json, JSON.stringify(results, null, 2));

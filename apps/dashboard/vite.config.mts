@@ -33,7 +33,15 @@ function precompress(): Plugin {
         if (!/\.(js|css|html|svg|json)$/.test(file)) continue;
         const content = readFileSync(file);
         if (content.length < 512) continue;
-        writeFileSync(`${file}.br`, brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } }));
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(content, {
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: 11,
+              [constants.BROTLI_PARAM_SIZE_HINT]: content.length,
+            },
+          }),
+        );
         writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
       }
     },
@@ -62,6 +70,11 @@ export default defineConfig({
   },
   server: {
     port: 4200,
-    proxy: { '/api': { target: process.env['LEDGER_API_URL'] ?? 'http://localhost:3000', changeOrigin: true } },
+    proxy: {
+      '/api': {
+        target: process.env['LEDGER_API_URL'] ?? 'http://localhost:3000',
+        changeOrigin: true,
+      },
+    },
   },
 });

@@ -10,7 +10,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteEventStore, type NewEvent, type SqliteEventStore, type SqliteSynchronous } from '@hz/event-store';
+import {
+  openSqliteEventStore,
+  type NewEvent,
+  type SqliteEventStore,
+  type SqliteSynchronous,
+} from '@hz/event-store';
 import { testEvent } from '@hz/event-store/testing';
 // The adapter's own opener, so the raw ceiling gets the very same table, triggers and pragmas.
 import { openDatabase } from '../../libs/event-store/src/sqlite/schema';
@@ -58,18 +63,28 @@ function eventsPerSecond(events: number, startedNs: bigint): number {
  * Appends up to `total` events over STREAMS streams, `perCall` per append, with exact expected revisions,
  * stopping after `budgetMs`. Returns the events appended and the rate.
  */
-async function appendThroughput(store: SqliteEventStore, prefix: string, total: number, perCall: number, budgetMs: number): Promise<{ events: number; rate: number }> {
+async function appendThroughput(
+  store: SqliteEventStore,
+  prefix: string,
+  total: number,
+  perCall: number,
+  budgetMs: number,
+): Promise<{ events: number; rate: number }> {
   const revisions = new Map<string, bigint>();
   const calls: Array<{ stream: string; events: NewEvent[] }> = [];
   for (let call = 0; call * perCall < total; call += 1) {
-    const events = Array.from({ length: perCall }, (_, index) => testEvent(`${prefix}-${call}-${index}`));
+    const events = Array.from({ length: perCall }, (_, index) =>
+      testEvent(`${prefix}-${call}-${index}`),
+    );
     calls.push({ stream: `applicant-${prefix}-${call % STREAMS}`, events });
   }
   const started = process.hrtime.bigint();
   const deadlineNs = started + BigInt(budgetMs) * 1_000_000n;
   let appended = 0;
   for (const { stream, events } of calls) {
-    const result = await store.appendToStream(stream, events, { expectedRevision: revisions.get(stream) ?? 'no_stream' });
+    const result = await store.appendToStream(stream, events, {
+      expectedRevision: revisions.get(stream) ?? 'no_stream',
+    });
     revisions.set(stream, result.nextRevision);
     appended += events.length;
     if (process.hrtime.bigint() > deadlineNs) break;
@@ -78,14 +93,23 @@ async function appendThroughput(store: SqliteEventStore, prefix: string, total: 
 }
 
 /** The ceiling: the very rows the store wrote, inserted into a fresh file with one transaction per `perCall` rows. */
-function rawInsertThroughput(file: string, rows: readonly Row[], synchronous: SqliteSynchronous, perCall: number): number {
+function rawInsertThroughput(
+  file: string,
+  rows: readonly Row[],
+  synchronous: SqliteSynchronous,
+  perCall: number,
+): number {
   const db = openDatabase({ file, synchronous, busyTimeoutMs: 10_000 });
-  const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const insertMany = db.transaction((chunk: readonly Row[]) => {
-    for (const row of chunk) insert.run(row.stream_id, row.revision, row.event_id, row.type, row.data, row.metadata);
+    for (const row of chunk)
+      insert.run(row.stream_id, row.revision, row.event_id, row.type, row.data, row.metadata);
   });
   const started = process.hrtime.bigint();
-  for (let offset = 0; offset < rows.length; offset += perCall) insertMany.immediate(rows.slice(offset, offset + perCall));
+  for (let offset = 0; offset < rows.length; offset += perCall)
+    insertMany.immediate(rows.slice(offset, offset + perCall));
   const rate = eventsPerSecond(rows.length, started);
   db.close();
   return rate;
@@ -93,12 +117,18 @@ function rawInsertThroughput(file: string, rows: readonly Row[], synchronous: Sq
 
 function storedRows(file: string, synchronous: SqliteSynchronous): Row[] {
   const db = openDatabase({ file, synchronous, busyTimeoutMs: 10_000 });
-  const rows = db.prepare<[], Row>('SELECT stream_id, revision, event_id, type, data, metadata FROM events ORDER BY position').all();
+  const rows = db
+    .prepare<[], Row>(
+      'SELECT stream_id, revision, event_id, type, data, metadata FROM events ORDER BY position',
+    )
+    .all();
   db.close();
   return rows;
 }
 
-async function readAllThroughput(store: SqliteEventStore): Promise<{ events: number; rate: number }> {
+async function readAllThroughput(
+  store: SqliteEventStore,
+): Promise<{ events: number; rate: number }> {
   let fromPosition = 0n;
   let events = 0;
   const started = process.hrtime.bigint();
@@ -115,7 +145,9 @@ async function readAllThroughput(store: SqliteEventStore): Promise<{ events: num
 /** The read ceiling: the same pages straight from better-sqlite3, without JSON parsing or mapping. */
 function rawReadThroughput(file: string, synchronous: SqliteSynchronous): number {
   const db = openDatabase({ file, synchronous, busyTimeoutMs: 10_000 });
-  const page = db.prepare<[bigint], { position: bigint }>('SELECT position, stream_id, revision, event_id, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT 1000');
+  const page = db.prepare<[bigint], { position: bigint }>(
+    'SELECT position, stream_id, revision, event_id, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT 1000',
+  );
   let fromPosition = 0n;
   let events = 0;
   const started = process.hrtime.bigint();
@@ -133,13 +165,31 @@ interface Plan {
   readonly budgetMs: number;
 }
 
-async function appendFigure(plan: Plan, mode: SqliteSynchronous, name: string, total: number, perCall: number): Promise<BenchFigure> {
+async function appendFigure(
+  plan: Plan,
+  mode: SqliteSynchronous,
+  name: string,
+  total: number,
+  perCall: number,
+): Promise<BenchFigure> {
   const file = join(plan.directory, `${name}-${mode}.db`);
   const store = await openSqliteEventStore({ file, synchronous: mode });
   const { events, rate } = await appendThroughput(store, name, total, perCall, plan.budgetMs);
   await store.close();
-  const rawRate = rawInsertThroughput(join(plan.directory, `${name}-${mode}-raw.db`), storedRows(file, mode), mode, perCall);
-  return { benchmark: name, synchronous: mode, events, eventsPerCall: perCall, storeEventsPerSecond: rate, rawEventsPerSecond: rawRate };
+  const rawRate = rawInsertThroughput(
+    join(plan.directory, `${name}-${mode}-raw.db`),
+    storedRows(file, mode),
+    mode,
+    perCall,
+  );
+  return {
+    benchmark: name,
+    synchronous: mode,
+    events,
+    eventsPerCall: perCall,
+    storeEventsPerSecond: rate,
+    rawEventsPerSecond: rawRate,
+  };
 }
 
 /** Builds the log to read once (not measured); each mode then reads it through a store opened with that mode. */
@@ -155,18 +205,40 @@ async function readFigure(file: string, mode: SqliteSynchronous): Promise<BenchF
   const store = await openSqliteEventStore({ file, synchronous: mode });
   const { events, rate } = await readAllThroughput(store);
   await store.close();
-  return { benchmark: 'readAll', synchronous: mode, events, eventsPerCall: 1000, storeEventsPerSecond: rate, rawEventsPerSecond: rawReadThroughput(file, mode) };
+  return {
+    benchmark: 'readAll',
+    synchronous: mode,
+    events,
+    eventsPerCall: 1000,
+    storeEventsPerSecond: rate,
+    rawEventsPerSecond: rawReadThroughput(file, mode),
+  };
 }
 
-export async function runEventStoreBench(options: EventStoreBenchOptions = {}): Promise<BenchFigure[]> {
+export async function runEventStoreBench(
+  options: EventStoreBenchOptions = {},
+): Promise<BenchFigure[]> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const plan: Plan = { directory: mkdtempSync(join(options.dataDirectory ?? tmpdir(), 'event-store-bench-')), budgetMs: options.appendBudgetMs ?? 10_000 };
+  const plan: Plan = {
+    directory: mkdtempSync(join(options.dataDirectory ?? tmpdir(), 'event-store-bench-')),
+    budgetMs: options.appendBudgetMs ?? 10_000,
+  };
   const figures: BenchFigure[] = [];
   try {
     const readLog = await buildReadLog(plan, options.readEvents ?? 100_000);
     for (const mode of options.modes ?? ['FULL', 'NORMAL']) {
-      figures.push(await appendFigure(plan, mode, 'append-single', options.singleEvents ?? 2000, 1));
-      figures.push(await appendFigure(plan, mode, 'append-batched', options.batchedEvents ?? 30_000, options.batchSize ?? 100));
+      figures.push(
+        await appendFigure(plan, mode, 'append-single', options.singleEvents ?? 2000, 1),
+      );
+      figures.push(
+        await appendFigure(
+          plan,
+          mode,
+          'append-batched',
+          options.batchedEvents ?? 30_000,
+          options.batchSize ?? 100,
+        ),
+      );
       figures.push(await readFigure(readLog, mode));
       log(`  done: synchronous=${mode}`);
     }
@@ -177,14 +249,26 @@ export async function runEventStoreBench(options: EventStoreBenchOptions = {}): 
   return figures;
 }
 
-function printTable(figures: readonly BenchFigure[], directory: string, log: (line: string) => void): void {
+function printTable(
+  figures: readonly BenchFigure[],
+  directory: string,
+  log: (line: string) => void,
+): void {
   const header = ['benchmark', 'sync', 'events', 'per call', 'store ev/s', 'raw ev/s', 'store/raw'];
   const rows = figures.map((figure) => [
-    figure.benchmark, figure.synchronous, String(figure.events), String(figure.eventsPerCall),
-    String(figure.storeEventsPerSecond), String(figure.rawEventsPerSecond), `${Math.round((100 * figure.storeEventsPerSecond) / figure.rawEventsPerSecond)}%`,
+    figure.benchmark,
+    figure.synchronous,
+    String(figure.events),
+    String(figure.eventsPerCall),
+    String(figure.storeEventsPerSecond),
+    String(figure.rawEventsPerSecond),
+    `${Math.round((100 * figure.storeEventsPerSecond) / figure.rawEventsPerSecond)}%`,
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const format = (cells: readonly string[]): string => cells.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  ');
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const format = (cells: readonly string[]): string =>
+    cells.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  ');
   log(`event store benchmark (data directory ${directory}, node ${process.version})`);
   log(format(header));
   for (const row of rows) log(format(row));
@@ -199,8 +283,10 @@ function dataDirectoryArgument(): string | undefined {
 if (require.main === module) {
   const quick = process.argv.includes('--quick');
   const sizes = quick ? { singleEvents: 200, batchedEvents: 5000, readEvents: 10_000 } : {};
-  runEventStoreBench({ dataDirectory: dataDirectoryArgument(), ...sizes }).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  runEventStoreBench({ dataDirectory: dataDirectoryArgument(), ...sizes }).catch(
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

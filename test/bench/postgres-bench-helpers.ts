@@ -29,10 +29,17 @@ export function eventsPerSecond(events: number, startedNs: bigint): number {
 }
 
 /** `total` events over STREAMS streams, `perCall` per append. */
-export function planCalls(prefix: string, total: number, perCall: number, makeEvent: (seed: string) => NewEvent): PlannedCall[] {
+export function planCalls(
+  prefix: string,
+  total: number,
+  perCall: number,
+  makeEvent: (seed: string) => NewEvent,
+): PlannedCall[] {
   const calls: PlannedCall[] = [];
   for (let call = 0; call * perCall < total; call += 1) {
-    const events = Array.from({ length: perCall }, (_, index) => makeEvent(`${prefix}-${call}-${index}`));
+    const events = Array.from({ length: perCall }, (_, index) =>
+      makeEvent(`${prefix}-${call}-${index}`),
+    );
     calls.push({ stream: `applicant-${prefix}-${call % STREAMS}`, events });
   }
   return calls;
@@ -42,14 +49,23 @@ export function planCalls(prefix: string, total: number, perCall: number, makeEv
  * Appends the plan with `writers` concurrent writers, each owning whole streams (so they never conflict)
  * and appending with exact expected revisions; every writer stops once `budgetMs` has passed.
  */
-export async function appendBatches(store: EventStore, calls: readonly PlannedCall[], writers: number, budgetMs: number): Promise<{ events: number; rate: number }> {
+export async function appendBatches(
+  store: EventStore,
+  calls: readonly PlannedCall[],
+  writers: number,
+  budgetMs: number,
+): Promise<{ events: number; rate: number }> {
   const started = process.hrtime.bigint();
   const deadlineNs = started + BigInt(Math.min(budgetMs, 3_600_000)) * 1_000_000n;
   let appended = 0;
   const writer = async (index: number): Promise<void> => {
     const revisions = new Map<string, bigint>();
-    for (const { stream, events } of calls.filter((_, call) => (call % STREAMS) % writers === index)) {
-      const result = await store.appendToStream(stream, events, { expectedRevision: revisions.get(stream) ?? 'no_stream' });
+    for (const { stream, events } of calls.filter(
+      (_, call) => (call % STREAMS) % writers === index,
+    )) {
+      const result = await store.appendToStream(stream, events, {
+        expectedRevision: revisions.get(stream) ?? 'no_stream',
+      });
       revisions.set(stream, result.nextRevision);
       appended += events.length;
       if (process.hrtime.bigint() > deadlineNs) return;
@@ -59,7 +75,10 @@ export async function appendBatches(store: EventStore, calls: readonly PlannedCa
   return { events: appended, rate: eventsPerSecond(appended, started) };
 }
 
-async function withClient<T>(connectionString: string, work: (client: Client) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  connectionString: string,
+  work: (client: Client) => Promise<T>,
+): Promise<T> {
   const client = new Client({ connectionString });
   await client.connect();
   try {
@@ -71,7 +90,9 @@ async function withClient<T>(connectionString: string, work: (client: Client) =>
 
 export function storedRows(connectionString: string, table: string): Promise<RawRow[]> {
   return withClient(connectionString, async (client) => {
-    const { rows } = await client.query<RawRow>(`SELECT stream_id, revision, event_id, type, data::text AS data, metadata::text AS metadata FROM ${table} ORDER BY position`);
+    const { rows } = await client.query<RawRow>(
+      `SELECT stream_id, revision, event_id, type, data::text AS data, metadata::text AS metadata FROM ${table} ORDER BY position`,
+    );
     return rows;
   });
 }
@@ -79,7 +100,12 @@ export function storedRows(connectionString: string, table: string): Promise<Raw
 let rawCounter = 0;
 
 /** The ceiling: the same rows into a bare table (same columns and unique constraints), `perCall` rows per transaction. */
-export async function rawInsertThroughput(connectionString: string, rows: readonly RawRow[], perCall: number, writers: number): Promise<number> {
+export async function rawInsertThroughput(
+  connectionString: string,
+  rows: readonly RawRow[],
+  perCall: number,
+  writers: number,
+): Promise<number> {
   rawCounter += 1;
   const table = `bench_raw.events_${rawCounter}`;
   await withClient(connectionString, async (client) => {
@@ -89,7 +115,8 @@ export async function rawInsertThroughput(connectionString: string, rows: readon
       tx_id xid8 NOT NULL DEFAULT pg_current_xact_id(), UNIQUE (stream_id, revision))`);
   });
   const chunks: RawRow[][] = [];
-  for (let offset = 0; offset < rows.length; offset += perCall) chunks.push(rows.slice(offset, offset + perCall));
+  for (let offset = 0; offset < rows.length; offset += perCall)
+    chunks.push(rows.slice(offset, offset + perCall));
   const started = process.hrtime.bigint();
   const writer = (index: number): Promise<void> =>
     withClient(connectionString, async (client) => {
@@ -98,7 +125,14 @@ export async function rawInsertThroughput(connectionString: string, rows: readon
         await client.query(
           `INSERT INTO ${table} (stream_id, revision, event_id, type, data, metadata)
            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::json[], $6::json[])`,
-          [chunk.map((row) => row.stream_id), chunk.map((row) => row.revision), chunk.map((row) => row.event_id), chunk.map((row) => row.type), chunk.map((row) => row.data), chunk.map((row) => row.metadata)],
+          [
+            chunk.map((row) => row.stream_id),
+            chunk.map((row) => row.revision),
+            chunk.map((row) => row.event_id),
+            chunk.map((row) => row.type),
+            chunk.map((row) => row.data),
+            chunk.map((row) => row.metadata),
+          ],
         );
         await client.query('COMMIT');
       }

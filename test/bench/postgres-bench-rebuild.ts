@@ -4,7 +4,12 @@
  * generation by the projections' runner, timed. Its ceiling is the same log evolved in memory only.
  */
 import { openPostgresEventStore, type JsonObject } from '@hz/event-store';
-import { InMemoryReadModel, PROJECTION_SCHEMA_VERSION, ProjectionRunner, toLedgerRecord } from '@hz/projections';
+import {
+  InMemoryReadModel,
+  PROJECTION_SCHEMA_VERSION,
+  ProjectionRunner,
+  toLedgerRecord,
+} from '@hz/projections';
 import { openPostgresReadStore } from '../../libs/projections/src/postgres';
 import { generateEvents, seededRandom, SettableClock } from '../../libs/projections/src/testing';
 import { eventsPerSecond } from './postgres-bench-helpers';
@@ -22,14 +27,32 @@ function withoutFsyncWait(connectionString: string): string {
   return url.toString();
 }
 
-export async function rebuildFigure(connectionString: string, total: number, batchSize: number): Promise<RebuildFigure> {
+export async function rebuildFigure(
+  connectionString: string,
+  total: number,
+  batchSize: number,
+): Promise<RebuildFigure> {
   const clock = new SettableClock();
-  const events = await openPostgresEventStore({ connectionString: withoutFsyncWait(connectionString), schema: 'bench_rebuild_events', clock, poolSize: 2 });
-  const reads = await openPostgresReadStore({ connectionString, schema: 'bench_rebuild_reads', poolSize: 2 });
+  const events = await openPostgresEventStore({
+    connectionString: withoutFsyncWait(connectionString),
+    schema: 'bench_rebuild_events',
+    clock,
+    poolSize: 2,
+  });
+  const reads = await openPostgresReadStore({
+    connectionString,
+    schema: 'bench_rebuild_reads',
+    poolSize: 2,
+  });
   try {
     for (const event of generateEvents(seededRandom(42), total, { activeApplicants: 200 })) {
       clock.set(event.recordedAt);
-      const stored = { id: event.id, type: event.type, data: event.data as JsonObject, metadata: event.metadata };
+      const stored = {
+        id: event.id,
+        type: event.type,
+        data: event.data as JsonObject,
+        metadata: event.metadata,
+      };
       await events.appendToStream(event.streamId, [stored], { expectedRevision: 'any' });
     }
     const { generation } = await reads.createGeneration(PROJECTION_SCHEMA_VERSION);
@@ -39,7 +62,12 @@ export async function rebuildFigure(connectionString: string, total: number, bat
     const log = await events.readAll({ maxCount: total });
     const evolveStarted = process.hrtime.bigint();
     InMemoryReadModel.of(log.map(toLedgerRecord));
-    return { events: total, batchSize, storeEventsPerSecond: storeRate, rawEventsPerSecond: eventsPerSecond(log.length, evolveStarted) };
+    return {
+      events: total,
+      batchSize,
+      storeEventsPerSecond: storeRate,
+      rawEventsPerSecond: eventsPerSecond(log.length, evolveStarted),
+    };
   } finally {
     await reads.close();
     await events.close();

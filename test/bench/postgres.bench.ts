@@ -12,10 +12,23 @@
  *   database is created and dropped)
  */
 import { Pool } from 'pg';
-import { createThrowawayDatabase, openPostgresEventStore, type PostgresEventStore, type ThrowawayDatabase } from '@hz/event-store';
+import {
+  createThrowawayDatabase,
+  openPostgresEventStore,
+  type PostgresEventStore,
+  type ThrowawayDatabase,
+} from '@hz/event-store';
 import { testEvent } from '@hz/event-store/testing';
 import { rebuildFigure } from './postgres-bench-rebuild';
-import { appendBatches, eventsPerSecond, planCalls, rawInsertThroughput, rawReadThroughput, storedRows, type NotifyMode } from './postgres-bench-helpers';
+import {
+  appendBatches,
+  eventsPerSecond,
+  planCalls,
+  rawInsertThroughput,
+  rawReadThroughput,
+  storedRows,
+  type NotifyMode,
+} from './postgres-bench-helpers';
 
 export interface PostgresBenchOptions {
   readonly modes?: readonly NotifyMode[];
@@ -53,24 +66,57 @@ interface Plan {
 
 let schemaCounter = 0;
 
-async function openStore(plan: Plan, notify: NotifyMode, poolSize: number): Promise<PostgresEventStore> {
+async function openStore(
+  plan: Plan,
+  notify: NotifyMode,
+  poolSize: number,
+): Promise<PostgresEventStore> {
   schemaCounter += 1;
-  return openPostgresEventStore({ connectionString: plan.database.connectionString, schema: `bench_${schemaCounter}`, notify, poolSize });
+  return openPostgresEventStore({
+    connectionString: plan.database.connectionString,
+    schema: `bench_${schemaCounter}`,
+    notify,
+    poolSize,
+  });
 }
 
-async function appendFigure(plan: Plan, notify: NotifyMode, name: string, total: number, perCall: number, writers: number): Promise<PostgresBenchFigure> {
+async function appendFigure(
+  plan: Plan,
+  notify: NotifyMode,
+  name: string,
+  total: number,
+  perCall: number,
+  writers: number,
+): Promise<PostgresBenchFigure> {
   const store = await openStore(plan, notify, writers + 2);
   const calls = planCalls(name, total, perCall, (seed) => testEvent(seed));
   const { events, rate } = await appendBatches(store, calls, writers, plan.budgetMs);
   const rows = await storedRows(plan.database.connectionString, store.names.events);
   await store.close();
   const rawRate = await rawInsertThroughput(plan.database.connectionString, rows, perCall, writers);
-  return { benchmark: name, notify, events, eventsPerCall: perCall, writers, storeEventsPerSecond: rate, rawEventsPerSecond: rawRate };
+  return {
+    benchmark: name,
+    notify,
+    events,
+    eventsPerCall: perCall,
+    writers,
+    storeEventsPerSecond: rate,
+    rawEventsPerSecond: rawRate,
+  };
 }
 
-async function readFigure(plan: Plan, notify: NotifyMode, total: number): Promise<PostgresBenchFigure> {
+async function readFigure(
+  plan: Plan,
+  notify: NotifyMode,
+  total: number,
+): Promise<PostgresBenchFigure> {
   const store = await openStore(plan, notify, 4);
-  await appendBatches(store, planCalls('read', total, 1000, (seed) => testEvent(seed)), 1, Number.MAX_SAFE_INTEGER);
+  await appendBatches(
+    store,
+    planCalls('read', total, 1000, (seed) => testEvent(seed)),
+    1,
+    Number.MAX_SAFE_INTEGER,
+  );
   let fromPosition = 0n;
   let events = 0;
   const started = process.hrtime.bigint();
@@ -85,10 +131,20 @@ async function readFigure(plan: Plan, notify: NotifyMode, total: number): Promis
   const table = store.names.events;
   await store.close();
   const rawRate = await rawReadThroughput(plan.database.connectionString, table);
-  return { benchmark: 'readAll', notify, events, eventsPerCall: 1000, writers: 1, storeEventsPerSecond: rate, rawEventsPerSecond: rawRate };
+  return {
+    benchmark: 'readAll',
+    notify,
+    events,
+    eventsPerCall: 1000,
+    writers: 1,
+    storeEventsPerSecond: rate,
+    rawEventsPerSecond: rawRate,
+  };
 }
 
-export async function runPostgresBench(options: PostgresBenchOptions = {}): Promise<PostgresBenchFigure[]> {
+export async function runPostgresBench(
+  options: PostgresBenchOptions = {},
+): Promise<PostgresBenchFigure[]> {
   const log = options.log ?? ((line: string) => console.log(line));
   const database = await createThrowawayDatabase('ledger_bench');
   const plan: Plan = { database, budgetMs: options.appendBudgetMs ?? 10_000 };
@@ -96,14 +152,44 @@ export async function runPostgresBench(options: PostgresBenchOptions = {}): Prom
   const writers = options.writers ?? 8;
   try {
     for (const mode of options.modes ?? (['in-transaction', 'after-commit'] as const)) {
-      figures.push(await appendFigure(plan, mode, 'append-single', options.singleEvents ?? 2000, 1, 1));
-      figures.push(await appendFigure(plan, mode, `append-single-x${writers}`, options.concurrentEvents ?? 4000, 1, writers));
-      figures.push(await appendFigure(plan, mode, 'append-batched', options.batchedEvents ?? 30_000, options.batchSize ?? 100, 1));
+      figures.push(
+        await appendFigure(plan, mode, 'append-single', options.singleEvents ?? 2000, 1, 1),
+      );
+      figures.push(
+        await appendFigure(
+          plan,
+          mode,
+          `append-single-x${writers}`,
+          options.concurrentEvents ?? 4000,
+          1,
+          writers,
+        ),
+      );
+      figures.push(
+        await appendFigure(
+          plan,
+          mode,
+          'append-batched',
+          options.batchedEvents ?? 30_000,
+          options.batchSize ?? 100,
+          1,
+        ),
+      );
       log(`  done: notify=${mode}`);
     }
     figures.push(await readFigure(plan, 'in-transaction', options.readEvents ?? 100_000));
-    const rebuild = await rebuildFigure(database.connectionString, options.rebuildEvents ?? 10_000, 2000);
-    figures.push({ benchmark: 'rebuild', notify: 'in-transaction', eventsPerCall: rebuild.batchSize, writers: 1, ...rebuild });
+    const rebuild = await rebuildFigure(
+      database.connectionString,
+      options.rebuildEvents ?? 10_000,
+      2000,
+    );
+    figures.push({
+      benchmark: 'rebuild',
+      notify: 'in-transaction',
+      eventsPerCall: rebuild.batchSize,
+      writers: 1,
+      ...rebuild,
+    });
     printTable(figures, await serverVersion(database.connectionString), log);
   } finally {
     await database.drop();
@@ -114,21 +200,45 @@ export async function runPostgresBench(options: PostgresBenchOptions = {}): Prom
 async function serverVersion(connectionString: string): Promise<string> {
   const pool = new Pool({ connectionString, max: 1 });
   try {
-    const { rows } = await pool.query<{ version: string; sync: string }>("SELECT current_setting('server_version') AS version, current_setting('synchronous_commit') AS sync");
+    const { rows } = await pool.query<{ version: string; sync: string }>(
+      "SELECT current_setting('server_version') AS version, current_setting('synchronous_commit') AS sync",
+    );
     return `PostgreSQL ${rows[0]?.version ?? '?'}, synchronous_commit=${rows[0]?.sync ?? '?'}`;
   } finally {
     await pool.end();
   }
 }
 
-function printTable(figures: readonly PostgresBenchFigure[], server: string, log: (line: string) => void): void {
-  const header = ['benchmark', 'notify', 'events', 'per call', 'writers', 'store ev/s', 'raw ev/s', 'store/raw'];
+function printTable(
+  figures: readonly PostgresBenchFigure[],
+  server: string,
+  log: (line: string) => void,
+): void {
+  const header = [
+    'benchmark',
+    'notify',
+    'events',
+    'per call',
+    'writers',
+    'store ev/s',
+    'raw ev/s',
+    'store/raw',
+  ];
   const rows = figures.map((figure) => [
-    figure.benchmark, figure.notify, String(figure.events), String(figure.eventsPerCall), String(figure.writers),
-    String(figure.storeEventsPerSecond), String(figure.rawEventsPerSecond), `${Math.round((100 * figure.storeEventsPerSecond) / figure.rawEventsPerSecond)}%`,
+    figure.benchmark,
+    figure.notify,
+    String(figure.events),
+    String(figure.eventsPerCall),
+    String(figure.writers),
+    String(figure.storeEventsPerSecond),
+    String(figure.rawEventsPerSecond),
+    `${Math.round((100 * figure.storeEventsPerSecond) / figure.rawEventsPerSecond)}%`,
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const format = (cells: readonly string[]): string => cells.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  ');
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const format = (cells: readonly string[]): string =>
+    cells.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  ');
   log(`postgres event store benchmark (${server}, node ${process.version})`);
   log(format(header));
   for (const row of rows) log(format(row));
@@ -137,7 +247,15 @@ function printTable(figures: readonly PostgresBenchFigure[], server: string, log
 
 if (require.main === module) {
   const quick = process.argv.includes('--quick');
-  const sizes = quick ? { singleEvents: 200, concurrentEvents: 400, batchedEvents: 5000, readEvents: 10_000, rebuildEvents: 2000 } : {};
+  const sizes = quick
+    ? {
+        singleEvents: 200,
+        concurrentEvents: 400,
+        batchedEvents: 5000,
+        readEvents: 10_000,
+        rebuildEvents: 2000,
+      }
+    : {};
   runPostgresBench(sizes).catch((error: unknown) => {
     console.error(error);
     process.exit(1);

@@ -4,8 +4,17 @@
  * seconds instead of an hour of appends.
  */
 import Database from 'better-sqlite3';
-import { canonicalJson, computeEventHash, GENESIS_PREV_HASH, openSqliteEventStore } from '@hz/event-store';
-import { generateLedger, seededRandom, type LedgerGeneratorOptions } from '../../libs/projections/src/testing';
+import {
+  canonicalJson,
+  computeEventHash,
+  GENESIS_PREV_HASH,
+  openSqliteEventStore,
+} from '@hz/event-store';
+import {
+  generateLedger,
+  seededRandom,
+  type LedgerGeneratorOptions,
+} from '../../libs/projections/src/testing';
 
 export interface BenchLedger {
   readonly events: number;
@@ -16,14 +25,21 @@ export interface BenchLedger {
 
 const TRANSACTION_EVENTS = 20_000;
 
-export async function writeBenchLedger(file: string, count: number, seed: number, options: LedgerGeneratorOptions = {}): Promise<BenchLedger> {
+export async function writeBenchLedger(
+  file: string,
+  count: number,
+  seed: number,
+  options: LedgerGeneratorOptions = {},
+): Promise<BenchLedger> {
   const started = process.hrtime.bigint();
   // Let the adapter create its schema (and user_version), then write rows directly.
   await (await openSqliteEventStore({ file })).close();
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
-  const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const heads = new Map<string, { revision: bigint; hash: string }>();
   let written = 0;
   let firstRecordedMs = 0;
@@ -36,10 +52,28 @@ export async function writeBenchLedger(file: string, count: number, seed: number
       const event = next.value;
       const head = heads.get(event.streamId);
       const revision = head === undefined ? 0n : head.revision + 1n;
-      const metadata = { ...event.metadata, recordedAt: event.recordedAt, prevHash: head?.hash ?? GENESIS_PREV_HASH };
+      const metadata = {
+        ...event.metadata,
+        recordedAt: event.recordedAt,
+        prevHash: head?.hash ?? GENESIS_PREV_HASH,
+      };
       const data = event.data as never;
-      const hash = computeEventHash({ streamId: event.streamId, revision, id: event.id, type: event.type, data, metadata });
-      insert.run(event.streamId, revision, event.id, event.type, canonicalJson(data), canonicalJson({ ...metadata, hash }));
+      const hash = computeEventHash({
+        streamId: event.streamId,
+        revision,
+        id: event.id,
+        type: event.type,
+        data,
+        metadata,
+      });
+      insert.run(
+        event.streamId,
+        revision,
+        event.id,
+        event.type,
+        canonicalJson(data),
+        canonicalJson({ ...metadata, hash }),
+      );
       heads.set(event.streamId, { revision, hash });
       lastRecordedMs = Date.parse(event.recordedAt);
       if (written === 0) firstRecordedMs = lastRecordedMs;
@@ -49,5 +83,10 @@ export async function writeBenchLedger(file: string, count: number, seed: number
   while (written < count) writeSome(Math.min(TRANSACTION_EVENTS, count - written));
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-  return { events: written, firstRecordedMs, lastRecordedMs, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  return {
+    events: written,
+    firstRecordedMs,
+    lastRecordedMs,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
 }

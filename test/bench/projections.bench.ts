@@ -12,7 +12,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteEventStore, type EventStore } from '@hz/event-store';
-import { fiscalReport, PROJECTION_SCHEMA_VERSION, ProjectionRunner, SqliteReadStore } from '@hz/projections';
+import {
+  fiscalReport,
+  PROJECTION_SCHEMA_VERSION,
+  ProjectionRunner,
+  SqliteReadStore,
+} from '@hz/projections';
 import { seededRandom } from '../../libs/projections/src/testing';
 import { writeBenchLedger } from './projections-bench-ledger';
 
@@ -37,21 +42,33 @@ export interface ProjectionsBenchResult {
   readonly loadAverage1m: number;
   readonly peakRssMiB: number;
   readonly asOfFiscalCityMs: { readonly p50: number; readonly p95: number; readonly max: number };
-  readonly asOfFiscalAllFundersMs: { readonly p50: number; readonly p95: number; readonly max: number };
+  readonly asOfFiscalAllFundersMs: {
+    readonly p50: number;
+    readonly p95: number;
+    readonly max: number;
+  };
   readonly targets: { readonly rebuildEventsPerSecond: 200_000; readonly asOfP95Ms: 50 };
 }
 
-export async function runProjectionsBench(options: ProjectionsBenchOptions = {}): Promise<ProjectionsBenchResult> {
+export async function runProjectionsBench(
+  options: ProjectionsBenchOptions = {},
+): Promise<ProjectionsBenchResult> {
   const events = options.events ?? 1_000_000;
   const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'projections-bench-'));
   const ledgerFile = join(directory, 'ledger.db');
   rmSync(ledgerFile, { force: true });
   rmSync(join(directory, 'read-models.db'), { force: true });
-  const ledger = await writeBenchLedger(ledgerFile, events, options.seed ?? 42, { activeApplicants: 200, claimsPerApplicant: 7 });
+  const ledger = await writeBenchLedger(ledgerFile, events, options.seed ?? 42, {
+    activeApplicants: 200,
+    claimsPerApplicant: 7,
+  });
 
   const eventStore = await openSqliteEventStore({ file: ledgerFile, synchronous: 'NORMAL' });
   const storeReadCpuSeconds = await timeStoreRead(eventStore, options.batchSize ?? 5000);
-  const readStore = new SqliteReadStore(join(directory, 'read-models.db'), { synchronous: 'OFF', cacheSizeKib: 262_144 });
+  const readStore = new SqliteReadStore(join(directory, 'read-models.db'), {
+    synchronous: 'OFF',
+    cacheSizeKib: 262_144,
+  });
   let peakRss = process.memoryUsage().rss;
   const { generation } = await readStore.createGeneration(PROJECTION_SCHEMA_VERSION);
   const runner = new ProjectionRunner(eventStore, readStore, generation, {
@@ -65,7 +82,8 @@ export async function runProjectionsBench(options: ProjectionsBenchOptions = {})
   const checkpoint = await runner.catchUp();
   const rebuildSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const rebuildCpuSeconds = cpuSeconds(process.cpuUsage(cpuBefore));
-  if (checkpoint.position !== BigInt(ledger.events)) throw new Error(`rebuild stopped at ${checkpoint.position} of ${ledger.events}`);
+  if (checkpoint.position !== BigInt(ledger.events))
+    throw new Error(`rebuild stopped at ${checkpoint.position} of ${ledger.events}`);
   await readStore.activate(generation, checkpoint.position);
 
   const random = seededRandom(7);
@@ -73,8 +91,17 @@ export async function runProjectionsBench(options: ProjectionsBenchOptions = {})
   const time = async (funder: string | undefined): Promise<number> => {
     const asOfMs = ledger.firstRecordedMs + random.int(span + 1);
     const begin = process.hrtime.bigint();
-    const buckets = await readStore.fiscalBuckets({ ...(funder === undefined ? {} : { funder }), toMonth: '2026-12', asOfMs });
-    fiscalReport(buckets, { ...(funder === undefined ? {} : { funder }), period: 'month', from: '2024-01', to: '2026-12' });
+    const buckets = await readStore.fiscalBuckets({
+      ...(funder === undefined ? {} : { funder }),
+      toMonth: '2026-12',
+      asOfMs,
+    });
+    fiscalReport(buckets, {
+      ...(funder === undefined ? {} : { funder }),
+      period: 'month',
+      from: '2024-01',
+      to: '2026-12',
+    });
     return Number(process.hrtime.bigint() - begin) / 1e6;
   };
   const queries = options.queries ?? 500;
@@ -86,12 +113,17 @@ export async function runProjectionsBench(options: ProjectionsBenchOptions = {})
   await eventStore.close();
   if (options.directory === undefined) rmSync(directory, { recursive: true, force: true });
   return {
-    events: ledger.events, generateSeconds: round(ledger.seconds), rebuildSeconds: round(rebuildSeconds),
-    rebuildEventsPerSecond: Math.round(ledger.events / rebuildSeconds), rebuildCpuSeconds: round(rebuildCpuSeconds),
+    events: ledger.events,
+    generateSeconds: round(ledger.seconds),
+    rebuildSeconds: round(rebuildSeconds),
+    rebuildEventsPerSecond: Math.round(ledger.events / rebuildSeconds),
+    rebuildCpuSeconds: round(rebuildCpuSeconds),
     rebuildEventsPerCpuSecond: Math.round(ledger.events / rebuildCpuSeconds),
-    storeReadEventsPerCpuSecond: Math.round(ledger.events / storeReadCpuSeconds), loadAverage1m: round(loadavg()[0] ?? 0),
+    storeReadEventsPerCpuSecond: Math.round(ledger.events / storeReadCpuSeconds),
+    loadAverage1m: round(loadavg()[0] ?? 0),
     peakRssMiB: Math.round(peakRss / 1048576),
-    asOfFiscalCityMs: percentiles(city), asOfFiscalAllFundersMs: percentiles(all),
+    asOfFiscalCityMs: percentiles(city),
+    asOfFiscalAllFundersMs: percentiles(all),
     targets: { rebuildEventsPerSecond: 200_000, asOfP95Ms: 50 },
   };
 }
@@ -114,7 +146,8 @@ function cpuSeconds(usage: NodeJS.CpuUsage): number {
 
 function percentiles(samples: readonly number[]): { p50: number; p95: number; max: number } {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  const at = (q: number) =>
+    round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
   return { p50: at(0.5), p95: at(0.95), max: round(sorted[sorted.length - 1] ?? 0) };
 }
 
@@ -124,10 +157,15 @@ function round(value: number): number {
 
 if (require.main === module) {
   const events = Number(process.env['BENCH_EVENTS'] ?? '1000000');
-  runProjectionsBench({ events, ...(process.env['BENCH_DIR'] ? { directory: process.env['BENCH_DIR'] } : {}) })
+  runProjectionsBench({
+    events,
+    ...(process.env['BENCH_DIR'] ? { directory: process.env['BENCH_DIR'] } : {}),
+  })
     .then((result) => process.stdout.write(`${JSON.stringify(result, null, 2)}\n`))
     .catch((error: unknown) => {
-      process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.stderr.write(
+        `bench failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+      );
       process.exit(1);
     });
 }

@@ -19,12 +19,19 @@ const EVENTS_PER_APPLICANT = 54;
 
 const root = resolve(__dirname, '..', '..');
 const targetEvents = Number(process.env['BENCH_EVENTS'] ?? 200_000);
-if (!Number.isSafeInteger(targetEvents) || targetEvents < 1000) throw new Error('BENCH_EVENTS must be an integer ≥ 1000');
+if (!Number.isSafeInteger(targetEvents) || targetEvents < 1000)
+  throw new Error('BENCH_EVENTS must be an integer ≥ 1000');
 const applicants = Math.ceil(targetEvents / EVENTS_PER_APPLICANT);
 const dataDir = join(root, 'tmp', 'bench', `demo-${applicants}-seed-7`);
 
 function node(args: readonly string[], env: NodeJS.ProcessEnv = {}): string {
-  return execFileSync(process.execPath, ['-r', '@swc-node/register', ...args], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+  return execFileSync(process.execPath, ['-r', '@swc-node/register', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
 }
 
 function ensureDemoLedger(): void {
@@ -34,16 +41,40 @@ function ensureDemoLedger(): void {
   }
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
-  process.stdout.write(`bench: generating a demo of ${applicants} applicants (~${targetEvents} events) through LedgerService...\n`);
-  const output = node(['apps/ledger-cli/src/main.ts', 'demo', '--applicants', String(applicants), '--seed', '7', '--quiet', '--fast'], { LEDGER_DATA_DIR: dataDir });
+  process.stdout.write(
+    `bench: generating a demo of ${applicants} applicants (~${targetEvents} events) through LedgerService...\n`,
+  );
+  const output = node(
+    [
+      'apps/ledger-cli/src/main.ts',
+      'demo',
+      '--applicants',
+      String(applicants),
+      '--seed',
+      '7',
+      '--quiet',
+      '--fast',
+    ],
+    { LEDGER_DATA_DIR: dataDir },
+  );
   process.stdout.write(output);
   writeFileSync(join(dataDir, 'demo.done'), '');
 }
 
 ensureDemoLedger();
-const replay = JSON.parse(node(['test/bench/replay-worker.ts', dataDir, 'replay'])) as Record<string, number>;
-process.stdout.write(`bench: replay ${replay['events']} events in ${replay['seconds']} s (${replay['eventsPerSecond']} events/s), peak RSS ${replay['peakRssMb']} MB\n`);
+const replay = JSON.parse(node(['test/bench/replay-worker.ts', dataDir, 'replay'])) as Record<
+  string,
+  number
+>;
+process.stdout.write(
+  `bench: replay ${replay['events']} events in ${replay['seconds']} s (${replay['eventsPerSecond']} events/s), peak RSS ${replay['peakRssMb']} MB\n`,
+);
 if (process.env['BENCH_VERIFY'] === '1') {
-  const verify = JSON.parse(node(['test/bench/replay-worker.ts', dataDir, 'verify'])) as Record<string, number>;
-  process.stdout.write(`bench: verify ${verify['events']} events in ${verify['seconds']} s (${verify['eventsPerSecond']} events/s), peak RSS ${verify['peakRssMb']} MB\n`);
+  const verify = JSON.parse(node(['test/bench/replay-worker.ts', dataDir, 'verify'])) as Record<
+    string,
+    number
+  >;
+  process.stdout.write(
+    `bench: verify ${verify['events']} events in ${verify['seconds']} s (${verify['eventsPerSecond']} events/s), peak RSS ${verify['peakRssMb']} MB\n`,
+  );
 }

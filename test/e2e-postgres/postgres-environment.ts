@@ -8,7 +8,11 @@
 import { TestEnvironment } from 'jest-environment-node';
 // jest loads its environment outside the module registry, so without the tsconfig path aliases.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { createThrowawayDatabase, DEFAULT_ADMIN_URL, type ThrowawayDatabase } from '../../libs/event-store/src/postgres/throwaway-database';
+import {
+  createThrowawayDatabase,
+  DEFAULT_ADMIN_URL,
+  type ThrowawayDatabase,
+} from '../../libs/event-store/src/postgres/throwaway-database';
 
 export default class PostgresE2eEnvironment extends TestEnvironment {
   private database: ThrowawayDatabase | undefined;
@@ -18,8 +22,13 @@ export default class PostgresE2eEnvironment extends TestEnvironment {
     try {
       this.database = await createThrowawayDatabase('ledger_e2e');
     } catch (error) {
-      const server = process.env['LEDGER_TEST_POSTGRES_URL'] === undefined ? DEFAULT_ADMIN_URL : 'LEDGER_TEST_POSTGRES_URL';
-      throw new Error(`e2e-postgres creates a database per spec file on the PostgreSQL server of ${server}: ${(error as Error).message}`);
+      const server =
+        process.env['LEDGER_TEST_POSTGRES_URL'] === undefined
+          ? DEFAULT_ADMIN_URL
+          : 'LEDGER_TEST_POSTGRES_URL';
+      throw new Error(
+        `e2e-postgres creates a database per spec file on the PostgreSQL server of ${server}: ${(error as Error).message}`,
+      );
     }
     Object.assign(this.global.process.env, {
       LEDGER_EVENT_STORE: 'postgres',

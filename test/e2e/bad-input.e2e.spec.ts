@@ -32,62 +32,160 @@ describe('bad input records nothing', () => {
     expect(await test.idempotencyHead()).toBe(idempotencyHeadBefore);
   });
 
-  const expectInvalid = (reply: { status: number; body: { error: { code: string } } }, code = 'REQUEST.INVALID') => {
+  const expectInvalid = (
+    reply: { status: number; body: { error: { code: string } } },
+    code = 'REQUEST.INVALID',
+  ) => {
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe(code);
   };
 
   it('refuses JSON numbers, negatives, 3 fraction digits, exponents and grouping for money', async () => {
-    for (const requestedAmount of [200000, '-1.00', '1.005', '1e5', '1,000.00', ' 1.00', '', '01.00']) {
-      const reply = await applicant.post('/claims', { ...claimBody(uscc, 'c3-trademark'), requestedAmount });
+    for (const requestedAmount of [
+      200000,
+      '-1.00',
+      '1.005',
+      '1e5',
+      '1,000.00',
+      ' 1.00',
+      '',
+      '01.00',
+    ]) {
+      const reply = await applicant.post('/claims', {
+        ...claimBody(uscc, 'c3-trademark'),
+        requestedAmount,
+      });
       expectInvalid(reply);
-      expect(reply.body.error.details[0]).toEqual(expect.objectContaining({ path: 'requestedAmount', code: expect.stringMatching(/^MONEY\./) }));
+      expect(reply.body.error.details[0]).toEqual(
+        expect.objectContaining({
+          path: 'requestedAmount',
+          code: expect.stringMatching(/^MONEY\./),
+        }),
+      );
     }
-    const approval = await actors.reviewer.post(`/claims/${claimId}/decisions`, { outcome: 'approve', amount: 1000, reasons: [] });
-    expect(approval.body.error.details[0]).toEqual(expect.objectContaining({ path: 'amount', code: 'MONEY.NOT_A_STRING' }));
+    const approval = await actors.reviewer.post(`/claims/${claimId}/decisions`, {
+      outcome: 'approve',
+      amount: 1000,
+      reasons: [],
+    });
+    expect(approval.body.error.details[0]).toEqual(
+      expect.objectContaining({ path: 'amount', code: 'MONEY.NOT_A_STRING' }),
+    );
   });
 
   it('refuses wrong types and missing fields with a path and code per problem', async () => {
-    const reply = await applicant.post('/claims', { applicant: uscc, programCode: 7, supportYear: '2024', evidence: [] });
+    const reply = await applicant.post('/claims', {
+      applicant: uscc,
+      programCode: 7,
+      supportYear: '2024',
+      evidence: [],
+    });
     expectInvalid(reply);
-    const byPath = Object.fromEntries(reply.body.error.details.map((detail: { path: string; code: string }) => [detail.path, detail.code]));
-    expect(byPath).toEqual({ programCode: 'PROGRAM.UNKNOWN', supportYear: 'FIELD.NOT_AN_INTEGER', requestedAmount: 'FIELD.REQUIRED', evidence: 'FIELD.NOT_AN_OBJECT' });
+    const byPath = Object.fromEntries(
+      reply.body.error.details.map((detail: { path: string; code: string }) => [
+        detail.path,
+        detail.code,
+      ]),
+    );
+    expect(byPath).toEqual({
+      programCode: 'PROGRAM.UNKNOWN',
+      supportYear: 'FIELD.NOT_AN_INTEGER',
+      requestedAmount: 'FIELD.REQUIRED',
+      evidence: 'FIELD.NOT_AN_OBJECT',
+    });
   });
 
   it('refuses unknown fields instead of dropping them', async () => {
-    const reply = await applicant.post('/claims', { ...claimBody(uscc, 'c3-trademark'), approved: true });
+    const reply = await applicant.post('/claims', {
+      ...claimBody(uscc, 'c3-trademark'),
+      approved: true,
+    });
     expectInvalid(reply);
-    expect(reply.body.error.details).toEqual([expect.objectContaining({ path: 'approved', code: 'FIELD.UNKNOWN' })]);
+    expect(reply.body.error.details).toEqual([
+      expect.objectContaining({ path: 'approved', code: 'FIELD.UNKNOWN' }),
+    ]);
   });
 
   it('refuses a USCC with a wrong check character, unknown districts and programs', async () => {
     const badUscc = `${uscc.slice(0, 17)}${uscc.endsWith('0') ? '1' : '0'}`;
-    expectInvalid(await actors.admin.post('/applicants', { uscc: badUscc, name: 'Bad', district: 'xihu' }));
-    expectInvalid(await actors.admin.post('/applicants', { uscc: '913301060000000000', name: 'Bad', district: 'atlantis' }));
-    expectInvalid(await actors.admin.post(`/applicants/${uscc}/relocations`, { district: 'atlantis', effectiveDate: '2024-01-01' }));
-    expectInvalid(await actors.admin.post(`/applicants/${badUscc}/integrity-flags`, { reason: 'x' }));
-    expectInvalid(await applicant.post('/claims', claimBody(uscc, 'c99-unknown', 2024, '1.00', {})));
+    expectInvalid(
+      await actors.admin.post('/applicants', { uscc: badUscc, name: 'Bad', district: 'xihu' }),
+    );
+    expectInvalid(
+      await actors.admin.post('/applicants', {
+        uscc: '913301060000000000',
+        name: 'Bad',
+        district: 'atlantis',
+      }),
+    );
+    expectInvalid(
+      await actors.admin.post(`/applicants/${uscc}/relocations`, {
+        district: 'atlantis',
+        effectiveDate: '2024-01-01',
+      }),
+    );
+    expectInvalid(
+      await actors.admin.post(`/applicants/${badUscc}/integrity-flags`, { reason: 'x' }),
+    );
+    expectInvalid(
+      await applicant.post('/claims', claimBody(uscc, 'c99-unknown', 2024, '1.00', {})),
+    );
   });
 
   it('refuses impossible dates, blank reasons and oversized reason lists', async () => {
-    expectInvalid(await actors.admin.post(`/applicants/${uscc}/relocations`, { district: 'xiaoshan', effectiveDate: '2024-02-30' }));
-    expectInvalid(await actors.reviewer.post(`/claims/${claimId}/decisions`, { outcome: 'reject', reasons: ['  '] }));
-    expectInvalid(await actors.reviewer.post(`/claims/${claimId}/decisions`, { outcome: 'reject', reasons: Array(21).fill('no') }));
-    expectInvalid(await actors.reviewer.post(`/claims/${claimId}/decisions`, { outcome: 'reject', amount: '1.00', reasons: ['no'] }));
-    expectInvalid(await actors.reviewer.post(`/claims/${claimId}/decisions`, { outcome: 'approve', reasons: [] }));
+    expectInvalid(
+      await actors.admin.post(`/applicants/${uscc}/relocations`, {
+        district: 'xiaoshan',
+        effectiveDate: '2024-02-30',
+      }),
+    );
+    expectInvalid(
+      await actors.reviewer.post(`/claims/${claimId}/decisions`, {
+        outcome: 'reject',
+        reasons: ['  '],
+      }),
+    );
+    expectInvalid(
+      await actors.reviewer.post(`/claims/${claimId}/decisions`, {
+        outcome: 'reject',
+        reasons: Array(21).fill('no'),
+      }),
+    );
+    expectInvalid(
+      await actors.reviewer.post(`/claims/${claimId}/decisions`, {
+        outcome: 'reject',
+        amount: '1.00',
+        reasons: ['no'],
+      }),
+    );
+    expectInvalid(
+      await actors.reviewer.post(`/claims/${claimId}/decisions`, {
+        outcome: 'approve',
+        reasons: [],
+      }),
+    );
   });
 
-  it('refuses malformed evidence with the policy engine\'s EVIDENCE.* codes', async () => {
-    const reply = await applicant.post('/claims', claimBody(uscc, 'c3-patent', 2024, '1.00', { items: [{ date: '2024-13-01', amount: 5 }] }));
+  it("refuses malformed evidence with the policy engine's EVIDENCE.* codes", async () => {
+    const reply = await applicant.post(
+      '/claims',
+      claimBody(uscc, 'c3-patent', 2024, '1.00', { items: [{ date: '2024-13-01', amount: 5 }] }),
+    );
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toMatch(/^EVIDENCE\./);
     expect(reply.body.error.details.length).toBeGreaterThan(1);
   });
 
   it('refuses malformed JSON, non-object bodies and oversized bodies', async () => {
-    expectInvalid(await applicant.post('/claims', undefined, { rawBody: '{"applicant": ' }), 'REQUEST.MALFORMED_JSON');
+    expectInvalid(
+      await applicant.post('/claims', undefined, { rawBody: '{"applicant": ' }),
+      'REQUEST.MALFORMED_JSON',
+    );
     expectInvalid(await applicant.post('/claims', [claimBody(uscc, 'c3-trademark')]));
-    const huge = await applicant.post('/claims', claimBody(uscc, 'c3-trademark', 2024, '1.00', { padding: 'x'.repeat(300 * 1024) }));
+    const huge = await applicant.post(
+      '/claims',
+      claimBody(uscc, 'c3-trademark', 2024, '1.00', { padding: 'x'.repeat(300 * 1024) }),
+    );
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('REQUEST.TOO_LARGE');
   });
@@ -95,7 +193,12 @@ describe('bad input records nothing', () => {
   it('requires an Idempotency-Key on every recording POST', async () => {
     const reply = await applicant.post('/claims', claimBody(uscc, 'c3-trademark'), { key: null });
     expectInvalid(reply, 'IDEMPOTENCY.KEY_REQUIRED');
-    expectInvalid(await applicant.post('/claims', claimBody(uscc, 'c3-trademark'), { key: 'bad key with spaces' }), 'IDEMPOTENCY.KEY_INVALID');
+    expectInvalid(
+      await applicant.post('/claims', claimBody(uscc, 'c3-trademark'), {
+        key: 'bad key with spaces',
+      }),
+      'IDEMPOTENCY.KEY_INVALID',
+    );
   });
 
   it('refuses an applicant acting for another USCC, before anything is recorded', async () => {
@@ -110,9 +213,16 @@ describe('bad input records nothing', () => {
   });
 
   it('reads a missing body as an empty object, so required fields are named', async () => {
-    const reply = await actors.reviewer.post(`/claims/${claimId}/decisions`, undefined, { headers: { 'content-type': 'text/plain' }, rawBody: '' });
+    const reply = await actors.reviewer.post(`/claims/${claimId}/decisions`, undefined, {
+      headers: { 'content-type': 'text/plain' },
+      rawBody: '',
+    });
     expectInvalid(reply);
-    expect(reply.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'outcome', code: 'FIELD.REQUIRED' })]));
+    expect(reply.body.error.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'outcome', code: 'FIELD.REQUIRED' }),
+      ]),
+    );
   });
 
   it('never leaks a stack trace', async () => {

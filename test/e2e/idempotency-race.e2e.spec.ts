@@ -24,10 +24,12 @@ type LogCheck = (log: readonly RecordedEvent[]) => void;
  * before either). Nothing about timing is asserted.
  */
 function burst(send: (index: number) => Promise<Reply>): Promise<Reply[]> {
-  return Promise.all(Array.from({ length: BURST }, async (_, index) => {
-    await new Promise((resolve) => setTimeout(resolve, index % 16));
-    return send(index);
-  }));
+  return Promise.all(
+    Array.from({ length: BURST }, async (_, index) => {
+      await new Promise((resolve) => setTimeout(resolve, index % 16));
+      return send(index);
+    }),
+  );
 }
 
 describe('concurrent requests with one Idempotency-Key', () => {
@@ -48,71 +50,113 @@ describe('concurrent requests with one Idempotency-Key', () => {
 
   /** Events the ledger recorded under this actor's key. */
   const eventsUnderKey = (log: readonly RecordedEvent[], actor: string, key: string) =>
-    log.filter((event) => event.metadata.actor === actor && event.metadata['idempotencyKey'] === key);
+    log.filter(
+      (event) => event.metadata.actor === actor && event.metadata['idempotencyKey'] === key,
+    );
 
   function expectNoServerError(replies: readonly Reply[]): void {
-    expect(replies.filter((reply) => reply.status >= 500).map((reply) => ({ status: reply.status, body: reply.body as unknown }))).toEqual([]);
+    expect(
+      replies
+        .filter((reply) => reply.status >= 500)
+        .map((reply) => ({ status: reply.status, body: reply.body as unknown })),
+    ).toEqual([]);
   }
 
-  const outcomeOf = (reply: Reply) => stableJson({ status: reply.status, body: reply.body as unknown });
+  const outcomeOf = (reply: Reply) =>
+    stableJson({ status: reply.status, body: reply.body as unknown });
 
-  it.each(Array.from({ length: ROUNDS }, (_, round) => round + 1))('round %i: same key, same body: every reply is the first outcome, one claim is recorded', (round) => inLanes(async () => {
-    const { uscc, client } = await registered(actors);
-    const key = `race-same-${round}-${uscc}`;
-    const body = claimBody(uscc, 'c3-trademark', 2024, '250000.00');
-    const replies = await burst(() => client.post('/claims', body, { key }));
+  it.each(Array.from({ length: ROUNDS }, (_, round) => round + 1))(
+    'round %i: same key, same body: every reply is the first outcome, one claim is recorded',
+    (round) =>
+      inLanes(async () => {
+        const { uscc, client } = await registered(actors);
+        const key = `race-same-${round}-${uscc}`;
+        const body = claimBody(uscc, 'c3-trademark', 2024, '250000.00');
+        const replies = await burst(() => client.post('/claims', body, { key }));
 
-    expectNoServerError(replies);
-    const first = replies[0] as Reply;
-    expect(first.status).toBe(201);
-    expect(new Set(replies.map(outcomeOf))).toEqual(new Set([outcomeOf(first)]));
-    // A later retry still answers the same, from the record.
-    const retry = await client.post('/claims', body, { key });
-    expect(outcomeOf(retry)).toBe(outcomeOf(first));
-    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+        expectNoServerError(replies);
+        const first = replies[0] as Reply;
+        expect(first.status).toBe(201);
+        expect(new Set(replies.map(outcomeOf))).toEqual(new Set([outcomeOf(first)]));
+        // A later retry still answers the same, from the record.
+        const retry = await client.post('/claims', body, { key });
+        expect(outcomeOf(retry)).toBe(outcomeOf(first));
+        expect(retry.headers.get('idempotent-replayed')).toBe('true');
 
-    return (log) => {
-      expect(eventsUnderKey(log, `user-${uscc}`, key).map((event) => event.type)).toEqual(['ClaimSubmitted']);
-      expect(log.filter((event) => event.type === 'ClaimSubmitted' && event.data['applicant'] === uscc)).toHaveLength(1);
-    };
-  }));
+        return (log) => {
+          expect(eventsUnderKey(log, `user-${uscc}`, key).map((event) => event.type)).toEqual([
+            'ClaimSubmitted',
+          ]);
+          expect(
+            log.filter(
+              (event) => event.type === 'ClaimSubmitted' && event.data['applicant'] === uscc,
+            ),
+          ).toHaveLength(1);
+        };
+      }),
+  );
 
-  it.each(Array.from({ length: ROUNDS }, (_, round) => round + 1))('round %i: same key, same approval: one decision, every reply identical', (round) => inLanes(async () => {
-    const { uscc, client } = await registered(actors);
-    const submitted = await client.post('/claims', claimBody(uscc, 'c3-trademark', 2024, '250000.00'));
-    expect(submitted.status).toBe(201);
-    const claimId = submitted.body.claimId as string;
-    const key = `race-approve-${round}-${uscc}`;
-    const decision = { outcome: 'approve', amount: '200000.00', reasons: [`round ${round}`] };
-    const replies = await burst(() => actors.reviewer.post(`/claims/${claimId}/decisions`, decision, { key }));
+  it.each(Array.from({ length: ROUNDS }, (_, round) => round + 1))(
+    'round %i: same key, same approval: one decision, every reply identical',
+    (round) =>
+      inLanes(async () => {
+        const { uscc, client } = await registered(actors);
+        const submitted = await client.post(
+          '/claims',
+          claimBody(uscc, 'c3-trademark', 2024, '250000.00'),
+        );
+        expect(submitted.status).toBe(201);
+        const claimId = submitted.body.claimId as string;
+        const key = `race-approve-${round}-${uscc}`;
+        const decision = { outcome: 'approve', amount: '200000.00', reasons: [`round ${round}`] };
+        const replies = await burst(() =>
+          actors.reviewer.post(`/claims/${claimId}/decisions`, decision, { key }),
+        );
 
-    expectNoServerError(replies);
-    expect((replies[0] as Reply).status).toBe(200);
-    expect(new Set(replies.map(outcomeOf))).toEqual(new Set([outcomeOf(replies[0] as Reply)]));
-    return (log) => expect(eventsUnderKey(log, 'rita-reviewer', key).map((event) => event.type)).toEqual(['ClaimApproved']);
-  }));
+        expectNoServerError(replies);
+        expect((replies[0] as Reply).status).toBe(200);
+        expect(new Set(replies.map(outcomeOf))).toEqual(new Set([outcomeOf(replies[0] as Reply)]));
+        return (log) =>
+          expect(eventsUnderKey(log, 'rita-reviewer', key).map((event) => event.type)).toEqual([
+            'ClaimApproved',
+          ]);
+      }),
+  );
 
-  it.each(Array.from({ length: ROUNDS }, (_, round) => round + 1))('round %i: same key, two bodies: one body runs, the other gets 409 IDEMPOTENCY.KEY_REUSED', (round) => inLanes(async () => {
-    const { uscc, client } = await registered(actors);
-    const key = `race-two-${round}-${uscc}`;
-    const bodies = [claimBody(uscc, 'c3-trademark', 2024, '250000.00'), claimBody(uscc, 'c3-trademark', 2024, '180000.00')];
-    const sent = Array.from({ length: BURST }, (_, index) => index % 2);
-    const replies = await burst((index) => client.post('/claims', bodies[sent[index] ?? 0], { key }));
+  it.each(Array.from({ length: ROUNDS }, (_, round) => round + 1))(
+    'round %i: same key, two bodies: one body runs, the other gets 409 IDEMPOTENCY.KEY_REUSED',
+    (round) =>
+      inLanes(async () => {
+        const { uscc, client } = await registered(actors);
+        const key = `race-two-${round}-${uscc}`;
+        const bodies = [
+          claimBody(uscc, 'c3-trademark', 2024, '250000.00'),
+          claimBody(uscc, 'c3-trademark', 2024, '180000.00'),
+        ];
+        const sent = Array.from({ length: BURST }, (_, index) => index % 2);
+        const replies = await burst((index) =>
+          client.post('/claims', bodies[sent[index] ?? 0], { key }),
+        );
 
-    expectNoServerError(replies);
-    const byVariant = [0, 1].map((variant) => replies.filter((_, index) => sent[index] === variant));
-    const winner = byVariant.findIndex((group) => group.some((reply) => reply.status === 201));
-    expect(winner).toBeGreaterThanOrEqual(0);
-    const won = byVariant[winner] as Reply[];
-    const lost = byVariant[1 - winner] as Reply[];
-    expect(new Set(won.map(outcomeOf)).size).toBe(1);
-    expect(won[0]?.status).toBe(201);
-    expect(lost.map((reply) => [reply.status, reply.body?.error?.code])).toEqual(lost.map(() => [409, 'IDEMPOTENCY.KEY_REUSED']));
+        expectNoServerError(replies);
+        const byVariant = [0, 1].map((variant) =>
+          replies.filter((_, index) => sent[index] === variant),
+        );
+        const winner = byVariant.findIndex((group) => group.some((reply) => reply.status === 201));
+        expect(winner).toBeGreaterThanOrEqual(0);
+        const won = byVariant[winner] as Reply[];
+        const lost = byVariant[1 - winner] as Reply[];
+        expect(new Set(won.map(outcomeOf)).size).toBe(1);
+        expect(won[0]?.status).toBe(201);
+        expect(lost.map((reply) => [reply.status, reply.body?.error?.code])).toEqual(
+          lost.map(() => [409, 'IDEMPOTENCY.KEY_REUSED']),
+        );
 
-    return (log) => {
-      const recorded = eventsUnderKey(log, `user-${uscc}`, key);
-      expect(recorded.map((event) => event.type)).toEqual(['ClaimSubmitted']);
-      expect(recorded[0]?.data['requestedAmount']).toBe(bodies[winner]?.requestedAmount);
-    };
-  }));
+        return (log) => {
+          const recorded = eventsUnderKey(log, `user-${uscc}`, key);
+          expect(recorded.map((event) => event.type)).toEqual(['ClaimSubmitted']);
+          expect(recorded[0]?.data['requestedAmount']).toBe(bodies[winner]?.requestedAmount);
+        };
+      }),
+  );
 });

@@ -41,7 +41,10 @@ describe('provider (OIDC) tokens at the API, beside HS256 script tokens', () => 
   let server: StartedServer;
   let dataDir: string;
 
-  const providerToken = (payload: JWTPayload, options: { iss?: string; aud?: string; key?: CryptoKey } = {}): Promise<string> =>
+  const providerToken = (
+    payload: JWTPayload,
+    options: { iss?: string; aud?: string; key?: CryptoKey } = {},
+  ): Promise<string> =>
     new SignJWT(payload)
       .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
       .setIssuer(options.iss ?? issuer)
@@ -57,7 +60,8 @@ describe('provider (OIDC) tokens at the API, beside HS256 script tokens', () => 
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'RS256', use: 'sig' };
     idp = createServer((request, response) => {
       response.setHeader('Content-Type', 'application/json');
-      if (request.url === '/realms/hz/.well-known/openid-configuration') response.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/certs` }));
+      if (request.url === '/realms/hz/.well-known/openid-configuration')
+        response.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/certs` }));
       else if (request.url === '/realms/hz/certs') response.end(JSON.stringify({ keys: [jwk] }));
       else {
         response.statusCode = 404;
@@ -87,7 +91,11 @@ describe('provider (OIDC) tokens at the API, beside HS256 script tokens', () => 
     ] as const) {
       const response = await fetch(`${server.apiUrl}/applicants`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+        headers: {
+          Authorization: `Bearer ${admin}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': randomUUID(),
+        },
         body: JSON.stringify({ uscc, name, district: 'xihu' }),
       });
       expect(response.status).toBe(201);
@@ -102,23 +110,41 @@ describe('provider (OIDC) tokens at the API, beside HS256 script tokens', () => 
 
   it('serves the dashboard the provider to sign in with', async () => {
     const response = await fetch(`${server.apiUrl}/auth/config`);
-    expect(await response.json()).toEqual({ oidc: { authority: issuer, clientId: CLIENT_ID, scope: 'openid profile', resource: null } });
+    expect(await response.json()).toEqual({
+      oidc: { authority: issuer, clientId: CLIENT_ID, scope: 'openid profile', resource: null },
+    });
   });
 
   it('accepts a provider token with the mapped claims, with exactly those roles', async () => {
-    const reviewer = await providerToken({ sub: 'kc-reviewer', realm_access: { roles: ['default-roles-hz', 'reviewer'] } });
-    await expect(get(server.apiUrl, '/auth/me', reviewer)).resolves.toEqual({ status: 200, body: { sub: 'kc-reviewer', roles: ['reviewer'], applicant: null } });
+    const reviewer = await providerToken({
+      sub: 'kc-reviewer',
+      realm_access: { roles: ['default-roles-hz', 'reviewer'] },
+    });
+    await expect(get(server.apiUrl, '/auth/me', reviewer)).resolves.toEqual({
+      status: 200,
+      body: { sub: 'kc-reviewer', roles: ['reviewer'], applicant: null },
+    });
     expect((await get(server.apiUrl, '/claims?limit=1', reviewer)).status).toBe(200);
     // Known, but not an auditor: 403, not 401.
     const refused = await get(server.apiUrl, '/audit/verify', reviewer);
     expect([refused.status, refused.body.error?.code]).toEqual([403, 'AUTH.ROLE_REQUIRED']);
-    const auditor = await providerToken({ sub: 'kc-auditor', realm_access: { roles: ['auditor'] } });
+    const auditor = await providerToken({
+      sub: 'kc-auditor',
+      realm_access: { roles: ['auditor'] },
+    });
     expect((await get(server.apiUrl, '/audit/verify', auditor)).status).toBe(200);
   });
 
   it('an applicant token acts for the USCC of its claim, and only that one', async () => {
-    const applicant = await providerToken({ sub: 'kc-company', realm_access: { roles: ['applicant'] }, hz_uscc: OWN });
-    await expect(get(server.apiUrl, '/auth/me', applicant)).resolves.toEqual({ status: 200, body: { sub: 'kc-company', roles: ['applicant'], applicant: OWN } });
+    const applicant = await providerToken({
+      sub: 'kc-company',
+      realm_access: { roles: ['applicant'] },
+      hz_uscc: OWN,
+    });
+    await expect(get(server.apiUrl, '/auth/me', applicant)).resolves.toEqual({
+      status: 200,
+      body: { sub: 'kc-company', roles: ['applicant'], applicant: OWN },
+    });
     const own = await get(server.apiUrl, `/applicants/${OWN}`, applicant);
     expect([own.status, own.body['name']]).toEqual([200, '杭州自有跨境电商有限公司']);
     const other = await get(server.apiUrl, `/applicants/${OTHER}`, applicant);
@@ -128,33 +154,77 @@ describe('provider (OIDC) tokens at the API, beside HS256 script tokens', () => 
   it('refuses with 401 a token of another issuer, for another audience, or signed by another key', async () => {
     const claims = { sub: 'kc-admin', realm_access: { roles: ['admin'] } };
     const cases: Array<[string, Promise<string>, string]> = [
-      ['another issuer', providerToken(claims, { iss: 'https://sso.elsewhere.example/realms/hz' }), "the token's iss claim is not accepted"],
-      ['another audience', providerToken(claims, { aud: 'some-other-app' }), "the token's aud claim is not accepted"],
-      ['another key', providerToken(claims, { key: strangerKey }), 'the token is malformed or its signature does not verify'],
+      [
+        'another issuer',
+        providerToken(claims, { iss: 'https://sso.elsewhere.example/realms/hz' }),
+        "the token's iss claim is not accepted",
+      ],
+      [
+        'another audience',
+        providerToken(claims, { aud: 'some-other-app' }),
+        "the token's aud claim is not accepted",
+      ],
+      [
+        'another key',
+        providerToken(claims, { key: strangerKey }),
+        'the token is malformed or its signature does not verify',
+      ],
     ];
     for (const [what, token, message] of cases) {
       for (const path of ['/claims?limit=1', '/auth/me']) {
         const reply = await get(server.apiUrl, path, await token);
-        expect({ what, path, status: reply.status, error: reply.body.error }).toEqual({ what, path, status: 401, error: expect.objectContaining({ code: 'AUTH.TOKEN_INVALID', message }) });
+        expect({ what, path, status: reply.status, error: reply.body.error }).toEqual({
+          what,
+          path,
+          status: 401,
+          error: expect.objectContaining({ code: 'AUTH.TOKEN_INVALID', message }),
+        });
       }
     }
-    const roleless = await get(server.apiUrl, '/claims?limit=1', await providerToken({ sub: 'kc-nobody', realm_access: { roles: ['offline_access'] } }));
+    const roleless = await get(
+      server.apiUrl,
+      '/claims?limit=1',
+      await providerToken({ sub: 'kc-nobody', realm_access: { roles: ['offline_access'] } }),
+    );
     expect([roleless.status, roleless.body.error?.code]).toEqual([401, 'AUTH.CLAIMS_INVALID']);
   });
 
   it('keeps accepting HS256 script tokens signed with LEDGER_JWT_SECRET', async () => {
-    const script = await mintToken({ sub: 'nightly-export', roles: ['auditor'], secret: SECRET, ttl: 60 });
-    await expect(get(server.apiUrl, '/auth/me', script)).resolves.toEqual({ status: 200, body: { sub: 'nightly-export', roles: ['auditor'], applicant: null } });
-    const forged = await mintToken({ sub: 'mallory', roles: ['admin'], secret: `${SECRET}-not-ours`, ttl: 60 });
+    const script = await mintToken({
+      sub: 'nightly-export',
+      roles: ['auditor'],
+      secret: SECRET,
+      ttl: 60,
+    });
+    await expect(get(server.apiUrl, '/auth/me', script)).resolves.toEqual({
+      status: 200,
+      body: { sub: 'nightly-export', roles: ['auditor'], applicant: null },
+    });
+    const forged = await mintToken({
+      sub: 'mallory',
+      roles: ['admin'],
+      secret: `${SECRET}-not-ours`,
+      ttl: 60,
+    });
     expect((await get(server.apiUrl, '/claims?limit=1', forged)).status).toBe(401);
   });
 
   it('a real ledger-api process refuses the embedded development provider with NODE_ENV=production', async () => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/ledger-api/src/main.ts'], {
-      cwd: WORKSPACE,
-      env: { ...process.env, NODE_ENV: 'production', LEDGER_DEV_OIDC: 'dev', PORT: '0', LEDGER_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', 'apps/ledger-api/src/main.ts'],
+      {
+        cwd: WORKSPACE,
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          LEDGER_DEV_OIDC: 'dev',
+          PORT: '0',
+          LEDGER_DATA_DIR: dataDir,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -33,7 +33,11 @@ it('writes JSON lines only, with every request and refusal, and never a secret o
     LEDGER_READ_STORE: 'sqlite',
     DATABASE_URL: '',
   };
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps', 'ledger-api', 'src', 'main.ts')], { cwd: ROOT, env });
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', join(ROOT, 'apps', 'ledger-api', 'src', 'main.ts')],
+    { cwd: ROOT, env },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -53,26 +57,48 @@ it('writes JSON lines only, with every request and refusal, and never a secret o
     if (startup === undefined) throw new Error(`ledger-api did not start:\n${stdout}\n${stderr}`);
     const api = String(startup['api']);
     const admin = await mintToken({ sub: 'root-admin', roles: ['admin'], secret, ttl: 600 });
-    const auditor = await mintToken({ sub: 'audrey-auditor', roles: ['auditor'], secret, ttl: 600 });
-    const forged = await mintToken({ sub: 'mallory', roles: ['admin'], secret: randomBytes(36).toString('base64'), ttl: 600 });
+    const auditor = await mintToken({
+      sub: 'audrey-auditor',
+      roles: ['auditor'],
+      secret,
+      ttl: 600,
+    });
+    const forged = await mintToken({
+      sub: 'mallory',
+      roles: ['admin'],
+      secret: randomBytes(36).toString('base64'),
+      ttl: 600,
+    });
     tokens.push(admin, auditor, forged);
     const call = (method: string, path: string, token?: string, body?: unknown) =>
       fetch(`${api}${path}`, {
         method,
         headers: {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body ? { 'content-type': 'application/json', 'idempotency-key': `k-${Math.random().toString(36).slice(2)}` } : {}),
+          ...(body
+            ? {
+                'content-type': 'application/json',
+                'idempotency-key': `k-${Math.random().toString(36).slice(2)}`,
+              }
+            : {}),
           'x-request-id': `logs-${method}-${path.length}-${tokens.length}`,
         },
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
     const uscc = newUscc();
-    expect((await call('POST', '/applicants', admin, { uscc, name: 'Log Test Co', district: 'xihu' })).status).toBe(201);
+    expect(
+      (await call('POST', '/applicants', admin, { uscc, name: 'Log Test Co', district: 'xihu' }))
+        .status,
+    ).toBe(201);
     expect((await call('GET', `/applicants/${uscc}`, auditor)).status).toBe(200);
     expect((await call('GET', '/policies', forged)).status).toBe(401);
-    expect((await call('POST', '/applicants', auditor, { uscc: newUscc(), name: 'x', district: 'xihu' })).status).toBe(403);
+    expect(
+      (await call('POST', '/applicants', auditor, { uscc: newUscc(), name: 'x', district: 'xihu' }))
+        .status,
+    ).toBe(403);
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < 8; attempt += 1) statuses.push((await call('GET', '/policies', auditor)).status);
+    for (let attempt = 0; attempt < 8; attempt += 1)
+      statuses.push((await call('GET', '/policies', auditor)).status);
     expect(statuses).toContain(429);
     expect((await call('GET', '/health/ready')).status).toBe(200);
   } finally {
@@ -90,7 +116,15 @@ it('writes JSON lines only, with every request and refusal, and never a secret o
       throw new Error(`a plain-text line in the log: ${line}`);
     }
   });
-  process.stdout.write(`sample of the log (${parsed.length} lines):\n${lines.filter((_line, index) => index < 3 || /"statusCode":(201|429)|request.refused/.test(lines[index] ?? '')).slice(0, 8).join('\n')}\n`);
+  process.stdout.write(
+    `sample of the log (${parsed.length} lines):\n${lines
+      .filter(
+        (_line, index) =>
+          index < 3 || /"statusCode":(201|429)|request.refused/.test(lines[index] ?? ''),
+      )
+      .slice(0, 8)
+      .join('\n')}\n`,
+  );
 
   // No secret, no token, not even a token's signature, anywhere.
   expect(output).not.toContain(secret);
@@ -99,8 +133,12 @@ it('writes JSON lines only, with every request and refusal, and never a secret o
     expect(output).not.toContain(token.split('.')[2]);
   }
 
-  expect(parsed).toContainEqual(expect.objectContaining({ level: 'info', event: 'startup', service: 'ledger-api' }));
-  const requests = parsed.filter((line) => line['msg'] === 'request completed' || line['msg'] === 'request failed');
+  expect(parsed).toContainEqual(
+    expect.objectContaining({ level: 'info', event: 'startup', service: 'ledger-api' }),
+  );
+  const requests = parsed.filter(
+    (line) => line['msg'] === 'request completed' || line['msg'] === 'request failed',
+  );
   expect(requests).toContainEqual(
     expect.objectContaining({
       level: 'info',
@@ -112,10 +150,43 @@ it('writes JSON lines only, with every request and refusal, and never a secret o
       durationMs: expect.any(Number),
     }),
   );
-  expect(requests).toContainEqual(expect.objectContaining({ res: { statusCode: 200 }, route: '/api/v1/applicants/:uscc', actor: 'audrey-auditor' }));
-  expect(requests).toContainEqual(expect.objectContaining({ level: 'warn', res: { statusCode: 429 }, req: { method: 'GET', path: '/api/v1/policies' } }));
-  expect(requests).toContainEqual(expect.objectContaining({ level: 'debug', req: { method: 'GET', path: '/api/v1/health/ready' }, res: { statusCode: 200 } }));
+  expect(requests).toContainEqual(
+    expect.objectContaining({
+      res: { statusCode: 200 },
+      route: '/api/v1/applicants/:uscc',
+      actor: 'audrey-auditor',
+    }),
+  );
+  expect(requests).toContainEqual(
+    expect.objectContaining({
+      level: 'warn',
+      res: { statusCode: 429 },
+      req: { method: 'GET', path: '/api/v1/policies' },
+    }),
+  );
+  expect(requests).toContainEqual(
+    expect.objectContaining({
+      level: 'debug',
+      req: { method: 'GET', path: '/api/v1/health/ready' },
+      res: { statusCode: 200 },
+    }),
+  );
   // Refusals by the AuditLogger, with their code.
-  expect(parsed).toContainEqual(expect.objectContaining({ level: 'warn', event: 'request.refused', component: 'audit', status: 401, actor: 'anonymous' }));
-  expect(parsed).toContainEqual(expect.objectContaining({ event: 'request.refused', status: 403, code: 'AUTH.ROLE_REQUIRED', actor: 'audrey-auditor' }));
+  expect(parsed).toContainEqual(
+    expect.objectContaining({
+      level: 'warn',
+      event: 'request.refused',
+      component: 'audit',
+      status: 401,
+      actor: 'anonymous',
+    }),
+  );
+  expect(parsed).toContainEqual(
+    expect.objectContaining({
+      event: 'request.refused',
+      status: 403,
+      code: 'AUTH.ROLE_REQUIRED',
+      actor: 'audrey-auditor',
+    }),
+  );
 });

@@ -10,7 +10,12 @@ import { startTestServer, type TestServer } from './support/server';
 interface Family {
   readonly name: string;
   readonly type: string;
-  readonly metrics: ReadonlyArray<{ readonly labels?: Record<string, string>; readonly value?: string; readonly buckets?: Record<string, string>; readonly count?: string }>;
+  readonly metrics: ReadonlyArray<{
+    readonly labels?: Record<string, string>;
+    readonly value?: string;
+    readonly buckets?: Record<string, string>;
+    readonly count?: string;
+  }>;
 }
 
 const METRICS_TOKEN = 'metrics-token-for-the-e2e-suite-0123456789';
@@ -46,7 +51,10 @@ describe('metrics behind a token', () => {
     const anonymous = await actors.anonymous.get('/metrics');
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error.code).toBe('AUTH.METRICS_TOKEN_REQUIRED');
-    expect((await actors.anonymous.as('wrong-token-of-the-same-length-0123456789ab').get('/metrics')).status).toBe(401);
+    expect(
+      (await actors.anonymous.as('wrong-token-of-the-same-length-0123456789ab').get('/metrics'))
+        .status,
+    ).toBe(401);
 
     const scrape = await actors.anonymous.as(METRICS_TOKEN).get('/metrics');
     expect(scrape.status).toBe(200);
@@ -54,7 +62,9 @@ describe('metrics behind a token', () => {
     const families = parsePrometheusTextFormat(scrape.body as string) as Family[];
     const byName = new Map(families.map((family) => [family.name, family]));
     // The list, for the CI log.
-    process.stdout.write(`metric families (${families.length}):\n${families.map((family) => `  ${family.name} ${family.type}`).join('\n')}\n`);
+    process.stdout.write(
+      `metric families (${families.length}):\n${families.map((family) => `  ${family.name} ${family.type}`).join('\n')}\n`,
+    );
 
     for (const name of [
       'ledger_process_cpu_seconds_total',
@@ -80,27 +90,61 @@ describe('metrics behind a token', () => {
     // applicant). The parser folds a histogram's series into one, so its labels are read from the text.
     expect((byName.get('ledger_http_request_duration_seconds') as Family).type).toBe('HISTOGRAM');
     const text = scrape.body as string;
-    expect(text).toMatch(/^ledger_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/applicants",status_class="2xx"\} [1-9]/m);
-    expect(text).toMatch(/^ledger_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/applicants\/:uscc",status_class="2xx"\} [1-9]/m);
+    expect(text).toMatch(
+      /^ledger_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/applicants",status_class="2xx"\} [1-9]/m,
+    );
+    expect(text).toMatch(
+      /^ledger_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/applicants\/:uscc",status_class="2xx"\} [1-9]/m,
+    );
     expect(text).not.toContain(uscc);
 
     const commands = (byName.get('ledger_commands_total') as Family).metrics;
-    expect(commands).toContainEqual(expect.objectContaining({ labels: { command: 'RegisterApplicantCommand', outcome: 'accepted', code: 'OK' } }));
-    expect(commands).toContainEqual(expect.objectContaining({ labels: expect.objectContaining({ command: 'RegisterApplicantCommand', outcome: 'refused', code: again.body.error.code }) }));
+    expect(commands).toContainEqual(
+      expect.objectContaining({
+        labels: { command: 'RegisterApplicantCommand', outcome: 'accepted', code: 'OK' },
+      }),
+    );
+    expect(commands).toContainEqual(
+      expect.objectContaining({
+        labels: expect.objectContaining({
+          command: 'RegisterApplicantCommand',
+          outcome: 'refused',
+          code: again.body.error.code,
+        }),
+      }),
+    );
 
-    expect(text).toMatch(/^ledger_event_store_append_duration_seconds_count\{outcome="ok"\} [1-9]/m);
+    expect(text).toMatch(
+      /^ledger_event_store_append_duration_seconds_count\{outcome="ok"\} [1-9]/m,
+    );
     expect(text).toMatch(/^ledger_event_store_append_batch_size_count [1-9]/m);
     // The in-process projector has caught up (settled above): lag 0 events, 0 seconds.
     const lag = (byName.get('ledger_projection_lag_events') as Family).metrics;
-    expect(lag).toEqual([expect.objectContaining({ value: '0', labels: { read_models: expect.stringMatching(/^generation-\d+$/) } })]);
-    expect(Number((byName.get('ledger_event_store_head_position') as Family).metrics[0]?.value)).toBeGreaterThanOrEqual(1);
+    expect(lag).toEqual([
+      expect.objectContaining({
+        value: '0',
+        labels: { read_models: expect.stringMatching(/^generation-\d+$/) },
+      }),
+    ]);
+    expect(
+      Number((byName.get('ledger_event_store_head_position') as Family).metrics[0]?.value),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('shows the projection lag and its bound in /health/ready', async () => {
     await test.settled();
     const ready = await actors.anonymous.get('/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body.projections).toEqual(expect.objectContaining({ ok: true, state: 'caught_up', lag: '0', lagSeconds: 0, maxLagEvents: 10_000, error: null }));
+    expect(ready.body.projections).toEqual(
+      expect.objectContaining({
+        ok: true,
+        state: 'caught_up',
+        lag: '0',
+        lagSeconds: 0,
+        maxLagEvents: 10_000,
+        error: null,
+      }),
+    );
     expect(ready.body.store.readStoreReachable).toBe(true);
     expect((await actors.anonymous.get('/health/live')).body).toEqual({ status: 'ok' });
   });
@@ -123,6 +167,8 @@ describe('metrics on their own port', () => {
     const response = await fetch(`http://127.0.0.1:${port}/metrics`);
     expect(response.status).toBe(200);
     const families = parsePrometheusTextFormat(await response.text()) as Family[];
-    expect(families.map((family) => family.name)).toEqual(expect.arrayContaining(['ledger_http_requests_total', 'ledger_nodejs_eventloop_lag_seconds']));
+    expect(families.map((family) => family.name)).toEqual(
+      expect.arrayContaining(['ledger_http_requests_total', 'ledger_nodejs_eventloop_lag_seconds']),
+    );
   });
 });

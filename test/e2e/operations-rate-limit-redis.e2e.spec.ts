@@ -26,7 +26,11 @@ interface Replica {
 }
 
 async function startReplica(env: NodeJS.ProcessEnv): Promise<Replica> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps', 'ledger-api', 'src', 'main.ts')], { cwd: ROOT, env });
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', join(ROOT, 'apps', 'ledger-api', 'src', 'main.ts')],
+    { cwd: ROOT, env },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -70,19 +74,33 @@ it(`lets ${LIMIT} requests a minute through two replicas together, not ${LIMIT} 
     replicas.push(await startReplica(env));
     replicas.push(await startReplica(env));
     const token = await mintToken({ sub: 'audrey-auditor', roles: ['auditor'], secret, ttl: 600 });
-    const replies: Array<{ replica: number; status: number; retryAfter: string | null; code?: string }> = [];
+    const replies: Array<{
+      replica: number;
+      status: number;
+      retryAfter: string | null;
+      code?: string;
+    }> = [];
     for (let attempt = 0; attempt < 4 * LIMIT; attempt += 1) {
       const replica = attempt % 2;
-      const response = await fetch(`${replicas[replica]?.api}/policies`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${replicas[replica]?.api}/policies`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       const body = (await response.json()) as { error?: { code: string } };
-      replies.push({ replica, status: response.status, retryAfter: response.headers.get('retry-after'), ...(body.error ? { code: body.error.code } : {}) });
+      replies.push({
+        replica,
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        ...(body.error ? { code: body.error.code } : {}),
+      });
     }
     const allowed = replies.filter((reply) => reply.status === 200);
     expect(allowed).toHaveLength(LIMIT);
     // The first LIMIT went through (alternating replicas), everything after was refused, by both.
     expect(replies.slice(0, LIMIT).every((reply) => reply.status === 200)).toBe(true);
     const refused = replies.slice(LIMIT);
-    expect(refused.every((reply) => reply.status === 429 && reply.code === 'RATE_LIMIT.EXCEEDED')).toBe(true);
+    expect(
+      refused.every((reply) => reply.status === 429 && reply.code === 'RATE_LIMIT.EXCEEDED'),
+    ).toBe(true);
     expect(new Set(refused.map((reply) => reply.replica))).toEqual(new Set([0, 1]));
     for (const reply of refused) {
       expect(Number(reply.retryAfter)).toBeGreaterThanOrEqual(1);

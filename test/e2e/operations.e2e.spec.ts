@@ -9,7 +9,10 @@ describe('operations and the edge', () => {
   let actors: Actors;
   const dashboardDir = mkdtempSync(join(tmpdir(), 'hz-dashboard-'));
   beforeAll(async () => {
-    writeFileSync(join(dashboardDir, 'index.html'), '<!doctype html><title>ledger dashboard</title>');
+    writeFileSync(
+      join(dashboardDir, 'index.html'),
+      '<!doctype html><title>ledger dashboard</title>',
+    );
     process.env['LEDGER_DASHBOARD_DIR'] = dashboardDir;
     try {
       test = await startTestServer();
@@ -40,14 +43,28 @@ describe('operations and the edge', () => {
     // The stores the environment selected (test/e2e-postgres runs this suite with postgres for both).
     const events = process.env['LEDGER_EVENT_STORE'] || 'sqlite';
     const readModels = process.env['LEDGER_READ_STORE'] || 'sqlite';
-    expect(ready.body.stores).toEqual({ events, idempotency: events === 'eventstoredb' ? 'postgres' : events, readModels, projector: 'in-process' });
+    expect(ready.body.stores).toEqual({
+      events,
+      idempotency: events === 'eventstoredb' ? 'postgres' : events,
+      readModels,
+      projector: 'in-process',
+    });
   });
 
   it('serves the OpenAPI document with bearer auth and the write endpoints', async () => {
     const response = await fetch(`${test.server.docsUrl}/openapi.json`);
     expect(response.status).toBe(200);
-    const document = (await response.json()) as { paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown> } };
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/claims', '/api/v1/claims/{id}/decisions', '/api/v1/allocation-plans']));
+    const document = (await response.json()) as {
+      paths: Record<string, unknown>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/claims',
+        '/api/v1/claims/{id}/decisions',
+        '/api/v1/allocation-plans',
+      ]),
+    );
     expect(document.components.securitySchemes).toHaveProperty('bearer');
   });
 
@@ -56,7 +73,9 @@ describe('operations and the edge', () => {
     const metrics = await actors.anonymous.get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(metrics.body).toMatch(/ledger_http_requests_total\{method="POST",route="\/api\/v1\/applicants",status="201"\} 1/);
+    expect(metrics.body).toMatch(
+      /ledger_http_requests_total\{method="POST",route="\/api\/v1\/applicants",status="201"\} 1/,
+    );
     expect(metrics.body).toMatch(/ledger_events_appended_total [1-9]/);
   });
 
@@ -66,11 +85,22 @@ describe('operations and the edge', () => {
     expect(missing.body.error.code).toBe('AUTH.TOKEN_MISSING');
     const garbage = await actors.anonymous.as('not-a-jwt').get('/policies');
     expect(garbage.status).toBe(401);
-    expect(test.auditLines).toContainEqual(expect.objectContaining({ event: 'request.refused', actor: 'anonymous', status: 401, action: 'GET /api/v1/policies' }));
+    expect(test.auditLines).toContainEqual(
+      expect.objectContaining({
+        event: 'request.refused',
+        actor: 'anonymous',
+        status: 401,
+        action: 'GET /api/v1/policies',
+      }),
+    );
   });
 
   it('refuses the wrong role with 403', async () => {
-    const reply = await actors.finance.post('/applicants', { uscc: '91330106000000001X', name: 'x', district: 'xihu' });
+    const reply = await actors.finance.post('/applicants', {
+      uscc: '91330106000000001X',
+      name: 'x',
+      district: 'xihu',
+    });
     expect(reply.status).toBe(403);
     expect(reply.body.error.code).toBe('AUTH.ROLE_REQUIRED');
   });
@@ -88,7 +118,9 @@ describe('operations and the edge', () => {
   it('runs the projector in-process: the queue shows a write once X-Min-Position is reached', async () => {
     const { uscc, client } = await registered(actors);
     const submitted = await client.post('/claims', claimBody(uscc, 'c6-incubation'));
-    const queue = await actors.reviewer.get(`/claims?applicant=${uscc}`, { 'x-min-position': submitted.body.position });
+    const queue = await actors.reviewer.get(`/claims?applicant=${uscc}`, {
+      'x-min-position': submitted.body.position,
+    });
     expect(queue.status).toBe(200);
     expect(JSON.stringify(queue.body)).toContain(submitted.body.claimId);
     const ready = await actors.anonymous.get('/health/ready');

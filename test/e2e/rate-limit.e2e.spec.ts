@@ -23,9 +23,19 @@ describe('rate limiting (429)', () => {
     expect((await actors.auditor.get('/policies')).status).toBe(200); // another actor has its own bucket
     const before = await test.eventCount();
     expect((await actors.admin.get(`/applicants/${uscc}`)).status).toBe(200); // the admin's second
-    const refused = await actors.admin.post('/applicants', { uscc: newUscc(), name: 'over the limit', district: 'xihu' });
+    const refused = await actors.admin.post('/applicants', {
+      uscc: newUscc(),
+      name: 'over the limit',
+      district: 'xihu',
+    });
     expect(refused.status).toBe(429);
-    expect(refused.body).toEqual({ error: { code: 'RATE_LIMIT.EXCEEDED', message: expect.any(String), details: { retryAfterSeconds: expect.any(Number) } } });
+    expect(refused.body).toEqual({
+      error: {
+        code: 'RATE_LIMIT.EXCEEDED',
+        message: expect.any(String),
+        details: { retryAfterSeconds: expect.any(Number) },
+      },
+    });
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     // Until the oldest of the 2 counted requests leaves the minute.
@@ -37,7 +47,8 @@ describe('rate limiting (429)', () => {
 
   it('limits unauthenticated callers (and invalid tokens) by client IP', async () => {
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < 3; attempt += 1) statuses.push((await actors.anonymous.as('not-a-jwt').get('/policies')).status);
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      statuses.push((await actors.anonymous.as('not-a-jwt').get('/policies')).status);
     expect(statuses).toEqual([401, 401, 429]);
     expect((await actors.anonymous.get('/policies')).status).toBe(429);
   });
@@ -50,6 +61,8 @@ describe('rate limiting (429)', () => {
     const metrics = await actors.anonymous.get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.body).toMatch(/ledger_http_rate_limited_total [2-9]/);
-    expect(metrics.body).toMatch(/ledger_http_requests_total\{method="POST",route="unmatched",status="429"\} 1/);
+    expect(metrics.body).toMatch(
+      /ledger_http_requests_total\{method="POST",route="unmatched",status="429"\} 1/,
+    );
   });
 });

@@ -11,12 +11,24 @@ import { SignInView } from './views/SignIn';
 
 // Each view is its own chunk, fetched when first shown: the first paint needs only the shell and
 // React, and ECharts comes with the first view that draws a chart (vite.config.mts).
-const OverviewView = lazy(() => import('./views/Overview').then((module) => ({ default: module.OverviewView })));
-const DistrictView = lazy(() => import('./views/District').then((module) => ({ default: module.DistrictView })));
-const ApplicantView = lazy(() => import('./views/Applicant').then((module) => ({ default: module.ApplicantView })));
-const QueueView = lazy(() => import('./views/Queue').then((module) => ({ default: module.QueueView })));
-const ClaimView = lazy(() => import('./views/Claim').then((module) => ({ default: module.ClaimView })));
-const FinanceView = lazy(() => import('./views/Finance').then((module) => ({ default: module.FinanceView })));
+const OverviewView = lazy(() =>
+  import('./views/Overview').then((module) => ({ default: module.OverviewView })),
+);
+const DistrictView = lazy(() =>
+  import('./views/District').then((module) => ({ default: module.DistrictView })),
+);
+const ApplicantView = lazy(() =>
+  import('./views/Applicant').then((module) => ({ default: module.ApplicantView })),
+);
+const QueueView = lazy(() =>
+  import('./views/Queue').then((module) => ({ default: module.QueueView })),
+);
+const ClaimView = lazy(() =>
+  import('./views/Claim').then((module) => ({ default: module.ClaimView })),
+);
+const FinanceView = lazy(() =>
+  import('./views/Finance').then((module) => ({ default: module.FinanceView })),
+);
 
 interface NavItem {
   readonly route: Route;
@@ -96,7 +108,11 @@ function Page({ route, session }: { readonly route: Route; readonly session: Ses
     case 'district':
       return can.readFiscal(session) ? <DistrictView code={route.code} /> : denied;
     case 'applicant':
-      return <ApplicantView uscc={route.uscc ?? (can.searchApplicants(session) ? null : session.applicant)} />;
+      return (
+        <ApplicantView
+          uscc={route.uscc ?? (can.searchApplicants(session) ? null : session.applicant)}
+        />
+      );
     case 'queue':
       return can.readQueue(session) ? <QueueView /> : denied;
     case 'claim':
@@ -106,7 +122,15 @@ function Page({ route, session }: { readonly route: Route; readonly session: Ses
   }
 }
 
-function Shell({ session, route, children }: { readonly session: Session | null; readonly route: Route; readonly children: ReactNode }): ReactNode {
+function Shell({
+  session,
+  route,
+  children,
+}: {
+  readonly session: Session | null;
+  readonly route: Route;
+  readonly children: ReactNode;
+}): ReactNode {
   const { t, lang, setLang } = useI18n();
   const { signOut } = useSession();
   return (
@@ -119,22 +143,46 @@ function Shell({ session, route, children }: { readonly session: Session | null;
         {session ? (
           <nav aria-label="main">
             {NAV.filter((item) => item.allowed(session)).map((item) => (
-              <a key={item.label} href={hrefFor(item.route)} className={sameSection(item.route, route) ? 'active' : undefined} data-testid={`nav-${item.route.name}`}>
+              <a
+                key={item.label}
+                href={hrefFor(item.route)}
+                className={sameSection(item.route, route) ? 'active' : undefined}
+                data-testid={`nav-${item.route.name}`}
+              >
                 {t(item.label)}
               </a>
             ))}
           </nav>
         ) : null}
         <div className="user">
-          <button type="button" className="link" data-testid="lang-switch" lang={lang === 'zh' ? 'en' : 'zh-CN'} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+          <button
+            type="button"
+            className="link"
+            data-testid="lang-switch"
+            lang={lang === 'zh' ? 'en' : 'zh-CN'}
+            onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+          >
             {t('lang.switch')}
           </button>
           {session ? (
             <>
-              <span className="who" data-testid="who" title={`${t('user.roles')}: ${session.roles.join(', ')}`}>
-                <Ident>{session.sub}</Ident> · {session.roles.map((role: Role) => t(`role.${role}`)).join('、')}
+              <span
+                className="who"
+                data-testid="who"
+                title={`${t('user.roles')}: ${session.roles.join(', ')}`}
+              >
+                <Ident>{session.sub}</Ident> ·{' '}
+                {session.roles.map((role: Role) => t(`role.${role}`)).join('、')}
               </span>
-              <button type="button" className="link" data-testid="signout" onClick={() => { signOut(); navigate({ name: 'signin' }); }}>
+              <button
+                type="button"
+                className="link"
+                data-testid="signout"
+                onClick={() => {
+                  signOut();
+                  navigate({ name: 'signin' });
+                }}
+              >
                 {t('nav.signout')}
               </button>
             </>

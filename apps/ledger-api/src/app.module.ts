@@ -2,7 +2,14 @@
  * The ledger-api composition root: infrastructure instances made by server.ts (the store must be open
  * before Nest starts) are handed to Nest as values under the tokens of libs/api/src/tokens.ts.
  */
-import { DynamicModule, Global, Inject, Module, Optional, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Module,
+  Optional,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { AuthModule, type AuthConfig } from '@hz/auth';
 import type { Clock, EventStore } from '@hz/event-store';
 import type { PolicyCatalog } from '@hz/policy';
@@ -62,10 +69,18 @@ class LedgerInfrastructureModule implements OnApplicationShutdown {
       { provide: STORES_IN_USE, useValue: storesInUseOf(dependencies.config) },
       {
         provide: OPERATIONS_OPTIONS,
-        useValue: { readyMaxLagEvents: dependencies.config.readyMaxLagEvents, metricsToken: dependencies.config.metricsToken, metricsPort: dependencies.config.metricsPort },
+        useValue: {
+          readyMaxLagEvents: dependencies.config.readyMaxLagEvents,
+          metricsToken: dependencies.config.metricsToken,
+          metricsPort: dependencies.config.metricsPort,
+        },
       },
     ];
-    return { module: LedgerInfrastructureModule, providers, exports: providers.map((provider) => provider.provide) };
+    return {
+      module: LedgerInfrastructureModule,
+      providers,
+      exports: providers.map((provider) => provider.provide),
+    };
   }
 
   /**
@@ -91,7 +106,10 @@ export class AppModule {
         AuthModule.forRoot(dependencies.auth),
         LedgerHttpModule,
         // GET /claims (queue) and /projections/*; runs the projector in-process unless LEDGER_PROJECTOR=external.
-        ProjectionsQueryModule.forRoot({ ...dependencies.readSide, minPositionWaitMs: dependencies.config.minPositionWaitMs }),
+        ProjectionsQueryModule.forRoot({
+          ...dependencies.readSide,
+          minPositionWaitMs: dependencies.config.minPositionWaitMs,
+        }),
         AuditHttpModule.register({ dataDir: dependencies.config.dataDir }),
       ],
     };

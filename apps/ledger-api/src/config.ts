@@ -5,7 +5,11 @@
 import { isAbsolute, resolve } from 'node:path';
 import { Money } from '@hz/money';
 import { EventStoreConfigError } from '@hz/event-store';
-import { MIN_POSITION_WAIT_DEFAULT_MS, MIN_POSITION_WAIT_MAX_MS, ReadSideConfigError } from '@hz/projections';
+import {
+  MIN_POSITION_WAIT_DEFAULT_MS,
+  MIN_POSITION_WAIT_MAX_MS,
+  ReadSideConfigError,
+} from '@hz/projections';
 import { RATE_LIMIT_DEFAULT_PER_MINUTE, READY_MAX_LAG_EVENTS_DEFAULT } from '@hz/api';
 import { storeSelectionOf } from './stores';
 import { readOidcSettings, type OidcSettings } from './oidc/settings';
@@ -79,22 +83,58 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LedgerC
     port: parsePort(read('PORT') ?? '3000', problems),
     host: read('LEDGER_HOST') ?? '127.0.0.1',
     dataDir: resolveDir(read('LEDGER_DATA_DIR') ?? './data', cwd),
-    eventStore: oneOf('LEDGER_EVENT_STORE', read('LEDGER_EVENT_STORE') ?? 'sqlite', ['sqlite', 'postgres', 'eventstoredb'] as const, problems),
-    readStore: oneOf('LEDGER_READ_STORE', read('LEDGER_READ_STORE') ?? 'sqlite', ['sqlite', 'postgres'] as const, problems),
-    projector: oneOf('LEDGER_PROJECTOR', read('LEDGER_PROJECTOR') ?? 'in-process', ['in-process', 'external'] as const, problems),
-    minPositionWaitMs: parseWait(read('LEDGER_MIN_POSITION_WAIT_MS') ?? String(MIN_POSITION_WAIT_DEFAULT_MS), problems),
+    eventStore: oneOf(
+      'LEDGER_EVENT_STORE',
+      read('LEDGER_EVENT_STORE') ?? 'sqlite',
+      ['sqlite', 'postgres', 'eventstoredb'] as const,
+      problems,
+    ),
+    readStore: oneOf(
+      'LEDGER_READ_STORE',
+      read('LEDGER_READ_STORE') ?? 'sqlite',
+      ['sqlite', 'postgres'] as const,
+      problems,
+    ),
+    projector: oneOf(
+      'LEDGER_PROJECTOR',
+      read('LEDGER_PROJECTOR') ?? 'in-process',
+      ['in-process', 'external'] as const,
+      problems,
+    ),
+    minPositionWaitMs: parseWait(
+      read('LEDGER_MIN_POSITION_WAIT_MS') ?? String(MIN_POSITION_WAIT_DEFAULT_MS),
+      problems,
+    ),
     databaseUrl: read('DATABASE_URL'),
     eventStoreConnectionString: read('EVENTSTORE_CONNECTION_STRING'),
     oidc: readOidcSettings(read, problems),
-    jwt: { secret: read('LEDGER_JWT_SECRET'), issuer: read('LEDGER_JWT_ISSUER'), audience: read('LEDGER_JWT_AUDIENCE'), jwksUrl: read('LEDGER_JWKS_URL') },
-    countersignThreshold: parseThreshold(read('LEDGER_COUNTERSIGN_THRESHOLD') ?? '500000.00', problems),
+    jwt: {
+      secret: read('LEDGER_JWT_SECRET'),
+      issuer: read('LEDGER_JWT_ISSUER'),
+      audience: read('LEDGER_JWT_AUDIENCE'),
+      jwksUrl: read('LEDGER_JWKS_URL'),
+    },
+    countersignThreshold: parseThreshold(
+      read('LEDGER_COUNTERSIGN_THRESHOLD') ?? '500000.00',
+      problems,
+    ),
     bodyLimit: read('LEDGER_BODY_LIMIT') ?? '256kb',
-    rateLimitPerMinute: parseRateLimit(read('LEDGER_RATE_LIMIT_PER_MINUTE') ?? String(RATE_LIMIT_DEFAULT_PER_MINUTE), problems),
+    rateLimitPerMinute: parseRateLimit(
+      read('LEDGER_RATE_LIMIT_PER_MINUTE') ?? String(RATE_LIMIT_DEFAULT_PER_MINUTE),
+      problems,
+    ),
     dashboardDir: resolveDir(read('LEDGER_DASHBOARD_DIR') ?? 'dist/apps/dashboard', cwd),
     logLevel: oneOf('LEDGER_LOG_LEVEL', read('LEDGER_LOG_LEVEL') ?? 'info', LOG_LEVELS, problems),
     metricsToken: read('LEDGER_METRICS_TOKEN'),
-    metricsPort: read('LEDGER_METRICS_PORT') === undefined ? undefined : parsePort(read('LEDGER_METRICS_PORT') ?? '', problems, 'LEDGER_METRICS_PORT'),
-    readyMaxLagEvents: parseCount('LEDGER_READY_MAX_LAG_EVENTS', read('LEDGER_READY_MAX_LAG_EVENTS') ?? String(READY_MAX_LAG_EVENTS_DEFAULT), problems),
+    metricsPort:
+      read('LEDGER_METRICS_PORT') === undefined
+        ? undefined
+        : parsePort(read('LEDGER_METRICS_PORT') ?? '', problems, 'LEDGER_METRICS_PORT'),
+    readyMaxLagEvents: parseCount(
+      'LEDGER_READY_MAX_LAG_EVENTS',
+      read('LEDGER_READY_MAX_LAG_EVENTS') ?? String(READY_MAX_LAG_EVENTS_DEFAULT),
+      problems,
+    ),
     redisUrl: read('REDIS_URL'),
     redisKeyPrefix: read('LEDGER_REDIS_KEY_PREFIX') ?? 'ledger:rate-limit:',
   };
@@ -109,34 +149,45 @@ function checkStoreSelection(config: LedgerConfig, problems: string[]): void {
   try {
     storeSelectionOf(config);
   } catch (error) {
-    if (!(error instanceof EventStoreConfigError || error instanceof ReadSideConfigError)) throw error;
+    if (!(error instanceof EventStoreConfigError || error instanceof ReadSideConfigError))
+      throw error;
     problems.push(error.message);
   }
 }
 
 function checkConsistency(config: LedgerConfig, problems: string[]): void {
   const needsDatabase = config.eventStore === 'postgres' || config.readStore === 'postgres';
-  if (needsDatabase && !config.databaseUrl) problems.push('DATABASE_URL is required when LEDGER_EVENT_STORE or LEDGER_READ_STORE is postgres');
+  if (needsDatabase && !config.databaseUrl)
+    problems.push(
+      'DATABASE_URL is required when LEDGER_EVENT_STORE or LEDGER_READ_STORE is postgres',
+    );
   if (config.eventStore === 'eventstoredb' && !config.eventStoreConnectionString) {
     problems.push('EVENTSTORE_CONNECTION_STRING is required when LEDGER_EVENT_STORE=eventstoredb');
   }
   // EventStoreDB's $all is the ledger's log only (the projector refuses other event types), so the
   // HTTP idempotency records, which every replica must share, live in PostgreSQL (schema idempotency).
   if (config.eventStore === 'eventstoredb' && !config.databaseUrl) {
-    problems.push('DATABASE_URL is required when LEDGER_EVENT_STORE=eventstoredb: the idempotency records every replica shares live in PostgreSQL');
+    problems.push(
+      'DATABASE_URL is required when LEDGER_EVENT_STORE=eventstoredb: the idempotency records every replica shares live in PostgreSQL',
+    );
   }
   if (config.jwt.secret !== undefined && Buffer.byteLength(config.jwt.secret) < 32) {
     problems.push('LEDGER_JWT_SECRET must be at least 32 bytes (e.g. `openssl rand -base64 48`)');
   }
-  if (config.jwt.jwksUrl !== undefined && !/^https?:\/\//.test(config.jwt.jwksUrl)) problems.push('LEDGER_JWKS_URL must be an http(s) URL');
-  if (config.metricsToken !== undefined && Buffer.byteLength(config.metricsToken) < 16) problems.push('LEDGER_METRICS_TOKEN must be at least 16 bytes');
-  if (config.redisUrl !== undefined && !/^rediss?:\/\//.test(config.redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
-  if (!/^[1-9][0-9]{0,5}(b|kb|mb)$/i.test(config.bodyLimit)) problems.push('LEDGER_BODY_LIMIT must look like 256kb or 1mb');
+  if (config.jwt.jwksUrl !== undefined && !/^https?:\/\//.test(config.jwt.jwksUrl))
+    problems.push('LEDGER_JWKS_URL must be an http(s) URL');
+  if (config.metricsToken !== undefined && Buffer.byteLength(config.metricsToken) < 16)
+    problems.push('LEDGER_METRICS_TOKEN must be at least 16 bytes');
+  if (config.redisUrl !== undefined && !/^rediss?:\/\//.test(config.redisUrl))
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  if (!/^[1-9][0-9]{0,5}(b|kb|mb)$/i.test(config.bodyLimit))
+    problems.push('LEDGER_BODY_LIMIT must look like 256kb or 1mb');
 }
 
 function parsePort(text: string, problems: string[], name = 'PORT'): number {
   const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port >= 0 && port <= 65535)) problems.push(`${name} must be an integer 0..65535 (0 = any free port), got "${text}"`);
+  if (!(port >= 0 && port <= 65535))
+    problems.push(`${name} must be an integer 0..65535 (0 = any free port), got "${text}"`);
   return port;
 }
 
@@ -146,7 +197,12 @@ function parseCount(name: string, text: string, problems: string[]): number {
   return Number.isNaN(count) ? 0 : count;
 }
 
-function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], problems: string[]): T {
+function oneOf<T extends string>(
+  name: string,
+  value: string,
+  allowed: readonly T[],
+  problems: string[],
+): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
   return allowed[0] as T;
@@ -154,7 +210,10 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
 
 function parseWait(text: string, problems: string[]): number {
   const wait = /^[0-9]{1,6}$/.test(text) ? Number(text) : NaN;
-  if (!(wait >= 0 && wait <= MIN_POSITION_WAIT_MAX_MS)) problems.push(`LEDGER_MIN_POSITION_WAIT_MS must be an integer 0..${MIN_POSITION_WAIT_MAX_MS}, got "${text}"`);
+  if (!(wait >= 0 && wait <= MIN_POSITION_WAIT_MAX_MS))
+    problems.push(
+      `LEDGER_MIN_POSITION_WAIT_MS must be an integer 0..${MIN_POSITION_WAIT_MAX_MS}, got "${text}"`,
+    );
   return Number.isNaN(wait) ? MIN_POSITION_WAIT_DEFAULT_MS : wait;
 }
 
@@ -164,14 +223,18 @@ export const RATE_LIMIT_MAX_PER_MINUTE = 1_000_000;
 function parseRateLimit(text: string, problems: string[]): number {
   const limit = /^[0-9]{1,7}$/.test(text) ? Number(text) : NaN;
   if (limit >= 0 && limit <= RATE_LIMIT_MAX_PER_MINUTE) return limit;
-  problems.push(`LEDGER_RATE_LIMIT_PER_MINUTE must be an integer 0..${RATE_LIMIT_MAX_PER_MINUTE} (0 disables rate limiting), got "${text}"`);
+  problems.push(
+    `LEDGER_RATE_LIMIT_PER_MINUTE must be an integer 0..${RATE_LIMIT_MAX_PER_MINUTE} (0 disables rate limiting), got "${text}"`,
+  );
   return RATE_LIMIT_DEFAULT_PER_MINUTE;
 }
 
 function parseThreshold(text: string, problems: string[]): string {
   const parsed = Money.tryParse(text);
   if (parsed.ok) return parsed.value.toString();
-  problems.push(`LEDGER_COUNTERSIGN_THRESHOLD must be an amount such as 500000.00: ${parsed.error.message}`);
+  problems.push(
+    `LEDGER_COUNTERSIGN_THRESHOLD must be an amount such as 500000.00: ${parsed.error.message}`,
+  );
   return '500000.00';
 }
 

@@ -19,15 +19,23 @@ describe('configuration from the environment', () => {
   });
 
   it('normalises the countersign threshold to 2 digits', () => {
-    expect(loadConfig({ LEDGER_COUNTERSIGN_THRESHOLD: '250000' }, '/srv').countersignThreshold).toBe('250000.00');
+    expect(
+      loadConfig({ LEDGER_COUNTERSIGN_THRESHOLD: '250000' }, '/srv').countersignThreshold,
+    ).toBe('250000.00');
   });
 
   it('reads the rate limit per minute, 0 disabling it, and refuses anything else by name', () => {
-    expect(loadConfig({ LEDGER_RATE_LIMIT_PER_MINUTE: '120' }, '/srv').rateLimitPerMinute).toBe(120);
+    expect(loadConfig({ LEDGER_RATE_LIMIT_PER_MINUTE: '120' }, '/srv').rateLimitPerMinute).toBe(
+      120,
+    );
     expect(loadConfig({ LEDGER_RATE_LIMIT_PER_MINUTE: '0' }, '/srv').rateLimitPerMinute).toBe(0);
     for (const bad of ['-1', '1.5', 'lots', '2000000']) {
       const problems = problemsOf({ LEDGER_RATE_LIMIT_PER_MINUTE: bad });
-      expect(problems).toEqual([expect.stringContaining('LEDGER_RATE_LIMIT_PER_MINUTE must be an integer 0..1000000 (0 disables rate limiting)')]);
+      expect(problems).toEqual([
+        expect.stringContaining(
+          'LEDGER_RATE_LIMIT_PER_MINUTE must be an integer 0..1000000 (0 disables rate limiting)',
+        ),
+      ]);
       expect(problems[0]).toContain(`got "${bad}"`);
     }
   });
@@ -50,12 +58,24 @@ describe('configuration from the environment', () => {
   });
 
   it('needs a connection string for EventStoreDB, and PostgreSQL for the idempotency records beside it', () => {
-    expect(problemsOf({ LEDGER_EVENT_STORE: 'eventstoredb' })).toEqual([expect.stringContaining('EVENTSTORE_CONNECTION_STRING'), expect.stringContaining('DATABASE_URL')]);
-    expect(problemsOf({ LEDGER_EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://node1:2113?tls=false', DATABASE_URL: 'postgres://db/ledger' })).toEqual([]);
+    expect(problemsOf({ LEDGER_EVENT_STORE: 'eventstoredb' })).toEqual([
+      expect.stringContaining('EVENTSTORE_CONNECTION_STRING'),
+      expect.stringContaining('DATABASE_URL'),
+    ]);
+    expect(
+      problemsOf({
+        LEDGER_EVENT_STORE: 'eventstoredb',
+        EVENTSTORE_CONNECTION_STRING: 'esdb://node1:2113?tls=false',
+        DATABASE_URL: 'postgres://db/ledger',
+      }),
+    ).toEqual([]);
   });
 
   it('reports what the store libraries refuse, e.g. a DATABASE_URL that is no postgres:// URL, without echoing it', () => {
-    const problems = problemsOf({ LEDGER_EVENT_STORE: 'postgres', DATABASE_URL: 'mysql://root:hunter2@db/ledger' });
+    const problems = problemsOf({
+      LEDGER_EVENT_STORE: 'postgres',
+      DATABASE_URL: 'mysql://root:hunter2@db/ledger',
+    });
     expect(problems).toEqual([expect.stringContaining('DATABASE_URL must be a postgres://')]);
     expect(problems.join('\n')).not.toContain('hunter2');
   });
@@ -64,28 +84,68 @@ describe('configuration from the environment', () => {
 describe('store selection', () => {
   it('keeps the embedded files in the data dir', () => {
     const selection = storeSelectionOf(loadConfig({}, '/srv/ledger'));
-    expect(selection.events).toEqual(expect.objectContaining({ kind: 'sqlite', file: '/srv/ledger/data/ledger.db' }));
-    expect(selection.idempotency).toEqual(expect.objectContaining({ kind: 'sqlite', file: '/srv/ledger/data/idempotency.db' }));
-    expect(selection.readSide).toEqual(expect.objectContaining({ readStore: 'sqlite', readModelsFile: '/srv/ledger/data/read-models.db' }));
+    expect(selection.events).toEqual(
+      expect.objectContaining({ kind: 'sqlite', file: '/srv/ledger/data/ledger.db' }),
+    );
+    expect(selection.idempotency).toEqual(
+      expect.objectContaining({ kind: 'sqlite', file: '/srv/ledger/data/idempotency.db' }),
+    );
+    expect(selection.readSide).toEqual(
+      expect.objectContaining({
+        readStore: 'sqlite',
+        readModelsFile: '/srv/ledger/data/read-models.db',
+      }),
+    );
   });
 
   it('puts events, idempotency records and read models in one PostgreSQL database, each in its own schema', () => {
     const url = 'postgres://ledger:hunter2@db:5432/ledger';
-    const config = loadConfig({ LEDGER_EVENT_STORE: 'postgres', LEDGER_READ_STORE: 'postgres', DATABASE_URL: url, LEDGER_PROJECTOR: 'external' }, '/srv');
+    const config = loadConfig(
+      {
+        LEDGER_EVENT_STORE: 'postgres',
+        LEDGER_READ_STORE: 'postgres',
+        DATABASE_URL: url,
+        LEDGER_PROJECTOR: 'external',
+      },
+      '/srv',
+    );
     const selection = storeSelectionOf(config);
     expect(selection.events).toEqual({ kind: 'postgres', connectionString: url });
-    expect(selection.idempotency).toEqual(expect.objectContaining({ kind: 'postgres', connectionString: url, schema: 'idempotency' }));
-    expect(selection.readSide).toEqual(expect.objectContaining({ readStore: 'postgres', databaseUrl: url, projector: 'external' }));
-    expect(storesInUseOf(config)).toEqual({ events: 'postgres', idempotency: 'postgres', readModels: 'postgres', projector: 'external' });
+    expect(selection.idempotency).toEqual(
+      expect.objectContaining({ kind: 'postgres', connectionString: url, schema: 'idempotency' }),
+    );
+    expect(selection.readSide).toEqual(
+      expect.objectContaining({ readStore: 'postgres', databaseUrl: url, projector: 'external' }),
+    );
+    expect(storesInUseOf(config)).toEqual({
+      events: 'postgres',
+      idempotency: 'postgres',
+      readModels: 'postgres',
+      projector: 'external',
+    });
     const described = describeStores(config).join('\n');
     expect(described).toContain('events:      postgres db:5432/ledger schema event_store');
     expect(described).toContain('idempotency: postgres db:5432/ledger schema idempotency');
-    expect(described).toContain('read models: postgres db:5432/ledger schema read_models (projector external)');
+    expect(described).toContain(
+      'read models: postgres db:5432/ledger schema read_models (projector external)',
+    );
     expect(described).not.toContain('hunter2');
   });
 
   it('keeps the idempotency records in PostgreSQL beside EventStoreDB', () => {
-    const config = loadConfig({ LEDGER_EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://node1:2113?tls=false', DATABASE_URL: 'postgres://db/ledger' }, '/srv');
-    expect(storesInUseOf(config)).toEqual({ events: 'eventstoredb', idempotency: 'postgres', readModels: 'sqlite', projector: 'in-process' });
+    const config = loadConfig(
+      {
+        LEDGER_EVENT_STORE: 'eventstoredb',
+        EVENTSTORE_CONNECTION_STRING: 'esdb://node1:2113?tls=false',
+        DATABASE_URL: 'postgres://db/ledger',
+      },
+      '/srv',
+    );
+    expect(storesInUseOf(config)).toEqual({
+      events: 'eventstoredb',
+      idempotency: 'postgres',
+      readModels: 'sqlite',
+      projector: 'in-process',
+    });
   });
 });

@@ -55,7 +55,10 @@ function acceptedEncodings(header: string | undefined): Set<string> {
   return accepted;
 }
 
-export function dashboardAssets(root: string, options: { readonly apiPrefix: string }): (request: Request, response: Response, next: NextFunction) => void {
+export function dashboardAssets(
+  root: string,
+  options: { readonly apiPrefix: string },
+): (request: Request, response: Response, next: NextFunction) => void {
   const base = normalize(root + sep);
   const apiPath = `/${options.apiPrefix.replace(/^\/+|\/+$/g, '')}/`;
   return (request, response, next) => {
@@ -89,12 +92,16 @@ export function dashboardAssets(root: string, options: { readonly apiPrefix: str
     }
     // sendFile adds ETag/Last-Modified and answers conditional requests with 304; it keeps our
     // Content-Type (it only sets one when none is there) and our Cache-Control (cacheControl: false).
-    response.sendFile(served, { cacheControl: false, lastModified: true, etag: true, dotfiles: 'deny' }, (error?: Error) => {
-      if (error && !response.headersSent) {
-        response.removeHeader('Content-Encoding');
-        response.removeHeader('Cache-Control');
-        next();
-      }
-    });
+    response.sendFile(
+      served,
+      { cacheControl: false, lastModified: true, etag: true, dotfiles: 'deny' },
+      (error?: Error) => {
+        if (error && !response.headersSent) {
+          response.removeHeader('Content-Encoding');
+          response.removeHeader('Cache-Control');
+          next();
+        }
+      },
+    );
   };
 }

@@ -11,7 +11,10 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      createLogger().fatal({ event: 'startup.config_invalid', problems: error.problems }, 'ledger-api: invalid configuration');
+      createLogger().fatal(
+        { event: 'startup.config_invalid', problems: error.problems },
+        'ledger-api: invalid configuration',
+      );
       process.exit(2);
     }
     throw error;
@@ -29,7 +32,11 @@ async function main(): Promise<void> {
       stores: describeStores(config),
       ...(server.metricsPort === undefined ? {} : { metricsPort: server.metricsPort }),
       // Sign-in (src/oidc): the embedded development provider's issuer, or the configured one.
-      signIn: server.signIn.issuer() ? { provider: server.signIn.issuer(), embedded: true } : config.oidc.issuer ? { provider: config.oidc.issuer, embedded: false } : 'pasted tokens only (no provider configured)',
+      signIn: server.signIn.issuer()
+        ? { provider: server.signIn.issuer(), embedded: true }
+        : config.oidc.issuer
+          ? { provider: config.oidc.issuer, embedded: false }
+          : 'pasted tokens only (no provider configured)',
       tokens:
         server.jwtSecret === undefined
           ? 'issued by the identity provider (LEDGER_OIDC_ISSUER or LEDGER_JWKS_URL)'
@@ -40,6 +47,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  createLogger().fatal({ event: 'startup.failed', message: error instanceof Error ? error.message : String(error) }, 'ledger-api failed to start');
+  createLogger().fatal(
+    { event: 'startup.failed', message: error instanceof Error ? error.message : String(error) },
+    'ledger-api failed to start',
+  );
   process.exit(1);
 });

@@ -5,7 +5,14 @@ import { problemsOf } from './testing/config-problems';
 describe('operations configuration', () => {
   it('defaults: info logs, open metrics on the API port, lag bound 10000, rate limit in memory', () => {
     expect(loadConfig({}, '/srv/ledger')).toEqual(
-      expect.objectContaining({ logLevel: 'info', metricsToken: undefined, metricsPort: undefined, readyMaxLagEvents: 10_000, redisUrl: undefined, redisKeyPrefix: 'ledger:rate-limit:' }),
+      expect.objectContaining({
+        logLevel: 'info',
+        metricsToken: undefined,
+        metricsPort: undefined,
+        readyMaxLagEvents: 10_000,
+        redisUrl: undefined,
+        redisKeyPrefix: 'ledger:rate-limit:',
+      }),
     );
   });
 
@@ -22,12 +29,25 @@ describe('operations configuration', () => {
       '/srv/ledger',
     );
     expect(config).toEqual(
-      expect.objectContaining({ logLevel: 'debug', metricsToken: 'a-metrics-token-of-32-characters', metricsPort: 9464, readyMaxLagEvents: 0, redisUrl: 'redis://redis:6379', redisKeyPrefix: 'city:' }),
+      expect.objectContaining({
+        logLevel: 'debug',
+        metricsToken: 'a-metrics-token-of-32-characters',
+        metricsPort: 9464,
+        readyMaxLagEvents: 0,
+        redisUrl: 'redis://redis:6379',
+        redisKeyPrefix: 'city:',
+      }),
     );
   });
 
   it('names every bad value', () => {
-    const problems = problemsOf({ LEDGER_LOG_LEVEL: 'loud', LEDGER_METRICS_TOKEN: 'short', LEDGER_METRICS_PORT: '70000', LEDGER_READY_MAX_LAG_EVENTS: '-1', REDIS_URL: 'http://redis' });
+    const problems = problemsOf({
+      LEDGER_LOG_LEVEL: 'loud',
+      LEDGER_METRICS_TOKEN: 'short',
+      LEDGER_METRICS_PORT: '70000',
+      LEDGER_READY_MAX_LAG_EVENTS: '-1',
+      REDIS_URL: 'http://redis',
+    });
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringContaining('LEDGER_LOG_LEVEL'),

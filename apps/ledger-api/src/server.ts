@@ -12,7 +12,20 @@ import { systemClock, type Clock, type EventStore } from '@hz/event-store';
 import { Money } from '@hz/money';
 import { HZ_CBEC_2023, type PolicyCatalog } from '@hz/policy';
 import { Redis } from 'ioredis';
-import { configureHttpApp, createLogger, instrumentEventStore, LedgerService, MetricsRegistry, PinoNestLogger, pinoLevelOf, RedisThrottlerStorage, serveMetrics, API_PREFIX, DOCS_PATH, type Logger } from '@hz/api';
+import {
+  configureHttpApp,
+  createLogger,
+  instrumentEventStore,
+  LedgerService,
+  MetricsRegistry,
+  PinoNestLogger,
+  pinoLevelOf,
+  RedisThrottlerStorage,
+  serveMetrics,
+  API_PREFIX,
+  DOCS_PATH,
+  type Logger,
+} from '@hz/api';
 import { AppModule } from './app.module';
 import { dashboardAssets } from './dashboard-assets';
 import { prepareSignIn, type SignIn } from './oidc/mount';
@@ -43,13 +56,18 @@ export interface CreatedApp {
   readonly metrics: MetricsRegistry;
 }
 
-export async function createApp(config: LedgerConfig, options: ServerOptions = {}): Promise<CreatedApp> {
+export async function createApp(
+  config: LedgerConfig,
+  options: ServerOptions = {},
+): Promise<CreatedApp> {
   const clock = options.clock ?? systemClock;
   const catalog = options.catalog ?? HZ_CBEC_2023;
   const signIn = prepareSignIn(config);
   const { auth, secretFile } = authConfigOf(config, signIn);
   const metrics = new MetricsRegistry();
-  const logger = options.logger ?? createLogger({ level: options.logLevels ? pinoLevelOf(options.logLevels) : config.logLevel });
+  const logger =
+    options.logger ??
+    createLogger({ level: options.logLevels ? pinoLevelOf(options.logLevels) : config.logLevel });
   const rawStore = await createEventStore(config, clock);
   let idempotencyStore: EventStore | undefined;
   let readSide: ReadSide | undefined;
@@ -57,25 +75,65 @@ export async function createApp(config: LedgerConfig, options: ServerOptions = {
     const store = instrumentEventStore(rawStore, metrics);
     idempotencyStore = await createIdempotencyStore(config, clock);
     readSide = await createReadSide(config, store, logger.child({ component: 'projector' }));
-    const ledger = new LedgerService({ store, catalog, clock, countersignThreshold: Money.parse(config.countersignThreshold) });
-    const module = AppModule.forRoot({ config, store, idempotencyStore, ledger, catalog, clock, metrics, auth, readSide });
-    const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger: new PinoNestLogger(logger.child({ component: 'nest' })) });
+    const ledger = new LedgerService({
+      store,
+      catalog,
+      clock,
+      countersignThreshold: Money.parse(config.countersignThreshold),
+    });
+    const module = AppModule.forRoot({
+      config,
+      store,
+      idempotencyStore,
+      ledger,
+      catalog,
+      clock,
+      metrics,
+      auth,
+      readSide,
+    });
+    const app = await NestFactory.create<NestExpressApplication>(module, {
+      bodyParser: false,
+      logger: new PinoNestLogger(logger.child({ component: 'nest' })),
+    });
     app.get(AuditLogger).useLogger(logger);
     app.enableShutdownHooks();
     // REDIS_URL: one rate-limit count for every replica (docs/operations.md); closed with the app.
-    const redis = config.redisUrl && config.rateLimitPerMinute ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+    const redis =
+      config.redisUrl && config.rateLimitPerMinute
+        ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 })
+        : undefined;
     if (redis) {
-      redis.on('error', (error: Error) => logger.warn({ event: 'redis.error', message: error.message }, 'redis unreachable'));
+      redis.on('error', (error: Error) =>
+        logger.warn({ event: 'redis.error', message: error.message }, 'redis unreachable'),
+      );
       const http = app.getHttpServer() as { once(event: 'close', listener: () => void): unknown };
       http.once('close', () => redis.disconnect());
     }
-    const rateLimitStorage = redis ? new RedisThrottlerStorage(redis, config.redisKeyPrefix) : undefined;
-    configureHttpApp(app, { bodyLimit: config.bodyLimit, rateLimitPerMinute: config.rateLimitPerMinute, logger, ...(rateLimitStorage ? { rateLimitStorage } : {}) });
+    const rateLimitStorage = redis
+      ? new RedisThrottlerStorage(redis, config.redisKeyPrefix)
+      : undefined;
+    configureHttpApp(app, {
+      bodyLimit: config.bodyLimit,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      logger,
+      ...(rateLimitStorage ? { rateLimitStorage } : {}),
+    });
     signIn.mount(app);
     // The dashboard is optional: a colleague's build lands in dist/apps/dashboard.
     // Precompressed, with immutable caching of hashed assets (dashboard-assets.ts; docs/decisions.md).
-    if (existsSync(config.dashboardDir)) app.use(dashboardAssets(config.dashboardDir, { apiPrefix: API_PREFIX }));
-    return { app, store, idempotencyStore, jwtSecret: auth.secret, jwtSecretFile: secretFile, signIn, logger, metrics };
+    if (existsSync(config.dashboardDir))
+      app.use(dashboardAssets(config.dashboardDir, { apiPrefix: API_PREFIX }));
+    return {
+      app,
+      store,
+      idempotencyStore,
+      jwtSecret: auth.secret,
+      jwtSecretFile: secretFile,
+      signIn,
+      logger,
+      metrics,
+    };
   } catch (error) {
     await readSide?.readStore.close();
     await idempotencyStore?.close();
@@ -89,7 +147,10 @@ export async function createApp(config: LedgerConfig, options: ServerOptions = {
  * configured, its tokens too (libs/auth token.ts). With an external provider (LEDGER_OIDC_ISSUER) script
  * tokens need an explicit LEDGER_JWT_SECRET; LEDGER_JWKS_URL alone keeps its earlier provider-only meaning.
  */
-function authConfigOf(config: LedgerConfig, signIn: SignIn): { auth: AuthConfig; secretFile?: string } {
+function authConfigOf(
+  config: LedgerConfig,
+  signIn: SignIn,
+): { auth: AuthConfig; secretFile?: string } {
   const { issuer, audience, jwksUrl } = config.jwt;
   const oidc = signIn.tokens;
   if (jwksUrl) return { auth: { issuer, audience, jwksUrl } };
@@ -111,14 +172,22 @@ export interface StartedServer extends CreatedApp {
 }
 
 /** Creates the app and listens on config.host:config.port (port 0 picks a free one). */
-export async function startServer(config: LedgerConfig, options: ServerOptions = {}): Promise<StartedServer> {
+export async function startServer(
+  config: LedgerConfig,
+  options: ServerOptions = {},
+): Promise<StartedServer> {
   const created = await createApp(config, options);
   await created.app.listen(config.port, config.host);
   const address = created.app.getHttpServer().address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${address.port}`;
-  await created.signIn.start(url, (notice) => created.logger.warn({ event: 'oidc.dev_provider.notice', notice }, 'embedded OpenID provider'));
-  const metricsServer = config.metricsPort === undefined ? undefined : await serveMetrics(created.metrics, config.metricsPort, config.host);
+  await created.signIn.start(url, (notice) =>
+    created.logger.warn({ event: 'oidc.dev_provider.notice', notice }, 'embedded OpenID provider'),
+  );
+  const metricsServer =
+    config.metricsPort === undefined
+      ? undefined
+      : await serveMetrics(created.metrics, config.metricsPort, config.host);
   return {
     ...created,
     url,

@@ -15,7 +15,13 @@ import {
   type EventStore,
   type EventStoreConfig,
 } from '@hz/event-store';
-import { createReadSide as openReadSide, describeReadStore, readSideConfigFromEnv, type ReadSide as LibraryReadSide, type ReadSideConfig } from '@hz/projections';
+import {
+  createReadSide as openReadSide,
+  describeReadStore,
+  readSideConfigFromEnv,
+  type ReadSide as LibraryReadSide,
+  type ReadSideConfig,
+} from '@hz/projections';
 import type { StoresInUse } from '@hz/api';
 import type { LedgerConfig } from './config';
 
@@ -48,7 +54,9 @@ export function storeSelectionOf(config: LedgerConfig): StoreSelection {
   const events = eventStoreConfigFromEnv(env);
   return {
     events,
-    idempotency: auxiliaryStoreConfig(events, IDEMPOTENCY_STORE_NAME, { databaseUrl: config.databaseUrl }),
+    idempotency: auxiliaryStoreConfig(events, IDEMPOTENCY_STORE_NAME, {
+      databaseUrl: config.databaseUrl,
+    }),
     readSide: readSideConfigFromEnv(env),
   };
 }
@@ -56,7 +64,12 @@ export function storeSelectionOf(config: LedgerConfig): StoreSelection {
 /** Which backends are in use, for /health/ready (kinds only: the route is open). */
 export function storesInUseOf(config: LedgerConfig): StoresInUse {
   const selection = storeSelectionOf(config);
-  return { events: selection.events.kind, idempotency: selection.idempotency.kind, readModels: selection.readSide.readStore, projector: config.projector };
+  return {
+    events: selection.events.kind,
+    idempotency: selection.idempotency.kind,
+    readModels: selection.readSide.readStore,
+    projector: config.projector,
+  };
 }
 
 /** One line per store, with where it lives (never a password), for the start-up message. */
@@ -69,13 +82,19 @@ export function describeStores(config: LedgerConfig): string[] {
   ];
 }
 
-export async function createEventStore(config: LedgerConfig, clock: Clock = systemClock): Promise<EventStore> {
+export async function createEventStore(
+  config: LedgerConfig,
+  clock: Clock = systemClock,
+): Promise<EventStore> {
   ensurePrivateDataDir(config);
   return openEventStore({ ...storeSelectionOf(config).events, clock });
 }
 
 /** Where the HTTP layer keeps its idempotency records (see IdempotencyService). */
-export async function createIdempotencyStore(config: LedgerConfig, clock: Clock = systemClock): Promise<EventStore> {
+export async function createIdempotencyStore(
+  config: LedgerConfig,
+  clock: Clock = systemClock,
+): Promise<EventStore> {
   ensurePrivateDataDir(config);
   return openEventStore({ ...storeSelectionOf(config).idempotency, clock });
 }
@@ -89,7 +108,13 @@ function ensurePrivateDataDir(config: LedgerConfig): void {
 export type ReadSide = LibraryReadSide;
 
 /** `logger`: the app's pino logger, so the in-process projector's events are JSON lines too (docs/operations.md). */
-export async function createReadSide(config: LedgerConfig, events: EventStore, logger?: { info(message: string): void }): Promise<ReadSide> {
-  const log = logger ? (message: string) => logger.info(message) : (message: string) => process.stderr.write(`projector: ${message}\n`);
+export async function createReadSide(
+  config: LedgerConfig,
+  events: EventStore,
+  logger?: { info(message: string): void },
+): Promise<ReadSide> {
+  const log = logger
+    ? (message: string) => logger.info(message)
+    : (message: string) => process.stderr.write(`projector: ${message}\n`);
   return openReadSide(storeSelectionOf(config).readSide, events, { log });
 }

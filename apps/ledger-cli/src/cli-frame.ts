@@ -36,7 +36,11 @@ export class UsageError extends Error {
   }
 }
 
-export async function runCli(argv: readonly string[], commands: readonly CommandSpec[], io: CliIo): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  commands: readonly CommandSpec[],
+  io: CliIo,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(overview(commands));
@@ -54,16 +58,29 @@ export async function runCli(argv: readonly string[], commands: readonly Command
   return runCommand(command, rest, io);
 }
 
-async function runCommand(command: CommandSpec, args: readonly string[], io: CliIo): Promise<number> {
+async function runCommand(
+  command: CommandSpec,
+  args: readonly string[],
+  io: CliIo,
+): Promise<number> {
   try {
-    const { values } = parseArgs({ args: [...args], options: command.options, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args: [...args],
+      options: command.options,
+      strict: true,
+      allowPositionals: false,
+    });
     return await command.run(values as OptionValues, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr.write(`ledger ${command.name}: ${(error as Error).message}\nRun "ledger ${command.name} --help" for usage.\n`);
+      io.stderr.write(
+        `ledger ${command.name}: ${(error as Error).message}\nRun "ledger ${command.name} --help" for usage.\n`,
+      );
       return EXIT_USAGE;
     }
-    io.stderr.write(`ledger ${command.name}: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(
+      `ledger ${command.name}: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return EXIT_FAILURE;
   }
 }
@@ -105,12 +122,18 @@ export function requiredString(values: OptionValues, name: string): string {
   return value;
 }
 
-export function integerOption(values: OptionValues, name: string, range: { min: number; max: number }): number | undefined {
+export function integerOption(
+  values: OptionValues,
+  name: string,
+  range: { min: number; max: number },
+): number | undefined {
   const text = stringOption(values, name);
   if (text === undefined) return undefined;
-  if (!/^[0-9]+$/.test(text)) throw new UsageError(`--${name} must be a whole number, got "${text}"`);
+  if (!/^[0-9]+$/.test(text))
+    throw new UsageError(`--${name} must be a whole number, got "${text}"`);
   const value = Number(text);
-  if (value < range.min || value > range.max) throw new UsageError(`--${name} must be between ${range.min} and ${range.max}`);
+  if (value < range.min || value > range.max)
+    throw new UsageError(`--${name} must be between ${range.min} and ${range.max}`);
   return value;
 }
 
@@ -121,7 +144,9 @@ export function timeOption(values: OptionValues, name: string): Date | undefined
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999+08:00` : text;
   const time = new Date(iso);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(time.getTime())) {
-    throw new UsageError(`--${name} must be an ISO-8601 time such as 2024-12-31 or 2024-12-31T16:00:00Z, got "${text}"`);
+    throw new UsageError(
+      `--${name} must be an ISO-8601 time such as 2024-12-31 or 2024-12-31T16:00:00Z, got "${text}"`,
+    );
   }
   return time;
 }

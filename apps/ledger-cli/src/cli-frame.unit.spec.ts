@@ -7,11 +7,14 @@ import { EXIT_OK, EXIT_USAGE } from './cli-frame';
 import { freshDataDir, runLedger } from './testing/cli-harness';
 
 describe('ledger CLI frame', () => {
-  it.each(LEDGER_COMMANDS.map((command) => command.name))('%s --help prints its usage and exits 0', async (name) => {
-    const run = await runLedger(freshDataDir('help'), [name, '--help']);
-    expect(run.code).toBe(EXIT_OK);
-    expect(run.stdout).toContain(`Usage: ledger ${name}`);
-  });
+  it.each(LEDGER_COMMANDS.map((command) => command.name))(
+    '%s --help prints its usage and exits 0',
+    async (name) => {
+      const run = await runLedger(freshDataDir('help'), [name, '--help']);
+      expect(run.code).toBe(EXIT_OK);
+      expect(run.stdout).toContain(`Usage: ledger ${name}`);
+    },
+  );
 
   it('lists every command with --help, and exits 2 without a command', async () => {
     const help = await runLedger(freshDataDir('help'), ['--help']);
@@ -44,7 +47,17 @@ describe('ledger CLI frame', () => {
 describe('ledger token', () => {
   it('creates the data-dir secret (mode 0600) on first use and mints a token the service accepts', async () => {
     const dataDir = freshDataDir('token');
-    const run = await runLedger(dataDir, ['token', '--sub', 'alice', '--role', 'auditor', '--role', 'finance', '--ttl', '1h']);
+    const run = await runLedger(dataDir, [
+      'token',
+      '--sub',
+      'alice',
+      '--role',
+      'auditor',
+      '--role',
+      'finance',
+      '--ttl',
+      '1h',
+    ]);
     expect(run.code).toBe(EXIT_OK);
     const secretFile = join(dataDir, 'jwt-secret');
     expect(statSync(secretFile).mode & 0o777).toBe(0o600);
@@ -56,9 +69,27 @@ describe('ledger token', () => {
 
   it('prefers LEDGER_JWT_SECRET and refuses an applicant token without a valid USCC', async () => {
     const secret = 'x'.repeat(40);
-    const run = await runLedger(freshDataDir('token'), ['token', '--sub', 'bob', '--role', 'reviewer'], { LEDGER_JWT_SECRET: secret });
+    const run = await runLedger(
+      freshDataDir('token'),
+      ['token', '--sub', 'bob', '--role', 'reviewer'],
+      { LEDGER_JWT_SECRET: secret },
+    );
     expect((await createTokenVerifier({ secret })(run.stdout.trim())).sub).toBe('bob');
-    expect((await runLedger(freshDataDir('token'), ['token', '--sub', 'c', '--role', 'applicant'])).code).toBe(EXIT_USAGE);
-    expect((await runLedger(freshDataDir('token'), ['token', '--sub', 'c', '--role', 'applicant', '--applicant', 'NOTAUSCC'])).code).toBe(EXIT_USAGE);
+    expect(
+      (await runLedger(freshDataDir('token'), ['token', '--sub', 'c', '--role', 'applicant'])).code,
+    ).toBe(EXIT_USAGE);
+    expect(
+      (
+        await runLedger(freshDataDir('token'), [
+          'token',
+          '--sub',
+          'c',
+          '--role',
+          'applicant',
+          '--applicant',
+          'NOTAUSCC',
+        ])
+      ).code,
+    ).toBe(EXIT_USAGE);
   });
 });

@@ -12,9 +12,20 @@ import { join, resolve } from 'node:path';
 import { DATETIME_FORMAT, MONEY_FORMAT, type Checkpoint } from '@hz/audit';
 import { openSqliteEventStore } from '@hz/event-store';
 import { Money, MoneyDecimal } from '@hz/money';
-import { fiscalReport, InMemoryReadModel, toLedgerRecord, type LedgerRecord } from '@hz/projections';
+import {
+  fiscalReport,
+  InMemoryReadModel,
+  toLedgerRecord,
+  type LedgerRecord,
+} from '@hz/projections';
 import { demoLedgerTemplate, runLedger } from './testing/cli-harness';
-import { pdfPageCount, pdfPageText, printToPdf, renderPage, sheetsAsShown } from './testing/libreoffice';
+import {
+  pdfPageCount,
+  pdfPageText,
+  printToPdf,
+  renderPage,
+  sheetsAsShown,
+} from './testing/libreoffice';
 
 jest.setTimeout(240_000);
 
@@ -30,10 +41,14 @@ async function referenceModel(dataDir: string, asOfMs: number): Promise<InMemory
   const store = await openSqliteEventStore({ file: join(dataDir, 'ledger.db') });
   try {
     const records: LedgerRecord[] = [];
-    for (let from = 0n; ; ) {
+    for (let from = 0n; ;) {
       const page = await store.readAll({ fromPosition: from, maxCount: 1000 });
       if (page.length === 0) break;
-      records.push(...page.filter((event) => Date.parse(event.metadata.recordedAt) <= asOfMs).map(toLedgerRecord));
+      records.push(
+        ...page
+          .filter((event) => Date.parse(event.metadata.recordedAt) <= asOfMs)
+          .map(toLedgerRecord),
+      );
       from = page[page.length - 1]!.position;
     }
     return InMemoryReadModel.of(records);
@@ -42,8 +57,10 @@ async function referenceModel(dataDir: string, asOfMs: number): Promise<InMemory
   }
 }
 
-const sum = (values: Iterable<string>): string => Money.sum([...values].map((value) => Money.parse(value))).toString();
-const signedSum = (values: Iterable<string>): string => [...values].reduce((total, value) => total.plus(value), new MoneyDecimal(0)).toFixed(2);
+const sum = (values: Iterable<string>): string =>
+  Money.sum([...values].map((value) => Money.parse(value))).toString();
+const signedSum = (values: Iterable<string>): string =>
+  [...values].reduce((total, value) => total.plus(value), new MoneyDecimal(0)).toFixed(2);
 const shown = (text: string | undefined): string => (text ?? '').replace(/,/g, '');
 const FLOWS = ['committed', 'disbursed', 'cancelled', 'receivable', 'recovered'] as const;
 
@@ -52,7 +69,12 @@ interface ExportJson {
   readonly logPosition: string;
   readonly eventCount: number;
   readonly files: string[];
-  readonly seal: { readonly merkleRoot: string; readonly position: string; readonly verified: boolean; readonly problems: string[] } | null;
+  readonly seal: {
+    readonly merkleRoot: string;
+    readonly position: string;
+    readonly verified: boolean;
+    readonly problems: string[];
+  } | null;
   readonly sheets: Array<{ readonly id: string; readonly title: string; readonly rows: number }>;
 }
 
@@ -63,18 +85,29 @@ function funderFigures(model: InMemoryReadModel): Map<string, Record<string, str
   for (const funder of new Set(report.map((row) => row.funder))) {
     const rows = report.filter((row) => row.funder === funder);
     const last = rows[rows.length - 1]!;
-    figures.set(funder, { ...Object.fromEntries(FLOWS.map((flow) => [flow, sum(rows.map((row) => row[flow]))])), outstanding: last.outstanding, receivableOutstanding: last.receivableOutstanding });
+    figures.set(funder, {
+      ...Object.fromEntries(FLOWS.map((flow) => [flow, sum(rows.map((row) => row[flow]))])),
+      outstanding: last.outstanding,
+      receivableOutstanding: last.receivableOutstanding,
+    });
   }
   return figures;
 }
 
 /** A copy of the export with one more sheet of SUM / COUNT formulas (no cached results) and a sentinel whose cached result is wrong. */
-async function withCheckSheet(source: string, target: string, checks: ReadonlyArray<[string, string]>): Promise<void> {
+async function withCheckSheet(
+  source: string,
+  target: string,
+  checks: ReadonlyArray<[string, string]>,
+): Promise<void> {
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(source);
   const sheet = book.addWorksheet('核对');
   sheet.addRow(['sentinel', { formula: '1+1', result: 5 }]);
-  for (const [label, formula] of checks) sheet.addRow([label, { formula }]).getCell(2).numFmt = formula.startsWith('COUNT') ? '0' : '0.00';
+  for (const [label, formula] of checks)
+    sheet.addRow([label, { formula }]).getCell(2).numFmt = formula.startsWith('COUNT')
+      ? '0'
+      : '0.00';
   await book.xlsx.writeFile(target);
 }
 
@@ -95,11 +128,21 @@ describe('ledger export --format xlsx on the whole history (as of now, by funder
     checkpoint = JSON.parse(readFileSync(checkpointFile, 'utf8')) as Checkpoint;
     out = join(dataDir, 'out', 'ledger.xlsx');
     before = Date.now();
-    const run = await runLedger(dataDir, ['export', '--format', 'xlsx', '--out', out, '--by-funder', '--json']);
+    const run = await runLedger(dataDir, [
+      'export',
+      '--format',
+      'xlsx',
+      '--out',
+      out,
+      '--by-funder',
+      '--json',
+    ]);
     expect(run.code).toBe(0);
     report = JSON.parse(run.stdout) as ExportJson;
     // The two LibreOffice runs (recalculated CSV, PDF) go side by side, each with its own profile.
-    checkedSheets = checkedCopy().then((checked) => sheetsAsShown(checked, [...DATA_SHEETS, '核对']));
+    checkedSheets = checkedCopy().then((checked) =>
+      sheetsAsShown(checked, [...DATA_SHEETS, '核对']),
+    );
     printed = printToPdf(out, join(dataDir, 'pdf'));
     // Keep a failed conversion from surfacing as an unhandled rejection before the test awaits it.
     checkedSheets.catch(() => undefined);
@@ -107,19 +150,26 @@ describe('ledger export --format xlsx on the whole history (as of now, by funder
   });
 
   const rowsOf = (id: string): number => report.sheets.find((sheet) => sheet.id === id)!.rows;
-  const col = (title: string, letter: string, rows: number): string => `'${title}'!${letter}2:${letter}${rows + 1}`;
+  const col = (title: string, letter: string, rows: number): string =>
+    `'${title}'!${letter}2:${letter}${rows + 1}`;
 
   /** 汇总 C..I: committed … receivable outstanding; 申报 H 申请金额, N/O paid by city/district; 拨付/追回 F amount. */
   async function checkedCopy(): Promise<string> {
     const checked = join(dataDir, 'out', 'checked.xlsx');
     await withCheckSheet(out, checked, [
-      ...['C', 'D', 'E', 'F', 'G', 'H', 'I'].map((letter): [string, string] => [`汇总 ${letter}`, `SUM(${col('汇总', letter, rowsOf('summary'))})`]),
+      ...['C', 'D', 'E', 'F', 'G', 'H', 'I'].map((letter): [string, string] => [
+        `汇总 ${letter}`,
+        `SUM(${col('汇总', letter, rowsOf('summary'))})`,
+      ]),
       ['申报 paid city', `SUM(${col('申报', 'N', rowsOf('claims'))})`],
       ['申报 paid district', `SUM(${col('申报', 'O', rowsOf('claims'))})`],
       ['申报 count', `COUNT(${col('申报', 'H', rowsOf('claims'))})`],
       ['拨付 amount', `SUM(${col('拨付', 'F', rowsOf('disbursements'))})`],
       ['追回 amount', `SUM(${col('追回', 'F', rowsOf('recoveries'))})`],
-      ['拨付 city', `SUMIF(${col('拨付', 'D', rowsOf('disbursements'))},"city",${col('拨付', 'F', rowsOf('disbursements'))})`],
+      [
+        '拨付 city',
+        `SUMIF(${col('拨付', 'D', rowsOf('disbursements'))},"city",${col('拨付', 'F', rowsOf('disbursements'))})`,
+      ],
     ]);
     return checked;
   }
@@ -128,7 +178,12 @@ describe('ledger export --format xlsx on the whole history (as of now, by funder
     expect(Date.parse(report.asOf)).toBeGreaterThanOrEqual(before - 1);
     expect(Date.parse(report.asOf)).toBeLessThanOrEqual(Date.now());
     expect(report.files).toEqual([out]);
-    expect(report.seal).toMatchObject({ merkleRoot: checkpoint.merkleRoot, position: checkpoint.position, verified: true, problems: [] });
+    expect(report.seal).toMatchObject({
+      merkleRoot: checkpoint.merkleRoot,
+      position: checkpoint.position,
+      verified: true,
+      problems: [],
+    });
     expect(report.logPosition).toBe(checkpoint.position);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(out);
@@ -148,13 +203,23 @@ describe('ledger export --format xlsx on the whole history (as of now, by funder
     const funderSheets = report.sheets.filter((sheet) => sheet.id.startsWith('funder-'));
     expect(funderSheets.map((sheet) => sheet.title)).toContain('出资-市本级');
     expect(funderSheets.map((sheet) => sheet.title)).toContain('出资-滨江区（杭州高新开发区）');
-    expect(book.worksheets.map((sheet) => sheet.name)).toEqual([...DATA_SHEETS, ...funderSheets.map((sheet) => sheet.title), '说明']);
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual([
+      ...DATA_SHEETS,
+      ...funderSheets.map((sheet) => sheet.title),
+      '说明',
+    ]);
     for (const { title, rows } of report.sheets) {
       const sheet = book.getWorksheet(title)!;
       const width = sheet.getRow(1).cellCount;
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(sheet.autoFilter).toBe(`A1:${sheet.getColumn(width).letter}${Math.max(rows + 1, 1)}`);
-      expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' });
+      expect(sheet.pageSetup).toMatchObject({
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        printTitlesRow: '1:1',
+      });
       expect(sheet.getRow(2).getCell(1).value).not.toBeNull();
       if (title !== '决定') {
         expect(sheet.getRow(rows + 2).cellCount).toBe(0);
@@ -164,7 +229,13 @@ describe('ledger export --format xlsx on the whole history (as of now, by funder
     const claims = book.getWorksheet('申报')!;
     const header = (claims.getRow(1).values as unknown[]).slice(1);
     const at = (name: string): number => header.indexOf(name) + 1;
-    expect(header.slice(0, 5)).toEqual(['申请编号', '统一社会信用代码', '项目代码', '支持项目', '条款']);
+    expect(header.slice(0, 5)).toEqual([
+      '申请编号',
+      '统一社会信用代码',
+      '项目代码',
+      '支持项目',
+      '条款',
+    ]);
     const first = claims.getRow(2);
     expect(first.getCell(at('申请金额')).type).toBe(ExcelJS.ValueType.Number);
     expect(first.getCell(at('申请金额')).numFmt).toBe(MONEY_FORMAT);
@@ -172,11 +243,15 @@ describe('ledger export --format xlsx on the whole history (as of now, by funder
     expect(first.getCell(at('申报时间')).type).toBe(ExcelJS.ValueType.Date);
     expect(first.getCell(at('申报时间')).numFmt).toBe(DATETIME_FORMAT);
     expect(first.getCell(at('统一社会信用代码')).type).toBe(ExcelJS.ValueType.RichText);
-    expect(first.getCell(at('状态')).text).toMatch(/^(已申报待审|已撤回|未通过|待复核会签|已核准|已撤销)$/);
+    expect(first.getCell(at('状态')).text).toMatch(
+      /^(已申报待审|已撤回|未通过|待复核会签|已核准|已撤销)$/,
+    );
     expect(first.getCell(at('支持项目')).text).not.toMatch(/^c[0-9]-/);
     // An 18-character USCC and its claim id fit their columns (a character is one unit of width).
     expect(claims.getColumn(at('统一社会信用代码')).width).toBeGreaterThanOrEqual(20);
-    expect(claims.getColumn(at('申请编号')).width).toBeGreaterThanOrEqual(String(first.getCell(1).text).length + 2);
+    expect(claims.getColumn(at('申请编号')).width).toBeGreaterThanOrEqual(
+      String(first.getCell(1).text).length + 2,
+    );
   });
 
   it('sums in LibreOffice to the reference figures: SUM, SUMIF and COUNT over the columns, every SUBTOTAL row, to the fen', async () => {
@@ -187,9 +262,20 @@ describe('ledger export --format xlsx on the whole history (as of now, by funder
     const check = new Map(sheets.get('核对')!.map((row) => [row[0]!, shown(row[1])]));
     expect(check.get('sentinel')).toBe('2'); // LibreOffice recalculated rather than trusting cached results.
 
-    const total = (flow: string): string => signedSum([...funders.values()].map((figures) => figures[flow]!));
-    const summaryColumns = ['committed', 'disbursed', 'cancelled', 'outstanding', 'receivable', 'recovered', 'receivableOutstanding'];
-    summaryColumns.forEach((flow, index) => expect(shown(check.get(`汇总 ${'CDEFGHI'[index]}`))).toBe(total(flow)));
+    const total = (flow: string): string =>
+      signedSum([...funders.values()].map((figures) => figures[flow]!));
+    const summaryColumns = [
+      'committed',
+      'disbursed',
+      'cancelled',
+      'outstanding',
+      'receivable',
+      'recovered',
+      'receivableOutstanding',
+    ];
+    summaryColumns.forEach((flow, index) =>
+      expect(shown(check.get(`汇总 ${'CDEFGHI'[index]}`))).toBe(total(flow)),
+    );
     expect(Money.parse(total('disbursed')).isPositive()).toBe(true);
     expect(check.get('申报 paid city')).toBe(sum(claims.map((claim) => claim.paid.city)));
     expect(check.get('申报 paid district')).toBe(sum(claims.map((claim) => claim.paid.district)));
@@ -199,12 +285,24 @@ describe('ledger export --format xlsx on the whole history (as of now, by funder
     expect(check.get('拨付 city')).toBe(funders.get('city')!['disbursed']);
 
     const summary = sheets.get('汇总')!;
-    expect(summary[0]).toEqual(['出资方代码', '出资方', '已承诺', '已拨付', '已取消', '未拨付余额', '应收', '已追回', '应收余额']);
+    expect(summary[0]).toEqual([
+      '出资方代码',
+      '出资方',
+      '已承诺',
+      '已拨付',
+      '已取消',
+      '未拨付余额',
+      '应收',
+      '已追回',
+      '应收余额',
+    ]);
     expect(summary[1]?.slice(0, 2)).toEqual(['city', '市本级']);
     for (const row of summary.slice(1, funders.size + 1)) {
       const figures = funders.get(row[0]!)!;
       summaryColumns.forEach((flow, index) => expect(shown(row[index + 2])).toBe(figures[flow]));
-      expect(row.slice(2).every((cell) => /^-?[0-9]{1,3}(,[0-9]{3})*\.[0-9]{2}$/.test(cell))).toBe(true);
+      expect(row.slice(2).every((cell) => /^-?[0-9]{1,3}(,[0-9]{3})*\.[0-9]{2}$/.test(cell))).toBe(
+        true,
+      );
     }
     const subtotal = (title: string): string[] => {
       const rows = sheets.get(title)!;
@@ -215,17 +313,31 @@ describe('ledger export --format xlsx on the whole history (as of now, by funder
     };
     expect(subtotal('汇总').slice(2)).toEqual(summaryColumns.map(total));
     const monthly = subtotal('按月');
-    expect(monthly.slice(3)).toEqual([total('committed'), total('disbursed'), total('cancelled'), '', total('receivable'), total('recovered'), '']);
+    expect(monthly.slice(3)).toEqual([
+      total('committed'),
+      total('disbursed'),
+      total('cancelled'),
+      '',
+      total('receivable'),
+      total('recovered'),
+      '',
+    ]);
     const claimHeader = sheets.get('申报')![0]!;
     const claimTotals = subtotal('申报');
-    expect(claimTotals[claimHeader.indexOf('市级已拨付')]).toBe(sum(claims.map((claim) => claim.paid.city)));
-    expect(claimTotals[claimHeader.indexOf('区县已追回')]).toBe(sum(claims.map((claim) => claim.recovered.district)));
+    expect(claimTotals[claimHeader.indexOf('市级已拨付')]).toBe(
+      sum(claims.map((claim) => claim.paid.city)),
+    );
+    expect(claimTotals[claimHeader.indexOf('区县已追回')]).toBe(
+      sum(claims.map((claim) => claim.recovered.district)),
+    );
     expect(subtotal('拨付')[5]).toBe(total('disbursed'));
     expect(subtotal('追回')[5]).toBe(total('recovered'));
     // Times are Beijing time: the first claim's submission shows recordedAt + 8 h.
     const firstClaim = sheets.get('申报')![1]!;
     const submitted = claims.find((claim) => claim.claimId === firstClaim[0])!.submittedAt;
-    expect(firstClaim[claimHeader.indexOf('申报时间')]).toBe(new Date(Date.parse(submitted) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' '));
+    expect(firstClaim[claimHeader.indexOf('申报时间')]).toBe(
+      new Date(Date.parse(submitted) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' '),
+    );
   });
 
   it('prints every sheet landscape at page width with its title on each page; the first pages go to test-artifacts/xlsx', async () => {
@@ -246,14 +358,29 @@ describe('ledger export --format xlsx on the whole history (as of now, by funder
     expect(first).toContain('市本级');
     expect(first).toContain('合计（随筛选）');
     expect(first).toContain('第 1 页');
-    titles.forEach((title, index) => renderPage(pdf, firstPages.get(title)!, join(ARTIFACTS, `${String(index + 1).padStart(2, '0')}-${title}`)));
+    titles.forEach((title, index) =>
+      renderPage(
+        pdf,
+        firstPages.get(title)!,
+        join(ARTIFACTS, `${String(index + 1).padStart(2, '0')}-${title}`),
+      ),
+    );
   });
 });
 
 it('exports what the ledger knew mid-history (with a progress bar): the cached totals equal a replay as of that date', async () => {
   const dataDir = template.copy();
   const out = join(dataDir, 'mid.xlsx');
-  const run = await runLedger(dataDir, ['export', '--as-of', '2024-06-30', '--format', 'xlsx', '--out', out, '--progress']);
+  const run = await runLedger(dataDir, [
+    'export',
+    '--as-of',
+    '2024-06-30',
+    '--format',
+    'xlsx',
+    '--out',
+    out,
+    '--progress',
+  ]);
   expect(run.code).toBe(0);
   expect(run.stderr).toMatch(/^export \[#+\] 100\.0% [0-9]+ events/m);
   expect(run.stdout).toContain('as of 2024-06-30T15:59:59.999Z');
@@ -268,7 +395,9 @@ it('exports what the ledger knew mid-history (with a progress bar): the cached t
   FLOWS.forEach((flow, index) => {
     const cell = totals.getCell([3, 4, 5, 7, 8][index]!).value as ExcelJS.CellFormulaValue;
     expect(cell.formula).toMatch(/^SUBTOTAL\(109,/);
-    expect((cell.result as number).toFixed(2)).toBe(sum([...figures.values()].map((row) => row[flow]!)));
+    expect((cell.result as number).toFixed(2)).toBe(
+      sum([...figures.values()].map((row) => row[flow]!)),
+    );
   });
   expect(summary.rowCount).toBe(figures.size + 3);
   expect(book.getWorksheet('申报')!.rowCount).toBe(model.allClaims().length + 3);
@@ -277,23 +406,51 @@ it('exports what the ledger knew mid-history (with a progress bar): the cached t
 it('writes one UTF-8 CSV with BOM per sheet: one Chinese header row, exact amounts, no totals row', async () => {
   const dataDir = template.copy();
   const out = join(dataDir, 'csv');
-  const run = await runLedger(dataDir, ['export', '--as-of', '2030-01-01', '--format', 'csv', '--out', out]);
+  const run = await runLedger(dataDir, [
+    'export',
+    '--as-of',
+    '2030-01-01',
+    '--format',
+    'csv',
+    '--out',
+    out,
+  ]);
   expect(run.code).toBe(0);
   const summary = readFileSync(join(out, 'summary.csv'), 'utf8').split('\r\n');
-  expect(summary[0]).toBe('\uFEFF出资方代码,出资方,已承诺,已拨付,已取消,未拨付余额,应收,已追回,应收余额');
+  expect(summary[0]).toBe(
+    '\uFEFF出资方代码,出资方,已承诺,已拨付,已取消,未拨付余额,应收,已追回,应收余额',
+  );
   expect(summary[1]).toMatch(/^city,市本级,[0-9]+\.[0-9]{2},/);
   expect(summary.some((line) => line.includes('合计'))).toBe(false);
   const model = await referenceModel(dataDir, Date.parse('2030-01-01T23:59:59.999+08:00'));
-  expect(readFileSync(join(out, 'claims.csv'), 'utf8').split('\r\n').filter((line) => line.length > 0)).toHaveLength(model.allClaims().length + 1);
+  expect(
+    readFileSync(join(out, 'claims.csv'), 'utf8')
+      .split('\r\n')
+      .filter((line) => line.length > 0),
+  ).toHaveLength(model.allClaims().length + 1);
 });
 
 it('names a checkpoint that no longer matches as not verified', async () => {
   const dataDir = template.copy();
-  expect((await runLedger(dataDir, ['seal', '--out', join(dataDir, 'checkpoints', 'real.json')])).code).toBe(0);
-  const real = JSON.parse(readFileSync(join(dataDir, 'checkpoints', 'real.json'), 'utf8')) as Checkpoint;
-  const forged = { ...real, merkleRoot: real.merkleRoot.replace(/^./, (c) => (c === '0' ? '1' : '0')) };
+  expect(
+    (await runLedger(dataDir, ['seal', '--out', join(dataDir, 'checkpoints', 'real.json')])).code,
+  ).toBe(0);
+  const real = JSON.parse(
+    readFileSync(join(dataDir, 'checkpoints', 'real.json'), 'utf8'),
+  ) as Checkpoint;
+  const forged = {
+    ...real,
+    merkleRoot: real.merkleRoot.replace(/^./, (c) => (c === '0' ? '1' : '0')),
+  };
   writeFileSync(join(dataDir, 'checkpoints', 'real.json'), JSON.stringify(forged));
-  const run = await runLedger(dataDir, ['export', '--format', 'xlsx', '--out', join(dataDir, 'x.xlsx'), '--json']);
+  const run = await runLedger(dataDir, [
+    'export',
+    '--format',
+    'xlsx',
+    '--out',
+    join(dataDir, 'x.xlsx'),
+    '--json',
+  ]);
   expect(run.code).toBe(0);
   const report = JSON.parse(run.stdout) as ExportJson;
   expect(report.seal).toMatchObject({ merkleRoot: forged.merkleRoot, verified: false });
@@ -302,7 +459,22 @@ it('names a checkpoint that no longer matches as not verified', async () => {
 
 it('refuses an unknown format, a missing --out or a malformed --as-of with exit code 2', async () => {
   const dataDir = template.copy();
-  expect((await runLedger(dataDir, ['export', '--as-of', '2024-01-01', '--format', 'pdf', '--out', 'x'])).code).toBe(2);
+  expect(
+    (await runLedger(dataDir, ['export', '--as-of', '2024-01-01', '--format', 'pdf', '--out', 'x']))
+      .code,
+  ).toBe(2);
   expect((await runLedger(dataDir, ['export', '--format', 'xlsx'])).code).toBe(2);
-  expect((await runLedger(dataDir, ['export', '--as-of', 'yesterday', '--format', 'xlsx', '--out', 'x.xlsx'])).code).toBe(2);
+  expect(
+    (
+      await runLedger(dataDir, [
+        'export',
+        '--as-of',
+        'yesterday',
+        '--format',
+        'xlsx',
+        '--out',
+        'x.xlsx',
+      ])
+    ).code,
+  ).toBe(2);
 });

@@ -6,8 +6,11 @@ import 'reflect-metadata';
 import { runCli } from './cli-frame';
 import { LEDGER_COMMANDS } from './commands';
 
-void runCli(process.argv.slice(2), LEDGER_COMMANDS, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then(
-  (code) => {
-    process.exitCode = code;
-  },
-);
+void runCli(process.argv.slice(2), LEDGER_COMMANDS, {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+}).then((code) => {
+  process.exitCode = code;
+});

@@ -6,7 +6,13 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { openSqliteEventStore } from '@hz/event-store';
-import { openReadStore, PROJECTION_SCHEMA_VERSION, ProjectionRunner, readSideConfigFromEnv, tableNames } from '@hz/projections';
+import {
+  openReadStore,
+  PROJECTION_SCHEMA_VERSION,
+  ProjectionRunner,
+  readSideConfigFromEnv,
+  tableNames,
+} from '@hz/projections';
 import { demoLedgerTemplate, failingChecks, verifyJson } from './testing/cli-harness';
 
 jest.setTimeout(120_000);
@@ -31,13 +37,26 @@ type Tables = ReturnType<typeof tableNames>;
 
 /** One edit per model, each on a row that the model serves (for temporal tables: the newest version). */
 const EDITS: ReadonlyArray<readonly [string, (t: Tables) => string]> = [
-  ['fiscal obligations', (t) => `UPDATE ${t.fiscalVersions} SET committed = '123456789.01'
-    WHERE (funder, month, recorded_at_ms, position) = (SELECT funder, month, recorded_at_ms, position FROM ${t.fiscalVersions} ORDER BY position DESC LIMIT 1)`],
-  ['caps', (t) => `UPDATE ${t.capVersions} SET granted = '123456789.01'
-    WHERE (applicant, cap_id, position) = (SELECT applicant, cap_id, position FROM ${t.capVersions} ORDER BY position DESC LIMIT 1)`],
-  ['audit trail', (t) => `UPDATE ${t.audit} SET actor = 'someone-else' WHERE position = (SELECT MIN(position) FROM ${t.audit})`],
-  ['one-time awards', (t) => `UPDATE ${t.awards} SET amount = '123456789.01'
-    WHERE (applicant, program_code, claim_id) = (SELECT applicant, program_code, claim_id FROM ${t.awards} LIMIT 1)`],
+  [
+    'fiscal obligations',
+    (t) => `UPDATE ${t.fiscalVersions} SET committed = '123456789.01'
+    WHERE (funder, month, recorded_at_ms, position) = (SELECT funder, month, recorded_at_ms, position FROM ${t.fiscalVersions} ORDER BY position DESC LIMIT 1)`,
+  ],
+  [
+    'caps',
+    (t) => `UPDATE ${t.capVersions} SET granted = '123456789.01'
+    WHERE (applicant, cap_id, position) = (SELECT applicant, cap_id, position FROM ${t.capVersions} ORDER BY position DESC LIMIT 1)`,
+  ],
+  [
+    'audit trail',
+    (t) =>
+      `UPDATE ${t.audit} SET actor = 'someone-else' WHERE position = (SELECT MIN(position) FROM ${t.audit})`,
+  ],
+  [
+    'one-time awards',
+    (t) => `UPDATE ${t.awards} SET amount = '123456789.01'
+    WHERE (applicant, program_code, claim_id) = (SELECT applicant, program_code, claim_id FROM ${t.awards} LIMIT 1)`,
+  ],
 ];
 
 describe('ledger verify: an edited row in any live read model', () => {
@@ -56,6 +75,8 @@ describe('ledger verify: an edited row in any live read model', () => {
     const { code, report } = await verifyJson(dataDir);
     expect(code).toBe(1);
     expect(failingChecks(report)).toEqual(['projection-rebuild']);
-    expect(report.findings.map((finding) => finding.code)).toContain('PROJECTION.DIFFERS_FROM_REPLAY');
+    expect(report.findings.map((finding) => finding.code)).toContain(
+      'PROJECTION.DIFFERS_FROM_REPLAY',
+    );
   });
 });

@@ -5,7 +5,13 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { openSqliteEventStore } from '@hz/event-store';
-import { openReadStore, PROJECTION_SCHEMA_VERSION, ProjectionRunner, readSideConfigFromEnv, tableNames } from '@hz/projections';
+import {
+  openReadStore,
+  PROJECTION_SCHEMA_VERSION,
+  ProjectionRunner,
+  readSideConfigFromEnv,
+  tableNames,
+} from '@hz/projections';
 import { demoLedgerTemplate, failingChecks, verifyJson } from './testing/cli-harness';
 
 jest.setTimeout(120_000);
@@ -44,7 +50,9 @@ describe('ledger verify: live read models against a fresh replay', () => {
     const dataDir = template.copy();
     const generation = await buildLiveReadModels(dataDir);
     const db = new Database(join(dataDir, 'read-models.db'));
-    db.prepare(`UPDATE ${tableNames(generation).claims} SET paid_city = '0.00' WHERE claim_id = (SELECT claim_id FROM ${tableNames(generation).claims} WHERE paid_city <> '0.00' LIMIT 1)`).run();
+    db.prepare(
+      `UPDATE ${tableNames(generation).claims} SET paid_city = '0.00' WHERE claim_id = (SELECT claim_id FROM ${tableNames(generation).claims} WHERE paid_city <> '0.00' LIMIT 1)`,
+    ).run();
     db.close();
     const { code, report } = await verifyJson(dataDir);
     expect(code).toBe(1);

@@ -8,7 +8,12 @@ import { Money } from '@hz/money';
 import { fiscalSplit, HZ_CBEC_2023 } from '@hz/policy';
 import type { JsonObject } from '@hz/event-store';
 import { demoLedgerTemplate, failingChecks, runLedger, verifyJson } from './testing/cli-harness';
-import { appendStraight, firstEventOfType, tamperAndRechain, tamperData } from './testing/ledger-surgery';
+import {
+  appendStraight,
+  firstEventOfType,
+  tamperAndRechain,
+  tamperData,
+} from './testing/ledger-surgery';
 import { withService, type ServiceHarness } from './testing/ledger-service-harness';
 
 jest.setTimeout(120_000);
@@ -20,15 +25,50 @@ beforeAll(async () => {
 
 const REVIEWER = { actor: 'reviewer-test-a', role: 'reviewer' as const };
 const FINANCE = { actor: 'finance-test', role: 'finance' as const };
-const USCC = (dataDir: string): string => (JSON.parse(firstEventOfType(dataDir, 'ApplicantRegistered').data) as { uscc: string }).uscc;
+const USCC = (dataDir: string): string =>
+  (JSON.parse(firstEventOfType(dataDir, 'ApplicantRegistered').data) as { uscc: string }).uscc;
 
 /** Submits and approves a per-subject exhibition claim (rule: 70% × 100000.00 = 70000.00). */
-async function approvedExhibitionClaim(harness: ServiceHarness, uscc: string, subject: string, approve = true): Promise<ClaimView> {
+async function approvedExhibitionClaim(
+  harness: ServiceHarness,
+  uscc: string,
+  subject: string,
+  approve = true,
+): Promise<ClaimView> {
   const applicant = { actor: `applicant-${uscc}`, role: 'applicant' as const, applicant: uscc };
-  const evidence = { exhibitionId: subject, exhibitionName: `Expo ${subject}`, date: '2025-05-10', boothFee: '100000.00', standardBoothFee: '20000.00' };
-  const submitted = (await harness.send({ type: 'SubmitClaim', data: { applicant: uscc, programCode: 'c4-exhibition', supportYear: 2025, requestedAmount: '70000.00', evidence } }, applicant)) as { claim: ClaimView };
+  const evidence = {
+    exhibitionId: subject,
+    exhibitionName: `Expo ${subject}`,
+    date: '2025-05-10',
+    boothFee: '100000.00',
+    standardBoothFee: '20000.00',
+  };
+  const submitted = (await harness.send(
+    {
+      type: 'SubmitClaim',
+      data: {
+        applicant: uscc,
+        programCode: 'c4-exhibition',
+        supportYear: 2025,
+        requestedAmount: '70000.00',
+        evidence,
+      },
+    },
+    applicant,
+  )) as { claim: ClaimView };
   if (!approve) return submitted.claim;
-  const decided = (await harness.send({ type: 'DecideClaim', data: { claimId: submitted.claim.claimId, outcome: 'approve', amount: '70000.00', reasons: ['ok'] } }, REVIEWER)) as { claim: ClaimView };
+  const decided = (await harness.send(
+    {
+      type: 'DecideClaim',
+      data: {
+        claimId: submitted.claim.claimId,
+        outcome: 'approve',
+        amount: '70000.00',
+        reasons: ['ok'],
+      },
+    },
+    REVIEWER,
+  )) as { claim: ClaimView };
   return decided.claim;
 }
 
@@ -57,7 +97,10 @@ describe('ledger verify', () => {
     const dataDir = template.copy();
     expect((await runLedger(dataDir, ['seal', '--out', `${dataDir}/cp.json`])).code).toBe(0);
     const registration = firstEventOfType(dataDir, 'ApplicantRegistered');
-    tamperAndRechain(dataDir, registration.position, (data) => ({ ...data, name: 'A shell company' }));
+    tamperAndRechain(dataDir, registration.position, (data) => ({
+      ...data,
+      name: 'A shell company',
+    }));
     expect((await verifyJson(dataDir)).code).toBe(0);
     const { code, report } = await verifyJson(dataDir, ['--checkpoint', `${dataDir}/cp.json`]);
     expect(code).toBe(1);
@@ -73,12 +116,19 @@ describe('ledger verify', () => {
       const district = (await harness.service.getApplicant(uscc)).district;
       const amount = Money.parse('90000.00');
       const split = fiscalSplit(HZ_CBEC_2023, 'c4-exhibition', district, amount);
-      await appendStraight(dataDir, applicantStreamId(uscc), [{ type: 'ClaimApproved', data: forgedApproval(claim.claimId, amount, '70000.00', split) }]);
+      await appendStraight(dataDir, applicantStreamId(uscc), [
+        { type: 'ClaimApproved', data: forgedApproval(claim.claimId, amount, '70000.00', split) },
+      ]);
     });
     const { code, report } = await verifyJson(dataDir);
     expect(code).toBe(1);
     expect(failingChecks(report)).toEqual(['decision-recompute']);
-    expect(report.findings.map((finding) => finding.code)).toEqual(expect.arrayContaining(['DECISION.ABOVE_RECORDED_CEILING', 'DECISION.ABOVE_RECOMPUTED_CEILING']));
+    expect(report.findings.map((finding) => finding.code)).toEqual(
+      expect.arrayContaining([
+        'DECISION.ABOVE_RECORDED_CEILING',
+        'DECISION.ABOVE_RECOMPUTED_CEILING',
+      ]),
+    );
   });
 
   it('fails paid-within-share on a disbursement beyond its share written straight into the store', async () => {
@@ -87,8 +137,17 @@ describe('ledger verify', () => {
     await withService(dataDir, async (harness) => {
       const claim = await approvedExhibitionClaim(harness, uscc, 'EXPO-SHARE');
       const beyond = Money.parse(claim.outstanding.city).plus(Money.parse('0.01')).toString();
-      const data = { claimId: claim.claimId, funder: 'city', district: claim.approval!.split.district, amount: beyond, paymentRef: 'PAY-FORGED-1', paidAt: '2025-12-01' };
-      await appendStraight(dataDir, applicantStreamId(uscc), [{ type: 'DisbursementRecorded', data, ...FINANCE }]);
+      const data = {
+        claimId: claim.claimId,
+        funder: 'city',
+        district: claim.approval!.split.district,
+        amount: beyond,
+        paymentRef: 'PAY-FORGED-1',
+        paidAt: '2025-12-01',
+      };
+      await appendStraight(dataDir, applicantStreamId(uscc), [
+        { type: 'DisbursementRecorded', data, ...FINANCE },
+      ]);
     });
     const { code, report } = await verifyJson(dataDir);
     expect(code).toBe(1);
@@ -101,14 +160,41 @@ describe('ledger verify', () => {
     await withService(dataDir, async (harness) => {
       const applicant = { actor: `applicant-${uscc}`, role: 'applicant' as const, applicant: uscc };
       const submit = async (): Promise<ClaimView> =>
-        ((await harness.send({ type: 'SubmitClaim', data: { applicant: uscc, programCode: 'c6-incubation', supportYear: 2026, requestedAmount: '10000.00', evidence: { incubationProject: 'Incubator' } } }, applicant)) as { claim: ClaimView }).claim;
+        (
+          (await harness.send(
+            {
+              type: 'SubmitClaim',
+              data: {
+                applicant: uscc,
+                programCode: 'c6-incubation',
+                supportYear: 2026,
+                requestedAmount: '10000.00',
+                evidence: { incubationProject: 'Incubator' },
+              },
+            },
+            applicant,
+          )) as { claim: ClaimView }
+        ).claim;
       const first = await submit();
       const second = await submit();
-      await harness.send({ type: 'DecideClaim', data: { claimId: first.claimId, outcome: 'approve', amount: '10000.00', reasons: ['ok'] } }, REVIEWER);
+      await harness.send(
+        {
+          type: 'DecideClaim',
+          data: { claimId: first.claimId, outcome: 'approve', amount: '10000.00', reasons: ['ok'] },
+        },
+        REVIEWER,
+      );
       const amount = Money.parse('10000.00');
-      const split = fiscalSplit(HZ_CBEC_2023, 'c6-incubation', (await harness.service.getApplicant(uscc)).district, amount);
+      const split = fiscalSplit(
+        HZ_CBEC_2023,
+        'c6-incubation',
+        (await harness.service.getApplicant(uscc)).district,
+        amount,
+      );
       // The forged approval even records the stale ceiling from submission, as a careless reviewer tool would.
-      await appendStraight(dataDir, applicantStreamId(uscc), [{ type: 'ClaimApproved', data: forgedApproval(second.claimId, amount, '10000.00', split) }]);
+      await appendStraight(dataDir, applicantStreamId(uscc), [
+        { type: 'ClaimApproved', data: forgedApproval(second.claimId, amount, '10000.00', split) },
+      ]);
     });
     const { code, report } = await verifyJson(dataDir);
     expect(code).toBe(1);
@@ -122,10 +208,34 @@ describe('ledger verify', () => {
     await withService(dataDir, async (harness) => {
       const claim = await approvedExhibitionClaim(harness, uscc, 'EXPO-RECOVER');
       const paidAt = new Date().toISOString().slice(0, 10);
-      await harness.send({ type: 'RecordDisbursement', data: { claimId: claim.claimId, funder: 'city', amount: claim.outstanding.city, paymentRef: 'PAY-RECOVER-1', paidAt } }, FINANCE);
-      await harness.send({ type: 'RevokeClaim', data: { claimId: claim.claimId, reasons: ['false evidence'] } }, REVIEWER);
-      const data = { claimId: claim.claimId, funder: 'city', district: claim.approval!.split.district, amount: Money.parse(claim.outstanding.city).plus(Money.parse('0.01')).toString(), recoveryRef: 'REC-FORGED-1', recoveredAt: paidAt };
-      await appendStraight(dataDir, applicantStreamId(uscc), [{ type: 'RecoveryRecorded', data, ...FINANCE }]);
+      await harness.send(
+        {
+          type: 'RecordDisbursement',
+          data: {
+            claimId: claim.claimId,
+            funder: 'city',
+            amount: claim.outstanding.city,
+            paymentRef: 'PAY-RECOVER-1',
+            paidAt,
+          },
+        },
+        FINANCE,
+      );
+      await harness.send(
+        { type: 'RevokeClaim', data: { claimId: claim.claimId, reasons: ['false evidence'] } },
+        REVIEWER,
+      );
+      const data = {
+        claimId: claim.claimId,
+        funder: 'city',
+        district: claim.approval!.split.district,
+        amount: Money.parse(claim.outstanding.city).plus(Money.parse('0.01')).toString(),
+        recoveryRef: 'REC-FORGED-1',
+        recoveredAt: paidAt,
+      };
+      await appendStraight(dataDir, applicantStreamId(uscc), [
+        { type: 'RecoveryRecorded', data, ...FINANCE },
+      ]);
     });
     const { code, report } = await verifyJson(dataDir);
     expect(code).toBe(1);
@@ -138,9 +248,30 @@ describe('ledger verify', () => {
     await withService(dataDir, async (harness) => {
       const claim = await approvedExhibitionClaim(harness, uscc, 'EXPO-REF');
       const paidAt = new Date().toISOString().slice(0, 10);
-      await harness.send({ type: 'RecordDisbursement', data: { claimId: claim.claimId, funder: 'city', amount: '100.00', paymentRef: 'PAY-TWICE', paidAt } }, FINANCE);
-      const data = { claimId: claim.claimId, funder: 'district', district: claim.approval!.split.district, amount: '100.00', paymentRef: 'PAY-TWICE', paidAt };
-      await appendStraight(dataDir, applicantStreamId(uscc), [{ type: 'DisbursementRecorded', data, ...FINANCE }]);
+      await harness.send(
+        {
+          type: 'RecordDisbursement',
+          data: {
+            claimId: claim.claimId,
+            funder: 'city',
+            amount: '100.00',
+            paymentRef: 'PAY-TWICE',
+            paidAt,
+          },
+        },
+        FINANCE,
+      );
+      const data = {
+        claimId: claim.claimId,
+        funder: 'district',
+        district: claim.approval!.split.district,
+        amount: '100.00',
+        paymentRef: 'PAY-TWICE',
+        paidAt,
+      };
+      await appendStraight(dataDir, applicantStreamId(uscc), [
+        { type: 'DisbursementRecorded', data, ...FINANCE },
+      ]);
     });
     const { code, report } = await verifyJson(dataDir);
     expect(code).toBe(1);
@@ -148,10 +279,31 @@ describe('ledger verify', () => {
   });
 });
 
-function forgedApproval(claimId: string, amount: Money, ceiling: string, split: ReturnType<typeof fiscalSplit>): JsonObject {
+function forgedApproval(
+  claimId: string,
+  amount: Money,
+  ceiling: string,
+  split: ReturnType<typeof fiscalSplit>,
+): JsonObject {
   return {
-    claimId, amount: amount.toString(), reasons: ['forged'], approvedBy: REVIEWER.actor, policyId: HZ_CBEC_2023.id, catalogHash: HZ_CBEC_2023.hash,
-    ruleAmount: ceiling, ceiling, capsBefore: [], countersignRequired: false, countersignThreshold: '500000.00',
-    split: { funding: split.funding, district: split.district, districtGroup: split.districtGroup, cityRate: split.cityRate, cityShare: split.cityShare.toString(), districtShare: split.districtShare.toString() },
+    claimId,
+    amount: amount.toString(),
+    reasons: ['forged'],
+    approvedBy: REVIEWER.actor,
+    policyId: HZ_CBEC_2023.id,
+    catalogHash: HZ_CBEC_2023.hash,
+    ruleAmount: ceiling,
+    ceiling,
+    capsBefore: [],
+    countersignRequired: false,
+    countersignThreshold: '500000.00',
+    split: {
+      funding: split.funding,
+      district: split.district,
+      districtGroup: split.districtGroup,
+      cityRate: split.cityRate,
+      cityShare: split.cityShare.toString(),
+      districtShare: split.districtShare.toString(),
+    },
   };
 }

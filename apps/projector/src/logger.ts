@@ -8,7 +8,18 @@ export function projectorLogger(level: string, fd: 1 | 2 = 1): Logger {
       base: { service: 'projector', pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: ['authorization', 'password', 'secret', 'token', '*.password', '*.secret', '*.token'], censor: '[redacted]' },
+      redact: {
+        paths: [
+          'authorization',
+          'password',
+          'secret',
+          'token',
+          '*.password',
+          '*.secret',
+          '*.token',
+        ],
+        censor: '[redacted]',
+      },
     },
     pino.destination({ dest: fd, sync: true }),
   );

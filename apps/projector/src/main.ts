@@ -12,7 +12,13 @@
  *   node -r @swc-node/register apps/projector/src/main.ts           follow the log (or stand by)
  *   node -r @swc-node/register apps/projector/src/main.ts rebuild   once leader: build a new generation, switch, follow
  */
-import { createEventStore, describeEventStore, EventStoreConfigError, eventStoreConfigFromEnv, type EventStore } from '@hz/event-store';
+import {
+  createEventStore,
+  describeEventStore,
+  EventStoreConfigError,
+  eventStoreConfigFromEnv,
+  type EventStore,
+} from '@hz/event-store';
 import {
   describeReadStore,
   openProjectorLease,
@@ -32,15 +38,22 @@ import { projectorLogger } from './logger';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function leaseTtlMs(env: NodeJS.ProcessEnv): number {
-  const text = env['LEDGER_PROJECTOR_LEASE_TTL_MS']?.trim() || String(PROJECTOR_LEASE_TTL_DEFAULT_MS);
+  const text =
+    env['LEDGER_PROJECTOR_LEASE_TTL_MS']?.trim() || String(PROJECTOR_LEASE_TTL_DEFAULT_MS);
   const ttl = /^[0-9]{1,7}$/.test(text) ? Number(text) : NaN;
-  if (!(ttl >= 300)) throw new ReadSideConfigError(`LEDGER_PROJECTOR_LEASE_TTL_MS must be an integer of at least 300 (ms), got "${text}"`);
+  if (!(ttl >= 300))
+    throw new ReadSideConfigError(
+      `LEDGER_PROJECTOR_LEASE_TTL_MS must be an integer of at least 300 (ms), got "${text}"`,
+    );
   return ttl;
 }
 
 function logLevel(env: NodeJS.ProcessEnv): string {
   const level = env['LEDGER_LOG_LEVEL']?.trim() || 'info';
-  if (!LOG_LEVELS.includes(level)) throw new ReadSideConfigError(`LEDGER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  if (!LOG_LEVELS.includes(level))
+    throw new ReadSideConfigError(
+      `LEDGER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`,
+    );
   return level;
 }
 
@@ -68,15 +81,24 @@ async function main(argv: readonly string[]): Promise<void> {
     onEvent: (event) => {
       const status = leader.status();
       if (event.event === 'lease.acquired') {
-        logger.info({ ...event, holder, generation: status.projector?.generation }, `following ${where} (lease epoch ${event.epoch})`);
+        logger.info(
+          { ...event, holder, generation: status.projector?.generation },
+          `following ${where} (lease epoch ${event.epoch})`,
+        );
       } else if (event.event === 'lease.error') {
         logger.warn({ ...event, holder }, `lease: ${event.message}`);
       } else {
-        logger.warn({ ...event, holder }, `lease epoch ${event.epoch}: ${event.event === 'lease.lost' ? event.reason : 'released'}; standing by`);
+        logger.warn(
+          { ...event, holder },
+          `lease epoch ${event.epoch}: ${event.event === 'lease.lost' ? event.reason : 'released'}; standing by`,
+        );
       }
     },
   });
-  logger.info({ event: 'projector.started', holder, leaseTtlMs: ttlMs }, `projector started on ${where}: projects while it holds the lease, stands by otherwise`);
+  logger.info(
+    { event: 'projector.started', holder, leaseTtlMs: ttlMs },
+    `projector started on ${where}: projects while it holds the lease, stands by otherwise`,
+  );
   leader.start();
   if (argv[0] === 'rebuild') void rebuildWhenLeader(leader, logger);
   stopOnSignals(leader, lease, reads, events, logger);
@@ -96,20 +118,43 @@ function withIdleTransactionTimeout(config: ReadSideConfig, timeoutMs: number): 
 }
 
 async function rebuildWhenLeader(leader: ProjectorLeader, logger: Logger): Promise<void> {
-  while (leader.status().role === 'standby' || leader.status().projector?.running !== true) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (leader.status().role === 'standby' || leader.status().projector?.running !== true)
+    await new Promise((resolve) => setTimeout(resolve, 100));
   if (leader.status().role !== 'leader') return;
   try {
     const rebuilt = await leader.rebuild();
-    logger.info({ event: 'projector.rebuilt', generation: rebuilt.generation, position: rebuilt.checkpoint.position.toString() }, `rebuilt generation ${rebuilt.generation} at position ${rebuilt.checkpoint.position}`);
+    logger.info(
+      {
+        event: 'projector.rebuilt',
+        generation: rebuilt.generation,
+        position: rebuilt.checkpoint.position.toString(),
+      },
+      `rebuilt generation ${rebuilt.generation} at position ${rebuilt.checkpoint.position}`,
+    );
   } catch (error) {
-    logger.error({ event: 'projector.rebuild_failed', message: error instanceof Error ? error.message : String(error) }, 'rebuild failed');
+    logger.error(
+      {
+        event: 'projector.rebuild_failed',
+        message: error instanceof Error ? error.message : String(error),
+      },
+      'rebuild failed',
+    );
   }
 }
 
-function stopOnSignals(leader: ProjectorLeader, lease: ProjectorLease, reads: ReadStore, events: EventStore, logger: Logger): void {
+function stopOnSignals(
+  leader: ProjectorLeader,
+  lease: ProjectorLease,
+  reads: ReadStore,
+  events: EventStore,
+  logger: Logger,
+): void {
   const shutdown = async (signal: string): Promise<void> => {
     const position = leader.status().projector?.checkpoint ?? 0n;
-    logger.info({ event: 'projector.stopping', signal, position: position.toString() }, `${signal}: stopping at position ${position}`);
+    logger.info(
+      { event: 'projector.stopping', signal, position: position.toString() },
+      `${signal}: stopping at position ${position}`,
+    );
     await leader.stop();
     await lease.close();
     await reads.close();
@@ -122,6 +167,11 @@ function stopOnSignals(leader: ProjectorLeader, lease: ProjectorLease, reads: Re
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  projectorLogger('info', 2).fatal({ event: 'projector.failed', message }, `projector failed: ${message}`);
-  process.exit(error instanceof ReadSideConfigError || error instanceof EventStoreConfigError ? 2 : 1);
+  projectorLogger('info', 2).fatal(
+    { event: 'projector.failed', message },
+    `projector failed: ${message}`,
+  );
+  process.exit(
+    error instanceof ReadSideConfigError || error instanceof EventStoreConfigError ? 2 : 1,
+  );
 });

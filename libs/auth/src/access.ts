@@ -17,7 +17,8 @@ export function assertMayRead(user: AuthUser, uscc: string | undefined): void {
 
 /** For applicant-only writes (submit, withdraw): the caller must act for exactly this USCC. */
 export function assertActsFor(user: AuthUser, uscc: string | undefined): void {
-  if (user.roles.includes('applicant') && user.applicant !== undefined && user.applicant === uscc) return;
+  if (user.roles.includes('applicant') && user.applicant !== undefined && user.applicant === uscc)
+    return;
   throw forbidden('AUTH.NOT_YOUR_APPLICANT', 'this record belongs to another applicant');
 }
 
@@ -27,6 +28,10 @@ export function assertActsFor(user: AuthUser, uscc: string | undefined): void {
  */
 export function actingRole(user: AuthUser, allowed: readonly Role[]): Role {
   const role = allowed.find((candidate) => user.roles.includes(candidate));
-  if (!role) throw forbidden('AUTH.ROLE_REQUIRED', `this action needs one of the roles: ${allowed.join(', ')}`);
+  if (!role)
+    throw forbidden(
+      'AUTH.ROLE_REQUIRED',
+      `this action needs one of the roles: ${allowed.join(', ')}`,
+    );
   return role;
 }

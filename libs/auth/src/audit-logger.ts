@@ -29,7 +29,10 @@ function auditPino(destination: pino.DestinationStream): Logger {
       base: { service: 'ledger-api', component: 'audit' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: ['authorization', 'token', 'secret', '*.authorization', '*.token', '*.secret'], censor: '[redacted]' },
+      redact: {
+        paths: ['authorization', 'token', 'secret', '*.authorization', '*.token', '*.secret'],
+        censor: '[redacted]',
+      },
     },
     destination,
   );
@@ -54,9 +57,18 @@ export class AuditLogger {
   }
 
   /** A technical failure: logged with its stack here, while the client only sees `INTERNAL`. */
-  failure(record: { actor: string; action: string; object: string; error: unknown; requestId?: string }): void {
+  failure(record: {
+    actor: string;
+    action: string;
+    object: string;
+    error: unknown;
+    requestId?: string;
+  }): void {
     const { error, ...rest } = record;
-    const detail = error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
+    const detail =
+      error instanceof Error
+        ? { message: error.message, stack: error.stack }
+        : { message: String(error) };
     this.logger.error({ event: 'request.failed', ...rest, ...detail }, 'request failed');
   }
 }

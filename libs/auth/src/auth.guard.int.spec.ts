@@ -41,8 +41,13 @@ describe('AuthGuard in a Nest app', () => {
   afterAll(() => app.close());
 
   const get = async (path: string, token?: string) => {
-    const response = await fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-    return { status: response.status, body: (await response.json().catch(() => undefined)) as unknown };
+    const response = await fetch(`${base}${path}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    return {
+      status: response.status,
+      body: (await response.json().catch(() => undefined)) as unknown,
+    };
   };
 
   it('lets @Public routes through without a token', async () => {
@@ -52,7 +57,10 @@ describe('AuthGuard in a Nest app', () => {
   it('answers 401 without a token and puts the caller on req.user with one', async () => {
     expect((await get('/me')).status).toBe(401);
     const token = await mintToken({ sub: 'ann', roles: ['auditor'], secret, ttl: 60 });
-    expect(await get('/me', token)).toEqual({ status: 200, body: { sub: 'ann', roles: ['auditor'] } });
+    expect(await get('/me', token)).toEqual({
+      status: 200,
+      body: { sub: 'ann', roles: ['auditor'] },
+    });
   });
 
   it('answers 403 for a valid token without the role', async () => {

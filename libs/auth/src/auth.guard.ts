@@ -1,4 +1,10 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { PUBLIC_KEY, ROLES_KEY, type RequestWithUser } from './decorators';
 import { actingRole } from './access';
@@ -26,7 +32,8 @@ export class AuthGuard implements CanActivate {
     try {
       request.user = await this.verify(bearerToken(request.headers['authorization']));
     } catch (error) {
-      if (error instanceof TokenRejected) throw new UnauthorizedException({ code: error.code, message: error.message });
+      if (error instanceof TokenRejected)
+        throw new UnauthorizedException({ code: error.code, message: error.message });
       throw error;
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
@@ -38,6 +45,10 @@ export class AuthGuard implements CanActivate {
 function bearerToken(header: string | string[] | undefined): string {
   if (typeof header !== 'string') return '';
   const match = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
-  if (!match?.[1]) throw new TokenRejected('AUTH.TOKEN_INVALID', 'the Authorization header must be "Bearer <token>"');
+  if (!match?.[1])
+    throw new TokenRejected(
+      'AUTH.TOKEN_INVALID',
+      'the Authorization header must be "Bearer <token>"',
+    );
   return match[1];
 }

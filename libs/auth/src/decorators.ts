@@ -16,8 +16,11 @@ export interface RequestWithUser {
 }
 
 /** Injects `req.user`; only valid behind the guard, which guarantees it is set. */
-export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthUser => {
-  const request = context.switchToHttp().getRequest<RequestWithUser>();
-  if (!request.user) throw new Error('CurrentUser used on a route the auth guard did not authenticate');
-  return request.user;
-});
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthUser => {
+    const request = context.switchToHttp().getRequest<RequestWithUser>();
+    if (!request.user)
+      throw new Error('CurrentUser used on a route the auth guard did not authenticate');
+    return request.user;
+  },
+);

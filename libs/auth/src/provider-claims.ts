@@ -15,7 +15,10 @@ export interface ProviderClaimNames {
   readonly applicant: string;
 }
 
-export const DEFAULT_PROVIDER_CLAIMS: ProviderClaimNames = { roles: 'roles', applicant: 'applicant' };
+export const DEFAULT_PROVIDER_CLAIMS: ProviderClaimNames = {
+  roles: 'roles',
+  applicant: 'applicant',
+};
 
 const USCC = /^[0-9A-Z]{18}$/;
 
@@ -35,7 +38,10 @@ export function claimAt(payload: JWTPayload, path: string): unknown {
  * `offline_access`, `uma_authorization`): those are ignored; a token with none of the ledger's roles is
  * refused, as is an applicant without a well-formed USCC.
  */
-export function userFromProviderClaims(payload: JWTPayload, names: ProviderClaimNames = DEFAULT_PROVIDER_CLAIMS): AuthUser {
+export function userFromProviderClaims(
+  payload: JWTPayload,
+  names: ProviderClaimNames = DEFAULT_PROVIDER_CLAIMS,
+): AuthUser {
   const { sub } = payload;
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) {
     throw new TokenRejected('AUTH.CLAIMS_INVALID', 'the token has no usable `sub` claim');
@@ -44,14 +50,27 @@ export function userFromProviderClaims(payload: JWTPayload, names: ProviderClaim
   const listed = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\s,]+/) : [];
   const roles = [...new Set(listed.filter(isRole))];
   if (roles.length === 0) {
-    throw new TokenRejected('AUTH.CLAIMS_INVALID', `the token's \`${names.roles}\` claim names none of the roles applicant, reviewer, finance, auditor, admin`);
+    throw new TokenRejected(
+      'AUTH.CLAIMS_INVALID',
+      `the token's \`${names.roles}\` claim names none of the roles applicant, reviewer, finance, auditor, admin`,
+    );
   }
   const applicant = claimAt(payload, names.applicant);
-  if (applicant !== undefined && applicant !== null && (typeof applicant !== 'string' || !USCC.test(applicant))) {
-    throw new TokenRejected('AUTH.CLAIMS_INVALID', `the token's \`${names.applicant}\` claim must be an 18-character USCC`);
+  if (
+    applicant !== undefined &&
+    applicant !== null &&
+    (typeof applicant !== 'string' || !USCC.test(applicant))
+  ) {
+    throw new TokenRejected(
+      'AUTH.CLAIMS_INVALID',
+      `the token's \`${names.applicant}\` claim must be an 18-character USCC`,
+    );
   }
   if (roles.includes('applicant') && typeof applicant !== 'string') {
-    throw new TokenRejected('AUTH.CLAIMS_INVALID', `an applicant token must name the USCC it acts for in \`${names.applicant}\``);
+    throw new TokenRejected(
+      'AUTH.CLAIMS_INVALID',
+      `an applicant token must name the USCC it acts for in \`${names.applicant}\``,
+    );
   }
   return typeof applicant === 'string' ? { sub, roles, applicant } : { sub, roles };
 }

@@ -30,9 +30,15 @@ describe('provider tokens through the JWKS, beside HS256 script tokens', () => {
   let jwksRequests = 0;
   let verify: TokenVerifier;
 
-  const sign = (payload: JWTPayload, options: { key?: CryptoKey; iss?: string; aud?: string; exp?: number; alg?: string } = {}): Promise<string> =>
+  const sign = (
+    payload: JWTPayload,
+    options: { key?: CryptoKey; iss?: string; aud?: string; exp?: number; alg?: string } = {},
+  ): Promise<string> =>
     new SignJWT(payload)
-      .setProtectedHeader({ alg: options.alg ?? 'ES256', kid: options.key === strangerKey ? 'stranger' : 'provider' })
+      .setProtectedHeader({
+        alg: options.alg ?? 'ES256',
+        kid: options.key === strangerKey ? 'stranger' : 'provider',
+      })
       .setIssuer(options.iss ?? issuer)
       .setAudience(options.aud ?? AUDIENCE)
       .setIssuedAt()
@@ -43,11 +49,18 @@ describe('provider tokens through the JWKS, beside HS256 script tokens', () => {
     const provider = await generateKeyPair('ES256', { extractable: true });
     providerKey = provider.privateKey;
     strangerKey = (await generateKeyPair('ES256')).privateKey;
-    const publicJwk = { ...(await exportJWK(provider.publicKey)), kid: 'provider', alg: 'ES256', use: 'sig' };
+    const publicJwk = {
+      ...(await exportJWK(provider.publicKey)),
+      kid: 'provider',
+      alg: 'ES256',
+      use: 'sig',
+    };
     server = createServer((request, response) => {
       response.setHeader('Content-Type', 'application/json');
       if (request.url === '/realms/hz/.well-known/openid-configuration') {
-        response.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/protocol/openid-connect/certs` }));
+        response.end(
+          JSON.stringify({ issuer, jwks_uri: `${issuer}/protocol/openid-connect/certs` }),
+        );
       } else if (request.url === '/realms/hz/protocol/openid-connect/certs') {
         jwksRequests += 1;
         response.end(JSON.stringify({ keys: [publicJwk] }));
@@ -67,10 +80,21 @@ describe('provider tokens through the JWKS, beside HS256 script tokens', () => {
   });
 
   it('maps the configured roles claim (ignoring foreign roles) and the USCC claim', async () => {
-    const reviewer = await sign({ sub: 'u-1', realm_access: { roles: ['offline_access', 'reviewer', 'finance'] } });
+    const reviewer = await sign({
+      sub: 'u-1',
+      realm_access: { roles: ['offline_access', 'reviewer', 'finance'] },
+    });
     await expect(verify(reviewer)).resolves.toEqual({ sub: 'u-1', roles: ['reviewer', 'finance'] });
-    const applicant = await sign({ sub: 'u-2', realm_access: { roles: ['applicant'] }, hz_uscc: USCC });
-    await expect(verify(applicant)).resolves.toEqual({ sub: 'u-2', roles: ['applicant'], applicant: USCC });
+    const applicant = await sign({
+      sub: 'u-2',
+      realm_access: { roles: ['applicant'] },
+      hz_uscc: USCC,
+    });
+    await expect(verify(applicant)).resolves.toEqual({
+      sub: 'u-2',
+      roles: ['applicant'],
+      applicant: USCC,
+    });
     expect(jwksRequests).toBeGreaterThan(0);
   });
 
@@ -81,29 +105,59 @@ describe('provider tokens through the JWKS, beside HS256 script tokens', () => {
 
   it('refuses a token of another issuer, for another audience, signed by another key, or expired', async () => {
     const payload = { sub: 'u-1', realm_access: { roles: ['admin'] } };
-    await expect(rejection(verify(await sign(payload, { iss: 'https://elsewhere.example/realms/hz' })))).resolves.toBe("AUTH.TOKEN_INVALID: the token's iss claim is not accepted");
-    await expect(rejection(verify(await sign(payload, { aud: 'another-app' })))).resolves.toBe("AUTH.TOKEN_INVALID: the token's aud claim is not accepted");
-    await expect(rejection(verify(await sign(payload, { key: strangerKey })))).resolves.toMatch(/^AUTH.TOKEN_INVALID/);
-    await expect(rejection(verify(await sign(payload, { exp: Math.floor(Date.now() / 1000) - 600 })))).resolves.toMatch(/^AUTH.TOKEN_EXPIRED/);
+    await expect(
+      rejection(verify(await sign(payload, { iss: 'https://elsewhere.example/realms/hz' }))),
+    ).resolves.toBe("AUTH.TOKEN_INVALID: the token's iss claim is not accepted");
+    await expect(rejection(verify(await sign(payload, { aud: 'another-app' })))).resolves.toBe(
+      "AUTH.TOKEN_INVALID: the token's aud claim is not accepted",
+    );
+    await expect(rejection(verify(await sign(payload, { key: strangerKey })))).resolves.toMatch(
+      /^AUTH.TOKEN_INVALID/,
+    );
+    await expect(
+      rejection(verify(await sign(payload, { exp: Math.floor(Date.now() / 1000) - 600 }))),
+    ).resolves.toMatch(/^AUTH.TOKEN_EXPIRED/);
   });
 
   it('refuses provider tokens without a ledger role, or an applicant without a USCC', async () => {
-    await expect(rejection(verify(await sign({ sub: 'u-3', realm_access: { roles: ['uma_authorization'] } })))).resolves.toMatch(/^AUTH.CLAIMS_INVALID: .*realm_access.roles/);
-    await expect(rejection(verify(await sign({ sub: 'u-4', realm_access: { roles: ['applicant'] } })))).resolves.toMatch(/^AUTH.CLAIMS_INVALID: .*hz_uscc/);
-    await expect(rejection(verify(await sign({ sub: 'u-5', realm_access: { roles: ['applicant'] }, hz_uscc: 'not-a-uscc' })))).resolves.toMatch(/^AUTH.CLAIMS_INVALID/);
+    await expect(
+      rejection(verify(await sign({ sub: 'u-3', realm_access: { roles: ['uma_authorization'] } }))),
+    ).resolves.toMatch(/^AUTH.CLAIMS_INVALID: .*realm_access.roles/);
+    await expect(
+      rejection(verify(await sign({ sub: 'u-4', realm_access: { roles: ['applicant'] } }))),
+    ).resolves.toMatch(/^AUTH.CLAIMS_INVALID: .*hz_uscc/);
+    await expect(
+      rejection(
+        verify(
+          await sign({ sub: 'u-5', realm_access: { roles: ['applicant'] }, hz_uscc: 'not-a-uscc' }),
+        ),
+      ),
+    ).resolves.toMatch(/^AUTH.CLAIMS_INVALID/);
   });
 
   it('without a secret, HS256 tokens are refused even when they carry the right claims', async () => {
     const providerOnly = createTokenVerifier({ oidc: { issuer, audience: AUDIENCE, claims } });
     const token = await mintToken({ sub: 'nightly-export', roles: ['auditor'], secret, ttl: 60 });
-    await expect(rejection(providerOnly(token))).resolves.toBe('AUTH.TOKEN_INVALID: tokens signed this way are not accepted here');
+    await expect(rejection(providerOnly(token))).resolves.toBe(
+      'AUTH.TOKEN_INVALID: tokens signed this way are not accepted here',
+    );
   });
 
   it('refuses provider tokens while the issuer is not known yet (the embedded provider before it listens)', async () => {
     const known: { issuer?: string } = {};
-    const late = createTokenVerifier({ secret, oidc: { issuer: () => known.issuer, audience: AUDIENCE, jwksUrl: `${issuer}/protocol/openid-connect/certs`, claims } });
+    const late = createTokenVerifier({
+      secret,
+      oidc: {
+        issuer: () => known.issuer,
+        audience: AUDIENCE,
+        jwksUrl: `${issuer}/protocol/openid-connect/certs`,
+        claims,
+      },
+    });
     const token = await sign({ sub: 'u-1', realm_access: { roles: ['auditor'] } });
-    await expect(rejection(late(token))).resolves.toBe('AUTH.TOKEN_INVALID: the identity provider is not ready yet');
+    await expect(rejection(late(token))).resolves.toBe(
+      'AUTH.TOKEN_INVALID: the identity provider is not ready yet',
+    );
     known.issuer = issuer;
     await expect(late(token)).resolves.toEqual({ sub: 'u-1', roles: ['auditor'] });
   });

@@ -34,6 +34,7 @@ export function readOrCreateJwtSecret(dataDir: string): SecretFileResult {
 
 function readSecret(file: string): string {
   const secret = readFileSync(file, 'utf8').trim();
-  if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) throw new Error(`${file} holds a secret shorter than ${MIN_SECRET_BYTES} bytes`);
+  if (Buffer.byteLength(secret) < MIN_SECRET_BYTES)
+    throw new Error(`${file} holds a secret shorter than ${MIN_SECRET_BYTES} bytes`);
   return secret;
 }

@@ -28,10 +28,12 @@ describe('the embedded JWT secret file', () => {
     writeFileSync(join(data, 'ledger.db'), '');
     chmodSync(join(data, 'ledger.db'), 0o644);
     const written: string[] = [];
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    });
+    const spy = jest
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => {
+        written.push(String(chunk));
+        return true;
+      });
     try {
       readOrCreateJwtSecret(data);
     } finally {
@@ -44,6 +46,8 @@ describe('the embedded JWT secret file', () => {
     expect(written[0]).toMatch(/\n$/);
     const line = JSON.parse(written[0] as string) as { level: string; event: string; msg: string };
     expect(line).toMatchObject({ level: 'warn', event: 'permissions.tightened' });
-    expect(line.msg).toMatch(/^data dir .*: permissions tightened \(owner only\): .*jwt-secret 0644 -> 0600/);
+    expect(line.msg).toMatch(
+      /^data dir .*: permissions tightened \(owner only\): .*jwt-secret 0644 -> 0600/,
+    );
   });
 });

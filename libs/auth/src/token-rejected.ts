@@ -1,4 +1,5 @@
-export type TokenRejectionCode = 'AUTH.TOKEN_MISSING' | 'AUTH.TOKEN_INVALID' | 'AUTH.TOKEN_EXPIRED' | 'AUTH.CLAIMS_INVALID';
+export type TokenRejectionCode =
+  'AUTH.TOKEN_MISSING' | 'AUTH.TOKEN_INVALID' | 'AUTH.TOKEN_EXPIRED' | 'AUTH.CLAIMS_INVALID';
 
 /** Why a token was refused. The message is safe to send to the client (no key material, no stack). */
 export class TokenRejected extends Error {

@@ -67,7 +67,12 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
   if (config.secret !== undefined || (!config.jwksUrl && !config.oidc)) {
     const key = secretKey(config.secret);
     // Pinning the algorithm stops a token from choosing a weaker or asymmetric-confusion algorithm.
-    symmetric = (token) => verifyWith(token, (jwt) => jwtVerify(jwt, key, { ...options, algorithms: ['HS256'] }), userFromClaims);
+    symmetric = (token) =>
+      verifyWith(
+        token,
+        (jwt) => jwtVerify(jwt, key, { ...options, algorithms: ['HS256'] }),
+        userFromClaims,
+      );
   }
   let asymmetric: TokenVerifier | undefined;
   if (config.oidc) {
@@ -75,21 +80,39 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     const keys = providerKeys(oidc);
     asymmetric = (token) => {
       const issuer = typeof oidc.issuer === 'function' ? oidc.issuer() : oidc.issuer;
-      if (!issuer) return Promise.reject(new TokenRejected('AUTH.TOKEN_INVALID', 'the identity provider is not ready yet'));
+      if (!issuer)
+        return Promise.reject(
+          new TokenRejected('AUTH.TOKEN_INVALID', 'the identity provider is not ready yet'),
+        );
       return verifyWith(
         token,
-        (jwt) => jwtVerify(jwt, keys, { issuer, audience: oidc.audience, clockTolerance, algorithms: ASYMMETRIC_ALGORITHMS }),
+        (jwt) =>
+          jwtVerify(jwt, keys, {
+            issuer,
+            audience: oidc.audience,
+            clockTolerance,
+            algorithms: ASYMMETRIC_ALGORITHMS,
+          }),
         (payload) => userFromProviderClaims(payload, oidc.claims),
       );
     };
   } else if (config.jwksUrl) {
     const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(config.jwksUrl));
-    asymmetric = (token) => verifyWith(token, (jwt) => jwtVerify(jwt, keys, { ...options, algorithms: ASYMMETRIC_ALGORITHMS }), userFromClaims);
+    asymmetric = (token) =>
+      verifyWith(
+        token,
+        (jwt) => jwtVerify(jwt, keys, { ...options, algorithms: ASYMMETRIC_ALGORITHMS }),
+        userFromClaims,
+      );
   }
   return (token) => {
-    if (!token) return Promise.reject(new TokenRejected('AUTH.TOKEN_MISSING', 'a bearer token is required'));
+    if (!token)
+      return Promise.reject(new TokenRejected('AUTH.TOKEN_MISSING', 'a bearer token is required'));
     const verifier = algorithmOf(token) === 'HS256' ? symmetric : asymmetric;
-    if (!verifier) return Promise.reject(new TokenRejected('AUTH.TOKEN_INVALID', 'tokens signed this way are not accepted here'));
+    if (!verifier)
+      return Promise.reject(
+        new TokenRejected('AUTH.TOKEN_INVALID', 'tokens signed this way are not accepted here'),
+      );
     return verifier(token);
   };
 }
@@ -110,9 +133,12 @@ function providerKeys(oidc: OidcTokenConfig): JWTVerifyGetKey {
   const discover = async (): Promise<JWTVerifyGetKey> => {
     const issuer = typeof oidc.issuer === 'function' ? oidc.issuer() : oidc.issuer;
     if (!issuer) throw new Error('no issuer yet');
-    const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, {
+      signal: AbortSignal.timeout(10_000),
+    });
     const metadata = (await response.json()) as { jwks_uri?: unknown };
-    if (!response.ok || typeof metadata.jwks_uri !== 'string') throw new Error(`the discovery document of ${issuer} names no jwks_uri`);
+    if (!response.ok || typeof metadata.jwks_uri !== 'string')
+      throw new Error(`the discovery document of ${issuer} names no jwks_uri`);
     return createRemoteJWKSet(new URL(metadata.jwks_uri));
   };
   return async (header, token) => {
@@ -124,44 +150,70 @@ function providerKeys(oidc: OidcTokenConfig): JWTVerifyGetKey {
   };
 }
 
-async function verifyWith(token: string, verify: (jwt: string) => Promise<{ payload: JWTPayload }>, toUser: (payload: JWTPayload) => AuthUser): Promise<AuthUser> {
+async function verifyWith(
+  token: string,
+  verify: (jwt: string) => Promise<{ payload: JWTPayload }>,
+  toUser: (payload: JWTPayload) => AuthUser,
+): Promise<AuthUser> {
   if (!token) throw new TokenRejected('AUTH.TOKEN_MISSING', 'a bearer token is required');
   let payload: JWTPayload;
   try {
     ({ payload } = await verify(token));
   } catch (error) {
-    if (error instanceof errors.JWTExpired) throw new TokenRejected('AUTH.TOKEN_EXPIRED', 'the token has expired');
+    if (error instanceof errors.JWTExpired)
+      throw new TokenRejected('AUTH.TOKEN_EXPIRED', 'the token has expired');
     if (error instanceof errors.JWTClaimValidationFailed) {
-      throw new TokenRejected('AUTH.TOKEN_INVALID', `the token's ${error.claim} claim is not accepted`);
+      throw new TokenRejected(
+        'AUTH.TOKEN_INVALID',
+        `the token's ${error.claim} claim is not accepted`,
+      );
     }
-    throw new TokenRejected('AUTH.TOKEN_INVALID', 'the token is malformed or its signature does not verify');
+    throw new TokenRejected(
+      'AUTH.TOKEN_INVALID',
+      'the token is malformed or its signature does not verify',
+    );
   }
   return toUser(payload);
 }
 
 /** Turns verified claims into the caller; refuses tokens whose claims do not make sense. */
 export function userFromClaims(payload: JWTPayload): AuthUser {
-  const { sub, roles, applicant } = payload as JWTPayload & { roles?: unknown; applicant?: unknown };
+  const { sub, roles, applicant } = payload as JWTPayload & {
+    roles?: unknown;
+    applicant?: unknown;
+  };
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) {
     throw new TokenRejected('AUTH.CLAIMS_INVALID', 'the token has no usable `sub` claim');
   }
   if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) {
-    throw new TokenRejected('AUTH.CLAIMS_INVALID', '`roles` must be a non-empty array of applicant, reviewer, finance, auditor, admin');
+    throw new TokenRejected(
+      'AUTH.CLAIMS_INVALID',
+      '`roles` must be a non-empty array of applicant, reviewer, finance, auditor, admin',
+    );
   }
-  if (applicant !== undefined && (typeof applicant !== 'string' || !/^[0-9A-Z]{18}$/.test(applicant))) {
+  if (
+    applicant !== undefined &&
+    (typeof applicant !== 'string' || !/^[0-9A-Z]{18}$/.test(applicant))
+  ) {
     throw new TokenRejected('AUTH.CLAIMS_INVALID', '`applicant` must be an 18-character USCC');
   }
   if (roles.includes('applicant') && applicant === undefined) {
-    throw new TokenRejected('AUTH.CLAIMS_INVALID', 'an applicant token must name the USCC it acts for in `applicant`');
+    throw new TokenRejected(
+      'AUTH.CLAIMS_INVALID',
+      'an applicant token must name the USCC it acts for in `applicant`',
+    );
   }
   const uniqueRoles = [...new Set(roles as Role[])];
-  return applicant === undefined ? { sub, roles: uniqueRoles } : { sub, roles: uniqueRoles, applicant };
+  return applicant === undefined
+    ? { sub, roles: uniqueRoles }
+    : { sub, roles: uniqueRoles, applicant };
 }
 
 function secretKey(secret: string | undefined): Uint8Array {
   if (!secret) throw new Error('auth: either a JWT secret or a JWKS URL must be configured');
   const key = new TextEncoder().encode(secret);
-  if (key.length < MIN_SECRET_BYTES) throw new Error(`auth: the JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);
+  if (key.length < MIN_SECRET_BYTES)
+    throw new Error(`auth: the JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);
   return key;
 }
 
@@ -182,9 +234,17 @@ export interface MintTokenInput {
 export async function mintToken(input: MintTokenInput): Promise<string> {
   userFromClaims({ sub: input.sub, roles: [...input.roles], applicant: input.applicant });
   const issuedAtSeconds = Math.floor((input.issuedAt ?? new Date()).getTime() / 1000);
-  const claims: JWTPayload = { roles: [...input.roles], ...(input.applicant ? { applicant: input.applicant } : {}) };
-  let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(input.sub).setIssuedAt(issuedAtSeconds);
-  jwt = jwt.setExpirationTime(typeof input.ttl === 'number' ? issuedAtSeconds + input.ttl : input.ttl);
+  const claims: JWTPayload = {
+    roles: [...input.roles],
+    ...(input.applicant ? { applicant: input.applicant } : {}),
+  };
+  let jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(input.sub)
+    .setIssuedAt(issuedAtSeconds);
+  jwt = jwt.setExpirationTime(
+    typeof input.ttl === 'number' ? issuedAtSeconds + input.ttl : input.ttl,
+  );
   if (input.issuer) jwt = jwt.setIssuer(input.issuer);
   if (input.audience) jwt = jwt.setAudience(input.audience);
   return jwt.sign(secretKey(input.secret));

@@ -9,18 +9,34 @@ export const EVENTS_PER_APPEND_MAX = 10_000;
 export const STREAM_ID_LENGTH_MAX = 512;
 
 /** Rejects malformed input before any I/O: these are programming errors, not business refusals. */
-export function assertAppendArguments(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): void {
-  if (typeof streamId !== 'string' || streamId.length === 0 || streamId.length > STREAM_ID_LENGTH_MAX) {
-    throw new TypeError(`stream id must be a non-empty string of at most ${STREAM_ID_LENGTH_MAX} characters`);
+export function assertAppendArguments(
+  streamId: string,
+  events: readonly NewEvent[],
+  expected: ExpectedRevision,
+): void {
+  if (
+    typeof streamId !== 'string' ||
+    streamId.length === 0 ||
+    streamId.length > STREAM_ID_LENGTH_MAX
+  ) {
+    throw new TypeError(
+      `stream id must be a non-empty string of at most ${STREAM_ID_LENGTH_MAX} characters`,
+    );
   }
-  if (typeof expected === 'bigint' && expected < 0n) throw new RangeError(`expected revision ${expected} is negative`);
-  if (events.length > EVENTS_PER_APPEND_MAX) throw new RangeError(`${events.length} events in one append; at most ${EVENTS_PER_APPEND_MAX}`);
+  if (typeof expected === 'bigint' && expected < 0n)
+    throw new RangeError(`expected revision ${expected} is negative`);
+  if (events.length > EVENTS_PER_APPEND_MAX)
+    throw new RangeError(`${events.length} events in one append; at most ${EVENTS_PER_APPEND_MAX}`);
   const ids = new Set<string>();
   for (const event of events) {
-    if (typeof event.id !== 'string' || event.id.length === 0) throw new TypeError('event id must be a non-empty string');
-    if (typeof event.type !== 'string' || event.type.length === 0) throw new TypeError(`event ${event.id}: type must be a non-empty string`);
-    if (!isPlainRecord(event.data)) throw new TypeError(`event ${event.id}: data must be a JSON object`);
-    if (!isPlainRecord(event.metadata)) throw new TypeError(`event ${event.id}: metadata must be a JSON object`);
+    if (typeof event.id !== 'string' || event.id.length === 0)
+      throw new TypeError('event id must be a non-empty string');
+    if (typeof event.type !== 'string' || event.type.length === 0)
+      throw new TypeError(`event ${event.id}: type must be a non-empty string`);
+    if (!isPlainRecord(event.data))
+      throw new TypeError(`event ${event.id}: data must be a JSON object`);
+    if (!isPlainRecord(event.metadata))
+      throw new TypeError(`event ${event.id}: metadata must be a JSON object`);
     if (ids.has(event.id)) throw new TypeError(`event id ${event.id} appears twice in one append`);
     ids.add(event.id);
   }
@@ -30,7 +46,11 @@ export function assertAppendArguments(streamId: string, events: readonly NewEven
  * Throws WrongExpectedVersion unless the stream's current revision (undefined: no stream) satisfies
  * `expected`. The error carries what the caller expected and what the stream actually was.
  */
-export function checkExpectedRevision(streamId: string, expected: ExpectedRevision, current: bigint | undefined): void {
+export function checkExpectedRevision(
+  streamId: string,
+  expected: ExpectedRevision,
+  current: bigint | undefined,
+): void {
   const actual = current ?? 'no_stream';
   const satisfied =
     expected === 'any' ||

@@ -22,7 +22,8 @@ export class CanonicalJsonError extends TypeError {
 /** Returns the canonical JSON text of `value`; throws CanonicalJsonError for what JSON cannot hold faithfully. */
 export function canonicalJson(value: unknown): string {
   const text = write(value, 0, new Set<object>());
-  if (text === undefined) throw new CanonicalJsonError('the top-level value is not representable in JSON');
+  if (text === undefined)
+    throw new CanonicalJsonError('the top-level value is not representable in JSON');
   return text;
 }
 
@@ -34,7 +35,8 @@ function write(input: unknown, depth: number, ancestors: Set<object>): string | 
     case 'string':
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalJsonError(`non-finite number ${String(value)}`);
+      if (!Number.isFinite(value))
+        throw new CanonicalJsonError(`non-finite number ${String(value)}`);
       return JSON.stringify(value);
     case 'boolean':
       return value ? 'true' : 'false';
@@ -54,7 +56,9 @@ function writeContainer(value: object, depth: number, ancestors: Set<object>): s
   if (ancestors.has(value)) throw new CanonicalJsonError('cyclic structure');
   ancestors.add(value);
   try {
-    return Array.isArray(value) ? writeArray(value, depth, ancestors) : writeObject(value, depth, ancestors);
+    return Array.isArray(value)
+      ? writeArray(value, depth, ancestors)
+      : writeObject(value, depth, ancestors);
   } finally {
     ancestors.delete(value);
   }

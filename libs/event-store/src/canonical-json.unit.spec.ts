@@ -5,26 +5,38 @@ import { canonicalJson, CanonicalJsonError } from './canonical-json';
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).reverse().map(([key, inner]) => [key, reverseKeys(inner)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([key, inner]) => [key, reverseKeys(inner)]),
+    );
   }
   return value;
 }
 
 describe('canonicalJson', () => {
   it('sorts keys at every level and writes no whitespace', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: true, y: null }], c: 'x' } })).toBe('{"a":{"c":"x","d":[3,{"y":null,"z":true}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: true, y: null }], c: 'x' } })).toBe(
+      '{"a":{"c":"x","d":[3,{"y":null,"z":true}]},"b":1}',
+    );
   });
 
   it('orders keys by UTF-16 code units, as RFC 8785 §3.2.3 does', () => {
     const keys = ['\u20ac', '\r', '\ufb33', '1', '\ud83d\ude00', '\u0080', '\u00f6'];
     const text = canonicalJson(Object.fromEntries(keys.map((key) => [key, 0])));
     // The emoji (a surrogate pair starting 0xD83D) sorts before U+FB33 in UTF-16 although its code point is larger.
-    expect(text).toBe('{"\\r":0,"1":0,"\u0080":0,"\u00f6":0,"\u20ac":0,"\ud83d\ude00":0,"\ufb33":0}');
+    expect(text).toBe(
+      '{"\\r":0,"1":0,"\u0080":0,"\u00f6":0,"\u20ac":0,"\ud83d\ude00":0,"\ufb33":0}',
+    );
   });
 
   it('writes numbers and strings exactly as JSON.stringify does', () => {
-    expect(canonicalJson([1e21, 1e-7, 0.000001, -0, 123.456, 5e-324])).toBe('[1e+21,1e-7,0.000001,0,123.456,5e-324]');
-    expect(canonicalJson('line\nquote"back\\slash\u0001 杭州 é')).toBe(JSON.stringify('line\nquote"back\\slash\u0001 杭州 é'));
+    expect(canonicalJson([1e21, 1e-7, 0.000001, -0, 123.456, 5e-324])).toBe(
+      '[1e+21,1e-7,0.000001,0,123.456,5e-324]',
+    );
+    expect(canonicalJson('line\nquote"back\\slash\u0001 杭州 é')).toBe(
+      JSON.stringify('line\nquote"back\\slash\u0001 杭州 é'),
+    );
   });
 
   it('drops undefined in objects and writes null for it in arrays, like JSON', () => {
@@ -32,7 +44,9 @@ describe('canonicalJson', () => {
   });
 
   it('honours toJSON, so a Date becomes its ISO string', () => {
-    expect(canonicalJson({ at: new Date('2024-03-01T08:00:00.000Z') })).toBe('{"at":"2024-03-01T08:00:00.000Z"}');
+    expect(canonicalJson({ at: new Date('2024-03-01T08:00:00.000Z') })).toBe(
+      '{"at":"2024-03-01T08:00:00.000Z"}',
+    );
   });
 
   it.each([
@@ -55,7 +69,9 @@ describe('canonicalJson', () => {
 
   it('allows the same object twice when it is not its own ancestor', () => {
     const shared = { amount: '1.00' };
-    expect(canonicalJson({ a: shared, b: shared })).toBe('{"a":{"amount":"1.00"},"b":{"amount":"1.00"}}');
+    expect(canonicalJson({ a: shared, b: shared })).toBe(
+      '{"a":{"amount":"1.00"},"b":{"amount":"1.00"}}',
+    );
   });
 
   it('round-trips any JSON value and ignores key order (property)', () => {

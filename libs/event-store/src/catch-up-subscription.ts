@@ -20,20 +20,26 @@ export interface CatchUpOptions {
 }
 
 /** Yields every event after `fromPosition` exactly once, in position order, until aborted or closed. */
-export async function* catchUpSubscription(source: CatchUpSource, options: CatchUpOptions): AsyncGenerator<RecordedEvent, void, undefined> {
-  if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new RangeError('batchSize must be a positive integer');
+export async function* catchUpSubscription(
+  source: CatchUpSource,
+  options: CatchUpOptions,
+): AsyncGenerator<RecordedEvent, void, undefined> {
+  if (!Number.isInteger(options.batchSize) || options.batchSize < 1)
+    throw new RangeError('batchSize must be a positive integer');
   const stopped = (): boolean => options.signal?.aborted === true || source.isClosed();
   let checkpoint = options.fromPosition ?? 0n;
   while (!stopped()) {
     const batch = await source.readAll({ fromPosition: checkpoint, maxCount: options.batchSize });
     for (const event of batch) {
       // Exactly-once in order rests on this: a position at or before the checkpoint would be a repeat.
-      if (event.position <= checkpoint) throw new Error(`subscription went backwards: ${event.position} after ${checkpoint}`);
+      if (event.position <= checkpoint)
+        throw new Error(`subscription went backwards: ${event.position} after ${checkpoint}`);
       checkpoint = event.position;
       yield event;
       if (stopped()) return;
     }
-    if (batch.length < options.batchSize) await source.waitForEventsAfter(checkpoint, options.signal);
+    if (batch.length < options.batchSize)
+      await source.waitForEventsAfter(checkpoint, options.signal);
   }
 }
 

@@ -10,7 +10,8 @@
 import { computeEventHash, GENESIS_PREV_HASH } from './hash-chain';
 import type { EventStore, RecordedEvent } from './port';
 
-export type ChainProblemKind = 'hash_mismatch' | 'prev_hash_mismatch' | 'revision_gap' | 'reordered' | 'inserted';
+export type ChainProblemKind =
+  'hash_mismatch' | 'prev_hash_mismatch' | 'revision_gap' | 'reordered' | 'inserted';
 
 export interface ChainProblem {
   readonly kind: ChainProblemKind;
@@ -43,7 +44,8 @@ export function verifyStreamChain(events: readonly RecordedEvent[]): ChainProble
   const first = events[0];
   if (first === undefined) return [];
   for (const event of events) {
-    if (event.streamId !== first.streamId) throw new Error(`verifyStreamChain got events of ${first.streamId} and ${event.streamId}`);
+    if (event.streamId !== first.streamId)
+      throw new Error(`verifyStreamChain got events of ${first.streamId} and ${event.streamId}`);
   }
   const indexByHash = new Map<string, number>();
   events.forEach((event, index) => {
@@ -54,7 +56,9 @@ export function verifyStreamChain(events: readonly RecordedEvent[]): ChainProble
 }
 
 /** Verifies every stream in the store: one readAll pass to list the streams, then each stream read in full. */
-export async function verifyAllChains(store: Pick<EventStore, 'readAll' | 'readStream'>): Promise<ChainProblem[]> {
+export async function verifyAllChains(
+  store: Pick<EventStore, 'readAll' | 'readStream'>,
+): Promise<ChainProblem[]> {
   const problems: ChainProblem[] = [];
   for (const streamId of await listStreams(store)) {
     problems.push(...verifyStreamChain(await readWholeStream(store, streamId)));
@@ -85,12 +89,23 @@ class StreamCheck {
     const placement = this.checkPlacement(event, index);
     this.previous = event;
     if (placement !== undefined) {
-      this.report(placement, event, event.revision, placement === 'inserted' ? 'nothing links to this event: it was inserted' : 'this event links to a later one: it was moved before it');
+      this.report(
+        placement,
+        event,
+        event.revision,
+        placement === 'inserted'
+          ? 'nothing links to this event: it was inserted'
+          : 'this event links to a later one: it was moved before it',
+      );
       return;
     }
-    const problem = this.checkLink(event, gapBefore) ?? this.checkContent(event) ?? this.checkPosition(event);
+    const problem =
+      this.checkLink(event, gapBefore) ?? this.checkContent(event) ?? this.checkPosition(event);
     if (problem !== undefined) this.report(problem.kind, event, event.revision, problem.detail);
-    this.head = { hash: event.metadata.hash, position: event.position > this.head.position ? event.position : this.head.position };
+    this.head = {
+      hash: event.metadata.hash,
+      position: event.position > this.head.position ? event.position : this.head.position,
+    };
   }
 
   /** Revisions must count up by one; a jump means events were deleted. Returns whether there was a gap. */
@@ -98,10 +113,20 @@ class StreamCheck {
     const expected = this.previous === undefined ? 0n : this.previous.revision + 1n;
     if (event.revision === expected) return false;
     if (event.revision < expected) {
-      this.report('reordered', event, event.revision, `revision ${event.revision} read after revision ${expected - 1n}`);
+      this.report(
+        'reordered',
+        event,
+        event.revision,
+        `revision ${event.revision} read after revision ${expected - 1n}`,
+      );
       return false;
     }
-    this.report('revision_gap', event, expected, `revisions ${expected}..${event.revision - 1n} are missing`);
+    this.report(
+      'revision_gap',
+      event,
+      expected,
+      `revisions ${expected}..${event.revision - 1n} are missing`,
+    );
     return true;
   }
 
@@ -109,12 +134,18 @@ class StreamCheck {
    * One linking forwards (to an event read after it) was moved before its predecessor. One whose hash
    * nobody links to, and whose successor links past it, was inserted.
    */
-  private checkPlacement(event: RecordedEvent, index: number): 'inserted' | 'reordered' | undefined {
+  private checkPlacement(
+    event: RecordedEvent,
+    index: number,
+  ): 'inserted' | 'reordered' | undefined {
     const linkedIndex = this.indexByHash.get(event.metadata.prevHash);
     if (linkedIndex !== undefined && linkedIndex > index) return 'reordered';
     const next = this.events[index + 1];
     if (next !== undefined && !this.referenced.has(event.metadata.hash)) {
-      const skippedTo = next.metadata.prevHash === GENESIS_PREV_HASH ? -1 : this.indexByHash.get(next.metadata.prevHash);
+      const skippedTo =
+        next.metadata.prevHash === GENESIS_PREV_HASH
+          ? -1
+          : this.indexByHash.get(next.metadata.prevHash);
       if (skippedTo !== undefined && skippedTo < index) return 'inserted';
     }
     return undefined;
@@ -123,26 +154,48 @@ class StreamCheck {
   private checkLink(event: RecordedEvent, gapBefore: boolean): Finding | undefined {
     if (event.metadata.prevHash === this.head.hash) return undefined;
     // After a deletion the predecessor is gone; after a move or insertion the link points at a known, displaced event.
-    if (gapBefore || (this.displaced && this.indexByHash.has(event.metadata.prevHash))) return undefined;
-    return { kind: 'prev_hash_mismatch', detail: 'prevHash is not the hash of the previous event: the previous event was replaced' };
+    if (gapBefore || (this.displaced && this.indexByHash.has(event.metadata.prevHash)))
+      return undefined;
+    return {
+      kind: 'prev_hash_mismatch',
+      detail: 'prevHash is not the hash of the previous event: the previous event was replaced',
+    };
   }
 
   private checkContent(event: RecordedEvent): Finding | undefined {
     if (computeEventHash(event) === event.metadata.hash) return undefined;
     const writtenAt = findWrittenRevision(event);
-    if (writtenAt === undefined) return { kind: 'hash_mismatch', detail: 'the stored content does not match its hash: it was edited' };
+    if (writtenAt === undefined)
+      return {
+        kind: 'hash_mismatch',
+        detail: 'the stored content does not match its hash: it was edited',
+      };
     if (this.displaced) return undefined;
     return { kind: 'reordered', detail: `intact, but written as revision ${writtenAt}` };
   }
 
   private checkPosition(event: RecordedEvent): Finding | undefined {
     if (event.position > this.head.position) return undefined;
-    return { kind: 'reordered', detail: `position ${event.position} is not after ${this.head.position}, the previous event's` };
+    return {
+      kind: 'reordered',
+      detail: `position ${event.position} is not after ${this.head.position}, the previous event's`,
+    };
   }
 
-  private report(kind: ChainProblemKind, event: RecordedEvent, revision: bigint, detail: string): void {
+  private report(
+    kind: ChainProblemKind,
+    event: RecordedEvent,
+    revision: bigint,
+    detail: string,
+  ): void {
     if (kind !== 'hash_mismatch' && kind !== 'prev_hash_mismatch') this.displaced = true;
-    this.problems.push({ kind, streamId: event.streamId, revision, position: event.position, detail });
+    this.problems.push({
+      kind,
+      streamId: event.streamId,
+      revision,
+      position: event.position,
+      detail,
+    });
   }
 }
 
@@ -150,7 +203,8 @@ class StreamCheck {
 function findWrittenRevision(event: RecordedEvent): bigint | undefined {
   for (let distance = 1n; distance <= DISPLACEMENT_MAX; distance += 1n) {
     for (const revision of [event.revision - distance, event.revision + distance]) {
-      if (revision >= 0n && computeEventHash({ ...event, revision }) === event.metadata.hash) return revision;
+      if (revision >= 0n && computeEventHash({ ...event, revision }) === event.metadata.hash)
+        return revision;
     }
   }
   return undefined;
@@ -164,12 +218,16 @@ async function listStreams(store: Pick<EventStore, 'readAll'>): Promise<string[]
     for (const event of page) streamIds.add(event.streamId);
     const last = page[page.length - 1];
     if (last === undefined || page.length < PAGE_SIZE) return [...streamIds];
-    if (last.position <= fromPosition) throw new Error(`readAll did not advance past position ${fromPosition}`);
+    if (last.position <= fromPosition)
+      throw new Error(`readAll did not advance past position ${fromPosition}`);
     fromPosition = last.position;
   }
 }
 
-async function readWholeStream(store: Pick<EventStore, 'readStream'>, streamId: string): Promise<RecordedEvent[]> {
+async function readWholeStream(
+  store: Pick<EventStore, 'readStream'>,
+  streamId: string,
+): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   let fromRevision = 0n;
   for (;;) {

@@ -31,7 +31,17 @@ function forge(revision: number, prevHash: string, position: bigint, seed: strin
     streamId: STREAM,
     revision: BigInt(revision),
     position,
-    metadata: { actor: 'u', role: 'applicant', correlationId: 'c', causationId: 'c', idempotencyKey: seed, occurredAt: FIXED_INSTANT, recordedAt: FIXED_INSTANT, prevHash, hash: '' },
+    metadata: {
+      actor: 'u',
+      role: 'applicant',
+      correlationId: 'c',
+      causationId: 'c',
+      idempotencyKey: seed,
+      occurredAt: FIXED_INSTANT,
+      recordedAt: FIXED_INSTANT,
+      prevHash,
+      hash: '',
+    },
   };
   return { ...unhashed, metadata: { ...unhashed.metadata, hash: computeEventHash(unhashed) } };
 }
@@ -41,7 +51,9 @@ function kindsAt(problems: readonly ChainProblem[]): string[] {
 }
 
 function editData(events: RecordedEvent[], at: number): RecordedEvent[] {
-  return events.map((event, index) => (index === at ? { ...event, data: { ...event.data, requestedAmount: '999999.00' } } : event));
+  return events.map((event, index) =>
+    index === at ? { ...event, data: { ...event.data, requestedAmount: '999999.00' } } : event,
+  );
 }
 
 function remove(events: RecordedEvent[], at: number): RecordedEvent[] {
@@ -52,7 +64,9 @@ function remove(events: RecordedEvent[], at: number): RecordedEvent[] {
 function insert(events: RecordedEvent[], at: number): RecordedEvent[] {
   const prevHash = at === 0 ? GENESIS_PREV_HASH : (events[at - 1]?.metadata.hash ?? '');
   const position = (events[events.length - 1]?.position ?? 0n) + 10n;
-  const shifted = events.map((event, index) => (index >= at ? { ...event, revision: event.revision + 1n } : event));
+  const shifted = events.map((event, index) =>
+    index >= at ? { ...event, revision: event.revision + 1n } : event,
+  );
   return [...shifted.slice(0, at), forge(at, prevHash, position, 'forged'), ...shifted.slice(at)];
 }
 
@@ -86,7 +100,14 @@ describe('verifyStreamChain', () => {
 
   it('reports an edited payload as a hash mismatch at its revision', () => {
     const problems = verifyStreamChain(editData(chain(6), 3));
-    expect(problems).toEqual([expect.objectContaining({ kind: 'hash_mismatch', streamId: STREAM, revision: 3n, position: 40n })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        kind: 'hash_mismatch',
+        streamId: STREAM,
+        revision: 3n,
+        position: 40n,
+      }),
+    ]);
   });
 
   it('reports a deleted event as a gap at the missing revision, also at revision 0', () => {
@@ -123,24 +144,53 @@ describe('verifyStreamChain', () => {
   it('refuses events of two streams in one call', () => {
     const [first, second] = chain(2);
     if (first === undefined || second === undefined) throw new Error('two events expected');
-    expect(() => verifyStreamChain([first, { ...second, streamId: 'applicant-other' }])).toThrow(/applicant-other/);
+    expect(() => verifyStreamChain([first, { ...second, streamId: 'applicant-other' }])).toThrow(
+      /applicant-other/,
+    );
   });
 
   it('names exactly the tampered revision for any single tampering of any chain (property)', () => {
     const tamperings = [
-      { name: 'edit', apply: editData, expected: (at: number) => `hash_mismatch@${at}`, lastAllowed: true },
-      { name: 'delete', apply: remove, expected: (at: number) => `revision_gap@${at}`, lastAllowed: false },
-      { name: 'insert', apply: insert, expected: (at: number) => `inserted@${at}`, lastAllowed: true },
-      { name: 'swap', apply: swapContents, expected: (at: number) => `reordered@${at}`, lastAllowed: false },
+      {
+        name: 'edit',
+        apply: editData,
+        expected: (at: number) => `hash_mismatch@${at}`,
+        lastAllowed: true,
+      },
+      {
+        name: 'delete',
+        apply: remove,
+        expected: (at: number) => `revision_gap@${at}`,
+        lastAllowed: false,
+      },
+      {
+        name: 'insert',
+        apply: insert,
+        expected: (at: number) => `inserted@${at}`,
+        lastAllowed: true,
+      },
+      {
+        name: 'swap',
+        apply: swapContents,
+        expected: (at: number) => `reordered@${at}`,
+        lastAllowed: false,
+      },
     ];
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 24 }), fc.nat(), fc.nat({ max: tamperings.length - 1 }), (length, seed, which) => {
-        const tampering = tamperings[which];
-        if (tampering === undefined) throw new Error('tampering index out of range');
-        // Deleting or swapping the last event needs a successor; inserting at `length` would be an append.
-        const at = seed % (tampering.lastAllowed ? length : length - 1);
-        expect(kindsAt(verifyStreamChain(tampering.apply(chain(length), at)))).toEqual([tampering.expected(at)]);
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 24 }),
+        fc.nat(),
+        fc.nat({ max: tamperings.length - 1 }),
+        (length, seed, which) => {
+          const tampering = tamperings[which];
+          if (tampering === undefined) throw new Error('tampering index out of range');
+          // Deleting or swapping the last event needs a successor; inserting at `length` would be an append.
+          const at = seed % (tampering.lastAllowed ? length : length - 1);
+          expect(kindsAt(verifyStreamChain(tampering.apply(chain(length), at)))).toEqual([
+            tampering.expected(at),
+          ]);
+        },
+      ),
       { numRuns: 200 },
     );
   });

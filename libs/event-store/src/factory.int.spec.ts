@@ -16,7 +16,9 @@ describe('createEventStore', () => {
       const file = join(directory, 'nested', 'data', 'ledger.db');
       const store = await createEventStore({ kind: 'sqlite', file, clock: new FixedClock() });
       expect(store).toBeInstanceOf(SqliteEventStore);
-      await store.appendToStream('applicant-1', [testEvent('sqlite')], { expectedRevision: 'no_stream' });
+      await store.appendToStream('applicant-1', [testEvent('sqlite')], {
+        expectedRevision: 'no_stream',
+      });
       await store.close();
       expect(existsSync(file)).toBe(true);
     } finally {
@@ -27,9 +29,15 @@ describe('createEventStore', () => {
   it('opens PostgreSQL', async () => {
     const database = await createThrowawayDatabase('ledger_factory');
     try {
-      const store = await createEventStore({ kind: 'postgres', connectionString: database.connectionString, clock: new FixedClock() });
+      const store = await createEventStore({
+        kind: 'postgres',
+        connectionString: database.connectionString,
+        clock: new FixedClock(),
+      });
       expect(store).toBeInstanceOf(PostgresEventStore);
-      const result = await store.appendToStream('applicant-1', [testEvent('postgres')], { expectedRevision: 'no_stream' });
+      const result = await store.appendToStream('applicant-1', [testEvent('postgres')], {
+        expectedRevision: 'no_stream',
+      });
       expect(result).toEqual({ nextRevision: 0n, position: 1n });
       await store.close();
     } finally {
@@ -38,7 +46,10 @@ describe('createEventStore', () => {
   });
 
   it('builds an EventStoreDB store without dialling until first use', async () => {
-    const store = await createEventStore({ kind: 'eventstoredb', connectionString: 'esdb://127.0.0.1:1?tls=false' });
+    const store = await createEventStore({
+      kind: 'eventstoredb',
+      connectionString: 'esdb://127.0.0.1:1?tls=false',
+    });
     expect(store).toBeInstanceOf(EventStoreDbStore);
     await store.close();
   });

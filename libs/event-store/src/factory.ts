@@ -19,8 +19,18 @@ export const SQLITE_EVENT_STORE_FILE_NAME = 'ledger.db';
 export const DEFAULT_DATA_DIR = './data';
 
 export type EventStoreConfig =
-  | { readonly kind: 'sqlite'; readonly file: string; readonly synchronous?: SqliteSynchronous; readonly clock?: Clock }
-  | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema?: string; readonly clock?: Clock }
+  | {
+      readonly kind: 'sqlite';
+      readonly file: string;
+      readonly synchronous?: SqliteSynchronous;
+      readonly clock?: Clock;
+    }
+  | {
+      readonly kind: 'postgres';
+      readonly connectionString: string;
+      readonly schema?: string;
+      readonly clock?: Clock;
+    }
   | { readonly kind: 'eventstoredb'; readonly connectionString: string; readonly clock?: Clock };
 
 export class EventStoreConfigError extends Error {
@@ -52,11 +62,22 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
       // The data directory is created (0700) or tightened, and the file created 0600, before SQLite opens it (private-files.ts).
       if (isInMemorySqlite(config.file)) mkdirSync(dirname(config.file), { recursive: true });
       else prepareEmbeddedFile(config.file, dirname(config.file));
-      return openSqliteEventStore({ file: config.file, synchronous: config.synchronous, clock: config.clock });
+      return openSqliteEventStore({
+        file: config.file,
+        synchronous: config.synchronous,
+        clock: config.clock,
+      });
     case 'postgres':
-      return openPostgresEventStore({ connectionString: config.connectionString, schema: config.schema, clock: config.clock });
+      return openPostgresEventStore({
+        connectionString: config.connectionString,
+        schema: config.schema,
+        clock: config.clock,
+      });
     case 'eventstoredb':
-      return openEventStoreDbStore({ connectionString: config.connectionString, clock: config.clock });
+      return openEventStoreDbStore({
+        connectionString: config.connectionString,
+        clock: config.clock,
+      });
     default: {
       const unknown: never = config;
       throw new EventStoreConfigError(`unknown event store kind ${JSON.stringify(unknown)}`);
@@ -74,19 +95,43 @@ const AUXILIARY_NAME_PATTERN = /^[a-z_][a-z0-9_]{0,47}$/;
  * projector and the auditor read, and both refuse event types they do not know. So with EventStoreDB the
  * records go to a PostgreSQL schema (DATABASE_URL, which the production stack sets for the read models).
  */
-export function auxiliaryStoreConfig(events: EventStoreConfig, name: string, options: { readonly databaseUrl?: string } = {}): EventStoreConfig {
-  if (!AUXILIARY_NAME_PATTERN.test(name)) throw new RangeError(`auxiliary store name ${JSON.stringify(name)} must match ${AUXILIARY_NAME_PATTERN.source}`);
+export function auxiliaryStoreConfig(
+  events: EventStoreConfig,
+  name: string,
+  options: { readonly databaseUrl?: string } = {},
+): EventStoreConfig {
+  if (!AUXILIARY_NAME_PATTERN.test(name))
+    throw new RangeError(
+      `auxiliary store name ${JSON.stringify(name)} must match ${AUXILIARY_NAME_PATTERN.source}`,
+    );
   switch (events.kind) {
     case 'sqlite':
-      return { kind: 'sqlite', file: join(dirname(events.file), `${name}.db`), synchronous: events.synchronous, clock: events.clock };
+      return {
+        kind: 'sqlite',
+        file: join(dirname(events.file), `${name}.db`),
+        synchronous: events.synchronous,
+        clock: events.clock,
+      };
     case 'postgres':
-      return { kind: 'postgres', connectionString: events.connectionString, schema: name, clock: events.clock };
+      return {
+        kind: 'postgres',
+        connectionString: events.connectionString,
+        schema: name,
+        clock: events.clock,
+      };
     case 'eventstoredb': {
       const databaseUrl = nonEmpty(options.databaseUrl);
       if (databaseUrl === undefined) {
-        throw new EventStoreConfigError(`LEDGER_EVENT_STORE=eventstoredb keeps its ${name} records in PostgreSQL: set DATABASE_URL, e.g. postgres://ledger@db:5432/ledger`);
+        throw new EventStoreConfigError(
+          `LEDGER_EVENT_STORE=eventstoredb keeps its ${name} records in PostgreSQL: set DATABASE_URL, e.g. postgres://ledger@db:5432/ledger`,
+        );
       }
-      return { kind: 'postgres', connectionString: postgresUrl(databaseUrl), schema: name, clock: events.clock };
+      return {
+        kind: 'postgres',
+        connectionString: postgresUrl(databaseUrl),
+        schema: name,
+        clock: events.clock,
+      };
     }
   }
 }
@@ -118,17 +163,23 @@ function eventStoreKind(value: string | undefined): EventStoreKind {
   const text = nonEmpty(value);
   if (text === undefined) return 'sqlite';
   if ((EVENT_STORE_KINDS as readonly string[]).includes(text)) return text as EventStoreKind;
-  throw new EventStoreConfigError(`LEDGER_EVENT_STORE must be one of ${EVENT_STORE_KINDS.join(', ')} (default sqlite), got ${JSON.stringify(text)}`);
+  throw new EventStoreConfigError(
+    `LEDGER_EVENT_STORE must be one of ${EVENT_STORE_KINDS.join(', ')} (default sqlite), got ${JSON.stringify(text)}`,
+  );
 }
 
 function postgresUrl(value: string | undefined): string {
   const text = nonEmpty(value);
   if (text === undefined) {
-    throw new EventStoreConfigError('LEDGER_EVENT_STORE=postgres needs DATABASE_URL, e.g. postgres://ledger@db:5432/ledger');
+    throw new EventStoreConfigError(
+      'LEDGER_EVENT_STORE=postgres needs DATABASE_URL, e.g. postgres://ledger@db:5432/ledger',
+    );
   }
   // The URL may hold a password: messages name the problem, never echo the value.
   if (!/^postgres(ql)?:\/\//.test(text) || !parses(text)) {
-    throw new EventStoreConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL, e.g. postgres://ledger@db:5432/ledger');
+    throw new EventStoreConfigError(
+      'DATABASE_URL must be a postgres:// or postgresql:// URL, e.g. postgres://ledger@db:5432/ledger',
+    );
   }
   return text;
 }
@@ -136,10 +187,14 @@ function postgresUrl(value: string | undefined): string {
 function eventStoreDbUrl(value: string | undefined): string {
   const text = nonEmpty(value);
   if (text === undefined) {
-    throw new EventStoreConfigError('LEDGER_EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING, e.g. esdb://node1:2113,node2:2113,node3:2113?tls=false');
+    throw new EventStoreConfigError(
+      'LEDGER_EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING, e.g. esdb://node1:2113,node2:2113,node3:2113?tls=false',
+    );
   }
   if (!/^esdb(\+discover)?:\/\/[^/?]+/.test(text)) {
-    throw new EventStoreConfigError('EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover:// followed by host:port, e.g. esdb://node1:2113?tls=false');
+    throw new EventStoreConfigError(
+      'EVENTSTORE_CONNECTION_STRING must start with esdb:// or esdb+discover:// followed by host:port, e.g. esdb://node1:2113?tls=false',
+    );
   }
   return text;
 }

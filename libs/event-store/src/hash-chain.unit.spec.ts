@@ -1,5 +1,10 @@
 import { canonicalJson } from './canonical-json';
-import { computeEventHash, GENESIS_PREV_HASH, hashCanonicalParts, type HashableEvent } from './hash-chain';
+import {
+  computeEventHash,
+  GENESIS_PREV_HASH,
+  hashCanonicalParts,
+  type HashableEvent,
+} from './hash-chain';
 
 const EVENT: HashableEvent = {
   streamId: 'applicant-91330100MA27XYZ12A',
@@ -7,18 +12,27 @@ const EVENT: HashableEvent = {
   id: '7b3c0d3e-1f43-5a8e-9d2b-6a1f0c2e4b5d',
   type: 'ClaimSubmitted',
   data: { claimId: '91330100MA27XYZ12A-1', amount: '1250.00' },
-  metadata: { actor: 'user-7', occurredAt: '2024-02-29T23:59:59.000Z', recordedAt: '2024-03-01T08:00:00.000Z', prevHash: GENESIS_PREV_HASH },
+  metadata: {
+    actor: 'user-7',
+    occurredAt: '2024-02-29T23:59:59.000Z',
+    recordedAt: '2024-03-01T08:00:00.000Z',
+    prevHash: GENESIS_PREV_HASH,
+  },
 };
 
 describe('computeEventHash', () => {
   it('is SHA-256 over the canonical JSON of the documented fields (golden vector for every adapter and language)', () => {
     // sha256 of: {"data":{"amount":"1250.00","claimId":"91330100MA27XYZ12A-1"},"id":"7b3c…","metadata":{"actor":"user-7",
     // "occurredAt":"…","prevHash":"000…","recordedAt":"…"},"revision":"0","streamId":"applicant-…","type":"ClaimSubmitted"}
-    expect(computeEventHash(EVENT)).toBe('08f4632ec8f3d0fe069753fb6cccfb5994a9814e46d755df05118994d969f806');
+    expect(computeEventHash(EVENT)).toBe(
+      '08f4632ec8f3d0fe069753fb6cccfb5994a9814e46d755df05118994d969f806',
+    );
   });
 
   it('leaves the stored hash itself out, so a stored event verifies against its own hash', () => {
-    expect(computeEventHash({ ...EVENT, metadata: { ...EVENT.metadata, hash: 'f'.repeat(64) } })).toBe(computeEventHash(EVENT));
+    expect(
+      computeEventHash({ ...EVENT, metadata: { ...EVENT.metadata, hash: 'f'.repeat(64) } }),
+    ).toBe(computeEventHash(EVENT));
   });
 
   it.each<[string, Partial<HashableEvent>]>([
@@ -34,7 +48,10 @@ describe('computeEventHash', () => {
   });
 
   it('does not depend on key order', () => {
-    const reordered: HashableEvent = { ...EVENT, data: { amount: '1250.00', claimId: '91330100MA27XYZ12A-1' } };
+    const reordered: HashableEvent = {
+      ...EVENT,
+      data: { amount: '1250.00', claimId: '91330100MA27XYZ12A-1' },
+    };
     expect(computeEventHash(reordered)).toBe(computeEventHash(EVENT));
   });
 });
@@ -42,6 +59,8 @@ describe('computeEventHash', () => {
 describe('hashCanonicalParts', () => {
   it('gives computeEventHash’s result from pre-canonicalised texts', () => {
     const { hash: _none, ...metadata } = { ...EVENT.metadata, hash: undefined };
-    expect(hashCanonicalParts(EVENT, canonicalJson(EVENT.data), canonicalJson(metadata))).toBe(computeEventHash(EVENT));
+    expect(hashCanonicalParts(EVENT, canonicalJson(EVENT.data), canonicalJson(metadata))).toBe(
+      computeEventHash(EVENT),
+    );
   });
 });

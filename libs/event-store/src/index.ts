@@ -2,9 +2,24 @@ export * from './port';
 export * from './errors';
 export { canonicalJson, CanonicalJsonError } from './canonical-json';
 export { computeEventHash, GENESIS_PREV_HASH, type HashableEvent } from './hash-chain';
-export { verifyStreamChain, verifyAllChains, type ChainProblem, type ChainProblemKind } from './chain-verifier';
-export { assertAppendArguments, checkExpectedRevision, EVENTS_PER_APPEND_MAX, STREAM_ID_LENGTH_MAX } from './append-guards';
-export { catchUpSubscription, AppendNotifier, type CatchUpSource, type CatchUpOptions } from './catch-up-subscription';
+export {
+  verifyStreamChain,
+  verifyAllChains,
+  type ChainProblem,
+  type ChainProblemKind,
+} from './chain-verifier';
+export {
+  assertAppendArguments,
+  checkExpectedRevision,
+  EVENTS_PER_APPEND_MAX,
+  STREAM_ID_LENGTH_MAX,
+} from './append-guards';
+export {
+  catchUpSubscription,
+  AppendNotifier,
+  type CatchUpSource,
+  type CatchUpOptions,
+} from './catch-up-subscription';
 export {
   SqliteEventStore,
   openSqliteEventStore,

@@ -4,7 +4,8 @@
  */
 
 /** A JSON value as stored: events hold only plain data (money as 2-digit decimal strings). */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 /** Metadata the caller supplies; the store adds recordedAt, hash and prevHash. */
@@ -39,7 +40,10 @@ export interface NewEvent<TType extends string = string, TData extends JsonObjec
   readonly metadata: EventMetadataInput;
 }
 
-export interface RecordedEvent<TType extends string = string, TData extends JsonObject = JsonObject> {
+export interface RecordedEvent<
+  TType extends string = string,
+  TData extends JsonObject = JsonObject,
+> {
   readonly id: string;
   readonly type: TType;
   readonly data: TData;
@@ -90,7 +94,11 @@ export interface SubscribeOptions {
 }
 
 export interface EventStore {
-  appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
   /** Throws StreamNotFound if the stream has no events. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

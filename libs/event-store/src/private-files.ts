@@ -9,7 +9,15 @@
  * - a database file is created 0600 before SQLite opens it, and SQLite gives its -wal and -shm files the
  *   mode of the database file, so no file of the store is ever readable by others, even for a moment.
  */
-import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, type Stats } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  type Stats,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 
 export const PRIVATE_DIR_MODE = 0o700;
@@ -54,9 +62,15 @@ export function createPrivateFile(file: string): void {
 }
 
 /** One log line naming what changed, or undefined when nothing did. */
-export function describePermissionChanges(dir: string, changes: readonly PermissionChange[]): string | undefined {
+export function describePermissionChanges(
+  dir: string,
+  changes: readonly PermissionChange[],
+): string | undefined {
   if (changes.length === 0) return undefined;
-  const items = changes.map((change) => `${change.path === dir ? dir : basename(change.path)} ${octal(change.from)} -> ${octal(change.to)}`);
+  const items = changes.map(
+    (change) =>
+      `${change.path === dir ? dir : basename(change.path)} ${octal(change.from)} -> ${octal(change.to)}`,
+  );
   return `data dir ${dir}: permissions tightened (owner only): ${items.join(', ')}`;
 }
 
@@ -66,13 +80,18 @@ export function describePermissionChanges(dir: string, changes: readonly Permiss
  */
 export type PermissionLog = (line: string) => void;
 const toStderr: PermissionLog = (line) =>
-  process.stderr.write(`${JSON.stringify({ level: 'warn', time: Date.now(), component: 'data-dir', event: 'permissions.tightened', msg: line })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 'warn', time: Date.now(), component: 'data-dir', event: 'permissions.tightened', msg: line })}\n`,
+  );
 
 /**
  * Tightens `dir` (see above), logs one line when anything changed, and returns the changes. Called before
  * a store opens, and again after, for the files the open created.
  */
-export function securePrivateDataDir(dir: string, log: PermissionLog = toStderr): PermissionChange[] {
+export function securePrivateDataDir(
+  dir: string,
+  log: PermissionLog = toStderr,
+): PermissionChange[] {
   const changes = tightenDataDir(dir);
   const line = describePermissionChanges(dir, changes);
   if (line !== undefined) log(line);

@@ -28,10 +28,22 @@ interface Command<TType extends string, TData> {
   readonly metadata: CommandMetadata;
 }
 
-export type RegisterApplicant = Command<'RegisterApplicant', { readonly uscc: string; readonly name: string; readonly district: string }>;
-export type RelocateApplicant = Command<'RelocateApplicant', { readonly uscc: string; readonly district: string; readonly effectiveDate: string }>;
-export type RaiseIntegrityFlag = Command<'RaiseIntegrityFlag', { readonly uscc: string; readonly reason: string }>;
-export type ClearIntegrityFlag = Command<'ClearIntegrityFlag', { readonly uscc: string; readonly reason: string }>;
+export type RegisterApplicant = Command<
+  'RegisterApplicant',
+  { readonly uscc: string; readonly name: string; readonly district: string }
+>;
+export type RelocateApplicant = Command<
+  'RelocateApplicant',
+  { readonly uscc: string; readonly district: string; readonly effectiveDate: string }
+>;
+export type RaiseIntegrityFlag = Command<
+  'RaiseIntegrityFlag',
+  { readonly uscc: string; readonly reason: string }
+>;
+export type ClearIntegrityFlag = Command<
+  'ClearIntegrityFlag',
+  { readonly uscc: string; readonly reason: string }
+>;
 
 export type SubmitClaim = Command<
   'SubmitClaim',
@@ -43,25 +55,52 @@ export type SubmitClaim = Command<
     readonly evidence: { readonly [key: string]: JsonLike };
   }
 >;
-export type WithdrawClaim = Command<'WithdrawClaim', { readonly claimId: string; readonly reason?: string | null }>;
+export type WithdrawClaim = Command<
+  'WithdrawClaim',
+  { readonly claimId: string; readonly reason?: string | null }
+>;
 
 export type DecideClaim = Command<
   'DecideClaim',
-  | { readonly claimId: string; readonly outcome: 'approve'; readonly amount: MoneyString; readonly reasons: readonly string[] }
+  | {
+      readonly claimId: string;
+      readonly outcome: 'approve';
+      readonly amount: MoneyString;
+      readonly reasons: readonly string[];
+    }
   | { readonly claimId: string; readonly outcome: 'reject'; readonly reasons: readonly string[] }
 >;
 export type CountersignApproval = Command<
   'CountersignApproval',
-  { readonly claimId: string; readonly outcome: 'confirm' | 'reject'; readonly reasons: readonly string[] }
+  {
+    readonly claimId: string;
+    readonly outcome: 'confirm' | 'reject';
+    readonly reasons: readonly string[];
+  }
 >;
 export type RecordDisbursement = Command<
   'RecordDisbursement',
-  { readonly claimId: string; readonly funder: Funder; readonly amount: MoneyString; readonly paymentRef: string; readonly paidAt: string }
+  {
+    readonly claimId: string;
+    readonly funder: Funder;
+    readonly amount: MoneyString;
+    readonly paymentRef: string;
+    readonly paidAt: string;
+  }
 >;
-export type RevokeClaim = Command<'RevokeClaim', { readonly claimId: string; readonly reasons: readonly string[] }>;
+export type RevokeClaim = Command<
+  'RevokeClaim',
+  { readonly claimId: string; readonly reasons: readonly string[] }
+>;
 export type RecordRecovery = Command<
   'RecordRecovery',
-  { readonly claimId: string; readonly funder: Funder; readonly amount: MoneyString; readonly recoveryRef: string; readonly recoveredAt: string }
+  {
+    readonly claimId: string;
+    readonly funder: Funder;
+    readonly amount: MoneyString;
+    readonly recoveryRef: string;
+    readonly recoveredAt: string;
+  }
 >;
 
 export type DecideAllocationPlan = Command<
@@ -75,11 +114,18 @@ export type DecideAllocationPlan = Command<
 >;
 export type RecordAllocationDisbursement = Command<
   'RecordAllocationDisbursement',
-  { readonly planId: string; readonly district: string; readonly amount: MoneyString; readonly paymentRef: string; readonly paidAt: string }
+  {
+    readonly planId: string;
+    readonly district: string;
+    readonly amount: MoneyString;
+    readonly paymentRef: string;
+    readonly paidAt: string;
+  }
 >;
 
 /** Commands on the applicant-{uscc} stream that address the applicant itself. */
-export type ApplicantProfileCommand = RegisterApplicant | RelocateApplicant | RaiseIntegrityFlag | ClearIntegrityFlag;
+export type ApplicantProfileCommand =
+  RegisterApplicant | RelocateApplicant | RaiseIntegrityFlag | ClearIntegrityFlag;
 /** Commands on the applicant-{uscc} stream that address one claim by its id. */
 export type ClaimLifecycleCommand =
   | WithdrawClaim
@@ -94,10 +140,22 @@ export type LedgerCommand = ApplicantCommand | AllocationCommand;
 export type LedgerCommandType = LedgerCommand['type'];
 
 export const APPLICANT_COMMAND_TYPES: readonly ApplicantCommand['type'][] = [
-  'RegisterApplicant', 'RelocateApplicant', 'RaiseIntegrityFlag', 'ClearIntegrityFlag', 'SubmitClaim',
-  'WithdrawClaim', 'DecideClaim', 'CountersignApproval', 'RecordDisbursement', 'RevokeClaim', 'RecordRecovery',
+  'RegisterApplicant',
+  'RelocateApplicant',
+  'RaiseIntegrityFlag',
+  'ClearIntegrityFlag',
+  'SubmitClaim',
+  'WithdrawClaim',
+  'DecideClaim',
+  'CountersignApproval',
+  'RecordDisbursement',
+  'RevokeClaim',
+  'RecordRecovery',
 ];
-export const ALLOCATION_COMMAND_TYPES: readonly AllocationCommand['type'][] = ['DecideAllocationPlan', 'RecordAllocationDisbursement'];
+export const ALLOCATION_COMMAND_TYPES: readonly AllocationCommand['type'][] = [
+  'DecideAllocationPlan',
+  'RecordAllocationDisbursement',
+];
 
 /**
  * Who may send what (docs/architecture.md §6). The HTTP guards check the same table; the deciders check it

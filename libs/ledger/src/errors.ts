@@ -84,7 +84,12 @@ export type FixedDomainErrorCode = keyof typeof DOMAIN_ERROR_CODES;
  * (`POLICY.*`, 422), its evidence errors (`EVIDENCE.*`, 400) and the money parser's (`MONEY.*`,
  * `DECIMAL.*`, 400).
  */
-export const PASS_THROUGH_KINDS = { 'POLICY.': 'rule', 'EVIDENCE.': 'invalid', 'MONEY.': 'invalid', 'DECIMAL.': 'invalid' } as const;
+export const PASS_THROUGH_KINDS = {
+  'POLICY.': 'rule',
+  'EVIDENCE.': 'invalid',
+  'MONEY.': 'invalid',
+  'DECIMAL.': 'invalid',
+} as const;
 
 export type DomainErrorCode =
   | FixedDomainErrorCode
@@ -131,12 +136,19 @@ export function isDomainError(error: unknown): error is DomainError {
 
 /** A broken invariant is a bug in our code, never a user error: it must fail loudly (HTTP 500). */
 export class InvariantViolation extends Error {
-  constructor(message: string, readonly details: DomainErrorDetails = {}) {
+  constructor(
+    message: string,
+    readonly details: DomainErrorDetails = {},
+  ) {
     super(`invariant violated: ${message}`);
     this.name = 'InvariantViolation';
   }
 }
 
-export function assertInvariant(condition: boolean, message: string, details: DomainErrorDetails = {}): asserts condition {
+export function assertInvariant(
+  condition: boolean,
+  message: string,
+  details: DomainErrorDetails = {},
+): asserts condition {
   if (!condition) throw new InvariantViolation(message, details);
 }

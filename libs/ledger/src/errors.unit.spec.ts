@@ -1,4 +1,10 @@
-import { DOMAIN_ERROR_CODES, DomainError, HTTP_STATUS_BY_KIND, kindOfCode, type FixedDomainErrorCode } from './errors';
+import {
+  DOMAIN_ERROR_CODES,
+  DomainError,
+  HTTP_STATUS_BY_KIND,
+  kindOfCode,
+  type FixedDomainErrorCode,
+} from './errors';
 
 describe('DomainError', () => {
   it('maps every fixed code to a kind and an HTTP status', () => {
@@ -30,11 +36,16 @@ describe('DomainError', () => {
   });
 
   it('refuses a code nobody defined', () => {
-    expect(() => new DomainError('NOPE.NOTHING' as FixedDomainErrorCode, 'x')).toThrow('unknown domain error code');
+    expect(() => new DomainError('NOPE.NOTHING' as FixedDomainErrorCode, 'x')).toThrow(
+      'unknown domain error code',
+    );
   });
 
   it('serialises to the body of the API error', () => {
-    expect(JSON.parse(JSON.stringify(new DomainError('CLAIM.EXCEEDS_CEILING', 'too much', { ceiling: '1.00' }))))
-      .toEqual({ code: 'CLAIM.EXCEEDS_CEILING', message: 'too much', details: { ceiling: '1.00' } });
+    expect(
+      JSON.parse(
+        JSON.stringify(new DomainError('CLAIM.EXCEEDS_CEILING', 'too much', { ceiling: '1.00' })),
+      ),
+    ).toEqual({ code: 'CLAIM.EXCEEDS_CEILING', message: 'too much', details: { ceiling: '1.00' } });
   });
 });

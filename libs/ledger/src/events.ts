@@ -19,7 +19,12 @@ export interface ApplicantRegistered {
 
 export interface ApplicantRelocated {
   readonly type: 'ApplicantRelocated';
-  readonly data: { readonly uscc: string; readonly fromDistrict: string; readonly toDistrict: string; readonly effectiveDate: string };
+  readonly data: {
+    readonly uscc: string;
+    readonly fromDistrict: string;
+    readonly toDistrict: string;
+    readonly effectiveDate: string;
+  };
 }
 
 export interface IntegrityFlagRaised {
@@ -40,7 +45,13 @@ export interface AssessmentRecord {
   readonly base: MoneyString | null;
   readonly ruleAmount: MoneyString;
   readonly ceiling: MoneyString;
-  readonly caps: ReadonlyArray<{ readonly capId: string; readonly clause: string; readonly cap: MoneyString; readonly granted: MoneyString; readonly room: MoneyString }>;
+  readonly caps: ReadonlyArray<{
+    readonly capId: string;
+    readonly clause: string;
+    readonly cap: MoneyString;
+    readonly granted: MoneyString;
+    readonly room: MoneyString;
+  }>;
   readonly trace: ReadonlyArray<{ readonly [key: string]: JsonLike }>;
 }
 
@@ -108,13 +119,23 @@ export interface ClaimRejected {
 export interface ApprovalCountersigned {
   readonly type: 'ApprovalCountersigned';
   /** `countersignedBy` (optional, added later) is the second reviewer; disbursers must differ from both. */
-  readonly data: { readonly claimId: string; readonly approvedBy: string; readonly countersignedBy?: string; readonly reasons: readonly string[] };
+  readonly data: {
+    readonly claimId: string;
+    readonly approvedBy: string;
+    readonly countersignedBy?: string;
+    readonly reasons: readonly string[];
+  };
 }
 
 /** The second reviewer refused the approval: the reservation is released and the claim is rejected. */
 export interface ApprovalCountersignRejected {
   readonly type: 'ApprovalCountersignRejected';
-  readonly data: { readonly claimId: string; readonly approvedBy: string; readonly countersignedBy?: string; readonly reasons: readonly string[] };
+  readonly data: {
+    readonly claimId: string;
+    readonly approvedBy: string;
+    readonly countersignedBy?: string;
+    readonly reasons: readonly string[];
+  };
 }
 
 export interface DisbursementRecorded {
@@ -183,14 +204,24 @@ export interface AllocationPlanDecided {
     readonly policyId: string;
     readonly catalogHash: string;
     readonly programCode: string;
-    readonly allocations: ReadonlyArray<{ readonly district: string; readonly score: string; readonly amount: MoneyString }>;
+    readonly allocations: ReadonlyArray<{
+      readonly district: string;
+      readonly score: string;
+      readonly amount: MoneyString;
+    }>;
   };
 }
 
 /** The city pays a district its allocation (in one or more payments, never above the allocation). */
 export interface AllocationDisbursementRecorded {
   readonly type: 'AllocationDisbursementRecorded';
-  readonly data: { readonly planId: string; readonly district: string; readonly amount: MoneyString; readonly paymentRef: string; readonly paidAt: string };
+  readonly data: {
+    readonly planId: string;
+    readonly district: string;
+    readonly amount: MoneyString;
+    readonly paymentRef: string;
+    readonly paidAt: string;
+  };
 }
 
 export type AllocationEvent = AllocationPlanDecided | AllocationDisbursementRecorded;
@@ -214,17 +245,30 @@ export type LedgerEvent = ApplicantEvent | AllocationEvent | ReferenceReserved;
 export type LedgerEventType = LedgerEvent['type'];
 
 export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = [
-  'ApplicantRegistered', 'ApplicantRelocated', 'IntegrityFlagRaised', 'IntegrityFlagCleared',
-  'ClaimSubmitted', 'ClaimWithdrawn', 'ClaimApproved', 'ClaimRejected', 'ApprovalCountersigned',
-  'ApprovalCountersignRejected', 'DisbursementRecorded', 'ClaimRevoked', 'RecoveryRecorded',
-  'AllocationPlanDecided', 'AllocationDisbursementRecorded', 'ReferenceReserved',
+  'ApplicantRegistered',
+  'ApplicantRelocated',
+  'IntegrityFlagRaised',
+  'IntegrityFlagCleared',
+  'ClaimSubmitted',
+  'ClaimWithdrawn',
+  'ClaimApproved',
+  'ClaimRejected',
+  'ApprovalCountersigned',
+  'ApprovalCountersignRejected',
+  'DisbursementRecorded',
+  'ClaimRevoked',
+  'RecoveryRecorded',
+  'AllocationPlanDecided',
+  'AllocationDisbursementRecorded',
+  'ReferenceReserved',
 ];
 
 // ---- stream naming: claim ids route to their stream without a lookup ----
 
 export const applicantStreamId = (uscc: string): string => `applicant-${uscc}`;
 export const allocationStreamId = (planId: string): string => `allocation-${planId}`;
-export const referenceStreamId = (kind: 'payment' | 'recovery', reference: string): string => `${kind}-ref-${reference}`;
+export const referenceStreamId = (kind: 'payment' | 'recovery', reference: string): string =>
+  `${kind}-ref-${reference}`;
 
 /** Claim ids are `{uscc}-{n}` with n counting the applicant's claims from 1. */
 export const claimIdFor = (uscc: string, sequence: number): string => `${uscc}-${sequence}`;

@@ -11,7 +11,8 @@ export function parseAmount(value: unknown, field: string): Money {
   try {
     return Money.parse(value);
   } catch (error) {
-    if (error instanceof MoneyParseError) throw new DomainError(error.code, error.message, { field });
+    if (error instanceof MoneyParseError)
+      throw new DomainError(error.code, error.message, { field });
     throw error;
   }
 }
@@ -25,13 +26,20 @@ export function requireReasons(reasons: unknown, code: FixedDomainErrorCode): re
 
 export function optionalReasons(reasons: unknown): readonly string[] {
   if (reasons === undefined || reasons === null) return [];
-  if (!Array.isArray(reasons)) throw new DomainError('COMMAND.INVALID', 'reasons must be an array of strings', { field: 'reasons' });
-  return reasons.filter((reason): reason is string => typeof reason === 'string').map((reason) => reason.trim()).filter((reason) => reason.length > 0);
+  if (!Array.isArray(reasons))
+    throw new DomainError('COMMAND.INVALID', 'reasons must be an array of strings', {
+      field: 'reasons',
+    });
+  return reasons
+    .filter((reason): reason is string => typeof reason === 'string')
+    .map((reason) => reason.trim())
+    .filter((reason) => reason.length > 0);
 }
 
 export function requireText(value: unknown, code: FixedDomainErrorCode, field: string): string {
   const text = typeof value === 'string' ? value.trim() : '';
-  if (text.length === 0) throw new DomainError(code, `${field} must be a non-blank string`, { field });
+  if (text.length === 0)
+    throw new DomainError(code, `${field} must be a non-blank string`, { field });
   return text;
 }
 
@@ -47,7 +55,11 @@ function isCalendarDate(value: string): boolean {
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const probe = new Date(Date.UTC(year, month - 1, day));
-  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+  return (
+    probe.getUTCFullYear() === year &&
+    probe.getUTCMonth() === month - 1 &&
+    probe.getUTCDate() === day
+  );
 }
 
 /** Milliseconds since the epoch of an ISO date (start of that day in Hangzhou) or date-time; NaN if malformed. */
@@ -61,14 +73,19 @@ export function instantOf(value: unknown): number {
 /** The calendar date in Hangzhou of an ISO date-time: what "submitted on" means for a deadline. */
 export function hangzhouDateOf(dateTime: string): string {
   const instant = instantOf(dateTime);
-  if (Number.isNaN(instant)) throw new DomainError('COMMAND.INVALID', 'not an ISO date-time', { value: dateTime });
+  if (Number.isNaN(instant))
+    throw new DomainError('COMMAND.INVALID', 'not an ISO date-time', { value: dateTime });
   return new Date(instant + HANGZHOU_OFFSET_MILLISECONDS).toISOString().slice(0, 10);
 }
 
 /** An ISO date or date-time (with offset); returns it unchanged. */
 export function requireBusinessTime(value: unknown, field: string): string {
   if (Number.isNaN(instantOf(value))) {
-    throw new DomainError('COMMAND.INVALID', `${field} must be an ISO date (YYYY-MM-DD) or date-time with offset`, { field });
+    throw new DomainError(
+      'COMMAND.INVALID',
+      `${field} must be an ISO date (YYYY-MM-DD) or date-time with offset`,
+      { field },
+    );
   }
   return value as string;
 }
@@ -89,7 +106,11 @@ export const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
 
 export function requireReference(value: unknown, field: string): string {
   if (typeof value !== 'string' || !REFERENCE_PATTERN.test(value)) {
-    throw new DomainError('REFERENCE.INVALID', `${field} must be 1..${REFERENCE_MAX_LENGTH} characters of A-Z a-z 0-9 . _ : / -, starting with a letter or digit`, { field });
+    throw new DomainError(
+      'REFERENCE.INVALID',
+      `${field} must be 1..${REFERENCE_MAX_LENGTH} characters of A-Z a-z 0-9 . _ : / -, starting with a letter or digit`,
+      { field },
+    );
   }
   return value;
 }
@@ -101,19 +122,35 @@ export function authorize(command: LedgerCommand, applicantUscc: string | null):
   for (const field of ['actor', 'idempotencyKey', 'correlationId', 'causationId'] as const) {
     const value: unknown = command.metadata[field];
     if (typeof value !== 'string' || value.trim().length === 0) {
-      throw new DomainError('COMMAND.INVALID', `metadata.${field} is required`, { field: `metadata.${field}` });
+      throw new DomainError('COMMAND.INVALID', `metadata.${field} is required`, {
+        field: `metadata.${field}`,
+      });
     }
   }
-  if (Number.isNaN(instantOf(command.metadata.now)) || !DATE_TIME_SHAPE.test(command.metadata.now)) {
-    throw new DomainError('COMMAND.INVALID', 'metadata.now must be an ISO date-time with offset', { field: 'metadata.now' });
+  if (
+    Number.isNaN(instantOf(command.metadata.now)) ||
+    !DATE_TIME_SHAPE.test(command.metadata.now)
+  ) {
+    throw new DomainError('COMMAND.INVALID', 'metadata.now must be an ISO date-time with offset', {
+      field: 'metadata.now',
+    });
   }
   const allowed: readonly string[] | undefined = ROLES_BY_COMMAND[command.type];
-  if (allowed === undefined) throw new DomainError('COMMAND.UNKNOWN_TYPE', `unknown command ${String(command.type)}`);
+  if (allowed === undefined)
+    throw new DomainError('COMMAND.UNKNOWN_TYPE', `unknown command ${String(command.type)}`);
   if (!allowed.includes(role)) {
-    throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `${command.type} needs role ${allowed.join(' or ')}`, { role, allowed: [...allowed] });
+    throw new DomainError(
+      'ACCESS.ROLE_NOT_ALLOWED',
+      `${command.type} needs role ${allowed.join(' or ')}`,
+      { role, allowed: [...allowed] },
+    );
   }
   // An applicant acts only for itself: the token's USCC must be the stream's applicant.
   if (role === 'applicant' && (applicantUscc === null || applicant !== applicantUscc)) {
-    throw new DomainError('ACCESS.NOT_OWN_APPLICANT', 'an applicant may act only on its own claims', { applicant: applicant ?? null });
+    throw new DomainError(
+      'ACCESS.NOT_OWN_APPLICANT',
+      'an applicant may act only on its own claims',
+      { applicant: applicant ?? null },
+    );
   }
 }

@@ -48,7 +48,12 @@ describe('usccFromPrefix', () => {
     expect(isValidUscc(usccFromPrefix('91330108MA2B0Q7U5'))).toBe(true);
   });
 
-  it.each([['9133010079965505'], ['91330100799655058B'], ['9133010079965505I'], ['91330100799655o58']])('refuses the malformed prefix %s', (prefix) => {
+  it.each([
+    ['9133010079965505'],
+    ['91330100799655058B'],
+    ['9133010079965505I'],
+    ['91330100799655o58'],
+  ])('refuses the malformed prefix %s', (prefix) => {
     expect(() => usccFromPrefix(prefix)).toThrow(RangeError);
   });
 });

@@ -22,11 +22,18 @@ export function allocateLargestRemainder<K extends string>(
   pool: Money,
   weights: ReadonlyArray<{ readonly key: K; readonly weight: DecimalValue }>,
 ): Array<AllocationShare<K>> {
-  if (weights.length > ALLOCATION_WEIGHTS_MAX) throw new RangeError(`allocation takes at most ${ALLOCATION_WEIGHTS_MAX} weights`);
-  if (new Set(weights.map((entry) => entry.key)).size !== weights.length) throw new RangeError('allocation keys must be unique');
-  const scaled = weights.map((entry) => ({ key: entry.key, weight: toScaledInteger(entry.weight, `the weight of ${entry.key}`) }));
+  if (weights.length > ALLOCATION_WEIGHTS_MAX)
+    throw new RangeError(`allocation takes at most ${ALLOCATION_WEIGHTS_MAX} weights`);
+  if (new Set(weights.map((entry) => entry.key)).size !== weights.length)
+    throw new RangeError('allocation keys must be unique');
+  const scaled = weights.map((entry) => ({
+    key: entry.key,
+    weight: toScaledInteger(entry.weight, `the weight of ${entry.key}`),
+  }));
   const units = toCommonScale(scaled.map((entry) => entry.weight));
-  const positive = scaled.map((entry, index) => ({ key: entry.key, units: units[index] as bigint })).filter((entry) => entry.units > 0n);
+  const positive = scaled
+    .map((entry, index) => ({ key: entry.key, units: units[index] as bigint }))
+    .filter((entry) => entry.units > 0n);
   if (positive.length === 0) throw new RangeError('allocation needs at least one positive weight');
   const total = positive.reduce((sum, entry) => sum + entry.units, 0n);
   const poolFen = pool.toFen();
@@ -37,8 +44,13 @@ export function allocateLargestRemainder<K extends string>(
   }));
   const leftover = poolFen - rows.reduce((sum, row) => sum + row.fen, 0n);
   // Each remainder is below `total`, so fewer fen are left over than there are rows: one each is enough.
-  assertInvariant(leftover >= 0n && leftover < BigInt(rows.length), 'allocation leftover must be below the number of rows');
-  const order = [...rows].sort((a, b) => compareBigint(b.remainder, a.remainder) || compareKeys(a.key, b.key));
+  assertInvariant(
+    leftover >= 0n && leftover < BigInt(rows.length),
+    'allocation leftover must be below the number of rows',
+  );
+  const order = [...rows].sort(
+    (a, b) => compareBigint(b.remainder, a.remainder) || compareKeys(a.key, b.key),
+  );
   for (const row of order.slice(0, Number(leftover))) row.fen += 1n;
   return rows.map((row) => ({ key: row.key, amount: Money.fromFen(row.fen) }));
 }

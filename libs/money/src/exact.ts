@@ -13,7 +13,8 @@ export interface ScaledInteger {
 
 /** A finite, non-negative decimal as an exact numerator over a power of ten. */
 export function toScaledInteger(value: DecimalValue, what: string): ScaledInteger {
-  if (!value.isFinite() || value.lessThan(0)) throw new RangeError(`${what} must be finite and non-negative: ${value.toString()}`);
+  if (!value.isFinite() || value.lessThan(0))
+    throw new RangeError(`${what} must be finite and non-negative: ${value.toString()}`);
   // toFixed() without arguments is unrounded normal notation, so no digit is lost.
   const [integerPart, fractionPart = ''] = value.toFixed().split('.');
   return { units: BigInt(`${integerPart}${fractionPart}`), scale: fractionPart.length };

@@ -35,8 +35,14 @@ export class MoneyParseError extends Error {
 }
 
 /** Why a candidate is not in the format, or undefined when it is. Checks run from the most telling reason. */
-function decimalFormatReason(input: unknown): { reason: DecimalFormatReason; why: string } | undefined {
-  if (typeof input !== 'string') return { reason: 'NOT_A_STRING', why: 'it must be a decimal string such as "200000.00", not a JSON number' };
+function decimalFormatReason(
+  input: unknown,
+): { reason: DecimalFormatReason; why: string } | undefined {
+  if (typeof input !== 'string')
+    return {
+      reason: 'NOT_A_STRING',
+      why: 'it must be a decimal string such as "200000.00", not a JSON number',
+    };
   if (MONEY_PATTERN.test(input)) return undefined;
   if (input.length === 0) return { reason: 'EMPTY', why: 'it is empty' };
   if (/\s/.test(input)) return { reason: 'WHITESPACE', why: 'spaces are not allowed' };
@@ -45,11 +51,17 @@ function decimalFormatReason(input: unknown): { reason: DecimalFormatReason; why
   if (/[eE]/.test(input)) return { reason: 'EXPONENT', why: 'exponents are not allowed' };
   if (/[,_]/.test(input)) return { reason: 'GROUPING', why: 'digit grouping is not allowed' };
   const match = /^([0-9]+)(?:\.([0-9]+))?$/.exec(input);
-  if (!match) return { reason: 'MALFORMED', why: 'expected digits with an optional "." and 1 or 2 fraction digits' };
+  if (!match)
+    return {
+      reason: 'MALFORMED',
+      why: 'expected digits with an optional "." and 1 or 2 fraction digits',
+    };
   const integerPart = match[1] as string;
   const fractionPart = match[2] ?? '';
-  if (fractionPart.length > 2) return { reason: 'TOO_MANY_FRACTION_DIGITS', why: 'at most 2 fraction digits' };
-  if (integerPart.startsWith('0')) return { reason: 'LEADING_ZERO', why: 'leading zeros are not allowed' };
+  if (fractionPart.length > 2)
+    return { reason: 'TOO_MANY_FRACTION_DIGITS', why: 'at most 2 fraction digits' };
+  if (integerPart.startsWith('0'))
+    return { reason: 'LEADING_ZERO', why: 'leading zeros are not allowed' };
   // The pattern failed, the fraction and the first digit are fine: only the integer length is left.
   return { reason: 'TOO_MANY_INTEGER_DIGITS', why: 'at most 13 integer digits' };
 }
@@ -58,14 +70,22 @@ function decimalFormatReason(input: unknown): { reason: DecimalFormatReason; why
 export function moneyFormatError(input: unknown): MoneyParseError | undefined {
   const failure = decimalFormatReason(input);
   if (!failure) return undefined;
-  return new MoneyParseError(`MONEY.${failure.reason}`, `${shown(input)} is not an amount: ${failure.why}`, input);
+  return new MoneyParseError(
+    `MONEY.${failure.reason}`,
+    `${shown(input)} is not an amount: ${failure.why}`,
+    input,
+  );
 }
 
 /** Same as moneyFormatError, for decimals that are not amounts (areas, scores). */
 export function decimalFormatError(input: unknown): MoneyParseError | undefined {
   const failure = decimalFormatReason(input);
   if (!failure) return undefined;
-  return new MoneyParseError(`DECIMAL.${failure.reason}`, `${shown(input)} is not a decimal: ${failure.why}`, input);
+  return new MoneyParseError(
+    `DECIMAL.${failure.reason}`,
+    `${shown(input)} is not a decimal: ${failure.why}`,
+    input,
+  );
 }
 
 /** Quotes strings; names the type of anything else (String() would throw on some objects). */

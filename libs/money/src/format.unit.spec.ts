@@ -1,4 +1,13 @@
-import { decimalFormatError, Money, MONEY_PATTERN, MoneyParseError, moneyFormatError, parseDecimalString, isDecimalString, decimal } from './index';
+import {
+  decimalFormatError,
+  Money,
+  MONEY_PATTERN,
+  MoneyParseError,
+  moneyFormatError,
+  parseDecimalString,
+  isDecimalString,
+  decimal,
+} from './index';
 
 describe('the strict decimal format of docs/policy.md §2', () => {
   it.each([
@@ -56,8 +65,12 @@ describe('the strict decimal format of docs/policy.md §2', () => {
   });
 
   it('says why in the message, quoting strings and naming other types', () => {
-    expect(moneyFormatError('1e5')?.message).toBe('"1e5" is not an amount: exponents are not allowed');
-    expect(moneyFormatError(12)?.message).toMatch(/^a number is not an amount: .*not a JSON number/);
+    expect(moneyFormatError('1e5')?.message).toBe(
+      '"1e5" is not an amount: exponents are not allowed',
+    );
+    expect(moneyFormatError(12)?.message).toMatch(
+      /^a number is not an amount: .*not a JSON number/,
+    );
     expect(moneyFormatError(null)?.message).toMatch(/^a null is not an amount/);
     expect(moneyFormatError(Object.create(null))?.message).toMatch(/^a object is not an amount/);
   });
@@ -72,10 +85,16 @@ describe('the strict decimal format of docs/policy.md §2', () => {
     expect(isDecimalString('3000')).toBe(true);
     expect(isDecimalString(3000)).toBe(false);
     expect(decimalFormatError('3e3')?.code).toBe('DECIMAL.EXPONENT');
-    expect(decimalFormatError('3e3')?.message).toBe('"3e3" is not a decimal: exponents are not allowed');
+    expect(decimalFormatError('3e3')?.message).toBe(
+      '"3e3" is not a decimal: exponents are not allowed',
+    );
     expect(decimalFormatError('3000')).toBeUndefined();
-    expect(() => parseDecimalString(-1)).toThrow(expect.objectContaining({ code: 'DECIMAL.NOT_A_STRING' }));
-    expect(() => parseDecimalString('-1')).toThrow(expect.objectContaining({ code: 'DECIMAL.NEGATIVE' }));
+    expect(() => parseDecimalString(-1)).toThrow(
+      expect.objectContaining({ code: 'DECIMAL.NOT_A_STRING' }),
+    );
+    expect(() => parseDecimalString('-1')).toThrow(
+      expect.objectContaining({ code: 'DECIMAL.NEGATIVE' }),
+    );
     expect(decimal('0.25').toFixed()).toBe('0.25');
     expect(decimal(6).toFixed()).toBe('6');
   });

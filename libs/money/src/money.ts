@@ -10,7 +10,13 @@ export type { MoneyParseErrorCode } from './format';
  * rounding (`defaults: true` ignores whatever the global Decimal was configured with): 40 significant
  * digits cover 13 integer digits times any catalog rate with room to spare.
  */
-export const MoneyDecimal = Decimal.clone({ defaults: true, precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
+export const MoneyDecimal = Decimal.clone({
+  defaults: true,
+  precision: 40,
+  rounding: Decimal.ROUND_HALF_UP,
+  toExpNeg: -40,
+  toExpPos: 40,
+});
 export type DecimalValue = InstanceType<typeof MoneyDecimal>;
 
 type ParseResult = { ok: true; value: Money } | { ok: false; error: MoneyParseError };
@@ -34,14 +40,18 @@ export class Money {
   /** Like parse, but returns the error instead of throwing. */
   static tryParse(input: unknown): ParseResult {
     const error = moneyFormatError(input);
-    return error ? { ok: false, error } : { ok: true, value: new Money(new MoneyDecimal(input as string)) };
+    return error
+      ? { ok: false, error }
+      : { ok: true, value: new Money(new MoneyDecimal(input as string)) };
   }
 
   /** From a Decimal that must already be a non-negative whole number of fen (an invariant, not input). */
   static fromDecimal(value: DecimalValue): Money {
     // lessThan, not isNegative: decimal.js has a negative zero, which is still zero fen.
-    if (!value.isFinite() || value.lessThan(0)) throw new RangeError(`money cannot be negative or infinite: ${value.toString()}`);
-    if (value.decimalPlaces() > 2) throw new RangeError(`money has at most 2 fraction digits: ${value.toString()}; round first`);
+    if (!value.isFinite() || value.lessThan(0))
+      throw new RangeError(`money cannot be negative or infinite: ${value.toString()}`);
+    if (value.decimalPlaces() > 2)
+      throw new RangeError(`money has at most 2 fraction digits: ${value.toString()}; round first`);
     return new Money(new MoneyDecimal(value).abs());
   }
 
@@ -78,7 +88,8 @@ export class Money {
 
   /** Subtraction that refuses to go below zero: a negative balance is a bug, not a value. */
   minus(other: Money): Money {
-    if (this.lessThan(other)) throw new RangeError(`money cannot go negative: ${this.toString()} - ${other.toString()}`);
+    if (this.lessThan(other))
+      throw new RangeError(`money cannot go negative: ${this.toString()} - ${other.toString()}`);
     return new Money(this.value.minus(other.value));
   }
 

@@ -75,7 +75,9 @@ describe('Money', () => {
     });
 
     it('agrees with the definition on any amount and rate (property)', () => {
-      const rateArbitrary = fc.bigInt({ min: 0n, max: 10_000n }).map((units) => new MoneyDecimal(units.toString()).div(1000));
+      const rateArbitrary = fc
+        .bigInt({ min: 0n, max: 10_000n })
+        .map((units) => new MoneyDecimal(units.toString()).div(1000));
       fc.assert(
         fc.property(fenArbitrary, rateArbitrary, (fen, rate) => {
           const amount = Money.fromFen(fen);

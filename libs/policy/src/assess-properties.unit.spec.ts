@@ -5,9 +5,15 @@ import { catalog, CLAIMABLE_CODES, VALID_EVIDENCE } from '../testing/fixtures';
 import type { ClaimDraft, EvidenceJson, GrantInScope } from './api';
 import { assess } from './assess';
 
-const amount = fc.bigInt({ min: 0n, max: 99_999_999_999n }).map((fen) => Money.fromFen(fen).toString());
-const bigAmount = fc.bigInt({ min: 0n, max: 99_999_999_999_999n }).map((fen) => Money.fromFen(fen).toString());
-const date = fc.integer({ min: Date.UTC(2022, 11, 1), max: Date.UTC(2027, 0, 31) }).map((time) => new Date(time).toISOString().slice(0, 10));
+const amount = fc
+  .bigInt({ min: 0n, max: 99_999_999_999n })
+  .map((fen) => Money.fromFen(fen).toString());
+const bigAmount = fc
+  .bigInt({ min: 0n, max: 99_999_999_999_999n })
+  .map((fen) => Money.fromFen(fen).toString());
+const date = fc
+  .integer({ min: Date.UTC(2022, 11, 1), max: Date.UTC(2027, 0, 31) })
+  .map((time) => new Date(time).toISOString().slice(0, 10));
 const subject = fc.constantFrom('W1', 'W2', 'W3', 'EXPO-1', 'EXPO-2', 'EV-1');
 
 /** Evidence for a program with its amounts, dates and counts drawn at random; other fields as in the fixtures. */
@@ -15,13 +21,30 @@ function evidenceFor(code: string): fc.Arbitrary<EvidenceJson> {
   const base = VALID_EVIDENCE[code] as EvidenceJson;
   if ('items' in base) {
     const template = (base['items'] as EvidenceJson[])[0] as EvidenceJson;
-    return fc.array(fc.record({ date, amount }), { minLength: 1, maxLength: 6 }).map((entries) => ({ items: entries.map((entry) => ({ ...template, ...entry })) }));
+    return fc
+      .array(fc.record({ date, amount }), { minLength: 1, maxLength: 6 })
+      .map((entries) => ({ items: entries.map((entry) => ({ ...template, ...entry })) }));
   }
   const overrides: { [code: string]: fc.Arbitrary<EvidenceJson> } = {
-    'c2-service-provider': fc.record({ servedEnterprises: fc.integer({ min: 0, max: 200 }), serviceRevenue: amount, priorYearServiceRevenue: amount }),
-    'c4-exhibition': fc.record({ exhibitionId: subject, date, boothFee: amount, standardBoothFee: amount.filter((value) => value !== '0.00') }),
-    'c5-consolidation-warehouse': fc.record({ warehouseId: subject, operatingAreaSqm: fc.constantFrom('2999.99', '3000', '3000.01', '50000') }),
-    'c5-logistics-revenue': fc.record({ logisticsRevenue: bigAmount, operatingAreaSqm: fc.constantFrom('3000', '3000.01') }),
+    'c2-service-provider': fc.record({
+      servedEnterprises: fc.integer({ min: 0, max: 200 }),
+      serviceRevenue: amount,
+      priorYearServiceRevenue: amount,
+    }),
+    'c4-exhibition': fc.record({
+      exhibitionId: subject,
+      date,
+      boothFee: amount,
+      standardBoothFee: amount.filter((value) => value !== '0.00'),
+    }),
+    'c5-consolidation-warehouse': fc.record({
+      warehouseId: subject,
+      operatingAreaSqm: fc.constantFrom('2999.99', '3000', '3000.01', '50000'),
+    }),
+    'c5-logistics-revenue': fc.record({
+      logisticsRevenue: bigAmount,
+      operatingAreaSqm: fc.constantFrom('3000', '3000.01'),
+    }),
     'c6-talent-event': fc.record({ eventId: subject, date }),
   };
   return (overrides[code] ?? fc.constant({})).map((fields) => ({ ...base, ...fields }));
@@ -58,7 +81,10 @@ describe('assess (properties)', () => {
         for (const cap of assessment.caps) expect(ceiling.lessThanOrEqual(cap.room)).toBe(true);
         expect(assessment.eligible).toBe(assessment.refusals.length === 0);
         expect(ceiling.isPositive()).toBe(assessment.eligible);
-        expect(assessment.trace.at(-1)).toMatchObject({ step: 'ceiling', amount: ceiling.toString() });
+        expect(assessment.trace.at(-1)).toMatchObject({
+          step: 'ceiling',
+          amount: ceiling.toString(),
+        });
       }),
       { numRuns: 500 },
     );
@@ -69,7 +95,11 @@ describe('assess (properties)', () => {
       fc.property(claim, grants, (draft, granted) => {
         const before = JSON.stringify([draft, granted]);
         const first = assess(catalog, draft, granted);
-        const second = assess(catalog, { ...draft, evidence: JSON.parse(JSON.stringify(draft.evidence)) }, [...granted]);
+        const second = assess(
+          catalog,
+          { ...draft, evidence: JSON.parse(JSON.stringify(draft.evidence)) },
+          [...granted],
+        );
         expect(JSON.stringify(first)).toBe(JSON.stringify(second));
         expect(JSON.stringify([draft, granted])).toBe(before);
       }),
@@ -81,7 +111,9 @@ describe('assess (properties)', () => {
     fc.assert(
       fc.property(claim, grants, (draft, granted) => {
         const elsewhere = granted.filter((grant) => grant.programCode !== draft.programCode);
-        expect(JSON.stringify(assess(catalog, draft, elsewhere))).toBe(JSON.stringify(assess(catalog, draft, [])));
+        expect(JSON.stringify(assess(catalog, draft, elsewhere))).toBe(
+          JSON.stringify(assess(catalog, draft, [])),
+        );
       }),
       { numRuns: 200 },
     );

@@ -16,24 +16,51 @@ import { scopeKey } from './scope';
  * a claim could never be approved, so it is not recorded; room that comes back after a revocation is seen
  * by the next submission. Pure and deterministic: inputs are only read.
  */
-export function assess(catalog: PolicyCatalog, draft: ClaimDraft, grants: readonly GrantInScope[]): Assessment {
+export function assess(
+  catalog: PolicyCatalog,
+  draft: ClaimDraft,
+  grants: readonly GrantInScope[],
+): Assessment {
   const program = findProgram(catalog, draft.programCode);
   if (!program) {
-    return refusedUpFront(catalog, draft, undefined, { code: 'POLICY.PROGRAM_UNKNOWN', clause: '—', message: `no program "${draft.programCode}" in ${catalog.id}` });
+    return refusedUpFront(catalog, draft, undefined, {
+      code: 'POLICY.PROGRAM_UNKNOWN',
+      clause: '—',
+      message: `no program "${draft.programCode}" in ${catalog.id}`,
+    });
   }
   if (!isClaimable(program)) {
-    return refusedUpFront(catalog, draft, program, { code: 'POLICY.PROGRAM_NOT_CLAIMABLE', clause: program.clause, message: `${program.code} takes no claims (${program.scope})` });
+    return refusedUpFront(catalog, draft, program, {
+      code: 'POLICY.PROGRAM_NOT_CLAIMABLE',
+      clause: program.clause,
+      message: `${program.code} takes no claims (${program.scope})`,
+    });
   }
   const reading = readEvidence(catalog, program.code, draft.evidence);
   if (!reading.ok) {
     // A failed reading always carries at least one error.
     const first = reading.errors[0] as EvidenceError;
     const details = { errors: reading.errors.length, firstCode: first.code, firstPath: first.path };
-    return refusedUpFront(catalog, draft, program, { code: 'POLICY.EVIDENCE_INVALID', clause: '—', message: 'the evidence is malformed; see validateEvidence', details });
+    return refusedUpFront(catalog, draft, program, {
+      code: 'POLICY.EVIDENCE_INVALID',
+      clause: '—',
+      message: 'the evidence is malformed; see validateEvidence',
+      details,
+    });
   }
-  const input: AssessmentInput = { catalog, program, draft, values: reading.values, subjectKey: reading.subjectKey };
+  const input: AssessmentInput = {
+    catalog,
+    program,
+    draft,
+    values: reading.values,
+    subjectKey: reading.subjectKey,
+  };
   const findings: Findings = { refusals: [], trace: [] };
-  findings.trace.push({ step: 'program', clause: program.clause, message: `${program.code}: ${program.titleEn} (${program.scope}, ${program.funding} funding)` });
+  findings.trace.push({
+    step: 'program',
+    clause: program.clause,
+    message: `${program.code}: ${program.titleEn} (${program.scope}, ${program.funding} funding)`,
+  });
   checkClaim(input, findings);
   checkDatedField(input, findings);
   const { base, ruleAmount } = applyRule(input, findings);
@@ -41,14 +68,27 @@ export function assess(catalog: PolicyCatalog, draft: ClaimDraft, grants: readon
   checkScope(input, grants, findings);
   const caps = capRooms(input, ruleAmount, grants, findings);
   if (ruleAmount.isZero() && findings.refusals.length === 0) {
-    findings.refusals.push({ code: 'POLICY.RULE_AMOUNT_ZERO', clause: program.clause, message: 'the rule gives 0.00: nothing could be approved' });
+    findings.refusals.push({
+      code: 'POLICY.RULE_AMOUNT_ZERO',
+      clause: program.clause,
+      message: 'the rule gives 0.00: nothing could be approved',
+    });
   }
   const eligible = findings.refusals.length === 0;
-  const ceiling = eligible ? Money.min(draft.requestedAmount, ruleAmount, ...caps.map((cap) => cap.room)) : Money.ZERO;
+  const ceiling = eligible
+    ? Money.min(draft.requestedAmount, ruleAmount, ...caps.map((cap) => cap.room))
+    : Money.ZERO;
   // Every zero that could reach the minimum (request, rule, a room used up) is a refusal above.
   assertInvariant(!eligible || ceiling.isPositive(), 'an eligible claim has a positive ceiling');
-  const message = eligible ? `min(requested ${draft.requestedAmount.toString()}, rule ${ruleAmount.toString()}, every room)` : 'not eligible';
-  findings.trace.push({ step: 'ceiling', clause: program.clause, message, amount: ceiling.toString() });
+  const message = eligible
+    ? `min(requested ${draft.requestedAmount.toString()}, rule ${ruleAmount.toString()}, every room)`
+    : 'not eligible';
+  findings.trace.push({
+    step: 'ceiling',
+    clause: program.clause,
+    message,
+    amount: ceiling.toString(),
+  });
   return {
     policyId: catalog.id,
     catalogHash: catalog.hash,
@@ -67,7 +107,12 @@ export function assess(catalog: PolicyCatalog, draft: ClaimDraft, grants: readon
 }
 
 /** An assessment that stops before the rules: the program is unknown or takes no claims, or the evidence is unreadable. */
-function refusedUpFront(catalog: PolicyCatalog, draft: ClaimDraft, program: ProgramDefinition | undefined, refusal: RuleRefusal): Assessment {
+function refusedUpFront(
+  catalog: PolicyCatalog,
+  draft: ClaimDraft,
+  program: ProgramDefinition | undefined,
+  refusal: RuleRefusal,
+): Assessment {
   return {
     policyId: catalog.id,
     catalogHash: catalog.hash,

@@ -6,12 +6,15 @@ import { createHash } from 'node:crypto';
  * (a non-integer number, a function, undefined in an array) is a bug in the catalog and throws.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+  if (value === null || typeof value === 'boolean' || typeof value === 'string')
+    return JSON.stringify(value);
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new TypeError(`canonical JSON holds integers only, not ${value}`);
+    if (!Number.isSafeInteger(value))
+      throw new TypeError(`canonical JSON holds integers only, not ${value}`);
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map((element: unknown) => canonicalJson(element)).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((element: unknown) => canonicalJson(element)).join(',')}]`;
   if (typeof value === 'object') {
     const withJson = value as { toJSON?: () => unknown };
     if (typeof withJson.toJSON === 'function') return canonicalJson(withJson.toJSON());

@@ -1,6 +1,13 @@
 /** Small constructors that keep catalog data readable; they add nothing a literal could not say. */
 import { Money } from '@hz/money';
-import type { CapDefinition, EvidenceSchema, FieldSpec, ItemsBase, ProgramDefinition, RuleDefinition } from './catalog-types';
+import type {
+  CapDefinition,
+  EvidenceSchema,
+  FieldSpec,
+  ItemsBase,
+  ProgramDefinition,
+  RuleDefinition,
+} from './catalog-types';
 
 export const TEXT_MAX_LENGTH = 200;
 export const ITEMS_MAX = 500;
@@ -14,19 +21,34 @@ export const field = {
   date: (): FieldSpec => ({ kind: 'date' }),
   oneOf: (...values: string[]): FieldSpec => ({ kind: 'enum', values }),
   setOf: (...values: string[]): FieldSpec => ({ kind: 'enum-set', values }),
-  list: (fields: EvidenceSchema['fields']): FieldSpec => ({ kind: 'list', item: { fields }, maxItems: ITEMS_MAX }),
+  list: (fields: EvidenceSchema['fields']): FieldSpec => ({
+    kind: 'list',
+    item: { fields },
+    maxItems: ITEMS_MAX,
+  }),
 };
 
 export const schema = (fields: EvidenceSchema['fields']): EvidenceSchema => ({ fields });
 
-export const fixed = (amount: string): RuleDefinition => ({ kind: 'fixed', amount: Money.parse(amount) });
+export const fixed = (amount: string): RuleDefinition => ({
+  kind: 'fixed',
+  amount: Money.parse(amount),
+});
 
 /** Dated items `items[]: {date, amount, ...}` as the base of a percentage rule. */
 const ITEMS_BASE: ItemsBase = { listField: 'items', amountField: 'amount', dateField: 'date' };
 
-const percentageOfItems = (rate: string): RuleDefinition => ({ kind: 'percentage-of-items', rate, base: ITEMS_BASE });
+const percentageOfItems = (rate: string): RuleDefinition => ({
+  kind: 'percentage-of-items',
+  rate,
+  base: ITEMS_BASE,
+});
 
-export const cap = (kind: CapDefinition['kind'], amount: string | 'rule-amount', clause: string): CapDefinition => ({
+export const cap = (
+  kind: CapDefinition['kind'],
+  amount: string | 'rule-amount',
+  clause: string,
+): CapDefinition => ({
   kind,
   amount: amount === 'rule-amount' ? amount : Money.parse(amount),
   clause,
@@ -37,18 +59,41 @@ export const datedItems = (extra: EvidenceSchema['fields']): EvidenceSchema =>
   schema({ items: field.list({ date: field.date(), amount: field.money(), ...extra }) });
 
 type Defaulted = 'subjectKeyField' | 'datedField' | 'eligibility' | 'caps';
-export type ProgramInput = Omit<ProgramDefinition, Defaulted> & Partial<Pick<ProgramDefinition, Defaulted>>;
+export type ProgramInput = Omit<ProgramDefinition, Defaulted> &
+  Partial<Pick<ProgramDefinition, Defaulted>>;
 
 /** A program with no subject, no dated field, no predicates and no caps unless it says otherwise. */
-export const program = (input: ProgramInput): ProgramDefinition => ({ subjectKeyField: null, datedField: null, eligibility: [], caps: [], ...input });
+export const program = (input: ProgramInput): ProgramDefinition => ({
+  subjectKeyField: null,
+  datedField: null,
+  eligibility: [],
+  caps: [],
+  ...input,
+});
 
 /** The cap that fits each claimable scope: per support year, once per policy, or per subject. */
-const capKindOf = (scope: ProgramDefinition['scope']): CapDefinition['kind'] => (scope === 'annual' ? 'annual' : scope === 'one-time' ? 'one-time' : 'subject');
+const capKindOf = (scope: ProgramDefinition['scope']): CapDefinition['kind'] =>
+  scope === 'annual' ? 'annual' : scope === 'one-time' ? 'one-time' : 'subject';
 
 /** "给予不超过 N 万元": a fixed rule amount equal to the program's cap. */
-export const fixedProgram = (amount: string, input: Omit<ProgramInput, 'rule'>): ProgramDefinition =>
-  program({ caps: [cap(capKindOf(input.scope), amount, input.clause)], ...input, rule: fixed(amount) });
+export const fixedProgram = (
+  amount: string,
+  input: Omit<ProgramInput, 'rule'>,
+): ProgramDefinition =>
+  program({
+    caps: [cap(capKindOf(input.scope), amount, input.clause)],
+    ...input,
+    rule: fixed(amount),
+  });
 
 /** "给予不超过费用 R% 的资金扶持，单个企业不超过 N 万元": a percentage of the dated items, capped. */
-export const percentageProgram = (rate: string, capAmount: string, input: Omit<ProgramInput, 'rule'>): ProgramDefinition =>
-  program({ caps: [cap(capKindOf(input.scope), capAmount, input.clause)], ...input, rule: percentageOfItems(rate) });
+export const percentageProgram = (
+  rate: string,
+  capAmount: string,
+  input: Omit<ProgramInput, 'rule'>,
+): ProgramDefinition =>
+  program({
+    caps: [cap(capKindOf(input.scope), capAmount, input.clause)],
+    ...input,
+    rule: percentageOfItems(rate),
+  });

@@ -9,7 +9,8 @@ import type { PolicyCatalog, PolicyCatalogContent } from './catalog-types';
  */
 export function defineCatalog(content: PolicyCatalogContent): PolicyCatalog {
   const problems = catalogProblems(content);
-  if (problems.length > 0) throw new Error(`catalog ${content.id} is inconsistent: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new Error(`catalog ${content.id} is inconsistent: ${problems.join('; ')}`);
   return deepFreeze({ ...content, hash: catalogHash(content) });
 }
 
@@ -20,7 +21,11 @@ export function catalogHash(content: PolicyCatalogContent): string {
 
 /** Freezes plain objects and arrays; Money and Decimal instances are immutable already. */
 function deepFreeze<T>(value: T): T {
-  const isPlain = Array.isArray(value) || (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype);
+  const isPlain =
+    Array.isArray(value) ||
+    (typeof value === 'object' &&
+      value !== null &&
+      Object.getPrototypeOf(value) === Object.prototype);
   if (!isPlain) return value;
   for (const child of Object.values(value as object)) deepFreeze(child);
   return Object.freeze(value);

@@ -4,11 +4,27 @@ import { catalog } from '../testing/fixtures';
 import { catalogHash, defineCatalog } from './catalog-define';
 import type { PolicyCatalogContent } from './catalog-types';
 import { POLICY_ERROR_CODES, POLICY_REFUSAL_CODES } from './codes';
-import { districtGroupOf, findDistrict, findProgram, getCatalog, isClaimable, isKnownDistrict, listCatalogs } from './registry';
+import {
+  districtGroupOf,
+  findDistrict,
+  findProgram,
+  getCatalog,
+  isClaimable,
+  isKnownDistrict,
+  listCatalogs,
+} from './registry';
 
 describe('HZ_CBEC_2023', () => {
   it('describes the policy window, support years and countersign threshold', () => {
-    expect(catalog).toMatchObject({ id: 'hz-cbec-2023', documentNumber: '杭政办函〔2023〕9号', validFrom: '2023-02-18', validTo: '2026-02-18', supportYearMin: 2023, supportYearMax: 2026, applicationDeadline: null });
+    expect(catalog).toMatchObject({
+      id: 'hz-cbec-2023',
+      documentNumber: '杭政办函〔2023〕9号',
+      validFrom: '2023-02-18',
+      validTo: '2026-02-18',
+      supportYearMin: 2023,
+      supportYearMax: 2026,
+      applicationDeadline: null,
+    });
     expect(catalog.countersignThreshold.toString()).toBe('500000.00');
   });
 
@@ -16,9 +32,14 @@ describe('HZ_CBEC_2023', () => {
     const { hash, ...content } = catalog;
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(catalogHash(content)).toBe(hash);
-    const changed: PolicyCatalogContent = { ...content, countersignThreshold: Money.parse('500000.01') };
+    const changed: PolicyCatalogContent = {
+      ...content,
+      countersignThreshold: Money.parse('500000.01'),
+    };
     expect(defineCatalog(changed).hash).not.toBe(hash);
-    const reordered = Object.fromEntries(Object.entries(content).reverse()) as unknown as PolicyCatalogContent;
+    const reordered = Object.fromEntries(
+      Object.entries(content).reverse(),
+    ) as unknown as PolicyCatalogContent;
     expect(Object.keys(reordered)[0]).not.toBe(Object.keys(content)[0]);
     expect(defineCatalog(reordered).hash).toBe(hash);
   });
@@ -30,9 +51,21 @@ describe('HZ_CBEC_2023', () => {
   });
 
   it('lists the 14 districts of clause 十一 in group A (city 50%) and group B (city 25%)', () => {
-    const groups = (group: string) => catalog.districts.filter((district) => district.group === group).map((district) => [district.code, district.cityRate]);
-    expect(groups('A')).toEqual(['shangcheng', 'gongshu', 'xihu', 'binjiang', 'qiantang', 'fuyang', 'xihu-scenic'].map((code) => [code, '0.5']));
-    expect(groups('B')).toEqual(['xiaoshan', 'yuhang', 'linping', 'linan', 'tonglu', 'chunan', 'jiande'].map((code) => [code, '0.25']));
+    const groups = (group: string) =>
+      catalog.districts
+        .filter((district) => district.group === group)
+        .map((district) => [district.code, district.cityRate]);
+    expect(groups('A')).toEqual(
+      ['shangcheng', 'gongshu', 'xihu', 'binjiang', 'qiantang', 'fuyang', 'xihu-scenic'].map(
+        (code) => [code, '0.5'],
+      ),
+    );
+    expect(groups('B')).toEqual(
+      ['xiaoshan', 'yuhang', 'linping', 'linan', 'tonglu', 'chunan', 'jiande'].map((code) => [
+        code,
+        '0.25',
+      ]),
+    );
     expect(findDistrict(catalog, 'xihu-scenic')?.nameZh).toBe('西湖风景名胜区');
   });
 
@@ -47,9 +80,24 @@ describe('HZ_CBEC_2023', () => {
     ['c4-brand-promotion', '二(四)', 'annual', 'split', [['annual', '500000.00']]],
     ['c4-platform-promotion', '二(四)', 'annual', 'split', [['annual', '500000.00']]],
     ['c4-exhibition', '二(四)', 'per-subject', 'split', []],
-    ['c5-overseas-warehouse-provincial', '三(五)', 'one-time', 'split', [['one-time', '200000.00']]],
+    [
+      'c5-overseas-warehouse-provincial',
+      '三(五)',
+      'one-time',
+      'split',
+      [['one-time', '200000.00']],
+    ],
     ['c5-overseas-warehouse-municipal', '三(五)', 'one-time', 'split', [['one-time', '750000.00']]],
-    ['c5-consolidation-warehouse', '三(五)', 'per-subject', 'split', [['subject', '300000.00'], ['applicant-total', '600000.00']]],
+    [
+      'c5-consolidation-warehouse',
+      '三(五)',
+      'per-subject',
+      'split',
+      [
+        ['subject', '300000.00'],
+        ['applicant-total', '600000.00'],
+      ],
+    ],
     ['c5-logistics-revenue', '三(五)', 'annual', 'split', [['annual', 'rule-amount']]],
     ['c6-incubation', '四(六)', 'annual', 'city', [['annual', '10000.00']]],
     ['c6-university-cooperation', '四(六)', 'one-time', 'city', [['one-time', '300000.00']]],
@@ -61,18 +109,29 @@ describe('HZ_CBEC_2023', () => {
     const program = findProgram(catalog, code);
     expect(program).toMatchObject({ code, clause, scope, funding });
     expect(program?.caps.map((cap) => [cap.kind, cap.amount.toString()])).toEqual(caps);
-    expect(isClaimable(program as NonNullable<typeof program>)).toBe(!['c7-financing', 'c9-park-allocation'].includes(code));
+    expect(isClaimable(program as NonNullable<typeof program>)).toBe(
+      !['c7-financing', 'c9-park-allocation'].includes(code),
+    );
   });
 
   it('keeps the [interpretation] of c4-exhibition as catalog parameters', () => {
-    expect(findProgram(catalog, 'c4-exhibition')?.rule).toEqual({ kind: 'percentage-of-limited-field', rate: '0.7', field: 'boothFee', limitField: 'standardBoothFee', limitMultiplier: '6' });
+    expect(findProgram(catalog, 'c4-exhibition')?.rule).toEqual({
+      kind: 'percentage-of-limited-field',
+      rate: '0.7',
+      field: 'boothFee',
+      limitField: 'standardBoothFee',
+      limitMultiplier: '6',
+    });
   });
 
   it('documents every refusal code its predicates use, once', () => {
     const documented = POLICY_REFUSAL_CODES.map((entry) => entry.code);
     expect(new Set(documented).size).toBe(documented.length);
-    for (const program of catalog.programs) for (const predicate of program.eligibility) expect(documented).toContain(predicate.code);
-    expect(new Set(POLICY_ERROR_CODES.map((entry) => entry.code)).size).toBe(POLICY_ERROR_CODES.length);
+    for (const program of catalog.programs)
+      for (const predicate of program.eligibility) expect(documented).toContain(predicate.code);
+    expect(new Set(POLICY_ERROR_CODES.map((entry) => entry.code)).size).toBe(
+      POLICY_ERROR_CODES.length,
+    );
   });
 });
 

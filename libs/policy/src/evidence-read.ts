@@ -18,20 +18,38 @@ export type ParsedEvidence = ReadonlyMap<string, ParsedValue>;
 type Errors = EvidenceError[];
 
 /** Reads an object against a schema, collecting every error with its path (docs/policy.md §3, §2). */
-export function readObject(schema: EvidenceSchema, input: unknown, path: string, errors: Errors): ParsedEvidence {
+export function readObject(
+  schema: EvidenceSchema,
+  input: unknown,
+  path: string,
+  errors: Errors,
+): ParsedEvidence {
   const values = new Map<string, ParsedValue>();
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    errors.push({ code: 'EVIDENCE.NOT_AN_OBJECT', path, message: 'evidence must be a JSON object' });
+    errors.push({
+      code: 'EVIDENCE.NOT_AN_OBJECT',
+      path,
+      message: 'evidence must be a JSON object',
+    });
     return values;
   }
   for (const name of Object.keys(input)) {
-    if (!Object.hasOwn(schema.fields, name)) errors.push({ code: 'EVIDENCE.UNKNOWN_FIELD', path: join(path, name), message: `unknown field "${name}"` });
+    if (!Object.hasOwn(schema.fields, name))
+      errors.push({
+        code: 'EVIDENCE.UNKNOWN_FIELD',
+        path: join(path, name),
+        message: `unknown field "${name}"`,
+      });
   }
   for (const [name, spec] of Object.entries(schema.fields)) {
     const raw: unknown = (input as { [key: string]: unknown })[name];
     const fieldPath = join(path, name);
     if (!Object.hasOwn(input, name) || raw === null) {
-      errors.push({ code: 'EVIDENCE.FIELD_REQUIRED', path: fieldPath, message: `${name} is required` });
+      errors.push({
+        code: 'EVIDENCE.FIELD_REQUIRED',
+        path: fieldPath,
+        message: `${name} is required`,
+      });
       continue;
     }
     const value = readField(spec, raw, fieldPath, errors);
@@ -40,7 +58,12 @@ export function readObject(schema: EvidenceSchema, input: unknown, path: string,
   return values;
 }
 
-function readField(spec: FieldSpec, raw: unknown, path: string, errors: Errors): ParsedValue | undefined {
+function readField(
+  spec: FieldSpec,
+  raw: unknown,
+  path: string,
+  errors: Errors,
+): ParsedValue | undefined {
   const fail = (code: string, message: string, cause?: string): undefined => {
     errors.push(cause === undefined ? { code, path, message } : { code, path, message, cause });
     return undefined;
@@ -49,17 +72,26 @@ function readField(spec: FieldSpec, raw: unknown, path: string, errors: Errors):
     case 'text':
       if (typeof raw !== 'string') return fail('EVIDENCE.NOT_A_STRING', 'expected a string');
       if (raw.trim().length === 0) return fail('EVIDENCE.EMPTY_STRING', 'must not be empty');
-      if (raw.trim() !== raw) return fail('EVIDENCE.UNTRIMMED_STRING', 'must not start or end with spaces');
-      if (raw.length > TEXT_MAX_LENGTH) return fail('EVIDENCE.STRING_TOO_LONG', `at most ${TEXT_MAX_LENGTH} characters`);
+      if (raw.trim() !== raw)
+        return fail('EVIDENCE.UNTRIMMED_STRING', 'must not start or end with spaces');
+      if (raw.length > TEXT_MAX_LENGTH)
+        return fail('EVIDENCE.STRING_TOO_LONG', `at most ${TEXT_MAX_LENGTH} characters`);
       return { kind: 'text', value: raw };
     case 'date':
-      if (typeof raw !== 'string') return fail('EVIDENCE.NOT_A_STRING', 'expected a date string YYYY-MM-DD');
-      if (!isIsoDate(raw)) return fail('EVIDENCE.INVALID_DATE', `"${raw.slice(0, TEXT_MAX_LENGTH)}" is not a calendar date written YYYY-MM-DD`);
+      if (typeof raw !== 'string')
+        return fail('EVIDENCE.NOT_A_STRING', 'expected a date string YYYY-MM-DD');
+      if (!isIsoDate(raw))
+        return fail(
+          'EVIDENCE.INVALID_DATE',
+          `"${raw.slice(0, TEXT_MAX_LENGTH)}" is not a calendar date written YYYY-MM-DD`,
+        );
       return { kind: 'date', value: raw };
     case 'money': {
       const parsed = Money.tryParse(raw);
-      if (!parsed.ok) return fail('EVIDENCE.INVALID_MONEY', parsed.error.message, parsed.error.code);
-      if (spec.positive && parsed.value.isZero()) return fail('EVIDENCE.MONEY_NOT_POSITIVE', 'must be more than 0.00');
+      if (!parsed.ok)
+        return fail('EVIDENCE.INVALID_MONEY', parsed.error.message, parsed.error.code);
+      if (spec.positive && parsed.value.isZero())
+        return fail('EVIDENCE.MONEY_NOT_POSITIVE', 'must be more than 0.00');
       return { kind: 'money', value: parsed.value };
     }
     case 'decimal': {
@@ -68,11 +100,14 @@ function readField(spec: FieldSpec, raw: unknown, path: string, errors: Errors):
       return { kind: 'decimal', value: new MoneyDecimal(raw as string) };
     }
     case 'integer':
-      if (typeof raw !== 'number' || !Number.isInteger(raw)) return fail('EVIDENCE.NOT_AN_INTEGER', 'expected a JSON integer');
-      if (!Number.isSafeInteger(raw) || raw < spec.minimum) return fail('EVIDENCE.INTEGER_OUT_OF_RANGE', `expected an integer ≥ ${spec.minimum}`);
+      if (typeof raw !== 'number' || !Number.isInteger(raw))
+        return fail('EVIDENCE.NOT_AN_INTEGER', 'expected a JSON integer');
+      if (!Number.isSafeInteger(raw) || raw < spec.minimum)
+        return fail('EVIDENCE.INTEGER_OUT_OF_RANGE', `expected an integer ≥ ${spec.minimum}`);
       return { kind: 'integer', value: raw };
     case 'enum':
-      if (typeof raw !== 'string' || !spec.values.includes(raw)) return fail('EVIDENCE.INVALID_ENUM', `expected one of ${spec.values.join(', ')}`);
+      if (typeof raw !== 'string' || !spec.values.includes(raw))
+        return fail('EVIDENCE.INVALID_ENUM', `expected one of ${spec.values.join(', ')}`);
       return { kind: 'enum', value: raw };
     case 'enum-set':
       return readEnumSet(spec.values, raw, path, errors);
@@ -82,30 +117,58 @@ function readField(spec: FieldSpec, raw: unknown, path: string, errors: Errors):
 }
 
 /** A set of allowed strings: non-empty, every element allowed, none twice. */
-function readEnumSet(allowed: readonly string[], raw: unknown, path: string, errors: Errors): ParsedValue | undefined {
+function readEnumSet(
+  allowed: readonly string[],
+  raw: unknown,
+  path: string,
+  errors: Errors,
+): ParsedValue | undefined {
   const elements = readArray(raw, ITEMS_MAX, path, errors);
   if (!elements) return undefined;
   const before = errors.length;
   elements.forEach((element, index) => {
     const elementPath = `${path}[${index}]`;
     if (typeof element !== 'string' || !allowed.includes(element)) {
-      errors.push({ code: 'EVIDENCE.INVALID_ENUM', path: elementPath, message: `expected one of ${allowed.join(', ')}` });
+      errors.push({
+        code: 'EVIDENCE.INVALID_ENUM',
+        path: elementPath,
+        message: `expected one of ${allowed.join(', ')}`,
+      });
     } else if (elements.indexOf(element) !== index) {
-      errors.push({ code: 'EVIDENCE.DUPLICATE_VALUE', path: elementPath, message: `"${element}" is listed twice` });
+      errors.push({
+        code: 'EVIDENCE.DUPLICATE_VALUE',
+        path: elementPath,
+        message: `"${element}" is listed twice`,
+      });
     }
   });
   return errors.length === before ? { kind: 'enum-set', value: elements as string[] } : undefined;
 }
 
-function readList(item: EvidenceSchema, maxItems: number, raw: unknown, path: string, errors: Errors): ParsedValue | undefined {
+function readList(
+  item: EvidenceSchema,
+  maxItems: number,
+  raw: unknown,
+  path: string,
+  errors: Errors,
+): ParsedValue | undefined {
   const elements = readArray(raw, maxItems, path, errors);
   if (!elements) return undefined;
-  return { kind: 'list', value: elements.map((element, index) => readObject(item, element, `${path}[${index}]`, errors)) };
+  return {
+    kind: 'list',
+    value: elements.map((element, index) => readObject(item, element, `${path}[${index}]`, errors)),
+  };
 }
 
 /** A bounded, non-empty JSON array. */
-function readArray(raw: unknown, maxItems: number, path: string, errors: Errors): readonly unknown[] | undefined {
-  const fail = (code: string, message: string): undefined => void errors.push({ code, path, message });
+function readArray(
+  raw: unknown,
+  maxItems: number,
+  path: string,
+  errors: Errors,
+): readonly unknown[] | undefined {
+  const fail = (code: string, message: string): undefined =>
+    void errors.push({ code, path, message });
   if (!Array.isArray(raw)) return fail('EVIDENCE.NOT_A_LIST', 'expected a JSON array');
   if (raw.length === 0) return fail('EVIDENCE.EMPTY_LIST', 'at least one element is required');
   if (raw.length > maxItems) return fail('EVIDENCE.TOO_MANY_ITEMS', `at most ${maxItems} elements`);

@@ -7,7 +7,12 @@ import { findProgram, isClaimable } from './registry';
 export const EVIDENCE_ERRORS_MAX = 100;
 
 export type EvidenceReading =
-  | { readonly ok: true; readonly program: ProgramDefinition; readonly values: ParsedEvidence; readonly subjectKey: string | null }
+  | {
+      readonly ok: true;
+      readonly program: ProgramDefinition;
+      readonly values: ParsedEvidence;
+      readonly subjectKey: string | null;
+    }
   | { readonly ok: false; readonly errors: readonly EvidenceError[] };
 
 /**
@@ -15,17 +20,44 @@ export type EvidenceReading =
  * calendar dates, enums, bounded sizes, unknown fields refused. Whether the facts make the claim
  * eligible is assess()'s business.
  */
-export function validateEvidence(catalog: PolicyCatalog, programCode: string, evidence: unknown): EvidenceValidation {
+export function validateEvidence(
+  catalog: PolicyCatalog,
+  programCode: string,
+  evidence: unknown,
+): EvidenceValidation {
   const reading = readEvidence(catalog, programCode, evidence);
   return reading.ok ? { ok: true, subjectKey: reading.subjectKey } : reading;
 }
 
 /** validateEvidence, keeping the parsed values for the rule engine. */
-export function readEvidence(catalog: PolicyCatalog, programCode: string, evidence: unknown): EvidenceReading {
+export function readEvidence(
+  catalog: PolicyCatalog,
+  programCode: string,
+  evidence: unknown,
+): EvidenceReading {
   const program = findProgram(catalog, programCode);
-  if (!program) return { ok: false, errors: [{ code: 'EVIDENCE.PROGRAM_UNKNOWN', path: '', message: `no program "${programCode}" in ${catalog.id}` }] };
+  if (!program)
+    return {
+      ok: false,
+      errors: [
+        {
+          code: 'EVIDENCE.PROGRAM_UNKNOWN',
+          path: '',
+          message: `no program "${programCode}" in ${catalog.id}`,
+        },
+      ],
+    };
   if (!isClaimable(program)) {
-    return { ok: false, errors: [{ code: 'EVIDENCE.PROGRAM_NOT_CLAIMABLE', path: '', message: `${program.code} takes no claims, so it has no evidence` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          code: 'EVIDENCE.PROGRAM_NOT_CLAIMABLE',
+          path: '',
+          message: `${program.code} takes no claims, so it has no evidence`,
+        },
+      ],
+    };
   }
   const errors: EvidenceError[] = [];
   const values = readObject(program.evidence, evidence, '', errors);
@@ -42,5 +74,8 @@ function subjectKeyOf(program: ProgramDefinition, values: ParsedEvidence): strin
 function bounded(errors: readonly EvidenceError[]): readonly EvidenceError[] {
   if (errors.length <= EVIDENCE_ERRORS_MAX) return errors;
   const more = errors.length - (EVIDENCE_ERRORS_MAX - 1);
-  return [...errors.slice(0, EVIDENCE_ERRORS_MAX - 1), { code: 'EVIDENCE.TOO_MANY_ERRORS', path: '', message: `${more} more errors not listed` }];
+  return [
+    ...errors.slice(0, EVIDENCE_ERRORS_MAX - 1),
+    { code: 'EVIDENCE.TOO_MANY_ERRORS', path: '', message: `${more} more errors not listed` },
+  ];
 }

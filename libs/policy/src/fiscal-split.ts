@@ -10,16 +10,46 @@ import { findDistrict, findProgram } from './registry';
  * district the rest, so the two parts always add up to the amount. The district is the applicant's at
  * the moment of the decision; the caller records the result in the approval event.
  */
-export function fiscalSplit(catalog: PolicyCatalog, programCode: string, district: string, amount: Money): FiscalSplit {
+export function fiscalSplit(
+  catalog: PolicyCatalog,
+  programCode: string,
+  district: string,
+  amount: Money,
+): FiscalSplit {
   const program = findProgram(catalog, programCode);
-  if (!program) throw new PolicyError('POLICY.PROGRAM_UNKNOWN', `no program "${programCode}" in ${catalog.id}`, { programCode });
+  if (!program)
+    throw new PolicyError(
+      'POLICY.PROGRAM_UNKNOWN',
+      `no program "${programCode}" in ${catalog.id}`,
+      { programCode },
+    );
   const definition = findDistrict(catalog, district);
-  if (!definition) throw new PolicyError('POLICY.DISTRICT_UNKNOWN', `no district "${district}" in ${catalog.id}`, { district });
+  if (!definition)
+    throw new PolicyError('POLICY.DISTRICT_UNKNOWN', `no district "${district}" in ${catalog.id}`, {
+      district,
+    });
   if (program.funding === 'city') {
-    return { funding: 'city', district, districtGroup: null, cityRate: '1', cityShare: amount, districtShare: Money.ZERO };
+    return {
+      funding: 'city',
+      district,
+      districtGroup: null,
+      cityRate: '1',
+      cityShare: amount,
+      districtShare: Money.ZERO,
+    };
   }
   const cityShare = amount.timesRoundHalfUp(definition.cityRate);
   const districtShare = amount.minus(cityShare);
-  assertInvariant(cityShare.plus(districtShare).equals(amount), 'the shares of a split add up to the amount');
-  return { funding: 'split', district, districtGroup: definition.group, cityRate: definition.cityRate, cityShare, districtShare };
+  assertInvariant(
+    cityShare.plus(districtShare).equals(amount),
+    'the shares of a split add up to the amount',
+  );
+  return {
+    funding: 'split',
+    district,
+    districtGroup: definition.group,
+    cityRate: definition.cityRate,
+    cityShare,
+    districtShare,
+  };
 }

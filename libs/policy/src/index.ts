@@ -4,7 +4,15 @@ export { HZ_CBEC_2023 } from './catalogs/hz-cbec-2023';
 export { defineCatalog, catalogHash } from './catalog-define';
 export { catalogProblems } from './catalog-check';
 export { canonicalJson } from './canonical-json';
-export { getCatalog, listCatalogs, findProgram, findDistrict, isClaimable, isKnownDistrict, districtGroupOf } from './registry';
+export {
+  getCatalog,
+  listCatalogs,
+  findProgram,
+  findDistrict,
+  isClaimable,
+  isKnownDistrict,
+  districtGroupOf,
+} from './registry';
 export { validateEvidence, EVIDENCE_ERRORS_MAX } from './evidence';
 export { assess } from './assess';
 export { scopeKey } from './scope';

@@ -7,11 +7,26 @@ import { findProgram } from './registry';
  * (one-time), 'c4-exhibition/EXPO-1' (per-subject). The ledger refuses a second open claim in a
  * one-time or per-subject scope by this key. Programs without claims (c7, c9) key by their code.
  */
-export function scopeKey(catalog: PolicyCatalog, programCode: string, supportYear: number, subjectKey: string | null): string {
+export function scopeKey(
+  catalog: PolicyCatalog,
+  programCode: string,
+  supportYear: number,
+  subjectKey: string | null,
+): string {
   const program = findProgram(catalog, programCode);
-  if (!program) throw new PolicyError('POLICY.PROGRAM_UNKNOWN', `no program "${programCode}" in ${catalog.id}`, { programCode });
+  if (!program)
+    throw new PolicyError(
+      'POLICY.PROGRAM_UNKNOWN',
+      `no program "${programCode}" in ${catalog.id}`,
+      { programCode },
+    );
   if (program.scope === 'annual') return `${program.code}/${supportYear}`;
   if (program.scope !== 'per-subject') return program.code;
-  if (subjectKey === null) throw new PolicyError('POLICY.SUBJECT_KEY_REQUIRED', `${program.code} is per ${program.subjectKeyField}`, { programCode });
+  if (subjectKey === null)
+    throw new PolicyError(
+      'POLICY.SUBJECT_KEY_REQUIRED',
+      `${program.code} is per ${program.subjectKeyField}`,
+      { programCode },
+    );
   return `${program.code}/${subjectKey}`;
 }

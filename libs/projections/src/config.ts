@@ -36,26 +36,55 @@ export class ReadSideConfigError extends Error {
 
 export function readSideConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ReadSideConfig {
   const dataDir = resolve(env['LEDGER_DATA_DIR'] || './data');
-  const eventStore = oneOf(env, 'LEDGER_EVENT_STORE', ['sqlite', 'postgres', 'eventstoredb'] as const, 'sqlite');
+  const eventStore = oneOf(
+    env,
+    'LEDGER_EVENT_STORE',
+    ['sqlite', 'postgres', 'eventstoredb'] as const,
+    'sqlite',
+  );
   const readStore = oneOf(env, 'LEDGER_READ_STORE', ['sqlite', 'postgres'] as const, 'sqlite');
-  const projector = oneOf(env, 'LEDGER_PROJECTOR', ['in-process', 'external'] as const, 'in-process');
+  const projector = oneOf(
+    env,
+    'LEDGER_PROJECTOR',
+    ['in-process', 'external'] as const,
+    'in-process',
+  );
   const databaseUrl = env['DATABASE_URL'] || undefined;
   if ((eventStore === 'postgres' || readStore === 'postgres') && databaseUrl === undefined) {
-    throw new ReadSideConfigError('DATABASE_URL is required when LEDGER_EVENT_STORE or LEDGER_READ_STORE is postgres');
+    throw new ReadSideConfigError(
+      'DATABASE_URL is required when LEDGER_EVENT_STORE or LEDGER_READ_STORE is postgres',
+    );
   }
   const waitText = env['LEDGER_MIN_POSITION_WAIT_MS'];
-  const minPositionWaitMs = waitText === undefined || waitText === '' ? MIN_POSITION_WAIT_DEFAULT_MS : Number(waitText);
-  if (!Number.isSafeInteger(minPositionWaitMs) || minPositionWaitMs < 0 || minPositionWaitMs > MIN_POSITION_WAIT_MAX_MS) {
-    throw new ReadSideConfigError(`LEDGER_MIN_POSITION_WAIT_MS must be an integer 0..${MIN_POSITION_WAIT_MAX_MS}, got "${waitText}"`);
+  const minPositionWaitMs =
+    waitText === undefined || waitText === '' ? MIN_POSITION_WAIT_DEFAULT_MS : Number(waitText);
+  if (
+    !Number.isSafeInteger(minPositionWaitMs) ||
+    minPositionWaitMs < 0 ||
+    minPositionWaitMs > MIN_POSITION_WAIT_MAX_MS
+  ) {
+    throw new ReadSideConfigError(
+      `LEDGER_MIN_POSITION_WAIT_MS must be an integer 0..${MIN_POSITION_WAIT_MAX_MS}, got "${waitText}"`,
+    );
   }
   return {
-    dataDir, eventStore, readStore, projector, databaseUrl, minPositionWaitMs,
+    dataDir,
+    eventStore,
+    readStore,
+    projector,
+    databaseUrl,
+    minPositionWaitMs,
     eventStoreFile: join(dataDir, EVENT_STORE_FILE_NAME),
     readModelsFile: join(dataDir, READ_MODELS_FILE_NAME),
   };
 }
 
-function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const value = env[name];
   if (value === undefined || value === '') return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;

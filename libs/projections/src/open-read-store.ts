@@ -8,14 +8,18 @@ import { openPostgresReadStore, POSTGRES_READ_DEFAULT_SCHEMA } from './postgres'
 import { SqliteReadStore, type SqliteReadStoreOptions } from './sqlite/sqlite-read-store';
 import type { ReadStore } from './store/read-store';
 
-export async function openReadStore(config: ReadSideConfig, options: SqliteReadStoreOptions = {}): Promise<ReadStore> {
+export async function openReadStore(
+  config: ReadSideConfig,
+  options: SqliteReadStoreOptions = {},
+): Promise<ReadStore> {
   if (config.readStore === 'sqlite') {
     // Owner only, and the file created 0600 before SQLite opens it (libs/event-store private-files.ts).
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     prepareEmbeddedFile(config.readModelsFile, dirname(config.readModelsFile));
     return new SqliteReadStore(config.readModelsFile, options);
   }
-  if (config.databaseUrl === undefined) throw new ReadSideConfigError('DATABASE_URL is required when LEDGER_READ_STORE=postgres');
+  if (config.databaseUrl === undefined)
+    throw new ReadSideConfigError('DATABASE_URL is required when LEDGER_READ_STORE=postgres');
   return openPostgresReadStore({ connectionString: config.databaseUrl });
 }
 

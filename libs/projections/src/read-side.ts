@@ -15,8 +15,15 @@ export interface ReadSide {
   readonly runner: ProjectionSupervisor | undefined;
 }
 
-export async function createReadSide(config: ReadSideConfig, events: EventStore, options: SupervisorOptions = {}): Promise<ReadSide> {
+export async function createReadSide(
+  config: ReadSideConfig,
+  events: EventStore,
+  options: SupervisorOptions = {},
+): Promise<ReadSide> {
   const readStore = await openReadStore(config);
-  const runner = config.projector === 'in-process' ? new ProjectionSupervisor(events, readStore, options) : undefined;
+  const runner =
+    config.projector === 'in-process'
+      ? new ProjectionSupervisor(events, readStore, options)
+      : undefined;
   return { config, readStore, runner };
 }

@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { Api } from './support/http';
 import { openBrowser, signIn, type BrowserSession } from './support/browser';
 import { DASHBOARD_DIR, startLedger, type LedgerUnderTest } from './support/ledger';
-import { drawEveryChart, overflow, screenshot, viewStops, visit, type ViewStop } from './support/views';
+import {
+  drawEveryChart,
+  overflow,
+  screenshot,
+  viewStops,
+  visit,
+  type ViewStop,
+} from './support/views';
 
 const DEMO_APPLICANTS = 96;
 const PHONES = [
@@ -65,28 +72,43 @@ describe('the dashboard on a phone (browser, real service, demo ledger)', () => 
     expect(index.status).toBe(200);
     expect(index.headers.get('cache-control')).toBe('no-cache');
     const html = await index.text();
-    const scripts = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.js)"/g)].map((match) => match[1] as string);
+    const scripts = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.js)"/g)].map(
+      (match) => match[1] as string,
+    );
     expect(scripts.length).toBeGreaterThan(0);
 
     let initialGzip = 0;
     let initialRaw = 0;
     for (const asset of scripts) {
-      for (const [accept, coding] of [['br', 'br'], ['gzip', 'gzip']] as const) {
-        const response = await fetch(`${ledger.url}${asset}`, { headers: { 'Accept-Encoding': accept } });
+      for (const [accept, coding] of [
+        ['br', 'br'],
+        ['gzip', 'gzip'],
+      ] as const) {
+        const response = await fetch(`${ledger.url}${asset}`, {
+          headers: { 'Accept-Encoding': accept },
+        });
         expect(response.status).toBe(200);
         expect(response.headers.get('content-encoding')).toBe(coding);
         expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
         expect(response.headers.get('vary')).toMatch(/Accept-Encoding/i);
         expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
         // fetch decodes the body: it must be the built file, byte for byte.
-        expect(Buffer.from(await response.arrayBuffer()).equals(readFileSync(join(DASHBOARD_DIR, asset)))).toBe(true);
+        expect(
+          Buffer.from(await response.arrayBuffer()).equals(
+            readFileSync(join(DASHBOARD_DIR, asset)),
+          ),
+        ).toBe(true);
       }
       initialGzip += statSync(join(DASHBOARD_DIR, `${asset}.gz`)).size;
       initialRaw += statSync(join(DASHBOARD_DIR, asset)).size;
     }
-    const identity = await fetch(`${ledger.url}${scripts[0]}`, { headers: { 'Accept-Encoding': 'identity' } });
+    const identity = await fetch(`${ledger.url}${scripts[0]}`, {
+      headers: { 'Accept-Encoding': 'identity' },
+    });
     expect(identity.headers.get('content-encoding')).toBeNull();
-    process.stdout.write(`initial JS (index.html's script and modulepreloads): ${initialRaw} bytes raw, ${initialGzip} bytes gzipped\n`);
+    process.stdout.write(
+      `initial JS (index.html's script and modulepreloads): ${initialRaw} bytes raw, ${initialGzip} bytes gzipped\n`,
+    );
     expect(initialGzip).toBeLessThanOrEqual(INITIAL_JS_GZIP_MAX);
 
     // Whatever the dashboard is not does not turn into a file: the API answers with its own 404.

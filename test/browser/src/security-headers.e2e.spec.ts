@@ -13,7 +13,9 @@ import { drawEveryChart, viewStops, visit } from './support/views';
 
 /** Violations the page reported through `securitypolicyviolation` events (recorded by an init script). */
 async function violations(page: Page): Promise<string[]> {
-  return page.evaluate(() => ((globalThis as unknown as { __cspViolations?: string[] }).__cspViolations ?? []).slice());
+  return page.evaluate(() =>
+    ((globalThis as unknown as { __cspViolations?: string[] }).__cspViolations ?? []).slice(),
+  );
 }
 
 function filesUnder(dir: string): string[] {
@@ -33,9 +35,25 @@ describe('security headers in the browser (CSP)', () => {
     origin = new URL(ledger.url).origin;
     browser = await openBrowser();
     await browser.context.addInitScript(() => {
-      const scope = globalThis as unknown as { __cspViolations: string[]; document: { addEventListener(type: string, listener: (event: { violatedDirective: string; blockedURI: string; sourceFile: string }) => void): void } };
+      const scope = globalThis as unknown as {
+        __cspViolations: string[];
+        document: {
+          addEventListener(
+            type: string,
+            listener: (event: {
+              violatedDirective: string;
+              blockedURI: string;
+              sourceFile: string;
+            }) => void,
+          ): void;
+        };
+      };
       scope.__cspViolations = [];
-      scope.document.addEventListener('securitypolicyviolation', (event) => scope.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || '(inline)'} in ${event.sourceFile || 'the document'}`));
+      scope.document.addEventListener('securitypolicyviolation', (event) =>
+        scope.__cspViolations.push(
+          `${event.violatedDirective} blocked ${event.blockedURI || '(inline)'} in ${event.sourceFile || 'the document'}`,
+        ),
+      );
     });
   }, 300_000);
 
@@ -52,7 +70,11 @@ describe('security headers in the browser (CSP)', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toMatch(/'unsafe-eval'/);
-    await signIn(page, ledger.url, await ledger.token('csp-walker', ['reviewer', 'finance', 'auditor']));
+    await signIn(
+      page,
+      ledger.url,
+      await ledger.token('csp-walker', ['reviewer', 'finance', 'auditor']),
+    );
     const stops = await viewStops(new Api(ledger.api, await ledger.token('root-admin', ['admin'])));
     const seen: string[] = [];
     for (const stop of stops) {
@@ -66,7 +88,10 @@ describe('security headers in the browser (CSP)', () => {
         await page.waitForTimeout(150);
       }
       seen.push(stop.name);
-      expect({ view: stop.name, violations: await violations(page) }).toEqual({ view: stop.name, violations: [] });
+      expect({ view: stop.name, violations: await violations(page) }).toEqual({
+        view: stop.name,
+        violations: [],
+      });
     }
     expect(seen).toEqual(stops.map((stop) => stop.name));
     expect(browser.drainErrors()).toEqual([]);
@@ -92,7 +117,11 @@ describe('security headers in the browser (CSP)', () => {
     expect(files.filter((file) => /\.map(\.(br|gz))?$/.test(file))).toEqual([]);
     const scripts = files.filter((file) => file.endsWith('.js'));
     expect(scripts.length).toBeGreaterThan(0);
-    for (const file of scripts) expect({ file, mapped: /sourceMappingURL=/.test(readFileSync(file, 'utf8')) }).toEqual({ file, mapped: false });
+    for (const file of scripts)
+      expect({ file, mapped: /sourceMappingURL=/.test(readFileSync(file, 'utf8')) }).toEqual({
+        file,
+        mapped: false,
+      });
     const first = scripts[0]?.slice(DASHBOARD_DIR.length) ?? '';
     expect((await fetch(`${origin}${first}`)).status).toBe(200);
     expect((await fetch(`${origin}${first}.map`)).status).toBe(404);

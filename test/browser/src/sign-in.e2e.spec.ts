@@ -38,12 +38,31 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
   beforeAll(async () => {
     ensureDashboardBuilt();
     dataDir = mkdtempSync(join(tmpdir(), 'hz-signin-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, LEDGER_EVENT_STORE: 'sqlite', LEDGER_READ_STORE: 'sqlite', LEDGER_DATA_DIR: dataDir };
-    for (const name of ['LEDGER_JWKS_URL', 'LEDGER_JWT_SECRET', 'LEDGER_OIDC_ISSUER', 'LEDGER_OIDC_CLIENT_ID', 'NODE_ENV']) delete env[name];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      LEDGER_EVENT_STORE: 'sqlite',
+      LEDGER_READ_STORE: 'sqlite',
+      LEDGER_DATA_DIR: dataDir,
+    };
+    for (const name of [
+      'LEDGER_JWKS_URL',
+      'LEDGER_JWT_SECRET',
+      'LEDGER_OIDC_ISSUER',
+      'LEDGER_OIDC_CLIENT_ID',
+      'NODE_ENV',
+    ])
+      delete env[name];
     await writeDemo(dataDir, env, 12);
     server = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/ledger-api/src/main.ts'], {
       cwd: WORKSPACE,
-      env: { ...env, PORT: '0', LEDGER_HOST: '127.0.0.1', LEDGER_DASHBOARD_DIR: DASHBOARD_DIR, LEDGER_DEV_OIDC: '1', LEDGER_DEV_OIDC_TOKEN_TTL: String(TOKEN_TTL_SECONDS) },
+      env: {
+        ...env,
+        PORT: '0',
+        LEDGER_HOST: '127.0.0.1',
+        LEDGER_DASHBOARD_DIR: DASHBOARD_DIR,
+        LEDGER_DEV_OIDC: '1',
+        LEDGER_DEV_OIDC_TOKEN_TTL: String(TOKEN_TTL_SECONDS),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -52,9 +71,23 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
     api = `${url}/api/v1`;
     // Script tokens (HS256, the data dir's secret) keep working beside the provider's: the suite's oracle uses one.
     const secret = readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim();
-    admin = new Api(api, await mintToken({ sub: 'suite-admin', roles: ['admin'], secret, ttl: 600 }));
+    admin = new Api(
+      api,
+      await mintToken({ sub: 'suite-admin', roles: ['admin'], secret, ttl: 600 }),
+    );
     await caughtUp(api);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
   }, 300_000);
 
   afterAll(async () => {
@@ -69,7 +102,11 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
 
   /** A fresh browser context (no provider cookie, empty sessionStorage), as another person's browser. */
   async function freshPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 1000 } });
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1440, height: 1000 },
+    });
     return { context, page: await context.newPage() };
   }
 
@@ -85,7 +122,15 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
 
   async function storedUser(page: Page): Promise<StoredUser> {
     const raw = await page.evaluate(() => {
-      const storage = (globalThis as unknown as { sessionStorage: { length: number; key(index: number): string | null; getItem(key: string): string | null } }).sessionStorage;
+      const storage = (
+        globalThis as unknown as {
+          sessionStorage: {
+            length: number;
+            key(index: number): string | null;
+            getItem(key: string): string | null;
+          };
+        }
+      ).sessionStorage;
       for (let index = 0; index < storage.length; index += 1) {
         const key = storage.key(index);
         if (key?.startsWith('oidc.user:')) return storage.getItem(key);
@@ -97,7 +142,9 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
   }
 
   async function navLinks(page: Page): Promise<string[]> {
-    return page.locator('nav[aria-label=main] a').evaluateAll((links) => links.map((link) => link.getAttribute('data-testid') ?? ''));
+    return page
+      .locator('nav[aria-label=main] a')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('data-testid') ?? ''));
   }
 
   async function waitPastExpiry(page: Page): Promise<StoredUser> {
@@ -120,7 +167,9 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
     await page.locator('#login').fill('reviewer-01');
     await page.locator('#password').fill('not-the-password');
     await page.getByTestId('login-submit').click();
-    await expect(page.getByTestId('login-error').textContent()).resolves.toContain('用户名或密码不正确');
+    await expect(page.getByTestId('login-error').textContent()).resolves.toContain(
+      '用户名或密码不正确',
+    );
     await context.close();
   });
 
@@ -130,8 +179,16 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
     await page.locator('[data-view=queue]').waitFor();
     expect(page.url()).toBe(`${url}/#/queue`);
     await expect(page.getByTestId('who').textContent()).resolves.toContain('reviewer-01');
-    expect(await navLinks(page)).toEqual(['nav-overview', 'nav-district', 'nav-applicant', 'nav-queue']);
-    const waiting = await admin.get<{ items: Array<{ claimId: string }> }>('/claims', { status: 'submitted', limit: 1 });
+    expect(await navLinks(page)).toEqual([
+      'nav-overview',
+      'nav-district',
+      'nav-applicant',
+      'nav-queue',
+    ]);
+    const waiting = await admin.get<{ items: Array<{ claimId: string }> }>('/claims', {
+      status: 'submitted',
+      limit: 1,
+    });
     expectStatus(waiting, 200, 'queue');
     const first = waiting.body.items[0];
     if (first) await page.getByTestId('queue-table-submitted').getByText(first.claimId).waitFor();
@@ -145,7 +202,13 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
     await signInAs(page, 'finance-01');
     await page.locator('[data-view=finance]').waitFor();
     expect(page.url()).toBe(`${url}/#/finance`);
-    expect(await navLinks(page)).toEqual(['nav-overview', 'nav-district', 'nav-applicant', 'nav-queue', 'nav-finance']);
+    expect(await navLinks(page)).toEqual([
+      'nav-overview',
+      'nav-district',
+      'nav-applicant',
+      'nav-queue',
+      'nav-finance',
+    ]);
     await context.close();
   });
 
@@ -186,7 +249,11 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
     const before = await waitPastExpiry(page);
     expect(before.refresh_token).toEqual(expect.any(String));
     await page.getByTestId('nav-queue').click();
-    await page.getByTestId('queue-submitted').locator('table, p.muted').first().waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('queue-submitted')
+      .locator('table, p.muted')
+      .first()
+      .waitFor({ timeout: 30_000 });
     const after = await storedUser(page);
     expect(after.access_token).not.toBe(before.access_token);
     expect(after.expires_at).toBeGreaterThan(before.expires_at);
@@ -197,7 +264,11 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
     // A reload with an expired access token renews too, instead of asking to sign in again.
     const beforeReload = await waitPastExpiry(page);
     await page.reload();
-    await page.getByTestId('queue-submitted').locator('table, p.muted').first().waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('queue-submitted')
+      .locator('table, p.muted')
+      .first()
+      .waitFor({ timeout: 30_000 });
     await expect(page.getByTestId('who').textContent()).resolves.toContain('finance-01');
     expect((await storedUser(page)).access_token).not.toBe(beforeReload.access_token);
     await context.close();
@@ -233,7 +304,9 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
       }
     });
     expect(notJson).toEqual([]);
-    expect(lines.map((line) => (JSON.parse(line) as { event?: string }).event)).toContain('oidc.dev_provider.notice');
+    expect(lines.map((line) => (JSON.parse(line) as { event?: string }).event)).toContain(
+      'oidc.dev_provider.notice',
+    );
   });
 
   it('sign-out ends the provider session too: signing in again asks for the password', async () => {
@@ -252,12 +325,17 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
   });
 });
 
-async function listeningUrl(output: () => string, server: ChildProcess, timeoutMs = 120_000): Promise<string> {
+async function listeningUrl(
+  output: () => string,
+  server: ChildProcess,
+  timeoutMs = 120_000,
+): Promise<string> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     const match = /listening on (http:\/\/[0-9.:]+)/.exec(output());
     if (match?.[1]) return match[1];
-    if (server.exitCode !== null) throw new Error(`ledger-api exited with ${server.exitCode}: ${output()}`);
+    if (server.exitCode !== null)
+      throw new Error(`ledger-api exited with ${server.exitCode}: ${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`ledger-api did not start in ${timeoutMs} ms: ${output()}`);
@@ -266,7 +344,9 @@ async function listeningUrl(output: () => string, server: ChildProcess, timeoutM
 async function caughtUp(api: string, timeoutMs = 120_000): Promise<void> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
-    const body = (await (await fetch(`${api}/health/ready`)).json()) as { projections?: { state?: string } };
+    const body = (await (await fetch(`${api}/health/ready`)).json()) as {
+      projections?: { state?: string };
+    };
     if (body.projections?.state === 'caught_up' || body.projections?.state === 'absent') return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

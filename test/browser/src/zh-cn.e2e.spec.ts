@@ -9,7 +9,14 @@ import { Api, expectStatus } from './support/http';
 import { openBrowser, signIn, type BrowserSession } from './support/browser';
 import { startLedger, type LedgerUnderTest } from './support/ledger';
 import { registerApplicant } from './support/scenario';
-import { drawEveryChart, scanText, screenshot, viewStops, visit, type ViewStop } from './support/views';
+import {
+  drawEveryChart,
+  scanText,
+  screenshot,
+  viewStops,
+  visit,
+  type ViewStop,
+} from './support/views';
 
 const DEMO_APPLICANTS = 96;
 /** Short codes that are fine on a Chinese page (none are needed today; the list is where they would go). */
@@ -57,7 +64,11 @@ describe('the dashboard in zh-CN (browser, real service, demo ledger)', () => {
       await drawEveryChart(page);
       const found = await scanText(page, ALLOWED_LATIN);
       expect(found.textNodes).toBeGreaterThan(20);
-      if (found.latinOnly.length > 0 || found.isoTimes.length > 0) problems[stop.name] = { latinOnly: found.latinOnly.slice(0, 20), isoTimes: found.isoTimes.slice(0, 5) };
+      if (found.latinOnly.length > 0 || found.isoTimes.length > 0)
+        problems[stop.name] = {
+          latinOnly: found.latinOnly.slice(0, 20),
+          isoTimes: found.isoTimes.slice(0, 5),
+        };
       await screenshot(page, `${stop.name}-desktop`);
     }
     expect(problems).toEqual({});
@@ -67,15 +78,24 @@ describe('the dashboard in zh-CN (browser, real service, demo ledger)', () => {
     const { page } = browser;
     const paid = stops.find((stop) => stop.name === 'claim-paid') as ViewStop;
     await visit(page, paid);
-    const steps = await page.getByTestId('assessment-trace').locator('tbody tr td:nth-child(2)').allInnerTexts();
+    const steps = await page
+      .getByTestId('assessment-trace')
+      .locator('tbody tr td:nth-child(2)')
+      .allInnerTexts();
     expect(steps.length).toBeGreaterThan(2);
     for (const step of steps) expect(step).toMatch(/[\u4e00-\u9fff]/);
-    const sentences = await page.getByTestId('assessment-trace').locator('tbody tr td:nth-child(4)').allInnerTexts();
+    const sentences = await page
+      .getByTestId('assessment-trace')
+      .locator('tbody tr td:nth-child(4)')
+      .allInnerTexts();
     for (const sentence of sentences) expect(sentence).toMatch(/[\u4e00-\u9fff]/);
     const fields = await page.getByTestId('evidence').locator('dt').allInnerTexts();
     expect(fields.length).toBeGreaterThan(0);
     for (const field of fields) expect(field).toMatch(/[\u4e00-\u9fff]/);
-    const events = await page.getByTestId('claim-history').locator('tbody tr td:nth-child(3)').allInnerTexts();
+    const events = await page
+      .getByTestId('claim-history')
+      .locator('tbody tr td:nth-child(3)')
+      .allInnerTexts();
     for (const event of events) expect(event).toMatch(/^[\u4e00-\u9fff]+ [A-Z][A-Za-z]+$/);
   });
 
@@ -86,19 +106,28 @@ describe('the dashboard in zh-CN (browser, real service, demo ledger)', () => {
     const cells = await page
       .getByTestId('claim-history')
       .locator('td.time')
-      .evaluateAll((nodes) => nodes.map((node) => [node.getAttribute('data-iso') ?? '', (node.textContent ?? '').trim()]));
+      .evaluateAll((nodes) =>
+        nodes.map((node) => [node.getAttribute('data-iso') ?? '', (node.textContent ?? '').trim()]),
+      );
     expect(cells.length).toBeGreaterThan(1);
     for (const [iso, shown] of cells) {
       expect(shown).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
       // Beijing is UTC+8 all year (no daylight saving).
-      const beijing = new Date(Date.parse(iso as string) + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
+      const beijing = new Date(Date.parse(iso as string) + 8 * 3_600_000)
+        .toISOString()
+        .replace('T', ' ')
+        .slice(0, 19);
       expect(shown).toBe(beijing);
     }
   });
 
   it('explains a refusal in a Chinese sentence, with the stable code beside it', async () => {
     const { page } = browser;
-    await visit(page, { name: 'missing-claim', hash: '#/claims/CLAIM-DOES-NOT-EXIST', ready: '[data-testid=error-notice] >> nth=0' });
+    await visit(page, {
+      name: 'missing-claim',
+      hash: '#/claims/CLAIM-DOES-NOT-EXIST',
+      ready: '[data-testid=error-notice] >> nth=0',
+    });
     const notice = page.getByTestId('error-notice').first();
     const code = await notice.getAttribute('data-error-code');
     expect(code).toMatch(/^[A-Z]+\.[A-Z_]+$/);
@@ -114,28 +143,53 @@ describe('the dashboard in zh-CN (browser, real service, demo ledger)', () => {
     // are legitimate in a name and still reorder neighbouring numbers unless the name is isolated.
     const name = 'شركة 杭州阿语名称测试有限公司 2024';
     const uscc = await registerApplicant(admin, 'xihu', name);
-    await visit(page, { name: 'rlo', hash: `#/applicant/${uscc}`, ready: '[data-testid=applicant-name] >> nth=0' });
+    await visit(page, {
+      name: 'rlo',
+      hash: `#/applicant/${uscc}`,
+      ready: '[data-testid=applicant-name] >> nth=0',
+    });
     const isolation = await page.getByTestId('applicant-name').evaluate((element) => {
-      type El = { textContent: string | null; querySelector(selector: string): El | null; tagName: string };
+      type El = {
+        textContent: string | null;
+        querySelector(selector: string): El | null;
+        tagName: string;
+      };
       const bdi = (element as unknown as El).querySelector('bdi');
-      const style = bdi ? (globalThis as unknown as { getComputedStyle(element: unknown): { unicodeBidi: string } }).getComputedStyle(bdi) : null;
-      return { tag: bdi?.tagName ?? null, text: bdi?.textContent ?? null, unicodeBidi: style?.unicodeBidi ?? null };
+      const style = bdi
+        ? (
+            globalThis as unknown as { getComputedStyle(element: unknown): { unicodeBidi: string } }
+          ).getComputedStyle(bdi)
+        : null;
+      return {
+        tag: bdi?.tagName ?? null,
+        text: bdi?.textContent ?? null,
+        unicodeBidi: style?.unicodeBidi ?? null,
+      };
     });
     expect(isolation).toEqual({ tag: 'BDI', text: name, unicodeBidi: 'isolate' });
   });
 
   it('opens the overview on the latest year with commitments and draws 15 treasuries as a few series', async () => {
     const { page } = browser;
-    const years = await staff.get<{ rows: Array<{ period: string; committed: string }> }>('/projections/fiscal-obligations', { period: 'year', from: '2023', to: String(new Date().getUTCFullYear() + 1) });
+    const years = await staff.get<{ rows: Array<{ period: string; committed: string }> }>(
+      '/projections/fiscal-obligations',
+      { period: 'year', from: '2023', to: String(new Date().getUTCFullYear() + 1) },
+    );
     expectStatus(years, 200, 'fiscal years');
-    const committedYears = years.body.rows.filter((row) => row.committed !== '0.00').map((row) => Number(row.period.slice(0, 4)));
+    const committedYears = years.body.rows
+      .filter((row) => row.committed !== '0.00')
+      .map((row) => Number(row.period.slice(0, 4)));
     const expected = Math.max(...committedYears);
     await page.goto(`${ledger.url}#/overview`);
     await page.reload();
     await page.locator('[data-view=overview][data-ready=true]').waitFor({ timeout: 60_000 });
-    expect(Number(await page.locator('[data-view=overview]').getAttribute('data-year'))).toBe(expected);
+    expect(Number(await page.locator('[data-view=overview]').getAttribute('data-year'))).toBe(
+      expected,
+    );
     const committed = page.getByTestId('chart-committed');
-    const all = JSON.parse((await committed.getAttribute('data-chart')) ?? '{}') as { series: unknown[] };
+    const all = JSON.parse((await committed.getAttribute('data-chart')) ?? '{}') as {
+      series: unknown[];
+    };
     const drawn = Number(await committed.getAttribute('data-series-drawn'));
     expect(all.series.length).toBeGreaterThan(6);
     expect(drawn).toBeLessThanOrEqual(6);

@@ -18,8 +18,12 @@ const CANDIDATES: readonly ComposeClient[] = [
 
 export function findComposeClient(): ComposeClient | undefined {
   for (const candidate of CANDIDATES) {
-    const probe = spawnSync(candidate.command, [...candidate.prefix, 'version'], { encoding: 'utf8', timeout: 20_000 });
-    if (probe.status === 0) return { ...candidate, version: probe.stdout.split('\n')[0]?.trim() ?? '' };
+    const probe = spawnSync(candidate.command, [...candidate.prefix, 'version'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    if (probe.status === 0)
+      return { ...candidate, version: probe.stdout.split('\n')[0]?.trim() ?? '' };
   }
   return undefined;
 }
@@ -31,11 +35,19 @@ export interface ComposeRun {
 }
 
 /** Runs `compose -f FILE config -q` with exactly the given environment (plus PATH and HOME). */
-export function composeConfig(client: ComposeClient, file: string, env: Readonly<Record<string, string>>): ComposeRun {
+export function composeConfig(
+  client: ComposeClient,
+  file: string,
+  env: Readonly<Record<string, string>>,
+): ComposeRun {
   const result = spawnSync(client.command, [...client.prefix, '-f', file, 'config', '-q'], {
     encoding: 'utf8',
     timeout: 60_000,
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      HOME: process.env['HOME'] ?? '/tmp',
+      ...env,
+    },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -19,13 +19,22 @@ function read(name: string): string {
 describe('docker compose files', () => {
   if (client === undefined) {
     it('SKIPPED: compose validation — no `docker compose` or `docker-compose` client on this machine', () => {
-      console.warn('SKIPPED: compose validation — install a Compose client (e.g. apt-get install -y docker-compose) to run it');
+      console.warn(
+        'SKIPPED: compose validation — install a Compose client (e.g. apt-get install -y docker-compose) to run it',
+      );
       expect(client).toBeUndefined();
     });
   } else {
     it.each(composeFiles)(`%s passes "config -q"`, (file) => {
-      const run = composeConfig(client, join(dockerDirectory, file), { LEDGER_JWT_SECRET: 'compose-validation-only' });
-      expect({ file, client: client.version, status: run.status, stderr: run.stderr.trim() }).toEqual({ file, client: client.version, status: 0, stderr: '' });
+      const run = composeConfig(client, join(dockerDirectory, file), {
+        LEDGER_JWT_SECRET: 'compose-validation-only',
+      });
+      expect({
+        file,
+        client: client.version,
+        status: run.status,
+        stderr: run.stderr.trim(),
+      }).toEqual({ file, client: client.version, status: 0, stderr: '' });
     });
 
     it.each(composeFiles)('%s refuses to start without LEDGER_JWT_SECRET', (file) => {
@@ -48,9 +57,14 @@ describe('docker files without a client', () => {
   it('every app the image or a compose file runs exists', () => {
     const referenced = new Set<string>();
     for (const name of ['Dockerfile', ...composeFiles]) {
-      for (const match of read(name).matchAll(/apps\/[a-z-]+\/src\/main\.ts/g)) referenced.add(match[0]);
+      for (const match of read(name).matchAll(/apps\/[a-z-]+\/src\/main\.ts/g))
+        referenced.add(match[0]);
     }
-    expect([...referenced].sort()).toEqual(['apps/ledger-api/src/main.ts', 'apps/ledger-cli/src/main.ts', 'apps/projector/src/main.ts']);
+    expect([...referenced].sort()).toEqual([
+      'apps/ledger-api/src/main.ts',
+      'apps/ledger-cli/src/main.ts',
+      'apps/projector/src/main.ts',
+    ]);
     for (const path of referenced) expect(existsSync(join(root, path))).toBe(true);
   });
 
@@ -62,22 +76,27 @@ describe('docker files without a client', () => {
     expect(compose.match(/^ {2}ledger-api-\d:$/gm)).toHaveLength(2);
   });
 
-  it.each(composeFiles)('%s shares the rate limit in Redis, runs an active and a standby projector, and keeps metrics off the public port', (file) => {
-    const compose = read(file);
-    expect(compose).toMatch(/^ {2}redis:\n {4}image: redis:7-alpine$/m);
-    expect(compose).toMatch(/^ {4}REDIS_URL: redis:\/\/redis:6379$/m);
-    expect(compose.match(/^ {2}projector-\d:\n {4}<<: \*ledger-projector$/gm)).toHaveLength(2);
-    expect(compose).toMatch(/LEDGER_PROJECTOR_LEASE_TTL_MS: /);
-    expect(compose).toMatch(/^ {4}LEDGER_METRICS_PORT: "9464"$/m);
-    expect(compose).not.toMatch(/9464:/);
-  });
+  it.each(composeFiles)(
+    '%s shares the rate limit in Redis, runs an active and a standby projector, and keeps metrics off the public port',
+    (file) => {
+      const compose = read(file);
+      expect(compose).toMatch(/^ {2}redis:\n {4}image: redis:7-alpine$/m);
+      expect(compose).toMatch(/^ {4}REDIS_URL: redis:\/\/redis:6379$/m);
+      expect(compose.match(/^ {2}projector-\d:\n {4}<<: \*ledger-projector$/gm)).toHaveLength(2);
+      expect(compose).toMatch(/LEDGER_PROJECTOR_LEASE_TTL_MS: /);
+      expect(compose).toMatch(/^ {4}LEDGER_METRICS_PORT: "9464"$/m);
+      expect(compose).not.toMatch(/9464:/);
+    },
+  );
 
   it('the EventStoreDB stack runs a 3-node cluster and reaches it through gossip seeds', () => {
     const compose = read('compose.eventstoredb.yml');
     expect(compose.match(/^ {2}esdb-\d:$/gm)).toHaveLength(3);
     expect(compose).toMatch(/image: eventstore\/eventstore:24\.10/);
     expect(compose).toMatch(/EVENTSTORE_CLUSTER_SIZE: "3"/);
-    expect(compose).toMatch(/EVENTSTORE_CONNECTION_STRING: esdb:\/\/esdb-1:2113,esdb-2:2113,esdb-3:2113\?tls=false/);
+    expect(compose).toMatch(
+      /EVENTSTORE_CONNECTION_STRING: esdb:\/\/esdb-1:2113,esdb-2:2113,esdb-3:2113\?tls=false/,
+    );
     expect(compose).toMatch(/LEDGER_READ_STORE: postgres/);
   });
 });

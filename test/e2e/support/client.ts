@@ -34,7 +34,12 @@ export class Client {
     return this.send('POST', path, body, options);
   }
 
-  private async send(method: string, path: string, body: unknown, options: RequestOptions): Promise<Reply> {
+  private async send(
+    method: string,
+    path: string,
+    body: unknown,
+    options: RequestOptions,
+  ): Promise<Reply> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (this.token) headers['authorization'] = `Bearer ${this.token}`;
     if (method === 'POST') {

@@ -51,10 +51,18 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const ownDir = sharedDir ? undefined : mkdtempSync(join(tmpdir(), 'hz-e2e-'));
   const dataDir = ownDir ?? (sharedDir as string);
   const projector = options.replicaOf ? { LEDGER_PROJECTOR: 'external' } : {};
-  const config = loadConfig({ ...process.env, ...projector, PORT: '0', LEDGER_HOST: '127.0.0.1', LEDGER_DATA_DIR: dataDir });
+  const config = loadConfig({
+    ...process.env,
+    ...projector,
+    PORT: '0',
+    LEDGER_HOST: '127.0.0.1',
+    LEDGER_DATA_DIR: dataDir,
+  });
   const server = await startServer(config, { logLevels: ['error'] });
   const auditLines: Array<Record<string, unknown>> = [];
-  server.app.get(AuditLogger).useSink((line) => auditLines.push(JSON.parse(line) as Record<string, unknown>));
+  server.app
+    .get(AuditLogger)
+    .useSink((line) => auditLines.push(JSON.parse(line) as Record<string, unknown>));
   const secret = server.jwtSecret;
   if (!secret) throw new Error('the e2e suite mints HS256 tokens: do not set LEDGER_JWKS_URL');
   return {
@@ -94,7 +102,9 @@ async function settle(server: StartedServer): Promise<void> {
     if (checkpoint !== undefined && checkpoint >= head) return;
     await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
   }
-  throw new Error(`the in-process projector did not reach position ${head} within ${SETTLE_WAIT_MS_MAX} ms: ${JSON.stringify(projector.status(), (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}`);
+  throw new Error(
+    `the in-process projector did not reach position ${head} within ${SETTLE_WAIT_MS_MAX} ms: ${JSON.stringify(projector.status(), (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}`,
+  );
 }
 
 async function readWholeLog(server: StartedServer): Promise<RecordedEvent[]> {

@@ -67,9 +67,11 @@ export class Battery {
     // it appended is blamed on the next request. After a refusal, one direct read of the store suffices.
     const position = (response?.json as { position?: unknown } | undefined)?.position;
     const accepted = response !== undefined && response.status < 300 && request.concurrent !== true;
-    if (accepted && typeof position === 'string' && /^[0-9]+$/.test(position)) this.server.accepted(BigInt(position));
+    if (accepted && typeof position === 'string' && /^[0-9]+$/.test(position))
+      this.server.accepted(BigInt(position));
     const settle = accepted && request.method === 'POST' && typeof position !== 'string';
-    const recorded = request.concurrent === true ? 0 : (await this.server.newEvents({ settle })).length;
+    const recorded =
+      request.concurrent === true ? 0 : (await this.server.newEvents({ settle })).length;
     if (response) this.inspect(request, response, recorded);
     return { request, response, recorded };
   }
@@ -80,18 +82,29 @@ export class Battery {
     for (const family of families) {
       const count = this.counts.get(family) ?? 0;
       if (count === 0) continue;
-      lines.push(`${family}: ${count} problem(s)`, ...(this.problems.get(family) ?? []).map((line) => `  ${line}`));
+      lines.push(
+        `${family}: ${count} problem(s)`,
+        ...(this.problems.get(family) ?? []).map((line) => `  ${line}`),
+      );
     }
     return lines;
   }
 
-  fail(family: string, request: HostileRequest, response: RawResponse | undefined, problem: string): void {
+  fail(
+    family: string,
+    request: HostileRequest,
+    response: RawResponse | undefined,
+    problem: string,
+  ): void {
     this.counts.set(family, (this.counts.get(family) ?? 0) + 1);
     const shown = this.problems.get(family) ?? [];
     if (shown.length < SHOWN_PER_FAMILY) {
-      const path = typeof request.path === 'string' ? request.path : `<bytes ${request.path.toString('hex')}>`;
+      const path =
+        typeof request.path === 'string' ? request.path : `<bytes ${request.path.toString('hex')}>`;
       const answer = response ? `${response.status} ${response.text.slice(0, 240)}` : 'no answer';
-      shown.push(`[${request.label}] ${request.method} ${path.slice(0, 160)} -> ${answer} :: ${problem}`);
+      shown.push(
+        `[${request.label}] ${request.method} ${path.slice(0, 160)} -> ${answer} :: ${problem}`,
+      );
     }
     this.problems.set(family, shown);
   }
@@ -100,23 +113,36 @@ export class Battery {
     const { family } = request;
     if (isParserRefusal(request, response)) return;
     const code = errorCodeOf(response);
-    const documented503 = request.futurePosition === true && response.status === 503 && code === 'PROJECTION.NOT_CAUGHT_UP';
-    if (response.status >= 500 && !documented503) this.fail(family, request, response, `server error ${response.status}`);
+    const documented503 =
+      request.futurePosition === true &&
+      response.status === 503 &&
+      code === 'PROJECTION.NOT_CAUGHT_UP';
+    if (response.status >= 500 && !documented503)
+      this.fail(family, request, response, `server error ${response.status}`);
     for (const [what, pattern] of LEAKS) {
-      if (pattern.test(response.text)) this.fail(family, request, response, `the body leaks a ${what}`);
+      if (pattern.test(response.text))
+        this.fail(family, request, response, `the body leaks a ${what}`);
     }
     if (response.status >= 400) {
       const shape = shapeProblem(response);
       if (shape) this.fail(family, request, response, shape);
-      if (recorded > 0 && request.concurrent !== true) this.fail(family, request, response, `refused with ${response.status} but ${recorded} event(s) were recorded`);
+      if (recorded > 0 && request.concurrent !== true)
+        this.fail(
+          family,
+          request,
+          response,
+          `refused with ${response.status} but ${recorded} event(s) were recorded`,
+        );
     }
     if (request.expectStatus && !request.expectStatus.includes(response.status)) {
       this.fail(family, request, response, `expected ${request.expectStatus.join(' or ')}`);
     }
-    if (request.expectRefused === true && (response.status < 400 || response.status >= 500)) this.fail(family, request, response, 'expected a refusal (4xx)');
+    if (request.expectRefused === true && (response.status < 400 || response.status >= 500))
+      this.fail(family, request, response, 'expected a refusal (4xx)');
     for (const [name, pattern] of SECURITY_HEADERS) {
       const value = response.headers[name];
-      if (value === undefined || !pattern.test(value)) this.fail('security headers', request, response, `header ${name}: ${value ?? 'missing'}`);
+      if (value === undefined || !pattern.test(value))
+        this.fail('security headers', request, response, `header ${name}: ${value ?? 'missing'}`);
     }
   }
 }
@@ -129,8 +155,14 @@ const MAX_HEAD_BYTES = 16 * 1024;
  * (431 or 414, no body) and closes. That answer, and only for such requests, is accepted as it is.
  */
 function isParserRefusal(request: HostileRequest, response: RawResponse): boolean {
-  const headBytes = request.path.length + request.headers.reduce((sum, [name, value]) => sum + name.length + value.length + 4, 0);
-  return headBytes > MAX_HEAD_BYTES && (response.status === 431 || response.status === 414) && response.text === '';
+  const headBytes =
+    request.path.length +
+    request.headers.reduce((sum, [name, value]) => sum + name.length + value.length + 4, 0);
+  return (
+    headBytes > MAX_HEAD_BYTES &&
+    (response.status === 431 || response.status === 414) &&
+    response.text === ''
+  );
 }
 
 export function errorCodeOf(response: RawResponse): string | undefined {
@@ -140,17 +172,26 @@ export function errorCodeOf(response: RawResponse): string | undefined {
 
 /** The contract's one error shape: `{error:{code, message, details?}}` as JSON, and nothing else. */
 function shapeProblem(response: RawResponse): string | undefined {
-  if (!(response.headers['content-type'] ?? '').startsWith('application/json')) return `error content-type ${response.headers['content-type'] ?? 'missing'}`;
+  if (!(response.headers['content-type'] ?? '').startsWith('application/json'))
+    return `error content-type ${response.headers['content-type'] ?? 'missing'}`;
   const body = response.json;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'error body is not a JSON object';
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return 'error body is not a JSON object';
   const keys = Object.keys(body);
   if (keys.length !== 1 || keys[0] !== 'error') return `error body keys ${JSON.stringify(keys)}`;
   const error = (body as { error: unknown }).error;
-  if (typeof error !== 'object' || error === null || Array.isArray(error)) return 'error is not an object';
-  const { code, message, details } = error as { code?: unknown; message?: unknown; details?: unknown };
-  if (typeof code !== 'string' || !ERROR_CODE.test(code)) return `error code ${JSON.stringify(code)} is not a stable code`;
+  if (typeof error !== 'object' || error === null || Array.isArray(error))
+    return 'error is not an object';
+  const { code, message, details } = error as {
+    code?: unknown;
+    message?: unknown;
+    details?: unknown;
+  };
+  if (typeof code !== 'string' || !ERROR_CODE.test(code))
+    return `error code ${JSON.stringify(code)} is not a stable code`;
   if (typeof message !== 'string' || message.length === 0) return 'error message missing';
-  if (details !== undefined && (typeof details !== 'object' || details === null)) return 'error details is neither an object nor an array';
+  if (details !== undefined && (typeof details !== 'object' || details === null))
+    return 'error details is neither an object nor an array';
   const extra = Object.keys(error).filter((key) => !['code', 'message', 'details'].includes(key));
   if (extra.length > 0) return `error has extra keys ${extra.join(', ')}`;
   return undefined;

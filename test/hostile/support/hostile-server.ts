@@ -44,7 +44,9 @@ export interface HostileServerOptions {
   readonly projector?: 'in-process' | 'external';
 }
 
-export async function startHostileServer(options: HostileServerOptions = {}): Promise<HostileServer> {
+export async function startHostileServer(
+  options: HostileServerOptions = {},
+): Promise<HostileServer> {
   process.env['LEDGER_PROJECTOR'] = options.projector ?? 'in-process';
   process.env['LEDGER_JWT_ISSUER'] = ISSUER;
   process.env['LEDGER_JWT_AUDIENCE'] = AUDIENCE;
@@ -53,7 +55,8 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
   const test = await startTestServer();
   const secret = test.server.jwtSecret;
   if (!secret) throw new Error('the hostile battery mints HS256 tokens');
-  const token = (sub: string, roles: Role[], applicant?: string) => mintToken({ sub, roles, applicant, secret, ttl: 3600, issuer: ISSUER, audience: AUDIENCE });
+  const token = (sub: string, roles: Role[], applicant?: string) =>
+    mintToken({ sub, roles, applicant, secret, ttl: 3600, issuer: ISSUER, audience: AUDIENCE });
   const actors = await actorsOf({ ...test, token });
   // Without an in-process projector there is nothing to wait for (and Nest has no runner to look up).
   const settle = options.projector === 'external' ? async () => undefined : () => test.settled();
@@ -70,8 +73,16 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
       const key = new TextEncoder().encode(secret);
       const otherKey = new TextEncoder().encode('another-secret-of-at-least-thirty-two-bytes!');
       const now = Math.floor(Date.now() / 1000);
-      const sign = (payload: Record<string, unknown>, signingKey: Uint8Array, fields: { iss?: string; aud?: string; iat?: number; exp?: number }) => {
-        let jwt = new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject('mallory').setIssuedAt(fields.iat ?? now).setExpirationTime(fields.exp ?? now + 3600);
+      const sign = (
+        payload: Record<string, unknown>,
+        signingKey: Uint8Array,
+        fields: { iss?: string; aud?: string; iat?: number; exp?: number },
+      ) => {
+        let jwt = new SignJWT(payload)
+          .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+          .setSubject('mallory')
+          .setIssuedAt(fields.iat ?? now)
+          .setExpirationTime(fields.exp ?? now + 3600);
         if (fields.iss !== undefined) jwt = jwt.setIssuer(fields.iss);
         if (fields.aud !== undefined) jwt = jwt.setAudience(fields.aud);
         return jwt.sign(signingKey);
@@ -89,15 +100,33 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
         { kind: 'garbage segments', header: `Bearer ${header}.${payload}` },
         { kind: 'wrong signature', header: `Bearer ${await sign(claims, otherKey, right)}` },
         { kind: 'tampered payload', header: `Bearer ${tampered}` },
-        { kind: 'expired', header: `Bearer ${await sign(claims, key, { ...right, iat: now - 7200, exp: now - 3600 })}` },
-        { kind: 'wrong issuer', header: `Bearer ${await sign(claims, key, { ...right, iss: 'https://evil.example' })}` },
+        {
+          kind: 'expired',
+          header: `Bearer ${await sign(claims, key, { ...right, iat: now - 7200, exp: now - 3600 })}`,
+        },
+        {
+          kind: 'wrong issuer',
+          header: `Bearer ${await sign(claims, key, { ...right, iss: 'https://evil.example' })}`,
+        },
         { kind: 'no issuer', header: `Bearer ${await sign(claims, key, { aud: AUDIENCE })}` },
-        { kind: 'wrong audience', header: `Bearer ${await sign(claims, key, { ...right, aud: 'another-api' })}` },
-        { kind: 'alg none', header: `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'mallory', roles: ['admin'], iss: ISSUER, aud: AUDIENCE, exp: now + 3600 })}.` },
+        {
+          kind: 'wrong audience',
+          header: `Bearer ${await sign(claims, key, { ...right, aud: 'another-api' })}`,
+        },
+        {
+          kind: 'alg none',
+          header: `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'mallory', roles: ['admin'], iss: ISSUER, aud: AUDIENCE, exp: now + 3600 })}.`,
+        },
         { kind: 'missing roles', header: `Bearer ${await sign({}, key, right)}` },
         { kind: 'empty roles', header: `Bearer ${await sign({ roles: [] }, key, right)}` },
-        { kind: 'unknown role', header: `Bearer ${await sign({ roles: ['superuser'] }, key, right)}` },
-        { kind: 'applicant without USCC', header: `Bearer ${await sign({ roles: ['applicant'] }, key, right)}` },
+        {
+          kind: 'unknown role',
+          header: `Bearer ${await sign({ roles: ['superuser'] }, key, right)}`,
+        },
+        {
+          kind: 'applicant without USCC',
+          header: `Bearer ${await sign({ roles: ['applicant'] }, key, right)}`,
+        },
       ];
     },
     newEvents: async (readOptions = {}) => {

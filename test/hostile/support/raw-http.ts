@@ -26,19 +26,32 @@ export interface RawResponse {
 const RESPONSE_TIMEOUT_MS = 30_000;
 
 export function sendRaw(origin: URL, request: RawRequest): Promise<RawResponse> {
-  const head: Buffer[] = [Buffer.from(`${request.method} `, 'latin1'), typeof request.path === 'string' ? Buffer.from(request.path, 'latin1') : request.path, Buffer.from(' HTTP/1.1\r\n', 'latin1')];
+  const head: Buffer[] = [
+    Buffer.from(`${request.method} `, 'latin1'),
+    typeof request.path === 'string' ? Buffer.from(request.path, 'latin1') : request.path,
+    Buffer.from(' HTTP/1.1\r\n', 'latin1'),
+  ];
   const names = new Set(request.headers.map(([name]) => name.toLowerCase()));
   const headers: Array<readonly [string, string | Buffer]> = [...request.headers];
   if (!names.has('host')) headers.push(['Host', origin.host]);
   headers.push(['Connection', 'close']);
-  if (request.body !== undefined && !names.has('content-length')) headers.push(['Content-Length', String(request.body.length)]);
-  for (const [name, value] of headers) head.push(Buffer.from(`${name}: `, 'latin1'), typeof value === 'string' ? Buffer.from(value, 'latin1') : value, Buffer.from('\r\n', 'latin1'));
+  if (request.body !== undefined && !names.has('content-length'))
+    headers.push(['Content-Length', String(request.body.length)]);
+  for (const [name, value] of headers)
+    head.push(
+      Buffer.from(`${name}: `, 'latin1'),
+      typeof value === 'string' ? Buffer.from(value, 'latin1') : value,
+      Buffer.from('\r\n', 'latin1'),
+    );
   head.push(Buffer.from('\r\n', 'latin1'));
   const bytes = Buffer.concat(request.body === undefined ? head : [...head, request.body]);
   return new Promise<RawResponse>((resolve, reject) => {
     const socket = connect({ host: origin.hostname, port: Number(origin.port) });
     const chunks: Buffer[] = [];
-    const timer = setTimeout(() => socket.destroy(new Error(`no complete answer within ${RESPONSE_TIMEOUT_MS} ms`)), RESPONSE_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => socket.destroy(new Error(`no complete answer within ${RESPONSE_TIMEOUT_MS} ms`)),
+      RESPONSE_TIMEOUT_MS,
+    );
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', (error) => {
       clearTimeout(timer);
@@ -60,18 +73,23 @@ export function sendRaw(origin: URL, request: RawRequest): Promise<RawResponse> 
 
 function parseResponse(raw: Buffer): RawResponse {
   const end = raw.indexOf('\r\n\r\n');
-  if (end < 0) throw new Error(`the server closed the connection without a complete HTTP answer (${raw.length} bytes: ${JSON.stringify(raw.toString('latin1').slice(0, 200))})`);
+  if (end < 0)
+    throw new Error(
+      `the server closed the connection without a complete HTTP answer (${raw.length} bytes: ${JSON.stringify(raw.toString('latin1').slice(0, 200))})`,
+    );
   const [statusLine = '', ...lines] = raw.subarray(0, end).toString('latin1').split('\r\n');
   const match = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine);
   if (!match) throw new Error(`not an HTTP status line: ${JSON.stringify(statusLine)}`);
   const headers: Record<string, string> = {};
   for (const line of lines) {
     const colon = line.indexOf(':');
-    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    if (colon > 0)
+      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   let body = raw.subarray(end + 4);
   if ((headers['transfer-encoding'] ?? '').toLowerCase().includes('chunked')) body = dechunk(body);
-  else if (headers['content-length'] !== undefined) body = body.subarray(0, Number(headers['content-length']));
+  else if (headers['content-length'] !== undefined)
+    body = body.subarray(0, Number(headers['content-length']));
   const text = body.toString('utf8');
   let json: unknown;
   try {

@@ -28,7 +28,10 @@ export interface Route {
   /** The OpenAPI template, e.g. /api/v1/claims/{id}/decisions. */
   readonly template: string;
   readonly pathParams: readonly string[];
-  readonly queryParams: ReadonlyArray<{ readonly name: string; readonly schema: Schema | undefined }>;
+  readonly queryParams: ReadonlyArray<{
+    readonly name: string;
+    readonly schema: Schema | undefined;
+  }>;
   readonly headerParams: readonly string[];
   readonly bodySchema: Schema | undefined;
   readonly secured: boolean;
@@ -41,15 +44,37 @@ export interface ApiDocument {
 }
 
 interface OpenApi {
-  readonly paths: Readonly<Record<string, Readonly<Record<string, { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> }; security?: unknown[] }>>>>;
+  readonly paths: Readonly<
+    Record<
+      string,
+      Readonly<
+        Record<
+          string,
+          {
+            parameters?: Parameter[];
+            requestBody?: { content?: Record<string, { schema?: Schema }> };
+            security?: unknown[];
+          }
+        >
+      >
+    >
+  >;
   readonly components: { readonly schemas: Readonly<Record<string, Schema>> };
 }
 
 /** Operations endpoints the document does not list; they are open by design (docs/architecture.md §6). */
-const OPEN_ROUTES: readonly string[] = ['/api/v1/health/live', '/api/v1/health/ready', '/api/v1/metrics'];
+const OPEN_ROUTES: readonly string[] = [
+  '/api/v1/health/live',
+  '/api/v1/health/ready',
+  '/api/v1/metrics',
+];
 
 export async function loadApiDocument(origin: URL): Promise<ApiDocument> {
-  const answer = await sendRaw(origin, { method: 'GET', path: '/api/docs/openapi.json', headers: [['Accept', 'application/json']] });
+  const answer = await sendRaw(origin, {
+    method: 'GET',
+    path: '/api/docs/openapi.json',
+    headers: [['Accept', 'application/json']],
+  });
   if (answer.status !== 200) throw new Error(`GET /api/docs/openapi.json: ${answer.status}`);
   const document = answer.json as OpenApi;
   const resolve = (schema: Schema | undefined): Schema | undefined => {
@@ -64,17 +89,36 @@ export async function loadApiDocument(origin: URL): Promise<ApiDocument> {
       routes.push({
         method: method.toUpperCase() as Route['method'],
         template,
-        pathParams: parameters.filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name),
-        queryParams: parameters.filter((parameter) => parameter.in === 'query').map((parameter) => ({ name: parameter.name, schema: resolve(parameter.schema) })),
-        headerParams: parameters.filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name),
+        pathParams: parameters
+          .filter((parameter) => parameter.in === 'path')
+          .map((parameter) => parameter.name),
+        queryParams: parameters
+          .filter((parameter) => parameter.in === 'query')
+          .map((parameter) => ({ name: parameter.name, schema: resolve(parameter.schema) })),
+        headerParams: parameters
+          .filter((parameter) => parameter.in === 'header')
+          .map((parameter) => parameter.name),
         bodySchema: resolve(operation.requestBody?.content?.['application/json']?.schema),
         // The audit endpoints carry no `security` entry in the document but need an auditor all the same.
         secured: true,
       });
     }
   }
-  for (const template of OPEN_ROUTES) routes.push({ method: 'GET', template, pathParams: [], queryParams: [], headerParams: [], bodySchema: undefined, secured: false });
-  const build = (schema: Schema | undefined, field: string, fill: (field: string, schema: Schema) => unknown): unknown => {
+  for (const template of OPEN_ROUTES)
+    routes.push({
+      method: 'GET',
+      template,
+      pathParams: [],
+      queryParams: [],
+      headerParams: [],
+      bodySchema: undefined,
+      secured: false,
+    });
+  const build = (
+    schema: Schema | undefined,
+    field: string,
+    fill: (field: string, schema: Schema) => unknown,
+  ): unknown => {
     const resolved = resolve(schema);
     if (resolved === undefined) return undefined;
     const filled = fill(field, resolved);
@@ -87,11 +131,15 @@ export async function loadApiDocument(origin: URL): Promise<ApiDocument> {
       }
       return value;
     }
-    if (resolved.type === 'array') return resolved.items ? [build(resolved.items, field, fill)] : [];
+    if (resolved.type === 'array')
+      return resolved.items ? [build(resolved.items, field, fill)] : [];
     if (resolved.example !== undefined) return resolved.example;
     if (resolved.type === 'number' || resolved.type === 'integer') return 1;
     if (resolved.type === 'boolean') return true;
     return 'hostile check';
   };
-  return { routes, baseline: (route, fill) => (route.bodySchema ? build(route.bodySchema, '', fill) : undefined) };
+  return {
+    routes,
+    baseline: (route, fill) => (route.bodySchema ? build(route.bodySchema, '', fill) : undefined),
+  };
 }

@@ -37,7 +37,10 @@ const POSITION_KEY = 'hz-ledger.min-position';
 /** Kept in sessionStorage so that a reload of the tab still reads its own writes. */
 let minPosition: string | null = sessionStorage.getItem(POSITION_KEY);
 
-export function configureClient(options: { token: () => string | null | Promise<string | null>; onUnauthorized: () => void }): void {
+export function configureClient(options: {
+  token: () => string | null | Promise<string | null>;
+  onUnauthorized: () => void;
+}): void {
   tokenProvider = options.token;
   unauthorizedHandler = options.onUnauthorized;
 }
@@ -65,7 +68,11 @@ function urlFor(path: string, query?: Query): string {
   return `${API_PREFIX}${path}${search ? `?${search}` : ''}`;
 }
 
-async function send<T>(method: 'GET' | 'POST', path: string, init: { query?: Query; body?: unknown; idempotencyKey?: string; signal?: AbortSignal }): Promise<T> {
+async function send<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  init: { query?: Query; body?: unknown; idempotencyKey?: string; signal?: AbortSignal },
+): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = await tokenProvider();
   if (token) headers['Authorization'] = `Bearer ${token}`;
@@ -105,12 +112,29 @@ async function send<T>(method: 'GET' | 'POST', path: string, init: { query?: Que
 }
 
 function toApiError(status: number, body: unknown): ApiError {
-  const error = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : null;
+  const error =
+    typeof body === 'object' && body !== null && 'error' in body
+      ? (body as { error: unknown }).error
+      : null;
   if (typeof error === 'object' && error !== null) {
-    const { code, message, details } = error as { code?: unknown; message?: unknown; details?: unknown };
-    return new ApiError(status, typeof code === 'string' ? code : `HTTP.${status}`, typeof message === 'string' ? message : '', details ?? null);
+    const { code, message, details } = error as {
+      code?: unknown;
+      message?: unknown;
+      details?: unknown;
+    };
+    return new ApiError(
+      status,
+      typeof code === 'string' ? code : `HTTP.${status}`,
+      typeof message === 'string' ? message : '',
+      details ?? null,
+    );
   }
-  return new ApiError(status, `HTTP.${status}`, typeof body === 'string' ? body.slice(0, 300) : '', null);
+  return new ApiError(
+    status,
+    `HTTP.${status}`,
+    typeof body === 'string' ? body.slice(0, 300) : '',
+    null,
+  );
 }
 
 export function get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {

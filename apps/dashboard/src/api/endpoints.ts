@@ -1,7 +1,17 @@
 /** The contract's endpoints (docs/architecture.md §6) the dashboard calls, one function each. */
 import { get, post } from './client';
 import type { CatalogJson } from '../lib/reference';
-import type { ApplicantProfile, CapRow, ClaimDetail, ClaimListItem, CommandResult, FiscalRow, HistoryEntry, OneTimeAward, Page } from './types';
+import type {
+  ApplicantProfile,
+  CapRow,
+  ClaimDetail,
+  ClaimListItem,
+  CommandResult,
+  FiscalRow,
+  HistoryEntry,
+  OneTimeAward,
+  Page,
+} from './types';
 
 /** Lists come as `{items, nextCursor}`; tolerate a bare array too. */
 function toPage<T>(body: unknown): Page<T> {
@@ -28,12 +38,19 @@ export interface ClaimFilter {
   readonly limit?: number;
 }
 
-export async function listClaims(filter: ClaimFilter, signal?: AbortSignal): Promise<Page<ClaimListItem>> {
+export async function listClaims(
+  filter: ClaimFilter,
+  signal?: AbortSignal,
+): Promise<Page<ClaimListItem>> {
   return toPage<ClaimListItem>(await get<unknown>('/claims', { ...filter }, signal));
 }
 
 /** Every page of a filtered list, bounded so a huge ledger cannot hang the page. */
-export async function listAllClaims(filter: ClaimFilter, signal?: AbortSignal, maxPages = 20): Promise<readonly ClaimListItem[]> {
+export async function listAllClaims(
+  filter: ClaimFilter,
+  signal?: AbortSignal,
+  maxPages = 20,
+): Promise<readonly ClaimListItem[]> {
   const items: ClaimListItem[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < maxPages; page += 1) {
@@ -49,9 +66,17 @@ export function getClaim(claimId: string, signal?: AbortSignal): Promise<ClaimDe
   return get<ClaimDetail>(`/claims/${encodeURIComponent(claimId)}`, undefined, signal);
 }
 
-export async function getClaimHistory(claimId: string, signal?: AbortSignal): Promise<readonly HistoryEntry[]> {
-  const body = await get<unknown>(`/claims/${encodeURIComponent(claimId)}/history`, undefined, signal);
-  if (typeof body === 'object' && body !== null && 'events' in body) return (body as { events: HistoryEntry[] }).events;
+export async function getClaimHistory(
+  claimId: string,
+  signal?: AbortSignal,
+): Promise<readonly HistoryEntry[]> {
+  const body = await get<unknown>(
+    `/claims/${encodeURIComponent(claimId)}/history`,
+    undefined,
+    signal,
+  );
+  if (typeof body === 'object' && body !== null && 'events' in body)
+    return (body as { events: HistoryEntry[] }).events;
   return toItems<HistoryEntry>(body);
 }
 
@@ -63,7 +88,10 @@ export interface ApplicantMatch {
 }
 
 /** GET /applicants?name=: applicants whose registered name contains the text (staff), by name then USCC. */
-export async function findApplicants(query: { name: string; limit?: number }, signal?: AbortSignal): Promise<readonly ApplicantMatch[]> {
+export async function findApplicants(
+  query: { name: string; limit?: number },
+  signal?: AbortSignal,
+): Promise<readonly ApplicantMatch[]> {
   return toItems<ApplicantMatch>(await get<unknown>('/applicants', { ...query }, signal));
 }
 
@@ -71,11 +99,17 @@ export function getApplicant(uscc: string, signal?: AbortSignal): Promise<Applic
   return get<ApplicantProfile>(`/applicants/${encodeURIComponent(uscc)}`, undefined, signal);
 }
 
-export async function getCaps(query: { applicant: string; supportYear?: number; asOf?: string }, signal?: AbortSignal): Promise<readonly CapRow[]> {
+export async function getCaps(
+  query: { applicant: string; supportYear?: number; asOf?: string },
+  signal?: AbortSignal,
+): Promise<readonly CapRow[]> {
   return toItems<CapRow>(await get<unknown>('/projections/caps', query, signal), 'caps');
 }
 
-export async function getOneTimeAwards(query: { applicant: string; programCode?: string }, signal?: AbortSignal): Promise<readonly OneTimeAward[]> {
+export async function getOneTimeAwards(
+  query: { applicant: string; programCode?: string },
+  signal?: AbortSignal,
+): Promise<readonly OneTimeAward[]> {
   return toItems<OneTimeAward>(await get<unknown>('/projections/one-time-awards', query, signal));
 }
 
@@ -89,16 +123,38 @@ export interface FiscalQuery {
   readonly groupBy?: 'clause';
 }
 
-export async function getFiscalObligations(query: FiscalQuery, signal?: AbortSignal): Promise<readonly FiscalRow[]> {
-  return toItems<FiscalRow>(await get<unknown>('/projections/fiscal-obligations', { ...query }, signal), 'rows');
+export async function getFiscalObligations(
+  query: FiscalQuery,
+  signal?: AbortSignal,
+): Promise<readonly FiscalRow[]> {
+  return toItems<FiscalRow>(
+    await get<unknown>('/projections/fiscal-obligations', { ...query }, signal),
+    'rows',
+  );
 }
 
-export function decideClaim(claimId: string, body: { outcome: 'approve' | 'reject'; amount?: string; reasons: string[] }, idempotencyKey: string): Promise<CommandResult> {
-  return post<CommandResult>(`/claims/${encodeURIComponent(claimId)}/decisions`, body, idempotencyKey);
+export function decideClaim(
+  claimId: string,
+  body: { outcome: 'approve' | 'reject'; amount?: string; reasons: string[] },
+  idempotencyKey: string,
+): Promise<CommandResult> {
+  return post<CommandResult>(
+    `/claims/${encodeURIComponent(claimId)}/decisions`,
+    body,
+    idempotencyKey,
+  );
 }
 
-export function countersignClaim(claimId: string, body: { outcome: 'confirm' | 'reject'; reasons: string[] }, idempotencyKey: string): Promise<CommandResult> {
-  return post<CommandResult>(`/claims/${encodeURIComponent(claimId)}/countersignatures`, body, idempotencyKey);
+export function countersignClaim(
+  claimId: string,
+  body: { outcome: 'confirm' | 'reject'; reasons: string[] },
+  idempotencyKey: string,
+): Promise<CommandResult> {
+  return post<CommandResult>(
+    `/claims/${encodeURIComponent(claimId)}/countersignatures`,
+    body,
+    idempotencyKey,
+  );
 }
 
 export function recordDisbursement(
@@ -106,13 +162,23 @@ export function recordDisbursement(
   body: { funder: 'city' | 'district'; amount: string; paymentRef: string; paidAt: string },
   idempotencyKey: string,
 ): Promise<CommandResult> {
-  return post<CommandResult>(`/claims/${encodeURIComponent(claimId)}/disbursements`, body, idempotencyKey);
+  return post<CommandResult>(
+    `/claims/${encodeURIComponent(claimId)}/disbursements`,
+    body,
+    idempotencyKey,
+  );
 }
 
 /** The catalog in force: the last policy GET /policies lists, in full from GET /policies/{id}. */
 export async function getCatalog(signal?: AbortSignal): Promise<CatalogJson | null> {
-  const list = await get<{ policies?: ReadonlyArray<{ id: string }> }>('/policies', undefined, signal);
+  const list = await get<{ policies?: ReadonlyArray<{ id: string }> }>(
+    '/policies',
+    undefined,
+    signal,
+  );
   const policies = list.policies ?? [];
   const current = policies[policies.length - 1];
-  return current ? get<CatalogJson>(`/policies/${encodeURIComponent(current.id)}`, undefined, signal) : null;
+  return current
+    ? get<CatalogJson>(`/policies/${encodeURIComponent(current.id)}`, undefined, signal)
+    : null;
 }

@@ -5,7 +5,8 @@
  */
 
 export type Funder = 'city' | 'district';
-export type ClaimStatus = 'submitted' | 'pending_countersign' | 'approved' | 'rejected' | 'withdrawn' | 'revoked';
+export type ClaimStatus =
+  'submitted' | 'pending_countersign' | 'approved' | 'rejected' | 'withdrawn' | 'revoked';
 
 export interface FunderAmounts {
   readonly city: string;
@@ -117,7 +118,7 @@ export interface ClaimListItem {
   readonly approvedBy?: string | null;
   readonly submittedAt?: string;
   readonly countersignRequired?: boolean;
-  readonly split?: Omit<FiscalSplit, 'funding'> & { readonly funding?: 'split' | 'city' } | null;
+  readonly split?: (Omit<FiscalSplit, 'funding'> & { readonly funding?: 'split' | 'city' }) | null;
   readonly paid?: FunderAmounts | null;
   readonly cancelled?: FunderAmounts | null;
   readonly receivable?: FunderAmounts | null;
@@ -135,7 +136,12 @@ export interface ApplicantProfile {
   readonly district: string;
   readonly districtGroup?: 'A' | 'B';
   readonly integrityFlag?: { readonly reason: string } | null;
-  readonly claims?: ReadonlyArray<{ readonly claimId: string; readonly programCode: string; readonly supportYear: number; readonly status: ClaimStatus }>;
+  readonly claims?: ReadonlyArray<{
+    readonly claimId: string;
+    readonly programCode: string;
+    readonly supportYear: number;
+    readonly status: ClaimStatus;
+  }>;
 }
 
 export interface CapRow {

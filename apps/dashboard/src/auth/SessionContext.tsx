@@ -1,8 +1,23 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import type { UserManager } from 'oidc-client-ts';
 import { configureClient } from '../api/client';
 import { clearSession, landingHash, loadSession, saveSession, type Session } from './session';
-import { clearCallbackParameters, createUserManager, isSigninCallback, loadProviderConfig, sessionFromUser } from './oidc';
+import {
+  clearCallbackParameters,
+  createUserManager,
+  isSigninCallback,
+  loadProviderConfig,
+  sessionFromUser,
+} from './oidc';
 
 /** A provider session is renewed when its access token has less than this left (seconds). */
 const RENEW_MARGIN_SECONDS = 5;
@@ -68,14 +83,18 @@ export function SessionProvider({ children }: { readonly children: ReactNode }):
           const callback = isSigninCallback();
           let user = callback ? await created.signinRedirectCallback() : await created.getUser();
           if (callback) clearCallbackParameters();
-          if (user?.expired && user.refresh_token) user = await created.signinSilent().catch(() => null);
+          if (user?.expired && user.refresh_token)
+            user = await created.signinSilent().catch(() => null);
           if (user && !user.expired) {
             const next = await sessionFromUser(user);
             if (cancelled) return;
             setExpired(false);
             setSession(next);
             const requested = requestedHash.current;
-            window.location.hash = !callback && requested && !requested.startsWith('#/signin') ? requested : landingHash(next);
+            window.location.hash =
+              !callback && requested && !requested.startsWith('#/signin')
+                ? requested
+                : landingHash(next);
           }
         } else if (isSigninCallback()) {
           clearCallbackParameters();
@@ -130,7 +149,8 @@ export function SessionProvider({ children }: { readonly children: ReactNode }):
     clearSession();
     setSession(null);
     // A provider session ends at the provider too (RP-initiated logout), which comes back to this page.
-    if (current?.provider && manager) void manager.signoutRedirect().catch(() => manager.removeUser());
+    if (current?.provider && manager)
+      void manager.signoutRedirect().catch(() => manager.removeUser());
   }, [manager, setSession]);
 
   const start = useCallback(() => {
@@ -147,7 +167,12 @@ export function SessionProvider({ children }: { readonly children: ReactNode }):
     token: async () => {
       const current = sessionRef.current;
       if (!current) return null;
-      if (!current.provider || current.expiresAt === null || current.expiresAt - Date.now() / 1000 > RENEW_MARGIN_SECONDS) return current.token;
+      if (
+        !current.provider ||
+        current.expiresAt === null ||
+        current.expiresAt - Date.now() / 1000 > RENEW_MARGIN_SECONDS
+      )
+        return current.token;
       const renewed = await renew();
       if (!renewed) endSession(true);
       return renewed?.token ?? null;
@@ -155,8 +180,14 @@ export function SessionProvider({ children }: { readonly children: ReactNode }):
     onUnauthorized: () => endSession(true),
   });
 
-  const provider = useMemo<ProviderSignIn>(() => ({ available: manager !== null, busy, error, start }), [manager, busy, error, start]);
-  const value = useMemo(() => ({ session, expired, provider, signIn, signOut }), [session, expired, provider, signIn, signOut]);
+  const provider = useMemo<ProviderSignIn>(
+    () => ({ available: manager !== null, busy, error, start }),
+    [manager, busy, error, start],
+  );
+  const value = useMemo(
+    () => ({ session, expired, provider, signIn, signOut }),
+    [session, expired, provider, signIn, signOut],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -18,7 +18,9 @@ export interface ProviderConfig {
 
 /** The provider the API names, or null (no provider: the developer token form is the way in). */
 export async function loadProviderConfig(): Promise<ProviderConfig | null> {
-  const response = await fetch(`${API_PREFIX}/auth/config`, { headers: { Accept: 'application/json' } });
+  const response = await fetch(`${API_PREFIX}/auth/config`, {
+    headers: { Accept: 'application/json' },
+  });
   if (!response.ok) return null;
   const body = (await response.json()) as { oidc?: ProviderConfig | null };
   return body.oidc ?? null;
@@ -57,7 +59,8 @@ export function isSigninCallback(): boolean {
 
 /** Leaves the provider's parameters out of the address bar (and the history). */
 export function clearCallbackParameters(): void {
-  if (window.location.search) window.history.replaceState(null, '', `${appUrl()}${window.location.hash}`);
+  if (window.location.search)
+    window.history.replaceState(null, '', `${appUrl()}${window.location.hash}`);
 }
 
 /**
@@ -65,10 +68,24 @@ export function clearCallbackParameters(): void {
  * LEDGER_OIDC_APPLICANT_CLAIM), so the dashboard asks rather than decoding them itself.
  */
 export async function sessionFromUser(user: User): Promise<Session> {
-  const response = await fetch(`${API_PREFIX}/auth/me`, { headers: { Accept: 'application/json', Authorization: `Bearer ${user.access_token}` } });
-  const body = (await response.json()) as { sub?: string; roles?: Role[]; applicant?: string | null; error?: { code?: string; message?: string } };
+  const response = await fetch(`${API_PREFIX}/auth/me`, {
+    headers: { Accept: 'application/json', Authorization: `Bearer ${user.access_token}` },
+  });
+  const body = (await response.json()) as {
+    sub?: string;
+    roles?: Role[];
+    applicant?: string | null;
+    error?: { code?: string; message?: string };
+  };
   if (!response.ok || !body.sub || !Array.isArray(body.roles)) {
     throw new Error(body.error?.message ?? `HTTP ${response.status}`);
   }
-  return { token: user.access_token, sub: body.sub, roles: body.roles, applicant: body.applicant ?? null, expiresAt: user.expires_at ?? null, provider: true };
+  return {
+    token: user.access_token,
+    sub: body.sub,
+    roles: body.roles,
+    applicant: body.applicant ?? null,
+    expiresAt: user.expires_at ?? null,
+    provider: true,
+  };
 }

@@ -20,10 +20,15 @@ export interface Session {
   readonly provider?: boolean;
 }
 
-export type DecodeResult = { readonly ok: true; readonly session: Session } | { readonly ok: false; readonly reason: 'malformed' | 'expired' | 'no-roles' };
+export type DecodeResult =
+  | { readonly ok: true; readonly session: Session }
+  | { readonly ok: false; readonly reason: 'malformed' | 'expired' | 'no-roles' };
 
 function base64UrlDecode(segment: string): string {
-  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(segment.length / 4) * 4, '=');
+  const base64 = segment
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(segment.length / 4) * 4, '=');
   const binary = atob(base64);
   const bytes = Uint8Array.from(binary, (character) => character.charCodeAt(0));
   return new TextDecoder().decode(bytes);
@@ -40,8 +45,18 @@ export function decodeToken(raw: string, nowSeconds: number): DecodeResult {
     return { ok: false, reason: 'malformed' };
   }
   if (typeof payload !== 'object' || payload === null) return { ok: false, reason: 'malformed' };
-  const claims = payload as { sub?: unknown; roles?: unknown; role?: unknown; applicant?: unknown; exp?: unknown };
-  const listed = Array.isArray(claims.roles) ? claims.roles : typeof claims.role === 'string' ? [claims.role] : [];
+  const claims = payload as {
+    sub?: unknown;
+    roles?: unknown;
+    role?: unknown;
+    applicant?: unknown;
+    exp?: unknown;
+  };
+  const listed = Array.isArray(claims.roles)
+    ? claims.roles
+    : typeof claims.role === 'string'
+      ? [claims.role]
+      : [];
   const roles = listed.filter((role): role is Role => KNOWN_ROLES.includes(role as Role));
   if (roles.length === 0) return { ok: false, reason: 'no-roles' };
   const expiresAt = typeof claims.exp === 'number' ? claims.exp : null;
@@ -93,7 +108,9 @@ export const can = {
   readQueue: (session: Session): boolean => session.roles.some((role) => STAFF.includes(role)),
   review: (session: Session): boolean => session.roles.includes('reviewer'),
   disburse: (session: Session): boolean => session.roles.includes('finance'),
-  searchApplicants: (session: Session): boolean => session.roles.some((role) => STAFF.includes(role)),
+  searchApplicants: (session: Session): boolean =>
+    session.roles.some((role) => STAFF.includes(role)),
   readApplicant: (session: Session, uscc: string): boolean =>
-    session.roles.some((role) => STAFF.includes(role)) || (session.roles.includes('applicant') && session.applicant === uscc),
+    session.roles.some((role) => STAFF.includes(role)) ||
+    (session.roles.includes('applicant') && session.applicant === uscc),
 };

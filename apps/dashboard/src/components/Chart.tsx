@@ -34,10 +34,37 @@ export interface ChartProps {
   readonly onRendered?: (id: string) => void;
 }
 
-const PALETTE = ['#1f5fa8', '#d9822b', '#2e9e6a', '#b0413e', '#7b5ea7', '#4aa3c3', '#c9a227', '#6b7a8f', '#e377c2', '#8c564b', '#17becf', '#bcbd22', '#393b79', '#637939', '#843c39'];
+const PALETTE = [
+  '#1f5fa8',
+  '#d9822b',
+  '#2e9e6a',
+  '#b0413e',
+  '#7b5ea7',
+  '#4aa3c3',
+  '#c9a227',
+  '#6b7a8f',
+  '#e377c2',
+  '#8c564b',
+  '#17becf',
+  '#bcbd22',
+  '#393b79',
+  '#637939',
+  '#843c39',
+];
 
 export function Chart(props: ChartProps): ReactNode {
-  const { id, title, categories, categoryLabel, series, drawn = series, stacked = true, horizontal = false, height = 300, onRendered } = props;
+  const {
+    id,
+    title,
+    categories,
+    categoryLabel,
+    series,
+    drawn = series,
+    stacked = true,
+    horizontal = false,
+    height = 300,
+    onRendered,
+  } = props;
   const { t, lang } = useI18n();
   const element = useRef<HTMLDivElement | null>(null);
   const chart = useRef<ECharts | null>(null);
@@ -93,7 +120,10 @@ export function Chart(props: ChartProps): ReactNode {
   useEffect(() => {
     if (!instance) return;
     const categoryAxis = { type: 'category' as const, data: [...categories] };
-    const valueAxis = { type: 'value' as const, axisLabel: { formatter: (value: number) => compactYuan(value, lang) } };
+    const valueAxis = {
+      type: 'value' as const,
+      axisLabel: { formatter: (value: number) => compactYuan(value, lang) },
+    };
     instance.setOption(
       {
         color: PALETTE,
@@ -106,7 +136,13 @@ export function Chart(props: ChartProps): ReactNode {
           confine: true,
         },
         legend: { type: 'plain', top: 0, left: 0, itemGap: 8, itemWidth: 14, itemHeight: 10 },
-        grid: { left: 8, right: 16, top: legendRows(drawn.length) * 22 + 14, bottom: 8, containLabel: true },
+        grid: {
+          left: 8,
+          right: 16,
+          top: legendRows(drawn.length) * 22 + 14,
+          bottom: 8,
+          containLabel: true,
+        },
         xAxis: horizontal ? valueAxis : categoryAxis,
         yAxis: horizontal ? categoryAxis : valueAxis,
         series: drawn.map((entry) => ({
@@ -130,23 +166,55 @@ export function Chart(props: ChartProps): ReactNode {
   }, [instance, id, categories, drawn, stacked, horizontal, lang]);
 
   const dataAttribute = useMemo(
-    () => JSON.stringify({ categories, series: series.map((entry) => ({ key: entry.key, label: entry.label, values: entry.values })) }),
+    () =>
+      JSON.stringify({
+        categories,
+        series: series.map((entry) => ({
+          key: entry.key,
+          label: entry.label,
+          values: entry.values,
+        })),
+      }),
     [categories, series],
   );
 
   return (
-    <figure className="chart" data-testid={`chart-${id}`} data-chart={dataAttribute} data-series-drawn={drawn.length}>
+    <figure
+      className="chart"
+      data-testid={`chart-${id}`}
+      data-chart={dataAttribute}
+      data-series-drawn={drawn.length}
+    >
       <figcaption>{title}</figcaption>
-      <div ref={element} className="chart-canvas" style={{ height: height + legendRows(drawn.length) * 22 - 22 }} role="img" aria-label={title} data-drawn={instance ? 'true' : 'false'} />
+      <div
+        ref={element}
+        className="chart-canvas"
+        style={{ height: height + legendRows(drawn.length) * 22 - 22 }}
+        role="img"
+        aria-label={title}
+        data-drawn={instance ? 'true' : 'false'}
+      />
       <details className="chart-data">
         <summary>{t('common.dataTable')}</summary>
-        <ChartTable id={id} categories={categories} categoryLabel={categoryLabel} series={series} stacked={stacked} />
+        <ChartTable
+          id={id}
+          categories={categories}
+          categoryLabel={categoryLabel}
+          series={series}
+          stacked={stacked}
+        />
       </details>
     </figure>
   );
 }
 
-function ChartTable(props: { id: string; categories: readonly string[]; categoryLabel: string; series: readonly ChartSeries[]; stacked: boolean }): ReactNode {
+function ChartTable(props: {
+  id: string;
+  categories: readonly string[];
+  categoryLabel: string;
+  series: readonly ChartSeries[];
+  stacked: boolean;
+}): ReactNode {
   const { id, categories, categoryLabel, series, stacked } = props;
   const { t } = useI18n();
   return (
@@ -167,11 +235,21 @@ function ChartTable(props: { id: string; categories: readonly string[]; category
           <tr key={`${index}:${category}`}>
             <th scope="row">{category}</th>
             {series.map((entry) => (
-              <td className="num" key={entry.key} data-series={entry.key} data-category={category} data-value={entry.values[index] ?? '0.00'}>
+              <td
+                className="num"
+                key={entry.key}
+                data-series={entry.key}
+                data-category={category}
+                data-value={entry.values[index] ?? '0.00'}
+              >
                 {formatMoney(entry.values[index] ?? '0.00')}
               </td>
             ))}
-            {stacked && series.length > 1 ? <td className="num">{formatMoney(sumMoney(series.map((entry) => entry.values[index])))}</td> : null}
+            {stacked && series.length > 1 ? (
+              <td className="num">
+                {formatMoney(sumMoney(series.map((entry) => entry.values[index])))}
+              </td>
+            ) : null}
           </tr>
         ))}
       </tbody>
@@ -180,7 +258,9 @@ function ChartTable(props: { id: string; categories: readonly string[]; category
 }
 
 function tooltipHtml(params: unknown, series: readonly ChartSeries[]): string {
-  const items = Array.isArray(params) ? (params as Array<{ seriesIndex: number; dataIndex: number; name: string; marker: string }>) : [];
+  const items = Array.isArray(params)
+    ? (params as Array<{ seriesIndex: number; dataIndex: number; name: string; marker: string }>)
+    : [];
   const first = items[0];
   if (!first) return '';
   const lines = items.map((item) => {
@@ -201,7 +281,8 @@ function escapeHtml(text: string): string {
 
 /** Axis ticks only (not money display): 1,500,000 → "150万" or "1.5M". */
 function compactYuan(value: number, lang: 'zh' | 'en'): string {
-  if (lang === 'zh') return Math.abs(value) >= 10_000 ? `${Math.round(value / 1000) / 10}万` : String(value);
+  if (lang === 'zh')
+    return Math.abs(value) >= 10_000 ? `${Math.round(value / 1000) / 10}万` : String(value);
   if (Math.abs(value) >= 1_000_000) return `${Math.round(value / 100_000) / 10}M`;
   return Math.abs(value) >= 1_000 ? `${Math.round(value / 100) / 10}k` : String(value);
 }

@@ -5,13 +5,19 @@ import { useI18n } from '../i18n/i18n';
 import { formatMoney } from '../lib/money';
 import { SUPPORT_YEARS } from '../lib/reference';
 
-export type Loadable<T> = { readonly state: 'loading' } | { readonly state: 'error'; readonly error: unknown } | { readonly state: 'ready'; readonly data: T };
+export type Loadable<T> =
+  | { readonly state: 'loading' }
+  | { readonly state: 'error'; readonly error: unknown }
+  | { readonly state: 'ready'; readonly data: T };
 
 /**
  * Loads data for a view and reloads when `deps` change; a newer load aborts the older one, so a
  * quick change of the asOf picker never shows stale figures.
  */
-export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): { result: Loadable<T>; reload: () => void } {
+export function useLoad<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: readonly unknown[],
+): { result: Loadable<T>; reload: () => void } {
   const [result, setResult] = useState<Loadable<T>>({ state: 'loading' });
   const [generation, setGeneration] = useState(0);
   const loader = useRef(load);
@@ -61,14 +67,21 @@ export function Money({ amount }: { readonly amount: string | null | undefined }
 }
 
 /** A refusal in plain words, with the stable code beside it (and the server's own message). */
-export function ErrorNotice({ error, onRetry }: { readonly error: unknown; readonly onRetry?: () => void }): ReactNode {
+export function ErrorNotice({
+  error,
+  onRetry,
+}: {
+  readonly error: unknown;
+  readonly onRetry?: () => void;
+}): ReactNode {
   const { t, lang } = useI18n();
   let sentence: string;
   let code: string | null = null;
   let serverMessage: string | null = null;
   if (error instanceof ApiError) {
     code = error.code;
-    sentence = sentenceFor(error.code, error.status, lang) ?? t('error.generic', { status: error.status });
+    sentence =
+      sentenceFor(error.code, error.status, lang) ?? t('error.generic', { status: error.status });
     serverMessage = error.message || null;
   } else if (error instanceof NetworkError) {
     sentence = t('error.network');
@@ -76,7 +89,12 @@ export function ErrorNotice({ error, onRetry }: { readonly error: unknown; reado
     sentence = error instanceof Error ? error.message : String(error);
   }
   return (
-    <div className="notice error" role="alert" data-testid="error-notice" data-error-code={code ?? ''}>
+    <div
+      className="notice error"
+      role="alert"
+      data-testid="error-notice"
+      data-error-code={code ?? ''}
+    >
       <strong>{t('error.title')}</strong>
       <p className="sentence">{sentence}</p>
       {code ? (
@@ -116,19 +134,44 @@ export function ErrorNotice({ error, onRetry }: { readonly error: unknown; reado
 }
 
 /** Renders loading and error states, and the children once the data is there. */
-export function Loaded<T>({ result, reload, children }: { readonly result: Loadable<T>; readonly reload?: () => void; readonly children: (data: T) => ReactNode }): ReactNode {
+export function Loaded<T>({
+  result,
+  reload,
+  children,
+}: {
+  readonly result: Loadable<T>;
+  readonly reload?: () => void;
+  readonly children: (data: T) => ReactNode;
+}): ReactNode {
   const { t } = useI18n();
-  if (result.state === 'loading') return <p className="loading" aria-busy="true">{t('common.loading')}</p>;
+  if (result.state === 'loading')
+    return (
+      <p className="loading" aria-busy="true">
+        {t('common.loading')}
+      </p>
+    );
   if (result.state === 'error') return <ErrorNotice error={result.error} onRetry={reload} />;
   return <>{children(result.data)}</>;
 }
 
-export function YearPicker({ year, onChange, years = SUPPORT_YEARS }: { readonly year: number; readonly onChange: (year: number) => void; readonly years?: readonly number[] }): ReactNode {
+export function YearPicker({
+  year,
+  onChange,
+  years = SUPPORT_YEARS,
+}: {
+  readonly year: number;
+  readonly onChange: (year: number) => void;
+  readonly years?: readonly number[];
+}): ReactNode {
   const { t } = useI18n();
   return (
     <label className="control">
       {t('common.year')}
-      <select data-testid="year-picker" value={year} onChange={(event) => onChange(Number(event.target.value))}>
+      <select
+        data-testid="year-picker"
+        value={year}
+        onChange={(event) => onChange(Number(event.target.value))}
+      >
         {years.map((value) => (
           <option key={value} value={value}>
             {value}
@@ -140,12 +183,23 @@ export function YearPicker({ year, onChange, years = SUPPORT_YEARS }: { readonly
 }
 
 /** The ledger-time picker: empty means "now"; a date means the end of that day in Beijing time. */
-export function AsOfPicker({ date, onChange }: { readonly date: string; readonly onChange: (date: string) => void }): ReactNode {
+export function AsOfPicker({
+  date,
+  onChange,
+}: {
+  readonly date: string;
+  readonly onChange: (date: string) => void;
+}): ReactNode {
   const { t } = useI18n();
   return (
     <label className="control" title={t('common.asOf.hint')}>
       {t('common.asOf')}
-      <input type="date" data-testid="asof-picker" value={date} onChange={(event) => onChange(event.target.value)} />
+      <input
+        type="date"
+        data-testid="asof-picker"
+        value={date}
+        onChange={(event) => onChange(event.target.value)}
+      />
       {date ? (
         <button type="button" className="link" onClick={() => onChange('')}>
           {t('common.asOf.clear')}
@@ -160,7 +214,14 @@ export function AsOfPicker({ date, onChange }: { readonly date: string; readonly
 export function StatusBadge({ status }: { readonly status: string }): ReactNode {
   const { t } = useI18n();
   const key = `status.${status}` as const;
-  const known = ['submitted', 'pending_countersign', 'approved', 'rejected', 'withdrawn', 'revoked'].includes(status);
+  const known = [
+    'submitted',
+    'pending_countersign',
+    'approved',
+    'rejected',
+    'withdrawn',
+    'revoked',
+  ].includes(status);
   return (
     <span className={`badge status-${status}`} data-status={status}>
       {known ? t(key as Parameters<typeof t>[0]) : status}
@@ -171,5 +232,7 @@ export function StatusBadge({ status }: { readonly status: string }): ReactNode 
 function describeProblem(problem: unknown): string {
   if (typeof problem !== 'object' || problem === null) return String(problem);
   const { path, message, code } = problem as { path?: unknown; message?: unknown; code?: unknown };
-  return [path, message ?? code].filter((part) => typeof part === 'string' && part.length > 0).join(': ');
+  return [path, message ?? code]
+    .filter((part) => typeof part === 'string' && part.length > 0)
+    .join(': ');
 }

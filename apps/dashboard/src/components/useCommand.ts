@@ -13,7 +13,9 @@ export type CommandState<R> =
  * of the very same content got no answer (a network failure) is its key reused, so that a retry cannot
  * record the command twice; any other submission gets a fresh key.
  */
-export function useCommand<B, R>(send: (body: B, idempotencyKey: string) => Promise<R>): {
+export function useCommand<B, R>(
+  send: (body: B, idempotencyKey: string) => Promise<R>,
+): {
   readonly status: CommandState<R>;
   readonly submit: (body: B) => Promise<R | undefined>;
   readonly reset: () => void;
@@ -26,7 +28,10 @@ export function useCommand<B, R>(send: (body: B, idempotencyKey: string) => Prom
     async (body: B): Promise<R | undefined> => {
       if (sending.current) return undefined;
       const fingerprint = JSON.stringify(body);
-      const key = unanswered.current?.fingerprint === fingerprint ? unanswered.current.key : newIdempotencyKey();
+      const key =
+        unanswered.current?.fingerprint === fingerprint
+          ? unanswered.current.key
+          : newIdempotencyKey();
       sending.current = true;
       setStatus({ state: 'sending', key });
       try {

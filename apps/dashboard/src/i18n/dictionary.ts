@@ -209,7 +209,8 @@ export const en: Record<MessageKey, string> = {
   'signin.error.malformed': 'This is not a valid token.',
   'signin.error.expired': 'The token has expired; mint a new one.',
   'signin.error.no-roles': 'The token carries no known role.',
-  'signin.note': 'The token stays in this tab only (sessionStorage); the server checks every permission.',
+  'signin.note':
+    'The token stays in this tab only (sessionStorage); the server checks every permission.',
   'signin.expired': 'Your session has ended; please sign in again.',
   'signin.oidc.lead': 'Sign in with your organisation account.',
   'signin.oidc.button': 'Sign in',
@@ -239,7 +240,8 @@ export const en: Record<MessageKey, string> = {
   'overview.funder': 'Funder',
   'overview.chartTitle': '{measure} by month',
   'overview.month': 'Month',
-  'overview.emptyYear': 'Nothing happened in {year}: no commitments, payments or recoveries. Choose another year.',
+  'overview.emptyYear':
+    'Nothing happened in {year}: no commitments, payments or recoveries. Choose another year.',
   'overview.otherDistricts': '{count} other districts',
   'district.title': 'District treasuries',
   'district.pick': 'District',
@@ -333,7 +335,8 @@ export const en: Record<MessageKey, string> = {
   'finance.shownOf': '(newest {shown} of {total} shown)',
   'finance.invalidAmount': 'Enter an unsigned amount with at most 2 decimals, e.g. 1000.00.',
   'error.title': 'Refused',
-  'error.network': 'Cannot reach the server. Check the connection and retry (the same idempotency key is reused).',
+  'error.network':
+    'Cannot reach the server. Check the connection and retry (the same idempotency key is reused).',
   'error.generic': 'The server answered with an error (HTTP {status}).',
   'error.serverSaid': 'Server message',
 };

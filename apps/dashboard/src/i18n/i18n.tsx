@@ -3,7 +3,10 @@ import { en, zh, type MessageKey } from './dictionary';
 import type { Lang } from './errors';
 
 export type { Lang } from './errors';
-export type Translate = (key: MessageKey, values?: Readonly<Record<string, string | number>>) => string;
+export type Translate = (
+  key: MessageKey,
+  values?: Readonly<Record<string, string | number>>,
+) => string;
 
 interface I18n {
   readonly lang: Lang;
@@ -28,7 +31,9 @@ export function I18nProvider({ children }: { readonly children: ReactNode }): Re
   const t = useCallback<Translate>(
     (key, values) => {
       const template: string = (lang === 'zh' ? zh : en)[key];
-      return template.replace(/\{(\w+)\}/g, (whole, name: string) => (values && name in values ? String(values[name]) : whole));
+      return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+        values && name in values ? String(values[name]) : whole,
+      );
     },
     [lang],
   );

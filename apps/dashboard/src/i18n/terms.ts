@@ -90,9 +90,25 @@ export function fieldName(field: string, lang: Lang): string {
 }
 
 /** Evidence fields whose values are identifiers (shown as code, never translated). */
-export const IDENTIFIER_FIELDS: ReadonlySet<string> = new Set(['siteDomain', 'reference', 'exhibitionId', 'pilotListRef', 'warehouseId', 'eventId', 'customsModes']);
+export const IDENTIFIER_FIELDS: ReadonlySet<string> = new Set([
+  'siteDomain',
+  'reference',
+  'exhibitionId',
+  'pilotListRef',
+  'warehouseId',
+  'eventId',
+  'customsModes',
+]);
 /** Evidence fields that hold money (shown with thousands separators). */
-export const MONEY_FIELDS: ReadonlySet<string> = new Set(['exportValue', 'serviceRevenue', 'priorYearServiceRevenue', 'amount', 'boothFee', 'standardBoothFee', 'logisticsRevenue']);
+export const MONEY_FIELDS: ReadonlySet<string> = new Set([
+  'exportValue',
+  'serviceRevenue',
+  'priorYearServiceRevenue',
+  'amount',
+  'boothFee',
+  'standardBoothFee',
+  'logisticsRevenue',
+]);
 
 const VALUES: Readonly<Record<string, Words>> = {
   'social-media': { zh: '社交媒体', en: 'Social media' },
@@ -141,7 +157,8 @@ export function capName(capId: string, lang: Lang, programName: (code: string) =
   const kindName = pick(CAP_KINDS, kind, lang) ?? (lang === 'zh' ? '额度' : 'cap');
   const name = program ? programName(program) : '';
   if (kind === 'annual' && rest) return `${name} ${rest} ${kindName}`;
-  if (kind === 'subject' && rest) return lang === 'zh' ? `${name}（${rest}）${kindName}` : `${name} (${rest}) ${kindName}`;
+  if (kind === 'subject' && rest)
+    return lang === 'zh' ? `${name}（${rest}）${kindName}` : `${name} (${rest}) ${kindName}`;
   return lang === 'zh' ? `${name}${kindName}` : `${name} ${kindName}`;
 }
 
@@ -189,14 +206,25 @@ export function roleName(role: string, lang: Lang): string {
 }
 
 const BEIJING = 'Asia/Shanghai';
-const DATE_TIME = new Intl.DateTimeFormat('en-CA', { timeZone: BEIJING, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const DATE_TIME = new Intl.DateTimeFormat('en-CA', {
+  timeZone: BEIJING,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** An ISO instant as Beijing wall-clock time, `2023-09-01 09:00:30` (the ledger's users are in Hangzhou). */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const parts = Object.fromEntries(DATE_TIME.formatToParts(date).map((part) => [part.type, part.value]));
+  const parts = Object.fromEntries(
+    DATE_TIME.formatToParts(date).map((part) => [part.type, part.value]),
+  );
   return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
 }
 

@@ -43,7 +43,9 @@ export function traceSentence(step: TraceStep, lang: Lang, context: TraceContext
     case 'date-excluded': {
       const field = fieldName(text(details['field']), 'zh');
       const date = text(details['date']);
-      return step.step === 'date-counted' ? `${field} ${date}：计入` : `${field} ${date}：不计入（${exclusionReason(text(details['reason']), 'zh')}）`;
+      return step.step === 'date-counted'
+        ? `${field} ${date}：计入`
+        : `${field} ${date}：不计入（${exclusionReason(text(details['reason']), 'zh')}）`;
     }
     case 'item-counted':
     case 'item-excluded': {
@@ -51,7 +53,9 @@ export function traceSentence(step: TraceStep, lang: Lang, context: TraceContext
       const index = Number(details['index'] ?? 0) + 1;
       const date = text(details['date']);
       const head = `${fieldName(list, 'zh')}第 ${index} 项（${date}）`;
-      return step.step === 'item-counted' ? `${head}：计入` : `${head}：不计入（${exclusionReason(text(details['reason']), 'zh')}）`;
+      return step.step === 'item-counted'
+        ? `${head}：计入`
+        : `${head}：不计入（${exclusionReason(text(details['reason']), 'zh')}）`;
     }
     case 'base': {
       const items = /^(\d+) item\(s\) count$/.exec(message);
@@ -69,9 +73,11 @@ export function traceSentence(step: TraceStep, lang: Lang, context: TraceContext
       const rate = /^([\d.]+) × ([\d.]+), rounded down to the fen$/.exec(message);
       if (rate) return `${percent(rate[1] as string)} × ${figure(rate[2] as string)}，分以下舍去`;
       const none = /^(\w+) ([\d.]+) reaches no tier$/.exec(message);
-      if (none) return `${fieldName(none[1] as string, 'zh')} ${figure(none[2] as string)} 未达到任何档次`;
+      if (none)
+        return `${fieldName(none[1] as string, 'zh')} ${figure(none[2] as string)} 未达到任何档次`;
       const tier = /^(\w+) ([\d.]+) (≥|>) ([\d.]+)$/.exec(message);
-      if (tier) return `${fieldName(tier[1] as string, 'zh')} ${figure(tier[2] as string)} ${tier[3]} ${figure(tier[4] as string)}，适用该档`;
+      if (tier)
+        return `${fieldName(tier[1] as string, 'zh')} ${figure(tier[2] as string)} ${tier[3]} ${figure(tier[4] as string)}，适用该档`;
       return '规则金额';
     }
     case 'eligibility': {
@@ -82,7 +88,8 @@ export function traceSentence(step: TraceStep, lang: Lang, context: TraceContext
         return `${fieldName(field as string, 'zh')} ${figure(value as string)} ≥ ${fieldName(prior as string, 'zh')} ${figure(priorValue as string)} × ${ratio} = ${figure(required as string)}：${met}`;
       }
       const minimum = /^(\w+) ([\d.]+) (≥|>) ([\d.]+): /.exec(message);
-      if (minimum) return `${fieldName(minimum[1] as string, 'zh')} ${figure(minimum[2] as string)} ${minimum[3]} ${figure(minimum[4] as string)}：${met}`;
+      if (minimum)
+        return `${fieldName(minimum[1] as string, 'zh')} ${figure(minimum[2] as string)} ${minimum[3]} ${figure(minimum[4] as string)}：${met}`;
       return `资格条件：${met}`;
     }
     case 'cap': {
@@ -91,7 +98,8 @@ export function traceSentence(step: TraceStep, lang: Lang, context: TraceContext
     }
     case 'ceiling': {
       const match = /^min\(requested ([\d.]+), rule ([\d.]+), every room\)$/.exec(message);
-      if (match) return `取申请金额 ${figure(match[1] as string)}、规则金额 ${figure(match[2] as string)} 与各项剩余额度中的最小值`;
+      if (match)
+        return `取申请金额 ${figure(match[1] as string)}、规则金额 ${figure(match[2] as string)} 与各项剩余额度中的最小值`;
       return message === 'not eligible' ? '不符合条件，可核定金额为零' : '可核定上限';
     }
     case 'refused':
@@ -108,5 +116,7 @@ function percent(rate: string): string {
   const basisPoints = Number(match[1]) * 10000 + Number((match[2] ?? '').padEnd(4, '0'));
   const whole = Math.floor(basisPoints / 100);
   const fraction = basisPoints % 100;
-  return fraction === 0 ? `${whole}%` : `${whole}.${String(fraction).padStart(2, '0').replace(/0$/, '')}%`;
+  return fraction === 0
+    ? `${whole}%`
+    : `${whole}.${String(fraction).padStart(2, '0').replace(/0$/, '')}%`;
 }

@@ -45,7 +45,9 @@ export function sortFunders(keys: Iterable<FunderKey>): FunderKey[] {
     const index = DISTRICTS.findIndex((district) => `district:${district.code}` === key);
     return index === -1 ? DISTRICTS.length : index;
   };
-  return [...new Set(keys)].sort((left, right) => order(left) - order(right) || left.localeCompare(right));
+  return [...new Set(keys)].sort(
+    (left, right) => order(left) - order(right) || left.localeCompare(right),
+  );
 }
 
 export function sortClauses(keys: Iterable<string>): string[] {
@@ -53,7 +55,9 @@ export function sortClauses(keys: Iterable<string>): string[] {
     const index = CLAUSE_ORDER.indexOf(key);
     return index === -1 ? CLAUSE_ORDER.length : index;
   };
-  return [...new Set(keys)].sort((left, right) => order(left) - order(right) || left.localeCompare(right));
+  return [...new Set(keys)].sort(
+    (left, right) => order(left) - order(right) || left.localeCompare(right),
+  );
 }
 
 export interface Grid {
@@ -64,7 +68,13 @@ export interface Grid {
 }
 
 /** Sums one measure into a key × category grid (categories are periods). */
-export function gridOf(rows: readonly FiscalRow[], categories: readonly string[], measure: Measure, keyOf: (row: FiscalRow) => string, order: (keys: Iterable<string>) => string[]): Grid {
+export function gridOf(
+  rows: readonly FiscalRow[],
+  categories: readonly string[],
+  measure: Measure,
+  keyOf: (row: FiscalRow) => string,
+  order: (keys: Iterable<string>) => string[],
+): Grid {
   const fen = new Map<string, bigint[]>();
   for (const row of rows) {
     const column = categories.indexOf(row.period);
@@ -83,7 +93,15 @@ export function gridOf(rows: readonly FiscalRow[], categories: readonly string[]
   return { keys, values };
 }
 
-export const ALL_FIGURES = ['committed', 'disbursed', 'cancelled', 'outstanding', 'receivable', 'recovered', 'receivableOutstanding'] as const;
+export const ALL_FIGURES = [
+  'committed',
+  'disbursed',
+  'cancelled',
+  'outstanding',
+  'receivable',
+  'recovered',
+  'receivableOutstanding',
+] as const;
 export type Figure = (typeof ALL_FIGURES)[number];
 
 export interface FunderTotals {
@@ -97,12 +115,15 @@ export function totalsByFunder(rows: readonly FiscalRow[]): readonly FunderTotal
   for (const row of rows) {
     const key = funderKeyOf(row);
     const sum = sums.get(key) ?? Object.fromEntries(ALL_FIGURES.map((figure) => [figure, 0n]));
-    for (const figure of ALL_FIGURES) sum[figure] = (sum[figure] ?? 0n) + toFen(row[figure] ?? '0.00');
+    for (const figure of ALL_FIGURES)
+      sum[figure] = (sum[figure] ?? 0n) + toFen(row[figure] ?? '0.00');
     sums.set(key, sum);
   }
   return sortFunders(sums.keys()).map((funder) => {
     const sum = sums.get(funder) ?? {};
-    const figures = Object.fromEntries(ALL_FIGURES.map((figure) => [figure, fromFen(sum[figure] ?? 0n)])) as FunderTotals['figures'];
+    const figures = Object.fromEntries(
+      ALL_FIGURES.map((figure) => [figure, fromFen(sum[figure] ?? 0n)]),
+    ) as FunderTotals['figures'];
     return { funder, figures };
   });
 }

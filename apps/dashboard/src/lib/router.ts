@@ -11,7 +11,11 @@ export type Route =
   | { readonly name: 'finance'; readonly claimId: string | null };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter((part) => part.length > 0).map(decodeURIComponent);
+  const parts = hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter((part) => part.length > 0)
+    .map(decodeURIComponent);
   const [head, argument] = parts;
   switch (head) {
     case 'signin':

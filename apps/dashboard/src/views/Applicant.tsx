@@ -1,16 +1,39 @@
 /** An applicant: profile, caps per program and year (granted against cap), one-time awards, claims. */
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { findApplicants, getApplicant, getCaps, getOneTimeAwards, listAllClaims, type ApplicantMatch } from '../api/endpoints';
+import {
+  findApplicants,
+  getApplicant,
+  getCaps,
+  getOneTimeAwards,
+  listAllClaims,
+  type ApplicantMatch,
+} from '../api/endpoints';
 import type { CapRow, ClaimListItem } from '../api/types';
 import { can } from '../auth/session';
 import { useSignedIn } from '../auth/SessionContext';
 import { Chart } from '../components/Chart';
 import { GroupBadge } from '../components/GroupBadge';
-import { AsOfPicker, ErrorNotice, FreeText, Ident, Loaded, Money, StatusBadge, useLoad, YearPicker } from '../components/common';
+import {
+  AsOfPicker,
+  ErrorNotice,
+  FreeText,
+  Ident,
+  Loaded,
+  Money,
+  StatusBadge,
+  useLoad,
+  YearPicker,
+} from '../components/common';
 import { useI18n, type Translate } from '../i18n/i18n';
 import { minusMoney } from '../lib/money';
 import { hrefFor, navigate } from '../lib/router';
-import { currentYearBeijing, districtName, endOfDayBeijing, programClause, programName } from '../lib/reference';
+import {
+  currentYearBeijing,
+  districtName,
+  endOfDayBeijing,
+  programClause,
+  programName,
+} from '../lib/reference';
 
 const USCC = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 const MATCHES_MAX = 50;
@@ -60,7 +83,12 @@ function ApplicantSearch({ initial }: { readonly initial: string }): ReactNode {
       <form className="inline" onSubmit={(event) => void submit(event)}>
         <label className="control">
           {t('applicant.search')}
-          <input data-testid="applicant-search" size={32} value={text} onChange={(event) => setText(event.target.value)} />
+          <input
+            data-testid="applicant-search"
+            size={32}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+          />
         </label>
         <button type="submit" data-testid="applicant-search-button" disabled={busy}>
           {t('applicant.searchButton')}
@@ -93,7 +121,10 @@ function ApplicantDetail({ uscc }: { readonly uscc: string }): ReactNode {
   const [asOfDate, setAsOfDate] = useState('');
   const asOf = asOfDate ? endOfDayBeijing(asOfDate) : undefined;
   const profile = useLoad((signal) => getApplicant(uscc, signal), [uscc]);
-  const caps = useLoad((signal) => getCaps({ applicant: uscc, supportYear: year, asOf }, signal), [uscc, year, asOf]);
+  const caps = useLoad(
+    (signal) => getCaps({ applicant: uscc, supportYear: year, asOf }, signal),
+    [uscc, year, asOf],
+  );
   const awards = useLoad((signal) => getOneTimeAwards({ applicant: uscc }, signal), [uscc]);
   const claims = useLoad((signal) => listAllClaims({ applicant: uscc }, signal), [uscc]);
 
@@ -114,11 +145,21 @@ function ApplicantDetail({ uscc }: { readonly uscc: string }): ReactNode {
               </dd>
               <dt>{t('applicant.district')}</dt>
               <dd>
-                <a href={hrefFor({ name: 'district', code: applicant.district })}>{districtName(applicant.district, lang)}</a>{' '}
+                <a href={hrefFor({ name: 'district', code: applicant.district })}>
+                  {districtName(applicant.district, lang)}
+                </a>{' '}
                 <GroupBadge district={applicant.district} group={applicant.districtGroup} />
               </dd>
               <dt>{t('applicant.integrity')}</dt>
-              <dd>{applicant.integrityFlag ? <span className="badge status-rejected"><FreeText>{applicant.integrityFlag.reason}</FreeText></span> : t('common.no')}</dd>
+              <dd>
+                {applicant.integrityFlag ? (
+                  <span className="badge status-rejected">
+                    <FreeText>{applicant.integrityFlag.reason}</FreeText>
+                  </span>
+                ) : (
+                  t('common.no')
+                )}
+              </dd>
             </dl>
           )}
         </Loaded>
@@ -154,7 +195,9 @@ function ApplicantDetail({ uscc }: { readonly uscc: string }): ReactNode {
                       <td>{programName(award.programCode, lang)}</td>
                       <td>{award.clause ?? programClause(award.programCode)}</td>
                       <td>
-                        <a href={hrefFor({ name: 'claim', claimId: award.claimId })}><Ident>{award.claimId}</Ident></a>
+                        <a href={hrefFor({ name: 'claim', claimId: award.claimId })}>
+                          <Ident>{award.claimId}</Ident>
+                        </a>
                       </td>
                       <td className="num">
                         <Money amount={award.amount} />
@@ -180,25 +223,50 @@ function ApplicantDetail({ uscc }: { readonly uscc: string }): ReactNode {
 function capLabel(row: CapRow, lang: 'zh' | 'en', t: Translate): string {
   const name = programName(row.programCode, lang);
   const subject = row.subjectKey ? ` · ${row.subjectKey}` : '';
-  const kind = row.kind === 'one-time' || row.kind === 'subject' || row.kind === 'applicant-total' ? (lang === 'zh' ? `（${t(`cap.kind.${row.kind}`)}）` : ` (${t(`cap.kind.${row.kind}`)})`) : '';
+  const kind =
+    row.kind === 'one-time' || row.kind === 'subject' || row.kind === 'applicant-total'
+      ? lang === 'zh'
+        ? `（${t(`cap.kind.${row.kind}`)}）`
+        : ` (${t(`cap.kind.${row.kind}`)})`
+      : '';
   return `${name}${subject}${kind}`;
 }
 
 /** Granted against cap: granted and room left stack up to the cap. */
-function CapBars({ rows, title }: { readonly rows: readonly CapRow[]; readonly title: string }): ReactNode {
+function CapBars({
+  rows,
+  title,
+}: {
+  readonly rows: readonly CapRow[];
+  readonly title: string;
+}): ReactNode {
   const { t, lang } = useI18n();
   const categories = useMemo(() => rows.map((row) => capLabel(row, lang, t)), [rows, lang, t]);
   const series = useMemo(
     () => [
       { key: 'granted', label: t('applicant.granted'), values: rows.map((row) => row.granted) },
-      { key: 'remaining', label: t('applicant.remaining'), values: rows.map((row) => row.remaining ?? (row.cap ? minusMoney(row.cap, row.granted) : '0.00')) },
+      {
+        key: 'remaining',
+        label: t('applicant.remaining'),
+        values: rows.map(
+          (row) => row.remaining ?? (row.cap ? minusMoney(row.cap, row.granted) : '0.00'),
+        ),
+      },
     ],
     [rows, t],
   );
   if (rows.length === 0) return <p className="muted">{t('common.none')}</p>;
   return (
     <>
-      <Chart id="caps" title={title} categories={categories} categoryLabel={t('program.label')} series={series} horizontal height={Math.max(160, rows.length * 44 + 60)} />
+      <Chart
+        id="caps"
+        title={title}
+        categories={categories}
+        categoryLabel={t('program.label')}
+        series={series}
+        horizontal
+        height={Math.max(160, rows.length * 44 + 60)}
+      />
       <table className="data" data-testid="caps-table">
         <thead>
           <tr>
@@ -212,7 +280,18 @@ function CapBars({ rows, title }: { readonly rows: readonly CapRow[]; readonly t
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.capId ?? `${row.programCode}:${row.supportYear ?? ''}:${row.subjectKey ?? ''}`} data-testid="cap-row" data-cap-id={row.capId ?? ''} data-kind={row.kind ?? ''} data-program={row.programCode} data-subject={row.subjectKey ?? ''} data-granted={row.granted} data-cap={row.cap ?? ''}>
+            <tr
+              key={
+                row.capId ?? `${row.programCode}:${row.supportYear ?? ''}:${row.subjectKey ?? ''}`
+              }
+              data-testid="cap-row"
+              data-cap-id={row.capId ?? ''}
+              data-kind={row.kind ?? ''}
+              data-program={row.programCode}
+              data-subject={row.subjectKey ?? ''}
+              data-granted={row.granted}
+              data-cap={row.cap ?? ''}
+            >
               <td>{capLabel(row, lang, t)}</td>
               <td>{row.clause ?? programClause(row.programCode)}</td>
               <td className="num">
@@ -235,7 +314,15 @@ function CapBars({ rows, title }: { readonly rows: readonly CapRow[]; readonly t
   );
 }
 
-export function ClaimTable({ rows, testId, action }: { readonly rows: readonly ClaimListItem[]; readonly testId: string; readonly action?: (claim: ClaimListItem) => ReactNode }): ReactNode {
+export function ClaimTable({
+  rows,
+  testId,
+  action,
+}: {
+  readonly rows: readonly ClaimListItem[];
+  readonly testId: string;
+  readonly action?: (claim: ClaimListItem) => ReactNode;
+}): ReactNode {
   const { t, lang } = useI18n();
   if (rows.length === 0) return <p className="muted">{t('common.none')}</p>;
   return (
@@ -256,11 +343,20 @@ export function ClaimTable({ rows, testId, action }: { readonly rows: readonly C
         {rows.map((claim) => (
           <tr key={claim.claimId} data-claim-id={claim.claimId}>
             <td>
-              <a href={hrefFor({ name: 'claim', claimId: claim.claimId })}><Ident>{claim.claimId}</Ident></a>
+              <a href={hrefFor({ name: 'claim', claimId: claim.claimId })}>
+                <Ident>{claim.claimId}</Ident>
+              </a>
             </td>
-            <td>{claim.applicantName ? <FreeText>{claim.applicantName}</FreeText> : <Ident>{claim.applicant}</Ident>}</td>
             <td>
-              {programName(claim.programCode, lang)} <span className="muted">{programClause(claim.programCode)}</span>
+              {claim.applicantName ? (
+                <FreeText>{claim.applicantName}</FreeText>
+              ) : (
+                <Ident>{claim.applicant}</Ident>
+              )}
+            </td>
+            <td>
+              {programName(claim.programCode, lang)}{' '}
+              <span className="muted">{programClause(claim.programCode)}</span>
             </td>
             <td>{claim.supportYear}</td>
             <td className="num">

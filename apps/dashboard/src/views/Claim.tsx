@@ -35,7 +35,11 @@ export function ClaimView({ claimId }: { readonly claimId: string }): ReactNode 
   );
 
   return (
-    <section data-view="claim" data-claim-id={claimId} data-status={claim.result.state === 'ready' ? claim.result.data.status : ''}>
+    <section
+      data-view="claim"
+      data-claim-id={claimId}
+      data-status={claim.result.state === 'ready' ? claim.result.data.status : ''}
+    >
       <h1>
         {t('claim.title', { id: '' })}
         <Ident>{claimId}</Ident>
@@ -54,7 +58,13 @@ export function ClaimView({ claimId }: { readonly claimId: string }): ReactNode 
   );
 }
 
-function ClaimBody({ claim, onChanged }: { readonly claim: ClaimDetail; readonly onChanged: (result: CommandResult) => void }): ReactNode {
+function ClaimBody({
+  claim,
+  onChanged,
+}: {
+  readonly claim: ClaimDetail;
+  readonly onChanged: (result: CommandResult) => void;
+}): ReactNode {
   const { t, lang } = useI18n();
   const session = useSignedIn();
   const approval = claim.approval ?? null;
@@ -72,14 +82,21 @@ function ClaimBody({ claim, onChanged }: { readonly claim: ClaimDetail; readonly
           <dt>{t('claim.applicant')}</dt>
           <dd>
             <a href={hrefFor({ name: 'applicant', uscc: claim.applicant })}>
-              {profile?.name ?? claim.applicantName ? <FreeText>{profile?.name ?? claim.applicantName}</FreeText> : <Ident>{claim.applicant}</Ident>}
+              {(profile?.name ?? claim.applicantName) ? (
+                <FreeText>{profile?.name ?? claim.applicantName}</FreeText>
+              ) : (
+                <Ident>{claim.applicant}</Ident>
+              )}
             </a>{' '}
             <code>{claim.applicant}</code>
-            {profile ? <span className="muted"> · {districtName(profile.district, lang)}</span> : null}
+            {profile ? (
+              <span className="muted"> · {districtName(profile.district, lang)}</span>
+            ) : null}
           </dd>
           <dt>{t('claim.program')}</dt>
           <dd>
-            {programName(claim.programCode, lang)} <code>{claim.programCode}</code> · {t('program.clause')} {claim.clause ?? programClause(claim.programCode)}
+            {programName(claim.programCode, lang)} <code>{claim.programCode}</code> ·{' '}
+            {t('program.clause')} {claim.clause ?? programClause(claim.programCode)}
           </dd>
           <dt>{t('claim.supportYear')}</dt>
           <dd>{claim.supportYear}</dd>
@@ -95,7 +112,8 @@ function ClaimBody({ claim, onChanged }: { readonly claim: ClaimDetail; readonly
             <>
               <dt>{t('claim.approved')}</dt>
               <dd data-testid="claim-approved-amount">
-                <Money amount={approval.amount} /> · {t('claim.approvedBy')} <Ident>{approval.approvedBy}</Ident>
+                <Money amount={approval.amount} /> · {t('claim.approvedBy')}{' '}
+                <Ident>{approval.approvedBy}</Ident>
                 {claim.countersignedBy ? (
                   <>
                     {' / '}
@@ -120,8 +138,12 @@ function ClaimBody({ claim, onChanged }: { readonly claim: ClaimDetail; readonly
           ) : null}
         </dl>
       </section>
-      {claim.status === 'submitted' && can.review(session) ? <DecisionForm claim={claim} onDone={onChanged} /> : null}
-      {claim.status === 'pending_countersign' && can.review(session) ? <CountersignForm claim={claim} onDone={onChanged} /> : null}
+      {claim.status === 'submitted' && can.review(session) ? (
+        <DecisionForm claim={claim} onDone={onChanged} />
+      ) : null}
+      {claim.status === 'pending_countersign' && can.review(session) ? (
+        <CountersignForm claim={claim} onDone={onChanged} />
+      ) : null}
       {approval ? <SplitPanel claim={claim} /> : null}
       {claim.status === 'approved' && can.disburse(session) ? (
         <p>
@@ -146,13 +168,26 @@ function SplitPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode {
   const paid = claim.paid ?? { city: '0.00', district: '0.00' };
   const rows = [
     { funder: 'city' as const, label: t('funder.city'), share: split.cityShare, paid: paid.city },
-    { funder: 'district' as const, label: `${t('funder.district')} · ${districtName(split.district, lang)}`, share: split.districtShare, paid: paid.district },
+    {
+      funder: 'district' as const,
+      label: `${t('funder.district')} · ${districtName(split.district, lang)}`,
+      share: split.districtShare,
+      paid: paid.district,
+    },
   ];
   return (
     <section className="panel">
       <h2>
         {t('claim.split')}{' '}
-        {split.funding === 'split' ? <GroupBadge district={split.district} group={split.districtGroup} cityRate={split.cityRate} /> : <span className="badge">{t('funder.city')} 100%</span>}
+        {split.funding === 'split' ? (
+          <GroupBadge
+            district={split.district}
+            group={split.districtGroup}
+            cityRate={split.cityRate}
+          />
+        ) : (
+          <span className="badge">{t('funder.city')} 100%</span>
+        )}
       </h2>
       <table className="data" data-testid="claim-split">
         <thead>
@@ -174,7 +209,12 @@ function SplitPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode {
                 <Money amount={row.paid} />
               </td>
               <td className="num">
-                <Money amount={claim.outstanding?.[row.funder] ?? (claim.status === 'approved' ? minusMoney(row.share, row.paid) : '0.00')} />
+                <Money
+                  amount={
+                    claim.outstanding?.[row.funder] ??
+                    (claim.status === 'approved' ? minusMoney(row.share, row.paid) : '0.00')
+                  }
+                />
               </td>
             </tr>
           ))}
@@ -260,7 +300,8 @@ function AssessmentPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode 
               {assessment.caps.map((cap) => (
                 <tr key={cap.capId}>
                   <td>
-                    {capName(cap.capId, lang, context.programName)} <code className="muted">{cap.capId}</code>
+                    {capName(cap.capId, lang, context.programName)}{' '}
+                    <code className="muted">{cap.capId}</code>
                   </td>
                   <td>{cap.clause}</td>
                   <td className="num">

@@ -14,7 +14,11 @@ function reasonsOf(text: string): string[] {
     .filter((line) => line.length > 0);
 }
 
-function Outcome({ status }: { readonly status: ReturnType<typeof useCommand<unknown, CommandResult>>['status'] }): ReactNode {
+function Outcome({
+  status,
+}: {
+  readonly status: ReturnType<typeof useCommand<unknown, CommandResult>>['status'];
+}): ReactNode {
   return status.state === 'failed' ? <ErrorNotice error={status.error} /> : null;
 }
 
@@ -22,21 +26,38 @@ function Outcome({ status }: { readonly status: ReturnType<typeof useCommand<unk
 export function CommandDone({ result }: { readonly result: CommandResult }): ReactNode {
   const { t } = useI18n();
   return (
-    <p className="notice ok" role="status" data-testid="command-done" data-status={result.status ?? ''}>
+    <p
+      className="notice ok"
+      role="status"
+      data-testid="command-done"
+      data-status={result.status ?? ''}
+    >
       {t('claim.done')} {result.status ? <StatusBadge status={result.status} /> : null}
     </p>
   );
 }
 
-export function DecisionForm({ claim, onDone }: { readonly claim: ClaimDetail; readonly onDone: (result: CommandResult) => void }): ReactNode {
+export function DecisionForm({
+  claim,
+  onDone,
+}: {
+  readonly claim: ClaimDetail;
+  readonly onDone: (result: CommandResult) => void;
+}): ReactNode {
   const { t } = useI18n();
   const [amount, setAmount] = useState(claim.assessment.ceiling);
   const [reasons, setReasons] = useState('');
-  const command = useCommand((body: { outcome: 'approve' | 'reject'; amount?: string; reasons: string[] }, key: string) => decideClaim(claim.claimId, body, key));
+  const command = useCommand(
+    (body: { outcome: 'approve' | 'reject'; amount?: string; reasons: string[] }, key: string) =>
+      decideClaim(claim.claimId, body, key),
+  );
   const sending = command.status.state === 'sending';
 
   const send = async (outcome: 'approve' | 'reject'): Promise<void> => {
-    const body = outcome === 'approve' ? { outcome, amount: amount.trim(), reasons: reasonsOf(reasons) } : { outcome, reasons: reasonsOf(reasons) };
+    const body =
+      outcome === 'approve'
+        ? { outcome, amount: amount.trim(), reasons: reasonsOf(reasons) }
+        : { outcome, reasons: reasonsOf(reasons) };
     const result = await command.submit(body);
     if (result) onDone(result);
   };
@@ -47,17 +68,38 @@ export function DecisionForm({ claim, onDone }: { readonly claim: ClaimDetail; r
       <form className="stack" onSubmit={(event) => event.preventDefault()}>
         <label>
           {t('claim.approved')} ({t('claim.ceiling')}: {claim.assessment.ceiling})
-          <input data-testid="decision-amount" inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} />
+          <input
+            data-testid="decision-amount"
+            inputMode="decimal"
+            value={amount}
+            onChange={(event) => setAmount(event.target.value)}
+          />
         </label>
         <label>
           {t('claim.reasons')}
-          <textarea data-testid="decision-reasons" rows={3} value={reasons} onChange={(event) => setReasons(event.target.value)} />
+          <textarea
+            data-testid="decision-reasons"
+            rows={3}
+            value={reasons}
+            onChange={(event) => setReasons(event.target.value)}
+          />
         </label>
         <div className="actions">
-          <button type="button" data-testid="approve-button" disabled={sending} onClick={() => void send('approve')}>
+          <button
+            type="button"
+            data-testid="approve-button"
+            disabled={sending}
+            onClick={() => void send('approve')}
+          >
             {sending ? t('common.submitting') : t('claim.approve')}
           </button>
-          <button type="button" className="danger" data-testid="reject-button" disabled={sending} onClick={() => void send('reject')}>
+          <button
+            type="button"
+            className="danger"
+            data-testid="reject-button"
+            disabled={sending}
+            onClick={() => void send('reject')}
+          >
             {t('claim.reject')}
           </button>
         </div>
@@ -67,11 +109,20 @@ export function DecisionForm({ claim, onDone }: { readonly claim: ClaimDetail; r
   );
 }
 
-export function CountersignForm({ claim, onDone }: { readonly claim: ClaimDetail; readonly onDone: (result: CommandResult) => void }): ReactNode {
+export function CountersignForm({
+  claim,
+  onDone,
+}: {
+  readonly claim: ClaimDetail;
+  readonly onDone: (result: CommandResult) => void;
+}): ReactNode {
   const { t } = useI18n();
   const session = useSignedIn();
   const [reasons, setReasons] = useState('');
-  const command = useCommand((body: { outcome: 'confirm' | 'reject'; reasons: string[] }, key: string) => countersignClaim(claim.claimId, body, key));
+  const command = useCommand(
+    (body: { outcome: 'confirm' | 'reject'; reasons: string[] }, key: string) =>
+      countersignClaim(claim.claimId, body, key),
+  );
   const sending = command.status.state === 'sending';
   const ownApproval = claim.approval?.approvedBy === session.sub;
 
@@ -87,13 +138,29 @@ export function CountersignForm({ claim, onDone }: { readonly claim: ClaimDetail
       <form className="stack" onSubmit={(event) => event.preventDefault()}>
         <label>
           {t('claim.reasons')}
-          <textarea data-testid="countersign-reasons" rows={3} value={reasons} onChange={(event) => setReasons(event.target.value)} />
+          <textarea
+            data-testid="countersign-reasons"
+            rows={3}
+            value={reasons}
+            onChange={(event) => setReasons(event.target.value)}
+          />
         </label>
         <div className="actions">
-          <button type="button" data-testid="countersign-confirm" disabled={sending} onClick={() => void send('confirm')}>
+          <button
+            type="button"
+            data-testid="countersign-confirm"
+            disabled={sending}
+            onClick={() => void send('confirm')}
+          >
             {t('claim.countersignConfirm')}
           </button>
-          <button type="button" className="danger" data-testid="countersign-reject" disabled={sending} onClick={() => void send('reject')}>
+          <button
+            type="button"
+            className="danger"
+            data-testid="countersign-reject"
+            disabled={sending}
+            onClick={() => void send('reject')}
+          >
             {t('claim.countersignReject')}
           </button>
         </div>

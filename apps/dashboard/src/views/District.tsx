@@ -9,9 +9,23 @@ import { useI18n } from '../i18n/i18n';
 import { funderParam, monthsOf, totalsByFunder, type Measure } from '../lib/fiscal';
 import { fromFen, toFen } from '../lib/money';
 import { navigate } from '../lib/router';
-import { currentYearBeijing, DISTRICTS, districtName, endOfDayBeijing, fiscalYears } from '../lib/reference';
+import {
+  currentYearBeijing,
+  DISTRICTS,
+  districtName,
+  endOfDayBeijing,
+  fiscalYears,
+} from '../lib/reference';
 
-const FIGURES = ['committed', 'disbursed', 'cancelled', 'outstanding', 'receivable', 'recovered', 'receivableOutstanding'] as const;
+const FIGURES = [
+  'committed',
+  'disbursed',
+  'cancelled',
+  'outstanding',
+  'receivable',
+  'recovered',
+  'receivableOutstanding',
+] as const;
 const CHART_MEASURES: readonly Measure[] = ['committed', 'disbursed', 'outstanding', 'receivable'];
 
 export function DistrictView({ code }: { readonly code: string | null }): ReactNode {
@@ -25,8 +39,14 @@ export function DistrictView({ code }: { readonly code: string | null }): ReactN
   const { result, reload } = useLoad(
     async (signal) => {
       const [months, years] = await Promise.all([
-        getFiscalObligations({ funder, period: 'month', from: `${year}-01`, to: `${year}-12`, asOf }, signal),
-        getFiscalObligations({ funder, period: 'year', from: String(year), to: String(year), asOf }, signal),
+        getFiscalObligations(
+          { funder, period: 'month', from: `${year}-01`, to: `${year}-12`, asOf },
+          signal,
+        ),
+        getFiscalObligations(
+          { funder, period: 'year', from: String(year), to: String(year), asOf },
+          signal,
+        ),
       ]);
       return { months, years };
     },
@@ -34,12 +54,20 @@ export function DistrictView({ code }: { readonly code: string | null }): ReactN
   );
 
   return (
-    <section data-view="district" data-district={district} data-ready={result.state === 'ready' ? 'true' : 'false'}>
+    <section
+      data-view="district"
+      data-district={district}
+      data-ready={result.state === 'ready' ? 'true' : 'false'}
+    >
       <h1>{t('district.title')}</h1>
       <div className="toolbar">
         <label className="control">
           {t('district.pick')}
-          <select data-testid="district-picker" value={district} onChange={(event) => navigate({ name: 'district', code: event.target.value })}>
+          <select
+            data-testid="district-picker"
+            value={district}
+            onChange={(event) => navigate({ name: 'district', code: event.target.value })}
+          >
             {DISTRICTS.map((entry) => (
               <option key={entry.code} value={entry.code}>
                 {entry[lang]}
@@ -59,13 +87,30 @@ export function DistrictView({ code }: { readonly code: string | null }): ReactN
         </dl>
       </section>
       <Loaded result={result} reload={reload}>
-        {(data) => <DistrictBody months={data.months} years={data.years} year={year} title={t('district.obligations', { district: districtName(district, lang), year })} />}
+        {(data) => (
+          <DistrictBody
+            months={data.months}
+            years={data.years}
+            year={year}
+            title={t('district.obligations', { district: districtName(district, lang), year })}
+          />
+        )}
       </Loaded>
     </section>
   );
 }
 
-function DistrictBody({ months, years, year, title }: { readonly months: readonly FiscalRow[]; readonly years: readonly FiscalRow[]; readonly year: number; readonly title: string }): ReactNode {
+function DistrictBody({
+  months,
+  years,
+  year,
+  title,
+}: {
+  readonly months: readonly FiscalRow[];
+  readonly years: readonly FiscalRow[];
+  readonly year: number;
+  readonly title: string;
+}): ReactNode {
   const { t } = useI18n();
   const categories = useMemo(() => monthsOf(year), [year]);
   const series = useMemo(
@@ -83,7 +128,14 @@ function DistrictBody({ months, years, year, title }: { readonly months: readonl
   const total = totalsByFunder(years)[0];
   return (
     <>
-      <Chart id="district" title={title} categories={categories} categoryLabel={t('overview.month')} series={series} stacked={false} />
+      <Chart
+        id="district"
+        title={title}
+        categories={categories}
+        categoryLabel={t('overview.month')}
+        series={series}
+        stacked={false}
+      />
       <section className="panel">
         <h2>{t('overview.totals', { year })}</h2>
         <table className="data" data-testid="district-totals">
@@ -91,7 +143,11 @@ function DistrictBody({ months, years, year, title }: { readonly months: readonl
             {FIGURES.map((figure) => (
               <tr key={figure}>
                 <th scope="row">{t(`measure.${figure}`)}</th>
-                <td className="num" data-measure={figure} data-value={total?.figures[figure] ?? '0.00'}>
+                <td
+                  className="num"
+                  data-measure={figure}
+                  data-value={total?.figures[figure] ?? '0.00'}
+                >
                   <Money amount={total?.figures[figure] ?? '0.00'} />
                 </td>
               </tr>

@@ -13,7 +13,11 @@ import { formatMoney } from '../lib/money';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-export function EvidenceTable({ evidence }: { readonly evidence: Readonly<Record<string, unknown>> }): ReactNode {
+export function EvidenceTable({
+  evidence,
+}: {
+  readonly evidence: Readonly<Record<string, unknown>>;
+}): ReactNode {
   const { t, lang } = useI18n();
   const entries = Object.entries(evidence);
   if (entries.length === 0) return <p className="muted">{t('common.none')}</p>;
@@ -26,7 +30,15 @@ export function EvidenceTable({ evidence }: { readonly evidence: Readonly<Record
   );
 }
 
-function EvidenceEntry({ name, value, lang }: { readonly name: string; readonly value: Json; readonly lang: Lang }): ReactNode {
+function EvidenceEntry({
+  name,
+  value,
+  lang,
+}: {
+  readonly name: string;
+  readonly value: Json;
+  readonly lang: Lang;
+}): ReactNode {
   return (
     <>
       <dt title={name} data-field={name}>
@@ -39,7 +51,10 @@ function EvidenceEntry({ name, value, lang }: { readonly name: string; readonly 
 
 function renderValue(field: string, value: Json, lang: Lang): ReactNode {
   if (Array.isArray(value)) {
-    if (value.length > 0 && value.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item))) {
+    if (
+      value.length > 0 &&
+      value.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item))
+    ) {
       const rows = value as { [key: string]: Json }[];
       const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
       return (
@@ -48,7 +63,11 @@ function renderValue(field: string, value: Json, lang: Lang): ReactNode {
             <thead>
               <tr>
                 {columns.map((column) => (
-                  <th key={column} title={column} className={MONEY_FIELDS.has(column) ? 'num' : undefined}>
+                  <th
+                    key={column}
+                    title={column}
+                    className={MONEY_FIELDS.has(column) ? 'num' : undefined}
+                  >
                     {fieldName(column, lang)}
                   </th>
                 ))}
@@ -84,7 +103,12 @@ function scalar(field: string, value: Json, lang: Lang): ReactNode {
   if (typeof value === 'object') return <code>{JSON.stringify(value)}</code>;
   if (typeof value !== 'string') return String(value);
   if (IDENTIFIER_FIELDS.has(field)) return <Ident>{value}</Ident>;
-  if (MONEY_FIELDS.has(field)) return <span className="money" data-amount={value}>{formatMoney(value)}</span>;
+  if (MONEY_FIELDS.has(field))
+    return (
+      <span className="money" data-amount={value}>
+        {formatMoney(value)}
+      </span>
+    );
   const named = valueName(value, lang);
   if (named) {
     return (

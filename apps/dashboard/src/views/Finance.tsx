@@ -31,20 +31,30 @@ async function loadPayables(signal: AbortSignal): Promise<readonly Payable[]> {
   const payables: Payable[] = [];
   for (const claim of approved) {
     if (!claim.split || !claim.paid) continue;
-    const toPay = remaining({ city: claim.split.cityShare, district: claim.split.districtShare }, claim.paid);
-    if (toFen(toPay.city) > 0n || toFen(toPay.district) > 0n) payables.push({ claim, district: claim.split.district, toPay });
+    const toPay = remaining(
+      { city: claim.split.cityShare, district: claim.split.districtShare },
+      claim.paid,
+    );
+    if (toFen(toPay.city) > 0n || toFen(toPay.district) > 0n)
+      payables.push({ claim, district: claim.split.district, toPay });
   }
   return payables.reverse();
 }
 
 function remaining(shares: FunderAmounts, paid: FunderAmounts): FunderAmounts {
-  return { city: minusMoney(shares.city, paid.city), district: minusMoney(shares.district, paid.district) };
+  return {
+    city: minusMoney(shares.city, paid.city),
+    district: minusMoney(shares.district, paid.district),
+  };
 }
 
 export function FinanceView({ claimId }: { readonly claimId: string | null }): ReactNode {
   const { t } = useI18n();
   const payables = useLoad(loadPayables, []);
-  const selected = useLoad((signal) => (claimId ? getClaim(claimId, signal) : Promise.resolve(null)), [claimId]);
+  const selected = useLoad(
+    (signal) => (claimId ? getClaim(claimId, signal) : Promise.resolve(null)),
+    [claimId],
+  );
   const [done, setDone] = useState<{ amount: string; funder: string } | null>(null);
   return (
     <section data-view="finance">
@@ -89,7 +99,10 @@ function ClaimShares({ claim }: { readonly claim: ClaimDetail }): ReactNode {
   return (
     <>
       <h2>
-        <a href={hrefFor({ name: 'claim', claimId: claim.claimId })}><Ident>{claim.claimId}</Ident></a> · {programName(claim.programCode, lang)} <StatusBadge status={claim.status} />
+        <a href={hrefFor({ name: 'claim', claimId: claim.claimId })}>
+          <Ident>{claim.claimId}</Ident>
+        </a>{' '}
+        · {programName(claim.programCode, lang)} <StatusBadge status={claim.status} />
       </h2>
       {split ? (
         <table className="data" data-testid="selected-shares">
@@ -104,17 +117,29 @@ function ClaimShares({ claim }: { readonly claim: ClaimDetail }): ReactNode {
           <tbody>
             <tr data-funder="city" data-to-pay={toPay.city}>
               <td>{t('funder.city')}</td>
-              <td className="num"><Money amount={split.cityShare} /></td>
-              <td className="num"><Money amount={paid.city} /></td>
-              <td className="num"><Money amount={toPay.city} /></td>
+              <td className="num">
+                <Money amount={split.cityShare} />
+              </td>
+              <td className="num">
+                <Money amount={paid.city} />
+              </td>
+              <td className="num">
+                <Money amount={toPay.city} />
+              </td>
             </tr>
             <tr data-funder="district" data-to-pay={toPay.district}>
               <td>
                 {t('funder.district')} · {districtName(split.district, lang)}
               </td>
-              <td className="num"><Money amount={split.districtShare} /></td>
-              <td className="num"><Money amount={paid.district} /></td>
-              <td className="num"><Money amount={toPay.district} /></td>
+              <td className="num">
+                <Money amount={split.districtShare} />
+              </td>
+              <td className="num">
+                <Money amount={paid.district} />
+              </td>
+              <td className="num">
+                <Money amount={toPay.district} />
+              </td>
             </tr>
           </tbody>
         </table>
@@ -141,9 +166,16 @@ function PayableTable({ rows }: { readonly rows: readonly Payable[] }): ReactNod
       </thead>
       <tbody>
         {shown.map((row) => (
-          <tr key={row.claim.claimId} data-claim-id={row.claim.claimId} data-city={row.toPay.city} data-district={row.toPay.district}>
+          <tr
+            key={row.claim.claimId}
+            data-claim-id={row.claim.claimId}
+            data-city={row.toPay.city}
+            data-district={row.toPay.district}
+          >
             <td>
-              <a href={hrefFor({ name: 'claim', claimId: row.claim.claimId })}><Ident>{row.claim.claimId}</Ident></a>
+              <a href={hrefFor({ name: 'claim', claimId: row.claim.claimId })}>
+                <Ident>{row.claim.claimId}</Ident>
+              </a>
             </td>
             <td>{programName(row.claim.programCode, lang)}</td>
             <td className="num">
@@ -154,7 +186,9 @@ function PayableTable({ rows }: { readonly rows: readonly Payable[] }): ReactNod
               <Money amount={row.toPay.district} />
             </td>
             <td>
-              <a href={hrefFor({ name: 'finance', claimId: row.claim.claimId })}>{t('finance.pick')}</a>
+              <a href={hrefFor({ name: 'finance', claimId: row.claim.claimId })}>
+                {t('finance.pick')}
+              </a>
             </td>
           </tr>
         ))}
@@ -162,7 +196,12 @@ function PayableTable({ rows }: { readonly rows: readonly Payable[] }): ReactNod
       <tfoot>
         <tr>
           <th colSpan={2}>
-            {t('common.total')} {rows.length > shown.length ? <span className="muted">{t('finance.shownOf', { shown: shown.length, total: rows.length })}</span> : null}
+            {t('common.total')}{' '}
+            {rows.length > shown.length ? (
+              <span className="muted">
+                {t('finance.shownOf', { shown: shown.length, total: rows.length })}
+              </span>
+            ) : null}
           </th>
           <td className="num">
             <Money amount={sumMoney(rows.map((row) => row.toPay.city))} />
@@ -185,7 +224,13 @@ interface DisbursementBody {
   paidAt: string;
 }
 
-function DisbursementForm({ claimId, onDone }: { readonly claimId: string | null; readonly onDone: (amount: string, funder: string) => void }): ReactNode {
+function DisbursementForm({
+  claimId,
+  onDone,
+}: {
+  readonly claimId: string | null;
+  readonly onDone: (amount: string, funder: string) => void;
+}): ReactNode {
   const { t } = useI18n();
   const [claim, setClaim] = useState(claimId ?? '');
   const [funder, setFunder] = useState<'city' | 'district'>('city');
@@ -193,10 +238,12 @@ function DisbursementForm({ claimId, onDone }: { readonly claimId: string | null
   const [paymentRef, setPaymentRef] = useState('');
   const [paidAt, setPaidAt] = useState(todayBeijing());
   const [amountProblem, setAmountProblem] = useState(false);
-  const command = useCommand((body: DisbursementBody & { claimId: string }, key: string): Promise<CommandResult> => {
-    const { claimId: target, ...payload } = body;
-    return recordDisbursement(target, payload, key);
-  });
+  const command = useCommand(
+    (body: DisbursementBody & { claimId: string }, key: string): Promise<CommandResult> => {
+      const { claimId: target, ...payload } = body;
+      return recordDisbursement(target, payload, key);
+    },
+  );
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -206,7 +253,13 @@ function DisbursementForm({ claimId, onDone }: { readonly claimId: string | null
       return;
     }
     setAmountProblem(false);
-    const result = await command.submit({ claimId: claim.trim(), funder, amount: trimmed, paymentRef: paymentRef.trim(), paidAt });
+    const result = await command.submit({
+      claimId: claim.trim(),
+      funder,
+      amount: trimmed,
+      paymentRef: paymentRef.trim(),
+      paidAt,
+    });
     if (result) {
       onDone(trimmed, t(funder === 'city' ? 'funder.city' : 'funder.district'));
       setAmount('');
@@ -220,18 +273,33 @@ function DisbursementForm({ claimId, onDone }: { readonly claimId: string | null
       <form className="stack" onSubmit={(event) => void submit(event)}>
         <label>
           {t('finance.claim')}
-          <input data-testid="disbursement-claim" value={claim} onChange={(event) => setClaim(event.target.value)} required />
+          <input
+            data-testid="disbursement-claim"
+            value={claim}
+            onChange={(event) => setClaim(event.target.value)}
+            required
+          />
         </label>
         <label>
           {t('finance.funder')}
-          <select data-testid="disbursement-funder" value={funder} onChange={(event) => setFunder(event.target.value === 'district' ? 'district' : 'city')}>
+          <select
+            data-testid="disbursement-funder"
+            value={funder}
+            onChange={(event) => setFunder(event.target.value === 'district' ? 'district' : 'city')}
+          >
             <option value="city">{t('funder.city')}</option>
             <option value="district">{t('funder.district')}</option>
           </select>
         </label>
         <label>
           {t('finance.amount')}
-          <input data-testid="disbursement-amount" inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} required />
+          <input
+            data-testid="disbursement-amount"
+            inputMode="decimal"
+            value={amount}
+            onChange={(event) => setAmount(event.target.value)}
+            required
+          />
         </label>
         {amountProblem ? (
           <p className="notice error" role="alert">
@@ -240,14 +308,29 @@ function DisbursementForm({ claimId, onDone }: { readonly claimId: string | null
         ) : null}
         <label>
           {t('finance.paymentRef')}
-          <input data-testid="disbursement-ref" value={paymentRef} onChange={(event) => setPaymentRef(event.target.value)} required />
+          <input
+            data-testid="disbursement-ref"
+            value={paymentRef}
+            onChange={(event) => setPaymentRef(event.target.value)}
+            required
+          />
         </label>
         <label>
           {t('finance.paidAt')}
-          <input type="date" data-testid="disbursement-paid-at" value={paidAt} onChange={(event) => setPaidAt(event.target.value)} required />
+          <input
+            type="date"
+            data-testid="disbursement-paid-at"
+            value={paidAt}
+            onChange={(event) => setPaidAt(event.target.value)}
+            required
+          />
         </label>
         <div className="actions">
-          <button type="submit" data-testid="disbursement-submit" disabled={command.status.state === 'sending'}>
+          <button
+            type="submit"
+            data-testid="disbursement-submit"
+            disabled={command.status.state === 'sending'}
+          >
             {command.status.state === 'sending' ? t('common.submitting') : t('common.submit')}
           </button>
         </div>

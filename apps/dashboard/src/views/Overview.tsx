@@ -10,7 +10,19 @@ import { Chart, type ChartSeries } from '../components/Chart';
 import { AsOfPicker, Loaded, Money, useLoad, YearPicker } from '../components/common';
 import { useI18n, type Translate } from '../i18n/i18n';
 import type { Lang } from '../i18n/errors';
-import { ALL_FIGURES, clauseOf, funderKeyOf, gridOf, hasClauseBreakdown, MEASURES, monthsOf, sortClauses, sortFunders, totalsByFunder, type FunderKey } from '../lib/fiscal';
+import {
+  ALL_FIGURES,
+  clauseOf,
+  funderKeyOf,
+  gridOf,
+  hasClauseBreakdown,
+  MEASURES,
+  monthsOf,
+  sortClauses,
+  sortFunders,
+  totalsByFunder,
+  type FunderKey,
+} from '../lib/fiscal';
 import { sumMoney, toFen } from '../lib/money';
 import { currentYearBeijing, districtName, endOfDayBeijing, fiscalYears } from '../lib/reference';
 
@@ -21,7 +33,6 @@ interface OverviewData {
   readonly years: readonly FiscalRow[];
 }
 
-
 /**
  * The year the overview opens on: the latest with commitments, else the latest with any money moving,
  * else this year (then the page says plainly that the year is empty).
@@ -31,15 +42,29 @@ export function defaultYear(rows: readonly FiscalRow[], fallback: number): numbe
     const years = rows.filter(predicate).map((row) => Number(row.period.slice(0, 4)));
     return years.length > 0 ? Math.max(...years) : null;
   };
-  return active((row) => toFen(row.committed) > 0n) ?? active((row) => ALL_FIGURES.some((figure) => toFen(row[figure] ?? '0.00') !== 0n)) ?? fallback;
+  return (
+    active((row) => toFen(row.committed) > 0n) ??
+    active((row) => ALL_FIGURES.some((figure) => toFen(row[figure] ?? '0.00') !== 0n)) ??
+    fallback
+  );
 }
 
 export function OverviewView(): ReactNode {
   const { t } = useI18n();
   // One small request for every year's totals picks the opening year.
-  const span = useLoad((signal) => getFiscalObligations({ period: 'year', from: String(fiscalYears()[0]), to: String(fiscalYears().at(-1)) }, signal), []);
+  const span = useLoad(
+    (signal) =>
+      getFiscalObligations(
+        { period: 'year', from: String(fiscalYears()[0]), to: String(fiscalYears().at(-1)) },
+        signal,
+      ),
+    [],
+  );
   if (span.result.state === 'loading') return <p className="loading">{t('common.loading')}</p>;
-  const initial = span.result.state === 'ready' ? defaultYear(span.result.data, currentYearBeijing()) : currentYearBeijing();
+  const initial =
+    span.result.state === 'ready'
+      ? defaultYear(span.result.data, currentYearBeijing())
+      : currentYearBeijing();
   return <OverviewOfYear initialYear={initial} />;
 }
 
@@ -60,9 +85,18 @@ function OverviewOfYear({ initialYear }: { readonly initialYear: number }): Reac
       finished.current = new Set();
       setRenderMs(null);
       const [months, monthsByClause, years] = await Promise.all([
-        getFiscalObligations({ period: 'month', from: `${year}-01`, to: `${year}-12`, asOf }, signal),
-        getFiscalObligations({ period: 'month', from: `${year}-01`, to: `${year}-12`, asOf, groupBy: 'clause' }, signal),
-        getFiscalObligations({ period: 'year', from: String(year), to: String(year), asOf }, signal),
+        getFiscalObligations(
+          { period: 'month', from: `${year}-01`, to: `${year}-12`, asOf },
+          signal,
+        ),
+        getFiscalObligations(
+          { period: 'month', from: `${year}-01`, to: `${year}-12`, asOf, groupBy: 'clause' },
+          signal,
+        ),
+        getFiscalObligations(
+          { period: 'year', from: String(year), to: String(year), asOf },
+          signal,
+        ),
       ]);
       return { months, monthsByClause, years };
     },
@@ -78,14 +112,30 @@ function OverviewOfYear({ initialYear }: { readonly initialYear: number }): Reac
   }, []);
 
   return (
-    <section data-view="overview" data-ready={result.state === 'ready' && renderMs !== null ? 'true' : 'false'} data-render-ms={renderMs ?? ''} data-year={year} data-asof={asOf ?? ''}>
+    <section
+      data-view="overview"
+      data-ready={result.state === 'ready' && renderMs !== null ? 'true' : 'false'}
+      data-render-ms={renderMs ?? ''}
+      data-year={year}
+      data-asof={asOf ?? ''}
+    >
       <h1>{t('overview.title')}</h1>
       <div className="toolbar">
         <YearPicker year={year} onChange={setYear} years={fiscalYears()} />
         <AsOfPicker date={asOfDate} onChange={setAsOfDate} />
       </div>
       <Loaded result={result} reload={reload}>
-        {(data) => <OverviewBody data={data} year={year} funder={funder} setFunder={setFunder} stackBy={stackBy} setStackBy={setStackBy} onRendered={onRendered} />}
+        {(data) => (
+          <OverviewBody
+            data={data}
+            year={year}
+            funder={funder}
+            setFunder={setFunder}
+            stackBy={stackBy}
+            setStackBy={setStackBy}
+            onRendered={onRendered}
+          />
+        )}
       </Loaded>
     </section>
   );
@@ -101,15 +151,35 @@ interface BodyProps {
   readonly onRendered: (id: string) => void;
 }
 
-function OverviewBody({ data, year, funder, setFunder, stackBy, setStackBy, onRendered }: BodyProps): ReactNode {
+function OverviewBody({
+  data,
+  year,
+  funder,
+  setFunder,
+  stackBy,
+  setStackBy,
+  onRendered,
+}: BodyProps): ReactNode {
   const { t, lang } = useI18n();
   const months = useMemo(() => monthsOf(year), [year]);
-  const funders = useMemo(() => sortFunders([...data.months, ...data.years].map(funderKeyOf)), [data]);
-  const empty = useMemo(() => totalsByFunder(data.years).every((total) => ALL_FIGURES.every((figure) => toFen(total.figures[figure]) === 0n)), [data]);
+  const funders = useMemo(
+    () => sortFunders([...data.months, ...data.years].map(funderKeyOf)),
+    [data],
+  );
+  const empty = useMemo(
+    () =>
+      totalsByFunder(data.years).every((total) =>
+        ALL_FIGURES.every((figure) => toFen(total.figures[figure]) === 0n),
+      ),
+    [data],
+  );
   const clauseAvailable = hasClauseBreakdown(data.monthsByClause);
   const effectiveStack = clauseAvailable ? stackBy : 'funder';
   const source = effectiveStack === 'clause' ? data.monthsByClause : data.months;
-  const rows = useMemo(() => (funder === 'all' ? source : source.filter((row) => funderKeyOf(row) === funder)), [source, funder]);
+  const rows = useMemo(
+    () => (funder === 'all' ? source : source.filter((row) => funderKeyOf(row) === funder)),
+    [source, funder],
+  );
 
   const charts = useMemo(
     () =>
@@ -134,7 +204,11 @@ function OverviewBody({ data, year, funder, setFunder, stackBy, setStackBy, onRe
       <div className="toolbar">
         <label className="control">
           {t('overview.funder')}
-          <select data-testid="funder-picker" value={funder} onChange={(event) => setFunder(event.target.value)}>
+          <select
+            data-testid="funder-picker"
+            value={funder}
+            onChange={(event) => setFunder(event.target.value)}
+          >
             <option value="all">{t('common.all')}</option>
             {funders.map((key) => (
               <option key={key} value={key}>
@@ -146,10 +220,24 @@ function OverviewBody({ data, year, funder, setFunder, stackBy, setStackBy, onRe
         <span className="control">
           {t('overview.stackedBy')}
           <label>
-            <input type="radio" name="stack" checked={effectiveStack === 'funder'} onChange={() => setStackBy('funder')} /> {t('overview.byFunder')}
+            <input
+              type="radio"
+              name="stack"
+              checked={effectiveStack === 'funder'}
+              onChange={() => setStackBy('funder')}
+            />{' '}
+            {t('overview.byFunder')}
           </label>
           <label>
-            <input type="radio" name="stack" data-testid="stack-clause" disabled={!clauseAvailable} checked={effectiveStack === 'clause'} onChange={() => setStackBy('clause')} /> {t('overview.byClause')}
+            <input
+              type="radio"
+              name="stack"
+              data-testid="stack-clause"
+              disabled={!clauseAvailable}
+              checked={effectiveStack === 'clause'}
+              onChange={() => setStackBy('clause')}
+            />{' '}
+            {t('overview.byClause')}
           </label>
         </span>
       </div>
@@ -184,21 +272,31 @@ const TOP_DISTRICTS = 4;
  * Fifteen treasuries do not read as fifteen colours: the chart draws the city, the districts with the
  * largest amounts in the period and "N other districts" summed; the data table keeps every treasury.
  */
-export function groupTreasuries(series: readonly ChartSeries[], lang: Lang, t: Translate): readonly ChartSeries[] {
+export function groupTreasuries(
+  series: readonly ChartSeries[],
+  lang: Lang,
+  t: Translate,
+): readonly ChartSeries[] {
   const city = series.filter((entry) => entry.key === 'city');
   const districts = series
     .filter((entry) => entry.key !== 'city')
     .map((entry) => ({ entry, total: entry.values.reduce((sum, value) => sum + toFen(value), 0n) }))
     .filter(({ total }) => total !== 0n)
     .sort((left, right) => (left.total === right.total ? 0 : left.total > right.total ? -1 : 1));
-  if (districts.length <= TOP_DISTRICTS + 1) return [...city, ...districts.map(({ entry }) => entry)];
+  if (districts.length <= TOP_DISTRICTS + 1)
+    return [...city, ...districts.map(({ entry }) => entry)];
   const top = districts.slice(0, TOP_DISTRICTS).map(({ entry }) => entry);
   const rest = districts.slice(TOP_DISTRICTS).map(({ entry }) => entry);
   const length = Math.max(...rest.map((entry) => entry.values.length));
   const other: ChartSeries = {
     key: 'district:other',
-    label: lang === 'zh' ? t('overview.otherDistricts', { count: rest.length }) : t('overview.otherDistricts', { count: rest.length }),
-    values: Array.from({ length }, (_, index) => sumMoney(rest.map((entry) => entry.values[index]))),
+    label:
+      lang === 'zh'
+        ? t('overview.otherDistricts', { count: rest.length })
+        : t('overview.otherDistricts', { count: rest.length }),
+    values: Array.from({ length }, (_, index) =>
+      sumMoney(rest.map((entry) => entry.values[index])),
+    ),
   };
   return [...city, ...top, other];
 }
@@ -210,7 +308,13 @@ export function funderLabel(key: FunderKey, lang: Lang, t: Translate): string {
 
 const TOTAL_MEASURES = ALL_FIGURES;
 
-function TotalsTable({ rows, year }: { readonly rows: readonly FiscalRow[]; readonly year: number }): ReactNode {
+function TotalsTable({
+  rows,
+  year,
+}: {
+  readonly rows: readonly FiscalRow[];
+  readonly year: number;
+}): ReactNode {
   const { t, lang } = useI18n();
   const totals = totalsByFunder(rows);
   return (
@@ -232,7 +336,12 @@ function TotalsTable({ rows, year }: { readonly rows: readonly FiscalRow[]; read
             <tr key={total.funder} data-funder={total.funder}>
               <th scope="row">{funderLabel(total.funder, lang, t)}</th>
               {TOTAL_MEASURES.map((measure) => (
-                <td className="num" key={measure} data-measure={measure} data-value={total.figures[measure]}>
+                <td
+                  className="num"
+                  key={measure}
+                  data-measure={measure}
+                  data-value={total.figures[measure]}
+                >
                   <Money amount={total.figures[measure]} />
                 </td>
               ))}

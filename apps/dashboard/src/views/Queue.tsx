@@ -18,7 +18,13 @@ export function QueueView(): ReactNode {
   );
 }
 
-function QueueSection({ status, title }: { readonly status: ClaimStatus; readonly title: MessageKey }): ReactNode {
+function QueueSection({
+  status,
+  title,
+}: {
+  readonly status: ClaimStatus;
+  readonly title: MessageKey;
+}): ReactNode {
   const { t } = useI18n();
   const first = useLoad((signal) => listClaims({ status }, signal), [status]);
   const [more, setMore] = useState<readonly ClaimListItem[]>([]);
@@ -51,7 +57,12 @@ function QueueSection({ status, title }: { readonly status: ClaimStatus; readonl
               <ClaimTable rows={[...page.items, ...more]} testId={`queue-table-${status}`} />
               {problem ? <ErrorNotice error={problem} /> : null}
               {next ? (
-                <button type="button" className="secondary" disabled={busy} onClick={() => void loadMore()}>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={busy}
+                  onClick={() => void loadMore()}
+                >
                   {t('common.loadMore')}
                 </button>
               ) : null}

@@ -65,7 +65,15 @@ function TokenForm(): ReactNode {
     <>
       <form onSubmit={submit}>
         <label htmlFor="token">{t('signin.label')}</label>
-        <textarea id="token" data-testid="token-input" rows={6} spellCheck={false} autoComplete="off" value={token} onChange={(event) => setToken(event.target.value)} />
+        <textarea
+          id="token"
+          data-testid="token-input"
+          rows={6}
+          spellCheck={false}
+          autoComplete="off"
+          value={token}
+          onChange={(event) => setToken(event.target.value)}
+        />
         {problem ? (
           <p className="notice error" role="alert">
             {t(`signin.error.${problem}`)}

@@ -32,16 +32,37 @@ export function readOrCreateDevOidcKeys(dataDir: string): DevOidcKeys {
   }
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   const stored = JSON.parse(readFileSync(file, 'utf8')) as { keys?: JWK[]; cookieKeys?: string[] };
-  if (!Array.isArray(stored.keys) || stored.keys.length === 0 || !Array.isArray(stored.cookieKeys) || stored.cookieKeys.length === 0) {
+  if (
+    !Array.isArray(stored.keys) ||
+    stored.keys.length === 0 ||
+    !Array.isArray(stored.cookieKeys) ||
+    stored.cookieKeys.length === 0
+  ) {
     throw new Error(`${file} holds no usable keys: delete it to have new ones generated`);
   }
-  const publicKeys = stored.keys.map((key) => Object.fromEntries(PUBLIC_RSA_MEMBERS.filter((member) => key[member] !== undefined).map((member) => [member, key[member]])) as JWK);
-  return { file, privateJwks: { keys: stored.keys }, publicJwks: { keys: publicKeys }, cookieKeys: stored.cookieKeys };
+  const publicKeys = stored.keys.map(
+    (key) =>
+      Object.fromEntries(
+        PUBLIC_RSA_MEMBERS.filter((member) => key[member] !== undefined).map((member) => [
+          member,
+          key[member],
+        ]),
+      ) as JWK,
+  );
+  return {
+    file,
+    privateJwks: { keys: stored.keys },
+    publicJwks: { keys: publicKeys },
+    cookieKeys: stored.cookieKeys,
+  };
 }
 
 function generate(): { keys: JWK[]; cookieKeys: string[] } {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = privateKey.export({ format: 'jwk' }) as JWK;
   const kid = randomBytes(8).toString('hex');
-  return { keys: [{ ...jwk, kid, alg: 'RS256', use: 'sig' }], cookieKeys: [randomBytes(32).toString('base64url'), randomBytes(32).toString('base64url')] };
+  return {
+    keys: [{ ...jwk, kid, alg: 'RS256', use: 'sig' }],
+    cookieKeys: [randomBytes(32).toString('base64url'), randomBytes(32).toString('base64url')],
+  };
 }

@@ -27,7 +27,12 @@ export const DEV_USERS: readonly DevUser[] = [
   { sub: 'auditor-01', name: '审计一', roles: ['auditor'] },
   { sub: 'admin-01', name: '管理员', roles: ['admin'] },
   { sub: 'applicant-01', name: '申报企业一', roles: ['applicant'], applicant: DEMO_APPLICANT_USCC },
-  { sub: 'applicant-02', name: '申报企业二', roles: ['applicant'], applicant: DEMO_OTHER_APPLICANT_USCC },
+  {
+    sub: 'applicant-02',
+    name: '申报企业二',
+    roles: ['applicant'],
+    applicant: DEMO_OTHER_APPLICANT_USCC,
+  },
 ];
 
 export function findDevUser(sub: string): DevUser | undefined {

@@ -39,7 +39,10 @@ interface Context {
 /** What oidc-provider prints on load and construction (runtime and in-memory store notices), for the JSON log. */
 export type ProviderNotices = string[];
 
-export async function createEmbeddedProvider(options: EmbeddedProviderOptions, notices: ProviderNotices = []): Promise<Provider> {
+export async function createEmbeddedProvider(
+  options: EmbeddedProviderOptions,
+  notices: ProviderNotices = [],
+): Promise<Provider> {
   // oidc-provider writes its notices with console.warn/info; the service's log is JSON lines only, so
   // they are collected here and logged by the caller (mount.ts).
   const { warn, info } = console;
@@ -111,7 +114,10 @@ async function constructProvider(options: EmbeddedProviderOptions): Promise<Prov
       if (token.kind !== 'AccessToken' || !token.accountId) return undefined;
       const user = findDevUser(token.accountId);
       if (!user) return undefined;
-      return { [options.claims.roles]: [...user.roles], ...(user.applicant ? { [options.claims.applicant]: user.applicant } : {}) };
+      return {
+        [options.claims.roles]: [...user.roles],
+        ...(user.applicant ? { [options.claims.applicant]: user.applicant } : {}),
+      };
     },
     // The dashboard is this service's own first-party client: no consent screen, everything it asks for is granted.
     async loadExistingGrant(context: Context) {
@@ -120,7 +126,10 @@ async function constructProvider(options: EmbeddedProviderOptions): Promise<Prov
       const grantId = result?.consent?.grantId ?? session.grantIdFor(client.clientId);
       if (grantId) return context.oidc.provider.Grant.find(grantId);
       if (client.clientId !== DEV_OIDC_CLIENT_ID || !session.accountId) return undefined;
-      const grant = new context.oidc.provider.Grant({ accountId: session.accountId, clientId: client.clientId });
+      const grant = new context.oidc.provider.Grant({
+        accountId: session.accountId,
+        clientId: client.clientId,
+      });
       grant.addOIDCScope('openid profile');
       grant.addResourceScope(DEV_OIDC_RESOURCE, DEV_OIDC_API_SCOPE);
       await grant.save();
@@ -128,11 +137,17 @@ async function constructProvider(options: EmbeddedProviderOptions): Promise<Prov
     },
     // Refresh tokens for the public client, bound to the sign-in session (expiresWithSession's default
     // without offline_access): ending the session at the provider ends silent renewal too.
-    async issueRefreshToken(_context: unknown, client: { grantTypeAllowed(type: string): boolean }) {
+    async issueRefreshToken(
+      _context: unknown,
+      client: { grantTypeAllowed(type: string): boolean },
+    ) {
       return client.grantTypeAllowed('refresh_token');
     },
     clientBasedCORS: (_context: unknown, origin: string) => origin === options.appOrigin,
-    interactions: { url: async (_context: unknown, interaction: { uid: string }) => `${new URL(options.issuer).pathname}/interaction/${interaction.uid}` },
+    interactions: {
+      url: async (_context: unknown, interaction: { uid: string }) =>
+        `${new URL(options.issuer).pathname}/interaction/${interaction.uid}`,
+    },
     ttl: {
       AccessToken: ttl,
       IdToken: ttl,
@@ -151,22 +166,41 @@ async function constructProvider(options: EmbeddedProviderOptions): Promise<Prov
 }
 
 /** GET: the sign-in page of an interaction; POST .../login: checks the seeded user and resumes the flow. */
-export async function handleInteraction(provider: Provider, request: IncomingMessage, response: ServerResponse, path: string, issuerPath: string): Promise<void> {
+export async function handleInteraction(
+  provider: Provider,
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+  issuerPath: string,
+): Promise<void> {
   const match = /^\/interaction\/([A-Za-z0-9_-]+)(\/login)?$/.exec(path);
   if (!match) return sendHtml(response, 404, errorPage({ error: 'not_found' }));
   const details = await provider.interactionDetails(request, response);
-  if (details.uid !== match[1]) return sendHtml(response, 400, errorPage({ error: 'invalid_request', error_description: 'interaction mismatch' }));
+  if (details.uid !== match[1])
+    return sendHtml(
+      response,
+      400,
+      errorPage({ error: 'invalid_request', error_description: 'interaction mismatch' }),
+    );
   const action = `${issuerPath}/interaction/${details.uid}/login`;
   if (!match[2]) {
-    if (request.method !== 'GET') return sendHtml(response, 405, errorPage({ error: 'invalid_request' }));
+    if (request.method !== 'GET')
+      return sendHtml(response, 405, errorPage({ error: 'invalid_request' }));
     return sendHtml(response, 200, loginPage({ action, failed: false }));
   }
-  if (request.method !== 'POST') return sendHtml(response, 405, errorPage({ error: 'invalid_request' }));
+  if (request.method !== 'POST')
+    return sendHtml(response, 405, errorPage({ error: 'invalid_request' }));
   const form = new URLSearchParams(await readBody(request));
   const login = (form.get('login') ?? '').trim();
   const user = DEV_USERS.find((candidate) => candidate.sub === login);
-  if (!user || form.get('password') !== DEV_PASSWORD) return sendHtml(response, 401, loginPage({ action, login, failed: true }));
-  await provider.interactionFinished(request, response, { login: { accountId: user.sub } }, { mergeWithLastSubmission: false });
+  if (!user || form.get('password') !== DEV_PASSWORD)
+    return sendHtml(response, 401, loginPage({ action, login, failed: true }));
+  await provider.interactionFinished(
+    request,
+    response,
+    { login: { accountId: user.sub } },
+    { mergeWithLastSubmission: false },
+  );
 }
 
 function sendHtml(response: ServerResponse, status: number, html: string): void {

@@ -15,14 +15,25 @@ import type { LedgerConfig } from '../config';
 import { readOrCreateDevOidcKeys, type DevOidcKeys } from './dev-keys';
 import { createEmbeddedProvider, handleInteraction } from './embedded-provider';
 import { LOGIN_CSS, LOGIN_CSS_PATH, errorPage } from './pages';
-import { DEV_OIDC_API_SCOPE, DEV_OIDC_CLIENT_ID, DEV_OIDC_PATH, DEV_OIDC_RESOURCE, devOidcEnabled } from './settings';
+import {
+  DEV_OIDC_API_SCOPE,
+  DEV_OIDC_CLIENT_ID,
+  DEV_OIDC_PATH,
+  DEV_OIDC_RESOURCE,
+  devOidcEnabled,
+} from './settings';
 
 export const AUTH_CONFIG_PATH = '/api/v1/auth/config';
 export const AUTH_ME_PATH = '/api/v1/auth/me';
 
 /** What `GET /api/v1/auth/config` answers. */
 export interface DashboardAuthConfig {
-  readonly oidc: { readonly authority: string; readonly clientId: string; readonly scope: string; readonly resource: string | null } | null;
+  readonly oidc: {
+    readonly authority: string;
+    readonly clientId: string;
+    readonly scope: string;
+    readonly resource: string | null;
+  } | null;
 }
 
 export interface SignIn {
@@ -48,17 +59,43 @@ export function prepareSignIn(config: LedgerConfig): SignIn {
   let provider: Provider | undefined;
   let tokens: OidcTokenConfig | undefined;
   if (keys) {
-    tokens = { issuer: () => issuer, audience: DEV_OIDC_RESOURCE, jwks: keys.publicJwks, claims: settings.claims };
+    tokens = {
+      issuer: () => issuer,
+      audience: DEV_OIDC_RESOURCE,
+      jwks: keys.publicJwks,
+      claims: settings.claims,
+    };
   } else if (settings.issuer && settings.audience) {
-    tokens = { issuer: settings.issuer, audience: settings.audience, jwksUrl: settings.jwksUrl, claims: settings.claims };
+    tokens = {
+      issuer: settings.issuer,
+      audience: settings.audience,
+      jwksUrl: settings.jwksUrl,
+      claims: settings.claims,
+    };
   }
 
   const dashboardConfig = (): DashboardAuthConfig => {
     if (keys) {
-      return { oidc: issuer ? { authority: issuer, clientId: DEV_OIDC_CLIENT_ID, scope: `openid profile ${DEV_OIDC_API_SCOPE}`, resource: null } : null };
+      return {
+        oidc: issuer
+          ? {
+              authority: issuer,
+              clientId: DEV_OIDC_CLIENT_ID,
+              scope: `openid profile ${DEV_OIDC_API_SCOPE}`,
+              resource: null,
+            }
+          : null,
+      };
     }
     if (settings.issuer && settings.clientId) {
-      return { oidc: { authority: settings.issuer, clientId: settings.clientId, scope: settings.scope, resource: settings.resource ?? null } };
+      return {
+        oidc: {
+          authority: settings.issuer,
+          clientId: settings.clientId,
+          scope: settings.scope,
+          resource: settings.resource ?? null,
+        },
+      };
     }
     return { oidc: null };
   };
@@ -69,48 +106,67 @@ export function prepareSignIn(config: LedgerConfig): SignIn {
     keysFile: keys?.file,
     mount(app) {
       const verify = app.get<TokenVerifier>(TOKEN_VERIFIER);
-      app.use(AUTH_CONFIG_PATH, (request: IncomingMessage, response: ServerResponse, next: Next) => {
-        if (request.method !== 'GET' || !isExactPath(request)) return next();
-        sendJson(response, 200, dashboardConfig());
-      });
+      app.use(
+        AUTH_CONFIG_PATH,
+        (request: IncomingMessage, response: ServerResponse, next: Next) => {
+          if (request.method !== 'GET' || !isExactPath(request)) return next();
+          sendJson(response, 200, dashboardConfig());
+        },
+      );
       app.use(AUTH_ME_PATH, (request: IncomingMessage, response: ServerResponse, next: Next) => {
         if (request.method !== 'GET' || !isExactPath(request)) return next();
         whoAmI(request, verify).then(
-          (user) => sendJson(response, 200, { sub: user.sub, roles: user.roles, applicant: user.applicant ?? null }),
+          (user) =>
+            sendJson(response, 200, {
+              sub: user.sub,
+              roles: user.roles,
+              applicant: user.applicant ?? null,
+            }),
           (error: unknown) => {
             if (!(error instanceof TokenRejected)) return next(error);
-            sendJson(response, 401, { error: { code: error.code, message: error.message, details: null } });
+            sendJson(response, 401, {
+              error: { code: error.code, message: error.message, details: null },
+            });
           },
         );
       });
       if (!keys) return;
-      app.use(DEV_OIDC_PATH, (request: IncomingMessage & { url: string }, response: ServerResponse) => {
-        if (!provider) {
-          response.statusCode = 503;
-          response.setHeader('Content-Type', 'text/html; charset=utf-8');
-          response.end(errorPage({ error: 'temporarily_unavailable' }));
-          return;
-        }
-        const path = request.url.split('?')[0] ?? '';
-        if (`${DEV_OIDC_PATH}${path}` === LOGIN_CSS_PATH) {
-          response.setHeader('Content-Type', 'text/css; charset=utf-8');
-          response.setHeader('Cache-Control', 'max-age=3600');
-          response.end(LOGIN_CSS);
-          return;
-        }
-        if (path.startsWith('/interaction/')) {
-          const started = provider;
-          handleInteraction(started, request, response, path, DEV_OIDC_PATH).catch(() => {
-            // Expired or unknown interaction (its cookie is gone): a page, never a stack trace.
-            if (response.headersSent) return response.end();
-            response.statusCode = 400;
+      app.use(
+        DEV_OIDC_PATH,
+        (request: IncomingMessage & { url: string }, response: ServerResponse) => {
+          if (!provider) {
+            response.statusCode = 503;
             response.setHeader('Content-Type', 'text/html; charset=utf-8');
-            response.end(errorPage({ error: 'invalid_request', error_description: '登录已超时，请返回台账重新登录 · the sign-in expired, start again from the ledger' }));
-          });
-          return;
-        }
-        provider.callback()(request, response);
-      });
+            response.end(errorPage({ error: 'temporarily_unavailable' }));
+            return;
+          }
+          const path = request.url.split('?')[0] ?? '';
+          if (`${DEV_OIDC_PATH}${path}` === LOGIN_CSS_PATH) {
+            response.setHeader('Content-Type', 'text/css; charset=utf-8');
+            response.setHeader('Cache-Control', 'max-age=3600');
+            response.end(LOGIN_CSS);
+            return;
+          }
+          if (path.startsWith('/interaction/')) {
+            const started = provider;
+            handleInteraction(started, request, response, path, DEV_OIDC_PATH).catch(() => {
+              // Expired or unknown interaction (its cookie is gone): a page, never a stack trace.
+              if (response.headersSent) return response.end();
+              response.statusCode = 400;
+              response.setHeader('Content-Type', 'text/html; charset=utf-8');
+              response.end(
+                errorPage({
+                  error: 'invalid_request',
+                  error_description:
+                    '登录已超时，请返回台账重新登录 · the sign-in expired, start again from the ledger',
+                }),
+              );
+            });
+            return;
+          }
+          provider.callback()(request, response);
+        },
+      );
     },
     async start(serverUrl, log) {
       if (!keys) return;
@@ -142,8 +198,13 @@ function isExactPath(request: IncomingMessage): boolean {
 
 async function whoAmI(request: IncomingMessage, verify: TokenVerifier) {
   const header = request.headers['authorization'];
-  const match = typeof header === 'string' ? /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header) : null;
-  if (typeof header === 'string' && !match) throw new TokenRejected('AUTH.TOKEN_INVALID', 'the Authorization header must be "Bearer <token>"');
+  const match =
+    typeof header === 'string' ? /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header) : null;
+  if (typeof header === 'string' && !match)
+    throw new TokenRejected(
+      'AUTH.TOKEN_INVALID',
+      'the Authorization header must be "Bearer <token>"',
+    );
   return verify(match?.[1] ?? '');
 }
 

@@ -18,7 +18,13 @@ table{width:100%;border-collapse:collapse;font-size:.85rem;margin-top:8px}td,th{
 details{margin-top:20px;color:#52606d}code{font-size:.85rem}
 `;
 
-const ROLE_NAMES: Record<string, string> = { applicant: '申报企业', reviewer: '审核员', finance: '财务', auditor: '审计', admin: '管理员' };
+const ROLE_NAMES: Record<string, string> = {
+  applicant: '申报企业',
+  reviewer: '审核员',
+  finance: '财务',
+  auditor: '审计',
+  admin: '管理员',
+};
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
@@ -31,7 +37,11 @@ function page(title: string, body: string): string {
 <body><main>${body}</main></body></html>`;
 }
 
-export function loginPage(input: { readonly action: string; readonly login?: string; readonly failed: boolean }): string {
+export function loginPage(input: {
+  readonly action: string;
+  readonly login?: string;
+  readonly failed: boolean;
+}): string {
   const users = DEV_USERS.map(
     (user) =>
       `<tr><td><code>${escapeHtml(user.sub)}</code></td><td>${escapeHtml(user.name)}</td><td>${user.roles.map((role) => ROLE_NAMES[role] ?? role).join('、')}${user.applicant ? ` <code>${user.applicant}</code>` : ''}</td></tr>`,
@@ -61,11 +71,17 @@ export function logoutPage(form: string): string {
 }
 
 export function signedOutPage(): string {
-  return page('已退出', `<h1>已退出登录</h1><p class="sub">You are signed out.</p><p><a href="/">返回台账 · Back to the ledger</a></p>`);
+  return page(
+    '已退出',
+    `<h1>已退出登录</h1><p class="sub">You are signed out.</p><p><a href="/">返回台账 · Back to the ledger</a></p>`,
+  );
 }
 
 export function errorPage(out: Record<string, unknown>): string {
   const error = typeof out['error'] === 'string' ? out['error'] : 'server_error';
   const description = typeof out['error_description'] === 'string' ? out['error_description'] : '';
-  return page('登录出错', `<h1>登录出错</h1><p class="sub">Sign-in failed</p><p class="error" data-testid="oidc-error">${escapeHtml(error)}</p><p>${escapeHtml(description)}</p><p><a href="/">返回台账 · Back to the ledger</a></p>`);
+  return page(
+    '登录出错',
+    `<h1>登录出错</h1><p class="sub">Sign-in failed</p><p class="error" data-testid="oidc-error">${escapeHtml(error)}</p><p>${escapeHtml(description)}</p><p><a href="/">返回台账 · Back to the ledger</a></p>`,
+  );
 }

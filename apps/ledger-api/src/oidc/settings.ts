@@ -57,11 +57,22 @@ export function readOidcSettings(read: Read, problems: string[]): OidcSettings {
   let dev: DevOidcMode = 'off';
   if (devText === '1' || devText === 'true') dev = 'on';
   else if (devText === 'dev') dev = 'dev';
-  else if (devText !== '0' && devText !== 'false') problems.push(`LEDGER_DEV_OIDC must be 0, 1 or dev, got "${devText}"`);
+  else if (devText !== '0' && devText !== 'false')
+    problems.push(`LEDGER_DEV_OIDC must be 0, 1 or dev, got "${devText}"`);
   const settings: OidcSettings = {
     dev,
-    devTokenTtlSeconds: seconds('LEDGER_DEV_OIDC_TOKEN_TTL', read('LEDGER_DEV_OIDC_TOKEN_TTL'), 600, problems),
-    devSessionTtlSeconds: seconds('LEDGER_DEV_OIDC_SESSION_TTL', read('LEDGER_DEV_OIDC_SESSION_TTL'), 8 * 3600, problems),
+    devTokenTtlSeconds: seconds(
+      'LEDGER_DEV_OIDC_TOKEN_TTL',
+      read('LEDGER_DEV_OIDC_TOKEN_TTL'),
+      600,
+      problems,
+    ),
+    devSessionTtlSeconds: seconds(
+      'LEDGER_DEV_OIDC_SESSION_TTL',
+      read('LEDGER_DEV_OIDC_SESSION_TTL'),
+      8 * 3600,
+      problems,
+    ),
     issuer: read('LEDGER_OIDC_ISSUER'),
     clientId: read('LEDGER_OIDC_CLIENT_ID'),
     audience: read('LEDGER_OIDC_AUDIENCE') ?? read('LEDGER_OIDC_CLIENT_ID'),
@@ -81,14 +92,24 @@ export function readOidcSettings(read: Read, problems: string[]): OidcSettings {
         'Configure your identity provider (LEDGER_OIDC_ISSUER, LEDGER_OIDC_CLIENT_ID), or set LEDGER_DEV_OIDC=1 to run it anyway',
     );
   }
-  if (dev !== 'off' && settings.issuer) problems.push('LEDGER_DEV_OIDC and LEDGER_OIDC_ISSUER are exclusive: sign in through one provider');
-  if (settings.issuer !== undefined && !isHttpUrl(settings.issuer)) problems.push('LEDGER_OIDC_ISSUER must be an http(s) URL');
-  if (settings.issuer !== undefined && settings.clientId === undefined) problems.push('LEDGER_OIDC_CLIENT_ID is required with LEDGER_OIDC_ISSUER');
-  if (settings.issuer === undefined && settings.clientId !== undefined) problems.push('LEDGER_OIDC_CLIENT_ID needs LEDGER_OIDC_ISSUER');
-  if (settings.jwksUrl !== undefined && !isHttpUrl(settings.jwksUrl)) problems.push('LEDGER_OIDC_JWKS_URL must be an http(s) URL');
-  if (settings.publicUrl !== undefined && !isHttpUrl(settings.publicUrl)) problems.push('LEDGER_PUBLIC_URL must be an http(s) URL');
+  if (dev !== 'off' && settings.issuer)
+    problems.push(
+      'LEDGER_DEV_OIDC and LEDGER_OIDC_ISSUER are exclusive: sign in through one provider',
+    );
+  if (settings.issuer !== undefined && !isHttpUrl(settings.issuer))
+    problems.push('LEDGER_OIDC_ISSUER must be an http(s) URL');
+  if (settings.issuer !== undefined && settings.clientId === undefined)
+    problems.push('LEDGER_OIDC_CLIENT_ID is required with LEDGER_OIDC_ISSUER');
+  if (settings.issuer === undefined && settings.clientId !== undefined)
+    problems.push('LEDGER_OIDC_CLIENT_ID needs LEDGER_OIDC_ISSUER');
+  if (settings.jwksUrl !== undefined && !isHttpUrl(settings.jwksUrl))
+    problems.push('LEDGER_OIDC_JWKS_URL must be an http(s) URL');
+  if (settings.publicUrl !== undefined && !isHttpUrl(settings.publicUrl))
+    problems.push('LEDGER_PUBLIC_URL must be an http(s) URL');
   if ((dev !== 'off' || settings.issuer !== undefined) && read('LEDGER_JWKS_URL') !== undefined) {
-    problems.push('LEDGER_JWKS_URL is the single-provider setting without sign-in; with LEDGER_OIDC_ISSUER use LEDGER_OIDC_JWKS_URL, with LEDGER_DEV_OIDC none');
+    problems.push(
+      'LEDGER_JWKS_URL is the single-provider setting without sign-in; with LEDGER_OIDC_ISSUER use LEDGER_OIDC_JWKS_URL, with LEDGER_DEV_OIDC none',
+    );
   }
   if (!/\bopenid\b/.test(settings.scope)) problems.push('LEDGER_OIDC_SCOPE must include openid');
   return settings;
@@ -99,7 +120,12 @@ export function devOidcEnabled(settings: OidcSettings): boolean {
   return settings.dev !== 'off';
 }
 
-function seconds(name: string, text: string | undefined, fallback: number, problems: string[]): number {
+function seconds(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  problems: string[],
+): number {
   if (text === undefined) return fallback;
   const value = /^[0-9]{1,7}$/.test(text) ? Number(text) : NaN;
   if (value >= 1 && value <= 2_592_000) return value;

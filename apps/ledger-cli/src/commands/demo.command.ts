@@ -34,7 +34,14 @@ Options:
   --concurrency C  applicants in flight at once (default 64)
   --fast           embedded SQLite with synchronous=NORMAL (not power-cut durable)
   --quiet          no progress lines on stderr`,
-  options: { applicants: { type: 'string' }, years: { type: 'string' }, seed: { type: 'string' }, concurrency: { type: 'string' }, fast: { type: 'boolean' }, quiet: { type: 'boolean' } },
+  options: {
+    applicants: { type: 'string' },
+    years: { type: 'string' },
+    seed: { type: 'string' },
+    concurrency: { type: 'string' },
+    fast: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+  },
   async run(values, io) {
     const applicants = integerOption(values, 'applicants', { min: 1, max: 1_000_000 }) ?? 200;
     const seed = integerOption(values, 'seed', { min: 0, max: 2_147_483_647 }) ?? 7;
@@ -46,11 +53,30 @@ Options:
     const started = Date.now();
     const headBefore = await store.headPosition();
     try {
-      const threshold = Money.parse(io.env['LEDGER_COUNTERSIGN_THRESHOLD'] || HZ_CBEC_2023.countersignThreshold.toString());
+      const threshold = Money.parse(
+        io.env['LEDGER_COUNTERSIGN_THRESHOLD'] || HZ_CBEC_2023.countersignThreshold.toString(),
+      );
       const streamCacheMax = demoStreamCacheMax(applicants, yearTo - yearFrom + 1);
-      const service = new LedgerService({ store, catalog: HZ_CBEC_2023, countersignThreshold: threshold, clock, streamCacheMax });
-      const onPhase = values['quiet'] === true ? undefined : (label: string, stats: { commands: number }) => io.stderr.write(`demo: ${label} done, ${stats.commands} commands\n`);
-      const summary = await runDemo(service, clock, HZ_CBEC_2023, { applicants, yearFrom, yearTo, seed, concurrency, onPhase });
+      const service = new LedgerService({
+        store,
+        catalog: HZ_CBEC_2023,
+        countersignThreshold: threshold,
+        clock,
+        streamCacheMax,
+      });
+      const onPhase =
+        values['quiet'] === true
+          ? undefined
+          : (label: string, stats: { commands: number }) =>
+              io.stderr.write(`demo: ${label} done, ${stats.commands} commands\n`);
+      const summary = await runDemo(service, clock, HZ_CBEC_2023, {
+        applicants,
+        yearFrom,
+        yearTo,
+        seed,
+        concurrency,
+        onPhase,
+      });
       const events = (await store.headPosition()) - headBefore;
       const seconds = (Date.now() - started) / 1000;
       io.stdout.write(
@@ -69,6 +95,7 @@ function yearsOption(text: string): [number, number] {
   const match = /^(\d{4})(?:-(\d{4}))?$/.exec(text);
   const from = Number(match?.[1]);
   const to = Number(match?.[2] ?? match?.[1]);
-  if (!match || from < 2023 || to > 2026 || from > to) throw new UsageError(`--years must be YYYY or YYYY-YYYY within 2023..2026, got "${text}"`);
+  if (!match || from < 2023 || to > 2026 || from > to)
+    throw new UsageError(`--years must be YYYY or YYYY-YYYY within 2023..2026, got "${text}"`);
   return [from, to];
 }

@@ -2,14 +2,22 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { dirname, join } from 'node:path';
-import { buildLedgerExport, ledgerEnvFrom, readCheckpointFiles, writeWorkbookCsv, writeWorkbookXlsx, type ExportWorkbook } from '@hz/audit';
+import {
+  buildLedgerExport,
+  ledgerEnvFrom,
+  readCheckpointFiles,
+  writeWorkbookCsv,
+  writeWorkbookXlsx,
+  type ExportWorkbook,
+} from '@hz/audit';
 import { EXIT_OK, requiredString, timeOption, UsageError, type CommandSpec } from '../cli-frame';
 import { progressReporter } from '../progress';
 import { withLedger } from './with-ledger';
 
 export const exportCommand: CommandSpec = {
   name: 'export',
-  summary: 'the finance workbook: per funder, per month, claims, decisions, disbursements, recoveries (xlsx or csv)',
+  summary:
+    'the finance workbook: per funder, per month, claims, decisions, disbursements, recoveries (xlsx or csv)',
   help: `Usage: ledger export --format xlsx|csv --out <file-or-dir> [--as-of <time>] [--by-funder] [--json] [--progress]
 
 Rebuilds the read models as the ledger knew them at --as-of (ledger time; default now) and writes, for
@@ -33,20 +41,30 @@ Options:
   --json             print what was written as JSON on stdout
   --progress         show a progress bar on stderr even when it is not a terminal`,
   options: {
-    'as-of': { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, 'by-funder': { type: 'boolean' },
-    json: { type: 'boolean' }, progress: { type: 'boolean' },
+    'as-of': { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    'by-funder': { type: 'boolean' },
+    json: { type: 'boolean' },
+    progress: { type: 'boolean' },
   },
   async run(values, io) {
     const now = new Date();
     const asOf = timeOption(values, 'as-of') ?? now;
     const format = requiredString(values, 'format');
-    if (format !== 'xlsx' && format !== 'csv') throw new UsageError(`--format must be xlsx or csv, got "${format}"`);
+    if (format !== 'xlsx' && format !== 'csv')
+      throw new UsageError(`--format must be xlsx or csv, got "${format}"`);
     const out = requiredString(values, 'out');
-    const checkpoints = readCheckpointFiles(join(ledgerEnvFrom(io.env, io.cwd).dataDir, 'checkpoints'));
+    const checkpoints = readCheckpointFiles(
+      join(ledgerEnvFrom(io.env, io.cwd).dataDir, 'checkpoints'),
+    );
     const progress = progressReporter(io, 'export', values['progress'] === true);
     const workbook = await withLedger(io, { create: false }, (context) =>
       buildLedgerExport(context.eventStore, {
-        asOf, now, byFunder: values['by-funder'] === true, checkpoints,
+        asOf,
+        now,
+        byFunder: values['by-funder'] === true,
+        checkpoints,
         onProgress: (step) => progress.update(step.position, step.untilPosition, step.eventCount),
       }),
     );
@@ -59,24 +77,47 @@ Options:
     } else {
       files = writeWorkbookCsv(workbook, out);
     }
-    io.stdout.write(values['json'] === true ? `${JSON.stringify(exportReport(workbook, format, files), null, 2)}\n` : textReport(workbook, files));
+    io.stdout.write(
+      values['json'] === true
+        ? `${JSON.stringify(exportReport(workbook, format, files), null, 2)}\n`
+        : textReport(workbook, files),
+    );
     return EXIT_OK;
   },
 };
 
 function exportReport(workbook: ExportWorkbook, format: string, files: readonly string[]): object {
   return {
-    asOf: workbook.asOf, generatedAt: workbook.generatedAt, logPosition: workbook.headPosition, eventCount: workbook.eventCount, format, files,
-    seal: workbook.seal, sheets: workbook.sheets.map((sheet) => ({ id: sheet.id, title: sheet.title, rows: sheet.rows.length, totals: sheet.totals })),
+    asOf: workbook.asOf,
+    generatedAt: workbook.generatedAt,
+    logPosition: workbook.headPosition,
+    eventCount: workbook.eventCount,
+    format,
+    files,
+    seal: workbook.seal,
+    sheets: workbook.sheets.map((sheet) => ({
+      id: sheet.id,
+      title: sheet.title,
+      rows: sheet.rows.length,
+      totals: sheet.totals,
+    })),
   };
 }
 
 function textReport(workbook: ExportWorkbook, files: readonly string[]): string {
   const lines = files.map((file) => `wrote ${file}`);
-  lines.push(`as of ${workbook.asOf}, log position ${workbook.headPosition} (${workbook.eventCount} events)`);
-  lines.push(`sheets: ${workbook.sheets.map((sheet) => `${sheet.title} ${sheet.rows.length}`).join(', ')}`);
+  lines.push(
+    `as of ${workbook.asOf}, log position ${workbook.headPosition} (${workbook.eventCount} events)`,
+  );
+  lines.push(
+    `sheets: ${workbook.sheets.map((sheet) => `${sheet.title} ${sheet.rows.length}`).join(', ')}`,
+  );
   const seal = workbook.seal;
-  lines.push(seal === null ? 'seal: none covers this export' : `seal: root ${seal.merkleRoot} at position ${seal.position}, ${seal.verified ? 'verified against the log' : `NOT verified (${seal.problems.join('; ')})`}`);
+  lines.push(
+    seal === null
+      ? 'seal: none covers this export'
+      : `seal: root ${seal.merkleRoot} at position ${seal.position}, ${seal.verified ? 'verified against the log' : `NOT verified (${seal.problems.join('; ')})`}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -7,4 +7,11 @@ import { tokenCommand } from './token.command';
 import { verifyCommand } from './verify.command';
 
 /** Every command, in the order `ledger --help` lists them. */
-export const LEDGER_COMMANDS: readonly CommandSpec[] = [replayCommand, verifyCommand, sealCommand, exportCommand, tokenCommand, demoCommand];
+export const LEDGER_COMMANDS: readonly CommandSpec[] = [
+  replayCommand,
+  verifyCommand,
+  sealCommand,
+  exportCommand,
+  tokenCommand,
+  demoCommand,
+];

@@ -18,14 +18,23 @@ Options:
   --until-position <n>    stop after the event at this global position
   --json                  print the summary as JSON
   --progress              show a progress bar on stderr even when it is not a terminal`,
-  options: { 'as-of': { type: 'string' }, 'until-position': { type: 'string' }, json: { type: 'boolean' }, progress: { type: 'boolean' } },
+  options: {
+    'as-of': { type: 'string' },
+    'until-position': { type: 'string' },
+    json: { type: 'boolean' },
+    progress: { type: 'boolean' },
+  },
   async run(values, io) {
     const asOf = timeOption(values, 'as-of');
-    const untilPosition = integerOption(values, 'until-position', { min: 0, max: Number.MAX_SAFE_INTEGER });
+    const untilPosition = integerOption(values, 'until-position', {
+      min: 0,
+      max: Number.MAX_SAFE_INTEGER,
+    });
     const progress = progressReporter(io, 'replay', values['progress'] === true);
     const output = await withLedger(io, { create: false }, async (context) => {
       const head = await context.eventStore.headPosition();
-      const total = untilPosition !== undefined && BigInt(untilPosition) < head ? BigInt(untilPosition) : head;
+      const total =
+        untilPosition !== undefined && BigInt(untilPosition) < head ? BigInt(untilPosition) : head;
       const replay = await replayIntoScratch(context.eventStore, {
         untilPosition: untilPosition === undefined ? undefined : BigInt(untilPosition),
         asOfMs: asOf?.getTime(),
@@ -34,8 +43,14 @@ Options:
       try {
         progress.finish();
         const summary = await summarizeReadModels(replay.readStore);
-        const facts = { position: replay.position.toString(), events: replay.events, durationMs: replay.durationMs, asOf: asOf?.toISOString() ?? null };
-        if (values['json'] === true) return `${JSON.stringify({ ...facts, ...summary }, null, 2)}\n`;
+        const facts = {
+          position: replay.position.toString(),
+          events: replay.events,
+          durationMs: replay.durationMs,
+          asOf: asOf?.toISOString() ?? null,
+        };
+        if (values['json'] === true)
+          return `${JSON.stringify({ ...facts, ...summary }, null, 2)}\n`;
         const header = `Replayed ${replay.events} events up to position ${replay.position} in ${replay.durationMs} ms${asOf ? ` (as of ${asOf.toISOString()})` : ''}\n\n`;
         return header + formatReadModelSummary(summary);
       } finally {

@@ -8,7 +8,8 @@ import { withLedger } from './with-ledger';
 
 export const sealCommand: CommandSpec = {
   name: 'seal',
-  summary: 'write a signed checkpoint (Merkle root of the log so far) for a later "verify --checkpoint"',
+  summary:
+    'write a signed checkpoint (Merkle root of the log so far) for a later "verify --checkpoint"',
   help: `Usage: ledger seal [--out <file>] [--key <private-key.pem>] [--progress]
 
 Seals the log as it stands: position and count of the last event, a Merkle root over every event hash
@@ -24,16 +25,27 @@ Options:
   async run(values, io) {
     const ledgerEnv = ledgerEnvFrom(io.env, io.cwd);
     const key = loadOrCreateSealKey(ledgerEnv.dataDir, stringOption(values, 'key'));
-    if (key.created) io.stderr.write(`created a sealing key pair in ${dirname(key.path)} (keep the private key safe)\n`);
+    if (key.created)
+      io.stderr.write(
+        `created a sealing key pair in ${dirname(key.path)} (keep the private key safe)\n`,
+      );
     const progress = progressReporter(io, 'seal', values['progress'] === true);
     const checkpoint = await withLedger(io, { create: false }, (context) =>
-      sealLog(context.eventStore, { privateKey: key.privateKey, now: new Date(), onProgress: (step) => progress.update(step.position, step.untilPosition, step.eventCount) }),
+      sealLog(context.eventStore, {
+        privateKey: key.privateKey,
+        now: new Date(),
+        onProgress: (step) => progress.update(step.position, step.untilPosition, step.eventCount),
+      }),
     );
     progress.finish();
-    const out = stringOption(values, 'out') ?? join(ledgerEnv.dataDir, 'checkpoints', `checkpoint-${checkpoint.position}.json`);
+    const out =
+      stringOption(values, 'out') ??
+      join(ledgerEnv.dataDir, 'checkpoints', `checkpoint-${checkpoint.position}.json`);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(checkpoint, null, 2)}\n`);
-    io.stdout.write(`sealed ${checkpoint.eventCount} events up to position ${checkpoint.position}\nroot ${checkpoint.merkleRoot}\nkey  ${checkpoint.keyId}\nwritten to ${out}\n`);
+    io.stdout.write(
+      `sealed ${checkpoint.eventCount} events up to position ${checkpoint.position}\nroot ${checkpoint.merkleRoot}\nkey  ${checkpoint.keyId}\nwritten to ${out}\n`,
+    );
     return EXIT_OK;
   },
 };

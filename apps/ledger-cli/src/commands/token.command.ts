@@ -2,7 +2,14 @@
 import { mintToken, isRole, type Role } from '@hz/auth';
 import { isValidUscc } from '@hz/ledger';
 import { ledgerEnvFrom, resolveJwtSecret } from '@hz/audit';
-import { EXIT_OK, requiredString, stringOption, UsageError, type CommandSpec, type OptionValues } from '../cli-frame';
+import {
+  EXIT_OK,
+  requiredString,
+  stringOption,
+  UsageError,
+  type CommandSpec,
+  type OptionValues,
+} from '../cli-frame';
 
 export const tokenCommand: CommandSpec = {
   name: 'token',
@@ -35,15 +42,25 @@ Example:
     const sub = requiredString(values, 'sub');
     const roles = rolesOption(values);
     const applicant = stringOption(values, 'applicant');
-    if (applicant !== undefined && !isValidUscc(applicant)) throw new UsageError(`--applicant: "${applicant}" is not a valid USCC`);
-    if (roles.includes('applicant') && applicant === undefined) throw new UsageError('an applicant token needs --applicant <uscc>');
+    if (applicant !== undefined && !isValidUscc(applicant))
+      throw new UsageError(`--applicant: "${applicant}" is not a valid USCC`);
+    if (roles.includes('applicant') && applicant === undefined)
+      throw new UsageError('an applicant token needs --applicant <uscc>');
     const ttl = ttlOption(stringOption(values, 'ttl') ?? '8h');
     const ledgerEnv = ledgerEnvFrom(io.env, io.cwd);
     const secret = resolveJwtSecret(io.env, ledgerEnv.dataDir, { create: true })!;
     if (secret.source === 'created') io.stderr.write(`created a JWT secret in ${secret.path}\n`);
     const issuer = stringOption(values, 'issuer') ?? io.env['LEDGER_JWT_ISSUER'];
     const audience = stringOption(values, 'audience') ?? io.env['LEDGER_JWT_AUDIENCE'];
-    const token = await mintToken({ sub, roles, applicant, secret: secret.secret, ttl, issuer, audience });
+    const token = await mintToken({
+      sub,
+      roles,
+      applicant,
+      secret: secret.secret,
+      ttl,
+      issuer,
+      audience,
+    });
     io.stdout.write(`${token}\n`);
     return EXIT_OK;
   },
@@ -51,16 +68,26 @@ Example:
 
 function rolesOption(values: OptionValues): Role[] {
   const raw = values['role'];
-  const roles = Array.isArray(raw) ? raw.filter((role): role is string => typeof role === 'string') : [];
+  const roles = Array.isArray(raw)
+    ? raw.filter((role): role is string => typeof role === 'string')
+    : [];
   if (roles.length === 0) throw new UsageError('at least one --role is required');
   const unknown = roles.filter((role) => !isRole(role));
-  if (unknown.length > 0) throw new UsageError(`unknown role(s) ${unknown.join(', ')}: use applicant, reviewer, finance, auditor, admin`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `unknown role(s) ${unknown.join(', ')}: use applicant, reviewer, finance, auditor, admin`,
+    );
   return roles as Role[];
 }
 
 /** A bare number is seconds; otherwise a jose time span, checked here so a typo is a usage error. */
 function ttlOption(text: string): number | string {
   if (/^[1-9][0-9]{0,7}$/.test(text)) return Number(text);
-  if (/^[1-9][0-9]{0,5} ?(s|sec|secs|m|min|mins|h|hr|hrs|hour|hours|d|day|days|w|week|weeks)$/.test(text)) return text;
+  if (
+    /^[1-9][0-9]{0,5} ?(s|sec|secs|m|min|mins|h|hr|hrs|hour|hours|d|day|days|w|week|weeks)$/.test(
+      text,
+    )
+  )
+    return text;
   throw new UsageError(`--ttl must be seconds or a span such as 30m, 8h, 7d, got "${text}"`);
 }

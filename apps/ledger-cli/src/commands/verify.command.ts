@@ -1,14 +1,20 @@
 /** `ledger verify`: every check of the audit over the whole history; exit 1 on any violation. */
 import { existsSync, readFileSync } from 'node:fs';
 import { createPublicKey } from 'node:crypto';
-import { formatVerifyReport, parseCheckpoint, runLedgerVerification, type Checkpoint } from '@hz/audit';
+import {
+  formatVerifyReport,
+  parseCheckpoint,
+  runLedgerVerification,
+  type Checkpoint,
+} from '@hz/audit';
 import { EXIT_OK, EXIT_VIOLATION, stringOption, UsageError, type CommandSpec } from '../cli-frame';
 import { progressReporter } from '../progress';
 import { withLedger } from './with-ledger';
 
 export const verifyCommand: CommandSpec = {
   name: 'verify',
-  summary: 'check hash chains, every invariant over the whole history, decisions, read models, a checkpoint',
+  summary:
+    'check hash chains, every invariant over the whole history, decisions, read models, a checkpoint',
   help: `Usage: ledger verify [--json] [--checkpoint <file>] [--trust-key <public-key.pem>] [--progress]
 
 Checks, over the whole history as it unfolds:
@@ -36,14 +42,22 @@ Exit codes: 0 no violation, 1 violation(s) found, 2 usage error, 3 technical fai
   async run(values, io) {
     const checkpoint = readCheckpointOption(stringOption(values, 'checkpoint'));
     const trustKeyPath = stringOption(values, 'trust-key');
-    if (trustKeyPath !== undefined && !existsSync(trustKeyPath)) throw new UsageError(`--trust-key: file not found: ${trustKeyPath}`);
-    const trustedPublicKey = trustKeyPath === undefined ? undefined : createPublicKey(readFileSync(trustKeyPath));
+    if (trustKeyPath !== undefined && !existsSync(trustKeyPath))
+      throw new UsageError(`--trust-key: file not found: ${trustKeyPath}`);
+    const trustedPublicKey =
+      trustKeyPath === undefined ? undefined : createPublicKey(readFileSync(trustKeyPath));
     const progress = progressReporter(io, 'verify', values['progress'] === true);
     const report = await withLedger(io, { create: false }, (context) =>
-      runLedgerVerification(context, { checkpoint, trustedPublicKey, onProgress: (step) => progress.update(step.position, step.untilPosition, step.eventCount) }),
+      runLedgerVerification(context, {
+        checkpoint,
+        trustedPublicKey,
+        onProgress: (step) => progress.update(step.position, step.untilPosition, step.eventCount),
+      }),
     );
     progress.finish();
-    io.stdout.write(values['json'] === true ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report));
+    io.stdout.write(
+      values['json'] === true ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report),
+    );
     return report.ok ? EXIT_OK : EXIT_VIOLATION;
   },
 };

@@ -5,7 +5,11 @@
 import { ledgerEnvFrom, LedgerNotFound, openLedgerContext, type LedgerContext } from '@hz/audit';
 import { UsageError, type CliIo } from '../cli-frame';
 
-export async function withLedger<T>(io: CliIo, options: { create: boolean }, work: (context: LedgerContext) => Promise<T>): Promise<T> {
+export async function withLedger<T>(
+  io: CliIo,
+  options: { create: boolean },
+  work: (context: LedgerContext) => Promise<T>,
+): Promise<T> {
   const ledgerEnv = ledgerEnvFrom(io.env, io.cwd);
   let context: LedgerContext;
   try {

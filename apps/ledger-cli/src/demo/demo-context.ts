@@ -17,7 +17,11 @@ export interface Actor {
   readonly applicant?: string;
 }
 
-export type CommandBody = LedgerCommand extends infer C ? (C extends LedgerCommand ? Omit<C, 'metadata'> : never) : never;
+export type CommandBody = LedgerCommand extends infer C
+  ? C extends LedgerCommand
+    ? Omit<C, 'metadata'>
+    : never
+  : never;
 
 export interface DemoStats {
   commands: number;
@@ -35,9 +39,19 @@ export class DemoContext {
   ) {}
 
   /** Executes one command; returns the service's result, or a DomainError when the ledger refused it. */
-  async send(body: CommandBody, who: Actor, step: string): Promise<{ ok: true; result: unknown } | { ok: false; error: DomainError }> {
+  async send(
+    body: CommandBody,
+    who: Actor,
+    step: string,
+  ): Promise<{ ok: true; result: unknown } | { ok: false; error: DomainError }> {
     const key = `demo-${this.seed}-${step}`;
-    const metadata = { ...who, now: this.clock.tick(), idempotencyKey: key, correlationId: key, causationId: key };
+    const metadata = {
+      ...who,
+      now: this.clock.tick(),
+      idempotencyKey: key,
+      correlationId: key,
+      causationId: key,
+    };
     this.stats.commands += 1;
     try {
       const outcome = await this.executor.execute({ ...body, metadata } as LedgerCommand);

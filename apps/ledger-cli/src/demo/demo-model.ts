@@ -2,7 +2,8 @@
 import { usccFromPrefix, USCC_ALPHABET } from '@hz/ledger';
 import { DemoRandom } from './demo-random';
 
-export type DemoClaimStatus = 'submitted' | 'withdrawn' | 'rejected' | 'pending_countersign' | 'approved' | 'revoked';
+export type DemoClaimStatus =
+  'submitted' | 'withdrawn' | 'rejected' | 'pending_countersign' | 'approved' | 'revoked';
 
 export interface DemoPair {
   city: string;
@@ -34,7 +35,14 @@ export interface DemoApplicant {
   flagged: boolean;
 }
 
-export const REVIEWERS = ['reviewer-01', 'reviewer-02', 'reviewer-03', 'reviewer-04', 'reviewer-05', 'reviewer-06'];
+export const REVIEWERS = [
+  'reviewer-01',
+  'reviewer-02',
+  'reviewer-03',
+  'reviewer-04',
+  'reviewer-05',
+  'reviewer-06',
+];
 export const FINANCE_OFFICERS = ['finance-01', 'finance-02', 'finance-03'];
 export const DEMO_ADMIN = 'admin-01';
 
@@ -52,8 +60,20 @@ export function demoUscc(seed: number, index: number): string {
   return usccFromPrefix(`91330100${organisation}`);
 }
 
-export function newDemoApplicant(seed: number, index: number, districts: readonly string[]): DemoApplicant {
+export function newDemoApplicant(
+  seed: number,
+  index: number,
+  districts: readonly string[],
+): DemoApplicant {
   const district = districts[index % districts.length];
   if (district === undefined) throw new RangeError('the catalog lists no district');
-  return { index, uscc: demoUscc(seed, index), district, random: DemoRandom.forKey(seed, `applicant-${index}`), claims: [], oneTimeClaimed: new Set(), flagged: false };
+  return {
+    index,
+    uscc: demoUscc(seed, index),
+    district,
+    random: DemoRandom.forKey(seed, `applicant-${index}`),
+    claims: [],
+    oneTimeClaimed: new Set(),
+    flagged: false,
+  };
 }

@@ -24,7 +24,18 @@ async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
 }
 
 /** Strings a person typed: names, reasons and the text fields of the evidence (not codes or references). */
-const FREE_TEXT_FIELDS = new Set(['name', 'reason', 'reasons', 'platformName', 'platform', 'exhibitionName', 'incubationProject', 'partnerUniversity', 'eventName', 'siteLocation']);
+const FREE_TEXT_FIELDS = new Set([
+  'name',
+  'reason',
+  'reasons',
+  'platformName',
+  'platform',
+  'exhibitionName',
+  'incubationProject',
+  'partnerUniversity',
+  'eventName',
+  'siteLocation',
+]);
 
 function freeText(value: unknown, key: string | null, out: string[]): void {
   if (Array.isArray(value)) {
@@ -43,8 +54,19 @@ describe('the demo leaves open work and writes Chinese free text', () => {
   beforeAll(async () => {
     const clock = demoClockFor({ yearFrom: 2023 });
     const store = await openSqliteEventStore({ file: ':memory:', clock });
-    const service = new LedgerService({ store, catalog: HZ_CBEC_2023, countersignThreshold: Money.parse('500000.00'), clock });
-    await runDemo(service, clock, HZ_CBEC_2023, { applicants: 40, yearFrom: 2023, yearTo: 2024, seed: 7, concurrency: 8 });
+    const service = new LedgerService({
+      store,
+      catalog: HZ_CBEC_2023,
+      countersignThreshold: Money.parse('500000.00'),
+      clock,
+    });
+    await runDemo(service, clock, HZ_CBEC_2023, {
+      applicants: 40,
+      yearFrom: 2023,
+      yearTo: 2024,
+      seed: 7,
+      concurrency: 8,
+    });
     events = await allEvents(store);
     await store.close();
     // Each claim's last status, folded from its own events.
@@ -61,7 +83,11 @@ describe('the demo leaves open work and writes Chinese free text', () => {
     for (const event of events) {
       const claimId = (event.data as { claimId?: unknown }).claimId;
       if (typeof claimId !== 'string') continue;
-      if (event.type === 'ClaimApproved' && (event.data as { countersignRequired?: unknown }).countersignRequired === true) statuses.set(claimId, 'pending_countersign');
+      if (
+        event.type === 'ClaimApproved' &&
+        (event.data as { countersignRequired?: unknown }).countersignRequired === true
+      )
+        statuses.set(claimId, 'pending_countersign');
       else if (next[event.type]) statuses.set(claimId, next[event.type] as string);
     }
   });
@@ -69,16 +95,22 @@ describe('the demo leaves open work and writes Chinese free text', () => {
   it('leaves claims waiting for a decision and approvals waiting for a second reviewer', () => {
     const open = [...statuses.values()];
     expect(open.filter((status) => status === 'submitted').length).toBeGreaterThanOrEqual(2);
-    expect(open.filter((status) => status === 'pending_countersign').length).toBeGreaterThanOrEqual(1);
+    expect(open.filter((status) => status === 'pending_countersign').length).toBeGreaterThanOrEqual(
+      1,
+    );
   });
 
   it('writes names, reasons and evidence notes in Chinese', () => {
     const texts: string[] = [];
     for (const event of events) freeText(event.data, null, texts);
     expect(texts.length).toBeGreaterThan(100);
-    const latinOnly = texts.filter((text) => /[A-Za-z]/.test(text) && !/[\u4e00-\u9fff]/.test(text));
+    const latinOnly = texts.filter(
+      (text) => /[A-Za-z]/.test(text) && !/[\u4e00-\u9fff]/.test(text),
+    );
     expect(latinOnly).toEqual([]);
-    const reasons = events.flatMap((event) => (event.data as { reasons?: unknown }).reasons ?? []).filter((reason): reason is string => typeof reason === 'string');
+    const reasons = events
+      .flatMap((event) => (event.data as { reasons?: unknown }).reasons ?? [])
+      .filter((reason): reason is string => typeof reason === 'string');
     expect(reasons.length).toBeGreaterThan(10);
     expect(reasons.every((reason) => /[\u4e00-\u9fff]/.test(reason))).toBe(true);
   });

@@ -12,7 +12,8 @@ export class DemoRandom {
   /** A child generator, so one applicant's choices do not shift when another's change. */
   static forKey(seed: number, key: string): DemoRandom {
     let hash = seed >>> 0;
-    for (let index = 0; index < key.length; index += 1) hash = Math.imul(hash ^ key.charCodeAt(index), 0x5bd1e995) >>> 0;
+    for (let index = 0; index < key.length; index += 1)
+      hash = Math.imul(hash ^ key.charCodeAt(index), 0x5bd1e995) >>> 0;
     return new DemoRandom(hash ^ (hash >>> 15));
   }
 

@@ -24,18 +24,37 @@ async function logDigest(store: EventStore): Promise<{ events: number; digest: s
   for (let from = 0n, pages = 0; pages < 10_000; pages += 1) {
     const page = await store.readAll({ fromPosition: from, maxCount: 1000 });
     if (page.length === 0) break;
-    for (const event of page) hash.update(JSON.stringify(event, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
+    for (const event of page)
+      hash.update(
+        JSON.stringify(event, (_key, value: unknown) =>
+          typeof value === 'bigint' ? value.toString() : value,
+        ),
+      );
     events += page.length;
     from = page.at(-1)?.position ?? from;
   }
   return { events, digest: hash.digest('hex') };
 }
 
-async function demoLog(streamCacheMax: number): Promise<{ events: number; digest: string; cachedStreams: number }> {
+async function demoLog(
+  streamCacheMax: number,
+): Promise<{ events: number; digest: string; cachedStreams: number }> {
   const clock = demoClockFor({ yearFrom: 2023 });
   const store = await openSqliteEventStore({ file: ':memory:', clock });
-  const service = new LedgerService({ store, catalog: HZ_CBEC_2023, countersignThreshold: Money.parse('500000.00'), clock, streamCacheMax });
-  await runDemo(service, clock, HZ_CBEC_2023, { applicants: 24, yearFrom: 2023, yearTo: 2024, seed: 5, concurrency: 8 });
+  const service = new LedgerService({
+    store,
+    catalog: HZ_CBEC_2023,
+    countersignThreshold: Money.parse('500000.00'),
+    clock,
+    streamCacheMax,
+  });
+  await runDemo(service, clock, HZ_CBEC_2023, {
+    applicants: 24,
+    yearFrom: 2023,
+    yearTo: 2024,
+    seed: 5,
+    concurrency: 8,
+  });
   const log = await logDigest(store);
   await store.close();
   return { ...log, cachedStreams: service.cachedStreams };
@@ -44,7 +63,8 @@ async function demoLog(streamCacheMax: number): Promise<{ events: number; digest
 function fileDigest(dataDir: string): string {
   const db = new Database(join(dataDir, 'ledger.db'), { readonly: true });
   const hash = createHash('sha256');
-  for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate()) hash.update(JSON.stringify(row));
+  for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate())
+    hash.update(JSON.stringify(row));
   db.close();
   return hash.digest('hex');
 }
@@ -72,8 +92,15 @@ describe('the demo through LedgerService with its stream cache', () => {
 describe('ledger demo --fast', () => {
   it('opens the embedded file with synchronous=FULL by default and NORMAL only when asked', async () => {
     const clock = demoClockFor({ yearFrom: 2023 });
-    for (const [fast, level] of [[false, 'FULL'], [true, 'NORMAL']] as const) {
-      const store = await openDemoStore(ledgerEnvFrom({ LEDGER_DATA_DIR: freshDataDir('sync') }, process.cwd()), clock, { fast });
+    for (const [fast, level] of [
+      [false, 'FULL'],
+      [true, 'NORMAL'],
+    ] as const) {
+      const store = await openDemoStore(
+        ledgerEnvFrom({ LEDGER_DATA_DIR: freshDataDir('sync') }, process.cwd()),
+        clock,
+        { fast },
+      );
       expect(store).toBeInstanceOf(SqliteEventStore);
       expect((store as SqliteEventStore).synchronous).toBe(level);
       await store.close();

@@ -2,7 +2,12 @@
  * What the demo writes into: the configured event store with the demo's clock for recordedAt, durable
  * unless the user asks for speed; and how many streams the LedgerService it writes through keeps folded.
  */
-import { createEventStore, eventStoreConfigFromEnv, type Clock, type EventStore } from '@hz/event-store';
+import {
+  createEventStore,
+  eventStoreConfigFromEnv,
+  type Clock,
+  type EventStore,
+} from '@hz/event-store';
 import type { LedgerEnv } from '@hz/audit';
 
 export interface DemoStoreOptions {
@@ -14,7 +19,11 @@ export interface DemoStoreOptions {
   readonly fast: boolean;
 }
 
-export async function openDemoStore(ledgerEnv: LedgerEnv, clock: Clock, options: DemoStoreOptions): Promise<EventStore> {
+export async function openDemoStore(
+  ledgerEnv: LedgerEnv,
+  clock: Clock,
+  options: DemoStoreOptions,
+): Promise<EventStore> {
   const config = eventStoreConfigFromEnv({ ...ledgerEnv.env, LEDGER_DATA_DIR: ledgerEnv.dataDir });
   if (config.kind !== 'sqlite') return createEventStore({ ...config, clock });
   return createEventStore({ ...config, clock, synchronous: options.fast ? 'NORMAL' : 'FULL' });
@@ -30,8 +39,15 @@ export const DEMO_STREAMS_CACHED_MAX = 25_000;
  * applicant: some 0.9 GB live for the 18,500 applicants of a million-event demo (peak RSS measured 2.7 GB).
  */
 export function demoStreamCacheMax(applicants: number, years: number): number {
-  if (!Number.isSafeInteger(applicants) || applicants < 1 || !Number.isSafeInteger(years) || years < 1) {
-    throw new RangeError(`applicants and years must be positive integers, got ${applicants} and ${years}`);
+  if (
+    !Number.isSafeInteger(applicants) ||
+    applicants < 1 ||
+    !Number.isSafeInteger(years) ||
+    years < 1
+  ) {
+    throw new RangeError(
+      `applicants and years must be positive integers, got ${applicants} and ${years}`,
+    );
   }
   return Math.min(applicants + years, DEMO_STREAMS_CACHED_MAX);
 }

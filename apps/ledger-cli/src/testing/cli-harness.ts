@@ -14,7 +14,11 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export async function runLedger(dataDir: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+export async function runLedger(
+  dataDir: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -32,9 +36,21 @@ export function freshDataDir(label: string): string {
 }
 
 /** A demo ledger written once; `copy()` gives each test its own data dir holding the same events. */
-export async function demoLedgerTemplate(applicants: number, years = '2023-2024'): Promise<{ readonly dir: string; copy(): string }> {
+export async function demoLedgerTemplate(
+  applicants: number,
+  years = '2023-2024',
+): Promise<{ readonly dir: string; copy(): string }> {
   const dir = freshDataDir('template');
-  const result = await runLedger(dir, ['demo', '--applicants', String(applicants), '--years', years, '--seed', '11', '--quiet']);
+  const result = await runLedger(dir, [
+    'demo',
+    '--applicants',
+    String(applicants),
+    '--years',
+    years,
+    '--seed',
+    '11',
+    '--quiet',
+  ]);
   if (result.code !== 0) throw new Error(`demo failed: ${result.stderr}`);
   return {
     dir,
@@ -49,10 +65,17 @@ export async function demoLedgerTemplate(applicants: number, years = '2023-2024'
 export interface VerifyJson {
   readonly ok: boolean;
   readonly checks: Record<string, { readonly ran: boolean; readonly violations: number }>;
-  readonly findings: ReadonlyArray<{ readonly check: string; readonly code: string; readonly message: string }>;
+  readonly findings: ReadonlyArray<{
+    readonly check: string;
+    readonly code: string;
+    readonly message: string;
+  }>;
 }
 
-export async function verifyJson(dataDir: string, extra: readonly string[] = []): Promise<{ code: number; report: VerifyJson }> {
+export async function verifyJson(
+  dataDir: string,
+  extra: readonly string[] = [],
+): Promise<{ code: number; report: VerifyJson }> {
   const run = await runLedger(dataDir, ['verify', '--json', ...extra]);
   if (run.code > 1) throw new Error(`verify failed to run (${run.code}): ${run.stderr}`);
   return { code: run.code, report: JSON.parse(run.stdout) as VerifyJson };
@@ -60,5 +83,8 @@ export async function verifyJson(dataDir: string, extra: readonly string[] = [])
 
 /** The checks that found something, for precise assertions ("this and nothing else"). */
 export function failingChecks(report: VerifyJson): string[] {
-  return Object.entries(report.checks).filter(([, state]) => state.violations > 0).map(([check]) => check).sort();
+  return Object.entries(report.checks)
+    .filter(([, state]) => state.violations > 0)
+    .map(([check]) => check)
+    .sort();
 }

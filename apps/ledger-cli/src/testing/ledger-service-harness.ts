@@ -5,7 +5,11 @@ import type { LedgerCommand, Role } from '@hz/ledger';
 import { HZ_CBEC_2023 } from '@hz/policy';
 import { ledgerFile } from './ledger-surgery';
 
-type Body = LedgerCommand extends infer C ? (C extends LedgerCommand ? Omit<C, 'metadata'> : never) : never;
+type Body = LedgerCommand extends infer C
+  ? C extends LedgerCommand
+    ? Omit<C, 'metadata'>
+    : never
+  : never;
 
 export interface TestActor {
   readonly actor: string;
@@ -20,13 +24,30 @@ export interface ServiceHarness {
 
 let keyCounter = 0;
 
-export async function withService<T>(dataDir: string, work: (harness: ServiceHarness) => Promise<T>): Promise<T> {
+export async function withService<T>(
+  dataDir: string,
+  work: (harness: ServiceHarness) => Promise<T>,
+): Promise<T> {
   const store = await openSqliteEventStore({ file: ledgerFile(dataDir) });
-  const service = new LedgerService({ store, catalog: HZ_CBEC_2023, countersignThreshold: HZ_CBEC_2023.countersignThreshold, clock: systemClock });
+  const service = new LedgerService({
+    store,
+    catalog: HZ_CBEC_2023,
+    countersignThreshold: HZ_CBEC_2023.countersignThreshold,
+    clock: systemClock,
+  });
   const send = async (body: Body, who: TestActor): Promise<unknown> => {
     keyCounter += 1;
     const key = `test-${process.pid}-${keyCounter}`;
-    const outcome = await service.execute({ ...body, metadata: { ...who, now: new Date().toISOString(), idempotencyKey: key, correlationId: key, causationId: key } } as LedgerCommand);
+    const outcome = await service.execute({
+      ...body,
+      metadata: {
+        ...who,
+        now: new Date().toISOString(),
+        idempotencyKey: key,
+        correlationId: key,
+        causationId: key,
+      },
+    } as LedgerCommand);
     return outcome.result;
   };
   try {

@@ -6,7 +6,13 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { computeEventHash, openSqliteEventStore, type JsonObject, type RecordedEvent, type StoredEventMetadata } from '@hz/event-store';
+import {
+  computeEventHash,
+  openSqliteEventStore,
+  type JsonObject,
+  type RecordedEvent,
+  type StoredEventMetadata,
+} from '@hz/event-store';
 
 export function ledgerFile(dataDir: string): string {
   return join(dataDir, 'ledger.db');
@@ -33,14 +39,27 @@ export function withRawDatabase<T>(dataDir: string, work: (db: Database.Database
 }
 
 export function firstEventOfType(dataDir: string, type: string): Row {
-  return withRawDatabase(dataDir, (db) => db.prepare('SELECT * FROM events WHERE type = ? ORDER BY position LIMIT 1').get(type) as Row);
+  return withRawDatabase(
+    dataDir,
+    (db) =>
+      db.prepare('SELECT * FROM events WHERE type = ? ORDER BY position LIMIT 1').get(type) as Row,
+  );
 }
 
 /** Edits an event's data in place, leaving every hash as it was (what a naive forger does). */
-export function tamperData(dataDir: string, position: number, change: (data: JsonObject) => JsonObject): void {
+export function tamperData(
+  dataDir: string,
+  position: number,
+  change: (data: JsonObject) => JsonObject,
+): void {
   withRawDatabase(dataDir, (db) => {
-    const row = db.prepare('SELECT data FROM events WHERE position = ?').get(position) as { data: string };
-    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify(change(JSON.parse(row.data) as JsonObject)), position);
+    const row = db.prepare('SELECT data FROM events WHERE position = ?').get(position) as {
+      data: string;
+    };
+    db.prepare('UPDATE events SET data = ? WHERE position = ?').run(
+      JSON.stringify(change(JSON.parse(row.data) as JsonObject)),
+      position,
+    );
   });
 }
 
@@ -48,23 +67,47 @@ export function tamperData(dataDir: string, position: number, change: (data: Jso
  * Edits an event and then rewrites the hash chain of its stream from that event on, consistently, so every
  * chain verifies again (what a careful forger with file access does). Only a sealed checkpoint can tell.
  */
-export function tamperAndRechain(dataDir: string, position: number, change: (data: JsonObject) => JsonObject): void {
+export function tamperAndRechain(
+  dataDir: string,
+  position: number,
+  change: (data: JsonObject) => JsonObject,
+): void {
   withRawDatabase(dataDir, (db) => {
     const target = db.prepare('SELECT * FROM events WHERE position = ?').get(position) as Row;
-    const rows = db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision').all(target.stream_id, target.revision) as Row[];
+    const rows = db
+      .prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision')
+      .all(target.stream_id, target.revision) as Row[];
     let prevHash = (JSON.parse(rows[0]!.metadata) as StoredEventMetadata).prevHash;
     for (const row of rows) {
-      const data = row.position === position ? change(JSON.parse(row.data) as JsonObject) : (JSON.parse(row.data) as JsonObject);
+      const data =
+        row.position === position
+          ? change(JSON.parse(row.data) as JsonObject)
+          : (JSON.parse(row.data) as JsonObject);
       const metadata = { ...(JSON.parse(row.metadata) as StoredEventMetadata), prevHash };
-      const hash = computeEventHash({ streamId: row.stream_id, revision: BigInt(row.revision), id: row.event_id, type: row.type, data, metadata });
-      db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(JSON.stringify(data), JSON.stringify({ ...metadata, hash }), row.position);
+      const hash = computeEventHash({
+        streamId: row.stream_id,
+        revision: BigInt(row.revision),
+        id: row.event_id,
+        type: row.type,
+        data,
+        metadata,
+      });
+      db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(
+        JSON.stringify(data),
+        JSON.stringify({ ...metadata, hash }),
+        row.position,
+      );
       prevHash = hash;
     }
   });
 }
 
 /** Appends events to a stream through the store port (so their chain is valid), skipping every decider. */
-export async function appendStraight(dataDir: string, streamId: string, events: ReadonlyArray<{ type: string; data: JsonObject; actor?: string; role?: string }>): Promise<void> {
+export async function appendStraight(
+  dataDir: string,
+  streamId: string,
+  events: ReadonlyArray<{ type: string; data: JsonObject; actor?: string; role?: string }>,
+): Promise<void> {
   const store = await openSqliteEventStore({ file: ledgerFile(dataDir) });
   try {
     const existing = await store.readStream(streamId).catch(() => [] as RecordedEvent[]);
@@ -75,7 +118,14 @@ export async function appendStraight(dataDir: string, streamId: string, events: 
       id: randomUUID(),
       type: event.type,
       data: event.data,
-      metadata: { actor: event.actor ?? 'forger', role: event.role ?? 'reviewer', correlationId: 'forged', causationId: 'forged', idempotencyKey: `forged-${now}-${index}`, occurredAt: now },
+      metadata: {
+        actor: event.actor ?? 'forger',
+        role: event.role ?? 'reviewer',
+        correlationId: 'forged',
+        causationId: 'forged',
+        idempotencyKey: `forged-${now}-${index}`,
+        occurredAt: now,
+      },
     }));
     await store.appendToStream(streamId, newEvents, { expectedRevision });
   } finally {
@@ -83,7 +133,10 @@ export async function appendStraight(dataDir: string, streamId: string, events: 
   }
 }
 
-export async function readStreamEvents(dataDir: string, streamId: string): Promise<RecordedEvent[]> {
+export async function readStreamEvents(
+  dataDir: string,
+  streamId: string,
+): Promise<RecordedEvent[]> {
   const store = await openSqliteEventStore({ file: ledgerFile(dataDir) });
   try {
     return await store.readStream(streamId);

@@ -6,7 +6,14 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
@@ -36,7 +43,11 @@ const execFileAsync = promisify(execFile);
 
 /** One LibreOffice process with its own profile; async, so two conversions can run side by side. */
 async function soffice(args: readonly string[]): Promise<void> {
-  await execFileAsync(SOFFICE, [`-env:UserInstallation=${freshProfile()}`, '--headless', '--norestore', ...args], { timeout: TIMEOUT_MS });
+  await execFileAsync(
+    SOFFICE,
+    [`-env:UserInstallation=${freshProfile()}`, '--headless', '--norestore', ...args],
+    { timeout: TIMEOUT_MS },
+  );
 }
 
 /**
@@ -44,14 +55,26 @@ async function soffice(args: readonly string[]): Promise<void> {
  * quote, UTF-8, from line 1, "save cell contents as shown" on, formulas as results, -1 = every sheet
  * (LibreOffice ≥ 7.2 writes `<name>-<sheet>.csv` per sheet).
  */
-export async function sheetsAsShown(xlsxPath: string, titles: readonly string[]): Promise<Map<string, string[][]>> {
+export async function sheetsAsShown(
+  xlsxPath: string,
+  titles: readonly string[],
+): Promise<Map<string, string[][]>> {
   const outDir = mkdtempSync(join(tmpdir(), 'lo-csv-'));
-  await soffice(['--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1', '--outdir', outDir, xlsxPath]);
+  await soffice([
+    '--convert-to',
+    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1',
+    '--outdir',
+    outDir,
+    xlsxPath,
+  ]);
   const base = basename(xlsxPath).replace(/\.xlsx$/, '');
   const sheets = new Map<string, string[][]>();
   for (const title of titles) {
     const file = join(outDir, `${base}-${title}.csv`);
-    if (!existsSync(file)) throw new Error(`LibreOffice wrote no CSV for sheet ${title}; it wrote: ${readdirSync(outDir).join(', ')}`);
+    if (!existsSync(file))
+      throw new Error(
+        `LibreOffice wrote no CSV for sheet ${title}; it wrote: ${readdirSync(outDir).join(', ')}`,
+      );
     sheets.set(title, parseCsv(readFileSync(file, 'utf8')));
   }
   return sheets;
@@ -73,12 +96,25 @@ export function pdfPageCount(pdf: string): number {
 
 /** The text of one page (pdftotext). */
 export function pdfPageText(pdf: string, page: number): string {
-  return execFileSync('pdftotext', ['-layout', '-f', String(page), '-l', String(page), pdf, '-'], { encoding: 'utf8' });
+  return execFileSync('pdftotext', ['-layout', '-f', String(page), '-l', String(page), pdf, '-'], {
+    encoding: 'utf8',
+  });
 }
 
 /** Renders one page to `<pngBase>.png` at 60 dpi; returns the file. */
 export function renderPage(pdf: string, page: number, pngBase: string): string {
-  execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', '-f', String(page), '-l', String(page), pdf, pngBase]);
+  execFileSync('pdftoppm', [
+    '-png',
+    '-r',
+    '60',
+    '-singlefile',
+    '-f',
+    String(page),
+    '-l',
+    String(page),
+    pdf,
+    pngBase,
+  ]);
   return `${pngBase}.png`;
 }
 

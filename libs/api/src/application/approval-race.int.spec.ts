@@ -10,11 +10,23 @@ import { join, resolve } from 'node:path';
 import { verifyStreamChain } from '@hz/event-store';
 import { applicantStreamId } from '@hz/ledger';
 import { Money } from '@hz/money';
-import { APPLICANT, approve, openHarness, register, submitPlatform, type Harness } from './testing/harness';
+import {
+  APPLICANT,
+  approve,
+  openHarness,
+  register,
+  submitPlatform,
+  type Harness,
+} from './testing/harness';
 
 const CAP = Money.parse('1000000.00');
 const CLAIMS = 32;
-const ALLOWED = new Set(['ok', 'CONCURRENCY.CONFLICT', 'CLAIM.EXCEEDS_CEILING', 'POLICY.CAP_EXHAUSTED']);
+const ALLOWED = new Set([
+  'ok',
+  'CONCURRENCY.CONFLICT',
+  'CLAIM.EXCEEDS_CEILING',
+  'POLICY.CAP_EXHAUSTED',
+]);
 /** 60,000.00 .. 100,000.00: 32 of them add up to 2,560,000.00, well above the 1,000,000.00 cap. */
 const amountOf = (index: number) => `${60000 + (index % 5) * 10000}.00`;
 const claimIdOf = (index: number) => `${APPLICANT}-${index + 1}`;
@@ -26,7 +38,8 @@ beforeEach(async () => {
   directory = mkdtempSync(join(tmpdir(), 'ledger-race-'));
   harness = await openHarness(join(directory, 'ledger.db'));
   await harness.service.execute(register(APPLICANT, 'xiaoshan'));
-  for (let index = 0; index < CLAIMS; index += 1) await harness.service.execute(submitPlatform(APPLICANT, '100000.00'));
+  for (let index = 0; index < CLAIMS; index += 1)
+    await harness.service.execute(submitPlatform(APPLICANT, '100000.00'));
 });
 
 afterEach(async () => {
@@ -36,8 +49,14 @@ afterEach(async () => {
 
 /** Sum of the approvals in effect, read from the stream itself (not from the service under test). */
 async function grantedTotal(): Promise<Money> {
-  const views = await Promise.all(Array.from({ length: CLAIMS }, (_, index) => harness.service.getClaim(claimIdOf(index))));
-  return Money.sum(views.filter((view) => view.status === 'approved' || view.status === 'pending_countersign').map((view) => Money.parse(view.approval?.amount)));
+  const views = await Promise.all(
+    Array.from({ length: CLAIMS }, (_, index) => harness.service.getClaim(claimIdOf(index))),
+  );
+  return Money.sum(
+    views
+      .filter((view) => view.status === 'approved' || view.status === 'pending_countersign')
+      .map((view) => Money.parse(view.approval?.amount)),
+  );
 }
 
 async function fillRemainingRoom(): Promise<void> {
@@ -73,8 +92,16 @@ it('keeps approvals from 4 processes racing on one SQLite file under the annual 
   const child = resolve(__dirname, 'testing/approve-race.child.ts');
   const startAt = Date.now() + 3000;
   const runs = Array.from({ length: 4 }, (_, worker) => {
-    const approvals = Array.from({ length: CLAIMS / 4 }, (_, offset) => worker * (CLAIMS / 4) + offset).map((index) => ({ claimId: claimIdOf(index), amount: amountOf(index) }));
-    const input = JSON.stringify({ file: join(directory, 'ledger.db'), startAt, reviewer: `reviewer-${worker}`, approvals });
+    const approvals = Array.from(
+      { length: CLAIMS / 4 },
+      (_, offset) => worker * (CLAIMS / 4) + offset,
+    ).map((index) => ({ claimId: claimIdOf(index), amount: amountOf(index) }));
+    const input = JSON.stringify({
+      file: join(directory, 'ledger.db'),
+      startAt,
+      reviewer: `reviewer-${worker}`,
+      approvals,
+    });
     return runChild(child, input);
   });
   const outcomes = (await Promise.all(runs)).flat();
@@ -82,14 +109,23 @@ it('keeps approvals from 4 processes racing on one SQLite file under the annual 
   expect(outcomes.filter((entry) => !ALLOWED.has(entry.outcome))).toEqual([]);
   expect(outcomes.some((entry) => entry.outcome === 'ok')).toBe(true);
   expect((await grantedTotal()).lessThanOrEqual(CAP)).toBe(true);
-  expect(verifyStreamChain(await harness.store.readStream(applicantStreamId(APPLICANT)))).toEqual([]);
+  expect(verifyStreamChain(await harness.store.readStream(applicantStreamId(APPLICANT)))).toEqual(
+    [],
+  );
   await fillRemainingRoom();
 }, 60_000);
 
-function runChild(script: string, input: string): Promise<Array<{ claimId: string; outcome: string }>> {
+function runChild(
+  script: string,
+  input: string,
+): Promise<Array<{ claimId: string; outcome: string }>> {
   return new Promise((resolvePromise, reject) => {
     const workspace = resolve(__dirname, '../../../..');
-    const process = spawn(globalThis.process.execPath, ['-r', '@swc-node/register', script, input], { cwd: workspace });
+    const process = spawn(
+      globalThis.process.execPath,
+      ['-r', '@swc-node/register', script, input],
+      { cwd: workspace },
+    );
     let stdout = '';
     let stderr = '';
     process.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -3,14 +3,24 @@
  * ids from the idempotency key, business time, and the catalog version on every decision.
  */
 import type { EventMetadataInput, JsonObject, NewEvent, RecordedEvent } from '@hz/event-store';
-import { InvariantViolation, LEDGER_EVENT_TYPES, type LedgerCommand, type LedgerEvent } from '@hz/ledger';
+import {
+  InvariantViolation,
+  LEDGER_EVENT_TYPES,
+  type LedgerCommand,
+  type LedgerEvent,
+} from '@hz/ledger';
 import type { PolicyCatalog } from '@hz/policy';
 import { eventIdFor } from './identity';
 
 /** Events that record a decision made under a catalog version (docs/architecture.md §2). */
 const DECISION_TYPES: ReadonlySet<LedgerEvent['type']> = new Set<LedgerEvent['type']>([
-  'ClaimSubmitted', 'ClaimApproved', 'ClaimRejected', 'ApprovalCountersigned', 'ApprovalCountersignRejected',
-  'ClaimRevoked', 'AllocationPlanDecided',
+  'ClaimSubmitted',
+  'ClaimApproved',
+  'ClaimRejected',
+  'ApprovalCountersigned',
+  'ApprovalCountersignRejected',
+  'ClaimRevoked',
+  'AllocationPlanDecided',
 ]);
 
 /** Business time: when it happened in the world (a payment's date), else when it was decided. */
@@ -30,17 +40,30 @@ export function occurredAtOf(event: LedgerEvent, now: string): string {
   }
 }
 
-function catalogVersionOf(event: LedgerEvent, catalog: PolicyCatalog): { policyId: string; catalogHash: string } | undefined {
+function catalogVersionOf(
+  event: LedgerEvent,
+  catalog: PolicyCatalog,
+): { policyId: string; catalogHash: string } | undefined {
   if (!DECISION_TYPES.has(event.type)) return undefined;
   // Submission, approval and plan carry the version they were assessed under; the others use the running catalog.
-  if ('policyId' in event.data && 'catalogHash' in event.data) return { policyId: event.data.policyId, catalogHash: event.data.catalogHash };
+  if ('policyId' in event.data && 'catalogHash' in event.data)
+    return { policyId: event.data.policyId, catalogHash: event.data.catalogHash };
   return { policyId: catalog.id, catalogHash: catalog.hash };
 }
 
-export function metadataFor(command: LedgerCommand, event: LedgerEvent, commandHash: string, catalog: PolicyCatalog): EventMetadataInput {
+export function metadataFor(
+  command: LedgerCommand,
+  event: LedgerEvent,
+  commandHash: string,
+  catalog: PolicyCatalog,
+): EventMetadataInput {
   const { actor, role, correlationId, causationId, idempotencyKey, now } = command.metadata;
   return {
-    actor, role, correlationId, causationId, idempotencyKey,
+    actor,
+    role,
+    correlationId,
+    causationId,
+    idempotencyKey,
     occurredAt: occurredAtOf(event, now),
     commandType: command.type,
     commandHash,
@@ -48,7 +71,13 @@ export function metadataFor(command: LedgerCommand, event: LedgerEvent, commandH
   };
 }
 
-export function toNewEvent(event: LedgerEvent, slot: number | string, command: LedgerCommand, commandHash: string, catalog: PolicyCatalog): NewEvent {
+export function toNewEvent(
+  event: LedgerEvent,
+  slot: number | string,
+  command: LedgerCommand,
+  commandHash: string,
+  catalog: PolicyCatalog,
+): NewEvent {
   return {
     id: eventIdFor(command.metadata.actor, command.metadata.idempotencyKey, slot),
     type: event.type,
@@ -64,9 +93,18 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set(LEDGER_EVENT_TYPES);
  * A stored event back as a domain event. This is where upcasters go when a schema changes; an unknown
  * type in a ledger stream is corruption, not something to skip.
  */
-export function toLedgerEvent(recorded: RecordedEvent): LedgerEvent & { readonly metadata: RecordedEvent['metadata'] } {
+export function toLedgerEvent(
+  recorded: RecordedEvent,
+): LedgerEvent & { readonly metadata: RecordedEvent['metadata'] } {
   if (!KNOWN_TYPES.has(recorded.type)) {
-    throw new InvariantViolation(`unknown event type ${recorded.type} in ${recorded.streamId}`, { streamId: recorded.streamId, type: recorded.type });
+    throw new InvariantViolation(`unknown event type ${recorded.type} in ${recorded.streamId}`, {
+      streamId: recorded.streamId,
+      type: recorded.type,
+    });
   }
-  return { type: recorded.type, data: recorded.data, metadata: recorded.metadata } as unknown as LedgerEvent & { readonly metadata: RecordedEvent['metadata'] };
+  return {
+    type: recorded.type,
+    data: recorded.data,
+    metadata: recorded.metadata,
+  } as unknown as LedgerEvent & { readonly metadata: RecordedEvent['metadata'] };
 }

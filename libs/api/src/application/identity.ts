@@ -20,7 +20,9 @@ export function contentHash(value: unknown): string {
  * always does. `slot` is the event's index in the command's output, or a label for side streams.
  */
 export function eventIdFor(actor: string, idempotencyKey: string, slot: number | string): string {
-  const digest = createHash('sha256').update(canonicalJson(['hz-ledger/event/v1', actor, idempotencyKey, slot]), 'utf8').digest();
+  const digest = createHash('sha256')
+    .update(canonicalJson(['hz-ledger/event/v1', actor, idempotencyKey, slot]), 'utf8')
+    .digest();
   const bytes = Buffer.from(digest.subarray(0, 16));
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50; // version 5 (name-based)
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 4122 variant

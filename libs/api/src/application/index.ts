@@ -1,4 +1,10 @@
-export { LedgerService, ATTEMPTS_MAX_DEFAULT, backoffMilliseconds, type LedgerServiceOptions, type LedgerCommandInput } from './ledger.service';
+export {
+  LedgerService,
+  ATTEMPTS_MAX_DEFAULT,
+  backoffMilliseconds,
+  type LedgerServiceOptions,
+  type LedgerCommandInput,
+} from './ledger.service';
 export { LedgerStreamReader, type ClaimHistoryEntry } from './ledger-reader';
 export type { CommandResult, ExecuteResult, ExecutedEvent } from './results';
 export { eventIdFor, contentHash } from './identity';

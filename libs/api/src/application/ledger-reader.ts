@@ -40,8 +40,16 @@ export interface ClaimHistoryEntry {
   readonly metadata: StoredEventMetadata;
 }
 
-const applicantFold = { initialState: applicantDecider.initialState, evolve: (state: ReturnType<typeof applicantDecider.initialState>, event: LedgerEvent) => applicantDecider.evolve(state, event as ApplicantEventInput) };
-const allocationFold = { initialState: allocationDecider.initialState, evolve: (state: ReturnType<typeof allocationDecider.initialState>, event: LedgerEvent) => allocationDecider.evolve(state, event as AllocationEvent) };
+const applicantFold = {
+  initialState: applicantDecider.initialState,
+  evolve: (state: ReturnType<typeof applicantDecider.initialState>, event: LedgerEvent) =>
+    applicantDecider.evolve(state, event as ApplicantEventInput),
+};
+const allocationFold = {
+  initialState: allocationDecider.initialState,
+  evolve: (state: ReturnType<typeof allocationDecider.initialState>, event: LedgerEvent) =>
+    allocationDecider.evolve(state, event as AllocationEvent),
+};
 
 function claimNotFound(claimId: string): DomainError {
   return new DomainError('CLAIM.NOT_FOUND', `claim ${claimId} does not exist`, { claimId });
@@ -51,16 +59,26 @@ export class LedgerStreamReader {
   constructor(protected readonly store: EventStore) {}
 
   async getApplicant(uscc: string): Promise<ApplicantView> {
-    if (!isValidUscc(uscc)) throw new DomainError('APPLICANT.NOT_FOUND', `applicant ${String(uscc)} is not registered`, { uscc: String(uscc) });
-    const state = foldRecorded(applicantFold, await readStreamOrEmpty(this.store, applicantStreamId(uscc)));
-    if (state.status !== 'registered') throw new DomainError('APPLICANT.NOT_FOUND', `applicant ${uscc} is not registered`, { uscc });
+    if (!isValidUscc(uscc))
+      throw new DomainError('APPLICANT.NOT_FOUND', `applicant ${String(uscc)} is not registered`, {
+        uscc: String(uscc),
+      });
+    const state = foldRecorded(
+      applicantFold,
+      await readStreamOrEmpty(this.store, applicantStreamId(uscc)),
+    );
+    if (state.status !== 'registered')
+      throw new DomainError('APPLICANT.NOT_FOUND', `applicant ${uscc} is not registered`, { uscc });
     return toApplicantView(state);
   }
 
   async getClaim(claimId: string): Promise<ClaimView> {
     const uscc = applicantOfClaimId(claimId);
     if (uscc === undefined) throw claimNotFound(claimId);
-    const state = foldRecorded(applicantFold, await readStreamOrEmpty(this.store, applicantStreamId(uscc)));
+    const state = foldRecorded(
+      applicantFold,
+      await readStreamOrEmpty(this.store, applicantStreamId(uscc)),
+    );
     const claim = state.status === 'registered' ? state.claims[claimId] : undefined;
     if (claim === undefined) throw claimNotFound(claimId);
     return toClaimView(claim);
@@ -77,9 +95,19 @@ export class LedgerStreamReader {
         const { type, data } = toLedgerEvent(event);
         const { metadata } = event;
         return {
-          id: event.id, type, data, streamId: event.streamId, revision: event.revision, position: event.position,
-          actor: metadata.actor, role: metadata.role, occurredAt: metadata.occurredAt, recordedAt: metadata.recordedAt,
-          hash: metadata.hash, prevHash: metadata.prevHash, metadata,
+          id: event.id,
+          type,
+          data,
+          streamId: event.streamId,
+          revision: event.revision,
+          position: event.position,
+          actor: metadata.actor,
+          role: metadata.role,
+          occurredAt: metadata.occurredAt,
+          recordedAt: metadata.recordedAt,
+          hash: metadata.hash,
+          prevHash: metadata.prevHash,
+          metadata,
         };
       });
     if (entries.length === 0) throw claimNotFound(claimId);
@@ -87,8 +115,14 @@ export class LedgerStreamReader {
   }
 
   async getAllocationPlan(planId: string): Promise<AllocationPlanView> {
-    const state = foldRecorded(allocationFold, await readStreamOrEmpty(this.store, allocationStreamId(planId)));
-    if (state.status !== 'decided') throw new DomainError('ALLOCATION.NOT_FOUND', `plan ${planId} has not been decided`, { planId });
+    const state = foldRecorded(
+      allocationFold,
+      await readStreamOrEmpty(this.store, allocationStreamId(planId)),
+    );
+    if (state.status !== 'decided')
+      throw new DomainError('ALLOCATION.NOT_FOUND', `plan ${planId} has not been decided`, {
+        planId,
+      });
     return toAllocationPlanView(state);
   }
 }

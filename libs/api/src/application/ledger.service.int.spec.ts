@@ -3,7 +3,18 @@ import { applicantStreamId, DomainError } from '@hz/ledger';
 import { HZ_CBEC_2023 } from '@hz/policy';
 import { eventIdFor } from './identity';
 import {
-  APPLICANT, approve, countersign, disburse, NOW, openHarness, recover, refusalOf, register, revoke, submitPlatform, submitTrademark,
+  APPLICANT,
+  approve,
+  countersign,
+  disburse,
+  NOW,
+  openHarness,
+  recover,
+  refusalOf,
+  register,
+  revoke,
+  submitPlatform,
+  submitTrademark,
   type Harness,
 } from './testing/harness';
 
@@ -19,26 +30,45 @@ describe('LedgerService.execute: the whole lifecycle on SQLite', () => {
   it('registers, submits, approves, countersigns, pays, revokes and recovers, with exact amounts', async () => {
     const { service } = harness;
     const registered = await service.execute(register(APPLICANT, 'xiaoshan'));
-    expect(registered).toMatchObject({ replayed: false, position: 1n, result: { kind: 'applicant', uscc: APPLICANT, applicant: { district: 'xiaoshan' } } });
+    expect(registered).toMatchObject({
+      replayed: false,
+      position: 1n,
+      result: { kind: 'applicant', uscc: APPLICANT, applicant: { district: 'xiaoshan' } },
+    });
 
     const submitted = await service.execute(submitTrademark(APPLICANT, '250000.00'));
     expect(submitted.result).toMatchObject({
-      kind: 'claim', claimId: claim1, status: 'submitted', assessment: { eligible: true, ruleAmount: '210000.00', ceiling: '200000.00' },
+      kind: 'claim',
+      claimId: claim1,
+      status: 'submitted',
+      assessment: { eligible: true, ruleAmount: '210000.00', ceiling: '200000.00' },
     });
     expect(submitted.position).toBe(2n);
 
     const approved = await service.execute(approve(claim1, '200000.00'));
-    expect(approved.result).toMatchObject({ status: 'approved', claim: { approval: { split: { cityShare: '50000.00', districtShare: '150000.00' } } } });
+    expect(approved.result).toMatchObject({
+      status: 'approved',
+      claim: { approval: { split: { cityShare: '50000.00', districtShare: '150000.00' } } },
+    });
 
     await service.execute(disburse(claim1, 'city', '50000.00', 'PAY-1'));
     const paid = await service.execute(disburse(claim1, 'district', '100000.00', 'PAY-2'));
-    expect(paid.result).toMatchObject({ claim: { paid: { city: '50000.00', district: '100000.00' }, outstanding: { city: '0.00', district: '50000.00' } } });
+    expect(paid.result).toMatchObject({
+      claim: {
+        paid: { city: '50000.00', district: '100000.00' },
+        outstanding: { city: '0.00', district: '50000.00' },
+      },
+    });
 
     await service.execute(revoke(claim1));
     const recovered = await service.execute(recover(claim1, 'district', '40000.00', 'REC-1'));
     expect(recovered.result).toMatchObject({
       status: 'revoked',
-      claim: { cancelled: { city: '0.00', district: '50000.00' }, receivable: { city: '50000.00', district: '100000.00' }, recovered: { city: '0.00', district: '40000.00' } },
+      claim: {
+        cancelled: { city: '0.00', district: '50000.00' },
+        receivable: { city: '50000.00', district: '100000.00' },
+        recovered: { city: '0.00', district: '40000.00' },
+      },
     });
     expect(await service.getClaim(claim1)).toEqual((recovered.result as { claim: unknown }).claim);
   });
@@ -48,10 +78,19 @@ describe('LedgerService.execute: the whole lifecycle on SQLite', () => {
     await service.execute(register(APPLICANT, 'binjiang'));
     await service.execute(submitPlatform(APPLICANT, '800000.00'));
     await service.execute(submitPlatform(APPLICANT, '800000.00'));
-    expect((await service.execute(approve(claim1, '800000.00'))).result).toMatchObject({ status: 'pending_countersign' });
-    expect(await refusalOf(service.execute(approve(`${APPLICANT}-2`, '200000.01')))).toBe('CLAIM.EXCEEDS_CEILING');
-    expect(await refusalOf(service.execute(countersign(claim1, 'reviewer-1')))).toBe('SOD.SELF_COUNTERSIGN');
-    expect((await service.execute(countersign(claim1))).result).toMatchObject({ status: 'approved', claim: { countersignedBy: 'reviewer-2' } });
+    expect((await service.execute(approve(claim1, '800000.00'))).result).toMatchObject({
+      status: 'pending_countersign',
+    });
+    expect(await refusalOf(service.execute(approve(`${APPLICANT}-2`, '200000.01')))).toBe(
+      'CLAIM.EXCEEDS_CEILING',
+    );
+    expect(await refusalOf(service.execute(countersign(claim1, 'reviewer-1')))).toBe(
+      'SOD.SELF_COUNTERSIGN',
+    );
+    expect((await service.execute(countersign(claim1))).result).toMatchObject({
+      status: 'approved',
+      claim: { countersignedBy: 'reviewer-2' },
+    });
   });
 
   it('writes metadata: actor, role, ids from the key, business time, catalog version on decisions, a verified hash chain', async () => {
@@ -63,12 +102,28 @@ describe('LedgerService.execute: the whole lifecycle on SQLite', () => {
     await service.execute(disburse(claim1, 'city', '250.00', 'PAY-1'));
     const events = await store.readStream(applicantStreamId(APPLICANT));
     const [registered, submitted, approved, paid] = events;
-    expect(registered?.metadata).toMatchObject({ actor: 'admin-1', role: 'admin', occurredAt: NOW, recordedAt: '2024-07-01T02:00:00.000Z' });
+    expect(registered?.metadata).toMatchObject({
+      actor: 'admin-1',
+      role: 'admin',
+      occurredAt: NOW,
+      recordedAt: '2024-07-01T02:00:00.000Z',
+    });
     expect(registered?.metadata.policyId).toBeUndefined();
-    expect(submitted?.metadata).toMatchObject({ role: 'applicant', policyId: HZ_CBEC_2023.id, catalogHash: HZ_CBEC_2023.hash });
+    expect(submitted?.metadata).toMatchObject({
+      role: 'applicant',
+      policyId: HZ_CBEC_2023.id,
+      catalogHash: HZ_CBEC_2023.hash,
+    });
     expect(approved?.id).toBe(eventIdFor('reviewer-1', approveCommand.metadata.idempotencyKey, 0));
-    expect(approved?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(approved?.metadata).toMatchObject({ actor: 'reviewer-1', role: 'reviewer', correlationId: approveCommand.metadata.correlationId, policyId: HZ_CBEC_2023.id });
+    expect(approved?.id).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(approved?.metadata).toMatchObject({
+      actor: 'reviewer-1',
+      role: 'reviewer',
+      correlationId: approveCommand.metadata.correlationId,
+      policyId: HZ_CBEC_2023.id,
+    });
     expect(paid?.metadata).toMatchObject({ occurredAt: '2024-06-30', role: 'finance' });
     expect(verifyStreamChain(events)).toEqual([]);
   });
@@ -84,15 +139,21 @@ describe('LedgerService.execute: the whole lifecycle on SQLite', () => {
   it('records nothing when the decider refuses', async () => {
     const { service, store } = harness;
     await service.execute(register(APPLICANT, 'xiaoshan'));
-    const error = await service.execute(register(APPLICANT, 'xihu')).catch((caught: unknown) => caught);
+    const error = await service
+      .execute(register(APPLICANT, 'xihu'))
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: 'APPLICANT.ALREADY_REGISTERED', kind: 'conflict' });
     expect(await store.headPosition()).toBe(1n);
   });
 
   it('answers routing failures before touching the store', async () => {
-    expect(await refusalOf(harness.service.execute(approve('not-a-claim', '1.00')))).toBe('CLAIM.NOT_FOUND');
-    expect(await refusalOf(harness.service.execute(register('91330109MA2H000010', 'xihu')))).toBe('USCC.INVALID');
+    expect(await refusalOf(harness.service.execute(approve('not-a-claim', '1.00')))).toBe(
+      'CLAIM.NOT_FOUND',
+    );
+    expect(await refusalOf(harness.service.execute(register('91330109MA2H000010', 'xihu')))).toBe(
+      'USCC.INVALID',
+    );
     expect(await harness.store.headPosition()).toBe(0n);
   });
 });
@@ -104,11 +165,18 @@ describe('LedgerService reads', () => {
     await service.execute(submitTrademark(APPLICANT, '250000.00'));
     await service.execute(approve(claim1, '200000.00'));
     expect(await service.getApplicant(APPLICANT)).toEqual({
-      uscc: APPLICANT, name: `Company ${APPLICANT.slice(-4)}`, district: 'xiaoshan', integrityFlag: null,
-      claims: [{ claimId: claim1, programCode: 'c3-trademark', supportYear: 2024, status: 'approved' }],
+      uscc: APPLICANT,
+      name: `Company ${APPLICANT.slice(-4)}`,
+      district: 'xiaoshan',
+      integrityFlag: null,
+      claims: [
+        { claimId: claim1, programCode: 'c3-trademark', supportYear: 2024, status: 'approved' },
+      ],
     });
     const history = await service.getClaimHistory(claim1);
-    expect(history.map((entry) => [entry.type, entry.revision, entry.position, entry.actor])).toEqual([
+    expect(
+      history.map((entry) => [entry.type, entry.revision, entry.position, entry.actor]),
+    ).toEqual([
       ['ClaimSubmitted', 1n, 2n, `user-${APPLICANT}`],
       ['ClaimApproved', 2n, 3n, 'reviewer-1'],
     ]);
@@ -120,6 +188,8 @@ describe('LedgerService reads', () => {
     expect(await refusalOf(harness.service.getApplicant(APPLICANT))).toBe('APPLICANT.NOT_FOUND');
     expect(await refusalOf(harness.service.getClaim(`${APPLICANT}-1`))).toBe('CLAIM.NOT_FOUND');
     expect(await refusalOf(harness.service.getClaimHistory('garbage'))).toBe('CLAIM.NOT_FOUND');
-    expect(await refusalOf(harness.service.getAllocationPlan('PLAN-1'))).toBe('ALLOCATION.NOT_FOUND');
+    expect(await refusalOf(harness.service.getAllocationPlan('PLAN-1'))).toBe(
+      'ALLOCATION.NOT_FOUND',
+    );
   });
 });

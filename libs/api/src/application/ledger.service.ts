@@ -6,8 +6,20 @@
  * come straight from the streams.
  */
 import type { Money } from '@hz/money';
-import { DuplicateEventDifferentContent, WrongExpectedVersion, type Clock, type EventStore, type RecordedEvent } from '@hz/event-store';
-import { DomainError, InvariantViolation, type CommandMetadata, type DecisionContext, type LedgerCommand } from '@hz/ledger';
+import {
+  DuplicateEventDifferentContent,
+  WrongExpectedVersion,
+  type Clock,
+  type EventStore,
+  type RecordedEvent,
+} from '@hz/event-store';
+import {
+  DomainError,
+  InvariantViolation,
+  type CommandMetadata,
+  type DecisionContext,
+  type LedgerCommand,
+} from '@hz/ledger';
 import type { PolicyCatalog } from '@hz/policy';
 import { toLedgerEvent, toNewEvent } from './event-envelope';
 import { contentHash, eventIdFor } from './identity';
@@ -38,7 +50,9 @@ export interface LedgerServiceOptions {
 /** A command whose `now` may be left to the service's clock. */
 export type LedgerCommandInput = LedgerCommand extends infer C
   ? C extends LedgerCommand
-    ? Omit<C, 'metadata'> & { readonly metadata: Omit<CommandMetadata, 'now'> & { readonly now?: string } }
+    ? Omit<C, 'metadata'> & {
+        readonly metadata: Omit<CommandMetadata, 'now'> & { readonly now?: string };
+      }
     : never
   : never;
 
@@ -49,7 +63,8 @@ export function backoffMilliseconds(attempt: number): number {
   return Math.min(2 ** (attempt - 1), 32);
 }
 
-const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
+const defaultSleep = (milliseconds: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
 
 export class LedgerService extends LedgerStreamReader {
   private readonly catalog: PolicyCatalog;
@@ -65,7 +80,8 @@ export class LedgerService extends LedgerStreamReader {
     this.context = { catalog: options.catalog, countersignThreshold: options.countersignThreshold };
     this.clock = options.clock;
     this.attemptsMax = options.attemptsMax ?? ATTEMPTS_MAX_DEFAULT;
-    if (!Number.isSafeInteger(this.attemptsMax) || this.attemptsMax < 1) throw new RangeError('attemptsMax must be a positive integer');
+    if (!Number.isSafeInteger(this.attemptsMax) || this.attemptsMax < 1)
+      throw new RangeError('attemptsMax must be a positive integer');
     this.sleep = options.sleep ?? defaultSleep;
     this.streams = new StreamFoldCache(options.streamCacheMax ?? STREAMS_CACHED_MAX_DEFAULT);
   }
@@ -77,7 +93,10 @@ export class LedgerService extends LedgerStreamReader {
 
   /** Executes one command; throws DomainError for refusals (nothing is recorded then). */
   async execute(input: LedgerCommandInput): Promise<ExecuteResult> {
-    const command = { ...input, metadata: { ...input.metadata, now: input.metadata.now ?? this.clock.now().toISOString() } } as LedgerCommand;
+    const command = {
+      ...input,
+      metadata: { ...input.metadata, now: input.metadata.now ?? this.clock.now().toISOString() },
+    } as LedgerCommand;
     const target = targetOf(command);
     // The idempotency check compares what was asked, not who asked or when.
     const commandHash = contentHash({ type: command.type, data: command.data });
@@ -85,14 +104,29 @@ export class LedgerService extends LedgerStreamReader {
     // into optimistic-concurrency conflicts; other processes are still kept out by the expected revision.
     return this.turns.run(target.streamId, () =>
       target.kind === 'applicant'
-        ? this.run(command, target.streamId, applicantModel(target.command, this.context), commandHash)
-        : this.run(command, target.streamId, allocationModel(target.command, this.context), commandHash),
+        ? this.run(
+            command,
+            target.streamId,
+            applicantModel(target.command, this.context),
+            commandHash,
+          )
+        : this.run(
+            command,
+            target.streamId,
+            allocationModel(target.command, this.context),
+            commandHash,
+          ),
     );
   }
 
   private readonly turns = new KeyedTurns();
 
-  private async run<TState>(command: LedgerCommand, streamId: string, model: StreamModel<TState>, commandHash: string): Promise<ExecuteResult> {
+  private async run<TState>(
+    command: LedgerCommand,
+    streamId: string,
+    model: StreamModel<TState>,
+    commandHash: string,
+  ): Promise<ExecuteResult> {
     try {
       return await this.decideAndAppend(command, streamId, model, commandHash);
     } catch (error) {
@@ -102,32 +136,61 @@ export class LedgerService extends LedgerStreamReader {
     }
   }
 
-  private async decideAndAppend<TState>(command: LedgerCommand, streamId: string, model: StreamModel<TState>, commandHash: string): Promise<ExecuteResult> {
+  private async decideAndAppend<TState>(
+    command: LedgerCommand,
+    streamId: string,
+    model: StreamModel<TState>,
+    commandHash: string,
+  ): Promise<ExecuteResult> {
     const firstEventId = eventIdFor(command.metadata.actor, command.metadata.idempotencyKey, 0);
     for (let attempt = 1; attempt <= this.attemptsMax; attempt += 1) {
       const fold = await this.streams.load(this.store, streamId, model);
       // This key already appended here: the answer (or the 409) comes from the stream itself, read whole.
-      if (fold.eventIds.has(firstEventId)) return this.replayFromStream(command, streamId, model, commandHash, 'corrupt');
+      if (fold.eventIds.has(firstEventId))
+        return this.replayFromStream(command, streamId, model, commandHash, 'corrupt');
       const decided = model.decide(fold.state);
-      if (decided.length === 0) return alreadyRecordedResult(model, await recordedUpTo(this.store, streamId, fold), fold.state, command);
-      const events = decided.map((event, slot) => toNewEvent(event, slot, command, commandHash, this.catalog));
+      if (decided.length === 0)
+        return alreadyRecordedResult(
+          model,
+          await recordedUpTo(this.store, streamId, fold),
+          fold.state,
+          command,
+        );
+      const events = decided.map((event, slot) =>
+        toNewEvent(event, slot, command, commandHash, this.catalog),
+      );
       // Decide first, reserve second: a refused payment must not burn its reference.
       const reference = referenceClaimOf(decided, streamId);
-      if (reference !== null) await reserveReference(this.store, reference, command, commandHash, this.catalog);
+      if (reference !== null)
+        await reserveReference(this.store, reference, command, commandHash, this.catalog);
       try {
         const expectedRevision = fold.revision < 0n ? 'no_stream' : fold.revision;
         const appended = await this.store.appendToStream(streamId, events, { expectedRevision });
-        if (appended.nextRevision <= fold.revision) throw new InvariantViolation(`append to ${streamId} at ${fold.revision} reported revision ${appended.nextRevision}`, { streamId });
+        if (appended.nextRevision <= fold.revision)
+          throw new InvariantViolation(
+            `append to ${streamId} at ${fold.revision} reported revision ${appended.nextRevision}`,
+            { streamId },
+          );
         const after = decided.reduce(model.evolve, fold.state);
-        return { events, position: appended.position, replayed: false, result: model.result(after, decided) };
+        return {
+          events,
+          position: appended.position,
+          replayed: false,
+          result: model.result(after, decided),
+        };
       } catch (error) {
-        if (error instanceof DuplicateEventDifferentContent) return this.replayFromStream(command, streamId, model, commandHash, 'reused');
+        if (error instanceof DuplicateEventDifferentContent)
+          return this.replayFromStream(command, streamId, model, commandHash, 'reused');
         // A version conflict keeps the cached fold (still a true prefix): the next load reads what came since.
         if (!(error instanceof WrongExpectedVersion)) throw error;
       }
       if (attempt < this.attemptsMax) await this.sleep(backoffMilliseconds(attempt));
     }
-    throw new DomainError('CONCURRENCY.CONFLICT', `the stream kept changing; gave up after ${this.attemptsMax} attempts`, { streamId, attempts: this.attemptsMax });
+    throw new DomainError(
+      'CONCURRENCY.CONFLICT',
+      `the stream kept changing; gave up after ${this.attemptsMax} attempts`,
+      { streamId, attempts: this.attemptsMax },
+    );
   }
 
   /**
@@ -136,37 +199,79 @@ export class LedgerService extends LedgerStreamReader {
    * the fold had seen the key, not finding it in the whole stream means the stream lost events.
    */
   private async replayFromStream<TState>(
-    command: LedgerCommand, streamId: string, model: StreamModel<TState>, commandHash: string, ifAbsent: 'corrupt' | 'reused',
+    command: LedgerCommand,
+    streamId: string,
+    model: StreamModel<TState>,
+    commandHash: string,
+    ifAbsent: 'corrupt' | 'reused',
   ): Promise<ExecuteResult> {
     const recorded = await readStreamOrEmpty(this.store, streamId);
     const replay = findCommandReplay(recorded, command, commandHash);
     if (replay !== null) return replayResult(model, recorded, replay);
-    if (ifAbsent === 'corrupt') throw new InvariantViolation(`stream ${streamId} no longer holds an event it held`, { streamId });
-    throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'the idempotency key was already used for another command', { idempotencyKey: command.metadata.idempotencyKey });
+    if (ifAbsent === 'corrupt')
+      throw new InvariantViolation(`stream ${streamId} no longer holds an event it held`, {
+        streamId,
+      });
+    throw new DomainError(
+      'IDEMPOTENCY.KEY_REUSED',
+      'the idempotency key was already used for another command',
+      { idempotencyKey: command.metadata.idempotencyKey },
+    );
   }
 }
 
 /** The stream as far as the fold reached (a rare path: the decider found the movement already recorded). */
-async function recordedUpTo(store: EventStore, streamId: string, fold: StreamFold<unknown>): Promise<RecordedEvent[]> {
+async function recordedUpTo(
+  store: EventStore,
+  streamId: string,
+  fold: StreamFold<unknown>,
+): Promise<RecordedEvent[]> {
   const recorded = await readStreamOrEmpty(store, streamId);
   return recorded.filter((event) => event.revision <= fold.revision);
 }
 
-function replayResult<TState>(model: StreamModel<TState>, recorded: readonly RecordedEvent[], replay: readonly RecordedEvent[]): ExecuteResult {
+function replayResult<TState>(
+  model: StreamModel<TState>,
+  recorded: readonly RecordedEvent[],
+  replay: readonly RecordedEvent[],
+): ExecuteResult {
   const last = replay[replay.length - 1];
   if (last === undefined) throw new InvariantViolation('a replay holds at least one event');
   // The result as it was right after the first execution, not as the claim stands today.
   const upTo = recorded.filter((event) => event.revision <= last.revision);
   const state = foldRecorded(model, upTo);
-  return { events: replay.map(executedEvent), position: last.position, replayed: true, result: model.result(state, replay.map(toLedgerEvent)) };
+  return {
+    events: replay.map(executedEvent),
+    position: last.position,
+    replayed: true,
+    result: model.result(state, replay.map(toLedgerEvent)),
+  };
 }
 
-function alreadyRecordedResult<TState>(model: StreamModel<TState>, recorded: readonly RecordedEvent[], state: TState, command: LedgerCommand): ExecuteResult {
+function alreadyRecordedResult<TState>(
+  model: StreamModel<TState>,
+  recorded: readonly RecordedEvent[],
+  state: TState,
+  command: LedgerCommand,
+): ExecuteResult {
   const movement = findRecordedMovement(recorded, command);
-  if (movement === undefined) throw new InvariantViolation(`${command.type} decided nothing, yet no earlier movement matches`);
-  return { events: [executedEvent(movement)], position: movement.position, replayed: true, result: model.result(state, []) };
+  if (movement === undefined)
+    throw new InvariantViolation(
+      `${command.type} decided nothing, yet no earlier movement matches`,
+    );
+  return {
+    events: [executedEvent(movement)],
+    position: movement.position,
+    replayed: true,
+    result: model.result(state, []),
+  };
 }
 
 function executedEvent(event: RecordedEvent): ExecuteResult['events'][number] {
-  return { id: event.id, type: toLedgerEvent(event).type, data: event.data, metadata: event.metadata };
+  return {
+    id: event.id,
+    type: toLedgerEvent(event).type,
+    data: event.data,
+    metadata: event.metadata,
+  };
 }

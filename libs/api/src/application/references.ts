@@ -3,8 +3,20 @@
  * `payment-ref-{ref}` / `recovery-ref-{ref}` with expected revision 'no_stream', holding a hash of the
  * movement's content. The same content again is a replay; other content under the reference is a 409.
  */
-import { DuplicateEventDifferentContent, StreamNotFound, WrongExpectedVersion, type EventStore } from '@hz/event-store';
-import { DomainError, InvariantViolation, referenceStreamId, type LedgerCommand, type LedgerEvent, type ReferenceReserved } from '@hz/ledger';
+import {
+  DuplicateEventDifferentContent,
+  StreamNotFound,
+  WrongExpectedVersion,
+  type EventStore,
+} from '@hz/event-store';
+import {
+  DomainError,
+  InvariantViolation,
+  referenceStreamId,
+  type LedgerCommand,
+  type LedgerEvent,
+  type ReferenceReserved,
+} from '@hz/ledger';
 import type { PolicyCatalog } from '@hz/policy';
 import { toNewEvent } from './event-envelope';
 import { contentHash } from './identity';
@@ -19,22 +31,50 @@ export interface ReferenceClaim {
 }
 
 /** The reference a decided movement needs, or null for events that use none. */
-export function referenceClaimOf(events: readonly LedgerEvent[], streamId: string): ReferenceClaim | null {
+export function referenceClaimOf(
+  events: readonly LedgerEvent[],
+  streamId: string,
+): ReferenceClaim | null {
   // Hashing only the movements: most commands record none, and their events need no content hash here.
   const hashOf = (event: LedgerEvent) => contentHash({ type: event.type, data: event.data });
   const claims = events.flatMap((event): ReferenceClaim[] => {
     switch (event.type) {
       case 'DisbursementRecorded':
-        return [{ kind: 'payment', reference: event.data.paymentRef, streamId, subjectId: event.data.claimId, contentHash: hashOf(event) }];
+        return [
+          {
+            kind: 'payment',
+            reference: event.data.paymentRef,
+            streamId,
+            subjectId: event.data.claimId,
+            contentHash: hashOf(event),
+          },
+        ];
       case 'AllocationDisbursementRecorded':
-        return [{ kind: 'payment', reference: event.data.paymentRef, streamId, subjectId: event.data.planId, contentHash: hashOf(event) }];
+        return [
+          {
+            kind: 'payment',
+            reference: event.data.paymentRef,
+            streamId,
+            subjectId: event.data.planId,
+            contentHash: hashOf(event),
+          },
+        ];
       case 'RecoveryRecorded':
-        return [{ kind: 'recovery', reference: event.data.recoveryRef, streamId, subjectId: event.data.claimId, contentHash: hashOf(event) }];
+        return [
+          {
+            kind: 'recovery',
+            reference: event.data.recoveryRef,
+            streamId,
+            subjectId: event.data.claimId,
+            contentHash: hashOf(event),
+          },
+        ];
       default:
         return [];
     }
   });
-  if (claims.length > 1) throw new InvariantViolation('a command records at most one payment or recovery');
+  if (claims.length > 1)
+    throw new InvariantViolation('a command records at most one payment or recovery');
   return claims[0] ?? null;
 }
 
@@ -43,28 +83,51 @@ export function referenceClaimOf(events: readonly LedgerEvent[], streamId: strin
  * never happened, or a replay under another idempotency key). Throws REFERENCE.REUSED otherwise.
  */
 export async function reserveReference(
-  store: EventStore, claim: ReferenceClaim, command: LedgerCommand, commandHash: string, catalog: PolicyCatalog,
+  store: EventStore,
+  claim: ReferenceClaim,
+  command: LedgerCommand,
+  commandHash: string,
+  catalog: PolicyCatalog,
 ): Promise<void> {
   const streamId = referenceStreamId(claim.kind, claim.reference);
   const reserved: ReferenceReserved = {
     type: 'ReferenceReserved',
-    data: { kind: claim.kind, reference: claim.reference, contentHash: claim.contentHash, streamId: claim.streamId, subjectId: claim.subjectId },
+    data: {
+      kind: claim.kind,
+      reference: claim.reference,
+      contentHash: claim.contentHash,
+      streamId: claim.streamId,
+      subjectId: claim.subjectId,
+    },
   };
   try {
-    await store.appendToStream(streamId, [toNewEvent(reserved, `reference:${claim.kind}`, command, commandHash, catalog)], { expectedRevision: 'no_stream' });
+    await store.appendToStream(
+      streamId,
+      [toNewEvent(reserved, `reference:${claim.kind}`, command, commandHash, catalog)],
+      { expectedRevision: 'no_stream' },
+    );
     return;
   } catch (error) {
     // Our event id exists with other content: this actor used the idempotency key for another command.
     if (error instanceof DuplicateEventDifferentContent) {
-      throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'the idempotency key was already used for another command', { idempotencyKey: command.metadata.idempotencyKey });
+      throw new DomainError(
+        'IDEMPOTENCY.KEY_REUSED',
+        'the idempotency key was already used for another command',
+        { idempotencyKey: command.metadata.idempotencyKey },
+      );
     }
     if (!(error instanceof WrongExpectedVersion)) throw error;
   }
   const existing = await readReservation(store, streamId);
   if (existing !== claim.contentHash) {
-    throw new DomainError('REFERENCE.REUSED', `${claim.kind} reference ${claim.reference} is already used for other content`, {
-      kind: claim.kind, reference: claim.reference,
-    });
+    throw new DomainError(
+      'REFERENCE.REUSED',
+      `${claim.kind} reference ${claim.reference} is already used for other content`,
+      {
+        kind: claim.kind,
+        reference: claim.reference,
+      },
+    );
   }
 }
 
@@ -72,11 +135,13 @@ async function readReservation(store: EventStore, streamId: string): Promise<str
   try {
     const [first] = await store.readStream(streamId, { maxCount: 1 });
     const hash = first?.data['contentHash'];
-    if (first?.type !== 'ReferenceReserved' || typeof hash !== 'string') throw new InvariantViolation(`reference stream ${streamId} holds no reservation`);
+    if (first?.type !== 'ReferenceReserved' || typeof hash !== 'string')
+      throw new InvariantViolation(`reference stream ${streamId} holds no reservation`);
     return hash;
   } catch (error) {
     // The append said the stream exists; a missing stream now means the store lost it.
-    if (error instanceof StreamNotFound) throw new InvariantViolation(`reference stream ${streamId} vanished`);
+    if (error instanceof StreamNotFound)
+      throw new InvariantViolation(`reference stream ${streamId} vanished`);
     throw error;
   }
 }

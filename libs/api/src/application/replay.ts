@@ -7,7 +7,11 @@ import { eventIdFor } from './identity';
  * The events a previous execution of this command appended (same actor and idempotency key), or null.
  * The same key with another command's content is refused: a key names one command, forever.
  */
-export function findCommandReplay(recorded: readonly RecordedEvent[], command: LedgerCommand, commandHash: string): RecordedEvent[] | null {
+export function findCommandReplay(
+  recorded: readonly RecordedEvent[],
+  command: LedgerCommand,
+  commandHash: string,
+): RecordedEvent[] | null {
   const { actor, idempotencyKey } = command.metadata;
   const firstId = eventIdFor(actor, idempotencyKey, 0);
   const start = recorded.findIndex((event) => event.id === firstId);
@@ -21,21 +25,31 @@ export function findCommandReplay(recorded: readonly RecordedEvent[], command: L
   }
   const first = replayed[0];
   if (first === undefined || first.metadata['commandHash'] !== commandHash) {
-    throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'the idempotency key was already used for another command', { idempotencyKey });
+    throw new DomainError(
+      'IDEMPOTENCY.KEY_REUSED',
+      'the idempotency key was already used for another command',
+      { idempotencyKey },
+    );
   }
   return replayed;
 }
 
 /** The movement a payment or recovery command names, when the decider found it already recorded. */
-export function findRecordedMovement(recorded: readonly RecordedEvent[], command: LedgerCommand): RecordedEvent | undefined {
-  const matches = (type: string, field: string, value: string) => (event: RecordedEvent) => event.type === type && event.data[field] === value;
+export function findRecordedMovement(
+  recorded: readonly RecordedEvent[],
+  command: LedgerCommand,
+): RecordedEvent | undefined {
+  const matches = (type: string, field: string, value: string) => (event: RecordedEvent) =>
+    event.type === type && event.data[field] === value;
   switch (command.type) {
     case 'RecordDisbursement':
       return recorded.find(matches('DisbursementRecorded', 'paymentRef', command.data.paymentRef));
     case 'RecordRecovery':
       return recorded.find(matches('RecoveryRecorded', 'recoveryRef', command.data.recoveryRef));
     case 'RecordAllocationDisbursement':
-      return recorded.find(matches('AllocationDisbursementRecorded', 'paymentRef', command.data.paymentRef));
+      return recorded.find(
+        matches('AllocationDisbursementRecorded', 'paymentRef', command.data.paymentRef),
+      );
     default:
       return undefined;
   }

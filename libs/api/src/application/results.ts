@@ -51,12 +51,18 @@ export interface ExecuteResult {
 function claimIdOf(command: LedgerCommand, events: readonly LedgerEvent[]): string {
   if (command.type !== 'SubmitClaim') return 'claimId' in command.data ? command.data.claimId : '';
   const submitted = events.find((event) => event.type === 'ClaimSubmitted');
-  if (submitted === undefined || submitted.type !== 'ClaimSubmitted') throw new InvariantViolation('a submission records ClaimSubmitted');
+  if (submitted === undefined || submitted.type !== 'ClaimSubmitted')
+    throw new InvariantViolation('a submission records ClaimSubmitted');
   return submitted.data.claimId;
 }
 
-export function applicantResult(command: LedgerCommand, state: ApplicantState, events: readonly LedgerEvent[]): CommandResult {
-  if (state.status !== 'registered') throw new InvariantViolation('an applicant command leaves a registered applicant');
+export function applicantResult(
+  command: LedgerCommand,
+  state: ApplicantState,
+  events: readonly LedgerEvent[],
+): CommandResult {
+  if (state.status !== 'registered')
+    throw new InvariantViolation('an applicant command leaves a registered applicant');
   switch (command.type) {
     case 'RegisterApplicant':
     case 'RelocateApplicant':
@@ -66,14 +72,22 @@ export function applicantResult(command: LedgerCommand, state: ApplicantState, e
     default: {
       const claimId = claimIdOf(command, events);
       const claim = state.claims[claimId];
-      if (claim === undefined) throw new DomainError('CLAIM.NOT_FOUND', `claim ${claimId} does not exist`, { claimId });
+      if (claim === undefined)
+        throw new DomainError('CLAIM.NOT_FOUND', `claim ${claimId} does not exist`, { claimId });
       const view = toClaimView(claim);
-      return { kind: 'claim', claimId, status: claim.status, claim: view, assessment: view.assessment };
+      return {
+        kind: 'claim',
+        claimId,
+        status: claim.status,
+        claim: view,
+        assessment: view.assessment,
+      };
     }
   }
 }
 
 export function allocationResult(state: AllocationState): CommandResult {
-  if (state.status !== 'decided') throw new InvariantViolation('an allocation command leaves a decided plan');
+  if (state.status !== 'decided')
+    throw new InvariantViolation('an allocation command leaves a decided plan');
   return { kind: 'allocation', planId: state.planId, plan: toAllocationPlanView(state) };
 }

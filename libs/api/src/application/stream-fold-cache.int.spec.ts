@@ -12,7 +12,14 @@ import { applicantStreamId, usccFromPrefix, type LedgerCommand } from '@hz/ledge
 import { Money } from '@hz/money';
 import { StreamFoldCache } from './stream-fold-cache';
 import {
-  APPLICANT, approve, OTHER_APPLICANT, openHarness, refusalOf, register, submitPlatform, type Harness,
+  APPLICANT,
+  approve,
+  OTHER_APPLICANT,
+  openHarness,
+  refusalOf,
+  register,
+  submitPlatform,
+  type Harness,
 } from './testing/harness';
 
 const THIRD_APPLICANT = usccFromPrefix('91330102MA2H00003');
@@ -25,14 +32,19 @@ interface StoreCall {
 }
 
 /** The real store, with a log of its reads and appends: whole reads versus tail reads tell hits from misses. */
-function recordingStore(store: EventStore, beforeAppend: (streamId: string) => Promise<void> = async () => undefined): { store: EventStore; calls: StoreCall[] } {
+function recordingStore(
+  store: EventStore,
+  beforeAppend: (streamId: string) => Promise<void> = async () => undefined,
+): { store: EventStore; calls: StoreCall[] } {
   const calls: StoreCall[] = [];
   const recording = new Proxy(store, {
     get(target, property, receiver) {
       if (property === 'readStream') {
         return (streamId: string, options?: ReadStreamOptions) => {
           calls.push({ method: 'readStream', streamId, fromRevision: options?.fromRevision });
-          return options === undefined ? target.readStream(streamId) : target.readStream(streamId, options);
+          return options === undefined
+            ? target.readStream(streamId)
+            : target.readStream(streamId, options);
         };
       }
       if (property === 'appendToStream') {
@@ -48,8 +60,18 @@ function recordingStore(store: EventStore, beforeAppend: (streamId: string) => P
   return { store: recording, calls };
 }
 
-const wholeReads = (calls: readonly StoreCall[], streamId: string) => calls.filter((call) => call.method === 'readStream' && call.streamId === streamId && call.fromRevision === undefined).length;
-const tailReads = (calls: readonly StoreCall[], streamId: string) => calls.filter((call) => call.method === 'readStream' && call.streamId === streamId && typeof call.fromRevision === 'bigint').length;
+const wholeReads = (calls: readonly StoreCall[], streamId: string) =>
+  calls.filter(
+    (call) =>
+      call.method === 'readStream' && call.streamId === streamId && call.fromRevision === undefined,
+  ).length;
+const tailReads = (calls: readonly StoreCall[], streamId: string) =>
+  calls.filter(
+    (call) =>
+      call.method === 'readStream' &&
+      call.streamId === streamId &&
+      typeof call.fromRevision === 'bigint',
+  ).length;
 
 describe('a second process appends between two commands', () => {
   let directory: string;
@@ -73,23 +95,38 @@ describe('a second process appends between two commands', () => {
   it('decides on what the other process recorded: the annual cap holds and its new claim is found', async () => {
     const { service } = harness;
     await service.execute(register(APPLICANT, 'xiaoshan'));
-    for (let index = 0; index < 3; index += 1) await service.execute(submitPlatform(APPLICANT, '400000.00'));
+    for (let index = 0; index < 3; index += 1)
+      await service.execute(submitPlatform(APPLICANT, '400000.00'));
     await service.execute(approve(claimOf(1), '400000.00'));
     expect(service.cachedStreams).toBe(1);
 
     // Another process (its own cache, its own connection): fills the cap to 800,000.00 and files claim 4.
-    const outcomes = await runChild({ file: join(directory, 'ledger.db'), commands: [approve(claimOf(2), '400000.00', 'reviewer-2'), submitPlatform(APPLICANT, '400000.00')] });
+    const outcomes = await runChild({
+      file: join(directory, 'ledger.db'),
+      commands: [
+        approve(claimOf(2), '400000.00', 'reviewer-2'),
+        submitPlatform(APPLICANT, '400000.00'),
+      ],
+    });
     expect(outcomes).toEqual(['ok', 'ok']);
 
     // 200,000.00 is left. A stale fold would see 600,000.00 and try to append; the fresh one refuses outright.
     calls.length = 0;
-    expect(['CLAIM.EXCEEDS_CEILING', 'POLICY.CAP_EXHAUSTED']).toContain(await refusalOf(service.execute(approve(claimOf(3), '300000.00'))));
+    expect(['CLAIM.EXCEEDS_CEILING', 'POLICY.CAP_EXHAUSTED']).toContain(
+      await refusalOf(service.execute(approve(claimOf(3), '300000.00'))),
+    );
     expect(calls.filter((call) => call.method === 'appendToStream')).toEqual([]);
     expect(tailReads(calls, applicantStreamId(APPLICANT))).toBe(1);
     // A stale fold would not know claim 4 at all (CLAIM.NOT_FOUND, a refusal no append would have caught).
-    expect((await service.execute(approve(claimOf(4), '200000.00'))).result).toMatchObject({ status: 'approved' });
+    expect((await service.execute(approve(claimOf(4), '200000.00'))).result).toMatchObject({
+      status: 'approved',
+    });
     const claims = await Promise.all([1, 2, 3, 4].map((index) => service.getClaim(claimOf(index))));
-    const granted = Money.sum(claims.filter((claim) => claim.status === 'approved').map((claim) => Money.parse(claim.approval?.amount)));
+    const granted = Money.sum(
+      claims
+        .filter((claim) => claim.status === 'approved')
+        .map((claim) => Money.parse(claim.approval?.amount)),
+    );
     expect(granted.toString()).toBe('1000000.00');
   }, 60_000);
 });
@@ -122,7 +159,9 @@ describe('the cache within one process', () => {
     await service.execute(submitPlatform(APPLICANT, '1000.00'));
     expect(service.cachedStreams).toBe(0);
     expect(tailReads(calls, applicantStreamId(APPLICANT))).toBe(0);
-    expect(await refusalOf(service.execute(register(APPLICANT, 'xihu')))).toBe('APPLICANT.ALREADY_REGISTERED');
+    expect(await refusalOf(service.execute(register(APPLICANT, 'xihu')))).toBe(
+      'APPLICANT.ALREADY_REGISTERED',
+    );
     await base.close();
   });
 
@@ -139,7 +178,9 @@ describe('the cache within one process', () => {
     const other = await openHarness(':memory:', { store: base.store });
     const { service } = await openHarness(':memory:', { store });
     await service.execute(register(APPLICANT, 'xihu'));
-    expect(await refusalOf(service.execute(register(APPLICANT, 'xihu')))).toBe('APPLICANT.ALREADY_REGISTERED');
+    expect(await refusalOf(service.execute(register(APPLICANT, 'xihu')))).toBe(
+      'APPLICANT.ALREADY_REGISTERED',
+    );
     expect(service.cachedStreams).toBe(0);
     calls.length = 0;
     conflictNext = true;
@@ -156,11 +197,15 @@ describe('the cache within one process', () => {
     const base = await openHarness();
     const conflicting = new Proxy(base.store, {
       get: (target, property, receiver) =>
-        property === 'appendToStream' ? async (streamId: string) => Promise.reject(new WrongExpectedVersion(streamId, 0n, 1n)) : (Reflect.get(target, property, receiver) as unknown),
+        property === 'appendToStream'
+          ? async (streamId: string) => Promise.reject(new WrongExpectedVersion(streamId, 0n, 1n))
+          : (Reflect.get(target, property, receiver) as unknown),
     });
     await base.service.execute(register(APPLICANT, 'xihu'));
     const { service } = await openHarness(':memory:', { store: conflicting, attemptsMax: 3 });
-    expect(await refusalOf(service.execute(submitPlatform(APPLICANT, '1000.00')))).toBe('CONCURRENCY.CONFLICT');
+    expect(await refusalOf(service.execute(submitPlatform(APPLICANT, '1000.00')))).toBe(
+      'CONCURRENCY.CONFLICT',
+    );
     expect(service.cachedStreams).toBe(0);
     await base.close();
   });
@@ -182,7 +227,11 @@ describe('replays with a warm cache and after a restart', () => {
     const original = await first.service.execute(command);
     await first.service.execute(submitPlatform(APPLICANT, '2000.00'));
     const warm = await first.service.execute(command);
-    expect(warm).toMatchObject({ replayed: true, position: original.position, result: { claimId: claimOf(1), claim: { requestedAmount: '1000.00' } } });
+    expect(warm).toMatchObject({
+      replayed: true,
+      position: original.position,
+      result: { claimId: claimOf(1), claim: { requestedAmount: '1000.00' } },
+    });
     await first.close();
 
     // A restart: a new process has an empty cache and must still recognise the key from the stream.
@@ -192,7 +241,10 @@ describe('replays with a warm cache and after a restart', () => {
     const cold = await restarted.service.execute(command);
     expect(cold).toEqual(warm);
     expect(cold.events.map((event) => event.id)).toEqual(original.events.map((event) => event.id));
-    const reused = { ...command, data: { ...command.data, requestedAmount: '1000.01' } } as LedgerCommand;
+    const reused = {
+      ...command,
+      data: { ...command.data, requestedAmount: '1000.01' },
+    } as LedgerCommand;
     expect(await refusalOf(restarted.service.execute(reused))).toBe('IDEMPOTENCY.KEY_REUSED');
     // And again once the cache is warm (the refusal dropped it; this command loads it back).
     await restarted.service.execute(submitPlatform(APPLICANT, '3000.00'));
@@ -215,7 +267,11 @@ function runChild(input: { file: string; commands: readonly LedgerCommand[] }): 
   return new Promise((resolvePromise, reject) => {
     const workspace = resolve(__dirname, '../../../..');
     const script = resolve(__dirname, 'testing/execute.child.ts');
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', script, JSON.stringify(input)], { cwd: workspace });
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', script, JSON.stringify(input)],
+      { cwd: workspace },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -47,7 +47,8 @@ export class StreamFoldCache {
 
   /** `streamsMax` 0 turns caching off: every load is then a whole read, as without a cache. */
   constructor(readonly streamsMax: number = STREAMS_CACHED_MAX_DEFAULT) {
-    if (!Number.isSafeInteger(streamsMax) || streamsMax < 0) throw new RangeError(`streamsMax must be a non-negative integer, got ${streamsMax}`);
+    if (!Number.isSafeInteger(streamsMax) || streamsMax < 0)
+      throw new RangeError(`streamsMax must be a non-negative integer, got ${streamsMax}`);
   }
 
   get size(): number {
@@ -55,18 +56,31 @@ export class StreamFoldCache {
   }
 
   /** The stream's current fold: the cached one plus the events recorded since, or a whole read and fold. */
-  async load<TState>(store: EventStore, streamId: string, model: StreamModel<TState>): Promise<StreamFold<TState>> {
+  async load<TState>(
+    store: EventStore,
+    streamId: string,
+    model: StreamModel<TState>,
+  ): Promise<StreamFold<TState>> {
     const cached = this.entries.get(streamId);
     if (cached !== undefined && cached.kind !== model.kind) {
       this.entries.delete(streamId);
-      throw new InvariantViolation(`stream ${streamId} is cached as ${cached.kind}, asked for as ${model.kind}`, { streamId });
+      throw new InvariantViolation(
+        `stream ${streamId} is cached as ${cached.kind}, asked for as ${model.kind}`,
+        { streamId },
+      );
     }
-    const recorded = cached === undefined
-      ? await readStreamOrEmpty(store, streamId)
-      : await readStreamOrEmpty(store, streamId, { fromRevision: cached.revision + 1n });
+    const recorded =
+      cached === undefined
+        ? await readStreamOrEmpty(store, streamId)
+        : await readStreamOrEmpty(store, streamId, { fromRevision: cached.revision + 1n });
     // Take the entry out while folding: if the fold throws (a corrupt stream), nothing stale stays behind.
     this.entries.delete(streamId);
-    const base = cached ?? { kind: model.kind, revision: -1n, state: model.initialState(), eventIds: new Set<string>() };
+    const base = cached ?? {
+      kind: model.kind,
+      revision: -1n,
+      state: model.initialState(),
+      eventIds: new Set<string>(),
+    };
     const revision = lastRevisionOf(streamId, base.revision, recorded);
     // Cached states hold these objects (evidence, assessments, reasons) and views hand them out: frozen,
     // a caller that writes into a result fails loudly instead of changing what later commands decide on.
@@ -87,21 +101,35 @@ export class StreamFoldCache {
     if (this.streamsMax === 0) return;
     this.entries.set(streamId, entry);
     // Bounded loop: at most one entry is added per call, so this evicts at most one in steady state.
-    for (let evictions = 0; this.entries.size > this.streamsMax && evictions < this.streamsMax + 1; evictions += 1) {
+    for (
+      let evictions = 0;
+      this.entries.size > this.streamsMax && evictions < this.streamsMax + 1;
+      evictions += 1
+    ) {
       const oldest = this.entries.keys().next();
       if (oldest.done === true) break;
       this.entries.delete(oldest.value);
     }
-    if (this.entries.size > this.streamsMax) throw new InvariantViolation(`stream cache holds ${this.entries.size} streams, more than ${this.streamsMax}`);
+    if (this.entries.size > this.streamsMax)
+      throw new InvariantViolation(
+        `stream cache holds ${this.entries.size} streams, more than ${this.streamsMax}`,
+      );
   }
 }
 
 /** The revision a fold reaches; the store returns a stream's events in increasing revisions, after the cached one. */
-function lastRevisionOf(streamId: string, cachedRevision: bigint, recorded: readonly RecordedEvent[]): bigint {
+function lastRevisionOf(
+  streamId: string,
+  cachedRevision: bigint,
+  recorded: readonly RecordedEvent[],
+): bigint {
   let revision = cachedRevision;
   for (const event of recorded) {
     if (event.streamId !== streamId || event.revision <= revision) {
-      throw new InvariantViolation(`stream ${streamId} read back revision ${event.revision} of ${event.streamId} after ${revision}`, { streamId });
+      throw new InvariantViolation(
+        `stream ${streamId} read back revision ${event.revision} of ${event.streamId} after ${revision}`,
+        { streamId },
+      );
     }
     revision = event.revision;
   }
@@ -112,7 +140,13 @@ function lastRevisionOf(streamId: string, cachedRevision: bigint, recorded: read
 const FREEZE_DEPTH_MAX = 32;
 
 function deepFreeze(value: unknown, depth: number): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value) || depth >= FREEZE_DEPTH_MAX) return;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Object.isFrozen(value) ||
+    depth >= FREEZE_DEPTH_MAX
+  )
+    return;
   Object.freeze(value);
   for (const child of Object.values(value)) deepFreeze(child, depth + 1);
 }

@@ -1,11 +1,22 @@
-import { StreamNotFound, type EventStore, type ReadStreamOptions, type RecordedEvent } from '@hz/event-store';
+import {
+  StreamNotFound,
+  type EventStore,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '@hz/event-store';
 import { toLedgerEvent } from './event-envelope';
 import type { StreamModel } from './stream-models';
 
 /** A stream that does not exist yet is an empty history, decided from the initial state. */
-export async function readStreamOrEmpty(store: EventStore, streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+export async function readStreamOrEmpty(
+  store: EventStore,
+  streamId: string,
+  options?: ReadStreamOptions,
+): Promise<RecordedEvent[]> {
   try {
-    return await (options === undefined ? store.readStream(streamId) : store.readStream(streamId, options));
+    return await (options === undefined
+      ? store.readStream(streamId)
+      : store.readStream(streamId, options));
   } catch (error) {
     if (error instanceof StreamNotFound) return [];
     throw error;
@@ -14,7 +25,9 @@ export async function readStreamOrEmpty(store: EventStore, streamId: string, opt
 
 /** Folds recorded events onto `state` (the initial state unless given: a cached fold continues from there). */
 export function foldRecorded<TState>(
-  model: Pick<StreamModel<TState>, 'initialState' | 'evolve'>, recorded: readonly RecordedEvent[], state: TState = model.initialState(),
+  model: Pick<StreamModel<TState>, 'initialState' | 'evolve'>,
+  recorded: readonly RecordedEvent[],
+  state: TState = model.initialState(),
 ): TState {
   let folded = state;
   for (const event of recorded) folded = model.evolve(folded, toLedgerEvent(event));

@@ -26,7 +26,10 @@ export interface StreamModel<TState> {
   readonly result: (state: TState, events: readonly LedgerEvent[]) => CommandResult;
 }
 
-export function applicantModel(command: Extract<CommandTarget, { kind: 'applicant' }>['command'], context: DecisionContext): StreamModel<ApplicantState> {
+export function applicantModel(
+  command: Extract<CommandTarget, { kind: 'applicant' }>['command'],
+  context: DecisionContext,
+): StreamModel<ApplicantState> {
   return {
     kind: 'applicant',
     initialState: applicantDecider.initialState,
@@ -37,7 +40,10 @@ export function applicantModel(command: Extract<CommandTarget, { kind: 'applican
   };
 }
 
-export function allocationModel(command: Extract<CommandTarget, { kind: 'allocation' }>['command'], context: DecisionContext): StreamModel<AllocationState> {
+export function allocationModel(
+  command: Extract<CommandTarget, { kind: 'allocation' }>['command'],
+  context: DecisionContext,
+): StreamModel<AllocationState> {
   return {
     kind: 'allocation',
     initialState: allocationDecider.initialState,

@@ -2,11 +2,31 @@
  * The auditor's operations over HTTP (docs/architecture.md §6): the same code as `ledger verify`, `ledger seal`
  * and `ledger export` (libs/audit), on the stores the service already holds.
  */
-import { Controller, Get, HttpCode, HttpStatus, Inject, Optional, Post, Query, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Optional,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildLedgerExport, loadOrCreateSealKey, readCheckpointFiles, runLedgerVerification, sealLog, sheetToCsv, workbookToXlsx, type Checkpoint, type VerifyReport } from '@hz/audit';
+import {
+  buildLedgerExport,
+  loadOrCreateSealKey,
+  readCheckpointFiles,
+  runLedgerVerification,
+  sealLog,
+  sheetToCsv,
+  workbookToXlsx,
+  type Checkpoint,
+  type VerifyReport,
+} from '@hz/audit';
 import { Roles } from '@hz/auth';
 import type { Clock, EventStore } from '@hz/event-store';
 import type { ReadStore } from '@hz/projections';
@@ -20,7 +40,14 @@ interface BinaryResponse {
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const SHEET_IDS = ['summary', 'monthly', 'claims', 'decisions', 'disbursements', 'recoveries'] as const;
+const SHEET_IDS = [
+  'summary',
+  'monthly',
+  'claims',
+  'decisions',
+  'disbursements',
+  'recoveries',
+] as const;
 /** The monthly sheet was called 'obligations' before the finance workbook (docs/decisions.md); the old id still works. */
 const SHEET_ALIASES: Readonly<Record<string, string>> = { obligations: 'monthly' };
 
@@ -36,7 +63,10 @@ export class AuditHttpController {
 
   @Get('verify')
   @Roles('auditor')
-  @ApiOperation({ summary: 'Verify hash chains, every invariant over the whole history, recomputed decisions and the read models (200 with ok=false on violations)' })
+  @ApiOperation({
+    summary:
+      'Verify hash chains, every invariant over the whole history, recomputed decisions and the read models (200 with ok=false on violations)',
+  })
   async verify(): Promise<VerifyReport> {
     return runLedgerVerification({ eventStore: this.eventStore, liveReadStore: this.readStore });
   }
@@ -44,23 +74,48 @@ export class AuditHttpController {
   @Post('checkpoints')
   @Roles('auditor')
   @HttpCode(HttpStatus.CREATED)
-  @ApiOperation({ summary: 'Seal the log as it stands: a signed Ed25519 checkpoint over the Merkle root of the event hashes' })
+  @ApiOperation({
+    summary:
+      'Seal the log as it stands: a signed Ed25519 checkpoint over the Merkle root of the event hashes',
+  })
   async seal(): Promise<Checkpoint> {
     const key = loadOrCreateSealKey(this.options.dataDir);
-    const checkpoint = await sealLog(this.eventStore, { privateKey: key.privateKey, now: this.clock.now() });
+    const checkpoint = await sealLog(this.eventStore, {
+      privateKey: key.privateKey,
+      now: this.clock.now(),
+    });
     const directory = join(this.options.dataDir, 'checkpoints');
     mkdirSync(directory, { recursive: true });
-    writeFileSync(join(directory, `checkpoint-${checkpoint.position}.json`), `${JSON.stringify(checkpoint, null, 2)}\n`);
+    writeFileSync(
+      join(directory, `checkpoint-${checkpoint.position}.json`),
+      `${JSON.stringify(checkpoint, null, 2)}\n`,
+    );
     return checkpoint;
   }
 
   @Get('export')
   @Roles('auditor')
-  @ApiOperation({ summary: 'The finance workbook as of a ledger time (default now): xlsx (every sheet) or csv (one sheet, default monthly)' })
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 ledger time; a bare date is the end of that day in UTC+8; default now' })
+  @ApiOperation({
+    summary:
+      'The finance workbook as of a ledger time (default now): xlsx (every sheet) or csv (one sheet, default monthly)',
+  })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'ISO-8601 ledger time; a bare date is the end of that day in UTC+8; default now',
+  })
   @ApiQuery({ name: 'format', required: true, enum: ['xlsx', 'csv'] })
-  @ApiQuery({ name: 'sheet', required: false, description: `csv only: ${SHEET_IDS.join(', ')} or funder-<code>` })
-  @ApiQuery({ name: 'byFunder', required: false, enum: ['true', 'false'], description: 'one more sheet per funder' })
+  @ApiQuery({
+    name: 'sheet',
+    required: false,
+    description: `csv only: ${SHEET_IDS.join(', ')} or funder-<code>`,
+  })
+  @ApiQuery({
+    name: 'byFunder',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'one more sheet per funder',
+  })
   @ApiProduces(XLSX_TYPE, 'text/csv')
   async export(
     @Query('asOf') asOfText: string | undefined,
@@ -71,11 +126,28 @@ export class AuditHttpController {
   ): Promise<void> {
     const now = this.clock.now();
     const asOf = asOfText === undefined ? now : parseAsOf(asOfText);
-    if (format !== 'xlsx' && format !== 'csv') throw new ApiError(HttpStatus.BAD_REQUEST, 'AUDIT.FORMAT_INVALID', 'format must be xlsx or csv');
-    if (byFunderText !== undefined && byFunderText !== 'true' && byFunderText !== 'false') throw new ApiError(HttpStatus.BAD_REQUEST, 'AUDIT.BY_FUNDER_INVALID', 'byFunder must be true or false');
+    if (format !== 'xlsx' && format !== 'csv')
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'AUDIT.FORMAT_INVALID',
+        'format must be xlsx or csv',
+      );
+    if (byFunderText !== undefined && byFunderText !== 'true' && byFunderText !== 'false')
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'AUDIT.BY_FUNDER_INVALID',
+        'byFunder must be true or false',
+      );
     const wanted = SHEET_ALIASES[sheetId ?? ''] ?? sheetId ?? 'monthly';
-    if (!(SHEET_IDS as readonly string[]).includes(wanted) && !/^funder-[a-z0-9-]{1,40}$/.test(wanted)) {
-      throw new ApiError(HttpStatus.BAD_REQUEST, 'AUDIT.SHEET_INVALID', `sheet must be one of ${SHEET_IDS.join(', ')} or funder-<code>`);
+    if (
+      !(SHEET_IDS as readonly string[]).includes(wanted) &&
+      !/^funder-[a-z0-9-]{1,40}$/.test(wanted)
+    ) {
+      throw new ApiError(
+        HttpStatus.BAD_REQUEST,
+        'AUDIT.SHEET_INVALID',
+        `sheet must be one of ${SHEET_IDS.join(', ')} or funder-<code>`,
+      );
     }
     const byFunder = byFunderText === 'true' || wanted.startsWith('funder-');
     const checkpoints = readCheckpointFiles(join(this.options.dataDir, 'checkpoints'));
@@ -83,14 +155,25 @@ export class AuditHttpController {
     const stamp = asOf.toISOString().slice(0, 10);
     if (format === 'xlsx') {
       response.setHeader('Content-Type', XLSX_TYPE);
-      response.setHeader('Content-Disposition', `attachment; filename="ledger-export-${stamp}.xlsx"`);
+      response.setHeader(
+        'Content-Disposition',
+        `attachment; filename="ledger-export-${stamp}.xlsx"`,
+      );
       response.send(await workbookToXlsx(workbook));
       return;
     }
     const sheet = workbook.sheets.find((candidate) => candidate.id === wanted);
-    if (sheet === undefined) throw new ApiError(HttpStatus.NOT_FOUND, 'AUDIT.SHEET_NOT_FOUND', `the export has no sheet ${wanted} (no such funder as of ${asOf.toISOString()})`);
+    if (sheet === undefined)
+      throw new ApiError(
+        HttpStatus.NOT_FOUND,
+        'AUDIT.SHEET_NOT_FOUND',
+        `the export has no sheet ${wanted} (no such funder as of ${asOf.toISOString()})`,
+      );
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="ledger-${sheet.id}-${stamp}.csv"`);
+    response.setHeader(
+      'Content-Disposition',
+      `attachment; filename="ledger-${sheet.id}-${stamp}.csv"`,
+    );
     response.send(sheetToCsv(sheet));
   }
 }
@@ -99,7 +182,11 @@ function parseAsOf(text: string): Date {
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999+08:00` : text;
   const time = Date.parse(iso);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(time)) {
-    throw new ApiError(HttpStatus.BAD_REQUEST, 'AUDIT.AS_OF_INVALID', 'asOf must be an ISO-8601 time such as 2024-12-31 or 2024-12-31T16:00:00Z');
+    throw new ApiError(
+      HttpStatus.BAD_REQUEST,
+      'AUDIT.AS_OF_INVALID',
+      'asOf must be an ISO-8601 time such as 2024-12-31 or 2024-12-31T16:00:00Z',
+    );
   }
   return new Date(time);
 }

@@ -38,32 +38,62 @@ export interface HttpAppOptions {
 export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions = {}): void {
   useStrictRouting(app);
   // First of all: every answer, refusals and static files included, carries the headers (security-headers.ts).
-  app.use(securityHeaders({ extraDirectives: options.contentSecurityPolicy, noStorePrefixes: [`/${API_PREFIX}/`], docsPrefix: `/${DOCS_PATH}` }));
+  app.use(
+    securityHeaders({
+      extraDirectives: options.contentSecurityPolicy,
+      noStorePrefixes: [`/${API_PREFIX}/`],
+      docsPrefix: `/${DOCS_PATH}`,
+    }),
+  );
   const audit = app.get(AuditLogger);
   const metrics = app.get(MetricsRegistry);
   app.use(requestContextMiddleware(metrics));
   if (options.logger) app.use(requestLoggingMiddleware(options.logger));
   if (options.rateLimitPerMinute) {
-    const limiter = new RateLimiter(options.rateLimitStorage ?? new ThrottlerStorageService(), options.rateLimitPerMinute);
-    const onStorageError = (error: unknown) => options.logger?.error({ event: 'rate_limit.storage_error', message: error instanceof Error ? error.message : String(error) }, 'rate-limit store unreachable: request let through');
-    app.use(rateLimitMiddleware(limiter, app.get<TokenVerifier>(TOKEN_VERIFIER), metrics, onStorageError));
+    const limiter = new RateLimiter(
+      options.rateLimitStorage ?? new ThrottlerStorageService(),
+      options.rateLimitPerMinute,
+    );
+    const onStorageError = (error: unknown) =>
+      options.logger?.error(
+        {
+          event: 'rate_limit.storage_error',
+          message: error instanceof Error ? error.message : String(error),
+        },
+        'rate-limit store unreachable: request let through',
+      );
+    app.use(
+      rateLimitMiddleware(limiter, app.get<TokenVerifier>(TOKEN_VERIFIER), metrics, onStorageError),
+    );
   }
   app.useBodyParser('json', { limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: true });
   // Depth and prototype keys, before anything walks the body recursively (validation/json-body.ts).
   app.use(jsonBodyGuard());
   // Body-parser errors happen before routing, so Nest's filters never see them: render them here.
-  app.use((error: unknown, request: HttpRequestLike, response: HttpResponseLike, next: (error?: unknown) => void) => {
-    if (response.headersSent) return next(error);
-    const rendered = renderBodyReadError(error);
-    if (!rendered || rendered.status >= 500) {
-      audit.failure({ ...describeRequest(request), error });
-      response.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
-      return;
-    }
-    const { code, message } = rendered.body.error;
-    audit.refusal({ ...describeRequest(request), status: rendered.status, code, reason: message });
-    response.status(rendered.status).json(rendered.body);
-  });
+  app.use(
+    (
+      error: unknown,
+      request: HttpRequestLike,
+      response: HttpResponseLike,
+      next: (error?: unknown) => void,
+    ) => {
+      if (response.headersSent) return next(error);
+      const rendered = renderBodyReadError(error);
+      if (!rendered || rendered.status >= 500) {
+        audit.failure({ ...describeRequest(request), error });
+        response.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
+        return;
+      }
+      const { code, message } = rendered.body.error;
+      audit.refusal({
+        ...describeRequest(request),
+        status: rendered.status,
+        code,
+        reason: message,
+      });
+      response.status(rendered.status).json(rendered.body);
+    },
+  );
   app.setGlobalPrefix(API_PREFIX);
   app.disable('x-powered-by');
   setUpOpenApi(app, options.version ?? '0.1.0');
@@ -93,7 +123,9 @@ export function useStrictRouting(app: NestExpressApplication): void {
 function setUpOpenApi(app: INestApplication, version: string): void {
   const config = new DocumentBuilder()
     .setTitle('Hangzhou CBEC claims ledger')
-    .setDescription('Event-sourced ledger for 杭政办函〔2023〕9号: claims, decisions, disbursements, revocations. Money is a decimal string with at most 2 fraction digits.')
+    .setDescription(
+      'Event-sourced ledger for 杭政办函〔2023〕9号: claims, decisions, disbursements, revocations. Money is a decimal string with at most 2 fraction digits.',
+    )
     .setVersion(version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();

@@ -44,7 +44,10 @@ export const DOCS_CONTENT_SECURITY_POLICY_EXTRA: CspDirectives = {
 };
 
 /** `base` with the sources of `extra` added to each directive (duplicates dropped). */
-export function contentSecurityPolicy(extra: CspDirectives = {}, base: CspDirectives = CONTENT_SECURITY_POLICY): CspDirectives {
+export function contentSecurityPolicy(
+  extra: CspDirectives = {},
+  base: CspDirectives = CONTENT_SECURITY_POLICY,
+): CspDirectives {
   const merged: Record<string, readonly string[]> = { ...base };
   for (const [directive, sources] of Object.entries(extra)) {
     merged[directive] = [...new Set([...(merged[directive] ?? []), ...sources])];
@@ -59,14 +62,24 @@ export function serializeCsp(directives: CspDirectives): string {
     .join('; ');
 }
 
-export const PERMISSIONS_POLICY = 'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()';
+export const PERMISSIONS_POLICY =
+  'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()';
 
 type Next = (error?: unknown) => void;
-type Middleware = (request: { readonly originalUrl?: string; readonly url: string }, response: { setHeader(name: string, value: string): unknown }, next: Next) => void;
+type Middleware = (
+  request: { readonly originalUrl?: string; readonly url: string },
+  response: { setHeader(name: string, value: string): unknown },
+  next: Next,
+) => void;
 
 function helmetWith(directives: CspDirectives): Middleware {
   return helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: Object.fromEntries(Object.entries(directives).map(([name, sources]) => [name, [...sources]])) },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: Object.fromEntries(
+        Object.entries(directives).map(([name, sources]) => [name, [...sources]]),
+      ),
+    },
     crossOriginEmbedderPolicy: false,
     crossOriginOpenerPolicy: { policy: 'same-origin' },
     crossOriginResourcePolicy: { policy: 'same-origin' },
@@ -95,7 +108,8 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
   return (request, response, next) => {
     const path = requestPathname(request.originalUrl ?? request.url);
     response.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
-    if (noStore.some((prefix) => path.startsWith(prefix))) response.setHeader('Cache-Control', 'no-store');
+    if (noStore.some((prefix) => path.startsWith(prefix)))
+      response.setHeader('Cache-Control', 'no-store');
     const isDocs = docs !== undefined && (path === docs || path.startsWith(`${docs}/`));
     (isDocs ? forDocs : forPages)(request, response, next);
   };

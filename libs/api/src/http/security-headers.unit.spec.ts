@@ -1,6 +1,14 @@
-import { CONTENT_SECURITY_POLICY, contentSecurityPolicy, securityHeaders, serializeCsp } from './security-headers';
+import {
+  CONTENT_SECURITY_POLICY,
+  contentSecurityPolicy,
+  securityHeaders,
+  serializeCsp,
+} from './security-headers';
 
-function headersFor(path: string, options: Parameters<typeof securityHeaders>[0] = {}): Record<string, string> {
+function headersFor(
+  path: string,
+  options: Parameters<typeof securityHeaders>[0] = {},
+): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader: (name: string, value: string | string[]) => {
@@ -21,16 +29,25 @@ function headersFor(path: string, options: Parameters<typeof securityHeaders>[0]
 
 describe('security headers', () => {
   it('extends the policy by adding sources, never dropping the base ones', () => {
-    const extended = contentSecurityPolicy({ 'connect-src': ['https://idp.example'], 'frame-src': ["'self'"] });
+    const extended = contentSecurityPolicy({
+      'connect-src': ['https://idp.example'],
+      'frame-src': ["'self'"],
+    });
     expect(extended['connect-src']).toEqual(["'self'", 'https://idp.example']);
     expect(extended['frame-src']).toEqual(["'self'"]);
     expect(extended['script-src']).toEqual(["'self'"]);
     expect(CONTENT_SECURITY_POLICY['connect-src']).toEqual(["'self'"]); // the base is not mutated
-    expect(serializeCsp({ 'default-src': ["'self'"], 'img-src': ["'self'", 'data:'] })).toBe("default-src 'self'; img-src 'self' data:");
+    expect(serializeCsp({ 'default-src': ["'self'"], 'img-src': ["'self'", 'data:'] })).toBe(
+      "default-src 'self'; img-src 'self' data:",
+    );
   });
 
   it('sets the page policy, no-store under the API prefix (absolute-form targets too), and the docs variant on the docs page only', () => {
-    const options = { noStorePrefixes: ['/api/v1/'], docsPrefix: '/api/docs', extraDirectives: { 'connect-src': ['https://idp.example'] } };
+    const options = {
+      noStorePrefixes: ['/api/v1/'],
+      docsPrefix: '/api/docs',
+      extraDirectives: { 'connect-src': ['https://idp.example'] },
+    };
     const api = headersFor('/api/v1/claims/X?y=1', options);
     expect(api['cache-control']).toBe('no-store');
     expect(api['content-security-policy']).toContain("connect-src 'self' https://idp.example");
@@ -41,8 +58,14 @@ describe('security headers', () => {
     expect(api['permissions-policy']).toContain('camera=()');
     expect(headersFor('http://host/api/v1/claims', options)['cache-control']).toBe('no-store');
     expect(headersFor('/', options)['cache-control']).toBeUndefined();
-    expect(headersFor('/api/docs', options)['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
-    expect(headersFor('/api/docs/swagger-ui.css', options)['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
-    expect(headersFor('/api/docsX', options)['content-security-policy']).toContain("style-src 'self';");
+    expect(headersFor('/api/docs', options)['content-security-policy']).toContain(
+      "style-src 'self' 'unsafe-inline'",
+    );
+    expect(headersFor('/api/docs/swagger-ui.css', options)['content-security-policy']).toContain(
+      "style-src 'self' 'unsafe-inline'",
+    );
+    expect(headersFor('/api/docsX', options)['content-security-policy']).toContain(
+      "style-src 'self';",
+    );
   });
 });

@@ -5,10 +5,21 @@ import { Roles, STAFF_ROLES } from '@hz/auth';
 import type { HttpRequestLike, HttpResponseLike } from '../http/support/http-types';
 import { ProjectionNotCaughtUpFilter } from './not-caught-up.filter';
 import { ProjectionsQueryService } from './projections-query.service';
-import { ApiProjectionRead, MIN_POSITION_HEADER, PROJECTION_POSITION_HEADER } from './query-api-docs';
+import {
+  ApiProjectionRead,
+  MIN_POSITION_HEADER,
+  PROJECTION_POSITION_HEADER,
+} from './query-api-docs';
 import { requireStaff, requireUser } from './query-access';
 import { ApplicantsFoundDoc } from './query-docs';
-import { APPLICANT_NAME_MAX, APPLICANTS_LIMIT_DEFAULT, APPLICANTS_LIMIT_MAX, minPositionOf, QueryReader, type QueryInput } from './query-params';
+import {
+  APPLICANT_NAME_MAX,
+  APPLICANTS_LIMIT_DEFAULT,
+  APPLICANTS_LIMIT_MAX,
+  minPositionOf,
+  QueryReader,
+  type QueryInput,
+} from './query-params';
 
 @ApiTags('applicants')
 @Controller('applicants')
@@ -18,16 +29,38 @@ export class ApplicantSearchHttpController {
 
   @Get()
   @Roles(...STAFF_ROLES)
-  @ApiProjectionRead('Applicants whose registered name contains the text (exact substring), by name then USCC, with their current district (staff)', ApplicantsFoundDoc)
-  @ApiQuery({ name: 'name', required: true, description: `a part of the registered name, 1..${APPLICANT_NAME_MAX} characters (trimmed)`, example: '贸易' })
-  @ApiQuery({ name: 'limit', required: false, type: Number, description: `1..${APPLICANTS_LIMIT_MAX}, default ${APPLICANTS_LIMIT_DEFAULT}` })
-  async find(@Query() query: QueryInput, @Headers(MIN_POSITION_HEADER) minPosition: string | undefined, @Req() request: HttpRequestLike, @Res({ passthrough: true }) response: HttpResponseLike): Promise<object> {
+  @ApiProjectionRead(
+    'Applicants whose registered name contains the text (exact substring), by name then USCC, with their current district (staff)',
+    ApplicantsFoundDoc,
+  )
+  @ApiQuery({
+    name: 'name',
+    required: true,
+    description: `a part of the registered name, 1..${APPLICANT_NAME_MAX} characters (trimmed)`,
+    example: '贸易',
+  })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    type: Number,
+    description: `1..${APPLICANTS_LIMIT_MAX}, default ${APPLICANTS_LIMIT_DEFAULT}`,
+  })
+  async find(
+    @Query() query: QueryInput,
+    @Headers(MIN_POSITION_HEADER) minPosition: string | undefined,
+    @Req() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: HttpResponseLike,
+  ): Promise<object> {
     requireStaff(requireUser(request));
     const reader = new QueryReader(query, ['name', 'limit']);
     const name = reader.nameContains();
     const limit = reader.integer('limit', 1, APPLICANTS_LIMIT_MAX) ?? APPLICANTS_LIMIT_DEFAULT;
     reader.done();
-    const answer = await this.queries.findApplicants(name as string, limit, minPositionOf(minPosition));
+    const answer = await this.queries.findApplicants(
+      name as string,
+      limit,
+      minPositionOf(minPosition),
+    );
     response.setHeader(PROJECTION_POSITION_HEADER, answer.checkpoint.position);
     return answer;
   }

@@ -5,10 +5,21 @@ import { Roles, ROLES } from '@hz/auth';
 import type { HttpRequestLike, HttpResponseLike } from '../http/support/http-types';
 import { ProjectionNotCaughtUpFilter } from './not-caught-up.filter';
 import { ProjectionsQueryService } from './projections-query.service';
-import { ApiProjectionRead, MIN_POSITION_HEADER, PROJECTION_POSITION_HEADER } from './query-api-docs';
+import {
+  ApiProjectionRead,
+  MIN_POSITION_HEADER,
+  PROJECTION_POSITION_HEADER,
+} from './query-api-docs';
 import { applicantScope, requireUser } from './query-access';
 import { ClaimPageDoc } from './query-docs';
-import { CLAIMS_LIMIT_DEFAULT, CLAIMS_LIMIT_MAX, decodeCursor, minPositionOf, QueryReader, type QueryInput } from './query-params';
+import {
+  CLAIMS_LIMIT_DEFAULT,
+  CLAIMS_LIMIT_MAX,
+  decodeCursor,
+  minPositionOf,
+  QueryReader,
+  type QueryInput,
+} from './query-params';
 
 @ApiTags('claims')
 @Controller('claims')
@@ -18,13 +29,29 @@ export class ClaimsQueueHttpController {
 
   @Get()
   @Roles(...ROLES)
-  @ApiProjectionRead('The claim queue, oldest submission first (staff; an applicant sees only its own)', ClaimPageDoc)
-  @ApiQuery({ name: 'status', required: false, enum: ['submitted', 'withdrawn', 'rejected', 'pending_countersign', 'approved', 'revoked'] })
-  @ApiQuery({ name: 'applicant', required: false, description: 'USCC; an applicant may only give its own' })
+  @ApiProjectionRead(
+    'The claim queue, oldest submission first (staff; an applicant sees only its own)',
+    ClaimPageDoc,
+  )
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    enum: ['submitted', 'withdrawn', 'rejected', 'pending_countersign', 'approved', 'revoked'],
+  })
+  @ApiQuery({
+    name: 'applicant',
+    required: false,
+    description: 'USCC; an applicant may only give its own',
+  })
   @ApiQuery({ name: 'programCode', required: false, example: 'c3-trademark' })
   @ApiQuery({ name: 'supportYear', required: false, type: Number, example: 2024 })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiQuery({ name: 'limit', required: false, type: Number, description: `1..${CLAIMS_LIMIT_MAX}, default ${CLAIMS_LIMIT_DEFAULT}` })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    type: Number,
+    description: `1..${CLAIMS_LIMIT_MAX}, default ${CLAIMS_LIMIT_DEFAULT}`,
+  })
   async list(
     @Query() query: QueryInput,
     @Headers(MIN_POSITION_HEADER) minPositionHeader: string | undefined,
@@ -32,12 +59,30 @@ export class ClaimsQueueHttpController {
     @Res({ passthrough: true }) response: HttpResponseLike,
   ): Promise<object> {
     const user = requireUser(request);
-    const reader = new QueryReader(query, ['status', 'applicant', 'programCode', 'supportYear', 'cursor', 'limit']);
+    const reader = new QueryReader(query, [
+      'status',
+      'applicant',
+      'programCode',
+      'supportYear',
+      'cursor',
+      'limit',
+    ]);
     const filter = {
-      status: reader.status(), applicant: reader.applicant(), programCode: reader.programCode(),
-      supportYear: reader.integer('supportYear', 2000, 2100), limit: reader.integer('limit', 1, CLAIMS_LIMIT_MAX) ?? CLAIMS_LIMIT_DEFAULT,
+      status: reader.status(),
+      applicant: reader.applicant(),
+      programCode: reader.programCode(),
+      supportYear: reader.integer('supportYear', 2000, 2100),
+      limit: reader.integer('limit', 1, CLAIMS_LIMIT_MAX) ?? CLAIMS_LIMIT_DEFAULT,
     };
-    const after = decodeCursor(reader, reader.text('cursor', /^[A-Za-z0-9_-]{1,64}$/, 'QUERY.CURSOR_INVALID', 'a value returned as nextCursor'));
+    const after = decodeCursor(
+      reader,
+      reader.text(
+        'cursor',
+        /^[A-Za-z0-9_-]{1,64}$/,
+        'QUERY.CURSOR_INVALID',
+        'a value returned as nextCursor',
+      ),
+    );
     reader.done();
     const applicant = applicantScope(user, filter.applicant, false);
     const selection = { ...withoutUndefined({ ...filter, applicant, after }), limit: filter.limit };
@@ -47,6 +92,10 @@ export class ClaimsQueueHttpController {
   }
 }
 
-export function withoutUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+export function withoutUndefined<T extends object>(
+  value: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }

@@ -11,10 +11,20 @@ import fc from 'fast-check';
 import { openSqliteEventStore, type EventStore } from '@hz/event-store';
 import { Money } from '@hz/money';
 import { HZ_CBEC_2023 } from '@hz/policy';
-import { InMemoryReadModel, ProjectionSupervisor, SqliteReadStore, toLedgerRecord } from '@hz/projections';
+import {
+  InMemoryReadModel,
+  ProjectionSupervisor,
+  SqliteReadStore,
+  toLedgerRecord,
+} from '@hz/projections';
 // Test helpers of libs/projections (no public alias for them yet; see the issue notes).
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { seededRandom, servedByModel, servedByStore, SettableClock } from '../../../projections/src/testing';
+import {
+  seededRandom,
+  servedByModel,
+  servedByStore,
+  SettableClock,
+} from '../../../projections/src/testing';
 import { LedgerService } from '../application';
 import { CommandDriver } from './testing/command-driver';
 
@@ -32,9 +42,20 @@ async function openWorld(seed: number, batchSize: number): Promise<World> {
   const directory = mkdtempSync(join(tmpdir(), 'read-side-commands-'));
   const clock = new SettableClock(new Date('2024-06-01T00:00:00.000Z'));
   const random = seededRandom(seed);
-  const events = await openSqliteEventStore({ file: join(directory, 'ledger.db'), clock, synchronous: 'NORMAL', pollIntervalMs: 5 });
+  const events = await openSqliteEventStore({
+    file: join(directory, 'ledger.db'),
+    clock,
+    synchronous: 'NORMAL',
+    pollIntervalMs: 5,
+  });
   const reads = new SqliteReadStore(join(directory, 'read-models.db'));
-  const service = new LedgerService({ store: events, catalog: HZ_CBEC_2023, countersignThreshold: Money.parse('500000.00'), clock, sleep: async () => undefined });
+  const service = new LedgerService({
+    store: events,
+    catalog: HZ_CBEC_2023,
+    countersignThreshold: Money.parse('500000.00'),
+    clock,
+    sleep: async () => undefined,
+  });
   // Every command happens 1 s to 2 h after the previous one; the store records it at that instant.
   const now = (): string => {
     clock.set(new Date(clock.now().getTime() + 1000 * (1 + random.int(7200))).toISOString());
@@ -70,21 +91,28 @@ async function dump(reads: SqliteReadStore, generation: number): Promise<string[
 it('rebuilds from position 0 to the same bytes as the live projection (thousands of commands)', async () => {
   let commands = 0;
   await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 64 }), async (seed, batchSize) => {
-      const world = await openWorld(seed, batchSize);
-      try {
-        for (let index = 0; index < 700; index += 1) await world.driver.step();
-        commands += 700;
-        if (world.driver.accepted <= 300) process.stdout.write(JSON.stringify([...world.driver.refusals]) + "\n");
-        expect(world.driver.accepted).toBeGreaterThan(300);
-        await caughtUp(world);
-        const live = world.supervisor.status().generation ?? 0;
-        const rebuilt = await world.supervisor.rebuild();
-        expect(await dump(world.reads, rebuilt.generation)).toEqual(await dump(world.reads, live));
-      } finally {
-        await world.close();
-      }
-    }),
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+      fc.integer({ min: 1, max: 64 }),
+      async (seed, batchSize) => {
+        const world = await openWorld(seed, batchSize);
+        try {
+          for (let index = 0; index < 700; index += 1) await world.driver.step();
+          commands += 700;
+          if (world.driver.accepted <= 300)
+            process.stdout.write(JSON.stringify([...world.driver.refusals]) + '\n');
+          expect(world.driver.accepted).toBeGreaterThan(300);
+          await caughtUp(world);
+          const live = world.supervisor.status().generation ?? 0;
+          const rebuilt = await world.supervisor.rebuild();
+          expect(await dump(world.reads, rebuilt.generation)).toEqual(
+            await dump(world.reads, live),
+          );
+        } finally {
+          await world.close();
+        }
+      },
+    ),
     { numRuns: 5 },
   );
   expect(commands).toBeGreaterThanOrEqual(3500);
@@ -100,15 +128,25 @@ it('answers asOf like a fresh replay of the events recorded up to that instant',
     expect(records.some((event) => event.type === 'RecoveryRecorded')).toBe(true);
     const applicants = world.driver.applicants;
     const instants = records.map((event) => Date.parse(event.metadata.recordedAt));
-    const onEvent = fc.tuple(fc.nat(instants.length - 1), fc.integer({ min: -1, max: 1 })).map(([index, delta]) => (instants[index] ?? 0) + delta);
+    const onEvent = fc
+      .tuple(fc.nat(instants.length - 1), fc.integer({ min: -1, max: 1 }))
+      .map(([index, delta]) => (instants[index] ?? 0) + delta);
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.integer({ min: (instants[0] ?? 0) - 1, max: (instants.at(-1) ?? 0) + 1 }), onEvent), async (asOfMs) => {
-        const replay = InMemoryReadModel.of(records.filter((event) => Date.parse(event.metadata.recordedAt) <= asOfMs));
-        const served = await servedByStore(world.reads, applicants, asOfMs);
-        const expected = servedByModel(replay, applicants);
-        expect(served.caps).toEqual(expected.caps);
-        expect(served.fiscal).toEqual(expected.fiscal);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.integer({ min: (instants[0] ?? 0) - 1, max: (instants.at(-1) ?? 0) + 1 }),
+          onEvent,
+        ),
+        async (asOfMs) => {
+          const replay = InMemoryReadModel.of(
+            records.filter((event) => Date.parse(event.metadata.recordedAt) <= asOfMs),
+          );
+          const served = await servedByStore(world.reads, applicants, asOfMs);
+          const expected = servedByModel(replay, applicants);
+          expect(served.caps).toEqual(expected.caps);
+          expect(served.fiscal).toEqual(expected.fiscal);
+        },
+      ),
       { numRuns: 50 },
     );
   } finally {

@@ -16,7 +16,11 @@ export class ProjectionNotCaughtUpFilter implements ExceptionFilter {
       error: {
         code: exception.code,
         message: exception.message,
-        details: { minPosition: exception.minPosition.toString(), checkpoint: exception.checkpoint.toString(), waitedMs: exception.waitedMs },
+        details: {
+          minPosition: exception.minPosition.toString(),
+          checkpoint: exception.checkpoint.toString(),
+          waitedMs: exception.waitedMs,
+        },
       },
     });
   }

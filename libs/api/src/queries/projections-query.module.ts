@@ -8,8 +8,20 @@
  * stops it on shutdown; whoever opened the read store closes it (after Nest's shutdown hooks).
  * Authentication (AuthModule, global guard) and the exception filter come from the app.
  */
-import { DynamicModule, Inject, Module, Optional, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { MIN_POSITION_WAIT_DEFAULT_MS, type ProjectionSupervisor, type ReadStore } from '@hz/projections';
+import {
+  DynamicModule,
+  Inject,
+  Module,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
+import {
+  MIN_POSITION_WAIT_DEFAULT_MS,
+  type ProjectionSupervisor,
+  type ReadStore,
+} from '@hz/projections';
 import { PROJECTION_RUNNER, READ_STORE } from '../tokens';
 import { ApplicantSearchHttpController } from './applicant-search.http.controller';
 import { ClaimsQueueHttpController } from './claims-queue.http.controller';
@@ -25,21 +37,34 @@ export interface ProjectionsQueryModuleOptions {
 
 @Module({})
 export class ProjectionsQueryModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Optional() @Inject(PROJECTION_RUNNER) private readonly runner?: ProjectionSupervisor) {}
+  constructor(
+    @Optional() @Inject(PROJECTION_RUNNER) private readonly runner?: ProjectionSupervisor,
+  ) {}
 
   static forRoot(options: ProjectionsQueryModuleOptions): DynamicModule {
     const providers: Provider[] = [
       { provide: READ_STORE, useValue: options.readStore },
-      { provide: PROJECTION_QUERY_OPTIONS, useValue: { minPositionWaitMs: options.minPositionWaitMs ?? MIN_POSITION_WAIT_DEFAULT_MS } },
+      {
+        provide: PROJECTION_QUERY_OPTIONS,
+        useValue: { minPositionWaitMs: options.minPositionWaitMs ?? MIN_POSITION_WAIT_DEFAULT_MS },
+      },
       ProjectionsQueryService,
       ...(options.runner ? [{ provide: PROJECTION_RUNNER, useValue: options.runner }] : []),
     ];
     return {
       module: ProjectionsQueryModule,
       global: true,
-      controllers: [ClaimsQueueHttpController, ProjectionsHttpController, ApplicantSearchHttpController],
+      controllers: [
+        ClaimsQueueHttpController,
+        ProjectionsHttpController,
+        ApplicantSearchHttpController,
+      ],
       providers,
-      exports: [READ_STORE, ProjectionsQueryService, ...(options.runner ? [PROJECTION_RUNNER] : [])],
+      exports: [
+        READ_STORE,
+        ProjectionsQueryService,
+        ...(options.runner ? [PROJECTION_RUNNER] : []),
+      ],
     };
   }
 

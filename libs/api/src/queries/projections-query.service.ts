@@ -4,8 +4,13 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  fiscalReport, waitForPosition, MIN_POSITION_WAIT_DEFAULT_MS,
-  type Checkpoint, type ClaimStatus, type FiscalPeriodKind, type ReadStoreReader,
+  fiscalReport,
+  waitForPosition,
+  MIN_POSITION_WAIT_DEFAULT_MS,
+  type Checkpoint,
+  type ClaimStatus,
+  type FiscalPeriodKind,
+  type ReadStoreReader,
 } from '@hz/projections';
 import { READ_STORE } from '../tokens';
 import { awardView, capView, checkpointView, claimView } from './query-views';
@@ -41,7 +46,10 @@ export interface FiscalQuery {
 export class ProjectionsQueryService {
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStoreReader,
-    @Inject(PROJECTION_QUERY_OPTIONS) private readonly options: ProjectionQueryOptions = { minPositionWaitMs: MIN_POSITION_WAIT_DEFAULT_MS },
+    @Inject(PROJECTION_QUERY_OPTIONS)
+    private readonly options: ProjectionQueryOptions = {
+      minPositionWaitMs: MIN_POSITION_WAIT_DEFAULT_MS,
+    },
   ) {}
 
   /** The checkpoint the answer is based on; with `minPosition`, only once the projection has reached it. */
@@ -53,7 +61,10 @@ export class ProjectionsQueryService {
   async listClaims(filter: ClaimQueueFilter, minPosition?: bigint) {
     const checkpoint = await this.ready(minPosition);
     const { after, ...rest } = filter;
-    const page = await this.store.listClaims({ ...rest, ...(after === undefined ? {} : { afterSubmittedPosition: after }) });
+    const page = await this.store.listClaims({
+      ...rest,
+      ...(after === undefined ? {} : { afterSubmittedPosition: after }),
+    });
     return {
       items: page.items.map(claimView),
       nextCursor: page.nextAfter === null ? null : encodeCursor(page.nextAfter),
@@ -61,13 +72,24 @@ export class ProjectionsQueryService {
     };
   }
 
-  async caps(applicant: string, supportYear: number | undefined, asOf: FiscalQuery['asOf'], minPosition?: bigint) {
+  async caps(
+    applicant: string,
+    supportYear: number | undefined,
+    asOf: FiscalQuery['asOf'],
+    minPosition?: bigint,
+  ) {
     const checkpoint = await this.ready(minPosition);
     const rows = await this.store.caps(applicant, asOf === undefined ? {} : { asOfMs: asOf.ms });
     // An annual cap belongs to its support year; one-time, per-subject and applicant-wide caps to every year.
-    const inYear = rows.filter((row) => supportYear === undefined || row.supportYear === null || row.supportYear === supportYear);
+    const inYear = rows.filter(
+      (row) =>
+        supportYear === undefined || row.supportYear === null || row.supportYear === supportYear,
+    );
     return {
-      applicant, supportYear: supportYear ?? null, asOf: asOf?.iso ?? null, checkpoint: checkpointView(checkpoint),
+      applicant,
+      supportYear: supportYear ?? null,
+      asOf: asOf?.iso ?? null,
+      checkpoint: checkpointView(checkpoint),
       caps: inYear.map(capView),
     };
   }
@@ -75,10 +97,18 @@ export class ProjectionsQueryService {
   async findApplicants(nameContains: string, limit: number, minPosition?: bigint) {
     const checkpoint = await this.ready(minPosition);
     const rows = await this.store.findApplicants({ nameContains, limit });
-    return { name: nameContains, limit, items: rows.map((row) => ({ uscc: row.uscc, name: row.name, district: row.district })), checkpoint: checkpointView(checkpoint) };
+    return {
+      name: nameContains,
+      limit,
+      items: rows.map((row) => ({ uscc: row.uscc, name: row.name, district: row.district })),
+      checkpoint: checkpointView(checkpoint),
+    };
   }
 
-  async oneTimeAwards(filter: { readonly applicant?: string; readonly programCode?: string }, minPosition?: bigint) {
+  async oneTimeAwards(
+    filter: { readonly applicant?: string; readonly programCode?: string },
+    minPosition?: bigint,
+  ) {
     const checkpoint = await this.ready(minPosition);
     const rows = await this.store.oneTimeAwards(filter);
     return { items: rows.map(awardView), checkpoint: checkpointView(checkpoint) };
@@ -86,7 +116,8 @@ export class ProjectionsQueryService {
 
   async fiscalObligations(query: FiscalQuery, minPosition?: bigint) {
     const checkpoint = await this.ready(minPosition);
-    const toMonth = query.to === undefined ? undefined : query.period === 'month' ? query.to : `${query.to}-12`;
+    const toMonth =
+      query.to === undefined ? undefined : query.period === 'month' ? query.to : `${query.to}-12`;
     const buckets = await this.store.fiscalBuckets({
       ...(query.funder === undefined ? {} : { funder: query.funder }),
       ...(toMonth === undefined ? {} : { toMonth }),
@@ -94,9 +125,14 @@ export class ProjectionsQueryService {
     });
     const { asOf: _asOf, ...reportQuery } = query;
     return {
-      funder: query.funder ?? null, period: query.period, from: query.from ?? null, to: query.to ?? null, asOf: query.asOf?.iso ?? null,
+      funder: query.funder ?? null,
+      period: query.period,
+      from: query.from ?? null,
+      to: query.to ?? null,
+      asOf: query.asOf?.iso ?? null,
       ...(query.groupBy === undefined ? {} : { groupBy: query.groupBy }),
-      checkpoint: checkpointView(checkpoint), rows: fiscalReport(buckets, reportQuery),
+      checkpoint: checkpointView(checkpoint),
+      rows: fiscalReport(buckets, reportQuery),
     };
   }
 
@@ -108,7 +144,10 @@ export class ProjectionsQueryService {
 
   async claimHistory(claimId: string) {
     return (await this.store.claimHistory(claimId)).map(({ dataJson, ...entry }) => ({
-      ...entry, position: entry.position.toString(), revision: entry.revision.toString(), data: JSON.parse(dataJson) as unknown,
+      ...entry,
+      position: entry.position.toString(),
+      revision: entry.revision.toString(),
+      data: JSON.parse(dataJson) as unknown,
     }));
   }
 }

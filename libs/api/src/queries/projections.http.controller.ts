@@ -6,12 +6,21 @@ import type { HttpRequestLike, HttpResponseLike } from '../http/support/http-typ
 import { withoutUndefined } from './claims-queue.http.controller';
 import { ProjectionNotCaughtUpFilter } from './not-caught-up.filter';
 import { ProjectionsQueryService } from './projections-query.service';
-import { ApiProjectionRead, MIN_POSITION_HEADER, PROJECTION_POSITION_HEADER } from './query-api-docs';
+import {
+  ApiProjectionRead,
+  MIN_POSITION_HEADER,
+  PROJECTION_POSITION_HEADER,
+} from './query-api-docs';
 import { applicantScope, requireStaff, requireUser } from './query-access';
 import { AwardsDoc, CapsDoc, FiscalObligationsDoc } from './query-docs';
 import { minPositionOf, QueryReader, type QueryInput } from './query-params';
 
-const AS_OF_DOC = { name: 'asOf', required: false, description: 'ledger time (ISO-8601 with zone): the answer as the ledger knew it then', example: '2024-06-30T16:00:00Z' };
+const AS_OF_DOC = {
+  name: 'asOf',
+  required: false,
+  description: 'ledger time (ISO-8601 with zone): the answer as the ledger knew it then',
+  example: '2024-06-30T16:00:00Z',
+};
 
 @ApiTags('projections')
 @Controller('projections')
@@ -21,11 +30,28 @@ export class ProjectionsHttpController {
 
   @Get('caps')
   @Roles(...ROLES)
-  @ApiProjectionRead('Caps of an applicant: cap, granted, remaining, paid per program, support year and subject (staff; the applicant its own)', CapsDoc)
-  @ApiQuery({ name: 'applicant', required: false, description: 'USCC; required for staff, defaults to the caller for an applicant' })
-  @ApiQuery({ name: 'supportYear', required: false, type: Number, description: 'annual caps of that year plus every non-annual cap' })
+  @ApiProjectionRead(
+    'Caps of an applicant: cap, granted, remaining, paid per program, support year and subject (staff; the applicant its own)',
+    CapsDoc,
+  )
+  @ApiQuery({
+    name: 'applicant',
+    required: false,
+    description: 'USCC; required for staff, defaults to the caller for an applicant',
+  })
+  @ApiQuery({
+    name: 'supportYear',
+    required: false,
+    type: Number,
+    description: 'annual caps of that year plus every non-annual cap',
+  })
   @ApiQuery(AS_OF_DOC)
-  async caps(@Query() query: QueryInput, @Headers(MIN_POSITION_HEADER) minPosition: string | undefined, @Req() request: HttpRequestLike, @Res({ passthrough: true }) response: HttpResponseLike): Promise<object> {
+  async caps(
+    @Query() query: QueryInput,
+    @Headers(MIN_POSITION_HEADER) minPosition: string | undefined,
+    @Req() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: HttpResponseLike,
+  ): Promise<object> {
     const user = requireUser(request);
     const reader = new QueryReader(query, ['applicant', 'supportYear', 'asOf']);
     const requested = reader.applicant();
@@ -33,38 +59,92 @@ export class ProjectionsHttpController {
     const asOf = reader.asOf();
     reader.done();
     const applicant = applicantScope(user, requested, true) as string;
-    const answer = await this.queries.caps(applicant, supportYear, asOf, minPositionOf(minPosition));
+    const answer = await this.queries.caps(
+      applicant,
+      supportYear,
+      asOf,
+      minPositionOf(minPosition),
+    );
     response.setHeader(PROJECTION_POSITION_HEADER, answer.checkpoint.position);
     return answer;
   }
 
   @Get('one-time-awards')
   @Roles(...ROLES)
-  @ApiProjectionRead('One-time awards: applicant, program, claim, amount, status (staff; the applicant its own)', AwardsDoc)
-  @ApiQuery({ name: 'applicant', required: false, description: 'USCC; defaults to the caller for an applicant' })
+  @ApiProjectionRead(
+    'One-time awards: applicant, program, claim, amount, status (staff; the applicant its own)',
+    AwardsDoc,
+  )
+  @ApiQuery({
+    name: 'applicant',
+    required: false,
+    description: 'USCC; defaults to the caller for an applicant',
+  })
   @ApiQuery({ name: 'programCode', required: false, example: 'c3-trademark' })
-  async oneTimeAwards(@Query() query: QueryInput, @Headers(MIN_POSITION_HEADER) minPosition: string | undefined, @Req() request: HttpRequestLike, @Res({ passthrough: true }) response: HttpResponseLike): Promise<object> {
+  async oneTimeAwards(
+    @Query() query: QueryInput,
+    @Headers(MIN_POSITION_HEADER) minPosition: string | undefined,
+    @Req() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: HttpResponseLike,
+  ): Promise<object> {
     const user = requireUser(request);
     const reader = new QueryReader(query, ['applicant', 'programCode']);
     const requested = reader.applicant();
     const programCode = reader.programCode();
     reader.done();
     const applicant = applicantScope(user, requested, false);
-    const answer = await this.queries.oneTimeAwards(withoutUndefined({ applicant, programCode }), minPositionOf(minPosition));
+    const answer = await this.queries.oneTimeAwards(
+      withoutUndefined({ applicant, programCode }),
+      minPositionOf(minPosition),
+    );
     response.setHeader(PROJECTION_POSITION_HEADER, answer.checkpoint.position);
     return answer;
   }
 
   @Get('fiscal-obligations')
   @Roles(...STAFF_ROLES)
-  @ApiProjectionRead('Fiscal obligations per funder and fiscal month or year (business time, Hangzhou): committed, disbursed, cancelled, outstanding, receivable, recovered (staff)', FiscalObligationsDoc)
-  @ApiQuery({ name: 'funder', required: false, description: '"city" or a district code; all funders when omitted', example: 'city' })
-  @ApiQuery({ name: 'period', required: false, enum: ['month', 'year'], description: 'default month' })
-  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM (month) or YYYY (year), inclusive', example: '2024-01' })
-  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM (month) or YYYY (year), inclusive', example: '2024-12' })
-  @ApiQuery({ name: 'groupBy', required: false, enum: ['clause'], description: 'clause: rows per funder and policy clause (each row carries clause; allocation plans are 五(九)); omitted: rows per funder' })
+  @ApiProjectionRead(
+    'Fiscal obligations per funder and fiscal month or year (business time, Hangzhou): committed, disbursed, cancelled, outstanding, receivable, recovered (staff)',
+    FiscalObligationsDoc,
+  )
+  @ApiQuery({
+    name: 'funder',
+    required: false,
+    description: '"city" or a district code; all funders when omitted',
+    example: 'city',
+  })
+  @ApiQuery({
+    name: 'period',
+    required: false,
+    enum: ['month', 'year'],
+    description: 'default month',
+  })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    description: 'YYYY-MM (month) or YYYY (year), inclusive',
+    example: '2024-01',
+  })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    description: 'YYYY-MM (month) or YYYY (year), inclusive',
+    example: '2024-12',
+  })
+  @ApiQuery({
+    name: 'groupBy',
+    required: false,
+    enum: ['clause'],
+    description:
+      'clause: rows per funder and policy clause (each row carries clause; allocation plans are 五(九)); omitted: rows per funder',
+  })
   @ApiQuery(AS_OF_DOC)
-  async fiscalObligations(@Query() query: QueryInput, @Headers(MIN_POSITION_HEADER) minPosition: string | undefined, @Req() request: HttpRequestLike, @Res({ passthrough: true }) response: HttpResponseLike): Promise<object> {
+  async fiscalObligations(
+    @Query() query: QueryInput,
+    @Headers(MIN_POSITION_HEADER) minPosition: string | undefined,
+    @Req() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: HttpResponseLike,
+  ): Promise<object> {
     requireStaff(requireUser(request));
     const reader = new QueryReader(query, ['funder', 'period', 'from', 'to', 'asOf', 'groupBy']);
     const funder = reader.funder();
@@ -73,7 +153,10 @@ export class ProjectionsHttpController {
     const asOf = reader.asOf();
     const groupBy = reader.groupBy();
     reader.done();
-    const answer = await this.queries.fiscalObligations({ ...withoutUndefined({ funder, asOf, groupBy }), period, ...range }, minPositionOf(minPosition));
+    const answer = await this.queries.fiscalObligations(
+      { ...withoutUndefined({ funder, asOf, groupBy }), period, ...range },
+      minPositionOf(minPosition),
+    );
     response.setHeader(PROJECTION_POSITION_HEADER, answer.checkpoint.position);
     return answer;
   }

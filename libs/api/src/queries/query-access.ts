@@ -9,7 +9,11 @@ import { ApiError } from '../http/errors/error-body';
 export function requireUser(request: { user?: unknown }): AuthUser {
   const user = request.user as Partial<AuthUser> | undefined;
   if (user === undefined || user === null || typeof user !== 'object') {
-    throw new ApiError(HttpStatus.UNAUTHORIZED, 'AUTH.UNAUTHENTICATED', 'a bearer token is required');
+    throw new ApiError(
+      HttpStatus.UNAUTHORIZED,
+      'AUTH.UNAUTHENTICATED',
+      'a bearer token is required',
+    );
   }
   if (!Array.isArray(user.roles) || user.roles.length === 0) {
     throw new ApiError(HttpStatus.FORBIDDEN, 'AUTH.ROLE_REQUIRED', 'the token carries no roles');
@@ -21,7 +25,11 @@ export function requireUser(request: { user?: unknown }): AuthUser {
  * The applicant filter a caller may use: staff any (or none), an applicant only its own, defaulting to it.
  * `required` makes the parameter mandatory for staff (an applicant always has one).
  */
-export function applicantScope(user: AuthUser, requested: string | undefined, required: boolean): string | undefined {
+export function applicantScope(
+  user: AuthUser,
+  requested: string | undefined,
+  required: boolean,
+): string | undefined {
   if (isStaff(user)) {
     if (required && requested === undefined) {
       throw new ApiError(HttpStatus.BAD_REQUEST, 'REQUEST.INVALID', 'the query is not valid', [
@@ -31,14 +39,27 @@ export function applicantScope(user: AuthUser, requested: string | undefined, re
     return requested;
   }
   if (!user.roles.includes('applicant') || user.applicant === undefined) {
-    throw new ApiError(HttpStatus.FORBIDDEN, 'AUTH.ROLE_REQUIRED', 'this query needs a staff role or an applicant token');
+    throw new ApiError(
+      HttpStatus.FORBIDDEN,
+      'AUTH.ROLE_REQUIRED',
+      'this query needs a staff role or an applicant token',
+    );
   }
   if (requested !== undefined && requested !== user.applicant) {
-    throw new ApiError(HttpStatus.FORBIDDEN, 'AUTH.NOT_YOUR_APPLICANT', 'this record belongs to another applicant');
+    throw new ApiError(
+      HttpStatus.FORBIDDEN,
+      'AUTH.NOT_YOUR_APPLICANT',
+      'this record belongs to another applicant',
+    );
   }
   return user.applicant;
 }
 
 export function requireStaff(user: AuthUser): void {
-  if (!isStaff(user)) throw new ApiError(HttpStatus.FORBIDDEN, 'AUTH.ROLE_REQUIRED', 'this query needs one of the roles: reviewer, finance, auditor, admin');
+  if (!isStaff(user))
+    throw new ApiError(
+      HttpStatus.FORBIDDEN,
+      'AUTH.ROLE_REQUIRED',
+      'this query needs one of the roles: reviewer, finance, auditor, admin',
+    );
 }

@@ -4,8 +4,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 const MONEY = { type: String, example: '200000.00', description: 'CNY, exactly 2 fraction digits' };
 
 export class CheckpointDoc {
-  @ApiProperty({ example: '1042', description: 'log position the answer reflects' }) position!: string;
-  @ApiProperty({ type: String, nullable: true, example: '2024-06-30T08:00:00.000Z', description: 'ledger time of that position' }) recordedAt!: string | null;
+  @ApiProperty({ example: '1042', description: 'log position the answer reflects' })
+  position!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2024-06-30T08:00:00.000Z',
+    description: 'ledger time of that position',
+  })
+  recordedAt!: string | null;
 }
 
 export class FunderAmountsDoc {
@@ -15,7 +22,8 @@ export class FunderAmountsDoc {
 
 export class SplitDoc {
   @ApiProperty({ enum: ['split', 'city'] }) funding!: string;
-  @ApiProperty({ example: 'xiaoshan', description: 'district at the approval decision' }) district!: string;
+  @ApiProperty({ example: 'xiaoshan', description: 'district at the approval decision' })
+  district!: string;
   @ApiProperty({ type: String, nullable: true, enum: ['A', 'B'] }) districtGroup!: string | null;
   @ApiProperty({ example: '0.25' }) cityRate!: string;
   @ApiProperty(MONEY) cityShare!: string;
@@ -34,7 +42,10 @@ export class ClaimSummaryDoc {
   @ApiProperty() programCode!: string;
   @ApiProperty() supportYear!: number;
   @ApiProperty({ type: String, nullable: true }) subjectKey!: string | null;
-  @ApiProperty({ enum: ['submitted', 'withdrawn', 'rejected', 'pending_countersign', 'approved', 'revoked'] }) status!: string;
+  @ApiProperty({
+    enum: ['submitted', 'withdrawn', 'rejected', 'pending_countersign', 'approved', 'revoked'],
+  })
+  status!: string;
   @ApiProperty(MONEY) requestedAmount!: string;
   @ApiProperty({ ...MONEY, nullable: true }) approvedAmount!: string | null;
   @ApiProperty() countersignRequired!: boolean;
@@ -50,7 +61,12 @@ export class ClaimSummaryDoc {
 
 export class ClaimPageDoc {
   @ApiProperty({ type: [ClaimSummaryDoc] }) items!: ClaimSummaryDoc[];
-  @ApiProperty({ type: String, nullable: true, description: 'pass as `cursor` for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'pass as `cursor` for the next page; null on the last page',
+  })
+  nextCursor!: string | null;
   @ApiProperty({ type: CheckpointDoc }) checkpoint!: CheckpointDoc;
 }
 
@@ -60,9 +76,12 @@ export class CapDoc {
   @ApiProperty() programCode!: string;
   @ApiProperty({ type: Number, nullable: true }) supportYear!: number | null;
   @ApiProperty({ type: String, nullable: true }) subjectKey!: string | null;
-  @ApiProperty({ ...MONEY, nullable: true, description: 'null when the scope has no amount cap' }) cap!: string | null;
-  @ApiProperty({ ...MONEY, description: 'approved + pending countersignature − revoked' }) granted!: string;
-  @ApiProperty({ ...MONEY, nullable: true, description: 'max(0, cap − granted)' }) remaining!: string | null;
+  @ApiProperty({ ...MONEY, nullable: true, description: 'null when the scope has no amount cap' })
+  cap!: string | null;
+  @ApiProperty({ ...MONEY, description: 'approved + pending countersignature − revoked' })
+  granted!: string;
+  @ApiProperty({ ...MONEY, nullable: true, description: 'max(0, cap − granted)' }) remaining!:
+    string | null;
   @ApiProperty({ ...MONEY, description: 'disbursed net of recoveries' }) paid!: string;
   @ApiProperty({ description: 'log position of this version' }) position!: string;
 }
@@ -80,7 +99,8 @@ export class AwardDoc {
   @ApiProperty() programCode!: string;
   @ApiProperty() claimId!: string;
   @ApiProperty(MONEY) amount!: string;
-  @ApiProperty({ enum: ['pending_countersign', 'approved', 'revoked', 'rejected'] }) status!: string;
+  @ApiProperty({ enum: ['pending_countersign', 'approved', 'revoked', 'rejected'] })
+  status!: string;
 }
 
 export class AwardsDoc {
@@ -91,13 +111,15 @@ export class AwardsDoc {
 export class ApplicantFoundDoc {
   @ApiProperty({ example: '91330109MA2H000010' }) uscc!: string;
   @ApiProperty({ example: '杭州某某贸易有限公司' }) name!: string;
-  @ApiProperty({ example: 'xiaoshan', description: 'current district (after relocations)' }) district!: string;
+  @ApiProperty({ example: 'xiaoshan', description: 'current district (after relocations)' })
+  district!: string;
 }
 
 export class ApplicantsFoundDoc {
   @ApiProperty({ description: 'the name text searched (trimmed)' }) name!: string;
   @ApiProperty() limit!: number;
-  @ApiProperty({ type: [ApplicantFoundDoc], description: 'by name, then USCC' }) items!: ApplicantFoundDoc[];
+  @ApiProperty({ type: [ApplicantFoundDoc], description: 'by name, then USCC' })
+  items!: ApplicantFoundDoc[];
   @ApiProperty({ type: CheckpointDoc }) checkpoint!: CheckpointDoc;
 }
 
@@ -107,11 +129,25 @@ export class FiscalRowDoc {
   @ApiProperty(MONEY) committed!: string;
   @ApiProperty(MONEY) disbursed!: string;
   @ApiProperty(MONEY) cancelled!: string;
-  @ApiProperty({ ...MONEY, description: 'closing balance: Σ(committed − disbursed − cancelled) through the period' }) outstanding!: string;
+  @ApiProperty({
+    ...MONEY,
+    description: 'closing balance: Σ(committed − disbursed − cancelled) through the period',
+  })
+  outstanding!: string;
   @ApiProperty(MONEY) receivable!: string;
   @ApiProperty(MONEY) recovered!: string;
-  @ApiProperty({ ...MONEY, description: 'closing balance: Σ(receivable − recovered) through the period' }) receivableOutstanding!: string;
-  @ApiProperty({ required: false, example: '二(一)', description: 'policy clause of the program (allocation plans: 五(九)); only with groupBy=clause' }) clause?: string;
+  @ApiProperty({
+    ...MONEY,
+    description: 'closing balance: Σ(receivable − recovered) through the period',
+  })
+  receivableOutstanding!: string;
+  @ApiProperty({
+    required: false,
+    example: '二(一)',
+    description:
+      'policy clause of the program (allocation plans: 五(九)); only with groupBy=clause',
+  })
+  clause?: string;
 }
 
 export class FiscalObligationsDoc {
@@ -120,7 +156,12 @@ export class FiscalObligationsDoc {
   @ApiProperty({ type: String, nullable: true }) from!: string | null;
   @ApiProperty({ type: String, nullable: true }) to!: string | null;
   @ApiProperty({ type: String, nullable: true }) asOf!: string | null;
-  @ApiProperty({ required: false, enum: ['clause'], description: 'present only when the request asked for it' }) groupBy?: string;
+  @ApiProperty({
+    required: false,
+    enum: ['clause'],
+    description: 'present only when the request asked for it',
+  })
+  groupBy?: string;
   @ApiProperty({ type: CheckpointDoc }) checkpoint!: CheckpointDoc;
   @ApiProperty({ type: [FiscalRowDoc] }) rows!: FiscalRowDoc[];
 }

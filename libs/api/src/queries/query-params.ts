@@ -3,7 +3,13 @@
  * REQUEST.INVALID whose details name it (the contract's one error shape), before anything is read.
  */
 import { isValidUscc } from '@hz/ledger';
-import { CLAIM_STATUSES, FISCAL_REPORT_PERIODS_MAX, periodsBetween, type ClaimStatus, type FiscalPeriodKind } from '@hz/projections';
+import {
+  CLAIM_STATUSES,
+  FISCAL_REPORT_PERIODS_MAX,
+  periodsBetween,
+  type ClaimStatus,
+  type FiscalPeriodKind,
+} from '@hz/projections';
 import { requestInvalid, type FieldProblem } from '../http/errors/error-body';
 
 export type QueryInput = Readonly<Record<string, unknown>>;
@@ -14,7 +20,8 @@ export const APPLICANTS_LIMIT_DEFAULT = 20;
 export const APPLICANTS_LIMIT_MAX = 100;
 export const APPLICANT_NAME_MAX = 100;
 
-const AS_OF_PATTERN = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
+const AS_OF_PATTERN =
+  /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
 const PROGRAM_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const FUNDER_PATTERN = /^[a-z][a-z0-9-]{0,63}$/;
 const POSITION_PATTERN = /^(0|[1-9][0-9]{0,18})$/;
@@ -28,7 +35,12 @@ export class QueryReader {
     allowed: readonly string[],
   ) {
     for (const name of Object.keys(input)) {
-      if (!allowed.includes(name)) this.fail(name, 'QUERY.UNKNOWN_PARAMETER', `${name} is not a parameter of this query (allowed: ${allowed.join(', ')})`);
+      if (!allowed.includes(name))
+        this.fail(
+          name,
+          'QUERY.UNKNOWN_PARAMETER',
+          `${name} is not a parameter of this query (allowed: ${allowed.join(', ')})`,
+        );
     }
   }
 
@@ -48,11 +60,21 @@ export class QueryReader {
   }
 
   programCode(): string | undefined {
-    return this.text('programCode', PROGRAM_PATTERN, 'QUERY.PROGRAM_CODE_INVALID', 'a program code such as c3-trademark');
+    return this.text(
+      'programCode',
+      PROGRAM_PATTERN,
+      'QUERY.PROGRAM_CODE_INVALID',
+      'a program code such as c3-trademark',
+    );
   }
 
   funder(): string | undefined {
-    return this.text('funder', FUNDER_PATTERN, 'QUERY.FUNDER_INVALID', '"city" or a district code such as xiaoshan');
+    return this.text(
+      'funder',
+      FUNDER_PATTERN,
+      'QUERY.FUNDER_INVALID',
+      '"city" or a district code such as xiaoshan',
+    );
   }
 
   integer(name: string, minimum: number, maximum: number): number | undefined {
@@ -60,14 +82,23 @@ export class QueryReader {
     if (value === undefined) return undefined;
     const parsed = /^-?[0-9]{1,9}$/.test(value) ? Number(value) : Number.NaN;
     if (Number.isSafeInteger(parsed) && parsed >= minimum && parsed <= maximum) return parsed;
-    this.fail(name, 'QUERY.INTEGER_OUT_OF_RANGE', `${name} must be an integer from ${minimum} to ${maximum}`);
+    this.fail(
+      name,
+      'QUERY.INTEGER_OUT_OF_RANGE',
+      `${name} must be an integer from ${minimum} to ${maximum}`,
+    );
     return undefined;
   }
 
   status(): ClaimStatus | undefined {
     const value = this.single('status');
-    if (value === undefined || (CLAIM_STATUSES as readonly string[]).includes(value)) return value as ClaimStatus | undefined;
-    this.fail('status', 'QUERY.STATUS_INVALID', `status must be one of ${CLAIM_STATUSES.join(', ')}`);
+    if (value === undefined || (CLAIM_STATUSES as readonly string[]).includes(value))
+      return value as ClaimStatus | undefined;
+    this.fail(
+      'status',
+      'QUERY.STATUS_INVALID',
+      `status must be one of ${CLAIM_STATUSES.join(', ')}`,
+    );
     return undefined;
   }
 
@@ -77,7 +108,11 @@ export class QueryReader {
     if (value === undefined) return undefined;
     const ms = AS_OF_PATTERN.test(value) ? Date.parse(value) : Number.NaN;
     if (Number.isFinite(ms)) return { iso: new Date(ms).toISOString(), ms };
-    this.fail('asOf', 'QUERY.AS_OF_INVALID', 'asOf must be an ISO-8601 instant with a time zone, e.g. 2024-06-30T16:00:00Z');
+    this.fail(
+      'asOf',
+      'QUERY.AS_OF_INVALID',
+      'asOf must be an ISO-8601 instant with a time zone, e.g. 2024-06-30T16:00:00Z',
+    );
     return undefined;
   }
 
@@ -97,8 +132,16 @@ export class QueryReader {
     const value = this.single('name')?.trim();
     if (value === undefined) return undefined;
     // eslint-disable-next-line no-control-regex
-    if (value.length === 0 || [...value].length > APPLICANT_NAME_MAX || /[\u0000-\u001f\u007f]/.test(value)) {
-      this.fail('name', 'QUERY.NAME_INVALID', `name must be 1 to ${APPLICANT_NAME_MAX} characters of the applicant's name, without control characters`);
+    if (
+      value.length === 0 ||
+      [...value].length > APPLICANT_NAME_MAX ||
+      /[\u0000-\u001f\u007f]/.test(value)
+    ) {
+      this.fail(
+        'name',
+        'QUERY.NAME_INVALID',
+        `name must be 1 to ${APPLICANT_NAME_MAX} characters of the applicant's name, without control characters`,
+      );
       return undefined;
     }
     return value;
@@ -116,11 +159,22 @@ export class QueryReader {
   periodRange(period: FiscalPeriodKind): { readonly from?: string; readonly to?: string } {
     const pattern = period === 'month' ? /^[0-9]{4}-(0[1-9]|1[0-2])$/ : /^[0-9]{4}$/;
     const shape = period === 'month' ? 'a month YYYY-MM' : 'a year YYYY';
-    const from = this.text('from', pattern, 'QUERY.PERIOD_BOUND_INVALID', `${shape} (period=${period})`);
-    const to = this.text('to', pattern, 'QUERY.PERIOD_BOUND_INVALID', `${shape} (period=${period})`);
+    const from = this.text(
+      'from',
+      pattern,
+      'QUERY.PERIOD_BOUND_INVALID',
+      `${shape} (period=${period})`,
+    );
+    const to = this.text(
+      'to',
+      pattern,
+      'QUERY.PERIOD_BOUND_INVALID',
+      `${shape} (period=${period})`,
+    );
     if (from !== undefined && to !== undefined) {
       if (from > to) this.fail('from', 'QUERY.RANGE_INVALID', 'from must not be after to');
-      else if (periodsBetween(from, to, period).length >= FISCAL_REPORT_PERIODS_MAX) this.fail('to', 'QUERY.RANGE_TOO_LONG', `at most ${FISCAL_REPORT_PERIODS_MAX - 1} periods`);
+      else if (periodsBetween(from, to, period).length >= FISCAL_REPORT_PERIODS_MAX)
+        this.fail('to', 'QUERY.RANGE_TOO_LONG', `at most ${FISCAL_REPORT_PERIODS_MAX - 1} periods`);
     }
     return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
   }
@@ -147,7 +201,13 @@ export class QueryReader {
 export function minPositionOf(header: string | string[] | undefined): bigint | undefined {
   if (header === undefined) return undefined;
   if (typeof header === 'string' && POSITION_PATTERN.test(header)) return BigInt(header);
-  throw requestInvalid([{ path: 'X-Min-Position', code: 'QUERY.MIN_POSITION_INVALID', message: 'X-Min-Position must be a log position (a non-negative integer)' }]);
+  throw requestInvalid([
+    {
+      path: 'X-Min-Position',
+      code: 'QUERY.MIN_POSITION_INVALID',
+      message: 'X-Min-Position must be a log position (a non-negative integer)',
+    },
+  ]);
 }
 
 export const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;

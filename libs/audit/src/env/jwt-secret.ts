@@ -15,7 +15,11 @@ export interface JwtSecret {
   readonly path?: string;
 }
 
-export function resolveJwtSecret(env: NodeJS.ProcessEnv, dataDir: string, options: { create: boolean }): JwtSecret | undefined {
+export function resolveJwtSecret(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  options: { create: boolean },
+): JwtSecret | undefined {
   const fromEnv = env['LEDGER_JWT_SECRET'];
   if (fromEnv !== undefined && fromEnv.length > 0) return { secret: fromEnv, source: 'env' };
   const path = join(dataDir, JWT_SECRET_FILE);

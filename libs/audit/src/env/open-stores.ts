@@ -4,7 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import { openReadStore, readSideConfigFromEnv, type ReadStore } from '@hz/projections';
-import { createEventStore, eventStoreConfigFromEnv, type EventStore, type EventStoreConfig } from '@hz/event-store';
+import {
+  createEventStore,
+  eventStoreConfigFromEnv,
+  type EventStore,
+  type EventStoreConfig,
+} from '@hz/event-store';
 import { embeddedLedgerExists, sqliteEventsFile, type LedgerEnv } from './ledger-env';
 
 export class LedgerNotFound extends Error {
@@ -18,8 +23,12 @@ export class LedgerNotFound extends Error {
  * Opens the configured event store through the event-store factory (same variables, same validation as
  * the service); refuses (LedgerNotFound) to create an empty embedded file unless asked to.
  */
-export async function openLedgerEventStore(ledgerEnv: LedgerEnv, options: { create: boolean }): Promise<EventStore> {
-  if (!options.create && !embeddedLedgerExists(ledgerEnv)) throw new LedgerNotFound(sqliteEventsFile(ledgerEnv));
+export async function openLedgerEventStore(
+  ledgerEnv: LedgerEnv,
+  options: { create: boolean },
+): Promise<EventStore> {
+  if (!options.create && !embeddedLedgerExists(ledgerEnv))
+    throw new LedgerNotFound(sqliteEventsFile(ledgerEnv));
   return createEventStore(storeConfigOf(ledgerEnv));
 }
 
@@ -37,7 +46,10 @@ export interface LedgerContext {
   close(): Promise<void>;
 }
 
-export async function openLedgerContext(ledgerEnv: LedgerEnv, options: { create: boolean }): Promise<LedgerContext> {
+export async function openLedgerContext(
+  ledgerEnv: LedgerEnv,
+  options: { create: boolean },
+): Promise<LedgerContext> {
   const eventStore = await openLedgerEventStore(ledgerEnv, options);
   let liveReadStore: ReadStore | undefined;
   try {
@@ -47,7 +59,9 @@ export async function openLedgerContext(ledgerEnv: LedgerEnv, options: { create:
     throw error;
   }
   return {
-    ledgerEnv, eventStore, liveReadStore,
+    ledgerEnv,
+    eventStore,
+    liveReadStore,
     close: async () => {
       await liveReadStore?.close();
       await eventStore.close();

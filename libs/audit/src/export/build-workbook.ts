@@ -8,63 +8,123 @@ import { MoneyDecimal, type DecimalValue } from '@hz/money';
 import type { ClaimSummary, FiscalReportRow } from '@hz/projections';
 import type { FactRows } from './fact-rows';
 import { funderName, programLabel, statusName } from './labels';
-import { column, type Column, type ExportSeal, type ExportWorkbook, type Row, type Sheet } from './workbook';
+import {
+  column,
+  type Column,
+  type ExportSeal,
+  type ExportWorkbook,
+  type Row,
+  type Sheet,
+} from './workbook';
 
-const FUNDER = [column('funder', '出资方代码', 'Funder code', 'id'), column('funderName', '出资方', 'Funder')];
-const PROGRAM = [column('programCode', '项目代码', 'Program code', 'id'), column('programTitle', '支持项目', 'Program'), column('clause', '条款', 'Clause')];
+const FUNDER = [
+  column('funder', '出资方代码', 'Funder code', 'id'),
+  column('funderName', '出资方', 'Funder'),
+];
+const PROGRAM = [
+  column('programCode', '项目代码', 'Program code', 'id'),
+  column('programTitle', '支持项目', 'Program'),
+  column('clause', '条款', 'Clause'),
+];
 
 export const SUMMARY_COLUMNS: readonly Column[] = [
   ...FUNDER,
-  column('committed', '已承诺', 'Committed', 'money'), column('disbursed', '已拨付', 'Disbursed', 'money'), column('cancelled', '已取消', 'Cancelled', 'money'),
-  column('outstanding', '未拨付余额', 'Outstanding', 'money'), column('receivable', '应收', 'Receivable', 'money'), column('recovered', '已追回', 'Recovered', 'money'),
+  column('committed', '已承诺', 'Committed', 'money'),
+  column('disbursed', '已拨付', 'Disbursed', 'money'),
+  column('cancelled', '已取消', 'Cancelled', 'money'),
+  column('outstanding', '未拨付余额', 'Outstanding', 'money'),
+  column('receivable', '应收', 'Receivable', 'money'),
+  column('recovered', '已追回', 'Recovered', 'money'),
   column('receivableOutstanding', '应收余额', 'Receivable outstanding', 'money'),
 ];
 
 export const MONTHLY_COLUMNS: readonly Column[] = [
-  ...FUNDER, column('period', '月份', 'Month', 'month'),
-  column('committed', '新增承诺', 'Committed', 'money'), column('disbursed', '已拨付', 'Disbursed', 'money'), column('cancelled', '已取消', 'Cancelled', 'money'),
-  column('outstanding', '期末未拨付余额', 'Outstanding (closing)', 'money'), column('receivable', '新增应收', 'Receivable', 'money'),
-  column('recovered', '已追回', 'Recovered', 'money'), column('receivableOutstanding', '期末应收余额', 'Receivable outstanding (closing)', 'money'),
+  ...FUNDER,
+  column('period', '月份', 'Month', 'month'),
+  column('committed', '新增承诺', 'Committed', 'money'),
+  column('disbursed', '已拨付', 'Disbursed', 'money'),
+  column('cancelled', '已取消', 'Cancelled', 'money'),
+  column('outstanding', '期末未拨付余额', 'Outstanding (closing)', 'money'),
+  column('receivable', '新增应收', 'Receivable', 'money'),
+  column('recovered', '已追回', 'Recovered', 'money'),
+  column('receivableOutstanding', '期末应收余额', 'Receivable outstanding (closing)', 'money'),
 ];
 
 export const CLAIM_COLUMNS: readonly Column[] = [
-  column('claimId', '申请编号', 'Claim id', 'id'), column('applicant', '统一社会信用代码', 'Applicant USCC', 'id'), ...PROGRAM,
-  column('supportYear', '支持年度', 'Support year', 'integer'), column('status', '状态', 'Status'),
-  column('requestedAmount', '申请金额', 'Requested', 'money'), column('approvedAmount', '核定金额', 'Approved', 'money'),
-  column('district', '承担区县代码', 'District code', 'id'), column('districtName', '承担区县', 'District'),
-  column('cityShare', '市级承担', 'City share', 'money'), column('districtShare', '区县承担', 'District share', 'money'),
-  column('paidCity', '市级已拨付', 'Paid by city', 'money'), column('paidDistrict', '区县已拨付', 'Paid by district', 'money'),
-  column('cancelledCity', '市级已取消', 'Cancelled, city', 'money'), column('cancelledDistrict', '区县已取消', 'Cancelled, district', 'money'),
-  column('receivableCity', '市级应收', 'Receivable, city', 'money'), column('receivableDistrict', '区县应收', 'Receivable, district', 'money'),
-  column('recoveredCity', '市级已追回', 'Recovered, city', 'money'), column('recoveredDistrict', '区县已追回', 'Recovered, district', 'money'),
-  column('submittedAt', '申报时间', 'Submitted at', 'datetime'), column('lastRecordedAt', '最后变动时间', 'Last change at', 'datetime'),
+  column('claimId', '申请编号', 'Claim id', 'id'),
+  column('applicant', '统一社会信用代码', 'Applicant USCC', 'id'),
+  ...PROGRAM,
+  column('supportYear', '支持年度', 'Support year', 'integer'),
+  column('status', '状态', 'Status'),
+  column('requestedAmount', '申请金额', 'Requested', 'money'),
+  column('approvedAmount', '核定金额', 'Approved', 'money'),
+  column('district', '承担区县代码', 'District code', 'id'),
+  column('districtName', '承担区县', 'District'),
+  column('cityShare', '市级承担', 'City share', 'money'),
+  column('districtShare', '区县承担', 'District share', 'money'),
+  column('paidCity', '市级已拨付', 'Paid by city', 'money'),
+  column('paidDistrict', '区县已拨付', 'Paid by district', 'money'),
+  column('cancelledCity', '市级已取消', 'Cancelled, city', 'money'),
+  column('cancelledDistrict', '区县已取消', 'Cancelled, district', 'money'),
+  column('receivableCity', '市级应收', 'Receivable, city', 'money'),
+  column('receivableDistrict', '区县应收', 'Receivable, district', 'money'),
+  column('recoveredCity', '市级已追回', 'Recovered, city', 'money'),
+  column('recoveredDistrict', '区县已追回', 'Recovered, district', 'money'),
+  column('submittedAt', '申报时间', 'Submitted at', 'datetime'),
+  column('lastRecordedAt', '最后变动时间', 'Last change at', 'datetime'),
 ];
 
 const DECISION_COLUMNS: readonly Column[] = [
-  column('position', '日志位置', 'Log position', 'integer'), column('occurredAt', '决定时间', 'Decided at', 'datetime'), column('claimId', '申请编号', 'Claim id', 'id'),
-  column('decisionName', '决定', 'Decision'), column('amount', '核定金额', 'Approved', 'money'), column('ceiling', '可核定上限', 'Ceiling', 'money'),
-  column('ruleAmount', '规则金额', 'Rule amount', 'money'), column('district', '承担区县代码', 'District code', 'id'), column('districtName', '承担区县', 'District'),
-  column('cityShare', '市级承担', 'City share', 'money'), column('districtShare', '区县承担', 'District share', 'money'), column('actor', '经办人', 'Actor', 'id'),
-  column('policy', '政策版本', 'Policy version', 'id'), column('reasons', '理由', 'Reasons'), column('recordedAt', '记录时间', 'Recorded at', 'datetime'),
+  column('position', '日志位置', 'Log position', 'integer'),
+  column('occurredAt', '决定时间', 'Decided at', 'datetime'),
+  column('claimId', '申请编号', 'Claim id', 'id'),
+  column('decisionName', '决定', 'Decision'),
+  column('amount', '核定金额', 'Approved', 'money'),
+  column('ceiling', '可核定上限', 'Ceiling', 'money'),
+  column('ruleAmount', '规则金额', 'Rule amount', 'money'),
+  column('district', '承担区县代码', 'District code', 'id'),
+  column('districtName', '承担区县', 'District'),
+  column('cityShare', '市级承担', 'City share', 'money'),
+  column('districtShare', '区县承担', 'District share', 'money'),
+  column('actor', '经办人', 'Actor', 'id'),
+  column('policy', '政策版本', 'Policy version', 'id'),
+  column('reasons', '理由', 'Reasons'),
+  column('recordedAt', '记录时间', 'Recorded at', 'datetime'),
 ];
 
 const DISBURSEMENT_COLUMNS: readonly Column[] = [
-  column('position', '日志位置', 'Log position', 'integer'), column('paidAt', '拨付日期', 'Paid at', 'businessTime'), column('subject', '申请编号或分配计划', 'Claim or plan', 'id'),
-  ...FUNDER, column('amount', '金额', 'Amount', 'money'), column('paymentRef', '支付凭证号', 'Payment reference', 'id'), column('actor', '经办人', 'Actor', 'id'),
+  column('position', '日志位置', 'Log position', 'integer'),
+  column('paidAt', '拨付日期', 'Paid at', 'businessTime'),
+  column('subject', '申请编号或分配计划', 'Claim or plan', 'id'),
+  ...FUNDER,
+  column('amount', '金额', 'Amount', 'money'),
+  column('paymentRef', '支付凭证号', 'Payment reference', 'id'),
+  column('actor', '经办人', 'Actor', 'id'),
   column('recordedAt', '记录时间', 'Recorded at', 'datetime'),
 ];
 
 const RECOVERY_COLUMNS: readonly Column[] = [
-  column('position', '日志位置', 'Log position', 'integer'), column('recoveredAt', '追回日期', 'Recovered at', 'businessTime'), column('claimId', '申请编号', 'Claim id', 'id'),
-  ...FUNDER, column('amount', '金额', 'Amount', 'money'), column('recoveryRef', '追回凭证号', 'Recovery reference', 'id'), column('actor', '经办人', 'Actor', 'id'),
+  column('position', '日志位置', 'Log position', 'integer'),
+  column('recoveredAt', '追回日期', 'Recovered at', 'businessTime'),
+  column('claimId', '申请编号', 'Claim id', 'id'),
+  ...FUNDER,
+  column('amount', '金额', 'Amount', 'money'),
+  column('recoveryRef', '追回凭证号', 'Recovery reference', 'id'),
+  column('actor', '经办人', 'Actor', 'id'),
   column('recordedAt', '记录时间', 'Recorded at', 'datetime'),
 ];
 
 export const FUNDER_CLAIM_COLUMNS: readonly Column[] = [
-  column('claimId', '申请编号', 'Claim id', 'id'), column('applicant', '统一社会信用代码', 'Applicant USCC', 'id'), ...PROGRAM,
-  column('supportYear', '支持年度', 'Support year', 'integer'), column('status', '状态', 'Status'),
-  column('share', '承担金额', 'Share', 'money'), column('paid', '已拨付', 'Paid', 'money'), column('cancelled', '已取消', 'Cancelled', 'money'),
-  column('receivable', '应收', 'Receivable', 'money'), column('recovered', '已追回', 'Recovered', 'money'),
+  column('claimId', '申请编号', 'Claim id', 'id'),
+  column('applicant', '统一社会信用代码', 'Applicant USCC', 'id'),
+  ...PROGRAM,
+  column('supportYear', '支持年度', 'Support year', 'integer'),
+  column('status', '状态', 'Status'),
+  column('share', '承担金额', 'Share', 'money'),
+  column('paid', '已拨付', 'Paid', 'money'),
+  column('cancelled', '已取消', 'Cancelled', 'money'),
+  column('receivable', '应收', 'Receivable', 'money'),
+  column('recovered', '已追回', 'Recovered', 'money'),
 ];
 
 /** Closing balances are not additive over months, so the monthly totals row leaves them empty. */
@@ -88,26 +148,71 @@ export function buildWorkbook(input: WorkbookInput): ExportWorkbook {
   const summary = summaryRows(input.obligations);
   const sheets: Sheet[] = [
     sheet('summary', '汇总', SUMMARY_COLUMNS, summary),
-    sheet('monthly', '按月', MONTHLY_COLUMNS, [...input.obligations].sort(byFunderThenPeriod).map((row) => ({ ...row, funderName: funderName(row.funder) })), MONTHLY_BALANCES),
+    sheet(
+      'monthly',
+      '按月',
+      MONTHLY_COLUMNS,
+      [...input.obligations]
+        .sort(byFunderThenPeriod)
+        .map((row) => ({ ...row, funderName: funderName(row.funder) })),
+      MONTHLY_BALANCES,
+    ),
     sheet('claims', '申报', CLAIM_COLUMNS, input.claims.map(claimRow)),
-    { id: 'decisions', title: '决定', columns: DECISION_COLUMNS, rows: input.facts.decisions, totals: null },
+    {
+      id: 'decisions',
+      title: '决定',
+      columns: DECISION_COLUMNS,
+      rows: input.facts.decisions,
+      totals: null,
+    },
     sheet('disbursements', '拨付', DISBURSEMENT_COLUMNS, input.facts.disbursements),
     sheet('recoveries', '追回', RECOVERY_COLUMNS, input.facts.recoveries),
   ];
   if (input.byFunder === true) {
     for (const funder of summary.map((row) => String(row['funder']))) {
       const name = funderName(funder) ?? funder;
-      sheets.push(sheet(`funder-${funder}`, sheetTitle(`出资-${name}`), FUNDER_CLAIM_COLUMNS, funderClaimRows(funder, input.claims)));
+      sheets.push(
+        sheet(
+          `funder-${funder}`,
+          sheetTitle(`出资-${name}`),
+          FUNDER_CLAIM_COLUMNS,
+          funderClaimRows(funder, input.claims),
+        ),
+      );
     }
   }
-  return { asOf: input.asOf, generatedAt: input.generatedAt, headPosition: input.headPosition, eventCount: input.eventCount, seal: input.seal, sheets };
+  return {
+    asOf: input.asOf,
+    generatedAt: input.generatedAt,
+    headPosition: input.headPosition,
+    eventCount: input.eventCount,
+    seal: input.seal,
+    sheets,
+  };
 }
 
 /** Flows summed over every month; the balances are the closing ones of each funder's last month. */
 function summaryRows(monthly: readonly FiscalReportRow[]): Row[] {
-  const byFunder = new Map<string, { flows: Record<(typeof FLOWS)[number], DecimalValue>; outstanding: string; receivableOutstanding: string }>();
+  const byFunder = new Map<
+    string,
+    {
+      flows: Record<(typeof FLOWS)[number], DecimalValue>;
+      outstanding: string;
+      receivableOutstanding: string;
+    }
+  >();
   for (const row of monthly) {
-    const entry = byFunder.get(row.funder) ?? { flows: { committed: new MoneyDecimal(0), disbursed: new MoneyDecimal(0), cancelled: new MoneyDecimal(0), receivable: new MoneyDecimal(0), recovered: new MoneyDecimal(0) }, outstanding: '0.00', receivableOutstanding: '0.00' };
+    const entry = byFunder.get(row.funder) ?? {
+      flows: {
+        committed: new MoneyDecimal(0),
+        disbursed: new MoneyDecimal(0),
+        cancelled: new MoneyDecimal(0),
+        receivable: new MoneyDecimal(0),
+        recovered: new MoneyDecimal(0),
+      },
+      outstanding: '0.00',
+      receivableOutstanding: '0.00',
+    };
     for (const flow of FLOWS) entry.flows[flow] = entry.flows[flow].plus(row[flow]);
     entry.outstanding = row.outstanding;
     entry.receivableOutstanding = row.receivableOutstanding;
@@ -117,9 +222,14 @@ function summaryRows(monthly: readonly FiscalReportRow[]): Row[] {
   return funders.map((funder) => {
     const entry = byFunder.get(funder)!;
     return {
-      funder, funderName: funderName(funder),
-      committed: entry.flows.committed.toFixed(2), disbursed: entry.flows.disbursed.toFixed(2), cancelled: entry.flows.cancelled.toFixed(2),
-      outstanding: entry.outstanding, receivable: entry.flows.receivable.toFixed(2), recovered: entry.flows.recovered.toFixed(2),
+      funder,
+      funderName: funderName(funder),
+      committed: entry.flows.committed.toFixed(2),
+      disbursed: entry.flows.disbursed.toFixed(2),
+      cancelled: entry.flows.cancelled.toFixed(2),
+      outstanding: entry.outstanding,
+      receivable: entry.flows.receivable.toFixed(2),
+      recovered: entry.flows.recovered.toFixed(2),
       receivableOutstanding: entry.receivableOutstanding,
     };
   });
@@ -137,13 +247,29 @@ function byFunderThenPeriod(a: FiscalReportRow, b: FiscalReportRow): number {
 function claimRow(claim: ClaimSummary): Row {
   const program = programLabel(claim.programCode);
   return {
-    claimId: claim.claimId, applicant: claim.applicant, programCode: claim.programCode, programTitle: program.title, clause: program.clause,
-    supportYear: claim.supportYear, status: statusName(claim.status),
-    requestedAmount: claim.requestedAmount, approvedAmount: claim.approvedAmount, district: claim.split?.district ?? null, districtName: funderName(claim.split?.district ?? null),
-    cityShare: claim.split?.cityShare ?? null, districtShare: claim.split?.districtShare ?? null,
-    paidCity: claim.paid.city, paidDistrict: claim.paid.district, cancelledCity: claim.cancelled.city, cancelledDistrict: claim.cancelled.district,
-    receivableCity: claim.receivable.city, receivableDistrict: claim.receivable.district, recoveredCity: claim.recovered.city, recoveredDistrict: claim.recovered.district,
-    submittedAt: claim.submittedAt, lastRecordedAt: claim.lastRecordedAt,
+    claimId: claim.claimId,
+    applicant: claim.applicant,
+    programCode: claim.programCode,
+    programTitle: program.title,
+    clause: program.clause,
+    supportYear: claim.supportYear,
+    status: statusName(claim.status),
+    requestedAmount: claim.requestedAmount,
+    approvedAmount: claim.approvedAmount,
+    district: claim.split?.district ?? null,
+    districtName: funderName(claim.split?.district ?? null),
+    cityShare: claim.split?.cityShare ?? null,
+    districtShare: claim.split?.districtShare ?? null,
+    paidCity: claim.paid.city,
+    paidDistrict: claim.paid.district,
+    cancelledCity: claim.cancelled.city,
+    cancelledDistrict: claim.cancelled.district,
+    receivableCity: claim.receivable.city,
+    receivableDistrict: claim.receivable.district,
+    recoveredCity: claim.recovered.city,
+    recoveredDistrict: claim.recovered.district,
+    submittedAt: claim.submittedAt,
+    lastRecordedAt: claim.lastRecordedAt,
   };
 }
 
@@ -157,9 +283,18 @@ function funderClaimRows(funder: string, claims: readonly ClaimSummary[]): Row[]
     if (new MoneyDecimal(share).isZero() && new MoneyDecimal(claim.paid[side]).isZero()) continue;
     const program = programLabel(claim.programCode);
     rows.push({
-      claimId: claim.claimId, applicant: claim.applicant, programCode: claim.programCode, programTitle: program.title, clause: program.clause,
-      supportYear: claim.supportYear, status: statusName(claim.status), share, paid: claim.paid[side], cancelled: claim.cancelled[side],
-      receivable: claim.receivable[side], recovered: claim.recovered[side],
+      claimId: claim.claimId,
+      applicant: claim.applicant,
+      programCode: claim.programCode,
+      programTitle: program.title,
+      clause: program.clause,
+      supportYear: claim.supportYear,
+      status: statusName(claim.status),
+      share,
+      paid: claim.paid[side],
+      cancelled: claim.cancelled[side],
+      receivable: claim.receivable[side],
+      recovered: claim.recovered[side],
     });
   }
   return rows;
@@ -170,12 +305,22 @@ function sheetTitle(text: string): string {
   return text.replace(/[[\]:*?/\\]/g, '_').slice(0, 31);
 }
 
-function sheet(id: string, title: string, columns: readonly Column[], rows: readonly Row[], notSummed: ReadonlySet<string> = new Set()): Sheet {
+function sheet(
+  id: string,
+  title: string,
+  columns: readonly Column[],
+  rows: readonly Row[],
+  notSummed: ReadonlySet<string> = new Set(),
+): Sheet {
   return { id, title, columns, rows, totals: exactTotals(columns, rows, notSummed) };
 }
 
 /** Sums each money column exactly (decimal.js); a closing balance may be negative, so no Money here. */
-export function exactTotals(columns: readonly Column[], rows: readonly Row[], notSummed: ReadonlySet<string> = new Set()): Row {
+export function exactTotals(
+  columns: readonly Column[],
+  rows: readonly Row[],
+  notSummed: ReadonlySet<string> = new Set(),
+): Row {
   const totals: Record<string, string | null> = {};
   for (const col of columns) {
     if (col.kind !== 'money' || notSummed.has(col.key)) {

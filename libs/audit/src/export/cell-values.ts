@@ -22,7 +22,9 @@ const MONEY_TEXT = /^-?[0-9]+\.[0-9]{2}$/;
 export function moneyCellNumber(text: string): number {
   if (!MONEY_TEXT.test(text)) throw new RangeError(`not a 2-digit amount: "${text}"`);
   if (new MoneyDecimal(text).abs().greaterThanOrEqualTo(MONEY_CELL_LIMIT)) {
-    throw new RangeError(`amount ${text} is beyond what a spreadsheet number holds to the fen (2^46)`);
+    throw new RangeError(
+      `amount ${text} is beyond what a spreadsheet number holds to the fen (2^46)`,
+    );
   }
   // The shortest-round-trip parse gives the double nearest to the decimal; see the comment above.
   return Number(text);
@@ -30,7 +32,8 @@ export function moneyCellNumber(text: string): number {
 
 /** An integer cell as a number when a double holds it exactly, else null (the writer then keeps the text). */
 export function integerCellNumber(value: string | number): number | null {
-  const number = typeof value === 'number' ? value : /^-?[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+  const number =
+    typeof value === 'number' ? value : /^-?[0-9]+$/.test(value) ? Number(value) : Number.NaN;
   return Number.isSafeInteger(number) ? number : null;
 }
 
@@ -44,8 +47,14 @@ export const CELL_TEXT_MAX = 32_767;
  */
 export function sanitizeText(text: string): string {
   // eslint-disable-next-line no-control-regex
-  let clean = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g, '');
-  clean = clean.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  let clean = text.replace(
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g,
+    '',
+  );
+  clean = clean.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
   return clean.length > CELL_TEXT_MAX ? `${clean.slice(0, CELL_TEXT_MAX - 1)}…` : clean;
 }
 
@@ -79,7 +88,10 @@ export function shanghaiLocalTime(iso: string): LocalTime | null {
   }
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return null;
-  return { wallClock: new Date(Math.floor((ms + SHANGHAI_OFFSET_MS) / 1000) * 1000), hasTime: true };
+  return {
+    wallClock: new Date(Math.floor((ms + SHANGHAI_OFFSET_MS) / 1000) * 1000),
+    hasTime: true,
+  };
 }
 
 /** The first day of a fiscal month 'YYYY-MM' as a wall-clock date. */

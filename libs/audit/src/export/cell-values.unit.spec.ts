@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { looksLikeFormula, moneyCellNumber, MONEY_CELL_LIMIT, sanitizeText, shanghaiLocalTime, shanghaiText, CELL_TEXT_MAX } from './cell-values';
+import {
+  looksLikeFormula,
+  moneyCellNumber,
+  MONEY_CELL_LIMIT,
+  sanitizeText,
+  shanghaiLocalTime,
+  shanghaiText,
+  CELL_TEXT_MAX,
+} from './cell-values';
 
 const toAmount = (fen: bigint): string => {
   const abs = fen < 0n ? -fen : fen;
@@ -20,7 +28,13 @@ describe('moneyCellNumber: the only place an amount becomes a double', () => {
 
   it('holds up to just below 2^46 and refuses beyond, where a double no longer holds every fen', () => {
     expect(MONEY_CELL_LIMIT.toFixed(0)).toBe('70368744177664');
-    for (const text of ['9999999999999.99', '70368744177663.99', '70368744177663.01', '35184372088831.99']) expect(moneyCellNumber(text).toFixed(2)).toBe(text);
+    for (const text of [
+      '9999999999999.99',
+      '70368744177663.99',
+      '70368744177663.01',
+      '35184372088831.99',
+    ])
+      expect(moneyCellNumber(text).toFixed(2)).toBe(text);
     // Just past the limit the grid of doubles is 1/64 yuan: .01 is stored as .015625 and would show .02.
     expect(Number('70368744177664.01').toFixed(2)).toBe('70368744177664.02');
     expect(() => moneyCellNumber('70368744177664.01')).toThrow(RangeError);
@@ -28,7 +42,8 @@ describe('moneyCellNumber: the only place an amount becomes a double', () => {
   });
 
   it('takes only 2-digit decimal strings', () => {
-    for (const bad of ['1', '1.5', '1e3', ' 1.00', '1,000.00', '']) expect(() => moneyCellNumber(bad)).toThrow(RangeError);
+    for (const bad of ['1', '1.5', '1e3', ' 1.00', '1,000.00', ''])
+      expect(() => moneyCellNumber(bad)).toThrow(RangeError);
   });
 });
 
@@ -45,7 +60,8 @@ describe('sanitizeText', () => {
   });
 
   it('knows what a spreadsheet would run as a formula', () => {
-    for (const text of ['=1+1', '+1', '-1+1', '@SUM(A1)', '\t=1', '\r=1']) expect(looksLikeFormula(text)).toBe(true);
+    for (const text of ['=1+1', '+1', '-1+1', '@SUM(A1)', '\t=1', '\r=1'])
+      expect(looksLikeFormula(text)).toBe(true);
     for (const text of ['1+1', '杭州', ' =1', '']) expect(looksLikeFormula(text)).toBe(false);
   });
 });
@@ -55,7 +71,10 @@ describe('Beijing time', () => {
     expect(shanghaiText('2024-03-31T16:30:00.999Z')).toBe('2024-04-01 00:30:00');
     expect(shanghaiText('2024-12-31T15:59:59.999Z')).toBe('2024-12-31 23:59:59');
     expect(shanghaiText('2024-05-03T10:00:00+08:00')).toBe('2024-05-03 10:00:00');
-    expect(shanghaiLocalTime('2024-05-03')).toEqual({ wallClock: new Date('2024-05-03T00:00:00Z'), hasTime: false });
+    expect(shanghaiLocalTime('2024-05-03')).toEqual({
+      wallClock: new Date('2024-05-03T00:00:00Z'),
+      hasTime: false,
+    });
     expect(shanghaiLocalTime('not a time')).toBeNull();
   });
 });

@@ -14,7 +14,8 @@ const BOM = '\uFEFF';
 
 export function sheetToCsv(sheet: Sheet): string {
   const lines = [sheet.columns.map((col) => field(col.zh))];
-  for (const row of sheet.rows) lines.push(sheet.columns.map((col) => field(cellText(col, row[col.key]))));
+  for (const row of sheet.rows)
+    lines.push(sheet.columns.map((col) => field(cellText(col, row[col.key]))));
   return BOM + lines.map((cells) => cells.join(',')).join('\r\n') + '\r\n';
 }
 

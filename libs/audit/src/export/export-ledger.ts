@@ -37,12 +37,16 @@ export interface ExportRequest {
   readonly onProgress?: (progress: ExportProgress) => void;
 }
 
-export async function buildLedgerExport(eventStore: EventStore, request: ExportRequest): Promise<ExportWorkbook> {
+export async function buildLedgerExport(
+  eventStore: EventStore,
+  request: ExportRequest,
+): Promise<ExportWorkbook> {
   const asOfMs = request.asOf.getTime();
   const head = await eventStore.headPosition();
   const replay = await replayIntoScratch(eventStore, {
     asOfMs,
-    onProgress: (position, events) => request.onProgress?.({ phase: 'replay', position, untilPosition: head, eventCount: events }),
+    onProgress: (position, events) =>
+      request.onProgress?.({ phase: 'replay', position, untilPosition: head, eventCount: events }),
   });
   try {
     const facts = emptyFactRows();
@@ -62,19 +66,30 @@ export async function buildLedgerExport(eventStore: EventStore, request: ExportR
     const buckets = await replay.readStore.fiscalBuckets({});
     const obligations = fiscalReport(buckets, { period: 'month' });
     return buildWorkbook({
-      asOf: request.asOf.toISOString(), generatedAt: request.now.toISOString(), headPosition: replay.position.toString(), eventCount: scan.eventCount,
-      seal: checkpoint && sealCheck ? sealOf(checkpoint, sealCheck) : null, claims, obligations, facts, byFunder: request.byFunder,
+      asOf: request.asOf.toISOString(),
+      generatedAt: request.now.toISOString(),
+      headPosition: replay.position.toString(),
+      eventCount: scan.eventCount,
+      seal: checkpoint && sealCheck ? sealOf(checkpoint, sealCheck) : null,
+      claims,
+      obligations,
+      facts,
+      byFunder: request.byFunder,
     });
   } finally {
     await replay.dispose();
   }
 }
 
-function newestWithin(checkpoints: readonly Checkpoint[], position: bigint): Checkpoint | undefined {
+function newestWithin(
+  checkpoints: readonly Checkpoint[],
+  position: bigint,
+): Checkpoint | undefined {
   let newest: Checkpoint | undefined;
   for (const checkpoint of checkpoints) {
     if (!/^[0-9]+$/.test(checkpoint.position) || BigInt(checkpoint.position) > position) continue;
-    if (newest === undefined || BigInt(checkpoint.position) > BigInt(newest.position)) newest = checkpoint;
+    if (newest === undefined || BigInt(checkpoint.position) > BigInt(newest.position))
+      newest = checkpoint;
   }
   return newest;
 }
@@ -82,8 +97,13 @@ function newestWithin(checkpoints: readonly Checkpoint[], position: bigint): Che
 function sealOf(checkpoint: Checkpoint, check: CheckpointCheck): ExportSeal {
   const problems = check.findings().map((finding) => `${finding.code}: ${finding.message}`);
   return {
-    position: checkpoint.position, eventCount: checkpoint.eventCount, merkleRoot: checkpoint.merkleRoot, keyId: checkpoint.keyId,
-    sealedAt: checkpoint.sealedAt, verified: problems.length === 0, problems,
+    position: checkpoint.position,
+    eventCount: checkpoint.eventCount,
+    merkleRoot: checkpoint.merkleRoot,
+    keyId: checkpoint.keyId,
+    sealedAt: checkpoint.sealedAt,
+    verified: problems.length === 0,
+    problems,
   };
 }
 
@@ -95,10 +115,17 @@ function sealOf(checkpoint: Checkpoint, check: CheckpointCheck): ExportSeal {
 export function readCheckpointFiles(directory: string): Checkpoint[] {
   if (!existsSync(directory)) return [];
   const checkpoints: Checkpoint[] = [];
-  for (const name of readdirSync(directory).filter((file) => file.endsWith('.json')).sort()) {
+  for (const name of readdirSync(directory)
+    .filter((file) => file.endsWith('.json'))
+    .sort()) {
     try {
       const parsed = JSON.parse(readFileSync(join(directory, name), 'utf8')) as Partial<Checkpoint>;
-      if (parsed.format === CHECKPOINT_FORMAT && typeof parsed.position === 'string' && typeof parsed.merkleRoot === 'string') checkpoints.push(parsed as Checkpoint);
+      if (
+        parsed.format === CHECKPOINT_FORMAT &&
+        typeof parsed.position === 'string' &&
+        typeof parsed.merkleRoot === 'string'
+      )
+        checkpoints.push(parsed as Checkpoint);
     } catch {
       // Not JSON: not a checkpoint.
     }

@@ -70,4 +70,9 @@ export interface ExportWorkbook {
   readonly sheets: readonly Sheet[];
 }
 
-export const column = (key: string, zh: string, en: string, kind: ColumnKind = 'text'): Column => ({ key, zh, en, kind });
+export const column = (key: string, zh: string, en: string, kind: ColumnKind = 'text'): Column => ({
+  key,
+  zh,
+  en,
+  kind,
+});

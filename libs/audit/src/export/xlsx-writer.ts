@@ -12,7 +12,14 @@
  */
 import ExcelJS from 'exceljs';
 import { PassThrough, type Writable } from 'node:stream';
-import { integerCellNumber, monthStart, moneyCellNumber, sanitizeText, shanghaiLocalTime, shanghaiText } from './cell-values';
+import {
+  integerCellNumber,
+  monthStart,
+  moneyCellNumber,
+  sanitizeText,
+  shanghaiLocalTime,
+  shanghaiText,
+} from './cell-values';
 import type { CellValue, Column, ColumnKind, ExportWorkbook, Sheet } from './workbook';
 
 export const HEADER_ROWS = 1;
@@ -25,7 +32,13 @@ export const DATE_FORMAT = 'yyyy-mm-dd';
 export const MONTH_FORMAT = 'yyyy-mm';
 
 const NUMBER_FORMATS: Readonly<Record<ColumnKind, string>> = {
-  text: '@', id: '@', money: MONEY_FORMAT, integer: '0', datetime: DATETIME_FORMAT, businessTime: DATETIME_FORMAT, month: MONTH_FORMAT,
+  text: '@',
+  id: '@',
+  money: MONEY_FORMAT,
+  integer: '0',
+  datetime: DATETIME_FORMAT,
+  businessTime: DATETIME_FORMAT,
+  month: MONTH_FORMAT,
 };
 
 /** Rows sampled to size a column: enough to see every identifier shape without scanning a million rows. */
@@ -39,14 +52,26 @@ const A4_LANDSCAPE_WIDTH = 170;
  * a streaming writer cannot size row heights, and wrapped lines would print over the next row.
  */
 const ALIGNMENTS: Readonly<Record<ColumnKind, Partial<ExcelJS.Alignment>>> = {
-  text: { vertical: 'top' }, id: { vertical: 'top', horizontal: 'left', indent: 1 }, money: { vertical: 'top', horizontal: 'right', indent: 1 },
-  integer: { vertical: 'top', horizontal: 'right', indent: 1 }, datetime: { vertical: 'top', horizontal: 'center' }, businessTime: { vertical: 'top', horizontal: 'center' },
+  text: { vertical: 'top' },
+  id: { vertical: 'top', horizontal: 'left', indent: 1 },
+  money: { vertical: 'top', horizontal: 'right', indent: 1 },
+  integer: { vertical: 'top', horizontal: 'right', indent: 1 },
+  datetime: { vertical: 'top', horizontal: 'center' },
+  businessTime: { vertical: 'top', horizontal: 'center' },
   month: { vertical: 'top', horizontal: 'center' },
 };
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } };
+const HEADER_FILL: ExcelJS.Fill = {
+  type: 'pattern',
+  pattern: 'solid',
+  fgColor: { argb: 'FFDCE6F1' },
+};
 
 export async function writeWorkbookXlsx(workbook: ExportWorkbook, stream: Writable): Promise<void> {
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   setProperties(book, workbook);
   for (const sheet of workbook.sheets) addSheet(book, sheet, workbook);
   addNotesSheet(book, workbook);
@@ -68,7 +93,10 @@ export async function workbookToXlsx(workbook: ExportWorkbook): Promise<Buffer> 
 }
 
 /** A cell's value as the spreadsheet stores it, and the number format when it differs from the column's. */
-export function xlsxCell(kind: ColumnKind, value: CellValue | undefined): { value: ExcelJS.CellValue; numFmt?: string } {
+export function xlsxCell(
+  kind: ColumnKind,
+  value: CellValue | undefined,
+): { value: ExcelJS.CellValue; numFmt?: string } {
   if (value === null || value === undefined || value === '') return { value: null };
   switch (kind) {
     case 'money':
@@ -81,7 +109,9 @@ export function xlsxCell(kind: ColumnKind, value: CellValue | undefined): { valu
     case 'businessTime': {
       const local = shanghaiLocalTime(String(value));
       if (local === null) return { value: textValue(String(value)) };
-      return local.hasTime ? { value: local.wallClock } : { value: local.wallClock, numFmt: DATE_FORMAT };
+      return local.hasTime
+        ? { value: local.wallClock }
+        : { value: local.wallClock, numFmt: DATE_FORMAT };
     }
     case 'month': {
       const start = monthStart(String(value));
@@ -99,25 +129,47 @@ function textValue(text: string): ExcelJS.CellValue {
 
 const columnLetter = (index: number): string => {
   let letters = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
 };
 
-function addSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, sheet: Sheet, workbook: ExportWorkbook): void {
+function addSheet(
+  book: ExcelJS.stream.xlsx.WorkbookWriter,
+  sheet: Sheet,
+  workbook: ExportWorkbook,
+): void {
   const lastColumn = columnLetter(sheet.columns.length - 1);
   const lastDataRow = HEADER_ROWS + sheet.rows.length;
   const widths = sheet.columns.map((col) => columnWidth(col, sheet));
   // A4 landscape fits about 150 character widths legibly; a wider sheet (申报) prints on A3 landscape.
-  const paperSize = widths.reduce((sum, width) => sum + width, 0) > A4_LANDSCAPE_WIDTH ? PAPER_A3 : PAPER_A4;
+  const paperSize =
+    widths.reduce((sum, width) => sum + width, 0) > A4_LANDSCAPE_WIDTH ? PAPER_A3 : PAPER_A4;
   const target = book.addWorksheet(sheet.title, {
-    views: [{ state: 'frozen', ySplit: HEADER_ROWS, xSplit: 0, topLeftCell: `A${HEADER_ROWS + 1}`, activeCell: `A${HEADER_ROWS + 1}` }],
+    views: [
+      {
+        state: 'frozen',
+        ySplit: HEADER_ROWS,
+        xSplit: 0,
+        topLeftCell: `A${HEADER_ROWS + 1}`,
+        activeCell: `A${HEADER_ROWS + 1}`,
+      },
+    ],
     // Stored on the writer for the sheet XML: the filter covers the header and the data, never the totals.
     autoFilter: `A1:${lastColumn}${Math.max(lastDataRow, HEADER_ROWS)}`,
     pageSetup: {
-      paperSize, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `1:${HEADER_ROWS}`,
+      paperSize,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `1:${HEADER_ROWS}`,
       margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
-    headerFooter: { oddHeader: `&L&A&R数据截至 ${shanghaiText(workbook.asOf)}（北京时间）`, oddFooter: '&C第 &P 页，共 &N 页' },
+    headerFooter: {
+      oddHeader: `&L&A&R数据截至 ${shanghaiText(workbook.asOf)}（北京时间）`,
+      oddFooter: '&C第 &P 页，共 &N 页',
+    },
   } as Partial<ExcelJS.AddWorksheetOptions>);
   // Columns are set before the first row: a streaming writer cannot style rows it has already flushed.
   target.columns = sheet.columns.map((col, index) => ({
@@ -162,7 +214,10 @@ function addTotalsRow(target: ExcelJS.Worksheet, sheet: Sheet, lastDataRow: numb
     const total = sheet.totals?.[col.key];
     if (col.kind !== 'money' || total === null || total === undefined) return;
     const letter = columnLetter(index);
-    totals.getCell(index + 1).value = { formula: `SUBTOTAL(109,${letter}${firstDataRow}:${letter}${endRow})`, result: moneyCellNumber(String(total)) };
+    totals.getCell(index + 1).value = {
+      formula: `SUBTOTAL(109,${letter}${firstDataRow}:${letter}${endRow})`,
+      result: moneyCellNumber(String(total)),
+    };
   });
   totals.eachCell((cell) => {
     cell.font = { bold: true };
@@ -174,7 +229,13 @@ function addTotalsRow(target: ExcelJS.Worksheet, sheet: Sheet, lastDataRow: numb
 /** Characters as wide as they print: CJK and full-width forms take two columns. */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const char of text) width += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(char) ? 2 : 1;
+  for (const char of text)
+    width +=
+      /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(
+        char,
+      )
+        ? 2
+        : 1;
   return width;
 }
 
@@ -182,7 +243,8 @@ export function displayWidth(text: string): number {
 function columnWidth(col: Column, sheet: Sheet): number {
   let widest = displayWidth(col.zh) + 3;
   const fixed: Partial<Record<ColumnKind, number>> = { datetime: 19, month: 7, businessTime: 19 };
-  const sample = sheet.rows.length > WIDTH_SAMPLE_ROWS ? sheet.rows.slice(0, WIDTH_SAMPLE_ROWS) : sheet.rows;
+  const sample =
+    sheet.rows.length > WIDTH_SAMPLE_ROWS ? sheet.rows.slice(0, WIDTH_SAMPLE_ROWS) : sheet.rows;
   for (const row of sample) {
     const value = row[col.key];
     if (value === null || value === undefined) continue;
@@ -190,7 +252,8 @@ function columnWidth(col: Column, sheet: Sheet): number {
     const width = fixed[col.kind] ?? (col.kind === 'money' ? moneyWidth(text) : displayWidth(text));
     if (width > widest) widest = width;
   }
-  if (col.kind === 'money' && sheet.totals?.[col.key]) widest = Math.max(widest, moneyWidth(String(sheet.totals[col.key])));
+  if (col.kind === 'money' && sheet.totals?.[col.key])
+    widest = Math.max(widest, moneyWidth(String(sheet.totals[col.key])));
   // Free text is cut (on screen only) past 36 columns; identifiers are never cut. +3: the indent and the filter button.
   const cap = col.kind === 'text' ? 36 : 80;
   return Math.min(widest + 3, cap);
@@ -205,7 +268,9 @@ function moneyWidth(text: string): number {
 function sealText(workbook: ExportWorkbook): string {
   const seal = workbook.seal;
   if (seal === null) return '无（未找到覆盖本导出的封存检查点）none';
-  const state = seal.verified ? '已核验：日志前缀与封存根一致 verified' : `核验失败 NOT verified: ${seal.problems.join('; ')}`;
+  const state = seal.verified
+    ? '已核验：日志前缀与封存根一致 verified'
+    : `核验失败 NOT verified: ${seal.problems.join('; ')}`;
   return `${seal.merkleRoot}（日志位置 ${seal.position}，${seal.eventCount} 个事件，密钥 ${seal.keyId}，封存于 ${shanghaiText(seal.sealedAt)}；${state}）`;
 }
 
@@ -214,8 +279,16 @@ function sealRows(workbook: ExportWorkbook): Array<[string, string]> {
   if (seal === null) return [['封存 Seal', '无：没有覆盖本导出的封存检查点 (none)']];
   return [
     ['封存根 Seal root', seal.merkleRoot],
-    ['封存范围 Sealed', `日志位置 ${seal.position}，${seal.eventCount} 个事件，封存于 ${shanghaiText(seal.sealedAt)}（北京时间），密钥 ${seal.keyId}`],
-    ['封存核验 Seal check', seal.verified ? '已核验：日志前缀与封存根一致 (verified)' : `核验失败 (NOT verified): ${seal.problems.join('; ')}`],
+    [
+      '封存范围 Sealed',
+      `日志位置 ${seal.position}，${seal.eventCount} 个事件，封存于 ${shanghaiText(seal.sealedAt)}（北京时间），密钥 ${seal.keyId}`,
+    ],
+    [
+      '封存核验 Seal check',
+      seal.verified
+        ? '已核验：日志前缀与封存根一致 (verified)'
+        : `核验失败 (NOT verified): ${seal.problems.join('; ')}`,
+    ],
   ];
 }
 
@@ -230,19 +303,36 @@ function setProperties(book: ExcelJS.stream.xlsx.WorkbookWriter, workbook: Expor
   book.category = '财政对账';
   const seal = workbook.seal;
   book.keywords = [
-    `asOf=${workbook.asOf}`, `logPosition=${workbook.headPosition}`, `events=${workbook.eventCount}`,
-    seal ? `sealRoot=${seal.merkleRoot}` : 'sealRoot=none', seal ? `sealPosition=${seal.position}` : '', seal ? `sealVerified=${seal.verified}` : '',
-  ].filter((part) => part.length > 0).join('; ');
+    `asOf=${workbook.asOf}`,
+    `logPosition=${workbook.headPosition}`,
+    `events=${workbook.eventCount}`,
+    seal ? `sealRoot=${seal.merkleRoot}` : 'sealRoot=none',
+    seal ? `sealPosition=${seal.position}` : '',
+    seal ? `sealVerified=${seal.verified}` : '',
+  ]
+    .filter((part) => part.length > 0)
+    .join('; ');
   book.description = `数据截至 As of: ${workbook.asOf}\n日志位置 Log position: ${workbook.headPosition}\n封存 Seal: ${sealText(workbook)}`;
 }
 
 function addNotesSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, workbook: ExportWorkbook): void {
   const notes = book.addWorksheet(NOTES_SHEET_TITLE, {
-    pageSetup: { paperSize: PAPER_A4, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    pageSetup: {
+      paperSize: PAPER_A4,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+    },
     headerFooter: { oddHeader: '&L&A', oddFooter: '&C第 &P 页，共 &N 页' },
   } as Partial<ExcelJS.AddWorksheetOptions>);
   // No wrapping (row heights cannot be sized while streaming): the value column is wide enough for the longest note.
-  notes.columns = [{ width: 28, style: { font: { bold: true } } }, { width: 104 }, { width: 34 }, { width: 12 }];
+  notes.columns = [
+    { width: 28, style: { font: { bold: true } } },
+    { width: 104 },
+    { width: 34 },
+    { width: 12 },
+  ];
   const add = (cells: string[], bold = false): void => {
     const row = notes.addRow(cells.map((text) => (text === '' ? null : textValue(text))));
     if (bold) row.font = { bold: true };
@@ -250,14 +340,29 @@ function addNotesSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, workbook: Expor
   };
   const rows: Array<[string, string]> = [
     ['数据截至 As of', `${shanghaiText(workbook.asOf)}（北京时间）  ${workbook.asOf}`],
-    ['生成时间 Generated at', `${shanghaiText(workbook.generatedAt)}（北京时间）  ${workbook.generatedAt}`],
+    [
+      '生成时间 Generated at',
+      `${shanghaiText(workbook.generatedAt)}（北京时间）  ${workbook.generatedAt}`,
+    ],
     ['日志位置 Log position', `${workbook.headPosition}（共 ${workbook.eventCount} 个事件）`],
     ...sealRows(workbook),
-    ['金额 Amounts', '人民币元，数值单元格，格式 #,##0.00；每个金额与台账的两位小数完全一致，可直接 SUM / SUMIF / 数据透视。'],
-    ['合计 Totals', '每个数据表下方空一行为合计行，使用 SUBTOTAL(109, …)，随筛选变化；筛选范围不含合计行。按月表的期末余额不合计。'],
-    ['时间 Times', '日期时间单元格，北京时间（UTC+8），格式 yyyy-mm-dd hh:mm:ss；仅有日期的业务日期显示为 yyyy-mm-dd。'],
+    [
+      '金额 Amounts',
+      '人民币元，数值单元格，格式 #,##0.00；每个金额与台账的两位小数完全一致，可直接 SUM / SUMIF / 数据透视。',
+    ],
+    [
+      '合计 Totals',
+      '每个数据表下方空一行为合计行，使用 SUBTOTAL(109, …)，随筛选变化；筛选范围不含合计行。按月表的期末余额不合计。',
+    ],
+    [
+      '时间 Times',
+      '日期时间单元格，北京时间（UTC+8），格式 yyyy-mm-dd hh:mm:ss；仅有日期的业务日期显示为 yyyy-mm-dd。',
+    ],
     ['月份 Months', '财政月份按业务时间（北京时间）归属，单元格为该月 1 日，格式 yyyy-mm。'],
-    ['来源 Source', '由事件日志重放生成，与系统投影一致；文本单元格一律存为文本，不会作为公式执行。'],
+    [
+      '来源 Source',
+      '由事件日志重放生成，与系统投影一致；文本单元格一律存为文本，不会作为公式执行。',
+    ],
   ];
   for (const [key, value] of rows) add([key, value]);
   add([]);

@@ -29,45 +29,111 @@ export function auditApproval(context: ApprovalContext): Draft[] {
   const districtShare = moneyField(data.split.districtShare, 'split.districtShare');
   const recordedCeiling = moneyField(data.ceiling, 'ceiling');
   if (!cityShare.plus(districtShare).equals(amount)) {
-    findings.push({ check: 'split-sum', code: 'SPLIT.NOT_SUMMING', message: `city ${cityShare} + district ${districtShare} ≠ approved ${amount}` });
+    findings.push({
+      check: 'split-sum',
+      code: 'SPLIT.NOT_SUMMING',
+      message: `city ${cityShare} + district ${districtShare} ≠ approved ${amount}`,
+    });
   }
-  if (!amount.isPositive()) findings.push({ check: 'decision-recompute', code: 'DECISION.AMOUNT_NOT_POSITIVE', message: `approved amount ${amount} is not positive` });
+  if (!amount.isPositive())
+    findings.push({
+      check: 'decision-recompute',
+      code: 'DECISION.AMOUNT_NOT_POSITIVE',
+      message: `approved amount ${amount} is not positive`,
+    });
   if (amount.greaterThan(recordedCeiling)) {
-    findings.push({ check: 'decision-recompute', code: 'DECISION.ABOVE_RECORDED_CEILING', message: `approved ${amount} above the ceiling ${recordedCeiling} it recorded` });
+    findings.push({
+      check: 'decision-recompute',
+      code: 'DECISION.ABOVE_RECORDED_CEILING',
+      message: `approved ${amount} above the ceiling ${recordedCeiling} it recorded`,
+    });
   }
-  if (claim.status !== 'submitted') findings.push({ check: 'lifecycle', code: 'LIFECYCLE.APPROVED_WHEN_NOT_SUBMITTED', message: `approved while ${claim.status}` });
-  if (context.applicant.flagged) findings.push({ check: 'lifecycle', code: 'LIFECYCLE.APPROVED_WHILE_FLAGGED', message: `approved while the applicant is integrity-flagged` });
+  if (claim.status !== 'submitted')
+    findings.push({
+      check: 'lifecycle',
+      code: 'LIFECYCLE.APPROVED_WHEN_NOT_SUBMITTED',
+      message: `approved while ${claim.status}`,
+    });
+  if (context.applicant.flagged)
+    findings.push({
+      check: 'lifecycle',
+      code: 'LIFECYCLE.APPROVED_WHILE_FLAGGED',
+      message: `approved while the applicant is integrity-flagged`,
+    });
   if (data.split.district !== context.applicant.district) {
-    findings.push({ check: 'decision-recompute', code: 'DECISION.SPLIT_DISTRICT_MISMATCH', message: `split names ${data.split.district}, the applicant was registered in ${context.applicant.district}` });
+    findings.push({
+      check: 'decision-recompute',
+      code: 'DECISION.SPLIT_DISTRICT_MISMATCH',
+      message: `split names ${data.split.district}, the applicant was registered in ${context.applicant.district}`,
+    });
   }
   const grantsBefore = effectiveGrants(context.applicantClaims, claim.claimId);
   if (context.oracle) {
     const recompute = context.oracle.recomputeApproval({
-      policyId: data.policyId, catalogHash: data.catalogHash, claimId: claim.claimId, applicant: claim.applicant,
-      programCode: claim.programCode, supportYear: claim.supportYear, requestedAmount: claim.requestedAmount,
-      evidence: claim.evidence, grantsBefore, district: context.applicant.district, amount, decidedAt: context.occurredAt,
+      policyId: data.policyId,
+      catalogHash: data.catalogHash,
+      claimId: claim.claimId,
+      applicant: claim.applicant,
+      programCode: claim.programCode,
+      supportYear: claim.supportYear,
+      requestedAmount: claim.requestedAmount,
+      evidence: claim.evidence,
+      grantsBefore,
+      district: context.applicant.district,
+      amount,
+      decidedAt: context.occurredAt,
     });
-    findings.push(...compareWithRecompute(recompute, { amount, cityShare, districtShare, recordedCeiling, data }, grantsBefore, claim));
-    if (recompute.kind === 'recomputed') findings.push(...scopeFindings(claim, recompute.scopeKind, context.applicantClaims));
+    findings.push(
+      ...compareWithRecompute(
+        recompute,
+        { amount, cityShare, districtShare, recordedCeiling, data },
+        grantsBefore,
+        claim,
+      ),
+    );
+    if (recompute.kind === 'recomputed')
+      findings.push(...scopeFindings(claim, recompute.scopeKind, context.applicantClaims));
   }
   return findings;
 }
 
-function effectiveGrants(claims: readonly AuditedClaim[], excludeClaimId: string): GrantForRecompute[] {
+function effectiveGrants(
+  claims: readonly AuditedClaim[],
+  excludeClaimId: string,
+): GrantForRecompute[] {
   const grants: GrantForRecompute[] = [];
   for (const other of claims) {
     if (other.claimId === excludeClaimId || !holdsGrant(other) || other.grant === null) continue;
-    grants.push({ claimId: other.claimId, programCode: other.programCode, supportYear: other.supportYear, subjectKey: other.subjectKey, amount: other.grant.amount });
+    grants.push({
+      claimId: other.claimId,
+      programCode: other.programCode,
+      supportYear: other.supportYear,
+      subjectKey: other.subjectKey,
+      amount: other.grant.amount,
+    });
   }
   return grants;
 }
 
 /** One-time and per-subject scopes hold at most one grant, whatever the engine's ceiling said. */
-function scopeFindings(claim: AuditedClaim, scopeKind: string, applicantClaims: readonly AuditedClaim[]): Draft[] {
+function scopeFindings(
+  claim: AuditedClaim,
+  scopeKind: string,
+  applicantClaims: readonly AuditedClaim[],
+): Draft[] {
   if (scopeKind !== 'one-time' && scopeKind !== 'per-subject') return [];
-  const sameScope = applicantClaims.filter((other) => other.claimId !== claim.claimId && other.scopeKey === claim.scopeKey && holdsGrant(other));
+  const sameScope = applicantClaims.filter(
+    (other) =>
+      other.claimId !== claim.claimId && other.scopeKey === claim.scopeKey && holdsGrant(other),
+  );
   if (sameScope.length === 0) return [];
-  return [{ check: 'one-time-scope', code: 'SCOPE.SECOND_GRANT', message: `${scopeKind} scope ${claim.scopeKey} already holds a grant on ${sameScope.map((other) => other.claimId).join(', ')}` }];
+  return [
+    {
+      check: 'one-time-scope',
+      code: 'SCOPE.SECOND_GRANT',
+      message: `${scopeKind} scope ${claim.scopeKey} already holds a grant on ${sameScope.map((other) => other.claimId).join(', ')}`,
+    },
+  ];
 }
 
 interface Recorded {
@@ -78,30 +144,56 @@ interface Recorded {
   readonly data: ClaimApproved['data'];
 }
 
-
-function compareWithRecompute(recompute: DecisionRecompute, recorded: Recorded, grantsBefore: readonly GrantForRecompute[], claim: AuditedClaim): Draft[] {
-  if (recompute.kind === 'not-recomputable') return [{ check: 'decision-recompute', code: recompute.code, message: recompute.message }];
+function compareWithRecompute(
+  recompute: DecisionRecompute,
+  recorded: Recorded,
+  grantsBefore: readonly GrantForRecompute[],
+  claim: AuditedClaim,
+): Draft[] {
+  if (recompute.kind === 'not-recomputable')
+    return [{ check: 'decision-recompute', code: recompute.code, message: recompute.message }];
   const findings: Draft[] = [];
   const differs = (what: string, stored: string, computed: string): void => {
-    if (stored !== computed) findings.push({ check: 'decision-recompute', code: 'DECISION.MISMATCH', message: `${what}: recorded ${stored}, recomputed ${computed}` });
+    if (stored !== computed)
+      findings.push({
+        check: 'decision-recompute',
+        code: 'DECISION.MISMATCH',
+        message: `${what}: recorded ${stored}, recomputed ${computed}`,
+      });
   };
-  differs('rule amount', moneyField(recorded.data.ruleAmount, 'ruleAmount').toString(), recompute.ruleAmount.toString());
+  differs(
+    'rule amount',
+    moneyField(recorded.data.ruleAmount, 'ruleAmount').toString(),
+    recompute.ruleAmount.toString(),
+  );
   differs('ceiling', recorded.recordedCeiling.toString(), recompute.ceiling.toString());
   differs('city share', recorded.cityShare.toString(), recompute.split.cityShare.toString());
-  differs('district share', recorded.districtShare.toString(), recompute.split.districtShare.toString());
+  differs(
+    'district share',
+    recorded.districtShare.toString(),
+    recompute.split.districtShare.toString(),
+  );
   if (recorded.amount.greaterThan(recompute.ceiling)) {
-    findings.push({ check: 'decision-recompute', code: 'DECISION.ABOVE_RECOMPUTED_CEILING', message: `approved ${recorded.amount} above the recomputed ceiling ${recompute.ceiling}` });
+    findings.push({
+      check: 'decision-recompute',
+      code: 'DECISION.ABOVE_RECOMPUTED_CEILING',
+      message: `approved ${recorded.amount} above the recomputed ceiling ${recompute.ceiling}`,
+    });
   }
   for (const cap of recompute.caps) {
     const after = cap.granted.plus(recorded.amount);
     if (after.greaterThan(cap.cap)) {
-      const others = grantsBefore.length === 0 ? '' : ` (with ${grantsBefore.length} earlier grant(s))`;
-      findings.push({ check: 'annual-cap', code: 'CAP.EXCEEDED', message: `${cap.capId}: granted ${after} over the cap ${cap.cap}${others} by ${claim.claimId}` });
+      const others =
+        grantsBefore.length === 0 ? '' : ` (with ${grantsBefore.length} earlier grant(s))`;
+      findings.push({
+        check: 'annual-cap',
+        code: 'CAP.EXCEEDED',
+        message: `${cap.capId}: granted ${after} over the cap ${cap.cap}${others} by ${claim.claimId}`,
+      });
     }
   }
   return findings;
 }
-
 
 export interface SubmissionContext {
   readonly data: ClaimSubmitted['data'];
@@ -117,19 +209,47 @@ export function auditSubmission(context: SubmissionContext): Draft[] {
   const { data, claim, oracle } = context;
   if (!oracle) return [];
   const recompute = oracle.recomputeApproval({
-    policyId: data.policyId, catalogHash: data.catalogHash, claimId: claim.claimId, applicant: claim.applicant,
-    programCode: claim.programCode, supportYear: claim.supportYear, requestedAmount: claim.requestedAmount, evidence: claim.evidence,
-    grantsBefore: effectiveGrants(context.applicantClaims, claim.claimId), district: context.applicant.district,
-    amount: claim.requestedAmount, decidedAt: context.occurredAt,
+    policyId: data.policyId,
+    catalogHash: data.catalogHash,
+    claimId: claim.claimId,
+    applicant: claim.applicant,
+    programCode: claim.programCode,
+    supportYear: claim.supportYear,
+    requestedAmount: claim.requestedAmount,
+    evidence: claim.evidence,
+    grantsBefore: effectiveGrants(context.applicantClaims, claim.claimId),
+    district: context.applicant.district,
+    amount: claim.requestedAmount,
+    decidedAt: context.occurredAt,
   });
-  if (recompute.kind === 'not-recomputable') return [{ check: 'decision-recompute', code: recompute.code, message: `submission: ${recompute.message}` }];
+  if (recompute.kind === 'not-recomputable')
+    return [
+      {
+        check: 'decision-recompute',
+        code: recompute.code,
+        message: `submission: ${recompute.message}`,
+      },
+    ];
   const recorded = data.assessment;
   const findings: Draft[] = [];
   const differs = (what: string, stored: string, computed: string): void => {
-    if (stored !== computed) findings.push({ check: 'decision-recompute', code: 'DECISION.ASSESSMENT_MISMATCH', message: `submission ${what}: recorded ${stored}, recomputed ${computed}` });
+    if (stored !== computed)
+      findings.push({
+        check: 'decision-recompute',
+        code: 'DECISION.ASSESSMENT_MISMATCH',
+        message: `submission ${what}: recorded ${stored}, recomputed ${computed}`,
+      });
   };
   differs('eligible', String(recorded.eligible), String(recompute.eligible));
-  differs('rule amount', moneyField(recorded.ruleAmount, 'assessment.ruleAmount').toString(), recompute.ruleAmount.toString());
-  differs('ceiling', moneyField(recorded.ceiling, 'assessment.ceiling').toString(), recompute.ceiling.toString());
+  differs(
+    'rule amount',
+    moneyField(recorded.ruleAmount, 'assessment.ruleAmount').toString(),
+    recompute.ruleAmount.toString(),
+  );
+  differs(
+    'ceiling',
+    moneyField(recorded.ceiling, 'assessment.ceiling').toString(),
+    recompute.ceiling.toString(),
+  );
   return findings;
 }

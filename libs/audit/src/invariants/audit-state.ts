@@ -5,7 +5,8 @@
 import { Money } from '@hz/money';
 import type { Funder } from '@hz/ledger';
 
-export type AuditedClaimStatus = 'submitted' | 'pending_countersign' | 'approved' | 'rejected' | 'withdrawn' | 'revoked';
+export type AuditedClaimStatus =
+  'submitted' | 'pending_countersign' | 'approved' | 'rejected' | 'withdrawn' | 'revoked';
 
 export type PerFunder = { city: Money; district: Money };
 
@@ -49,7 +50,9 @@ export interface AuditedPlan {
 
 /** The grant a claim holds against caps: reserved while awaiting countersignature, or approved. */
 export function holdsGrant(claim: AuditedClaim): boolean {
-  return claim.grant !== null && (claim.status === 'approved' || claim.status === 'pending_countersign');
+  return (
+    claim.grant !== null && (claim.status === 'approved' || claim.status === 'pending_countersign')
+  );
 }
 
 export function addTo(totals: PerFunder, funder: Funder, amount: Money): void {
@@ -71,6 +74,7 @@ export function moneyField(value: unknown, field: string): Money {
 }
 
 export function funderField(value: unknown): Funder {
-  if (value !== 'city' && value !== 'district') throw new MalformedEvent(`funder: "${String(value)}" is neither city nor district`);
+  if (value !== 'city' && value !== 'district')
+    throw new MalformedEvent(`funder: "${String(value)}" is neither city nor district`);
   return value;
 }

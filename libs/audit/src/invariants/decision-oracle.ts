@@ -40,7 +40,11 @@ export interface RecomputedCap {
 
 export type DecisionRecompute =
   /** The engine could not recompute: the catalog version is unknown, or it refused the recorded inputs. */
-  | { readonly kind: 'not-recomputable'; readonly code: 'DECISION.UNKNOWN_CATALOG' | 'DECISION.NOT_RECOMPUTABLE'; readonly message: string }
+  | {
+      readonly kind: 'not-recomputable';
+      readonly code: 'DECISION.UNKNOWN_CATALOG' | 'DECISION.NOT_RECOMPUTABLE';
+      readonly message: string;
+    }
   | {
       readonly kind: 'recomputed';
       readonly scopeKind: string;
@@ -48,7 +52,12 @@ export type DecisionRecompute =
       readonly ruleAmount: Money;
       readonly ceiling: Money;
       readonly caps: readonly RecomputedCap[];
-      readonly split: { readonly cityShare: Money; readonly districtShare: Money; readonly cityRate: string; readonly districtGroup: string | null };
+      readonly split: {
+        readonly cityShare: Money;
+        readonly districtShare: Money;
+        readonly cityRate: string;
+        readonly districtGroup: string | null;
+      };
     };
 
 export interface AllocationRecomputeInput {

@@ -16,8 +16,17 @@ export type CheckName =
   | 'projection-rebuild';
 
 export const ALL_CHECKS: readonly CheckName[] = [
-  'hash-chain', 'checkpoint', 'annual-cap', 'one-time-scope', 'split-sum', 'paid-within-share',
-  'recovery-within-receivable', 'unique-reference', 'lifecycle', 'decision-recompute', 'projection-rebuild',
+  'hash-chain',
+  'checkpoint',
+  'annual-cap',
+  'one-time-scope',
+  'split-sum',
+  'paid-within-share',
+  'recovery-within-receivable',
+  'unique-reference',
+  'lifecycle',
+  'decision-recompute',
+  'projection-rebuild',
 ];
 
 export interface Finding {
@@ -38,8 +47,16 @@ export interface EventLocation {
   readonly revision: bigint;
 }
 
-export function findingAt(location: EventLocation, finding: Omit<Finding, 'position' | 'streamId' | 'revision'>): Finding {
-  return { ...finding, position: location.position.toString(), streamId: location.streamId, revision: location.revision.toString() };
+export function findingAt(
+  location: EventLocation,
+  finding: Omit<Finding, 'position' | 'streamId' | 'revision'>,
+): Finding {
+  return {
+    ...finding,
+    position: location.position.toString(),
+    streamId: location.streamId,
+    revision: location.revision.toString(),
+  };
 }
 
 /** Collects findings with a bound, so a badly broken ledger cannot exhaust memory with a million of them. */
@@ -65,6 +82,8 @@ export class FindingSink {
   }
 
   counts(): Readonly<Record<CheckName, number>> {
-    return Object.fromEntries(ALL_CHECKS.map((check) => [check, this.countByCheck.get(check) ?? 0])) as Record<CheckName, number>;
+    return Object.fromEntries(
+      ALL_CHECKS.map((check) => [check, this.countByCheck.get(check) ?? 0]),
+    ) as Record<CheckName, number>;
   }
 }

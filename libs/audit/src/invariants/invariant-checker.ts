@@ -6,7 +6,13 @@
 import type { RecordedEvent } from '@hz/event-store';
 import type { LedgerEvent } from '@hz/ledger';
 import { auditApproval, auditSubmission } from './approval-audit';
-import { MalformedEvent, moneyField, zeroPerFunder, type AuditedApplicant, type AuditedClaim } from './audit-state';
+import {
+  MalformedEvent,
+  moneyField,
+  zeroPerFunder,
+  type AuditedApplicant,
+  type AuditedClaim,
+} from './audit-state';
 import type { DecisionOracle } from './decision-oracle';
 import { findingAt, type FindingSink, type Finding } from './findings';
 import { auditDisbursement, auditRecovery, auditRevocation } from './payment-audit';
@@ -41,7 +47,9 @@ export class InvariantChecker {
       drafts = this.dispatch(event);
     } catch (error) {
       if (!(error instanceof MalformedEvent)) throw error;
-      drafts = [{ check: 'lifecycle', code: 'EVENT.MALFORMED', message: `${event.type}: ${error.message}` }];
+      drafts = [
+        { check: 'lifecycle', code: 'EVENT.MALFORMED', message: `${event.type}: ${error.message}` },
+      ];
     }
     for (const draft of drafts) this.sink.add(findingAt(event, draft));
   }
@@ -52,11 +60,20 @@ export class InvariantChecker {
       case 'ApplicantRegistered':
         return this.register(ledgerEvent.data);
       case 'ApplicantRelocated':
-        return this.withApplicant(ledgerEvent.data.uscc, (applicant) => void (applicant.district = ledgerEvent.data.toDistrict));
+        return this.withApplicant(
+          ledgerEvent.data.uscc,
+          (applicant) => void (applicant.district = ledgerEvent.data.toDistrict),
+        );
       case 'IntegrityFlagRaised':
-        return this.withApplicant(ledgerEvent.data.uscc, (applicant) => void (applicant.flagged = true));
+        return this.withApplicant(
+          ledgerEvent.data.uscc,
+          (applicant) => void (applicant.flagged = true),
+        );
       case 'IntegrityFlagCleared':
-        return this.withApplicant(ledgerEvent.data.uscc, (applicant) => void (applicant.flagged = false));
+        return this.withApplicant(
+          ledgerEvent.data.uscc,
+          (applicant) => void (applicant.flagged = false),
+        );
       case 'ClaimSubmitted':
         return this.submit(ledgerEvent.data, event.metadata.occurredAt);
       case 'ClaimApproved':
@@ -65,57 +82,146 @@ export class InvariantChecker {
       case 'ClaimRejected':
       case 'ApprovalCountersigned':
       case 'ApprovalCountersignRejected':
-        return this.withClaim(ledgerEvent.data.claimId, (claim) => closeDecision(claim, ledgerEvent.type, event.metadata.actor));
+        return this.withClaim(ledgerEvent.data.claimId, (claim) =>
+          closeDecision(claim, ledgerEvent.type, event.metadata.actor),
+        );
       case 'DisbursementRecorded':
-        return [...this.references.use('payment', ledgerEvent.data.paymentRef, ledgerEvent.data.claimId), ...this.withClaim(ledgerEvent.data.claimId, (claim) => auditDisbursement(claim, ledgerEvent.data, event.metadata.actor))];
+        return [
+          ...this.references.use('payment', ledgerEvent.data.paymentRef, ledgerEvent.data.claimId),
+          ...this.withClaim(ledgerEvent.data.claimId, (claim) =>
+            auditDisbursement(claim, ledgerEvent.data, event.metadata.actor),
+          ),
+        ];
       case 'ClaimRevoked':
-        return this.withClaim(ledgerEvent.data.claimId, (claim) => auditRevocation(claim, ledgerEvent.data));
+        return this.withClaim(ledgerEvent.data.claimId, (claim) =>
+          auditRevocation(claim, ledgerEvent.data),
+        );
       case 'RecoveryRecorded':
-        return [...this.references.use('recovery', ledgerEvent.data.recoveryRef, ledgerEvent.data.claimId), ...this.withClaim(ledgerEvent.data.claimId, (claim) => auditRecovery(claim, ledgerEvent.data))];
+        return [
+          ...this.references.use(
+            'recovery',
+            ledgerEvent.data.recoveryRef,
+            ledgerEvent.data.claimId,
+          ),
+          ...this.withClaim(ledgerEvent.data.claimId, (claim) =>
+            auditRecovery(claim, ledgerEvent.data),
+          ),
+        ];
       case 'AllocationPlanDecided':
         return this.allocations.decide(ledgerEvent.data);
       case 'AllocationDisbursementRecorded':
-        return [...this.references.use('payment', ledgerEvent.data.paymentRef, `plan ${ledgerEvent.data.planId}`), ...this.allocations.disburse(ledgerEvent.data)];
+        return [
+          ...this.references.use(
+            'payment',
+            ledgerEvent.data.paymentRef,
+            `plan ${ledgerEvent.data.planId}`,
+          ),
+          ...this.allocations.disburse(ledgerEvent.data),
+        ];
       case 'ReferenceReserved':
         return this.references.reserve(ledgerEvent.data, event.revision);
       default:
-        return [{ check: 'lifecycle', code: 'EVENT.UNKNOWN_TYPE', message: `unknown event type ${(event as RecordedEvent).type}` }];
+        return [
+          {
+            check: 'lifecycle',
+            code: 'EVENT.UNKNOWN_TYPE',
+            message: `unknown event type ${(event as RecordedEvent).type}`,
+          },
+        ];
     }
   }
 
   private register(data: DataOf<'ApplicantRegistered'>): Draft[] {
-    if (this.applicants.has(data.uscc)) return [{ check: 'lifecycle', code: 'LIFECYCLE.REGISTERED_TWICE', message: `applicant ${data.uscc} registered twice` }];
+    if (this.applicants.has(data.uscc))
+      return [
+        {
+          check: 'lifecycle',
+          code: 'LIFECYCLE.REGISTERED_TWICE',
+          message: `applicant ${data.uscc} registered twice`,
+        },
+      ];
     this.applicants.set(data.uscc, { uscc: data.uscc, district: data.district, flagged: false });
     this.claimsByApplicant.set(data.uscc, []);
     return [];
   }
 
-  private withApplicant(uscc: string, change: (applicant: AuditedApplicant) => Draft[] | void): Draft[] {
+  private withApplicant(
+    uscc: string,
+    change: (applicant: AuditedApplicant) => Draft[] | void,
+  ): Draft[] {
     const applicant = this.applicants.get(uscc);
-    if (!applicant) return [{ check: 'lifecycle', code: 'LIFECYCLE.UNKNOWN_APPLICANT', message: `event for unregistered applicant ${uscc}` }];
+    if (!applicant)
+      return [
+        {
+          check: 'lifecycle',
+          code: 'LIFECYCLE.UNKNOWN_APPLICANT',
+          message: `event for unregistered applicant ${uscc}`,
+        },
+      ];
     return change(applicant) ?? [];
   }
 
   private withClaim(claimId: string, change: (claim: AuditedClaim) => Draft[] | void): Draft[] {
     const claim = this.claims.get(claimId);
-    if (!claim) return [{ check: 'lifecycle', code: 'LIFECYCLE.UNKNOWN_CLAIM', message: `event for unknown claim ${claimId}`, claimId }];
+    if (!claim)
+      return [
+        {
+          check: 'lifecycle',
+          code: 'LIFECYCLE.UNKNOWN_CLAIM',
+          message: `event for unknown claim ${claimId}`,
+          claimId,
+        },
+      ];
     return (change(claim) ?? []).map((draft) => ({ ...draft, claimId }));
   }
 
   private submit(data: DataOf<'ClaimSubmitted'>, occurredAt: string): Draft[] {
-    if (this.claims.has(data.claimId)) return [{ check: 'lifecycle', code: 'LIFECYCLE.SUBMITTED_TWICE', message: `claim ${data.claimId} submitted twice`, claimId: data.claimId }];
+    if (this.claims.has(data.claimId))
+      return [
+        {
+          check: 'lifecycle',
+          code: 'LIFECYCLE.SUBMITTED_TWICE',
+          message: `claim ${data.claimId} submitted twice`,
+          claimId: data.claimId,
+        },
+      ];
     const claims = this.claimsByApplicant.get(data.applicant);
-    if (!claims) return [{ check: 'lifecycle', code: 'LIFECYCLE.UNKNOWN_APPLICANT', message: `claim for unregistered applicant ${data.applicant}`, claimId: data.claimId }];
+    if (!claims)
+      return [
+        {
+          check: 'lifecycle',
+          code: 'LIFECYCLE.UNKNOWN_APPLICANT',
+          message: `claim for unregistered applicant ${data.applicant}`,
+          claimId: data.claimId,
+        },
+      ];
     const claim: AuditedClaim = {
-      claimId: data.claimId, applicant: data.applicant, programCode: data.programCode, supportYear: data.supportYear,
-      subjectKey: data.subjectKey, scopeKey: data.scopeKey, requestedAmount: moneyField(data.requestedAmount, 'requestedAmount'),
-      evidence: data.evidence, status: 'submitted', grant: null, paid: zeroPerFunder(), receivable: zeroPerFunder(), recovered: zeroPerFunder(),
+      claimId: data.claimId,
+      applicant: data.applicant,
+      programCode: data.programCode,
+      supportYear: data.supportYear,
+      subjectKey: data.subjectKey,
+      scopeKey: data.scopeKey,
+      requestedAmount: moneyField(data.requestedAmount, 'requestedAmount'),
+      evidence: data.evidence,
+      status: 'submitted',
+      grant: null,
+      paid: zeroPerFunder(),
+      receivable: zeroPerFunder(),
+      recovered: zeroPerFunder(),
     };
     this.claims.set(claim.claimId, claim);
     claims.push(claim);
     const applicant = this.applicants.get(data.applicant);
     if (!applicant) return [];
-    return auditSubmission({ data, claim, applicant, applicantClaims: claims, occurredAt, oracle: this.oracle }).map((draft) => ({ ...draft, claimId: claim.claimId }));
+    return auditSubmission({
+      data,
+      claim,
+      applicant,
+      applicantClaims: claims,
+      occurredAt,
+      oracle: this.oracle,
+    }).map((draft) => ({ ...draft, claimId: claim.claimId }));
   }
 
   private approve(event: RecordedEvent, data: DataOf<'ClaimApproved'>): Draft[] {
@@ -124,10 +230,26 @@ export class InvariantChecker {
       // A claim is only ever created for a registered applicant (see submit), so this cannot miss.
       if (!applicant) throw new Error(`invariant broken: claim ${claim.claimId} has no applicant`);
       const applicantClaims = this.claimsByApplicant.get(claim.applicant) ?? [];
-      const findings = auditApproval({ data, occurredAt: event.metadata.occurredAt, claim, applicant, applicantClaims, oracle: this.oracle });
+      const findings = auditApproval({
+        data,
+        occurredAt: event.metadata.occurredAt,
+        claim,
+        applicant,
+        applicantClaims,
+        oracle: this.oracle,
+      });
       const amount = moneyField(data.amount, 'amount');
-      const share = { city: moneyField(data.split.cityShare, 'cityShare'), district: moneyField(data.split.districtShare, 'districtShare') };
-      claim.grant = { amount, share, district: data.split.district, approvedBy: event.metadata.actor, countersignedBy: null };
+      const share = {
+        city: moneyField(data.split.cityShare, 'cityShare'),
+        district: moneyField(data.split.districtShare, 'districtShare'),
+      };
+      claim.grant = {
+        amount,
+        share,
+        district: data.split.district,
+        approvedBy: event.metadata.actor,
+        countersignedBy: null,
+      };
       claim.status = data.countersignRequired ? 'pending_countersign' : 'approved';
       return findings;
     });
@@ -135,12 +257,28 @@ export class InvariantChecker {
 }
 
 /** Withdrawal, rejection and the countersignature outcomes: status moves with maker–checker checked. */
-function closeDecision(claim: AuditedClaim, type: 'ClaimWithdrawn' | 'ClaimRejected' | 'ApprovalCountersigned' | 'ApprovalCountersignRejected', actor: string): Draft[] {
-  const expected = type === 'ClaimWithdrawn' || type === 'ClaimRejected' ? 'submitted' : 'pending_countersign';
+function closeDecision(
+  claim: AuditedClaim,
+  type:
+    'ClaimWithdrawn' | 'ClaimRejected' | 'ApprovalCountersigned' | 'ApprovalCountersignRejected',
+  actor: string,
+): Draft[] {
+  const expected =
+    type === 'ClaimWithdrawn' || type === 'ClaimRejected' ? 'submitted' : 'pending_countersign';
   const findings: Draft[] = [];
-  if (claim.status !== expected) findings.push({ check: 'lifecycle', code: 'LIFECYCLE.UNEXPECTED_TRANSITION', message: `${type} while ${claim.status}` });
+  if (claim.status !== expected)
+    findings.push({
+      check: 'lifecycle',
+      code: 'LIFECYCLE.UNEXPECTED_TRANSITION',
+      message: `${type} while ${claim.status}`,
+    });
   if (type === 'ApprovalCountersigned' || type === 'ApprovalCountersignRejected') {
-    if (claim.grant?.approvedBy === actor) findings.push({ check: 'lifecycle', code: 'SOD.SELF_COUNTERSIGN', message: `${actor} countersigned their own approval` });
+    if (claim.grant?.approvedBy === actor)
+      findings.push({
+        check: 'lifecycle',
+        code: 'SOD.SELF_COUNTERSIGN',
+        message: `${actor} countersigned their own approval`,
+      });
   }
   if (type === 'ApprovalCountersigned' && claim.grant) {
     claim.grant.countersignedBy = actor;

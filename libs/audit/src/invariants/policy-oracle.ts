@@ -3,9 +3,23 @@
  * version it recorded (policyId + catalogHash → getCatalog). A catalog whose hash this build does not know
  * cannot be recomputed, and that is itself a finding: the auditor cannot vouch for the decision.
  */
-import { allocate, assess, fiscalSplit, getCatalog, PolicyError, type Assessment, type FiscalSplit, type PolicyCatalog } from '@hz/policy';
+import {
+  allocate,
+  assess,
+  fiscalSplit,
+  getCatalog,
+  PolicyError,
+  type Assessment,
+  type FiscalSplit,
+  type PolicyCatalog,
+} from '@hz/policy';
 import { decimal, type Money } from '@hz/money';
-import type { AllocationRecomputeInput, DecisionOracle, DecisionRecompute, DecisionRecomputeInput } from './decision-oracle';
+import type {
+  AllocationRecomputeInput,
+  DecisionOracle,
+  DecisionRecompute,
+  DecisionRecomputeInput,
+} from './decision-oracle';
 
 export function policyDecisionOracle(): DecisionOracle {
   const catalogs = new Map<string, PolicyCatalog | undefined>();
@@ -21,9 +35,18 @@ export function policyDecisionOracle(): DecisionOracle {
     recomputeApproval(input: DecisionRecomputeInput): DecisionRecompute {
       const catalog = catalogFor(input.policyId, input.catalogHash);
       if (!catalog) {
-        return { kind: 'not-recomputable', code: 'DECISION.UNKNOWN_CATALOG', message: `catalog ${input.policyId}@${input.catalogHash.slice(0, 12)} is not known to this build` };
+        return {
+          kind: 'not-recomputable',
+          code: 'DECISION.UNKNOWN_CATALOG',
+          message: `catalog ${input.policyId}@${input.catalogHash.slice(0, 12)} is not known to this build`,
+        };
       }
-      const draft = { programCode: input.programCode, supportYear: input.supportYear, requestedAmount: input.requestedAmount, evidence: input.evidence };
+      const draft = {
+        programCode: input.programCode,
+        supportYear: input.supportYear,
+        requestedAmount: input.requestedAmount,
+        evidence: input.evidence,
+      };
       let assessment: Assessment;
       let split: FiscalSplit;
       try {
@@ -32,20 +55,40 @@ export function policyDecisionOracle(): DecisionOracle {
       } catch (error) {
         // A PolicyError here means the log holds inputs the engine refuses (an unknown district or program).
         if (!(error instanceof PolicyError)) throw error;
-        return { kind: 'not-recomputable', code: 'DECISION.NOT_RECOMPUTABLE', message: `${error.code}: ${error.message}` };
+        return {
+          kind: 'not-recomputable',
+          code: 'DECISION.NOT_RECOMPUTABLE',
+          message: `${error.code}: ${error.message}`,
+        };
       }
       return {
-        kind: 'recomputed', scopeKind: assessment.scopeKind, eligible: assessment.eligible,
-        ruleAmount: assessment.ruleAmount, ceiling: assessment.ceiling,
-        caps: assessment.caps.map((cap) => ({ capId: cap.capId, cap: cap.cap, granted: cap.granted })),
-        split: { cityShare: split.cityShare, districtShare: split.districtShare, cityRate: split.cityRate, districtGroup: split.districtGroup },
+        kind: 'recomputed',
+        scopeKind: assessment.scopeKind,
+        eligible: assessment.eligible,
+        ruleAmount: assessment.ruleAmount,
+        ceiling: assessment.ceiling,
+        caps: assessment.caps.map((cap) => ({
+          capId: cap.capId,
+          cap: cap.cap,
+          granted: cap.granted,
+        })),
+        split: {
+          cityShare: split.cityShare,
+          districtShare: split.districtShare,
+          cityRate: split.cityRate,
+          districtGroup: split.districtGroup,
+        },
       };
     },
     recomputeAllocation(input: AllocationRecomputeInput): ReadonlyMap<string, Money> | undefined {
       const catalog = catalogFor(input.policyId, input.catalogHash);
       if (!catalog) return undefined;
       try {
-        const rows = allocate(catalog, input.pool, input.scores.map((row) => ({ district: row.district, score: decimal(row.score) })));
+        const rows = allocate(
+          catalog,
+          input.pool,
+          input.scores.map((row) => ({ district: row.district, score: decimal(row.score) })),
+        );
         return new Map(rows.map((row) => [row.district, row.amount]));
       } catch (error) {
         // The engine refuses the recorded scores (unknown district, no positive score): not recomputable.

@@ -4,7 +4,11 @@
  * allocation.
  */
 import type { Money } from '@hz/money';
-import type { AllocationDisbursementRecorded, AllocationPlanDecided, ReferenceReserved } from '@hz/ledger';
+import type {
+  AllocationDisbursementRecorded,
+  AllocationPlanDecided,
+  ReferenceReserved,
+} from '@hz/ledger';
 import { moneyField, type AuditedPlan } from './audit-state';
 import type { DecisionOracle } from './decision-oracle';
 import type { Finding } from './findings';
@@ -22,13 +26,25 @@ export class ReferenceAudit {
       this.used.set(key, subject);
       return [];
     }
-    return [{ check: 'unique-reference', code: 'REFERENCE.REUSED', message: `${kind} reference ${reference} used again by ${subject}, first by ${first}` }];
+    return [
+      {
+        check: 'unique-reference',
+        code: 'REFERENCE.REUSED',
+        message: `${kind} reference ${reference} used again by ${subject}, first by ${first}`,
+      },
+    ];
   }
 
   /** A reservation stream holds exactly one event: a second one means the reference was reserved twice. */
   reserve(data: ReferenceReserved['data'], revision: bigint): Draft[] {
     if (revision === 0n) return [];
-    return [{ check: 'unique-reference', code: 'REFERENCE.RESERVED_TWICE', message: `${data.kind} reference ${data.reference} reserved again for ${data.subjectId}` }];
+    return [
+      {
+        check: 'unique-reference',
+        code: 'REFERENCE.RESERVED_TWICE',
+        message: `${data.kind} reference ${data.reference} reserved again for ${data.subjectId}`,
+      },
+    ];
   }
 }
 
@@ -38,23 +54,49 @@ export class AllocationAudit {
   constructor(private readonly oracle: DecisionOracle | undefined) {}
 
   decide(data: AllocationPlanDecided['data']): Draft[] {
-    if (this.plans.has(data.planId)) return [{ check: 'lifecycle', code: 'LIFECYCLE.PLAN_DECIDED_TWICE', message: `plan ${data.planId} decided twice` }];
+    if (this.plans.has(data.planId))
+      return [
+        {
+          check: 'lifecycle',
+          code: 'LIFECYCLE.PLAN_DECIDED_TWICE',
+          message: `plan ${data.planId} decided twice`,
+        },
+      ];
     const pool = moneyField(data.pool, 'pool');
     const allocations = new Map<string, Money>();
-    for (const row of data.allocations) allocations.set(row.district, moneyField(row.amount, `allocation ${row.district}`));
+    for (const row of data.allocations)
+      allocations.set(row.district, moneyField(row.amount, `allocation ${row.district}`));
     this.plans.set(data.planId, { planId: data.planId, allocations, paid: new Map() });
     const findings: Draft[] = [];
     let total = pool.minus(pool);
     for (const amount of allocations.values()) total = total.plus(amount);
-    if (!total.equals(pool)) findings.push({ check: 'split-sum', code: 'ALLOCATION.NOT_SUMMING', message: `plan ${data.planId}: allocations sum to ${total}, pool ${pool}` });
-    const expected = this.oracle?.recomputeAllocation({ policyId: data.policyId, catalogHash: data.catalogHash, pool, scores: data.allocations });
+    if (!total.equals(pool))
+      findings.push({
+        check: 'split-sum',
+        code: 'ALLOCATION.NOT_SUMMING',
+        message: `plan ${data.planId}: allocations sum to ${total}, pool ${pool}`,
+      });
+    const expected = this.oracle?.recomputeAllocation({
+      policyId: data.policyId,
+      catalogHash: data.catalogHash,
+      pool,
+      scores: data.allocations,
+    });
     if (this.oracle && expected === undefined) {
-      findings.push({ check: 'decision-recompute', code: 'DECISION.NOT_RECOMPUTABLE', message: `plan ${data.planId}: the engine cannot recompute it under ${data.policyId}@${data.catalogHash.slice(0, 12)}` });
+      findings.push({
+        check: 'decision-recompute',
+        code: 'DECISION.NOT_RECOMPUTABLE',
+        message: `plan ${data.planId}: the engine cannot recompute it under ${data.policyId}@${data.catalogHash.slice(0, 12)}`,
+      });
     }
     for (const [district, amount] of expected ?? []) {
       const recorded = allocations.get(district);
       if (recorded === undefined || !recorded.equals(amount)) {
-        findings.push({ check: 'decision-recompute', code: 'DECISION.MISMATCH', message: `plan ${data.planId}: ${district} recorded ${recorded?.toString() ?? 'nothing'}, recomputed ${amount}` });
+        findings.push({
+          check: 'decision-recompute',
+          code: 'DECISION.MISMATCH',
+          message: `plan ${data.planId}: ${district} recorded ${recorded?.toString() ?? 'nothing'}, recomputed ${amount}`,
+        });
       }
     }
     return findings;
@@ -62,12 +104,25 @@ export class AllocationAudit {
 
   disburse(data: AllocationDisbursementRecorded['data']): Draft[] {
     const plan = this.plans.get(data.planId);
-    if (!plan) return [{ check: 'lifecycle', code: 'LIFECYCLE.UNKNOWN_PLAN', message: `disbursement for unknown plan ${data.planId}` }];
+    if (!plan)
+      return [
+        {
+          check: 'lifecycle',
+          code: 'LIFECYCLE.UNKNOWN_PLAN',
+          message: `disbursement for unknown plan ${data.planId}`,
+        },
+      ];
     const amount = moneyField(data.amount, 'amount');
     const paid = (plan.paid.get(data.district) ?? amount.minus(amount)).plus(amount);
     plan.paid.set(data.district, paid);
     const allocation = plan.allocations.get(data.district);
     if (allocation !== undefined && paid.lessThanOrEqual(allocation)) return [];
-    return [{ check: 'paid-within-share', code: 'PAYMENT.EXCEEDS_ALLOCATION', message: `plan ${data.planId}: ${data.district} paid ${paid}, allocation ${allocation?.toString() ?? 'none'}` }];
+    return [
+      {
+        check: 'paid-within-share',
+        code: 'PAYMENT.EXCEEDS_ALLOCATION',
+        message: `plan ${data.planId}: ${data.district} paid ${paid}, allocation ${allocation?.toString() ?? 'none'}`,
+      },
+    ];
   }
 }

@@ -32,7 +32,10 @@ export async function scanLog(
   options: ScanOptions = {},
 ): Promise<ScanResult> {
   const head = await store.headPosition();
-  const untilPosition = options.untilPosition === undefined || options.untilPosition > head ? head : options.untilPosition;
+  const untilPosition =
+    options.untilPosition === undefined || options.untilPosition > head
+      ? head
+      : options.untilPosition;
   const pageSize = options.pageSize ?? SCAN_PAGE_SIZE;
   let fromPosition = 0n;
   let eventCount = 0;
@@ -40,15 +43,24 @@ export async function scanLog(
     const page = await store.readAll({ fromPosition, maxCount: pageSize });
     const last = page[page.length - 1];
     if (last === undefined) break;
-    if (last.position <= fromPosition) throw new Error(`readAll did not advance past position ${fromPosition}`);
+    if (last.position <= fromPosition)
+      throw new Error(`readAll did not advance past position ${fromPosition}`);
     for (const event of page) {
       if (event.position > untilPosition) break;
       visit(event);
       eventCount += 1;
     }
     fromPosition = last.position;
-    options.onProgress?.({ position: fromPosition < untilPosition ? fromPosition : untilPosition, untilPosition, eventCount });
+    options.onProgress?.({
+      position: fromPosition < untilPosition ? fromPosition : untilPosition,
+      untilPosition,
+      eventCount,
+    });
     if (page.length < pageSize) break;
   }
-  return { untilPosition, eventCount, lastPosition: fromPosition < untilPosition ? fromPosition : untilPosition };
+  return {
+    untilPosition,
+    eventCount,
+    lastPosition: fromPosition < untilPosition ? fromPosition : untilPosition,
+  };
 }

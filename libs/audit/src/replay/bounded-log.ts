@@ -45,7 +45,8 @@ export class BoundedLog implements Pick<EventStore, 'readAll' | 'headPosition'> 
   }
 
   private beyondBound(event: RecordedEvent): boolean {
-    if (this.bound.untilPosition !== undefined && event.position > this.bound.untilPosition) return true;
+    if (this.bound.untilPosition !== undefined && event.position > this.bound.untilPosition)
+      return true;
     if (this.bound.asOfMs === undefined) return false;
     if (event.position > this.lastSeen) {
       const recordedMs = Date.parse(event.metadata.recordedAt);
@@ -56,7 +57,11 @@ export class BoundedLog implements Pick<EventStore, 'readAll' | 'headPosition'> 
 }
 
 /** The view as a full EventStore for the runner: writes and subscriptions are refused, it is an audit. */
-export function boundedEventStore(inner: EventStore, bound: LogBound, onPage?: (lastPosition: bigint, count: number) => void): EventStore {
+export function boundedEventStore(
+  inner: EventStore,
+  bound: LogBound,
+  onPage?: (lastPosition: bigint, count: number) => void,
+): EventStore {
   const view = new BoundedLog(inner, bound);
   const readAll = async (options?: ReadAllOptions): Promise<RecordedEvent[]> => {
     const page = await view.readAll(options);

@@ -33,7 +33,9 @@ export interface ReadModelSummary {
 }
 
 /** Every claim summary, page by page (keyset cursor), in submission order. */
-export async function* allClaims(reader: Pick<ReadStoreReader, 'listClaims'>): AsyncGenerator<ClaimSummary> {
+export async function* allClaims(
+  reader: Pick<ReadStoreReader, 'listClaims'>,
+): AsyncGenerator<ClaimSummary> {
   let afterSubmittedPosition: bigint | undefined;
   for (;;) {
     const page = await reader.listClaims({ limit: CLAIM_PAGE_SIZE, afterSubmittedPosition });
@@ -43,7 +45,10 @@ export async function* allClaims(reader: Pick<ReadStoreReader, 'listClaims'>): A
   }
 }
 
-export async function summarizeReadModels(reader: ReadStoreReader, asOfMs?: number): Promise<ReadModelSummary> {
+export async function summarizeReadModels(
+  reader: ReadStoreReader,
+  asOfMs?: number,
+): Promise<ReadModelSummary> {
   const claimsByStatus: Record<string, number> = {};
   const applicants = new Set<string>();
   for await (const claim of allClaims(reader)) {
@@ -57,13 +62,29 @@ export async function summarizeReadModels(reader: ReadStoreReader, asOfMs?: numb
 }
 
 type FlowKey = 'committed' | 'disbursed' | 'cancelled' | 'receivable' | 'recovered';
-const FLOWS: readonly FlowKey[] = ['committed', 'disbursed', 'cancelled', 'receivable', 'recovered'];
+const FLOWS: readonly FlowKey[] = [
+  'committed',
+  'disbursed',
+  'cancelled',
+  'receivable',
+  'recovered',
+];
 
 /** Flows summed over every year; the balances are the closing ones of the last year. */
 function funderTotals(rows: ReturnType<typeof fiscalReport>): FunderSummary[] {
-  const byFunder = new Map<string, { flows: Record<FlowKey, DecimalValue>; outstanding: string; receivableOutstanding: string }>();
+  const byFunder = new Map<
+    string,
+    { flows: Record<FlowKey, DecimalValue>; outstanding: string; receivableOutstanding: string }
+  >();
   for (const row of rows) {
-    const entry = byFunder.get(row.funder) ?? { flows: Object.fromEntries(FLOWS.map((flow) => [flow, new MoneyDecimal(0)])) as Record<FlowKey, DecimalValue>, outstanding: '0.00', receivableOutstanding: '0.00' };
+    const entry = byFunder.get(row.funder) ?? {
+      flows: Object.fromEntries(FLOWS.map((flow) => [flow, new MoneyDecimal(0)])) as Record<
+        FlowKey,
+        DecimalValue
+      >,
+      outstanding: '0.00',
+      receivableOutstanding: '0.00',
+    };
     for (const flow of FLOWS) entry.flows[flow] = entry.flows[flow].plus(row[flow]);
     entry.outstanding = row.outstanding;
     entry.receivableOutstanding = row.receivableOutstanding;
@@ -71,19 +92,35 @@ function funderTotals(rows: ReturnType<typeof fiscalReport>): FunderSummary[] {
   }
   return [...byFunder.entries()].map(([funder, entry]) => ({
     funder,
-    committed: entry.flows.committed.toFixed(2), disbursed: entry.flows.disbursed.toFixed(2), cancelled: entry.flows.cancelled.toFixed(2),
-    outstanding: entry.outstanding, receivable: entry.flows.receivable.toFixed(2), recovered: entry.flows.recovered.toFixed(2),
+    committed: entry.flows.committed.toFixed(2),
+    disbursed: entry.flows.disbursed.toFixed(2),
+    cancelled: entry.flows.cancelled.toFixed(2),
+    outstanding: entry.outstanding,
+    receivable: entry.flows.receivable.toFixed(2),
+    recovered: entry.flows.recovered.toFixed(2),
     receivableOutstanding: entry.receivableOutstanding,
   }));
 }
 
-async function capsTotals(reader: ReadStoreReader, applicants: ReadonlySet<string>, asOfMs: number | undefined): Promise<CapsSummary[]> {
-  const byKind = new Map<string, { inUse: number; exhausted: number; granted: Money; capacity: Money }>();
+async function capsTotals(
+  reader: ReadStoreReader,
+  applicants: ReadonlySet<string>,
+  asOfMs: number | undefined,
+): Promise<CapsSummary[]> {
+  const byKind = new Map<
+    string,
+    { inUse: number; exhausted: number; granted: Money; capacity: Money }
+  >();
   for (const applicant of applicants) {
     for (const cap of await reader.caps(applicant, { asOfMs })) {
       const granted = Money.parse(cap.granted);
       if (!granted.isPositive()) continue;
-      const entry = byKind.get(cap.kind) ?? { inUse: 0, exhausted: 0, granted: Money.ZERO, capacity: Money.ZERO };
+      const entry = byKind.get(cap.kind) ?? {
+        inUse: 0,
+        exhausted: 0,
+        granted: Money.ZERO,
+        capacity: Money.ZERO,
+      };
       entry.inUse += 1;
       entry.granted = entry.granted.plus(granted);
       if (cap.cap !== null) {
@@ -95,19 +132,33 @@ async function capsTotals(reader: ReadStoreReader, applicants: ReadonlySet<strin
   }
   return [...byKind.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([kind, entry]) => ({ kind, capsInUse: entry.inUse, capsExhausted: entry.exhausted, granted: entry.granted.toString(), capacity: entry.capacity.toString() }));
+    .map(([kind, entry]) => ({
+      kind,
+      capsInUse: entry.inUse,
+      capsExhausted: entry.exhausted,
+      granted: entry.granted.toString(),
+      capacity: entry.capacity.toString(),
+    }));
 }
 
 export function formatReadModelSummary(summary: ReadModelSummary): string {
   const lines = ['Claims by status:'];
-  for (const [status, count] of Object.entries(summary.claimsByStatus).sort()) lines.push(`  ${status.padEnd(20)} ${count}`);
-  lines.push('', 'Per funder (CNY)        committed         disbursed       outstanding        receivable         recovered');
+  for (const [status, count] of Object.entries(summary.claimsByStatus).sort())
+    lines.push(`  ${status.padEnd(20)} ${count}`);
+  lines.push(
+    '',
+    'Per funder (CNY)        committed         disbursed       outstanding        receivable         recovered',
+  );
   for (const row of summary.funders) {
-    lines.push(`  ${row.funder.padEnd(14)} ${[row.committed, row.disbursed, row.outstanding, row.receivable, row.recovered].map((value) => value.padStart(17)).join(' ')}`);
+    lines.push(
+      `  ${row.funder.padEnd(14)} ${[row.committed, row.disbursed, row.outstanding, row.receivable, row.recovered].map((value) => value.padStart(17)).join(' ')}`,
+    );
   }
   lines.push('', 'Caps in use             caps   exhausted           granted          capacity');
   for (const row of summary.caps) {
-    lines.push(`  ${row.kind.padEnd(18)} ${String(row.capsInUse).padStart(8)} ${String(row.capsExhausted).padStart(11)} ${row.granted.padStart(17)} ${row.capacity.padStart(17)}`);
+    lines.push(
+      `  ${row.kind.padEnd(18)} ${String(row.capsInUse).padStart(8)} ${String(row.capsExhausted).padStart(11)} ${row.granted.padStart(17)} ${row.capacity.padStart(17)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -7,7 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStore } from '@hz/event-store';
-import { PROJECTION_SCHEMA_VERSION, ProjectionRunner, SqliteReadStore, type ReadStore } from '@hz/projections';
+import {
+  PROJECTION_SCHEMA_VERSION,
+  ProjectionRunner,
+  SqliteReadStore,
+  type ReadStore,
+} from '@hz/projections';
 import { boundedEventStore, type LogBound } from './bounded-log';
 
 export interface ScratchReplay {
@@ -26,11 +31,16 @@ export interface ScratchReplayOptions extends LogBound {
   readonly onProgress?: (position: bigint, events: number) => void;
 }
 
-export async function replayIntoScratch(eventStore: EventStore, options: ScratchReplayOptions = {}): Promise<ScratchReplay> {
+export async function replayIntoScratch(
+  eventStore: EventStore,
+  options: ScratchReplayOptions = {},
+): Promise<ScratchReplay> {
   const started = Date.now();
   const directory = mkdtempSync(join(tmpdir(), 'ledger-replay-'));
   // synchronous=OFF: a scratch store that a crash loses is simply rebuilt.
-  const readStore = new SqliteReadStore(join(directory, 'scratch-read-models.db'), { synchronous: 'OFF' });
+  const readStore = new SqliteReadStore(join(directory, 'scratch-read-models.db'), {
+    synchronous: 'OFF',
+  });
   const dispose = async (): Promise<void> => {
     await readStore.close();
     rmSync(directory, { recursive: true, force: true });
@@ -42,10 +52,19 @@ export async function replayIntoScratch(eventStore: EventStore, options: Scratch
       pages += count;
       options.onProgress?.(lastPosition, pages);
     });
-    const runner = new ProjectionRunner(view, readStore, generation.generation, { batchSize: options.batchSize ?? 5000 });
+    const runner = new ProjectionRunner(view, readStore, generation.generation, {
+      batchSize: options.batchSize ?? 5000,
+    });
     const checkpoint = await runner.catchUp();
     await readStore.activate(generation.generation, checkpoint.position);
-    return { readStore, position: checkpoint.position, watermarkMs: checkpoint.watermarkMs, events: runner.stats.events, durationMs: Date.now() - started, dispose };
+    return {
+      readStore,
+      position: checkpoint.position,
+      watermarkMs: checkpoint.watermarkMs,
+      events: runner.stats.events,
+      durationMs: Date.now() - started,
+      dispose,
+    };
   } catch (error) {
     await dispose();
     throw error;

@@ -33,7 +33,13 @@ export interface Checkpoint extends CheckpointBody {
  * number formatting) can make a valid checkpoint fail or two bodies share a signature.
  */
 export function checkpointMessage(body: CheckpointBody): Buffer {
-  const lines = [body.format, `position=${body.position}`, `eventCount=${body.eventCount}`, `merkleRoot=${body.merkleRoot}`, `sealedAt=${body.sealedAt}`];
+  const lines = [
+    body.format,
+    `position=${body.position}`,
+    `eventCount=${body.eventCount}`,
+    `merkleRoot=${body.merkleRoot}`,
+    `sealedAt=${body.sealedAt}`,
+  ];
   return Buffer.from(lines.join('\n'), 'utf8');
 }
 
@@ -55,14 +61,23 @@ export function signCheckpoint(body: CheckpointBody, privateKey: KeyObject): Che
 }
 
 export function publicKeyOfCheckpoint(checkpoint: Checkpoint): KeyObject {
-  return createPublicKey({ key: Buffer.from(checkpoint.publicKey, 'base64'), format: 'der', type: 'spki' });
+  return createPublicKey({
+    key: Buffer.from(checkpoint.publicKey, 'base64'),
+    format: 'der',
+    type: 'spki',
+  });
 }
 
 /** True when the signature over the body verifies with the key the checkpoint names. */
 export function checkpointSignatureValid(checkpoint: Checkpoint): boolean {
   try {
     const body = checkpointBody(checkpoint);
-    return verify(null, checkpointMessage(body), publicKeyOfCheckpoint(checkpoint), Buffer.from(checkpoint.signature, 'base64'));
+    return verify(
+      null,
+      checkpointMessage(body),
+      publicKeyOfCheckpoint(checkpoint),
+      Buffer.from(checkpoint.signature, 'base64'),
+    );
   } catch {
     return false;
   }
@@ -81,15 +96,28 @@ export function checkpointBody(checkpoint: CheckpointBody): CheckpointBody {
 /** Parses a checkpoint file's JSON, refusing anything that is not exactly this format (a usage error). */
 export function parseCheckpoint(text: string): Checkpoint {
   const value: unknown = JSON.parse(text);
-  if (typeof value !== 'object' || value === null) throw new CheckpointFormatError('not a JSON object');
+  if (typeof value !== 'object' || value === null)
+    throw new CheckpointFormatError('not a JSON object');
   const record = value as Record<string, unknown>;
-  if (record['format'] !== CHECKPOINT_FORMAT) throw new CheckpointFormatError(`format must be ${CHECKPOINT_FORMAT}`);
-  for (const field of ['position', 'merkleRoot', 'sealedAt', 'publicKey', 'keyId', 'signature'] as const) {
-    if (typeof record[field] !== 'string') throw new CheckpointFormatError(`${field} must be a string`);
+  if (record['format'] !== CHECKPOINT_FORMAT)
+    throw new CheckpointFormatError(`format must be ${CHECKPOINT_FORMAT}`);
+  for (const field of [
+    'position',
+    'merkleRoot',
+    'sealedAt',
+    'publicKey',
+    'keyId',
+    'signature',
+  ] as const) {
+    if (typeof record[field] !== 'string')
+      throw new CheckpointFormatError(`${field} must be a string`);
   }
-  if (!/^[0-9]+$/.test(record['position'] as string)) throw new CheckpointFormatError('position must be a decimal integer');
-  if (!Number.isSafeInteger(record['eventCount']) || (record['eventCount'] as number) < 0) throw new CheckpointFormatError('eventCount must be a non-negative integer');
-  if (record['algorithm'] !== 'Ed25519') throw new CheckpointFormatError('algorithm must be Ed25519');
+  if (!/^[0-9]+$/.test(record['position'] as string))
+    throw new CheckpointFormatError('position must be a decimal integer');
+  if (!Number.isSafeInteger(record['eventCount']) || (record['eventCount'] as number) < 0)
+    throw new CheckpointFormatError('eventCount must be a non-negative integer');
+  if (record['algorithm'] !== 'Ed25519')
+    throw new CheckpointFormatError('algorithm must be Ed25519');
   return record as unknown as Checkpoint;
 }
 

@@ -2,7 +2,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHECKPOINT_FORMAT, checkpointSignatureValid, parseCheckpoint, signCheckpoint, type CheckpointBody } from './checkpoint';
+import {
+  CHECKPOINT_FORMAT,
+  checkpointSignatureValid,
+  parseCheckpoint,
+  signCheckpoint,
+  type CheckpointBody,
+} from './checkpoint';
 import { loadOrCreateSealKey, SEAL_PRIVATE_KEY_FILE } from './seal-keys';
 
 const body: CheckpointBody = {
@@ -34,7 +40,10 @@ describe('signed checkpoints', () => {
 
   it('fails when re-signed body is paired with another key', () => {
     const other = generateKeyPairSync('ed25519').privateKey;
-    const forged = { ...signCheckpoint(body, privateKey), signature: signCheckpoint(body, other).signature };
+    const forged = {
+      ...signCheckpoint(body, privateKey),
+      signature: signCheckpoint(body, other).signature,
+    };
     expect(checkpointSignatureValid(forged)).toBe(false);
   });
 
@@ -50,6 +59,8 @@ describe('signed checkpoints', () => {
     expect(first.created).toBe(true);
     expect(second.created).toBe(false);
     expect(statSync(join(dataDir, SEAL_PRIVATE_KEY_FILE)).mode & 0o777).toBe(0o600);
-    expect(signCheckpoint(body, second.privateKey).publicKey).toBe(signCheckpoint(body, first.privateKey).publicKey);
+    expect(signCheckpoint(body, second.privateKey).publicKey).toBe(
+      signCheckpoint(body, first.privateKey).publicKey,
+    );
   });
 });

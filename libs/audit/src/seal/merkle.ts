@@ -14,7 +14,8 @@ const HEX_SHA256 = /^[0-9a-f]{64}$/;
 export const EMPTY_MERKLE_ROOT = createHash('sha256').digest('hex');
 
 export function merkleLeaf(eventHashHex: string): Buffer {
-  if (!HEX_SHA256.test(eventHashHex)) throw new RangeError(`not a SHA-256 hex digest: ${eventHashHex}`);
+  if (!HEX_SHA256.test(eventHashHex))
+    throw new RangeError(`not a SHA-256 hex digest: ${eventHashHex}`);
   return createHash('sha256').update(LEAF_PREFIX).update(Buffer.from(eventHashHex, 'hex')).digest();
 }
 
@@ -59,7 +60,9 @@ export class MerkleAccumulator {
 
 /** The root of a whole list at once; used by tests as the reference for the accumulator. */
 export function merkleRoot(eventHashesHex: readonly string[]): string {
-  return eventHashesHex.length === 0 ? EMPTY_MERKLE_ROOT : recursiveRoot(eventHashesHex.map(merkleLeaf)).toString('hex');
+  return eventHashesHex.length === 0
+    ? EMPTY_MERKLE_ROOT
+    : recursiveRoot(eventHashesHex.map(merkleLeaf)).toString('hex');
 }
 
 function recursiveRoot(leaves: readonly Buffer[]): Buffer {

@@ -27,8 +27,15 @@ export function loadOrCreateSealKey(dataDir: string, explicitPath?: string): Sea
   mkdirSync(dirname(path), { recursive: true });
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   // 'wx' so that two concurrent first seals cannot overwrite each other's key.
-  writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-  writeFileSync(join(dataDir, SEAL_PUBLIC_KEY_FILE), publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
+  writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+    mode: 0o600,
+    flag: 'wx',
+  });
+  writeFileSync(
+    join(dataDir, SEAL_PUBLIC_KEY_FILE),
+    publicKey.export({ type: 'spki', format: 'pem' }),
+    { mode: 0o644 },
+  );
   return { privateKey, path, created: true };
 }
 

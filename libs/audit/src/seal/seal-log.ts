@@ -6,7 +6,14 @@ import type { KeyObject } from 'node:crypto';
 import { computeEventHash, type EventStore, type RecordedEvent } from '@hz/event-store';
 import type { Finding } from '../invariants/findings';
 import { scanLog, type ScanProgress } from '../log/scan-log';
-import { CHECKPOINT_FORMAT, checkpointSignatureValid, keyIdOf, publicKeyOfCheckpoint, signCheckpoint, type Checkpoint } from './checkpoint';
+import {
+  CHECKPOINT_FORMAT,
+  checkpointSignatureValid,
+  keyIdOf,
+  publicKeyOfCheckpoint,
+  signCheckpoint,
+  type Checkpoint,
+} from './checkpoint';
 import { MerkleAccumulator } from './merkle';
 
 export interface SealOptions {
@@ -15,10 +22,21 @@ export interface SealOptions {
   readonly onProgress?: (progress: ScanProgress) => void;
 }
 
-export async function sealLog(store: Pick<EventStore, 'readAll' | 'headPosition'>, options: SealOptions): Promise<Checkpoint> {
+export async function sealLog(
+  store: Pick<EventStore, 'readAll' | 'headPosition'>,
+  options: SealOptions,
+): Promise<Checkpoint> {
   const merkle = new MerkleAccumulator();
-  const scan = await scanLog(store, (event) => merkle.add(leafHashOf(event)), { onProgress: options.onProgress });
-  const body = { format: CHECKPOINT_FORMAT, position: scan.lastPosition.toString(), eventCount: scan.eventCount, merkleRoot: merkle.root(), sealedAt: options.now.toISOString() } as const;
+  const scan = await scanLog(store, (event) => merkle.add(leafHashOf(event)), {
+    onProgress: options.onProgress,
+  });
+  const body = {
+    format: CHECKPOINT_FORMAT,
+    position: scan.lastPosition.toString(),
+    eventCount: scan.eventCount,
+    merkleRoot: merkle.root(),
+    sealedAt: options.now.toISOString(),
+  } as const;
   return signCheckpoint(body, options.privateKey);
 }
 
@@ -52,21 +70,58 @@ export class CheckpointCheck {
   }
 
   findings(): Finding[] {
-    const at = (code: string, message: string): Finding => ({ check: 'checkpoint', code, message, position: this.checkpoint.position });
+    const at = (code: string, message: string): Finding => ({
+      check: 'checkpoint',
+      code,
+      message,
+      position: this.checkpoint.position,
+    });
     const findings: Finding[] = [];
-    if (!checkpointSignatureValid(this.checkpoint)) findings.push(at('CHECKPOINT.SIGNATURE_INVALID', 'the checkpoint signature does not verify: the file was altered'));
-    if (this.trustedPublicKey && keyIdOf(this.trustedPublicKey) !== keyIdOf(publicKeyOfCheckpoint(this.checkpoint))) {
-      findings.push(at('CHECKPOINT.UNTRUSTED_KEY', `signed by key ${this.checkpoint.keyId}, not by the trusted key ${keyIdOf(this.trustedPublicKey)}`));
+    if (!checkpointSignatureValid(this.checkpoint))
+      findings.push(
+        at(
+          'CHECKPOINT.SIGNATURE_INVALID',
+          'the checkpoint signature does not verify: the file was altered',
+        ),
+      );
+    if (
+      this.trustedPublicKey &&
+      keyIdOf(this.trustedPublicKey) !== keyIdOf(publicKeyOfCheckpoint(this.checkpoint))
+    ) {
+      findings.push(
+        at(
+          'CHECKPOINT.UNTRUSTED_KEY',
+          `signed by key ${this.checkpoint.keyId}, not by the trusted key ${keyIdOf(this.trustedPublicKey)}`,
+        ),
+      );
     }
     if (this.merkle.size < this.checkpoint.eventCount) {
-      findings.push(at('CHECKPOINT.LOG_TRUNCATED', `the log holds ${this.merkle.size} events, the checkpoint sealed ${this.checkpoint.eventCount}`));
+      findings.push(
+        at(
+          'CHECKPOINT.LOG_TRUNCATED',
+          `the log holds ${this.merkle.size} events, the checkpoint sealed ${this.checkpoint.eventCount}`,
+        ),
+      );
       return findings;
     }
     if (this.merkle.root() !== this.checkpoint.merkleRoot) {
-      findings.push(at('CHECKPOINT.ROOT_MISMATCH', `the first ${this.checkpoint.eventCount} events hash to ${this.merkle.root()}, sealed ${this.checkpoint.merkleRoot}: history was rewritten`));
+      findings.push(
+        at(
+          'CHECKPOINT.ROOT_MISMATCH',
+          `the first ${this.checkpoint.eventCount} events hash to ${this.merkle.root()}, sealed ${this.checkpoint.merkleRoot}: history was rewritten`,
+        ),
+      );
     }
-    if (this.checkpoint.eventCount > 0 && this.lastSealedPosition?.toString() !== this.checkpoint.position) {
-      findings.push(at('CHECKPOINT.POSITION_MISMATCH', `event ${this.checkpoint.eventCount} is at position ${this.lastSealedPosition?.toString() ?? '-'}, sealed at ${this.checkpoint.position}`));
+    if (
+      this.checkpoint.eventCount > 0 &&
+      this.lastSealedPosition?.toString() !== this.checkpoint.position
+    ) {
+      findings.push(
+        at(
+          'CHECKPOINT.POSITION_MISMATCH',
+          `event ${this.checkpoint.eventCount} is at position ${this.lastSealedPosition?.toString() ?? '-'}, sealed at ${this.checkpoint.position}`,
+        ),
+      );
     }
     return findings;
   }

@@ -18,9 +18,13 @@ const CHECK_TITLES: Readonly<Record<(typeof ALL_CHECKS)[number], string>> = {
 
 export function formatVerifyReport(report: VerifyReport): string {
   const lines: string[] = [];
-  lines.push(`Ledger verification at ${report.verifiedAt}: ${report.eventCount} events up to position ${report.headPosition} (${report.durationMs} ms)`);
+  lines.push(
+    `Ledger verification at ${report.verifiedAt}: ${report.eventCount} events up to position ${report.headPosition} (${report.durationMs} ms)`,
+  );
   if (report.checkpoint) {
-    lines.push(`Checkpoint: ${report.checkpoint.eventCount} events up to position ${report.checkpoint.position}, key ${report.checkpoint.keyId}, sealed ${report.checkpoint.sealedAt}`);
+    lines.push(
+      `Checkpoint: ${report.checkpoint.eventCount} events up to position ${report.checkpoint.position}, key ${report.checkpoint.keyId}, sealed ${report.checkpoint.sealedAt}`,
+    );
   }
   lines.push('');
   for (const check of ALL_CHECKS) {
@@ -32,9 +36,16 @@ export function formatVerifyReport(report: VerifyReport): string {
   if (report.findings.length > 0) {
     lines.push('', 'Findings:');
     for (const finding of report.findings) lines.push(`  ${formatFinding(finding)}`);
-    if (report.findingsTotal > report.findings.length) lines.push(`  … and ${report.findingsTotal - report.findings.length} more (see --json)`);
+    if (report.findingsTotal > report.findings.length)
+      lines.push(`  … and ${report.findingsTotal - report.findings.length} more (see --json)`);
   }
-  lines.push('', report.ok ? 'RESULT: OK, no violation found.' : `RESULT: ${report.findingsTotal} violation(s) found.`, '');
+  lines.push(
+    '',
+    report.ok
+      ? 'RESULT: OK, no violation found.'
+      : `RESULT: ${report.findingsTotal} violation(s) found.`,
+    '',
+  );
   return lines.join('\n');
 }
 

@@ -24,7 +24,10 @@ export function projectionRebuildAudit(eventStore: EventStore, live: ReadStoreRe
 /** A projector running beside the audit moves the live rows while they are read; try again when it did. */
 const ATTEMPTS_MAX = 3;
 
-async function compareWithFreshReplay(eventStore: EventStore, live: ReadStoreReader): Promise<Finding[]> {
+async function compareWithFreshReplay(
+  eventStore: EventStore,
+  live: ReadStoreReader,
+): Promise<Finding[]> {
   let findings: Finding[] = [];
   for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
     const before = await live.activeCheckpoint();
@@ -33,15 +36,26 @@ async function compareWithFreshReplay(eventStore: EventStore, live: ReadStoreRea
     const after = await live.activeCheckpoint();
     if (findings.length === 0 || after?.position === before.position) return findings;
   }
-  return findings.map((finding) => ({ ...finding, message: `${finding.message} (the live store kept moving during the comparison)` }));
+  return findings.map((finding) => ({
+    ...finding,
+    message: `${finding.message} (the live store kept moving during the comparison)`,
+  }));
 }
 
-async function compareAt(eventStore: EventStore, live: ReadStoreReader, position: bigint): Promise<Finding[]> {
+async function compareAt(
+  eventStore: EventStore,
+  live: ReadStoreReader,
+  position: bigint,
+): Promise<Finding[]> {
   const checkpoint = { position };
   const replay = await replayIntoScratch(eventStore, { untilPosition: checkpoint.position });
   try {
     const differences = new Differences(checkpoint.position);
-    if (replay.position !== checkpoint.position) differences.add('checkpoint', `live read models at position ${checkpoint.position}, the log replays to ${replay.position}`);
+    if (replay.position !== checkpoint.position)
+      differences.add(
+        'checkpoint',
+        `live read models at position ${checkpoint.position}, the log replays to ${replay.position}`,
+      );
     await compareModels(live, replay.readStore, differences);
     return differences.findings;
   } finally {
@@ -49,7 +63,11 @@ async function compareAt(eventStore: EventStore, live: ReadStoreReader, position
   }
 }
 
-async function compareModels(live: ReadStoreReader, fresh: ReadStoreReader, differences: Differences): Promise<void> {
+async function compareModels(
+  live: ReadStoreReader,
+  fresh: ReadStoreReader,
+  differences: Differences,
+): Promise<void> {
   const liveClaims = allClaims(live);
   const freshClaims = allClaims(fresh);
   const applicants = new Set<string>();
@@ -59,13 +77,30 @@ async function compareModels(live: ReadStoreReader, fresh: ReadStoreReader, diff
     const key = a.done ? (b.value as { claimId: string }).claimId : a.value.claimId;
     differences.compare(`claim ${key}`, a.done ? null : a.value, b.done ? null : b.value);
     if (!a.done) applicants.add(a.value.applicant);
-    if (!a.done) differences.compare(`history of ${key}`, await live.claimHistory(a.value.claimId), await fresh.claimHistory(a.value.claimId));
+    if (!a.done)
+      differences.compare(
+        `history of ${key}`,
+        await live.claimHistory(a.value.claimId),
+        await fresh.claimHistory(a.value.claimId),
+      );
   }
-  differences.compare('fiscal buckets', await live.fiscalBuckets({}), await fresh.fiscalBuckets({}));
-  differences.compare('one-time awards', await live.oneTimeAwards({}), await fresh.oneTimeAwards({}));
+  differences.compare(
+    'fiscal buckets',
+    await live.fiscalBuckets({}),
+    await fresh.fiscalBuckets({}),
+  );
+  differences.compare(
+    'one-time awards',
+    await live.oneTimeAwards({}),
+    await fresh.oneTimeAwards({}),
+  );
   for (const applicant of applicants) {
     if (differences.full) break;
-    differences.compare(`caps of ${applicant}`, await live.caps(applicant), await fresh.caps(applicant));
+    differences.compare(
+      `caps of ${applicant}`,
+      await live.caps(applicant),
+      await fresh.caps(applicant),
+    );
   }
 }
 
@@ -81,12 +116,18 @@ class Differences {
   compare(what: string, live: unknown, fresh: unknown): void {
     const liveJson = canonical(live);
     const freshJson = canonical(fresh);
-    if (liveJson !== freshJson) this.add(what, `live ${clip(liveJson)} ≠ replayed ${clip(freshJson)}`);
+    if (liveJson !== freshJson)
+      this.add(what, `live ${clip(liveJson)} ≠ replayed ${clip(freshJson)}`);
   }
 
   add(what: string, detail: string): void {
     if (this.full) return;
-    this.findings.push({ check: 'projection-rebuild', code: 'PROJECTION.DIFFERS_FROM_REPLAY', message: `${what}: ${detail}`, position: this.position.toString() });
+    this.findings.push({
+      check: 'projection-rebuild',
+      code: 'PROJECTION.DIFFERS_FROM_REPLAY',
+      message: `${what}: ${detail}`,
+      position: this.position.toString(),
+    });
   }
 }
 
@@ -95,7 +136,11 @@ function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => {
     if (typeof item === 'bigint') return item.toString();
     if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
-      return Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      return Object.fromEntries(
+        Object.entries(item as Record<string, unknown>).sort(([a], [b]) =>
+          a < b ? -1 : a > b ? 1 : 0,
+        ),
+      );
     }
     return item;
   });

@@ -14,8 +14,13 @@ export interface VerificationRequest {
   readonly extraAudits?: readonly LogAudit[];
 }
 
-export async function runLedgerVerification(context: Pick<LedgerContext, 'eventStore' | 'liveReadStore'>, request: VerificationRequest = {}): Promise<VerifyReport> {
-  const projectionAudit = context.liveReadStore ? [projectionRebuildAudit(context.eventStore, context.liveReadStore)] : [];
+export async function runLedgerVerification(
+  context: Pick<LedgerContext, 'eventStore' | 'liveReadStore'>,
+  request: VerificationRequest = {},
+): Promise<VerifyReport> {
+  const projectionAudit = context.liveReadStore
+    ? [projectionRebuildAudit(context.eventStore, context.liveReadStore)]
+    : [];
   return verifyLedger(context.eventStore, {
     oracle: policyDecisionOracle(),
     checkpoint: request.checkpoint,

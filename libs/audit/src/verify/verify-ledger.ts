@@ -4,7 +4,12 @@
  * Merkle accumulator and the fresh read-model replay, so the log is read about twice, never held whole.
  */
 import type { KeyObject } from 'node:crypto';
-import { verifyAllChains, type ChainProblem, type EventStore, type RecordedEvent } from '@hz/event-store';
+import {
+  verifyAllChains,
+  type ChainProblem,
+  type EventStore,
+  type RecordedEvent,
+} from '@hz/event-store';
 import type { DecisionOracle } from '../invariants/decision-oracle';
 import { ALL_CHECKS, FindingSink, type CheckName, type Finding } from '../invariants/findings';
 import { InvariantChecker } from '../invariants/invariant-checker';
@@ -36,21 +41,33 @@ export interface VerifyReport {
   readonly headPosition: string;
   readonly eventCount: number;
   readonly durationMs: number;
-  readonly checks: Readonly<Record<CheckName, { readonly ran: boolean; readonly violations: number }>>;
+  readonly checks: Readonly<
+    Record<CheckName, { readonly ran: boolean; readonly violations: number }>
+  >;
   readonly findingsTotal: number;
   readonly findings: readonly Finding[];
-  readonly checkpoint: { readonly position: string; readonly eventCount: number; readonly keyId: string; readonly sealedAt: string } | null;
+  readonly checkpoint: {
+    readonly position: string;
+    readonly eventCount: number;
+    readonly keyId: string;
+    readonly sealedAt: string;
+  } | null;
   readonly audits: readonly string[];
 }
 
-export async function verifyLedger(store: EventStore, options: VerifyLedgerOptions = {}): Promise<VerifyReport> {
+export async function verifyLedger(
+  store: EventStore,
+  options: VerifyLedgerOptions = {},
+): Promise<VerifyReport> {
   const clock = options.clock ?? (() => new Date());
   const started = clock();
   const sink = new FindingSink(options.findingsMax ?? 1000);
   const headPosition = await store.headPosition();
   for (const problem of await verifyAllChains(store)) sink.add(chainFinding(problem));
   const checker = new InvariantChecker(sink, options.oracle);
-  const checkpointCheck = options.checkpoint ? new CheckpointCheck(options.checkpoint, options.trustedPublicKey) : undefined;
+  const checkpointCheck = options.checkpoint
+    ? new CheckpointCheck(options.checkpoint, options.trustedPublicKey)
+    : undefined;
   const audits = options.extraAudits ?? [];
   const scan = await scanLog(
     store,
@@ -65,8 +82,16 @@ export async function verifyLedger(store: EventStore, options: VerifyLedgerOptio
   for (const audit of audits) for (const finding of await audit.findings()) sink.add(finding);
   const counts = sink.counts();
   const ran = (check: CheckName): boolean =>
-    check === 'checkpoint' ? checkpointCheck !== undefined : check === 'decision-recompute' ? options.oracle !== undefined : check === 'projection-rebuild' ? audits.some((audit) => audit.name === 'projection-rebuild') : true;
-  const checks = Object.fromEntries(ALL_CHECKS.map((check) => [check, { ran: ran(check), violations: counts[check] }])) as VerifyReport['checks'];
+    check === 'checkpoint'
+      ? checkpointCheck !== undefined
+      : check === 'decision-recompute'
+        ? options.oracle !== undefined
+        : check === 'projection-rebuild'
+          ? audits.some((audit) => audit.name === 'projection-rebuild')
+          : true;
+  const checks = Object.fromEntries(
+    ALL_CHECKS.map((check) => [check, { ran: ran(check), violations: counts[check] }]),
+  ) as VerifyReport['checks'];
   return {
     ok: sink.total === 0,
     verifiedAt: started.toISOString(),
@@ -77,7 +102,12 @@ export async function verifyLedger(store: EventStore, options: VerifyLedgerOptio
     findingsTotal: sink.total,
     findings: sink.findings,
     checkpoint: options.checkpoint
-      ? { position: options.checkpoint.position, eventCount: options.checkpoint.eventCount, keyId: options.checkpoint.keyId, sealedAt: options.checkpoint.sealedAt }
+      ? {
+          position: options.checkpoint.position,
+          eventCount: options.checkpoint.eventCount,
+          keyId: options.checkpoint.keyId,
+          sealedAt: options.checkpoint.sealedAt,
+        }
       : null,
     audits: audits.map((audit) => audit.name),
   };

@@ -30,29 +30,53 @@ export async function appendToEsdb(
   expected: ExpectedRevision,
 ): Promise<AppendResult> {
   for (let attempt = 1; attempt <= APPEND_ATTEMPTS_MAX; attempt += 1) {
-    const tail = await readStreamOrEmpty(client, streamId, { direction: 'backwards', fromRevision: 'end', maxCount: REPLAY_WINDOW });
+    const tail = await readStreamOrEmpty(client, streamId, {
+      direction: 'backwards',
+      fromRevision: 'end',
+      maxCount: REPLAY_WINDOW,
+    });
     const head = tail[0];
-    const replayed = findReplay(streamId, events, await storedIdentities(client, streamId, events, expected, tail));
+    const replayed = findReplay(
+      streamId,
+      events,
+      await storedIdentities(client, streamId, events, expected, tail),
+    );
     if (replayed !== undefined) return replayed;
     checkExpectedRevision(streamId, expected, head?.revision);
-    if (events.length === 0) return { nextRevision: head?.revision ?? -1n, position: head?.position ?? 0n };
+    if (events.length === 0)
+      return { nextRevision: head?.revision ?? -1n, position: head?.position ?? 0n };
     const prevHash = head === undefined ? GENESIS_PREV_HASH : headHash(head);
-    const sealed = sealEvents(streamId, { revision: head?.revision, hash: prevHash }, clock.now().toISOString(), events);
+    const sealed = sealEvents(
+      streamId,
+      { revision: head?.revision, hash: prevHash },
+      clock.now().toISOString(),
+      events,
+    );
     try {
-      await client.appendToStream(streamId, sealed.map(toEsdbEvent), { expectedRevision: head?.revision ?? NO_STREAM });
+      await client.appendToStream(streamId, sealed.map(toEsdbEvent), {
+        expectedRevision: head?.revision ?? NO_STREAM,
+      });
     } catch (error) {
       if (isWrongExpectedVersion(error)) continue;
       throw error;
     }
     const lastRevision = sealed[sealed.length - 1]?.revision ?? 0n;
-    return { nextRevision: lastRevision, position: await positionOf(client, streamId, lastRevision) };
+    return {
+      nextRevision: lastRevision,
+      position: await positionOf(client, streamId, lastRevision),
+    };
   }
-  throw new Error(`append to ${streamId}: other writers moved the stream ${APPEND_ATTEMPTS_MAX} times in a row`);
+  throw new Error(
+    `append to ${streamId}: other writers moved the stream ${APPEND_ATTEMPTS_MAX} times in a row`,
+  );
 }
 
 function headHash(head: RecordedEvent): string {
   const hash: unknown = head.metadata.hash;
-  if (typeof hash !== 'string') throw new Error(`stream ${head.streamId} head (revision ${head.revision}) has no hash; run the chain verifier`);
+  if (typeof hash !== 'string')
+    throw new Error(
+      `stream ${head.streamId} head (revision ${head.revision}) has no hash; run the chain verifier`,
+    );
   return hash;
 }
 
@@ -67,21 +91,42 @@ async function storedIdentities(
   const ids = new Set(events.map((event) => event.id));
   const candidates = [...tail];
   const oldest = tail[tail.length - 1];
-  const firstOfRetry = expected === 'no_stream' ? 0n : typeof expected === 'bigint' ? expected + 1n : undefined;
-  if (events.length > 0 && firstOfRetry !== undefined && oldest !== undefined && firstOfRetry < oldest.revision) {
-    candidates.push(...(await readStreamOrEmpty(client, streamId, { fromRevision: firstOfRetry, maxCount: events.length })));
+  const firstOfRetry =
+    expected === 'no_stream' ? 0n : typeof expected === 'bigint' ? expected + 1n : undefined;
+  if (
+    events.length > 0 &&
+    firstOfRetry !== undefined &&
+    oldest !== undefined &&
+    firstOfRetry < oldest.revision
+  ) {
+    candidates.push(
+      ...(await readStreamOrEmpty(client, streamId, {
+        fromRevision: firstOfRetry,
+        maxCount: events.length,
+      })),
+    );
   }
   const stored = new Map<string, StoredIdentity>();
   for (const event of candidates) {
     if (!ids.has(event.id)) continue;
-    stored.set(event.id, { streamId: event.streamId, type: event.type, dataJson: canonicalJson(event.data), revision: event.revision, position: event.position });
+    stored.set(event.id, {
+      streamId: event.streamId,
+      type: event.type,
+      dataJson: canonicalJson(event.data),
+      revision: event.revision,
+      position: event.position,
+    });
   }
   return stored;
 }
 
 /** The $all position of the event just written (read back: the append result's position is the write's, not per event). */
 async function positionOf(client: EsdbClient, streamId: string, revision: bigint): Promise<bigint> {
-  const [event] = await readStreamOrEmpty(client, streamId, { fromRevision: revision, maxCount: 1 });
-  if (event === undefined || event.revision !== revision) throw new Error(`stream ${streamId}: revision ${revision} not found right after appending it`);
+  const [event] = await readStreamOrEmpty(client, streamId, {
+    fromRevision: revision,
+    maxCount: 1,
+  });
+  if (event === undefined || event.revision !== revision)
+    throw new Error(`stream ${streamId}: revision ${revision} not found right after appending it`);
   return event.position;
 }

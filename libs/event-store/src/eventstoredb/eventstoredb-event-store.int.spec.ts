@@ -13,7 +13,9 @@ const connectionString = process.env['EVENTSTORE_CONNECTION_STRING'];
 if (connectionString === undefined || connectionString.trim() === '') {
   describe('EventStore contract: eventstoredb', () => {
     it('SKIPPED: EventStoreDB contract suite — set EVENTSTORE_CONNECTION_STRING to run it', () => {
-      console.warn('SKIPPED: EventStoreDB contract suite — set EVENTSTORE_CONNECTION_STRING to run it against a server');
+      console.warn(
+        'SKIPPED: EventStoreDB contract suite — set EVENTSTORE_CONNECTION_STRING to run it against a server',
+      );
       expect(connectionString === undefined || connectionString.trim() === '').toBe(true);
     });
   });
@@ -22,7 +24,11 @@ if (connectionString === undefined || connectionString.trim() === '') {
     create: async ({ clock }) => ({
       store: await openEventStoreDbStore({ connectionString, clock }),
       reopen: () => openEventStoreDbStore({ connectionString, clock }),
-      child: { modulePath: join(__dirname, 'eventstoredb-event-store.ts'), exportName: 'openEventStoreDbStore', config: { connectionString } },
+      child: {
+        modulePath: join(__dirname, 'eventstoredb-event-store.ts'),
+        exportName: 'openEventStoreDbStore',
+        config: { connectionString },
+      },
       dispose: async () => undefined,
     }),
     namespace: `run${process.pid}x${Date.now()}-`,

@@ -4,10 +4,26 @@
  * by event id) is handled in ./esdb-append.ts. Subscriptions are EventStoreDB catch-up subscriptions
  * to $all with the server-side system-event filter and its checkpoints.
  */
-import { EventStoreDBClient, START, excludeSystemEvents, type AllStreamResolvedEvent, type AllStreamSubscription } from '@eventstore/db-client';
+import {
+  EventStoreDBClient,
+  START,
+  excludeSystemEvents,
+  type AllStreamResolvedEvent,
+  type AllStreamSubscription,
+} from '@eventstore/db-client';
 import { assertAppendArguments } from '../append-guards';
 import { systemClock } from '../port';
-import type { AppendOptions, AppendResult, Clock, EventStore, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions } from '../port';
+import type {
+  AppendOptions,
+  AppendResult,
+  Clock,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from '../port';
 import { appendToEsdb } from './esdb-append';
 import { readAllEvents, readHeadPosition, readStreamEvents, type EsdbClient } from './esdb-reads';
 import { assertUuid, toEsdbReadPosition, toRecordedEvent } from './mapping';
@@ -42,7 +58,11 @@ export class EventStoreDbStore implements EventStore {
     this.clock = options.clock ?? systemClock;
   }
 
-  async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     this.assertOpen();
     assertAppendArguments(streamId, events, options.expectedRevision);
     for (const event of events) assertUuid(event.id);
@@ -72,11 +92,17 @@ export class EventStoreDbStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe().catch(() => undefined)));
+    await Promise.all(
+      [...this.subscriptions].map((subscription) =>
+        subscription.unsubscribe().catch(() => undefined),
+      ),
+    );
     await this.client.dispose();
   }
 
-  private async *subscription(options: EventStoreDbSubscribeOptions): AsyncGenerator<RecordedEvent, void, undefined> {
+  private async *subscription(
+    options: EventStoreDbSubscribeOptions,
+  ): AsyncGenerator<RecordedEvent, void, undefined> {
     let checkpoint = options.fromPosition ?? 0n;
     const subscription = this.client.subscribeToAll({
       fromPosition: checkpoint === 0n ? START : toEsdbReadPosition(checkpoint),
@@ -115,8 +141,11 @@ export class EventStoreDbStore implements EventStore {
 }
 
 /** Connects (lazily: the client dials on first use) and returns the store. */
-export async function openEventStoreDbStore(options: EventStoreDbStoreOptions): Promise<EventStoreDbStore> {
-  if (options.connectionString.trim() === '') throw new TypeError('EventStoreDB connection string is empty');
+export async function openEventStoreDbStore(
+  options: EventStoreDbStoreOptions,
+): Promise<EventStoreDbStore> {
+  if (options.connectionString.trim() === '')
+    throw new TypeError('EventStoreDB connection string is empty');
   const client = EventStoreDBClient.connectionString(options.connectionString);
   return new EventStoreDbStore(client, { clock: options.clock });
 }

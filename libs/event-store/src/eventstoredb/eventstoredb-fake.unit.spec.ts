@@ -24,7 +24,9 @@ describe('EventStoreDB adapter specifics (fake client)', () => {
   it('retries an append for expected revision any when another writer moved the stream in between', async () => {
     const server = new FakeEsdbServer();
     const store = new EventStoreDbStore(server.client(), { clock: new FixedClock() });
-    await store.appendToStream('applicant-1', [testEvent('first')], { expectedRevision: 'no_stream' });
+    await store.appendToStream('applicant-1', [testEvent('first')], {
+      expectedRevision: 'no_stream',
+    });
     // Interleave a foreign write between the adapter's read of the head and its append, once.
     const client = server.client();
     const original = client.readStream.bind(client);
@@ -39,14 +41,21 @@ describe('EventStoreDB adapter specifics (fake client)', () => {
         readStream: ((...args: Parameters<typeof original>) => {
           if (!interfered) {
             interfered = true;
-            server.write('applicant-1', [{ ...testEvent('sneaked-in'), metadata: { ...testEvent('sneaked-in').metadata, hash: 'c'.repeat(64) } }]);
+            server.write('applicant-1', [
+              {
+                ...testEvent('sneaked-in'),
+                metadata: { ...testEvent('sneaked-in').metadata, hash: 'c'.repeat(64) },
+              },
+            ]);
           }
           return original(...args);
         }) as typeof original,
       },
       { clock: new FixedClock() },
     );
-    const result = await racing.appendToStream('applicant-1', [testEvent('second')], { expectedRevision: 'any' });
+    const result = await racing.appendToStream('applicant-1', [testEvent('second')], {
+      expectedRevision: 'any',
+    });
     expect(result.nextRevision).toBe(2n);
     const events = await store.readStream('applicant-1');
     expect(events.map((event) => event.revision)).toEqual([0n, 1n, 2n]);
@@ -56,7 +65,11 @@ describe('EventStoreDB adapter specifics (fake client)', () => {
 
   it('refuses event ids that are not UUIDs before writing', async () => {
     const store = new EventStoreDbStore(new FakeEsdbServer().client());
-    await expect(store.appendToStream('applicant-1', [{ ...testEvent('x'), id: 'not-a-uuid' }], { expectedRevision: 'any' })).rejects.toThrow(/UUID/);
+    await expect(
+      store.appendToStream('applicant-1', [{ ...testEvent('x'), id: 'not-a-uuid' }], {
+        expectedRevision: 'any',
+      }),
+    ).rejects.toThrow(/UUID/);
     await store.close();
   });
 });

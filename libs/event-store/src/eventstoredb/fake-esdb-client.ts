@@ -40,10 +40,15 @@ export class FakeEsdbServer {
 
   constructor() {
     // A real $all starts with system records; the adapter must skip them.
-    this.write('$settings', [{ id: '00000000-0000-4000-8000-000000000001', type: '$settings', data: {}, metadata: {} }]);
+    this.write('$settings', [
+      { id: '00000000-0000-4000-8000-000000000001', type: '$settings', data: {}, metadata: {} },
+    ]);
   }
 
-  write(streamId: string, events: ReadonlyArray<{ id: string; type: string; data: unknown; metadata: unknown }>): bigint {
+  write(
+    streamId: string,
+    events: ReadonlyArray<{ id: string; type: string; data: unknown; metadata: unknown }>,
+  ): bigint {
     let revision = this.revisionOf(streamId) ?? -1n;
     for (const event of events) {
       revision += 1n;
@@ -75,7 +80,10 @@ export class FakeEsdbServer {
 
 function resolved(record: FakeRecord): object {
   const position: Position = { commit: record.position, prepare: record.position };
-  return { event: { ...record, isJson: true, created: new Date(0), position }, commitPosition: record.position };
+  return {
+    event: { ...record, isJson: true, created: new Date(0), position },
+    commitPosition: record.position,
+  };
 }
 
 function satisfies(expected: AppendExpectedRevision, current: bigint | undefined): boolean {
@@ -88,37 +96,69 @@ function satisfies(expected: AppendExpectedRevision, current: bigint | undefined
 class FakeEsdbClient {
   constructor(private readonly server: FakeEsdbServer) {}
 
-  async appendToStream(streamName: string, events: EventData[], options: { expectedRevision: AppendExpectedRevision }): Promise<object> {
+  async appendToStream(
+    streamName: string,
+    events: EventData[],
+    options: { expectedRevision: AppendExpectedRevision },
+  ): Promise<object> {
     const current = this.server.revisionOf(streamName);
     if (!satisfies(options.expectedRevision, current)) {
-      throw new WrongExpectedVersionError(undefined, { streamName, expected: options.expectedRevision, current: current ?? NO_STREAM });
+      throw new WrongExpectedVersionError(undefined, {
+        streamName,
+        expected: options.expectedRevision,
+        current: current ?? NO_STREAM,
+      });
     }
     const revision = this.server.write(streamName, events);
     const position = this.server.log[this.server.log.length - 1]?.position ?? 0n;
-    return { success: true, nextExpectedRevision: revision, position: { commit: position, prepare: position } };
+    return {
+      success: true,
+      nextExpectedRevision: revision,
+      position: { commit: position, prepare: position },
+    };
   }
 
-  async *readStream(streamName: string, options: { direction?: string; fromRevision?: bigint | string; maxCount?: number }): AsyncGenerator<object> {
+  async *readStream(
+    streamName: string,
+    options: { direction?: string; fromRevision?: bigint | string; maxCount?: number },
+  ): AsyncGenerator<object> {
     const records = this.server.log.filter((record) => record.streamId === streamName);
     if (records.length === 0) throw new StreamNotFoundError(undefined, streamName);
     const backwards = options.direction === 'backwards';
-    const from = typeof options.fromRevision === 'bigint' ? options.fromRevision : options.fromRevision === END ? BigInt(Number.MAX_SAFE_INTEGER) : 0n;
-    const selected = backwards ? records.filter((record) => record.revision <= from).reverse() : records.filter((record) => record.revision >= from);
-    for (const record of selected.slice(0, options.maxCount ?? Number.MAX_SAFE_INTEGER)) yield resolved(record);
+    const from =
+      typeof options.fromRevision === 'bigint'
+        ? options.fromRevision
+        : options.fromRevision === END
+          ? BigInt(Number.MAX_SAFE_INTEGER)
+          : 0n;
+    const selected = backwards
+      ? records.filter((record) => record.revision <= from).reverse()
+      : records.filter((record) => record.revision >= from);
+    for (const record of selected.slice(0, options.maxCount ?? Number.MAX_SAFE_INTEGER))
+      yield resolved(record);
   }
 
-  async *readAll(options: { direction?: string; fromPosition?: Position | string; maxCount?: number }): AsyncGenerator<object> {
+  async *readAll(options: {
+    direction?: string;
+    fromPosition?: Position | string;
+    maxCount?: number;
+  }): AsyncGenerator<object> {
     const backwards = options.direction === 'backwards';
     const at = typeof options.fromPosition === 'object' ? options.fromPosition.commit : undefined;
     // Forwards reads include their start; backwards reads return what lies before it.
     const selected = backwards
       ? this.server.log.filter((record) => at === undefined || record.position < at).reverse()
       : this.server.log.filter((record) => at === undefined || record.position >= at);
-    for (const record of selected.slice(0, options.maxCount ?? Number.MAX_SAFE_INTEGER)) yield resolved(record);
+    for (const record of selected.slice(0, options.maxCount ?? Number.MAX_SAFE_INTEGER))
+      yield resolved(record);
   }
 
   subscribeToAll(options: { fromPosition?: Position | string; filter?: Filter }): object {
-    return new FakeSubscription(this.server, typeof options.fromPosition === 'object' ? options.fromPosition.commit : undefined, options.filter);
+    return new FakeSubscription(
+      this.server,
+      typeof options.fromPosition === 'object' ? options.fromPosition.commit : undefined,
+      options.filter,
+    );
   }
 
   async dispose(): Promise<void> {
@@ -147,14 +187,20 @@ class FakeSubscription {
 
   async *[Symbol.asyncIterator](): AsyncGenerator<object> {
     while (!this.ended) {
-      const next = this.server.log.find((record) => this.after === undefined || record.position > this.after);
+      const next = this.server.log.find(
+        (record) => this.after === undefined || record.position > this.after,
+      );
       if (next === undefined) {
         await new Promise<void>((resolve) => (this.wake = resolve));
         continue;
       }
       this.after = next.position;
       if (this.allowed(next)) yield resolved(next);
-      else await this.filter?.checkpointReached?.(this as never, { commit: next.position, prepare: next.position });
+      else
+        await this.filter?.checkpointReached?.(this as never, {
+          commit: next.position,
+          prepare: next.position,
+        });
     }
   }
 

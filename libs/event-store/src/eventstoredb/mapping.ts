@@ -35,15 +35,24 @@ export function toEsdbExpectedRevision(expected: ExpectedRevision): AppendExpect
     case 'any':
       return ANY;
     default:
-      if (typeof expected !== 'bigint' || expected < 0n) throw new RangeError(`invalid expected revision ${String(expected)}`);
+      if (typeof expected !== 'bigint' || expected < 0n)
+        throw new RangeError(`invalid expected revision ${String(expected)}`);
       return expected;
   }
 }
 
 /** Our error for EventStoreDB's, naming what our caller expected (not what the adapter sent). */
-export function toWrongExpectedVersion(error: WrongExpectedVersionError, streamId: string, expected: ExpectedRevision): WrongExpectedVersion {
+export function toWrongExpectedVersion(
+  error: WrongExpectedVersionError,
+  streamId: string,
+  expected: ExpectedRevision,
+): WrongExpectedVersion {
   const actual = error.actualVersion;
-  return new WrongExpectedVersion(streamId, expected, typeof actual === 'bigint' ? actual : 'no_stream');
+  return new WrongExpectedVersion(
+    streamId,
+    expected,
+    typeof actual === 'bigint' ? actual : 'no_stream',
+  );
 }
 
 export function isWrongExpectedVersion(error: unknown): error is WrongExpectedVersionError {
@@ -69,7 +78,8 @@ export function toEsdbEvent(event: SealedEvent): JSONEventData {
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function assertUuid(id: string): void {
-  if (!UUID_PATTERN.test(id)) throw new TypeError(`EventStoreDB needs UUID event ids; ${JSON.stringify(id)} is not one`);
+  if (!UUID_PATTERN.test(id))
+    throw new TypeError(`EventStoreDB needs UUID event ids; ${JSON.stringify(id)} is not one`);
 }
 
 /** Where a $all read starts so that it returns events strictly after `position` (plus, possibly, the one at it). */
@@ -88,13 +98,17 @@ export function isSystemEvent(streamId: string, type: string): boolean {
  * Throws for a ledger event that cannot be represented (non-JSON, missing position): that is a bug or
  * a server too old for this adapter, not something to skip silently.
  */
-export function toRecordedEvent(resolved: Pick<ResolvedEvent, 'event' | 'commitPosition'>): RecordedEvent | undefined {
+export function toRecordedEvent(
+  resolved: Pick<ResolvedEvent, 'event' | 'commitPosition'>,
+): RecordedEvent | undefined {
   const event = resolved.event;
   if (event === undefined || isSystemEvent(event.streamId, event.type)) return undefined;
   if (!event.isJson) throw new Error(`event ${event.id} in ${event.streamId} is not JSON`);
   const commit = event.position?.commit ?? resolved.commitPosition;
   if (commit === undefined || commit === UNKNOWN_POSITION) {
-    throw new Error(`EventStoreDB gave no position for event ${event.id}; a server of version 22.6 or later is required`);
+    throw new Error(
+      `EventStoreDB gave no position for event ${event.id}; a server of version 22.6 or later is required`,
+    );
   }
   return {
     id: event.id,

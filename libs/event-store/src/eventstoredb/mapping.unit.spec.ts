@@ -1,5 +1,11 @@
 /** The pure EventStoreDB mappings: always run, no server needed. */
-import { ANY, NO_STREAM, STREAM_EXISTS, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
+import {
+  ANY,
+  NO_STREAM,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from '@eventstore/db-client';
 import { StreamNotFound, WrongExpectedVersion } from '../errors';
 import {
   assertUuid,
@@ -25,7 +31,12 @@ function resolvedEvent(overrides: Record<string, unknown> = {}) {
       type: 'ClaimSubmitted',
       created: new Date(0),
       data: { claimId: 'c-1', requestedAmount: '1250.00' },
-      metadata: { actor: 'user-7', hash: 'a'.repeat(64), prevHash: 'b'.repeat(64), recordedAt: '2024-03-01T08:00:00.000Z' },
+      metadata: {
+        actor: 'user-7',
+        hash: 'a'.repeat(64),
+        prevHash: 'b'.repeat(64),
+        recordedAt: '2024-03-01T08:00:00.000Z',
+      },
       position: { commit: 5_120n, prepare: 5_120n },
       ...overrides,
     },
@@ -44,12 +55,28 @@ describe('EventStoreDB mapping', () => {
   });
 
   it('maps WrongExpectedVersionError to ours, naming what our caller expected and the actual revision', () => {
-    const existing = new WrongExpectedVersionError(undefined, { streamName: 's-1', expected: 3n, current: 7n });
-    expect(toWrongExpectedVersion(existing, 's-1', 'no_stream')).toMatchObject({ streamId: 's-1', expected: 'no_stream', actual: 7n });
-    const missing = new WrongExpectedVersionError(undefined, { streamName: 's-2', expected: STREAM_EXISTS, current: NO_STREAM });
+    const existing = new WrongExpectedVersionError(undefined, {
+      streamName: 's-1',
+      expected: 3n,
+      current: 7n,
+    });
+    expect(toWrongExpectedVersion(existing, 's-1', 'no_stream')).toMatchObject({
+      streamId: 's-1',
+      expected: 'no_stream',
+      actual: 7n,
+    });
+    const missing = new WrongExpectedVersionError(undefined, {
+      streamName: 's-2',
+      expected: STREAM_EXISTS,
+      current: NO_STREAM,
+    });
     const mapped = toWrongExpectedVersion(missing, 's-2', 'stream_exists');
     expect(mapped).toBeInstanceOf(WrongExpectedVersion);
-    expect(mapped).toMatchObject({ streamId: 's-2', expected: 'stream_exists', actual: 'no_stream' });
+    expect(mapped).toMatchObject({
+      streamId: 's-2',
+      expected: 'stream_exists',
+      actual: 'no_stream',
+    });
   });
 
   it('recognises stream-not-found from the client and from us', () => {
@@ -59,8 +86,21 @@ describe('EventStoreDB mapping', () => {
   });
 
   it('passes event ids through and requires UUIDs', () => {
-    const event = toEsdbEvent({ id: uuid, type: 'ClaimSubmitted', revision: 0n, dataJson: '{"a":"1.00"}', metadataJson: '{"hash":"h"}', hash: 'h' });
-    expect(event).toEqual({ id: uuid, contentType: 'application/json', type: 'ClaimSubmitted', data: { a: '1.00' }, metadata: { hash: 'h' } });
+    const event = toEsdbEvent({
+      id: uuid,
+      type: 'ClaimSubmitted',
+      revision: 0n,
+      dataJson: '{"a":"1.00"}',
+      metadataJson: '{"hash":"h"}',
+      hash: 'h',
+    });
+    expect(event).toEqual({
+      id: uuid,
+      contentType: 'application/json',
+      type: 'ClaimSubmitted',
+      data: { a: '1.00' },
+      metadata: { hash: 'h' },
+    });
     expect(() => assertUuid('claim-1')).toThrow(/UUID/);
   });
 
@@ -69,7 +109,12 @@ describe('EventStoreDB mapping', () => {
       id: uuid,
       type: 'ClaimSubmitted',
       data: { claimId: 'c-1', requestedAmount: '1250.00' },
-      metadata: { actor: 'user-7', hash: 'a'.repeat(64), prevHash: 'b'.repeat(64), recordedAt: '2024-03-01T08:00:00.000Z' },
+      metadata: {
+        actor: 'user-7',
+        hash: 'a'.repeat(64),
+        prevHash: 'b'.repeat(64),
+        recordedAt: '2024-03-01T08:00:00.000Z',
+      },
       streamId: 'applicant-91330100MA2XXXXX1',
       revision: 4n,
       position: 5_120n,
@@ -77,13 +122,21 @@ describe('EventStoreDB mapping', () => {
   });
 
   it('skips system events and unresolved links, and refuses what it cannot represent', () => {
-    expect(toRecordedEvent(resolvedEvent({ streamId: '$settings', type: 'settings' }))).toBeUndefined();
+    expect(
+      toRecordedEvent(resolvedEvent({ streamId: '$settings', type: 'settings' })),
+    ).toBeUndefined();
     expect(toRecordedEvent(resolvedEvent({ type: '$metadata' }))).toBeUndefined();
     expect(toRecordedEvent({ event: undefined, commitPosition: 10n })).toBeUndefined();
     expect(isSystemEvent('applicant-1', 'ClaimSubmitted')).toBe(false);
     expect(() => toRecordedEvent(resolvedEvent({ isJson: false }))).toThrow(/not JSON/);
-    expect(() => toRecordedEvent(resolvedEvent({ position: { commit: UNKNOWN_POSITION, prepare: UNKNOWN_POSITION } }))).toThrow(/22\.6/);
-    expect(() => toRecordedEvent(resolvedEvent({ data: [1, 2] }))).toThrow(/data is not a JSON object/);
+    expect(() =>
+      toRecordedEvent(
+        resolvedEvent({ position: { commit: UNKNOWN_POSITION, prepare: UNKNOWN_POSITION } }),
+      ),
+    ).toThrow(/22\.6/);
+    expect(() => toRecordedEvent(resolvedEvent({ data: [1, 2] }))).toThrow(
+      /data is not a JSON object/,
+    );
   });
 
   it('starts $all reads at the checkpoint (inclusive there, so readers drop the event on it)', () => {

@@ -30,7 +30,12 @@ interface StateRow {
   readonly hash: string | null;
 }
 
-export async function readAppendState(client: ClientBase, names: SchemaNames, streamId: string, eventIds: readonly string[]): Promise<AppendState> {
+export async function readAppendState(
+  client: ClientBase,
+  names: SchemaNames,
+  streamId: string,
+  eventIds: readonly string[],
+): Promise<AppendState> {
   const { rows } = await client.query<StateRow>(
     `SELECT 'stored' AS kind, event_id, stream_id, type, data::text AS data, revision, position, NULL AS hash
        FROM ${names.events} WHERE event_id = ANY($2::text[])
@@ -42,21 +47,37 @@ export async function readAppendState(client: ClientBase, names: SchemaNames, st
   let head: StreamHead | undefined;
   for (const row of rows) {
     if (row.kind === 'head') {
-      head = { revision: BigInt(row.revision), position: BigInt(row.position), hash: row.hash ?? '' };
+      head = {
+        revision: BigInt(row.revision),
+        position: BigInt(row.position),
+        hash: row.hash ?? '',
+      };
     } else if (row.event_id !== null && row.type !== null && row.data !== null) {
-      stored.set(row.event_id, { streamId: row.stream_id, type: row.type, dataJson: row.data, revision: BigInt(row.revision), position: BigInt(row.position) });
+      stored.set(row.event_id, {
+        streamId: row.stream_id,
+        type: row.type,
+        dataJson: row.data,
+        revision: BigInt(row.revision),
+        position: BigInt(row.position),
+      });
     }
   }
   return { stored, head };
 }
 
-export async function readStreamHead(client: Pick<ClientBase, 'query'>, names: SchemaNames, streamId: string): Promise<StreamHead | undefined> {
+export async function readStreamHead(
+  client: Pick<ClientBase, 'query'>,
+  names: SchemaNames,
+  streamId: string,
+): Promise<StreamHead | undefined> {
   const { rows } = await client.query<{ revision: string; position: string; hash: string }>(
     `SELECT revision, position, hash FROM ${names.streams} WHERE stream_id = $1`,
     [streamId],
   );
   const row = rows[0];
-  return row === undefined ? undefined : { revision: BigInt(row.revision), position: BigInt(row.position), hash: row.hash };
+  return row === undefined
+    ? undefined
+    : { revision: BigInt(row.revision), position: BigInt(row.position), hash: row.hash };
 }
 
 export interface WriteOutcome {
@@ -115,7 +136,13 @@ export async function writeInGlobalSection(
 ): Promise<WriteOutcome> {
   const last = sealed[sealed.length - 1];
   if (last === undefined) throw new RangeError('nothing to write');
-  const { rows } = await client.query<{ inserted: number; last: string | null; xid_before: string | null; moved: number; unlocked: boolean }>(writeSql(names, notifyInTransaction), [
+  const { rows } = await client.query<{
+    inserted: number;
+    last: string | null;
+    xid_before: string | null;
+    moved: number;
+    unlocked: boolean;
+  }>(writeSql(names, notifyInTransaction), [
     ...globalLockKey(names),
     streamId,
     sealed.map((event) => event.revision.toString()),

@@ -58,29 +58,69 @@ export async function appendWithinTransaction(
   const { names } = context;
   // Serialises appends to one stream without a row lock: a row lock would assign the xid before the
   // global section. It must be its own statement: a statement's snapshot predates its lock wait.
-  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${names.schema}/${streamId}`]);
-  const { stored, head } = await readAppendState(client, names, streamId, events.map((event) => event.id));
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+    `${names.schema}/${streamId}`,
+  ]);
+  const { stored, head } = await readAppendState(
+    client,
+    names,
+    streamId,
+    events.map((event) => event.id),
+  );
   const replayed = findReplay(streamId, events, stored);
   if (replayed !== undefined) return { result: replayed, appended: false };
   checkExpectedRevision(streamId, expected, head?.revision);
   if (events.length === 0) {
-    return { result: { nextRevision: head?.revision ?? -1n, position: head?.position ?? 0n }, appended: false };
+    return {
+      result: { nextRevision: head?.revision ?? -1n, position: head?.position ?? 0n },
+      appended: false,
+    };
   }
   const recordedAt = context.clock.now().toISOString();
-  const sealed = sealEvents(streamId, { revision: head?.revision, hash: head?.hash ?? GENESIS_PREV_HASH }, recordedAt, events);
-  const outcome = await writeOrRelease(client, names, () => writeInGlobalSection(client, names, streamId, sealed, head?.revision, context.notifyInTransaction ?? true));
+  const sealed = sealEvents(
+    streamId,
+    { revision: head?.revision, hash: head?.hash ?? GENESIS_PREV_HASH },
+    recordedAt,
+    events,
+  );
+  const outcome = await writeOrRelease(client, names, () =>
+    writeInGlobalSection(
+      client,
+      names,
+      streamId,
+      sealed,
+      head?.revision,
+      context.notifyInTransaction ?? true,
+    ),
+  );
   // The ordering argument above needs the xid to be born inside the global section.
-  if (outcome.xidBefore !== null) throw new Error(`append transaction already had xid ${outcome.xidBefore}: it must not write before appending`);
+  if (outcome.xidBefore !== null)
+    throw new Error(
+      `append transaction already had xid ${outcome.xidBefore}: it must not write before appending`,
+    );
   if (!outcome.unlocked) throw new Error('the global append lock was not held at unlock');
-  if (outcome.inserted !== sealed.length || outcome.lastPosition === undefined) throw new Error(`inserted ${outcome.inserted} of ${sealed.length} events`);
+  if (outcome.inserted !== sealed.length || outcome.lastPosition === undefined)
+    throw new Error(`inserted ${outcome.inserted} of ${sealed.length} events`);
   // The per-stream lock excludes concurrent writers; this compare-and-set is the backstop should anything bypass it.
-  if (outcome.moved !== 1) throw new WrongExpectedVersion(streamId, expected, (await readStreamHead(client, names, streamId))?.revision ?? 'no_stream');
+  if (outcome.moved !== 1)
+    throw new WrongExpectedVersion(
+      streamId,
+      expected,
+      (await readStreamHead(client, names, streamId))?.revision ?? 'no_stream',
+    );
   const last = sealed[sealed.length - 1];
-  return { result: { nextRevision: last?.revision ?? -1n, position: outcome.lastPosition }, appended: true };
+  return {
+    result: { nextRevision: last?.revision ?? -1n, position: outcome.lastPosition },
+    appended: true,
+  };
 }
 
 /** Runs the global-section statement; if it fails, rolls back and releases the session-level lock it may hold. */
-async function writeOrRelease<T>(client: ClientBase, names: SchemaNames, write: () => Promise<T>): Promise<T> {
+async function writeOrRelease<T>(
+  client: ClientBase,
+  names: SchemaNames,
+  write: () => Promise<T>,
+): Promise<T> {
   try {
     return await write();
   } catch (error) {

@@ -10,7 +10,11 @@ import { FixedClock, rejectionOf, testEvent, testEvents } from '../testing';
 import { openSubscription, take, expectQuietThenAbort } from '../testing/subscription-helpers';
 import { appendWithinTransaction } from './append';
 import { openPostgresEventStore, type PostgresEventStore } from './postgres-event-store';
-import { createThrowawayDatabase, DEFAULT_ADMIN_URL, type ThrowawayDatabase } from './throwaway-database';
+import {
+  createThrowawayDatabase,
+  DEFAULT_ADMIN_URL,
+  type ThrowawayDatabase,
+} from './throwaway-database';
 
 let database: ThrowawayDatabase;
 let schemaCounter = 0;
@@ -31,7 +35,13 @@ afterAll(async () => {
 });
 
 async function freshStore(schema = `adapter_${(schemaCounter += 1)}`): Promise<PostgresEventStore> {
-  const store = await openPostgresEventStore({ connectionString: database.connectionString, schema, clock: new FixedClock(), pollIntervalMs: 50, poolSize: 4 });
+  const store = await openPostgresEventStore({
+    connectionString: database.connectionString,
+    schema,
+    clock: new FixedClock(),
+    pollIntervalMs: 50,
+    poolSize: 4,
+  });
   opened.push(store);
   return store;
 }
@@ -59,10 +69,18 @@ async function advisoryLocksHeld(): Promise<number> {
 
 describe('PostgreSQL adapter specifics', () => {
   it('creates its schema idempotently, even when several processes open it at once', async () => {
-    const stores = await Promise.all([freshStore('shared_open'), freshStore('shared_open'), freshStore('shared_open')]);
-    await stores[0]?.appendToStream('applicant-1', [testEvent('shared')], { expectedRevision: 'no_stream' });
+    const stores = await Promise.all([
+      freshStore('shared_open'),
+      freshStore('shared_open'),
+      freshStore('shared_open'),
+    ]);
+    await stores[0]?.appendToStream('applicant-1', [testEvent('shared')], {
+      expectedRevision: 'no_stream',
+    });
     expect(await stores[2]?.readStream('applicant-1')).toHaveLength(1);
-    await expect(openPostgresEventStore({ connectionString: database.connectionString, schema: 'Bad-Name' })).rejects.toThrow(/schema name/);
+    await expect(
+      openPostgresEventStore({ connectionString: database.connectionString, schema: 'Bad-Name' }),
+    ).rejects.toThrow(/schema name/);
   });
 
   it('stores data as its canonical JSON text and refuses UPDATE, DELETE and TRUNCATE', async () => {
@@ -70,9 +88,13 @@ describe('PostgreSQL adapter specifics', () => {
     const event = testEvent('immutable');
     await store.appendToStream('applicant-1', [event], { expectedRevision: 'no_stream' });
     const client = await connect();
-    const { rows } = await client.query<{ data: string }>(`SELECT data::text AS data FROM ${store.names.events}`);
+    const { rows } = await client.query<{ data: string }>(
+      `SELECT data::text AS data FROM ${store.names.events}`,
+    );
     expect(rows[0]?.data).toBe(canonicalJson(event.data));
-    await expect(client.query(`UPDATE ${store.names.events} SET type = 'Edited'`)).rejects.toThrow(/immutable/);
+    await expect(client.query(`UPDATE ${store.names.events} SET type = 'Edited'`)).rejects.toThrow(
+      /immutable/,
+    );
     await expect(client.query(`DELETE FROM ${store.names.events}`)).rejects.toThrow(/immutable/);
     await expect(client.query(`TRUNCATE ${store.names.events}`)).rejects.toThrow(/immutable/);
   });
@@ -82,14 +104,19 @@ describe('PostgreSQL adapter specifics', () => {
     const subscription = openSubscription(store, 0n);
     const blocker = await connect();
     await openWritingTransaction(blocker);
-    const appended = await store.appendToStream('applicant-1', testEvents('held', 2), { expectedRevision: 'no_stream' });
+    const appended = await store.appendToStream('applicant-1', testEvents('held', 2), {
+      expectedRevision: 'no_stream',
+    });
     // The events are committed and readable by stream, but not yet part of the global order.
     expect(await store.readStream('applicant-1')).toHaveLength(2);
     expect(await store.readAll()).toEqual([]);
     expect(await store.headPosition()).toBe(0n);
     // The blocker sends no notification: the poll fallback must pick the events up.
     await blocker.query('COMMIT');
-    expect((await take(subscription, 2)).map((event) => event.position)).toEqual([appended.position - 1n, appended.position]);
+    expect((await take(subscription, 2)).map((event) => event.position)).toEqual([
+      appended.position - 1n,
+      appended.position,
+    ]);
     expect(await store.headPosition()).toBe(appended.position);
     await expectQuietThenAbort(subscription);
   });
@@ -98,7 +125,9 @@ describe('PostgreSQL adapter specifics', () => {
     const store = await freshStore();
     const elsewhere = await connect(process.env['LEDGER_TEST_POSTGRES_URL'] ?? DEFAULT_ADMIN_URL);
     await openWritingTransaction(elsewhere);
-    const appended = await store.appendToStream('applicant-1', [testEvent('free')], { expectedRevision: 'no_stream' });
+    const appended = await store.appendToStream('applicant-1', [testEvent('free')], {
+      expectedRevision: 'no_stream',
+    });
     expect(await store.headPosition()).toBe(appended.position);
     expect(await store.readAll()).toHaveLength(1);
     await elsewhere.query('ROLLBACK');
@@ -109,12 +138,22 @@ describe('PostgreSQL adapter specifics', () => {
     const client = await connect();
     await openWritingTransaction(client);
     const context = { names: store.names, clock: new FixedClock() };
-    const error = await rejectionOf(appendWithinTransaction(client, context, 'applicant-1', [testEvent('early-xid')], 'no_stream'));
+    const error = await rejectionOf(
+      appendWithinTransaction(
+        client,
+        context,
+        'applicant-1',
+        [testEvent('early-xid')],
+        'no_stream',
+      ),
+    );
     expect(String(error)).toMatch(/already had xid/);
     // As a caller must. ROLLBACK frees the per-stream lock but would keep a leaked session-level one.
     await client.query('ROLLBACK');
     expect(await advisoryLocksHeld()).toBe(0);
-    await store.appendToStream('applicant-1', [testEvent('after')], { expectedRevision: 'no_stream' });
+    await store.appendToStream('applicant-1', [testEvent('after')], {
+      expectedRevision: 'no_stream',
+    });
     expect(await store.readAll()).toHaveLength(1);
   });
 
@@ -123,22 +162,38 @@ describe('PostgreSQL adapter specifics', () => {
     const event = testEvent('contended');
     const first = await connect();
     await first.query('BEGIN');
-    await appendWithinTransaction(first as never, { names: store.names, clock: new FixedClock() }, 'applicant-1', [event], 'no_stream');
+    await appendWithinTransaction(
+      first as never,
+      { names: store.names, clock: new FixedClock() },
+      'applicant-1',
+      [event],
+      'no_stream',
+    );
     // The second append waits on the unique index for the first transaction, then retries and classifies.
     const second = store.appendToStream('applicant-2', [event], { expectedRevision: 'no_stream' });
     await new Promise((resolve) => setTimeout(resolve, 200));
     await first.query('COMMIT');
     expect(await rejectionOf(second)).toBeInstanceOf(DuplicateEventDifferentContent);
     expect(await advisoryLocksHeld()).toBe(0);
-    await store.appendToStream('applicant-2', [testEvent('next')], { expectedRevision: 'no_stream' });
-    expect((await store.readAll()).map((recorded) => recorded.streamId)).toEqual(['applicant-1', 'applicant-2']);
+    await store.appendToStream('applicant-2', [testEvent('next')], {
+      expectedRevision: 'no_stream',
+    });
+    expect((await store.readAll()).map((recorded) => recorded.streamId)).toEqual([
+      'applicant-1',
+      'applicant-2',
+    ]);
   });
 
   it('leaves a caller-owned pool open on close', async () => {
     const pool = new Pool({ connectionString: database.connectionString, max: 3 });
     try {
-      const store = await openPostgresEventStore({ pool, schema: `adapter_${(schemaCounter += 1)}` });
-      await store.appendToStream('applicant-1', [testEvent('pooled')], { expectedRevision: 'no_stream' });
+      const store = await openPostgresEventStore({
+        pool,
+        schema: `adapter_${(schemaCounter += 1)}`,
+      });
+      await store.appendToStream('applicant-1', [testEvent('pooled')], {
+        expectedRevision: 'no_stream',
+      });
       await store.close();
       await expect(store.headPosition()).rejects.toThrow(/closed/);
       expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);

@@ -5,10 +5,15 @@
 import type { JsonValue } from '../port';
 import { openPostgresEventStore, type PostgresEventStore } from './postgres-event-store';
 
-export async function openPostgresEventStoreFromConfig(config: JsonValue): Promise<PostgresEventStore> {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new TypeError('config must be an object');
+export async function openPostgresEventStoreFromConfig(
+  config: JsonValue,
+): Promise<PostgresEventStore> {
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    throw new TypeError('config must be an object');
   const { connectionString, schema } = config;
-  if (typeof connectionString !== 'string') throw new TypeError('config.connectionString must be a string');
-  if (schema !== undefined && typeof schema !== 'string') throw new TypeError('config.schema must be a string');
+  if (typeof connectionString !== 'string')
+    throw new TypeError('config.connectionString must be a string');
+  if (schema !== undefined && typeof schema !== 'string')
+    throw new TypeError('config.schema must be a string');
   return openPostgresEventStore({ connectionString, schema, poolSize: 2 });
 }

@@ -27,7 +27,15 @@ for (const notify of ['in-transaction', 'after-commit'] as const) {
       const schema = `contract_${schemaCounter}`;
       const { connectionString } = database;
       // Small catch-up pages so subscriptions cross page boundaries; a short poll so fallbacks stay quick.
-      const options: PostgresEventStoreOptions = { connectionString, schema, clock, notify, poolSize: 4, pollIntervalMs: 50, subscriptionBatchSize: 4 };
+      const options: PostgresEventStoreOptions = {
+        connectionString,
+        schema,
+        clock,
+        notify,
+        poolSize: 4,
+        pollIntervalMs: 50,
+        subscriptionBatchSize: 4,
+      };
       return {
         store: await openPostgresEventStore(options),
         reopen: () => openPostgresEventStore(options),

@@ -52,8 +52,15 @@ interface CommonOptions {
 
 export type PostgresEventStoreOptions = CommonOptions &
   (
-    | { readonly connectionString: string; readonly pool?: undefined; /** Connections in the store's own pool; default 10. */ readonly poolSize?: number }
-    | { /** A pool the caller owns: close() leaves it open. */ readonly pool: Pool; readonly connectionString?: undefined }
+    | {
+        readonly connectionString: string;
+        readonly pool?: undefined;
+        /** Connections in the store's own pool; default 10. */ readonly poolSize?: number;
+      }
+    | {
+        /** A pool the caller owns: close() leaves it open. */ readonly pool: Pool;
+        readonly connectionString?: undefined;
+      }
   );
 
 export const POSTGRES_DEFAULT_SCHEMA = 'event_store';
@@ -78,12 +85,20 @@ export class PostgresEventStore implements EventStore {
     this.names = schemaNames(options.schema ?? POSTGRES_DEFAULT_SCHEMA);
     this.clock = options.clock ?? systemClock;
     this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 500, 'pollIntervalMs');
-    this.subscriptionBatchSize = positiveInteger(options.subscriptionBatchSize ?? 500, 'subscriptionBatchSize');
+    this.subscriptionBatchSize = positiveInteger(
+      options.subscriptionBatchSize ?? 500,
+      'subscriptionBatchSize',
+    );
     this.listener = new AppendListener(pool, this.names.channel, this.pollIntervalMs);
-    this.announcer = options.notify === 'after-commit' ? new AppendAnnouncer(pool, this.names.channel) : undefined;
+    this.announcer =
+      options.notify === 'after-commit' ? new AppendAnnouncer(pool, this.names.channel) : undefined;
   }
 
-  async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     this.assertOpen();
     assertAppendArguments(streamId, events, options.expectedRevision);
     for (let attempt = 1; attempt <= APPEND_ATTEMPTS_MAX; attempt += 1) {
@@ -93,7 +108,8 @@ export class PostgresEventStore implements EventStore {
         const constraint = uniqueViolation(error);
         if (constraint === 'events_event_id_key' && attempt < APPEND_ATTEMPTS_MAX) continue;
         if (constraint === 'events_stream_revision_key' || constraint === 'streams_pkey') {
-          const actual = (await readStreamHead(this.pool, this.names, streamId))?.revision ?? 'no_stream';
+          const actual =
+            (await readStreamHead(this.pool, this.names, streamId))?.revision ?? 'no_stream';
           throw new WrongExpectedVersion(streamId, options.expectedRevision, actual);
         }
         throw error;
@@ -131,12 +147,20 @@ export class PostgresEventStore implements EventStore {
     if (this.ownsPool) await this.pool.end();
   }
 
-  private async appendOnce(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  private async appendOnce(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const context = { names: this.names, clock: this.clock, notifyInTransaction: this.announcer === undefined };
+      const context = {
+        names: this.names,
+        clock: this.clock,
+        notifyInTransaction: this.announcer === undefined,
+      };
       const outcome = await appendWithinTransaction(client, context, streamId, events, expected);
       await client.query('COMMIT');
       if (outcome.appended) this.announcer?.announce();
@@ -153,7 +177,9 @@ export class PostgresEventStore implements EventStore {
    * One subscription: a notification that arrives while a page is being read marks it `pending`, so the
    * next wait returns at once instead of sleeping past it (no lost wake-up between read and wait).
    */
-  private async *subscription(options: SubscribeOptions): AsyncGenerator<RecordedEvent, void, undefined> {
+  private async *subscription(
+    options: SubscribeOptions,
+  ): AsyncGenerator<RecordedEvent, void, undefined> {
     let pending = false;
     const unregister = this.listener.onNotification(() => {
       pending = true;
@@ -183,9 +209,16 @@ export class PostgresEventStore implements EventStore {
 }
 
 /** Opens the store, creating the schema if needed. */
-export async function openPostgresEventStore(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+export async function openPostgresEventStore(
+  options: PostgresEventStoreOptions,
+): Promise<PostgresEventStore> {
   const ownsPool = options.pool === undefined;
-  const pool = options.pool ?? new Pool({ connectionString: options.connectionString, max: positiveInteger(options.poolSize ?? 10, 'poolSize') });
+  const pool =
+    options.pool ??
+    new Pool({
+      connectionString: options.connectionString,
+      max: positiveInteger(options.poolSize ?? 10, 'poolSize'),
+    });
   // An idle pooled connection that dies (server restart) emits 'error'; unhandled, it would kill the process.
   if (ownsPool) pool.on('error', () => undefined);
   const store = new PostgresEventStore(pool, ownsPool, options);
@@ -193,8 +226,14 @@ export async function openPostgresEventStore(options: PostgresEventStoreOptions)
     const client = await pool.connect();
     try {
       await ensureSchema(client, store.names);
-      const reportingSchema = options.reportingSchema === undefined ? (store.names.schema === POSTGRES_DEFAULT_SCHEMA ? 'reporting' : null) : options.reportingSchema;
-      if (reportingSchema !== null) await ensureReportingEventsView(client, store.names, reportingSchema);
+      const reportingSchema =
+        options.reportingSchema === undefined
+          ? store.names.schema === POSTGRES_DEFAULT_SCHEMA
+            ? 'reporting'
+            : null
+          : options.reportingSchema;
+      if (reportingSchema !== null)
+        await ensureReportingEventsView(client, store.names, reportingSchema);
     } finally {
       client.release();
     }

@@ -43,7 +43,11 @@ export const HORIZON_CTE = `WITH snap AS (SELECT pg_current_snapshot() AS s),
         WHERE (x::text::numeric % 4294967296)::bigint NOT IN (SELECT xid32 FROM foreign_xids)),
       (SELECT pg_snapshot_xmax(s) FROM snap)) AS xmin)`;
 
-export async function readAllSafe(pool: Pool, names: SchemaNames, options: ReadAllOptions): Promise<RecordedEvent[]> {
+export async function readAllSafe(
+  pool: Pool,
+  names: SchemaNames,
+  options: ReadAllOptions,
+): Promise<RecordedEvent[]> {
   const limit = positiveInteger(options.maxCount ?? READ_ALL_DEFAULT_MAX_COUNT, 'maxCount');
   const from = options.fromPosition ?? 0n;
   const { rows } = await pool.query<EventRow>(
@@ -72,10 +76,16 @@ export async function readSafeHeadPosition(pool: Pool, names: SchemaNames): Prom
  * read that way looked reserved yet empty). A stream's row and events commit in one transaction, so
  * one snapshot holds either both or neither.
  */
-export async function readStreamEvents(pool: Pool, names: SchemaNames, streamId: string, options: ReadStreamOptions): Promise<RecordedEvent[]> {
+export async function readStreamEvents(
+  pool: Pool,
+  names: SchemaNames,
+  streamId: string,
+  options: ReadStreamOptions,
+): Promise<RecordedEvent[]> {
   const direction = options.direction ?? 'forwards';
   // null is "no limit": a decider needs the whole stream unless it asks for less.
-  const limit = options.maxCount === undefined ? null : positiveInteger(options.maxCount, 'maxCount');
+  const limit =
+    options.maxCount === undefined ? null : positiveInteger(options.maxCount, 'maxCount');
   const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
   const revision = from === 'start' ? 0n : from === 'end' ? REVISION_END : from;
   const [comparison, order] = direction === 'forwards' ? ['>=', 'ASC'] : ['<=', 'DESC'];

@@ -42,6 +42,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
 
 function parseObject(text: string, row: EventRow): JsonObject {
   const value: unknown = JSON.parse(text);
-  if (!isPlainRecord(value)) throw new Error(`event at position ${row.position} holds a non-object JSON value`);
+  if (!isPlainRecord(value))
+    throw new Error(`event at position ${row.position} holds a non-object JSON value`);
   return value as JsonObject;
 }

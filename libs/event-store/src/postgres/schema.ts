@@ -30,9 +30,16 @@ export interface SchemaNames {
 
 export function schemaNames(schema: string): SchemaNames {
   if (!SCHEMA_NAME_PATTERN.test(schema)) {
-    throw new RangeError(`schema name ${JSON.stringify(schema)} must match ${SCHEMA_NAME_PATTERN.source}`);
+    throw new RangeError(
+      `schema name ${JSON.stringify(schema)} must match ${SCHEMA_NAME_PATTERN.source}`,
+    );
   }
-  return { schema, events: `"${schema}".events`, streams: `"${schema}".streams`, channel: `ledger_events_${schema}` };
+  return {
+    schema,
+    events: `"${schema}".events`,
+    streams: `"${schema}".streams`,
+    channel: `ledger_events_${schema}`,
+  };
 }
 
 function schemaStatements(names: SchemaNames): string[] {
@@ -74,7 +81,10 @@ function schemaStatements(names: SchemaNames): string[] {
 export async function ensureSchema(client: PoolClient, names: SchemaNames): Promise<void> {
   await client.query('BEGIN');
   try {
-    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ADVISORY_LOCK_NAMESPACE, `schema:${names.schema}`]);
+    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+      ADVISORY_LOCK_NAMESPACE,
+      `schema:${names.schema}`,
+    ]);
     for (const statement of schemaStatements(names)) await client.query(statement);
     await client.query('COMMIT');
   } catch (error) {

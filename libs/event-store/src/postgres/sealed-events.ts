@@ -38,11 +38,15 @@ export function findReplay(
       continue;
     }
     found ??= event;
-    const same = row.streamId === streamId && row.type === event.type && row.dataJson === canonicalJson(event.data);
+    const same =
+      row.streamId === streamId &&
+      row.type === event.type &&
+      row.dataJson === canonicalJson(event.data);
     if (!same) throw new DuplicateEventDifferentContent(event.id, streamId);
     if (last === undefined || row.revision > last.revision) last = row;
   }
-  if (found !== undefined && missing !== undefined) throw new DuplicateEventDifferentContent(found.id, streamId);
+  if (found !== undefined && missing !== undefined)
+    throw new DuplicateEventDifferentContent(found.id, streamId);
   return last === undefined ? undefined : { nextRevision: last.revision, position: last.position };
 }
 
@@ -64,13 +68,25 @@ export interface ChainHead {
 }
 
 /** Links `events` onto the stream's chain. The caller's metadata cannot set the store's own fields. */
-export function sealEvents(streamId: string, head: ChainHead, recordedAt: string, events: readonly NewEvent[]): SealedEvent[] {
+export function sealEvents(
+  streamId: string,
+  head: ChainHead,
+  recordedAt: string,
+  events: readonly NewEvent[],
+): SealedEvent[] {
   let prevHash = head.hash;
   let revision = head.revision === undefined ? 0n : head.revision + 1n;
   const sealed: SealedEvent[] = [];
   for (const event of events) {
     const metadata = { ...event.metadata, recordedAt, prevHash };
-    const hash = computeEventHash({ streamId, revision, id: event.id, type: event.type, data: event.data, metadata });
+    const hash = computeEventHash({
+      streamId,
+      revision,
+      id: event.id,
+      type: event.type,
+      data: event.data,
+      metadata,
+    });
     sealed.push({
       id: event.id,
       type: event.type,

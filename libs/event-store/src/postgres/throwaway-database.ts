@@ -18,7 +18,8 @@ export async function createThrowawayDatabase(
   prefix = 'ledger_test',
   adminUrl: string = process.env['LEDGER_TEST_POSTGRES_URL'] ?? DEFAULT_ADMIN_URL,
 ): Promise<ThrowawayDatabase> {
-  if (!/^[a-z_][a-z0-9_]{0,30}$/.test(prefix)) throw new RangeError(`database prefix ${prefix} must be a short lower-case identifier`);
+  if (!/^[a-z_][a-z0-9_]{0,30}$/.test(prefix))
+    throw new RangeError(`database prefix ${prefix} must be a short lower-case identifier`);
   const name = `${prefix}_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
   const url = new URL(adminUrl);
@@ -26,11 +27,15 @@ export async function createThrowawayDatabase(
   return {
     name,
     connectionString: url.toString(),
-    drop: () => withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+    drop: () =>
+      withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
   };
 }
 
-async function withAdmin(adminUrl: string, work: (admin: Client) => Promise<unknown>): Promise<void> {
+async function withAdmin(
+  adminUrl: string,
+  work: (admin: Client) => Promise<unknown>,
+): Promise<void> {
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {

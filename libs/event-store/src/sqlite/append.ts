@@ -29,9 +29,13 @@ export function appendEvents(
   const head = statements.streamHead.get(streamId);
   checkExpectedRevision(streamId, expected, head?.revision);
   if (events.length === 0) {
-    return { result: { nextRevision: head?.revision ?? -1n, position: head?.position ?? 0n }, appended: false };
+    return {
+      result: { nextRevision: head?.revision ?? -1n, position: head?.position ?? 0n },
+      appended: false,
+    };
   }
-  if (head !== undefined && head.hash === null) throw new Error(`stream ${streamId} head has no hash; run the chain verifier`);
+  if (head !== undefined && head.hash === null)
+    throw new Error(`stream ${streamId} head has no hash; run the chain verifier`);
   const recordedAt = clock.now().toISOString();
   let prevHash = head?.hash ?? GENESIS_PREV_HASH;
   let revision = head === undefined ? 0n : head.revision + 1n;
@@ -41,7 +45,11 @@ export function appendEvents(
     const { hash: _ignored, ...callerMetadata } = event.metadata;
     const metadata = { ...callerMetadata, recordedAt, prevHash };
     const dataText = canonicalJson(event.data);
-    const hash = hashCanonicalParts({ streamId, revision, id: event.id, type: event.type }, dataText, canonicalJson(metadata));
+    const hash = hashCanonicalParts(
+      { streamId, revision, id: event.id, type: event.type },
+      dataText,
+      canonicalJson(metadata),
+    );
     const stored = canonicalJson({ ...metadata, hash });
     const info = statements.insert.run(streamId, revision, event.id, event.type, dataText, stored);
     position = BigInt(info.lastInsertRowid);
@@ -56,7 +64,11 @@ export function appendEvents(
  * and data, the call is a retry and gets the original result. Any other overlap is a different command
  * reusing ids, refused with DuplicateEventDifferentContent.
  */
-function findReplay(statements: Statements, streamId: string, events: readonly NewEvent[]): AppendResult | undefined {
+function findReplay(
+  statements: Statements,
+  streamId: string,
+  events: readonly NewEvent[],
+): AppendResult | undefined {
   let last: EventRow | undefined;
   let missing: NewEvent | undefined;
   let found: NewEvent | undefined;
@@ -67,11 +79,15 @@ function findReplay(statements: Statements, streamId: string, events: readonly N
       continue;
     }
     found ??= event;
-    const same = row.stream_id === streamId && row.type === event.type && row.data === canonicalJson(event.data);
+    const same =
+      row.stream_id === streamId &&
+      row.type === event.type &&
+      row.data === canonicalJson(event.data);
     if (!same) throw new DuplicateEventDifferentContent(event.id, streamId);
     if (last === undefined || row.revision > last.revision) last = row;
   }
   // Some ids stored, some not: the original append held exactly the stored ones, so this is other content.
-  if (found !== undefined && missing !== undefined) throw new DuplicateEventDifferentContent(found.id, streamId);
+  if (found !== undefined && missing !== undefined)
+    throw new DuplicateEventDifferentContent(found.id, streamId);
   return last === undefined ? undefined : { nextRevision: last.revision, position: last.position };
 }

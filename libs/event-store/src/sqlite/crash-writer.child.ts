@@ -42,10 +42,13 @@ function batch(batchId: string, batchSize: number): NewEvent[] {
 
 async function main(): Promise<void> {
   const [file, seedText, streamCountText] = process.argv.slice(2);
-  if (file === undefined || seedText === undefined || streamCountText === undefined) throw new Error('usage: <file> <seed> <stream count>');
+  if (file === undefined || seedText === undefined || streamCountText === undefined)
+    throw new Error('usage: <file> <seed> <stream count>');
   const random = seededRandom(Number(seedText));
   const store = await openSqliteEventStore({ file });
-  const streams = Array.from({ length: Number(streamCountText) }, (_, index) => crashStreamId(index));
+  const streams = Array.from({ length: Number(streamCountText) }, (_, index) =>
+    crashStreamId(index),
+  );
   const revisions = new Map<string, bigint | undefined>();
   for (const streamId of streams) revisions.set(streamId, await currentRevision(store, streamId));
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
@@ -53,15 +56,24 @@ async function main(): Promise<void> {
     const streamId = streams[Math.floor(random() * streams.length)] ?? crashStreamId(0);
     const batchId = `${seedText}-${appendIndex}`;
     const batchSize = 1 + Math.floor(random() * 8);
-    const result = await store.appendToStream(streamId, batch(batchId, batchSize), { expectedRevision: revisions.get(streamId) ?? 'no_stream' });
+    const result = await store.appendToStream(streamId, batch(batchId, batchSize), {
+      expectedRevision: revisions.get(streamId) ?? 'no_stream',
+    });
     revisions.set(streamId, result.nextRevision);
-    const committed: CommittedAppend = { streamId, nextRevision: String(result.nextRevision), batchId, batchSize };
+    const committed: CommittedAppend = {
+      streamId,
+      nextRevision: String(result.nextRevision),
+      batchId,
+      batchSize,
+    };
     process.stdout.write(`${JSON.stringify(committed)}\n`);
   }
   await store.close();
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`crash writer failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `crash writer failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

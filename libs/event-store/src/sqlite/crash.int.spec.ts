@@ -68,18 +68,29 @@ function tornBatches(batches: ReadonlyMap<string, readonly RecordedEvent[]>): st
     if (first === undefined) continue;
     const whole =
       members.length === markerOf(first).batchSize &&
-      members.every((member, offset) => markerOf(member).index === offset && member.streamId === first.streamId && member.revision === first.revision + BigInt(offset));
+      members.every(
+        (member, offset) =>
+          markerOf(member).index === offset &&
+          member.streamId === first.streamId &&
+          member.revision === first.revision + BigInt(offset),
+      );
     if (!whole) torn.push(`${batchId}: ${members.length} of ${markerOf(first).batchSize} events`);
   }
   return torn;
 }
 
 /** Reported commits that are missing or not where the child said they landed. */
-function lostCommits(reported: readonly CommittedAppend[], batches: ReadonlyMap<string, readonly RecordedEvent[]>): string[] {
+function lostCommits(
+  reported: readonly CommittedAppend[],
+  batches: ReadonlyMap<string, readonly RecordedEvent[]>,
+): string[] {
   return reported.flatMap((append) => {
     const batch = batches.get(append.batchId);
     const last = batch?.[batch.length - 1];
-    const kept = last !== undefined && last.streamId === append.streamId && String(last.revision) === append.nextRevision;
+    const kept =
+      last !== undefined &&
+      last.streamId === append.streamId &&
+      String(last.revision) === append.nextRevision;
     return kept ? [] : [`${append.batchId} reported at ${append.streamId}@${append.nextRevision}`];
   });
 }
@@ -98,7 +109,9 @@ describe('SQLite crash safety under SIGKILL', () => {
       const store = await openSqliteEventStore({ file });
       try {
         const batches = groupBatches(await readAllAfter(store, 0n));
-        expect({ round, torn: tornBatches(batches), lost: lostCommits(reported, batches) }).toEqual({ round, torn: [], lost: [] });
+        expect({ round, torn: tornBatches(batches), lost: lostCommits(reported, batches) }).toEqual(
+          { round, torn: [], lost: [] },
+        );
         expect(await verifyAllChains(store)).toEqual([]);
       } finally {
         await store.close();

@@ -20,7 +20,25 @@ describe('SQLite immutability triggers', () => {
   it('restores the UPDATE and DELETE triggers at open after they were dropped by hand', async () => {
     const file = join(dir, 'ledger.db');
     const first = await openSqliteEventStore({ file });
-    await first.appendToStream('s-1', [{ id: '00000000-0000-4000-8000-000000000001', type: 'Happened', data: { n: 1 }, metadata: { actor: 'a', role: 'admin', correlationId: 'c', causationId: 'c', idempotencyKey: 'k', occurredAt: '2024-01-01T00:00:00.000Z' } }], { expectedRevision: 'no_stream' });
+    await first.appendToStream(
+      's-1',
+      [
+        {
+          id: '00000000-0000-4000-8000-000000000001',
+          type: 'Happened',
+          data: { n: 1 },
+          metadata: {
+            actor: 'a',
+            role: 'admin',
+            correlationId: 'c',
+            causationId: 'c',
+            idempotencyKey: 'k',
+            occurredAt: '2024-01-01T00:00:00.000Z',
+          },
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
     await first.close();
 
     const raw = new Database(file);
@@ -31,7 +49,9 @@ describe('SQLite immutability triggers', () => {
     await reopened.close();
     const check = new Database(file);
     try {
-      expect(() => check.prepare("UPDATE events SET type = 'Edited'").run()).toThrow('events are immutable');
+      expect(() => check.prepare("UPDATE events SET type = 'Edited'").run()).toThrow(
+        'events are immutable',
+      );
       expect(() => check.prepare('DELETE FROM events').run()).toThrow('events are immutable');
     } finally {
       check.close();

@@ -55,21 +55,32 @@ export function openDatabase(options: DatabaseOptions): Database.Database {
 function configure(db: Database.Database, options: DatabaseOptions): void {
   const inMemory = options.file === ':memory:' || options.file === '';
   const journalMode: unknown = db.pragma('journal_mode = WAL', { simple: true });
-  if (!inMemory && journalMode !== 'wal') throw new Error(`could not switch ${options.file} to WAL (journal_mode=${String(journalMode)})`);
+  if (!inMemory && journalMode !== 'wal')
+    throw new Error(
+      `could not switch ${options.file} to WAL (journal_mode=${String(journalMode)})`,
+    );
   db.pragma(`synchronous = ${options.synchronous}`);
   const level: unknown = db.pragma('synchronous', { simple: true });
-  if (level !== SYNCHRONOUS_LEVEL[options.synchronous]) throw new Error(`synchronous=${options.synchronous} did not take (got ${String(level)})`);
+  if (level !== SYNCHRONOUS_LEVEL[options.synchronous])
+    throw new Error(`synchronous=${options.synchronous} did not take (got ${String(level)})`);
 }
 
 function migrate(db: Database.Database): void {
   const version: unknown = db.pragma('user_version', { simple: true });
   if (version === SCHEMA_VERSION) {
     // Triggers dropped by someone with file access are put back at every open, not only at creation.
-    const triggers = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name IN ('events_no_update', 'events_no_delete')").get() as { n: number | bigint };
+    const triggers = db
+      .prepare(
+        "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name IN ('events_no_update', 'events_no_delete')",
+      )
+      .get() as { n: number | bigint };
     if (BigInt(triggers.n) < 2n) db.exec(IMMUTABILITY_SQL);
     return;
   }
-  if (version !== 0n) throw new Error(`event store schema version ${String(version)} is not ${SCHEMA_VERSION}; refusing to open`);
+  if (version !== 0n)
+    throw new Error(
+      `event store schema version ${String(version)} is not ${SCHEMA_VERSION}; refusing to open`,
+    );
   db.exec(EVENTS_TABLE_SQL);
   db.exec(IMMUTABILITY_SQL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);

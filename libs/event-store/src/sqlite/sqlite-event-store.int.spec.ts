@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DuplicateEventDifferentContent } from '../errors';
-import { describeEventStoreContract, deterministicUuid, FixedClock, rejectionOf, testEvent, testEvents, TsChild } from '../testing';
+import {
+  describeEventStoreContract,
+  deterministicUuid,
+  FixedClock,
+  rejectionOf,
+  testEvent,
+  testEvents,
+  TsChild,
+} from '../testing';
 import { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 
 const directory = mkdtempSync(join(tmpdir(), 'event-store-contract-'));
@@ -27,11 +35,20 @@ describeEventStoreContract('sqlite', {
   create: async ({ clock }) => {
     const file = freshFile();
     // Small catch-up batches so the contract's subscriptions cross batch boundaries.
-    const options: SqliteEventStoreOptions = { file, clock, subscriptionBatchSize: 4, pollIntervalMs: 25 };
+    const options: SqliteEventStoreOptions = {
+      file,
+      clock,
+      subscriptionBatchSize: 4,
+      pollIntervalMs: 25,
+    };
     return {
       store: await openSqliteEventStore(options),
       reopen: () => openSqliteEventStore(options),
-      child: { modulePath: join(__dirname, 'sqlite-event-store.ts'), exportName: 'openSqliteEventStore', config: { file } },
+      child: {
+        modulePath: join(__dirname, 'sqlite-event-store.ts'),
+        exportName: 'openSqliteEventStore',
+        config: { file },
+      },
       dispose: async () => removeDatabase(file),
     };
   },
@@ -54,7 +71,9 @@ describe('SQLite adapter specifics', () => {
   it('refuses UPDATE and DELETE on stored events', async () => {
     const file = freshFile();
     const store = await openSqliteEventStore({ file, clock: new FixedClock() });
-    await store.appendToStream('applicant-1', [testEvent('immutable')], { expectedRevision: 'no_stream' });
+    await store.appendToStream('applicant-1', [testEvent('immutable')], {
+      expectedRevision: 'no_stream',
+    });
     await store.close();
     const raw = new Database(file);
     expect(() => raw.prepare("UPDATE events SET data = '{}'").run()).toThrow(/immutable/);
@@ -67,7 +86,9 @@ describe('SQLite adapter specifics', () => {
     const [first, second] = testEvents('partial', 2);
     if (first === undefined || second === undefined) throw new Error('two events expected');
     await store.appendToStream('applicant-2', [first], { expectedRevision: 'no_stream' });
-    const error = await rejectionOf(store.appendToStream('applicant-2', [first, second], { expectedRevision: 'any' }));
+    const error = await rejectionOf(
+      store.appendToStream('applicant-2', [first, second], { expectedRevision: 'any' }),
+    );
     expect(error).toBeInstanceOf(DuplicateEventDifferentContent);
     expect(await store.readStream('applicant-2')).toHaveLength(1);
     await store.close();
@@ -76,7 +97,9 @@ describe('SQLite adapter specifics', () => {
   it('rejects non-finite numbers in data before writing anything', async () => {
     const store = await openSqliteEventStore({ file: freshFile(), clock: new FixedClock() });
     const bad = { ...testEvent('nan'), data: { amount: Number.NaN } };
-    await expect(store.appendToStream('applicant-3', [bad], { expectedRevision: 'any' })).rejects.toThrow(/non-finite/);
+    await expect(
+      store.appendToStream('applicant-3', [bad], { expectedRevision: 'any' }),
+    ).rejects.toThrow(/non-finite/);
     expect(await store.headPosition()).toBe(0n);
     await store.close();
   });
@@ -87,7 +110,9 @@ describe('SQLite adapter specifics', () => {
     const next = subscription.next();
     await new Promise((resolve) => setTimeout(resolve, 20));
     const started = Date.now();
-    await store.appendToStream('applicant-4', [testEvent('wake')], { expectedRevision: 'no_stream' });
+    await store.appendToStream('applicant-4', [testEvent('wake')], {
+      expectedRevision: 'no_stream',
+    });
     expect((await next).value).toMatchObject({ streamId: 'applicant-4', revision: 0n });
     expect(Date.now() - started).toBeLessThan(1000);
     // Closing ends a waiting subscription rather than leaving it to wait out its minute-long poll.
@@ -102,13 +127,31 @@ describe('SQLite adapter specifics', () => {
     const store = await openSqliteEventStore({ file, pollIntervalMs: 20 });
     const subscription = store.subscribeToAll({})[Symbol.asyncIterator]();
     const writer = new TsChild(join(__dirname, '../testing/race-writer.child.ts'), [
-      JSON.stringify({ modulePath: join(__dirname, 'sqlite-event-store.ts'), exportName: 'openSqliteEventStore', config: { file } }),
+      JSON.stringify({
+        modulePath: join(__dirname, 'sqlite-event-store.ts'),
+        exportName: 'openSqliteEventStore',
+        config: { file },
+      }),
     ]);
     try {
       expect(JSON.parse(await writer.nextLine(20_000))).toEqual({ ready: true });
-      writer.send(JSON.stringify({ round: 0, streamId: 'applicant-5', expected: 'no_stream', startAt: 0, eventSeed: 'from-child' }));
-      expect(JSON.parse(await writer.nextLine(20_000))).toMatchObject({ ok: true, nextRevision: '0' });
-      expect((await subscription.next()).value).toMatchObject({ streamId: 'applicant-5', id: deterministicUuid('from-child') });
+      writer.send(
+        JSON.stringify({
+          round: 0,
+          streamId: 'applicant-5',
+          expected: 'no_stream',
+          startAt: 0,
+          eventSeed: 'from-child',
+        }),
+      );
+      expect(JSON.parse(await writer.nextLine(20_000))).toMatchObject({
+        ok: true,
+        nextRevision: '0',
+      });
+      expect((await subscription.next()).value).toMatchObject({
+        streamId: 'applicant-5',
+        id: deterministicUuid('from-child'),
+      });
     } finally {
       await writer.stop();
       await store.close();

@@ -52,8 +52,15 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly statements: Statements;
   private readonly notifier = new AppendNotifier();
-  private readonly appendTransaction: (streamId: string, events: readonly NewEvent[], options: AppendOptions) => ReturnType<typeof appendEvents>;
-  private readonly readStreamTransaction: (streamId: string, options: ReadStreamOptions) => RecordedEvent[];
+  private readonly appendTransaction: (
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ) => ReturnType<typeof appendEvents>;
+  private readonly readStreamTransaction: (
+    streamId: string,
+    options: ReadStreamOptions,
+  ) => RecordedEvent[];
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -61,21 +68,32 @@ export class SqliteEventStore implements EventStore {
     this.synchronous = options.synchronous ?? 'FULL';
     this.clock = options.clock ?? systemClock;
     this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 50, 'pollIntervalMs');
-    this.subscriptionBatchSize = positiveInteger(options.subscriptionBatchSize ?? 500, 'subscriptionBatchSize');
+    this.subscriptionBatchSize = positiveInteger(
+      options.subscriptionBatchSize ?? 500,
+      'subscriptionBatchSize',
+    );
     const busyTimeoutMs = positiveInteger(options.busyTimeoutMs ?? 10_000, 'busyTimeoutMs');
     this.db = openDatabase({ file: this.file, synchronous: this.synchronous, busyTimeoutMs });
     this.statements = prepareStatements(this.db);
-    const transaction = this.db.transaction((streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions) =>
-      appendEvents(this.statements, this.clock, streamId, events, appendOptions.expectedRevision),
+    const transaction = this.db.transaction(
+      (streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions) =>
+        appendEvents(this.statements, this.clock, streamId, events, appendOptions.expectedRevision),
     );
     // IMMEDIATE takes the write lock up front; a deferred transaction would read first and could only fail on upgrade.
     this.appendTransaction = transaction.immediate;
     // One read transaction, so one snapshot: outside one, the events query and the existence query could
     // straddle another process's first append to the stream and answer [] for a stream with events.
-    this.readStreamTransaction = this.db.transaction((streamId: string, readOptions: ReadStreamOptions) => this.readStreamRows(streamId, readOptions)).deferred;
+    this.readStreamTransaction = this.db.transaction(
+      (streamId: string, readOptions: ReadStreamOptions) =>
+        this.readStreamRows(streamId, readOptions),
+    ).deferred;
   }
 
-  async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     this.assertOpen();
     assertAppendArguments(streamId, events, options.expectedRevision);
     const outcome = this.appendTransaction(streamId, events, options);
@@ -91,12 +109,15 @@ export class SqliteEventStore implements EventStore {
   private readStreamRows(streamId: string, options: ReadStreamOptions): RecordedEvent[] {
     const direction = options.direction ?? 'forwards';
     // SQLite reads LIMIT -1 as "no limit": a decider needs the whole stream unless it asks for less.
-    const limit = options.maxCount === undefined ? -1 : positiveInteger(options.maxCount, 'maxCount');
+    const limit =
+      options.maxCount === undefined ? -1 : positiveInteger(options.maxCount, 'maxCount');
     const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
     const revision = from === 'start' ? 0n : from === 'end' ? REVISION_END : from;
-    const statement = direction === 'forwards' ? this.statements.readForwards : this.statements.readBackwards;
+    const statement =
+      direction === 'forwards' ? this.statements.readForwards : this.statements.readBackwards;
     const rows = statement.all(streamId, revision, limit);
-    if (rows.length === 0 && this.statements.streamExists.get(streamId) === undefined) throw new StreamNotFound(streamId);
+    if (rows.length === 0 && this.statements.streamExists.get(streamId) === undefined)
+      throw new StreamNotFound(streamId);
     return rows.map(toRecordedEvent);
   }
 
@@ -110,7 +131,8 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const source = {
       readAll: (readOptions: ReadAllOptions) => this.readAll(readOptions),
-      waitForEventsAfter: (position: bigint, signal: AbortSignal | undefined) => this.waitForEventsAfter(position, signal),
+      waitForEventsAfter: (position: bigint, signal: AbortSignal | undefined) =>
+        this.waitForEventsAfter(position, signal),
       isClosed: () => this.closed,
     };
     return catchUpSubscription(source, { ...options, batchSize: this.subscriptionBatchSize });
@@ -130,7 +152,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Returns when the log has moved past `position` (in-process append or poll) or on abort or close. */
-  private async waitForEventsAfter(position: bigint, signal: AbortSignal | undefined): Promise<void> {
+  private async waitForEventsAfter(
+    position: bigint,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     while (!this.closed && signal?.aborted !== true) {
       if (this.headPositionNow() > position) return;
       await this.notifier.wait(this.pollIntervalMs, signal);
@@ -146,11 +171,14 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-export async function openSqliteEventStore(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+export async function openSqliteEventStore(
+  options: SqliteEventStoreOptions,
+): Promise<SqliteEventStore> {
   return new SqliteEventStore(options);
 }
 
 function positiveInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${value}`);
   return value;
 }

@@ -22,7 +22,14 @@ export interface StreamHeadRow {
   readonly hash: string | null;
 }
 
-export type InsertParameters = [streamId: string, revision: bigint, eventId: string, type: string, data: string, metadata: string];
+export type InsertParameters = [
+  streamId: string,
+  revision: bigint,
+  eventId: string,
+  type: string,
+  data: string,
+  metadata: string,
+];
 
 /** SQLite's largest integer: the open upper bound for backwards reads "from the end". */
 export const REVISION_END = 9223372036854775807n;
@@ -30,7 +37,9 @@ const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata';
 
 export function prepareStatements(db: Database.Database) {
   return {
-    insert: db.prepare<InsertParameters>('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)'),
+    insert: db.prepare<InsertParameters>(
+      'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     streamHead: db.prepare<[string], StreamHeadRow>(
       "SELECT revision, position, json_extract(metadata, '$.hash') AS hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1",
     ),
@@ -41,10 +50,16 @@ export function prepareStatements(db: Database.Database) {
     readBackwards: db.prepare<[string, bigint, number], EventRow>(
       `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
     ),
-    streamExists: db.prepare<[string], { readonly found: bigint }>('SELECT 1 AS found FROM events WHERE stream_id = ? LIMIT 1'),
-    readAll: db.prepare<[bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
+    streamExists: db.prepare<[string], { readonly found: bigint }>(
+      'SELECT 1 AS found FROM events WHERE stream_id = ? LIMIT 1',
+    ),
+    readAll: db.prepare<[bigint, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
+    ),
     // max() of the rowid is a single b-tree descent: cheap enough to poll every few tens of milliseconds.
-    headPosition: db.prepare<[], { readonly position: bigint | null }>('SELECT max(position) AS position FROM events'),
+    headPosition: db.prepare<[], { readonly position: bigint | null }>(
+      'SELECT max(position) AS position FROM events',
+    ),
   };
 }
 
@@ -66,6 +81,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
 
 function parseObject(text: string, row: EventRow): JsonObject {
   const value: unknown = JSON.parse(text);
-  if (!isPlainRecord(value)) throw new Error(`event at position ${row.position} holds a non-object JSON value`);
+  if (!isPlainRecord(value))
+    throw new Error(`event at position ${row.position} holds a non-object JSON value`);
   return value as JsonObject;
 }

@@ -26,7 +26,9 @@ async function givenLongLedgerFile(): Promise<string> {
   fileCounter += 1;
   const file = join(directory, `long-${fileCounter}.db`);
   const store = await openSqliteEventStore({ file, clock: new FixedClock() });
-  await store.appendToStream(LONG, testEvents('long', LONG_LENGTH), { expectedRevision: 'no_stream' });
+  await store.appendToStream(LONG, testEvents('long', LONG_LENGTH), {
+    expectedRevision: 'no_stream',
+  });
   await store.appendToStream(LATE, testEvents('late', 2), { expectedRevision: 'no_stream' });
   await store.close();
   return file;
@@ -35,14 +37,22 @@ async function givenLongLedgerFile(): Promise<string> {
 function editData(file: string, streamId: string, revision: number): void {
   const db = new Database(file);
   db.exec('DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;');
-  db.prepare("UPDATE events SET data = json_set(data, '$.requestedAmount', '999999.00') WHERE stream_id = ? AND revision = ?").run(streamId, revision);
+  db.prepare(
+    "UPDATE events SET data = json_set(data, '$.requestedAmount', '999999.00') WHERE stream_id = ? AND revision = ?",
+  ).run(streamId, revision);
   db.close();
 }
 
-async function problemsIn(file: string): Promise<Array<Pick<ChainProblem, 'kind' | 'streamId' | 'revision'>>> {
+async function problemsIn(
+  file: string,
+): Promise<Array<Pick<ChainProblem, 'kind' | 'streamId' | 'revision'>>> {
   const store = await openSqliteEventStore({ file });
   try {
-    return (await verifyAllChains(store)).map(({ kind, streamId, revision }) => ({ kind, streamId, revision }));
+    return (await verifyAllChains(store)).map(({ kind, streamId, revision }) => ({
+      kind,
+      streamId,
+      revision,
+    }));
   } finally {
     await store.close();
   }
@@ -56,12 +66,16 @@ describe('verifying a log longer than one page', () => {
   it('finds an edit after the first page of a long stream', async () => {
     const file = await givenLongLedgerFile();
     editData(file, LONG, LONG_LENGTH - 1);
-    expect(await problemsIn(file)).toEqual([{ kind: 'hash_mismatch', streamId: LONG, revision: 1000n }]);
+    expect(await problemsIn(file)).toEqual([
+      { kind: 'hash_mismatch', streamId: LONG, revision: 1000n },
+    ]);
   });
 
   it('finds an edit in a stream that first appears after the first page of the log', async () => {
     const file = await givenLongLedgerFile();
     editData(file, LATE, 1);
-    expect(await problemsIn(file)).toEqual([{ kind: 'hash_mismatch', streamId: LATE, revision: 1n }]);
+    expect(await problemsIn(file)).toEqual([
+      { kind: 'hash_mismatch', streamId: LATE, revision: 1n },
+    ]);
   });
 });

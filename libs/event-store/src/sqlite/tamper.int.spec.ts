@@ -44,11 +44,16 @@ async function givenLedgerFile(): Promise<string> {
 }
 
 /** Raw access as an attacker has it: the triggers are just SQL, so they go first. */
-function tamper(file: string, change: (db: Database.Database, row: (revision: number) => Row) => void): void {
+function tamper(
+  file: string,
+  change: (db: Database.Database, row: (revision: number) => Row) => void,
+): void {
   const db = new Database(file);
   db.defaultSafeIntegers(true);
   db.exec('DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;');
-  const select = db.prepare<[string, number], Row>('SELECT position, revision, event_id, type, data, metadata FROM events WHERE stream_id = ? AND revision = ?');
+  const select = db.prepare<[string, number], Row>(
+    'SELECT position, revision, event_id, type, data, metadata FROM events WHERE stream_id = ? AND revision = ?',
+  );
   const row = (revision: number): Row => {
     const found = select.get(TARGET, revision);
     if (found === undefined) throw new Error(`no row at revision ${revision}`);
@@ -58,10 +63,16 @@ function tamper(file: string, change: (db: Database.Database, row: (revision: nu
   db.close();
 }
 
-async function problemsIn(file: string): Promise<Array<Pick<ChainProblem, 'kind' | 'streamId' | 'revision'>>> {
+async function problemsIn(
+  file: string,
+): Promise<Array<Pick<ChainProblem, 'kind' | 'streamId' | 'revision'>>> {
   const store = await openSqliteEventStore({ file });
   try {
-    return (await verifyAllChains(store)).map(({ kind, streamId, revision }) => ({ kind, streamId, revision }));
+    return (await verifyAllChains(store)).map(({ kind, streamId, revision }) => ({
+      kind,
+      streamId,
+      revision,
+    }));
   } finally {
     await store.close();
   }
@@ -69,8 +80,12 @@ async function problemsIn(file: string): Promise<Array<Pick<ChainProblem, 'kind'
 
 /** Moves TARGET's rows from `revision` on one revision up (in two steps, so UNIQUE never sees a clash). */
 function shiftUp(db: Database.Database, revision: number): void {
-  db.prepare('UPDATE events SET revision = revision + 1000000 WHERE stream_id = ? AND revision >= ?').run(TARGET, revision);
-  db.prepare('UPDATE events SET revision = revision - 999999 WHERE stream_id = ? AND revision >= 1000000').run(TARGET);
+  db.prepare(
+    'UPDATE events SET revision = revision + 1000000 WHERE stream_id = ? AND revision >= ?',
+  ).run(TARGET, revision);
+  db.prepare(
+    'UPDATE events SET revision = revision - 999999 WHERE stream_id = ? AND revision >= 1000000',
+  ).run(TARGET);
 }
 
 describe('tampering with the SQLite file', () => {
@@ -81,15 +96,23 @@ describe('tampering with the SQLite file', () => {
   it('an edited payload is a hash mismatch at that revision', async () => {
     const file = await givenLedgerFile();
     tamper(file, (db) => {
-      db.prepare("UPDATE events SET data = json_set(data, '$.requestedAmount', '999999.00') WHERE stream_id = ? AND revision = 3").run(TARGET);
+      db.prepare(
+        "UPDATE events SET data = json_set(data, '$.requestedAmount', '999999.00') WHERE stream_id = ? AND revision = 3",
+      ).run(TARGET);
     });
-    expect(await problemsIn(file)).toEqual([{ kind: 'hash_mismatch', streamId: TARGET, revision: 3n }]);
+    expect(await problemsIn(file)).toEqual([
+      { kind: 'hash_mismatch', streamId: TARGET, revision: 3n },
+    ]);
   });
 
   it('a deleted event is a revision gap at the missing revision', async () => {
     const file = await givenLedgerFile();
-    tamper(file, (db) => db.prepare('DELETE FROM events WHERE stream_id = ? AND revision = 2').run(TARGET));
-    expect(await problemsIn(file)).toEqual([{ kind: 'revision_gap', streamId: TARGET, revision: 2n }]);
+    tamper(file, (db) =>
+      db.prepare('DELETE FROM events WHERE stream_id = ? AND revision = 2').run(TARGET),
+    );
+    expect(await problemsIn(file)).toEqual([
+      { kind: 'revision_gap', streamId: TARGET, revision: 2n },
+    ]);
   });
 
   it('an inserted event with a correctly computed hash is reported as inserted at its revision', async () => {
@@ -98,11 +121,21 @@ describe('tampering with the SQLite file', () => {
       const previous = row(1);
       const prevHash = (JSON.parse(previous.metadata) as { hash: string }).hash;
       shiftUp(db, 2);
-      const forged = { ...testEvent('forged', { data: { claimId: 'forged', requestedAmount: '500000.00' } }), streamId: TARGET, revision: 2n };
+      const forged = {
+        ...testEvent('forged', { data: { claimId: 'forged', requestedAmount: '500000.00' } }),
+        streamId: TARGET,
+        revision: 2n,
+      };
       const metadata = { ...forged.metadata, recordedAt: '2024-03-01T08:00:00.000Z', prevHash };
       const hash = computeEventHash({ ...forged, metadata });
-      db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, 2, ?, ?, ?, ?)').run(
-        TARGET, forged.id, forged.type, canonicalJson(forged.data), canonicalJson({ ...metadata, hash }),
+      db.prepare(
+        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, 2, ?, ?, ?, ?)',
+      ).run(
+        TARGET,
+        forged.id,
+        forged.type,
+        canonicalJson(forged.data),
+        canonicalJson({ ...metadata, hash }),
       );
     });
     expect(await problemsIn(file)).toEqual([{ kind: 'inserted', streamId: TARGET, revision: 2n }]);
@@ -112,10 +145,21 @@ describe('tampering with the SQLite file', () => {
     const file = await givenLedgerFile();
     tamper(file, (db, row) => {
       const [second, third] = [row(2), row(3)];
-      const update = db.prepare('UPDATE events SET event_id = ?, type = ?, data = ?, metadata = ? WHERE position = ?');
-      update.run(`moving-${third.event_id}`, third.type, third.data, third.metadata, second.position);
+      const update = db.prepare(
+        'UPDATE events SET event_id = ?, type = ?, data = ?, metadata = ? WHERE position = ?',
+      );
+      update.run(
+        `moving-${third.event_id}`,
+        third.type,
+        third.data,
+        third.metadata,
+        second.position,
+      );
       update.run(second.event_id, second.type, second.data, second.metadata, third.position);
-      db.prepare('UPDATE events SET event_id = ? WHERE position = ?').run(third.event_id, second.position);
+      db.prepare('UPDATE events SET event_id = ? WHERE position = ?').run(
+        third.event_id,
+        second.position,
+      );
     });
     expect(await problemsIn(file)).toEqual([{ kind: 'reordered', streamId: TARGET, revision: 2n }]);
   });

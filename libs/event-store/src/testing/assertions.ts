@@ -12,7 +12,10 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 /** Every event after `fromPosition`, paging through readAll. */
-export async function readAllAfter(store: EventStore, fromPosition: bigint): Promise<RecordedEvent[]> {
+export async function readAllAfter(
+  store: EventStore,
+  fromPosition: bigint,
+): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   let checkpoint = fromPosition;
   for (let page = 0; page < 10_000; page += 1) {
@@ -38,7 +41,8 @@ export function expectStrictlyIncreasingPositions(events: readonly RecordedEvent
   for (let index = 1; index < events.length; index += 1) {
     const previous = events[index - 1];
     const current = events[index];
-    if (previous === undefined || current === undefined) throw new Error('unreachable: index within bounds');
+    if (previous === undefined || current === undefined)
+      throw new Error('unreachable: index within bounds');
     expect(current.position > previous.position).toBe(true);
   }
 }

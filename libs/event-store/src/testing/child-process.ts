@@ -49,9 +49,13 @@ export class TsChild {
     for (;;) {
       const line = this.lines.shift();
       if (line !== undefined) return line;
-      if (this.exit !== undefined) throw new Error(`child exited (${JSON.stringify(this.exit)}) without a line; stderr:\n${this.stderrText}`);
+      if (this.exit !== undefined)
+        throw new Error(
+          `child exited (${JSON.stringify(this.exit)}) without a line; stderr:\n${this.stderrText}`,
+        );
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`no line from child within ${timeoutMs} ms; stderr:\n${this.stderrText}`);
+      if (remaining <= 0)
+        throw new Error(`no line from child within ${timeoutMs} ms; stderr:\n${this.stderrText}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);
         this.readers.push(() => {

@@ -18,15 +18,23 @@ type StoreOpener = (config: JsonValue) => EventStore | Promise<EventStore>;
 export function parseChildSpec(text: string | undefined): ChildStoreSpec {
   if (text === undefined) throw new Error('missing child store spec argument');
   const spec = JSON.parse(text) as Partial<ChildStoreSpec>;
-  if (typeof spec.modulePath !== 'string' || typeof spec.exportName !== 'string' || spec.config === undefined) {
+  if (
+    typeof spec.modulePath !== 'string' ||
+    typeof spec.exportName !== 'string' ||
+    spec.config === undefined
+  ) {
     throw new Error(`malformed child store spec: ${text}`);
   }
   return { modulePath: spec.modulePath, exportName: spec.exportName, config: spec.config };
 }
 
-export async function openChildStore(spec: ChildStoreSpec, load: (path: string) => unknown): Promise<EventStore> {
+export async function openChildStore(
+  spec: ChildStoreSpec,
+  load: (path: string) => unknown,
+): Promise<EventStore> {
   const loaded = load(spec.modulePath) as Record<string, unknown>;
   const opener = loaded[spec.exportName];
-  if (typeof opener !== 'function') throw new Error(`${spec.modulePath} has no function export ${spec.exportName}`);
+  if (typeof opener !== 'function')
+    throw new Error(`${spec.modulePath} has no function export ${spec.exportName}`);
   return (opener as StoreOpener)(spec.config);
 }

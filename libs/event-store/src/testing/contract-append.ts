@@ -5,10 +5,19 @@ import { readAllAfter, rejectionOf, revisionsOf } from './assertions';
 import { contractCapabilities, type ContractContext, type ContractSection } from './contract-types';
 import { testEvent, testEvents } from './fixtures';
 
-async function expectRefused(context: ContractContext, streamId: string, expected: ExpectedRevision, actual: bigint | 'no_stream'): Promise<void> {
+async function expectRefused(
+  context: ContractContext,
+  streamId: string,
+  expected: ExpectedRevision,
+  actual: bigint | 'no_stream',
+): Promise<void> {
   const { store } = context;
   const headBefore = await store.headPosition();
-  const error = await rejectionOf(store.appendToStream(streamId, [testEvent(`${streamId}-refused`)], { expectedRevision: expected }));
+  const error = await rejectionOf(
+    store.appendToStream(streamId, [testEvent(`${streamId}-refused`)], {
+      expectedRevision: expected,
+    }),
+  );
   expect(error).toBeInstanceOf(WrongExpectedVersion);
   expect(error).toMatchObject({ streamId, expected, actual });
   // A refused append leaves the log exactly as it was.
@@ -20,7 +29,9 @@ export const describeAppendContract: ContractSection = (context, harness) => {
     it('no_stream creates the stream at revision 0 and returns its position', async () => {
       const { store, names, baseline, capabilities } = context();
       const stream = names.next();
-      const result = await store.appendToStream(stream, [testEvent('a')], { expectedRevision: 'no_stream' });
+      const result = await store.appendToStream(stream, [testEvent('a')], {
+        expectedRevision: 'no_stream',
+      });
       expect(result.nextRevision).toBe(0n);
       expect(result.position > baseline).toBe(true);
       if (capabilities.emptyOnCreate) expect(result.position).toBe(1n);
@@ -40,15 +51,23 @@ export const describeAppendContract: ContractSection = (context, harness) => {
       const stream = names.next();
       await expectRefused(context(), stream, 'stream_exists', 'no_stream');
       await store.appendToStream(stream, [testEvent('c-0')], { expectedRevision: 'no_stream' });
-      const result = await store.appendToStream(stream, [testEvent('c-1')], { expectedRevision: 'stream_exists' });
+      const result = await store.appendToStream(stream, [testEvent('c-1')], {
+        expectedRevision: 'stream_exists',
+      });
       expect(result.nextRevision).toBe(1n);
     });
 
     it('any appends whether or not the stream exists', async () => {
       const { store, names } = context();
       const stream = names.next();
-      expect((await store.appendToStream(stream, [testEvent('d-0')], { expectedRevision: 'any' })).nextRevision).toBe(0n);
-      expect((await store.appendToStream(stream, [testEvent('d-1')], { expectedRevision: 'any' })).nextRevision).toBe(1n);
+      expect(
+        (await store.appendToStream(stream, [testEvent('d-0')], { expectedRevision: 'any' }))
+          .nextRevision,
+      ).toBe(0n);
+      expect(
+        (await store.appendToStream(stream, [testEvent('d-1')], { expectedRevision: 'any' }))
+          .nextRevision,
+      ).toBe(1n);
     });
 
     it('an exact revision appends only when it equals the current revision', async () => {
@@ -57,7 +76,9 @@ export const describeAppendContract: ContractSection = (context, harness) => {
       await store.appendToStream(stream, testEvents('e', 3), { expectedRevision: 'no_stream' });
       await expectRefused(context(), stream, 1n, 2n);
       await expectRefused(context(), stream, 5n, 2n);
-      const result = await store.appendToStream(stream, [testEvent('e-3')], { expectedRevision: 2n });
+      const result = await store.appendToStream(stream, [testEvent('e-3')], {
+        expectedRevision: 2n,
+      });
       expect(result.nextRevision).toBe(3n);
     });
 
@@ -70,7 +91,9 @@ export const describeAppendContract: ContractSection = (context, harness) => {
       const { store, names } = context();
       const stream = names.next();
       await store.appendToStream(stream, [testEvent('f-0')], { expectedRevision: 'no_stream' });
-      const result = await store.appendToStream(stream, testEvents('f-batch', 4), { expectedRevision: 0n });
+      const result = await store.appendToStream(stream, testEvents('f-batch', 4), {
+        expectedRevision: 0n,
+      });
       const events = await store.readStream(stream);
       expect(revisionsOf(events)).toEqual([0n, 1n, 2n, 3n, 4n]);
       expect(result).toEqual({ nextRevision: 4n, position: events[4]?.position });
@@ -80,14 +103,19 @@ export const describeAppendContract: ContractSection = (context, harness) => {
     it('an empty batch only checks the expected revision', async () => {
       const { store, names } = context();
       const stream = names.next();
-      const written = await store.appendToStream(stream, testEvents('g', 2), { expectedRevision: 'no_stream' });
+      const written = await store.appendToStream(stream, testEvents('g', 2), {
+        expectedRevision: 'no_stream',
+      });
       expect(await store.appendToStream(stream, [], { expectedRevision: 1n })).toEqual(written);
       const error = await rejectionOf(store.appendToStream(stream, [], { expectedRevision: 0n }));
       expect(error).toMatchObject({ name: 'WrongExpectedVersion', expected: 0n, actual: 1n });
       expect(await store.headPosition()).toBe(written.position);
       // On a missing stream: revision -1, position 0, and the stream still does not exist.
       const missing = names.next();
-      expect(await store.appendToStream(missing, [], { expectedRevision: 'no_stream' })).toEqual({ nextRevision: -1n, position: 0n });
+      expect(await store.appendToStream(missing, [], { expectedRevision: 'no_stream' })).toEqual({
+        nextRevision: -1n,
+        position: 0n,
+      });
       await expectRefused(context(), missing, 'stream_exists', 'no_stream');
     });
   });
@@ -97,12 +125,20 @@ export const describeAppendContract: ContractSection = (context, harness) => {
       const { store, names, baseline } = context();
       const stream = names.next();
       const events = testEvents('h', 3);
-      const original = await store.appendToStream(stream, events, { expectedRevision: 'no_stream' });
-      await store.appendToStream(names.next(), [testEvent('h-other')], { expectedRevision: 'no_stream' });
+      const original = await store.appendToStream(stream, events, {
+        expectedRevision: 'no_stream',
+      });
+      await store.appendToStream(names.next(), [testEvent('h-other')], {
+        expectedRevision: 'no_stream',
+      });
       const headBefore = await store.headPosition();
       // A retried command repeats its expectation, which the stream no longer meets: still the same answer.
-      expect(await store.appendToStream(stream, events, { expectedRevision: 'no_stream' })).toEqual(original);
-      expect(await store.appendToStream(stream, events, { expectedRevision: 'any' })).toEqual(original);
+      expect(await store.appendToStream(stream, events, { expectedRevision: 'no_stream' })).toEqual(
+        original,
+      );
+      expect(await store.appendToStream(stream, events, { expectedRevision: 'any' })).toEqual(
+        original,
+      );
       expect(await store.headPosition()).toBe(headBefore);
       expect(await readAllAfter(store, baseline)).toHaveLength(4);
     });
@@ -112,7 +148,9 @@ export const describeAppendContract: ContractSection = (context, harness) => {
       const stream = names.next();
       await store.appendToStream(stream, testEvents('i', 3), { expectedRevision: 'no_stream' });
       const [, middle] = await store.readStream(stream);
-      const result = await store.appendToStream(stream, [testEvent('i-1')], { expectedRevision: 'any' });
+      const result = await store.appendToStream(stream, [testEvent('i-1')], {
+        expectedRevision: 'any',
+      });
       expect(result).toEqual({ nextRevision: 1n, position: middle?.position });
       expect(await store.readStream(stream)).toHaveLength(3);
     });
@@ -122,7 +160,9 @@ export const describeAppendContract: ContractSection = (context, harness) => {
       const stream = names.next();
       await store.appendToStream(stream, [testEvent('j')], { expectedRevision: 'no_stream' });
       const changed = { ...testEvent('j'), data: { claimId: 'j', requestedAmount: '1250.01' } };
-      const error = await rejectionOf(store.appendToStream(stream, [changed], { expectedRevision: 'any' }));
+      const error = await rejectionOf(
+        store.appendToStream(stream, [changed], { expectedRevision: 'any' }),
+      );
       expect(error).toBeInstanceOf(DuplicateEventDifferentContent);
       expect(error).toMatchObject({ eventId: changed.id, streamId: stream });
       expect(await store.readStream(stream)).toHaveLength(1);
@@ -133,7 +173,9 @@ export const describeAppendContract: ContractSection = (context, harness) => {
       const stream = names.next();
       await store.appendToStream(stream, [testEvent('k')], { expectedRevision: 'no_stream' });
       const retyped = testEvent('k', { type: 'ClaimWithdrawn' });
-      const error = await rejectionOf(store.appendToStream(stream, [retyped], { expectedRevision: 'any' }));
+      const error = await rejectionOf(
+        store.appendToStream(stream, [retyped], { expectedRevision: 'any' }),
+      );
       expect(error).toBeInstanceOf(DuplicateEventDifferentContent);
     });
 
@@ -144,7 +186,9 @@ export const describeAppendContract: ContractSection = (context, harness) => {
       const first = names.next();
       const second = names.next();
       await store.appendToStream(first, [testEvent('l')], { expectedRevision: 'no_stream' });
-      const error = await rejectionOf(store.appendToStream(second, [testEvent('l')], { expectedRevision: 'any' }));
+      const error = await rejectionOf(
+        store.appendToStream(second, [testEvent('l')], { expectedRevision: 'any' }),
+      );
       expect(error).toBeInstanceOf(DuplicateEventDifferentContent);
       expect(error).toMatchObject({ streamId: second });
     });

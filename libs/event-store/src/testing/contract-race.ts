@@ -41,23 +41,51 @@ export const describeRaceContract: ContractSection = (context, harness) => {
       `exactly one of two writers wins each of ${rounds} rounds; the other gets WrongExpectedVersion`,
       async () => {
         const { store, names, handle } = context();
-        if (handle.child === undefined) throw new Error('the harness declares childProcess but create() gave no child spec');
+        if (handle.child === undefined)
+          throw new Error('the harness declares childProcess but create() gave no child spec');
         const stream = names.next();
-        const writers = ['w0', 'w1'].map((name) => new TsChild(RACE_WRITER, [JSON.stringify(handle.child), name]));
+        const writers = ['w0', 'w1'].map(
+          (name) => new TsChild(RACE_WRITER, [JSON.stringify(handle.child), name]),
+        );
         const winnerIds: string[] = [];
         try {
-          await Promise.all(writers.map(async (writer) => expect(JSON.parse(await writer.nextLine(CHILD_TIMEOUT_MS))).toEqual({ ready: true })));
+          await Promise.all(
+            writers.map(async (writer) =>
+              expect(JSON.parse(await writer.nextLine(CHILD_TIMEOUT_MS))).toEqual({ ready: true }),
+            ),
+          );
           for (let round = 0; round < rounds; round += 1) {
             const expected = round === 0 ? 'no_stream' : String(round - 1);
             const startAt = Date.now() + BARRIER_LEAD_MS;
             const seeds = writers.map((_, index) => `${stream}-round${round}-writer${index}`);
-            writers.forEach((writer, index) => writer.send(JSON.stringify({ round, streamId: stream, expected, startAt, eventSeed: seeds[index] })));
-            const replies = await Promise.all(writers.map(async (writer) => JSON.parse(await writer.nextLine(CHILD_TIMEOUT_MS)) as RaceReply));
+            writers.forEach((writer, index) =>
+              writer.send(
+                JSON.stringify({
+                  round,
+                  streamId: stream,
+                  expected,
+                  startAt,
+                  eventSeed: seeds[index],
+                }),
+              ),
+            );
+            const replies = await Promise.all(
+              writers.map(
+                async (writer) => JSON.parse(await writer.nextLine(CHILD_TIMEOUT_MS)) as RaceReply,
+              ),
+            );
             const winners = replies.flatMap((reply, index) => (reply.ok ? [index] : []));
             expect(winners).toHaveLength(1);
             const winner = winners[0] ?? -1;
             expect(replies[winner]).toMatchObject({ round, ok: true, nextRevision: String(round) });
-            expect(replies[1 - winner]).toEqual({ round, ok: false, error: 'WrongExpectedVersion', streamId: stream, expected, actual: String(round) });
+            expect(replies[1 - winner]).toEqual({
+              round,
+              ok: false,
+              error: 'WrongExpectedVersion',
+              streamId: stream,
+              expected,
+              actual: String(round),
+            });
             winnerIds.push(deterministicUuid(seeds[winner] ?? ''));
           }
         } finally {
@@ -76,7 +104,8 @@ export const describeRaceContract: ContractSection = (context, harness) => {
         // The same snapshot rule as readStream's in-process case (contract-read.ts), across processes:
         // a reader that saw the stream exist but missed its events answered [] for a stream with events.
         const { store, names, handle } = context();
-        if (handle.child === undefined) throw new Error('the harness declares childProcess but create() gave no child spec');
+        if (handle.child === undefined)
+          throw new Error('the harness declares childProcess but create() gave no child spec');
         const streams = Array.from({ length: CREATED_STREAMS }, () => names.next());
         const creator = new TsChild(STREAM_CREATOR, [JSON.stringify(handle.child)]);
         const torn: string[] = [];
@@ -92,7 +121,8 @@ export const describeRaceContract: ContractSection = (context, harness) => {
                 throw error;
               });
               if (events !== null) {
-                if (idsOf(events).join() !== expected) torn.push(`${stream}: ${events.length} events`);
+                if (idsOf(events).join() !== expected)
+                  torn.push(`${stream}: ${events.length} events`);
                 break;
               }
               if (Date.now() > deadline) {
@@ -101,7 +131,10 @@ export const describeRaceContract: ContractSection = (context, harness) => {
               }
             }
           }
-          expect(JSON.parse(await creator.nextLine(CHILD_TIMEOUT_MS))).toEqual({ done: true, appended: CREATED_STREAMS });
+          expect(JSON.parse(await creator.nextLine(CHILD_TIMEOUT_MS))).toEqual({
+            done: true,
+            appended: CREATED_STREAMS,
+          });
         } finally {
           await creator.stop();
         }

@@ -1,7 +1,13 @@
 /** Contract: reading one stream (both directions, from a revision, bounded) and the global log. */
 import { StreamNotFound } from '../errors';
 import type { EventStore } from '../port';
-import { expectStrictlyIncreasingPositions, idsOf, readAllAfter, rejectionOf, revisionsOf } from './assertions';
+import {
+  expectStrictlyIncreasingPositions,
+  idsOf,
+  readAllAfter,
+  rejectionOf,
+  revisionsOf,
+} from './assertions';
 import { contractCapabilities, type ContractSection } from './contract-types';
 import { testEvent, testEvents } from './fixtures';
 
@@ -38,17 +44,43 @@ export const describeReadContract: ContractSection = (context, harness) => {
       const { store, names } = context();
       const stream = names.next();
       await givenStreamOfFive(store, stream);
-      expect(revisionsOf(await store.readStream(stream, { direction: 'backwards' }))).toEqual([4n, 3n, 2n, 1n, 0n]);
-      expect(revisionsOf(await store.readStream(stream, { direction: 'backwards', fromRevision: 'end', maxCount: 2 }))).toEqual([4n, 3n]);
+      expect(revisionsOf(await store.readStream(stream, { direction: 'backwards' }))).toEqual([
+        4n,
+        3n,
+        2n,
+        1n,
+        0n,
+      ]);
+      expect(
+        revisionsOf(
+          await store.readStream(stream, {
+            direction: 'backwards',
+            fromRevision: 'end',
+            maxCount: 2,
+          }),
+        ),
+      ).toEqual([4n, 3n]);
     });
 
     it('starts at fromRevision (inclusive) in either direction', async () => {
       const { store, names } = context();
       const stream = names.next();
       await givenStreamOfFive(store, stream);
-      expect(revisionsOf(await store.readStream(stream, { fromRevision: 2n }))).toEqual([2n, 3n, 4n]);
-      expect(revisionsOf(await store.readStream(stream, { fromRevision: 2n, direction: 'backwards' }))).toEqual([2n, 1n, 0n]);
-      expect(revisionsOf(await store.readStream(stream, { fromRevision: 'start' }))).toEqual([0n, 1n, 2n, 3n, 4n]);
+      expect(revisionsOf(await store.readStream(stream, { fromRevision: 2n }))).toEqual([
+        2n,
+        3n,
+        4n,
+      ]);
+      expect(
+        revisionsOf(await store.readStream(stream, { fromRevision: 2n, direction: 'backwards' })),
+      ).toEqual([2n, 1n, 0n]);
+      expect(revisionsOf(await store.readStream(stream, { fromRevision: 'start' }))).toEqual([
+        0n,
+        1n,
+        2n,
+        3n,
+        4n,
+      ]);
       expect(await store.readStream(stream, { fromRevision: 5n })).toEqual([]);
     });
 
@@ -57,14 +89,22 @@ export const describeReadContract: ContractSection = (context, harness) => {
       const stream = names.next();
       await givenStreamOfFive(store, stream);
       expect(revisionsOf(await store.readStream(stream, { maxCount: 2 }))).toEqual([0n, 1n]);
-      expect(revisionsOf(await store.readStream(stream, { fromRevision: 3n, maxCount: 1 }))).toEqual([3n]);
-      expect(revisionsOf(await store.readStream(stream, { fromRevision: 1n, direction: 'backwards', maxCount: 5 }))).toEqual([1n, 0n]);
+      expect(
+        revisionsOf(await store.readStream(stream, { fromRevision: 3n, maxCount: 1 })),
+      ).toEqual([3n]);
+      expect(
+        revisionsOf(
+          await store.readStream(stream, { fromRevision: 1n, direction: 'backwards', maxCount: 5 }),
+        ),
+      ).toEqual([1n, 0n]);
     });
 
     it('throws StreamNotFound for a stream without events', async () => {
       const { store, names } = context();
       const stream = names.next();
-      await store.appendToStream(names.next(), [testEvent('other')], { expectedRevision: 'no_stream' });
+      await store.appendToStream(names.next(), [testEvent('other')], {
+        expectedRevision: 'no_stream',
+      });
       for (const direction of ['forwards', 'backwards'] as const) {
         const error = await rejectionOf(store.readStream(stream, { direction }));
         expect(error).toBeInstanceOf(StreamNotFound);
@@ -89,8 +129,10 @@ export const describeReadContract: ContractSection = (context, harness) => {
               if (error instanceof StreamNotFound) return null;
               throw error;
             });
-            if (events !== null && idsOf(events).join() !== idsOf(batch).join()) torn.push(`${stream}: ${events.length} events`);
-            if (events === null && seenAfterAppend) torn.push(`${stream}: not found after its append returned`);
+            if (events !== null && idsOf(events).join() !== idsOf(batch).join())
+              torn.push(`${stream}: ${events.length} events`);
+            if (events === null && seenAfterAppend)
+              torn.push(`${stream}: not found after its append returned`);
             if (events !== null || seenAfterAppend) return;
             // A macrotask between reads, so an adapter that answers synchronously lets the append run.
             await new Promise((resolve) => setImmediate(resolve));
@@ -114,14 +156,21 @@ export const describeReadContract: ContractSection = (context, harness) => {
       await store.appendToStream(second, testEvents('all-1', 2), { expectedRevision: 'no_stream' });
       await store.appendToStream(first, [testEvent('all-2')], { expectedRevision: 0n });
       const events = await readAllAfter(store, baseline);
-      expect(events.map((event) => `${event.streamId}@${event.revision}`)).toEqual([`${first}@0`, `${second}@0`, `${second}@1`, `${first}@1`]);
+      expect(events.map((event) => `${event.streamId}@${event.revision}`)).toEqual([
+        `${first}@0`,
+        `${second}@0`,
+        `${second}@1`,
+        `${first}@1`,
+      ]);
       expectStrictlyIncreasingPositions(events);
       expect(await store.headPosition()).toBe(events[3]?.position);
     });
 
     it('fromPosition is exclusive and maxCount bounds the page', async () => {
       const { store, names, baseline } = context();
-      await store.appendToStream(names.next(), testEvents('page', 6), { expectedRevision: 'no_stream' });
+      await store.appendToStream(names.next(), testEvents('page', 6), {
+        expectedRevision: 'no_stream',
+      });
       const all = await readAllAfter(store, baseline);
       const third = all[2];
       if (third === undefined) throw new Error('expected six events');
@@ -136,7 +185,9 @@ export const describeReadContract: ContractSection = (context, harness) => {
       const { store, names } = context();
       expect(await store.headPosition()).toBe(0n);
       expect(await store.readAll()).toEqual([]);
-      await store.appendToStream(names.next(), [testEvent('first')], { expectedRevision: 'no_stream' });
+      await store.appendToStream(names.next(), [testEvent('first')], {
+        expectedRevision: 'no_stream',
+      });
       expect((await store.readAll())[0]?.position).toBe(1n);
     });
   });

@@ -48,9 +48,18 @@ export interface ContractContext {
   reopen(): Promise<EventStore>;
 }
 
-export type ContractSection = (context: () => ContractContext, harness: EventStoreContractHarness) => void;
+export type ContractSection = (
+  context: () => ContractContext,
+  harness: EventStoreContractHarness,
+) => void;
 
 export function contractCapabilities(harness: EventStoreContractHarness): ContractCapabilities {
-  return { emptyOnCreate: true, injectedClock: true, reopen: true, childProcess: true, globallyUniqueEventIds: true, ...harness.capabilities };
+  return {
+    emptyOnCreate: true,
+    injectedClock: true,
+    reopen: true,
+    childProcess: true,
+    globallyUniqueEventIds: true,
+    ...harness.capabilities,
+  };
 }
-

@@ -13,7 +13,11 @@ import { describeChainContract } from './contract-chain';
 import { describeRaceContract } from './contract-race';
 import { describeReadContract } from './contract-read';
 import { describeSubscriptionContract } from './contract-subscription';
-import { contractCapabilities, type ContractContext, type EventStoreContractHarness } from './contract-types';
+import {
+  contractCapabilities,
+  type ContractContext,
+  type EventStoreContractHarness,
+} from './contract-types';
 import { FixedClock, StreamNames } from './fixtures';
 
 export * from './contract-types';

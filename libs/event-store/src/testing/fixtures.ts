@@ -56,7 +56,12 @@ export function testEvent(seed: string, options: TestEventOptions = {}): NewEven
   return {
     id: deterministicUuid(seed),
     type: options.type ?? 'ClaimSubmitted',
-    data: options.data ?? { claimId: seed, requestedAmount: '1250.00', programCode: 'P-01', note: '杭州 "quoted" \\ café' },
+    data: options.data ?? {
+      claimId: seed,
+      requestedAmount: '1250.00',
+      programCode: 'P-01',
+      note: '杭州 "quoted" \\ café',
+    },
     metadata: {
       actor: 'user-7',
       role: 'applicant',

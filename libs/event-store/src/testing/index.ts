@@ -8,6 +8,21 @@ export {
 } from './contract-types';
 export type { ChildStoreSpec } from './child-store';
 export { TsChild, workspaceRoot, type ChildExit } from './child-process';
-export { deterministicUuid, FIXED_INSTANT, FixedClock, seededRandom, StreamNames, testEvent, testEvents, type TestEventOptions } from './fixtures';
+export {
+  deterministicUuid,
+  FIXED_INSTANT,
+  FixedClock,
+  seededRandom,
+  StreamNames,
+  testEvent,
+  testEvents,
+  type TestEventOptions,
+} from './fixtures';
 export { readAllAfter, rejectionOf } from './assertions';
-export { expectQuietThenAbort, labels, openSubscription, take, type OpenSubscription } from './subscription-helpers';
+export {
+  expectQuietThenAbort,
+  labels,
+  openSubscription,
+  take,
+  type OpenSubscription,
+} from './subscription-helpers';

@@ -35,12 +35,29 @@ async function race(store: EventStore, command: RaceCommand): Promise<object> {
     const result = await store.appendToStream(command.streamId, [testEvent(command.eventSeed)], {
       expectedRevision: parseExpected(command.expected),
     });
-    return { round: command.round, ok: true, nextRevision: String(result.nextRevision), position: String(result.position) };
+    return {
+      round: command.round,
+      ok: true,
+      nextRevision: String(result.nextRevision),
+      position: String(result.position),
+    };
   } catch (error) {
     if (error instanceof WrongExpectedVersion) {
-      return { round: command.round, ok: false, error: error.name, streamId: error.streamId, expected: String(error.expected), actual: String(error.actual) };
+      return {
+        round: command.round,
+        ok: false,
+        error: error.name,
+        streamId: error.streamId,
+        expected: String(error.expected),
+        actual: String(error.actual),
+      };
     }
-    return { round: command.round, ok: false, error: error instanceof Error ? error.name : 'unknown', message: String(error) };
+    return {
+      round: command.round,
+      ok: false,
+      error: error instanceof Error ? error.name : 'unknown',
+      message: String(error),
+    };
   }
 }
 
@@ -56,6 +73,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`race writer failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `race writer failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

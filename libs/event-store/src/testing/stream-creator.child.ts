@@ -40,6 +40,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`stream creator failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `stream creator failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -8,7 +8,9 @@ export interface OpenSubscription {
 
 export function openSubscription(store: EventStore, fromPosition: bigint): OpenSubscription {
   const controller = new AbortController();
-  const iterator = store.subscribeToAll({ fromPosition, signal: controller.signal })[Symbol.asyncIterator]();
+  const iterator = store
+    .subscribeToAll({ fromPosition, signal: controller.signal })
+    [Symbol.asyncIterator]();
   return { iterator, controller };
 }
 
@@ -21,13 +23,18 @@ function timeout(ms: number, what: string): { promise: Promise<never>; cancel: (
 }
 
 /** The next `count` events; fails if the subscription ends or stalls. */
-export async function take(subscription: OpenSubscription, count: number, timeoutMs = 5000): Promise<RecordedEvent[]> {
+export async function take(
+  subscription: OpenSubscription,
+  count: number,
+  timeoutMs = 5000,
+): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   while (events.length < count) {
     const guard = timeout(timeoutMs, `event ${events.length + 1} of ${count}`);
     try {
       const next = await Promise.race([subscription.iterator.next(), guard.promise]);
-      if (next.done === true) throw new Error(`subscription ended after ${events.length} of ${count} events`);
+      if (next.done === true)
+        throw new Error(`subscription ended after ${events.length} of ${count} events`);
       events.push(next.value);
     } finally {
       guard.cancel();
@@ -40,11 +47,20 @@ export async function take(subscription: OpenSubscription, count: number, timeou
  * Asserts nothing more arrives within `quietMs` (longer than any poll interval), then aborts and expects
  * the subscription to finish promptly: no duplicates trail behind and abort really stops it.
  */
-export async function expectQuietThenAbort(subscription: OpenSubscription, quietMs = 300): Promise<void> {
+export async function expectQuietThenAbort(
+  subscription: OpenSubscription,
+  quietMs = 300,
+): Promise<void> {
   const pending = subscription.iterator.next();
   const quiet = Symbol('quiet');
-  const first = await Promise.race([pending, new Promise<typeof quiet>((resolve) => setTimeout(() => resolve(quiet), quietMs))]);
-  if (first !== quiet) throw new Error(`unexpected extra event: ${JSON.stringify(first, (_, value: unknown) => (typeof value === 'bigint' ? String(value) : value))}`);
+  const first = await Promise.race([
+    pending,
+    new Promise<typeof quiet>((resolve) => setTimeout(() => resolve(quiet), quietMs)),
+  ]);
+  if (first !== quiet)
+    throw new Error(
+      `unexpected extra event: ${JSON.stringify(first, (_, value: unknown) => (typeof value === 'bigint' ? String(value) : value))}`,
+    );
   subscription.controller.abort();
   const guard = timeout(2000, 'end of the subscription after abort');
   try {

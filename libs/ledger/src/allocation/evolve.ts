@@ -6,30 +6,56 @@ import type { AllocationState, DistrictAllotment } from './state';
 export function evolveAllocation(state: AllocationState, event: AllocationEvent): AllocationState {
   switch (event.type) {
     case 'AllocationPlanDecided': {
-      if (state.status !== 'undecided') throw new InvariantViolation('allocation plan decided twice', { planId: event.data.planId });
+      if (state.status !== 'undecided')
+        throw new InvariantViolation('allocation plan decided twice', {
+          planId: event.data.planId,
+        });
       const allotments: { [district: string]: DistrictAllotment } = {};
       for (const row of event.data.allocations) {
-        allotments[row.district] = { district: row.district, score: row.score, amount: Money.parse(row.amount), paid: Money.ZERO };
+        allotments[row.district] = {
+          district: row.district,
+          score: row.score,
+          amount: Money.parse(row.amount),
+          paid: Money.ZERO,
+        };
       }
       const { planId, decidedAt, policyId, catalogHash, programCode } = event.data;
-      return { status: 'decided', planId, pool: Money.parse(event.data.pool), decidedAt, policyId, catalogHash, programCode, allotments, payments: [] };
+      return {
+        status: 'decided',
+        planId,
+        pool: Money.parse(event.data.pool),
+        decidedAt,
+        policyId,
+        catalogHash,
+        programCode,
+        allotments,
+        payments: [],
+      };
     }
     case 'AllocationDisbursementRecorded': {
-      const allotment = state.status === 'decided' ? state.allotments[event.data.district] : undefined;
+      const allotment =
+        state.status === 'decided' ? state.allotments[event.data.district] : undefined;
       if (state.status !== 'decided' || allotment === undefined) {
-        throw new InvariantViolation('allocation disbursement without an allotment', { district: event.data.district });
+        throw new InvariantViolation('allocation disbursement without an allotment', {
+          district: event.data.district,
+        });
       }
       const amount = Money.parse(event.data.amount);
       const { district, paymentRef, paidAt } = event.data;
       return {
         ...state,
-        allotments: { ...state.allotments, [district]: { ...allotment, paid: allotment.paid.plus(amount) } },
+        allotments: {
+          ...state.allotments,
+          [district]: { ...allotment, paid: allotment.paid.plus(amount) },
+        },
         payments: [...state.payments, { district, amount, paymentRef, paidAt }],
       };
     }
     default: {
       const _exhaustive: never = event;
-      throw new InvariantViolation('unknown allocation event', { type: (_exhaustive as { type?: string }).type ?? '' });
+      throw new InvariantViolation('unknown allocation event', {
+        type: (_exhaustive as { type?: string }).type ?? '',
+      });
     }
   }
 }

@@ -16,15 +16,27 @@ export interface AllocationPlanView {
     readonly paid: MoneyString;
     readonly outstanding: MoneyString;
   }>;
-  readonly payments: ReadonlyArray<{ readonly district: string; readonly amount: MoneyString; readonly paymentRef: string; readonly paidAt: string }>;
+  readonly payments: ReadonlyArray<{
+    readonly district: string;
+    readonly amount: MoneyString;
+    readonly paymentRef: string;
+    readonly paidAt: string;
+  }>;
 }
 
 export function toAllocationPlanView(plan: DecidedPlan): AllocationPlanView {
   return {
-    planId: plan.planId, pool: plan.pool.toString(), decidedAt: plan.decidedAt, policyId: plan.policyId,
-    catalogHash: plan.catalogHash, programCode: plan.programCode,
+    planId: plan.planId,
+    pool: plan.pool.toString(),
+    decidedAt: plan.decidedAt,
+    policyId: plan.policyId,
+    catalogHash: plan.catalogHash,
+    programCode: plan.programCode,
     allocations: Object.values(plan.allotments).map((row) => ({
-      district: row.district, score: row.score, amount: row.amount.toString(), paid: row.paid.toString(),
+      district: row.district,
+      score: row.score,
+      amount: row.amount.toString(),
+      paid: row.paid.toString(),
       outstanding: row.amount.minus(row.paid).toString(),
     })),
     payments: plan.payments.map((payment) => ({ ...payment, amount: payment.amount.toString() })),

@@ -33,12 +33,21 @@ export function isSingleGrantScope(scopeKind: Assessment['scopeKind']): boolean 
   return scopeKind === 'one-time' || scopeKind === 'per-subject';
 }
 
-export function claimsInScope(applicant: RegisteredApplicant, scopeKey: string, exceptClaimId: string | null): ClaimState[] {
-  return Object.values(applicant.claims).filter((claim) => claim.scopeKey === scopeKey && claim.claimId !== exceptClaimId);
+export function claimsInScope(
+  applicant: RegisteredApplicant,
+  scopeKey: string,
+  exceptClaimId: string | null,
+): ClaimState[] {
+  return Object.values(applicant.claims).filter(
+    (claim) => claim.scopeKey === scopeKey && claim.claimId !== exceptClaimId,
+  );
 }
 
 /** Claim commands address a claim that must exist in this applicant's stream. */
-export function requireClaim(state: ApplicantState, claimId: string): { applicant: RegisteredApplicant; claim: ClaimState } {
+export function requireClaim(
+  state: ApplicantState,
+  claimId: string,
+): { applicant: RegisteredApplicant; claim: ClaimState } {
   const claim = state.status === 'registered' ? state.claims[claimId] : undefined;
   if (state.status !== 'registered' || claim === undefined) {
     throw new DomainError('CLAIM.NOT_FOUND', `claim ${claimId} does not exist`, { claimId });
@@ -47,21 +56,29 @@ export function requireClaim(state: ApplicantState, claimId: string): { applican
 }
 
 /** Every payment and recovery of the applicant, to recognise a reference used before in this stream. */
-export function movementsOf(applicant: RegisteredApplicant): Array<MoneyMovement & { claimId: string; kind: 'payment' | 'recovery' }> {
+export function movementsOf(
+  applicant: RegisteredApplicant,
+): Array<MoneyMovement & { claimId: string; kind: 'payment' | 'recovery' }> {
   const movements: Array<MoneyMovement & { claimId: string; kind: 'payment' | 'recovery' }> = [];
   for (const claim of Object.values(applicant.claims)) {
     if (claim.status === 'approved' || claim.status === 'revoked') {
-      for (const payment of claim.payments) movements.push({ ...payment, claimId: claim.claimId, kind: 'payment' });
+      for (const payment of claim.payments)
+        movements.push({ ...payment, claimId: claim.claimId, kind: 'payment' });
     }
     if (claim.status === 'revoked') {
-      for (const recovery of claim.recoveries) movements.push({ ...recovery, claimId: claim.claimId, kind: 'recovery' });
+      for (const recovery of claim.recoveries)
+        movements.push({ ...recovery, claimId: claim.claimId, kind: 'recovery' });
     }
   }
   return movements;
 }
 
 function traceStepRecord(step: TraceStep): { [key: string]: JsonLike } {
-  const record: { [key: string]: JsonLike } = { step: step.step, clause: step.clause, message: step.message };
+  const record: { [key: string]: JsonLike } = {
+    step: step.step,
+    clause: step.clause,
+    message: step.message,
+  };
   if (step.amount !== undefined) record['amount'] = step.amount;
   if (step.details !== undefined) record['details'] = { ...step.details };
   return record;
@@ -75,7 +92,11 @@ export function assessmentRecordOf(assessment: Assessment): AssessmentRecord {
     ruleAmount: assessment.ruleAmount.toString(),
     ceiling: assessment.ceiling.toString(),
     caps: assessment.caps.map((cap) => ({
-      capId: cap.capId, clause: cap.clause, cap: cap.cap.toString(), granted: cap.granted.toString(), room: cap.room.toString(),
+      capId: cap.capId,
+      clause: cap.clause,
+      cap: cap.cap.toString(),
+      granted: cap.granted.toString(),
+      room: cap.room.toString(),
     })),
     trace: assessment.trace.map(traceStepRecord),
   };
@@ -84,9 +105,18 @@ export function assessmentRecordOf(assessment: Assessment): AssessmentRecord {
 /** An ineligible assessment becomes a 422 with the engine's first refusal code; all refusals go in details. */
 export function refusalOf(assessment: Assessment): DomainError {
   const first = assessment.refusals[0];
-  const code = first !== undefined && first.code.startsWith('POLICY.') ? (first.code as `POLICY.${string}`) : 'POLICY.NOT_ELIGIBLE';
+  const code =
+    first !== undefined && first.code.startsWith('POLICY.')
+      ? (first.code as `POLICY.${string}`)
+      : 'POLICY.NOT_ELIGIBLE';
   const refusals: JsonLike = assessment.refusals.map((refusal) => ({
-    code: refusal.code, message: refusal.message, clause: refusal.clause, details: { ...(refusal.details ?? {}) },
+    code: refusal.code,
+    message: refusal.message,
+    clause: refusal.clause,
+    details: { ...(refusal.details ?? {}) },
   }));
-  return new DomainError(code, first?.message ?? 'the claim is not eligible under the policy', { refusals, programCode: assessment.programCode });
+  return new DomainError(code, first?.message ?? 'the claim is not eligible under the policy', {
+    refusals,
+    programCode: assessment.programCode,
+  });
 }

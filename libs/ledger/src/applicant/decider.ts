@@ -12,7 +12,12 @@ import { authorize } from '../guards';
 import { decideClaim, countersignApproval } from './decision';
 import { evolveApplicant } from './evolve';
 import { recordDisbursement, recordRecovery, revokeClaim } from './payments';
-import { clearIntegrityFlag, raiseIntegrityFlag, registerApplicant, relocateApplicant } from './profile';
+import {
+  clearIntegrityFlag,
+  raiseIntegrityFlag,
+  registerApplicant,
+  relocateApplicant,
+} from './profile';
 import { initialApplicantState, type ApplicantState } from './state';
 import { submitClaim, withdrawClaim } from './submit';
 
@@ -31,7 +36,11 @@ export function applicantOfCommand(command: ApplicantCommand): string | null {
   }
 }
 
-export function decideApplicant(command: ApplicantCommand, state: ApplicantState, context: DecisionContext): readonly ApplicantEvent[] {
+export function decideApplicant(
+  command: ApplicantCommand,
+  state: ApplicantState,
+  context: DecisionContext,
+): readonly ApplicantEvent[] {
   authorize(command, applicantOfCommand(command));
   switch (command.type) {
     case 'RegisterApplicant':
@@ -58,12 +67,20 @@ export function decideApplicant(command: ApplicantCommand, state: ApplicantState
       return recordRecovery(command, state);
     default: {
       const _exhaustive: never = command;
-      throw new DomainError('COMMAND.UNKNOWN_TYPE', `unknown command ${(_exhaustive as { type?: string }).type ?? ''}`);
+      throw new DomainError(
+        'COMMAND.UNKNOWN_TYPE',
+        `unknown command ${(_exhaustive as { type?: string }).type ?? ''}`,
+      );
     }
   }
 }
 
-export const applicantDecider: Decider<ApplicantCommand, ApplicantState, ApplicantEvent, DecisionContext> = {
+export const applicantDecider: Decider<
+  ApplicantCommand,
+  ApplicantState,
+  ApplicantEvent,
+  DecisionContext
+> = {
   initialState: initialApplicantState,
   evolve: evolveApplicant,
   decide: decideApplicant,

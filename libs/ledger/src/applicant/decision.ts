@@ -3,39 +3,88 @@ import { assess, fiscalSplit, type Assessment } from '@hz/policy';
 import type { CountersignApproval, DecideClaim } from '../commands';
 import { countersignThresholdOf, type DecisionContext } from '../context';
 import { assertInvariant, DomainError } from '../errors';
-import type { ApprovalCountersigned, ApprovalCountersignRejected, ClaimApproved, ClaimRejected } from '../events';
+import type {
+  ApprovalCountersigned,
+  ApprovalCountersignRejected,
+  ClaimApproved,
+  ClaimRejected,
+} from '../events';
 import { optionalReasons, parseAmount, requireReasons } from '../guards';
-import { assessmentRecordOf, claimsInScope, grantsOf, isGrant, isSingleGrantScope, refusalOf, requireClaim } from './claims';
+import {
+  assessmentRecordOf,
+  claimsInScope,
+  grantsOf,
+  isGrant,
+  isSingleGrantScope,
+  refusalOf,
+  requireClaim,
+} from './claims';
 import { requireIndependentOfApplicant } from './separation';
 import type { ApplicantState, RegisteredApplicant, SubmittedClaim } from './state';
 
-export function decideClaim(command: DecideClaim, state: ApplicantState, context: DecisionContext): [ClaimApproved] | [ClaimRejected] {
+export function decideClaim(
+  command: DecideClaim,
+  state: ApplicantState,
+  context: DecisionContext,
+): [ClaimApproved] | [ClaimRejected] {
   const { applicant, claim } = requireClaim(state, command.data.claimId);
   requireIndependentOfApplicant(applicant, claim, command.metadata, 'decide');
   if (claim.status !== 'submitted') {
-    throw new DomainError('CLAIM.NOT_SUBMITTED', `only a submitted claim can be decided (status ${claim.status})`, { status: claim.status });
+    throw new DomainError(
+      'CLAIM.NOT_SUBMITTED',
+      `only a submitted claim can be decided (status ${claim.status})`,
+      { status: claim.status },
+    );
   }
   if (command.data.outcome === 'reject') {
     const reasons = requireReasons(command.data.reasons, 'CLAIM.REASONS_REQUIRED');
     return [{ type: 'ClaimRejected', data: { claimId: claim.claimId, reasons } }];
   }
-  if (command.data.outcome !== 'approve') throw new DomainError('COMMAND.INVALID', 'outcome must be approve or reject', { field: 'outcome' });
-  return [approve(command.data.amount, optionalReasons(command.data.reasons), applicant, claim, command.metadata.actor, context)];
+  if (command.data.outcome !== 'approve')
+    throw new DomainError('COMMAND.INVALID', 'outcome must be approve or reject', {
+      field: 'outcome',
+    });
+  return [
+    approve(
+      command.data.amount,
+      optionalReasons(command.data.reasons),
+      applicant,
+      claim,
+      command.metadata.actor,
+      context,
+    ),
+  ];
 }
 
 /** Re-runs the engine with the grants as they stand now: caps may have filled up since submission. */
-function assessNow(applicant: RegisteredApplicant, claim: SubmittedClaim, context: DecisionContext): Assessment {
+function assessNow(
+  applicant: RegisteredApplicant,
+  claim: SubmittedClaim,
+  context: DecisionContext,
+): Assessment {
   if (claim.policyId !== context.catalog.id) {
-    throw new DomainError('CLAIM.POLICY_MISMATCH', `claim was filed under ${claim.policyId}, not ${context.catalog.id}`, { policyId: claim.policyId });
+    throw new DomainError(
+      'CLAIM.POLICY_MISMATCH',
+      `claim was filed under ${claim.policyId}, not ${context.catalog.id}`,
+      { policyId: claim.policyId },
+    );
   }
   const { programCode, supportYear, requestedAmount, evidence } = claim;
   // A deadline concerns the submission, so the claim keeps its own submission date when re-assessed.
   const submittedOn = claim.submittedOn ?? undefined;
-  const assessment = assess(context.catalog, { programCode, supportYear, requestedAmount, evidence, submittedOn }, grantsOf(applicant));
+  const assessment = assess(
+    context.catalog,
+    { programCode, supportYear, requestedAmount, evidence, submittedOn },
+    grantsOf(applicant),
+  );
   if (isSingleGrantScope(assessment.scopeKind)) {
     const granted = claimsInScope(applicant, claim.scopeKey, claim.claimId).find(isGrant);
     if (granted !== undefined) {
-      throw new DomainError('POLICY.ALREADY_AWARDED', `scope ${claim.scopeKey} already holds a grant`, { scopeKey: claim.scopeKey, claimId: granted.claimId });
+      throw new DomainError(
+        'POLICY.ALREADY_AWARDED',
+        `scope ${claim.scopeKey} already holds a grant`,
+        { scopeKey: claim.scopeKey, claimId: granted.claimId },
+      );
     }
   }
   if (!assessment.eligible) throw refusalOf(assessment);
@@ -43,62 +92,125 @@ function assessNow(applicant: RegisteredApplicant, claim: SubmittedClaim, contex
 }
 
 function approve(
-  amountInput: unknown, reasons: readonly string[], applicant: RegisteredApplicant, claim: SubmittedClaim, actor: string, context: DecisionContext,
+  amountInput: unknown,
+  reasons: readonly string[],
+  applicant: RegisteredApplicant,
+  claim: SubmittedClaim,
+  actor: string,
+  context: DecisionContext,
 ): ClaimApproved {
-  if (applicant.integrityFlag !== null) throw new DomainError('APPLICANT.INTEGRITY_FLAGGED', 'an integrity-flagged applicant cannot be approved (clause 十)');
+  if (applicant.integrityFlag !== null)
+    throw new DomainError(
+      'APPLICANT.INTEGRITY_FLAGGED',
+      'an integrity-flagged applicant cannot be approved (clause 十)',
+    );
   const amount = parseAmount(amountInput, 'amount');
-  if (!amount.isPositive()) throw new DomainError('CLAIM.AMOUNT_NOT_POSITIVE', 'an approval must be above 0.00');
+  if (!amount.isPositive())
+    throw new DomainError('CLAIM.AMOUNT_NOT_POSITIVE', 'an approval must be above 0.00');
   const assessment = assessNow(applicant, claim, context);
   if (amount.greaterThan(assessment.ceiling)) {
-    throw new DomainError('CLAIM.EXCEEDS_CEILING', `${amount.toString()} exceeds the ceiling ${assessment.ceiling.toString()}`, {
-      amount: amount.toString(), ceiling: assessment.ceiling.toString(), caps: assessmentRecordOf(assessment).caps.map((cap) => ({ ...cap })),
-    });
+    throw new DomainError(
+      'CLAIM.EXCEEDS_CEILING',
+      `${amount.toString()} exceeds the ceiling ${assessment.ceiling.toString()}`,
+      {
+        amount: amount.toString(),
+        ceiling: assessment.ceiling.toString(),
+        caps: assessmentRecordOf(assessment).caps.map((cap) => ({ ...cap })),
+      },
+    );
   }
   // Invariants 1 and 2: the approval fits the ceiling and every cap's room at decision time.
   assertInvariant(amount.lessThanOrEqual(assessment.ceiling), 'approval within the ceiling');
   for (const cap of assessment.caps) {
-    assertInvariant(cap.granted.plus(amount).lessThanOrEqual(cap.cap), 'approval within cap room', { capId: cap.capId });
+    assertInvariant(cap.granted.plus(amount).lessThanOrEqual(cap.cap), 'approval within cap room', {
+      capId: cap.capId,
+    });
   }
   const split = fiscalSplit(context.catalog, claim.programCode, applicant.district, amount);
   // Invariant 3: the shares add up to the approved amount exactly.
-  assertInvariant(split.cityShare.plus(split.districtShare).equals(amount), 'fiscal split adds up', { amount: amount.toString() });
+  assertInvariant(
+    split.cityShare.plus(split.districtShare).equals(amount),
+    'fiscal split adds up',
+    { amount: amount.toString() },
+  );
   assertInvariant(split.district === applicant.district, 'split uses the district in force');
   const threshold = countersignThresholdOf(context);
   return {
     type: 'ClaimApproved',
     data: {
-      claimId: claim.claimId, amount: amount.toString(), reasons, approvedBy: actor,
-      policyId: assessment.policyId, catalogHash: assessment.catalogHash,
-      ruleAmount: assessment.ruleAmount.toString(), ceiling: assessment.ceiling.toString(),
+      claimId: claim.claimId,
+      amount: amount.toString(),
+      reasons,
+      approvedBy: actor,
+      policyId: assessment.policyId,
+      catalogHash: assessment.catalogHash,
+      ruleAmount: assessment.ruleAmount.toString(),
+      ceiling: assessment.ceiling.toString(),
       capsBefore: assessmentRecordOf(assessment).caps,
-      countersignRequired: amount.greaterThanOrEqual(threshold), countersignThreshold: threshold.toString(),
+      countersignRequired: amount.greaterThanOrEqual(threshold),
+      countersignThreshold: threshold.toString(),
       split: {
-        funding: split.funding, district: split.district, districtGroup: split.districtGroup, cityRate: split.cityRate,
-        cityShare: split.cityShare.toString(), districtShare: split.districtShare.toString(),
+        funding: split.funding,
+        district: split.district,
+        districtGroup: split.districtGroup,
+        cityRate: split.cityRate,
+        cityShare: split.cityShare.toString(),
+        districtShare: split.districtShare.toString(),
       },
     },
   };
 }
 
 export function countersignApproval(
-  command: CountersignApproval, state: ApplicantState,
+  command: CountersignApproval,
+  state: ApplicantState,
 ): [ApprovalCountersigned] | [ApprovalCountersignRejected] {
   const { applicant, claim } = requireClaim(state, command.data.claimId);
   requireIndependentOfApplicant(applicant, claim, command.metadata, 'countersign');
   if (claim.status !== 'pending_countersign') {
-    throw new DomainError('CLAIM.NOT_PENDING_COUNTERSIGN', `claim is not waiting for a countersignature (status ${claim.status})`, { status: claim.status });
+    throw new DomainError(
+      'CLAIM.NOT_PENDING_COUNTERSIGN',
+      `claim is not waiting for a countersignature (status ${claim.status})`,
+      { status: claim.status },
+    );
   }
   const countersigner = command.metadata.actor;
   const approvedBy = claim.approval.approvedBy;
-  if (countersigner === approvedBy) throw new DomainError('SOD.SELF_COUNTERSIGN', 'the countersigner must be another reviewer than the approver', { approvedBy });
+  if (countersigner === approvedBy)
+    throw new DomainError(
+      'SOD.SELF_COUNTERSIGN',
+      'the countersigner must be another reviewer than the approver',
+      { approvedBy },
+    );
   const { claimId } = claim;
   if (command.data.outcome === 'reject') {
     const reasons = requireReasons(command.data.reasons, 'CLAIM.REASONS_REQUIRED');
-    return [{ type: 'ApprovalCountersignRejected', data: { claimId, approvedBy, countersignedBy: countersigner, reasons } }];
+    return [
+      {
+        type: 'ApprovalCountersignRejected',
+        data: { claimId, approvedBy, countersignedBy: countersigner, reasons },
+      },
+    ];
   }
-  if (command.data.outcome !== 'confirm') throw new DomainError('COMMAND.INVALID', 'outcome must be confirm or reject', { field: 'outcome' });
+  if (command.data.outcome !== 'confirm')
+    throw new DomainError('COMMAND.INVALID', 'outcome must be confirm or reject', {
+      field: 'outcome',
+    });
   // Confirming completes an approval, which clause 十 forbids while the applicant is flagged.
-  if (applicant.integrityFlag !== null) throw new DomainError('APPLICANT.INTEGRITY_FLAGGED', 'an integrity-flagged applicant cannot be approved (clause 十)');
-  return [{ type: 'ApprovalCountersigned', data: { claimId, approvedBy, countersignedBy: countersigner, reasons: optionalReasons(command.data.reasons) } }];
+  if (applicant.integrityFlag !== null)
+    throw new DomainError(
+      'APPLICANT.INTEGRITY_FLAGGED',
+      'an integrity-flagged applicant cannot be approved (clause 十)',
+    );
+  return [
+    {
+      type: 'ApprovalCountersigned',
+      data: {
+        claimId,
+        approvedBy,
+        countersignedBy: countersigner,
+        reasons: optionalReasons(command.data.reasons),
+      },
+    },
+  ];
 }
-

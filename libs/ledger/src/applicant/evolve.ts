@@ -4,18 +4,40 @@
  * than guessing.
  */
 import { Money } from '@hz/money';
-import type { ApplicantEvent, ClaimApproved, ClaimRevoked, DisbursementRecorded, RecoveryRecorded } from '../events';
+import type {
+  ApplicantEvent,
+  ClaimApproved,
+  ClaimRevoked,
+  DisbursementRecorded,
+  RecoveryRecorded,
+} from '../events';
 import { InvariantViolation } from '../errors';
-import type { ApplicantState, Approval, ClaimState, FunderAmounts, RegisteredApplicant } from './state';
+import type {
+  ApplicantState,
+  Approval,
+  ClaimState,
+  FunderAmounts,
+  RegisteredApplicant,
+} from './state';
 
 /** Events as read back may carry metadata; the actor is a fallback for decisions stored without it in data. */
-export type ApplicantEventInput = ApplicantEvent & { readonly metadata?: { readonly actor?: string } };
+export type ApplicantEventInput = ApplicantEvent & {
+  readonly metadata?: { readonly actor?: string };
+};
 
 export function evolveApplicant(state: ApplicantState, event: ApplicantEventInput): ApplicantState {
   if (event.type === 'ApplicantRegistered') {
     if (state.status !== 'unregistered') throw corrupt(event, 'applicant registered twice');
     const { uscc, name, district } = event.data;
-    return { status: 'registered', uscc, name, district, integrityFlag: null, claims: {}, claimCount: 0 };
+    return {
+      status: 'registered',
+      uscc,
+      name,
+      district,
+      integrityFlag: null,
+      claims: {},
+      claimCount: 0,
+    };
   }
   if (state.status !== 'registered') throw corrupt(event, 'event before registration');
   switch (event.type) {
@@ -28,13 +50,26 @@ export function evolveApplicant(state: ApplicantState, event: ApplicantEventInpu
     case 'ClaimSubmitted': {
       const { data } = event;
       const claim: ClaimState = {
-        status: 'submitted', claimId: data.claimId, applicant: data.applicant, programCode: data.programCode,
-        supportYear: data.supportYear, subjectKey: data.subjectKey, scopeKey: data.scopeKey,
-        requestedAmount: Money.parse(data.requestedAmount), evidence: data.evidence, policyId: data.policyId,
-        catalogHash: data.catalogHash, assessment: data.assessment, submittedOn: data.submittedOn ?? null,
+        status: 'submitted',
+        claimId: data.claimId,
+        applicant: data.applicant,
+        programCode: data.programCode,
+        supportYear: data.supportYear,
+        subjectKey: data.subjectKey,
+        scopeKey: data.scopeKey,
+        requestedAmount: Money.parse(data.requestedAmount),
+        evidence: data.evidence,
+        policyId: data.policyId,
+        catalogHash: data.catalogHash,
+        assessment: data.assessment,
+        submittedOn: data.submittedOn ?? null,
         submittedBy: event.metadata?.actor ?? null,
       };
-      return { ...state, claims: { ...state.claims, [data.claimId]: claim }, claimCount: state.claimCount + 1 };
+      return {
+        ...state,
+        claims: { ...state.claims, [data.claimId]: claim },
+        claimCount: state.claimCount + 1,
+      };
     }
     default:
       return evolveClaimOf(state, event);
@@ -55,22 +90,43 @@ function evolveClaim(claim: ClaimState, event: ApplicantEventInput): ClaimState 
       return { ...claim, status: 'withdrawn', reason: event.data.reason };
     case 'ClaimRejected':
       if (claim.status !== 'submitted') break;
-      return { ...claim, status: 'rejected', reasons: event.data.reasons, overturnedApproval: null };
+      return {
+        ...claim,
+        status: 'rejected',
+        reasons: event.data.reasons,
+        overturnedApproval: null,
+      };
     case 'ClaimApproved': {
       if (claim.status !== 'submitted') break;
       const approval = approvalOf(event, event.metadata?.actor);
-      if (approval.countersignRequired) return { ...claim, status: 'pending_countersign', approval };
-      return { ...claim, status: 'approved', approval, countersignedBy: null, paid: ZERO_PAIR, payments: [] };
+      if (approval.countersignRequired)
+        return { ...claim, status: 'pending_countersign', approval };
+      return {
+        ...claim,
+        status: 'approved',
+        approval,
+        countersignedBy: null,
+        paid: ZERO_PAIR,
+        payments: [],
+      };
     }
     case 'ApprovalCountersigned':
       if (claim.status !== 'pending_countersign') break;
       return {
-        ...claim, status: 'approved', countersignedBy: event.data.countersignedBy ?? event.metadata?.actor ?? '',
-        paid: ZERO_PAIR, payments: [],
+        ...claim,
+        status: 'approved',
+        countersignedBy: event.data.countersignedBy ?? event.metadata?.actor ?? '',
+        paid: ZERO_PAIR,
+        payments: [],
       };
     case 'ApprovalCountersignRejected':
       if (claim.status !== 'pending_countersign') break;
-      return { ...claim, status: 'rejected', reasons: event.data.reasons, overturnedApproval: claim.approval };
+      return {
+        ...claim,
+        status: 'rejected',
+        reasons: event.data.reasons,
+        overturnedApproval: claim.approval,
+      };
     case 'DisbursementRecorded':
       if (claim.status !== 'approved') break;
       return recordPayment(claim, event);
@@ -88,48 +144,84 @@ function evolveClaim(claim: ClaimState, event: ApplicantEventInput): ClaimState 
 
 export const ZERO_PAIR: FunderAmounts = { city: Money.ZERO, district: Money.ZERO };
 
-export function addTo(pair: FunderAmounts, funder: keyof FunderAmounts, amount: Money): FunderAmounts {
+export function addTo(
+  pair: FunderAmounts,
+  funder: keyof FunderAmounts,
+  amount: Money,
+): FunderAmounts {
   return { ...pair, [funder]: pair[funder].plus(amount) };
 }
 
 function approvalOf(event: ClaimApproved, actor: string | undefined): Approval {
   const { data } = event;
   return {
-    amount: Money.parse(data.amount), approvedBy: data.approvedBy ?? actor ?? '', reasons: data.reasons,
-    policyId: data.policyId, catalogHash: data.catalogHash, ruleAmount: Money.parse(data.ruleAmount),
-    ceiling: Money.parse(data.ceiling), countersignRequired: data.countersignRequired,
+    amount: Money.parse(data.amount),
+    approvedBy: data.approvedBy ?? actor ?? '',
+    reasons: data.reasons,
+    policyId: data.policyId,
+    catalogHash: data.catalogHash,
+    ruleAmount: Money.parse(data.ruleAmount),
+    ceiling: Money.parse(data.ceiling),
+    countersignRequired: data.countersignRequired,
     split: {
-      funding: data.split.funding, district: data.split.district, districtGroup: data.split.districtGroup,
+      funding: data.split.funding,
+      district: data.split.district,
+      districtGroup: data.split.districtGroup,
       cityRate: data.split.cityRate,
-      shares: { city: Money.parse(data.split.cityShare), district: Money.parse(data.split.districtShare) },
+      shares: {
+        city: Money.parse(data.split.cityShare),
+        district: Money.parse(data.split.districtShare),
+      },
     },
   };
 }
 
-function recordPayment(claim: Extract<ClaimState, { status: 'approved' }>, event: DisbursementRecorded): ClaimState {
+function recordPayment(
+  claim: Extract<ClaimState, { status: 'approved' }>,
+  event: DisbursementRecorded,
+): ClaimState {
   const { funder, district, paymentRef, paidAt } = event.data;
   const amount = Money.parse(event.data.amount);
   const payment = { funder, district, amount, reference: paymentRef, at: paidAt };
-  return { ...claim, paid: addTo(claim.paid, funder, amount), payments: [...claim.payments, payment] };
-}
-
-function revoke(claim: Extract<ClaimState, { status: 'approved' }>, event: ClaimRevoked): ClaimState {
-  const { cancelled, receivable, reasons } = event.data;
   return {
-    ...claim, status: 'revoked', revocationReasons: reasons,
-    cancelled: { city: Money.parse(cancelled.city), district: Money.parse(cancelled.district) },
-    receivable: { city: Money.parse(receivable.city), district: Money.parse(receivable.district) },
-    recovered: ZERO_PAIR, recoveries: [],
+    ...claim,
+    paid: addTo(claim.paid, funder, amount),
+    payments: [...claim.payments, payment],
   };
 }
 
-function recordRecovery(claim: Extract<ClaimState, { status: 'revoked' }>, event: RecoveryRecorded): ClaimState {
+function revoke(
+  claim: Extract<ClaimState, { status: 'approved' }>,
+  event: ClaimRevoked,
+): ClaimState {
+  const { cancelled, receivable, reasons } = event.data;
+  return {
+    ...claim,
+    status: 'revoked',
+    revocationReasons: reasons,
+    cancelled: { city: Money.parse(cancelled.city), district: Money.parse(cancelled.district) },
+    receivable: { city: Money.parse(receivable.city), district: Money.parse(receivable.district) },
+    recovered: ZERO_PAIR,
+    recoveries: [],
+  };
+}
+
+function recordRecovery(
+  claim: Extract<ClaimState, { status: 'revoked' }>,
+  event: RecoveryRecorded,
+): ClaimState {
   const { funder, district, recoveryRef, recoveredAt } = event.data;
   const amount = Money.parse(event.data.amount);
   const recovery = { funder, district, amount, reference: recoveryRef, at: recoveredAt };
-  return { ...claim, recovered: addTo(claim.recovered, funder, amount), recoveries: [...claim.recoveries, recovery] };
+  return {
+    ...claim,
+    recovered: addTo(claim.recovered, funder, amount),
+    recoveries: [...claim.recoveries, recovery],
+  };
 }
 
 function corrupt(event: ApplicantEventInput, why: string): InvariantViolation {
-  return new InvariantViolation(`applicant stream cannot apply ${event.type}: ${why}`, { type: event.type });
+  return new InvariantViolation(`applicant stream cannot apply ${event.type}: ${why}`, {
+    type: event.type,
+  });
 }

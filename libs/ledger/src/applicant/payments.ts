@@ -6,13 +6,22 @@ import { Money } from '@hz/money';
 import type { RecordDisbursement, RecordRecovery, RevokeClaim } from '../commands';
 import { assertInvariant, DomainError } from '../errors';
 import type { ClaimRevoked, DisbursementRecorded, Funder, RecoveryRecorded } from '../events';
-import { isAfterNow, parseAmount, requireBusinessTime, requireReasons, requireReference } from '../guards';
+import {
+  isAfterNow,
+  parseAmount,
+  requireBusinessTime,
+  requireReasons,
+  requireReference,
+} from '../guards';
 import { movementsOf, requireClaim } from './claims';
 import { requireIndependentOfApplicant } from './separation';
 import type { ApplicantState, ClaimState, FunderAmounts, RegisteredApplicant } from './state';
 
 function requireFunder(funder: unknown): Funder {
-  if (funder !== 'city' && funder !== 'district') throw new DomainError('COMMAND.INVALID', 'funder must be city or district', { field: 'funder' });
+  if (funder !== 'city' && funder !== 'district')
+    throw new DomainError('COMMAND.INVALID', 'funder must be city or district', {
+      field: 'funder',
+    });
   return funder;
 }
 
@@ -22,14 +31,26 @@ function requireFunder(funder: unknown): Funder {
  * by the reservation stream (payment-ref-{ref}) in the application service.
  */
 function alreadyRecorded(
-  applicant: RegisteredApplicant, kind: 'payment' | 'recovery', reference: string,
+  applicant: RegisteredApplicant,
+  kind: 'payment' | 'recovery',
+  reference: string,
   movement: { claimId: string; funder: Funder; amount: Money; at: string },
 ): boolean {
-  const previous = movementsOf(applicant).find((entry) => entry.kind === kind && entry.reference === reference);
+  const previous = movementsOf(applicant).find(
+    (entry) => entry.kind === kind && entry.reference === reference,
+  );
   if (previous === undefined) return false;
-  const same = previous.claimId === movement.claimId && previous.funder === movement.funder
-    && previous.amount.equals(movement.amount) && previous.at === movement.at;
-  if (!same) throw new DomainError('REFERENCE.REUSED', `${kind} reference ${reference} was already used for other content`, { reference, kind, claimId: previous.claimId });
+  const same =
+    previous.claimId === movement.claimId &&
+    previous.funder === movement.funder &&
+    previous.amount.equals(movement.amount) &&
+    previous.at === movement.at;
+  if (!same)
+    throw new DomainError(
+      'REFERENCE.REUSED',
+      `${kind} reference ${reference} was already used for other content`,
+      { reference, kind, claimId: previous.claimId },
+    );
   return true;
 }
 
@@ -37,11 +58,17 @@ function alreadyRecorded(
 function requireIndependentDisburser(claim: ClaimState, actor: string): void {
   if (claim.status !== 'approved' && claim.status !== 'revoked') return;
   if (actor === claim.approval.approvedBy || actor === claim.countersignedBy) {
-    throw new DomainError('SOD.DISBURSER_DECIDED', 'whoever approved or countersigned a claim may not record its disbursement');
+    throw new DomainError(
+      'SOD.DISBURSER_DECIDED',
+      'whoever approved or countersigned a claim may not record its disbursement',
+    );
   }
 }
 
-export function recordDisbursement(command: RecordDisbursement, state: ApplicantState): [DisbursementRecorded] | [] {
+export function recordDisbursement(
+  command: RecordDisbursement,
+  state: ApplicantState,
+): [DisbursementRecorded] | [] {
   const { applicant, claim } = requireClaim(state, command.data.claimId);
   const funder = requireFunder(command.data.funder);
   const amount = parseAmount(command.data.amount, 'amount');
@@ -49,62 +76,160 @@ export function recordDisbursement(command: RecordDisbursement, state: Applicant
   const paidAt = requireBusinessTime(command.data.paidAt, 'paidAt');
   requireIndependentDisburser(claim, command.metadata.actor);
   requireIndependentOfApplicant(applicant, claim, command.metadata, 'disburse');
-  if (alreadyRecorded(applicant, 'payment', paymentRef, { claimId: claim.claimId, funder, amount, at: paidAt })) return [];
-  if (claim.status !== 'approved') throw new DomainError('CLAIM.NOT_APPROVED', `only an approved claim is paid (status ${claim.status})`, { status: claim.status });
-  if (!amount.isPositive()) throw new DomainError('DISBURSEMENT.AMOUNT_NOT_POSITIVE', 'a disbursement must be above 0.00');
-  if (isAfterNow(paidAt, command.metadata.now)) throw new DomainError('DISBURSEMENT.DATED_IN_FUTURE', 'paidAt lies after the ledger time', { paidAt });
+  if (
+    alreadyRecorded(applicant, 'payment', paymentRef, {
+      claimId: claim.claimId,
+      funder,
+      amount,
+      at: paidAt,
+    })
+  )
+    return [];
+  if (claim.status !== 'approved')
+    throw new DomainError(
+      'CLAIM.NOT_APPROVED',
+      `only an approved claim is paid (status ${claim.status})`,
+      { status: claim.status },
+    );
+  if (!amount.isPositive())
+    throw new DomainError('DISBURSEMENT.AMOUNT_NOT_POSITIVE', 'a disbursement must be above 0.00');
+  if (isAfterNow(paidAt, command.metadata.now))
+    throw new DomainError('DISBURSEMENT.DATED_IN_FUTURE', 'paidAt lies after the ledger time', {
+      paidAt,
+    });
   const share = claim.approval.split.shares[funder];
   const paid = claim.paid[funder];
   if (paid.plus(amount).greaterThan(share)) {
-    throw new DomainError('DISBURSEMENT.EXCEEDS_SHARE', `the ${funder} share is ${share.toString()}, already paid ${paid.toString()}`, {
-      funder, share: share.toString(), paid: paid.toString(), amount: amount.toString(), remaining: share.minusFloorZero(paid).toString(),
-    });
+    throw new DomainError(
+      'DISBURSEMENT.EXCEEDS_SHARE',
+      `the ${funder} share is ${share.toString()}, already paid ${paid.toString()}`,
+      {
+        funder,
+        share: share.toString(),
+        paid: paid.toString(),
+        amount: amount.toString(),
+        remaining: share.minusFloorZero(paid).toString(),
+      },
+    );
   }
-  assertInvariant(share.minus(paid).greaterThanOrEqual(amount), 'paid never exceeds the share', { funder });
+  assertInvariant(share.minus(paid).greaterThanOrEqual(amount), 'paid never exceeds the share', {
+    funder,
+  });
   const district = claim.approval.split.district;
-  return [{ type: 'DisbursementRecorded', data: { claimId: claim.claimId, funder, district, amount: amount.toString(), paymentRef, paidAt } }];
+  return [
+    {
+      type: 'DisbursementRecorded',
+      data: {
+        claimId: claim.claimId,
+        funder,
+        district,
+        amount: amount.toString(),
+        paymentRef,
+        paidAt,
+      },
+    },
+  ];
 }
 
 /** Pending approvals are not revoked: the countersigner rejects them instead (decision recorded in the report). */
 export function revokeClaim(command: RevokeClaim, state: ApplicantState): [ClaimRevoked] {
   const { claim } = requireClaim(state, command.data.claimId);
-  if (claim.status !== 'approved') throw new DomainError('CLAIM.NOT_APPROVED', `only an approved claim can be revoked (status ${claim.status})`, { status: claim.status });
+  if (claim.status !== 'approved')
+    throw new DomainError(
+      'CLAIM.NOT_APPROVED',
+      `only an approved claim can be revoked (status ${claim.status})`,
+      { status: claim.status },
+    );
   const reasons = requireReasons(command.data.reasons, 'CLAIM.REASONS_REQUIRED');
   const { shares, district } = claim.approval.split;
-  const cancelled: FunderAmounts = { city: shares.city.minus(claim.paid.city), district: shares.district.minus(claim.paid.district) };
+  const cancelled: FunderAmounts = {
+    city: shares.city.minus(claim.paid.city),
+    district: shares.district.minus(claim.paid.district),
+  };
   const receivable: FunderAmounts = claim.paid;
   for (const funder of ['city', 'district'] as const) {
-    assertInvariant(cancelled[funder].plus(receivable[funder]).equals(shares[funder]), 'cancelled + receivable = share', { funder });
+    assertInvariant(
+      cancelled[funder].plus(receivable[funder]).equals(shares[funder]),
+      'cancelled + receivable = share',
+      { funder },
+    );
   }
-  return [{
-    type: 'ClaimRevoked',
-    data: {
-      claimId: claim.claimId, reasons, district,
-      cancelled: { city: cancelled.city.toString(), district: cancelled.district.toString() },
-      receivable: { city: receivable.city.toString(), district: receivable.district.toString() },
+  return [
+    {
+      type: 'ClaimRevoked',
+      data: {
+        claimId: claim.claimId,
+        reasons,
+        district,
+        cancelled: { city: cancelled.city.toString(), district: cancelled.district.toString() },
+        receivable: { city: receivable.city.toString(), district: receivable.district.toString() },
+      },
     },
-  }];
+  ];
 }
 
-export function recordRecovery(command: RecordRecovery, state: ApplicantState): [RecoveryRecorded] | [] {
+export function recordRecovery(
+  command: RecordRecovery,
+  state: ApplicantState,
+): [RecoveryRecorded] | [] {
   const { applicant, claim } = requireClaim(state, command.data.claimId);
   const funder = requireFunder(command.data.funder);
   const amount = parseAmount(command.data.amount, 'amount');
   const recoveryRef = requireReference(command.data.recoveryRef, 'recoveryRef');
   const recoveredAt = requireBusinessTime(command.data.recoveredAt, 'recoveredAt');
   requireIndependentOfApplicant(applicant, claim, command.metadata, 'recover');
-  if (alreadyRecorded(applicant, 'recovery', recoveryRef, { claimId: claim.claimId, funder, amount, at: recoveredAt })) return [];
-  if (claim.status !== 'revoked') throw new DomainError('CLAIM.NOT_REVOKED', `only a revoked claim has receivables (status ${claim.status})`, { status: claim.status });
-  if (!amount.isPositive()) throw new DomainError('RECOVERY.AMOUNT_NOT_POSITIVE', 'a recovery must be above 0.00');
-  if (isAfterNow(recoveredAt, command.metadata.now)) throw new DomainError('RECOVERY.DATED_IN_FUTURE', 'recoveredAt lies after the ledger time', { recoveredAt });
+  if (
+    alreadyRecorded(applicant, 'recovery', recoveryRef, {
+      claimId: claim.claimId,
+      funder,
+      amount,
+      at: recoveredAt,
+    })
+  )
+    return [];
+  if (claim.status !== 'revoked')
+    throw new DomainError(
+      'CLAIM.NOT_REVOKED',
+      `only a revoked claim has receivables (status ${claim.status})`,
+      { status: claim.status },
+    );
+  if (!amount.isPositive())
+    throw new DomainError('RECOVERY.AMOUNT_NOT_POSITIVE', 'a recovery must be above 0.00');
+  if (isAfterNow(recoveredAt, command.metadata.now))
+    throw new DomainError('RECOVERY.DATED_IN_FUTURE', 'recoveredAt lies after the ledger time', {
+      recoveredAt,
+    });
   const receivable = claim.receivable[funder];
   const recovered = claim.recovered[funder];
   if (recovered.plus(amount).greaterThan(receivable)) {
-    throw new DomainError('RECOVERY.EXCEEDS_RECEIVABLE', `the ${funder} receivable is ${receivable.toString()}, already recovered ${recovered.toString()}`, {
-      funder, receivable: receivable.toString(), recovered: recovered.toString(), amount: amount.toString(),
-    });
+    throw new DomainError(
+      'RECOVERY.EXCEEDS_RECEIVABLE',
+      `the ${funder} receivable is ${receivable.toString()}, already recovered ${recovered.toString()}`,
+      {
+        funder,
+        receivable: receivable.toString(),
+        recovered: recovered.toString(),
+        amount: amount.toString(),
+      },
+    );
   }
-  assertInvariant(receivable.minus(recovered).greaterThanOrEqual(amount), 'recoveries never exceed the receivable', { funder });
+  assertInvariant(
+    receivable.minus(recovered).greaterThanOrEqual(amount),
+    'recoveries never exceed the receivable',
+    { funder },
+  );
   const district = claim.approval.split.district;
-  return [{ type: 'RecoveryRecorded', data: { claimId: claim.claimId, funder, district, amount: amount.toString(), recoveryRef, recoveredAt } }];
+  return [
+    {
+      type: 'RecoveryRecorded',
+      data: {
+        claimId: claim.claimId,
+        funder,
+        district,
+        amount: amount.toString(),
+        recoveryRef,
+        recoveredAt,
+      },
+    },
+  ];
 }

@@ -17,21 +17,47 @@ import type { ClaimCore, RegisteredApplicant } from './state';
 
 export type ClaimAct = 'decide' | 'countersign' | 'disburse' | 'recover';
 
-const VERB: Readonly<Record<ClaimAct, string>> = { decide: 'decide', countersign: 'countersign', disburse: 'record a disbursement on', recover: 'record a recovery on' };
+const VERB: Readonly<Record<ClaimAct, string>> = {
+  decide: 'decide',
+  countersign: 'countersign',
+  disburse: 'record a disbursement on',
+  recover: 'record a recovery on',
+};
 
-export function requireIndependentOfApplicant(applicant: RegisteredApplicant, claim: ClaimCore, metadata: CommandMetadata, act: ClaimAct): void {
+export function requireIndependentOfApplicant(
+  applicant: RegisteredApplicant,
+  claim: ClaimCore,
+  metadata: CommandMetadata,
+  act: ClaimAct,
+): void {
   const { actor } = metadata;
   const details = { claimId: claim.claimId, act };
   if (claim.submittedBy !== null && actor === claim.submittedBy) {
-    throw new DomainError('SOD.CLAIM_SUBMITTER', `whoever submitted a claim may not ${VERB[act]} it`, details);
+    throw new DomainError(
+      'SOD.CLAIM_SUBMITTER',
+      `whoever submitted a claim may not ${VERB[act]} it`,
+      details,
+    );
   }
   if (metadata.applicant !== undefined && metadata.applicant === claim.applicant) {
-    throw new DomainError('SOD.CLAIM_APPLICANT', `an identity acting for the applicant may not ${VERB[act]} its claim`, { ...details, via: 'token' });
+    throw new DomainError(
+      'SOD.CLAIM_APPLICANT',
+      `an identity acting for the applicant may not ${VERB[act]} its claim`,
+      { ...details, via: 'token' },
+    );
   }
-  const submitted = Object.values(applicant.claims).find((other) => other.submittedBy !== null && other.submittedBy === actor);
+  const submitted = Object.values(applicant.claims).find(
+    (other) => other.submittedBy !== null && other.submittedBy === actor,
+  );
   if (submitted !== undefined) {
-    throw new DomainError('SOD.CLAIM_APPLICANT', `an identity that submitted claims for the applicant may not ${VERB[act]} its claims`, {
-      ...details, via: 'submission', submittedClaimId: submitted.claimId,
-    });
+    throw new DomainError(
+      'SOD.CLAIM_APPLICANT',
+      `an identity that submitted claims for the applicant may not ${VERB[act]} its claims`,
+      {
+        ...details,
+        via: 'submission',
+        submittedClaimId: submitted.claimId,
+      },
+    );
   }
 }

@@ -4,7 +4,14 @@
  */
 import type { MoneyString } from '@hz/money';
 import type { AssessmentRecord, DistrictGroupId, Funder, JsonLike } from '../events';
-import type { Approval, ClaimState, ClaimStatus, FunderAmounts, MoneyMovement, RegisteredApplicant } from './state';
+import type {
+  Approval,
+  ClaimState,
+  ClaimStatus,
+  FunderAmounts,
+  MoneyMovement,
+  RegisteredApplicant,
+} from './state';
 
 export interface FunderAmountsView {
   readonly city: MoneyString;
@@ -71,7 +78,12 @@ export interface ApplicantView {
   readonly name: string;
   readonly district: string;
   readonly integrityFlag: { readonly reason: string } | null;
-  readonly claims: ReadonlyArray<{ readonly claimId: string; readonly programCode: string; readonly supportYear: number; readonly status: ClaimStatus }>;
+  readonly claims: ReadonlyArray<{
+    readonly claimId: string;
+    readonly programCode: string;
+    readonly supportYear: number;
+    readonly status: ClaimStatus;
+  }>;
 }
 
 const ZERO_VIEW: FunderAmountsView = { city: '0.00', district: '0.00' };
@@ -81,27 +93,62 @@ function pairView(pair: FunderAmounts): FunderAmountsView {
 }
 
 function movementView(movement: MoneyMovement): MovementView {
-  return { funder: movement.funder, district: movement.district, amount: movement.amount.toString(), reference: movement.reference, at: movement.at };
+  return {
+    funder: movement.funder,
+    district: movement.district,
+    amount: movement.amount.toString(),
+    reference: movement.reference,
+    at: movement.at,
+  };
 }
 
 function approvalView(approval: Approval): ApprovalView {
   const { split } = approval;
   return {
-    amount: approval.amount.toString(), approvedBy: approval.approvedBy, reasons: approval.reasons,
-    countersignRequired: approval.countersignRequired, policyId: approval.policyId, catalogHash: approval.catalogHash,
-    ruleAmount: approval.ruleAmount.toString(), ceiling: approval.ceiling.toString(),
+    amount: approval.amount.toString(),
+    approvedBy: approval.approvedBy,
+    reasons: approval.reasons,
+    countersignRequired: approval.countersignRequired,
+    policyId: approval.policyId,
+    catalogHash: approval.catalogHash,
+    ruleAmount: approval.ruleAmount.toString(),
+    ceiling: approval.ceiling.toString(),
     split: {
-      funding: split.funding, district: split.district, districtGroup: split.districtGroup, cityRate: split.cityRate,
-      cityShare: split.shares.city.toString(), districtShare: split.shares.district.toString(),
+      funding: split.funding,
+      district: split.district,
+      districtGroup: split.districtGroup,
+      cityRate: split.cityRate,
+      cityShare: split.shares.city.toString(),
+      districtShare: split.shares.district.toString(),
     },
   };
 }
 
-type StatusPart = Pick<ClaimView, 'approval' | 'countersignedBy' | 'reasons' | 'paid' | 'outstanding' | 'cancelled' | 'receivable' | 'recovered' | 'payments' | 'recoveries'>;
+type StatusPart = Pick<
+  ClaimView,
+  | 'approval'
+  | 'countersignedBy'
+  | 'reasons'
+  | 'paid'
+  | 'outstanding'
+  | 'cancelled'
+  | 'receivable'
+  | 'recovered'
+  | 'payments'
+  | 'recoveries'
+>;
 
 const EMPTY_PART: StatusPart = {
-  approval: null, countersignedBy: null, reasons: [], paid: ZERO_VIEW, outstanding: ZERO_VIEW, cancelled: ZERO_VIEW,
-  receivable: ZERO_VIEW, recovered: ZERO_VIEW, payments: [], recoveries: [],
+  approval: null,
+  countersignedBy: null,
+  reasons: [],
+  paid: ZERO_VIEW,
+  outstanding: ZERO_VIEW,
+  cancelled: ZERO_VIEW,
+  receivable: ZERO_VIEW,
+  recovered: ZERO_VIEW,
+  payments: [],
+  recoveries: [],
 };
 
 function statusPart(claim: ClaimState): StatusPart {
@@ -111,22 +158,40 @@ function statusPart(claim: ClaimState): StatusPart {
     case 'withdrawn':
       return { ...EMPTY_PART, reasons: claim.reason === null ? [] : [claim.reason] };
     case 'rejected':
-      return { ...EMPTY_PART, reasons: claim.reasons, approval: claim.overturnedApproval === null ? null : approvalView(claim.overturnedApproval) };
+      return {
+        ...EMPTY_PART,
+        reasons: claim.reasons,
+        approval: claim.overturnedApproval === null ? null : approvalView(claim.overturnedApproval),
+      };
     case 'pending_countersign':
       return { ...EMPTY_PART, approval: approvalView(claim.approval) };
     case 'approved': {
       const { shares } = claim.approval.split;
-      const outstanding = { city: shares.city.minus(claim.paid.city), district: shares.district.minus(claim.paid.district) };
+      const outstanding = {
+        city: shares.city.minus(claim.paid.city),
+        district: shares.district.minus(claim.paid.district),
+      };
       return {
-        ...EMPTY_PART, approval: approvalView(claim.approval), countersignedBy: claim.countersignedBy, paid: pairView(claim.paid),
-        outstanding: pairView(outstanding), payments: claim.payments.map(movementView),
+        ...EMPTY_PART,
+        approval: approvalView(claim.approval),
+        countersignedBy: claim.countersignedBy,
+        paid: pairView(claim.paid),
+        outstanding: pairView(outstanding),
+        payments: claim.payments.map(movementView),
       };
     }
     case 'revoked':
       return {
-        approval: approvalView(claim.approval), countersignedBy: claim.countersignedBy, reasons: claim.revocationReasons,
-        paid: pairView(claim.paid), outstanding: ZERO_VIEW, cancelled: pairView(claim.cancelled), receivable: pairView(claim.receivable),
-        recovered: pairView(claim.recovered), payments: claim.payments.map(movementView), recoveries: claim.recoveries.map(movementView),
+        approval: approvalView(claim.approval),
+        countersignedBy: claim.countersignedBy,
+        reasons: claim.revocationReasons,
+        paid: pairView(claim.paid),
+        outstanding: ZERO_VIEW,
+        cancelled: pairView(claim.cancelled),
+        receivable: pairView(claim.receivable),
+        recovered: pairView(claim.recovered),
+        payments: claim.payments.map(movementView),
+        recoveries: claim.recoveries.map(movementView),
       };
     default: {
       const _exhaustive: never = claim;
@@ -137,16 +202,35 @@ function statusPart(claim: ClaimState): StatusPart {
 
 export function toClaimView(claim: ClaimState): ClaimView {
   return {
-    claimId: claim.claimId, applicant: claim.applicant, programCode: claim.programCode, supportYear: claim.supportYear,
-    subjectKey: claim.subjectKey, scopeKey: claim.scopeKey, status: claim.status, requestedAmount: claim.requestedAmount.toString(),
-    evidence: claim.evidence, policyId: claim.policyId, catalogHash: claim.catalogHash, assessment: claim.assessment,
+    claimId: claim.claimId,
+    applicant: claim.applicant,
+    programCode: claim.programCode,
+    supportYear: claim.supportYear,
+    subjectKey: claim.subjectKey,
+    scopeKey: claim.scopeKey,
+    status: claim.status,
+    requestedAmount: claim.requestedAmount.toString(),
+    evidence: claim.evidence,
+    policyId: claim.policyId,
+    catalogHash: claim.catalogHash,
+    assessment: claim.assessment,
     ...statusPart(claim),
   };
 }
 
 export function toApplicantView(applicant: RegisteredApplicant): ApplicantView {
   return {
-    uscc: applicant.uscc, name: applicant.name, district: applicant.district, integrityFlag: applicant.integrityFlag,
-    claims: Object.values(applicant.claims).map(({ claimId, programCode, supportYear, status }) => ({ claimId, programCode, supportYear, status })),
+    uscc: applicant.uscc,
+    name: applicant.name,
+    district: applicant.district,
+    integrityFlag: applicant.integrityFlag,
+    claims: Object.values(applicant.claims).map(
+      ({ claimId, programCode, supportYear, status }) => ({
+        claimId,
+        programCode,
+        supportYear,
+        status,
+      }),
+    ),
   };
 }

@@ -21,12 +21,14 @@ export interface DeciderSpecification<TCommand, TEvent> {
 }
 
 export function deciderSpecification<TCommand, TState, TEvent, TContext>(
-  decider: Decider<TCommand, TState, TEvent, TContext>, context: TContext,
+  decider: Decider<TCommand, TState, TEvent, TContext>,
+  context: TContext,
 ): DeciderSpecification<TCommand, TEvent> {
   return {
     given: (events) => ({
       when: (command) => {
-        const run = () => decider.decide(command, events.reduce(decider.evolve, decider.initialState()), context);
+        const run = () =>
+          decider.decide(command, events.reduce(decider.evolve, decider.initialState()), context);
         return {
           then: (expected) => expect(run()).toEqual(expected),
           thenMatches: (expected) => {

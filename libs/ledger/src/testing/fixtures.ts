@@ -5,7 +5,17 @@
  */
 import { HZ_CBEC_2023 } from '@hz/policy';
 import { applicantDecider } from '../applicant/decider';
-import type { ApplicantCommand, CommandMetadata, CountersignApproval, DecideClaim, RecordDisbursement, RegisterApplicant, RevokeClaim, Role, SubmitClaim } from '../commands';
+import type {
+  ApplicantCommand,
+  CommandMetadata,
+  CountersignApproval,
+  DecideClaim,
+  RecordDisbursement,
+  RegisterApplicant,
+  RevokeClaim,
+  Role,
+  SubmitClaim,
+} from '../commands';
 import type { DecisionContext } from '../context';
 import type { ApplicantEvent, JsonLike } from '../events';
 import { usccFromPrefix } from '../uscc';
@@ -25,12 +35,25 @@ export const FINANCE = 'finance-1';
 
 let keySerial = 0;
 
-export function meta(role: Role, actor: string, extra: Partial<CommandMetadata> = {}): CommandMetadata {
+export function meta(
+  role: Role,
+  actor: string,
+  extra: Partial<CommandMetadata> = {},
+): CommandMetadata {
   keySerial += 1;
-  return { actor, role, now: NOW, idempotencyKey: `key-${keySerial}`, correlationId: `corr-${keySerial}`, causationId: `cause-${keySerial}`, ...extra };
+  return {
+    actor,
+    role,
+    now: NOW,
+    idempotencyKey: `key-${keySerial}`,
+    correlationId: `corr-${keySerial}`,
+    causationId: `cause-${keySerial}`,
+    ...extra,
+  };
 }
 
-export const asApplicant = (uscc: string, extra: Partial<CommandMetadata> = {}) => meta('applicant', `user-${uscc}`, { applicant: uscc, ...extra });
+export const asApplicant = (uscc: string, extra: Partial<CommandMetadata> = {}) =>
+  meta('applicant', `user-${uscc}`, { applicant: uscc, ...extra });
 export const asAdmin = () => meta('admin', ADMIN);
 export const asReviewer = (actor = REVIEWER) => meta('reviewer', actor);
 export const asFinance = (actor = FINANCE) => meta('finance', actor);
@@ -45,33 +68,71 @@ export const EVIDENCE: { readonly [program: string]: { readonly [key: string]: J
   },
   'c6-talent-event': { eventId: 'EV-1', eventName: 'CBEC Talent Fair', date: '2024-04-10' },
   'c5-consolidation-warehouse': { warehouseId: 'W1', operatingAreaSqm: '3500' },
-  'c2-service-provider': { servedEnterprises: 60, serviceRevenue: '12000000.00', priorYearServiceRevenue: '10500000.00' },
+  'c2-service-provider': {
+    servedEnterprises: 60,
+    serviceRevenue: '12000000.00',
+    priorYearServiceRevenue: '10500000.00',
+  },
 };
 
 export const register = (uscc: string, district: string): RegisterApplicant => ({
-  type: 'RegisterApplicant', data: { uscc, name: `Company ${uscc.slice(-4)}`, district }, metadata: asAdmin(),
+  type: 'RegisterApplicant',
+  data: { uscc, name: `Company ${uscc.slice(-4)}`, district },
+  metadata: asAdmin(),
 });
 
-export function submit(uscc: string, programCode: string, requestedAmount: string, options: { supportYear?: number; evidence?: { readonly [key: string]: JsonLike } } = {}): SubmitClaim {
+export function submit(
+  uscc: string,
+  programCode: string,
+  requestedAmount: string,
+  options: { supportYear?: number; evidence?: { readonly [key: string]: JsonLike } } = {},
+): SubmitClaim {
   const evidence = options.evidence ?? EVIDENCE[programCode];
   if (evidence === undefined) throw new Error(`no fixture evidence for ${programCode}`);
-  return { type: 'SubmitClaim', data: { applicant: uscc, programCode, supportYear: options.supportYear ?? 2024, requestedAmount, evidence }, metadata: asApplicant(uscc) };
+  return {
+    type: 'SubmitClaim',
+    data: {
+      applicant: uscc,
+      programCode,
+      supportYear: options.supportYear ?? 2024,
+      requestedAmount,
+      evidence,
+    },
+    metadata: asApplicant(uscc),
+  };
 }
 
 export const approve = (claimId: string, amount: string, actor = REVIEWER): DecideClaim => ({
-  type: 'DecideClaim', data: { claimId, outcome: 'approve', amount, reasons: [] }, metadata: asReviewer(actor),
+  type: 'DecideClaim',
+  data: { claimId, outcome: 'approve', amount, reasons: [] },
+  metadata: asReviewer(actor),
 });
 
 export const countersign = (claimId: string, actor = SECOND_REVIEWER): CountersignApproval => ({
-  type: 'CountersignApproval', data: { claimId, outcome: 'confirm', reasons: [] }, metadata: asReviewer(actor),
+  type: 'CountersignApproval',
+  data: { claimId, outcome: 'confirm', reasons: [] },
+  metadata: asReviewer(actor),
 });
 
-export const disburse = (claimId: string, funder: 'city' | 'district', amount: string, paymentRef: string, paidAt = '2024-06-30'): RecordDisbursement => ({
-  type: 'RecordDisbursement', data: { claimId, funder, amount, paymentRef, paidAt }, metadata: asFinance(),
+export const disburse = (
+  claimId: string,
+  funder: 'city' | 'district',
+  amount: string,
+  paymentRef: string,
+  paidAt = '2024-06-30',
+): RecordDisbursement => ({
+  type: 'RecordDisbursement',
+  data: { claimId, funder, amount, paymentRef, paidAt },
+  metadata: asFinance(),
 });
 
-export const revoke = (claimId: string, reasons: readonly string[] = ['false evidence']): RevokeClaim => ({
-  type: 'RevokeClaim', data: { claimId, reasons }, metadata: asReviewer(),
+export const revoke = (
+  claimId: string,
+  reasons: readonly string[] = ['false evidence'],
+): RevokeClaim => ({
+  type: 'RevokeClaim',
+  data: { claimId, reasons },
+  metadata: asReviewer(),
 });
 
 /** Runs commands through the real decider and returns every event they produced, in order. */

@@ -7,12 +7,23 @@ import type { LedgerRecord } from './ledger-record';
 import type { ApplicantRow } from './rows';
 
 /** The applicant's row after the event, or undefined when the event does not change it. */
-export function evolveApplicant(before: ApplicantRow | undefined, event: LedgerRecord): ApplicantRow | undefined {
+export function evolveApplicant(
+  before: ApplicantRow | undefined,
+  event: LedgerRecord,
+): ApplicantRow | undefined {
   switch (event.type) {
     case 'ApplicantRegistered':
-      return { uscc: event.data.uscc, name: event.data.name, district: event.data.district, position: event.position };
+      return {
+        uscc: event.data.uscc,
+        name: event.data.name,
+        district: event.data.district,
+        position: event.position,
+      };
     case 'ApplicantRelocated':
-      if (!before) throw new ProjectionInvariantViolation(`ApplicantRelocated at position ${event.position}: applicant ${event.data.uscc} is not registered`);
+      if (!before)
+        throw new ProjectionInvariantViolation(
+          `ApplicantRelocated at position ${event.position}: applicant ${event.data.uscc} is not registered`,
+        );
       return { ...before, district: event.data.toDistrict, position: event.position };
     default:
       return undefined;
@@ -20,7 +31,10 @@ export function evolveApplicant(before: ApplicantRow | undefined, event: LedgerR
 }
 
 /** The rows whose name contains `nameContains` (exact substring, case-sensitive), by name then USCC, at most `limit`. */
-export function findApplicantRows(rows: Iterable<ApplicantRow>, query: ApplicantSearch): ApplicantRow[] {
+export function findApplicantRows(
+  rows: Iterable<ApplicantRow>,
+  query: ApplicantSearch,
+): ApplicantRow[] {
   return [...rows]
     .filter((row) => row.name.includes(query.nameContains))
     .sort((a, b) => byText(a.name, b.name) || byText(a.uscc, b.uscc))

@@ -5,9 +5,18 @@ import type { AuditEntry } from './rows';
 export function auditEntryOf(claimId: string, event: LedgerRecord): AuditEntry {
   const { metadata } = event;
   return {
-    claimId, position: event.position, revision: event.revision, streamId: event.streamId, eventId: event.id,
-    type: event.type, actor: metadata.actor, role: metadata.role, occurredAt: metadata.occurredAt,
-    recordedAt: metadata.recordedAt, hash: metadata.hash, prevHash: metadata.prevHash,
+    claimId,
+    position: event.position,
+    revision: event.revision,
+    streamId: event.streamId,
+    eventId: event.id,
+    type: event.type,
+    actor: metadata.actor,
+    role: metadata.role,
+    occurredAt: metadata.occurredAt,
+    recordedAt: metadata.recordedAt,
+    hash: metadata.hash,
+    prevHash: metadata.prevHash,
     dataJson: JSON.stringify(event.data),
   };
 }

@@ -14,7 +14,11 @@ export function isOneTime(claim: ClaimSummary): boolean {
 export function evolveAward(after: ClaimSummary): AwardRow | undefined {
   if (after.approvedAmount === null || !isOneTime(after)) return undefined;
   return {
-    applicant: after.applicant, programCode: after.programCode, claimId: after.claimId,
-    amount: after.approvedAmount, status: after.status, position: after.lastPosition,
+    applicant: after.applicant,
+    programCode: after.programCode,
+    claimId: after.claimId,
+    amount: after.approvedAmount,
+    status: after.status,
+    position: after.lastPosition,
   };
 }

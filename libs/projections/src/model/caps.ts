@@ -23,14 +23,21 @@ interface ContributionChange {
  * payments net of recoveries in `paid`. So: approval +amount; countersign refusal or revocation −amount;
  * payment +paid; recovery −paid. Nothing else moves a cap (a countersignature only confirms the reservation).
  */
-function changeOf(event: LedgerRecord, before: ClaimSummary | undefined, after: ClaimSummary): ContributionChange {
+function changeOf(
+  event: LedgerRecord,
+  before: ClaimSummary | undefined,
+  after: ClaimSummary,
+): ContributionChange {
   const approved = (): Money => Money.parse(after.approvedAmount ?? '0.00');
   switch (event.type) {
     case 'ClaimApproved':
       return { granted: { amount: approved(), up: true }, paid: undefined };
     case 'ApprovalCountersignRejected':
     case 'ClaimRevoked':
-      return { granted: grantsOf(before) ? { amount: approved(), up: false } : undefined, paid: undefined };
+      return {
+        granted: grantsOf(before) ? { amount: approved(), up: false } : undefined,
+        paid: undefined,
+      };
     case 'DisbursementRecorded':
       return { granted: undefined, paid: { amount: Money.parse(event.data.amount), up: true } };
     case 'RecoveryRecorded':
@@ -90,14 +97,23 @@ export function evolveCaps(
 function emptyCapRow(claim: ClaimSummary, ref: CapRef): CapRow {
   const kind = capKindOf(ref.capId);
   return {
-    applicant: claim.applicant, capId: ref.capId, kind, programCode: claim.programCode,
+    applicant: claim.applicant,
+    capId: ref.capId,
+    kind,
+    programCode: claim.programCode,
     supportYear: kind === 'annual' ? claim.supportYear : null,
     subjectKey: kind === 'subject' ? claim.subjectKey : null,
-    cap: ref.cap, granted: '0.00', paid: '0.00', position: claim.lastPosition, recordedAtMs: 0,
+    cap: ref.cap,
+    granted: '0.00',
+    paid: '0.00',
+    position: claim.lastPosition,
+    recordedAtMs: 0,
   };
 }
 
 /** What a caps query shows: remaining = max(0, cap − granted), or null when the scope has no amount cap. */
 export function remainingOf(row: Pick<CapRow, 'cap' | 'granted'>): string | null {
-  return row.cap === null ? null : Money.parse(row.cap).minusFloorZero(Money.parse(row.granted)).toString();
+  return row.cap === null
+    ? null
+    : Money.parse(row.cap).minusFloorZero(Money.parse(row.granted)).toString();
 }

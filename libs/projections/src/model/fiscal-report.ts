@@ -38,7 +38,10 @@ export const FISCAL_REPORT_PERIODS_MAX = 600;
 
 type Totals = Record<FiscalFlow, DecimalValue>;
 
-export function fiscalReport(buckets: readonly FiscalBucket[], query: FiscalReportQuery): FiscalReportRow[] {
+export function fiscalReport(
+  buckets: readonly FiscalBucket[],
+  query: FiscalReportQuery,
+): FiscalReportRow[] {
   const byFunder = new Map<string, FiscalBucket[]>();
   for (const bucket of buckets) {
     if (query.funder !== undefined && bucket.funder !== query.funder) continue;
@@ -47,15 +50,25 @@ export function fiscalReport(buckets: readonly FiscalBucket[], query: FiscalRepo
     byFunder.set(bucket.funder, list);
   }
   const funders = [...byFunder.keys()].sort();
-  if (query.groupBy !== 'clause') return funders.flatMap((funder) => funderRows(funder, byFunder.get(funder) ?? [], query));
+  if (query.groupBy !== 'clause')
+    return funders.flatMap((funder) => funderRows(funder, byFunder.get(funder) ?? [], query));
   return funders.flatMap((funder) => {
     const byClause = new Map<string, FiscalBucket[]>();
-    for (const bucket of byFunder.get(funder) ?? []) byClause.set(bucket.clause, [...(byClause.get(bucket.clause) ?? []), bucket]);
-    return [...byClause.keys()].sort().flatMap((clause) => funderRows(funder, byClause.get(clause) ?? [], query).map((row) => ({ ...row, clause })));
+    for (const bucket of byFunder.get(funder) ?? [])
+      byClause.set(bucket.clause, [...(byClause.get(bucket.clause) ?? []), bucket]);
+    return [...byClause.keys()]
+      .sort()
+      .flatMap((clause) =>
+        funderRows(funder, byClause.get(clause) ?? [], query).map((row) => ({ ...row, clause })),
+      );
   });
 }
 
-function funderRows(funder: string, buckets: FiscalBucket[], query: FiscalReportQuery): FiscalReportRow[] {
+function funderRows(
+  funder: string,
+  buckets: FiscalBucket[],
+  query: FiscalReportQuery,
+): FiscalReportRow[] {
   const perPeriod = new Map<string, Totals>();
   for (const bucket of buckets) {
     const period = query.period === 'month' ? bucket.month : bucket.month.slice(0, 4);
@@ -74,12 +87,21 @@ function funderRows(funder: string, buckets: FiscalBucket[], query: FiscalReport
   const start = query.from !== undefined && query.from < first ? query.from : first;
   for (const period of periodsBetween(start, query.to ?? last, query.period)) {
     const totals = perPeriod.get(period) ?? zeroTotals();
-    outstanding = outstanding.plus(totals.committed).minus(totals.disbursed).minus(totals.cancelled);
+    outstanding = outstanding
+      .plus(totals.committed)
+      .minus(totals.disbursed)
+      .minus(totals.cancelled);
     receivableOutstanding = receivableOutstanding.plus(totals.receivable).minus(totals.recovered);
     if (query.from !== undefined && period < query.from) continue;
     rows.push({
-      funder, period, committed: fixed(totals.committed), disbursed: fixed(totals.disbursed), cancelled: fixed(totals.cancelled),
-      outstanding: fixed(outstanding), receivable: fixed(totals.receivable), recovered: fixed(totals.recovered),
+      funder,
+      period,
+      committed: fixed(totals.committed),
+      disbursed: fixed(totals.disbursed),
+      cancelled: fixed(totals.cancelled),
+      outstanding: fixed(outstanding),
+      receivable: fixed(totals.receivable),
+      recovered: fixed(totals.recovered),
       receivableOutstanding: fixed(receivableOutstanding),
     });
   }
@@ -106,7 +128,13 @@ export function periodsBetween(from: string, to: string, kind: FiscalPeriodKind)
 }
 
 function zeroTotals(): Totals {
-  return { committed: new MoneyDecimal(0), disbursed: new MoneyDecimal(0), cancelled: new MoneyDecimal(0), receivable: new MoneyDecimal(0), recovered: new MoneyDecimal(0) };
+  return {
+    committed: new MoneyDecimal(0),
+    disbursed: new MoneyDecimal(0),
+    cancelled: new MoneyDecimal(0),
+    receivable: new MoneyDecimal(0),
+    recovered: new MoneyDecimal(0),
+  };
 }
 
 /** 2-digit string; a balance can only go below zero if a payment's business date precedes its commitment's. */

@@ -7,7 +7,14 @@ import { fiscalKey } from './fiscal';
 import { nextWatermarkMs } from './ledger-time';
 import type { LedgerRecord } from './ledger-record';
 import { projectEvent, type ReadModelView, type RowChanges } from './project-event';
-import type { ApplicantRow, AuditEntry, AwardRow, CapRow, ClaimSummary, FiscalBucket } from './rows';
+import type {
+  ApplicantRow,
+  AuditEntry,
+  AwardRow,
+  CapRow,
+  ClaimSummary,
+  FiscalBucket,
+} from './rows';
 
 export class InMemoryReadModel implements ReadModelView {
   private readonly claims = new Map<string, ClaimSummary>();
@@ -29,7 +36,8 @@ export class InMemoryReadModel implements ReadModelView {
   }
 
   apply(event: LedgerRecord): RowChanges {
-    if (event.position <= this.positionValue) throw new RangeError(`event ${event.position} is not after ${this.positionValue}`);
+    if (event.position <= this.positionValue)
+      throw new RangeError(`event ${event.position} is not after ${this.positionValue}`);
     this.watermarkValue = nextWatermarkMs(this.watermarkValue, event.metadata.recordedAt);
     const changes = projectEvent(this, event, this.watermarkValue);
     if (changes.claim) this.claims.set(changes.claim.claimId, changes.claim);
@@ -78,7 +86,9 @@ export class InMemoryReadModel implements ReadModelView {
   }
 
   allClaims(): ClaimSummary[] {
-    return [...this.claims.values()].sort((a, b) => compareBigint(a.submittedPosition, b.submittedPosition));
+    return [...this.claims.values()].sort((a, b) =>
+      compareBigint(a.submittedPosition, b.submittedPosition),
+    );
   }
 
   allAwards(): AwardRow[] {
@@ -91,12 +101,18 @@ export class InMemoryReadModel implements ReadModelView {
 
   /** The caps of an applicant as the ledger knew them at `asOfMs` (ledger time), or now. */
   capsOf(applicant: string, asOfMs = Number.POSITIVE_INFINITY): CapRow[] {
-    return latestVersions(this.capVersions.filter((row) => row.applicant === applicant), asOfMs, (row) => row.capId);
+    return latestVersions(
+      this.capVersions.filter((row) => row.applicant === applicant),
+      asOfMs,
+      (row) => row.capId,
+    );
   }
 
   /** Every fiscal bucket as the ledger knew it at `asOfMs`, or now. */
   fiscalBuckets(asOfMs = Number.POSITIVE_INFINITY): FiscalBucket[] {
-    return latestVersions(this.fiscalVersions, asOfMs, (row) => fiscalKey(row.funder, row.month, row.clause));
+    return latestVersions(this.fiscalVersions, asOfMs, (row) =>
+      fiscalKey(row.funder, row.month, row.clause),
+    );
   }
 
   allCapVersions(): readonly CapRow[] {
@@ -108,10 +124,16 @@ export class InMemoryReadModel implements ReadModelView {
   }
 }
 
-function latestVersions<T extends { readonly recordedAtMs: number }>(versions: readonly T[], asOfMs: number, keyOf: (row: T) => string): T[] {
+function latestVersions<T extends { readonly recordedAtMs: number }>(
+  versions: readonly T[],
+  asOfMs: number,
+  keyOf: (row: T) => string,
+): T[] {
   const latest = new Map<string, T>();
   for (const row of versions) if (row.recordedAtMs <= asOfMs) latest.set(keyOf(row), row);
-  return [...latest.values()].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  return [...latest.values()].sort((a, b) =>
+    keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0,
+  );
 }
 
 export function capKey(applicant: string, capId: string): string {

@@ -24,7 +24,9 @@ export class UnknownLedgerEvent extends Error {
     readonly eventType: string,
     readonly position: bigint,
   ) {
-    super(`event type ${eventType} at position ${position} is unknown to this projector version; upgrade it`);
+    super(
+      `event type ${eventType} at position ${position} is unknown to this projector version; upgrade it`,
+    );
     this.name = 'UnknownLedgerEvent';
   }
 }

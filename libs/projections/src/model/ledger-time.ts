@@ -18,7 +18,8 @@ export function fiscalMonthOf(businessTime: string): string {
   const dateOnly = DATE_ONLY.exec(businessTime);
   if (dateOnly) return `${dateOnly[1]}-${dateOnly[2]}`;
   const instantMs = Date.parse(businessTime);
-  if (!Number.isFinite(instantMs)) throw new RangeError(`not an ISO-8601 business time: ${businessTime}`);
+  if (!Number.isFinite(instantMs))
+    throw new RangeError(`not an ISO-8601 business time: ${businessTime}`);
   return new Date(instantMs + FISCAL_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 7);
 }
 

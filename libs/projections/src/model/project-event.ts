@@ -10,7 +10,14 @@ import { evolveCaps, type CapLookup } from './caps';
 import { claimIdOf, evolveClaimSummary } from './claim-summary';
 import { evolveFiscal, fiscalMovementsOf, type FiscalLookup } from './fiscal';
 import type { LedgerRecord } from './ledger-record';
-import type { ApplicantRow, AuditEntry, AwardRow, CapRow, ClaimSummary, FiscalBucket } from './rows';
+import type {
+  ApplicantRow,
+  AuditEntry,
+  AwardRow,
+  CapRow,
+  ClaimSummary,
+  FiscalBucket,
+} from './rows';
 
 export interface ReadModelView extends CapLookup, FiscalLookup {
   claim(claimId: string): ClaimSummary | undefined;
@@ -28,16 +35,32 @@ export interface RowChanges {
   readonly fiscal: readonly FiscalBucket[];
 }
 
-export const NO_CHANGES: RowChanges = { claim: undefined, applicant: undefined, audit: undefined, award: undefined, caps: [], fiscal: [] };
+export const NO_CHANGES: RowChanges = {
+  claim: undefined,
+  applicant: undefined,
+  audit: undefined,
+  award: undefined,
+  caps: [],
+  fiscal: [],
+};
 
 /** `recordedAtMs` is the ledger-time watermark of the event (see ledger-time.ts nextWatermarkMs). */
-export function projectEvent(view: ReadModelView, event: LedgerRecord, recordedAtMs: number): RowChanges {
+export function projectEvent(
+  view: ReadModelView,
+  event: LedgerRecord,
+  recordedAtMs: number,
+): RowChanges {
   const claimId = claimIdOf(event);
   if (claimId === undefined) {
     if (event.type === 'ApplicantRegistered' || event.type === 'ApplicantRelocated') {
       return { ...NO_CHANGES, applicant: evolveApplicant(view.applicant(event.data.uscc), event) };
     }
-    const fiscal = evolveFiscal(view, fiscalMovementsOf(event, undefined), event.position, recordedAtMs);
+    const fiscal = evolveFiscal(
+      view,
+      fiscalMovementsOf(event, undefined),
+      event.position,
+      recordedAtMs,
+    );
     return fiscal.length === 0 ? NO_CHANGES : { ...NO_CHANGES, fiscal };
   }
   const before = view.claim(claimId);
@@ -70,5 +93,7 @@ export function applicantOf(event: LedgerRecord): string | undefined {
 const APPLICANT_STREAM_PREFIX = 'applicant-';
 
 function applicantOfStream(streamId: string): string | undefined {
-  return streamId.startsWith(APPLICANT_STREAM_PREFIX) ? streamId.slice(APPLICANT_STREAM_PREFIX.length) : undefined;
+  return streamId.startsWith(APPLICANT_STREAM_PREFIX)
+    ? streamId.slice(APPLICANT_STREAM_PREFIX.length)
+    : undefined;
 }

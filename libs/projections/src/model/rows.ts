@@ -4,8 +4,16 @@
  */
 import type { MoneyString } from '@hz/money';
 
-export type ClaimStatus = 'submitted' | 'withdrawn' | 'rejected' | 'pending_countersign' | 'approved' | 'revoked';
-export const CLAIM_STATUSES: readonly ClaimStatus[] = ['submitted', 'withdrawn', 'rejected', 'pending_countersign', 'approved', 'revoked'];
+export type ClaimStatus =
+  'submitted' | 'withdrawn' | 'rejected' | 'pending_countersign' | 'approved' | 'revoked';
+export const CLAIM_STATUSES: readonly ClaimStatus[] = [
+  'submitted',
+  'withdrawn',
+  'rejected',
+  'pending_countersign',
+  'approved',
+  'revoked',
+];
 
 export interface FunderAmounts {
   readonly city: MoneyString;
@@ -99,7 +107,13 @@ export interface FiscalBucket {
   readonly recordedAtMs: number;
 }
 
-export const FISCAL_FLOWS = ['committed', 'disbursed', 'cancelled', 'receivable', 'recovered'] as const;
+export const FISCAL_FLOWS = [
+  'committed',
+  'disbursed',
+  'cancelled',
+  'receivable',
+  'recovered',
+] as const;
 export type FiscalFlow = (typeof FISCAL_FLOWS)[number];
 
 /** An applicant as registered (name) and where it is now (district, after relocations). */

@@ -1,2 +1,6 @@
-export { PostgresReadStore, openPostgresReadStore, type PostgresReadStoreOptions } from './postgres-read-store';
+export {
+  PostgresReadStore,
+  openPostgresReadStore,
+  type PostgresReadStoreOptions,
+} from './postgres-read-store';
 export { POSTGRES_READ_DEFAULT_SCHEMA } from './postgres-read-schema';

@@ -35,13 +35,30 @@ export class PostgresProjectorLease implements ProjectorLease {
     this.table = leaseTable(schema);
   }
 
-  static async open(options: { connectionString: string; schema: string; holder: string; ttlMs: number; name: string }): Promise<PostgresProjectorLease> {
+  static async open(options: {
+    connectionString: string;
+    schema: string;
+    holder: string;
+    ttlMs: number;
+    name: string;
+  }): Promise<PostgresProjectorLease> {
     // Short timeouts: a renewal that hangs longer than the TTL is worthless anyway.
-    const pool = new Pool({ connectionString: options.connectionString, max: 2, connectionTimeoutMillis: options.ttlMs, statement_timeout: options.ttlMs });
+    const pool = new Pool({
+      connectionString: options.connectionString,
+      max: 2,
+      connectionTimeoutMillis: options.ttlMs,
+      statement_timeout: options.ttlMs,
+    });
     pool.on('error', () => undefined);
     await pool.query(`CREATE SCHEMA IF NOT EXISTS "${assertSchemaName(options.schema)}"`);
     await pool.query(postgresLeaseDdl(options.schema));
-    return new PostgresProjectorLease(pool, options.schema, options.holder, options.ttlMs, options.name);
+    return new PostgresProjectorLease(
+      pool,
+      options.schema,
+      options.holder,
+      options.ttlMs,
+      options.name,
+    );
   }
 
   async tryAcquire(): Promise<LeaseFence | undefined> {
@@ -53,7 +70,9 @@ export class PostgresProjectorLease implements ProjectorLease {
       [this.name, this.holder, this.ttlMs],
     );
     const row = rows[0];
-    return row === undefined ? undefined : { name: this.name, holder: this.holder, epoch: Number(row.epoch) };
+    return row === undefined
+      ? undefined
+      : { name: this.name, holder: this.holder, epoch: Number(row.epoch) };
   }
 
   async renew(fence: LeaseFence): Promise<boolean> {
@@ -65,7 +84,10 @@ export class PostgresProjectorLease implements ProjectorLease {
   }
 
   async release(fence: LeaseFence): Promise<void> {
-    await this.pool.query(`UPDATE ${this.table} SET expires_at = '-infinity' WHERE name = $1 AND holder = $2 AND epoch = $3`, [fence.name, fence.holder, fence.epoch]);
+    await this.pool.query(
+      `UPDATE ${this.table} SET expires_at = '-infinity' WHERE name = $1 AND holder = $2 AND epoch = $3`,
+      [fence.name, fence.holder, fence.epoch],
+    );
   }
 
   async close(): Promise<void> {
@@ -74,7 +96,14 @@ export class PostgresProjectorLease implements ProjectorLease {
 }
 
 /** The fence check inside PostgresReadStore.commit's transaction. */
-export async function checkPostgresFence(client: PoolClient, schema: string, fence: LeaseFence): Promise<void> {
-  const { rows } = await client.query<{ holder: string; epoch: string }>(`SELECT holder, epoch FROM ${leaseTable(schema)} WHERE name = $1 FOR SHARE`, [fence.name]);
+export async function checkPostgresFence(
+  client: PoolClient,
+  schema: string,
+  fence: LeaseFence,
+): Promise<void> {
+  const { rows } = await client.query<{ holder: string; epoch: string }>(
+    `SELECT holder, epoch FROM ${leaseTable(schema)} WHERE name = $1 FOR SHARE`,
+    [fence.name],
+  );
   assertFence(fence, rows[0]);
 }

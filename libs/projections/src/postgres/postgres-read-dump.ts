@@ -9,22 +9,39 @@ import { pgTableNames, TABLE_KEYS } from './postgres-read-schema';
 
 const PAGE_SIZE = 1000;
 /** Tables in the SQLite dump's order. */
-const TABLE_ORDER = ['claims', 'applicants', 'awards', 'audit', 'capVersions', 'fiscalBuckets', 'fiscalVersions'] as const;
+const TABLE_ORDER = [
+  'claims',
+  'applicants',
+  'awards',
+  'audit',
+  'capVersions',
+  'fiscalBuckets',
+  'fiscalVersions',
+] as const;
 
-export async function* dumpGeneration(pool: Pool, schema: string, generation: number): AsyncGenerator<string> {
+export async function* dumpGeneration(
+  pool: Pool,
+  schema: string,
+  generation: number,
+): AsyncGenerator<string> {
   const tables = pgTableNames(schema, generation);
   for (const name of TABLE_ORDER) {
     const key = TABLE_KEYS[name];
     const orderBy = key.join(', ');
     let after: unknown[] | undefined;
     for (let page = 0; page < Number.MAX_SAFE_INTEGER; page += 1) {
-      const where = after === undefined ? '' : `WHERE (${orderBy}) > (${key.map((_, index) => `$${index + 1}`).join(', ')})`;
+      const where =
+        after === undefined
+          ? ''
+          : `WHERE (${orderBy}) > (${key.map((_, index) => `$${index + 1}`).join(', ')})`;
       const result = await pool.query<unknown[]>({
         text: `SELECT * FROM ${tables[name]} ${where} ORDER BY ${orderBy} LIMIT ${PAGE_SIZE}`,
         values: after ?? [],
         rowMode: 'array',
       });
-      const keyIndexes = key.map((column) => result.fields.findIndex((field) => field.name === column));
+      const keyIndexes = key.map((column) =>
+        result.fields.findIndex((field) => field.name === column),
+      );
       for (const row of result.rows) yield `${name}\t${JSON.stringify(row.map(canonicalValue))}`;
       const last = result.rows[result.rows.length - 1];
       if (last === undefined || result.rows.length < PAGE_SIZE) break;

@@ -7,14 +7,23 @@ import type { ClaimListQuery } from '../store/read-store';
 import type { SqlRow, SqlValue } from '../sqlite/sqlite-rows';
 import type { PgTableNames } from './postgres-read-schema';
 
-const BIGINT_COLUMNS = new Set(['submitted_position', 'last_position', 'position', 'revision', 'recorded_at_ms', 'watermark_ms']);
+const BIGINT_COLUMNS = new Set([
+  'submitted_position',
+  'last_position',
+  'position',
+  'revision',
+  'recorded_at_ms',
+  'watermark_ms',
+]);
 
 /** PostgreSQL row → the shape the SQLite mappers expect (integers of bigint columns as bigint). */
 export function toSqlRow(row: Record<string, unknown>): SqlRow {
   const normalised: SqlRow = {};
   for (const [column, value] of Object.entries(row)) {
-    if (value === null || typeof value === 'number' || typeof value === 'bigint') normalised[column] = value;
-    else if (typeof value === 'string') normalised[column] = BIGINT_COLUMNS.has(column) ? BigInt(value) : value;
+    if (value === null || typeof value === 'number' || typeof value === 'bigint')
+      normalised[column] = value;
+    else if (typeof value === 'string')
+      normalised[column] = BIGINT_COLUMNS.has(column) ? BigInt(value) : value;
     else throw new TypeError(`column ${column}: unexpected ${typeof value} from PostgreSQL`);
   }
   return normalised;
@@ -44,7 +53,10 @@ export function generationQueries(t: PgTableNames) {
 export type GenerationQueries = ReturnType<typeof generationQueries>;
 
 /** The claim queue: optional filters, keyset paging on the submission position, one row more than asked. */
-export function listClaimsSql(table: string, query: ClaimListQuery): { sql: string; params: SqlValue[] } {
+export function listClaimsSql(
+  table: string,
+  query: ClaimListQuery,
+): { sql: string; params: SqlValue[] } {
   const conditions: string[] = [];
   const params: SqlValue[] = [];
   const add = (column: string, operator: string, value: SqlValue): void => {
@@ -55,8 +67,12 @@ export function listClaimsSql(table: string, query: ClaimListQuery): { sql: stri
   if (query.applicant !== undefined) add('applicant', '=', query.applicant);
   if (query.programCode !== undefined) add('program_code', '=', query.programCode);
   if (query.supportYear !== undefined) add('support_year', '=', query.supportYear);
-  if (query.afterSubmittedPosition !== undefined) add('submitted_position', '>', query.afterSubmittedPosition);
+  if (query.afterSubmittedPosition !== undefined)
+    add('submitted_position', '>', query.afterSubmittedPosition);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   params.push(query.limit + 1);
-  return { sql: `SELECT * FROM ${table} ${where} ORDER BY submitted_position LIMIT $${params.length}`, params };
+  return {
+    sql: `SELECT * FROM ${table} ${where} ORDER BY submitted_position LIMIT $${params.length}`,
+    params,
+  };
 }

@@ -11,7 +11,10 @@ const SCHEMA_NAME_PATTERN = /^[a-z_][a-z0-9_]{0,47}$/;
 export const POSTGRES_READ_DEFAULT_SCHEMA = 'read_models';
 
 export function assertSchemaName(schema: string): string {
-  if (!SCHEMA_NAME_PATTERN.test(schema)) throw new RangeError(`schema name ${JSON.stringify(schema)} must match ${SCHEMA_NAME_PATTERN.source}`);
+  if (!SCHEMA_NAME_PATTERN.test(schema))
+    throw new RangeError(
+      `schema name ${JSON.stringify(schema)} must match ${SCHEMA_NAME_PATTERN.source}`,
+    );
   return schema;
 }
 
@@ -34,7 +37,8 @@ export function metaDdl(schema: string): string[] {
 }
 
 export function pgTableNames(schema: string, generation: number) {
-  if (!Number.isSafeInteger(generation) || generation < 1) throw new RangeError(`bad generation ${generation}`);
+  if (!Number.isSafeInteger(generation) || generation < 1)
+    throw new RangeError(`bad generation ${generation}`);
   const prefix = `"${schema}".g${generation}_`;
   return {
     claims: `${prefix}claims`,
@@ -95,7 +99,9 @@ export function generationDdl(schema: string, generation: number): string[] {
 }
 
 export function dropGenerationDdl(schema: string, generation: number): string[] {
-  return Object.values(pgTableNames(schema, generation)).map((table) => `DROP TABLE IF EXISTS ${table}`);
+  return Object.values(pgTableNames(schema, generation)).map(
+    (table) => `DROP TABLE IF EXISTS ${table}`,
+  );
 }
 
 /** Per table: the primary-key columns (dump order and keyset paging). */

@@ -4,13 +4,27 @@
  * that a PostgreSQL generation dumps byte for byte like a SQLite generation built from the same log.
  */
 import { Client } from 'pg';
-import { createThrowawayDatabase, openPostgresEventStore, type JsonObject, type PostgresEventStore, type ThrowawayDatabase } from '@hz/event-store';
+import {
+  createThrowawayDatabase,
+  openPostgresEventStore,
+  type JsonObject,
+  type PostgresEventStore,
+  type ThrowawayDatabase,
+} from '@hz/event-store';
 import { InMemoryReadModel } from '../model/in-memory-read-model';
 import { toLedgerRecord } from '../model/ledger-record';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { PROJECTION_SCHEMA_VERSION } from '../sqlite/sqlite-schema';
 import type { ReadStore } from '../store/read-store';
-import { generateEvents, seededRandom, servedByModel, servedByStore, SettableClock, TestStores, type GeneratedEvent } from '../testing';
+import {
+  generateEvents,
+  seededRandom,
+  servedByModel,
+  servedByStore,
+  SettableClock,
+  TestStores,
+  type GeneratedEvent,
+} from '../testing';
 import { openPostgresReadStore, type PostgresReadStore } from './postgres-read-store';
 
 jest.setTimeout(120_000);
@@ -40,8 +54,18 @@ afterAll(async () => {
 async function openStores(): Promise<PgStores> {
   schemaCounter += 1;
   const clock = new SettableClock();
-  const events = await openPostgresEventStore({ connectionString, schema: `events_${schemaCounter}`, clock, pollIntervalMs: 20, poolSize: 4 });
-  const reads = await openPostgresReadStore({ connectionString, schema: `reads_${schemaCounter}`, poolSize: 4 });
+  const events = await openPostgresEventStore({
+    connectionString,
+    schema: `events_${schemaCounter}`,
+    clock,
+    pollIntervalMs: 20,
+    poolSize: 4,
+  });
+  const reads = await openPostgresReadStore({
+    connectionString,
+    schema: `reads_${schemaCounter}`,
+    poolSize: 4,
+  });
   return { clock, events, reads };
 }
 
@@ -50,12 +74,26 @@ async function closeStores(stores: PgStores): Promise<void> {
   await stores.events.close();
 }
 
-async function append(stores: Pick<PgStores, 'clock' | 'events'>, generated: readonly GeneratedEvent[]): Promise<void> {
+async function append(
+  stores: Pick<PgStores, 'clock' | 'events'>,
+  generated: readonly GeneratedEvent[],
+): Promise<void> {
   for (const event of generated) {
     stores.clock.set(event.recordedAt);
-    await stores.events.appendToStream(event.streamId, [{ id: event.id, type: event.type, data: event.data as JsonObject, metadata: event.metadata }], {
-      expectedRevision: 'any',
-    });
+    await stores.events.appendToStream(
+      event.streamId,
+      [
+        {
+          id: event.id,
+          type: event.type,
+          data: event.data as JsonObject,
+          metadata: event.metadata,
+        },
+      ],
+      {
+        expectedRevision: 'any',
+      },
+    );
   }
 }
 
@@ -66,7 +104,10 @@ async function dump(reads: ReadStore, generation: number): Promise<string[]> {
 }
 
 /** The first line where two dumps differ (small enough to read in a failure), or undefined. */
-function firstDifference(left: readonly string[], right: readonly string[]): { index: number; left?: string; right?: string } | undefined {
+function firstDifference(
+  left: readonly string[],
+  right: readonly string[],
+): { index: number; left?: string; right?: string } | undefined {
   for (let index = 0; index < Math.max(left.length, right.length); index += 1) {
     if (left[index] !== right[index]) return { index, left: left[index], right: right[index] };
   }
@@ -79,7 +120,10 @@ async function newActiveGeneration(reads: ReadStore): Promise<number> {
   return generation;
 }
 
-async function sql(text: string, values: readonly unknown[] = []): Promise<Array<Record<string, unknown>>> {
+async function sql(
+  text: string,
+  values: readonly unknown[] = [],
+): Promise<Array<Record<string, unknown>>> {
   const client = new Client({ connectionString });
   await client.connect();
   try {
@@ -101,7 +145,9 @@ describe('ProjectionRunner on PostgreSQL', () => {
   it('serves exactly what a fresh replay of the log computes, now and as of earlier instants', async () => {
     await append(stores, generateEvents(seededRandom(7), 1500, { activeApplicants: 12 }));
     const generation = await newActiveGeneration(stores.reads);
-    await new ProjectionRunner(stores.events, stores.reads, generation, { batchSize: 113 }).catchUp();
+    await new ProjectionRunner(stores.events, stores.reads, generation, {
+      batchSize: 113,
+    }).catchUp();
     const recorded = await stores.events.readAll({ maxCount: 10_000 });
     const model = InMemoryReadModel.of(recorded.map(toLedgerRecord));
     const applicants = [...new Set(model.allClaims().map((claim) => claim.applicant))];
@@ -109,32 +155,47 @@ describe('ProjectionRunner on PostgreSQL', () => {
     expect(await servedByStore(stores.reads, applicants)).toEqual(servedByModel(model, applicants));
     for (const event of [recorded[200], recorded[900]]) {
       const asOfMs = event === undefined ? 0 : Date.parse(event.metadata.recordedAt);
-      expect(await servedByStore(stores.reads, applicants, asOfMs)).toEqual(servedByModel(model, applicants, asOfMs));
+      expect(await servedByStore(stores.reads, applicants, asOfMs)).toEqual(
+        servedByModel(model, applicants, asOfMs),
+      );
     }
     const claimId = model.allClaims()[0]?.claimId ?? '';
     expect(await stores.reads.claimHistory(claimId)).toEqual(model.auditTrail(claimId));
     // Applicants by a part of the name: the same rows, order and bound as the model.
-    for (const query of [{ nameContains: 'Company 1', limit: 5 }, { nameContains: 'pany', limit: 3 }, { nameContains: 'nobody', limit: 5 }]) {
+    for (const query of [
+      { nameContains: 'Company 1', limit: 5 },
+      { nameContains: 'pany', limit: 3 },
+      { nameContains: 'nobody', limit: 5 },
+    ]) {
       expect(await stores.reads.findApplicants(query)).toEqual(model.findApplicants(query));
     }
     expect((await stores.reads.findApplicants({ nameContains: 'pany', limit: 3 })).length).toBe(3);
     // Fiscal buckets carry the policy clause of their program.
     const clauses = new Set((await stores.reads.fiscalBuckets({})).map((bucket) => bucket.clause));
     expect(clauses.size).toBeGreaterThan(1);
-    expect([...clauses].every((clause) => /^[一二三四五]\([一二三四五六七八九]\)$/.test(clause))).toBe(true);
+    expect(
+      [...clauses].every((clause) => /^[一二三四五]\([一二三四五六七八九]\)$/.test(clause)),
+    ).toBe(true);
   });
 
   it('dumps a generation byte for byte like SQLite does for the same log', async () => {
     const generated = generateEvents(seededRandom(5), 600, { activeApplicants: 6 });
     await append(stores, generated);
     const pgGeneration = await newActiveGeneration(stores.reads);
-    await new ProjectionRunner(stores.events, stores.reads, pgGeneration, { batchSize: 97 }).catchUp();
+    await new ProjectionRunner(stores.events, stores.reads, pgGeneration, {
+      batchSize: 97,
+    }).catchUp();
     const sqlite = TestStores.create('projections-pg-compare-');
     try {
       await sqlite.append(generated);
       const sqliteGeneration = await newActiveGeneration(sqlite.reads);
-      await new ProjectionRunner(sqlite.events, sqlite.reads, sqliteGeneration, { batchSize: 200 }).catchUp();
-      const [pgLines, sqliteLines] = [await dump(stores.reads, pgGeneration), await dump(sqlite.reads, sqliteGeneration)];
+      await new ProjectionRunner(sqlite.events, sqlite.reads, sqliteGeneration, {
+        batchSize: 200,
+      }).catchUp();
+      const [pgLines, sqliteLines] = [
+        await dump(stores.reads, pgGeneration),
+        await dump(sqlite.reads, sqliteGeneration),
+      ];
       expect(pgLines.length).toBeGreaterThan(600);
       expect(firstDifference(pgLines, sqliteLines)).toBeUndefined();
     } finally {
@@ -152,15 +213,24 @@ describe('ProjectionRunner on PostgreSQL', () => {
     await sql(`CREATE FUNCTION "${schema}".crash() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.position = (SELECT min(position) FROM "${schema}".g${clean}_fiscal_versions WHERE position > 300)
       THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$`);
-    await sql(`CREATE TRIGGER crash BEFORE INSERT ON "${schema}".g${generation}_fiscal_versions FOR EACH ROW EXECUTE FUNCTION "${schema}".crash()`);
-    await expect(new ProjectionRunner(stores.events, stores.reads, generation, { batchSize: 50 }).catchUp()).rejects.toThrow('simulated crash');
+    await sql(
+      `CREATE TRIGGER crash BEFORE INSERT ON "${schema}".g${generation}_fiscal_versions FOR EACH ROW EXECUTE FUNCTION "${schema}".crash()`,
+    );
+    await expect(
+      new ProjectionRunner(stores.events, stores.reads, generation, { batchSize: 50 }).catchUp(),
+    ).rejects.toThrow('simulated crash');
     const stored = await stores.reads.checkpoint(generation);
     expect(stored.position > 0n && stored.position <= 300n + 50n).toBe(true);
-    const beyond = await sql(`SELECT count(*)::int AS n FROM "${schema}".g${generation}_audit WHERE position > $1`, [stored.position.toString()]);
+    const beyond = await sql(
+      `SELECT count(*)::int AS n FROM "${schema}".g${generation}_audit WHERE position > $1`,
+      [stored.position.toString()],
+    );
     expect(beyond).toEqual([{ n: 0 }]);
     await sql(`DROP TRIGGER crash ON "${schema}".g${generation}_fiscal_versions`);
     // A new runner (a restarted process) resumes from the stored checkpoint with an empty working set.
-    await new ProjectionRunner(stores.events, stores.reads, generation, { batchSize: 77 }).catchUp();
+    await new ProjectionRunner(stores.events, stores.reads, generation, {
+      batchSize: 77,
+    }).catchUp();
     expect(await dump(stores.reads, generation)).toEqual(await dump(stores.reads, clean));
   });
 
@@ -173,23 +243,41 @@ describe('ProjectionRunner on PostgreSQL', () => {
     await append(stores, generateEvents(seededRandom(3), 300));
     await one.catchUp();
     await expect(two.catchUp()).rejects.toMatchObject({ code: 'PROJECTION.CHECKPOINT_CONFLICT' });
-    await append(stores, generateEvents(seededRandom(4), 50).map((event) => ({ ...event, id: event.id.replace('00000000', '11111111') })));
+    await append(
+      stores,
+      generateEvents(seededRandom(4), 50).map((event) => ({
+        ...event,
+        id: event.id.replace('00000000', '11111111'),
+      })),
+    );
     await two.catchUp();
-    expect((await stores.reads.checkpoint(generation)).position).toBe(await stores.events.headPosition());
+    expect((await stores.reads.checkpoint(generation)).position).toBe(
+      await stores.events.headPosition(),
+    );
   });
 
   it('keeps one active generation: activation retires the old one, refuses one that is behind, never drops the active one', async () => {
     const first = await newActiveGeneration(stores.reads);
     const { generation: second } = await stores.reads.createGeneration(PROJECTION_SCHEMA_VERSION);
-    await expect(stores.reads.activate(second, 10n)).rejects.toMatchObject({ code: 'PROJECTION.CHECKPOINT_CONFLICT' });
+    await expect(stores.reads.activate(second, 10n)).rejects.toMatchObject({
+      code: 'PROJECTION.CHECKPOINT_CONFLICT',
+    });
     await stores.reads.activate(second, 0n);
-    expect((await stores.reads.generations()).map((info) => [info.generation, info.status])).toEqual([
+    expect(
+      (await stores.reads.generations()).map((info) => [info.generation, info.status]),
+    ).toEqual([
       [first, 'retired'],
       [second, 'active'],
     ]);
     await expect(stores.reads.dropGeneration(second)).rejects.toThrow(/active/);
     await stores.reads.dropGeneration(first);
-    await expect(stores.reads.checkpoint(first)).rejects.toMatchObject({ code: 'PROJECTION.GENERATION_NOT_FOUND' });
-    expect(await stores.reads.activeCheckpoint()).toEqual({ generation: second, position: 0n, watermarkMs: 0 });
+    await expect(stores.reads.checkpoint(first)).rejects.toMatchObject({
+      code: 'PROJECTION.GENERATION_NOT_FOUND',
+    });
+    expect(await stores.reads.activeCheckpoint()).toEqual({
+      generation: second,
+      position: 0n,
+      watermarkMs: 0,
+    });
   });
 });

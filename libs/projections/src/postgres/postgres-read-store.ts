@@ -6,17 +6,52 @@
  */
 import { Pool, type PoolClient } from 'pg';
 import type { ApplicantSearch } from '../model/applicants';
-import type { ApplicantRow, AuditEntry, AwardRow, CapRow, ClaimSummary, FiscalBucket } from '../model/rows';
-import { applicantFromRow, auditFromRow, awardFromRow, capFromRow, claimFromRow, fiscalFromRow } from '../sqlite/sqlite-rows';
-import type { ApplicantRows, AsOf, Checkpoint, ClaimListQuery, ClaimPage, GenerationInfo, ProjectionBatch, ReadStore } from '../store/read-store';
+import type {
+  ApplicantRow,
+  AuditEntry,
+  AwardRow,
+  CapRow,
+  ClaimSummary,
+  FiscalBucket,
+} from '../model/rows';
+import {
+  applicantFromRow,
+  auditFromRow,
+  awardFromRow,
+  capFromRow,
+  claimFromRow,
+  fiscalFromRow,
+} from '../sqlite/sqlite-rows';
+import type {
+  ApplicantRows,
+  AsOf,
+  Checkpoint,
+  ClaimListQuery,
+  ClaimPage,
+  GenerationInfo,
+  ProjectionBatch,
+  ReadStore,
+} from '../store/read-store';
 import { GenerationNotFound, ProjectionConflict } from '../store/read-store';
 import { writeBatch } from './postgres-read-batch';
 import { withTransaction } from './postgres-transaction';
 import { checkPostgresFence } from './postgres-lease';
-import { ensureReportingBase, pointReportingViews, REPORTING_DEFAULT_SCHEMA } from './postgres-reporting';
+import {
+  ensureReportingBase,
+  pointReportingViews,
+  REPORTING_DEFAULT_SCHEMA,
+} from './postgres-reporting';
 import { dumpGeneration } from './postgres-read-dump';
 import { generationQueries, listClaimsSql, toSqlRow } from './postgres-read-queries';
-import { assertSchemaName, dropGenerationDdl, generationDdl, metaDdl, metaTable, pgTableNames, POSTGRES_READ_DEFAULT_SCHEMA } from './postgres-read-schema';
+import {
+  assertSchemaName,
+  dropGenerationDdl,
+  generationDdl,
+  metaDdl,
+  metaTable,
+  pgTableNames,
+  POSTGRES_READ_DEFAULT_SCHEMA,
+} from './postgres-read-schema';
 
 export type PostgresReadStoreOptions = {
   readonly schema?: string;
@@ -28,7 +63,10 @@ export type PostgresReadStoreOptions = {
   readonly reportingSchema?: string | null;
 } & (
   | { readonly connectionString: string; readonly pool?: undefined; readonly poolSize?: number }
-  | { /** A pool the caller owns: close() leaves it open. */ readonly pool: Pool; readonly connectionString?: undefined }
+  | {
+      /** A pool the caller owns: close() leaves it open. */ readonly pool: Pool;
+      readonly connectionString?: undefined;
+    }
 );
 
 const LEDGER_TIME_MAX_MS = Number.MAX_SAFE_INTEGER;
@@ -60,14 +98,21 @@ export class PostgresReadStore implements ReadStore {
     return withTransaction(this.pool, async (client) => {
       // Serialises generation numbering with other processes; plain readers are not blocked.
       await client.query(`LOCK TABLE ${this.meta} IN SHARE ROW EXCLUSIVE MODE`);
-      const { rows } = await client.query<{ last: number | null }>(`SELECT max(generation) AS last FROM ${this.meta}`);
+      const { rows } = await client.query<{ last: number | null }>(
+        `SELECT max(generation) AS last FROM ${this.meta}`,
+      );
       const generation = (rows[0]?.last ?? 0) + 1;
       for (const statement of generationDdl(this.schema, generation)) await client.query(statement);
-      await client.query(`INSERT INTO ${this.meta} (generation, schema_version, status, position, watermark_ms) VALUES ($1, $2, 'building', 0, 0)`, [
+      await client.query(
+        `INSERT INTO ${this.meta} (generation, schema_version, status, position, watermark_ms) VALUES ($1, $2, 'building', 0, 0)`,
+        [generation, schemaVersion],
+      );
+      return {
         generation,
         schemaVersion,
-      ]);
-      return { generation, schemaVersion, status: 'building' as const, checkpoint: { position: 0n, watermarkMs: 0 } };
+        status: 'building' as const,
+        checkpoint: { position: 0n, watermarkMs: 0 },
+      };
     });
   }
 
@@ -75,27 +120,41 @@ export class PostgresReadStore implements ReadStore {
     await withTransaction(this.pool, async (client) => {
       await client.query(`LOCK TABLE ${this.meta} IN SHARE ROW EXCLUSIVE MODE`);
       const checkpoint = await this.lockedCheckpoint(client, generation);
-      if (checkpoint.position < minimumPosition) throw new ProjectionConflict(generation, minimumPosition, checkpoint.position);
-      await client.query(`UPDATE ${this.meta} SET status = 'retired' WHERE status = 'active' AND generation <> $1`, [generation]);
-      await client.query(`UPDATE ${this.meta} SET status = 'active' WHERE generation = $1`, [generation]);
+      if (checkpoint.position < minimumPosition)
+        throw new ProjectionConflict(generation, minimumPosition, checkpoint.position);
+      await client.query(
+        `UPDATE ${this.meta} SET status = 'retired' WHERE status = 'active' AND generation <> $1`,
+        [generation],
+      );
+      await client.query(`UPDATE ${this.meta} SET status = 'active' WHERE generation = $1`, [
+        generation,
+      ]);
       // Same transaction as the switch: BI readers see the old generation or the new one, never a gap.
-      if (this.reportingSchema !== null) await pointReportingViews(client, this.reportingSchema, this.schema, generation);
+      if (this.reportingSchema !== null)
+        await pointReportingViews(client, this.reportingSchema, this.schema, generation);
     });
   }
 
   async dropGeneration(generation: number): Promise<void> {
     await withTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ status: string }>(`SELECT status FROM ${this.meta} WHERE generation = $1 FOR UPDATE`, [generation]);
+      const { rows } = await client.query<{ status: string }>(
+        `SELECT status FROM ${this.meta} WHERE generation = $1 FOR UPDATE`,
+        [generation],
+      );
       const row = rows[0];
       if (row === undefined) throw new GenerationNotFound(generation);
-      if (row.status === 'active') throw new Error(`generation ${generation} is active and cannot be dropped`);
-      for (const statement of dropGenerationDdl(this.schema, generation)) await client.query(statement);
+      if (row.status === 'active')
+        throw new Error(`generation ${generation} is active and cannot be dropped`);
+      for (const statement of dropGenerationDdl(this.schema, generation))
+        await client.query(statement);
       await client.query(`DELETE FROM ${this.meta} WHERE generation = $1`, [generation]);
     });
   }
 
   async checkpoint(generation: number): Promise<Checkpoint> {
-    const { rows } = await this.pool.query(`SELECT * FROM ${this.meta} WHERE generation = $1`, [generation]);
+    const { rows } = await this.pool.query(`SELECT * FROM ${this.meta} WHERE generation = $1`, [
+      generation,
+    ]);
     if (rows[0] === undefined) throw new GenerationNotFound(generation);
     return generationFromRow(rows[0]).checkpoint;
   }
@@ -104,22 +163,28 @@ export class PostgresReadStore implements ReadStore {
     await withTransaction(this.pool, async (client) => {
       if (batch.fence) await checkPostgresFence(client, this.schema, batch.fence);
       const stored = await this.lockedCheckpoint(client, batch.generation);
-      if (stored.position !== batch.from.position) throw new ProjectionConflict(batch.generation, batch.from.position, stored.position);
+      if (stored.position !== batch.from.position)
+        throw new ProjectionConflict(batch.generation, batch.from.position, stored.position);
       await writeBatch(client, pgTableNames(this.schema, batch.generation), batch);
-      await client.query(`UPDATE ${this.meta} SET position = $1, watermark_ms = $2 WHERE generation = $3`, [
-        batch.to.position.toString(),
-        batch.to.watermarkMs,
-        batch.generation,
-      ]);
+      await client.query(
+        `UPDATE ${this.meta} SET position = $1, watermark_ms = $2 WHERE generation = $3`,
+        [batch.to.position.toString(), batch.to.watermarkMs, batch.generation],
+      );
     });
   }
 
   async loadApplicant(generation: number, applicant: string): Promise<ApplicantRows> {
     const q = generationQueries(pgTableNames(this.schema, generation));
     const [claims, caps, rows] = await Promise.all([
-      this.rows(q.claimsOfApplicant, [applicant]), this.rows(q.latestCapsOfApplicant, [applicant]), this.rows(q.applicantByUscc, [applicant]),
+      this.rows(q.claimsOfApplicant, [applicant]),
+      this.rows(q.latestCapsOfApplicant, [applicant]),
+      this.rows(q.applicantByUscc, [applicant]),
     ]);
-    return { claims: claims.map(claimFromRow), applicant: rows[0] === undefined ? undefined : applicantFromRow(rows[0]), caps: caps.map(capFromRow) };
+    return {
+      claims: claims.map(claimFromRow),
+      applicant: rows[0] === undefined ? undefined : applicantFromRow(rows[0]),
+      caps: caps.map(capFromRow),
+    };
   }
 
   async loadFiscalBuckets(generation: number): Promise<readonly FiscalBucket[]> {
@@ -158,40 +223,69 @@ export class PostgresReadStore implements ReadStore {
   }
 
   async caps(applicant: string, options: AsOf = {}): Promise<readonly CapRow[]> {
-    return (await this.activeRows('capsOfApplicantAsOf', [applicant, options.asOfMs ?? LEDGER_TIME_MAX_MS])).map(capFromRow);
+    return (
+      await this.activeRows('capsOfApplicantAsOf', [
+        applicant,
+        options.asOfMs ?? LEDGER_TIME_MAX_MS,
+      ])
+    ).map(capFromRow);
   }
 
   async findApplicants(query: ApplicantSearch): Promise<readonly ApplicantRow[]> {
-    return (await this.activeRows('findApplicants', [query.nameContains, query.limit])).map(applicantFromRow);
+    return (await this.activeRows('findApplicants', [query.nameContains, query.limit])).map(
+      applicantFromRow,
+    );
   }
 
-  async oneTimeAwards(filter: { readonly applicant?: string; readonly programCode?: string }): Promise<readonly AwardRow[]> {
-    return (await this.activeRows('awards', [filter.applicant ?? null, filter.programCode ?? null])).map(awardFromRow);
+  async oneTimeAwards(filter: {
+    readonly applicant?: string;
+    readonly programCode?: string;
+  }): Promise<readonly AwardRow[]> {
+    return (
+      await this.activeRows('awards', [filter.applicant ?? null, filter.programCode ?? null])
+    ).map(awardFromRow);
   }
 
-  async fiscalBuckets(filter: { readonly funder?: string; readonly toMonth?: string } & AsOf): Promise<readonly FiscalBucket[]> {
+  async fiscalBuckets(
+    filter: { readonly funder?: string; readonly toMonth?: string } & AsOf,
+  ): Promise<readonly FiscalBucket[]> {
     const generation = await this.activeGeneration();
     if (generation === undefined) return [];
-    return this.bucketsAt(generation, filter.funder, filter.toMonth ?? MONTH_MAX, filter.asOfMs ?? LEDGER_TIME_MAX_MS);
+    return this.bucketsAt(
+      generation,
+      filter.funder,
+      filter.toMonth ?? MONTH_MAX,
+      filter.asOfMs ?? LEDGER_TIME_MAX_MS,
+    );
   }
 
   async close(): Promise<void> {
     if (this.ownsPool) await this.pool.end();
   }
 
-  private async bucketsAt(generation: number, funder: string | undefined, toMonth: string, asOfMs: number): Promise<FiscalBucket[]> {
+  private async bucketsAt(
+    generation: number,
+    funder: string | undefined,
+    toMonth: string,
+    asOfMs: number,
+  ): Promise<FiscalBucket[]> {
     const q = generationQueries(pgTableNames(this.schema, generation));
     return (await this.rows(q.fiscalAsOf, [toMonth, funder ?? null, asOfMs])).map(fiscalFromRow);
   }
 
-  private async activeRows(query: 'claimById' | 'audit' | 'capsOfApplicantAsOf' | 'awards' | 'findApplicants', params: readonly unknown[]) {
+  private async activeRows(
+    query: 'claimById' | 'audit' | 'capsOfApplicantAsOf' | 'awards' | 'findApplicants',
+    params: readonly unknown[],
+  ) {
     const generation = await this.activeGeneration();
     if (generation === undefined) return [];
     return this.rows(generationQueries(pgTableNames(this.schema, generation))[query], params);
   }
 
   private async activeGeneration(): Promise<number | undefined> {
-    const { rows } = await this.pool.query<{ generation: number }>(`SELECT generation FROM ${this.meta} WHERE status = 'active'`);
+    const { rows } = await this.pool.query<{ generation: number }>(
+      `SELECT generation FROM ${this.meta} WHERE status = 'active'`,
+    );
     return rows[0]?.generation;
   }
 
@@ -201,19 +295,31 @@ export class PostgresReadStore implements ReadStore {
   }
 
   private async lockedCheckpoint(client: PoolClient, generation: number): Promise<Checkpoint> {
-    const { rows } = await client.query(`SELECT * FROM ${this.meta} WHERE generation = $1 FOR UPDATE`, [generation]);
+    const { rows } = await client.query(
+      `SELECT * FROM ${this.meta} WHERE generation = $1 FOR UPDATE`,
+      [generation],
+    );
     if (rows[0] === undefined) throw new GenerationNotFound(generation);
     return generationFromRow(rows[0]).checkpoint;
   }
 }
 
-export async function openPostgresReadStore(options: PostgresReadStoreOptions): Promise<PostgresReadStore> {
+export async function openPostgresReadStore(
+  options: PostgresReadStoreOptions,
+): Promise<PostgresReadStore> {
   const schema = assertSchemaName(options.schema ?? POSTGRES_READ_DEFAULT_SCHEMA);
   const ownsPool = options.pool === undefined;
-  const pool = options.pool ?? new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+  const pool =
+    options.pool ??
+    new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
   // An idle pooled connection that dies (server restart) emits 'error'; unhandled, it would kill the process.
   if (ownsPool) pool.on('error', () => undefined);
-  const reportingSchema = options.reportingSchema === undefined ? (schema === POSTGRES_READ_DEFAULT_SCHEMA ? REPORTING_DEFAULT_SCHEMA : null) : options.reportingSchema;
+  const reportingSchema =
+    options.reportingSchema === undefined
+      ? schema === POSTGRES_READ_DEFAULT_SCHEMA
+        ? REPORTING_DEFAULT_SCHEMA
+        : null
+      : options.reportingSchema;
   const store = new PostgresReadStore(pool, ownsPool, schema, reportingSchema);
   try {
     await withTransaction(pool, async (client) => {
@@ -225,8 +331,11 @@ export async function openPostgresReadStore(options: PostgresReadStoreOptions): 
       // re-points the views at the active generation (new view definitions after an upgrade).
       await client.query(`LOCK TABLE ${metaTable(schema)} IN SHARE ROW EXCLUSIVE MODE`);
       await ensureReportingBase(client, reportingSchema);
-      const { rows } = await client.query<{ generation: number }>(`SELECT generation FROM ${metaTable(schema)} WHERE status = 'active'`);
-      if (rows[0] !== undefined) await pointReportingViews(client, reportingSchema, schema, rows[0].generation);
+      const { rows } = await client.query<{ generation: number }>(
+        `SELECT generation FROM ${metaTable(schema)} WHERE status = 'active'`,
+      );
+      if (rows[0] !== undefined)
+        await pointReportingViews(client, reportingSchema, schema, rows[0].generation);
     });
   } catch (error) {
     await store.close();
@@ -240,6 +349,9 @@ function generationFromRow(row: Record<string, unknown>): GenerationInfo {
     generation: Number(row['generation']),
     schemaVersion: Number(row['schema_version']),
     status: row['status'] as GenerationInfo['status'],
-    checkpoint: { position: BigInt(String(row['position'])), watermarkMs: Number(row['watermark_ms']) },
+    checkpoint: {
+      position: BigInt(String(row['position'])),
+      watermarkMs: Number(row['watermark_ms']),
+    },
   };
 }

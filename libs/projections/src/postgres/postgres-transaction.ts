@@ -1,7 +1,10 @@
 /** One transaction on a pooled connection; a connection whose ROLLBACK failed is destroyed, not reused. */
 import type { Pool, PoolClient } from 'pg';
 
-export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {

@@ -49,12 +49,18 @@ it('resumes after SIGKILL without losing or double counting a batch', async () =
       positions.push(await stored());
     }
     // The kills landed mid-way: every run committed at least one batch, and 12,000 events took several runs.
-    expect(positions.filter((position) => position > 0n && position < head).length).toBeGreaterThanOrEqual(3);
+    expect(
+      positions.filter((position) => position > 0n && position < head).length,
+    ).toBeGreaterThanOrEqual(3);
     if ((positions.at(-1) ?? 0n) < head) {
       // The last run is left to finish from wherever the kills left it.
       const child = new TsChild(CHILD, [stores.directory, '97']);
       try {
-        for (let line = await child.nextLine(60_000); line !== `at ${head}`; line = await child.nextLine(60_000));
+        for (
+          let line = await child.nextLine(60_000);
+          line !== `at ${head}`;
+          line = await child.nextLine(60_000)
+        );
       } finally {
         await child.stop(100);
       }

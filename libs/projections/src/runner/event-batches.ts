@@ -12,16 +12,22 @@ export interface BatchingOptions {
 
 const DEADLINE = Symbol('deadline');
 
-export async function* eventBatches(events: AsyncIterable<RecordedEvent>, options: BatchingOptions): AsyncGenerator<RecordedEvent[]> {
-  if (options.batchSize < 1 || options.batchSize > 100_000) throw new RangeError(`batchSize must be 1..100000: ${options.batchSize}`);
+export async function* eventBatches(
+  events: AsyncIterable<RecordedEvent>,
+  options: BatchingOptions,
+): AsyncGenerator<RecordedEvent[]> {
+  if (options.batchSize < 1 || options.batchSize > 100_000)
+    throw new RangeError(`batchSize must be 1..100000: ${options.batchSize}`);
   const iterator = events[Symbol.asyncIterator]();
   let pending: Promise<IteratorResult<RecordedEvent>> | undefined;
   let batch: RecordedEvent[] = [];
-  let deadline: { readonly promise: Promise<typeof DEADLINE>; readonly cancel: () => void } | undefined;
+  let deadline:
+    { readonly promise: Promise<typeof DEADLINE>; readonly cancel: () => void } | undefined;
   try {
     for (;;) {
       pending ??= iterator.next();
-      const result = deadline === undefined ? await pending : await Promise.race([pending, deadline.promise]);
+      const result =
+        deadline === undefined ? await pending : await Promise.race([pending, deadline.promise]);
       if (result === DEADLINE) {
         deadline = undefined;
         yield batch;
@@ -48,7 +54,10 @@ export async function* eventBatches(events: AsyncIterable<RecordedEvent>, option
   }
 }
 
-function timer(delayMs: number): { readonly promise: Promise<typeof DEADLINE>; readonly cancel: () => void } {
+function timer(delayMs: number): {
+  readonly promise: Promise<typeof DEADLINE>;
+  readonly cancel: () => void;
+} {
   let handle: NodeJS.Timeout | undefined;
   const promise = new Promise<typeof DEADLINE>((resolve) => {
     handle = setTimeout(() => resolve(DEADLINE), delayMs);

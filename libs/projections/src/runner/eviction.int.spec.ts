@@ -29,7 +29,10 @@ it('equals a build without eviction when applicants are evicted and reloaded bet
   await new ProjectionRunner(stores.events, stores.reads, roomy, { batchSize: 1000 }).catchUp();
 
   const { generation: cramped } = await stores.reads.createGeneration(PROJECTION_SCHEMA_VERSION);
-  const runner = new ProjectionRunner(stores.events, stores.reads, cramped, { batchSize: 7, applicantsCachedMax: 1 });
+  const runner = new ProjectionRunner(stores.events, stores.reads, cramped, {
+    batchSize: 7,
+    applicantsCachedMax: 1,
+  });
   await runner.catchUp();
 
   expect(runner.stats.batches).toBeGreaterThan(50);

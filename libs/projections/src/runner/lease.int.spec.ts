@@ -13,7 +13,12 @@ import { SqliteProjectorLease } from '../sqlite/sqlite-lease';
 import type { ReadStore } from '../store/read-store';
 import { generateEvents, seededRandom, TestStores } from '../testing';
 import { ProjectionRunner } from './projection-runner';
-import { LeaseLost, PROJECTOR_LEASE_NAME, type LeaseFence, type ProjectorLease } from './projector-lease';
+import {
+  LeaseLost,
+  PROJECTOR_LEASE_NAME,
+  type LeaseFence,
+  type ProjectorLease,
+} from './projector-lease';
 
 jest.setTimeout(60_000);
 
@@ -40,7 +45,13 @@ afterAll(async () => {
 async function sqliteBackend(): Promise<Backend> {
   return {
     reads: stores.reads,
-    lease: async (holder) => new SqliteProjectorLease(join(stores.directory, 'read-models.db'), holder, TTL_MS, PROJECTOR_LEASE_NAME),
+    lease: async (holder) =>
+      new SqliteProjectorLease(
+        join(stores.directory, 'read-models.db'),
+        holder,
+        TTL_MS,
+        PROJECTOR_LEASE_NAME,
+      ),
     close: async () => undefined,
   };
 }
@@ -51,7 +62,14 @@ async function postgresBackend(): Promise<Backend> {
   const reads = await openPostgresReadStore({ connectionString, poolSize: 2 });
   return {
     reads,
-    lease: (holder) => PostgresProjectorLease.open({ connectionString, schema: 'read_models', holder, ttlMs: TTL_MS, name: PROJECTOR_LEASE_NAME }),
+    lease: (holder) =>
+      PostgresProjectorLease.open({
+        connectionString,
+        schema: 'read_models',
+        holder,
+        ttlMs: TTL_MS,
+        name: PROJECTOR_LEASE_NAME,
+      }),
     close: () => reads.close(),
   };
 }
@@ -84,7 +102,10 @@ it.each([
     expect(await old.renew(oldFence as LeaseFence)).toBe(false);
 
     // projector-a wakes up and commits a batch under epoch 1: refused, nothing written.
-    const stale = new ProjectionRunner(stores.events, backend.reads, generation, { batchSize: 50, fence: () => oldFence });
+    const stale = new ProjectionRunner(stores.events, backend.reads, generation, {
+      batchSize: 50,
+      fence: () => oldFence,
+    });
     await expect(stale.catchUp()).rejects.toBeInstanceOf(LeaseLost);
     expect(await backend.reads.checkpoint(generation)).toEqual({ position: 0n, watermarkMs: 0 });
     const rows: string[] = [];
@@ -92,7 +113,10 @@ it.each([
     expect(rows).toEqual([]);
 
     // The current holder's batches go through.
-    const current = new ProjectionRunner(stores.events, backend.reads, generation, { batchSize: 50, fence: () => newFence });
+    const current = new ProjectionRunner(stores.events, backend.reads, generation, {
+      batchSize: 50,
+      fence: () => newFence,
+    });
     expect((await current.catchUp()).position).toBe(await stores.events.headPosition());
     expect(await standby.renew(newFence)).toBe(true);
   } finally {

@@ -19,10 +19,21 @@ export function projectorHolderId(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
-export async function openProjectorLease(config: ReadSideConfig, options: LeaseOptions): Promise<ProjectorLease> {
+export async function openProjectorLease(
+  config: ReadSideConfig,
+  options: LeaseOptions,
+): Promise<ProjectorLease> {
   const holder = options.holder ?? projectorHolderId();
   const name = options.name ?? PROJECTOR_LEASE_NAME;
-  if (config.readStore === 'sqlite') return new SqliteProjectorLease(config.readModelsFile, holder, options.ttlMs, name);
-  if (config.databaseUrl === undefined) throw new ReadSideConfigError('DATABASE_URL is required when LEDGER_READ_STORE=postgres');
-  return PostgresProjectorLease.open({ connectionString: config.databaseUrl, schema: POSTGRES_READ_DEFAULT_SCHEMA, holder, ttlMs: options.ttlMs, name });
+  if (config.readStore === 'sqlite')
+    return new SqliteProjectorLease(config.readModelsFile, holder, options.ttlMs, name);
+  if (config.databaseUrl === undefined)
+    throw new ReadSideConfigError('DATABASE_URL is required when LEDGER_READ_STORE=postgres');
+  return PostgresProjectorLease.open({
+    connectionString: config.databaseUrl,
+    schema: POSTGRES_READ_DEFAULT_SCHEMA,
+    holder,
+    ttlMs: options.ttlMs,
+    name,
+  });
 }

@@ -68,7 +68,10 @@ export class ProjectionRunner {
   async catchUp(): Promise<Checkpoint> {
     let checkpoint = await this.prepare();
     for (let page = 0; page < Number.MAX_SAFE_INTEGER; page += 1) {
-      const events = await this.events.readAll({ fromPosition: checkpoint.position, maxCount: this.batchSize });
+      const events = await this.events.readAll({
+        fromPosition: checkpoint.position,
+        maxCount: this.batchSize,
+      });
       if (events.length === 0) break;
       checkpoint = await this.projectBatch(events);
       await yieldToEventLoop();
@@ -81,7 +84,10 @@ export class ProjectionRunner {
     const checkpoint = await this.prepare();
     const subscription = this.events.subscribeToAll({ fromPosition: checkpoint.position, signal });
     onFollowing?.();
-    for await (const batch of eventBatches(subscription, { batchSize: this.batchSize, flushDelayMs: this.flushDelayMs })) {
+    for await (const batch of eventBatches(subscription, {
+      batchSize: this.batchSize,
+      flushDelayMs: this.flushDelayMs,
+    })) {
       if (batch.length > 0) await this.projectBatch(batch);
       if (signal.aborted) break;
       await yieldToEventLoop();
@@ -91,7 +97,12 @@ export class ProjectionRunner {
   private async prepare(): Promise<Checkpoint> {
     if (this.state && this.current) return this.current;
     const checkpoint = await this.store.checkpoint(this.generation);
-    this.state = await RunnerState.load(this.store, this.generation, checkpoint.position === 0n, this.applicantsCachedMax);
+    this.state = await RunnerState.load(
+      this.store,
+      this.generation,
+      checkpoint.position === 0n,
+      this.applicantsCachedMax,
+    );
     this.current = checkpoint;
     return checkpoint;
   }

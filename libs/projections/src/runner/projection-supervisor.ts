@@ -12,7 +12,10 @@ export interface ProjectorStatus {
   readonly running: boolean;
   readonly generation: number | undefined;
   readonly checkpoint: bigint | undefined;
-  readonly rebuilding: { readonly generation: number; readonly checkpoint: bigint | undefined } | null;
+  readonly rebuilding: {
+    readonly generation: number;
+    readonly checkpoint: bigint | undefined;
+  } | null;
   readonly error: string | null;
 }
 
@@ -49,7 +52,9 @@ export class ProjectionSupervisor {
     }
     this.follow(new ProjectionRunner(this.events, this.store, active.generation, this.options));
     if (active.schemaVersion !== PROJECTION_SCHEMA_VERSION) {
-      this.log(`read models are schema ${active.schemaVersion}, code is ${PROJECTION_SCHEMA_VERSION}: rebuilding beside them`);
+      this.log(
+        `read models are schema ${active.schemaVersion}, code is ${PROJECTION_SCHEMA_VERSION}: rebuilding beside them`,
+      );
       void this.rebuild().catch((error: unknown) => this.log(`rebuild failed: ${describe(error)}`));
     }
   }
@@ -63,7 +68,9 @@ export class ProjectionSupervisor {
       running: this.loopDone !== undefined,
       generation: this.runner?.generation,
       checkpoint: this.runner?.checkpoint?.position,
-      rebuilding: this.builder ? { generation: this.builder.generation, checkpoint: this.builder.checkpoint?.position } : null,
+      rebuilding: this.builder
+        ? { generation: this.builder.generation, checkpoint: this.builder.checkpoint?.position }
+        : null,
       error: this.lastError,
     };
   }
@@ -107,7 +114,8 @@ export class ProjectionSupervisor {
    */
   private async dropOthers(previous: number | undefined): Promise<void> {
     for (const g of await this.store.generations()) {
-      if (g.status !== 'active' && g.generation !== previous) await this.store.dropGeneration(g.generation);
+      if (g.status !== 'active' && g.generation !== previous)
+        await this.store.dropGeneration(g.generation);
     }
   }
 

@@ -8,7 +8,11 @@
  */
 import type { EventStore } from '@hz/event-store';
 import type { ReadStore } from '../store/read-store';
-import { ProjectionSupervisor, type ProjectorStatus, type SupervisorOptions } from './projection-supervisor';
+import {
+  ProjectionSupervisor,
+  type ProjectorStatus,
+  type SupervisorOptions,
+} from './projection-supervisor';
 import type { LeaseFence, ProjectorLease } from './projector-lease';
 
 export interface LeaderOptions extends Omit<SupervisorOptions, 'fence'> {
@@ -59,13 +63,19 @@ export class ProjectorLeader {
   /** A rebuild beside the live generation (ProjectionSupervisor.rebuild); only the leader may. */
   async rebuild(): Promise<ReturnType<ProjectionSupervisor['rebuild']>> {
     const supervisor = this.supervisor;
-    if (supervisor === undefined || this.fence === undefined) throw new Error('only the projector holding the lease can rebuild');
+    if (supervisor === undefined || this.fence === undefined)
+      throw new Error('only the projector holding the lease can rebuild');
     return supervisor.rebuild();
   }
 
   status(): LeaderStatus {
-    if (this.controller.signal.aborted) return { role: 'stopped', epoch: undefined, projector: undefined };
-    return { role: this.fence ? 'leader' : 'standby', epoch: this.fence?.epoch, projector: this.supervisor?.status() };
+    if (this.controller.signal.aborted)
+      return { role: 'stopped', epoch: undefined, projector: undefined };
+    return {
+      role: this.fence ? 'leader' : 'standby',
+      epoch: this.fence?.epoch,
+      projector: this.supervisor?.status(),
+    };
   }
 
   private async run(): Promise<void> {
@@ -89,9 +99,13 @@ export class ProjectorLeader {
   private async lead(fence: LeaseFence, signal: AbortSignal): Promise<void> {
     this.fence = fence;
     this.emit({ event: 'lease.acquired', epoch: fence.epoch });
-    const supervisor = new ProjectionSupervisor(this.events, this.store, { ...this.options, fence: () => this.fence });
+    const supervisor = new ProjectionSupervisor(this.events, this.store, {
+      ...this.options,
+      fence: () => this.fence,
+    });
     this.supervisor = supervisor;
-    const renewEveryMs = this.options.renewEveryMs ?? Math.max(50, Math.floor(this.options.ttlMs / 3));
+    const renewEveryMs =
+      this.options.renewEveryMs ?? Math.max(50, Math.floor(this.options.ttlMs / 3));
     let validUntil = Date.now() + this.options.ttlMs;
     let lostReason: string | undefined;
     try {
@@ -104,7 +118,8 @@ export class ProjectorLeader {
           if (await this.lease.renew(fence)) validUntil = renewedAt + this.options.ttlMs;
           else lostReason = 'taken over after expiry';
         } catch (error) {
-          if (Date.now() >= validUntil) lostReason = `renewals failed until expiry: ${describe(error)}`;
+          if (Date.now() >= validUntil)
+            lostReason = `renewals failed until expiry: ${describe(error)}`;
         }
       }
     } catch (error) {

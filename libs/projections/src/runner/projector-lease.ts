@@ -34,13 +34,19 @@ export class LeaseLost extends Error {
     readonly fence: LeaseFence,
     readonly current: { readonly holder: string; readonly epoch: number } | undefined,
   ) {
-    super(`projector lease "${fence.name}" epoch ${fence.epoch} is no longer held by ${fence.holder} (now ${current ? `epoch ${current.epoch}, ${current.holder}` : 'absent'}): commit refused`);
+    super(
+      `projector lease "${fence.name}" epoch ${fence.epoch} is no longer held by ${fence.holder} (now ${current ? `epoch ${current.epoch}, ${current.holder}` : 'absent'}): commit refused`,
+    );
     this.name = 'LeaseLost';
   }
 }
 
 /** Checks a stored lease row against the fence a batch carries; throws LeaseLost when they differ. */
-export function assertFence(fence: LeaseFence, row: { holder: string; epoch: number | bigint | string } | undefined): void {
+export function assertFence(
+  fence: LeaseFence,
+  row: { holder: string; epoch: number | bigint | string } | undefined,
+): void {
   const current = row === undefined ? undefined : { holder: row.holder, epoch: Number(row.epoch) };
-  if (current === undefined || current.holder !== fence.holder || current.epoch !== fence.epoch) throw new LeaseLost(fence, current);
+  if (current === undefined || current.holder !== fence.holder || current.epoch !== fence.epoch)
+    throw new LeaseLost(fence, current);
 }

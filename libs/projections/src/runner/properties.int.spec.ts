@@ -30,30 +30,44 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 20_000):
 describe('rebuild equals live, byte for byte', () => {
   it('holds for generated ledgers projected live in random slices and batch sizes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 97 }), fc.array(fc.integer({ min: 1, max: 150 }), { minLength: 2, maxLength: 6 }), async (seed, batchSize, slices) => {
-        const stores = TestStores.create('projections-rebuild-');
-        const supervisor = new ProjectionSupervisor(stores.events, stores.reads, { batchSize, flushDelayMs: 2 });
-        try {
-          await supervisor.start();
-          const events = generateEvents(seededRandom(seed), slices.reduce((a, b) => a + b, 0), { activeApplicants: 6 });
-          let offset = 0;
-          for (const slice of slices) {
-            // Appends land while the runner follows live: batches are cut wherever the flush timer falls.
-            await stores.append(events.slice(offset, offset + slice));
-            offset += slice;
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 1, max: 97 }),
+        fc.array(fc.integer({ min: 1, max: 150 }), { minLength: 2, maxLength: 6 }),
+        async (seed, batchSize, slices) => {
+          const stores = TestStores.create('projections-rebuild-');
+          const supervisor = new ProjectionSupervisor(stores.events, stores.reads, {
+            batchSize,
+            flushDelayMs: 2,
+          });
+          try {
+            await supervisor.start();
+            const events = generateEvents(
+              seededRandom(seed),
+              slices.reduce((a, b) => a + b, 0),
+              { activeApplicants: 6 },
+            );
+            let offset = 0;
+            for (const slice of slices) {
+              // Appends land while the runner follows live: batches are cut wherever the flush timer falls.
+              await stores.append(events.slice(offset, offset + slice));
+              offset += slice;
+            }
+            const head = await stores.events.headPosition();
+            await waitUntil(
+              async () => ((await stores.reads.activeCheckpoint())?.position ?? 0n) >= head,
+            );
+            const live = supervisor.status().generation ?? 0;
+            const rebuilt = await supervisor.rebuild();
+            expect(rebuilt.generation).not.toBe(live);
+            expect((await stores.reads.activeCheckpoint())?.generation).toBe(rebuilt.generation);
+            expect(await dump(stores, rebuilt.generation)).toEqual(await dump(stores, live));
+          } finally {
+            await supervisor.stop();
+            await stores.close();
           }
-          const head = await stores.events.headPosition();
-          await waitUntil(async () => ((await stores.reads.activeCheckpoint())?.position ?? 0n) >= head);
-          const live = supervisor.status().generation ?? 0;
-          const rebuilt = await supervisor.rebuild();
-          expect(rebuilt.generation).not.toBe(live);
-          expect((await stores.reads.activeCheckpoint())?.generation).toBe(rebuilt.generation);
-          expect(await dump(stores, rebuilt.generation)).toEqual(await dump(stores, live));
-        } finally {
-          await supervisor.stop();
-          await stores.close();
-        }
-      }),
+        },
+      ),
       { numRuns: 6 },
     );
   });
@@ -67,21 +81,32 @@ describe('asOf answers what the ledger knew then', () => {
       await supervisor.start();
       await stores.append(generateEvents(seededRandom(2024), 1200, { activeApplicants: 10 }));
       const head = await stores.events.headPosition();
-      await waitUntil(async () => ((await stores.reads.activeCheckpoint())?.position ?? 0n) >= head);
+      await waitUntil(
+        async () => ((await stores.reads.activeCheckpoint())?.position ?? 0n) >= head,
+      );
       const records = (await stores.events.readAll({ maxCount: 10_000 })).map(toLedgerRecord);
-      const applicants = [...new Set(records.flatMap((e) => (e.type === 'ApplicantRegistered' ? [e.data.uscc] : [])))];
+      const applicants = [
+        ...new Set(records.flatMap((e) => (e.type === 'ApplicantRegistered' ? [e.data.uscc] : []))),
+      ];
       const firstMs = Date.parse(records[0]?.metadata.recordedAt ?? '');
       const lastMs = Date.parse(records[records.length - 1]?.metadata.recordedAt ?? '');
       // Any instant, and instants on and next to the ledger time of some event (where off-by-one errors live).
-      const onEvent = fc.tuple(fc.nat(records.length - 1), fc.integer({ min: -1, max: 1 })).map(([index, delta]) => Date.parse(records[index]?.metadata.recordedAt ?? '') + delta);
+      const onEvent = fc
+        .tuple(fc.nat(records.length - 1), fc.integer({ min: -1, max: 1 }))
+        .map(([index, delta]) => Date.parse(records[index]?.metadata.recordedAt ?? '') + delta);
       await fc.assert(
-        fc.asyncProperty(fc.oneof(fc.integer({ min: firstMs - 1000, max: lastMs + 1000 }), onEvent), async (asOfMs) => {
-          const replay = InMemoryReadModel.of(records.filter((e) => Date.parse(e.metadata.recordedAt) <= asOfMs));
-          const served = await servedByStore(stores.reads, applicants, asOfMs);
-          const expected = servedByModel(replay, applicants);
-          expect(served.caps).toEqual(expected.caps);
-          expect(served.fiscal).toEqual(expected.fiscal);
-        }),
+        fc.asyncProperty(
+          fc.oneof(fc.integer({ min: firstMs - 1000, max: lastMs + 1000 }), onEvent),
+          async (asOfMs) => {
+            const replay = InMemoryReadModel.of(
+              records.filter((e) => Date.parse(e.metadata.recordedAt) <= asOfMs),
+            );
+            const served = await servedByStore(stores.reads, applicants, asOfMs);
+            const expected = servedByModel(replay, applicants);
+            expect(served.caps).toEqual(expected.caps);
+            expect(served.fiscal).toEqual(expected.fiscal);
+          },
+        ),
         { numRuns: 40 },
       );
     } finally {

@@ -41,7 +41,8 @@ function appendingWhenCaughtUp(late: Parameters<TestStores['append']>[0]): Event
   return new Proxy(stores.events, {
     get(target, property) {
       const value = Reflect.get(target, property, target) as unknown;
-      if (property !== 'readAll' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+      if (property !== 'readAll' || typeof value !== 'function')
+        return typeof value === 'function' ? value.bind(target) : value;
       return async (...args: Parameters<EventStore['readAll']>) => {
         const page = await target.readAll(...args);
         if (page.length === 0 && !appended) {
@@ -58,7 +59,11 @@ function appendingWhenCaughtUp(late: Parameters<TestStores['append']>[0]): Event
 it('takes the events appended during a rebuild before switching, and then equals the live generation', async () => {
   const events = generateEvents(seededRandom(41), 400, { activeApplicants: 6 });
   await stores.append(events.slice(0, 300));
-  const supervisor = new ProjectionSupervisor(appendingWhenCaughtUp(events.slice(300)), stores.reads, { batchSize: 50, flushDelayMs: 2 });
+  const supervisor = new ProjectionSupervisor(
+    appendingWhenCaughtUp(events.slice(300)),
+    stores.reads,
+    { batchSize: 50, flushDelayMs: 2 },
+  );
   try {
     await supervisor.start();
     await liveCaughtUp();
@@ -69,7 +74,10 @@ it('takes the events appended during a rebuild before switching, and then equals
     const head = await stores.events.headPosition();
     expect(head).toBe(400n);
     expect(rebuilt.checkpoint.position).toBe(head);
-    expect(await stores.reads.activeCheckpoint()).toMatchObject({ generation: rebuilt.generation, position: head });
+    expect(await stores.reads.activeCheckpoint()).toMatchObject({
+      generation: rebuilt.generation,
+      position: head,
+    });
     expect(await dump(rebuilt.generation)).toEqual(await dump(live));
   } finally {
     await supervisor.stop();

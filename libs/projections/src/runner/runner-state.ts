@@ -34,9 +34,16 @@ export class RunnerState implements ReadModelView {
     this.seen = startsEmpty ? new Set<string>() : null;
   }
 
-  static async load(store: ReadStoreWriter, generation: number, startsEmpty: boolean, applicantsMax: number): Promise<RunnerState> {
+  static async load(
+    store: ReadStoreWriter,
+    generation: number,
+    startsEmpty: boolean,
+    applicantsMax: number,
+  ): Promise<RunnerState> {
     const state = new RunnerState(store, generation, applicantsMax, startsEmpty);
-    if (!startsEmpty) for (const bucket of await store.loadFiscalBuckets(generation)) state.buckets.set(fiscalKey(bucket.funder, bucket.month, bucket.clause), bucket);
+    if (!startsEmpty)
+      for (const bucket of await store.loadFiscalBuckets(generation))
+        state.buckets.set(fiscalKey(bucket.funder, bucket.month, bucket.clause), bucket);
     return state;
   }
 
@@ -60,10 +67,12 @@ export class RunnerState implements ReadModelView {
   }
 
   apply(changes: RowChanges): void {
-    if (changes.claim) this.sliceOf(changes.claim.applicant).claims.set(changes.claim.claimId, changes.claim);
+    if (changes.claim)
+      this.sliceOf(changes.claim.applicant).claims.set(changes.claim.claimId, changes.claim);
     if (changes.applicant) this.sliceOf(changes.applicant.uscc).row = changes.applicant;
     for (const cap of changes.caps) this.sliceOf(cap.applicant).caps.set(cap.capId, cap);
-    for (const bucket of changes.fiscal) this.buckets.set(fiscalKey(bucket.funder, bucket.month, bucket.clause), bucket);
+    for (const bucket of changes.fiscal)
+      this.buckets.set(fiscalKey(bucket.funder, bucket.month, bucket.clause), bucket);
   }
 
   /** After a commit: forget the least recently used applicants beyond the bound (their rows are stored). */

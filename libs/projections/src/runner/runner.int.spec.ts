@@ -35,8 +35,12 @@ describe('ProjectionRunner on SQLite', () => {
     const generated = generateEvents(seededRandom(7), 1500, { activeApplicants: 12 });
     await stores.append(generated);
     const generation = await newActiveGeneration(stores);
-    await new ProjectionRunner(stores.events, stores.reads, generation, { batchSize: 113 }).catchUp();
-    const model = InMemoryReadModel.of((await stores.events.readAll({ maxCount: 10_000 })).map(toLedgerRecord));
+    await new ProjectionRunner(stores.events, stores.reads, generation, {
+      batchSize: 113,
+    }).catchUp();
+    const model = InMemoryReadModel.of(
+      (await stores.events.readAll({ maxCount: 10_000 })).map(toLedgerRecord),
+    );
     const applicants = [...new Set(model.allClaims().map((claim) => claim.applicant))];
     expect(applicants.length).toBeGreaterThan(10);
     expect(await servedByStore(stores.reads, applicants)).toEqual(servedByModel(model, applicants));
@@ -55,19 +59,30 @@ describe('ProjectionRunner on SQLite', () => {
     // Simulated crash: the write of one audit row in the middle of some batch fails after other rows of that
     // batch were written. Audit rows are one per claim event (never coalesced), so the trigger fires whatever
     // the batch boundaries turn out to be under load; fiscal versions are coalesced per batch and would not.
-    const failAt = (await stores.reads.connection.prepare(`SELECT MIN(position) AS p FROM g${clean}_audit WHERE position > 300`).get()) as { p: number };
-    stores.reads.connection.exec(`CREATE TRIGGER crash BEFORE INSERT ON ${table} WHEN NEW.position = ${failAt.p} BEGIN SELECT RAISE(ABORT, 'simulated crash'); END`);
+    const failAt = (await stores.reads.connection
+      .prepare(`SELECT MIN(position) AS p FROM g${clean}_audit WHERE position > 300`)
+      .get()) as { p: number };
+    stores.reads.connection.exec(
+      `CREATE TRIGGER crash BEFORE INSERT ON ${table} WHEN NEW.position = ${failAt.p} BEGIN SELECT RAISE(ABORT, 'simulated crash'); END`,
+    );
     const first = new ProjectionRunner(stores.events, stores.reads, generation, { batchSize: 50 });
-    const outcome = await first.catchUp().then((c) => `resolved at ${c.position} (trigger at ${failAt.p})`, (e: Error) => e.message);
+    const outcome = await first.catchUp().then(
+      (c) => `resolved at ${c.position} (trigger at ${failAt.p})`,
+      (e: Error) => e.message,
+    );
     expect(outcome).toContain('simulated crash');
     const stored = await stores.reads.checkpoint(generation);
     expect(stored.position).toBeLessThan(BigInt(failAt.p));
-    const beyond = stores.reads.connection.prepare(`SELECT COUNT(*) AS n FROM g${generation}_audit WHERE position > ?`).get(stored.position) as { n: number };
+    const beyond = stores.reads.connection
+      .prepare(`SELECT COUNT(*) AS n FROM g${generation}_audit WHERE position > ?`)
+      .get(stored.position) as { n: number };
     expect(beyond.n).toBe(0);
 
     stores.reads.connection.exec('DROP TRIGGER crash');
     // A new runner (a restarted process) resumes from the stored checkpoint with an empty working set.
-    await new ProjectionRunner(stores.events, stores.reads, generation, { batchSize: 77 }).catchUp();
+    await new ProjectionRunner(stores.events, stores.reads, generation, {
+      batchSize: 77,
+    }).catchUp();
     expect(await dump(stores, generation)).toEqual(await dump(stores, clean));
   });
 
@@ -82,8 +97,15 @@ describe('ProjectionRunner on SQLite', () => {
     await one.catchUp();
     await expect(two.catchUp()).rejects.toMatchObject({ code: 'PROJECTION.CHECKPOINT_CONFLICT' });
     // After the conflict it reloads and carries on from the stored checkpoint: nothing is counted twice.
-    await stores.append(generateEvents(seededRandom(4), 50).map((e) => ({ ...e, id: e.id.replace('00000000', '11111111') })));
+    await stores.append(
+      generateEvents(seededRandom(4), 50).map((e) => ({
+        ...e,
+        id: e.id.replace('00000000', '11111111'),
+      })),
+    );
     await two.catchUp();
-    expect((await stores.reads.checkpoint(generation)).position).toBe(await stores.events.headPosition());
+    expect((await stores.reads.checkpoint(generation)).position).toBe(
+      await stores.events.headPosition(),
+    );
   });
 });

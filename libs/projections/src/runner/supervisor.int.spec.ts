@@ -37,7 +37,10 @@ it('serves readers from the live generation during a rebuild and switches atomic
   }
 });
 
-async function check(supervisor: ProjectionSupervisor, later: Parameters<TestStores['append']>[0]): Promise<void> {
+async function check(
+  supervisor: ProjectionSupervisor,
+  later: Parameters<TestStores['append']>[0],
+): Promise<void> {
   await supervisor.start();
   await caughtUp();
   const live = (await stores.reads.activeCheckpoint())?.generation;
@@ -47,7 +50,10 @@ async function check(supervisor: ProjectionSupervisor, later: Parameters<TestSto
   let rebuilding = true;
   const readers = (async () => {
     while (rebuilding) {
-      answers.push({ generation: (await stores.reads.activeCheckpoint())?.generation, claims: (await stores.reads.listClaims({ limit: 200 })).items.length });
+      answers.push({
+        generation: (await stores.reads.activeCheckpoint())?.generation,
+        claims: (await stores.reads.listClaims({ limit: 200 })).items.length,
+      });
       await new Promise((resolve) => setImmediate(resolve));
     }
   })();
@@ -59,9 +65,14 @@ async function check(supervisor: ProjectionSupervisor, later: Parameters<TestSto
   expect(answers.length).toBeGreaterThan(5);
   // Every answer came from a complete generation: the live one before the switch, the new one after.
   expect(answers.every((answer) => answer.claims === claimsBefore)).toBe(true);
-  expect(new Set(answers.map((answer) => answer.generation))).toEqual(new Set([live, rebuilt.generation].filter((g) => answers.some((a) => a.generation === g))));
+  expect(new Set(answers.map((answer) => answer.generation))).toEqual(
+    new Set([live, rebuilt.generation].filter((g) => answers.some((a) => a.generation === g))),
+  );
   const generations = await stores.reads.generations();
-  expect(generations.map((g) => [g.generation, g.status])).toEqual([[live, 'retired'], [rebuilt.generation, 'active']]);
+  expect(generations.map((g) => [g.generation, g.status])).toEqual([
+    [live, 'retired'],
+    [rebuilt.generation, 'active'],
+  ]);
 
   // The new generation follows the log live.
   await stores.append(later);
@@ -70,7 +81,10 @@ async function check(supervisor: ProjectionSupervisor, later: Parameters<TestSto
 
   // A second rebuild drops the generation retired before the last one.
   const again = await supervisor.rebuild();
-  expect((await stores.reads.generations()).map((g) => [g.generation, g.status])).toEqual([[rebuilt.generation, 'retired'], [again.generation, 'active']]);
+  expect((await stores.reads.generations()).map((g) => [g.generation, g.status])).toEqual([
+    [rebuilt.generation, 'retired'],
+    [again.generation, 'active'],
+  ]);
 }
 
 it('rebuilds at start when the active generation was built by another schema version', async () => {
@@ -80,10 +94,17 @@ it('rebuilds at start when the active generation was built by another schema ver
   await stores.reads.activate(old.generation, 0n);
   const supervisor = new ProjectionSupervisor(stores.events, stores.reads);
   await supervisor.start();
-  for (let attempt = 0; attempt < 2000 && (await stores.reads.activeCheckpoint())?.generation === old.generation; attempt += 1) {
+  for (
+    let attempt = 0;
+    attempt < 2000 && (await stores.reads.activeCheckpoint())?.generation === old.generation;
+    attempt += 1
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   const active = (await stores.reads.generations()).find((g) => g.status === 'active');
-  expect(active).toMatchObject({ schemaVersion: PROJECTION_SCHEMA_VERSION, checkpoint: { position: await stores.events.headPosition() } });
+  expect(active).toMatchObject({
+    schemaVersion: PROJECTION_SCHEMA_VERSION,
+    checkpoint: { position: await stores.events.headPosition() },
+  });
   await supervisor.stop();
 });

@@ -28,7 +28,9 @@ export interface GenerationStatements {
 export function prepareGeneration(db: Database, generation: number): GenerationStatements {
   const t = tableNames(generation);
   const claimPlaceholders = CLAIM_COLUMNS.map(() => '?').join(', ');
-  const claimUpdates = CLAIM_COLUMNS.filter((c) => c !== 'claim_id').map((c) => `${c} = excluded.${c}`).join(', ');
+  const claimUpdates = CLAIM_COLUMNS.filter((c) => c !== 'claim_id')
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ');
   const read = (sql: string): Statement => db.prepare(sql).safeIntegers(true);
   return {
     table: t,
@@ -40,7 +42,9 @@ export function prepareGeneration(db: Database, generation: number): GenerationS
        ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, district = excluded.district, position = excluded.position`,
     ),
     applicantByUscc: read(`SELECT * FROM ${t.applicants} WHERE uscc = ?`),
-    findApplicants: read(`SELECT * FROM ${t.applicants} WHERE instr(name, ?) > 0 ORDER BY name, uscc LIMIT ?`),
+    findApplicants: read(
+      `SELECT * FROM ${t.applicants} WHERE instr(name, ?) > 0 ORDER BY name, uscc LIMIT ?`,
+    ),
     upsertAward: db.prepare(
       `INSERT INTO ${t.awards} (applicant, program_code, claim_id, amount, status, position) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (applicant, program_code, claim_id) DO UPDATE SET amount = excluded.amount, status = excluded.status, position = excluded.position`,
@@ -53,13 +57,17 @@ export function prepareGeneration(db: Database, generation: number): GenerationS
       `INSERT INTO ${t.capVersions} (applicant, cap_id, position, recorded_at_ms, kind, program_code, support_year, subject_key, cap, granted, paid)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    insertBucket: db.prepare(`INSERT INTO ${t.fiscalBuckets} (funder, month, clause) VALUES (?, ?, ?) ON CONFLICT (funder, month, clause) DO NOTHING`),
+    insertBucket: db.prepare(
+      `INSERT INTO ${t.fiscalBuckets} (funder, month, clause) VALUES (?, ?, ?) ON CONFLICT (funder, month, clause) DO NOTHING`,
+    ),
     insertFiscal: db.prepare(
       `INSERT INTO ${t.fiscalVersions} (funder, month, clause, recorded_at_ms, position, committed, disbursed, cancelled, receivable, recovered)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     claimById: read(`SELECT * FROM ${t.claims} WHERE claim_id = ?`),
-    claimsOfApplicant: read(`SELECT * FROM ${t.claims} WHERE applicant = ? ORDER BY submitted_position`),
+    claimsOfApplicant: read(
+      `SELECT * FROM ${t.claims} WHERE applicant = ? ORDER BY submitted_position`,
+    ),
     latestCapsOfApplicant: read(
       `SELECT v.* FROM ${t.capVersions} v WHERE v.applicant = ?
          AND v.position = (SELECT MAX(w.position) FROM ${t.capVersions} w WHERE w.applicant = v.applicant AND w.cap_id = v.cap_id)
@@ -71,8 +79,12 @@ export function prepareGeneration(db: Database, generation: number): GenerationS
                            WHERE w.applicant = v.applicant AND w.cap_id = v.cap_id AND w.recorded_at_ms <= ?)
        ORDER BY v.cap_id`,
     ),
-    bucketKeys: read(`SELECT funder, month, clause FROM ${t.fiscalBuckets} WHERE month <= ? ORDER BY funder, month, clause`),
-    bucketKeysOfFunder: read(`SELECT funder, month, clause FROM ${t.fiscalBuckets} WHERE funder = ? AND month <= ? ORDER BY month, clause`),
+    bucketKeys: read(
+      `SELECT funder, month, clause FROM ${t.fiscalBuckets} WHERE month <= ? ORDER BY funder, month, clause`,
+    ),
+    bucketKeysOfFunder: read(
+      `SELECT funder, month, clause FROM ${t.fiscalBuckets} WHERE funder = ? AND month <= ? ORDER BY month, clause`,
+    ),
     // One backward index seek per bucket: the key ends in (recorded_at_ms, position).
     fiscalVersionAsOf: read(
       `SELECT * FROM ${t.fiscalVersions} WHERE funder = ? AND month = ? AND clause = ? AND recorded_at_ms <= ?

@@ -2,7 +2,10 @@
 import type { ClaimListQuery } from '../store/read-store';
 import type { SqlValue } from './sqlite-rows';
 
-export function listClaimsSql(table: string, query: ClaimListQuery): { sql: string; params: SqlValue[] } {
+export function listClaimsSql(
+  table: string,
+  query: ClaimListQuery,
+): { sql: string; params: SqlValue[] } {
   const conditions: string[] = [];
   const params: SqlValue[] = [];
   const add = (condition: string, value: SqlValue) => {
@@ -13,7 +16,8 @@ export function listClaimsSql(table: string, query: ClaimListQuery): { sql: stri
   if (query.applicant !== undefined) add('applicant = ?', query.applicant);
   if (query.programCode !== undefined) add('program_code = ?', query.programCode);
   if (query.supportYear !== undefined) add('support_year = ?', query.supportYear);
-  if (query.afterSubmittedPosition !== undefined) add('submitted_position > ?', query.afterSubmittedPosition);
+  if (query.afterSubmittedPosition !== undefined)
+    add('submitted_position > ?', query.afterSubmittedPosition);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   // One row more than asked tells whether a next page exists without a COUNT.
   params.push(query.limit + 1);

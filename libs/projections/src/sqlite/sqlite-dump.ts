@@ -18,7 +18,10 @@ const ORDER: Readonly<Record<keyof ReturnType<typeof tableNames>, string>> = {
 export function* dumpGeneration(db: Database.Database, generation: number): Generator<string> {
   const tables = tableNames(generation);
   for (const key of Object.keys(ORDER) as Array<keyof typeof ORDER>) {
-    const statement = db.prepare(`SELECT * FROM ${tables[key]} ORDER BY ${ORDER[key]}`).safeIntegers(true).raw(true);
+    const statement = db
+      .prepare(`SELECT * FROM ${tables[key]} ORDER BY ${ORDER[key]}`)
+      .safeIntegers(true)
+      .raw(true);
     for (const row of statement.iterate() as Iterable<unknown[]>) {
       // The table's logical name, not g{n}_…, so dumps of two generations compare equal.
       yield `${key}\t${JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}`;

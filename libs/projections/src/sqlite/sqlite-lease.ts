@@ -29,31 +29,47 @@ export class SqliteProjectorLease implements ProjectorLease {
   }
 
   async tryAcquire(): Promise<LeaseFence | undefined> {
-    return this.db.transaction((): LeaseFence | undefined => {
-      const now = this.now();
-      const row = this.db.prepare('SELECT holder, epoch, expires_at_ms FROM projector_lease WHERE name = ?').get(this.name) as
-        | { holder: string; epoch: number; expires_at_ms: number }
-        | undefined;
-      if (row === undefined) {
-        this.db.prepare('INSERT INTO projector_lease (name, holder, epoch, expires_at_ms) VALUES (?, ?, 1, ?)').run(this.name, this.holder, now + this.ttlMs);
-        return { name: this.name, holder: this.holder, epoch: 1 };
-      }
-      if (row.holder !== this.holder && row.expires_at_ms > now) return undefined;
-      const epoch = Number(row.epoch) + 1;
-      this.db.prepare('UPDATE projector_lease SET holder = ?, epoch = ?, expires_at_ms = ? WHERE name = ?').run(this.holder, epoch, now + this.ttlMs, this.name);
-      return { name: this.name, holder: this.holder, epoch };
-    }).immediate();
+    return this.db
+      .transaction((): LeaseFence | undefined => {
+        const now = this.now();
+        const row = this.db
+          .prepare('SELECT holder, epoch, expires_at_ms FROM projector_lease WHERE name = ?')
+          .get(this.name) as { holder: string; epoch: number; expires_at_ms: number } | undefined;
+        if (row === undefined) {
+          this.db
+            .prepare(
+              'INSERT INTO projector_lease (name, holder, epoch, expires_at_ms) VALUES (?, ?, 1, ?)',
+            )
+            .run(this.name, this.holder, now + this.ttlMs);
+          return { name: this.name, holder: this.holder, epoch: 1 };
+        }
+        if (row.holder !== this.holder && row.expires_at_ms > now) return undefined;
+        const epoch = Number(row.epoch) + 1;
+        this.db
+          .prepare(
+            'UPDATE projector_lease SET holder = ?, epoch = ?, expires_at_ms = ? WHERE name = ?',
+          )
+          .run(this.holder, epoch, now + this.ttlMs, this.name);
+        return { name: this.name, holder: this.holder, epoch };
+      })
+      .immediate();
   }
 
   async renew(fence: LeaseFence): Promise<boolean> {
     const result = this.db
-      .prepare('UPDATE projector_lease SET expires_at_ms = ? WHERE name = ? AND holder = ? AND epoch = ?')
+      .prepare(
+        'UPDATE projector_lease SET expires_at_ms = ? WHERE name = ? AND holder = ? AND epoch = ?',
+      )
       .run(this.now() + this.ttlMs, fence.name, fence.holder, fence.epoch);
     return result.changes === 1;
   }
 
   async release(fence: LeaseFence): Promise<void> {
-    this.db.prepare('UPDATE projector_lease SET expires_at_ms = 0 WHERE name = ? AND holder = ? AND epoch = ?').run(fence.name, fence.holder, fence.epoch);
+    this.db
+      .prepare(
+        'UPDATE projector_lease SET expires_at_ms = 0 WHERE name = ? AND holder = ? AND epoch = ?',
+      )
+      .run(fence.name, fence.holder, fence.epoch);
   }
 
   async close(): Promise<void> {
@@ -63,6 +79,8 @@ export class SqliteProjectorLease implements ProjectorLease {
 
 /** The fence check inside SqliteReadStore.commit's transaction. */
 export function checkSqliteFence(db: Database.Database, fence: LeaseFence): void {
-  const row = db.prepare('SELECT holder, epoch FROM projector_lease WHERE name = ?').get(fence.name) as { holder: string; epoch: number | bigint } | undefined;
+  const row = db
+    .prepare('SELECT holder, epoch FROM projector_lease WHERE name = ?')
+    .get(fence.name) as { holder: string; epoch: number | bigint } | undefined;
   assertFence(fence, row);
 }

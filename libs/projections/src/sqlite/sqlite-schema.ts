@@ -20,7 +20,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS read_model_generations_one_active ON read_mode
 `;
 
 export function tableNames(generation: number) {
-  if (!Number.isSafeInteger(generation) || generation < 1) throw new RangeError(`bad generation ${generation}`);
+  if (!Number.isSafeInteger(generation) || generation < 1)
+    throw new RangeError(`bad generation ${generation}`);
   const prefix = `g${generation}_`;
   return {
     claims: `${prefix}claims`,

@@ -8,7 +8,15 @@
  */
 import type { ApplicantSearch } from '../model/applicants';
 import type { LeaseFence } from '../runner/projector-lease';
-import type { ApplicantRow, AuditEntry, AwardRow, CapRow, ClaimStatus, ClaimSummary, FiscalBucket } from '../model/rows';
+import type {
+  ApplicantRow,
+  AuditEntry,
+  AwardRow,
+  CapRow,
+  ClaimStatus,
+  ClaimSummary,
+  FiscalBucket,
+} from '../model/rows';
 
 /** How far a generation has projected the log; `watermarkMs` is the ledger time of that position. */
 export interface Checkpoint {
@@ -114,9 +122,14 @@ export interface ReadStoreReader {
   caps(applicant: string, options?: AsOf): Promise<readonly CapRow[]>;
   /** Applicants whose name contains `nameContains` (exact substring), by name (bytes) then USCC, at most `limit`. */
   findApplicants(query: ApplicantSearch): Promise<readonly ApplicantRow[]>;
-  oneTimeAwards(filter: { readonly applicant?: string; readonly programCode?: string }): Promise<readonly AwardRow[]>;
+  oneTimeAwards(filter: {
+    readonly applicant?: string;
+    readonly programCode?: string;
+  }): Promise<readonly AwardRow[]>;
   /** Latest version (at asOf) of each bucket of the funder (all funders when omitted) up to `toMonth`, by funder and month. */
-  fiscalBuckets(filter: { readonly funder?: string; readonly toMonth?: string } & AsOf): Promise<readonly FiscalBucket[]>;
+  fiscalBuckets(
+    filter: { readonly funder?: string; readonly toMonth?: string } & AsOf,
+  ): Promise<readonly FiscalBucket[]>;
 }
 
 export interface ReadStore extends ReadStoreWriter, ReadStoreReader {
@@ -130,7 +143,9 @@ export class ProjectionConflict extends Error {
     readonly expected: bigint,
     readonly actual: bigint,
   ) {
-    super(`generation ${generation}: batch computed from position ${expected}, but the stored checkpoint is ${actual}`);
+    super(
+      `generation ${generation}: batch computed from position ${expected}, but the stored checkpoint is ${actual}`,
+    );
     this.name = 'ProjectionConflict';
   }
 }

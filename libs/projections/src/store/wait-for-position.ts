@@ -17,7 +17,9 @@ export class ProjectionNotCaughtUp extends Error {
     readonly checkpoint: bigint,
     readonly waitedMs: number,
   ) {
-    super(`the read models are at position ${checkpoint}, not yet at ${minPosition}, after waiting ${waitedMs} ms; retry shortly`);
+    super(
+      `the read models are at position ${checkpoint}, not yet at ${minPosition}, after waiting ${waitedMs} ms; retry shortly`,
+    );
     this.name = 'ProjectionNotCaughtUp';
   }
 }
@@ -36,7 +38,9 @@ export async function waitForPosition(
     if (checkpoint && position >= minPosition) return checkpoint;
     const waitedMs = now() - startedMs;
     if (waitedMs >= boundedMs) throw new ProjectionNotCaughtUp(minPosition, position, waitedMs);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_INTERVAL_MS, boundedMs - waitedMs)));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.min(POLL_INTERVAL_MS, boundedMs - waitedMs)),
+    );
   }
   const last = await reader.activeCheckpoint();
   throw new ProjectionNotCaughtUp(minPosition, last?.position ?? 0n, now() - startedMs);

@@ -11,23 +11,41 @@ export interface ServedRows {
   readonly fiscal: readonly FiscalBucket[];
 }
 
-export async function servedByStore(reader: ReadStoreReader, applicants: readonly string[], asOfMs?: number): Promise<ServedRows> {
+export async function servedByStore(
+  reader: ReadStoreReader,
+  applicants: readonly string[],
+  asOfMs?: number,
+): Promise<ServedRows> {
   const claims: ClaimSummary[] = [];
   let after: bigint | undefined;
   for (let page = 0; page < 100_000; page += 1) {
-    const result = await reader.listClaims({ limit: 97, ...(after === undefined ? {} : { afterSubmittedPosition: after }) });
+    const result = await reader.listClaims({
+      limit: 97,
+      ...(after === undefined ? {} : { afterSubmittedPosition: after }),
+    });
     claims.push(...result.items);
     if (result.nextAfter === null) break;
     after = result.nextAfter;
   }
   const caps: CapRow[] = [];
-  for (const applicant of applicants) caps.push(...(await reader.caps(applicant, asOfMs === undefined ? {} : { asOfMs })));
+  for (const applicant of applicants)
+    caps.push(...(await reader.caps(applicant, asOfMs === undefined ? {} : { asOfMs })));
   const fiscal = await reader.fiscalBuckets(asOfMs === undefined ? {} : { asOfMs });
   const applicantRows = await reader.findApplicants({ nameContains: '', limit: 1_000_000 });
-  return { claims, applicants: applicantRows, awards: sortAwards(await reader.oneTimeAwards({})), caps: sortCaps(caps), fiscal: sortBuckets(fiscal) };
+  return {
+    claims,
+    applicants: applicantRows,
+    awards: sortAwards(await reader.oneTimeAwards({})),
+    caps: sortCaps(caps),
+    fiscal: sortBuckets(fiscal),
+  };
 }
 
-export function servedByModel(model: InMemoryReadModel, applicants: readonly string[], asOfMs?: number): ServedRows {
+export function servedByModel(
+  model: InMemoryReadModel,
+  applicants: readonly string[],
+  asOfMs?: number,
+): ServedRows {
   return {
     claims: model.allClaims(),
     applicants: model.findApplicants({ nameContains: '', limit: 1_000_000 }),
@@ -40,7 +58,12 @@ export function servedByModel(model: InMemoryReadModel, applicants: readonly str
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function sortAwards(rows: readonly AwardRow[]): AwardRow[] {
-  return [...rows].sort((a, b) => byText(a.applicant, b.applicant) || byText(a.programCode, b.programCode) || byText(a.claimId, b.claimId));
+  return [...rows].sort(
+    (a, b) =>
+      byText(a.applicant, b.applicant) ||
+      byText(a.programCode, b.programCode) ||
+      byText(a.claimId, b.claimId),
+  );
 }
 
 function sortCaps(rows: readonly CapRow[]): CapRow[] {
@@ -48,5 +71,7 @@ function sortCaps(rows: readonly CapRow[]): CapRow[] {
 }
 
 function sortBuckets(rows: readonly FiscalBucket[]): FiscalBucket[] {
-  return [...rows].sort((a, b) => byText(a.funder, b.funder) || byText(a.month, b.month) || byText(a.clause, b.clause));
+  return [...rows].sort(
+    (a, b) => byText(a.funder, b.funder) || byText(a.month, b.month) || byText(a.clause, b.clause),
+  );
 }

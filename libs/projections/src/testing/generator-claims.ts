@@ -1,6 +1,11 @@
 /** Claim lifecycle steps of the generator: each returns the events of one valid command, or [] if none fits. */
 import { Money } from '@hz/money';
-import { COUNTERSIGN_THRESHOLD, GENERATOR_DISTRICTS, GENERATOR_PROGRAMS, capIdFor } from './generator-catalog';
+import {
+  COUNTERSIGN_THRESHOLD,
+  GENERATOR_DISTRICTS,
+  GENERATOR_PROGRAMS,
+  capIdFor,
+} from './generator-catalog';
 import { money, type GeneratorContext } from './generator-context';
 import type { GenApplicant, GenClaim, GeneratedEvent } from './generator-model';
 import { pick } from './random-source';
@@ -13,7 +18,12 @@ export function submitClaim(ctx: GeneratorContext, applicant: GenApplicant): Gen
   const program = pick(ctx.random, GENERATOR_PROGRAMS);
   const supportYear = ctx.supportYear;
   const subjectKey = program.scope === 'per-subject' ? `S${1 + ctx.random.int(4)}` : null;
-  const scopeKey = program.scope === 'annual' ? `annual:${program.code}:${supportYear}` : program.scope === 'one-time' ? `one-time:${program.code}` : `subject:${program.code}:${subjectKey}`;
+  const scopeKey =
+    program.scope === 'annual'
+      ? `annual:${program.code}:${supportYear}`
+      : program.scope === 'one-time'
+        ? `one-time:${program.code}`
+        : `subject:${program.code}:${subjectKey}`;
   if (program.scope !== 'annual' && applicant.busyScopes.has(scopeKey)) return [];
   applicant.claimCount += 1;
   const claimId = `${applicant.uscc}-${applicant.claimCount}`;
@@ -22,24 +32,71 @@ export function submitClaim(ctx: GeneratorContext, applicant: GenApplicant): Gen
     const capId = capIdFor(cap.kind, program.code, supportYear, subjectKey);
     const capFen = Money.parse(cap.amount).toFen();
     const granted = applicant.granted.get(capId) ?? 0n;
-    return { capId, clause: '一', cap: cap.amount, granted: money(granted), room: money(capFen > granted ? capFen - granted : 0n) };
+    return {
+      capId,
+      clause: '一',
+      cap: cap.amount,
+      granted: money(granted),
+      room: money(capFen > granted ? capFen - granted : 0n),
+    };
   });
   const claim: GenClaim = {
-    claimId, applicant: applicant.uscc, program, supportYear, subjectKey, scopeKey, requestedFen, status: 'submitted',
-    amountFen: 0n, share: ZERO(), district: applicant.district, approvedBy: '', capIds: caps.map((cap) => cap.capId),
-    paid: ZERO(), receivable: ZERO(), recovered: ZERO(),
+    claimId,
+    applicant: applicant.uscc,
+    program,
+    supportYear,
+    subjectKey,
+    scopeKey,
+    requestedFen,
+    status: 'submitted',
+    amountFen: 0n,
+    share: ZERO(),
+    district: applicant.district,
+    approvedBy: '',
+    capIds: caps.map((cap) => cap.capId),
+    paid: ZERO(),
+    receivable: ZERO(),
+    recovered: ZERO(),
   };
   applicant.claims.push(claim);
   if (program.scope !== 'annual') applicant.busyScopes.add(scopeKey);
-  const assessment = { eligible: true, base: null, ruleAmount: money(requestedFen), ceiling: money(requestedFen), caps, trace: [] };
-  const data = {
-    claimId, applicant: applicant.uscc, programCode: program.code, supportYear, subjectKey, scopeKey,
-    requestedAmount: money(requestedFen), evidence: { note: 'generated' }, policyId: 'hz-cbec-2023', catalogHash: 'c'.repeat(64), assessment,
+  const assessment = {
+    eligible: true,
+    base: null,
+    ruleAmount: money(requestedFen),
+    ceiling: money(requestedFen),
+    caps,
+    trace: [],
   };
-  return [ctx.event(`applicant-${applicant.uscc}`, 'ClaimSubmitted', data, `user-${applicant.uscc}`, 'applicant')];
+  const data = {
+    claimId,
+    applicant: applicant.uscc,
+    programCode: program.code,
+    supportYear,
+    subjectKey,
+    scopeKey,
+    requestedAmount: money(requestedFen),
+    evidence: { note: 'generated' },
+    policyId: 'hz-cbec-2023',
+    catalogHash: 'c'.repeat(64),
+    assessment,
+  };
+  return [
+    ctx.event(
+      `applicant-${applicant.uscc}`,
+      'ClaimSubmitted',
+      data,
+      `user-${applicant.uscc}`,
+      'applicant',
+    ),
+  ];
 }
 
-export function advanceClaim(ctx: GeneratorContext, applicant: GenApplicant, claim: GenClaim): GeneratedEvent[] {
+export function advanceClaim(
+  ctx: GeneratorContext,
+  applicant: GenApplicant,
+  claim: GenClaim,
+): GeneratedEvent[] {
   switch (claim.status) {
     case 'submitted':
       return decide(ctx, applicant, claim);
@@ -57,63 +114,146 @@ export function advanceClaim(ctx: GeneratorContext, applicant: GenApplicant, cla
 function decide(ctx: GeneratorContext, applicant: GenApplicant, claim: GenClaim): GeneratedEvent[] {
   const stream = `applicant-${applicant.uscc}`;
   const roll = ctx.random.int(20);
-  if (roll === 0) return close(applicant, claim, 'withdrawn', ctx.event(stream, 'ClaimWithdrawn', { claimId: claim.claimId, reason: null }, `user-${applicant.uscc}`, 'applicant'));
+  if (roll === 0)
+    return close(
+      applicant,
+      claim,
+      'withdrawn',
+      ctx.event(
+        stream,
+        'ClaimWithdrawn',
+        { claimId: claim.claimId, reason: null },
+        `user-${applicant.uscc}`,
+        'applicant',
+      ),
+    );
   const capsBefore = capsOf(applicant, claim);
-  const room = capsBefore.reduce((low, cap) => (cap.roomFen < low ? cap.roomFen : low), claim.requestedFen);
+  const room = capsBefore.reduce(
+    (low, cap) => (cap.roomFen < low ? cap.roomFen : low),
+    claim.requestedFen,
+  );
   if (roll === 1 || applicant.flagged || room <= 0n) {
-    return close(applicant, claim, 'rejected', ctx.event(stream, 'ClaimRejected', { claimId: claim.claimId, reasons: ['generated rejection'] }, 'reviewer-1', 'reviewer'));
+    return close(
+      applicant,
+      claim,
+      'rejected',
+      ctx.event(
+        stream,
+        'ClaimRejected',
+        { claimId: claim.claimId, reasons: ['generated rejection'] },
+        'reviewer-1',
+        'reviewer',
+      ),
+    );
   }
   const amountFen = ctx.random.int(3) === 0 ? ctx.partOf(room) : room;
-  const district = GENERATOR_DISTRICTS.find((d) => d.code === applicant.district) ?? GENERATOR_DISTRICTS[0];
-  const cityRate = claim.program.funding === 'city' ? '1' : district?.cityRate ?? '0.5';
+  const district =
+    GENERATOR_DISTRICTS.find((d) => d.code === applicant.district) ?? GENERATOR_DISTRICTS[0];
+  const cityRate = claim.program.funding === 'city' ? '1' : (district?.cityRate ?? '0.5');
   const cityFen = Money.fromFen(amountFen).timesRoundHalfUp(cityRate).toFen();
-  Object.assign(claim, { amountFen, share: { city: cityFen, district: amountFen - cityFen }, district: applicant.district });
+  Object.assign(claim, {
+    amountFen,
+    share: { city: cityFen, district: amountFen - cityFen },
+    district: applicant.district,
+  });
   claim.approvedBy = `reviewer-${1 + ctx.random.int(3)}`;
   const countersignRequired = amountFen >= THRESHOLD_FEN;
   claim.status = countersignRequired ? 'pending_countersign' : 'approved';
-  for (const capId of claim.capIds) applicant.granted.set(capId, (applicant.granted.get(capId) ?? 0n) + amountFen);
+  for (const capId of claim.capIds)
+    applicant.granted.set(capId, (applicant.granted.get(capId) ?? 0n) + amountFen);
   const data = {
-    claimId: claim.claimId, amount: money(amountFen), reasons: ['generated approval'], approvedBy: claim.approvedBy,
-    policyId: 'hz-cbec-2023', catalogHash: 'c'.repeat(64), ruleAmount: money(claim.requestedFen), ceiling: money(room),
-    capsBefore: capsBefore.map(({ roomFen: _room, ...cap }) => cap), countersignRequired, countersignThreshold: COUNTERSIGN_THRESHOLD,
+    claimId: claim.claimId,
+    amount: money(amountFen),
+    reasons: ['generated approval'],
+    approvedBy: claim.approvedBy,
+    policyId: 'hz-cbec-2023',
+    catalogHash: 'c'.repeat(64),
+    ruleAmount: money(claim.requestedFen),
+    ceiling: money(room),
+    capsBefore: capsBefore.map(({ roomFen: _room, ...cap }) => cap),
+    countersignRequired,
+    countersignThreshold: COUNTERSIGN_THRESHOLD,
     split: {
-      funding: claim.program.funding, district: applicant.district, districtGroup: claim.program.funding === 'city' ? null : district?.group ?? 'A',
-      cityRate, cityShare: money(cityFen), districtShare: money(amountFen - cityFen),
+      funding: claim.program.funding,
+      district: applicant.district,
+      districtGroup: claim.program.funding === 'city' ? null : (district?.group ?? 'A'),
+      cityRate,
+      cityShare: money(cityFen),
+      districtShare: money(amountFen - cityFen),
     },
   };
   return [ctx.event(stream, 'ClaimApproved', data, claim.approvedBy, 'reviewer', true)];
 }
 
-function countersign(ctx: GeneratorContext, applicant: GenApplicant, claim: GenClaim): GeneratedEvent[] {
+function countersign(
+  ctx: GeneratorContext,
+  applicant: GenApplicant,
+  claim: GenClaim,
+): GeneratedEvent[] {
   const stream = `applicant-${applicant.uscc}`;
-  const data = { claimId: claim.claimId, approvedBy: claim.approvedBy, countersignedBy: 'reviewer-9', reasons: ['second look'] };
+  const data = {
+    claimId: claim.claimId,
+    approvedBy: claim.approvedBy,
+    countersignedBy: 'reviewer-9',
+    reasons: ['second look'],
+  };
   if (ctx.random.int(7) === 0) {
     release(applicant, claim);
-    return close(applicant, claim, 'rejected', ctx.event(stream, 'ApprovalCountersignRejected', data, 'reviewer-9', 'reviewer', true));
+    return close(
+      applicant,
+      claim,
+      'rejected',
+      ctx.event(stream, 'ApprovalCountersignRejected', data, 'reviewer-9', 'reviewer', true),
+    );
   }
   claim.status = 'approved';
   return [ctx.event(stream, 'ApprovalCountersigned', data, 'reviewer-9', 'reviewer', true)];
 }
 
 function disburse(ctx: GeneratorContext, claim: GenClaim): GeneratedEvent[] {
-  const funder = claim.paid.city < claim.share.city && (claim.paid.district >= claim.share.district || ctx.random.int(2) === 0) ? 'city' : 'district';
+  const funder =
+    claim.paid.city < claim.share.city &&
+    (claim.paid.district >= claim.share.district || ctx.random.int(2) === 0)
+      ? 'city'
+      : 'district';
   const left = claim.share[funder] - claim.paid[funder];
   if (left <= 0n) return [];
   const amountFen = ctx.partOf(left);
   claim.paid[funder] += amountFen;
   const paymentRef = ctx.reference('PAY');
-  const data = { claimId: claim.claimId, funder, district: claim.district, amount: money(amountFen), paymentRef, paidAt: ctx.dateBack(3) };
-  return [...reserve(ctx, 'payment', paymentRef, claim), ctx.event(`applicant-${claim.applicant}`, 'DisbursementRecorded', data, 'finance-1', 'finance')];
+  const data = {
+    claimId: claim.claimId,
+    funder,
+    district: claim.district,
+    amount: money(amountFen),
+    paymentRef,
+    paidAt: ctx.dateBack(3),
+  };
+  return [
+    ...reserve(ctx, 'payment', paymentRef, claim),
+    ctx.event(`applicant-${claim.applicant}`, 'DisbursementRecorded', data, 'finance-1', 'finance'),
+  ];
 }
 
 function revoke(ctx: GeneratorContext, applicant: GenApplicant, claim: GenClaim): GeneratedEvent[] {
   release(applicant, claim);
   claim.status = 'revoked';
   claim.receivable = { ...claim.paid };
-  const cancelled = { city: money(claim.share.city - claim.paid.city), district: money(claim.share.district - claim.paid.district) };
-  const data = { claimId: claim.claimId, reasons: ['generated revocation'], district: claim.district, cancelled, receivable: { city: money(claim.paid.city), district: money(claim.paid.district) } };
+  const cancelled = {
+    city: money(claim.share.city - claim.paid.city),
+    district: money(claim.share.district - claim.paid.district),
+  };
+  const data = {
+    claimId: claim.claimId,
+    reasons: ['generated revocation'],
+    district: claim.district,
+    cancelled,
+    receivable: { city: money(claim.paid.city), district: money(claim.paid.district) },
+  };
   applicant.busyScopes.delete(claim.scopeKey);
-  return [ctx.event(`applicant-${applicant.uscc}`, 'ClaimRevoked', data, 'reviewer-1', 'reviewer', true)];
+  return [
+    ctx.event(`applicant-${applicant.uscc}`, 'ClaimRevoked', data, 'reviewer-1', 'reviewer', true),
+  ];
 }
 
 function recover(ctx: GeneratorContext, claim: GenClaim): GeneratedEvent[] {
@@ -123,12 +263,33 @@ function recover(ctx: GeneratorContext, claim: GenClaim): GeneratedEvent[] {
   const amountFen = ctx.partOf(left);
   claim.recovered[funder] += amountFen;
   const recoveryRef = ctx.reference('REC');
-  const data = { claimId: claim.claimId, funder, district: claim.district, amount: money(amountFen), recoveryRef, recoveredAt: ctx.dateBack(3) };
-  return [...reserve(ctx, 'recovery', recoveryRef, claim), ctx.event(`applicant-${claim.applicant}`, 'RecoveryRecorded', data, 'finance-1', 'finance')];
+  const data = {
+    claimId: claim.claimId,
+    funder,
+    district: claim.district,
+    amount: money(amountFen),
+    recoveryRef,
+    recoveredAt: ctx.dateBack(3),
+  };
+  return [
+    ...reserve(ctx, 'recovery', recoveryRef, claim),
+    ctx.event(`applicant-${claim.applicant}`, 'RecoveryRecorded', data, 'finance-1', 'finance'),
+  ];
 }
 
-function reserve(ctx: GeneratorContext, kind: 'payment' | 'recovery', reference: string, claim: GenClaim): GeneratedEvent[] {
-  const data = { kind, reference, contentHash: 'd'.repeat(64), streamId: `applicant-${claim.applicant}`, subjectId: claim.claimId };
+function reserve(
+  ctx: GeneratorContext,
+  kind: 'payment' | 'recovery',
+  reference: string,
+  claim: GenClaim,
+): GeneratedEvent[] {
+  const data = {
+    kind,
+    reference,
+    contentHash: 'd'.repeat(64),
+    streamId: `applicant-${claim.applicant}`,
+    subjectId: claim.claimId,
+  };
   return [ctx.event(`${kind}-ref-${reference}`, 'ReferenceReserved', data, 'finance-1', 'finance')];
 }
 
@@ -138,15 +299,28 @@ function capsOf(applicant: GenApplicant, claim: GenClaim) {
     const capFen = Money.parse(cap.amount).toFen();
     const granted = applicant.granted.get(capId) ?? 0n;
     const roomFen = capFen > granted ? capFen - granted : 0n;
-    return { capId, clause: '一', cap: cap.amount, granted: money(granted), room: money(roomFen), roomFen };
+    return {
+      capId,
+      clause: '一',
+      cap: cap.amount,
+      granted: money(granted),
+      room: money(roomFen),
+      roomFen,
+    };
   });
 }
 
 function release(applicant: GenApplicant, claim: GenClaim): void {
-  for (const capId of claim.capIds) applicant.granted.set(capId, (applicant.granted.get(capId) ?? 0n) - claim.amountFen);
+  for (const capId of claim.capIds)
+    applicant.granted.set(capId, (applicant.granted.get(capId) ?? 0n) - claim.amountFen);
 }
 
-function close(applicant: GenApplicant, claim: GenClaim, status: 'withdrawn' | 'rejected', event: GeneratedEvent): GeneratedEvent[] {
+function close(
+  applicant: GenApplicant,
+  claim: GenClaim,
+  status: 'withdrawn' | 'rejected',
+  event: GeneratedEvent,
+): GeneratedEvent[] {
   claim.status = status;
   applicant.busyScopes.delete(claim.scopeKey);
   return [event];

@@ -38,7 +38,14 @@ export class GeneratorContext {
     return Math.min(2026, Math.max(2023, year - this.random.int(2)));
   }
 
-  event(streamId: string, type: string, data: GeneratedEvent['data'], actor: string, role: string, decision = false): GeneratedEvent {
+  event(
+    streamId: string,
+    type: string,
+    data: GeneratedEvent['data'],
+    actor: string,
+    role: string,
+    decision = false,
+  ): GeneratedEvent {
     this.sequence += 1;
     const key = `gen-${this.sequence}`;
     const occurredAt = this.nowIso;
@@ -47,7 +54,12 @@ export class GeneratorContext {
     this.recordedMs = Math.max(this.recordedMs, this.clockMs + this.random.int(2000));
     const recordedAt = new Date(this.recordedMs).toISOString();
     const metadata = {
-      actor, role, correlationId: key, causationId: key, idempotencyKey: key, occurredAt,
+      actor,
+      role,
+      correlationId: key,
+      causationId: key,
+      idempotencyKey: key,
+      occurredAt,
       ...(decision ? { policyId: 'hz-cbec-2023', catalogHash: 'c'.repeat(64) } : {}),
     };
     return { streamId, id: uuidOf(this.sequence), type, data, metadata, recordedAt };
@@ -62,7 +74,10 @@ export class GeneratorContext {
   /** A part of `remainingFen` (all of it half the time), at least 1 fen. */
   partOf(remainingFen: bigint): bigint {
     if (remainingFen <= 1n || this.random.int(2) === 0) return remainingFen;
-    return 1n + BigInt(this.random.int(Number(remainingFen < 1_000_000_000n ? remainingFen : 1_000_000_000n)));
+    return (
+      1n +
+      BigInt(this.random.int(Number(remainingFen < 1_000_000_000n ? remainingFen : 1_000_000_000n)))
+    );
   }
 
   reference(prefix: string): string {

@@ -1,7 +1,8 @@
 /** The generator's picture of the ledger, enough to emit only valid events (statuses, caps, shares, refs). */
 import type { GeneratorProgram } from './generator-catalog';
 
-export type GenStatus = 'submitted' | 'pending_countersign' | 'approved' | 'rejected' | 'withdrawn' | 'revoked';
+export type GenStatus =
+  'submitted' | 'pending_countersign' | 'approved' | 'rejected' | 'withdrawn' | 'revoked';
 
 export interface GenPair {
   city: bigint;
@@ -41,7 +42,11 @@ export interface GenApplicant {
 
 export interface GenPlan {
   readonly planId: string;
-  readonly allocations: Array<{ readonly district: string; readonly amountFen: bigint; paidFen: bigint }>;
+  readonly allocations: Array<{
+    readonly district: string;
+    readonly amountFen: bigint;
+    paidFen: bigint;
+  }>;
 }
 
 export interface GeneratedEvent {
@@ -70,7 +75,12 @@ export function isOpen(claim: GenClaim): boolean {
 /** Work left on a claim: a decision, a countersignature, a payment or a recovery. */
 export function hasWork(claim: GenClaim): boolean {
   if (isOpen(claim)) return true;
-  if (claim.status === 'approved') return claim.paid.city < claim.share.city || claim.paid.district < claim.share.district;
-  if (claim.status === 'revoked') return claim.recovered.city < claim.receivable.city || claim.recovered.district < claim.receivable.district;
+  if (claim.status === 'approved')
+    return claim.paid.city < claim.share.city || claim.paid.district < claim.share.district;
+  if (claim.status === 'revoked')
+    return (
+      claim.recovered.city < claim.receivable.city ||
+      claim.recovered.district < claim.receivable.district
+    );
   return false;
 }

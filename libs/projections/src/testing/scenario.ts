@@ -35,37 +35,96 @@ export class Scenario {
   }
 
   register(uscc: string, district: string): this {
-    return this.add(`applicant-${uscc}`, 'ApplicantRegistered', { uscc, name: `Co ${uscc.slice(-4)}`, district });
+    return this.add(`applicant-${uscc}`, 'ApplicantRegistered', {
+      uscc,
+      name: `Co ${uscc.slice(-4)}`,
+      district,
+    });
   }
 
   relocate(uscc: string, fromDistrict: string, toDistrict: string): this {
-    return this.add(`applicant-${uscc}`, 'ApplicantRelocated', { uscc, fromDistrict, toDistrict, effectiveDate: this.today() });
+    return this.add(`applicant-${uscc}`, 'ApplicantRelocated', {
+      uscc,
+      fromDistrict,
+      toDistrict,
+      effectiveDate: this.today(),
+    });
   }
 
-  submit(claimId: string, programCode: string, requested: string, caps: ReadonlyArray<{ capId: string; cap: string }>, options: { supportYear?: number; subjectKey?: string } = {}): this {
+  submit(
+    claimId: string,
+    programCode: string,
+    requested: string,
+    caps: ReadonlyArray<{ capId: string; cap: string }>,
+    options: { supportYear?: number; subjectKey?: string } = {},
+  ): this {
     const applicant = claimId.slice(0, claimId.lastIndexOf('-'));
-    const assessment = { eligible: true, base: null, ruleAmount: requested, ceiling: requested, caps: caps.map((c) => ({ ...c, clause: '一', granted: '0.00', room: c.cap })), trace: [] };
+    const assessment = {
+      eligible: true,
+      base: null,
+      ruleAmount: requested,
+      ceiling: requested,
+      caps: caps.map((c) => ({ ...c, clause: '一', granted: '0.00', room: c.cap })),
+      trace: [],
+    };
     return this.add(`applicant-${applicant}`, 'ClaimSubmitted', {
-      claimId, applicant, programCode, supportYear: options.supportYear ?? 2024, subjectKey: options.subjectKey ?? null,
-      scopeKey: `scope:${programCode}`, requestedAmount: requested, evidence: {}, policyId: 'hz-cbec-2023', catalogHash: 'c'.repeat(64), assessment,
+      claimId,
+      applicant,
+      programCode,
+      supportYear: options.supportYear ?? 2024,
+      subjectKey: options.subjectKey ?? null,
+      scopeKey: `scope:${programCode}`,
+      requestedAmount: requested,
+      evidence: {},
+      policyId: 'hz-cbec-2023',
+      catalogHash: 'c'.repeat(64),
+      assessment,
     });
   }
 
   approve(claimId: string, o: ApproveOptions): this {
     const split = {
-      funding: o.funding ?? 'split', district: o.district, districtGroup: o.group === undefined ? 'B' : o.group, cityRate: o.cityRate ?? '0.25',
-      cityShare: o.cityShare, districtShare: o.districtShare,
+      funding: o.funding ?? 'split',
+      district: o.district,
+      districtGroup: o.group === undefined ? 'B' : o.group,
+      cityRate: o.cityRate ?? '0.25',
+      cityShare: o.cityShare,
+      districtShare: o.districtShare,
     };
-    const capsBefore = (o.caps ?? []).map((c) => ({ ...c, clause: '一', granted: '0.00', room: c.cap }));
+    const capsBefore = (o.caps ?? []).map((c) => ({
+      ...c,
+      clause: '一',
+      granted: '0.00',
+      room: c.cap,
+    }));
     return this.claimEvent(claimId, 'ClaimApproved', {
-      claimId, amount: o.amount, reasons: ['ok'], approvedBy: 'reviewer-1', policyId: 'hz-cbec-2023', catalogHash: 'c'.repeat(64),
-      ruleAmount: o.amount, ceiling: o.amount, capsBefore, countersignRequired: o.countersign ?? false, countersignThreshold: '500000.00', split,
+      claimId,
+      amount: o.amount,
+      reasons: ['ok'],
+      approvedBy: 'reviewer-1',
+      policyId: 'hz-cbec-2023',
+      catalogHash: 'c'.repeat(64),
+      ruleAmount: o.amount,
+      ceiling: o.amount,
+      capsBefore,
+      countersignRequired: o.countersign ?? false,
+      countersignThreshold: '500000.00',
+      split,
     });
   }
 
   countersign(claimId: string, confirm = true): this {
-    const data = { claimId, approvedBy: 'reviewer-1', countersignedBy: 'reviewer-2', reasons: ['checked'] };
-    return this.claimEvent(claimId, confirm ? 'ApprovalCountersigned' : 'ApprovalCountersignRejected', data);
+    const data = {
+      claimId,
+      approvedBy: 'reviewer-1',
+      countersignedBy: 'reviewer-2',
+      reasons: ['checked'],
+    };
+    return this.claimEvent(
+      claimId,
+      confirm ? 'ApprovalCountersigned' : 'ApprovalCountersignRejected',
+      data,
+    );
   }
 
   reject(claimId: string): this {
@@ -76,33 +135,86 @@ export class Scenario {
     return this.claimEvent(claimId, 'ClaimWithdrawn', { claimId, reason: null });
   }
 
-  disburse(claimId: string, funder: 'city' | 'district', amount: string, paidAt: string, district = 'xiaoshan'): this {
-    return this.claimEvent(claimId, 'DisbursementRecorded', { claimId, funder, district, amount, paymentRef: `PAY-${this.events.length}`, paidAt });
+  disburse(
+    claimId: string,
+    funder: 'city' | 'district',
+    amount: string,
+    paidAt: string,
+    district = 'xiaoshan',
+  ): this {
+    return this.claimEvent(claimId, 'DisbursementRecorded', {
+      claimId,
+      funder,
+      district,
+      amount,
+      paymentRef: `PAY-${this.events.length}`,
+      paidAt,
+    });
   }
 
   revoke(claimId: string, district: string, cancelled: Pair, receivable: Pair): this {
-    return this.claimEvent(claimId, 'ClaimRevoked', { claimId, reasons: ['fraud'], district, cancelled, receivable });
+    return this.claimEvent(claimId, 'ClaimRevoked', {
+      claimId,
+      reasons: ['fraud'],
+      district,
+      cancelled,
+      receivable,
+    });
   }
 
-  recover(claimId: string, funder: 'city' | 'district', amount: string, recoveredAt: string, district = 'xiaoshan'): this {
-    return this.claimEvent(claimId, 'RecoveryRecorded', { claimId, funder, district, amount, recoveryRef: `REC-${this.events.length}`, recoveredAt });
+  recover(
+    claimId: string,
+    funder: 'city' | 'district',
+    amount: string,
+    recoveredAt: string,
+    district = 'xiaoshan',
+  ): this {
+    return this.claimEvent(claimId, 'RecoveryRecorded', {
+      claimId,
+      funder,
+      district,
+      amount,
+      recoveryRef: `REC-${this.events.length}`,
+      recoveredAt,
+    });
   }
 
-  plan(planId: string, decidedAt: string, allocations: ReadonlyArray<{ district: string; amount: string }>): this {
+  plan(
+    planId: string,
+    decidedAt: string,
+    allocations: ReadonlyArray<{ district: string; amount: string }>,
+  ): this {
     const pool = allocations.reduce((sum, a) => sum + BigInt(a.amount.replace('.', '')), 0n);
     const poolText = `${pool / 100n}.${(pool % 100n).toString().padStart(2, '0')}`;
     return this.add(`allocation-${planId}`, 'AllocationPlanDecided', {
-      planId, pool: poolText, decidedAt, policyId: 'hz-cbec-2023', catalogHash: 'c'.repeat(64), programCode: 'c9-park-allocation',
+      planId,
+      pool: poolText,
+      decidedAt,
+      policyId: 'hz-cbec-2023',
+      catalogHash: 'c'.repeat(64),
+      programCode: 'c9-park-allocation',
       allocations: allocations.map((a) => ({ ...a, score: '1' })),
     });
   }
 
   payAllocation(planId: string, district: string, amount: string, paidAt: string): this {
-    return this.add(`allocation-${planId}`, 'AllocationDisbursementRecorded', { planId, district, amount, paymentRef: `ALLOC-${this.events.length}`, paidAt });
+    return this.add(`allocation-${planId}`, 'AllocationDisbursementRecorded', {
+      planId,
+      district,
+      amount,
+      paymentRef: `ALLOC-${this.events.length}`,
+      paidAt,
+    });
   }
 
   reference(kind: 'payment' | 'recovery', reference: string): this {
-    return this.add(`${kind}-ref-${reference}`, 'ReferenceReserved', { kind, reference, contentHash: 'e'.repeat(64), streamId: 'x', subjectId: 'y' });
+    return this.add(`${kind}-ref-${reference}`, 'ReferenceReserved', {
+      kind,
+      reference,
+      contentHash: 'e'.repeat(64),
+      streamId: 'x',
+      subjectId: 'y',
+    });
   }
 
   /** The events as a command path would append them (for a real store). */
@@ -125,8 +237,22 @@ export class Scenario {
   private add(streamId: string, type: string, data: GeneratedEvent['data']): this {
     const iso = new Date(this.clockMs).toISOString();
     const n = this.events.length + 1;
-    const metadata = { actor: 'tester', role: 'admin', correlationId: `c${n}`, causationId: `c${n}`, idempotencyKey: `k${n}`, occurredAt: iso };
-    this.events.push({ streamId, id: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`, type, data, metadata, recordedAt: iso });
+    const metadata = {
+      actor: 'tester',
+      role: 'admin',
+      correlationId: `c${n}`,
+      causationId: `c${n}`,
+      idempotencyKey: `k${n}`,
+      occurredAt: iso,
+    };
+    this.events.push({
+      streamId,
+      id: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
+      type,
+      data,
+      metadata,
+      recordedAt: iso,
+    });
     this.clockMs += 60_000;
     return this;
   }

@@ -23,7 +23,12 @@ export class TestStores {
   readonly reads: SqliteReadStore;
 
   private constructor(readonly directory: string) {
-    this.events = new SqliteEventStore({ file: join(directory, 'ledger.db'), clock: this.clock, synchronous: 'NORMAL', pollIntervalMs: 5 });
+    this.events = new SqliteEventStore({
+      file: join(directory, 'ledger.db'),
+      clock: this.clock,
+      synchronous: 'NORMAL',
+      pollIntervalMs: 5,
+    });
     this.reads = new SqliteReadStore(join(directory, 'read-models.db'));
   }
 
@@ -36,8 +41,15 @@ export class TestStores {
     let position = 0n;
     for (const event of events) {
       this.clock.set(event.recordedAt);
-      const stored = { id: event.id, type: event.type, data: event.data as JsonObject, metadata: event.metadata };
-      position = (await this.events.appendToStream(event.streamId, [stored], { expectedRevision: 'any' })).position;
+      const stored = {
+        id: event.id,
+        type: event.type,
+        data: event.data as JsonObject,
+        metadata: event.metadata,
+      };
+      position = (
+        await this.events.appendToStream(event.streamId, [stored], { expectedRevision: 'any' })
+      ).position;
     }
     return position;
   }

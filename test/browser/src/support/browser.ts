@@ -11,7 +11,16 @@ import { WORKSPACE } from './ledger';
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = join(WORKSPACE, 'test-artifacts', 'screenshots');
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface ConsoleEntry {
   readonly kind: 'console' | 'pageerror';
@@ -41,9 +50,12 @@ export async function openBrowser(): Promise<BrowserSession> {
   const page = context.pages()[0] ?? (await context.newPage());
   let errors: ConsoleEntry[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push({ kind: 'console', text: message.text(), url: page.url() });
+    if (message.type() === 'error')
+      errors.push({ kind: 'console', text: message.text(), url: page.url() });
   });
-  page.on('pageerror', (error) => errors.push({ kind: 'pageerror', text: `${error.name}: ${error.message}`, url: page.url() }));
+  page.on('pageerror', (error) =>
+    errors.push({ kind: 'pageerror', text: `${error.name}: ${error.message}`, url: page.url() }),
+  );
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     context,

@@ -31,12 +31,20 @@ export interface LedgerUnderTest {
 export function ensureDashboardBuilt(): void {
   if (existsSync(join(DASHBOARD_DIR, 'index.html'))) return;
   const vite = join(WORKSPACE, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'apps/dashboard/vite.config.mts'], { cwd: WORKSPACE, stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', 'apps/dashboard/vite.config.mts'],
+    { cwd: WORKSPACE, stdio: 'inherit' },
+  );
   if (result.status !== 0) throw new Error('vite build of the dashboard failed');
 }
 
 /** Writes the demo ledger with the CLI's `demo` command (the real command path), into `dataDir`. */
-export async function writeDemo(dataDir: string, env: NodeJS.ProcessEnv, applicants: number): Promise<string> {
+export async function writeDemo(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  applicants: number,
+): Promise<string> {
   let output = '';
   const io = {
     stdout: { write: (text: string) => (output += text) },
@@ -44,21 +52,34 @@ export async function writeDemo(dataDir: string, env: NodeJS.ProcessEnv, applica
     env: { ...env, LEDGER_DATA_DIR: dataDir },
     cwd: WORKSPACE,
   };
-  const exitCode = await demoCommand.run({ applicants: String(applicants), seed: '7', quiet: true }, io);
+  const exitCode = await demoCommand.run(
+    { applicants: String(applicants), seed: '7', quiet: true },
+    io,
+  );
   if (exitCode !== 0) throw new Error(`ledger demo exited with ${exitCode}: ${output}`);
   return output.trim();
 }
 
-export async function startLedger(options: { applicants: number }): Promise<LedgerUnderTest & { demoSummary: string }> {
+export async function startLedger(options: {
+  applicants: number;
+}): Promise<LedgerUnderTest & { demoSummary: string }> {
   ensureDashboardBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'hz-browser-'));
   let server: StartedServer | undefined;
   try {
     // Embedded default whatever the caller's environment says: SQLite events and read models in the temp dir.
-    const env: NodeJS.ProcessEnv = { ...process.env, LEDGER_EVENT_STORE: 'sqlite', LEDGER_READ_STORE: 'sqlite', LEDGER_DATA_DIR: dataDir };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      LEDGER_EVENT_STORE: 'sqlite',
+      LEDGER_READ_STORE: 'sqlite',
+      LEDGER_DATA_DIR: dataDir,
+    };
     delete env['LEDGER_JWKS_URL'];
     const demoSummary = await writeDemo(dataDir, env, options.applicants);
-    const config = loadConfig({ ...env, PORT: '0', LEDGER_HOST: '127.0.0.1', LEDGER_DASHBOARD_DIR: DASHBOARD_DIR }, WORKSPACE);
+    const config = loadConfig(
+      { ...env, PORT: '0', LEDGER_HOST: '127.0.0.1', LEDGER_DASHBOARD_DIR: DASHBOARD_DIR },
+      WORKSPACE,
+    );
     server = await startServer(config, { logLevels: ['error'] });
     const started = server;
     const secret = started.jwtSecret;
@@ -94,9 +115,11 @@ async function projectionsCaughtUp(baseUrl: string, timeoutMs = 120_000): Promis
   while (Date.now() - started < timeoutMs) {
     const response = await fetch(`${baseUrl}/health/ready`);
     last = await response.json();
-    const projections = (last as { projections?: { state?: string; error?: string | null } }).projections;
+    const projections = (last as { projections?: { state?: string; error?: string | null } })
+      .projections;
     if (projections?.state === 'caught_up' || projections?.state === 'absent') return;
-    if (projections?.state === 'stopped') throw new Error(`the projector stopped: ${JSON.stringify(last)}`);
+    if (projections?.state === 'stopped')
+      throw new Error(`the projector stopped: ${JSON.stringify(last)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`the projections did not catch up in ${timeoutMs} ms: ${JSON.stringify(last)}`);

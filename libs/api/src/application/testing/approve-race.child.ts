@@ -25,15 +25,29 @@ function spinUntil(epochMs: number): void {
 async function main(): Promise<void> {
   const input = JSON.parse(process.argv[2] ?? '{}') as RaceInput;
   const store = await openSqliteEventStore({ file: input.file, clock: fixedClock });
-  const service = new LedgerService({ store, catalog: HZ_CBEC_2023, countersignThreshold: Money.parse('500000.00'), clock: fixedClock });
+  const service = new LedgerService({
+    store,
+    catalog: HZ_CBEC_2023,
+    countersignThreshold: Money.parse('500000.00'),
+    clock: fixedClock,
+  });
   spinUntil(input.startAt);
   const outcomes = await Promise.all(
     input.approvals.map(async ({ claimId, amount }) => {
       try {
         const result = await service.execute(approve(claimId, amount, input.reviewer));
-        return { claimId, amount, outcome: 'ok', status: result.result.kind === 'claim' ? result.result.status : null };
+        return {
+          claimId,
+          amount,
+          outcome: 'ok',
+          status: result.result.kind === 'claim' ? result.result.status : null,
+        };
       } catch (error) {
-        return { claimId, amount, outcome: (error as { code?: string }).code ?? `crash: ${String(error)}` };
+        return {
+          claimId,
+          amount,
+          outcome: (error as { code?: string }).code ?? `crash: ${String(error)}`,
+        };
       }
     }),
   );

@@ -18,7 +18,12 @@ interface ExecuteInput {
 async function main(): Promise<void> {
   const input = JSON.parse(process.argv[2] ?? '{}') as ExecuteInput;
   const store = await openSqliteEventStore({ file: input.file, clock: fixedClock });
-  const service = new LedgerService({ store, catalog: HZ_CBEC_2023, countersignThreshold: Money.parse('500000.00'), clock: fixedClock });
+  const service = new LedgerService({
+    store,
+    catalog: HZ_CBEC_2023,
+    countersignThreshold: Money.parse('500000.00'),
+    clock: fixedClock,
+  });
   const outcomes: string[] = [];
   for (const command of input.commands.slice(0, 100)) {
     try {

@@ -20,58 +20,132 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function openHarness(file = ':memory:', options: Partial<LedgerServiceOptions> = {}): Promise<Harness> {
+export async function openHarness(
+  file = ':memory:',
+  options: Partial<LedgerServiceOptions> = {},
+): Promise<Harness> {
   const store = options.store ?? (await openSqliteEventStore({ file, clock: fixedClock }));
   const service = new LedgerService({
-    store, catalog: HZ_CBEC_2023, countersignThreshold: Money.parse('500000.00'), clock: fixedClock, sleep: async () => undefined, ...options,
+    store,
+    catalog: HZ_CBEC_2023,
+    countersignThreshold: Money.parse('500000.00'),
+    clock: fixedClock,
+    sleep: async () => undefined,
+    ...options,
   });
   return { store, service, close: () => store.close() };
 }
 
 let serial = 0;
 
-export function metadata(role: Role, actor: string, extra: Partial<CommandMetadata> = {}): CommandMetadata {
+export function metadata(
+  role: Role,
+  actor: string,
+  extra: Partial<CommandMetadata> = {},
+): CommandMetadata {
   serial += 1;
-  return { actor, role, now: NOW, idempotencyKey: `key-${process.pid}-${serial}`, correlationId: `corr-${serial}`, causationId: `cause-${serial}`, ...extra };
+  return {
+    actor,
+    role,
+    now: NOW,
+    idempotencyKey: `key-${process.pid}-${serial}`,
+    correlationId: `corr-${serial}`,
+    causationId: `cause-${serial}`,
+    ...extra,
+  };
 }
 
-export const register = (uscc: string, district: string, extra: Partial<CommandMetadata> = {}): LedgerCommand => ({
-  type: 'RegisterApplicant', data: { uscc, name: `Company ${uscc.slice(-4)}`, district }, metadata: metadata('admin', 'admin-1', extra),
+export const register = (
+  uscc: string,
+  district: string,
+  extra: Partial<CommandMetadata> = {},
+): LedgerCommand => ({
+  type: 'RegisterApplicant',
+  data: { uscc, name: `Company ${uscc.slice(-4)}`, district },
+  metadata: metadata('admin', 'admin-1', extra),
 });
 
-export const submitPlatform = (uscc: string, requestedAmount: string, extra: Partial<CommandMetadata> = {}): LedgerCommand => ({
-  type: 'SubmitClaim',
-  data: { applicant: uscc, programCode: 'c1-platform', supportYear: 2024, requestedAmount, evidence: { platformName: 'Tmall Global' } },
-  metadata: metadata('applicant', `user-${uscc}`, { applicant: uscc, ...extra }),
-});
-
-export const submitTrademark = (uscc: string, requestedAmount: string, extra: Partial<CommandMetadata> = {}): LedgerCommand => ({
+export const submitPlatform = (
+  uscc: string,
+  requestedAmount: string,
+  extra: Partial<CommandMetadata> = {},
+): LedgerCommand => ({
   type: 'SubmitClaim',
   data: {
-    applicant: uscc, programCode: 'c3-trademark', supportYear: 2024, requestedAmount,
-    evidence: { items: [{ date: '2024-03-01', amount: '100000.00', country: 'US', reference: 'TM-1' }, { date: '2024-05-01', amount: '200000.00', country: 'DE', reference: 'TM-2' }] },
+    applicant: uscc,
+    programCode: 'c1-platform',
+    supportYear: 2024,
+    requestedAmount,
+    evidence: { platformName: 'Tmall Global' },
   },
   metadata: metadata('applicant', `user-${uscc}`, { applicant: uscc, ...extra }),
 });
 
-export const approve = (claimId: string, amount: string, actor = 'reviewer-1', extra: Partial<CommandMetadata> = {}): LedgerCommand => ({
-  type: 'DecideClaim', data: { claimId, outcome: 'approve', amount, reasons: ['meets clause'] }, metadata: metadata('reviewer', actor, extra),
+export const submitTrademark = (
+  uscc: string,
+  requestedAmount: string,
+  extra: Partial<CommandMetadata> = {},
+): LedgerCommand => ({
+  type: 'SubmitClaim',
+  data: {
+    applicant: uscc,
+    programCode: 'c3-trademark',
+    supportYear: 2024,
+    requestedAmount,
+    evidence: {
+      items: [
+        { date: '2024-03-01', amount: '100000.00', country: 'US', reference: 'TM-1' },
+        { date: '2024-05-01', amount: '200000.00', country: 'DE', reference: 'TM-2' },
+      ],
+    },
+  },
+  metadata: metadata('applicant', `user-${uscc}`, { applicant: uscc, ...extra }),
+});
+
+export const approve = (
+  claimId: string,
+  amount: string,
+  actor = 'reviewer-1',
+  extra: Partial<CommandMetadata> = {},
+): LedgerCommand => ({
+  type: 'DecideClaim',
+  data: { claimId, outcome: 'approve', amount, reasons: ['meets clause'] },
+  metadata: metadata('reviewer', actor, extra),
 });
 
 export const countersign = (claimId: string, actor = 'reviewer-2'): LedgerCommand => ({
-  type: 'CountersignApproval', data: { claimId, outcome: 'confirm', reasons: [] }, metadata: metadata('reviewer', actor),
+  type: 'CountersignApproval',
+  data: { claimId, outcome: 'confirm', reasons: [] },
+  metadata: metadata('reviewer', actor),
 });
 
-export const disburse = (claimId: string, funder: 'city' | 'district', amount: string, paymentRef: string, extra: Partial<CommandMetadata> = {}): LedgerCommand => ({
-  type: 'RecordDisbursement', data: { claimId, funder, amount, paymentRef, paidAt: '2024-06-30' }, metadata: metadata('finance', 'finance-1', extra),
+export const disburse = (
+  claimId: string,
+  funder: 'city' | 'district',
+  amount: string,
+  paymentRef: string,
+  extra: Partial<CommandMetadata> = {},
+): LedgerCommand => ({
+  type: 'RecordDisbursement',
+  data: { claimId, funder, amount, paymentRef, paidAt: '2024-06-30' },
+  metadata: metadata('finance', 'finance-1', extra),
 });
 
 export const revoke = (claimId: string): LedgerCommand => ({
-  type: 'RevokeClaim', data: { claimId, reasons: ['forged invoice'] }, metadata: metadata('reviewer', 'reviewer-3'),
+  type: 'RevokeClaim',
+  data: { claimId, reasons: ['forged invoice'] },
+  metadata: metadata('reviewer', 'reviewer-3'),
 });
 
-export const recover = (claimId: string, funder: 'city' | 'district', amount: string, recoveryRef: string): LedgerCommand => ({
-  type: 'RecordRecovery', data: { claimId, funder, amount, recoveryRef, recoveredAt: '2024-07-01' }, metadata: metadata('finance', 'finance-1'),
+export const recover = (
+  claimId: string,
+  funder: 'city' | 'district',
+  amount: string,
+  recoveryRef: string,
+): LedgerCommand => ({
+  type: 'RecordRecovery',
+  data: { claimId, funder, amount, recoveryRef, recoveredAt: '2024-07-01' },
+  metadata: metadata('finance', 'finance-1'),
 });
 
 /** The code of a DomainError (or the message of anything else) a promise rejects with. */

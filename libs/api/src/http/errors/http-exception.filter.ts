@@ -7,7 +7,11 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from
 import { AuditLogger } from '@hz/auth';
 import { isDomainError } from '@hz/ledger';
 import { isErrorBody, type ErrorBody } from './error-body';
-import { describeRequest, type HttpRequestLike, type HttpResponseLike } from '../support/http-types';
+import {
+  describeRequest,
+  type HttpRequestLike,
+  type HttpResponseLike,
+} from '../support/http-types';
 
 /** Codes for Nest's own HttpExceptions that carry none of ours (404 of an unknown route and the like). */
 const CODE_BY_STATUS: Readonly<Record<number, string>> = {
@@ -24,13 +28,35 @@ const CODE_BY_STATUS: Readonly<Record<number, string>> = {
 };
 
 /** body-parser errors reach the filter as plain errors with `type` and `status` (see its README). */
-const BODY_PARSER_ERRORS: Readonly<Record<string, { status: number; code: string; message: string }>> = {
-  'entity.parse.failed': { status: 400, code: 'REQUEST.MALFORMED_JSON', message: 'the body is not valid JSON' },
-  'entity.too.large': { status: 413, code: 'REQUEST.TOO_LARGE', message: 'the body is larger than the limit' },
-  'encoding.unsupported': { status: 415, code: 'REQUEST.UNSUPPORTED_ENCODING', message: 'the body encoding is not supported' },
-  'charset.unsupported': { status: 415, code: 'REQUEST.UNSUPPORTED_CHARSET', message: 'the body charset is not supported' },
+const BODY_PARSER_ERRORS: Readonly<
+  Record<string, { status: number; code: string; message: string }>
+> = {
+  'entity.parse.failed': {
+    status: 400,
+    code: 'REQUEST.MALFORMED_JSON',
+    message: 'the body is not valid JSON',
+  },
+  'entity.too.large': {
+    status: 413,
+    code: 'REQUEST.TOO_LARGE',
+    message: 'the body is larger than the limit',
+  },
+  'encoding.unsupported': {
+    status: 415,
+    code: 'REQUEST.UNSUPPORTED_ENCODING',
+    message: 'the body encoding is not supported',
+  },
+  'charset.unsupported': {
+    status: 415,
+    code: 'REQUEST.UNSUPPORTED_CHARSET',
+    message: 'the body charset is not supported',
+  },
   'request.aborted': { status: 400, code: 'REQUEST.ABORTED', message: 'the request was aborted' },
-  'request.size.invalid': { status: 400, code: 'REQUEST.SIZE_MISMATCH', message: 'the body size does not match Content-Length' },
+  'request.size.invalid': {
+    status: 400,
+    code: 'REQUEST.SIZE_MISMATCH',
+    message: 'the body size does not match Content-Length',
+  },
 };
 
 export interface Rendered {
@@ -42,11 +68,20 @@ export interface Rendered {
 export function renderError(exception: unknown): Rendered | undefined {
   if (isDomainError(exception)) {
     const status = exception.httpStatus;
-    return { status, body: { error: { code: exception.code, message: exception.message, details: exception.details } } };
+    return {
+      status,
+      body: {
+        error: { code: exception.code, message: exception.message, details: exception.details },
+      },
+    };
   }
   if (exception instanceof HttpException) return renderHttpException(exception);
   const parserError = bodyParserError(exception);
-  if (parserError) return { status: parserError.status, body: { error: { code: parserError.code, message: parserError.message } } };
+  if (parserError)
+    return {
+      status: parserError.status,
+      body: { error: { code: parserError.code, message: parserError.message } },
+    };
   return undefined;
 }
 
@@ -56,16 +91,33 @@ function renderHttpException(exception: HttpException): Rendered {
   if (isErrorBody(response)) return { status, body: response };
   const fallback = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'REQUEST.REFUSED');
   if (typeof response === 'object' && response !== null) {
-    const { code, message, details } = response as { code?: unknown; message?: unknown; details?: unknown };
+    const { code, message, details } = response as {
+      code?: unknown;
+      message?: unknown;
+      details?: unknown;
+    };
     const text = typeof message === 'string' ? message : exception.message;
-    const error = { code: typeof code === 'string' ? code : fallback, message: text, ...(details === undefined ? {} : { details }) };
+    const error = {
+      code: typeof code === 'string' ? code : fallback,
+      message: text,
+      ...(details === undefined ? {} : { details }),
+    };
     return { status, body: { error } };
   }
-  return { status, body: { error: { code: fallback, message: typeof response === 'string' ? response : exception.message } } };
+  return {
+    status,
+    body: {
+      error: {
+        code: fallback,
+        message: typeof response === 'string' ? response : exception.message,
+      },
+    },
+  };
 }
 
 /** zlib's codes for a body that does not decode as its Content-Encoding says (gzip/deflate: Z_*, brotli: ERR__ERROR_*). */
-const DECODING_ERROR_CODE = /^(Z_[A-Z_]+|ERR__ERROR_[A-Z0-9_]+|ERR_BROTLI_[A-Z_]+|ERR_ZSTD_[A-Z_]+)$/;
+const DECODING_ERROR_CODE =
+  /^(Z_[A-Z_]+|ERR__ERROR_[A-Z0-9_]+|ERR_BROTLI_[A-Z_]+|ERR_ZSTD_[A-Z_]+)$/;
 
 /**
  * Errors raised while reading a body, before routing: a Content-Encoding that does not decode (400), and any
@@ -78,15 +130,33 @@ export function renderBodyReadError(exception: unknown): Rendered | undefined {
   if (typeof exception !== 'object' || exception === null) return undefined;
   const { code, status } = exception as { code?: unknown; status?: unknown };
   if (typeof code === 'string' && DECODING_ERROR_CODE.test(code)) {
-    return { status: 400, body: { error: { code: 'REQUEST.BAD_CONTENT_ENCODING', message: 'the body does not decode as its Content-Encoding says' } } };
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 'REQUEST.BAD_CONTENT_ENCODING',
+          message: 'the body does not decode as its Content-Encoding says',
+        },
+      },
+    };
   }
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { status, body: { error: { code: CODE_BY_STATUS[status] ?? 'REQUEST.REFUSED', message: 'the body could not be read' } } };
+    return {
+      status,
+      body: {
+        error: {
+          code: CODE_BY_STATUS[status] ?? 'REQUEST.REFUSED',
+          message: 'the body could not be read',
+        },
+      },
+    };
   }
   return undefined;
 }
 
-function bodyParserError(exception: unknown): { status: number; code: string; message: string } | undefined {
+function bodyParserError(
+  exception: unknown,
+): { status: number; code: string; message: string } | undefined {
   if (typeof exception !== 'object' || exception === null) return undefined;
   const type = (exception as { type?: unknown }).type;
   return typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
@@ -104,7 +174,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const rendered = renderError(exception);
     if (!rendered || rendered.status >= 500) {
       this.audit.failure({ ...who, error: exception });
-      this.send(response, HttpStatus.INTERNAL_SERVER_ERROR, { error: { code: 'INTERNAL', message: 'internal error' } });
+      this.send(response, HttpStatus.INTERNAL_SERVER_ERROR, {
+        error: { code: 'INTERNAL', message: 'internal error' },
+      });
       return;
     }
     const { code, message } = rendered.body.error;

@@ -18,7 +18,15 @@
  * from the key, so the store recognises the events as already appended instead of adding them twice.
  */
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { DuplicateEventDifferentContent, StreamNotFound, WrongExpectedVersion, type EventStore, type JsonObject, type NewEvent, type RecordedEvent } from '@hz/event-store';
+import {
+  DuplicateEventDifferentContent,
+  StreamNotFound,
+  WrongExpectedVersion,
+  type EventStore,
+  type JsonObject,
+  type NewEvent,
+  type RecordedEvent,
+} from '@hz/event-store';
 import { isDomainError } from '@hz/ledger';
 import { ApiError } from '../errors/error-body';
 import { renderError } from '../errors/http-exception.filter';
@@ -73,7 +81,10 @@ export class IdempotencyService {
   private readonly turns = new KeyedTurns();
 
   /** Runs `execute` at most once per (actor, key) as far as callers can tell; see the file comment. */
-  async run(request: IdempotentRequest, execute: () => Promise<{ status: number; body: JsonObject }>): Promise<HttpOutcome> {
+  async run(
+    request: IdempotentRequest,
+    execute: () => Promise<{ status: number; body: JsonObject }>,
+  ): Promise<HttpOutcome> {
     const streamId = idempotencyStreamId(request.actor, request.key);
     if (this.turns.busy(streamId)) {
       // Another body under a key that is in use is refused at once, without waiting for its turn.
@@ -83,7 +94,11 @@ export class IdempotencyService {
     return this.turns.run(streamId, () => this.runOnce(streamId, request, execute));
   }
 
-  private async runOnce(streamId: string, request: IdempotentRequest, execute: () => Promise<{ status: number; body: JsonObject }>): Promise<HttpOutcome> {
+  private async runOnce(
+    streamId: string,
+    request: IdempotentRequest,
+    execute: () => Promise<{ status: number; body: JsonObject }>,
+  ): Promise<HttpOutcome> {
     const earlier = await this.reserve(streamId, request);
     if (earlier) {
       if (earlier.fingerprint !== request.fingerprint) throw keyReused();
@@ -100,12 +115,19 @@ export class IdempotencyService {
   }
 
   /** Undefined when this request made the reservation; otherwise what an earlier request recorded. */
-  private async reserve(streamId: string, request: IdempotentRequest): Promise<Recorded | undefined> {
+  private async reserve(
+    streamId: string,
+    request: IdempotentRequest,
+  ): Promise<Recorded | undefined> {
     const existing = await this.read(streamId);
     if (existing) return existing;
     const data: JsonObject = { fingerprint: request.fingerprint };
     try {
-      await this.store.appendToStream(streamId, [this.event(streamId, RESERVED_TYPE, data, request)], { expectedRevision: 'no_stream' });
+      await this.store.appendToStream(
+        streamId,
+        [this.event(streamId, RESERVED_TYPE, data, request)],
+        { expectedRevision: 'no_stream' },
+      );
       return undefined;
     } catch (error) {
       if (!lostRace(error)) throw error;
@@ -119,17 +141,36 @@ export class IdempotencyService {
    * answer; conflicts (409) are not, because retrying them with the same key is exactly what a client
    * should do after a concurrent change. Technical failures are never recorded.
    */
-  private async recordRefusal(streamId: string, request: IdempotentRequest, error: unknown): Promise<void> {
+  private async recordRefusal(
+    streamId: string,
+    request: IdempotentRequest,
+    error: unknown,
+  ): Promise<void> {
     if (!isDomainError(error) || error.kind === 'conflict') return;
     const rendered = renderError(error);
     if (!rendered) return;
-    await this.recordResponse(streamId, request, { status: rendered.status, body: rendered.body as unknown as JsonObject });
+    await this.recordResponse(streamId, request, {
+      status: rendered.status,
+      body: rendered.body as unknown as JsonObject,
+    });
   }
 
-  private async recordResponse(streamId: string, request: IdempotentRequest, outcome: { status: number; body: JsonObject }): Promise<HttpOutcome> {
-    const data: JsonObject = { fingerprint: request.fingerprint, status: outcome.status, body: outcome.body };
+  private async recordResponse(
+    streamId: string,
+    request: IdempotentRequest,
+    outcome: { status: number; body: JsonObject },
+  ): Promise<HttpOutcome> {
+    const data: JsonObject = {
+      fingerprint: request.fingerprint,
+      status: outcome.status,
+      body: outcome.body,
+    };
     try {
-      await this.store.appendToStream(streamId, [this.event(streamId, RESPONSE_TYPE, data, request)], { expectedRevision: 0n });
+      await this.store.appendToStream(
+        streamId,
+        [this.event(streamId, RESPONSE_TYPE, data, request)],
+        { expectedRevision: 0n },
+      );
       return { ...outcome, replayed: false };
     } catch (error) {
       if (!lostRace(error)) throw error;
@@ -152,10 +193,21 @@ export class IdempotencyService {
     if (!reserved) throw new Error(`idempotency stream ${streamId} has no reservation`);
     const fingerprint = String(reserved.data['fingerprint']);
     if (!response) return { fingerprint };
-    return { fingerprint, response: { status: Number(response.data['status']), body: response.data['body'] as JsonObject } };
+    return {
+      fingerprint,
+      response: {
+        status: Number(response.data['status']),
+        body: response.data['body'] as JsonObject,
+      },
+    };
   }
 
-  private event(streamId: string, type: string, data: JsonObject, request: IdempotentRequest): NewEvent {
+  private event(
+    streamId: string,
+    type: string,
+    data: JsonObject,
+    request: IdempotentRequest,
+  ): NewEvent {
     return {
       id: uuidFromName(`${streamId}/${type}`),
       type,
@@ -185,5 +237,9 @@ function replay(response: { status: number; body: JsonObject }): HttpOutcome {
 }
 
 function keyReused(): ApiError {
-  return new ApiError(HttpStatus.CONFLICT, 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was already used with a different request');
+  return new ApiError(
+    HttpStatus.CONFLICT,
+    'IDEMPOTENCY.KEY_REUSED',
+    'this Idempotency-Key was already used with a different request',
+  );
 }

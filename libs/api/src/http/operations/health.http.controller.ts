@@ -9,13 +9,28 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@hz/auth';
 import type { EventStore } from '@hz/event-store';
 import type { ReadStoreReader } from '@hz/projections';
-import { EVENT_STORE, PROJECTION_RUNNER, READ_STORE, STORES_IN_USE, type StoresInUse } from '../../tokens';
+import {
+  EVENT_STORE,
+  PROJECTION_RUNNER,
+  READ_STORE,
+  STORES_IN_USE,
+  type StoresInUse,
+} from '../../tokens';
 import { ApiError } from '../errors/error-body';
 import { headerValue, type HttpRequestLike, type HttpResponseLike } from '../support/http-types';
 import { IDEMPOTENCY_STORE } from '../idempotency/idempotency.service';
 import { MetricsRegistry, type ProjectionLagSample } from './metrics';
-import { OPERATIONS_OPTIONS, READY_MAX_LAG_EVENTS_DEFAULT, type OperationsOptions } from './operations-options';
-import { projectionReadiness, type ProjectionReadiness, type ProjectionStatusSource, type ReadSideSample } from './projection-readiness';
+import {
+  OPERATIONS_OPTIONS,
+  READY_MAX_LAG_EVENTS_DEFAULT,
+  type OperationsOptions,
+} from './operations-options';
+import {
+  projectionReadiness,
+  type ProjectionReadiness,
+  type ProjectionStatusSource,
+  type ReadSideSample,
+} from './projection-readiness';
 
 /** A store that does not answer within this is not ready, whatever the reason. */
 const STORE_TIMEOUT_MS = 2000;
@@ -45,22 +60,60 @@ export class HealthHttpController {
   }
 
   @Get('health/ready')
-  async ready(@Res({ passthrough: true }) response: HttpResponseLike): Promise<{ status: string; stores?: StoresInUse; store: object; projections: ProjectionReadiness }> {
-    const [store, idempotency] = await Promise.all([reach(() => this.store.headPosition()), reach(() => this.idempotencyStore.headPosition())]);
+  async ready(@Res({ passthrough: true }) response: HttpResponseLike): Promise<{
+    status: string;
+    stores?: StoresInUse;
+    store: object;
+    projections: ProjectionReadiness;
+  }> {
+    const [store, idempotency] = await Promise.all([
+      reach(() => this.store.headPosition()),
+      reach(() => this.idempotencyStore.headPosition()),
+    ]);
     const readSide = await this.readSide(store.value);
-    const projections = projectionReadiness(this.projections, store.value, readSide, this.options.readyMaxLagEvents ?? READY_MAX_LAG_EVENTS_DEFAULT);
+    const projections = projectionReadiness(
+      this.projections,
+      store.value,
+      readSide,
+      this.options.readyMaxLagEvents ?? READY_MAX_LAG_EVENTS_DEFAULT,
+    );
     // Writes need the idempotency records as much as the ledger itself.
     const ok = store.reachable && idempotency.reachable && projections.ok;
     response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    const storeBody = { reachable: store.reachable, headPosition: store.value?.toString() ?? null, idempotencyReachable: idempotency.reachable, readStoreReachable: readSide?.reachable ?? null };
-    return { status: ok ? 'ready' : 'not_ready', ...(this.storesInUse ? { stores: this.storesInUse } : {}), store: storeBody, projections };
+    const storeBody = {
+      reachable: store.reachable,
+      headPosition: store.value?.toString() ?? null,
+      idempotencyReachable: idempotency.reachable,
+      readStoreReachable: readSide?.reachable ?? null,
+    };
+    return {
+      status: ok ? 'ready' : 'not_ready',
+      ...(this.storesInUse ? { stores: this.storesInUse } : {}),
+      store: storeBody,
+      projections,
+    };
   }
 
   @Get('metrics')
-  async metricsText(@Req() request: HttpRequestLike, @Res({ passthrough: true }) response: HttpResponseLike): Promise<string> {
-    if (this.options.metricsPort !== undefined) throw new ApiError(HttpStatus.NOT_FOUND, 'ROUTE.NOT_FOUND', 'metrics are served on the metrics port');
-    if (this.options.metricsToken !== undefined && !bearerMatches(headerValue(request, 'authorization'), this.options.metricsToken)) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'AUTH.METRICS_TOKEN_REQUIRED', 'the metrics need "Authorization: Bearer <LEDGER_METRICS_TOKEN>"');
+  async metricsText(
+    @Req() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: HttpResponseLike,
+  ): Promise<string> {
+    if (this.options.metricsPort !== undefined)
+      throw new ApiError(
+        HttpStatus.NOT_FOUND,
+        'ROUTE.NOT_FOUND',
+        'metrics are served on the metrics port',
+      );
+    if (
+      this.options.metricsToken !== undefined &&
+      !bearerMatches(headerValue(request, 'authorization'), this.options.metricsToken)
+    ) {
+      throw new ApiError(
+        HttpStatus.UNAUTHORIZED,
+        'AUTH.METRICS_TOKEN_REQUIRED',
+        'the metrics need "Authorization: Bearer <LEDGER_METRICS_TOKEN>"',
+      );
     }
     response.setHeader('Content-Type', this.metrics.contentType);
     return this.metrics.render();
@@ -71,15 +124,28 @@ export class HealthHttpController {
     const store = await reach(() => this.store.headPosition());
     const readSide = await this.readSide(store.value);
     const checkpoint = readSide?.checkpoint ?? this.projections?.status().checkpoint;
-    const lagEvents = checkpoint !== undefined && store.value !== undefined ? (store.value > checkpoint ? store.value - checkpoint : 0n) : undefined;
-    return { headPosition: store.value, checkpoint, generation: readSide?.generation, lagEvents, lagSeconds: lagEvents === undefined ? undefined : (readSide?.lagSeconds ?? 0) };
+    const lagEvents =
+      checkpoint !== undefined && store.value !== undefined
+        ? store.value > checkpoint
+          ? store.value - checkpoint
+          : 0n
+        : undefined;
+    return {
+      headPosition: store.value,
+      checkpoint,
+      generation: readSide?.generation,
+      lagEvents,
+      lagSeconds: lagEvents === undefined ? undefined : (readSide?.lagSeconds ?? 0),
+    };
   }
 
   /**
    * The active generation's checkpoint and, when behind, the age of the oldest event it has not
    * projected (the next one after the checkpoint), so the lag reads in seconds as well as in events.
    */
-  private async readSide(head: bigint | undefined): Promise<(ReadSideSample & { generation?: number }) | undefined> {
+  private async readSide(
+    head: bigint | undefined,
+  ): Promise<(ReadSideSample & { generation?: number }) | undefined> {
     const readStore = this.readStore;
     if (readStore === undefined) return undefined;
     const active = await reach(() => readStore.activeCheckpoint());
@@ -89,7 +155,8 @@ export class HealthHttpController {
     if (head !== undefined && head > checkpoint) {
       const next = await reach(() => this.store.readAll({ fromPosition: checkpoint, maxCount: 2 }));
       const oldest = next.value?.find((event) => event.position > checkpoint);
-      if (oldest) lagSeconds = Math.max(0, (Date.now() - Date.parse(oldest.metadata.recordedAt)) / 1000);
+      if (oldest)
+        lagSeconds = Math.max(0, (Date.now() - Date.parse(oldest.metadata.recordedAt)) / 1000);
     }
     return { reachable: true, checkpoint, generation: active.value?.generation, lagSeconds };
   }

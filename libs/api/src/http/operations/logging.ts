@@ -58,7 +58,17 @@ export function lineDestination(sink: (line: string) => void): DestinationStream
 /** The most verbose of Nest's log levels, as a pino level ([] = silent): ServerOptions.logLevels. */
 export function pinoLevelOf(nestLevels: readonly string[]): string {
   for (const level of ['verbose', 'debug', 'log', 'warn', 'error', 'fatal']) {
-    if (nestLevels.includes(level)) return { verbose: 'trace', debug: 'debug', log: 'info', warn: 'warn', error: 'error', fatal: 'fatal' }[level] ?? 'info';
+    if (nestLevels.includes(level))
+      return (
+        {
+          verbose: 'trace',
+          debug: 'debug',
+          log: 'info',
+          warn: 'warn',
+          error: 'error',
+          fatal: 'fatal',
+        }[level] ?? 'info'
+      );
   }
   return 'silent';
 }
@@ -79,7 +89,10 @@ export function requestLoggingMiddleware(logger: Logger) {
     genReqId: (request) => (request as unknown as LoggedRequest).requestId ?? 'unknown',
     customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
     serializers: {
-      req: (request: { method?: string; url?: string; raw?: LoggedRequest }) => ({ method: request.method, path: pathOf(request.raw ?? request) }),
+      req: (request: { method?: string; url?: string; raw?: LoggedRequest }) => ({
+        method: request.method,
+        path: pathOf(request.raw ?? request),
+      }),
       res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
     },
     wrapSerializers: false,
@@ -91,11 +104,17 @@ export function requestLoggingMiddleware(logger: Logger) {
     },
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
-    customSuccessObject: (request, _response, value: Record<string, unknown>) => ({ ...value, ...who(request as unknown as LoggedRequest) }),
+    customSuccessObject: (request, _response, value: Record<string, unknown>) => ({
+      ...value,
+      ...who(request as unknown as LoggedRequest),
+    }),
     // A 5xx answer without an exception (503 not ready) carries pino-http's made-up error: dropped, no stack.
     customErrorObject: (request, _response, error, value: Record<string, unknown>) => {
       const { err, ...rest } = value;
-      return { ...(error.message.startsWith('failed with status code') ? rest : { ...rest, err }), ...who(request as unknown as LoggedRequest) };
+      return {
+        ...(error.message.startsWith('failed with status code') ? rest : { ...rest, err }),
+        ...who(request as unknown as LoggedRequest),
+      };
     },
   });
   return (request: HttpRequestLike, response: HttpResponseLike, next: () => void): void =>
@@ -140,7 +159,11 @@ export class PinoNestLogger implements LoggerService {
 }
 
 function text(message: unknown): string {
-  return message instanceof Error ? message.message : typeof message === 'string' ? message : JSON.stringify(message);
+  return message instanceof Error
+    ? message.message
+    : typeof message === 'string'
+      ? message
+      : JSON.stringify(message);
 }
 
 function fields(context: readonly unknown[]): Record<string, unknown> {

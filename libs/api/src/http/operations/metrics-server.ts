@@ -11,7 +11,11 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-export async function serveMetrics(metrics: MetricsRegistry, port: number, host: string): Promise<MetricsServer> {
+export async function serveMetrics(
+  metrics: MetricsRegistry,
+  port: number,
+  host: string,
+): Promise<MetricsServer> {
   const server: Server = createServer((request, response) => {
     if (request.method !== 'GET') {
       response.writeHead(405, { Allow: 'GET' }).end();

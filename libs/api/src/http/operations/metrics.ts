@@ -48,7 +48,12 @@ export class MetricsRegistry {
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });
     const registers = [this.registry];
-    this.httpRequests = new Counter({ name: 'ledger_http_requests_total', help: 'HTTP requests by method, route template and status.', labelNames: ['method', 'route', 'status'], registers });
+    this.httpRequests = new Counter({
+      name: 'ledger_http_requests_total',
+      help: 'HTTP requests by method, route template and status.',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
     this.httpDuration = new Histogram({
       name: 'ledger_http_request_duration_seconds',
       help: 'HTTP request latency by method, route template and status class (2xx, 4xx, 5xx).',
@@ -62,16 +67,62 @@ export class MetricsRegistry {
       labelNames: ['command', 'outcome', 'code'],
       registers,
     });
-    this.eventsAppended = new Counter({ name: 'ledger_events_appended_total', help: 'Events in successful appends by this process (idempotent replays included).', registers });
-    this.appendFailures = new Counter({ name: 'ledger_event_store_append_failures_total', help: 'Appends refused or failed (version conflicts included).', registers });
-    this.appendDuration = new Histogram({ name: 'ledger_event_store_append_duration_seconds', help: 'Latency of one append (one stream, one transaction) by outcome.', labelNames: ['outcome'], buckets: LATENCY_BUCKETS, registers });
-    this.appendBatch = new Histogram({ name: 'ledger_event_store_append_batch_size', help: 'Events per successful append.', buckets: BATCH_BUCKETS, registers });
-    this.rateLimited = new Counter({ name: 'ledger_http_rate_limited_total', help: 'Requests refused with 429 by the rate limiter.', registers });
-    this.rateLimitStorageErrors = new Counter({ name: 'ledger_rate_limit_storage_errors_total', help: 'Requests let through because the rate-limit store (Redis) did not answer.', registers });
-    this.headPosition = new Gauge({ name: 'ledger_event_store_head_position', help: 'Global position of the last event in the log (at scrape time).', registers });
-    this.checkpoint = new Gauge({ name: 'ledger_projection_checkpoint_position', help: 'Position the active read-model generation has projected up to.', labelNames: ['read_models'], registers });
-    this.lagEvents = new Gauge({ name: 'ledger_projection_lag_events', help: 'Events in the log not yet in the read models (head minus checkpoint).', labelNames: ['read_models'], registers });
-    this.lagSeconds = new Gauge({ name: 'ledger_projection_lag_seconds', help: 'Age of the oldest event not yet in the read models (0 when caught up).', labelNames: ['read_models'], registers });
+    this.eventsAppended = new Counter({
+      name: 'ledger_events_appended_total',
+      help: 'Events in successful appends by this process (idempotent replays included).',
+      registers,
+    });
+    this.appendFailures = new Counter({
+      name: 'ledger_event_store_append_failures_total',
+      help: 'Appends refused or failed (version conflicts included).',
+      registers,
+    });
+    this.appendDuration = new Histogram({
+      name: 'ledger_event_store_append_duration_seconds',
+      help: 'Latency of one append (one stream, one transaction) by outcome.',
+      labelNames: ['outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.appendBatch = new Histogram({
+      name: 'ledger_event_store_append_batch_size',
+      help: 'Events per successful append.',
+      buckets: BATCH_BUCKETS,
+      registers,
+    });
+    this.rateLimited = new Counter({
+      name: 'ledger_http_rate_limited_total',
+      help: 'Requests refused with 429 by the rate limiter.',
+      registers,
+    });
+    this.rateLimitStorageErrors = new Counter({
+      name: 'ledger_rate_limit_storage_errors_total',
+      help: 'Requests let through because the rate-limit store (Redis) did not answer.',
+      registers,
+    });
+    this.headPosition = new Gauge({
+      name: 'ledger_event_store_head_position',
+      help: 'Global position of the last event in the log (at scrape time).',
+      registers,
+    });
+    this.checkpoint = new Gauge({
+      name: 'ledger_projection_checkpoint_position',
+      help: 'Position the active read-model generation has projected up to.',
+      labelNames: ['read_models'],
+      registers,
+    });
+    this.lagEvents = new Gauge({
+      name: 'ledger_projection_lag_events',
+      help: 'Events in the log not yet in the read models (head minus checkpoint).',
+      labelNames: ['read_models'],
+      registers,
+    });
+    this.lagSeconds = new Gauge({
+      name: 'ledger_projection_lag_seconds',
+      help: 'Age of the oldest event not yet in the read models (0 when caught up).',
+      labelNames: ['read_models'],
+      registers,
+    });
   }
 
   /** The health controller registers how to sample the log head and the projection lag at scrape time. */
@@ -81,7 +132,11 @@ export class MetricsRegistry {
 
   countRequest(method: string, route: string, status: number, durationSeconds?: number): void {
     this.httpRequests.inc({ method, route, status: String(status) });
-    if (durationSeconds !== undefined) this.httpDuration.observe({ method, route, status_class: `${Math.floor(status / 100)}xx` }, durationSeconds);
+    if (durationSeconds !== undefined)
+      this.httpDuration.observe(
+        { method, route, status_class: `${Math.floor(status / 100)}xx` },
+        durationSeconds,
+      );
   }
 
   countCommand(command: string, code: string | undefined, status: number): void {
@@ -120,7 +175,9 @@ export class MetricsRegistry {
     this.lagSeconds.reset();
     if (sample.headPosition !== undefined) this.headPosition.set(Number(sample.headPosition));
     // One checkpoint covers every read model of a generation (they commit together): one series each.
-    const labels = { read_models: sample.generation === undefined ? 'none' : `generation-${sample.generation}` };
+    const labels = {
+      read_models: sample.generation === undefined ? 'none' : `generation-${sample.generation}`,
+    };
     if (sample.checkpoint !== undefined) this.checkpoint.set(labels, Number(sample.checkpoint));
     if (sample.lagEvents !== undefined) this.lagEvents.set(labels, Number(sample.lagEvents));
     if (sample.lagSeconds !== undefined) this.lagSeconds.set(labels, sample.lagSeconds);
@@ -131,7 +188,11 @@ export class MetricsRegistry {
 /** Wraps a store so that appends are counted and timed; everything else passes straight through. */
 export function instrumentEventStore(store: EventStore, metrics: MetricsRegistry): EventStore {
   return {
-    async appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    async appendToStream(
+      streamId: string,
+      events: readonly NewEvent[],
+      options: AppendOptions,
+    ): Promise<AppendResult> {
       const started = process.hrtime.bigint();
       const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
       try {

@@ -38,7 +38,12 @@ export function projectionReadiness(
 ): ProjectionReadiness {
   const status = source?.status();
   const checkpoint = readSide?.checkpoint ?? status?.checkpoint;
-  const lagEvents = checkpoint !== undefined && headPosition !== undefined ? (headPosition > checkpoint ? headPosition - checkpoint : 0n) : undefined;
+  const lagEvents =
+    checkpoint !== undefined && headPosition !== undefined
+      ? headPosition > checkpoint
+        ? headPosition - checkpoint
+        : 0n
+      : undefined;
   const base = {
     checkpoint: checkpoint?.toString() ?? null,
     lag: lagEvents?.toString() ?? null,
@@ -46,9 +51,16 @@ export function projectionReadiness(
     maxLagEvents: maxLagEvents ?? null,
     error: status?.error ?? null,
   };
-  if (readSide !== undefined && !readSide.reachable) return { ok: false, state: 'unreachable', ...base };
-  if (status !== undefined && !status.running && !(lagEvents === 0n)) return { ok: false, state: 'stopped', ...base };
-  if (maxLagEvents !== undefined && lagEvents !== undefined && lagEvents > BigInt(maxLagEvents)) return { ok: false, state: 'lagging', ...base };
+  if (readSide !== undefined && !readSide.reachable)
+    return { ok: false, state: 'unreachable', ...base };
+  if (status !== undefined && !status.running && !(lagEvents === 0n))
+    return { ok: false, state: 'stopped', ...base };
+  if (maxLagEvents !== undefined && lagEvents !== undefined && lagEvents > BigInt(maxLagEvents))
+    return { ok: false, state: 'lagging', ...base };
   if (lagEvents === 0n) return { ok: true, state: 'caught_up', ...base };
-  return { ok: true, state: status === undefined && readSide === undefined ? 'absent' : 'running', ...base };
+  return {
+    ok: true,
+    state: status === undefined && readSide === undefined ? 'absent' : 'running',
+    ...base,
+  };
 }

@@ -16,7 +16,8 @@ export const RATE_LIMIT_DEFAULT_PER_MINUTE = 6000;
 const WINDOW_MS = 60_000;
 const THROTTLER_NAME = 'api';
 
-export type RateDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
+export type RateDecision =
+  { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 /** One hit per request against a throttler storage; refused hits are not recorded (no blocking beyond the window). */
 export class RateLimiter {
@@ -24,13 +25,17 @@ export class RateLimiter {
     private readonly storage: ThrottlerStorage,
     private readonly perMinute: number,
   ) {
-    if (!Number.isInteger(perMinute) || perMinute < 1) throw new RangeError('perMinute must be a positive integer');
+    if (!Number.isInteger(perMinute) || perMinute < 1)
+      throw new RangeError('perMinute must be a positive integer');
   }
 
   async take(key: string): Promise<RateDecision> {
     const record = await this.storage.increment(key, WINDOW_MS, this.perMinute, 0, THROTTLER_NAME);
     if (!record.isBlocked) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: Math.min(60, Math.max(1, Math.ceil(record.timeToBlockExpire))) };
+    return {
+      allowed: false,
+      retryAfterSeconds: Math.min(60, Math.max(1, Math.ceil(record.timeToBlockExpire))),
+    };
   }
 }
 
@@ -85,8 +90,17 @@ const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i;
  * that verifies; an unverifiable token counts against the IP, so inventing subs buys nothing. The token
  * is verified again by the AuthGuard, which still decides 401/403.
  */
-export function rateLimitMiddleware(limiter: RateLimiter, verify: TokenVerifier, metrics: MetricsRegistry, onStorageError?: (error: unknown) => void) {
-  return (request: HttpRequestLike, response: HttpResponseLike, next: (error?: unknown) => void): void => {
+export function rateLimitMiddleware(
+  limiter: RateLimiter,
+  verify: TokenVerifier,
+  metrics: MetricsRegistry,
+  onStorageError?: (error: unknown) => void,
+) {
+  return (
+    request: HttpRequestLike,
+    response: HttpResponseLike,
+    next: (error?: unknown) => void,
+  ): void => {
     if (isRateLimitExempt(request.originalUrl ?? request.url, request.method)) return next();
     void keyOf(request as RateLimitedRequest, verify).then(
       async (key) => {

@@ -15,8 +15,13 @@ describe('RateLimiter', () => {
   it('allows perMinute requests in a minute, then refuses with the seconds until the oldest leaves the window', async () => {
     const limiter = new RateLimiter(storage, 3);
     const decisions = [];
-    for (let attempt = 0; attempt < 5; attempt += 1) decisions.push(await limiter.take('sub:alice'));
-    expect(decisions.slice(0, 3)).toEqual([{ allowed: true }, { allowed: true }, { allowed: true }]);
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      decisions.push(await limiter.take('sub:alice'));
+    expect(decisions.slice(0, 3)).toEqual([
+      { allowed: true },
+      { allowed: true },
+      { allowed: true },
+    ]);
     for (const refused of decisions.slice(3)) {
       expect(refused).toEqual({ allowed: false, retryAfterSeconds: expect.any(Number) });
       if (!refused.allowed) {
@@ -64,6 +69,12 @@ describe('rate limit scope and refusal', () => {
   });
 
   it('answers in the contract error shape', () => {
-    expect(rateLimitBody(7)).toEqual({ error: { code: 'RATE_LIMIT.EXCEEDED', message: expect.any(String), details: { retryAfterSeconds: 7 } } });
+    expect(rateLimitBody(7)).toEqual({
+      error: {
+        code: 'RATE_LIMIT.EXCEEDED',
+        message: expect.any(String),
+        details: { retryAfterSeconds: 7 },
+      },
+    });
   });
 });

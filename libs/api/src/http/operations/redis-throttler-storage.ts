@@ -39,10 +39,28 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     private readonly prefix: string,
   ) {}
 
-  async increment(key: string, ttl: number, limit: number, _blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
-    const reply = (await this.redis.eval(SLIDING_WINDOW, 1, `${this.prefix}${throttlerName}:${key}`, ttl, limit, randomUUID())) as [number, number, number];
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    _blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
+    const reply = (await this.redis.eval(
+      SLIDING_WINDOW,
+      1,
+      `${this.prefix}${throttlerName}:${key}`,
+      ttl,
+      limit,
+      randomUUID(),
+    )) as [number, number, number];
     const [totalHits, blocked, waitMs] = reply;
     const seconds = Math.max(1, Math.ceil(Number(waitMs) / 1000));
-    return { totalHits: Number(totalHits), timeToExpire: seconds, isBlocked: blocked === 1, timeToBlockExpire: blocked === 1 ? seconds : 0 };
+    return {
+      totalHits: Number(totalHits),
+      timeToExpire: seconds,
+      isBlocked: blocked === 1,
+      timeToBlockExpire: blocked === 1 ? seconds : 0,
+    };
   }
 }

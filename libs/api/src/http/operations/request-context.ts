@@ -18,7 +18,12 @@ export function requestContextMiddleware(metrics: MetricsRegistry) {
     response.on('finish', () => {
       // The route template (not the raw path) keeps the label set bounded.
       const route = request.route?.path ?? 'unmatched';
-      metrics.countRequest(request.method, route, response.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+      metrics.countRequest(
+        request.method,
+        route,
+        response.statusCode,
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
     });
     next();
   };

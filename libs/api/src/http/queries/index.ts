@@ -4,4 +4,9 @@ import { GetClaimHttpController } from './get-claim/get-claim.http.controller';
 import { PoliciesHttpController } from './policies/policies.http.controller';
 
 /** Reads served straight from the streams (the projection-backed queries live in libs/api/src/queries). */
-export const QUERY_CONTROLLERS = [GetApplicantHttpController, GetClaimHistoryHttpController, GetClaimHttpController, PoliciesHttpController];
+export const QUERY_CONTROLLERS = [
+  GetApplicantHttpController,
+  GetClaimHistoryHttpController,
+  GetClaimHttpController,
+  PoliciesHttpController,
+];

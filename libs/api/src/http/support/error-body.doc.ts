@@ -9,7 +9,9 @@ export class FieldProblemDoc {
 export class ErrorPayloadDoc {
   @ApiProperty({ example: 'CLAIM.EXCEEDS_CEILING' }) code!: string;
   @ApiProperty() message!: string;
-  @ApiPropertyOptional({ description: 'for REQUEST.INVALID an array of FieldProblem; otherwise an object of facts' })
+  @ApiPropertyOptional({
+    description: 'for REQUEST.INVALID an array of FieldProblem; otherwise an object of facts',
+  })
   details?: unknown;
 }
 

@@ -26,12 +26,23 @@ export interface HttpResponseLike {
 }
 
 /** Who did what to which object, for the refusal log. */
-export function describeRequest(request: HttpRequestLike): { actor: string; action: string; object: string; requestId?: string } {
+export function describeRequest(request: HttpRequestLike): {
+  actor: string;
+  action: string;
+  object: string;
+  requestId?: string;
+} {
   const path = request.route?.path ?? (request.originalUrl ?? request.url).split('?')[0] ?? '';
   const params = request.params ?? {};
-  const body = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
-  const bodyObject = [body['applicant'], body['uscc'], body['planId']].find((value) => typeof value === 'string');
-  const object = params['id'] ?? params['uscc'] ?? (typeof bodyObject === 'string' ? bodyObject : '-');
+  const body =
+    typeof request.body === 'object' && request.body !== null
+      ? (request.body as Record<string, unknown>)
+      : {};
+  const bodyObject = [body['applicant'], body['uscc'], body['planId']].find(
+    (value) => typeof value === 'string',
+  );
+  const object =
+    params['id'] ?? params['uscc'] ?? (typeof bodyObject === 'string' ? bodyObject : '-');
   return {
     actor: request.user?.sub ?? 'anonymous',
     action: `${request.method} ${path}`,

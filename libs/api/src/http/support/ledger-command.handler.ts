@@ -9,7 +9,9 @@ import { LEDGER_SERVICE } from '../../tokens';
 import type { LedgerWriteResult, LedgerWriter } from './ledger-port';
 
 /** A Nest command wrapping one plain ledger command (the style's `Command<T>` at the edge). */
-export abstract class LedgerBusCommand<TCommand extends LedgerCommand> extends Command<LedgerWriteResult> {
+export abstract class LedgerBusCommand<
+  TCommand extends LedgerCommand,
+> extends Command<LedgerWriteResult> {
   constructor(readonly command: TCommand) {
     super();
   }

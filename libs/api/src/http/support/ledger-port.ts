@@ -6,7 +6,13 @@ import type { LedgerCommand } from '@hz/ledger';
 
 export type LedgerCommandResult =
   | { readonly kind: 'applicant'; readonly uscc: string; readonly applicant: unknown }
-  | { readonly kind: 'claim'; readonly claimId: string; readonly status: string; readonly claim: unknown; readonly assessment: unknown }
+  | {
+      readonly kind: 'claim';
+      readonly claimId: string;
+      readonly status: string;
+      readonly claim: unknown;
+      readonly assessment: unknown;
+    }
   | { readonly kind: 'allocation'; readonly planId: string; readonly plan: unknown };
 
 export interface LedgerWriteResult {

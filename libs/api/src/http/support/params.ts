@@ -6,7 +6,10 @@ import { requestInvalid } from '../errors/error-body';
 @Injectable()
 export class UsccParamPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!isValidUscc(value)) throw requestInvalid([{ path: 'uscc', code: 'USCC.INVALID', message: 'not a valid unified social credit code' }]);
+    if (!isValidUscc(value))
+      throw requestInvalid([
+        { path: 'uscc', code: 'USCC.INVALID', message: 'not a valid unified social credit code' },
+      ]);
     return value;
   }
 }
@@ -16,7 +19,9 @@ export class ClaimIdParamPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     const applicant = applicantOfClaimId(value);
     if (!applicant || !isValidUscc(applicant)) {
-      throw requestInvalid([{ path: 'id', code: 'CLAIM_ID.INVALID', message: 'a claim id is "{uscc}-{n}"' }]);
+      throw requestInvalid([
+        { path: 'id', code: 'CLAIM_ID.INVALID', message: 'a claim id is "{uscc}-{n}"' },
+      ]);
     }
     return value;
   }
@@ -25,7 +30,14 @@ export class ClaimIdParamPipe implements PipeTransform<string, string> {
 @Injectable()
 export class PlanIdParamPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!PLAN_ID_PATTERN.test(value)) throw requestInvalid([{ path: 'id', code: 'PLAN_ID.INVALID', message: 'a plan id is 1 to 64 letters, digits, . _ -' }]);
+    if (!PLAN_ID_PATTERN.test(value))
+      throw requestInvalid([
+        {
+          path: 'id',
+          code: 'PLAN_ID.INVALID',
+          message: 'a plan id is 1 to 64 letters, digits, . _ -',
+        },
+      ]);
     return value;
   }
 }

@@ -15,7 +15,12 @@ export function presentWrite(outcome: LedgerWriteResult): JsonObject {
     case 'applicant':
       return toJsonObject({ uscc: result.uscc, applicant: result.applicant, position });
     case 'claim':
-      return toJsonObject({ claimId: result.claimId, status: result.status, claim: result.claim, position });
+      return toJsonObject({
+        claimId: result.claimId,
+        status: result.status,
+        claim: result.claim,
+        position,
+      });
     case 'allocation':
       return toJsonObject({ planId: result.planId, plan: result.plan, position });
   }
@@ -29,7 +34,12 @@ export function presentSubmission(outcome: LedgerWriteResult): JsonObject {
   return toJsonObject({
     claimId: result.claimId,
     status: result.status,
-    assessment: { eligible: assessment['eligible'], ruleAmount: assessment['ruleAmount'], ceiling: assessment['ceiling'], trace: assessment['trace'] },
+    assessment: {
+      eligible: assessment['eligible'],
+      ruleAmount: assessment['ruleAmount'],
+      ceiling: assessment['ceiling'],
+      trace: assessment['trace'],
+    },
     claim: result.claim,
     position: outcome.position.toString(),
   });
@@ -46,5 +56,10 @@ export class SubmitClaimResponseDoc {
   @ApiProperty({ example: '91330106MA2CFXXXXX-1' }) claimId!: string;
   @ApiProperty({ example: 'submitted' }) status!: string;
   @ApiProperty({ type: AssessmentDoc }) assessment!: AssessmentDoc;
-  @ApiProperty({ type: String, example: '42', description: 'log position of the write (decimal string)' }) position!: string;
+  @ApiProperty({
+    type: String,
+    example: '42',
+    description: 'log position of the write (decimal string)',
+  })
+  position!: string;
 }

@@ -60,15 +60,29 @@ export class WriteGateway {
     try {
       outcome = await this.idempotency.run(
         { ...metadata, key, fingerprint: requestFingerprint(request.method, path, request.body) },
-        async () => ({ status: write.status, body: write.present(await this.commandBus.execute(command)) }),
+        async () => ({
+          status: write.status,
+          body: write.present(await this.commandBus.execute(command)),
+        }),
       );
     } catch (error) {
       const rendered = renderError(error);
-      this.metrics?.countCommand(commandType, rendered?.body.error.code ?? 'INTERNAL', rendered?.status ?? 500);
+      this.metrics?.countCommand(
+        commandType,
+        rendered?.body.error.code ?? 'INTERNAL',
+        rendered?.status ?? 500,
+      );
       throw error;
     }
-    const refusal = outcome.status >= 400 ? (outcome.body as { error?: { code?: unknown } }).error?.code : undefined;
-    this.metrics?.countCommand(commandType, outcome.status >= 400 ? String(refusal ?? 'REQUEST.REFUSED') : undefined, outcome.status);
+    const refusal =
+      outcome.status >= 400
+        ? (outcome.body as { error?: { code?: unknown } }).error?.code
+        : undefined;
+    this.metrics?.countCommand(
+      commandType,
+      outcome.status >= 400 ? String(refusal ?? 'REQUEST.REFUSED') : undefined,
+      outcome.status,
+    );
     if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
     // A replayed refusal goes through the exception filter like the original did (and is logged again).
     if (outcome.status >= 400) throw new HttpException(outcome.body, outcome.status);
@@ -80,10 +94,18 @@ export class WriteGateway {
 function idempotencyKeyOf(request: HttpRequestLike): string {
   const key = headerValue(request, 'idempotency-key');
   if (key === undefined || key === '') {
-    throw new ApiError(HttpStatus.BAD_REQUEST, 'IDEMPOTENCY.KEY_REQUIRED', 'an Idempotency-Key header is required on this request');
+    throw new ApiError(
+      HttpStatus.BAD_REQUEST,
+      'IDEMPOTENCY.KEY_REQUIRED',
+      'an Idempotency-Key header is required on this request',
+    );
   }
   if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    throw new ApiError(HttpStatus.BAD_REQUEST, 'IDEMPOTENCY.KEY_INVALID', 'the Idempotency-Key must be 1 to 128 letters, digits or . _ : -');
+    throw new ApiError(
+      HttpStatus.BAD_REQUEST,
+      'IDEMPOTENCY.KEY_INVALID',
+      'the Idempotency-Key must be 1 to 128 letters, digits or . _ : -',
+    );
   }
   return key;
 }

@@ -19,20 +19,34 @@
  */
 import { HttpStatus } from '@nestjs/common';
 import { ApiError, requestInvalid, type FieldProblem } from '../errors/error-body';
-import { escapeForbiddenCharacters, FORBIDDEN_CHARACTER_CODE, forbiddenCharacterIn, forbiddenCharacterMessage, type ForbiddenCharacter } from './text-rules';
+import {
+  escapeForbiddenCharacters,
+  FORBIDDEN_CHARACTER_CODE,
+  forbiddenCharacterIn,
+  forbiddenCharacterMessage,
+  type ForbiddenCharacter,
+} from './text-rules';
 
 /** Most nested objects/arrays in one body; the body itself is level 1. */
 export const MAX_BODY_DEPTH = 32;
 
 /** Keys that name (or reach) a prototype: never a field of any request. */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
+  '__proto__',
+  'prototype',
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
 
 const MAX_ECHOED_PATH = 300;
 
 export type BodyProblem =
   | { readonly kind: 'too-deep'; readonly path: string }
   | { readonly kind: 'forbidden-key'; readonly path: string }
-  | { readonly kind: 'forbidden-character'; readonly path: string; readonly found: ForbiddenCharacter };
+  | {
+      readonly kind: 'forbidden-character';
+      readonly path: string;
+      readonly found: ForbiddenCharacter;
+    };
 
 interface Pending {
   readonly value: unknown;
@@ -59,7 +73,8 @@ export function inspectJsonBody(body: unknown, maxDepth = MAX_BODY_DEPTH): BodyP
     if (typeof value !== 'object' || value === null) continue;
     if (depth > maxDepth) return { kind: 'too-deep', path };
     if (Array.isArray(value)) {
-      for (let index = value.length - 1; index >= 0; index -= 1) stack.push({ value: value[index], depth: depth + 1, path: childPath(path, index) });
+      for (let index = value.length - 1; index >= 0; index -= 1)
+        stack.push({ value: value[index], depth: depth + 1, path: childPath(path, index) });
       continue;
     }
     // Own keys only, including non-enumerable ones: what JSON.parse made, nothing inherited.
@@ -71,7 +86,11 @@ export function inspectJsonBody(body: unknown, maxDepth = MAX_BODY_DEPTH): BodyP
     }
     for (let index = keys.length - 1; index >= 0; index -= 1) {
       const key = keys[index] as string;
-      stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, path: childPath(path, key) });
+      stack.push({
+        value: (value as Record<string, unknown>)[key],
+        depth: depth + 1,
+        path: childPath(path, key),
+      });
     }
   }
   return undefined;
@@ -80,15 +99,34 @@ export function inspectJsonBody(body: unknown, maxDepth = MAX_BODY_DEPTH): BodyP
 /** The refusal for a problem, in the contract's shape. */
 export function bodyProblemError(problem: BodyProblem, maxDepth = MAX_BODY_DEPTH): ApiError {
   // Keys are the client's text: the echoed path is bounded like any other detail.
-  const path = escapeForbiddenCharacters(problem.path.length > MAX_ECHOED_PATH ? `${problem.path.slice(0, MAX_ECHOED_PATH)}…` : problem.path);
+  const path = escapeForbiddenCharacters(
+    problem.path.length > MAX_ECHOED_PATH
+      ? `${problem.path.slice(0, MAX_ECHOED_PATH)}…`
+      : problem.path,
+  );
   if (problem.kind === 'too-deep') {
-    return new ApiError(HttpStatus.BAD_REQUEST, 'REQUEST.TOO_DEEP', `the body is nested deeper than ${maxDepth} levels`, { maxDepth, path });
+    return new ApiError(
+      HttpStatus.BAD_REQUEST,
+      'REQUEST.TOO_DEEP',
+      `the body is nested deeper than ${maxDepth} levels`,
+      { maxDepth, path },
+    );
   }
   if (problem.kind === 'forbidden-character') {
     // The value itself is not echoed: the message names the character by its code point.
-    return requestInvalid([{ path, code: FORBIDDEN_CHARACTER_CODE, message: forbiddenCharacterMessage(path, problem.found, 'free-text') }]);
+    return requestInvalid([
+      {
+        path,
+        code: FORBIDDEN_CHARACTER_CODE,
+        message: forbiddenCharacterMessage(path, problem.found, 'free-text'),
+      },
+    ]);
   }
-  const unknown: FieldProblem = { path, code: 'FIELD.UNKNOWN', message: `${path} is not a field of this request` };
+  const unknown: FieldProblem = {
+    path,
+    code: 'FIELD.UNKNOWN',
+    message: `${path} is not a field of this request`,
+  };
   return requestInvalid([unknown]);
 }
 
@@ -103,7 +141,11 @@ export function assertSafeJsonBody(body: unknown, maxDepth = MAX_BODY_DEPTH): vo
  * pipes. The error goes to the edge's error middleware (http-app.ts), which renders and logs it.
  */
 export function jsonBodyGuard(maxDepth = MAX_BODY_DEPTH) {
-  return (request: { readonly body?: unknown }, _response: unknown, next: (error?: unknown) => void): void => {
+  return (
+    request: { readonly body?: unknown },
+    _response: unknown,
+    next: (error?: unknown) => void,
+  ): void => {
     const problem = inspectJsonBody(request.body, maxDepth);
     next(problem ? bodyProblemError(problem, maxDepth) : undefined);
   };

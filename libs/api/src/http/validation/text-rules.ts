@@ -14,7 +14,8 @@
 /** A UTF-16 surrogate that is not half of a pair. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-const SINGLE_LINE_FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+const SINGLE_LINE_FORBIDDEN =
+  /[\u0000-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
 // eslint-disable-next-line no-control-regex -- tab, line feed and carriage return are allowed in free text
 const FREE_TEXT_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
@@ -33,16 +34,29 @@ function firstMatch(pattern: RegExp, value: string): number {
 }
 
 /** The first character `rule` refuses in `value`, or undefined. */
-export function forbiddenCharacterIn(value: string, rule: TextRule): ForbiddenCharacter | undefined {
-  const indexes = [firstMatch(LONE_SURROGATE, value), firstMatch(rule === 'single-line' ? SINGLE_LINE_FORBIDDEN : FREE_TEXT_FORBIDDEN, value)].filter((index) => index >= 0);
+export function forbiddenCharacterIn(
+  value: string,
+  rule: TextRule,
+): ForbiddenCharacter | undefined {
+  const indexes = [
+    firstMatch(LONE_SURROGATE, value),
+    firstMatch(rule === 'single-line' ? SINGLE_LINE_FORBIDDEN : FREE_TEXT_FORBIDDEN, value),
+  ].filter((index) => index >= 0);
   if (indexes.length === 0) return undefined;
   const index = Math.min(...indexes);
   const code = value.charCodeAt(index);
   return { index, codePoint: `U+${code.toString(16).toUpperCase().padStart(4, '0')}` };
 }
 
-export function forbiddenCharacterMessage(path: string, found: ForbiddenCharacter, rule: TextRule): string {
-  const what = rule === 'single-line' ? 'control, line-break, bidi, zero-width characters and lone surrogates are not allowed' : 'NUL, control characters and lone surrogates are not allowed';
+export function forbiddenCharacterMessage(
+  path: string,
+  found: ForbiddenCharacter,
+  rule: TextRule,
+): string {
+  const what =
+    rule === 'single-line'
+      ? 'control, line-break, bidi, zero-width characters and lone surrogates are not allowed'
+      : 'NUL, control characters and lone surrogates are not allowed';
   return `${path} contains a forbidden character (${found.codePoint} at index ${found.index}): ${what}`;
 }
 
@@ -53,7 +67,10 @@ const ESCAPED = new RegExp(`${LONE_SURROGATE.source}|${SINGLE_LINE_FORBIDDEN.sou
 
 /** `value` with every character the single-line rule refuses written as \uXXXX: safe to echo in a message. */
 export function escapeForbiddenCharacters(value: string): string {
-  return value.replace(ESCAPED, (character) => `\\u${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return value.replace(
+    ESCAPED,
+    (character) => `\\u${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
 }
 
 /** Request classes' free-text properties (TextField, OptionalTextField, ReasonsField in fields.ts). */
@@ -69,7 +86,11 @@ export function FreeText(): PropertyDecorator {
 }
 
 export function isFreeTextProperty(metatype: unknown, property: string): boolean {
-  for (let type = metatype; typeof type === 'function' && type !== Function.prototype; type = Object.getPrototypeOf(type) as unknown) {
+  for (
+    let type = metatype;
+    typeof type === 'function' && type !== Function.prototype;
+    type = Object.getPrototypeOf(type) as unknown
+  ) {
     if (FREE_TEXT_PROPERTIES.get(type)?.has(property)) return true;
   }
   return false;
@@ -80,7 +101,10 @@ export function isFreeTextProperty(metatype: unknown, property: string): boolean
  * text, the strings of arrays, and the string properties of objects in arrays (nested DTOs such as
  * `scores[0].district`). A free-form object (claim evidence, checked by the policy engine) is free text.
  */
-export function singleLineProblems(body: Record<string, unknown>, metatype: unknown): Array<{ path: string; found: ForbiddenCharacter }> {
+export function singleLineProblems(
+  body: Record<string, unknown>,
+  metatype: unknown,
+): Array<{ path: string; found: ForbiddenCharacter }> {
   const problems: Array<{ path: string; found: ForbiddenCharacter }> = [];
   const check = (path: string, value: unknown): void => {
     if (typeof value !== 'string') return;
@@ -94,7 +118,8 @@ export function singleLineProblems(body: Record<string, unknown>, metatype: unkn
     value.forEach((element: unknown, index) => {
       check(`${property}[${index}]`, element);
       if (typeof element === 'object' && element !== null && !Array.isArray(element)) {
-        for (const [nested, nestedValue] of Object.entries(element)) check(`${property}[${index}].${nested}`, nestedValue);
+        for (const [nested, nestedValue] of Object.entries(element))
+          check(`${property}[${index}].${nested}`, nestedValue);
       }
     });
   }

@@ -7,22 +7,39 @@ import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@ne
 import { codeForConstraint } from './validators';
 import { requestInvalid, type FieldProblem } from '../errors/error-body';
 import { assertSafeJsonBody } from './json-body';
-import { FORBIDDEN_CHARACTER_CODE, forbiddenCharacterMessage, singleLineProblems } from './text-rules';
+import {
+  FORBIDDEN_CHARACTER_CODE,
+  forbiddenCharacterMessage,
+  singleLineProblems,
+} from './text-rules';
 
 /** Bounds the report, so a body with thousands of bad fields cannot produce a huge error response. */
 const MAX_PROBLEMS = 50;
 
-export function flattenValidationErrors(errors: readonly ValidationError[], parentPath = ''): FieldProblem[] {
+export function flattenValidationErrors(
+  errors: readonly ValidationError[],
+  parentPath = '',
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const error of errors) {
-    const path = parentPath === '' ? error.property : /^\d+$/.test(error.property) ? `${parentPath}[${error.property}]` : `${parentPath}.${error.property}`;
+    const path =
+      parentPath === ''
+        ? error.property
+        : /^\d+$/.test(error.property)
+          ? `${parentPath}[${error.property}]`
+          : `${parentPath}.${error.property}`;
     const constraints = Object.entries(error.constraints ?? {});
-    const missing = error.value === undefined && !('whitelistValidation' in (error.constraints ?? {}));
+    const missing =
+      error.value === undefined && !('whitelistValidation' in (error.constraints ?? {}));
     if (missing && constraints.length > 0) {
       problems.push({ path, code: 'FIELD.REQUIRED', message: `${path} is required` });
     } else {
       for (const [constraint, message] of constraints) {
-        problems.push({ path, code: codeForConstraint(constraint, error.value), message: messageFor(constraint, path, message) });
+        problems.push({
+          path,
+          code: codeForConstraint(constraint, error.value),
+          message: messageFor(constraint, path, message),
+        });
       }
     }
     problems.push(...flattenValidationErrors(error.children ?? [], path));
@@ -54,8 +71,13 @@ export class ApiValidationPipe extends ValidationPipe {
     // No body at all (POST .../withdrawal needs none) reads as an empty object; required fields still fail.
     if (value === undefined) return super.transform({}, metadata);
     // A JSON array or scalar as the whole body would otherwise be validated element-wise or not at all.
-    if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-      throw requestInvalid([{ path: '', code: 'BODY.NOT_AN_OBJECT', message: 'the body must be a JSON object' }]);
+    if (
+      metadata.type === 'body' &&
+      (typeof value !== 'object' || value === null || Array.isArray(value))
+    ) {
+      throw requestInvalid([
+        { path: '', code: 'BODY.NOT_AN_OBJECT', message: 'the body must be a JSON object' },
+      ]);
     }
     // Depth, prototype keys and free-text characters again, for bodies that did not come through the edge's parser (json-body.ts).
     assertSafeJsonBody(value);
@@ -63,7 +85,11 @@ export class ApiValidationPipe extends ValidationPipe {
     const forbidden = singleLineProblems(value as Record<string, unknown>, metadata.metatype);
     if (forbidden.length > 0) {
       throw requestInvalid(
-        forbidden.slice(0, MAX_PROBLEMS).map(({ path, found }) => ({ path, code: FORBIDDEN_CHARACTER_CODE, message: forbiddenCharacterMessage(path, found, 'single-line') })),
+        forbidden.slice(0, MAX_PROBLEMS).map(({ path, found }) => ({
+          path,
+          code: FORBIDDEN_CHARACTER_CODE,
+          message: forbiddenCharacterMessage(path, found, 'single-line'),
+        })),
       );
     }
     return super.transform(value, metadata);

@@ -2,7 +2,11 @@
  * Field validators for request DTOs. They only check the wire shape (docs/policy.md §2 money, GB 32100-2015
  * USCC, known codes of the catalog, ISO dates); business rules stay in the deciders and the policy engine.
  */
-import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import {
+  registerDecorator,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
 import { moneyFormatError, isDecimalString } from '@hz/money';
 import { isValidUscc, REFERENCE_MAX_LENGTH, REFERENCE_PATTERN } from '@hz/ledger';
 import { isKnownDistrictCode, isKnownProgramCode } from './policy-lookups';
@@ -13,7 +17,13 @@ function fieldRule(name: string, check: Check, message: (args: ValidationArgumen
   return (options?: ValidationOptions): PropertyDecorator =>
     (target: object, propertyKey: string | symbol): void => {
       const propertyName = String(propertyKey);
-      registerDecorator({ name, target: target.constructor, propertyName, options, validator: { validate: check, defaultMessage: message } });
+      registerDecorator({
+        name,
+        target: target.constructor,
+        propertyName,
+        options,
+        validator: { validate: check, defaultMessage: message },
+      });
     };
 }
 
@@ -34,13 +44,15 @@ export const IsDecimalString = fieldRule(
 export const IsUscc = fieldRule(
   'isUscc',
   (value) => isValidUscc(value),
-  (args) => `${args.property} must be an 18-character unified social credit code with a valid check character`,
+  (args) =>
+    `${args.property} must be an 18-character unified social credit code with a valid check character`,
 );
 
 export const IsDistrictCode = fieldRule(
   'isDistrictCode',
   (value) => typeof value === 'string' && isKnownDistrictCode(value),
-  (args) => `${args.property} must be a district code of docs/policy.md §4 (e.g. "xihu", "xiaoshan")`,
+  (args) =>
+    `${args.property} must be a district code of docs/policy.md §4 (e.g. "xihu", "xiaoshan")`,
 );
 
 export const IsProgramCode = fieldRule(
@@ -50,12 +62,17 @@ export const IsProgramCode = fieldRule(
 );
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** A real calendar day: rejects 2024-02-30, which Date would silently roll over into March. */
 function isCalendarDay(year: string, month: string, day: string): boolean {
   const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  return date.getUTCFullYear() === Number(year) && date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day);
+  return (
+    date.getUTCFullYear() === Number(year) &&
+    date.getUTCMonth() === Number(month) - 1 &&
+    date.getUTCDate() === Number(day)
+  );
 }
 
 export function isIsoDate(value: unknown): boolean {
@@ -67,10 +84,18 @@ export function isIsoDate(value: unknown): boolean {
 export function isIsoDateOrDateTime(value: unknown): boolean {
   if (isIsoDate(value)) return true;
   const match = typeof value === 'string' ? ISO_DATE_TIME.exec(value) : null;
-  return match !== null && isCalendarDay(match[1] ?? '', match[2] ?? '', match[3] ?? '') && !Number.isNaN(Date.parse(value as string));
+  return (
+    match !== null &&
+    isCalendarDay(match[1] ?? '', match[2] ?? '', match[3] ?? '') &&
+    !Number.isNaN(Date.parse(value as string))
+  );
 }
 
-export const IsIsoDate = fieldRule('isIsoDate', isIsoDate, (args) => `${args.property} must be an ISO date "YYYY-MM-DD"`);
+export const IsIsoDate = fieldRule(
+  'isIsoDate',
+  isIsoDate,
+  (args) => `${args.property} must be an ISO date "YYYY-MM-DD"`,
+);
 
 export const IsIsoDateOrDateTime = fieldRule(
   'isIsoDateOrDateTime',
@@ -83,11 +108,15 @@ export { REFERENCE_PATTERN };
 export const IsReference = fieldRule(
   'isReference',
   (value) => typeof value === 'string' && REFERENCE_PATTERN.test(value),
-  (args) => `${args.property} must be 1 to ${REFERENCE_MAX_LENGTH} characters of letters, digits and . _ : / -`,
+  (args) =>
+    `${args.property} must be 1 to ${REFERENCE_MAX_LENGTH} characters of letters, digits and . _ : / -`,
 );
 
 /** The field may only be sent when `when(object)` holds (an amount only on approvals). */
-export function OnlyWhen(when: (object: Record<string, unknown>) => boolean, options?: ValidationOptions) {
+export function OnlyWhen(
+  when: (object: Record<string, unknown>) => boolean,
+  options?: ValidationOptions,
+) {
   return fieldRule(
     'onlyWhen',
     (value, args) => value === undefined || when(args.object as Record<string, unknown>),
@@ -126,5 +155,8 @@ export const CODE_BY_CONSTRAINT: Readonly<Record<string, string>> = {
 
 export function codeForConstraint(constraint: string, value: unknown): string {
   if (constraint === 'isMoneyString') return moneyFormatError(value)?.code ?? 'MONEY.MALFORMED';
-  return CODE_BY_CONSTRAINT[constraint] ?? `FIELD.${constraint.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`;
+  return (
+    CODE_BY_CONSTRAINT[constraint] ??
+    `FIELD.${constraint.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`
+  );
 }

@@ -30,7 +30,12 @@ export class ClearIntegrityFlagHttpController {
       response,
       roles: ROLES,
       status: HttpStatus.OK,
-      command: (metadata) => new ClearIntegrityFlagCommand({ type: 'ClearIntegrityFlag', data: { uscc, reason: body.reason }, metadata }),
+      command: (metadata) =>
+        new ClearIntegrityFlagCommand({
+          type: 'ClearIntegrityFlag',
+          data: { uscc, reason: body.reason },
+          metadata,
+        }),
       present: presentWrite,
     });
   }

@@ -18,7 +18,10 @@ export class CountersignApprovalHttpController {
 
   @Post(':id/countersignatures')
   @Roles(...ROLES)
-  @ApiWrite('Confirm or overturn an approval waiting for a second reviewer (not the approver)', HttpStatus.OK)
+  @ApiWrite(
+    'Confirm or overturn an approval waiting for a second reviewer (not the approver)',
+    HttpStatus.OK,
+  )
   handle(
     @Param('id', ClaimIdParamPipe) claimId: string,
     @Body() body: CountersignApprovalRequest,
@@ -30,7 +33,12 @@ export class CountersignApprovalHttpController {
       response,
       roles: ROLES,
       status: HttpStatus.OK,
-      command: (metadata) => new CountersignApprovalCommand({ type: 'CountersignApproval', data: { claimId, outcome: body.outcome, reasons: body.reasons }, metadata }),
+      command: (metadata) =>
+        new CountersignApprovalCommand({
+          type: 'CountersignApproval',
+          data: { claimId, outcome: body.outcome, reasons: body.reasons },
+          metadata,
+        }),
       present: presentWrite,
     });
   }

@@ -18,7 +18,11 @@ export class DecideAllocationPlanHttpController {
   @Post()
   @Roles(...ROLES)
   @ApiWrite('Decide an allocation plan by factor method (clause 九)', HttpStatus.CREATED)
-  decide(@Body() body: DecideAllocationPlanRequest, @Req() request: HttpRequestLike, @Res({ passthrough: true }) response: HttpResponseLike) {
+  decide(
+    @Body() body: DecideAllocationPlanRequest,
+    @Req() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: HttpResponseLike,
+  ) {
     const scores = body.scores.map((entry) => ({ district: entry.district, score: entry.score }));
     return this.gateway.write({
       request,
@@ -26,7 +30,11 @@ export class DecideAllocationPlanHttpController {
       roles: ROLES,
       status: HttpStatus.CREATED,
       command: (metadata) =>
-        new DecideAllocationPlanCommand({ type: 'DecideAllocationPlan', data: { planId: body.planId, pool: body.pool, scores, decidedAt: body.decidedAt }, metadata }),
+        new DecideAllocationPlanCommand({
+          type: 'DecideAllocationPlan',
+          data: { planId: body.planId, pool: body.pool, scores, decidedAt: body.decidedAt },
+          metadata,
+        }),
       present: presentWrite,
     });
   }

@@ -19,7 +19,10 @@ export class DecideClaimHttpController {
 
   @Post(':id/decisions')
   @Roles(...ROLES)
-  @ApiWrite('Approve (→ approved or pending_countersign) or reject a submitted claim', HttpStatus.OK)
+  @ApiWrite(
+    'Approve (→ approved or pending_countersign) or reject a submitted claim',
+    HttpStatus.OK,
+  )
   handle(
     @Param('id', ClaimIdParamPipe) claimId: string,
     @Body() body: DecideClaimRequest,

@@ -9,11 +9,20 @@ export class DecideClaimRequest {
   @IsIn(['approve', 'reject'])
   outcome!: 'approve' | 'reject';
 
-  @ApiPropertyOptional({ type: String, pattern: MONEY_PATTERN.source, example: '200000.00', description: 'required to approve; 0 < amount ≤ ceiling' })
-  @ValidateIf((request: DecideClaimRequest) => request.outcome === 'approve' || request.amount !== undefined)
+  @ApiPropertyOptional({
+    type: String,
+    pattern: MONEY_PATTERN.source,
+    example: '200000.00',
+    description: 'required to approve; 0 < amount ≤ ceiling',
+  })
+  @ValidateIf(
+    (request: DecideClaimRequest) => request.outcome === 'approve' || request.amount !== undefined,
+  )
   @IsMoneyString()
-  @OnlyWhen((request) => request['outcome'] === 'approve', { message: 'amount is only sent with outcome "approve"' })
+  @OnlyWhen((request) => request['outcome'] === 'approve', {
+    message: 'amount is only sent with outcome "approve"',
+  })
   amount?: string;
 
-  @ReasonsField(0, 'the reviewer\'s reasons (a rejection needs at least one)') reasons!: string[];
+  @ReasonsField(0, "the reviewer's reasons (a rejection needs at least one)") reasons!: string[];
 }

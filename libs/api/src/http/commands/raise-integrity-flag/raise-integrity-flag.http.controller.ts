@@ -30,7 +30,12 @@ export class RaiseIntegrityFlagHttpController {
       response,
       roles: ROLES,
       status: HttpStatus.OK,
-      command: (metadata) => new RaiseIntegrityFlagCommand({ type: 'RaiseIntegrityFlag', data: { uscc, reason: body.reason }, metadata }),
+      command: (metadata) =>
+        new RaiseIntegrityFlagCommand({
+          type: 'RaiseIntegrityFlag',
+          data: { uscc, reason: body.reason },
+          metadata,
+        }),
       present: presentWrite,
     });
   }

@@ -25,13 +25,24 @@ export class RecordAllocationDisbursementHttpController {
     @Req() request: HttpRequestLike,
     @Res({ passthrough: true }) response: HttpResponseLike,
   ) {
-    const data = { planId, district: body.district, amount: body.amount, paymentRef: body.paymentRef, paidAt: body.paidAt };
+    const data = {
+      planId,
+      district: body.district,
+      amount: body.amount,
+      paymentRef: body.paymentRef,
+      paidAt: body.paidAt,
+    };
     return this.gateway.write({
       request,
       response,
       roles: ROLES,
       status: HttpStatus.CREATED,
-      command: (metadata) => new RecordAllocationDisbursementCommand({ type: 'RecordAllocationDisbursement', data, metadata }),
+      command: (metadata) =>
+        new RecordAllocationDisbursementCommand({
+          type: 'RecordAllocationDisbursement',
+          data,
+          metadata,
+        }),
       present: presentWrite,
     });
   }

@@ -1,4 +1,9 @@
-import { DateOrDateTimeField, DistrictField, MoneyField, ReferenceField } from '../../validation/fields';
+import {
+  DateOrDateTimeField,
+  DistrictField,
+  MoneyField,
+  ReferenceField,
+} from '../../validation/fields';
 
 export class RecordAllocationDisbursementRequest {
   @DistrictField('the district paid') district!: string;

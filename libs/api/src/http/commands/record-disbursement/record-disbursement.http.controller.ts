@@ -18,7 +18,10 @@ export class RecordDisbursementHttpController {
 
   @Post(':id/disbursements')
   @Roles(...ROLES)
-  @ApiWrite('Record a payment of a funder share (not by the approver or countersigner)', HttpStatus.CREATED)
+  @ApiWrite(
+    'Record a payment of a funder share (not by the approver or countersigner)',
+    HttpStatus.CREATED,
+  )
   handle(
     @Param('id', ClaimIdParamPipe) claimId: string,
     @Body() body: RecordDisbursementRequest,
@@ -30,7 +33,18 @@ export class RecordDisbursementHttpController {
       response,
       roles: ROLES,
       status: HttpStatus.CREATED,
-      command: (metadata) => new RecordDisbursementCommand({ type: 'RecordDisbursement', data: { claimId, funder: body.funder, amount: body.amount, paymentRef: body.paymentRef, paidAt: body.paidAt }, metadata }),
+      command: (metadata) =>
+        new RecordDisbursementCommand({
+          type: 'RecordDisbursement',
+          data: {
+            claimId,
+            funder: body.funder,
+            amount: body.amount,
+            paymentRef: body.paymentRef,
+            paidAt: body.paidAt,
+          },
+          metadata,
+        }),
       present: presentWrite,
     });
   }

@@ -1,8 +1,13 @@
-import { DateOrDateTimeField, FunderField, MoneyField, ReferenceField } from '../../validation/fields';
+import {
+  DateOrDateTimeField,
+  FunderField,
+  MoneyField,
+  ReferenceField,
+} from '../../validation/fields';
 
 export class RecordDisbursementRequest {
   @FunderField() funder!: 'city' | 'district';
-  @MoneyField('amount paid (never above the funder\'s unpaid share)') amount!: string;
+  @MoneyField("amount paid (never above the funder's unpaid share)") amount!: string;
   @ReferenceField('payment reference, unique across the ledger') paymentRef!: string;
   @DateOrDateTimeField('when it was paid') paidAt!: string;
 }

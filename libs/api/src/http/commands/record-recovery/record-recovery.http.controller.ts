@@ -30,7 +30,18 @@ export class RecordRecoveryHttpController {
       response,
       roles: ROLES,
       status: HttpStatus.CREATED,
-      command: (metadata) => new RecordRecoveryCommand({ type: 'RecordRecovery', data: { claimId, funder: body.funder, amount: body.amount, recoveryRef: body.recoveryRef, recoveredAt: body.recoveredAt }, metadata }),
+      command: (metadata) =>
+        new RecordRecoveryCommand({
+          type: 'RecordRecovery',
+          data: {
+            claimId,
+            funder: body.funder,
+            amount: body.amount,
+            recoveryRef: body.recoveryRef,
+            recoveredAt: body.recoveredAt,
+          },
+          metadata,
+        }),
       present: presentWrite,
     });
   }

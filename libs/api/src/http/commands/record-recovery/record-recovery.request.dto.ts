@@ -1,4 +1,9 @@
-import { DateOrDateTimeField, FunderField, MoneyField, ReferenceField } from '../../validation/fields';
+import {
+  DateOrDateTimeField,
+  FunderField,
+  MoneyField,
+  ReferenceField,
+} from '../../validation/fields';
 
 export class RecordRecoveryRequest {
   @FunderField() funder!: 'city' | 'district';

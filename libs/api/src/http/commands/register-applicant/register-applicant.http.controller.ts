@@ -18,13 +18,22 @@ export class RegisterApplicantHttpController {
   @Post()
   @Roles(...ROLES)
   @ApiWrite('Register an applicant (409 if it exists)', HttpStatus.CREATED)
-  register(@Body() body: RegisterApplicantRequest, @Req() request: HttpRequestLike, @Res({ passthrough: true }) response: HttpResponseLike) {
+  register(
+    @Body() body: RegisterApplicantRequest,
+    @Req() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: HttpResponseLike,
+  ) {
     return this.gateway.write({
       request,
       response,
       roles: ROLES,
       status: HttpStatus.CREATED,
-      command: (metadata) => new RegisterApplicantCommand({ type: 'RegisterApplicant', data: { uscc: body.uscc, name: body.name, district: body.district }, metadata }),
+      command: (metadata) =>
+        new RegisterApplicantCommand({
+          type: 'RegisterApplicant',
+          data: { uscc: body.uscc, name: body.name, district: body.district },
+          metadata,
+        }),
       present: presentWrite,
     });
   }

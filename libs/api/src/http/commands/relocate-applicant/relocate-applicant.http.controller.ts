@@ -31,7 +31,11 @@ export class RelocateApplicantHttpController {
       roles: ROLES,
       status: HttpStatus.OK,
       command: (metadata) =>
-        new RelocateApplicantCommand({ type: 'RelocateApplicant', data: { uscc, district: body.district, effectiveDate: body.effectiveDate }, metadata }),
+        new RelocateApplicantCommand({
+          type: 'RelocateApplicant',
+          data: { uscc, district: body.district, effectiveDate: body.effectiveDate },
+          metadata,
+        }),
       present: presentWrite,
     });
   }

@@ -18,7 +18,10 @@ export class RevokeClaimHttpController {
 
   @Post(':id/revocations')
   @Roles(...ROLES)
-  @ApiWrite('Revoke an approved grant: room comes back, unpaid shares cancelled, paid shares receivable', HttpStatus.OK)
+  @ApiWrite(
+    'Revoke an approved grant: room comes back, unpaid shares cancelled, paid shares receivable',
+    HttpStatus.OK,
+  )
   handle(
     @Param('id', ClaimIdParamPipe) claimId: string,
     @Body() body: RevokeClaimRequest,
@@ -30,7 +33,12 @@ export class RevokeClaimHttpController {
       response,
       roles: ROLES,
       status: HttpStatus.OK,
-      command: (metadata) => new RevokeClaimCommand({ type: 'RevokeClaim', data: { claimId, reasons: body.reasons }, metadata }),
+      command: (metadata) =>
+        new RevokeClaimCommand({
+          type: 'RevokeClaim',
+          data: { claimId, reasons: body.reasons },
+          metadata,
+        }),
       present: presentWrite,
     });
   }

@@ -30,7 +30,11 @@ export class SubmitClaimHttpController {
   @Roles(...ROLES)
   @ApiWrite('Submit a claim for the applicant the token acts for', HttpStatus.CREATED)
   @ApiCreatedResponse({ type: SubmitClaimResponseDoc })
-  submit(@Body() body: SubmitClaimRequest, @Req() request: HttpRequestLike, @Res({ passthrough: true }) response: HttpResponseLike) {
+  submit(
+    @Body() body: SubmitClaimRequest,
+    @Req() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: HttpResponseLike,
+  ) {
     assertActsFor(request.user as AuthUser, body.applicant);
     // Malformed evidence is a 400 before anything (the idempotency record included) is written.
     assertEvidenceValid(this.catalog, body.programCode, body.evidence);

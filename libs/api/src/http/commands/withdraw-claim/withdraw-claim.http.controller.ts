@@ -31,7 +31,12 @@ export class WithdrawClaimHttpController {
       response,
       roles: ROLES,
       status: HttpStatus.OK,
-      command: (metadata) => new WithdrawClaimCommand({ type: 'WithdrawClaim', data: { claimId, reason: body.reason ?? null }, metadata }),
+      command: (metadata) =>
+        new WithdrawClaimCommand({
+          type: 'WithdrawClaim',
+          data: { claimId, reason: body.reason ?? null },
+          metadata,
+        }),
       present: presentWrite,
     });
   }

@@ -17,7 +17,10 @@ export class GetApplicantHttpController {
   @Get(':uscc')
   @Roles(...ROLES)
   @ApiRead('An applicant: name, district, integrity flag, its claims (staff; the applicant itself)')
-  async getApplicant(@Param('uscc', UsccParamPipe) uscc: string, @Req() request: HttpRequestLike): Promise<JsonObject> {
+  async getApplicant(
+    @Param('uscc', UsccParamPipe) uscc: string,
+    @Req() request: HttpRequestLike,
+  ): Promise<JsonObject> {
     assertMayRead(request.user as AuthUser, uscc);
     return toJsonObject(await this.ledger.getApplicant(uscc));
   }

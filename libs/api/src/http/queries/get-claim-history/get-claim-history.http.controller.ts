@@ -18,9 +18,14 @@ export class GetClaimHistoryHttpController {
   @Get(':id/history')
   @Roles(...ROLES)
   @ApiRead('The events of one claim, oldest first (staff; the applicant its own)')
-  async getHistory(@Param('id', ClaimIdParamPipe) claimId: string, @Req() request: HttpRequestLike): Promise<JsonObject> {
+  async getHistory(
+    @Param('id', ClaimIdParamPipe) claimId: string,
+    @Req() request: HttpRequestLike,
+  ): Promise<JsonObject> {
     assertMayRead(request.user as AuthUser, applicantOf(claimId));
     const history = await this.ledger.getClaimHistory(claimId);
-    return Array.isArray(history) ? toJsonObject({ claimId, events: history }) : toJsonObject(history);
+    return Array.isArray(history)
+      ? toJsonObject({ claimId, events: history })
+      : toJsonObject(history);
   }
 }

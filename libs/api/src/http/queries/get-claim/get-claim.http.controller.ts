@@ -17,8 +17,13 @@ export class GetClaimHttpController {
 
   @Get(':id')
   @Roles(...ROLES)
-  @ApiRead('A claim: status, assessment, approval and split, payments, receivables (staff; the applicant its own)')
-  async getClaim(@Param('id', ClaimIdParamPipe) claimId: string, @Req() request: HttpRequestLike): Promise<JsonObject> {
+  @ApiRead(
+    'A claim: status, assessment, approval and split, payments, receivables (staff; the applicant its own)',
+  )
+  async getClaim(
+    @Param('id', ClaimIdParamPipe) claimId: string,
+    @Req() request: HttpRequestLike,
+  ): Promise<JsonObject> {
     assertMayRead(request.user as AuthUser, applicantOf(claimId));
     return toJsonObject(await this.ledger.getClaim(claimId));
   }

@@ -38,7 +38,8 @@ export class PoliciesHttpController {
   @ApiRead('One policy catalog in full: programs, rules, caps, districts, evidence fields')
   get(@Param('id') id: string): JsonObject {
     const catalog = this.catalogs.find((candidate) => candidate.id === id);
-    if (!catalog) throw new ApiError(404, 'POLICY.NOT_FOUND', `no policy ${JSON.stringify(id.slice(0, 64))}`);
+    if (!catalog)
+      throw new ApiError(404, 'POLICY.NOT_FOUND', `no policy ${JSON.stringify(id.slice(0, 64))}`);
     return toJsonObject(catalog);
   }
 }
