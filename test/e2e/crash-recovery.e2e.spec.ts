@@ -10,8 +10,8 @@ import {
   RESPONSE_TYPE,
   requestFingerprint,
   uuidFromName,
-  type LedgerService,
 } from '@hz/api';
+import type { LedgerService } from '@hz/application';
 import { actorsOf, claimBody, registered, type Actors } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/server';
 

@@ -29,8 +29,8 @@ import {
   ProjectionsQueryModule,
   READ_STORE,
   STORES_IN_USE,
-  type LedgerService,
 } from '@hz/api';
+import type { LedgerService } from '@hz/application';
 import type { LedgerConfig } from './config';
 import { storesInUseOf, type ReadSide } from './stores';
 

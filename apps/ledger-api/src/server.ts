@@ -16,7 +16,6 @@ import {
   configureHttpApp,
   createLogger,
   instrumentEventStore,
-  LedgerService,
   MetricsRegistry,
   PinoNestLogger,
   pinoLevelOf,
@@ -26,6 +25,7 @@ import {
   DOCS_PATH,
   type Logger,
 } from '@hz/api';
+import { LedgerService } from '@hz/application';
 import { AppModule } from './app.module';
 import { dashboardAssets } from './dashboard-assets';
 import { prepareSignIn, type SignIn } from './oidc/mount';

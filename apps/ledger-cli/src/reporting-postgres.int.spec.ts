@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { LedgerService } from '@hz/api';
+import { LedgerService } from '@hz/application';
 import {
   createThrowawayDatabase,
   openPostgresEventStore,

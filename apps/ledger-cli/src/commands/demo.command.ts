@@ -1,5 +1,5 @@
 /** `ledger demo`: a deterministic, realistic history through the real command path (LedgerService). */
-import { LedgerService } from '@hz/api';
+import { LedgerService } from '@hz/application';
 import { ledgerEnvFrom } from '@hz/audit';
 import { Money } from '@hz/money';
 import { HZ_CBEC_2023 } from '@hz/policy';

@@ -3,7 +3,7 @@
  * claims waiting for a decision and approvals waiting for a countersignature, and the free text people
  * typed (names, reasons, evidence notes) is Chinese, as a zh-CN deployment's reviewers would write it.
  */
-import { LedgerService } from '@hz/api';
+import { LedgerService } from '@hz/application';
 import { openSqliteEventStore, type EventStore, type RecordedEvent } from '@hz/event-store';
 import { Money } from '@hz/money';
 import { HZ_CBEC_2023 } from '@hz/policy';

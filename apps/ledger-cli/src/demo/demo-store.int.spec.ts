@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { LedgerService } from '@hz/api';
+import { LedgerService } from '@hz/application';
 import { ledgerEnvFrom } from '@hz/audit';
 import { openSqliteEventStore, SqliteEventStore, type EventStore } from '@hz/event-store';
 import { Money } from '@hz/money';

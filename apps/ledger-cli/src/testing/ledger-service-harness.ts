@@ -1,5 +1,5 @@
 /** Test support: the real command path (LedgerService) on a test ledger, to build the valid part of a case. */
-import { LedgerService } from '@hz/api';
+import { LedgerService } from '@hz/application';
 import { openSqliteEventStore, systemClock } from '@hz/event-store';
 import type { LedgerCommand, Role } from '@hz/ledger';
 import { HZ_CBEC_2023 } from '@hz/policy';

@@ -13,7 +13,7 @@ import { AuthModule, mintToken, type Role } from '@hz/auth';
 import { openSqliteEventStore, systemClock, type EventStore } from '@hz/event-store';
 import { usccFromPrefix } from '@hz/ledger';
 import { HZ_CBEC_2023 } from '@hz/policy';
-import { LedgerService } from '../application';
+import { LedgerService } from '@hz/application';
 import { CLOCK, EVENT_STORE } from '../tokens';
 import { AuditHttpModule } from './audit-http.module';
 

@@ -25,7 +25,7 @@ import {
   servedByStore,
   SettableClock,
 } from '../../../projections/src/testing';
-import { LedgerService } from '../application';
+import { LedgerService } from '@hz/application';
 import { CommandDriver } from './testing/command-driver';
 
 jest.setTimeout(300_000);

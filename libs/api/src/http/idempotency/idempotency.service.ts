@@ -30,7 +30,7 @@ import {
 import { isDomainError } from '@hz/ledger';
 import { ApiError } from '../errors/error-body';
 import { renderError } from '../errors/http-exception.filter';
-import { KeyedTurns } from '../../application/keyed-turns';
+import { KeyedTurns } from '@hz/application';
 import { sha256Hex, uuidFromName } from './fingerprint';
 
 /** The store of idempotency records: same port as the ledger's, a different log. */

@@ -1,5 +1,5 @@
 /**
- * What the HTTP side needs of the LedgerService (libs/api/src/application), stated structurally so the
+ * What the HTTP side needs of the LedgerService (libs/application, @hz/application), stated structurally so the
  * edge depends on the shape of ExecuteResult, not on the service's construction.
  */
 import type { LedgerCommand } from '@hz/ledger';

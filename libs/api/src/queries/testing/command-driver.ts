@@ -12,7 +12,7 @@ import {
   type Role,
 } from '@hz/ledger';
 import { Money } from '@hz/money';
-import type { LedgerService } from '../../application';
+import type { LedgerService } from '@hz/application';
 
 export interface DriverRandom {
   int(bound: number): number;

@@ -1,3 +1,4 @@
+/** The application layer (docs/architecture.md): LedgerService and what it needs; the API, the CLI and tests use it. */
 export {
   LedgerService,
   ATTEMPTS_MAX_DEFAULT,
@@ -9,3 +10,4 @@ export { LedgerStreamReader, type ClaimHistoryEntry } from './ledger-reader';
 export type { CommandResult, ExecuteResult, ExecutedEvent } from './results';
 export { eventIdFor, contentHash } from './identity';
 export { targetOf, type CommandTarget } from './routing';
+export { KeyedTurns } from './keyed-turns';

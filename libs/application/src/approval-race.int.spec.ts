@@ -120,7 +120,7 @@ function runChild(
   input: string,
 ): Promise<Array<{ claimId: string; outcome: string }>> {
   return new Promise((resolvePromise, reject) => {
-    const workspace = resolve(__dirname, '../../../..');
+    const workspace = resolve(__dirname, '../../..');
     const process = spawn(
       globalThis.process.execPath,
       ['-r', '@swc-node/register', script, input],

@@ -265,7 +265,7 @@ describe('StreamFoldCache', () => {
 
 function runChild(input: { file: string; commands: readonly LedgerCommand[] }): Promise<string[]> {
   return new Promise((resolvePromise, reject) => {
-    const workspace = resolve(__dirname, '../../../..');
+    const workspace = resolve(__dirname, '../../..');
     const script = resolve(__dirname, 'testing/execute.child.ts');
     const child = spawn(
       process.execPath,
