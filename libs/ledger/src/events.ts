@@ -55,20 +55,36 @@ export interface AssessmentRecord {
   readonly trace: ReadonlyArray<{ readonly [key: string]: JsonLike }>;
 }
 
+/**
+ * The one declaration of a claim as filed (docs/architecture.md §2). The event below, the claim state
+ * (applicant/state.ts), its view (applicant/views.ts) and the auditor's model (@hz/audit) derive their
+ * claim fields from it; `Amount` is MoneyString in events and views, Money in state.
+ */
+export interface ClaimFiling<Amount = MoneyString> {
+  readonly claimId: string;
+  readonly applicant: string;
+  readonly programCode: string;
+  readonly supportYear: number;
+  readonly subjectKey: string | null;
+  readonly scopeKey: string;
+  readonly requestedAmount: Amount;
+  readonly evidence: { readonly [key: string]: JsonLike };
+}
+
+/** The catalog version a submission, decision or plan was evaluated under. */
+export interface PolicyStamp {
+  readonly policyId: string;
+  readonly catalogHash: string;
+}
+
+/** A claim as filed, with the engine's assessment under the recorded catalog. */
+export interface AssessedClaim<Amount = MoneyString> extends ClaimFiling<Amount>, PolicyStamp {
+  readonly assessment: AssessmentRecord;
+}
+
 export interface ClaimSubmitted {
   readonly type: 'ClaimSubmitted';
-  readonly data: {
-    readonly claimId: string;
-    readonly applicant: string;
-    readonly programCode: string;
-    readonly supportYear: number;
-    readonly subjectKey: string | null;
-    readonly scopeKey: string;
-    readonly requestedAmount: MoneyString;
-    readonly evidence: { readonly [key: string]: JsonLike };
-    readonly policyId: string;
-    readonly catalogHash: string;
-    readonly assessment: AssessmentRecord;
+  readonly data: AssessedClaim & {
     /** Hangzhou calendar date of the submission (optional, added later): a catalog's application deadline reads it. */
     readonly submittedOn?: string;
   };
@@ -85,29 +101,34 @@ export interface ClaimWithdrawn {
  * catalog version, the ceiling and cap room it was checked against, and the fiscal split with the
  * applicant's district at that moment, so later relocations never rewrite it.
  */
+/** The fiscal split recorded with an approval (clause 十二), as stored and as shown. */
+export interface FiscalSplitRecord {
+  readonly funding: 'split' | 'city';
+  readonly district: string;
+  readonly districtGroup: DistrictGroupId | null;
+  readonly cityRate: string;
+  readonly cityShare: MoneyString;
+  readonly districtShare: MoneyString;
+}
+
+/** The terms of an approval, declared once: the event below, the state's Approval and the ApprovalView. */
+export interface ApprovalTerms<Amount = MoneyString> extends PolicyStamp {
+  readonly amount: Amount;
+  readonly reasons: readonly string[];
+  readonly ruleAmount: Amount;
+  readonly ceiling: Amount;
+  readonly countersignRequired: boolean;
+}
+
 export interface ClaimApproved {
   readonly type: 'ClaimApproved';
-  readonly data: {
+  readonly data: ApprovalTerms & {
     readonly claimId: string;
-    readonly amount: MoneyString;
-    readonly reasons: readonly string[];
     /** The approving reviewer (also in metadata.actor); kept in data because separation of duties depends on it. */
     readonly approvedBy?: string;
-    readonly policyId: string;
-    readonly catalogHash: string;
-    readonly ruleAmount: MoneyString;
-    readonly ceiling: MoneyString;
     readonly capsBefore: AssessmentRecord['caps'];
-    readonly countersignRequired: boolean;
     readonly countersignThreshold: MoneyString;
-    readonly split: {
-      readonly funding: 'split' | 'city';
-      readonly district: string;
-      readonly districtGroup: DistrictGroupId | null;
-      readonly cityRate: string;
-      readonly cityShare: MoneyString;
-      readonly districtShare: MoneyString;
-    };
+    readonly split: FiscalSplitRecord;
   };
 }
 
@@ -195,33 +216,40 @@ export type ApplicantEvent =
 
 // ---- allocation-{planId} stream (clause 九) ----
 
+/** A decided plan's header, declared once: the event below, the plan state and AllocationPlanView. */
+export interface AllocationPlanHeader<Amount = MoneyString> extends PolicyStamp {
+  readonly planId: string;
+  readonly pool: Amount;
+  readonly decidedAt: string;
+  readonly programCode: string;
+}
+
+/** One district's share of a plan (score and amount). */
+export interface DistrictAllocation<Amount = MoneyString> {
+  readonly district: string;
+  readonly score: string;
+  readonly amount: Amount;
+}
+
+/** One payment of the city to a district against a plan. */
+export interface AllocationPaymentRecord<Amount = MoneyString> {
+  readonly district: string;
+  readonly amount: Amount;
+  readonly paymentRef: string;
+  readonly paidAt: string;
+}
+
 export interface AllocationPlanDecided {
   readonly type: 'AllocationPlanDecided';
-  readonly data: {
-    readonly planId: string;
-    readonly pool: MoneyString;
-    readonly decidedAt: string;
-    readonly policyId: string;
-    readonly catalogHash: string;
-    readonly programCode: string;
-    readonly allocations: ReadonlyArray<{
-      readonly district: string;
-      readonly score: string;
-      readonly amount: MoneyString;
-    }>;
+  readonly data: AllocationPlanHeader & {
+    readonly allocations: ReadonlyArray<DistrictAllocation>;
   };
 }
 
 /** The city pays a district its allocation (in one or more payments, never above the allocation). */
 export interface AllocationDisbursementRecorded {
   readonly type: 'AllocationDisbursementRecorded';
-  readonly data: {
-    readonly planId: string;
-    readonly district: string;
-    readonly amount: MoneyString;
-    readonly paymentRef: string;
-    readonly paidAt: string;
-  };
+  readonly data: AllocationPaymentRecord & { readonly planId: string };
 }
 
 export type AllocationEvent = AllocationPlanDecided | AllocationDisbursementRecorded;

@@ -3,7 +3,7 @@
  * by a second implementation, so a bug in a decider cannot hide itself from the audit.
  */
 import { Money } from '@hz/money';
-import type { Funder } from '@hz/ledger';
+import type { ClaimFiling, Funder } from '@hz/ledger';
 
 export type AuditedClaimStatus =
   'submitted' | 'pending_countersign' | 'approved' | 'rejected' | 'withdrawn' | 'revoked';
@@ -20,15 +20,8 @@ export interface AuditedGrant {
   countersignedBy: string | null;
 }
 
-export interface AuditedClaim {
-  readonly claimId: string;
-  readonly applicant: string;
-  readonly programCode: string;
-  readonly supportYear: number;
-  readonly subjectKey: string | null;
-  readonly scopeKey: string;
-  readonly requestedAmount: Money;
-  readonly evidence: { readonly [key: string]: unknown };
+/** A claim as the auditor folds it: the filed fields (ClaimFiling, @hz/ledger events.ts) and its own status. */
+export interface AuditedClaim extends ClaimFiling<Money> {
   status: AuditedClaimStatus;
   grant: AuditedGrant | null;
   readonly paid: PerFunder;

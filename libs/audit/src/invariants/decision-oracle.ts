@@ -4,6 +4,7 @@
  * under the catalog version the decision recorded.
  */
 import type { Money } from '@hz/money';
+import type { ClaimFiling, PolicyStamp } from '@hz/ledger';
 
 export interface GrantForRecompute {
   readonly claimId: string;
@@ -13,15 +14,9 @@ export interface GrantForRecompute {
   readonly amount: Money;
 }
 
-export interface DecisionRecomputeInput {
-  readonly policyId: string;
-  readonly catalogHash: string;
-  readonly claimId: string;
-  readonly applicant: string;
-  readonly programCode: string;
-  readonly supportYear: number;
-  readonly requestedAmount: Money;
-  readonly evidence: { readonly [key: string]: unknown };
+/** The filed claim (ClaimFiling, @hz/ledger events.ts) and what the decision recorded. */
+export interface DecisionRecomputeInput
+  extends PolicyStamp, Omit<ClaimFiling<Money>, 'subjectKey' | 'scopeKey'> {
   /** The applicant's effective grants just before the decision, this claim excluded. */
   readonly grantsBefore: readonly GrantForRecompute[];
   /** The applicant's registered district at the decision, from the log. */

@@ -1,27 +1,13 @@
 import type { MoneyString } from '@hz/money';
+import type { AllocationPaymentRecord, AllocationPlanHeader, DistrictAllocation } from '../events';
 import type { DecidedPlan } from './state';
 
-/** Plain JSON view of a decided allocation plan (money as 2-digit strings). */
-export interface AllocationPlanView {
-  readonly planId: string;
-  readonly pool: MoneyString;
-  readonly decidedAt: string;
-  readonly policyId: string;
-  readonly catalogHash: string;
-  readonly programCode: string;
-  readonly allocations: ReadonlyArray<{
-    readonly district: string;
-    readonly score: string;
-    readonly amount: MoneyString;
-    readonly paid: MoneyString;
-    readonly outstanding: MoneyString;
-  }>;
-  readonly payments: ReadonlyArray<{
-    readonly district: string;
-    readonly amount: MoneyString;
-    readonly paymentRef: string;
-    readonly paidAt: string;
-  }>;
+/** Plain JSON view of a decided allocation plan (money as 2-digit strings); shapes from events.ts. */
+export interface AllocationPlanView extends AllocationPlanHeader {
+  readonly allocations: ReadonlyArray<
+    DistrictAllocation & { readonly paid: MoneyString; readonly outstanding: MoneyString }
+  >;
+  readonly payments: readonly AllocationPaymentRecord[];
 }
 
 export function toAllocationPlanView(plan: DecidedPlan): AllocationPlanView {

@@ -4,7 +4,7 @@
  * down. Money is held as Money (exact); the views turn it into 2-digit strings.
  */
 import type { Money } from '@hz/money';
-import type { AssessmentRecord, DistrictGroupId, Funder, JsonLike } from '../events';
+import type { ApprovalTerms, AssessedClaim, DistrictGroupId, Funder } from '../events';
 
 export interface FunderAmounts {
   readonly city: Money;
@@ -20,15 +20,9 @@ export interface FiscalShares {
   readonly shares: FunderAmounts;
 }
 
-export interface Approval {
-  readonly amount: Money;
+/** The approval in force: ApprovalTerms (events.ts) with exact Money, its reviewer and fiscal shares. */
+export interface Approval extends ApprovalTerms<Money> {
   readonly approvedBy: string;
-  readonly reasons: readonly string[];
-  readonly policyId: string;
-  readonly catalogHash: string;
-  readonly ruleAmount: Money;
-  readonly ceiling: Money;
-  readonly countersignRequired: boolean;
   readonly split: FiscalShares;
 }
 
@@ -41,18 +35,8 @@ export interface MoneyMovement {
   readonly at: string;
 }
 
-export interface ClaimCore {
-  readonly claimId: string;
-  readonly applicant: string;
-  readonly programCode: string;
-  readonly supportYear: number;
-  readonly subjectKey: string | null;
-  readonly scopeKey: string;
-  readonly requestedAmount: Money;
-  readonly evidence: { readonly [key: string]: JsonLike };
-  readonly policyId: string;
-  readonly catalogHash: string;
-  readonly assessment: AssessmentRecord;
+/** The claim as submitted (AssessedClaim, events.ts), with exact Money. */
+export interface ClaimCore extends AssessedClaim<Money> {
   /** Hangzhou date of submission; null for claims recorded before the field existed. */
   readonly submittedOn: string | null;
   /** Who submitted (the ClaimSubmitted event's metadata actor); null when the event came without metadata. */

@@ -3,7 +3,7 @@
  * the application service: what the HTTP layer returns for GET /applicants/{uscc} and GET /claims/{id}.
  */
 import type { MoneyString } from '@hz/money';
-import type { AssessmentRecord, DistrictGroupId, Funder, JsonLike } from '../events';
+import type { ApprovalTerms, AssessedClaim, FiscalSplitRecord, Funder } from '../events';
 import type {
   Approval,
   ClaimState,
@@ -18,23 +18,10 @@ export interface FunderAmountsView {
   readonly district: MoneyString;
 }
 
-export interface ApprovalView {
-  readonly amount: MoneyString;
+/** The approval as shown: the recorded ApprovalTerms and split (events.ts) and its reviewer. */
+export interface ApprovalView extends ApprovalTerms {
   readonly approvedBy: string;
-  readonly reasons: readonly string[];
-  readonly countersignRequired: boolean;
-  readonly policyId: string;
-  readonly catalogHash: string;
-  readonly ruleAmount: MoneyString;
-  readonly ceiling: MoneyString;
-  readonly split: {
-    readonly funding: 'split' | 'city';
-    readonly district: string;
-    readonly districtGroup: DistrictGroupId | null;
-    readonly cityRate: string;
-    readonly cityShare: MoneyString;
-    readonly districtShare: MoneyString;
-  };
+  readonly split: FiscalSplitRecord;
 }
 
 export interface MovementView {
@@ -45,19 +32,9 @@ export interface MovementView {
   readonly at: string;
 }
 
-export interface ClaimView {
-  readonly claimId: string;
-  readonly applicant: string;
-  readonly programCode: string;
-  readonly supportYear: number;
-  readonly subjectKey: string | null;
-  readonly scopeKey: string;
+/** A claim as shown: the submission's fields (AssessedClaim, events.ts), its status and money so far. */
+export interface ClaimView extends AssessedClaim {
   readonly status: ClaimStatus;
-  readonly requestedAmount: MoneyString;
-  readonly evidence: { readonly [key: string]: JsonLike };
-  readonly policyId: string;
-  readonly catalogHash: string;
-  readonly assessment: AssessmentRecord;
   /** The approval in effect, pending, revoked, or overturned by the countersigner. */
   readonly approval: ApprovalView | null;
   readonly countersignedBy: string | null;
