@@ -107,32 +107,36 @@ describe('largest-remainder allocation (docs/policy.md §2, §6)', () => {
     expect(() => shares('1.00', many)).toThrow('at most');
   });
 
-  it('always adds up to the pool exactly, never negative, each within a fen of its exact share (property)', () => {
-    const weight = fc
-      .bigInt({ min: 0n, max: 99_999_999n })
-      .map((units) => decimal(units.toString()).div(100));
-    fc.assert(
-      fc.property(
-        fc.bigInt({ min: 0n, max: 999_999_999_999_999n }),
-        fc.uniqueArray(fc.record({ key: fc.string({ minLength: 1, maxLength: 4 }), weight }), {
-          minLength: 1,
-          maxLength: 20,
-          selector: (entry) => entry.key,
-        }),
-        (poolFen, weights) => {
-          fc.pre(weights.some((entry) => entry.weight.greaterThan(0)));
-          const pool = Money.fromFen(poolFen);
-          const result = allocateLargestRemainder(pool, weights);
-          expect(Money.sum(result.map((share) => share.amount)).equals(pool)).toBe(true);
-          const total = weights.reduce((sum, entry) => sum.plus(entry.weight), decimal(0));
-          for (const share of result) {
-            const entry = weights.find((candidate) => candidate.key === share.key);
-            const exact = pool.decimal.times(entry?.weight ?? 0).div(total);
-            expect(share.amount.decimal.minus(exact).abs().lessThan('0.01')).toBe(true);
-          }
-          expect(result.length).toBe(weights.filter((entry) => entry.weight.greaterThan(0)).length);
-        },
-      ),
-    );
+  describe('Invariant 3: split', () => {
+    it('always adds up to the pool exactly, never negative, each within a fen of its exact share (property)', () => {
+      const weight = fc
+        .bigInt({ min: 0n, max: 99_999_999n })
+        .map((units) => decimal(units.toString()).div(100));
+      fc.assert(
+        fc.property(
+          fc.bigInt({ min: 0n, max: 999_999_999_999_999n }),
+          fc.uniqueArray(fc.record({ key: fc.string({ minLength: 1, maxLength: 4 }), weight }), {
+            minLength: 1,
+            maxLength: 20,
+            selector: (entry) => entry.key,
+          }),
+          (poolFen, weights) => {
+            fc.pre(weights.some((entry) => entry.weight.greaterThan(0)));
+            const pool = Money.fromFen(poolFen);
+            const result = allocateLargestRemainder(pool, weights);
+            expect(Money.sum(result.map((share) => share.amount)).equals(pool)).toBe(true);
+            const total = weights.reduce((sum, entry) => sum.plus(entry.weight), decimal(0));
+            for (const share of result) {
+              const entry = weights.find((candidate) => candidate.key === share.key);
+              const exact = pool.decimal.times(entry?.weight ?? 0).div(total);
+              expect(share.amount.decimal.minus(exact).abs().lessThan('0.01')).toBe(true);
+            }
+            expect(result.length).toBe(
+              weights.filter((entry) => entry.weight.greaterThan(0)).length,
+            );
+          },
+        ),
+      );
+    });
   });
 });

@@ -9,7 +9,7 @@ const rooms = (assessment: ReturnType<typeof assessed>) =>
     cap.room.toString(),
   ]);
 
-describe('annual caps count the grants of the same program and support year', () => {
+describe('Invariant 1: caps — annual caps count the grants of the same program and support year', () => {
   it('leaves the room after earlier grants of the year, and caps the ceiling with it', () => {
     const grants = [
       grant('c1-platform', '400000.00'),
@@ -66,7 +66,7 @@ describe('annual caps count the grants of the same program and support year', ()
   });
 });
 
-describe('one-time scopes hold one grant', () => {
+describe('Invariant 1: caps — one-time scopes hold one grant', () => {
   it('refuses a second award, whatever room the cap has left', () => {
     const partial = assessed('c3-trademark', {}, [grant('c3-trademark', '150000.00')]);
     expect(partial.refusals).toEqual([
@@ -102,7 +102,7 @@ describe('one-time scopes hold one grant', () => {
   });
 });
 
-describe('per-subject scopes hold one grant per subject, with an optional applicant-wide total', () => {
+describe('Invariant 1: caps — per-subject scopes hold one grant per subject, with an optional applicant-wide total', () => {
   const warehouse = (warehouseId: string) => ({
     evidence: { warehouseId, operatingAreaSqm: '5000' },
   });

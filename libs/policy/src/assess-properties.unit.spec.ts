@@ -71,23 +71,25 @@ const grants: fc.Arbitrary<GrantInScope[]> = fc.array(
 );
 
 describe('assess (properties)', () => {
-  it('never lets the ceiling exceed the request, the rule amount or any room; 0.00 exactly when not eligible', () => {
-    fc.assert(
-      fc.property(claim, grants, (draft, granted) => {
-        const assessment = assess(catalog, draft, granted);
-        const { ceiling } = assessment;
-        expect(ceiling.lessThanOrEqual(draft.requestedAmount)).toBe(true);
-        expect(ceiling.lessThanOrEqual(assessment.ruleAmount)).toBe(true);
-        for (const cap of assessment.caps) expect(ceiling.lessThanOrEqual(cap.room)).toBe(true);
-        expect(assessment.eligible).toBe(assessment.refusals.length === 0);
-        expect(ceiling.isPositive()).toBe(assessment.eligible);
-        expect(assessment.trace.at(-1)).toMatchObject({
-          step: 'ceiling',
-          amount: ceiling.toString(),
-        });
-      }),
-      { numRuns: 500 },
-    );
+  describe('Invariant 1: caps', () => {
+    it('never lets the ceiling exceed the request, the rule amount or any room; 0.00 exactly when not eligible', () => {
+      fc.assert(
+        fc.property(claim, grants, (draft, granted) => {
+          const assessment = assess(catalog, draft, granted);
+          const { ceiling } = assessment;
+          expect(ceiling.lessThanOrEqual(draft.requestedAmount)).toBe(true);
+          expect(ceiling.lessThanOrEqual(assessment.ruleAmount)).toBe(true);
+          for (const cap of assessment.caps) expect(ceiling.lessThanOrEqual(cap.room)).toBe(true);
+          expect(assessment.eligible).toBe(assessment.refusals.length === 0);
+          expect(ceiling.isPositive()).toBe(assessment.eligible);
+          expect(assessment.trace.at(-1)).toMatchObject({
+            step: 'ceiling',
+            amount: ceiling.toString(),
+          });
+        }),
+        { numRuns: 500 },
+      );
+    });
   });
 
   it('is deterministic and leaves its inputs untouched', () => {
@@ -107,15 +109,17 @@ describe('assess (properties)', () => {
     );
   });
 
-  it('counts only grants in scope: grants of other programs never change the assessment', () => {
-    fc.assert(
-      fc.property(claim, grants, (draft, granted) => {
-        const elsewhere = granted.filter((grant) => grant.programCode !== draft.programCode);
-        expect(JSON.stringify(assess(catalog, draft, elsewhere))).toBe(
-          JSON.stringify(assess(catalog, draft, [])),
-        );
-      }),
-      { numRuns: 200 },
-    );
+  describe('Invariant 1: caps', () => {
+    it('counts only grants in scope: grants of other programs never change the assessment', () => {
+      fc.assert(
+        fc.property(claim, grants, (draft, granted) => {
+          const elsewhere = granted.filter((grant) => grant.programCode !== draft.programCode);
+          expect(JSON.stringify(assess(catalog, draft, elsewhere))).toBe(
+            JSON.stringify(assess(catalog, draft, [])),
+          );
+        }),
+        { numRuns: 200 },
+      );
+    });
   });
 });

@@ -15,7 +15,7 @@ const fenAmount = fc
   .bigInt({ min: 0n, max: 999_999_999_999_999n })
   .map((fen) => Money.fromFen(fen));
 
-describe('fiscalSplit', () => {
+describe('Invariant 3: split — fiscalSplit', () => {
   it('splits 50/50 in group A and 25/75 in group B, rounding the city share half up', () => {
     expect(parts('c1-platform', 'xihu', '1000000.00')).toEqual(['500000.00', '500000.00']);
     expect(parts('c1-platform', 'xihu', '0.01')).toEqual(['0.01', '0.00']);
@@ -147,30 +147,32 @@ describe('allocate (clause 九)', () => {
     ).toEqual([['gongshu', '1', '1.00']]);
   });
 
-  it('sums to the pool exactly, whatever the scores (property)', () => {
-    const districts = catalog.districts.map((district) => district.code);
-    const score = fc
-      .bigInt({ min: 0n, max: 999_999_999_999_999n })
-      .map((units) => decimal(units.toString()).div(100));
-    fc.assert(
-      fc.property(
-        fenAmount,
-        fc.subarray(districts, { minLength: 1 }),
-        fc.array(score, { minLength: 14, maxLength: 14 }),
-        (pool, chosen, scores) => {
-          const rows = chosen.map((district, index) => ({
-            district,
-            score: scores[index] as ReturnType<typeof decimal>,
-          }));
-          fc.pre(rows.some((row) => row.score.greaterThan(0)));
-          const allocations = allocate(catalog, pool, rows);
-          expect(Money.sum(allocations.map((row) => row.amount)).equals(pool)).toBe(true);
-          expect(allocations.map((row) => row.district)).toEqual(
-            rows.filter((row) => row.score.greaterThan(0)).map((row) => row.district),
-          );
-        },
-      ),
-    );
+  describe('Invariant 3: split', () => {
+    it('sums to the pool exactly, whatever the scores (property)', () => {
+      const districts = catalog.districts.map((district) => district.code);
+      const score = fc
+        .bigInt({ min: 0n, max: 999_999_999_999_999n })
+        .map((units) => decimal(units.toString()).div(100));
+      fc.assert(
+        fc.property(
+          fenAmount,
+          fc.subarray(districts, { minLength: 1 }),
+          fc.array(score, { minLength: 14, maxLength: 14 }),
+          (pool, chosen, scores) => {
+            const rows = chosen.map((district, index) => ({
+              district,
+              score: scores[index] as ReturnType<typeof decimal>,
+            }));
+            fc.pre(rows.some((row) => row.score.greaterThan(0)));
+            const allocations = allocate(catalog, pool, rows);
+            expect(Money.sum(allocations.map((row) => row.amount)).equals(pool)).toBe(true);
+            expect(allocations.map((row) => row.district)).toEqual(
+              rows.filter((row) => row.score.greaterThan(0)).map((row) => row.district),
+            );
+          },
+        ),
+      );
+    });
   });
 });
 

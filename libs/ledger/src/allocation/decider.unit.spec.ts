@@ -48,29 +48,31 @@ function historyOf(...commands: readonly AllocationCommand[]): AllocationEvent[]
 const decided = () => historyOf(decidePlan('100.00', THREE_WAY));
 
 describe('DecideAllocationPlan (clause 九)', () => {
-  it('shares the pool by largest remainder so the allotments add up to the pool exactly', () => {
-    // 100.00 / 3 = 33.333…: each gets 33.33 and the one fen left goes to the first by district code (binjiang).
-    spec
-      .given([])
-      .when(decidePlan('100.00', THREE_WAY))
-      .then([
-        {
-          type: 'AllocationPlanDecided',
-          data: {
-            planId: 'PLAN-2024-1',
-            pool: '100.00',
-            decidedAt: '2024-06-30',
-            policyId: 'hz-cbec-2023',
-            catalogHash: CONTEXT.catalog.hash,
-            programCode: 'c9-park-allocation',
-            allocations: [
-              { district: 'xihu', score: '1', amount: '33.33' },
-              { district: 'binjiang', score: '1', amount: '33.34' },
-              { district: 'xiaoshan', score: '1', amount: '33.33' },
-            ],
+  describe('Invariant 3: split', () => {
+    it('shares the pool by largest remainder so the allotments add up to the pool exactly', () => {
+      // 100.00 / 3 = 33.333…: each gets 33.33 and the one fen left goes to the first by district code (binjiang).
+      spec
+        .given([])
+        .when(decidePlan('100.00', THREE_WAY))
+        .then([
+          {
+            type: 'AllocationPlanDecided',
+            data: {
+              planId: 'PLAN-2024-1',
+              pool: '100.00',
+              decidedAt: '2024-06-30',
+              policyId: 'hz-cbec-2023',
+              catalogHash: CONTEXT.catalog.hash,
+              programCode: 'c9-park-allocation',
+              allocations: [
+                { district: 'xihu', score: '1', amount: '33.33' },
+                { district: 'binjiang', score: '1', amount: '33.34' },
+                { district: 'xiaoshan', score: '1', amount: '33.33' },
+              ],
+            },
           },
-        },
-      ]);
+        ]);
+    });
   });
 
   it('leaves districts with a zero score out', () => {
@@ -163,26 +165,28 @@ describe('DecideAllocationPlan (clause 九)', () => {
 });
 
 describe('RecordAllocationDisbursement', () => {
-  it('pays a district up to its allotment, exactly', () => {
-    spec
-      .given(decided())
-      .when(pay('binjiang', '33.34', 'ALLOC-PAY-1'))
-      .then([
-        {
-          type: 'AllocationDisbursementRecorded',
-          data: {
-            planId: 'PLAN-2024-1',
-            district: 'binjiang',
-            amount: '33.34',
-            paymentRef: 'ALLOC-PAY-1',
-            paidAt: '2024-07-01',
+  describe('Invariant 4: payments', () => {
+    it('pays a district up to its allotment, exactly', () => {
+      spec
+        .given(decided())
+        .when(pay('binjiang', '33.34', 'ALLOC-PAY-1'))
+        .then([
+          {
+            type: 'AllocationDisbursementRecorded',
+            data: {
+              planId: 'PLAN-2024-1',
+              district: 'binjiang',
+              amount: '33.34',
+              paymentRef: 'ALLOC-PAY-1',
+              paidAt: '2024-07-01',
+            },
           },
-        },
-      ]);
-    spec
-      .given(historyOf(decidePlan('100.00', THREE_WAY), pay('xihu', '33.00', 'P1')))
-      .when(pay('xihu', '0.34', 'P2'))
-      .thenFails('ALLOCATION.EXCEEDS_ALLOCATION', { allotted: '33.33', paid: '33.00' });
+        ]);
+      spec
+        .given(historyOf(decidePlan('100.00', THREE_WAY), pay('xihu', '33.00', 'P1')))
+        .when(pay('xihu', '0.34', 'P2'))
+        .thenFails('ALLOCATION.EXCEEDS_ALLOCATION', { allotted: '33.33', paid: '33.00' });
+    });
   });
 
   it('refuses a district without an allotment and an undecided plan', () => {
@@ -196,16 +200,18 @@ describe('RecordAllocationDisbursement', () => {
       .thenFails('ALLOCATION.NOT_FOUND');
   });
 
-  it('treats the same payment again as recorded, other content under its reference as reuse', () => {
-    const paid = historyOf(decidePlan('100.00', THREE_WAY), pay('xihu', '10.00', 'P1'));
-    spec
-      .given(paid)
-      .when(pay('xihu', '10.00', 'P1'))
-      .thenNothing();
-    spec
-      .given(paid)
-      .when(pay('binjiang', '10.00', 'P1'))
-      .thenFails('REFERENCE.REUSED');
+  describe('Invariant 4: payments', () => {
+    it('treats the same payment again as recorded, other content under its reference as reuse', () => {
+      const paid = historyOf(decidePlan('100.00', THREE_WAY), pay('xihu', '10.00', 'P1'));
+      spec
+        .given(paid)
+        .when(pay('xihu', '10.00', 'P1'))
+        .thenNothing();
+      spec
+        .given(paid)
+        .when(pay('binjiang', '10.00', 'P1'))
+        .thenFails('REFERENCE.REUSED');
+    });
   });
 
   it('refuses a zero amount and a future payment date', () => {

@@ -55,44 +55,46 @@ const twoPlatformClaims = (...more: ApplicantCommand[]): ApplicantEvent[] =>
   );
 
 describe('DecideClaim: approve', () => {
-  it('worked example 1: c3-trademark in xiaoshan, 200,000.00 → city 50,000.00 / district 150,000.00', () => {
-    spec
-      .given(trademarkClaim())
-      .when(approve(first, '200000.00'))
-      .then([
-        {
-          type: 'ClaimApproved',
-          data: {
-            claimId: first,
-            amount: '200000.00',
-            reasons: [],
-            approvedBy: REVIEWER,
-            policyId: 'hz-cbec-2023',
-            catalogHash: CONTEXT.catalog.hash,
-            ruleAmount: '210000.00',
-            ceiling: '200000.00',
-            capsBefore: [
-              {
-                capId: 'one-time:c3-trademark',
-                clause: '二(三)',
-                cap: '200000.00',
-                granted: '0.00',
-                room: '200000.00',
+  describe('Invariant 3: split', () => {
+    it('worked example 1: c3-trademark in xiaoshan, 200,000.00 → city 50,000.00 / district 150,000.00', () => {
+      spec
+        .given(trademarkClaim())
+        .when(approve(first, '200000.00'))
+        .then([
+          {
+            type: 'ClaimApproved',
+            data: {
+              claimId: first,
+              amount: '200000.00',
+              reasons: [],
+              approvedBy: REVIEWER,
+              policyId: 'hz-cbec-2023',
+              catalogHash: CONTEXT.catalog.hash,
+              ruleAmount: '210000.00',
+              ceiling: '200000.00',
+              capsBefore: [
+                {
+                  capId: 'one-time:c3-trademark',
+                  clause: '二(三)',
+                  cap: '200000.00',
+                  granted: '0.00',
+                  room: '200000.00',
+                },
+              ],
+              countersignRequired: false,
+              countersignThreshold: '500000.00',
+              split: {
+                funding: 'split',
+                district: 'xiaoshan',
+                districtGroup: 'B',
+                cityRate: '0.25',
+                cityShare: '50000.00',
+                districtShare: '150000.00',
               },
-            ],
-            countersignRequired: false,
-            countersignThreshold: '500000.00',
-            split: {
-              funding: 'split',
-              district: 'xiaoshan',
-              districtGroup: 'B',
-              cityRate: '0.25',
-              cityShare: '50000.00',
-              districtShare: '150000.00',
             },
           },
-        },
-      ]);
+        ]);
+    });
   });
 
   it('worked example 4: c6-talent-event in binjiang, 150,000.00 → all city', () => {
@@ -120,20 +122,25 @@ describe('DecideClaim: approve', () => {
       ]);
   });
 
-  it('worked example 5: 0.01 in a group-B district → city 0.00 / district 0.01', () => {
-    spec
-      .given(
-        historyOf(register(XIAOSHAN_CO, 'xiaoshan'), submit(XIAOSHAN_CO, 'c1-platform', '100.00')),
-      )
-      .when(approve(first, '0.01'))
-      .thenMatches([
-        {
-          data: {
-            amount: '0.01',
-            split: { districtGroup: 'B', cityShare: '0.00', districtShare: '0.01' },
+  describe('Invariant 3: split', () => {
+    it('worked example 5: 0.01 in a group-B district → city 0.00 / district 0.01', () => {
+      spec
+        .given(
+          historyOf(
+            register(XIAOSHAN_CO, 'xiaoshan'),
+            submit(XIAOSHAN_CO, 'c1-platform', '100.00'),
+          ),
+        )
+        .when(approve(first, '0.01'))
+        .thenMatches([
+          {
+            data: {
+              amount: '0.01',
+              split: { districtGroup: 'B', cityShare: '0.00', districtShare: '0.01' },
+            },
           },
-        },
-      ]);
+        ]);
+    });
   });
 
   it('splits with the district in force at the decision, i.e. after a relocation', () => {
@@ -196,69 +203,82 @@ describe('DecideClaim: approve', () => {
       .thenMatches([{ data: { countersignRequired: true, countersignThreshold: '100000.00' } }]);
   });
 
-  it('recomputes the ceiling from the caps as they stand at the decision (invariant 2)', () => {
-    const oneGranted = twoPlatformClaims(approve(first, '900000.00'), countersign(first));
-    spec
-      .given(oneGranted)
-      .when(approve(second, '100000.01'))
-      .thenFails('CLAIM.EXCEEDS_CEILING', { amount: '100000.01', ceiling: '100000.00' });
-    spec
-      .given(oneGranted)
-      .when(approve(second, '100000.00'))
-      .thenMatches([
-        {
-          data: {
-            ceiling: '100000.00',
-            capsBefore: [
-              { capId: 'annual:c1-platform:2024', granted: '900000.00', room: '100000.00' },
-            ],
+  describe('Invariant 2: ceiling', () => {
+    it('recomputes the ceiling from the caps as they stand at the decision (invariant 2)', () => {
+      const oneGranted = twoPlatformClaims(approve(first, '900000.00'), countersign(first));
+      spec
+        .given(oneGranted)
+        .when(approve(second, '100000.01'))
+        .thenFails('CLAIM.EXCEEDS_CEILING', { amount: '100000.01', ceiling: '100000.00' });
+      spec
+        .given(oneGranted)
+        .when(approve(second, '100000.00'))
+        .thenMatches([
+          {
+            data: {
+              ceiling: '100000.00',
+              capsBefore: [
+                { capId: 'annual:c1-platform:2024', granted: '900000.00', room: '100000.00' },
+              ],
+            },
           },
-        },
-      ]);
+        ]);
+    });
   });
 
-  it('counts an approval waiting for countersignature against the cap (reservation)', () => {
-    spec
-      .given(twoPlatformClaims(approve(first, '900000.00')))
-      .when(approve(second, '100000.01'))
-      .thenFails('CLAIM.EXCEEDS_CEILING', { ceiling: '100000.00' });
+  describe('Invariant 1: caps', () => {
+    it('counts an approval waiting for countersignature against the cap (reservation)', () => {
+      spec
+        .given(twoPlatformClaims(approve(first, '900000.00')))
+        .when(approve(second, '100000.01'))
+        .thenFails('CLAIM.EXCEEDS_CEILING', { ceiling: '100000.00' });
+    });
   });
 
-  it('gives the room back when an approval is revoked or refused at countersignature', () => {
-    spec
-      .given(twoPlatformClaims(approve(first, '900000.00'), countersign(first), revoke(first)))
-      .when(approve(second, '900000.00'))
-      .thenMatches([{ data: { amount: '900000.00', ceiling: '900000.00' } }]);
-    spec
-      .given(
-        twoPlatformClaims(approve(first, '900000.00'), countersignReject(first, ['no budget'])),
-      )
-      .when(approve(second, '900000.00'))
-      .thenMatches([{ data: { amount: '900000.00' } }]);
+  describe('Invariant 1: caps', () => {
+    it('gives the room back when an approval is revoked or refused at countersignature', () => {
+      spec
+        .given(twoPlatformClaims(approve(first, '900000.00'), countersign(first), revoke(first)))
+        .when(approve(second, '900000.00'))
+        .thenMatches([{ data: { amount: '900000.00', ceiling: '900000.00' } }]);
+      spec
+        .given(
+          twoPlatformClaims(approve(first, '900000.00'), countersignReject(first, ['no budget'])),
+        )
+        .when(approve(second, '900000.00'))
+        .thenMatches([{ data: { amount: '900000.00' } }]);
+    });
   });
 
-  it('passes the engine refusal through when no room is left at all', () => {
-    const exhausted = historyOf(
-      register(XIAOSHAN_CO, 'xiaoshan'),
-      submit(XIAOSHAN_CO, 'c1-platform', '1000000.00'),
-      submit(XIAOSHAN_CO, 'c1-platform', '1000000.00'),
-      approve(first, '1000000.00'),
-      countersign(first),
-    );
-    spec.given(exhausted).when(approve(second, '0.01')).thenFails('POLICY.CAP_EXHAUSTED');
+  describe('Invariant 1: caps', () => {
+    it('passes the engine refusal through when no room is left at all', () => {
+      const exhausted = historyOf(
+        register(XIAOSHAN_CO, 'xiaoshan'),
+        submit(XIAOSHAN_CO, 'c1-platform', '1000000.00'),
+        submit(XIAOSHAN_CO, 'c1-platform', '1000000.00'),
+        approve(first, '1000000.00'),
+        countersign(first),
+      );
+      spec.given(exhausted).when(approve(second, '0.01')).thenFails('POLICY.CAP_EXHAUSTED');
+    });
   });
 
-  it('refuses an amount above the requested amount or the rule amount', () => {
-    spec
-      .given(trademarkClaim())
-      .when(approve(first, '200000.01'))
-      .thenFails('CLAIM.EXCEEDS_CEILING', { ceiling: '200000.00' });
-    spec
-      .given(
-        historyOf(register(XIAOSHAN_CO, 'xiaoshan'), submit(XIAOSHAN_CO, 'c1-platform', '1000.00')),
-      )
-      .when(approve(first, '1000.01'))
-      .thenFails('CLAIM.EXCEEDS_CEILING', { ceiling: '1000.00' });
+  describe('Invariant 2: ceiling', () => {
+    it('refuses an amount above the requested amount or the rule amount', () => {
+      spec
+        .given(trademarkClaim())
+        .when(approve(first, '200000.01'))
+        .thenFails('CLAIM.EXCEEDS_CEILING', { ceiling: '200000.00' });
+      spec
+        .given(
+          historyOf(
+            register(XIAOSHAN_CO, 'xiaoshan'),
+            submit(XIAOSHAN_CO, 'c1-platform', '1000.00'),
+          ),
+        )
+        .when(approve(first, '1000.01'))
+        .thenFails('CLAIM.EXCEEDS_CEILING', { ceiling: '1000.00' });
+    });
   });
 
   it.each([['0.00'], ['0']])('refuses an amount of %s', (amount) => {
@@ -308,31 +328,42 @@ describe('DecideClaim: approve', () => {
     spec.given([]).when(approve(first, '1.00')).thenFails('CLAIM.NOT_FOUND');
   });
 
-  it('refuses a second grant in a one-time scope even if two claims got in (defence in depth)', () => {
-    // Submission keeps a second open claim out of a one-time scope; this history could only come from an
-    // older rule or a bug, and the approval must still not create a second grant.
-    const [registered, submitted, approved] = historyOf(
-      register(XIAOSHAN_CO, 'xiaoshan'),
-      submit(XIAOSHAN_CO, 'c3-trademark', '250000.00'),
-      approve(first, '1000.00'),
-    );
-    if (registered === undefined || submitted?.type !== 'ClaimSubmitted' || approved === undefined)
-      throw new Error('fixture');
-    const twin: ApplicantEvent = { ...submitted, data: { ...submitted.data, claimId: second } };
-    spec
-      .given([registered, submitted, twin, approved])
-      .when(approve(second, '1000.00'))
-      .thenFails('POLICY.ALREADY_AWARDED', { claimId: first });
+  describe('Invariant 1: caps', () => {
+    it('refuses a second grant in a one-time scope even if two claims got in (defence in depth)', () => {
+      // Submission keeps a second open claim out of a one-time scope; this history could only come from an
+      // older rule or a bug, and the approval must still not create a second grant.
+      const [registered, submitted, approved] = historyOf(
+        register(XIAOSHAN_CO, 'xiaoshan'),
+        submit(XIAOSHAN_CO, 'c3-trademark', '250000.00'),
+        approve(first, '1000.00'),
+      );
+      if (
+        registered === undefined ||
+        submitted?.type !== 'ClaimSubmitted' ||
+        approved === undefined
+      )
+        throw new Error('fixture');
+      const twin: ApplicantEvent = { ...submitted, data: { ...submitted.data, claimId: second } };
+      spec
+        .given([registered, submitted, twin, approved])
+        .when(approve(second, '1000.00'))
+        .thenFails('POLICY.ALREADY_AWARDED', { claimId: first });
+    });
   });
 
-  it('refuses a claim filed under another policy', () => {
-    const [registered, submitted] = trademarkClaim();
-    if (submitted?.type !== 'ClaimSubmitted' || registered === undefined)
-      throw new Error('fixture');
-    spec
-      .given([registered, { ...submitted, data: { ...submitted.data, policyId: 'hz-cbec-2019' } }])
-      .when(approve(first, '1000.00'))
-      .thenFails('CLAIM.POLICY_MISMATCH');
+  describe('Invariant 2: ceiling', () => {
+    it('refuses a claim filed under another policy', () => {
+      const [registered, submitted] = trademarkClaim();
+      if (submitted?.type !== 'ClaimSubmitted' || registered === undefined)
+        throw new Error('fixture');
+      spec
+        .given([
+          registered,
+          { ...submitted, data: { ...submitted.data, policyId: 'hz-cbec-2019' } },
+        ])
+        .when(approve(first, '1000.00'))
+        .thenFails('CLAIM.POLICY_MISMATCH');
+    });
   });
 
   it('is for reviewers only', () => {

@@ -61,28 +61,32 @@ describe('RecordDisbursement', () => {
       ]);
   });
 
-  it('pays a share exactly in full across payments, and not one fen more (invariant 4)', () => {
-    const partly = approvedTrademark(disburse(claimId, 'city', '49999.99', 'PAY-1'));
-    spec
-      .given(partly)
-      .when(disburse(claimId, 'city', '0.01', 'PAY-2'))
-      .thenMatches([{ data: { amount: '0.01' } }]);
-    spec
-      .given(partly)
-      .when(disburse(claimId, 'city', '0.02', 'PAY-2'))
-      .thenFails('DISBURSEMENT.EXCEEDS_SHARE', {
-        funder: 'city',
-        share: '50000.00',
-        paid: '49999.99',
-        remaining: '0.01',
-      });
+  describe('Invariant 4: payments', () => {
+    it('pays a share exactly in full across payments, and not one fen more (invariant 4)', () => {
+      const partly = approvedTrademark(disburse(claimId, 'city', '49999.99', 'PAY-1'));
+      spec
+        .given(partly)
+        .when(disburse(claimId, 'city', '0.01', 'PAY-2'))
+        .thenMatches([{ data: { amount: '0.01' } }]);
+      spec
+        .given(partly)
+        .when(disburse(claimId, 'city', '0.02', 'PAY-2'))
+        .thenFails('DISBURSEMENT.EXCEEDS_SHARE', {
+          funder: 'city',
+          share: '50000.00',
+          paid: '49999.99',
+          remaining: '0.01',
+        });
+    });
   });
 
-  it('keeps the funders apart: the district share does not pay the city', () => {
-    spec
-      .given(approvedTrademark())
-      .when(disburse(claimId, 'city', '50000.01', 'PAY-1'))
-      .thenFails('DISBURSEMENT.EXCEEDS_SHARE', { share: '50000.00' });
+  describe('Invariant 4: payments', () => {
+    it('keeps the funders apart: the district share does not pay the city', () => {
+      spec
+        .given(approvedTrademark())
+        .when(disburse(claimId, 'city', '50000.01', 'PAY-1'))
+        .thenFails('DISBURSEMENT.EXCEEDS_SHARE', { share: '50000.00' });
+    });
   });
 
   it('refuses district payments on a city-funded program (district share 0.00)', () => {
@@ -113,20 +117,22 @@ describe('RecordDisbursement', () => {
       .thenMatches([{ data: { district: 'xiaoshan', amount: '150000.00' } }]);
   });
 
-  it('treats the same payment again as recorded already (idempotent), other content under its reference as reuse', () => {
-    const paid = approvedTrademark(disburse(claimId, 'city', '1000.00', 'PAY-1'));
-    spec
-      .given(paid)
-      .when(disburse(claimId, 'city', '1000.00', 'PAY-1'))
-      .thenNothing();
-    spec
-      .given(paid)
-      .when(disburse(claimId, 'city', '1000.01', 'PAY-1'))
-      .thenFails('REFERENCE.REUSED', { reference: 'PAY-1' });
-    spec
-      .given(paid)
-      .when(disburse(claimId, 'district', '1000.00', 'PAY-1'))
-      .thenFails('REFERENCE.REUSED');
+  describe('Invariant 4: payments', () => {
+    it('treats the same payment again as recorded already (idempotent), other content under its reference as reuse', () => {
+      const paid = approvedTrademark(disburse(claimId, 'city', '1000.00', 'PAY-1'));
+      spec
+        .given(paid)
+        .when(disburse(claimId, 'city', '1000.00', 'PAY-1'))
+        .thenNothing();
+      spec
+        .given(paid)
+        .when(disburse(claimId, 'city', '1000.01', 'PAY-1'))
+        .thenFails('REFERENCE.REUSED', { reference: 'PAY-1' });
+      spec
+        .given(paid)
+        .when(disburse(claimId, 'district', '1000.00', 'PAY-1'))
+        .thenFails('REFERENCE.REUSED');
+    });
   });
 
   it('refuses the approver and the countersigner as disbursers (separation of duties)', () => {
@@ -223,26 +229,28 @@ describe('RecordDisbursement', () => {
 });
 
 describe('RevokeClaim', () => {
-  it('cancels unpaid shares and turns paid shares into receivables', () => {
-    const partlyPaid = approvedTrademark(
-      disburse(claimId, 'city', '50000.00', 'PAY-1'),
-      disburse(claimId, 'district', '100000.00', 'PAY-2'),
-    );
-    spec
-      .given(partlyPaid)
-      .when(revoke(claimId, [' evidence forged ']))
-      .then([
-        {
-          type: 'ClaimRevoked',
-          data: {
-            claimId,
-            reasons: ['evidence forged'],
-            district: 'xiaoshan',
-            cancelled: { city: '0.00', district: '50000.00' },
-            receivable: { city: '50000.00', district: '100000.00' },
+  describe('Invariant 4: payments', () => {
+    it('cancels unpaid shares and turns paid shares into receivables', () => {
+      const partlyPaid = approvedTrademark(
+        disburse(claimId, 'city', '50000.00', 'PAY-1'),
+        disburse(claimId, 'district', '100000.00', 'PAY-2'),
+      );
+      spec
+        .given(partlyPaid)
+        .when(revoke(claimId, [' evidence forged ']))
+        .then([
+          {
+            type: 'ClaimRevoked',
+            data: {
+              claimId,
+              reasons: ['evidence forged'],
+              district: 'xiaoshan',
+              cancelled: { city: '0.00', district: '50000.00' },
+              receivable: { city: '50000.00', district: '100000.00' },
+            },
           },
-        },
-      ]);
+        ]);
+    });
   });
 
   it('cancels everything when nothing was paid', () => {
@@ -326,39 +334,48 @@ describe('RecordRecovery', () => {
       ]);
   });
 
-  it('recovers a receivable in full, and not one fen more (invariant 4)', () => {
-    const partly = revokedAfterPayment(recover('district', '29999.99', 'REC-1'));
-    spec
-      .given(partly)
-      .when(recover('district', '0.01', 'REC-2'))
-      .thenMatches([{ data: { amount: '0.01' } }]);
-    spec
-      .given(partly)
-      .when(recover('district', '0.02', 'REC-2'))
-      .thenFails('RECOVERY.EXCEEDS_RECEIVABLE', { receivable: '30000.00', recovered: '29999.99' });
+  describe('Invariant 4: payments', () => {
+    it('recovers a receivable in full, and not one fen more (invariant 4)', () => {
+      const partly = revokedAfterPayment(recover('district', '29999.99', 'REC-1'));
+      spec
+        .given(partly)
+        .when(recover('district', '0.01', 'REC-2'))
+        .thenMatches([{ data: { amount: '0.01' } }]);
+      spec
+        .given(partly)
+        .when(recover('district', '0.02', 'REC-2'))
+        .thenFails('RECOVERY.EXCEEDS_RECEIVABLE', {
+          receivable: '30000.00',
+          recovered: '29999.99',
+        });
+    });
   });
 
-  it('refuses recovery from a funder that paid nothing', () => {
-    const cityOnly = approvedTrademark(
-      disburse(claimId, 'city', '1000.00', 'PAY-1'),
-      revoke(claimId),
-    );
-    spec
-      .given(cityOnly)
-      .when(recover('district', '0.01', 'REC-1'))
-      .thenFails('RECOVERY.EXCEEDS_RECEIVABLE', { receivable: '0.00' });
+  describe('Invariant 4: payments', () => {
+    it('refuses recovery from a funder that paid nothing', () => {
+      const cityOnly = approvedTrademark(
+        disburse(claimId, 'city', '1000.00', 'PAY-1'),
+        revoke(claimId),
+      );
+      spec
+        .given(cityOnly)
+        .when(recover('district', '0.01', 'REC-1'))
+        .thenFails('RECOVERY.EXCEEDS_RECEIVABLE', { receivable: '0.00' });
+    });
   });
 
-  it('treats the same recovery again as recorded already, other content under its reference as reuse', () => {
-    const recovered = revokedAfterPayment(recover('city', '100.00', 'REC-1'));
-    spec
-      .given(recovered)
-      .when(recover('city', '100.00', 'REC-1'))
-      .thenNothing();
-    spec
-      .given(recovered)
-      .when(recover('city', '200.00', 'REC-1'))
-      .thenFails('REFERENCE.REUSED');
+  describe('Invariant 4: payments', () => {
+    it('treats the same recovery again as recorded already, other content under its reference as reuse', () => {
+      const recovered = revokedAfterPayment(recover('city', '100.00', 'REC-1'));
+      spec
+        .given(recovered)
+        .when(recover('city', '100.00', 'REC-1'))
+        .thenNothing();
+      spec
+        .given(recovered)
+        .when(recover('city', '200.00', 'REC-1'))
+        .thenFails('REFERENCE.REUSED');
+    });
   });
 
   it('refuses a claim that is not revoked', () => {

@@ -180,50 +180,56 @@ describe('SubmitClaim', () => {
       .thenFails(code as 'MONEY.EXPONENT', { field: 'requestedAmount' });
   });
 
-  it('refuses a second open claim in a one-time scope', () => {
-    spec
-      .given(
-        historyOf(
-          register(XIAOSHAN_CO, 'xiaoshan'),
-          submit(XIAOSHAN_CO, 'c3-trademark', '200000.00'),
-        ),
-      )
-      .when(submit(XIAOSHAN_CO, 'c3-trademark', '100000.00'))
-      .thenFails('CLAIM.OPEN_CLAIM_IN_SCOPE', {
-        scopeKey: 'c3-trademark',
-        claimId: claimOf(XIAOSHAN_CO, 1),
-      });
+  describe('Invariant 1: caps', () => {
+    it('refuses a second open claim in a one-time scope', () => {
+      spec
+        .given(
+          historyOf(
+            register(XIAOSHAN_CO, 'xiaoshan'),
+            submit(XIAOSHAN_CO, 'c3-trademark', '200000.00'),
+          ),
+        )
+        .when(submit(XIAOSHAN_CO, 'c3-trademark', '100000.00'))
+        .thenFails('CLAIM.OPEN_CLAIM_IN_SCOPE', {
+          scopeKey: 'c3-trademark',
+          claimId: claimOf(XIAOSHAN_CO, 1),
+        });
+    });
   });
 
-  it('refuses a claim in a one-time scope that already holds a grant', () => {
-    const granted = historyOf(
-      register(XIAOSHAN_CO, 'xiaoshan'),
-      submit(XIAOSHAN_CO, 'c3-trademark', '200000.00'),
-      approve(claimOf(XIAOSHAN_CO, 1), '100000.00'),
-    );
-    spec
-      .given(granted)
-      .when(submit(XIAOSHAN_CO, 'c3-trademark', '100000.00'))
-      .thenFails('POLICY.ALREADY_AWARDED', { scopeKey: 'c3-trademark' });
+  describe('Invariant 1: caps', () => {
+    it('refuses a claim in a one-time scope that already holds a grant', () => {
+      const granted = historyOf(
+        register(XIAOSHAN_CO, 'xiaoshan'),
+        submit(XIAOSHAN_CO, 'c3-trademark', '200000.00'),
+        approve(claimOf(XIAOSHAN_CO, 1), '100000.00'),
+      );
+      spec
+        .given(granted)
+        .when(submit(XIAOSHAN_CO, 'c3-trademark', '100000.00'))
+        .thenFails('POLICY.ALREADY_AWARDED', { scopeKey: 'c3-trademark' });
+    });
   });
 
-  it('refuses a second open claim for the same subject, but not for another subject', () => {
-    const open = historyOf(
-      register(BINJIANG_CO, 'binjiang'),
-      submit(BINJIANG_CO, 'c6-talent-event', '150000.00'),
-    );
-    spec
-      .given(open)
-      .when(submit(BINJIANG_CO, 'c6-talent-event', '150000.00'))
-      .thenFails('CLAIM.OPEN_CLAIM_IN_SCOPE', { scopeKey: 'c6-talent-event/EV-1' });
-    spec
-      .given(open)
-      .when(
-        submit(BINJIANG_CO, 'c6-talent-event', '150000.00', {
-          evidence: { eventId: 'EV-2', eventName: 'Second fair', date: '2024-09-10' },
-        }),
-      )
-      .thenMatches([{ data: { subjectKey: 'EV-2', scopeKey: 'c6-talent-event/EV-2' } }]);
+  describe('Invariant 1: caps', () => {
+    it('refuses a second open claim for the same subject, but not for another subject', () => {
+      const open = historyOf(
+        register(BINJIANG_CO, 'binjiang'),
+        submit(BINJIANG_CO, 'c6-talent-event', '150000.00'),
+      );
+      spec
+        .given(open)
+        .when(submit(BINJIANG_CO, 'c6-talent-event', '150000.00'))
+        .thenFails('CLAIM.OPEN_CLAIM_IN_SCOPE', { scopeKey: 'c6-talent-event/EV-1' });
+      spec
+        .given(open)
+        .when(
+          submit(BINJIANG_CO, 'c6-talent-event', '150000.00', {
+            evidence: { eventId: 'EV-2', eventName: 'Second fair', date: '2024-09-10' },
+          }),
+        )
+        .thenMatches([{ data: { subjectKey: 'EV-2', scopeKey: 'c6-talent-event/EV-2' } }]);
+    });
   });
 
   it('accepts a new claim in a one-time scope once the earlier one is withdrawn', () => {
