@@ -92,7 +92,7 @@ function swapPositions(events: RecordedEvent[], at: number): RecordedEvent[] {
   return result;
 }
 
-describe('verifyStreamChain', () => {
+describe('Invariant 7: chains — verifyStreamChain', () => {
   it('finds nothing wrong with an intact chain, or with none at all', () => {
     expect(verifyStreamChain(chain(6))).toEqual([]);
     expect(verifyStreamChain([])).toEqual([]);

@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@hz/kernel';
 import {
   computeEventHash,
   GENESIS_PREV_HASH,
@@ -20,7 +20,7 @@ const EVENT: HashableEvent = {
   },
 };
 
-describe('computeEventHash', () => {
+describe('Invariant 7: chains — computeEventHash', () => {
   it('is SHA-256 over the canonical JSON of the documented fields (golden vector for every adapter and language)', () => {
     // sha256 of: {"data":{"amount":"1250.00","claimId":"91330100MA27XYZ12A-1"},"id":"7b3c…","metadata":{"actor":"user-7",
     // "occurredAt":"…","prevHash":"000…","recordedAt":"…"},"revision":"0","streamId":"applicant-…","type":"ClaimSubmitted"}

@@ -5,7 +5,7 @@
  */
 import { Client, Pool } from 'pg';
 import { DuplicateEventDifferentContent } from '../errors';
-import { canonicalJson } from '../canonical-json';
+import { canonicalJson } from '@hz/kernel';
 import { FixedClock, rejectionOf, testEvent, testEvents } from '../testing';
 import { openSubscription, take, expectQuietThenAbort } from '../testing/subscription-helpers';
 import { appendWithinTransaction } from './append';
@@ -83,20 +83,22 @@ describe('PostgreSQL adapter specifics', () => {
     ).rejects.toThrow(/schema name/);
   });
 
-  it('stores data as its canonical JSON text and refuses UPDATE, DELETE and TRUNCATE', async () => {
-    const store = await freshStore();
-    const event = testEvent('immutable');
-    await store.appendToStream('applicant-1', [event], { expectedRevision: 'no_stream' });
-    const client = await connect();
-    const { rows } = await client.query<{ data: string }>(
-      `SELECT data::text AS data FROM ${store.names.events}`,
-    );
-    expect(rows[0]?.data).toBe(canonicalJson(event.data));
-    await expect(client.query(`UPDATE ${store.names.events} SET type = 'Edited'`)).rejects.toThrow(
-      /immutable/,
-    );
-    await expect(client.query(`DELETE FROM ${store.names.events}`)).rejects.toThrow(/immutable/);
-    await expect(client.query(`TRUNCATE ${store.names.events}`)).rejects.toThrow(/immutable/);
+  describe('Invariant 5: append only', () => {
+    it('stores data as its canonical JSON text and refuses UPDATE, DELETE and TRUNCATE', async () => {
+      const store = await freshStore();
+      const event = testEvent('immutable');
+      await store.appendToStream('applicant-1', [event], { expectedRevision: 'no_stream' });
+      const client = await connect();
+      const { rows } = await client.query<{ data: string }>(
+        `SELECT data::text AS data FROM ${store.names.events}`,
+      );
+      expect(rows[0]?.data).toBe(canonicalJson(event.data));
+      await expect(
+        client.query(`UPDATE ${store.names.events} SET type = 'Edited'`),
+      ).rejects.toThrow(/immutable/);
+      await expect(client.query(`DELETE FROM ${store.names.events}`)).rejects.toThrow(/immutable/);
+      await expect(client.query(`TRUNCATE ${store.names.events}`)).rejects.toThrow(/immutable/);
+    });
   });
 
   it('holds readers back while an older transaction of this database is open, then catches up by polling', async () => {

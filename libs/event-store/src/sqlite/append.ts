@@ -4,7 +4,7 @@
  * writer, in this process or another. UNIQUE(stream_id, revision) and UNIQUE(event_id) back this up.
  */
 import { checkExpectedRevision } from '../append-guards';
-import { canonicalJson } from '../canonical-json';
+import { canonicalJson } from '@hz/kernel';
 import { DuplicateEventDifferentContent } from '../errors';
 import { GENESIS_PREV_HASH, hashCanonicalParts } from '../hash-chain';
 import type { AppendResult, Clock, ExpectedRevision, NewEvent } from '../port';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteEventStore } from './sqlite-event-store';
 
-describe('SQLite immutability triggers', () => {
+describe('Invariant 5: append only — SQLite immutability triggers', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'immutability-'));

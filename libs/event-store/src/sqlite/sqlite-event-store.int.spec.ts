@@ -68,17 +68,19 @@ describe('SQLite adapter specifics', () => {
     raw.close();
   });
 
-  it('refuses UPDATE and DELETE on stored events', async () => {
-    const file = freshFile();
-    const store = await openSqliteEventStore({ file, clock: new FixedClock() });
-    await store.appendToStream('applicant-1', [testEvent('immutable')], {
-      expectedRevision: 'no_stream',
+  describe('Invariant 5: append only', () => {
+    it('refuses UPDATE and DELETE on stored events', async () => {
+      const file = freshFile();
+      const store = await openSqliteEventStore({ file, clock: new FixedClock() });
+      await store.appendToStream('applicant-1', [testEvent('immutable')], {
+        expectedRevision: 'no_stream',
+      });
+      await store.close();
+      const raw = new Database(file);
+      expect(() => raw.prepare("UPDATE events SET data = '{}'").run()).toThrow(/immutable/);
+      expect(() => raw.prepare('DELETE FROM events').run()).toThrow(/immutable/);
+      raw.close();
     });
-    await store.close();
-    const raw = new Database(file);
-    expect(() => raw.prepare("UPDATE events SET data = '{}'").run()).toThrow(/immutable/);
-    expect(() => raw.prepare('DELETE FROM events').run()).toThrow(/immutable/);
-    raw.close();
   });
 
   it('refuses a call that repeats some ids of an earlier append but not all', async () => {

@@ -58,7 +58,7 @@ async function problemsIn(
   }
 }
 
-describe('verifying a log longer than one page', () => {
+describe('Invariant 7: chains — verifying a log longer than one page', () => {
   it('finds nothing wrong with an untouched long log', async () => {
     expect(await problemsIn(await givenLongLedgerFile())).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { canonicalJson } from '../canonical-json';
+import { canonicalJson } from '@hz/kernel';
 import { verifyAllChains, type ChainProblem } from '../chain-verifier';
 import { computeEventHash } from '../hash-chain';
 import { FixedClock, testEvent, testEvents } from '../testing';
@@ -88,7 +88,7 @@ function shiftUp(db: Database.Database, revision: number): void {
   ).run(TARGET);
 }
 
-describe('tampering with the SQLite file', () => {
+describe('Invariant 7: chains — tampering with the SQLite file', () => {
   it('an untouched file verifies', async () => {
     expect(await problemsIn(await givenLedgerFile())).toEqual([]);
   });

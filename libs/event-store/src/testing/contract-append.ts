@@ -70,16 +70,18 @@ export const describeAppendContract: ContractSection = (context, harness) => {
       ).toBe(1n);
     });
 
-    it('an exact revision appends only when it equals the current revision', async () => {
-      const { store, names } = context();
-      const stream = names.next();
-      await store.appendToStream(stream, testEvents('e', 3), { expectedRevision: 'no_stream' });
-      await expectRefused(context(), stream, 1n, 2n);
-      await expectRefused(context(), stream, 5n, 2n);
-      const result = await store.appendToStream(stream, [testEvent('e-3')], {
-        expectedRevision: 2n,
+    describe('Invariant 1: caps', () => {
+      it('an exact revision appends only when it equals the current revision', async () => {
+        const { store, names } = context();
+        const stream = names.next();
+        await store.appendToStream(stream, testEvents('e', 3), { expectedRevision: 'no_stream' });
+        await expectRefused(context(), stream, 1n, 2n);
+        await expectRefused(context(), stream, 5n, 2n);
+        const result = await store.appendToStream(stream, [testEvent('e-3')], {
+          expectedRevision: 2n,
+        });
+        expect(result.nextRevision).toBe(3n);
       });
-      expect(result.nextRevision).toBe(3n);
     });
 
     it('an exact revision on a missing stream reports actual no_stream', async () => {

@@ -5,7 +5,7 @@ import { contractCapabilities, type ContractSection } from './contract-types';
 import { FIXED_INSTANT, testEvent, testEvents } from './fixtures';
 
 export const describeChainContract: ContractSection = (context, harness) => {
-  describe('hash chain', () => {
+  describe('Invariant 7: chains — hash chain', () => {
     it('links each event to the previous one in its stream, across appends', async () => {
       const { store, names } = context();
       const [first, second] = [names.next(), names.next()];
