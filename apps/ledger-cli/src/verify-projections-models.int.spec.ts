@@ -59,7 +59,7 @@ const EDITS: ReadonlyArray<readonly [string, (t: Tables) => string]> = [
   ],
 ];
 
-describe('ledger verify: an edited row in any live read model', () => {
+describe('Invariant 6: rebuild = live — ledger verify: an edited row in any live read model', () => {
   let template: Awaited<ReturnType<typeof demoLedgerTemplate>>;
   beforeAll(async () => {
     template = await demoLedgerTemplate(25, '2023');

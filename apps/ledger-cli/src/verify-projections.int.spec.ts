@@ -32,7 +32,7 @@ async function buildLiveReadModels(dataDir: string): Promise<number> {
   }
 }
 
-describe('ledger verify: live read models against a fresh replay', () => {
+describe('Invariant 6: rebuild = live — ledger verify: live read models against a fresh replay', () => {
   let template: Awaited<ReturnType<typeof demoLedgerTemplate>>;
   beforeAll(async () => {
     template = await demoLedgerTemplate(25, '2023');

@@ -14,7 +14,7 @@ import {
 import { InMemoryReadModel } from '../model/in-memory-read-model';
 import { toLedgerRecord } from '../model/ledger-record';
 import { ProjectionRunner } from '../runner/projection-runner';
-import { PROJECTION_SCHEMA_VERSION } from '../sqlite/sqlite-schema';
+import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
 import type { ReadStore } from '../store/read-store';
 import {
   generateEvents,
@@ -142,96 +142,108 @@ describe('ProjectionRunner on PostgreSQL', () => {
     await closeStores(stores);
   });
 
-  it('serves exactly what a fresh replay of the log computes, now and as of earlier instants', async () => {
-    await append(stores, generateEvents(seededRandom(7), 1500, { activeApplicants: 12 }));
-    const generation = await newActiveGeneration(stores.reads);
-    await new ProjectionRunner(stores.events, stores.reads, generation, {
-      batchSize: 113,
-    }).catchUp();
-    const recorded = await stores.events.readAll({ maxCount: 10_000 });
-    const model = InMemoryReadModel.of(recorded.map(toLedgerRecord));
-    const applicants = [...new Set(model.allClaims().map((claim) => claim.applicant))];
-    expect(applicants.length).toBeGreaterThan(10);
-    expect(await servedByStore(stores.reads, applicants)).toEqual(servedByModel(model, applicants));
-    for (const event of [recorded[200], recorded[900]]) {
-      const asOfMs = event === undefined ? 0 : Date.parse(event.metadata.recordedAt);
-      expect(await servedByStore(stores.reads, applicants, asOfMs)).toEqual(
-        servedByModel(model, applicants, asOfMs),
-      );
-    }
-    const claimId = model.allClaims()[0]?.claimId ?? '';
-    expect(await stores.reads.claimHistory(claimId)).toEqual(model.auditTrail(claimId));
-    // Applicants by a part of the name: the same rows, order and bound as the model.
-    for (const query of [
-      { nameContains: 'Company 1', limit: 5 },
-      { nameContains: 'pany', limit: 3 },
-      { nameContains: 'nobody', limit: 5 },
-    ]) {
-      expect(await stores.reads.findApplicants(query)).toEqual(model.findApplicants(query));
-    }
-    expect((await stores.reads.findApplicants({ nameContains: 'pany', limit: 3 })).length).toBe(3);
-    // Fiscal buckets carry the policy clause of their program.
-    const clauses = new Set((await stores.reads.fiscalBuckets({})).map((bucket) => bucket.clause));
-    expect(clauses.size).toBeGreaterThan(1);
-    expect(
-      [...clauses].every((clause) => /^[一二三四五]\([一二三四五六七八九]\)$/.test(clause)),
-    ).toBe(true);
-  });
-
-  it('dumps a generation byte for byte like SQLite does for the same log', async () => {
-    const generated = generateEvents(seededRandom(5), 600, { activeApplicants: 6 });
-    await append(stores, generated);
-    const pgGeneration = await newActiveGeneration(stores.reads);
-    await new ProjectionRunner(stores.events, stores.reads, pgGeneration, {
-      batchSize: 97,
-    }).catchUp();
-    const sqlite = TestStores.create('projections-pg-compare-');
-    try {
-      await sqlite.append(generated);
-      const sqliteGeneration = await newActiveGeneration(sqlite.reads);
-      await new ProjectionRunner(sqlite.events, sqlite.reads, sqliteGeneration, {
-        batchSize: 200,
+  describe('Invariant 6: rebuild = live', () => {
+    it('serves exactly what a fresh replay of the log computes, now and as of earlier instants', async () => {
+      await append(stores, generateEvents(seededRandom(7), 1500, { activeApplicants: 12 }));
+      const generation = await newActiveGeneration(stores.reads);
+      await new ProjectionRunner(stores.events, stores.reads, generation, {
+        batchSize: 113,
       }).catchUp();
-      const [pgLines, sqliteLines] = [
-        await dump(stores.reads, pgGeneration),
-        await dump(sqlite.reads, sqliteGeneration),
-      ];
-      expect(pgLines.length).toBeGreaterThan(600);
-      expect(firstDifference(pgLines, sqliteLines)).toBeUndefined();
-    } finally {
-      await sqlite.close();
-    }
+      const recorded = await stores.events.readAll({ maxCount: 10_000 });
+      const model = InMemoryReadModel.of(recorded.map(toLedgerRecord));
+      const applicants = [...new Set(model.allClaims().map((claim) => claim.applicant))];
+      expect(applicants.length).toBeGreaterThan(10);
+      expect(await servedByStore(stores.reads, applicants)).toEqual(
+        servedByModel(model, applicants),
+      );
+      for (const event of [recorded[200], recorded[900]]) {
+        const asOfMs = event === undefined ? 0 : Date.parse(event.metadata.recordedAt);
+        expect(await servedByStore(stores.reads, applicants, asOfMs)).toEqual(
+          servedByModel(model, applicants, asOfMs),
+        );
+      }
+      const claimId = model.allClaims()[0]?.claimId ?? '';
+      expect(await stores.reads.claimHistory(claimId)).toEqual(model.auditTrail(claimId));
+      // Applicants by a part of the name: the same rows, order and bound as the model.
+      for (const query of [
+        { nameContains: 'Company 1', limit: 5 },
+        { nameContains: 'pany', limit: 3 },
+        { nameContains: 'nobody', limit: 5 },
+      ]) {
+        expect(await stores.reads.findApplicants(query)).toEqual(model.findApplicants(query));
+      }
+      expect((await stores.reads.findApplicants({ nameContains: 'pany', limit: 3 })).length).toBe(
+        3,
+      );
+      // Fiscal buckets carry the policy clause of their program.
+      const clauses = new Set(
+        (await stores.reads.fiscalBuckets({})).map((bucket) => bucket.clause),
+      );
+      expect(clauses.size).toBeGreaterThan(1);
+      expect(
+        [...clauses].every((clause) => /^[一二三四五]\([一二三四五六七八九]\)$/.test(clause)),
+      ).toBe(true);
+    });
   });
 
-  it('commits rows and checkpoint in one transaction: a failure mid-batch leaves neither, and a restart does not count twice', async () => {
-    await append(stores, generateEvents(seededRandom(11), 800, { activeApplicants: 8 }));
-    const clean = await newActiveGeneration(stores.reads);
-    await new ProjectionRunner(stores.events, stores.reads, clean, { batchSize: 50 }).catchUp();
-    const { generation } = await stores.reads.createGeneration(PROJECTION_SCHEMA_VERSION);
-    const schema = stores.reads.schema;
-    // Simulated crash: writing one fiscal row in the middle of some batch fails after other rows of it were written.
-    await sql(`CREATE FUNCTION "${schema}".crash() RETURNS trigger LANGUAGE plpgsql AS $$
+  describe('Invariant 6: rebuild = live', () => {
+    it('dumps a generation byte for byte like SQLite does for the same log', async () => {
+      const generated = generateEvents(seededRandom(5), 600, { activeApplicants: 6 });
+      await append(stores, generated);
+      const pgGeneration = await newActiveGeneration(stores.reads);
+      await new ProjectionRunner(stores.events, stores.reads, pgGeneration, {
+        batchSize: 97,
+      }).catchUp();
+      const sqlite = TestStores.create('projections-pg-compare-');
+      try {
+        await sqlite.append(generated);
+        const sqliteGeneration = await newActiveGeneration(sqlite.reads);
+        await new ProjectionRunner(sqlite.events, sqlite.reads, sqliteGeneration, {
+          batchSize: 200,
+        }).catchUp();
+        const [pgLines, sqliteLines] = [
+          await dump(stores.reads, pgGeneration),
+          await dump(sqlite.reads, sqliteGeneration),
+        ];
+        expect(pgLines.length).toBeGreaterThan(600);
+        expect(firstDifference(pgLines, sqliteLines)).toBeUndefined();
+      } finally {
+        await sqlite.close();
+      }
+    });
+  });
+
+  describe('Invariant 6: rebuild = live', () => {
+    it('commits rows and checkpoint in one transaction: a failure mid-batch leaves neither, and a restart does not count twice', async () => {
+      await append(stores, generateEvents(seededRandom(11), 800, { activeApplicants: 8 }));
+      const clean = await newActiveGeneration(stores.reads);
+      await new ProjectionRunner(stores.events, stores.reads, clean, { batchSize: 50 }).catchUp();
+      const { generation } = await stores.reads.createGeneration(PROJECTION_SCHEMA_VERSION);
+      const schema = stores.reads.schema;
+      // Simulated crash: writing one fiscal row in the middle of some batch fails after other rows of it were written.
+      await sql(`CREATE FUNCTION "${schema}".crash() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.position = (SELECT min(position) FROM "${schema}".g${clean}_fiscal_versions WHERE position > 300)
       THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$`);
-    await sql(
-      `CREATE TRIGGER crash BEFORE INSERT ON "${schema}".g${generation}_fiscal_versions FOR EACH ROW EXECUTE FUNCTION "${schema}".crash()`,
-    );
-    await expect(
-      new ProjectionRunner(stores.events, stores.reads, generation, { batchSize: 50 }).catchUp(),
-    ).rejects.toThrow('simulated crash');
-    const stored = await stores.reads.checkpoint(generation);
-    expect(stored.position > 0n && stored.position <= 300n + 50n).toBe(true);
-    const beyond = await sql(
-      `SELECT count(*)::int AS n FROM "${schema}".g${generation}_audit WHERE position > $1`,
-      [stored.position.toString()],
-    );
-    expect(beyond).toEqual([{ n: 0 }]);
-    await sql(`DROP TRIGGER crash ON "${schema}".g${generation}_fiscal_versions`);
-    // A new runner (a restarted process) resumes from the stored checkpoint with an empty working set.
-    await new ProjectionRunner(stores.events, stores.reads, generation, {
-      batchSize: 77,
-    }).catchUp();
-    expect(await dump(stores.reads, generation)).toEqual(await dump(stores.reads, clean));
+      await sql(
+        `CREATE TRIGGER crash BEFORE INSERT ON "${schema}".g${generation}_fiscal_versions FOR EACH ROW EXECUTE FUNCTION "${schema}".crash()`,
+      );
+      await expect(
+        new ProjectionRunner(stores.events, stores.reads, generation, { batchSize: 50 }).catchUp(),
+      ).rejects.toThrow('simulated crash');
+      const stored = await stores.reads.checkpoint(generation);
+      expect(stored.position > 0n && stored.position <= 300n + 50n).toBe(true);
+      const beyond = await sql(
+        `SELECT count(*)::int AS n FROM "${schema}".g${generation}_audit WHERE position > $1`,
+        [stored.position.toString()],
+      );
+      expect(beyond).toEqual([{ n: 0 }]);
+      await sql(`DROP TRIGGER crash ON "${schema}".g${generation}_fiscal_versions`);
+      // A new runner (a restarted process) resumes from the stored checkpoint with an empty working set.
+      await new ProjectionRunner(stores.events, stores.reads, generation, {
+        batchSize: 77,
+      }).catchUp();
+      expect(await dump(stores.reads, generation)).toEqual(await dump(stores.reads, clean));
+    });
   });
 
   it('refuses a batch computed from a checkpoint another runner has moved', async () => {

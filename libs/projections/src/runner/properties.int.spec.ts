@@ -27,7 +27,7 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 20_000):
   }
 }
 
-describe('rebuild equals live, byte for byte', () => {
+describe('Invariant 6: rebuild = live — rebuild equals live, byte for byte', () => {
   it('holds for generated ledgers projected live in random slices and batch sizes', async () => {
     await fc.assert(
       fc.asyncProperty(

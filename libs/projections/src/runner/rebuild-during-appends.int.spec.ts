@@ -56,30 +56,32 @@ function appendingWhenCaughtUp(late: Parameters<TestStores['append']>[0]): Event
   });
 }
 
-it('takes the events appended during a rebuild before switching, and then equals the live generation', async () => {
-  const events = generateEvents(seededRandom(41), 400, { activeApplicants: 6 });
-  await stores.append(events.slice(0, 300));
-  const supervisor = new ProjectionSupervisor(
-    appendingWhenCaughtUp(events.slice(300)),
-    stores.reads,
-    { batchSize: 50, flushDelayMs: 2 },
-  );
-  try {
-    await supervisor.start();
-    await liveCaughtUp();
-    const live = (await stores.reads.activeCheckpoint())?.generation ?? 0;
+describe('Invariant 6: rebuild = live', () => {
+  it('takes the events appended during a rebuild before switching, and then equals the live generation', async () => {
+    const events = generateEvents(seededRandom(41), 400, { activeApplicants: 6 });
+    await stores.append(events.slice(0, 300));
+    const supervisor = new ProjectionSupervisor(
+      appendingWhenCaughtUp(events.slice(300)),
+      stores.reads,
+      { batchSize: 50, flushDelayMs: 2 },
+    );
+    try {
+      await supervisor.start();
+      await liveCaughtUp();
+      const live = (await stores.reads.activeCheckpoint())?.generation ?? 0;
 
-    const rebuilt = await supervisor.rebuild();
+      const rebuilt = await supervisor.rebuild();
 
-    const head = await stores.events.headPosition();
-    expect(head).toBe(400n);
-    expect(rebuilt.checkpoint.position).toBe(head);
-    expect(await stores.reads.activeCheckpoint()).toMatchObject({
-      generation: rebuilt.generation,
-      position: head,
-    });
-    expect(await dump(rebuilt.generation)).toEqual(await dump(live));
-  } finally {
-    await supervisor.stop();
-  }
+      const head = await stores.events.headPosition();
+      expect(head).toBe(400n);
+      expect(rebuilt.checkpoint.position).toBe(head);
+      expect(await stores.reads.activeCheckpoint()).toMatchObject({
+        generation: rebuilt.generation,
+        position: head,
+      });
+      expect(await dump(rebuilt.generation)).toEqual(await dump(live));
+    } finally {
+      await supervisor.stop();
+    }
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { InMemoryReadModel } from '../model/in-memory-read-model';
 import { toLedgerRecord } from '../model/ledger-record';
-import { PROJECTION_SCHEMA_VERSION } from '../sqlite/sqlite-schema';
+import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
 import { generateEvents, seededRandom, servedByModel, servedByStore, TestStores } from '../testing';
 import { ProjectionRunner } from './projection-runner';
 
@@ -31,59 +31,67 @@ describe('ProjectionRunner on SQLite', () => {
     await stores.close();
   });
 
-  it('serves exactly what a fresh replay of the log computes', async () => {
-    const generated = generateEvents(seededRandom(7), 1500, { activeApplicants: 12 });
-    await stores.append(generated);
-    const generation = await newActiveGeneration(stores);
-    await new ProjectionRunner(stores.events, stores.reads, generation, {
-      batchSize: 113,
-    }).catchUp();
-    const model = InMemoryReadModel.of(
-      (await stores.events.readAll({ maxCount: 10_000 })).map(toLedgerRecord),
-    );
-    const applicants = [...new Set(model.allClaims().map((claim) => claim.applicant))];
-    expect(applicants.length).toBeGreaterThan(10);
-    expect(await servedByStore(stores.reads, applicants)).toEqual(servedByModel(model, applicants));
-    const claimId = model.allClaims()[0]?.claimId ?? '';
-    expect(await stores.reads.claimHistory(claimId)).toEqual(model.auditTrail(claimId));
+  describe('Invariant 6: rebuild = live', () => {
+    it('serves exactly what a fresh replay of the log computes', async () => {
+      const generated = generateEvents(seededRandom(7), 1500, { activeApplicants: 12 });
+      await stores.append(generated);
+      const generation = await newActiveGeneration(stores);
+      await new ProjectionRunner(stores.events, stores.reads, generation, {
+        batchSize: 113,
+      }).catchUp();
+      const model = InMemoryReadModel.of(
+        (await stores.events.readAll({ maxCount: 10_000 })).map(toLedgerRecord),
+      );
+      const applicants = [...new Set(model.allClaims().map((claim) => claim.applicant))];
+      expect(applicants.length).toBeGreaterThan(10);
+      expect(await servedByStore(stores.reads, applicants)).toEqual(
+        servedByModel(model, applicants),
+      );
+      const claimId = model.allClaims()[0]?.claimId ?? '';
+      expect(await stores.reads.claimHistory(claimId)).toEqual(model.auditTrail(claimId));
+    });
   });
 
-  it('commits rows and checkpoint in one transaction: a failure mid-batch leaves neither, and a restart does not count twice', async () => {
-    const generated = generateEvents(seededRandom(11), 800, { activeApplicants: 8 });
-    await stores.append(generated);
-    const clean = await newActiveGeneration(stores);
-    await new ProjectionRunner(stores.events, stores.reads, clean, { batchSize: 50 }).catchUp();
+  describe('Invariant 6: rebuild = live', () => {
+    it('commits rows and checkpoint in one transaction: a failure mid-batch leaves neither, and a restart does not count twice', async () => {
+      const generated = generateEvents(seededRandom(11), 800, { activeApplicants: 8 });
+      await stores.append(generated);
+      const clean = await newActiveGeneration(stores);
+      await new ProjectionRunner(stores.events, stores.reads, clean, { batchSize: 50 }).catchUp();
 
-    const { generation } = await stores.reads.createGeneration(PROJECTION_SCHEMA_VERSION);
-    const table = `g${generation}_audit`;
-    // Simulated crash: the write of one audit row in the middle of some batch fails after other rows of that
-    // batch were written. Audit rows are one per claim event (never coalesced), so the trigger fires whatever
-    // the batch boundaries turn out to be under load; fiscal versions are coalesced per batch and would not.
-    const failAt = (await stores.reads.connection
-      .prepare(`SELECT MIN(position) AS p FROM g${clean}_audit WHERE position > 300`)
-      .get()) as { p: number };
-    stores.reads.connection.exec(
-      `CREATE TRIGGER crash BEFORE INSERT ON ${table} WHEN NEW.position = ${failAt.p} BEGIN SELECT RAISE(ABORT, 'simulated crash'); END`,
-    );
-    const first = new ProjectionRunner(stores.events, stores.reads, generation, { batchSize: 50 });
-    const outcome = await first.catchUp().then(
-      (c) => `resolved at ${c.position} (trigger at ${failAt.p})`,
-      (e: Error) => e.message,
-    );
-    expect(outcome).toContain('simulated crash');
-    const stored = await stores.reads.checkpoint(generation);
-    expect(stored.position).toBeLessThan(BigInt(failAt.p));
-    const beyond = stores.reads.connection
-      .prepare(`SELECT COUNT(*) AS n FROM g${generation}_audit WHERE position > ?`)
-      .get(stored.position) as { n: number };
-    expect(beyond.n).toBe(0);
+      const { generation } = await stores.reads.createGeneration(PROJECTION_SCHEMA_VERSION);
+      const table = `g${generation}_audit`;
+      // Simulated crash: the write of one audit row in the middle of some batch fails after other rows of that
+      // batch were written. Audit rows are one per claim event (never coalesced), so the trigger fires whatever
+      // the batch boundaries turn out to be under load; fiscal versions are coalesced per batch and would not.
+      const failAt = (await stores.reads.connection
+        .prepare(`SELECT MIN(position) AS p FROM g${clean}_audit WHERE position > 300`)
+        .get()) as { p: number };
+      stores.reads.connection.exec(
+        `CREATE TRIGGER crash BEFORE INSERT ON ${table} WHEN NEW.position = ${failAt.p} BEGIN SELECT RAISE(ABORT, 'simulated crash'); END`,
+      );
+      const first = new ProjectionRunner(stores.events, stores.reads, generation, {
+        batchSize: 50,
+      });
+      const outcome = await first.catchUp().then(
+        (c) => `resolved at ${c.position} (trigger at ${failAt.p})`,
+        (e: Error) => e.message,
+      );
+      expect(outcome).toContain('simulated crash');
+      const stored = await stores.reads.checkpoint(generation);
+      expect(stored.position).toBeLessThan(BigInt(failAt.p));
+      const beyond = stores.reads.connection
+        .prepare(`SELECT COUNT(*) AS n FROM g${generation}_audit WHERE position > ?`)
+        .get(stored.position) as { n: number };
+      expect(beyond.n).toBe(0);
 
-    stores.reads.connection.exec('DROP TRIGGER crash');
-    // A new runner (a restarted process) resumes from the stored checkpoint with an empty working set.
-    await new ProjectionRunner(stores.events, stores.reads, generation, {
-      batchSize: 77,
-    }).catchUp();
-    expect(await dump(stores, generation)).toEqual(await dump(stores, clean));
+      stores.reads.connection.exec('DROP TRIGGER crash');
+      // A new runner (a restarted process) resumes from the stored checkpoint with an empty working set.
+      await new ProjectionRunner(stores.events, stores.reads, generation, {
+        batchSize: 77,
+      }).catchUp();
+      expect(await dump(stores, generation)).toEqual(await dump(stores, clean));
+    });
   });
 
   it('refuses a batch computed from a checkpoint another runner has moved', async () => {
