@@ -18,7 +18,14 @@ steps.push([
     { allowFailure: true },
   ),
 ]);
+// The API contract (docs/architecture.md §6): docs/openapi.json must be what the code declares, and
+// Redocly-clean (redocly.yaml; any error or warning fails). The dashboard's types are generated from it.
+steps.push([
+  'openapi',
+  run(process.execPath, [join(root, 'scripts', 'openapi.mjs'), '--check'], { allowFailure: true }),
+]);
 if (existsSync(join(root, 'apps', 'dashboard', 'tsconfig.json'))) {
+  run(process.execPath, [join(root, 'scripts', 'openapi.mjs'), '--types']);
   steps.push([
     'typecheck dashboard',
     run(

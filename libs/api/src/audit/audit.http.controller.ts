@@ -13,7 +13,16 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -32,7 +41,9 @@ import type { Clock, EventStore } from '@hz/event-store';
 import type { ReadStore } from '@hz/projections';
 import { ApiError } from '../http/errors/error-body';
 import { CLOCK, EVENT_STORE, READ_STORE } from '../tokens';
+import { ApiErrors } from '../http/support/api-docs';
 import { AUDIT_HTTP_OPTIONS, type AuditHttpOptions } from './audit-options';
+import { CheckResultDoc, SealedCheckpointDoc, VerifyReportDoc } from './audit-docs';
 
 interface BinaryResponse {
   setHeader(name: string, value: string): unknown;
@@ -52,6 +63,8 @@ const SHEET_IDS = [
 const SHEET_ALIASES: Readonly<Record<string, string>> = { obligations: 'monthly' };
 
 @ApiTags('audit')
+@ApiBearerAuth()
+@ApiExtraModels(CheckResultDoc)
 @Controller('audit')
 export class AuditHttpController {
   constructor(
@@ -67,6 +80,8 @@ export class AuditHttpController {
     summary:
       'Verify hash chains, every invariant over the whole history, recomputed decisions and the read models (200 with ok=false on violations)',
   })
+  @ApiOkResponse({ type: VerifyReportDoc, description: 'the report, violations included' })
+  @ApiErrors([401, 403, 429], { 403: 'not an auditor' })
   async verify(): Promise<VerifyReport> {
     return runLedgerVerification({ eventStore: this.eventStore, liveReadStore: this.readStore });
   }
@@ -78,6 +93,8 @@ export class AuditHttpController {
     summary:
       'Seal the log as it stands: a signed Ed25519 checkpoint over the Merkle root of the event hashes',
   })
+  @ApiResponse({ status: 201, type: SealedCheckpointDoc, description: 'sealed and kept' })
+  @ApiErrors([401, 403, 429], { 403: 'not an auditor' })
   async seal(): Promise<Checkpoint> {
     const key = loadOrCreateSealKey(this.options.dataDir);
     const checkpoint = await sealLog(this.eventStore, {
@@ -117,6 +134,18 @@ export class AuditHttpController {
     description: 'one more sheet per funder',
   })
   @ApiProduces(XLSX_TYPE, 'text/csv')
+  @ApiOkResponse({
+    description: 'the workbook (xlsx) or one sheet (csv), as an attachment',
+    content: {
+      [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
+  @ApiErrors([400, 401, 403, 404, 429], {
+    400: 'AUDIT.FORMAT_INVALID, AUDIT.SHEET_INVALID, AUDIT.BY_FUNDER_INVALID or AUDIT.AS_OF_INVALID',
+    403: 'not an auditor',
+    404: 'AUDIT.SHEET_NOT_FOUND: no such funder sheet as of that time',
+  })
   async export(
     @Query('asOf') asOfText: string | undefined,
     @Query('format') format: string | undefined,

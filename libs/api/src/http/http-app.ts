@@ -4,7 +4,7 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AuditLogger, TOKEN_VERIFIER, type TokenVerifier } from '@hz/auth';
 import { renderBodyReadError } from './errors/http-exception.filter';
 import { MetricsRegistry } from './operations/metrics';
@@ -18,6 +18,8 @@ import { describeRequest, type HttpRequestLike, type HttpResponseLike } from './
 
 export const API_PREFIX = 'api/v1';
 export const DOCS_PATH = 'api/docs';
+/** `info.version` of the OpenAPI document unless the caller passes another. */
+export const API_VERSION = '0.1.0';
 /** Largest accepted JSON body: evidence lists are small; anything bigger is a mistake or an attack. */
 export const DEFAULT_BODY_LIMIT = '256kb';
 
@@ -96,7 +98,7 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
   );
   app.setGlobalPrefix(API_PREFIX);
   app.disable('x-powered-by');
-  setUpOpenApi(app, options.version ?? '0.1.0');
+  setUpOpenApi(app, options.version ?? API_VERSION);
 }
 
 /** What this file needs of Express's application and its router (no @types/express in the workspace). */
@@ -120,15 +122,63 @@ export function useStrictRouting(app: NestExpressApplication): void {
   instance.router.strict = true;
 }
 
-function setUpOpenApi(app: INestApplication, version: string): void {
-  const config = new DocumentBuilder()
+/** Tags of the operations, in the order the docs page shows them (docs/architecture.md §6). */
+export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> = [
+  { name: 'applicants', description: 'Register, relocate and flag applicants; find them by name.' },
+  {
+    name: 'claims',
+    description:
+      'Submit, decide, countersign, pay, revoke and recover claims; the claim queue and one claim with its events.',
+  },
+  {
+    name: 'allocation-plans',
+    description: 'Competitive pools (五(九)): decide a plan and record its disbursements.',
+  },
+  {
+    name: 'projections',
+    description:
+      'Read models (caps, one-time awards, fiscal obligations), as of a ledger time; X-Min-Position waits for a write.',
+  },
+  { name: 'policies', description: 'The policy catalogs the ledger applies, as data.' },
+  {
+    name: 'audit',
+    description: "The auditor's operations: verify the whole history, seal a checkpoint, export.",
+  },
+];
+
+/**
+ * The contract as OpenAPI 3: built from the controllers' decorators, served at /api/docs/openapi.json and
+ * written to docs/openapi.json by `npm run openapi` (scripts/openapi.mjs), which Redocly lints in CI.
+ */
+export function buildOpenApiDocument(app: INestApplication, version = API_VERSION): OpenAPIObject {
+  const builder = new DocumentBuilder()
     .setTitle('Hangzhou CBEC claims ledger')
     .setDescription(
-      'Event-sourced ledger for 杭政办函〔2023〕9号: claims, decisions, disbursements, revocations. Money is a decimal string with at most 2 fraction digits.',
+      [
+        'Event-sourced ledger for 杭政办函〔2023〕9号: claims, decisions, disbursements, revocations.',
+        'Money is a decimal string with exactly 2 fraction digits. Every error is `{error:{code, message, details}}`.',
+        `This document as JSON: [/${DOCS_PATH}/openapi.json](/${DOCS_PATH}/openapi.json).`,
+      ].join('\n\n'),
     )
     .setVersion(version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}/openapi.json` });
+    .setContact('Hangzhou CBEC claims ledger maintainers', '/', 'ledger@example.org')
+    .setLicense('UNLICENSED (proprietary)', '/')
+    .addServer('/', 'this server (the API is under /api/v1)')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  for (const tag of OPENAPI_TAGS) builder.addTag(tag.name, tag.description);
+  return SwaggerModule.createDocument(app, builder.build(), { operationIdFactory });
+}
+
+/** `ClaimsQueueHttpController.list` → `claimsQueue_list`: stable and unique across controllers. */
+function operationIdFactory(controllerKey: string, methodKey: string): string {
+  const name = controllerKey.replace(/HttpController$|Controller$/, '');
+  return `${name.charAt(0).toLowerCase()}${name.slice(1)}_${methodKey}`;
+}
+
+function setUpOpenApi(app: INestApplication, version: string): void {
+  const document = buildOpenApiDocument(app, version);
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
+    customSiteTitle: 'Hangzhou CBEC claims ledger API',
+  });
 }

@@ -1,13 +1,7 @@
-/** OpenAPI decorations shared by the projection-backed reads. */
+/** OpenAPI decorations shared by the projection-backed reads (docs/architecture.md §6). */
 import { applyDecorators } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-} from '@nestjs/swagger';
-import { ErrorBodyDoc } from '../http/support/error-body.doc';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiErrors } from '../http/support/api-docs';
 
 export const MIN_POSITION_HEADER = 'x-min-position';
 export const PROJECTION_POSITION_HEADER = 'X-Projection-Position';
@@ -32,24 +26,9 @@ export const ApiProjectionRead = (summary: string, type: new (...args: any[]) =>
         },
       },
     }),
-    ApiResponse({
-      status: 400,
-      type: ErrorBodyDoc,
-      description: 'a bad query parameter (REQUEST.INVALID; details name it)',
-    }),
-    ApiResponse({
-      status: 401,
-      type: ErrorBodyDoc,
-      description: 'missing, invalid or expired token',
-    }),
-    ApiResponse({
-      status: 403,
-      type: ErrorBodyDoc,
-      description: 'not staff and not the applicant itself',
-    }),
-    ApiResponse({
-      status: 503,
-      type: ErrorBodyDoc,
-      description: 'PROJECTION.NOT_CAUGHT_UP: X-Min-Position not reached in time (Retry-After: 1)',
+    ApiErrors([400, 401, 403, 429, 503], {
+      400: 'a bad query parameter (REQUEST.INVALID; details name it)',
+      403: 'not staff and not the applicant itself',
+      503: 'PROJECTION.NOT_CAUGHT_UP: X-Min-Position not reached in time (Retry-After: 1)',
     }),
   );

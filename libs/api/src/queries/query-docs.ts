@@ -1,7 +1,18 @@
-/** OpenAPI shapes of the read endpoints (documentation only; the service builds plain objects). */
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-
-const MONEY = { type: String, example: '200000.00', description: 'CNY, exactly 2 fraction digits' };
+/**
+ * OpenAPI shapes of the read endpoints (docs/architecture.md §6); the service builds plain objects, and
+ * `QueryDocChecks` at the end fails the type check when a documented shape and the service's answer
+ * (projections-query.service.ts, query-views.ts) name different fields.
+ */
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  ApprovalSplitDoc,
+  CLAIM_STATUSES,
+  FunderAmountsDoc,
+  MONEY,
+  type Assert,
+  type SameKeys,
+} from '../http/support/view-docs';
+import type { ProjectionsQueryService } from './projections-query.service';
 
 export class CheckpointDoc {
   @ApiProperty({ example: '1042', description: 'log position the answer reflects' })
@@ -13,21 +24,6 @@ export class CheckpointDoc {
     description: 'ledger time of that position',
   })
   recordedAt!: string | null;
-}
-
-export class FunderAmountsDoc {
-  @ApiProperty(MONEY) city!: string;
-  @ApiProperty(MONEY) district!: string;
-}
-
-export class SplitDoc {
-  @ApiProperty({ enum: ['split', 'city'] }) funding!: string;
-  @ApiProperty({ example: 'xiaoshan', description: 'district at the approval decision' })
-  district!: string;
-  @ApiProperty({ type: String, nullable: true, enum: ['A', 'B'] }) districtGroup!: string | null;
-  @ApiProperty({ example: '0.25' }) cityRate!: string;
-  @ApiProperty(MONEY) cityShare!: string;
-  @ApiProperty(MONEY) districtShare!: string;
 }
 
 export class LastChangeDoc {
@@ -42,14 +38,11 @@ export class ClaimSummaryDoc {
   @ApiProperty() programCode!: string;
   @ApiProperty() supportYear!: number;
   @ApiProperty({ type: String, nullable: true }) subjectKey!: string | null;
-  @ApiProperty({
-    enum: ['submitted', 'withdrawn', 'rejected', 'pending_countersign', 'approved', 'revoked'],
-  })
-  status!: string;
+  @ApiProperty({ enum: CLAIM_STATUSES }) status!: string;
   @ApiProperty(MONEY) requestedAmount!: string;
   @ApiProperty({ ...MONEY, nullable: true }) approvedAmount!: string | null;
   @ApiProperty() countersignRequired!: boolean;
-  @ApiPropertyOptional({ type: SplitDoc, nullable: true }) split!: SplitDoc | null;
+  @ApiProperty({ type: ApprovalSplitDoc, nullable: true }) split!: ApprovalSplitDoc | null;
   @ApiProperty({ type: FunderAmountsDoc }) paid!: FunderAmountsDoc;
   @ApiProperty({ type: FunderAmountsDoc }) cancelled!: FunderAmountsDoc;
   @ApiProperty({ type: FunderAmountsDoc }) receivable!: FunderAmountsDoc;
@@ -165,3 +158,29 @@ export class FiscalObligationsDoc {
   @ApiProperty({ type: CheckpointDoc }) checkpoint!: CheckpointDoc;
   @ApiProperty({ type: [FiscalRowDoc] }) rows!: FiscalRowDoc[];
 }
+
+type Answer<K extends keyof ProjectionsQueryService> = ProjectionsQueryService[K] extends (
+  ...args: never[]
+) => Promise<infer T>
+  ? NonNullable<T>
+  : never;
+type ClaimPage = Answer<'listClaims'>;
+type Caps = Answer<'caps'>;
+type Awards = Answer<'oneTimeAwards'>;
+type ApplicantsFound = Answer<'findApplicants'>;
+type FiscalObligations = Answer<'fiscalObligations'>;
+
+export type QueryDocChecks = [
+  Assert<SameKeys<ClaimPageDoc, ClaimPage>>,
+  Assert<SameKeys<ClaimSummaryDoc, ClaimPage['items'][number]>>,
+  Assert<SameKeys<LastChangeDoc, ClaimPage['items'][number]['lastChange']>>,
+  Assert<SameKeys<CheckpointDoc, ClaimPage['checkpoint']>>,
+  Assert<SameKeys<CapsDoc, Caps>>,
+  Assert<SameKeys<CapDoc, Caps['caps'][number]>>,
+  Assert<SameKeys<AwardsDoc, Awards>>,
+  Assert<SameKeys<AwardDoc, Awards['items'][number]>>,
+  Assert<SameKeys<ApplicantsFoundDoc, ApplicantsFound>>,
+  Assert<SameKeys<ApplicantFoundDoc, ApplicantsFound['items'][number]>>,
+  Assert<SameKeys<FiscalObligationsDoc, FiscalObligations>>,
+  Assert<SameKeys<FiscalRowDoc, FiscalObligations['rows'][number]>>,
+];

@@ -4,6 +4,7 @@ import { assertMayRead, Roles, ROLES, type AuthUser } from '@hz/auth';
 import type { JsonObject } from '@hz/event-store';
 import { LEDGER_SERVICE } from '../../../tokens';
 import { ApiRead } from '../../support/api-docs';
+import { ClaimHistoryDoc } from '../../support/view-docs';
 import type { HttpRequestLike } from '../../support/http-types';
 import type { LedgerReader } from '../../support/ledger-port';
 import { applicantOf, ClaimIdParamPipe } from '../../support/params';
@@ -17,7 +18,12 @@ export class GetClaimHistoryHttpController {
 
   @Get(':id/history')
   @Roles(...ROLES)
-  @ApiRead('The events of one claim, oldest first (staff; the applicant its own)')
+  @ApiRead(
+    'The events of one claim, oldest first (staff; the applicant its own)',
+    ClaimHistoryDoc,
+    [400, 401, 403, 404, 429],
+    { 400: 'not a claim id (REQUEST.INVALID)', 404: 'CLAIM.NOT_FOUND' },
+  )
   async getHistory(
     @Param('id', ClaimIdParamPipe) claimId: string,
     @Req() request: HttpRequestLike,

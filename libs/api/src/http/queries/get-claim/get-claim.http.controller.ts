@@ -4,6 +4,7 @@ import { assertMayRead, Roles, ROLES, type AuthUser } from '@hz/auth';
 import type { JsonObject } from '@hz/event-store';
 import { LEDGER_SERVICE } from '../../../tokens';
 import { ApiRead } from '../../support/api-docs';
+import { ClaimViewDoc } from '../../support/view-docs';
 import type { HttpRequestLike } from '../../support/http-types';
 import type { LedgerReader } from '../../support/ledger-port';
 import { applicantOf, ClaimIdParamPipe } from '../../support/params';
@@ -19,6 +20,9 @@ export class GetClaimHttpController {
   @Roles(...ROLES)
   @ApiRead(
     'A claim: status, assessment, approval and split, payments, receivables (staff; the applicant its own)',
+    ClaimViewDoc,
+    [400, 401, 403, 404, 429],
+    { 400: 'not a claim id (REQUEST.INVALID)', 404: 'CLAIM.NOT_FOUND' },
   )
   async getClaim(
     @Param('id', ClaimIdParamPipe) claimId: string,

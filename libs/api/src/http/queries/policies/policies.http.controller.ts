@@ -4,6 +4,7 @@ import type { JsonObject } from '@hz/event-store';
 import type { PolicyCatalog } from '@hz/policy';
 import { CATALOG } from '../../../tokens';
 import { ApiRead } from '../../support/api-docs';
+import { PoliciesDoc, PolicyCatalogDoc } from '../../support/view-docs';
 import { ApiError } from '../../errors/error-body';
 import { toJsonObject } from '../../support/present';
 
@@ -19,7 +20,7 @@ export class PoliciesHttpController {
   }
 
   @Get()
-  @ApiRead('The policy catalogs this ledger applies (summary)')
+  @ApiRead('The policy catalogs this ledger applies (summary)', PoliciesDoc, [401, 429])
   list(): JsonObject {
     const policies = this.catalogs.map((catalog) => ({
       id: catalog.id,
@@ -35,7 +36,12 @@ export class PoliciesHttpController {
   }
 
   @Get(':id')
-  @ApiRead('One policy catalog in full: programs, rules, caps, districts, evidence fields')
+  @ApiRead(
+    'One policy catalog in full: programs, rules, caps, districts, evidence fields',
+    PolicyCatalogDoc,
+    [401, 404, 429],
+    { 404: 'POLICY.NOT_FOUND' },
+  )
   get(@Param('id') id: string): JsonObject {
     const catalog = this.catalogs.find((candidate) => candidate.id === id);
     if (!catalog)

@@ -1,0 +1,40 @@
+/**
+ * Prints the OpenAPI document without a server listening (docs/architecture.md §6): the real app, built
+ * with the embedded SQLite stores in a throw-away data dir, then `buildOpenApiDocument` (libs/api
+ * http-app.ts), the same call that serves /api/docs/openapi.json. Run by `npm run openapi`
+ * (scripts/openapi.mjs), which writes docs/openapi.json and the dashboard's generated types.
+ */
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildOpenApiDocument } from '@hz/api';
+import { loadConfig } from './config';
+import { createApp } from './server';
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-openapi-'));
+  try {
+    const config = loadConfig({
+      LEDGER_DATA_DIR: dataDir,
+      LEDGER_EVENT_STORE: 'sqlite',
+      LEDGER_READ_STORE: 'sqlite',
+      LEDGER_DEV_OIDC: '0',
+      LEDGER_JWT_SECRET: 'openapi-document-only-secret-never-used-for-tokens',
+      LEDGER_DASHBOARD_DIR: join(dataDir, 'no-dashboard'),
+    });
+    const created = await createApp(config, { logLevels: [] });
+    try {
+      process.stdout.write(`${JSON.stringify(buildOpenApiDocument(created.app))}\n`);
+    } finally {
+      await created.app.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
