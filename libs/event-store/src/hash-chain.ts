@@ -4,8 +4,7 @@
  * before it in the same stream. Editing, dropping, inserting or reordering a stored event breaks a link,
  * which `verifyStreamChain` (./chain-verifier) reports.
  */
-import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, sha256Hex } from '@hz/kernel';
 import type { JsonObject, JsonValue } from './port';
 
 /** The prevHash of revision 0: there is no previous event. */
@@ -41,5 +40,5 @@ export function hashCanonicalParts(
   const text =
     `{"data":${dataText},"id":${JSON.stringify(event.id)},"metadata":${metadataWithoutHashText},` +
     `"revision":"${event.revision.toString()}","streamId":${JSON.stringify(event.streamId)},"type":${JSON.stringify(event.type)}}`;
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return sha256Hex(text);
 }

@@ -1,6 +1,6 @@
 export * from './port';
 export * from './errors';
-export { canonicalJson, CanonicalJsonError } from './canonical-json';
+export { canonicalJson, CanonicalJsonError } from '@hz/kernel';
 export { computeEventHash, GENESIS_PREV_HASH, type HashableEvent } from './hash-chain';
 export {
   verifyStreamChain,

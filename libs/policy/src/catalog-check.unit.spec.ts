@@ -1,9 +1,9 @@
 /** A broken catalog fails when it is defined, with every problem named; canonical JSON for the hash. */
 import { Money } from '@hz/money';
 import { catalog } from '../testing/fixtures';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@hz/kernel';
 import { catalogProblems } from './catalog-check';
-import { defineCatalog } from './catalog-define';
+import { assertCatalogData, catalogHash, defineCatalog } from './catalog-define';
 import type {
   CapDefinition,
   EligibilityPredicate,
@@ -248,9 +248,11 @@ describe('canonicalJson', () => {
     expect(canonicalJson('引号"')).toBe('"引号\\""');
   });
 
-  it('refuses what a catalog never holds', () => {
-    expect(() => canonicalJson(0.5)).toThrow('integers only');
-    expect(() => canonicalJson({ f: () => 1 })).toThrow('cannot hold a function');
-    expect(() => canonicalJson([undefined])).toThrow('cannot hold a undefined');
+  it('refuses, before hashing, what a catalog never holds', () => {
+    expect(() => assertCatalogData(0.5)).toThrow('integers only');
+    expect(() => assertCatalogData({ f: () => 1 })).toThrow('cannot hold a function');
+    expect(() => assertCatalogData([undefined])).toThrow('cannot hold a undefined');
+    const fractional = { ...catalog, rate: 0.5 } as unknown as PolicyCatalogContent;
+    expect(() => catalogHash(fractional)).toThrow('integers only');
   });
 });

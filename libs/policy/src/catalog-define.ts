@@ -1,4 +1,4 @@
-import { canonicalJson, sha256Hex } from './canonical-json';
+import { canonicalHash } from '@hz/kernel';
 import { catalogProblems } from './catalog-check';
 import type { PolicyCatalog, PolicyCatalogContent } from './catalog-types';
 
@@ -14,9 +14,39 @@ export function defineCatalog(content: PolicyCatalogContent): PolicyCatalog {
   return deepFreeze({ ...content, hash: catalogHash(content) });
 }
 
-/** SHA-256 hex of the canonical JSON of everything but the hash itself. */
+/**
+ * SHA-256 hex of the canonical JSON (@hz/kernel, the one the event store hashes with) of everything but
+ * the hash itself, once the content is known to hold only catalog data.
+ */
 export function catalogHash(content: PolicyCatalogContent): string {
-  return sha256Hex(canonicalJson({ ...content, hash: undefined }));
+  const hashed = { ...content, hash: undefined };
+  assertCatalogData(hashed);
+  return canonicalHash(hashed);
+}
+
+/**
+ * What a catalog may hold: strings, booleans, null, safe integers, arrays, plain objects, and values
+ * with `toJSON` (Money becomes its 2-digit string). Amounts and rates are strings, so a fractional
+ * number, a function or an undefined array entry is a bug in the catalog and throws.
+ */
+export function assertCatalogData(value: unknown): void {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return;
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value))
+      throw new TypeError(`a catalog holds integers only, not ${value}`);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const element of value as unknown[]) assertCatalogData(element);
+    return;
+  }
+  if (typeof value === 'object') {
+    const withJson = value as { toJSON?: () => unknown };
+    if (typeof withJson.toJSON === 'function') return assertCatalogData(withJson.toJSON());
+    for (const field of Object.values(value)) if (field !== undefined) assertCatalogData(field);
+    return;
+  }
+  throw new TypeError(`a catalog cannot hold a ${typeof value}`);
 }
 
 /** Freezes plain objects and arrays; Money and Decimal instances are immutable already. */

@@ -3,7 +3,8 @@ export * from './catalog-types';
 export { HZ_CBEC_2023 } from './catalogs/hz-cbec-2023';
 export { defineCatalog, catalogHash } from './catalog-define';
 export { catalogProblems } from './catalog-check';
-export { canonicalJson } from './canonical-json';
+/** Canonical JSON has one home, @hz/kernel; re-exported because the catalog hash is defined by it. */
+export { canonicalJson } from '@hz/kernel';
 export {
   getCatalog,
   listCatalogs,

@@ -15,7 +15,7 @@ import { checkExpectedRevision } from '../append-guards';
 import { GENESIS_PREV_HASH } from '../hash-chain';
 import type { AppendResult, Clock, ExpectedRevision, NewEvent, RecordedEvent } from '../port';
 import { findReplay, sealEvents, type StoredIdentity } from '../postgres/sealed-events';
-import { canonicalJson } from '../canonical-json';
+import { canonicalJson } from '@hz/kernel';
 import { readStreamOrEmpty, type EsdbClient } from './esdb-reads';
 import { isWrongExpectedVersion, toEsdbEvent } from './mapping';
 

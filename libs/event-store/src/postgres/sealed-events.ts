@@ -3,7 +3,7 @@
  * replay, and sealing new events into the per-stream hash chain. Shared here by the PostgreSQL and
  * EventStoreDB adapters so that all three behave the same (candidates to move next to ../hash-chain).
  */
-import { canonicalJson } from '../canonical-json';
+import { canonicalJson } from '@hz/kernel';
 import { DuplicateEventDifferentContent } from '../errors';
 import { computeEventHash } from '../hash-chain';
 import type { AppendResult, NewEvent } from '../port';

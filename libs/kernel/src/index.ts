@@ -1,0 +1,17 @@
+/**
+ * @hz/kernel: the few pure helpers every layer shares (docs/architecture.md §1), each with one home:
+ * canonical JSON (one number rule, used by the event-store hash chain, content hashes and the policy
+ * catalog hash) and business time (Hangzhou, UTC+08:00). It depends on nothing of ours.
+ */
+export { canonicalJson, CanonicalJsonError } from './canonical-json';
+export { sha256Hex, canonicalHash } from './hash';
+export {
+  BUSINESS_UTC_OFFSET,
+  BUSINESS_UTC_OFFSET_MINUTES,
+  isCalendarDate,
+  businessInstantMs,
+  businessDateOf,
+  businessMonthOf,
+  endOfBusinessDay,
+  asOfText,
+} from './business-time';
