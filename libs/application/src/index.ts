@@ -9,5 +9,4 @@ export {
 export { LedgerStreamReader, type ClaimHistoryEntry } from './ledger-reader';
 export type { CommandResult, ExecuteResult, ExecutedEvent } from './results';
 export { eventIdFor, contentHash } from './identity';
-export { targetOf, type CommandTarget } from './routing';
 export { KeyedTurns } from './keyed-turns';

@@ -16,6 +16,7 @@ import {
 import {
   DomainError,
   InvariantViolation,
+  targetOf,
   type CommandMetadata,
   type DecisionContext,
   type LedgerCommand,
@@ -29,7 +30,6 @@ import { findCommandReplay, findRecordedMovement } from './replay';
 import { STREAMS_CACHED_MAX_DEFAULT, StreamFoldCache, type StreamFold } from './stream-fold-cache';
 import { foldRecorded, readStreamOrEmpty } from './stream-io';
 import type { ExecuteResult } from './results';
-import { targetOf } from './routing';
 import { allocationModel, applicantModel, type StreamModel } from './stream-models';
 import { KeyedTurns } from './keyed-turns';
 

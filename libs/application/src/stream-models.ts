@@ -7,6 +7,7 @@ import {
   applicantDecider,
   type AllocationEvent,
   type AllocationState,
+  type CommandTarget,
   type ApplicantEventInput,
   type ApplicantState,
   type DecisionContext,
@@ -14,7 +15,6 @@ import {
   type LedgerEvent,
 } from '@hz/ledger';
 import { allocationResult, applicantResult, type CommandResult } from './results';
-import type { CommandTarget } from './routing';
 
 export interface StreamModel<TState> {
   /** Which decider this is; the stream cache keeps states of one kind apart from the other. */

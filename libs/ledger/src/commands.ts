@@ -1,6 +1,7 @@
 /**
  * Commands: readonly `{type, data, metadata}` literals with imperative names. HTTP and CLI send the same
- * ones; Nest `Command<T>` classes only wrap them at the edge. Money is a 2-digit decimal string (the
+ * ones. What else is known of each command (stream, roles, decider branch, HTTP route and request fields)
+ * is its entry in command-registry.ts. Money is a 2-digit decimal string (the
  * deciders parse it, so the domain guards itself); `now` and every id come in here, never from a clock.
  */
 import type { MoneyString } from '@hz/money';
@@ -138,41 +139,3 @@ export type ApplicantCommand = ApplicantProfileCommand | SubmitClaim | ClaimLife
 export type AllocationCommand = DecideAllocationPlan | RecordAllocationDisbursement;
 export type LedgerCommand = ApplicantCommand | AllocationCommand;
 export type LedgerCommandType = LedgerCommand['type'];
-
-export const APPLICANT_COMMAND_TYPES: readonly ApplicantCommand['type'][] = [
-  'RegisterApplicant',
-  'RelocateApplicant',
-  'RaiseIntegrityFlag',
-  'ClearIntegrityFlag',
-  'SubmitClaim',
-  'WithdrawClaim',
-  'DecideClaim',
-  'CountersignApproval',
-  'RecordDisbursement',
-  'RevokeClaim',
-  'RecordRecovery',
-];
-export const ALLOCATION_COMMAND_TYPES: readonly AllocationCommand['type'][] = [
-  'DecideAllocationPlan',
-  'RecordAllocationDisbursement',
-];
-
-/**
- * Who may send what (docs/architecture.md §6). The HTTP guards check the same table; the deciders check it
- * again so the CLI and any future edge cannot bypass it.
- */
-export const ROLES_BY_COMMAND: Readonly<Record<LedgerCommandType, readonly Role[]>> = {
-  RegisterApplicant: ['admin'],
-  RelocateApplicant: ['admin'],
-  RaiseIntegrityFlag: ['admin'],
-  ClearIntegrityFlag: ['admin'],
-  SubmitClaim: ['applicant'],
-  WithdrawClaim: ['applicant'],
-  DecideClaim: ['reviewer'],
-  CountersignApproval: ['reviewer'],
-  RecordDisbursement: ['finance'],
-  RevokeClaim: ['reviewer'],
-  RecordRecovery: ['finance'],
-  DecideAllocationPlan: ['finance'],
-  RecordAllocationDisbursement: ['finance'],
-};

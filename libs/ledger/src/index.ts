@@ -1,5 +1,6 @@
 export * from './events';
 export * from './commands';
+export * from './command-registry';
 export * from './errors';
 export * from './context';
 export * from './decider';
