@@ -3,6 +3,7 @@
  * 0 ok, 1 a violation was found, 2 usage error. A technical failure (the store cannot be opened, a disk
  * error) exits 3 so that a script never mistakes a crash for "the ledger is clean" or "bad flags".
  */
+import { asOfText } from '@hz/kernel';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export const EXIT_OK = 0;
@@ -137,11 +138,11 @@ export function integerOption(
   return value;
 }
 
-/** Ledger times are ISO-8601; a bare date means the end of that day in UTC+8 (the ledger's business day). */
+/** Ledger times are ISO-8601; a bare date means the end of that business day (@hz/kernel asOfText). */
 export function timeOption(values: OptionValues, name: string): Date | undefined {
   const text = stringOption(values, name);
   if (text === undefined) return undefined;
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999+08:00` : text;
+  const iso = asOfText(text);
   const time = new Date(iso);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(time.getTime())) {
     throw new UsageError(

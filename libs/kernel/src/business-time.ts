@@ -30,6 +30,11 @@ function daysInMonth(year: number, month: number): number {
   return THIRTY_DAY_MONTHS.includes(month) ? 30 : 31;
 }
 
+/** An ISO-8601 date-time with an explicit offset (Z or ±hh:mm), as a command's `now` must be. */
+export function isOffsetDateTime(text: unknown): boolean {
+  return typeof text === 'string' && DATE_TIME.test(text);
+}
+
 /**
  * Milliseconds since the epoch of a business time: a calendar date (the start of that day in Hangzhou)
  * or an ISO date-time with an offset. NaN for anything else.

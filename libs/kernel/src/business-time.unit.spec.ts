@@ -5,6 +5,7 @@ import {
   businessMonthOf,
   endOfBusinessDay,
   isCalendarDate,
+  isOffsetDateTime,
 } from './business-time';
 
 describe('business time (Hangzhou, UTC+08:00)', () => {
@@ -27,6 +28,11 @@ describe('business time (Hangzhou, UTC+08:00)', () => {
     expect(businessInstantMs('2024-03-01T08:00:00.5+08:00')).toBe(
       Date.parse('2024-03-01T00:00:00.5Z'),
     );
+    expect(['2024-03-01T08:00Z', '2024-03-01', 7].map(isOffsetDateTime)).toEqual([
+      true,
+      false,
+      false,
+    ]);
     for (const bad of ['2024-03-01T08:00', '2024-02-30T00:00Z', 'yesterday', 7, undefined])
       expect(businessInstantMs(bad)).toBeNaN();
   });

@@ -9,6 +9,7 @@ export {
   BUSINESS_UTC_OFFSET,
   BUSINESS_UTC_OFFSET_MINUTES,
   isCalendarDate,
+  isOffsetDateTime,
   businessInstantMs,
   businessDateOf,
   businessMonthOf,

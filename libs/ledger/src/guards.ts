@@ -2,9 +2,10 @@
  * Input guards shared by the deciders. The domain does not trust its callers: every amount, reason,
  * date and reference is checked here even though the HTTP DTOs check them too.
  */
+import { businessDateOf, businessInstantMs, isOffsetDateTime } from '@hz/kernel';
 import { Money, MoneyParseError } from '@hz/money';
 import { DomainError, type FixedDomainErrorCode } from './errors';
-import type { LedgerCommand, Role } from './commands';
+import { ROLES_BY_COMMAND, type LedgerCommand } from './commands';
 
 /** Strict money parse; a malformed amount is a 400 with the parser's own code (MONEY.*). */
 export function parseAmount(value: unknown, field: string): Money {
@@ -43,39 +44,18 @@ export function requireText(value: unknown, code: FixedDomainErrorCode, field: s
   return text;
 }
 
-const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** Hangzhou's offset: a bare business date means that calendar day in Hangzhou, not in UTC. */
-const HANGZHOU_OFFSET = '+08:00';
-const HANGZHOU_OFFSET_MILLISECONDS = 8 * 60 * 60 * 1000;
-
-function isCalendarDate(value: string): boolean {
-  const match = DATE_SHAPE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const probe = new Date(Date.UTC(year, month - 1, day));
-  return (
-    probe.getUTCFullYear() === year &&
-    probe.getUTCMonth() === month - 1 &&
-    probe.getUTCDate() === day
-  );
-}
-
-/** Milliseconds since the epoch of an ISO date (start of that day in Hangzhou) or date-time; NaN if malformed. */
-export function instantOf(value: unknown): number {
-  if (typeof value !== 'string') return Number.NaN;
-  if (isCalendarDate(value)) return Date.parse(`${value}T00:00:00${HANGZHOU_OFFSET}`);
-  if (!DATE_TIME_SHAPE.test(value) || !isCalendarDate(value.slice(0, 10))) return Number.NaN;
-  return Date.parse(value);
-}
+/**
+ * Milliseconds since the epoch of an ISO date (start of that day in Hangzhou) or date-time; NaN if
+ * malformed. Business time has one home, @hz/kernel business-time.ts.
+ */
+export const instantOf = businessInstantMs;
 
 /** The calendar date in Hangzhou of an ISO date-time: what "submitted on" means for a deadline. */
 export function hangzhouDateOf(dateTime: string): string {
   const instant = instantOf(dateTime);
   if (Number.isNaN(instant))
     throw new DomainError('COMMAND.INVALID', 'not an ISO date-time', { value: dateTime });
-  return new Date(instant + HANGZHOU_OFFSET_MILLISECONDS).toISOString().slice(0, 10);
+  return businessDateOf(instant);
 }
 
 /** An ISO date or date-time (with offset); returns it unchanged. */
@@ -115,15 +95,8 @@ export function requireReference(value: unknown, field: string): string {
   return value;
 }
 
-/**
- * Role and ownership checks every decider runs first (docs/architecture.md §6). `allowed` is the command's
- * roles from its registry entry (command-registry.ts); undefined when the type is not registered.
- */
-export function authorize(
-  command: LedgerCommand,
-  applicantUscc: string | null,
-  allowed: readonly Role[] | undefined,
-): void {
+/** Role and ownership checks every decider runs first (docs/architecture.md §6). */
+export function authorize(command: LedgerCommand, applicantUscc: string | null): void {
   const { role, applicant } = command.metadata;
   // Event ids derive from actor and idempotency key: without them two commands could share ids.
   for (const field of ['actor', 'idempotencyKey', 'correlationId', 'causationId'] as const) {
@@ -134,14 +107,12 @@ export function authorize(
       });
     }
   }
-  if (
-    Number.isNaN(instantOf(command.metadata.now)) ||
-    !DATE_TIME_SHAPE.test(command.metadata.now)
-  ) {
+  if (Number.isNaN(instantOf(command.metadata.now)) || !isOffsetDateTime(command.metadata.now)) {
     throw new DomainError('COMMAND.INVALID', 'metadata.now must be an ISO date-time with offset', {
       field: 'metadata.now',
     });
   }
+  const allowed: readonly string[] | undefined = ROLES_BY_COMMAND[command.type];
   if (allowed === undefined)
     throw new DomainError('COMMAND.UNKNOWN_TYPE', `unknown command ${String(command.type)}`);
   if (!allowed.includes(role)) {
