@@ -10,7 +10,7 @@ export * from './model/project-event';
 export * from './model/fiscal-report';
 export * from './model/in-memory-read-model';
 export * from './store/read-store';
-export * from './sqlite/sqlite-schema';
+export { PROJECTION_SCHEMA_VERSION, tableNames, type TableNames } from './sql/generation-sql';
 export * from './sqlite/sqlite-read-store';
 export * from './postgres';
 export * from './runner/projection-runner';

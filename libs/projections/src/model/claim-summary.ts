@@ -5,6 +5,7 @@
 import { Money } from '@hz/money';
 import type { Funder } from '@hz/ledger';
 import type { LedgerRecord, LedgerRecordOf } from './ledger-record';
+import { columns, defineReadModel, type RowReader } from './read-model';
 import {
   ZERO_AMOUNTS,
   type CapRef,
@@ -119,6 +120,7 @@ function submitted(event: LedgerRecordOf<'ClaimSubmitted'>): ClaimSummary {
     lastPosition: event.position,
     lastRecordedAt: event.metadata.recordedAt,
     lastEventType: event.type,
+    policyId: data.policyId,
   };
 }
 
@@ -135,6 +137,7 @@ function approved(
     throw violation(event, 'city share + district share differs from the amount');
   return {
     status: data.countersignRequired ? 'pending_countersign' : 'approved',
+    policyId: data.policyId,
     approvedAmount: amount.toString(),
     countersignRequired: data.countersignRequired,
     split: {
@@ -193,4 +196,94 @@ function violation(event: LedgerRecord, why: string): ProjectionInvariantViolati
   return new ProjectionInvariantViolation(
     `${event.type} at position ${event.position} (${event.streamId}): ${why}`,
   );
+}
+
+/** The claim queue's table: one current row per claim (docs/architecture.md §5). */
+export const CLAIMS_MODEL = defineReadModel<ClaimSummary>()({
+  name: 'claims',
+  table: 'claims',
+  key: ['claim_id'],
+  write: 'upsert',
+  clustered: false,
+  columns: columns<ClaimSummary>(
+    ['claim_id', 'text', (c) => c.claimId],
+    ['applicant', 'text', (c) => c.applicant],
+    ['program_code', 'text', (c) => c.programCode],
+    ['support_year', 'integer', (c) => c.supportYear],
+    ['subject_key', 'text', (c) => c.subjectKey, 'null'],
+    ['status', 'text', (c) => c.status],
+    ['requested_amount', 'money', (c) => c.requestedAmount],
+    ['approved_amount', 'money', (c) => c.approvedAmount, 'null'],
+    ['countersign_required', 'integer', (c) => (c.countersignRequired ? 1 : 0)],
+    ['split_funding', 'text', (c) => c.split?.funding ?? null, 'null'],
+    ['split_district', 'text', (c) => c.split?.district ?? null, 'null'],
+    ['split_group', 'text', (c) => c.split?.districtGroup ?? null, 'null'],
+    ['split_city_rate', 'text', (c) => c.split?.cityRate ?? null, 'null'],
+    ['split_city_share', 'money', (c) => c.split?.cityShare ?? null, 'null'],
+    ['split_district_share', 'money', (c) => c.split?.districtShare ?? null, 'null'],
+    ['caps_json', 'text', (c) => JSON.stringify(c.caps)],
+    ...(['paid', 'cancelled', 'receivable', 'recovered'] as const).flatMap((flow) =>
+      (['city', 'district'] as const).map(
+        (funder) => [`${flow}_${funder}`, 'money', (c: ClaimSummary) => c[flow][funder]] as const,
+      ),
+    ),
+    ['submitted_position', 'bigint', (c) => c.submittedPosition],
+    ['submitted_at', 'text', (c) => c.submittedAt],
+    ['last_position', 'bigint', (c) => c.lastPosition],
+    ['last_recorded_at', 'text', (c) => c.lastRecordedAt],
+    ['last_event_type', 'text', (c) => c.lastEventType],
+    ['policy_id', 'text', (c) => c.policyId],
+  ),
+  indexes: [
+    { name: 'queue', columns: ['submitted_position'], unique: true },
+    { name: 'status', columns: ['status', 'submitted_position'] },
+    { name: 'applicant', columns: ['applicant', 'submitted_position'] },
+    // The usual filters of the reporting views (docs/reporting.md): by program and status.
+    { name: 'program', columns: ['program_code', 'status'], reportingOnly: true },
+  ],
+  keyOf: (claim) => claim.claimId,
+  fromRow: claimFromRow,
+  canHandle: (event) => claimIdOf(event) !== undefined,
+  evolve: (step) => (step.after === undefined ? [] : [step.after]),
+});
+
+function claimFromRow(r: RowReader): ClaimSummary {
+  const funding = r.textOrNull('split_funding') as 'split' | 'city' | null;
+  const pair = (flow: string): FunderAmounts => ({
+    city: r.text(`${flow}_city`),
+    district: r.text(`${flow}_district`),
+  });
+  return {
+    claimId: r.text('claim_id'),
+    applicant: r.text('applicant'),
+    programCode: r.text('program_code'),
+    supportYear: r.int('support_year'),
+    subjectKey: r.textOrNull('subject_key'),
+    status: r.text('status') as ClaimStatus,
+    requestedAmount: r.text('requested_amount'),
+    approvedAmount: r.textOrNull('approved_amount'),
+    countersignRequired: r.int('countersign_required') === 1,
+    split:
+      funding === null
+        ? null
+        : {
+            funding,
+            district: r.text('split_district'),
+            districtGroup: r.textOrNull('split_group') as 'A' | 'B' | null,
+            cityRate: r.text('split_city_rate'),
+            cityShare: r.text('split_city_share'),
+            districtShare: r.text('split_district_share'),
+          },
+    caps: JSON.parse(r.text('caps_json')) as CapRef[],
+    paid: pair('paid'),
+    cancelled: pair('cancelled'),
+    receivable: pair('receivable'),
+    recovered: pair('recovered'),
+    submittedPosition: r.big('submitted_position'),
+    submittedAt: r.text('submitted_at'),
+    lastPosition: r.big('last_position'),
+    lastRecordedAt: r.text('last_recorded_at'),
+    lastEventType: r.text('last_event_type'),
+    policyId: r.text('policy_id'),
+  };
 }

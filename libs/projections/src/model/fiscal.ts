@@ -4,7 +4,7 @@
  * a district's share stays with the district recorded in the approval, whatever relocations follow.
  */
 import { Money } from '@hz/money';
-import { findProgram, HZ_CBEC_2023 } from '@hz/policy';
+import { findProgram, type PolicyCatalog } from '@hz/policy';
 import { fiscalMonthOf } from './ledger-time';
 import type { LedgerRecord } from './ledger-record';
 import {
@@ -15,14 +15,18 @@ import {
   type FiscalFlow,
 } from './rows';
 import { ProjectionInvariantViolation } from './claim-summary';
+import { columns, compositeKey, defineReadModel, type ProjectionStep } from './read-model';
 
 export const CITY_FUNDER = 'city';
 /** Allocation plans (pools shared among districts) come from clause 五(九). */
 export const ALLOCATION_PLAN_CLAUSE = '五(九)';
 
-/** The policy clause of a program code, from the catalog; '' when the catalog does not know it. */
-export function clauseOfProgram(programCode: string): string {
-  return findProgram(HZ_CBEC_2023, programCode)?.clause ?? '';
+/**
+ * The policy clause of a program code in the catalog a claim was decided under (docs/policy.md); '' when
+ * this build does not know the catalog or the catalog does not know the program.
+ */
+export function clauseOfProgram(catalog: PolicyCatalog | undefined, programCode: string): string {
+  return catalog === undefined ? '' : (findProgram(catalog, programCode)?.clause ?? '');
 }
 
 export interface FiscalMovement {
@@ -37,33 +41,30 @@ export interface FiscalLookup {
   bucket(funder: string, month: string, clause: string): FiscalBucket | undefined;
 }
 
-/** The fiscal movements of one event; `before` is the claim's summary before it (undefined for other events). */
-export function fiscalMovementsOf(
-  event: LedgerRecord,
-  before: ClaimSummary | undefined,
-): FiscalMovement[] {
+type FiscalStep = Pick<ProjectionStep, 'event' | 'before' | 'after' | 'catalogs'>;
+
+/** The fiscal movements of one event; `before`/`after` are the claim's summary around it (claim events). */
+export function fiscalMovementsOf(step: FiscalStep): FiscalMovement[] {
+  const { event, before } = step;
+  const claimClause = (): string => clauseOfClaim(step);
   switch (event.type) {
     case 'ClaimApproved':
       // A countersign-required approval only reserves cap room; the commitment starts when it is confirmed.
       return event.data.countersignRequired
         ? []
-        : commitments(
-            event.data.split,
-            fiscalMonthOf(event.metadata.occurredAt),
-            claimClause(before, event),
-          );
+        : commitments(event.data.split, fiscalMonthOf(event.metadata.occurredAt), claimClause());
     case 'ApprovalCountersigned':
       return commitments(
         splitOf(before, event),
         fiscalMonthOf(event.metadata.occurredAt),
-        claimClause(before, event),
+        claimClause(),
       );
     case 'DisbursementRecorded':
       return [
         movement(
           funderOf(event.data.funder, before, event),
           fiscalMonthOf(event.data.paidAt),
-          claimClause(before, event),
+          claimClause(),
           'disbursed',
           event.data.amount,
         ),
@@ -71,7 +72,7 @@ export function fiscalMovementsOf(
     case 'ClaimRevoked': {
       const month = fiscalMonthOf(event.metadata.occurredAt);
       const district = splitOf(before, event).district;
-      const clause = claimClause(before, event);
+      const clause = claimClause();
       return [
         movement(CITY_FUNDER, month, clause, 'cancelled', event.data.cancelled.city),
         movement(district, month, clause, 'cancelled', event.data.cancelled.district),
@@ -84,7 +85,7 @@ export function fiscalMovementsOf(
         movement(
           funderOf(event.data.funder, before, event),
           fiscalMonthOf(event.data.recoveredAt),
-          claimClause(before, event),
+          claimClause(),
           'recovered',
           event.data.amount,
         ),
@@ -173,12 +174,17 @@ function movement(
   return { funder, month, clause, flow, amount };
 }
 
-function claimClause(claim: ClaimSummary | undefined, event: LedgerRecord): string {
+/**
+ * The clause of the claim's program under the catalog named by the event: an approval names the catalog
+ * it was decided under (its policyId); later events follow the claim's (submission's, then approval's).
+ */
+function clauseOfClaim({ event, before, after, catalogs }: FiscalStep): string {
+  const claim = event.type === 'ClaimApproved' ? after : before;
   if (!claim)
     throw new ProjectionInvariantViolation(
       `${event.type} at position ${event.position}: the claim is unknown`,
     );
-  return clauseOfProgram(claim.programCode);
+  return clauseOfProgram(catalogs(claim.policyId), claim.programCode);
 }
 
 /** A district's payments and recoveries belong to the district of the approval, not to the event's copy of it. */
@@ -197,3 +203,55 @@ function splitOf(claim: ClaimSummary | undefined, event: LedgerRecord): ClaimSpl
     );
   return claim.split;
 }
+
+const FISCAL_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'ClaimApproved',
+  'ApprovalCountersigned',
+  'DisbursementRecorded',
+  'ClaimRevoked',
+  'RecoveryRecorded',
+  'AllocationPlanDecided',
+  'AllocationDisbursementRecorded',
+]);
+
+/**
+ * Every version of every fiscal bucket (insert-only), keyed so that the version valid at asOf is the last
+ * one at or before it; the key table lists each (funder, month, clause) once, so an asOf query seeks per
+ * key instead of scanning versions.
+ */
+export const FISCAL_MODEL = defineReadModel<FiscalBucket>()({
+  name: 'fiscalVersions',
+  table: 'fiscal_versions',
+  key: ['funder', 'month', 'clause', 'recorded_at_ms', 'position'],
+  write: 'append',
+  clustered: true,
+  keyTable: {
+    name: 'fiscalBuckets',
+    table: 'fiscal_buckets',
+    columns: ['funder', 'month', 'clause'],
+  },
+  columns: columns<FiscalBucket>(
+    ['funder', 'text', (f) => f.funder],
+    ['month', 'text', (f) => f.month],
+    ['clause', 'text', (f) => f.clause],
+    ['recorded_at_ms', 'bigint', (f) => f.recordedAtMs],
+    ['position', 'bigint', (f) => f.position],
+    ...FISCAL_FLOWS.map((flow) => [flow, 'money', (f: FiscalBucket) => f[flow]] as const),
+  ),
+  keyOf: (row) => compositeKey(row.funder, row.month, row.clause),
+  fromRow: (r) => ({
+    funder: r.text('funder'),
+    month: r.text('month'),
+    clause: r.text('clause'),
+    recordedAtMs: r.int('recorded_at_ms'),
+    position: r.big('position'),
+    committed: r.text('committed'),
+    disbursed: r.text('disbursed'),
+    cancelled: r.text('cancelled'),
+    receivable: r.text('receivable'),
+    recovered: r.text('recovered'),
+  }),
+  canHandle: (event) => FISCAL_EVENT_TYPES.has(event.type),
+  evolve: (step) =>
+    evolveFiscal(step.view, fiscalMovementsOf(step), step.event.position, step.recordedAtMs),
+});

@@ -59,6 +59,8 @@ export interface ClaimSummary {
   readonly lastPosition: bigint;
   readonly lastRecordedAt: string;
   readonly lastEventType: string;
+  /** The policy catalog of the claim (its submission's, then its approval's): fiscal.ts reads clauses from it. */
+  readonly policyId: string;
 }
 
 /** A cap of one applicant, as it stood after the event at `position`. remaining is derived (cap − granted). */

@@ -3,4 +3,4 @@ export {
   openPostgresReadStore,
   type PostgresReadStoreOptions,
 } from './postgres-read-store';
-export { POSTGRES_READ_DEFAULT_SCHEMA } from './postgres-read-schema';
+export { POSTGRES_READ_DEFAULT_SCHEMA } from './schema-name';

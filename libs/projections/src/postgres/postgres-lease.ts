@@ -7,7 +7,7 @@
  */
 import { Pool, type PoolClient } from 'pg';
 import { assertFence, type LeaseFence, type ProjectorLease } from '../runner/projector-lease';
-import { assertSchemaName } from './postgres-read-schema';
+import { assertSchemaName } from './schema-name';
 
 function leaseTable(schema: string): string {
   return `"${assertSchemaName(schema)}".projector_lease`;

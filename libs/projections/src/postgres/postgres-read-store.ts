@@ -6,6 +6,13 @@
  */
 import { Pool, type PoolClient } from 'pg';
 import type { ApplicantSearch } from '../model/applicants';
+import { APPLICANTS_MODEL } from '../model/applicants';
+import { AUDIT_MODEL } from '../model/audit';
+import { AWARDS_MODEL } from '../model/awards';
+import { CAPS_MODEL } from '../model/caps';
+import { CLAIMS_MODEL } from '../model/claim-summary';
+import { FISCAL_MODEL } from '../model/fiscal';
+import { rowReader } from '../model/read-model';
 import type {
   ApplicantRow,
   AuditEntry,
@@ -14,17 +21,24 @@ import type {
   ClaimSummary,
   FiscalBucket,
 } from '../model/rows';
+import { postgresDialect } from '../sql/dialect';
 import {
-  applicantFromRow,
-  auditFromRow,
-  awardFromRow,
-  capFromRow,
-  claimFromRow,
-  fiscalFromRow,
-} from '../sqlite/sqlite-rows';
+  batchWrites,
+  dropGenerationDdl,
+  dumpGenerationLines,
+  generationDdl,
+  listClaimsSql,
+  metaDdl,
+  metaTableName,
+  readerSql,
+  tableNames,
+  type ReaderSql,
+} from '../sql/generation-sql';
 import type {
   ApplicantRows,
   AsOf,
+  AuditTrailPage,
+  AuditTrailQuery,
   Checkpoint,
   ClaimListQuery,
   ClaimPage,
@@ -32,8 +46,7 @@ import type {
   ProjectionBatch,
   ReadStore,
 } from '../store/read-store';
-import { GenerationNotFound, ProjectionConflict } from '../store/read-store';
-import { writeBatch } from './postgres-read-batch';
+import { GenerationNotFound, keysetPage, ProjectionConflict } from '../store/read-store';
 import { withTransaction } from './postgres-transaction';
 import { checkPostgresFence } from './postgres-lease';
 import {
@@ -41,17 +54,7 @@ import {
   pointReportingViews,
   REPORTING_DEFAULT_SCHEMA,
 } from './postgres-reporting';
-import { dumpGeneration } from './postgres-read-dump';
-import { generationQueries, listClaimsSql, toSqlRow } from './postgres-read-queries';
-import {
-  assertSchemaName,
-  dropGenerationDdl,
-  generationDdl,
-  metaDdl,
-  metaTable,
-  pgTableNames,
-  POSTGRES_READ_DEFAULT_SCHEMA,
-} from './postgres-read-schema';
+import { assertSchemaName, POSTGRES_READ_DEFAULT_SCHEMA } from './schema-name';
 
 export type PostgresReadStoreOptions = {
   readonly schema?: string;
@@ -70,6 +73,8 @@ export type PostgresReadStoreOptions = {
 );
 
 const LEDGER_TIME_MAX_MS = Number.MAX_SAFE_INTEGER;
+/** Rows per statement: bounds the size of one query's parameters however big a batch is. */
+const ROWS_PER_STATEMENT_MAX = 5000;
 const MONTH_MAX = '9999-12';
 
 export class PostgresReadStore implements ReadStore {
@@ -86,7 +91,7 @@ export class PostgresReadStore implements ReadStore {
   ) {
     this.schema = assertSchemaName(schema);
     if (reportingSchema !== null) assertSchemaName(reportingSchema);
-    this.meta = metaTable(this.schema);
+    this.meta = metaTableName(this.schema);
   }
 
   async generations(): Promise<readonly GenerationInfo[]> {
@@ -102,7 +107,8 @@ export class PostgresReadStore implements ReadStore {
         `SELECT max(generation) AS last FROM ${this.meta}`,
       );
       const generation = (rows[0]?.last ?? 0) + 1;
-      for (const statement of generationDdl(this.schema, generation)) await client.query(statement);
+      for (const statement of generationDdl(postgresDialect, generation, this.schema))
+        await client.query(statement);
       await client.query(
         `INSERT INTO ${this.meta} (generation, schema_version, status, position, watermark_ms) VALUES ($1, $2, 'building', 0, 0)`,
         [generation, schemaVersion],
@@ -145,7 +151,7 @@ export class PostgresReadStore implements ReadStore {
       if (row === undefined) throw new GenerationNotFound(generation);
       if (row.status === 'active')
         throw new Error(`generation ${generation} is active and cannot be dropped`);
-      for (const statement of dropGenerationDdl(this.schema, generation))
+      for (const statement of dropGenerationDdl(generation, this.schema))
         await client.query(statement);
       await client.query(`DELETE FROM ${this.meta} WHERE generation = $1`, [generation]);
     });
@@ -165,7 +171,17 @@ export class PostgresReadStore implements ReadStore {
       const stored = await this.lockedCheckpoint(client, batch.generation);
       if (stored.position !== batch.from.position)
         throw new ProjectionConflict(batch.generation, batch.from.position, stored.position);
-      await writeBatch(client, pgTableNames(this.schema, batch.generation), batch);
+      const t = tableNames(batch.generation, this.schema);
+      for (const write of batchWrites(postgresDialect, t, batch.rows)) {
+        // One statement per chunk of rows (column arrays): bounds one query's parameters.
+        for (let offset = 0; offset < write.rows.length; offset += ROWS_PER_STATEMENT_MAX) {
+          const chunk = write.rows.slice(offset, offset + ROWS_PER_STATEMENT_MAX);
+          const arrays = Array.from({ length: write.columns }, (_, column) =>
+            chunk.map((row) => row[column] ?? null),
+          );
+          await client.query(write.sql, arrays);
+        }
+      }
       await client.query(
         `UPDATE ${this.meta} SET position = $1, watermark_ms = $2 WHERE generation = $3`,
         [batch.to.position.toString(), batch.to.watermarkMs, batch.generation],
@@ -174,16 +190,16 @@ export class PostgresReadStore implements ReadStore {
   }
 
   async loadApplicant(generation: number, applicant: string): Promise<ApplicantRows> {
-    const q = generationQueries(pgTableNames(this.schema, generation));
+    const q = this.queries(generation);
     const [claims, caps, rows] = await Promise.all([
       this.rows(q.claimsOfApplicant, [applicant]),
-      this.rows(q.latestCapsOfApplicant, [applicant]),
+      this.rows(q.capsOfApplicantAsOf, [applicant, LEDGER_TIME_MAX_MS]),
       this.rows(q.applicantByUscc, [applicant]),
     ]);
     return {
-      claims: claims.map(claimFromRow),
-      applicant: rows[0] === undefined ? undefined : applicantFromRow(rows[0]),
-      caps: caps.map(capFromRow),
+      claims: claims.map(CLAIMS_MODEL.fromRow),
+      applicant: rows[0] === undefined ? undefined : APPLICANTS_MODEL.fromRow(rows[0]),
+      caps: caps.map(CAPS_MODEL.fromRow),
     };
   }
 
@@ -193,7 +209,13 @@ export class PostgresReadStore implements ReadStore {
 
   async *dumpGeneration(generation: number): AsyncIterable<string> {
     await this.checkpoint(generation);
-    yield* dumpGeneration(this.pool, this.schema, generation);
+    yield* dumpGenerationLines(
+      postgresDialect,
+      tableNames(generation, this.schema),
+      async (sql, params) =>
+        (await this.pool.query<unknown[]>({ text: sql, values: [...params], rowMode: 'array' }))
+          .rows,
+    );
   }
 
   async activeCheckpoint(): Promise<(Checkpoint & { readonly generation: number }) | null> {
@@ -206,34 +228,38 @@ export class PostgresReadStore implements ReadStore {
   async listClaims(query: ClaimListQuery): Promise<ClaimPage> {
     const generation = await this.activeGeneration();
     if (generation === undefined) return { items: [], nextAfter: null };
-    const { sql, params } = listClaimsSql(pgTableNames(this.schema, generation).claims, query);
-    const rows = (await this.rows(sql, params)).map(claimFromRow);
-    const items = rows.slice(0, query.limit);
-    const last = items[items.length - 1];
-    return { items, nextAfter: rows.length > query.limit && last ? last.submittedPosition : null };
+    const t = tableNames(generation, this.schema);
+    const { sql, params } = listClaimsSql(postgresDialect, t.claims, query);
+    const rows = (await this.rows(sql, params)).map(CLAIMS_MODEL.fromRow);
+    return keysetPage(rows, query.limit, (claim) => claim.submittedPosition);
   }
 
   async getClaim(claimId: string): Promise<ClaimSummary | undefined> {
     const rows = await this.activeRows('claimById', [claimId]);
-    return rows[0] === undefined ? undefined : claimFromRow(rows[0]);
+    return rows[0] === undefined ? undefined : CLAIMS_MODEL.fromRow(rows[0]);
   }
 
   async claimHistory(claimId: string): Promise<readonly AuditEntry[]> {
-    return (await this.activeRows('audit', [claimId])).map(auditFromRow);
+    return (await this.activeRows('auditOfClaim', [claimId])).map(AUDIT_MODEL.fromRow);
+  }
+
+  async auditTrail(query: AuditTrailQuery): Promise<AuditTrailPage> {
+    const type = query.type ?? null;
+    const after = (query.afterPosition ?? 0n).toString();
+    const rows = await this.activeRows('auditTrail', [after, type, type, query.limit + 1]);
+    return keysetPage(rows.map(AUDIT_MODEL.fromRow), query.limit, (entry) => entry.position);
   }
 
   async caps(applicant: string, options: AsOf = {}): Promise<readonly CapRow[]> {
-    return (
-      await this.activeRows('capsOfApplicantAsOf', [
-        applicant,
-        options.asOfMs ?? LEDGER_TIME_MAX_MS,
-      ])
-    ).map(capFromRow);
+    const asOfMs = options.asOfMs ?? LEDGER_TIME_MAX_MS;
+    return (await this.activeRows('capsOfApplicantAsOf', [applicant, asOfMs])).map(
+      CAPS_MODEL.fromRow,
+    );
   }
 
   async findApplicants(query: ApplicantSearch): Promise<readonly ApplicantRow[]> {
     return (await this.activeRows('findApplicants', [query.nameContains, query.limit])).map(
-      applicantFromRow,
+      APPLICANTS_MODEL.fromRow,
     );
   }
 
@@ -241,9 +267,11 @@ export class PostgresReadStore implements ReadStore {
     readonly applicant?: string;
     readonly programCode?: string;
   }): Promise<readonly AwardRow[]> {
-    return (
-      await this.activeRows('awards', [filter.applicant ?? null, filter.programCode ?? null])
-    ).map(awardFromRow);
+    const applicant = filter.applicant ?? null;
+    const programCode = filter.programCode ?? null;
+    return (await this.activeRows('awards', [applicant, applicant, programCode, programCode])).map(
+      AWARDS_MODEL.fromRow,
+    );
   }
 
   async fiscalBuckets(
@@ -269,17 +297,20 @@ export class PostgresReadStore implements ReadStore {
     toMonth: string,
     asOfMs: number,
   ): Promise<FiscalBucket[]> {
-    const q = generationQueries(pgTableNames(this.schema, generation));
-    return (await this.rows(q.fiscalAsOf, [toMonth, funder ?? null, asOfMs])).map(fiscalFromRow);
+    const only = funder ?? null;
+    const rows = await this.rows(this.queries(generation).fiscalAsOf, [
+      asOfMs,
+      toMonth,
+      only,
+      only,
+    ]);
+    return rows.map(FISCAL_MODEL.fromRow);
   }
 
-  private async activeRows(
-    query: 'claimById' | 'audit' | 'capsOfApplicantAsOf' | 'awards' | 'findApplicants',
-    params: readonly unknown[],
-  ) {
+  private async activeRows(query: keyof ReaderSql, params: readonly unknown[]) {
     const generation = await this.activeGeneration();
     if (generation === undefined) return [];
-    return this.rows(generationQueries(pgTableNames(this.schema, generation))[query], params);
+    return this.rows(this.queries(generation)[query], params);
   }
 
   private async activeGeneration(): Promise<number | undefined> {
@@ -289,9 +320,13 @@ export class PostgresReadStore implements ReadStore {
     return rows[0]?.generation;
   }
 
+  private queries(generation: number): ReaderSql {
+    return readerSql(postgresDialect, tableNames(generation, this.schema));
+  }
+
   private async rows(sql: string, params: readonly unknown[]) {
     const { rows } = await this.pool.query<Record<string, unknown>>(sql, [...params]);
-    return rows.map(toSqlRow);
+    return rows.map(rowReader);
   }
 
   private async lockedCheckpoint(client: PoolClient, generation: number): Promise<Checkpoint> {
@@ -325,14 +360,15 @@ export async function openPostgresReadStore(
     await withTransaction(pool, async (client) => {
       // Replicas starting together would race on CREATE ... IF NOT EXISTS: one at a time.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`read-models:${schema}`]);
-      for (const statement of metaDdl(schema)) await client.query(statement);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      for (const statement of metaDdl(postgresDialect, schema)) await client.query(statement);
       if (reportingSchema === null) return;
       // Serialised with activate() (which takes this lock, then the reporting lock: same order here);
       // re-points the views at the active generation (new view definitions after an upgrade).
-      await client.query(`LOCK TABLE ${metaTable(schema)} IN SHARE ROW EXCLUSIVE MODE`);
+      await client.query(`LOCK TABLE ${metaTableName(schema)} IN SHARE ROW EXCLUSIVE MODE`);
       await ensureReportingBase(client, reportingSchema);
       const { rows } = await client.query<{ generation: number }>(
-        `SELECT generation FROM ${metaTable(schema)} WHERE status = 'active'`,
+        `SELECT generation FROM ${metaTableName(schema)} WHERE status = 'active'`,
       );
       if (rows[0] !== undefined)
         await pointReportingViews(client, reportingSchema, schema, rows[0].generation);

@@ -12,12 +12,8 @@
  */
 import type { ClientBase } from 'pg';
 import { listCatalogs } from '@hz/policy';
-import {
-  assertSchemaName,
-  metaTable,
-  pgTableNames,
-  type PgTableNames,
-} from './postgres-read-schema';
+import { metaTableName, tableNames, type TableNames } from '../sql/generation-sql';
+import { assertSchemaName } from './schema-name';
 
 export const REPORTING_DEFAULT_SCHEMA = 'reporting';
 export const REPORTING_ROLE = 'ledger_reporting';
@@ -61,7 +57,7 @@ const ZERO = '0::numeric(18,2)';
  */
 export function reportingViews(
   r: string,
-  t: PgTableNames,
+  t: TableNames,
   meta: string,
   generation: number,
 ): ReportingView[] {
@@ -913,8 +909,8 @@ export async function pointReportingViews(
   await lockReporting(client, reportingSchema);
   const views = reportingViews(
     r,
-    pgTableNames(readSchema, generation),
-    metaTable(readSchema),
+    tableNames(generation, readSchema),
+    metaTableName(readSchema),
     generation,
   ).map((view) => ({
     name: `${r}.${view.name}`,

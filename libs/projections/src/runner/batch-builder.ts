@@ -1,24 +1,15 @@
-/** Collects the row changes of a batch of events into one ProjectionBatch (the unit of commit). */
-import type { RowChanges } from '../model/project-event';
-import type {
-  ApplicantRow,
-  AuditEntry,
-  AwardRow,
-  CapRow,
-  ClaimSummary,
-  FiscalBucket,
-} from '../model/rows';
+/**
+ * Collects the row changes of a batch of events into one ProjectionBatch (the unit of commit), model by
+ * model as registered (../model/registry.ts): an upserted model keeps only the batch's last row per key
+ * (one upsert per claim, not per event); an insert-only model keeps every version (asOf must be able to
+ * land between any two events).
+ */
+import { emptyChanges, READ_MODELS, type RowChanges } from '../model/registry';
 import type { Checkpoint, ProjectionBatch } from '../store/read-store';
 
 export class BatchBuilder {
-  // Current-state tables keep only the last row per key of the batch: one upsert per claim, not per event.
-  private readonly claims = new Map<string, ClaimSummary>();
-  private readonly applicants = new Map<string, ApplicantRow>();
-  private readonly awards = new Map<string, AwardRow>();
-  private readonly audit: AuditEntry[] = [];
-  // Temporal tables keep every version: asOf must be able to land between any two events.
-  private readonly caps: CapRow[] = [];
-  private readonly fiscal: FiscalBucket[] = [];
+  private readonly upserted = new Map<string, Map<string, unknown>>();
+  private readonly appended: Record<string, unknown[]> = emptyChanges();
   private to: Checkpoint;
 
   constructor(
@@ -31,16 +22,18 @@ export class BatchBuilder {
   add(changes: RowChanges, to: Checkpoint): void {
     if (to.position <= this.to.position)
       throw new RangeError(`batch: position ${to.position} is not after ${this.to.position}`);
-    if (changes.claim) this.claims.set(changes.claim.claimId, changes.claim);
-    if (changes.applicant) this.applicants.set(changes.applicant.uscc, changes.applicant);
-    if (changes.award)
-      this.awards.set(
-        `${changes.award.applicant}|${changes.award.programCode}|${changes.award.claimId}`,
-        changes.award,
-      );
-    if (changes.audit) this.audit.push(changes.audit);
-    for (const cap of changes.caps) this.caps.push(cap);
-    for (const bucket of changes.fiscal) this.fiscal.push(bucket);
+    for (const model of READ_MODELS) {
+      const rows = changes[model.name] as readonly unknown[];
+      if (rows.length === 0) continue;
+      if (model.write === 'append') {
+        this.appended[model.name]?.push(...rows);
+        continue;
+      }
+      const keyOf = model.keyOf as (row: unknown) => string;
+      const latest = this.upserted.get(model.name) ?? new Map<string, unknown>();
+      for (const row of rows) latest.set(keyOf(row), row);
+      this.upserted.set(model.name, latest);
+    }
     this.to = to;
   }
 
@@ -49,16 +42,13 @@ export class BatchBuilder {
   }
 
   build(): ProjectionBatch {
+    const rows: Record<string, readonly unknown[]> = { ...this.appended };
+    for (const [name, latest] of this.upserted) rows[name] = [...latest.values()];
     return {
       generation: this.generation,
       from: this.from,
       to: this.to,
-      claims: [...this.claims.values()],
-      applicants: [...this.applicants.values()],
-      awards: [...this.awards.values()],
-      audit: this.audit,
-      caps: this.caps,
-      fiscal: this.fiscal,
+      rows: rows as unknown as RowChanges,
     };
   }
 }

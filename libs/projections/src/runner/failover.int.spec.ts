@@ -22,7 +22,7 @@ import { workspaceRoot } from '@hz/event-store/testing';
 import { EVENT_STORE_FILE_NAME, READ_MODELS_FILE_NAME } from '../config';
 import { openPostgresReadStore } from '../postgres';
 import { SqliteReadStore } from '../sqlite/sqlite-read-store';
-import { PROJECTION_SCHEMA_VERSION } from '../sqlite/sqlite-schema';
+import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
 import type { ReadStore } from '../store/read-store';
 import { generateEvents, seededRandom, SettableClock, type GeneratedEvent } from '../testing';
 import { ProjectionRunner } from './projection-runner';

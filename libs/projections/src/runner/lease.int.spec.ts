@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '@hz/event-store';
 import { openPostgresReadStore } from '../postgres';
 import { PostgresProjectorLease } from '../postgres/postgres-lease';
-import { PROJECTION_SCHEMA_VERSION } from '../sqlite/sqlite-schema';
+import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
 import { SqliteProjectorLease } from '../sqlite/sqlite-lease';
 import type { ReadStore } from '../store/read-store';
 import { generateEvents, seededRandom, TestStores } from '../testing';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ReadSideConfig } from '../config';
 import { ReadSideConfigError } from '../config';
 import { PostgresProjectorLease } from '../postgres/postgres-lease';
-import { POSTGRES_READ_DEFAULT_SCHEMA } from '../postgres/postgres-read-schema';
+import { POSTGRES_READ_DEFAULT_SCHEMA } from '../postgres/schema-name';
 import { SqliteProjectorLease } from '../sqlite/sqlite-lease';
 import { PROJECTOR_LEASE_NAME, type ProjectorLease } from './projector-lease';
 

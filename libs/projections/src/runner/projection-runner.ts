@@ -8,6 +8,7 @@ import type { EventStore, RecordedEvent } from '@hz/event-store';
 import { nextWatermarkMs } from '../model/ledger-time';
 import { toLedgerRecord } from '../model/ledger-record';
 import { projectEvent } from '../model/project-event';
+import { DEFAULT_CATALOGS, type CatalogLookup } from '../model/read-model';
 import type { Checkpoint, ReadStore } from '../store/read-store';
 import type { LeaseFence } from './projector-lease';
 import { BatchBuilder } from './batch-builder';
@@ -25,6 +26,8 @@ export interface ProjectionRunnerOptions {
   readonly onCommit?: (checkpoint: Checkpoint, events: number) => void;
   /** The projector lease every commit must still hold (runner/projector-lease.ts); none for a lone projector. */
   readonly fence?: () => LeaseFence | undefined;
+  /** The policy catalogs events are read under (default: the ones this build knows, @hz/policy). */
+  readonly catalogs?: CatalogLookup;
 }
 
 export interface RunnerStats {
@@ -42,6 +45,7 @@ export class ProjectionRunner {
   private readonly applicantsCachedMax: number;
   private readonly onCommit: ((checkpoint: Checkpoint, events: number) => void) | undefined;
   private readonly fence: (() => LeaseFence | undefined) | undefined;
+  private readonly catalogs: CatalogLookup;
 
   constructor(
     private readonly events: EventStore,
@@ -54,6 +58,7 @@ export class ProjectionRunner {
     this.applicantsCachedMax = options.applicantsCachedMax ?? 50_000;
     this.onCommit = options.onCommit;
     this.fence = options.fence;
+    this.catalogs = options.catalogs ?? DEFAULT_CATALOGS;
   }
 
   get checkpoint(): Checkpoint | undefined {
@@ -119,7 +124,7 @@ export class ProjectionRunner {
       for (const record of records) {
         if (record.position <= builder.checkpoint.position) continue; // a replayed page boundary: already counted
         watermarkMs = nextWatermarkMs(watermarkMs, record.metadata.recordedAt);
-        const changes = projectEvent(state, record, watermarkMs);
+        const changes = projectEvent(state, record, watermarkMs, this.catalogs);
         state.apply(changes);
         builder.add(changes, { position: record.position, watermarkMs });
       }

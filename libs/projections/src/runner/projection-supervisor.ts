@@ -4,7 +4,7 @@
  * beside the live one, switching readers over atomically once it has caught up.
  */
 import type { EventStore } from '@hz/event-store';
-import { PROJECTION_SCHEMA_VERSION } from '../sqlite/sqlite-schema';
+import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
 import type { Checkpoint, GenerationInfo, ReadStore } from '../store/read-store';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 

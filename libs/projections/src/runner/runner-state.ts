@@ -66,12 +66,13 @@ export class RunnerState implements ReadModelView {
     }
   }
 
+  /** Keeps the rows evolve functions read (ReadModelView): claims, applicants, caps, fiscal buckets. */
   apply(changes: RowChanges): void {
-    if (changes.claim)
-      this.sliceOf(changes.claim.applicant).claims.set(changes.claim.claimId, changes.claim);
-    if (changes.applicant) this.sliceOf(changes.applicant.uscc).row = changes.applicant;
-    for (const cap of changes.caps) this.sliceOf(cap.applicant).caps.set(cap.capId, cap);
-    for (const bucket of changes.fiscal)
+    for (const claim of changes.claims)
+      this.sliceOf(claim.applicant).claims.set(claim.claimId, claim);
+    for (const applicant of changes.applicants) this.sliceOf(applicant.uscc).row = applicant;
+    for (const cap of changes.capVersions) this.sliceOf(cap.applicant).caps.set(cap.capId, cap);
+    for (const bucket of changes.fiscalVersions)
       this.buckets.set(fiscalKey(bucket.funder, bucket.month, bucket.clause), bucket);
   }
 

@@ -2,7 +2,7 @@
  * Rebuilds without downtime: a new generation is built beside the live one while readers keep getting
  * answers, then switched to in one transaction; an outdated schema version triggers a rebuild at start.
  */
-import { PROJECTION_SCHEMA_VERSION } from '../sqlite/sqlite-schema';
+import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
 import { generateEvents, seededRandom, TestStores } from '../testing';
 import { ProjectionRunner } from './projection-runner';
 import { ProjectionSupervisor } from './projection-supervisor';

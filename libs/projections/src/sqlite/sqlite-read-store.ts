@@ -1,11 +1,15 @@
 /**
  * ReadStore on SQLite (better-sqlite3, WAL). The driver is synchronous; the port is async so that the
- * PostgreSQL adapter fits the same runner and controllers.
+ * PostgreSQL adapter fits the same runner and controllers. The SQL is the shared one of
+ * ../sql/generation-sql.ts in the SQLite dialect; this class only owns the connection, its prepared
+ * statements and its (synchronous, IMMEDIATE) transactions.
  */
-import Database from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import type {
   ApplicantRows,
   AsOf,
+  AuditTrailPage,
+  AuditTrailQuery,
   Checkpoint,
   ClaimListQuery,
   ClaimPage,
@@ -13,8 +17,15 @@ import type {
   ProjectionBatch,
   ReadStore,
 } from '../store/read-store';
-import { GenerationNotFound, ProjectionConflict } from '../store/read-store';
+import { GenerationNotFound, keysetPage, ProjectionConflict } from '../store/read-store';
 import type { ApplicantSearch } from '../model/applicants';
+import { APPLICANTS_MODEL } from '../model/applicants';
+import { AUDIT_MODEL } from '../model/audit';
+import { AWARDS_MODEL } from '../model/awards';
+import { CAPS_MODEL } from '../model/caps';
+import { CLAIMS_MODEL } from '../model/claim-summary';
+import { FISCAL_MODEL } from '../model/fiscal';
+import { rowReader } from '../model/read-model';
 import type {
   ApplicantRow,
   AuditEntry,
@@ -23,20 +34,18 @@ import type {
   ClaimSummary,
   FiscalBucket,
 } from '../model/rows';
-import { prepareGeneration, type GenerationStatements } from './generation-statements';
-import { META_DDL, dropGenerationDdl, generationDdl } from './sqlite-schema';
+import { sqliteDialect } from '../sql/dialect';
 import {
-  applicantFromRow,
-  auditFromRow,
-  awardFromRow,
-  capFromRow,
-  claimFromRow,
-  fiscalFromRow,
-  type SqlRow,
-} from './sqlite-rows';
-import { writeBatch } from './sqlite-batch';
-import { dumpGeneration } from './sqlite-dump';
-import { listClaimsSql } from './sqlite-claim-list';
+  batchWrites,
+  dropGenerationDdl,
+  dumpGenerationLines,
+  generationDdl,
+  listClaimsSql,
+  metaDdl,
+  readerSql,
+  tableNames,
+  type ReaderSql,
+} from '../sql/generation-sql';
 import { checkSqliteFence } from './sqlite-lease';
 
 export interface SqliteReadStoreOptions {
@@ -46,11 +55,16 @@ export interface SqliteReadStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
+type SqlRow = Record<string, unknown>;
+
 const LEDGER_TIME_MAX_MS = Number.MAX_SAFE_INTEGER;
+const MONTH_MAX = '9999-12';
 
 export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
-  private readonly statements = new Map<number, GenerationStatements>();
+  /** Prepared statements by SQL text (a generation's tables have their own names, so their own texts). */
+  private readonly statements = new Map<string, Statement>();
+  private readonly readers = new Map<number, ReaderSql>();
 
   constructor(path: string, options: SqliteReadStoreOptions = {}) {
     this.db = new Database(path);
@@ -58,15 +72,12 @@ export class SqliteReadStore implements ReadStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     this.db.pragma(`cache_size = -${options.cacheSizeKib ?? 65536}`);
-    this.db.exec(META_DDL);
+    this.db.exec(metaDdl(sqliteDialect).join(';\n'));
   }
 
   async generations(): Promise<readonly GenerationInfo[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM read_model_generations ORDER BY generation')
-      .safeIntegers(true)
-      .all() as SqlRow[];
-    return rows.map(generationFromRow);
+    const rows = this.read('SELECT * FROM read_model_generations ORDER BY generation').all();
+    return (rows as SqlRow[]).map(generationFromRow);
   }
 
   async createGeneration(schemaVersion: number): Promise<GenerationInfo> {
@@ -76,7 +87,8 @@ export class SqliteReadStore implements ReadStore {
           .prepare('SELECT MAX(generation) AS g FROM read_model_generations')
           .get() as { g: number | null };
         const generation = (last.g ?? 0) + 1;
-        this.db.exec(generationDdl(generation));
+        this.forgetStatements();
+        this.db.exec(generationDdl(sqliteDialect, generation).join(';\n'));
         this.db
           .prepare(
             "INSERT INTO read_model_generations (generation, schema_version, status, position, watermark_ms) VALUES (?, ?, 'building', 0, 0)",
@@ -119,8 +131,8 @@ export class SqliteReadStore implements ReadStore {
         if (!row) throw new GenerationNotFound(generation);
         if (row.status === 'active')
           throw new Error(`generation ${generation} is active and cannot be dropped`);
-        this.statements.delete(generation);
-        this.db.exec(dropGenerationDdl(generation));
+        this.forgetStatements();
+        this.db.exec(dropGenerationDdl(generation).join(';\n'));
         this.db.prepare('DELETE FROM read_model_generations WHERE generation = ?').run(generation);
       })
       .immediate();
@@ -131,14 +143,17 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async commit(batch: ProjectionBatch): Promise<void> {
-    const statements = this.statementsOf(batch.generation);
+    const writes = batchWrites(sqliteDialect, tableNames(batch.generation), batch.rows);
     this.db
       .transaction(() => {
         if (batch.fence) checkSqliteFence(this.db, batch.fence);
         const stored = this.readCheckpoint(batch.generation);
         if (stored.position !== batch.from.position)
           throw new ProjectionConflict(batch.generation, batch.from.position, stored.position);
-        writeBatch(statements, batch);
+        for (const write of writes) {
+          const statement = this.statement(write.sql);
+          for (const row of write.rows) statement.run(...row);
+        }
         this.db
           .prepare(
             'UPDATE read_model_generations SET position = ?, watermark_ms = ? WHERE generation = ?',
@@ -149,76 +164,84 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async loadApplicant(generation: number, applicant: string): Promise<ApplicantRows> {
-    const s = this.statementsOf(generation);
+    const q = this.queries(generation);
+    const row = this.rows(q.applicantByUscc, applicant)[0];
     return {
-      claims: (s.claimsOfApplicant.all(applicant) as SqlRow[]).map(claimFromRow),
-      applicant: ((row) => (row ? applicantFromRow(row) : undefined))(
-        s.applicantByUscc.get(applicant) as SqlRow | undefined,
-      ),
-      caps: (s.latestCapsOfApplicant.all(applicant) as SqlRow[]).map(capFromRow),
+      claims: this.rows(q.claimsOfApplicant, applicant).map(CLAIMS_MODEL.fromRow),
+      applicant: row === undefined ? undefined : APPLICANTS_MODEL.fromRow(row),
+      caps: this.rows(q.capsOfApplicantAsOf, applicant, LEDGER_TIME_MAX_MS).map(CAPS_MODEL.fromRow),
     };
   }
 
   async loadFiscalBuckets(generation: number): Promise<readonly FiscalBucket[]> {
-    return this.bucketsAt(this.statementsOf(generation), undefined, '9999-12', LEDGER_TIME_MAX_MS);
+    return this.bucketsAt(this.queries(generation), undefined, MONTH_MAX, LEDGER_TIME_MAX_MS);
   }
 
   async *dumpGeneration(generation: number): AsyncIterable<string> {
     this.readCheckpoint(generation);
-    // Read all lines synchronously: a statement left open across an await would make the shared connection
-    // busy for the runner's next commit.
-    const lines = [...dumpGeneration(this.db, generation)];
-    yield* lines;
+    // Each page is read whole (.all()): no statement stays open across an await, which would make the
+    // shared connection busy for the runner's next commit.
+    yield* dumpGenerationLines(
+      sqliteDialect,
+      tableNames(generation),
+      async (sql, params) =>
+        this.db
+          .prepare(sql)
+          .safeIntegers(true)
+          .raw(true)
+          .all(...params) as unknown[][],
+    );
   }
 
   async activeCheckpoint(): Promise<(Checkpoint & { readonly generation: number }) | null> {
-    const row = this.db
-      .prepare("SELECT * FROM read_model_generations WHERE status = 'active'")
-      .safeIntegers(true)
-      .get() as SqlRow | undefined;
+    const row = this.read("SELECT * FROM read_model_generations WHERE status = 'active'").get() as
+      SqlRow | undefined;
     if (!row) return null;
     const info = generationFromRow(row);
     return { generation: info.generation, ...info.checkpoint };
   }
 
   async listClaims(query: ClaimListQuery): Promise<ClaimPage> {
-    const s = this.active();
-    if (!s) return { items: [], nextAfter: null };
-    const { sql, params } = listClaimsSql(s.table.claims, query);
-    const rows = (
-      this.db
-        .prepare(sql)
-        .safeIntegers(true)
-        .all(...params) as SqlRow[]
-    ).map(claimFromRow);
-    const items = rows.slice(0, query.limit);
-    const last = items[items.length - 1];
-    return { items, nextAfter: rows.length > query.limit && last ? last.submittedPosition : null };
+    const generation = this.activeGeneration();
+    if (generation === undefined) return { items: [], nextAfter: null };
+    const { sql, params } = listClaimsSql(sqliteDialect, tableNames(generation).claims, query);
+    const rows = this.rows(sql, ...params).map(CLAIMS_MODEL.fromRow);
+    return keysetPage(rows, query.limit, (claim) => claim.submittedPosition);
   }
 
   async getClaim(claimId: string): Promise<ClaimSummary | undefined> {
-    const row = this.active()?.claimById.get(claimId) as SqlRow | undefined;
-    return row ? claimFromRow(row) : undefined;
+    const row = this.activeRows('claimById', claimId)[0];
+    return row === undefined ? undefined : CLAIMS_MODEL.fromRow(row);
   }
 
   async claimHistory(claimId: string): Promise<readonly AuditEntry[]> {
-    return ((this.active()?.audit.all(claimId) ?? []) as SqlRow[]).map(auditFromRow);
+    return this.activeRows('auditOfClaim', claimId).map(AUDIT_MODEL.fromRow);
+  }
+
+  async auditTrail(query: AuditTrailQuery): Promise<AuditTrailPage> {
+    const type = query.type ?? null;
+    const rows = this.activeRows(
+      'auditTrail',
+      query.afterPosition ?? 0n,
+      type,
+      type,
+      query.limit + 1,
+    ).map(AUDIT_MODEL.fromRow);
+    return keysetPage(rows, query.limit, (entry) => entry.position);
   }
 
   async caps(applicant: string, options: AsOf = {}): Promise<readonly CapRow[]> {
-    const s = this.active();
-    if (!s) return [];
-    const rows = s.capsOfApplicantAsOf.all(
+    return this.activeRows(
+      'capsOfApplicantAsOf',
       applicant,
       options.asOfMs ?? LEDGER_TIME_MAX_MS,
-    ) as SqlRow[];
-    return rows.map(capFromRow);
+    ).map(CAPS_MODEL.fromRow);
   }
 
   async findApplicants(query: ApplicantSearch): Promise<readonly ApplicantRow[]> {
-    return (
-      (this.active()?.findApplicants.all(query.nameContains, query.limit) ?? []) as SqlRow[]
-    ).map(applicantFromRow);
+    return this.activeRows('findApplicants', query.nameContains, query.limit).map(
+      APPLICANTS_MODEL.fromRow,
+    );
   }
 
   async oneTimeAwards(filter: {
@@ -227,27 +250,27 @@ export class SqliteReadStore implements ReadStore {
   }): Promise<readonly AwardRow[]> {
     const applicant = filter.applicant ?? null;
     const programCode = filter.programCode ?? null;
-    return (
-      (this.active()?.awards.all(applicant, applicant, programCode, programCode) ?? []) as SqlRow[]
-    ).map(awardFromRow);
+    return this.activeRows('awards', applicant, applicant, programCode, programCode).map(
+      AWARDS_MODEL.fromRow,
+    );
   }
 
   async fiscalBuckets(
     filter: { readonly funder?: string; readonly toMonth?: string } & AsOf,
   ): Promise<readonly FiscalBucket[]> {
-    const s = this.active();
-    if (!s) return [];
+    const generation = this.activeGeneration();
+    if (generation === undefined) return [];
     return this.bucketsAt(
-      s,
+      this.queries(generation),
       filter.funder,
-      filter.toMonth ?? '9999-12',
+      filter.toMonth ?? MONTH_MAX,
       filter.asOfMs ?? LEDGER_TIME_MAX_MS,
     );
   }
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    this.statements.clear();
+    this.forgetStatements();
     this.db.close();
   }
 
@@ -257,46 +280,64 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private bucketsAt(
-    s: GenerationStatements,
+    q: ReaderSql,
     funder: string | undefined,
     toMonth: string,
     asOfMs: number,
   ): FiscalBucket[] {
-    const keys = (
-      funder === undefined ? s.bucketKeys.all(toMonth) : s.bucketKeysOfFunder.all(funder, toMonth)
-    ) as SqlRow[];
-    const buckets: FiscalBucket[] = [];
-    for (const key of keys) {
-      const row = s.fiscalVersionAsOf.get(key['funder'], key['month'], key['clause'], asOfMs) as
-        SqlRow | undefined;
-      if (row) buckets.push(fiscalFromRow(row));
-    }
-    return buckets;
+    const only = funder ?? null;
+    return this.rows(q.fiscalAsOf, asOfMs, toMonth, only, only).map(FISCAL_MODEL.fromRow);
   }
 
   private readCheckpoint(generation: number): Checkpoint {
-    const row = this.db
-      .prepare('SELECT * FROM read_model_generations WHERE generation = ?')
-      .safeIntegers(true)
-      .get(generation) as SqlRow | undefined;
+    const row = this.read('SELECT * FROM read_model_generations WHERE generation = ?').get(
+      generation,
+    ) as SqlRow | undefined;
     if (!row) throw new GenerationNotFound(generation);
     return generationFromRow(row).checkpoint;
   }
 
-  private active(): GenerationStatements | undefined {
+  private activeGeneration(): number | undefined {
     const row = this.db
       .prepare("SELECT generation FROM read_model_generations WHERE status = 'active'")
       .get() as { generation: number } | undefined;
-    return row ? this.statementsOf(row.generation) : undefined;
+    return row?.generation;
   }
 
-  private statementsOf(generation: number): GenerationStatements {
-    let statements = this.statements.get(generation);
-    if (!statements) {
-      statements = prepareGeneration(this.db, generation);
-      this.statements.set(generation, statements);
+  private activeRows(query: keyof ReaderSql, ...params: unknown[]) {
+    const generation = this.activeGeneration();
+    return generation === undefined ? [] : this.rows(this.queries(generation)[query], ...params);
+  }
+
+  private queries(generation: number): ReaderSql {
+    let queries = this.readers.get(generation);
+    if (!queries) {
+      queries = readerSql(sqliteDialect, tableNames(generation));
+      this.readers.set(generation, queries);
     }
-    return statements;
+    return queries;
+  }
+
+  private forgetStatements(): void {
+    this.statements.clear();
+    this.readers.clear();
+  }
+
+  private rows(sql: string, ...params: unknown[]) {
+    return (this.read(sql).all(...params) as SqlRow[]).map(rowReader);
+  }
+
+  private read(sql: string): Statement {
+    return this.statement(sql).safeIntegers(true);
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 }
 

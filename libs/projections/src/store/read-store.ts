@@ -7,6 +7,7 @@
  * switches readers over in one transaction, so nobody ever reads a half-built model.
  */
 import type { ApplicantSearch } from '../model/applicants';
+import type { RowChanges } from '../model/registry';
 import type { LeaseFence } from '../runner/projector-lease';
 import type {
   ApplicantRow,
@@ -36,6 +37,20 @@ export interface GenerationInfo {
   readonly checkpoint: Checkpoint;
 }
 
+export interface AuditTrailQuery {
+  /** Keyset cursor: entries after this log position (default: from the start). */
+  readonly afterPosition?: bigint;
+  /** Only events of this type (e.g. 'DisbursementRecorded'). */
+  readonly type?: string;
+  readonly limit: number;
+}
+
+export interface AuditTrailPage {
+  readonly items: readonly AuditEntry[];
+  /** The position to pass as the next cursor, or null on the last page. */
+  readonly nextAfter: bigint | null;
+}
+
 /**
  * Everything one batch of events changed, committed with its checkpoint in ONE transaction. `from` is the
  * checkpoint the batch was computed on: a store refuses the batch if the stored one differs (another
@@ -45,17 +60,11 @@ export interface ProjectionBatch {
   readonly generation: number;
   readonly from: Checkpoint;
   readonly to: Checkpoint;
-  /** The latest summary of each claim the batch touched (upsert). */
-  readonly claims: readonly ClaimSummary[];
-  /** The latest row of each applicant the batch touched (upsert). */
-  readonly applicants: readonly ApplicantRow[];
-  /** The latest row of each award the batch touched (upsert). */
-  readonly awards: readonly AwardRow[];
-  /** Appended. */
-  readonly audit: readonly AuditEntry[];
-  /** New versions, appended; versions are never updated. */
-  readonly caps: readonly CapRow[];
-  readonly fiscal: readonly FiscalBucket[];
+  /**
+   * Per registered model (../model/registry.ts): the latest row of each key the batch touched (upserted
+   * models) or every new version (insert-only models: versions are never updated).
+   */
+  readonly rows: RowChanges;
   /** The committer's projector lease (runner/projector-lease.ts): the store refuses the batch unless it is still current. */
   readonly fence?: LeaseFence;
 }
@@ -118,6 +127,8 @@ export interface ReadStoreReader {
   listClaims(query: ClaimListQuery): Promise<ClaimPage>;
   getClaim(claimId: string): Promise<ClaimSummary | undefined>;
   claimHistory(claimId: string): Promise<readonly AuditEntry[]>;
+  /** The audit trail of every claim in log order, a page at a time (the audit-trail model's reader). */
+  auditTrail(query: AuditTrailQuery): Promise<AuditTrailPage>;
   /** Latest version (at asOf) of each cap of the applicant, by capId. */
   caps(applicant: string, options?: AsOf): Promise<readonly CapRow[]>;
   /** Applicants whose name contains `nameContains` (exact substring), by name (bytes) then USCC, at most `limit`. */
@@ -156,4 +167,15 @@ export class GenerationNotFound extends Error {
     super(`read-model generation ${generation} does not exist`);
     this.name = 'GenerationNotFound';
   }
+}
+
+/** A keyset page from rows fetched with one more than `limit`: the extra row says a next page exists. */
+export function keysetPage<T>(
+  rows: readonly T[],
+  limit: number,
+  cursorOf: (row: T) => bigint,
+): { readonly items: readonly T[]; readonly nextAfter: bigint | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextAfter: rows.length > limit && last ? cursorOf(last) : null };
 }

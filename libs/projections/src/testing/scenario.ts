@@ -18,6 +18,8 @@ export interface ApproveOptions {
   readonly countersign?: boolean;
   readonly caps?: ReadonlyArray<{ readonly capId: string; readonly cap: string }>;
   readonly funding?: 'split' | 'city';
+  /** The catalog the decision names (default hz-cbec-2023). */
+  readonly policyId?: string;
 }
 
 export class Scenario {
@@ -56,7 +58,7 @@ export class Scenario {
     programCode: string,
     requested: string,
     caps: ReadonlyArray<{ capId: string; cap: string }>,
-    options: { supportYear?: number; subjectKey?: string } = {},
+    options: { supportYear?: number; subjectKey?: string; policyId?: string } = {},
   ): this {
     const applicant = claimId.slice(0, claimId.lastIndexOf('-'));
     const assessment = {
@@ -76,7 +78,7 @@ export class Scenario {
       scopeKey: `scope:${programCode}`,
       requestedAmount: requested,
       evidence: {},
-      policyId: 'hz-cbec-2023',
+      policyId: options.policyId ?? 'hz-cbec-2023',
       catalogHash: 'c'.repeat(64),
       assessment,
     });
@@ -102,7 +104,7 @@ export class Scenario {
       amount: o.amount,
       reasons: ['ok'],
       approvedBy: 'reviewer-1',
-      policyId: 'hz-cbec-2023',
+      policyId: o.policyId ?? 'hz-cbec-2023',
       catalogHash: 'c'.repeat(64),
       ruleAmount: o.amount,
       ceiling: o.amount,
