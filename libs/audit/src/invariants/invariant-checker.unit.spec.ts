@@ -122,39 +122,45 @@ describe('InvariantChecker', () => {
     ).toEqual([]);
   });
 
-  it('reports a cap exceeded at the moment of the second approval', () => {
-    const findings = check([registered(), submitted(1), submitted(2), approved(1), approved(2)]);
-    expect(findings).toContain('annual-cap:CAP.EXCEEDED');
-    expect(findings).toContain('decision-recompute:DECISION.ABOVE_RECOMPUTED_CEILING');
+  describe('Invariant 1: caps', () => {
+    it('reports a cap exceeded at the moment of the second approval', () => {
+      const findings = check([registered(), submitted(1), submitted(2), approved(1), approved(2)]);
+      expect(findings).toContain('annual-cap:CAP.EXCEEDED');
+      expect(findings).toContain('decision-recompute:DECISION.ABOVE_RECOMPUTED_CEILING');
+    });
   });
 
-  it('reports shares that do not add up to the amount', () => {
-    const split = {
-      funding: 'city',
-      district: 'xihu',
-      districtGroup: null,
-      cityRate: '1',
-      cityShare: '9999.99',
-      districtShare: '0.00',
-    };
-    expect(check([registered(), submitted(1), approved(1, { split })])).toContain(
-      'split-sum:SPLIT.NOT_SUMMING',
-    );
+  describe('Invariant 3: split', () => {
+    it('reports shares that do not add up to the amount', () => {
+      const split = {
+        funding: 'city',
+        district: 'xihu',
+        districtGroup: null,
+        cityRate: '1',
+        cityShare: '9999.99',
+        districtShare: '0.00',
+      };
+      expect(check([registered(), submitted(1), approved(1, { split })])).toContain(
+        'split-sum:SPLIT.NOT_SUMMING',
+      );
+    });
   });
 
-  it('reports paying more than the share, and a reference used twice', () => {
-    expect(check([registered(), submitted(1), approved(1), paid(1, '10000.01', 'P1')])).toEqual([
-      'paid-within-share:PAYMENT.EXCEEDS_SHARE',
-    ]);
-    expect(
-      check([
-        registered(),
-        submitted(1),
-        approved(1),
-        paid(1, '1.00', 'P1'),
-        paid(1, '1.00', 'P1'),
-      ]),
-    ).toEqual(['unique-reference:REFERENCE.REUSED']);
+  describe('Invariant 4: payments', () => {
+    it('reports paying more than the share, and a reference used twice', () => {
+      expect(check([registered(), submitted(1), approved(1), paid(1, '10000.01', 'P1')])).toEqual([
+        'paid-within-share:PAYMENT.EXCEEDS_SHARE',
+      ]);
+      expect(
+        check([
+          registered(),
+          submitted(1),
+          approved(1),
+          paid(1, '1.00', 'P1'),
+          paid(1, '1.00', 'P1'),
+        ]),
+      ).toEqual(['unique-reference:REFERENCE.REUSED']);
+    });
   });
 
   it('reports separation-of-duties breaches', () => {
@@ -163,22 +169,26 @@ describe('InvariantChecker', () => {
     ).toEqual(['lifecycle:SOD.DISBURSER_DECIDED']);
   });
 
-  it('reports a decision under a catalog version this build does not know', () => {
-    expect(
-      check([registered(), submitted(1), approved(1, { catalogHash: 'f'.repeat(64) })]),
-    ).toEqual(['decision-recompute:DECISION.UNKNOWN_CATALOG']);
+  describe('Invariant 2: ceiling', () => {
+    it('reports a decision under a catalog version this build does not know', () => {
+      expect(
+        check([registered(), submitted(1), approved(1, { catalogHash: 'f'.repeat(64) })]),
+      ).toEqual(['decision-recompute:DECISION.UNKNOWN_CATALOG']);
+    });
   });
 
-  it('reports a split that names another district than the one registered at the decision', () => {
-    const relocated = event('ApplicantRelocated', {
-      uscc: USCC,
-      fromDistrict: 'xihu',
-      toDistrict: 'xiaoshan',
-      effectiveDate: '2024-08-01',
+  describe('Invariant 3: split', () => {
+    it('reports a split that names another district than the one registered at the decision', () => {
+      const relocated = event('ApplicantRelocated', {
+        uscc: USCC,
+        fromDistrict: 'xihu',
+        toDistrict: 'xiaoshan',
+        effectiveDate: '2024-08-01',
+      });
+      expect(check([registered(), relocated, submitted(1), approved(1)])).toContain(
+        'decision-recompute:DECISION.SPLIT_DISTRICT_MISMATCH',
+      );
     });
-    expect(check([registered(), relocated, submitted(1), approved(1)])).toContain(
-      'decision-recompute:DECISION.SPLIT_DISTRICT_MISMATCH',
-    );
   });
 
   it('reports a malformed amount instead of crashing', () => {

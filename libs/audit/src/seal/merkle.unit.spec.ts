@@ -4,7 +4,7 @@ import { EMPTY_MERKLE_ROOT, MerkleAccumulator, merkleRoot } from './merkle';
 
 const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-describe('Merkle root over event hashes', () => {
+describe('Invariant 7: chains — Merkle root over event hashes', () => {
   it('gives the RFC 6962 empty root for an empty log', () => {
     expect(merkleRoot([])).toBe(EMPTY_MERKLE_ROOT);
     expect(new MerkleAccumulator().root()).toBe(EMPTY_MERKLE_ROOT);

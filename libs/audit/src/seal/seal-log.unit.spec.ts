@@ -30,7 +30,7 @@ const codes = (check: CheckpointCheck, log: RecordedEvent[]): string[] => {
   return check.findings().map((finding) => finding.code);
 };
 
-describe('sealLog and CheckpointCheck', () => {
+describe('Invariant 7: chains — sealLog and CheckpointCheck', () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const now = new Date('2025-01-01T00:00:00Z');
 
