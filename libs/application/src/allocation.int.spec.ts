@@ -74,21 +74,23 @@ describe('allocation plans through LedgerService (clause 九)', () => {
     );
   });
 
-  it('shares one payment-reference namespace with claim disbursements', async () => {
-    const { service, store } = harness;
-    await service.execute(register(APPLICANT, 'xiaoshan'));
-    await service.execute(submitTrademark(APPLICANT, '250000.00'));
-    await service.execute(approve(`${APPLICANT}-1`, '1000.00'));
-    await service.execute(disburse(`${APPLICANT}-1`, 'city', '250.00', 'SHARED-REF'));
-    await service.execute(decidePlan());
-    expect(await refusalOf(service.execute(pay('xihu', '250.00', 'SHARED-REF')))).toBe(
-      'REFERENCE.REUSED',
-    );
-    const [reservation] = await store.readStream(referenceStreamId('payment', 'SHARED-REF'));
-    expect(reservation?.data).toMatchObject({
-      kind: 'payment',
-      reference: 'SHARED-REF',
-      subjectId: `${APPLICANT}-1`,
+  describe('Invariant 4: payments', () => {
+    it('shares one payment-reference namespace with claim disbursements', async () => {
+      const { service, store } = harness;
+      await service.execute(register(APPLICANT, 'xiaoshan'));
+      await service.execute(submitTrademark(APPLICANT, '250000.00'));
+      await service.execute(approve(`${APPLICANT}-1`, '1000.00'));
+      await service.execute(disburse(`${APPLICANT}-1`, 'city', '250.00', 'SHARED-REF'));
+      await service.execute(decidePlan());
+      expect(await refusalOf(service.execute(pay('xihu', '250.00', 'SHARED-REF')))).toBe(
+        'REFERENCE.REUSED',
+      );
+      const [reservation] = await store.readStream(referenceStreamId('payment', 'SHARED-REF'));
+      expect(reservation?.data).toMatchObject({
+        kind: 'payment',
+        reference: 'SHARED-REF',
+        subjectId: `${APPLICANT}-1`,
+      });
     });
   });
 

@@ -72,48 +72,54 @@ async function fillRemainingRoom(): Promise<void> {
   expect((await grantedTotal()).toString()).toBe(CAP.toString());
 }
 
-it('keeps 32 concurrent approvals in one process under the annual cap', async () => {
-  const outcomes = await Promise.all(
-    Array.from({ length: CLAIMS }, (_, index) =>
-      harness.service.execute(approve(claimIdOf(index), amountOf(index), `reviewer-${index}`)).then(
-        () => 'ok',
-        (error: { code?: string }) => error.code ?? String(error),
+describe('Invariant 1: caps', () => {
+  it('keeps 32 concurrent approvals in one process under the annual cap', async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: CLAIMS }, (_, index) =>
+        harness.service
+          .execute(approve(claimIdOf(index), amountOf(index), `reviewer-${index}`))
+          .then(
+            () => 'ok',
+            (error: { code?: string }) => error.code ?? String(error),
+          ),
       ),
-    ),
-  );
-  expect(outcomes.filter((outcome) => !ALLOWED.has(outcome))).toEqual([]);
-  expect(outcomes.filter((outcome) => outcome === 'ok').length).toBeGreaterThan(0);
-  const granted = await grantedTotal();
-  expect(granted.lessThanOrEqual(CAP)).toBe(true);
-  await fillRemainingRoom();
+    );
+    expect(outcomes.filter((outcome) => !ALLOWED.has(outcome))).toEqual([]);
+    expect(outcomes.filter((outcome) => outcome === 'ok').length).toBeGreaterThan(0);
+    const granted = await grantedTotal();
+    expect(granted.lessThanOrEqual(CAP)).toBe(true);
+    await fillRemainingRoom();
+  });
 });
 
-it('keeps approvals from 4 processes racing on one SQLite file under the annual cap', async () => {
-  const child = resolve(__dirname, 'testing/approve-race.child.ts');
-  const startAt = Date.now() + 3000;
-  const runs = Array.from({ length: 4 }, (_, worker) => {
-    const approvals = Array.from(
-      { length: CLAIMS / 4 },
-      (_, offset) => worker * (CLAIMS / 4) + offset,
-    ).map((index) => ({ claimId: claimIdOf(index), amount: amountOf(index) }));
-    const input = JSON.stringify({
-      file: join(directory, 'ledger.db'),
-      startAt,
-      reviewer: `reviewer-${worker}`,
-      approvals,
+describe('Invariant 1: caps', () => {
+  it('keeps approvals from 4 processes racing on one SQLite file under the annual cap', async () => {
+    const child = resolve(__dirname, 'testing/approve-race.child.ts');
+    const startAt = Date.now() + 3000;
+    const runs = Array.from({ length: 4 }, (_, worker) => {
+      const approvals = Array.from(
+        { length: CLAIMS / 4 },
+        (_, offset) => worker * (CLAIMS / 4) + offset,
+      ).map((index) => ({ claimId: claimIdOf(index), amount: amountOf(index) }));
+      const input = JSON.stringify({
+        file: join(directory, 'ledger.db'),
+        startAt,
+        reviewer: `reviewer-${worker}`,
+        approvals,
+      });
+      return runChild(child, input);
     });
-    return runChild(child, input);
-  });
-  const outcomes = (await Promise.all(runs)).flat();
-  expect(outcomes).toHaveLength(CLAIMS);
-  expect(outcomes.filter((entry) => !ALLOWED.has(entry.outcome))).toEqual([]);
-  expect(outcomes.some((entry) => entry.outcome === 'ok')).toBe(true);
-  expect((await grantedTotal()).lessThanOrEqual(CAP)).toBe(true);
-  expect(verifyStreamChain(await harness.store.readStream(applicantStreamId(APPLICANT)))).toEqual(
-    [],
-  );
-  await fillRemainingRoom();
-}, 60_000);
+    const outcomes = (await Promise.all(runs)).flat();
+    expect(outcomes).toHaveLength(CLAIMS);
+    expect(outcomes.filter((entry) => !ALLOWED.has(entry.outcome))).toEqual([]);
+    expect(outcomes.some((entry) => entry.outcome === 'ok')).toBe(true);
+    expect((await grantedTotal()).lessThanOrEqual(CAP)).toBe(true);
+    expect(verifyStreamChain(await harness.store.readStream(applicantStreamId(APPLICANT)))).toEqual(
+      [],
+    );
+    await fillRemainingRoom();
+  }, 60_000);
+});
 
 function runChild(
   script: string,

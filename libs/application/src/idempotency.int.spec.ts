@@ -99,7 +99,7 @@ describe('idempotent commands', () => {
   });
 });
 
-describe('payment references', () => {
+describe('Invariant 4: payments — payment references', () => {
   it('treats the same payment under a new key as a replay of the recorded one', async () => {
     const { service, store } = harness;
     await approvedTrademark(service);

@@ -43,7 +43,7 @@ beforeEach(async () => {
 });
 afterEach(async () => harness.close());
 
-describe('recovery references', () => {
+describe('Invariant 4: payments — recovery references', () => {
   it('reserves the reference of a recorded recovery in its own stream', async () => {
     const { service, store } = harness;
     await revokedWithCityReceivable(

@@ -92,43 +92,47 @@ describe('a second process appends between two commands', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it('decides on what the other process recorded: the annual cap holds and its new claim is found', async () => {
-    const { service } = harness;
-    await service.execute(register(APPLICANT, 'xiaoshan'));
-    for (let index = 0; index < 3; index += 1)
-      await service.execute(submitPlatform(APPLICANT, '400000.00'));
-    await service.execute(approve(claimOf(1), '400000.00'));
-    expect(service.cachedStreams).toBe(1);
+  describe('Invariant 1: caps', () => {
+    it('decides on what the other process recorded: the annual cap holds and its new claim is found', async () => {
+      const { service } = harness;
+      await service.execute(register(APPLICANT, 'xiaoshan'));
+      for (let index = 0; index < 3; index += 1)
+        await service.execute(submitPlatform(APPLICANT, '400000.00'));
+      await service.execute(approve(claimOf(1), '400000.00'));
+      expect(service.cachedStreams).toBe(1);
 
-    // Another process (its own cache, its own connection): fills the cap to 800,000.00 and files claim 4.
-    const outcomes = await runChild({
-      file: join(directory, 'ledger.db'),
-      commands: [
-        approve(claimOf(2), '400000.00', 'reviewer-2'),
-        submitPlatform(APPLICANT, '400000.00'),
-      ],
-    });
-    expect(outcomes).toEqual(['ok', 'ok']);
+      // Another process (its own cache, its own connection): fills the cap to 800,000.00 and files claim 4.
+      const outcomes = await runChild({
+        file: join(directory, 'ledger.db'),
+        commands: [
+          approve(claimOf(2), '400000.00', 'reviewer-2'),
+          submitPlatform(APPLICANT, '400000.00'),
+        ],
+      });
+      expect(outcomes).toEqual(['ok', 'ok']);
 
-    // 200,000.00 is left. A stale fold would see 600,000.00 and try to append; the fresh one refuses outright.
-    calls.length = 0;
-    expect(['CLAIM.EXCEEDS_CEILING', 'POLICY.CAP_EXHAUSTED']).toContain(
-      await refusalOf(service.execute(approve(claimOf(3), '300000.00'))),
-    );
-    expect(calls.filter((call) => call.method === 'appendToStream')).toEqual([]);
-    expect(tailReads(calls, applicantStreamId(APPLICANT))).toBe(1);
-    // A stale fold would not know claim 4 at all (CLAIM.NOT_FOUND, a refusal no append would have caught).
-    expect((await service.execute(approve(claimOf(4), '200000.00'))).result).toMatchObject({
-      status: 'approved',
-    });
-    const claims = await Promise.all([1, 2, 3, 4].map((index) => service.getClaim(claimOf(index))));
-    const granted = Money.sum(
-      claims
-        .filter((claim) => claim.status === 'approved')
-        .map((claim) => Money.parse(claim.approval?.amount)),
-    );
-    expect(granted.toString()).toBe('1000000.00');
-  }, 60_000);
+      // 200,000.00 is left. A stale fold would see 600,000.00 and try to append; the fresh one refuses outright.
+      calls.length = 0;
+      expect(['CLAIM.EXCEEDS_CEILING', 'POLICY.CAP_EXHAUSTED']).toContain(
+        await refusalOf(service.execute(approve(claimOf(3), '300000.00'))),
+      );
+      expect(calls.filter((call) => call.method === 'appendToStream')).toEqual([]);
+      expect(tailReads(calls, applicantStreamId(APPLICANT))).toBe(1);
+      // A stale fold would not know claim 4 at all (CLAIM.NOT_FOUND, a refusal no append would have caught).
+      expect((await service.execute(approve(claimOf(4), '200000.00'))).result).toMatchObject({
+        status: 'approved',
+      });
+      const claims = await Promise.all(
+        [1, 2, 3, 4].map((index) => service.getClaim(claimOf(index))),
+      );
+      const granted = Money.sum(
+        claims
+          .filter((claim) => claim.status === 'approved')
+          .map((claim) => Money.parse(claim.approval?.amount)),
+      );
+      expect(granted.toString()).toBe('1000000.00');
+    }, 60_000);
+  });
 });
 
 describe('the cache within one process', () => {
