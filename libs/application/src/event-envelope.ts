@@ -5,7 +5,7 @@
 import type { EventMetadataInput, JsonObject, NewEvent, RecordedEvent } from '@hz/event-store';
 import {
   InvariantViolation,
-  LEDGER_EVENT_TYPES,
+  ledgerEventOf,
   type LedgerCommand,
   type LedgerEvent,
 } from '@hz/ledger';
@@ -87,24 +87,20 @@ export function toNewEvent(
   };
 }
 
-const KNOWN_TYPES: ReadonlySet<string> = new Set(LEDGER_EVENT_TYPES);
-
 /**
- * A stored event back as a domain event. This is where upcasters go when a schema changes; an unknown
- * type in a ledger stream is corruption, not something to skip.
+ * A stored event back as a domain event, through @hz/ledger's `ledgerEventOf` (libs/ledger/src/
+ * stored-event.ts, where upcasters go). An unknown type in a ledger stream is corruption, not something to skip.
  */
 export function toLedgerEvent(
   recorded: RecordedEvent,
 ): LedgerEvent & { readonly metadata: RecordedEvent['metadata'] } {
-  if (!KNOWN_TYPES.has(recorded.type)) {
+  const event = ledgerEventOf(recorded);
+  if (event === undefined) {
     throw new InvariantViolation(`unknown event type ${recorded.type} in ${recorded.streamId}`, {
       streamId: recorded.streamId,
       type: recorded.type,
     });
   }
-  return {
-    type: recorded.type,
-    data: recorded.data,
-    metadata: recorded.metadata,
-  } as unknown as LedgerEvent & { readonly metadata: RecordedEvent['metadata'] };
+  const { type, data, metadata } = event;
+  return { type, data, metadata } as LedgerEvent & { readonly metadata: RecordedEvent['metadata'] };
 }

@@ -1,4 +1,5 @@
 export * from './events';
+export * from './stored-event';
 export * from './commands';
 export * from './command-registry';
 export * from './errors';

@@ -1,9 +1,10 @@
 /**
  * The events the read side consumes: a stored event whose `type`/`data` is one of the ledger's events.
- * The event store hands out untyped `RecordedEvent`s; `toLedgerRecord` is the one place that narrows them.
+ * The event store hands out untyped `RecordedEvent`s; `toLedgerRecord` narrows them through @hz/ledger's
+ * `ledgerEventOf`, the one place where stored records become ledger events (and where upcasters go).
  */
 import type { RecordedEvent, StoredEventMetadata } from '@hz/event-store';
-import { LEDGER_EVENT_TYPES, type LedgerEvent, type LedgerEventType } from '@hz/ledger';
+import { ledgerEventOf, type LedgerEvent, type LedgerEventType } from '@hz/ledger';
 
 export type LedgerRecord = LedgerEvent & {
   readonly id: string;
@@ -14,8 +15,6 @@ export type LedgerRecord = LedgerEvent & {
 };
 
 export type LedgerRecordOf<T extends LedgerEventType> = Extract<LedgerRecord, { readonly type: T }>;
-
-const KNOWN_TYPES: ReadonlySet<string> = new Set<string>(LEDGER_EVENT_TYPES);
 
 /** Thrown when the log holds an event this projector does not understand: skipping it would make every figure wrong. */
 export class UnknownLedgerEvent extends Error {
@@ -32,6 +31,7 @@ export class UnknownLedgerEvent extends Error {
 }
 
 export function toLedgerRecord(event: RecordedEvent): LedgerRecord {
-  if (!KNOWN_TYPES.has(event.type)) throw new UnknownLedgerEvent(event.type, event.position);
-  return event as unknown as LedgerRecord;
+  const record = ledgerEventOf(event);
+  if (record === undefined) throw new UnknownLedgerEvent(event.type, event.position);
+  return record;
 }
