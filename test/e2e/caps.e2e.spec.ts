@@ -7,7 +7,7 @@ const promotion = (amount: string, date: string) => ({
   items: [{ date, amount, channel: 'live-streaming' }],
 });
 
-describe('caps', () => {
+describe('Invariant 1: caps — over HTTP', () => {
   let test: TestServer;
   let actors: Actors;
   beforeAll(async () => {

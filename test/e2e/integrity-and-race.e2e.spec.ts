@@ -58,59 +58,10 @@ describe('integrity flags and concurrent approvals', () => {
     ).toBe(200);
   });
 
-  it('never grants more than the annual cap when 32 approvals race', async () => {
-    const { uscc, client } = await registered(actors, 'yuhang');
-    // c4-brand-promotion: 500,000.00 a year; each claim's rule gives 100,000.00, so 32 claims ask for 3,200,000.00.
-    const claimIds: string[] = [];
-    for (let index = 0; index < 32; index += 1) {
-      const evidence = {
-        items: [{ date: '2024-02-01', amount: '400000.00', channel: 'search-engine' }],
-      };
-      const reply = await client.post(
-        '/claims',
-        claimBody(uscc, 'c4-brand-promotion', 2024, '100000.00', evidence),
-      );
-      expect(reply.status).toBe(201);
-      claimIds.push(reply.body.claimId);
-    }
-    const replies = await Promise.all(
-      claimIds.map((claimId) =>
-        actors.reviewer.post(`/claims/${claimId}/decisions`, {
-          outcome: 'approve',
-          amount: '100000.00',
-          reasons: ['race'],
-        }),
-      ),
-    );
-    const statuses = replies.map((reply) => reply.status);
-    expect(statuses.every((status) => [200, 409, 422].includes(status))).toBe(true);
-    expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(1);
-    expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(5);
-
-    const claims = await Promise.all(
-      claimIds.map((claimId) => actors.auditor.get(`/claims/${claimId}`)),
-    );
-    const granted = Money.sum(
-      claims
-        .filter((claim) => claim.body.status === 'approved')
-        .map((claim) => Money.parse(claim.body.approval.amount)),
-    );
-    expect(granted.lessThanOrEqual(Money.parse('500000.00'))).toBe(true);
-    expect(statuses.filter((status) => status === 200)).toHaveLength(
-      claims.filter((claim) => claim.body.status === 'approved').length,
-    );
-  });
-
-  it('never grants more than the annual cap when 32 approvals race across two replicas of the API', async () => {
-    // Within one process, commands on one stream take turns; across replicas only the store's expected
-    // revision keeps them apart (WrongExpectedVersion, bounded retries, then 409 CONCURRENCY.CONFLICT).
-    const replica = await startTestServer({ replicaOf: test });
-    try {
-      const replicaReviewer = new Client(
-        replica.api,
-        await replica.token('rita-reviewer', ['reviewer']),
-      );
-      const { uscc, client } = await registered(actors, 'binjiang');
+  describe('Invariant 1: caps', () => {
+    it('never grants more than the annual cap when 32 approvals race', async () => {
+      const { uscc, client } = await registered(actors, 'yuhang');
+      // c4-brand-promotion: 500,000.00 a year; each claim's rule gives 100,000.00, so 32 claims ask for 3,200,000.00.
       const claimIds: string[] = [];
       for (let index = 0; index < 32; index += 1) {
         const evidence = {
@@ -123,17 +74,13 @@ describe('integrity flags and concurrent approvals', () => {
         expect(reply.status).toBe(201);
         claimIds.push(reply.body.claimId);
       }
-      const decision = {
-        outcome: 'approve',
-        amount: '100000.00',
-        reasons: ['race across replicas'],
-      };
       const replies = await Promise.all(
-        claimIds.map((claimId, index) =>
-          (index % 2 === 0 ? actors.reviewer : replicaReviewer).post(
-            `/claims/${claimId}/decisions`,
-            decision,
-          ),
+        claimIds.map((claimId) =>
+          actors.reviewer.post(`/claims/${claimId}/decisions`, {
+            outcome: 'approve',
+            amount: '100000.00',
+            reasons: ['race'],
+          }),
         ),
       );
       const statuses = replies.map((reply) => reply.status);
@@ -141,33 +88,90 @@ describe('integrity flags and concurrent approvals', () => {
       expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(1);
       expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(5);
 
-      // Each claim as the replica reads it from the log.
-      const replicaAuditor = new Client(
-        replica.api,
-        await replica.token('aud-auditor', ['auditor']),
-      );
       const claims = await Promise.all(
-        claimIds.map((claimId) => replicaAuditor.get(`/claims/${claimId}`)),
+        claimIds.map((claimId) => actors.auditor.get(`/claims/${claimId}`)),
       );
-      const approved = claims.filter((claim) => claim.body.status === 'approved');
-      const granted = Money.sum(approved.map((claim) => Money.parse(claim.body.approval.amount)));
+      const granted = Money.sum(
+        claims
+          .filter((claim) => claim.body.status === 'approved')
+          .map((claim) => Money.parse(claim.body.approval.amount)),
+      );
       expect(granted.lessThanOrEqual(Money.parse('500000.00'))).toBe(true);
-      expect(statuses.filter((status) => status === 200)).toHaveLength(approved.length);
-      // And the caps read model the first server projects agrees, once it has caught up with the log.
-      await test.settled();
-      const position = String(await test.server.store.headPosition());
-      const caps = await actors.auditor.get(
-        `/projections/caps?applicant=${uscc}&supportYear=2024`,
-        { 'x-min-position': position },
+      expect(statuses.filter((status) => status === 200)).toHaveLength(
+        claims.filter((claim) => claim.body.status === 'approved').length,
       );
-      expect(caps.status).toBe(200);
-      const cap = (
-        caps.body.caps as Array<{ capId: string; granted: string; remaining: string }>
-      ).find((row) => row.capId === 'annual:c4-brand-promotion:2024');
-      expect(cap?.granted).toBe(granted.toString());
-      expect(cap?.remaining).toBe(Money.parse('500000.00').minus(granted).toString());
-    } finally {
-      await replica.stop();
-    }
+    });
+  });
+
+  describe('Invariant 1: caps', () => {
+    it('never grants more than the annual cap when 32 approvals race across two replicas of the API', async () => {
+      // Within one process, commands on one stream take turns; across replicas only the store's expected
+      // revision keeps them apart (WrongExpectedVersion, bounded retries, then 409 CONCURRENCY.CONFLICT).
+      const replica = await startTestServer({ replicaOf: test });
+      try {
+        const replicaReviewer = new Client(
+          replica.api,
+          await replica.token('rita-reviewer', ['reviewer']),
+        );
+        const { uscc, client } = await registered(actors, 'binjiang');
+        const claimIds: string[] = [];
+        for (let index = 0; index < 32; index += 1) {
+          const evidence = {
+            items: [{ date: '2024-02-01', amount: '400000.00', channel: 'search-engine' }],
+          };
+          const reply = await client.post(
+            '/claims',
+            claimBody(uscc, 'c4-brand-promotion', 2024, '100000.00', evidence),
+          );
+          expect(reply.status).toBe(201);
+          claimIds.push(reply.body.claimId);
+        }
+        const decision = {
+          outcome: 'approve',
+          amount: '100000.00',
+          reasons: ['race across replicas'],
+        };
+        const replies = await Promise.all(
+          claimIds.map((claimId, index) =>
+            (index % 2 === 0 ? actors.reviewer : replicaReviewer).post(
+              `/claims/${claimId}/decisions`,
+              decision,
+            ),
+          ),
+        );
+        const statuses = replies.map((reply) => reply.status);
+        expect(statuses.every((status) => [200, 409, 422].includes(status))).toBe(true);
+        expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(1);
+        expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(5);
+
+        // Each claim as the replica reads it from the log.
+        const replicaAuditor = new Client(
+          replica.api,
+          await replica.token('aud-auditor', ['auditor']),
+        );
+        const claims = await Promise.all(
+          claimIds.map((claimId) => replicaAuditor.get(`/claims/${claimId}`)),
+        );
+        const approved = claims.filter((claim) => claim.body.status === 'approved');
+        const granted = Money.sum(approved.map((claim) => Money.parse(claim.body.approval.amount)));
+        expect(granted.lessThanOrEqual(Money.parse('500000.00'))).toBe(true);
+        expect(statuses.filter((status) => status === 200)).toHaveLength(approved.length);
+        // And the caps read model the first server projects agrees, once it has caught up with the log.
+        await test.settled();
+        const position = String(await test.server.store.headPosition());
+        const caps = await actors.auditor.get(
+          `/projections/caps?applicant=${uscc}&supportYear=2024`,
+          { 'x-min-position': position },
+        );
+        expect(caps.status).toBe(200);
+        const cap = (
+          caps.body.caps as Array<{ capId: string; granted: string; remaining: string }>
+        ).find((row) => row.capId === 'annual:c4-brand-promotion:2024');
+        expect(cap?.granted).toBe(granted.toString());
+        expect(cap?.remaining).toBe(Money.parse('500000.00').minus(granted).toString());
+      } finally {
+        await replica.stop();
+      }
+    });
   });
 });

@@ -825,44 +825,46 @@ export function defineModelTest(storeName: 'sqlite' | 'postgres'): void {
       await server?.test.stop();
     });
 
-    it(`agrees with the model over ${runs} generated command sequences`, async () => {
-      const catalog = getCatalog('hz-cbec-2023');
-      if (!catalog) throw new Error('no hz-cbec-2023 catalog');
-      const threshold = Money.parse(process.env['LEDGER_COUNTERSIGN_THRESHOLD'] ?? '500000.00');
-      let run = 0;
-      await fc.assert(
-        fc.asyncProperty(
-          fc.commands(commandArbitraries, { maxCommands: MAX_COMMANDS, size: 'max' }),
-          async (commands) => {
-            run += 1;
-            const real: Real = {
-              server,
-              catalog,
-              threshold,
-              runId: `${seed}-${run}`,
-              actors,
-              steps: [],
-            };
-            await server.newEvents({ settle: false });
-            const model: Model = { applicants: [], claims: [], references: new Map() };
-            // Every run starts with one fresh applicant, so no run sees another's claims or caps.
-            await registerApplicant(run).run(model, real);
-            const counted = [...commands].length;
-            commandsRun += counted + 1;
-            await fc.asyncModelRun(() => ({ model, real }), commands);
-            await checkServerState(model, real);
-            // One direct read per run; the settled read after the last run catches anything hidden here.
-            const stray = await server.newEvents({ settle: false });
-            if (stray.length > 0)
-              throw new Error(
-                `${stray.length} event(s) no accepted command accounts for: ${stray.map((event) => event.type).join(', ')}\nsteps:\n  ${real.steps.join('\n  ')}`,
-              );
-          },
-        ),
-        { seed, numRuns: runs, endOnFailure: true },
-      );
-      expect(run).toBeGreaterThanOrEqual(runs);
-      expect((await server.newEvents({ settle: true })).map((event) => event.type)).toEqual([]);
+    describe('Invariant 1: caps · Invariant 3: split · Invariant 4: payments', () => {
+      it(`agrees with the model over ${runs} generated command sequences`, async () => {
+        const catalog = getCatalog('hz-cbec-2023');
+        if (!catalog) throw new Error('no hz-cbec-2023 catalog');
+        const threshold = Money.parse(process.env['LEDGER_COUNTERSIGN_THRESHOLD'] ?? '500000.00');
+        let run = 0;
+        await fc.assert(
+          fc.asyncProperty(
+            fc.commands(commandArbitraries, { maxCommands: MAX_COMMANDS, size: 'max' }),
+            async (commands) => {
+              run += 1;
+              const real: Real = {
+                server,
+                catalog,
+                threshold,
+                runId: `${seed}-${run}`,
+                actors,
+                steps: [],
+              };
+              await server.newEvents({ settle: false });
+              const model: Model = { applicants: [], claims: [], references: new Map() };
+              // Every run starts with one fresh applicant, so no run sees another's claims or caps.
+              await registerApplicant(run).run(model, real);
+              const counted = [...commands].length;
+              commandsRun += counted + 1;
+              await fc.asyncModelRun(() => ({ model, real }), commands);
+              await checkServerState(model, real);
+              // One direct read per run; the settled read after the last run catches anything hidden here.
+              const stray = await server.newEvents({ settle: false });
+              if (stray.length > 0)
+                throw new Error(
+                  `${stray.length} event(s) no accepted command accounts for: ${stray.map((event) => event.type).join(', ')}\nsteps:\n  ${real.steps.join('\n  ')}`,
+                );
+            },
+          ),
+          { seed, numRuns: runs, endOnFailure: true },
+        );
+        expect(run).toBeGreaterThanOrEqual(runs);
+        expect((await server.newEvents({ settle: true })).map((event) => event.type)).toEqual([]);
+      });
     });
   });
 }
