@@ -396,3 +396,55 @@ it('documents the endpoints in OpenAPI', () => {
     expect.arrayContaining(['funder', 'period', 'from', 'to', 'asOf', 'groupBy', 'X-Min-Position']),
   );
 });
+
+describe('GET /projections/audit-trail', () => {
+  it('pages every claim event in log order, with the event data, for staff', async () => {
+    const first = await get('/projections/audit-trail?limit=3', { roles: ['auditor'] });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-projection-position')).toBe(head.toString());
+    expect(first.body.items.map((e: { type: string }) => e.type)).toEqual([
+      'ClaimSubmitted',
+      'ClaimApproved',
+      'DisbursementRecorded',
+    ]);
+    expect(first.body.items[1]).toMatchObject({
+      claimId: CLAIM,
+      streamId: `applicant-${CO}`,
+      data: { amount: '200000.00' },
+    });
+    const rest = await get(`/projections/audit-trail?cursor=${first.body.nextCursor}`, FINANCE);
+    expect(rest.body.items.map((e: { type: string }) => e.type)).toEqual([
+      'DisbursementRecorded',
+      'ClaimSubmitted',
+      'ClaimRevoked',
+      'RecoveryRecorded',
+    ]);
+    expect(rest.body.nextCursor).toBeNull();
+    const positions = [...first.body.items, ...rest.body.items].map((e: { position: string }) =>
+      BigInt(e.position),
+    );
+    expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+
+  it('filters by event type', async () => {
+    const paid = await get('/projections/audit-trail?type=DisbursementRecorded', FINANCE);
+    expect(paid.body.items.map((e: { data: { amount: string } }) => e.data.amount)).toEqual([
+      '50000.00',
+      '100000.00',
+    ]);
+  });
+
+  it('refuses an unknown event type with 400 and an applicant with 403', async () => {
+    const bad = await get('/projections/audit-trail?type=Nope&limit=0', FINANCE);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { code: string }) => d.code).sort()).toEqual([
+      'QUERY.EVENT_TYPE_INVALID',
+      'QUERY.INTEGER_OUT_OF_RANGE',
+    ]);
+    const applicant = await get('/projections/audit-trail', {
+      roles: ['applicant'],
+      applicant: CO,
+    });
+    expect(applicant.status).toBe(403);
+  });
+});

@@ -7,6 +7,7 @@ import {
   fiscalReport,
   waitForPosition,
   MIN_POSITION_WAIT_DEFAULT_MS,
+  type AuditEntry,
   type Checkpoint,
   type ClaimStatus,
   type FiscalPeriodKind,
@@ -28,6 +29,14 @@ export interface ClaimQueueFilter {
   readonly applicant?: string;
   readonly programCode?: string;
   readonly supportYear?: number;
+  readonly after?: bigint;
+  readonly limit: number;
+}
+
+export interface AuditTrailFilter {
+  /** Only events of this type (one of CLAIM_EVENT_TYPES). */
+  readonly type?: string;
+  /** Keyset cursor: entries after this log position. */
   readonly after?: bigint;
   readonly limit: number;
 }
@@ -143,11 +152,31 @@ export class ProjectionsQueryService {
   }
 
   async claimHistory(claimId: string) {
-    return (await this.store.claimHistory(claimId)).map(({ dataJson, ...entry }) => ({
-      ...entry,
-      position: entry.position.toString(),
-      revision: entry.revision.toString(),
-      data: JSON.parse(dataJson) as unknown,
-    }));
+    return (await this.store.claimHistory(claimId)).map(auditEntryView);
   }
+
+  /** GET /projections/audit-trail: the audit-trail model, every claim's events in log order, a page at a time. */
+  async auditTrail(filter: AuditTrailFilter, minPosition?: bigint) {
+    const checkpoint = await this.ready(minPosition);
+    const page = await this.store.auditTrail({
+      limit: filter.limit,
+      ...(filter.type === undefined ? {} : { type: filter.type }),
+      ...(filter.after === undefined ? {} : { afterPosition: filter.after }),
+    });
+    return {
+      items: page.items.map(auditEntryView),
+      nextCursor: page.nextAfter === null ? null : encodeCursor(page.nextAfter),
+      checkpoint: checkpointView(checkpoint),
+    };
+  }
+}
+
+/** An audit-trail row as the API shows it: positions as decimal strings, the event data as JSON. */
+function auditEntryView({ dataJson, ...entry }: AuditEntry) {
+  return {
+    ...entry,
+    position: entry.position.toString(),
+    revision: entry.revision.toString(),
+    data: JSON.parse(dataJson) as unknown,
+  };
 }

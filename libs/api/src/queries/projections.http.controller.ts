@@ -1,7 +1,11 @@
-/** GET /projections/caps, /projections/one-time-awards, /projections/fiscal-obligations (read models, asOf). */
+/**
+ * GET /projections/caps, /projections/one-time-awards, /projections/fiscal-obligations (read models, asOf)
+ * and /projections/audit-trail (the audit-trail model: every claim event in log order, paged).
+ */
 import { Controller, Get, Headers, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles, ROLES, STAFF_ROLES } from '@hz/auth';
+import { CLAIM_EVENT_TYPES } from '@hz/projections';
 import type { HttpRequestLike, HttpResponseLike } from '../http/support/http-types';
 import { withoutUndefined } from './claims-queue.http.controller';
 import { ProjectionNotCaughtUpFilter } from './not-caught-up.filter';
@@ -12,8 +16,18 @@ import {
   PROJECTION_POSITION_HEADER,
 } from './query-api-docs';
 import { applicantScope, requireStaff, requireUser } from './query-access';
-import { AwardsDoc, CapsDoc, FiscalObligationsDoc } from './query-docs';
-import { minPositionOf, QueryReader, type QueryInput } from './query-params';
+import { AuditTrailDoc, AwardsDoc, CapsDoc, FiscalObligationsDoc } from './query-docs';
+import {
+  CURSOR_PATTERN,
+  decodeCursor,
+  minPositionOf,
+  QueryReader,
+  type QueryInput,
+} from './query-params';
+
+export const AUDIT_TRAIL_LIMIT_MAX = 500;
+export const AUDIT_TRAIL_LIMIT_DEFAULT = 100;
+const CLAIM_EVENT_TYPE_PATTERN = new RegExp(`^(${CLAIM_EVENT_TYPES.join('|')})$`);
 
 const AS_OF_DOC = {
   name: 'asOf',
@@ -155,6 +169,53 @@ export class ProjectionsHttpController {
     reader.done();
     const answer = await this.queries.fiscalObligations(
       { ...withoutUndefined({ funder, asOf, groupBy }), period, ...range },
+      minPositionOf(minPosition),
+    );
+    response.setHeader(PROJECTION_POSITION_HEADER, answer.checkpoint.position);
+    return answer;
+  }
+
+  @Get('audit-trail')
+  @Roles(...STAFF_ROLES)
+  @ApiProjectionRead(
+    'The audit trail: every event of every claim in log order, with actor, role and chain hashes (staff)',
+    AuditTrailDoc,
+  )
+  @ApiQuery({ name: 'type', required: false, enum: [...CLAIM_EVENT_TYPES] })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    type: Number,
+    description: `1..${AUDIT_TRAIL_LIMIT_MAX}, default ${AUDIT_TRAIL_LIMIT_DEFAULT}`,
+  })
+  async auditTrail(
+    @Query() query: QueryInput,
+    @Headers(MIN_POSITION_HEADER) minPosition: string | undefined,
+    @Req() request: HttpRequestLike,
+    @Res({ passthrough: true }) response: HttpResponseLike,
+  ): Promise<object> {
+    requireStaff(requireUser(request));
+    const reader = new QueryReader(query, ['type', 'cursor', 'limit']);
+    const type = reader.text(
+      'type',
+      CLAIM_EVENT_TYPE_PATTERN,
+      'QUERY.EVENT_TYPE_INVALID',
+      `one of ${CLAIM_EVENT_TYPES.join(', ')}`,
+    );
+    const limit = reader.integer('limit', 1, AUDIT_TRAIL_LIMIT_MAX) ?? AUDIT_TRAIL_LIMIT_DEFAULT;
+    const after = decodeCursor(
+      reader,
+      reader.text(
+        'cursor',
+        CURSOR_PATTERN,
+        'QUERY.CURSOR_INVALID',
+        'a value returned as nextCursor',
+      ),
+    );
+    reader.done();
+    const answer = await this.queries.auditTrail(
+      { ...withoutUndefined({ type, after }), limit },
       minPositionOf(minPosition),
     );
     response.setHeader(PROJECTION_POSITION_HEADER, answer.checkpoint.position);

@@ -159,6 +159,34 @@ export class FiscalObligationsDoc {
   @ApiProperty({ type: [FiscalRowDoc] }) rows!: FiscalRowDoc[];
 }
 
+export class AuditEntryDoc {
+  @ApiProperty() claimId!: string;
+  @ApiProperty({ example: '1042', description: 'log position of the event' }) position!: string;
+  @ApiProperty({ example: '7', description: 'revision of the event in its stream' })
+  revision!: string;
+  @ApiProperty({ example: 'applicant-91330109MA2H000010' }) streamId!: string;
+  @ApiProperty() eventId!: string;
+  @ApiProperty({ example: 'DisbursementRecorded' }) type!: string;
+  @ApiProperty() actor!: string;
+  @ApiProperty({ example: 'finance' }) role!: string;
+  @ApiProperty({ description: 'business time of the event' }) occurredAt!: string;
+  @ApiProperty({ description: 'ledger time the event was recorded' }) recordedAt!: string;
+  @ApiProperty({ description: 'hash of the event in its stream chain' }) hash!: string;
+  @ApiProperty({ description: 'hash of the event before it in the stream' }) prevHash!: string;
+  @ApiProperty({ type: Object, description: 'the event data as recorded' }) data!: unknown;
+}
+
+export class AuditTrailDoc {
+  @ApiProperty({ type: [AuditEntryDoc], description: 'in log order' }) items!: AuditEntryDoc[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'cursor of the next page; null on the last page',
+  })
+  nextCursor!: string | null;
+  @ApiProperty({ type: CheckpointDoc }) checkpoint!: CheckpointDoc;
+}
+
 type Answer<K extends keyof ProjectionsQueryService> = ProjectionsQueryService[K] extends (
   ...args: never[]
 ) => Promise<infer T>
@@ -169,6 +197,7 @@ type Caps = Answer<'caps'>;
 type Awards = Answer<'oneTimeAwards'>;
 type ApplicantsFound = Answer<'findApplicants'>;
 type FiscalObligations = Answer<'fiscalObligations'>;
+type AuditTrail = Answer<'auditTrail'>;
 
 export type QueryDocChecks = [
   Assert<SameKeys<ClaimPageDoc, ClaimPage>>,
@@ -183,4 +212,6 @@ export type QueryDocChecks = [
   Assert<SameKeys<ApplicantFoundDoc, ApplicantsFound['items'][number]>>,
   Assert<SameKeys<FiscalObligationsDoc, FiscalObligations>>,
   Assert<SameKeys<FiscalRowDoc, FiscalObligations['rows'][number]>>,
+  Assert<SameKeys<AuditTrailDoc, AuditTrail>>,
+  Assert<SameKeys<AuditEntryDoc, AuditTrail['items'][number]>>,
 ];

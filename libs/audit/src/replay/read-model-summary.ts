@@ -3,20 +3,19 @@
  * status, and the caps in use, all read back through the ReadStore port so it works on any store.
  */
 import { Money, MoneyDecimal, type DecimalValue } from '@hz/money';
-import { fiscalReport, type ClaimSummary, type ReadStoreReader } from '@hz/projections';
+import {
+  FISCAL_FLOWS,
+  fiscalReport,
+  type ClaimSummary,
+  type FiscalFlow,
+  type FiscalReportRow,
+  type ReadStoreReader,
+} from '@hz/projections';
 
 export const CLAIM_PAGE_SIZE = 1000;
 
-export interface FunderSummary {
-  readonly funder: string;
-  readonly committed: string;
-  readonly disbursed: string;
-  readonly cancelled: string;
-  readonly outstanding: string;
-  readonly receivable: string;
-  readonly recovered: string;
-  readonly receivableOutstanding: string;
-}
+/** A funder's fiscal row (declared once, libs/projections/src/model/fiscal-report.ts) summed over every period. */
+export type FunderSummary = Omit<FiscalReportRow, 'period' | 'clause'>;
 
 export interface CapsSummary {
   readonly kind: string;
@@ -61,31 +60,22 @@ export async function summarizeReadModels(
   return { claimsByStatus, funders, caps };
 }
 
-type FlowKey = 'committed' | 'disbursed' | 'cancelled' | 'receivable' | 'recovered';
-const FLOWS: readonly FlowKey[] = [
-  'committed',
-  'disbursed',
-  'cancelled',
-  'receivable',
-  'recovered',
-];
-
 /** Flows summed over every year; the balances are the closing ones of the last year. */
 function funderTotals(rows: ReturnType<typeof fiscalReport>): FunderSummary[] {
   const byFunder = new Map<
     string,
-    { flows: Record<FlowKey, DecimalValue>; outstanding: string; receivableOutstanding: string }
+    { flows: Record<FiscalFlow, DecimalValue>; outstanding: string; receivableOutstanding: string }
   >();
   for (const row of rows) {
     const entry = byFunder.get(row.funder) ?? {
-      flows: Object.fromEntries(FLOWS.map((flow) => [flow, new MoneyDecimal(0)])) as Record<
-        FlowKey,
+      flows: Object.fromEntries(FISCAL_FLOWS.map((flow) => [flow, new MoneyDecimal(0)])) as Record<
+        FiscalFlow,
         DecimalValue
       >,
       outstanding: '0.00',
       receivableOutstanding: '0.00',
     };
-    for (const flow of FLOWS) entry.flows[flow] = entry.flows[flow].plus(row[flow]);
+    for (const flow of FISCAL_FLOWS) entry.flows[flow] = entry.flows[flow].plus(row[flow]);
     entry.outstanding = row.outstanding;
     entry.receivableOutstanding = row.receivableOutstanding;
     byFunder.set(row.funder, entry);

@@ -22,6 +22,19 @@ export class ProjectionInvariantViolation extends Error {
   }
 }
 
+/** The events of a claim's life: the audit-trail model keeps one row for each. */
+export const CLAIM_EVENT_TYPES = [
+  'ClaimSubmitted',
+  'ClaimWithdrawn',
+  'ClaimApproved',
+  'ClaimRejected',
+  'ApprovalCountersigned',
+  'ApprovalCountersignRejected',
+  'DisbursementRecorded',
+  'ClaimRevoked',
+  'RecoveryRecorded',
+] as const satisfies readonly LedgerRecord['type'][];
+
 export function claimIdOf(event: LedgerRecord): string | undefined {
   switch (event.type) {
     case 'ClaimSubmitted':
