@@ -4,6 +4,12 @@
  * later reads send it as X-Min-Position so the projections they read include that command.
  */
 import { newIdempotencyKey } from '../lib/ids';
+import type { components } from './generated/openapi';
+
+/** The contract's one error body (docs/openapi.json, ErrorBodyDoc). */
+type ErrorPayload = components['schemas']['ErrorBodyDoc']['error'];
+/** REQUEST.INVALID: the field problems; other codes: an object of facts. */
+export type ErrorDetails = NonNullable<ErrorPayload['details']>;
 
 export const API_PREFIX = 'api/v1';
 
@@ -13,7 +19,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details: unknown,
+    readonly details: ErrorDetails | null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -117,16 +123,12 @@ function toApiError(status: number, body: unknown): ApiError {
       ? (body as { error: unknown }).error
       : null;
   if (typeof error === 'object' && error !== null) {
-    const { code, message, details } = error as {
-      code?: unknown;
-      message?: unknown;
-      details?: unknown;
-    };
+    const { code, message, details } = error as Partial<Record<keyof ErrorPayload, unknown>>;
     return new ApiError(
       status,
       typeof code === 'string' ? code : `HTTP.${status}`,
       typeof message === 'string' ? message : '',
-      details ?? null,
+      typeof details === 'object' && details !== null ? (details as ErrorDetails) : null,
     );
   }
   return new ApiError(

@@ -1,32 +1,56 @@
-/** The contract's endpoints (docs/architecture.md §6) the dashboard calls, one function each. */
+/**
+ * The contract's endpoints (docs/architecture.md §6) the dashboard calls, one function each. Every type
+ * here comes from the OpenAPI document (docs/openapi.json → generated/openapi.d.ts, written by
+ * `node scripts/openapi.mjs --types` in the dashboard's build and type check): a field the API does not
+ * send cannot be read, and a change of the contract fails the dashboard's type check.
+ */
 import { get, post } from './client';
+import type { components, paths } from './generated/openapi';
 import type { CatalogJson } from '../lib/reference';
-import type {
-  ApplicantProfile,
-  CapRow,
-  ClaimDetail,
-  ClaimListItem,
-  CommandResult,
-  FiscalRow,
-  HistoryEntry,
-  OneTimeAward,
-  Page,
-} from './types';
 
-/** Lists come as `{items, nextCursor}`; tolerate a bare array too. */
-function toPage<T>(body: unknown): Page<T> {
-  if (Array.isArray(body)) return { items: body as T[], nextCursor: null };
-  const object = (body ?? {}) as { items?: unknown; nextCursor?: unknown; cursor?: unknown };
-  const items = Array.isArray(object.items) ? (object.items as T[]) : [];
-  const next = object.nextCursor ?? object.cursor ?? null;
-  return { items, nextCursor: typeof next === 'string' && next.length > 0 ? next : null };
+type Schemas = components['schemas'];
+type Method = 'get' | 'post';
+type PathWith<M extends Method> = {
+  [P in keyof paths]: paths[P][M] extends { readonly responses: object } ? P : never;
+}[keyof paths];
+/** The JSON body of an operation's 2xx answer, as the document declares it. */
+type Answer<P extends PathWith<M>, M extends Method> = paths[P][M] extends {
+  readonly responses: infer R;
 }
+  ? {
+      [S in keyof R]: S extends 200 | 201
+        ? R[S] extends { content: { 'application/json': infer T } }
+          ? T
+          : never
+        : never;
+    }[keyof R]
+  : never;
+/** The JSON body an operation takes. */
+type Body<P extends PathWith<'post'>> = paths[P]['post'] extends {
+  readonly requestBody: { readonly content: { readonly 'application/json': infer T } };
+}
+  ? T
+  : never;
 
-/** A read model's rows: `items` (claims, awards), `caps` (caps) or `rows` (fiscal obligations). */
-function toItems<T>(body: unknown, field: 'items' | 'caps' | 'rows' = 'items'): readonly T[] {
-  if (Array.isArray(body)) return body as T[];
-  const list = (body as Record<string, unknown> | null)?.[field];
-  return Array.isArray(list) ? (list as T[]) : [];
+export type ClaimStatus = Schemas['ClaimViewDoc']['status'];
+export type Funder = Schemas['MovementDoc']['funder'];
+export type FunderAmounts = Schemas['FunderAmountsDoc'];
+export type TraceStep = Schemas['TraceStepDoc'];
+export type ClaimDetail = Answer<'/api/v1/claims/{id}', 'get'>;
+export type HistoryEntry = Answer<'/api/v1/claims/{id}/history', 'get'>['events'][number];
+export type ClaimPage = Answer<'/api/v1/claims', 'get'>;
+export type ClaimListItem = ClaimPage['items'][number];
+export type ApplicantProfile = Answer<'/api/v1/applicants/{uscc}', 'get'>;
+export type ApplicantMatch = Answer<'/api/v1/applicants', 'get'>['items'][number];
+export type CapRow = Answer<'/api/v1/projections/caps', 'get'>['caps'][number];
+export type OneTimeAward = Answer<'/api/v1/projections/one-time-awards', 'get'>['items'][number];
+export type FiscalRow = Answer<'/api/v1/projections/fiscal-obligations', 'get'>['rows'][number];
+/** What a write on a claim answers (decide, countersign, pay): the claim's new state and the log position. */
+export type ClaimWriteResult = Schemas['ClaimWriteResultDoc'];
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
 }
 
 export interface ClaimFilter {
@@ -38,11 +62,8 @@ export interface ClaimFilter {
   readonly limit?: number;
 }
 
-export async function listClaims(
-  filter: ClaimFilter,
-  signal?: AbortSignal,
-): Promise<Page<ClaimListItem>> {
-  return toPage<ClaimListItem>(await get<unknown>('/claims', { ...filter }, signal));
+export async function listClaims(filter: ClaimFilter, signal?: AbortSignal): Promise<ClaimPage> {
+  return get<ClaimPage>('/claims', { ...filter }, signal);
 }
 
 /** Every page of a filtered list, bounded so a huge ledger cannot hang the page. */
@@ -54,7 +75,7 @@ export async function listAllClaims(
   const items: ClaimListItem[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < maxPages; page += 1) {
-    const result: Page<ClaimListItem> = await listClaims({ ...filter, cursor }, signal);
+    const result: ClaimPage = await listClaims({ ...filter, cursor }, signal);
     items.push(...result.items);
     cursor = result.nextCursor;
     if (!cursor) break;
@@ -70,21 +91,12 @@ export async function getClaimHistory(
   claimId: string,
   signal?: AbortSignal,
 ): Promise<readonly HistoryEntry[]> {
-  const body = await get<unknown>(
+  const body = await get<Answer<'/api/v1/claims/{id}/history', 'get'>>(
     `/claims/${encodeURIComponent(claimId)}/history`,
     undefined,
     signal,
   );
-  if (typeof body === 'object' && body !== null && 'events' in body)
-    return (body as { events: HistoryEntry[] }).events;
-  return toItems<HistoryEntry>(body);
-}
-
-export interface ApplicantMatch {
-  readonly uscc: string;
-  readonly name: string;
-  /** The current district. */
-  readonly district: string;
+  return body.events;
 }
 
 /** GET /applicants?name=: applicants whose registered name contains the text (staff), by name then USCC. */
@@ -92,7 +104,8 @@ export async function findApplicants(
   query: { name: string; limit?: number },
   signal?: AbortSignal,
 ): Promise<readonly ApplicantMatch[]> {
-  return toItems<ApplicantMatch>(await get<unknown>('/applicants', { ...query }, signal));
+  const body = await get<Answer<'/api/v1/applicants', 'get'>>('/applicants', { ...query }, signal);
+  return body.items;
 }
 
 export function getApplicant(uscc: string, signal?: AbortSignal): Promise<ApplicantProfile> {
@@ -103,14 +116,24 @@ export async function getCaps(
   query: { applicant: string; supportYear?: number; asOf?: string },
   signal?: AbortSignal,
 ): Promise<readonly CapRow[]> {
-  return toItems<CapRow>(await get<unknown>('/projections/caps', query, signal), 'caps');
+  const body = await get<Answer<'/api/v1/projections/caps', 'get'>>(
+    '/projections/caps',
+    query,
+    signal,
+  );
+  return body.caps;
 }
 
 export async function getOneTimeAwards(
   query: { applicant: string; programCode?: string },
   signal?: AbortSignal,
 ): Promise<readonly OneTimeAward[]> {
-  return toItems<OneTimeAward>(await get<unknown>('/projections/one-time-awards', query, signal));
+  const body = await get<Answer<'/api/v1/projections/one-time-awards', 'get'>>(
+    '/projections/one-time-awards',
+    query,
+    signal,
+  );
+  return body.items;
 }
 
 export interface FiscalQuery {
@@ -127,18 +150,20 @@ export async function getFiscalObligations(
   query: FiscalQuery,
   signal?: AbortSignal,
 ): Promise<readonly FiscalRow[]> {
-  return toItems<FiscalRow>(
-    await get<unknown>('/projections/fiscal-obligations', { ...query }, signal),
-    'rows',
+  const body = await get<Answer<'/api/v1/projections/fiscal-obligations', 'get'>>(
+    '/projections/fiscal-obligations',
+    { ...query },
+    signal,
   );
+  return body.rows;
 }
 
 export function decideClaim(
   claimId: string,
-  body: { outcome: 'approve' | 'reject'; amount?: string; reasons: string[] },
+  body: Body<'/api/v1/claims/{id}/decisions'>,
   idempotencyKey: string,
-): Promise<CommandResult> {
-  return post<CommandResult>(
+): Promise<ClaimWriteResult> {
+  return post<ClaimWriteResult>(
     `/claims/${encodeURIComponent(claimId)}/decisions`,
     body,
     idempotencyKey,
@@ -147,10 +172,10 @@ export function decideClaim(
 
 export function countersignClaim(
   claimId: string,
-  body: { outcome: 'confirm' | 'reject'; reasons: string[] },
+  body: Body<'/api/v1/claims/{id}/countersignatures'>,
   idempotencyKey: string,
-): Promise<CommandResult> {
-  return post<CommandResult>(
+): Promise<ClaimWriteResult> {
+  return post<ClaimWriteResult>(
     `/claims/${encodeURIComponent(claimId)}/countersignatures`,
     body,
     idempotencyKey,
@@ -159,10 +184,10 @@ export function countersignClaim(
 
 export function recordDisbursement(
   claimId: string,
-  body: { funder: 'city' | 'district'; amount: string; paymentRef: string; paidAt: string },
+  body: Body<'/api/v1/claims/{id}/disbursements'>,
   idempotencyKey: string,
-): Promise<CommandResult> {
-  return post<CommandResult>(
+): Promise<ClaimWriteResult> {
+  return post<ClaimWriteResult>(
     `/claims/${encodeURIComponent(claimId)}/disbursements`,
     body,
     idempotencyKey,
@@ -171,13 +196,8 @@ export function recordDisbursement(
 
 /** The catalog in force: the last policy GET /policies lists, in full from GET /policies/{id}. */
 export async function getCatalog(signal?: AbortSignal): Promise<CatalogJson | null> {
-  const list = await get<{ policies?: ReadonlyArray<{ id: string }> }>(
-    '/policies',
-    undefined,
-    signal,
-  );
-  const policies = list.policies ?? [];
-  const current = policies[policies.length - 1];
+  const list = await get<Answer<'/api/v1/policies', 'get'>>('/policies', undefined, signal);
+  const current = list.policies[list.policies.length - 1];
   return current
     ? get<CatalogJson>(`/policies/${encodeURIComponent(current.id)}`, undefined, signal)
     : null;

@@ -66,6 +66,53 @@ export function Money({ amount }: { readonly amount: string | null | undefined }
   );
 }
 
+/** A table cell holding an amount, right-aligned like every figure column. */
+export function MoneyCell({ amount }: { readonly amount: string | null | undefined }): ReactNode {
+  return (
+    <td className="num">
+      <Money amount={amount} />
+    </td>
+  );
+}
+
+/** Several amount cells in a row. */
+export function MoneyCells({
+  amounts,
+}: {
+  readonly amounts: ReadonlyArray<string | null | undefined>;
+}): ReactNode {
+  return amounts.map((amount, index) => <MoneyCell key={index} amount={amount} />);
+}
+
+/** A header column: a label, or `{ num: label }` for a right-aligned figure column. */
+export type Column = ReactNode | { readonly num: ReactNode };
+
+/** A table's header row; `extra` is appended as is (an optional action column). */
+export function TableHead({
+  columns,
+  extra,
+}: {
+  readonly columns: readonly Column[];
+  readonly extra?: ReactNode;
+}): ReactNode {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column, index) =>
+          typeof column === 'object' && column !== null && 'num' in column ? (
+            <th key={index} className="num">
+              {column.num}
+            </th>
+          ) : (
+            <th key={index}>{column}</th>
+          ),
+        )}
+        {extra}
+      </tr>
+    </thead>
+  );
+}
+
 /** A refusal in plain words, with the stable code beside it (and the server's own message). */
 export function ErrorNotice({
   error,

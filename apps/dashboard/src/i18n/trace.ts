@@ -4,7 +4,7 @@
  * is rebuilt here from the step's code, details and the numbers of the English text. A step this code
  * does not know is named as such (its code is shown beside it), never printed in English.
  */
-import type { TraceStep } from '../api/types';
+import type { TraceStep } from '../api/endpoints';
 import { formatMoney } from '../lib/money';
 import type { Lang } from './errors';
 import { capName, exclusionReason, fieldName, fundingName, scopeName } from './terms';

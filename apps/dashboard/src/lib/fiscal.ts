@@ -2,9 +2,9 @@
  * Turns fiscal-obligation rows into chart series. Figures are added only in BigInt fen (lib/money);
  * a row's strings are passed through untouched when nothing needs adding.
  */
-import type { FiscalRow } from '../api/types';
+import type { FiscalRow } from '../api/endpoints';
 import { fromFen, toFen } from './money';
-import { CLAUSE_ORDER, DISTRICTS, programClause } from './reference';
+import { CLAUSE_ORDER, DISTRICTS } from './reference';
 
 export const MEASURES = ['committed', 'disbursed', 'outstanding', 'receivable'] as const;
 export type Measure = (typeof MEASURES)[number];
@@ -14,7 +14,6 @@ export type FunderKey = string;
 
 export function funderKeyOf(row: FiscalRow): FunderKey {
   if (row.funder === 'city') return 'city';
-  if (row.funder === 'district') return `district:${row.district ?? '?'}`;
   if (row.funder.startsWith('district:')) return row.funder;
   return `district:${row.funder}`;
 }
@@ -25,9 +24,7 @@ export function funderParam(key: FunderKey): string {
 }
 
 export function clauseOf(row: FiscalRow): string | null {
-  if (row.clause) return row.clause;
-  if (row.programCode) return programClause(row.programCode);
-  return null;
+  return row.clause ?? null;
 }
 
 export function hasClauseBreakdown(rows: readonly FiscalRow[]): boolean {

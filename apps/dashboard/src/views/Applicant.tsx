@@ -8,7 +8,7 @@ import {
   listAllClaims,
   type ApplicantMatch,
 } from '../api/endpoints';
-import type { CapRow, ClaimListItem } from '../api/types';
+import type { CapRow, ClaimListItem } from '../api/endpoints';
 import { can } from '../auth/session';
 import { useSignedIn } from '../auth/SessionContext';
 import { Chart } from '../components/Chart';
@@ -19,10 +19,12 @@ import {
   FreeText,
   Ident,
   Loaded,
-  Money,
+  MoneyCell,
+  MoneyCells,
   StatusBadge,
   useLoad,
   YearPicker,
+  TableHead,
 } from '../components/common';
 import { useI18n, type Translate } from '../i18n/i18n';
 import { minusMoney } from '../lib/money';
@@ -148,7 +150,7 @@ function ApplicantDetail({ uscc }: { readonly uscc: string }): ReactNode {
                 <a href={hrefFor({ name: 'district', code: applicant.district })}>
                   {districtName(applicant.district, lang)}
                 </a>{' '}
-                <GroupBadge district={applicant.district} group={applicant.districtGroup} />
+                <GroupBadge district={applicant.district} />
               </dd>
               <dt>{t('applicant.integrity')}</dt>
               <dd>
@@ -181,27 +183,25 @@ function ApplicantDetail({ uscc }: { readonly uscc: string }): ReactNode {
               <p className="muted">{t('common.none')}</p>
             ) : (
               <table className="data" data-testid="one-time-awards">
-                <thead>
-                  <tr>
-                    <th>{t('program.label')}</th>
-                    <th>{t('program.clause')}</th>
-                    <th>{t('claim.id')}</th>
-                    <th className="num">{t('common.amount')}</th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    t('program.label'),
+                    t('program.clause'),
+                    t('claim.id'),
+                    { num: t('common.amount') },
+                  ]}
+                />
                 <tbody>
                   {rows.map((award) => (
                     <tr key={`${award.programCode}:${award.claimId}`}>
                       <td>{programName(award.programCode, lang)}</td>
-                      <td>{award.clause ?? programClause(award.programCode)}</td>
+                      <td>{programClause(award.programCode)}</td>
                       <td>
                         <a href={hrefFor({ name: 'claim', claimId: award.claimId })}>
                           <Ident>{award.claimId}</Ident>
                         </a>
                       </td>
-                      <td className="num">
-                        <Money amount={award.amount} />
-                      </td>
+                      <MoneyCell amount={award.amount} />
                     </tr>
                   ))}
                 </tbody>
@@ -268,16 +268,16 @@ function CapBars({
         height={Math.max(160, rows.length * 44 + 60)}
       />
       <table className="data" data-testid="caps-table">
-        <thead>
-          <tr>
-            <th>{t('program.label')}</th>
-            <th>{t('program.clause')}</th>
-            <th className="num">{t('applicant.granted')}</th>
-            <th className="num">{t('applicant.cap')}</th>
-            <th className="num">{t('applicant.remaining')}</th>
-            <th className="num">{t('applicant.paid')}</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            t('program.label'),
+            t('program.clause'),
+            { num: t('applicant.granted') },
+            { num: t('applicant.cap') },
+            { num: t('applicant.remaining') },
+            { num: t('applicant.paid') },
+          ]}
+        />
         <tbody>
           {rows.map((row) => (
             <tr
@@ -293,19 +293,8 @@ function CapBars({
               data-cap={row.cap ?? ''}
             >
               <td>{capLabel(row, lang, t)}</td>
-              <td>{row.clause ?? programClause(row.programCode)}</td>
-              <td className="num">
-                <Money amount={row.granted} />
-              </td>
-              <td className="num">
-                <Money amount={row.cap} />
-              </td>
-              <td className="num">
-                <Money amount={row.remaining} />
-              </td>
-              <td className="num">
-                <Money amount={row.paid} />
-              </td>
+              <td>{programClause(row.programCode)}</td>
+              <MoneyCells amounts={[row.granted, row.cap, row.remaining, row.paid]} />
             </tr>
           ))}
         </tbody>
@@ -327,18 +316,18 @@ export function ClaimTable({
   if (rows.length === 0) return <p className="muted">{t('common.none')}</p>;
   return (
     <table className="data" data-testid={testId}>
-      <thead>
-        <tr>
-          <th>{t('claim.id')}</th>
-          <th>{t('claim.applicant')}</th>
-          <th>{t('claim.program')}</th>
-          <th>{t('claim.supportYear')}</th>
-          <th className="num">{t('claim.requested')}</th>
-          <th className="num">{t('claim.approved')}</th>
-          <th>{t('common.status')}</th>
-          {action ? <th /> : null}
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          t('claim.id'),
+          t('claim.applicant'),
+          t('claim.program'),
+          t('claim.supportYear'),
+          { num: t('claim.requested') },
+          { num: t('claim.approved') },
+          t('common.status'),
+        ]}
+        extra={action ? <th /> : null}
+      />
       <tbody>
         {rows.map((claim) => (
           <tr key={claim.claimId} data-claim-id={claim.claimId}>
@@ -348,23 +337,15 @@ export function ClaimTable({
               </a>
             </td>
             <td>
-              {claim.applicantName ? (
-                <FreeText>{claim.applicantName}</FreeText>
-              ) : (
-                <Ident>{claim.applicant}</Ident>
-              )}
+              <Ident>{claim.applicant}</Ident>
             </td>
             <td>
               {programName(claim.programCode, lang)}{' '}
               <span className="muted">{programClause(claim.programCode)}</span>
             </td>
             <td>{claim.supportYear}</td>
-            <td className="num">
-              <Money amount={claim.requestedAmount} />
-            </td>
-            <td className="num">
-              <Money amount={claim.approvedAmount ?? null} />
-            </td>
+            <MoneyCell amount={claim.requestedAmount} />
+            <MoneyCell amount={claim.approvedAmount ?? null} />
             <td>
               <StatusBadge status={claim.status} />
             </td>

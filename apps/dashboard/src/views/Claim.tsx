@@ -4,15 +4,24 @@
  */
 import { useCallback, useState, type ReactNode } from 'react';
 import { getApplicant, getClaim, getClaimHistory } from '../api/endpoints';
-import type { ClaimDetail, CommandResult, HistoryEntry } from '../api/types';
+import type { ClaimDetail, ClaimWriteResult, HistoryEntry } from '../api/endpoints';
 import { can } from '../auth/session';
 import { useSignedIn } from '../auth/SessionContext';
-import { FreeText, Ident, Loaded, Money, StatusBadge, useLoad } from '../components/common';
+import {
+  FreeText,
+  Ident,
+  Loaded,
+  Money,
+  MoneyCells,
+  StatusBadge,
+  useLoad,
+  TableHead,
+} from '../components/common';
 import { GroupBadge } from '../components/GroupBadge';
+import { SharesTable, type ShareRow } from '../components/SharesTable';
 import { useI18n } from '../i18n/i18n';
 import { capName, eventTypeName, formatDateTime, roleName, stepName } from '../i18n/terms';
 import { traceSentence } from '../i18n/trace';
-import { minusMoney } from '../lib/money';
 import { hrefFor } from '../lib/router';
 import { districtName, programClause, programName } from '../lib/reference';
 import { CommandDone, CountersignForm, DecisionForm } from './ClaimForms';
@@ -24,9 +33,9 @@ export function ClaimView({ claimId }: { readonly claimId: string }): ReactNode 
   const history = useLoad((signal) => getClaimHistory(claimId, signal), [claimId]);
   const { reload: reloadClaim } = claim;
   const { reload: reloadHistory } = history;
-  const [done, setDone] = useState<CommandResult | null>(null);
+  const [done, setDone] = useState<ClaimWriteResult | null>(null);
   const onChanged = useCallback(
-    (result: CommandResult) => {
+    (result: ClaimWriteResult) => {
       setDone(result);
       reloadClaim();
       reloadHistory();
@@ -63,7 +72,7 @@ function ClaimBody({
   onChanged,
 }: {
   readonly claim: ClaimDetail;
-  readonly onChanged: (result: CommandResult) => void;
+  readonly onChanged: (result: ClaimWriteResult) => void;
 }): ReactNode {
   const { t, lang } = useI18n();
   const session = useSignedIn();
@@ -82,8 +91,8 @@ function ClaimBody({
           <dt>{t('claim.applicant')}</dt>
           <dd>
             <a href={hrefFor({ name: 'applicant', uscc: claim.applicant })}>
-              {(profile?.name ?? claim.applicantName) ? (
-                <FreeText>{profile?.name ?? claim.applicantName}</FreeText>
+              {profile?.name ? (
+                <FreeText>{profile.name}</FreeText>
               ) : (
                 <Ident>{claim.applicant}</Ident>
               )}
@@ -96,7 +105,7 @@ function ClaimBody({
           <dt>{t('claim.program')}</dt>
           <dd>
             {programName(claim.programCode, lang)} <code>{claim.programCode}</code> ·{' '}
-            {t('program.clause')} {claim.clause ?? programClause(claim.programCode)}
+            {t('program.clause')} {programClause(claim.programCode)}
           </dd>
           <dt>{t('claim.supportYear')}</dt>
           <dd>{claim.supportYear}</dd>
@@ -165,14 +174,21 @@ function SplitPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode {
   const { t, lang } = useI18n();
   const split = claim.approval?.split;
   if (!split) return null;
-  const paid = claim.paid ?? { city: '0.00', district: '0.00' };
-  const rows = [
-    { funder: 'city' as const, label: t('funder.city'), share: split.cityShare, paid: paid.city },
+  const { paid, outstanding } = claim;
+  const rows: ShareRow[] = [
     {
-      funder: 'district' as const,
+      funder: 'city',
+      label: t('funder.city'),
+      share: split.cityShare,
+      paid: paid.city,
+      toPay: outstanding.city,
+    },
+    {
+      funder: 'district',
       label: `${t('funder.district')} · ${districtName(split.district, lang)}`,
       share: split.districtShare,
       paid: paid.district,
+      toPay: outstanding.district,
     },
   ];
   return (
@@ -189,37 +205,7 @@ function SplitPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode {
           <span className="badge">{t('funder.city')} 100%</span>
         )}
       </h2>
-      <table className="data" data-testid="claim-split">
-        <thead>
-          <tr>
-            <th>{t('finance.funder')}</th>
-            <th className="num">{t('claim.share')}</th>
-            <th className="num">{t('claim.paid')}</th>
-            <th className="num">{t('claim.toPay')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.funder} data-funder={row.funder}>
-              <td>{row.label}</td>
-              <td className="num">
-                <Money amount={row.share} />
-              </td>
-              <td className="num">
-                <Money amount={row.paid} />
-              </td>
-              <td className="num">
-                <Money
-                  amount={
-                    claim.outstanding?.[row.funder] ??
-                    (claim.status === 'approved' ? minusMoney(row.share, row.paid) : '0.00')
-                  }
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <SharesTable rows={rows} testId="claim-split" />
     </section>
   );
 }
@@ -253,15 +239,15 @@ function AssessmentPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode 
       </dl>
       <h3>{t('claim.step')}</h3>
       <table className="data" data-testid="assessment-trace">
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>{t('claim.step')}</th>
-            <th>{t('program.clause')}</th>
-            <th>{t('claim.message')}</th>
-            <th className="num">{t('common.amount')}</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            '#',
+            t('claim.step'),
+            t('program.clause'),
+            t('claim.message'),
+            { num: t('common.amount') },
+          ]}
+        />
         <tbody>
           {assessment.trace.map((step, index) => (
             <tr key={index} data-step={step.step}>
@@ -287,15 +273,15 @@ function AssessmentPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode 
         <>
           <h3>{t('claim.capsAtSubmission')}</h3>
           <table className="data">
-            <thead>
-              <tr>
-                <th>{t('claim.cap')}</th>
-                <th>{t('program.clause')}</th>
-                <th className="num">{t('applicant.cap')}</th>
-                <th className="num">{t('applicant.granted')}</th>
-                <th className="num">{t('applicant.remaining')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('claim.cap'),
+                t('program.clause'),
+                { num: t('applicant.cap') },
+                { num: t('applicant.granted') },
+                { num: t('applicant.remaining') },
+              ]}
+            />
             <tbody>
               {assessment.caps.map((cap) => (
                 <tr key={cap.capId}>
@@ -304,15 +290,7 @@ function AssessmentPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode 
                     <code className="muted">{cap.capId}</code>
                   </td>
                   <td>{cap.clause}</td>
-                  <td className="num">
-                    <Money amount={cap.cap} />
-                  </td>
-                  <td className="num">
-                    <Money amount={cap.granted} />
-                  </td>
-                  <td className="num">
-                    <Money amount={cap.room} />
-                  </td>
+                  <MoneyCells amounts={[cap.cap, cap.granted, cap.room]} />
                 </tr>
               ))}
             </tbody>
@@ -328,17 +306,17 @@ function HistoryTable({ entries }: { readonly entries: readonly HistoryEntry[] }
   if (entries.length === 0) return <p className="muted">{t('common.none')}</p>;
   return (
     <table className="data" data-testid="claim-history">
-      <thead>
-        <tr>
-          <th>{t('claim.revision')}</th>
-          <th>{t('claim.position')}</th>
-          <th>{t('claim.event')}</th>
-          <th>{t('claim.actor')}</th>
-          <th>{t('claim.recordedAt')}</th>
-          <th>{t('claim.hash')}</th>
-          <th>{t('claim.prevHash')}</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          t('claim.revision'),
+          t('claim.position'),
+          t('claim.event'),
+          t('claim.actor'),
+          t('claim.recordedAt'),
+          t('claim.hash'),
+          t('claim.prevHash'),
+        ]}
+      />
       <tbody>
         {entries.map((entry) => (
           <tr key={`${String(entry.revision)}:${entry.type}`} data-event-type={entry.type}>

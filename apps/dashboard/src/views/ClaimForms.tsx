@@ -1,7 +1,7 @@
 /** The reviewer's forms. Every POST carries a fresh Idempotency-Key (see useCommand). */
 import { useState, type ReactNode } from 'react';
 import { countersignClaim, decideClaim } from '../api/endpoints';
-import type { ClaimDetail, CommandResult } from '../api/types';
+import type { ClaimDetail, ClaimWriteResult } from '../api/endpoints';
 import { useSignedIn } from '../auth/SessionContext';
 import { ErrorNotice, StatusBadge } from '../components/common';
 import { useCommand } from '../components/useCommand';
@@ -17,13 +17,70 @@ function reasonsOf(text: string): string[] {
 function Outcome({
   status,
 }: {
-  readonly status: ReturnType<typeof useCommand<unknown, CommandResult>>['status'];
+  readonly status: ReturnType<typeof useCommand<unknown, ClaimWriteResult>>['status'];
 }): ReactNode {
   return status.state === 'failed' ? <ErrorNotice error={status.error} /> : null;
 }
 
+/** The free-text reasons of a decision, one per line. */
+function ReasonsField({
+  testId,
+  value,
+  onChange,
+}: {
+  readonly testId: string;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+}): ReactNode {
+  const { t } = useI18n();
+  return (
+    <label>
+      {t('claim.reasons')}
+      <textarea
+        data-testid={testId}
+        rows={3}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </label>
+  );
+}
+
+/** A button of a decision: the outcome it sends, its test id and its label. */
+type Choice<O extends string> = readonly [outcome: O, testId: string, label: string];
+
+/** A decision's two buttons: go ahead, or refuse (styled as the dangerous one). */
+function DecisionButtons<O extends string>({
+  sending,
+  onSend,
+  yes,
+  no,
+}: {
+  readonly sending: boolean;
+  readonly onSend: (outcome: O) => void;
+  readonly yes: Choice<O>;
+  readonly no: Choice<O>;
+}): ReactNode {
+  return (
+    <div className="actions">
+      {[yes, no].map(([outcome, testId, label], index) => (
+        <button
+          key={testId}
+          type="button"
+          className={index === 1 ? 'danger' : undefined}
+          data-testid={testId}
+          disabled={sending}
+          onClick={() => onSend(outcome)}
+        >
+          {label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 /** Shown by the claim page after a command succeeded (the form itself goes away with the new status). */
-export function CommandDone({ result }: { readonly result: CommandResult }): ReactNode {
+export function CommandDone({ result }: { readonly result: ClaimWriteResult }): ReactNode {
   const { t } = useI18n();
   return (
     <p
@@ -37,13 +94,13 @@ export function CommandDone({ result }: { readonly result: CommandResult }): Rea
   );
 }
 
-export function DecisionForm({
-  claim,
-  onDone,
-}: {
+/** A form on the claim page: the claim it acts on, and what to do with the answer. */
+interface ClaimFormProps {
   readonly claim: ClaimDetail;
-  readonly onDone: (result: CommandResult) => void;
-}): ReactNode {
+  readonly onDone: (result: ClaimWriteResult) => void;
+}
+
+export function DecisionForm({ claim, onDone }: ClaimFormProps): ReactNode {
   const { t } = useI18n();
   const [amount, setAmount] = useState(claim.assessment.ceiling);
   const [reasons, setReasons] = useState('');
@@ -75,47 +132,20 @@ export function DecisionForm({
             onChange={(event) => setAmount(event.target.value)}
           />
         </label>
-        <label>
-          {t('claim.reasons')}
-          <textarea
-            data-testid="decision-reasons"
-            rows={3}
-            value={reasons}
-            onChange={(event) => setReasons(event.target.value)}
-          />
-        </label>
-        <div className="actions">
-          <button
-            type="button"
-            data-testid="approve-button"
-            disabled={sending}
-            onClick={() => void send('approve')}
-          >
-            {sending ? t('common.submitting') : t('claim.approve')}
-          </button>
-          <button
-            type="button"
-            className="danger"
-            data-testid="reject-button"
-            disabled={sending}
-            onClick={() => void send('reject')}
-          >
-            {t('claim.reject')}
-          </button>
-        </div>
+        <ReasonsField testId="decision-reasons" value={reasons} onChange={setReasons} />
+        <DecisionButtons
+          sending={sending}
+          onSend={(outcome) => void send(outcome)}
+          yes={['approve', 'approve-button', sending ? t('common.submitting') : t('claim.approve')]}
+          no={['reject', 'reject-button', t('claim.reject')]}
+        />
       </form>
       <Outcome status={command.status} />
     </section>
   );
 }
 
-export function CountersignForm({
-  claim,
-  onDone,
-}: {
-  readonly claim: ClaimDetail;
-  readonly onDone: (result: CommandResult) => void;
-}): ReactNode {
+export function CountersignForm({ claim, onDone }: ClaimFormProps): ReactNode {
   const { t } = useI18n();
   const session = useSignedIn();
   const [reasons, setReasons] = useState('');
@@ -136,34 +166,13 @@ export function CountersignForm({
       <h2>{t('claim.countersignTitle')}</h2>
       {ownApproval ? <p className="notice warn">{t('claim.selfHint')}</p> : null}
       <form className="stack" onSubmit={(event) => event.preventDefault()}>
-        <label>
-          {t('claim.reasons')}
-          <textarea
-            data-testid="countersign-reasons"
-            rows={3}
-            value={reasons}
-            onChange={(event) => setReasons(event.target.value)}
-          />
-        </label>
-        <div className="actions">
-          <button
-            type="button"
-            data-testid="countersign-confirm"
-            disabled={sending}
-            onClick={() => void send('confirm')}
-          >
-            {t('claim.countersignConfirm')}
-          </button>
-          <button
-            type="button"
-            className="danger"
-            data-testid="countersign-reject"
-            disabled={sending}
-            onClick={() => void send('reject')}
-          >
-            {t('claim.countersignReject')}
-          </button>
-        </div>
+        <ReasonsField testId="countersign-reasons" value={reasons} onChange={setReasons} />
+        <DecisionButtons
+          sending={sending}
+          onSend={(outcome) => void send(outcome)}
+          yes={['confirm', 'countersign-confirm', t('claim.countersignConfirm')]}
+          no={['reject', 'countersign-reject', t('claim.countersignReject')]}
+        />
       </form>
       <Outcome status={command.status} />
     </section>

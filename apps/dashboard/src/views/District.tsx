@@ -1,7 +1,7 @@
 /** One district treasury: its fiscal group (clause 十一) and what it owes, month by month. */
 import { useMemo, useState, type ReactNode } from 'react';
 import { getFiscalObligations } from '../api/endpoints';
-import type { FiscalRow } from '../api/types';
+import type { FiscalRow } from '../api/endpoints';
 import { Chart } from '../components/Chart';
 import { AsOfPicker, Loaded, Money, useLoad, YearPicker } from '../components/common';
 import { GroupBadge } from '../components/GroupBadge';

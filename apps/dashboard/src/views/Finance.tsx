@@ -1,9 +1,18 @@
 /** Finance: the shares still to pay on approved claims, and the form that records a disbursement. */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { getClaim, listAllClaims, recordDisbursement } from '../api/endpoints';
-import type { ClaimDetail } from '../api/types';
-import type { ClaimListItem, CommandResult, FunderAmounts } from '../api/types';
-import { ErrorNotice, Ident, Loaded, Money, StatusBadge, useLoad } from '../components/common';
+import type { ClaimDetail } from '../api/endpoints';
+import type { ClaimListItem, ClaimWriteResult, FunderAmounts } from '../api/endpoints';
+import {
+  ErrorNotice,
+  Ident,
+  Loaded,
+  MoneyCell,
+  StatusBadge,
+  useLoad,
+  TableHead,
+} from '../components/common';
+import { SharesTable } from '../components/SharesTable';
 import { useCommand } from '../components/useCommand';
 import { useI18n } from '../i18n/i18n';
 import { formatMoney, isMoneyString, minusMoney, sumMoney, toFen } from '../lib/money';
@@ -94,8 +103,7 @@ export function FinanceView({ claimId }: { readonly claimId: string | null }): R
 function ClaimShares({ claim }: { readonly claim: ClaimDetail }): ReactNode {
   const { t, lang } = useI18n();
   const split = claim.approval?.split;
-  const paid = claim.paid ?? { city: '0.00', district: '0.00' };
-  const toPay = claim.outstanding ?? { city: '0.00', district: '0.00' };
+  const { paid, outstanding: toPay } = claim;
   return (
     <>
       <h2>
@@ -105,44 +113,25 @@ function ClaimShares({ claim }: { readonly claim: ClaimDetail }): ReactNode {
         · {programName(claim.programCode, lang)} <StatusBadge status={claim.status} />
       </h2>
       {split ? (
-        <table className="data" data-testid="selected-shares">
-          <thead>
-            <tr>
-              <th>{t('finance.funder')}</th>
-              <th className="num">{t('claim.share')}</th>
-              <th className="num">{t('claim.paid')}</th>
-              <th className="num">{t('claim.toPay')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr data-funder="city" data-to-pay={toPay.city}>
-              <td>{t('funder.city')}</td>
-              <td className="num">
-                <Money amount={split.cityShare} />
-              </td>
-              <td className="num">
-                <Money amount={paid.city} />
-              </td>
-              <td className="num">
-                <Money amount={toPay.city} />
-              </td>
-            </tr>
-            <tr data-funder="district" data-to-pay={toPay.district}>
-              <td>
-                {t('funder.district')} · {districtName(split.district, lang)}
-              </td>
-              <td className="num">
-                <Money amount={split.districtShare} />
-              </td>
-              <td className="num">
-                <Money amount={paid.district} />
-              </td>
-              <td className="num">
-                <Money amount={toPay.district} />
-              </td>
-            </tr>
-          </tbody>
-        </table>
+        <SharesTable
+          testId="selected-shares"
+          rows={[
+            {
+              funder: 'city',
+              label: t('funder.city'),
+              share: split.cityShare,
+              paid: paid.city,
+              toPay: toPay.city,
+            },
+            {
+              funder: 'district',
+              label: `${t('funder.district')} · ${districtName(split.district, lang)}`,
+              share: split.districtShare,
+              paid: paid.district,
+              toPay: toPay.district,
+            },
+          ]}
+        />
       ) : null}
     </>
   );
@@ -154,16 +143,16 @@ function PayableTable({ rows }: { readonly rows: readonly Payable[] }): ReactNod
   const shown = rows.slice(0, ROWS_SHOWN);
   return (
     <table className="data" data-testid="payables" data-count={rows.length}>
-      <thead>
-        <tr>
-          <th>{t('claim.id')}</th>
-          <th>{t('claim.program')}</th>
-          <th className="num">{t('funder.city')}</th>
-          <th>{t('funder.district')}</th>
-          <th className="num">{t('funder.district')}</th>
-          <th />
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          t('claim.id'),
+          t('claim.program'),
+          { num: t('funder.city') },
+          t('funder.district'),
+          { num: t('funder.district') },
+          '',
+        ]}
+      />
       <tbody>
         {shown.map((row) => (
           <tr
@@ -178,13 +167,9 @@ function PayableTable({ rows }: { readonly rows: readonly Payable[] }): ReactNod
               </a>
             </td>
             <td>{programName(row.claim.programCode, lang)}</td>
-            <td className="num">
-              <Money amount={row.toPay.city} />
-            </td>
+            <MoneyCell amount={row.toPay.city} />
             <td>{row.district ? districtName(row.district, lang) : '—'}</td>
-            <td className="num">
-              <Money amount={row.toPay.district} />
-            </td>
+            <MoneyCell amount={row.toPay.district} />
             <td>
               <a href={hrefFor({ name: 'finance', claimId: row.claim.claimId })}>
                 {t('finance.pick')}
@@ -203,13 +188,9 @@ function PayableTable({ rows }: { readonly rows: readonly Payable[] }): ReactNod
               </span>
             ) : null}
           </th>
-          <td className="num">
-            <Money amount={sumMoney(rows.map((row) => row.toPay.city))} />
-          </td>
+          <MoneyCell amount={sumMoney(rows.map((row) => row.toPay.city))} />
           <td />
-          <td className="num">
-            <Money amount={sumMoney(rows.map((row) => row.toPay.district))} />
-          </td>
+          <MoneyCell amount={sumMoney(rows.map((row) => row.toPay.district))} />
           <td />
         </tr>
       </tfoot>
@@ -239,7 +220,7 @@ function DisbursementForm({
   const [paidAt, setPaidAt] = useState(todayBeijing());
   const [amountProblem, setAmountProblem] = useState(false);
   const command = useCommand(
-    (body: DisbursementBody & { claimId: string }, key: string): Promise<CommandResult> => {
+    (body: DisbursementBody & { claimId: string }, key: string): Promise<ClaimWriteResult> => {
       const { claimId: target, ...payload } = body;
       return recordDisbursement(target, payload, key);
     },

@@ -5,7 +5,7 @@
  */
 import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { getFiscalObligations } from '../api/endpoints';
-import type { FiscalRow } from '../api/types';
+import type { FiscalRow } from '../api/endpoints';
 import { Chart, type ChartSeries } from '../components/Chart';
 import { AsOfPicker, Loaded, Money, useLoad, YearPicker } from '../components/common';
 import { useI18n, type Translate } from '../i18n/i18n';

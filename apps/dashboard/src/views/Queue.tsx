@@ -1,7 +1,7 @@
 /** The review queue: claims waiting for a decision, and approvals waiting for a second reviewer. */
 import { useState, type ReactNode } from 'react';
 import { listClaims } from '../api/endpoints';
-import type { ClaimListItem, ClaimStatus } from '../api/types';
+import type { ClaimListItem, ClaimStatus } from '../api/endpoints';
 import { ErrorNotice, Loaded, useLoad } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/dictionary';
