@@ -1,18 +1,19 @@
 /**
- * Prints the OpenAPI document without a server listening (docs/architecture.md §6): the real app, built
- * with the embedded SQLite stores in a throw-away data dir, then `buildOpenApiDocument` (libs/api
- * http-app.ts), the same call that serves /api/docs/openapi.json. Run by `npm run openapi`
- * (scripts/openapi.mjs), which writes docs/openapi.json and the dashboard's generated types.
+ * The OpenAPI document without a server listening (docs/architecture.md §6): the real app, built with the
+ * embedded SQLite stores in a throw-away data dir, then `buildOpenApiDocument` (libs/api http-app.ts), the
+ * same call that serves /api/docs/openapi.json. Run as a script by `npm run openapi` (scripts/openapi.mjs),
+ * which writes docs/openapi.json and the dashboard's generated types; openapi-document.int.spec.ts checks it.
  */
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { buildOpenApiDocument } from '@hz/api';
 import { loadConfig } from './config';
 import { createApp } from './server';
 
-async function main(): Promise<void> {
+export async function generateOpenApiDocument(): Promise<OpenAPIObject> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-openapi-'));
   try {
     const config = loadConfig({
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
     });
     const created = await createApp(config, { logLevels: [] });
     try {
-      process.stdout.write(`${JSON.stringify(buildOpenApiDocument(created.app))}\n`);
+      return buildOpenApiDocument(created.app);
     } finally {
       await created.app.close();
     }
@@ -34,7 +35,12 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  generateOpenApiDocument().then(
+    (document) => process.stdout.write(`${JSON.stringify(document)}\n`),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
