@@ -5,7 +5,7 @@
 import { businessDateOf, businessInstantMs, isOffsetDateTime } from '@hz/kernel';
 import { Money, MoneyParseError } from '@hz/money';
 import { DomainError, type FixedDomainErrorCode } from './errors';
-import { ROLES_BY_COMMAND, type LedgerCommand } from './commands';
+import type { LedgerCommand, Role } from './commands';
 
 /** Strict money parse; a malformed amount is a 400 with the parser's own code (MONEY.*). */
 export function parseAmount(value: unknown, field: string): Money {
@@ -95,8 +95,15 @@ export function requireReference(value: unknown, field: string): string {
   return value;
 }
 
-/** Role and ownership checks every decider runs first (docs/architecture.md §6). */
-export function authorize(command: LedgerCommand, applicantUscc: string | null): void {
+/**
+ * Role and ownership checks every decider runs first (docs/architecture.md §6). `allowed` is the command's
+ * roles from its registry entry (command-registry.ts); undefined when the type is not registered.
+ */
+export function authorize(
+  command: LedgerCommand,
+  applicantUscc: string | null,
+  allowed: readonly Role[] | undefined,
+): void {
   const { role, applicant } = command.metadata;
   // Event ids derive from actor and idempotency key: without them two commands could share ids.
   for (const field of ['actor', 'idempotencyKey', 'correlationId', 'causationId'] as const) {
@@ -112,7 +119,6 @@ export function authorize(command: LedgerCommand, applicantUscc: string | null):
       field: 'metadata.now',
     });
   }
-  const allowed: readonly string[] | undefined = ROLES_BY_COMMAND[command.type];
   if (allowed === undefined)
     throw new DomainError('COMMAND.UNKNOWN_TYPE', `unknown command ${String(command.type)}`);
   if (!allowed.includes(role)) {
