@@ -11,6 +11,7 @@ import {
   PROJECTION_POSITION_HEADER,
 } from './query-api-docs';
 import { applicantScope, requireUser } from './query-access';
+import { CLAIM_STATUSES } from '../http/support/view-docs';
 import { ClaimPageDoc } from './query-docs';
 import {
   CLAIMS_LIMIT_DEFAULT,
@@ -33,11 +34,7 @@ export class ClaimsQueueHttpController {
     'The claim queue, oldest submission first (staff; an applicant sees only its own)',
     ClaimPageDoc,
   )
-  @ApiQuery({
-    name: 'status',
-    required: false,
-    enum: ['submitted', 'withdrawn', 'rejected', 'pending_countersign', 'approved', 'revoked'],
-  })
+  @ApiQuery({ name: 'status', required: false, enum: CLAIM_STATUSES })
   @ApiQuery({
     name: 'applicant',
     required: false,

@@ -19,6 +19,7 @@ import type {
   JsonLike,
   MovementView,
 } from '@hz/ledger';
+import { CLAIM_STATUSES as PROJECTED_CLAIM_STATUSES } from '@hz/projections';
 
 /** A money amount on the wire (docs/style.md §4): a decimal string with exactly 2 fraction digits. */
 export const MONEY = {
@@ -28,14 +29,8 @@ export const MONEY = {
   description: 'CNY, exactly 2 fraction digits',
 } as const;
 
-export const CLAIM_STATUSES: readonly ClaimStatus[] = [
-  'submitted',
-  'withdrawn',
-  'rejected',
-  'pending_countersign',
-  'approved',
-  'revoked',
-];
+/** The statuses of a claim, as the read models list them (the same union as the ledger's ClaimStatus). */
+export const CLAIM_STATUSES: readonly ClaimStatus[] = PROJECTED_CLAIM_STATUSES;
 
 /** Free JSON (evidence, trace details, event data): any object. */
 const JSON_OBJECT = { type: 'object', additionalProperties: true } as const;
