@@ -8,37 +8,20 @@ import {
   MoneyDecimal,
 } from './index';
 
-const shares = (pool: string, weights: Array<[string, string]>) =>
+/** Equal weights for the keys, in the order given: "key=amount" for each, in that order. */
+const equalShares = (pool: string, keys: string[]) =>
   allocateLargestRemainder(
     Money.parse(pool),
-    weights.map(([key, weight]) => ({ key, weight: decimal(weight) })),
-  ).map((share) => [share.key, share.amount.toString()]);
+    keys.map((key) => ({ key, weight: decimal('1') })),
+  )
+    .map((share) => `${share.key}=${share.amount.toString()}`)
+    .join(' ');
 
 describe('largest-remainder ties, keys given in ascending order', () => {
   // Kills `compareKeys` answering -1 whatever the keys: the ascending input came out reversed.
   it('gives the leftover fen to the smallest keys whatever the input order', () => {
-    expect(
-      shares('0.02', [
-        ['a', '1'],
-        ['b', '1'],
-        ['c', '1'],
-      ]),
-    ).toEqual([
-      ['a', '0.01'],
-      ['b', '0.01'],
-      ['c', '0.00'],
-    ]);
-    expect(
-      shares('100.00', [
-        ['x', '1'],
-        ['y', '1'],
-        ['z', '1'],
-      ]),
-    ).toEqual([
-      ['x', '33.34'],
-      ['y', '33.33'],
-      ['z', '33.33'],
-    ]);
+    expect(equalShares('0.02', ['a', 'b', 'c'])).toBe('a=0.01 b=0.01 c=0.00');
+    expect(equalShares('100.00', ['x', 'y', 'z'])).toBe('x=33.34 y=33.33 z=33.33');
   });
 });
 
