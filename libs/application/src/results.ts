@@ -1,6 +1,7 @@
 /** What LedgerService.execute returns, per command family: the view of the state right after the command. */
 import type { StoredEventMetadata } from '@hz/event-store';
 import {
+  commandDefinition,
   DomainError,
   InvariantViolation,
   toAllocationPlanView,
@@ -63,27 +64,21 @@ export function applicantResult(
 ): CommandResult {
   if (state.status !== 'registered')
     throw new InvariantViolation('an applicant command leaves a registered applicant');
-  switch (command.type) {
-    case 'RegisterApplicant':
-    case 'RelocateApplicant':
-    case 'RaiseIntegrityFlag':
-    case 'ClearIntegrityFlag':
-      return { kind: 'applicant', uscc: state.uscc, applicant: toApplicantView(state) };
-    default: {
-      const claimId = claimIdOf(command, events);
-      const claim = state.claims[claimId];
-      if (claim === undefined)
-        throw new DomainError('CLAIM.NOT_FOUND', `claim ${claimId} does not exist`, { claimId });
-      const view = toClaimView(claim);
-      return {
-        kind: 'claim',
-        claimId,
-        status: claim.status,
-        claim: view,
-        assessment: view.assessment,
-      };
-    }
-  }
+  // A command addressed by USCC (command registry) answers with the applicant, the others with their claim.
+  if (commandDefinition(command.type)?.stream.by === 'uscc')
+    return { kind: 'applicant', uscc: state.uscc, applicant: toApplicantView(state) };
+  const claimId = claimIdOf(command, events);
+  const claim = state.claims[claimId];
+  if (claim === undefined)
+    throw new DomainError('CLAIM.NOT_FOUND', `claim ${claimId} does not exist`, { claimId });
+  const view = toClaimView(claim);
+  return {
+    kind: 'claim',
+    claimId,
+    status: claim.status,
+    claim: view,
+    assessment: view.assessment,
+  };
 }
 
 export function allocationResult(state: AllocationState): CommandResult {

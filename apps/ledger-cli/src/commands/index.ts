@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../cli-frame';
 import { demoCommand } from './demo.command';
 import { exportCommand } from './export.command';
+import { commandCommand, commandsCommand } from './registry.command';
 import { replayCommand } from './replay.command';
 import { sealCommand } from './seal.command';
 import { tokenCommand } from './token.command';
@@ -14,4 +15,6 @@ export const LEDGER_COMMANDS: readonly CommandSpec[] = [
   exportCommand,
   tokenCommand,
   demoCommand,
+  commandsCommand,
+  commandCommand,
 ];

@@ -2,7 +2,6 @@
  * Response bodies of the write endpoints: the new state and the log `position` of the write, which a
  * client can send back as `X-Min-Position` to read its own write from the projections.
  */
-import { ApiProperty } from '@nestjs/swagger';
 import type { JsonObject } from '@hz/event-store';
 import type { LedgerWriteResult } from './ledger-port';
 import { toJsonObject } from './present';
@@ -43,23 +42,4 @@ export function presentSubmission(outcome: LedgerWriteResult): JsonObject {
     claim: result.claim,
     position: outcome.position.toString(),
   });
-}
-
-class AssessmentDoc {
-  @ApiProperty() eligible!: boolean;
-  @ApiProperty({ example: '200000.00' }) ruleAmount!: string;
-  @ApiProperty({ example: '200000.00' }) ceiling!: string;
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) trace!: object[];
-}
-
-export class SubmitClaimResponseDoc {
-  @ApiProperty({ example: '91330106MA2CFXXXXX-1' }) claimId!: string;
-  @ApiProperty({ example: 'submitted' }) status!: string;
-  @ApiProperty({ type: AssessmentDoc }) assessment!: AssessmentDoc;
-  @ApiProperty({
-    type: String,
-    example: '42',
-    description: 'log position of the write (decimal string)',
-  })
-  position!: string;
 }

@@ -4,11 +4,11 @@
  * and body (replays included). Controllers stay one call long.
  */
 import { HttpException, HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
-import { CommandBus, type Command } from '@nestjs/cqrs';
+import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { actingRole, type Role } from '@hz/auth';
 import type { Clock, JsonObject } from '@hz/event-store';
-import type { CommandMetadata } from '@hz/ledger';
+import type { CommandMetadata, LedgerCommand } from '@hz/ledger';
 import { CLOCK } from '../../tokens';
 import { ApiError } from '../errors/error-body';
 import { renderError } from '../errors/http-exception.filter';
@@ -16,15 +16,17 @@ import { MetricsRegistry } from '../operations/metrics';
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyService } from '../idempotency/idempotency.service';
 import { requestFingerprint } from '../idempotency/fingerprint';
 import { headerValue, type HttpRequestLike, type HttpResponseLike } from './http-types';
+import { LedgerBusCommand } from './ledger-command.handler';
+import type { LedgerWriteResult } from './ledger-port';
 
-export interface WriteRequest<TResult> {
+export interface WriteRequest {
   readonly request: HttpRequestLike;
   readonly response: HttpResponseLike;
   /** The roles the route accepts; the first one the caller holds is recorded as its role. */
   readonly roles: readonly Role[];
-  readonly command: (metadata: CommandMetadata) => Command<TResult>;
+  readonly command: (metadata: CommandMetadata) => LedgerCommand;
   /** Turns the ledger's result into the response body (money as strings, position as a string). */
-  readonly present: (result: TResult) => JsonObject;
+  readonly present: (result: LedgerWriteResult) => JsonObject;
   readonly status: HttpStatus.OK | HttpStatus.CREATED;
 }
 
@@ -37,7 +39,7 @@ export class WriteGateway {
     @Optional() private readonly metrics?: MetricsRegistry,
   ) {}
 
-  async write<TResult>(write: WriteRequest<TResult>): Promise<JsonObject> {
+  async write(write: WriteRequest): Promise<JsonObject> {
     const { request, response } = write;
     const user = request.user;
     if (!user) throw new Error('WriteGateway used on a route without authentication');
@@ -54,8 +56,9 @@ export class WriteGateway {
       causationId: requestId,
     };
     const path = (request.originalUrl ?? request.url).split('?')[0] ?? '';
-    const command = write.command(metadata);
-    const commandType = command.constructor.name;
+    const command = new LedgerBusCommand(write.command(metadata));
+    // The metrics label of the per-command classes this replaced (`RegisterApplicantCommand`).
+    const commandType = `${command.command.type}Command`;
     let outcome;
     try {
       outcome = await this.idempotency.run(

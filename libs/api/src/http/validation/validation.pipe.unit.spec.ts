@@ -1,8 +1,12 @@
 import { HttpException } from '@nestjs/common';
-import { DecideClaimRequest } from '../commands/decide-claim/decide-claim.request.dto';
-import { RecordDisbursementRequest } from '../commands/record-disbursement/record-disbursement.request.dto';
-import { DecideAllocationPlanRequest } from '../commands/decide-allocation-plan/decide-allocation-plan.request.dto';
+import { ALLOCATION_COMMANDS, APPLICANT_COMMANDS } from '@hz/ledger';
+import { commandRequestDto } from './request-dto';
 import { ApiValidationPipe } from './validation.pipe';
+
+// The request classes the routes validate against, built from the command registry's field specs.
+const DecideClaimRequest = commandRequestDto(APPLICANT_COMMANDS.DecideClaim);
+const RecordDisbursementRequest = commandRequestDto(APPLICANT_COMMANDS.RecordDisbursement);
+const DecideAllocationPlanRequest = commandRequestDto(ALLOCATION_COMMANDS.DecideAllocationPlan);
 
 const pipe = new ApiValidationPipe();
 

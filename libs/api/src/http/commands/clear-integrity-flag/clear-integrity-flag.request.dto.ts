@@ -1,5 +1,0 @@
-import { TextField } from '../../validation/fields';
-
-export class ClearIntegrityFlagRequest {
-  @TextField('why') reason!: string;
-}

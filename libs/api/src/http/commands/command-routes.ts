@@ -1,0 +1,182 @@
+/**
+ * The write routes, one per entry of the command registry (libs/ledger command-registry.ts,
+ * docs/architecture.md §2 "Commands"): a Nest controller class per command, generated here with its path,
+ * path-parameter pipes, request DTO (built from the entry's field specs), roles, status and OpenAPI
+ * description. Every route does the same few things: check that an applicant acts for itself, check
+ * evidence against the catalog, and hand the plain ledger command to the WriteGateway.
+ */
+import {
+  Body,
+  Controller,
+  HttpStatus,
+  Inject,
+  Param,
+  Post,
+  Req,
+  Res,
+  type PipeTransform,
+  type Type,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { assertActsFor, Roles, type AuthUser, type Role } from '@hz/auth';
+import {
+  applicantOfCommand,
+  COMMAND_DEFINITIONS,
+  type ApplicantCommand,
+  type CommandDefinition,
+  type FieldSpecs,
+  type LedgerCommand,
+  type PathParamSpec,
+} from '@hz/ledger';
+import type { PolicyCatalog } from '@hz/policy';
+import { CATALOG } from '../../tokens';
+import { ApiWrite, type WriteResult } from '../support/api-docs';
+import type { HttpRequestLike, HttpResponseLike } from '../support/http-types';
+import { ClaimIdParamPipe, PlanIdParamPipe, UsccParamPipe } from '../support/params';
+import { presentSubmission, presentWrite } from '../support/presenters';
+import { WriteGateway } from '../support/write-gateway';
+import { assertEvidenceValid, catalogInForce } from '../validation/policy-lookups';
+import { commandRequestDto } from '../validation/request-dto';
+
+const PARAM_PIPES: Readonly<Record<PathParamSpec['kind'], Type<PipeTransform<string, string>>>> = {
+  uscc: UsccParamPipe,
+  claimId: ClaimIdParamPipe,
+  planId: PlanIdParamPipe,
+};
+
+/** The body the route answers with, as the OpenAPI document names it (support/api-docs.ts). */
+function writeResultOf(definition: CommandDefinition): WriteResult {
+  if (definition.http.response === 'submission') return 'claim-submission';
+  switch (definition.stream.by) {
+    case 'uscc':
+      return 'applicant';
+    case 'planId':
+      return 'allocation';
+    default:
+      return 'claim';
+  }
+}
+
+/**
+ * The command's data: path parameters first, then the body's fields in the entry's order (a list's items
+ * reduced to their declared fields), and the entry's defaults for fields the body left out.
+ */
+export function commandData(
+  definition: CommandDefinition,
+  params: Readonly<Record<string, string>>,
+  body: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const data: Record<string, unknown> = { ...params };
+  const defaults: Readonly<Record<string, unknown>> = definition.defaults ?? {};
+  for (const [name, spec] of Object.entries(definition.fields)) {
+    const value = body[name];
+    if (value === undefined) {
+      if (name in defaults) data[name] = defaults[name];
+    } else if (spec.kind === 'list' && Array.isArray(value)) {
+      data[name] = value.map((item: Readonly<Record<string, unknown>>) => pick(item, spec.item));
+    } else {
+      data[name] = value;
+    }
+  }
+  return data;
+}
+
+function pick(
+  item: Readonly<Record<string, unknown>>,
+  fields: FieldSpecs,
+): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(fields).map((name) => [name, item[name]]));
+}
+
+/** One controller class for one registry entry (named `${type}HttpController`, as the OpenAPI ids show). */
+export function commandController(definition: CommandDefinition): Type<unknown> {
+  const { http, type } = definition;
+  const [resource = '', ...rest] = http.path.split('/');
+  const params = Object.entries(http.params);
+  const evidence = Object.entries(definition.fields).flatMap(([name, spec]) =>
+    spec.kind === 'evidence' ? [{ field: name, programField: spec.programField }] : [],
+  );
+  const roles: Role[] = [...definition.roles];
+  const status = http.status === 201 ? HttpStatus.CREATED : HttpStatus.OK;
+  const present = http.response === 'submission' ? presentSubmission : presentWrite;
+  const Request = commandRequestDto(definition);
+
+  @ApiTags(resource)
+  @Controller(resource)
+  class CommandHttpController {
+    private readonly catalog: PolicyCatalog;
+
+    constructor(
+      private readonly gateway: WriteGateway,
+      @Inject(CATALOG) catalog: PolicyCatalog | readonly PolicyCatalog[],
+    ) {
+      this.catalog = catalogInForce(catalog);
+    }
+
+    /** Arguments: the path parameters (in the entry's order), the body, the request, the response. */
+    handle(...args: unknown[]) {
+      const values = args.slice(0, params.length) as string[];
+      const [body, request, response] = args.slice(params.length) as [
+        Record<string, unknown>,
+        HttpRequestLike,
+        HttpResponseLike,
+      ];
+      const pathData = Object.fromEntries(
+        params.map(([, param], index) => [param.field, values[index] ?? '']),
+      );
+      const data = commandData(definition, pathData, body);
+      // An applicant acts only for itself (docs/architecture.md §6): 403 before anything is recorded.
+      if (roles.includes('applicant')) {
+        const owner = applicantOfCommand({ type, data } as unknown as ApplicantCommand);
+        assertActsFor(request.user as AuthUser, owner ?? undefined);
+      }
+      // Malformed evidence is a 400 before anything (the idempotency record included) is written.
+      for (const { field, programField } of evidence) {
+        assertEvidenceValid(
+          this.catalog,
+          data[programField] as string,
+          data[field] as Record<string, unknown>,
+        );
+      }
+      return this.gateway.write({
+        request,
+        response,
+        roles,
+        status,
+        command: (metadata) => ({ type, data, metadata }) as unknown as LedgerCommand,
+        present,
+      });
+    }
+  }
+
+  const prototype = CommandHttpController.prototype;
+  let index = 0;
+  for (const [name, param] of params)
+    Param(name, PARAM_PIPES[param.kind])(prototype, 'handle', index++);
+  Body()(prototype, 'handle', index++);
+  Req()(prototype, 'handle', index++);
+  Res({ passthrough: true })(prototype, 'handle', index++);
+  // What TypeScript would reflect for `(id: string, body: Request, request, response)`: the body's class
+  // is what the ValidationPipe validates against and what the OpenAPI document names.
+  Reflect.defineMetadata(
+    'design:paramtypes',
+    [...params.map(() => String), Request, Object, Object],
+    prototype,
+    'handle',
+  );
+  const descriptor = Object.getOwnPropertyDescriptor(prototype, 'handle') as PropertyDescriptor;
+  // Applied bottom-up, as `@Post() @Roles() @ApiWrite()` written above the method would be.
+  for (const decorate of [
+    ApiWrite(http.summary, status, writeResultOf(definition)),
+    Roles(...roles),
+    Post(rest.join('/')),
+  ]) {
+    decorate(prototype, 'handle', descriptor);
+  }
+  Object.defineProperty(CommandHttpController, 'name', { value: `${type}HttpController` });
+  return CommandHttpController;
+}
+
+/** Every write route, in the registry's order. */
+export const COMMAND_CONTROLLERS: readonly Type<unknown>[] =
+  COMMAND_DEFINITIONS.map(commandController);

@@ -1,5 +1,0 @@
-import { TextField } from '../../validation/fields';
-
-export class RaiseIntegrityFlagRequest {
-  @TextField('why') reason!: string;
-}

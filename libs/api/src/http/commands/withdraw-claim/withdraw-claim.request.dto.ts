@@ -1,5 +1,0 @@
-import { OptionalTextField } from '../../validation/fields';
-
-export class WithdrawClaimRequest {
-  @OptionalTextField('why the applicant withdraws') reason?: string;
-}
