@@ -48,11 +48,6 @@ export type FiscalRow = Answer<'/api/v1/projections/fiscal-obligations', 'get'>[
 /** What a write on a claim answers (decide, countersign, pay): the claim's new state and the log position. */
 export type ClaimWriteResult = Schemas['ClaimWriteResultDoc'];
 
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly nextCursor: string | null;
-}
-
 export interface ClaimFilter {
   readonly status?: string;
   readonly applicant?: string;
@@ -62,8 +57,25 @@ export interface ClaimFilter {
   readonly limit?: number;
 }
 
-export async function listClaims(filter: ClaimFilter, signal?: AbortSignal): Promise<ClaimPage> {
-  return get<ClaimPage>('/claims', { ...filter }, signal);
+type Query = Parameters<typeof get>[1];
+
+/**
+ * A GET of the contract, typed by its operation: `{name}` in the path is filled from `params` (encoded),
+ * and the answer is the operation's documented body.
+ */
+function read<P extends PathWith<'get'>>(
+  path: P,
+  request: { readonly params?: Readonly<Record<string, string>>; readonly query?: Query },
+  signal?: AbortSignal,
+): Promise<Answer<P, 'get'>> {
+  const filled = path
+    .slice('/api/v1'.length)
+    .replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(request.params?.[name] ?? ''));
+  return get<Answer<P, 'get'>>(filled, request.query, signal);
+}
+
+export function listClaims(filter: ClaimFilter, signal?: AbortSignal): Promise<ClaimPage> {
+  return read('/api/v1/claims', { query: { ...filter } }, signal);
 }
 
 /** Every page of a filtered list, bounded so a huge ledger cannot hang the page. */
@@ -84,19 +96,14 @@ export async function listAllClaims(
 }
 
 export function getClaim(claimId: string, signal?: AbortSignal): Promise<ClaimDetail> {
-  return get<ClaimDetail>(`/claims/${encodeURIComponent(claimId)}`, undefined, signal);
+  return read('/api/v1/claims/{id}', { params: { id: claimId } }, signal);
 }
 
 export async function getClaimHistory(
   claimId: string,
   signal?: AbortSignal,
 ): Promise<readonly HistoryEntry[]> {
-  const body = await get<Answer<'/api/v1/claims/{id}/history', 'get'>>(
-    `/claims/${encodeURIComponent(claimId)}/history`,
-    undefined,
-    signal,
-  );
-  return body.events;
+  return (await read('/api/v1/claims/{id}/history', { params: { id: claimId } }, signal)).events;
 }
 
 /** GET /applicants?name=: applicants whose registered name contains the text (staff), by name then USCC. */
@@ -104,36 +111,25 @@ export async function findApplicants(
   query: { name: string; limit?: number },
   signal?: AbortSignal,
 ): Promise<readonly ApplicantMatch[]> {
-  const body = await get<Answer<'/api/v1/applicants', 'get'>>('/applicants', { ...query }, signal);
-  return body.items;
+  return (await read('/api/v1/applicants', { query: { ...query } }, signal)).items;
 }
 
 export function getApplicant(uscc: string, signal?: AbortSignal): Promise<ApplicantProfile> {
-  return get<ApplicantProfile>(`/applicants/${encodeURIComponent(uscc)}`, undefined, signal);
+  return read('/api/v1/applicants/{uscc}', { params: { uscc } }, signal);
 }
 
 export async function getCaps(
   query: { applicant: string; supportYear?: number; asOf?: string },
   signal?: AbortSignal,
 ): Promise<readonly CapRow[]> {
-  const body = await get<Answer<'/api/v1/projections/caps', 'get'>>(
-    '/projections/caps',
-    query,
-    signal,
-  );
-  return body.caps;
+  return (await read('/api/v1/projections/caps', { query }, signal)).caps;
 }
 
 export async function getOneTimeAwards(
   query: { applicant: string; programCode?: string },
   signal?: AbortSignal,
 ): Promise<readonly OneTimeAward[]> {
-  const body = await get<Answer<'/api/v1/projections/one-time-awards', 'get'>>(
-    '/projections/one-time-awards',
-    query,
-    signal,
-  );
-  return body.items;
+  return (await read('/api/v1/projections/one-time-awards', { query }, signal)).items;
 }
 
 export interface FiscalQuery {
@@ -150,53 +146,30 @@ export async function getFiscalObligations(
   query: FiscalQuery,
   signal?: AbortSignal,
 ): Promise<readonly FiscalRow[]> {
-  const body = await get<Answer<'/api/v1/projections/fiscal-obligations', 'get'>>(
-    '/projections/fiscal-obligations',
-    { ...query },
-    signal,
-  );
-  return body.rows;
+  return (await read('/api/v1/projections/fiscal-obligations', { query: { ...query } }, signal))
+    .rows;
 }
 
-export function decideClaim(
-  claimId: string,
-  body: Body<'/api/v1/claims/{id}/decisions'>,
-  idempotencyKey: string,
-): Promise<ClaimWriteResult> {
-  return post<ClaimWriteResult>(
-    `/claims/${encodeURIComponent(claimId)}/decisions`,
-    body,
-    idempotencyKey,
-  );
+type ClaimWritePath = Extract<PathWith<'post'>, `/api/v1/claims/{id}/${string}`>;
+
+/** A write on one claim: POST /claims/{id}/<action> with the operation's body, answering the claim's new state. */
+function claimWrite<P extends ClaimWritePath>(path: P) {
+  const action = path.slice('/api/v1/claims/{id}/'.length);
+  return (claimId: string, body: Body<P>, idempotencyKey: string): Promise<ClaimWriteResult> =>
+    post<ClaimWriteResult>(
+      `/claims/${encodeURIComponent(claimId)}/${action}`,
+      body,
+      idempotencyKey,
+    );
 }
 
-export function countersignClaim(
-  claimId: string,
-  body: Body<'/api/v1/claims/{id}/countersignatures'>,
-  idempotencyKey: string,
-): Promise<ClaimWriteResult> {
-  return post<ClaimWriteResult>(
-    `/claims/${encodeURIComponent(claimId)}/countersignatures`,
-    body,
-    idempotencyKey,
-  );
-}
-
-export function recordDisbursement(
-  claimId: string,
-  body: Body<'/api/v1/claims/{id}/disbursements'>,
-  idempotencyKey: string,
-): Promise<ClaimWriteResult> {
-  return post<ClaimWriteResult>(
-    `/claims/${encodeURIComponent(claimId)}/disbursements`,
-    body,
-    idempotencyKey,
-  );
-}
+export const decideClaim = claimWrite('/api/v1/claims/{id}/decisions');
+export const countersignClaim = claimWrite('/api/v1/claims/{id}/countersignatures');
+export const recordDisbursement = claimWrite('/api/v1/claims/{id}/disbursements');
 
 /** The catalog in force: the last policy GET /policies lists, in full from GET /policies/{id}. */
 export async function getCatalog(signal?: AbortSignal): Promise<CatalogJson | null> {
-  const list = await get<Answer<'/api/v1/policies', 'get'>>('/policies', undefined, signal);
+  const list = await read('/api/v1/policies', {}, signal);
   const current = list.policies[list.policies.length - 1];
   return current
     ? get<CatalogJson>(`/policies/${encodeURIComponent(current.id)}`, undefined, signal)
