@@ -27,6 +27,7 @@ import {
 
 export const AUDIT_TRAIL_LIMIT_MAX = 500;
 export const AUDIT_TRAIL_LIMIT_DEFAULT = 100;
+const AUDIT_TRAIL_LIMIT_DOC = { name: 'limit', required: false, type: Number } as const;
 const CLAIM_EVENT_TYPE_PATTERN = new RegExp(`^(${CLAIM_EVENT_TYPES.join('|')})$`);
 
 const AS_OF_DOC = {
@@ -184,15 +185,13 @@ export class ProjectionsHttpController {
   @ApiQuery({ name: 'type', required: false, enum: [...CLAIM_EVENT_TYPES] })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiQuery({
-    name: 'limit',
-    required: false,
-    type: Number,
+    ...AUDIT_TRAIL_LIMIT_DOC,
     description: `1..${AUDIT_TRAIL_LIMIT_MAX}, default ${AUDIT_TRAIL_LIMIT_DEFAULT}`,
   })
   async auditTrail(
+    @Req() request: HttpRequestLike,
     @Query() query: QueryInput,
     @Headers(MIN_POSITION_HEADER) minPosition: string | undefined,
-    @Req() request: HttpRequestLike,
     @Res({ passthrough: true }) response: HttpResponseLike,
   ): Promise<object> {
     requireStaff(requireUser(request));

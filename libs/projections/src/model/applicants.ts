@@ -4,7 +4,7 @@
  */
 import { ProjectionInvariantViolation } from './claim-summary';
 import type { LedgerRecord } from './ledger-record';
-import { columns, defineReadModel } from './read-model';
+import { defineReadModel } from './read-model';
 import type { ApplicantRow } from './rows';
 
 /** The applicant's row after the event, or undefined when the event does not change it. */
@@ -56,25 +56,12 @@ function byText(a: string, b: string): number {
 /** One current row per applicant (upsert). */
 export const APPLICANTS_MODEL = defineReadModel<ApplicantRow>()({
   name: 'applicants',
-  table: 'applicants',
-  key: ['uscc'],
   write: 'upsert',
   clustered: true,
-  columns: columns<ApplicantRow>(
-    ['uscc', 'text', (a) => a.uscc],
-    ['name', 'text', (a) => a.name],
-    ['district', 'text', (a) => a.district],
-    ['position', 'bigint', (a) => a.position],
-  ),
+  columns: 'uscc text key, name text, district text, position bigint',
   // The reporting views filter applicants by district (docs/reporting.md).
   indexes: [{ name: 'district', columns: ['district'], reportingOnly: true }],
   keyOf: (row) => row.uscc,
-  fromRow: (r) => ({
-    uscc: r.text('uscc'),
-    name: r.text('name'),
-    district: r.text('district'),
-    position: r.big('position'),
-  }),
   canHandle: (event) => event.type === 'ApplicantRegistered' || event.type === 'ApplicantRelocated',
   evolve: ({ event, view }) => {
     if (event.type !== 'ApplicantRegistered' && event.type !== 'ApplicantRelocated') return [];

@@ -6,7 +6,7 @@
 import { Money } from '@hz/money';
 import type { LedgerRecord } from './ledger-record';
 import { claimIdOf } from './claim-summary';
-import { columns, compositeKey, defineReadModel } from './read-model';
+import { compositeKey, defineReadModel } from './read-model';
 import type { CapRef, CapRow, ClaimSummary } from './rows';
 
 /** How an event moves a claim's grant and its net paid amount: an amount and a direction, or nothing. */
@@ -123,37 +123,12 @@ export function remainingOf(row: Pick<CapRow, 'cap' | 'granted'>): string | null
 /** Every version of every cap (insert-only: asOf reads the version valid then). */
 export const CAPS_MODEL = defineReadModel<CapRow>()({
   name: 'capVersions',
-  table: 'cap_versions',
-  key: ['applicant', 'cap_id', 'position'],
   write: 'append',
   clustered: true,
-  columns: columns<CapRow>(
-    ['applicant', 'text', (c) => c.applicant],
-    ['cap_id', 'text', (c) => c.capId],
-    ['position', 'bigint', (c) => c.position],
-    ['recorded_at_ms', 'bigint', (c) => c.recordedAtMs],
-    ['kind', 'text', (c) => c.kind],
-    ['program_code', 'text', (c) => c.programCode],
-    ['support_year', 'integer', (c) => c.supportYear, 'null'],
-    ['subject_key', 'text', (c) => c.subjectKey, 'null'],
-    ['cap', 'money', (c) => c.cap, 'null'],
-    ['granted', 'money', (c) => c.granted],
-    ['paid', 'money', (c) => c.paid],
-  ),
+  columns:
+    'applicant text key, cap_id text key, position bigint key, recorded_at_ms ms, kind text, program_code text, ' +
+    'support_year integer?, subject_key text?, cap money?, granted money, paid money',
   keyOf: (row) => compositeKey(row.applicant, row.capId),
-  fromRow: (r) => ({
-    applicant: r.text('applicant'),
-    capId: r.text('cap_id'),
-    position: r.big('position'),
-    recordedAtMs: r.int('recorded_at_ms'),
-    kind: r.text('kind'),
-    programCode: r.text('program_code'),
-    supportYear: r.intOrNull('support_year'),
-    subjectKey: r.textOrNull('subject_key'),
-    cap: r.textOrNull('cap'),
-    granted: r.text('granted'),
-    paid: r.text('paid'),
-  }),
   canHandle: (event) => claimIdOf(event) !== undefined,
   evolve: ({ view, event, before, after, recordedAtMs }) =>
     after === undefined ? [] : evolveCaps(view, event, before, after, recordedAtMs),

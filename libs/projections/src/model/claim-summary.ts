@@ -5,7 +5,7 @@
 import { Money } from '@hz/money';
 import type { Funder } from '@hz/ledger';
 import type { LedgerRecord, LedgerRecordOf } from './ledger-record';
-import { columns, defineReadModel, type RowReader } from './read-model';
+import { defineReadModel, type RowReader, type SqlValue } from './read-model';
 import {
   ZERO_AMOUNTS,
   type CapRef,
@@ -23,17 +23,10 @@ export class ProjectionInvariantViolation extends Error {
 }
 
 /** The events of a claim's life: the audit-trail model keeps one row for each. */
-export const CLAIM_EVENT_TYPES = [
-  'ClaimSubmitted',
-  'ClaimWithdrawn',
-  'ClaimApproved',
-  'ClaimRejected',
-  'ApprovalCountersigned',
-  'ApprovalCountersignRejected',
-  'DisbursementRecorded',
-  'ClaimRevoked',
-  'RecoveryRecorded',
-] as const satisfies readonly LedgerRecord['type'][];
+export const CLAIM_EVENT_TYPES = (
+  'ClaimSubmitted ClaimWithdrawn ClaimApproved ClaimRejected ApprovalCountersigned ' +
+  'ApprovalCountersignRejected DisbursementRecorded ClaimRevoked RecoveryRecorded'
+).split(' ') as readonly LedgerRecord['type'][];
 
 export function claimIdOf(event: LedgerRecord): string | undefined {
   switch (event.type) {
@@ -214,39 +207,15 @@ function violation(event: LedgerRecord, why: string): ProjectionInvariantViolati
 /** The claim queue's table: one current row per claim (docs/architecture.md §5). */
 export const CLAIMS_MODEL = defineReadModel<ClaimSummary>()({
   name: 'claims',
-  table: 'claims',
-  key: ['claim_id'],
   write: 'upsert',
-  clustered: false,
-  columns: columns<ClaimSummary>(
-    ['claim_id', 'text', (c) => c.claimId],
-    ['applicant', 'text', (c) => c.applicant],
-    ['program_code', 'text', (c) => c.programCode],
-    ['support_year', 'integer', (c) => c.supportYear],
-    ['subject_key', 'text', (c) => c.subjectKey, 'null'],
-    ['status', 'text', (c) => c.status],
-    ['requested_amount', 'money', (c) => c.requestedAmount],
-    ['approved_amount', 'money', (c) => c.approvedAmount, 'null'],
-    ['countersign_required', 'integer', (c) => (c.countersignRequired ? 1 : 0)],
-    ['split_funding', 'text', (c) => c.split?.funding ?? null, 'null'],
-    ['split_district', 'text', (c) => c.split?.district ?? null, 'null'],
-    ['split_group', 'text', (c) => c.split?.districtGroup ?? null, 'null'],
-    ['split_city_rate', 'text', (c) => c.split?.cityRate ?? null, 'null'],
-    ['split_city_share', 'money', (c) => c.split?.cityShare ?? null, 'null'],
-    ['split_district_share', 'money', (c) => c.split?.districtShare ?? null, 'null'],
-    ['caps_json', 'text', (c) => JSON.stringify(c.caps)],
-    ...(['paid', 'cancelled', 'receivable', 'recovered'] as const).flatMap((flow) =>
-      (['city', 'district'] as const).map(
-        (funder) => [`${flow}_${funder}`, 'money', (c: ClaimSummary) => c[flow][funder]] as const,
-      ),
-    ),
-    ['submitted_position', 'bigint', (c) => c.submittedPosition],
-    ['submitted_at', 'text', (c) => c.submittedAt],
-    ['last_position', 'bigint', (c) => c.lastPosition],
-    ['last_recorded_at', 'text', (c) => c.lastRecordedAt],
-    ['last_event_type', 'text', (c) => c.lastEventType],
-    ['policy_id', 'text', (c) => c.policyId],
-  ),
+  columns:
+    'claim_id text key, applicant text, program_code text, support_year integer, subject_key text?, status text, ' +
+    'requested_amount money, approved_amount money?, countersign_required integer, split_funding text?, ' +
+    'split_district text?, split_group text?, split_city_rate text?, split_city_share money?, ' +
+    'split_district_share money?, caps_json text, paid_city money, paid_district money, cancelled_city money, ' +
+    'cancelled_district money, receivable_city money, receivable_district money, recovered_city money, ' +
+    'recovered_district money, submitted_position bigint, submitted_at text, last_position bigint, ' +
+    'last_recorded_at text, last_event_type text, policy_id text',
   indexes: [
     { name: 'queue', columns: ['submitted_position'], unique: true },
     { name: 'status', columns: ['status', 'submitted_position'] },
@@ -254,11 +223,44 @@ export const CLAIMS_MODEL = defineReadModel<ClaimSummary>()({
     // The usual filters of the reporting views (docs/reporting.md): by program and status.
     { name: 'program', columns: ['program_code', 'status'], reportingOnly: true },
   ],
+  // Not flat: the split, the funder pairs and the cap list are spread over columns.
+  codec: { values: claimValues, fromRow: claimFromRow },
   keyOf: (claim) => claim.claimId,
-  fromRow: claimFromRow,
   canHandle: (event) => claimIdOf(event) !== undefined,
   evolve: (step) => (step.after === undefined ? [] : [step.after]),
 });
+
+function claimValues(c: ClaimSummary): SqlValue[] {
+  const split = c.split;
+  return [
+    c.claimId,
+    c.applicant,
+    c.programCode,
+    c.supportYear,
+    c.subjectKey,
+    c.status,
+    c.requestedAmount,
+    c.approvedAmount,
+    c.countersignRequired ? 1 : 0,
+    split?.funding ?? null,
+    split?.district ?? null,
+    split?.districtGroup ?? null,
+    split?.cityRate ?? null,
+    split?.cityShare ?? null,
+    split?.districtShare ?? null,
+    JSON.stringify(c.caps),
+    ...[c.paid, c.cancelled, c.receivable, c.recovered].flatMap((pair) => [
+      pair.city,
+      pair.district,
+    ]),
+    c.submittedPosition,
+    c.submittedAt,
+    c.lastPosition,
+    c.lastRecordedAt,
+    c.lastEventType,
+    c.policyId,
+  ];
+}
 
 function claimFromRow(r: RowReader): ClaimSummary {
   const funding = r.textOrNull('split_funding') as 'split' | 'city' | null;

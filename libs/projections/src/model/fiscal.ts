@@ -15,7 +15,7 @@ import {
   type FiscalFlow,
 } from './rows';
 import { ProjectionInvariantViolation } from './claim-summary';
-import { columns, compositeKey, defineReadModel, type ProjectionStep } from './read-model';
+import { compositeKey, defineReadModel, type ProjectionStep } from './read-model';
 
 export const CITY_FUNDER = 'city';
 /** Allocation plans (pools shared among districts) come from clause 五(九). */
@@ -221,36 +221,14 @@ const FISCAL_EVENT_TYPES: ReadonlySet<string> = new Set([
  */
 export const FISCAL_MODEL = defineReadModel<FiscalBucket>()({
   name: 'fiscalVersions',
-  table: 'fiscal_versions',
-  key: ['funder', 'month', 'clause', 'recorded_at_ms', 'position'],
   write: 'append',
   clustered: true,
   keyTable: {
     name: 'fiscalBuckets',
-    table: 'fiscal_buckets',
     columns: ['funder', 'month', 'clause'],
   },
-  columns: columns<FiscalBucket>(
-    ['funder', 'text', (f) => f.funder],
-    ['month', 'text', (f) => f.month],
-    ['clause', 'text', (f) => f.clause],
-    ['recorded_at_ms', 'bigint', (f) => f.recordedAtMs],
-    ['position', 'bigint', (f) => f.position],
-    ...FISCAL_FLOWS.map((flow) => [flow, 'money', (f: FiscalBucket) => f[flow]] as const),
-  ),
+  columns: `funder text key, month text key, clause text key, recorded_at_ms ms key, position bigint key, ${FISCAL_FLOWS.map((flow) => `${flow} money`).join(', ')}`,
   keyOf: (row) => compositeKey(row.funder, row.month, row.clause),
-  fromRow: (r) => ({
-    funder: r.text('funder'),
-    month: r.text('month'),
-    clause: r.text('clause'),
-    recordedAtMs: r.int('recorded_at_ms'),
-    position: r.big('position'),
-    committed: r.text('committed'),
-    disbursed: r.text('disbursed'),
-    cancelled: r.text('cancelled'),
-    receivable: r.text('receivable'),
-    recovered: r.text('recovered'),
-  }),
   canHandle: (event) => FISCAL_EVENT_TYPES.has(event.type),
   evolve: (step) =>
     evolveFiscal(step.view, fiscalMovementsOf(step), step.event.position, step.recordedAtMs),

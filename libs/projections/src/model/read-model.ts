@@ -14,15 +14,41 @@ export type SqlValue = string | number | bigint | null;
 
 /**
  * Logical column types; ../sql/dialect.ts maps them to each dialect. `money` is text in the read
- * models (a 2-digit decimal string, never a float) and numeric(18,2) in the reporting views.
+ * models (a 2-digit decimal string, never a float) and numeric(18,2) in the reporting views; `ms` is
+ * epoch milliseconds (bigint in SQL, a number in the row); `bigint` a log position or revision.
  */
-export type ColumnType = 'text' | 'money' | 'integer' | 'bigint';
+export type ColumnType = 'text' | 'money' | 'integer' | 'bigint' | 'ms';
+const COLUMN_TYPES: readonly ColumnType[] = ['text', 'money', 'integer', 'bigint', 'ms'];
 
-export interface ColumnDefinition<Row> {
+export interface ColumnDefinition {
   readonly name: string;
+  /** Part of the primary key (in column order). */
+  readonly key: boolean;
+  /** The row's field: the column name in camelCase. */
+  readonly field: string;
   readonly type: ColumnType;
-  readonly nullable?: boolean;
-  readonly value: (row: Row) => SqlValue;
+  readonly nullable: boolean;
+}
+
+/**
+ * The columns of a table from their declaration: 'name type, name type?, name type key, …' in table
+ * order, where `?` marks a nullable column and `key` a primary-key column (the key is the key columns in
+ * table order), e.g. 'uscc text key, name text, district text, position bigint'.
+ */
+export function parseColumns(declaration: string): ColumnDefinition[] {
+  return declaration.split(',').map((item) => {
+    const [name, typed, marker] = item.trim().split(/\s+/);
+    const type = typed?.replace(/\?$/, '') as ColumnType;
+    if (name === undefined || !COLUMN_TYPES.includes(type) || (marker ?? 'key') !== 'key')
+      throw new Error(`bad column declaration: ${JSON.stringify(item)}`);
+    const field = name.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+    return { name, field, type, nullable: typed?.endsWith('?') === true, key: marker === 'key' };
+  });
+}
+
+/** The SQL table of a model: its name in snake_case (capVersions → cap_versions). */
+export function tableOf(model: { readonly name: string }): string {
+  return model.name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
 export interface IndexDefinition {
@@ -67,6 +93,8 @@ export interface ReadModelView {
 
 /** Reads a row's columns back, whatever the driver gave (SQLite safe integers, node-postgres strings). */
 export interface RowReader {
+  /** A column as its type says: text, a number (integer, ms) or a bigint, or null when nullable. */
+  read(column: ColumnDefinition): SqlValue;
   text(column: string): string;
   textOrNull(column: string): string | null;
   int(column: string): number;
@@ -76,28 +104,35 @@ export interface RowReader {
 
 /** A key table: one row per key of a versioned table, so "the version at asOf" is one seek per key. */
 export interface KeyTableDefinition {
+  /** Logical name; the SQL table is g{n}_{name in snake_case}. */
   readonly name: string;
-  readonly table: string;
   readonly columns: readonly string[];
 }
 
 export interface ReadModelDefinition<Name extends string = string, Row = unknown> {
   /** Logical name: the dump's table label, the batch's and the in-memory model's key. */
   readonly name: Name;
-  /** SQL table name without the generation prefix (g{n}_{table}). */
-  readonly table: string;
-  /** In table order, which is the dump's column order. */
-  readonly columns: readonly ColumnDefinition<Row>[];
-  /** Primary key: the dump's order and the upsert's conflict target. */
-  readonly key: readonly string[];
+  /**
+   * 'name type[?] [key], …' in table order, which is the dump's column order (see parseColumns); the key
+   * columns are the primary key: the dump's order and the upsert's conflict target. The SQL table is
+   * g{n}_{name in snake_case}.
+   */
+  readonly columns: string;
   readonly write: WriteMode;
   /** SQLite stores the table clustered on its key (WITHOUT ROWID): small rows read by key. */
-  readonly clustered: boolean;
+  readonly clustered?: true;
   readonly indexes?: readonly IndexDefinition[];
   /** Optional key table, created and dumped just before this table. */
   readonly keyTable?: KeyTableDefinition;
+  /**
+   * Only for a row that is not flat (one field per column, named as the column in camelCase): its
+   * column values in table order, and the row read back.
+   */
+  readonly codec?: {
+    values(row: Row): SqlValue[];
+    fromRow(row: RowReader): Row;
+  };
   keyOf(row: Row): string;
-  fromRow(row: RowReader): Row;
   /** Whether the model reads this event at all (cheap; evolve may still return no rows). */
   canHandle(event: LedgerRecord): boolean;
   /** The rows the event produces: the new current row(s) or new version(s). Pure. */
@@ -109,24 +144,32 @@ export function defineReadModel<Row>() {
   return <Name extends string>(definition: ReadModelDefinition<Name, Row>) => definition;
 }
 
-/** Shorthand for a column list: [name, type, value] or [name, type, value, 'null'] for a nullable one. */
-export function columns<Row>(
-  ...list: ReadonlyArray<
-    | readonly [string, ColumnType, (row: Row) => SqlValue]
-    | readonly [string, ColumnType, (row: Row) => SqlValue, 'null']
-  >
-): ColumnDefinition<Row>[] {
-  return list.map(([name, type, value, nullable]) => ({
-    name,
-    type,
-    value,
-    nullable: nullable === 'null',
-  }));
-}
-
 /** A key of several parts, as the in-memory model sorts and the batch builder de-duplicates them. */
 export function compositeKey(...parts: readonly (string | bigint | number)[]): string {
   return parts.join('|');
+}
+
+/** The SQL values of a row in column order. */
+export function rowValues<Row>(
+  model: ReadModelDefinition<string, Row>,
+  columns: readonly ColumnDefinition[],
+  row: Row,
+): SqlValue[] {
+  if (model.codec) return model.codec.values(row);
+  const fields = row as Readonly<Record<string, SqlValue>>;
+  return columns.map((column) => fields[column.field] ?? null);
+}
+
+/** A row read back from the store (whatever the driver: see rowReader). */
+export function rowFrom<Row>(
+  model: ReadModelDefinition<string, Row>,
+  columns: readonly ColumnDefinition[],
+  row: RowReader,
+): Row {
+  if (model.codec) return model.codec.fromRow(row);
+  return Object.fromEntries(
+    columns.map((column) => [column.field, row.read(column)]),
+  ) as unknown as Row;
 }
 
 export function rowReader(row: Readonly<Record<string, unknown>>): RowReader {
@@ -143,11 +186,19 @@ export function rowReader(row: Readonly<Record<string, unknown>>): RowReader {
     if (typeof value === 'string' && /^-?[0-9]+$/.test(value)) return BigInt(value);
     throw new TypeError(`column ${column}: expected an integer`);
   };
+  const int = (column: string): number => Number(big(column));
   return {
+    read: (column) => {
+      if (column.nullable && row[column.name] === null) return null;
+      if (column.type === 'bigint') return big(column.name);
+      return column.type === 'integer' || column.type === 'ms'
+        ? int(column.name)
+        : text(column.name);
+    },
     text,
     textOrNull: (column) => (row[column] === null ? null : text(column)),
     big,
-    int: (column) => Number(big(column)),
+    int,
     intOrNull: (column) => (row[column] === null ? null : Number(big(column))),
   };
 }

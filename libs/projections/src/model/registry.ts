@@ -10,7 +10,15 @@ import { AWARDS_MODEL } from './awards';
 import { CAPS_MODEL } from './caps';
 import { CLAIMS_MODEL } from './claim-summary';
 import { FISCAL_MODEL } from './fiscal';
-import type { ReadModelDefinition } from './read-model';
+import {
+  parseColumns,
+  rowFrom,
+  rowValues,
+  type ColumnDefinition,
+  type ReadModelDefinition,
+  type RowReader,
+  type SqlValue,
+} from './read-model';
 
 export const READ_MODELS = [
   CLAIMS_MODEL,
@@ -37,3 +45,38 @@ export function emptyChanges(): { [Name in ReadModelName]: RowOf<Name>[] } {
     [Name in ReadModelName]: RowOf<Name>[];
   };
 }
+
+const COLUMNS = new Map<string, readonly ColumnDefinition[]>(
+  READ_MODELS.map((model) => [model.name, parseColumns(model.columns)]),
+);
+
+/** The parsed columns of a registered model, in table order. */
+export function columnsOf(model: ReadModel): readonly ColumnDefinition[] {
+  const columns = COLUMNS.get(model.name);
+  if (columns === undefined) throw new Error(`read model ${model.name} is not registered`);
+  return columns;
+}
+
+/** A stored row of `model` read back (the stores' one row mapper). */
+export function decode<Model extends ReadModel>(
+  model: Model,
+): (row: RowReader) => RowOf<Model['name']> {
+  const columns = columnsOf(model);
+  return (row) =>
+    rowFrom(model as ReadModelDefinition<string, unknown>, columns, row) as RowOf<Model['name']>;
+}
+
+/** The SQL values of a row of `model`, in column order. */
+export function encode(model: ReadModel, row: unknown): SqlValue[] {
+  return rowValues(model as ReadModelDefinition<string, unknown>, columnsOf(model), row);
+}
+
+/** The row mapper of each model the stores read back. */
+export const READ = {
+  claims: decode(CLAIMS_MODEL),
+  applicants: decode(APPLICANTS_MODEL),
+  awards: decode(AWARDS_MODEL),
+  audit: decode(AUDIT_MODEL),
+  caps: decode(CAPS_MODEL),
+  fiscal: decode(FISCAL_MODEL),
+};

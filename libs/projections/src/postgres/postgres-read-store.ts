@@ -6,46 +6,12 @@
  */
 import { Pool, type PoolClient } from 'pg';
 import type { ApplicantSearch } from '../model/applicants';
-import { APPLICANTS_MODEL } from '../model/applicants';
-import { AUDIT_MODEL } from '../model/audit';
-import { AWARDS_MODEL } from '../model/awards';
-import { CAPS_MODEL } from '../model/caps';
-import { CLAIMS_MODEL } from '../model/claim-summary';
-import { FISCAL_MODEL } from '../model/fiscal';
+import { READ } from '../model/registry';
 import { rowReader } from '../model/read-model';
-import type {
-  ApplicantRow,
-  AuditEntry,
-  AwardRow,
-  CapRow,
-  ClaimSummary,
-  FiscalBucket,
-} from '../model/rows';
+import type * as Rows from '../model/rows';
 import { postgresDialect } from '../sql/dialect';
-import {
-  batchWrites,
-  dropGenerationDdl,
-  dumpGenerationLines,
-  generationDdl,
-  listClaimsSql,
-  metaDdl,
-  metaTableName,
-  readerSql,
-  tableNames,
-  type ReaderSql,
-} from '../sql/generation-sql';
-import type {
-  ApplicantRows,
-  AsOf,
-  AuditTrailPage,
-  AuditTrailQuery,
-  Checkpoint,
-  ClaimListQuery,
-  ClaimPage,
-  GenerationInfo,
-  ProjectionBatch,
-  ReadStore,
-} from '../store/read-store';
+import * as Sql from '../sql/generation-sql';
+import type * as Port from '../store/read-store';
 import { GenerationNotFound, keysetPage, ProjectionConflict } from '../store/read-store';
 import { withTransaction } from './postgres-transaction';
 import { checkPostgresFence } from './postgres-lease';
@@ -77,7 +43,7 @@ const LEDGER_TIME_MAX_MS = Number.MAX_SAFE_INTEGER;
 const ROWS_PER_STATEMENT_MAX = 5000;
 const MONTH_MAX = '9999-12';
 
-export class PostgresReadStore implements ReadStore {
+export class PostgresReadStore implements Port.ReadStore {
   readonly schema: string;
   private readonly meta: string;
 
@@ -91,15 +57,15 @@ export class PostgresReadStore implements ReadStore {
   ) {
     this.schema = assertSchemaName(schema);
     if (reportingSchema !== null) assertSchemaName(reportingSchema);
-    this.meta = metaTableName(this.schema);
+    this.meta = Sql.metaTableName(this.schema);
   }
 
-  async generations(): Promise<readonly GenerationInfo[]> {
+  async generations(): Promise<readonly Port.GenerationInfo[]> {
     const { rows } = await this.pool.query(`SELECT * FROM ${this.meta} ORDER BY generation`);
     return rows.map(generationFromRow);
   }
 
-  async createGeneration(schemaVersion: number): Promise<GenerationInfo> {
+  async createGeneration(schemaVersion: number): Promise<Port.GenerationInfo> {
     return withTransaction(this.pool, async (client) => {
       // Serialises generation numbering with other processes; plain readers are not blocked.
       await client.query(`LOCK TABLE ${this.meta} IN SHARE ROW EXCLUSIVE MODE`);
@@ -107,7 +73,7 @@ export class PostgresReadStore implements ReadStore {
         `SELECT max(generation) AS last FROM ${this.meta}`,
       );
       const generation = (rows[0]?.last ?? 0) + 1;
-      for (const statement of generationDdl(postgresDialect, generation, this.schema))
+      for (const statement of Sql.generationDdl(postgresDialect, generation, this.schema))
         await client.query(statement);
       await client.query(
         `INSERT INTO ${this.meta} (generation, schema_version, status, position, watermark_ms) VALUES ($1, $2, 'building', 0, 0)`,
@@ -151,13 +117,13 @@ export class PostgresReadStore implements ReadStore {
       if (row === undefined) throw new GenerationNotFound(generation);
       if (row.status === 'active')
         throw new Error(`generation ${generation} is active and cannot be dropped`);
-      for (const statement of dropGenerationDdl(generation, this.schema))
+      for (const statement of Sql.dropGenerationDdl(generation, this.schema))
         await client.query(statement);
       await client.query(`DELETE FROM ${this.meta} WHERE generation = $1`, [generation]);
     });
   }
 
-  async checkpoint(generation: number): Promise<Checkpoint> {
+  async checkpoint(generation: number): Promise<Port.Checkpoint> {
     const { rows } = await this.pool.query(`SELECT * FROM ${this.meta} WHERE generation = $1`, [
       generation,
     ]);
@@ -165,14 +131,14 @@ export class PostgresReadStore implements ReadStore {
     return generationFromRow(rows[0]).checkpoint;
   }
 
-  async commit(batch: ProjectionBatch): Promise<void> {
+  async commit(batch: Port.ProjectionBatch): Promise<void> {
     await withTransaction(this.pool, async (client) => {
       if (batch.fence) await checkPostgresFence(client, this.schema, batch.fence);
       const stored = await this.lockedCheckpoint(client, batch.generation);
       if (stored.position !== batch.from.position)
         throw new ProjectionConflict(batch.generation, batch.from.position, stored.position);
-      const t = tableNames(batch.generation, this.schema);
-      for (const write of batchWrites(postgresDialect, t, batch.rows)) {
+      const t = Sql.tableNames(batch.generation, this.schema);
+      for (const write of Sql.batchWrites(postgresDialect, t, batch.rows)) {
         // One statement per chunk of rows (column arrays): bounds one query's parameters.
         for (let offset = 0; offset < write.rows.length; offset += ROWS_PER_STATEMENT_MAX) {
           const chunk = write.rows.slice(offset, offset + ROWS_PER_STATEMENT_MAX);
@@ -189,7 +155,7 @@ export class PostgresReadStore implements ReadStore {
     });
   }
 
-  async loadApplicant(generation: number, applicant: string): Promise<ApplicantRows> {
+  async loadApplicant(generation: number, applicant: string): Promise<Port.ApplicantRows> {
     const q = this.queries(generation);
     const [claims, caps, rows] = await Promise.all([
       this.rows(q.claimsOfApplicant, [applicant]),
@@ -197,86 +163,84 @@ export class PostgresReadStore implements ReadStore {
       this.rows(q.applicantByUscc, [applicant]),
     ]);
     return {
-      claims: claims.map(CLAIMS_MODEL.fromRow),
-      applicant: rows[0] === undefined ? undefined : APPLICANTS_MODEL.fromRow(rows[0]),
-      caps: caps.map(CAPS_MODEL.fromRow),
+      claims: claims.map(READ.claims),
+      applicant: rows[0] === undefined ? undefined : READ.applicants(rows[0]),
+      caps: caps.map(READ.caps),
     };
   }
 
-  async loadFiscalBuckets(generation: number): Promise<readonly FiscalBucket[]> {
+  async loadFiscalBuckets(generation: number): Promise<readonly Rows.FiscalBucket[]> {
     return this.bucketsAt(generation, undefined, MONTH_MAX, LEDGER_TIME_MAX_MS);
   }
 
   async *dumpGeneration(generation: number): AsyncIterable<string> {
     await this.checkpoint(generation);
-    yield* dumpGenerationLines(
+    yield* Sql.dumpGenerationLines(
       postgresDialect,
-      tableNames(generation, this.schema),
+      Sql.tableNames(generation, this.schema),
       async (sql, params) =>
         (await this.pool.query<unknown[]>({ text: sql, values: [...params], rowMode: 'array' }))
           .rows,
     );
   }
 
-  async activeCheckpoint(): Promise<(Checkpoint & { readonly generation: number }) | null> {
+  async activeCheckpoint(): Promise<(Port.Checkpoint & { readonly generation: number }) | null> {
     const { rows } = await this.pool.query(`SELECT * FROM ${this.meta} WHERE status = 'active'`);
     if (rows[0] === undefined) return null;
     const info = generationFromRow(rows[0]);
     return { generation: info.generation, ...info.checkpoint };
   }
 
-  async listClaims(query: ClaimListQuery): Promise<ClaimPage> {
+  async listClaims(query: Port.ClaimListQuery): Promise<Port.ClaimPage> {
     const generation = await this.activeGeneration();
     if (generation === undefined) return { items: [], nextAfter: null };
-    const t = tableNames(generation, this.schema);
-    const { sql, params } = listClaimsSql(postgresDialect, t.claims, query);
-    const rows = (await this.rows(sql, params)).map(CLAIMS_MODEL.fromRow);
+    const t = Sql.tableNames(generation, this.schema);
+    const { sql, params } = Sql.listClaimsSql(postgresDialect, t.claims, query);
+    const rows = (await this.rows(sql, params)).map(READ.claims);
     return keysetPage(rows, query.limit, (claim) => claim.submittedPosition);
   }
 
-  async getClaim(claimId: string): Promise<ClaimSummary | undefined> {
+  async getClaim(claimId: string): Promise<Rows.ClaimSummary | undefined> {
     const rows = await this.activeRows('claimById', [claimId]);
-    return rows[0] === undefined ? undefined : CLAIMS_MODEL.fromRow(rows[0]);
+    return rows[0] === undefined ? undefined : READ.claims(rows[0]);
   }
 
-  async claimHistory(claimId: string): Promise<readonly AuditEntry[]> {
-    return (await this.activeRows('auditOfClaim', [claimId])).map(AUDIT_MODEL.fromRow);
+  async claimHistory(claimId: string): Promise<readonly Rows.AuditEntry[]> {
+    return (await this.activeRows('auditOfClaim', [claimId])).map(READ.audit);
   }
 
-  async auditTrail(query: AuditTrailQuery): Promise<AuditTrailPage> {
+  async auditTrail(query: Port.AuditTrailQuery): Promise<Port.AuditTrailPage> {
     const type = query.type ?? null;
     const after = (query.afterPosition ?? 0n).toString();
     const rows = await this.activeRows('auditTrail', [after, type, type, query.limit + 1]);
-    return keysetPage(rows.map(AUDIT_MODEL.fromRow), query.limit, (entry) => entry.position);
+    return keysetPage(rows.map(READ.audit), query.limit, (entry) => entry.position);
   }
 
-  async caps(applicant: string, options: AsOf = {}): Promise<readonly CapRow[]> {
+  async caps(applicant: string, options: Port.AsOf = {}): Promise<readonly Rows.CapRow[]> {
     const asOfMs = options.asOfMs ?? LEDGER_TIME_MAX_MS;
-    return (await this.activeRows('capsOfApplicantAsOf', [applicant, asOfMs])).map(
-      CAPS_MODEL.fromRow,
-    );
+    return (await this.activeRows('capsOfApplicantAsOf', [applicant, asOfMs])).map(READ.caps);
   }
 
-  async findApplicants(query: ApplicantSearch): Promise<readonly ApplicantRow[]> {
+  async findApplicants(query: ApplicantSearch): Promise<readonly Rows.ApplicantRow[]> {
     return (await this.activeRows('findApplicants', [query.nameContains, query.limit])).map(
-      APPLICANTS_MODEL.fromRow,
+      READ.applicants,
     );
   }
 
   async oneTimeAwards(filter: {
     readonly applicant?: string;
     readonly programCode?: string;
-  }): Promise<readonly AwardRow[]> {
+  }): Promise<readonly Rows.AwardRow[]> {
     const applicant = filter.applicant ?? null;
     const programCode = filter.programCode ?? null;
     return (await this.activeRows('awards', [applicant, applicant, programCode, programCode])).map(
-      AWARDS_MODEL.fromRow,
+      READ.awards,
     );
   }
 
   async fiscalBuckets(
-    filter: { readonly funder?: string; readonly toMonth?: string } & AsOf,
-  ): Promise<readonly FiscalBucket[]> {
+    filter: { readonly funder?: string; readonly toMonth?: string } & Port.AsOf,
+  ): Promise<readonly Rows.FiscalBucket[]> {
     const generation = await this.activeGeneration();
     if (generation === undefined) return [];
     return this.bucketsAt(
@@ -296,7 +260,7 @@ export class PostgresReadStore implements ReadStore {
     funder: string | undefined,
     toMonth: string,
     asOfMs: number,
-  ): Promise<FiscalBucket[]> {
+  ): Promise<Rows.FiscalBucket[]> {
     const only = funder ?? null;
     const rows = await this.rows(this.queries(generation).fiscalAsOf, [
       asOfMs,
@@ -304,10 +268,10 @@ export class PostgresReadStore implements ReadStore {
       only,
       only,
     ]);
-    return rows.map(FISCAL_MODEL.fromRow);
+    return rows.map(READ.fiscal);
   }
 
-  private async activeRows(query: keyof ReaderSql, params: readonly unknown[]) {
+  private async activeRows(query: keyof Sql.ReaderSql, params: readonly unknown[]) {
     const generation = await this.activeGeneration();
     if (generation === undefined) return [];
     return this.rows(this.queries(generation)[query], params);
@@ -320,8 +284,8 @@ export class PostgresReadStore implements ReadStore {
     return rows[0]?.generation;
   }
 
-  private queries(generation: number): ReaderSql {
-    return readerSql(postgresDialect, tableNames(generation, this.schema));
+  private queries(generation: number): Sql.ReaderSql {
+    return Sql.readerSql(postgresDialect, Sql.tableNames(generation, this.schema));
   }
 
   private async rows(sql: string, params: readonly unknown[]) {
@@ -329,7 +293,7 @@ export class PostgresReadStore implements ReadStore {
     return rows.map(rowReader);
   }
 
-  private async lockedCheckpoint(client: PoolClient, generation: number): Promise<Checkpoint> {
+  private async lockedCheckpoint(client: PoolClient, generation: number): Promise<Port.Checkpoint> {
     const { rows } = await client.query(
       `SELECT * FROM ${this.meta} WHERE generation = $1 FOR UPDATE`,
       [generation],
@@ -361,14 +325,14 @@ export async function openPostgresReadStore(
       // Replicas starting together would race on CREATE ... IF NOT EXISTS: one at a time.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`read-models:${schema}`]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-      for (const statement of metaDdl(postgresDialect, schema)) await client.query(statement);
+      for (const statement of Sql.metaDdl(postgresDialect, schema)) await client.query(statement);
       if (reportingSchema === null) return;
       // Serialised with activate() (which takes this lock, then the reporting lock: same order here);
       // re-points the views at the active generation (new view definitions after an upgrade).
-      await client.query(`LOCK TABLE ${metaTableName(schema)} IN SHARE ROW EXCLUSIVE MODE`);
+      await client.query(`LOCK TABLE ${Sql.metaTableName(schema)} IN SHARE ROW EXCLUSIVE MODE`);
       await ensureReportingBase(client, reportingSchema);
       const { rows } = await client.query<{ generation: number }>(
-        `SELECT generation FROM ${metaTableName(schema)} WHERE status = 'active'`,
+        `SELECT generation FROM ${Sql.metaTableName(schema)} WHERE status = 'active'`,
       );
       if (rows[0] !== undefined)
         await pointReportingViews(client, reportingSchema, schema, rows[0].generation);
@@ -380,11 +344,11 @@ export async function openPostgresReadStore(
   return store;
 }
 
-function generationFromRow(row: Record<string, unknown>): GenerationInfo {
+function generationFromRow(row: Record<string, unknown>): Port.GenerationInfo {
   return {
     generation: Number(row['generation']),
     schemaVersion: Number(row['schema_version']),
-    status: row['status'] as GenerationInfo['status'],
+    status: row['status'] as Port.GenerationInfo['status'],
     checkpoint: {
       position: BigInt(String(row['position'])),
       watermarkMs: Number(row['watermark_ms']),

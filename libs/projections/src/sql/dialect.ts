@@ -32,7 +32,7 @@ export interface Dialect {
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
   sql: (text) => text,
-  type: (type) => (type === 'integer' || type === 'bigint' ? 'INTEGER' : 'TEXT'),
+  type: (type) => (type === 'text' || type === 'money' ? 'TEXT' : 'INTEGER'),
   clusteredSuffix: ' WITHOUT ROWID',
   contains: (column) => `instr(${column}, ?) > 0`,
   insert: (table, columns, conflict) =>
@@ -45,6 +45,7 @@ const PG_TYPES: Readonly<Record<ColumnType, string>> = {
   money: 'text COLLATE "C"',
   integer: 'integer',
   bigint: 'bigint',
+  ms: 'bigint',
 };
 
 export const postgresDialect: Dialect = {
@@ -65,5 +66,5 @@ export const postgresDialect: Dialect = {
 };
 
 function arrayType(type: ColumnType): string {
-  return type === 'integer' || type === 'bigint' ? type : 'text';
+  return type === 'text' || type === 'money' ? 'text' : PG_TYPES[type];
 }

@@ -5,8 +5,8 @@
  * §5); temporal tables are insert-only and keyed (…, ledger time, position), so "the version valid at
  * asOf" is one index seek. Dialect differences live in ./dialect.ts only.
  */
-import type { ColumnType, SqlValue } from '../model/read-model';
-import { READ_MODELS, type RowChanges } from '../model/registry';
+import { tableOf, type ColumnType, type SqlValue } from '../model/read-model';
+import { columnsOf, encode, READ_MODELS, type RowChanges } from '../model/registry';
 import type { ClaimListQuery } from '../store/read-store';
 import type { Dialect } from './dialect';
 
@@ -35,23 +35,17 @@ export interface PhysicalTable {
 /** Every table of a generation in creation and dump order (a key table just before its model's table). */
 export const GENERATION_TABLES: readonly PhysicalTable[] = READ_MODELS.flatMap(
   (model): PhysicalTable[] => {
-    const modelColumns = model.columns.map((column) => ({
-      name: column.name,
-      type: column.type,
-      nullable: column.nullable === true,
-    }));
+    const modelColumns = columnsOf(model);
     const own: PhysicalTable = {
       name: model.name,
-      table: model.table,
+      table: tableOf(model),
       columns: modelColumns,
-      key: model.key,
-      clustered: model.clustered,
+      key: modelColumns.filter((column) => column.key).map((column) => column.name),
+      clustered: model.clustered === true,
       conflict: model.write === 'upsert' ? 'update' : 'none',
       indexes: model.indexes ?? [],
       rowsOf: (changes) =>
-        (changes[model.name] as readonly unknown[]).map((row) =>
-          model.columns.map((column) => (column.value as (row: unknown) => SqlValue)(row)),
-        ),
+        (changes[model.name] as readonly unknown[]).map((row) => encode(model, row)),
     };
     const keyTable = model.keyTable;
     if (keyTable === undefined) return [own];
@@ -64,7 +58,7 @@ export const GENERATION_TABLES: readonly PhysicalTable[] = READ_MODELS.flatMap(
     return [
       {
         name: keyTable.name,
-        table: keyTable.table,
+        table: tableOf(keyTable),
         columns: keyColumns,
         key: keyTable.columns,
         clustered: true,

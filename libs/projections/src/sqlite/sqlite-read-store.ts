@@ -5,47 +5,14 @@
  * statements and its (synchronous, IMMEDIATE) transactions.
  */
 import Database, { type Statement } from 'better-sqlite3';
-import type {
-  ApplicantRows,
-  AsOf,
-  AuditTrailPage,
-  AuditTrailQuery,
-  Checkpoint,
-  ClaimListQuery,
-  ClaimPage,
-  GenerationInfo,
-  ProjectionBatch,
-  ReadStore,
-} from '../store/read-store';
+import type * as Port from '../store/read-store';
 import { GenerationNotFound, keysetPage, ProjectionConflict } from '../store/read-store';
 import type { ApplicantSearch } from '../model/applicants';
-import { APPLICANTS_MODEL } from '../model/applicants';
-import { AUDIT_MODEL } from '../model/audit';
-import { AWARDS_MODEL } from '../model/awards';
-import { CAPS_MODEL } from '../model/caps';
-import { CLAIMS_MODEL } from '../model/claim-summary';
-import { FISCAL_MODEL } from '../model/fiscal';
+import { READ } from '../model/registry';
 import { rowReader } from '../model/read-model';
-import type {
-  ApplicantRow,
-  AuditEntry,
-  AwardRow,
-  CapRow,
-  ClaimSummary,
-  FiscalBucket,
-} from '../model/rows';
+import type * as Rows from '../model/rows';
 import { sqliteDialect } from '../sql/dialect';
-import {
-  batchWrites,
-  dropGenerationDdl,
-  dumpGenerationLines,
-  generationDdl,
-  listClaimsSql,
-  metaDdl,
-  readerSql,
-  tableNames,
-  type ReaderSql,
-} from '../sql/generation-sql';
+import * as Sql from '../sql/generation-sql';
 import { checkSqliteFence } from './sqlite-lease';
 
 export interface SqliteReadStoreOptions {
@@ -60,11 +27,11 @@ type SqlRow = Record<string, unknown>;
 const LEDGER_TIME_MAX_MS = Number.MAX_SAFE_INTEGER;
 const MONTH_MAX = '9999-12';
 
-export class SqliteReadStore implements ReadStore {
+export class SqliteReadStore implements Port.ReadStore {
   private readonly db: Database.Database;
   /** Prepared statements by SQL text (a generation's tables have their own names, so their own texts). */
   private readonly statements = new Map<string, Statement>();
-  private readonly readers = new Map<number, ReaderSql>();
+  private readonly readers = new Map<number, Sql.ReaderSql>();
 
   constructor(path: string, options: SqliteReadStoreOptions = {}) {
     this.db = new Database(path);
@@ -72,15 +39,15 @@ export class SqliteReadStore implements ReadStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     this.db.pragma(`cache_size = -${options.cacheSizeKib ?? 65536}`);
-    this.db.exec(metaDdl(sqliteDialect).join(';\n'));
+    this.db.exec(Sql.metaDdl(sqliteDialect).join(';\n'));
   }
 
-  async generations(): Promise<readonly GenerationInfo[]> {
+  async generations(): Promise<readonly Port.GenerationInfo[]> {
     const rows = this.read('SELECT * FROM read_model_generations ORDER BY generation').all();
     return (rows as SqlRow[]).map(generationFromRow);
   }
 
-  async createGeneration(schemaVersion: number): Promise<GenerationInfo> {
+  async createGeneration(schemaVersion: number): Promise<Port.GenerationInfo> {
     return this.db
       .transaction(() => {
         const last = this.db
@@ -88,7 +55,7 @@ export class SqliteReadStore implements ReadStore {
           .get() as { g: number | null };
         const generation = (last.g ?? 0) + 1;
         this.forgetStatements();
-        this.db.exec(generationDdl(sqliteDialect, generation).join(';\n'));
+        this.db.exec(Sql.generationDdl(sqliteDialect, generation).join(';\n'));
         this.db
           .prepare(
             "INSERT INTO read_model_generations (generation, schema_version, status, position, watermark_ms) VALUES (?, ?, 'building', 0, 0)",
@@ -132,18 +99,18 @@ export class SqliteReadStore implements ReadStore {
         if (row.status === 'active')
           throw new Error(`generation ${generation} is active and cannot be dropped`);
         this.forgetStatements();
-        this.db.exec(dropGenerationDdl(generation).join(';\n'));
+        this.db.exec(Sql.dropGenerationDdl(generation).join(';\n'));
         this.db.prepare('DELETE FROM read_model_generations WHERE generation = ?').run(generation);
       })
       .immediate();
   }
 
-  async checkpoint(generation: number): Promise<Checkpoint> {
+  async checkpoint(generation: number): Promise<Port.Checkpoint> {
     return this.readCheckpoint(generation);
   }
 
-  async commit(batch: ProjectionBatch): Promise<void> {
-    const writes = batchWrites(sqliteDialect, tableNames(batch.generation), batch.rows);
+  async commit(batch: Port.ProjectionBatch): Promise<void> {
+    const writes = Sql.batchWrites(sqliteDialect, Sql.tableNames(batch.generation), batch.rows);
     this.db
       .transaction(() => {
         if (batch.fence) checkSqliteFence(this.db, batch.fence);
@@ -163,17 +130,17 @@ export class SqliteReadStore implements ReadStore {
       .immediate();
   }
 
-  async loadApplicant(generation: number, applicant: string): Promise<ApplicantRows> {
+  async loadApplicant(generation: number, applicant: string): Promise<Port.ApplicantRows> {
     const q = this.queries(generation);
     const row = this.rows(q.applicantByUscc, applicant)[0];
     return {
-      claims: this.rows(q.claimsOfApplicant, applicant).map(CLAIMS_MODEL.fromRow),
-      applicant: row === undefined ? undefined : APPLICANTS_MODEL.fromRow(row),
-      caps: this.rows(q.capsOfApplicantAsOf, applicant, LEDGER_TIME_MAX_MS).map(CAPS_MODEL.fromRow),
+      claims: this.rows(q.claimsOfApplicant, applicant).map(READ.claims),
+      applicant: row === undefined ? undefined : READ.applicants(row),
+      caps: this.rows(q.capsOfApplicantAsOf, applicant, LEDGER_TIME_MAX_MS).map(READ.caps),
     };
   }
 
-  async loadFiscalBuckets(generation: number): Promise<readonly FiscalBucket[]> {
+  async loadFiscalBuckets(generation: number): Promise<readonly Rows.FiscalBucket[]> {
     return this.bucketsAt(this.queries(generation), undefined, MONTH_MAX, LEDGER_TIME_MAX_MS);
   }
 
@@ -181,9 +148,9 @@ export class SqliteReadStore implements ReadStore {
     this.readCheckpoint(generation);
     // Each page is read whole (.all()): no statement stays open across an await, which would make the
     // shared connection busy for the runner's next commit.
-    yield* dumpGenerationLines(
+    yield* Sql.dumpGenerationLines(
       sqliteDialect,
-      tableNames(generation),
+      Sql.tableNames(generation),
       async (sql, params) =>
         this.db
           .prepare(sql)
@@ -193,7 +160,7 @@ export class SqliteReadStore implements ReadStore {
     );
   }
 
-  async activeCheckpoint(): Promise<(Checkpoint & { readonly generation: number }) | null> {
+  async activeCheckpoint(): Promise<(Port.Checkpoint & { readonly generation: number }) | null> {
     const row = this.read("SELECT * FROM read_model_generations WHERE status = 'active'").get() as
       SqlRow | undefined;
     if (!row) return null;
@@ -201,24 +168,28 @@ export class SqliteReadStore implements ReadStore {
     return { generation: info.generation, ...info.checkpoint };
   }
 
-  async listClaims(query: ClaimListQuery): Promise<ClaimPage> {
+  async listClaims(query: Port.ClaimListQuery): Promise<Port.ClaimPage> {
     const generation = this.activeGeneration();
     if (generation === undefined) return { items: [], nextAfter: null };
-    const { sql, params } = listClaimsSql(sqliteDialect, tableNames(generation).claims, query);
-    const rows = this.rows(sql, ...params).map(CLAIMS_MODEL.fromRow);
+    const { sql, params } = Sql.listClaimsSql(
+      sqliteDialect,
+      Sql.tableNames(generation).claims,
+      query,
+    );
+    const rows = this.rows(sql, ...params).map(READ.claims);
     return keysetPage(rows, query.limit, (claim) => claim.submittedPosition);
   }
 
-  async getClaim(claimId: string): Promise<ClaimSummary | undefined> {
+  async getClaim(claimId: string): Promise<Rows.ClaimSummary | undefined> {
     const row = this.activeRows('claimById', claimId)[0];
-    return row === undefined ? undefined : CLAIMS_MODEL.fromRow(row);
+    return row === undefined ? undefined : READ.claims(row);
   }
 
-  async claimHistory(claimId: string): Promise<readonly AuditEntry[]> {
-    return this.activeRows('auditOfClaim', claimId).map(AUDIT_MODEL.fromRow);
+  async claimHistory(claimId: string): Promise<readonly Rows.AuditEntry[]> {
+    return this.activeRows('auditOfClaim', claimId).map(READ.audit);
   }
 
-  async auditTrail(query: AuditTrailQuery): Promise<AuditTrailPage> {
+  async auditTrail(query: Port.AuditTrailQuery): Promise<Port.AuditTrailPage> {
     const type = query.type ?? null;
     const rows = this.activeRows(
       'auditTrail',
@@ -226,38 +197,36 @@ export class SqliteReadStore implements ReadStore {
       type,
       type,
       query.limit + 1,
-    ).map(AUDIT_MODEL.fromRow);
+    ).map(READ.audit);
     return keysetPage(rows, query.limit, (entry) => entry.position);
   }
 
-  async caps(applicant: string, options: AsOf = {}): Promise<readonly CapRow[]> {
+  async caps(applicant: string, options: Port.AsOf = {}): Promise<readonly Rows.CapRow[]> {
     return this.activeRows(
       'capsOfApplicantAsOf',
       applicant,
       options.asOfMs ?? LEDGER_TIME_MAX_MS,
-    ).map(CAPS_MODEL.fromRow);
+    ).map(READ.caps);
   }
 
-  async findApplicants(query: ApplicantSearch): Promise<readonly ApplicantRow[]> {
-    return this.activeRows('findApplicants', query.nameContains, query.limit).map(
-      APPLICANTS_MODEL.fromRow,
-    );
+  async findApplicants(query: ApplicantSearch): Promise<readonly Rows.ApplicantRow[]> {
+    return this.activeRows('findApplicants', query.nameContains, query.limit).map(READ.applicants);
   }
 
   async oneTimeAwards(filter: {
     readonly applicant?: string;
     readonly programCode?: string;
-  }): Promise<readonly AwardRow[]> {
+  }): Promise<readonly Rows.AwardRow[]> {
     const applicant = filter.applicant ?? null;
     const programCode = filter.programCode ?? null;
     return this.activeRows('awards', applicant, applicant, programCode, programCode).map(
-      AWARDS_MODEL.fromRow,
+      READ.awards,
     );
   }
 
   async fiscalBuckets(
-    filter: { readonly funder?: string; readonly toMonth?: string } & AsOf,
-  ): Promise<readonly FiscalBucket[]> {
+    filter: { readonly funder?: string; readonly toMonth?: string } & Port.AsOf,
+  ): Promise<readonly Rows.FiscalBucket[]> {
     const generation = this.activeGeneration();
     if (generation === undefined) return [];
     return this.bucketsAt(
@@ -280,16 +249,16 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private bucketsAt(
-    q: ReaderSql,
+    q: Sql.ReaderSql,
     funder: string | undefined,
     toMonth: string,
     asOfMs: number,
-  ): FiscalBucket[] {
+  ): Rows.FiscalBucket[] {
     const only = funder ?? null;
-    return this.rows(q.fiscalAsOf, asOfMs, toMonth, only, only).map(FISCAL_MODEL.fromRow);
+    return this.rows(q.fiscalAsOf, asOfMs, toMonth, only, only).map(READ.fiscal);
   }
 
-  private readCheckpoint(generation: number): Checkpoint {
+  private readCheckpoint(generation: number): Port.Checkpoint {
     const row = this.read('SELECT * FROM read_model_generations WHERE generation = ?').get(
       generation,
     ) as SqlRow | undefined;
@@ -304,15 +273,15 @@ export class SqliteReadStore implements ReadStore {
     return row?.generation;
   }
 
-  private activeRows(query: keyof ReaderSql, ...params: unknown[]) {
+  private activeRows(query: keyof Sql.ReaderSql, ...params: unknown[]) {
     const generation = this.activeGeneration();
     return generation === undefined ? [] : this.rows(this.queries(generation)[query], ...params);
   }
 
-  private queries(generation: number): ReaderSql {
+  private queries(generation: number): Sql.ReaderSql {
     let queries = this.readers.get(generation);
     if (!queries) {
-      queries = readerSql(sqliteDialect, tableNames(generation));
+      queries = Sql.readerSql(sqliteDialect, Sql.tableNames(generation));
       this.readers.set(generation, queries);
     }
     return queries;
@@ -341,11 +310,11 @@ export class SqliteReadStore implements ReadStore {
   }
 }
 
-function generationFromRow(row: SqlRow): GenerationInfo {
+function generationFromRow(row: SqlRow): Port.GenerationInfo {
   return {
     generation: Number(row['generation']),
     schemaVersion: Number(row['schema_version']),
-    status: row['status'] as GenerationInfo['status'],
+    status: row['status'] as Port.GenerationInfo['status'],
     checkpoint: {
       position: BigInt(row['position'] as bigint),
       watermarkMs: Number(row['watermark_ms']),
