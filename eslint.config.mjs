@@ -45,6 +45,11 @@ export default [
           depConstraints: [
             // @hz/kernel (canonical JSON, business time) depends on nothing of ours; every layer may use it.
             { sourceTag: 'layer:kernel', onlyDependOnLibsWithTags: ['layer:kernel'] },
+            // @hz/config (the environment schema) is a leaf too; the stores, the application and the apps read it.
+            {
+              sourceTag: 'layer:config',
+              onlyDependOnLibsWithTags: ['layer:kernel', 'layer:config'],
+            },
             { sourceTag: 'layer:money', onlyDependOnLibsWithTags: ['layer:kernel', 'layer:money'] },
             {
               sourceTag: 'layer:policy',
@@ -61,12 +66,13 @@ export default [
             },
             {
               sourceTag: 'layer:event-store',
-              onlyDependOnLibsWithTags: ['layer:kernel', 'layer:event-store'],
+              onlyDependOnLibsWithTags: ['layer:kernel', 'layer:config', 'layer:event-store'],
             },
             {
               sourceTag: 'layer:projections',
               onlyDependOnLibsWithTags: [
                 'layer:kernel',
+                'layer:config',
                 'layer:money',
                 'layer:policy',
                 'layer:ledger',
@@ -78,6 +84,7 @@ export default [
               sourceTag: 'layer:application',
               onlyDependOnLibsWithTags: [
                 'layer:kernel',
+                'layer:config',
                 'layer:money',
                 'layer:policy',
                 'layer:ledger',
@@ -90,6 +97,7 @@ export default [
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
                 'layer:kernel',
+                'layer:config',
                 'layer:money',
                 'layer:policy',
                 'layer:ledger',

@@ -1,16 +1,21 @@
 /**
- * Configuration from the environment (docs/architecture.md §1), validated once at start-up. Every problem is
- * reported together, with the variable's name, so an operator fixes a deployment in one pass.
+ * ledger-api's configuration (docs/architecture.md §1), from the one environment schema (@hz/config),
+ * validated once at start-up. Every problem is reported together, with the variable's name, so an operator
+ * fixes a deployment in one pass.
  */
 import { isAbsolute, resolve } from 'node:path';
 import { Money } from '@hz/money';
 import { EventStoreConfigError } from '@hz/event-store';
+import { ReadSideConfigError } from '@hz/projections';
 import {
-  MIN_POSITION_WAIT_DEFAULT_MS,
-  MIN_POSITION_WAIT_MAX_MS,
-  ReadSideConfigError,
-} from '@hz/projections';
-import { RATE_LIMIT_DEFAULT_PER_MINUTE, READY_MAX_LAG_EVENTS_DEFAULT } from '@hz/api';
+  ConfigError,
+  givenText,
+  LOG_LEVELS,
+  RATE_LIMIT_MAX_PER_MINUTE,
+  readEnvironment,
+  type LogLevelName,
+  type VariableName,
+} from '@hz/config';
 import { storeSelectionOf } from './stores';
 import { readOidcSettings, type OidcSettings } from './oidc/settings';
 
@@ -61,82 +66,45 @@ export interface LedgerConfig {
   readonly redisKeyPrefix: string;
 }
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevelName = (typeof LOG_LEVELS)[number];
-
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError, LOG_LEVELS, RATE_LIMIT_MAX_PER_MINUTE, type LogLevelName };
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * The environment, read once through the one schema (@hz/config, libs/config/src/environment.ts): each
+ * variable parsed with its default, then the checks across variables and the store libraries' own.
+ */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): LedgerConfig {
-  const problems: string[] = [];
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
+  const { settings, problems: found } = readEnvironment(env);
+  const problems = [...found];
+  const read = (name: VariableName): string | undefined => givenText(env, name);
   const config: LedgerConfig = {
-    port: parsePort(read('PORT') ?? '3000', problems),
-    host: read('LEDGER_HOST') ?? '127.0.0.1',
-    dataDir: resolveDir(read('LEDGER_DATA_DIR') ?? './data', cwd),
-    eventStore: oneOf(
-      'LEDGER_EVENT_STORE',
-      read('LEDGER_EVENT_STORE') ?? 'sqlite',
-      ['sqlite', 'postgres', 'eventstoredb'] as const,
-      problems,
-    ),
-    readStore: oneOf(
-      'LEDGER_READ_STORE',
-      read('LEDGER_READ_STORE') ?? 'sqlite',
-      ['sqlite', 'postgres'] as const,
-      problems,
-    ),
-    projector: oneOf(
-      'LEDGER_PROJECTOR',
-      read('LEDGER_PROJECTOR') ?? 'in-process',
-      ['in-process', 'external'] as const,
-      problems,
-    ),
-    minPositionWaitMs: parseWait(
-      read('LEDGER_MIN_POSITION_WAIT_MS') ?? String(MIN_POSITION_WAIT_DEFAULT_MS),
-      problems,
-    ),
-    databaseUrl: read('DATABASE_URL'),
-    eventStoreConnectionString: read('EVENTSTORE_CONNECTION_STRING'),
-    oidc: readOidcSettings(read, problems),
+    port: settings.PORT,
+    host: settings.LEDGER_HOST,
+    dataDir: resolveDir(settings.LEDGER_DATA_DIR, cwd),
+    eventStore: settings.LEDGER_EVENT_STORE,
+    readStore: settings.LEDGER_READ_STORE,
+    projector: settings.LEDGER_PROJECTOR,
+    minPositionWaitMs: settings.LEDGER_MIN_POSITION_WAIT_MS,
+    databaseUrl: settings.DATABASE_URL,
+    eventStoreConnectionString: settings.EVENTSTORE_CONNECTION_STRING,
+    oidc: readOidcSettings(read, settings, problems),
     jwt: {
-      secret: read('LEDGER_JWT_SECRET'),
-      issuer: read('LEDGER_JWT_ISSUER'),
-      audience: read('LEDGER_JWT_AUDIENCE'),
-      jwksUrl: read('LEDGER_JWKS_URL'),
+      secret: settings.LEDGER_JWT_SECRET,
+      issuer: settings.LEDGER_JWT_ISSUER,
+      audience: settings.LEDGER_JWT_AUDIENCE,
+      jwksUrl: settings.LEDGER_JWKS_URL,
     },
-    countersignThreshold: parseThreshold(
-      read('LEDGER_COUNTERSIGN_THRESHOLD') ?? '500000.00',
-      problems,
-    ),
-    bodyLimit: read('LEDGER_BODY_LIMIT') ?? '256kb',
-    rateLimitPerMinute: parseRateLimit(
-      read('LEDGER_RATE_LIMIT_PER_MINUTE') ?? String(RATE_LIMIT_DEFAULT_PER_MINUTE),
-      problems,
-    ),
-    dashboardDir: resolveDir(read('LEDGER_DASHBOARD_DIR') ?? 'dist/apps/dashboard', cwd),
-    logLevel: oneOf('LEDGER_LOG_LEVEL', read('LEDGER_LOG_LEVEL') ?? 'info', LOG_LEVELS, problems),
-    metricsToken: read('LEDGER_METRICS_TOKEN'),
-    metricsPort:
-      read('LEDGER_METRICS_PORT') === undefined
-        ? undefined
-        : parsePort(read('LEDGER_METRICS_PORT') ?? '', problems, 'LEDGER_METRICS_PORT'),
-    readyMaxLagEvents: parseCount(
-      'LEDGER_READY_MAX_LAG_EVENTS',
-      read('LEDGER_READY_MAX_LAG_EVENTS') ?? String(READY_MAX_LAG_EVENTS_DEFAULT),
-      problems,
-    ),
-    redisUrl: read('REDIS_URL'),
-    redisKeyPrefix: read('LEDGER_REDIS_KEY_PREFIX') ?? 'ledger:rate-limit:',
+    countersignThreshold: parseThreshold(settings.LEDGER_COUNTERSIGN_THRESHOLD, problems),
+    bodyLimit: settings.LEDGER_BODY_LIMIT,
+    rateLimitPerMinute: settings.LEDGER_RATE_LIMIT_PER_MINUTE,
+    dashboardDir: resolveDir(settings.LEDGER_DASHBOARD_DIR, cwd),
+    logLevel: settings.LEDGER_LOG_LEVEL,
+    metricsToken: settings.LEDGER_METRICS_TOKEN,
+    metricsPort: settings.LEDGER_METRICS_PORT,
+    readyMaxLagEvents: settings.LEDGER_READY_MAX_LAG_EVENTS,
+    redisUrl: settings.REDIS_URL,
+    redisKeyPrefix: settings.LEDGER_REDIS_KEY_PREFIX,
   };
   checkConsistency(config, problems);
   // The libraries' own checks (URL shapes and the like), once the settings above are coherent.
@@ -171,62 +139,10 @@ function checkConsistency(config: LedgerConfig, problems: string[]): void {
       'DATABASE_URL is required when LEDGER_EVENT_STORE=eventstoredb: the idempotency records every replica shares live in PostgreSQL',
     );
   }
+  // After the store checks, as operators have always read it (the specs pin the order).
   if (config.jwt.secret !== undefined && Buffer.byteLength(config.jwt.secret) < 32) {
     problems.push('LEDGER_JWT_SECRET must be at least 32 bytes (e.g. `openssl rand -base64 48`)');
   }
-  if (config.jwt.jwksUrl !== undefined && !/^https?:\/\//.test(config.jwt.jwksUrl))
-    problems.push('LEDGER_JWKS_URL must be an http(s) URL');
-  if (config.metricsToken !== undefined && Buffer.byteLength(config.metricsToken) < 16)
-    problems.push('LEDGER_METRICS_TOKEN must be at least 16 bytes');
-  if (config.redisUrl !== undefined && !/^rediss?:\/\//.test(config.redisUrl))
-    problems.push('REDIS_URL must be a redis:// or rediss:// URL');
-  if (!/^[1-9][0-9]{0,5}(b|kb|mb)$/i.test(config.bodyLimit))
-    problems.push('LEDGER_BODY_LIMIT must look like 256kb or 1mb');
-}
-
-function parsePort(text: string, problems: string[], name = 'PORT'): number {
-  const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port >= 0 && port <= 65535))
-    problems.push(`${name} must be an integer 0..65535 (0 = any free port), got "${text}"`);
-  return port;
-}
-
-function parseCount(name: string, text: string, problems: string[]): number {
-  const count = /^[0-9]{1,12}$/.test(text) ? Number(text) : NaN;
-  if (Number.isNaN(count)) problems.push(`${name} must be a non-negative integer, got "${text}"`);
-  return Number.isNaN(count) ? 0 : count;
-}
-
-function oneOf<T extends string>(
-  name: string,
-  value: string,
-  allowed: readonly T[],
-  problems: string[],
-): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
-  return allowed[0] as T;
-}
-
-function parseWait(text: string, problems: string[]): number {
-  const wait = /^[0-9]{1,6}$/.test(text) ? Number(text) : NaN;
-  if (!(wait >= 0 && wait <= MIN_POSITION_WAIT_MAX_MS))
-    problems.push(
-      `LEDGER_MIN_POSITION_WAIT_MS must be an integer 0..${MIN_POSITION_WAIT_MAX_MS}, got "${text}"`,
-    );
-  return Number.isNaN(wait) ? MIN_POSITION_WAIT_DEFAULT_MS : wait;
-}
-
-/** Upper bound of LEDGER_RATE_LIMIT_PER_MINUTE; beyond it, disable the limiter with 0 instead. */
-export const RATE_LIMIT_MAX_PER_MINUTE = 1_000_000;
-
-function parseRateLimit(text: string, problems: string[]): number {
-  const limit = /^[0-9]{1,7}$/.test(text) ? Number(text) : NaN;
-  if (limit >= 0 && limit <= RATE_LIMIT_MAX_PER_MINUTE) return limit;
-  problems.push(
-    `LEDGER_RATE_LIMIT_PER_MINUTE must be an integer 0..${RATE_LIMIT_MAX_PER_MINUTE} (0 disables rate limiting), got "${text}"`,
-  );
-  return RATE_LIMIT_DEFAULT_PER_MINUTE;
 }
 
 function parseThreshold(text: string, problems: string[]): string {

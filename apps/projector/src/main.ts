@@ -23,7 +23,6 @@ import {
   describeReadStore,
   openProjectorLease,
   openReadStore,
-  PROJECTOR_LEASE_TTL_DEFAULT_MS,
   ProjectorLeader,
   projectorHolderId,
   readSideConfigFromEnv,
@@ -32,37 +31,21 @@ import {
   type ReadSideConfig,
   type ReadStore,
 } from '@hz/projections';
+import { ConfigError, loadEnvironment } from '@hz/config';
 import type { Logger } from 'pino';
 import { projectorLogger } from './logger';
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-function leaseTtlMs(env: NodeJS.ProcessEnv): number {
-  const text =
-    env['LEDGER_PROJECTOR_LEASE_TTL_MS']?.trim() || String(PROJECTOR_LEASE_TTL_DEFAULT_MS);
-  const ttl = /^[0-9]{1,7}$/.test(text) ? Number(text) : NaN;
-  if (!(ttl >= 300))
-    throw new ReadSideConfigError(
-      `LEDGER_PROJECTOR_LEASE_TTL_MS must be an integer of at least 300 (ms), got "${text}"`,
-    );
-  return ttl;
-}
-
-function logLevel(env: NodeJS.ProcessEnv): string {
-  const level = env['LEDGER_LOG_LEVEL']?.trim() || 'info';
-  if (!LOG_LEVELS.includes(level))
-    throw new ReadSideConfigError(
-      `LEDGER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`,
-    );
-  return level;
-}
-
 async function main(argv: readonly string[]): Promise<void> {
-  // Everything parsed before anything is opened: a configuration mistake exits 2 without touching a store.
-  const eventsConfig = eventStoreConfigFromEnv();
-  const readSide = readSideConfigFromEnv();
-  const ttlMs = leaseTtlMs(process.env);
-  const logger = projectorLogger(logLevel(process.env));
+  // The environment is read once, through the one schema (@hz/config), and everything parsed before
+  // anything is opened: a configuration mistake exits 2 without touching a store.
+  const settings = loadEnvironment(process.env, [
+    'LEDGER_PROJECTOR_LEASE_TTL_MS',
+    'LEDGER_LOG_LEVEL',
+  ]);
+  const eventsConfig = eventStoreConfigFromEnv(process.env);
+  const readSide = readSideConfigFromEnv(process.env);
+  const ttlMs = settings.LEDGER_PROJECTOR_LEASE_TTL_MS;
+  const logger = projectorLogger(settings.LEDGER_LOG_LEVEL);
   const events = await createEventStore(eventsConfig);
   let reads: ReadStore;
   let lease: ProjectorLease;
@@ -172,6 +155,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     `projector failed: ${message}`,
   );
   process.exit(
-    error instanceof ReadSideConfigError || error instanceof EventStoreConfigError ? 2 : 1,
+    error instanceof ReadSideConfigError ||
+      error instanceof EventStoreConfigError ||
+      error instanceof ConfigError
+      ? 2
+      : 1,
   );
 });

@@ -4,6 +4,7 @@
  * fails at start-up with a message naming the variable to fix, never later on first use.
  */
 import { mkdirSync } from 'node:fs';
+import { EVENT_STORE_KINDS, givenText, readEnvironment, type Environment } from '@hz/config';
 import { dirname, join, resolve } from 'node:path';
 import { openEventStoreDbStore } from './eventstoredb/eventstoredb-event-store';
 import type { Clock, EventStore } from './port';
@@ -11,12 +12,11 @@ import { openPostgresEventStore, POSTGRES_DEFAULT_SCHEMA } from './postgres/post
 import { openSqliteEventStore, type SqliteSynchronous } from './sqlite/sqlite-event-store';
 import { isInMemorySqlite, prepareEmbeddedFile } from './private-files';
 
-export const EVENT_STORE_KINDS = ['sqlite', 'postgres', 'eventstoredb'] as const;
+export { EVENT_STORE_KINDS };
 export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
 
 /** The embedded store's file inside LEDGER_DATA_DIR. */
 export const SQLITE_EVENT_STORE_FILE_NAME = 'ledger.db';
-export const DEFAULT_DATA_DIR = './data';
 
 export type EventStoreConfig =
   | {
@@ -40,19 +40,24 @@ export class EventStoreConfigError extends Error {
   }
 }
 
-export type Environment = Readonly<Record<string, string | undefined>>;
-
-export function eventStoreConfigFromEnv(env: Environment = process.env): EventStoreConfig {
-  const kind = eventStoreKind(env['LEDGER_EVENT_STORE']);
+/**
+ * The event store the settings name (the apps read them once through @hz/config's schema; this library
+ * never reads process.env). Validates what only the store knows: the URL shapes.
+ */
+export function eventStoreConfigFromEnv(env: Environment): EventStoreConfig {
+  const { settings, problems } = readEnvironment(env, ['LEDGER_EVENT_STORE', 'LEDGER_DATA_DIR']);
+  if (problems[0] !== undefined) throw new EventStoreConfigError(problems[0]);
+  const kind = settings.LEDGER_EVENT_STORE;
   switch (kind) {
-    case 'sqlite': {
-      const dataDir = nonEmpty(env['LEDGER_DATA_DIR']) ?? DEFAULT_DATA_DIR;
-      return { kind, file: resolve(join(dataDir, SQLITE_EVENT_STORE_FILE_NAME)) };
-    }
+    case 'sqlite':
+      return { kind, file: resolve(join(settings.LEDGER_DATA_DIR, SQLITE_EVENT_STORE_FILE_NAME)) };
     case 'postgres':
-      return { kind, connectionString: postgresUrl(env['DATABASE_URL']) };
+      return { kind, connectionString: postgresUrl(givenText(env, 'DATABASE_URL')) };
     case 'eventstoredb':
-      return { kind, connectionString: eventStoreDbUrl(env['EVENTSTORE_CONNECTION_STRING']) };
+      return {
+        kind,
+        connectionString: eventStoreDbUrl(givenText(env, 'EVENTSTORE_CONNECTION_STRING')),
+      };
   }
 }
 
@@ -157,15 +162,6 @@ export function describePostgresUrl(connectionString: string): string {
   } catch {
     return '(unparsed URL)';
   }
-}
-
-function eventStoreKind(value: string | undefined): EventStoreKind {
-  const text = nonEmpty(value);
-  if (text === undefined) return 'sqlite';
-  if ((EVENT_STORE_KINDS as readonly string[]).includes(text)) return text as EventStoreKind;
-  throw new EventStoreConfigError(
-    `LEDGER_EVENT_STORE must be one of ${EVENT_STORE_KINDS.join(', ')} (default sqlite), got ${JSON.stringify(text)}`,
-  );
 }
 
 function postgresUrl(value: string | undefined): string {

@@ -1,16 +1,22 @@
 /**
- * Where the read side keeps its data, from the environment (docs/architecture.md §1). One helper, so the API,
- * the projector and the CLI agree on file names.
+ * Where the read side keeps its data, from the settings (docs/architecture.md §1; the variables are declared
+ * once in @hz/config). One helper, so the API, the projector and the CLI agree on file names.
  */
 import { join, resolve } from 'node:path';
-import { MIN_POSITION_WAIT_DEFAULT_MS, MIN_POSITION_WAIT_MAX_MS } from './store/wait-for-position';
+import {
+  EVENT_STORE_KINDS,
+  PROJECTOR_MODES,
+  READ_STORE_KINDS,
+  readEnvironment,
+  type Environment,
+} from '@hz/config';
 
 export const EVENT_STORE_FILE_NAME = 'ledger.db';
 export const READ_MODELS_FILE_NAME = 'read-models.db';
 
-export type EventStoreKind = 'sqlite' | 'postgres' | 'eventstoredb';
-export type ReadStoreKind = 'sqlite' | 'postgres';
-export type ProjectorMode = 'in-process' | 'external';
+export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
+export type ReadStoreKind = (typeof READ_STORE_KINDS)[number];
+export type ProjectorMode = (typeof PROJECTOR_MODES)[number];
 
 export interface ReadSideConfig {
   readonly dataDir: string;
@@ -34,59 +40,36 @@ export class ReadSideConfigError extends Error {
   }
 }
 
-export function readSideConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ReadSideConfig {
-  const dataDir = resolve(env['LEDGER_DATA_DIR'] || './data');
-  const eventStore = oneOf(
-    env,
+/**
+ * The read side the settings name. The apps read the environment once through @hz/config's schema (same
+ * names, defaults and messages as ledger-api); this library never reads process.env.
+ */
+export function readSideConfigFromEnv(env: Environment): ReadSideConfig {
+  const { settings, problems } = readEnvironment(env, [
+    'LEDGER_DATA_DIR',
     'LEDGER_EVENT_STORE',
-    ['sqlite', 'postgres', 'eventstoredb'] as const,
-    'sqlite',
-  );
-  const readStore = oneOf(env, 'LEDGER_READ_STORE', ['sqlite', 'postgres'] as const, 'sqlite');
-  const projector = oneOf(
-    env,
+    'LEDGER_READ_STORE',
     'LEDGER_PROJECTOR',
-    ['in-process', 'external'] as const,
-    'in-process',
-  );
-  const databaseUrl = env['DATABASE_URL'] || undefined;
+    'LEDGER_MIN_POSITION_WAIT_MS',
+    'DATABASE_URL',
+  ]);
+  if (problems[0] !== undefined) throw new ReadSideConfigError(problems[0]);
+  const dataDir = resolve(settings.LEDGER_DATA_DIR);
+  const { LEDGER_EVENT_STORE: eventStore, LEDGER_READ_STORE: readStore } = settings;
+  const databaseUrl = settings.DATABASE_URL;
   if ((eventStore === 'postgres' || readStore === 'postgres') && databaseUrl === undefined) {
     throw new ReadSideConfigError(
       'DATABASE_URL is required when LEDGER_EVENT_STORE or LEDGER_READ_STORE is postgres',
-    );
-  }
-  const waitText = env['LEDGER_MIN_POSITION_WAIT_MS'];
-  const minPositionWaitMs =
-    waitText === undefined || waitText === '' ? MIN_POSITION_WAIT_DEFAULT_MS : Number(waitText);
-  if (
-    !Number.isSafeInteger(minPositionWaitMs) ||
-    minPositionWaitMs < 0 ||
-    minPositionWaitMs > MIN_POSITION_WAIT_MAX_MS
-  ) {
-    throw new ReadSideConfigError(
-      `LEDGER_MIN_POSITION_WAIT_MS must be an integer 0..${MIN_POSITION_WAIT_MAX_MS}, got "${waitText}"`,
     );
   }
   return {
     dataDir,
     eventStore,
     readStore,
-    projector,
+    projector: settings.LEDGER_PROJECTOR,
     databaseUrl,
-    minPositionWaitMs,
+    minPositionWaitMs: settings.LEDGER_MIN_POSITION_WAIT_MS,
     eventStoreFile: join(dataDir, EVENT_STORE_FILE_NAME),
     readModelsFile: join(dataDir, READ_MODELS_FILE_NAME),
   };
-}
-
-function oneOf<T extends string>(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  const value = env[name];
-  if (value === undefined || value === '') return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new ReadSideConfigError(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
 }

@@ -2,7 +2,8 @@
  * Sign-in settings from the environment (README "Configuration"): an external OpenID Connect provider
  * (LEDGER_OIDC_*), or the embedded development provider at /oidc (LEDGER_DEV_OIDC), never both.
  */
-import { DEFAULT_PROVIDER_CLAIMS, type ProviderClaimNames } from '@hz/auth';
+import type { ProviderClaimNames } from '@hz/auth';
+import type { Settings, VariableName } from '@hz/config';
 
 /** Where the embedded provider is mounted, on the API's own origin. */
 export const DEV_OIDC_PATH = '/oidc';
@@ -50,9 +51,18 @@ export interface OidcSettings {
   readonly publicUrl?: string;
 }
 
-type Read = (name: string) => string | undefined;
+type Read = (name: VariableName) => string | undefined;
+/** The sign-in variables the schema (@hz/config) parses and defaults; the rest is read as given text. */
+type ParsedOidc = Pick<
+  Settings,
+  | 'LEDGER_DEV_OIDC_TOKEN_TTL'
+  | 'LEDGER_DEV_OIDC_SESSION_TTL'
+  | 'LEDGER_OIDC_SCOPE'
+  | 'LEDGER_OIDC_ROLES_CLAIM'
+  | 'LEDGER_OIDC_APPLICANT_CLAIM'
+>;
 
-export function readOidcSettings(read: Read, problems: string[]): OidcSettings {
+export function readOidcSettings(read: Read, parsed: ParsedOidc, problems: string[]): OidcSettings {
   const devText = read('LEDGER_DEV_OIDC') ?? '0';
   let dev: DevOidcMode = 'off';
   if (devText === '1' || devText === 'true') dev = 'on';
@@ -61,27 +71,17 @@ export function readOidcSettings(read: Read, problems: string[]): OidcSettings {
     problems.push(`LEDGER_DEV_OIDC must be 0, 1 or dev, got "${devText}"`);
   const settings: OidcSettings = {
     dev,
-    devTokenTtlSeconds: seconds(
-      'LEDGER_DEV_OIDC_TOKEN_TTL',
-      read('LEDGER_DEV_OIDC_TOKEN_TTL'),
-      600,
-      problems,
-    ),
-    devSessionTtlSeconds: seconds(
-      'LEDGER_DEV_OIDC_SESSION_TTL',
-      read('LEDGER_DEV_OIDC_SESSION_TTL'),
-      8 * 3600,
-      problems,
-    ),
+    devTokenTtlSeconds: parsed.LEDGER_DEV_OIDC_TOKEN_TTL,
+    devSessionTtlSeconds: parsed.LEDGER_DEV_OIDC_SESSION_TTL,
     issuer: read('LEDGER_OIDC_ISSUER'),
     clientId: read('LEDGER_OIDC_CLIENT_ID'),
     audience: read('LEDGER_OIDC_AUDIENCE') ?? read('LEDGER_OIDC_CLIENT_ID'),
-    scope: read('LEDGER_OIDC_SCOPE') ?? 'openid profile',
+    scope: parsed.LEDGER_OIDC_SCOPE,
     resource: read('LEDGER_OIDC_RESOURCE'),
     jwksUrl: read('LEDGER_OIDC_JWKS_URL'),
     claims: {
-      roles: read('LEDGER_OIDC_ROLES_CLAIM') ?? DEFAULT_PROVIDER_CLAIMS.roles,
-      applicant: read('LEDGER_OIDC_APPLICANT_CLAIM') ?? DEFAULT_PROVIDER_CLAIMS.applicant,
+      roles: parsed.LEDGER_OIDC_ROLES_CLAIM,
+      applicant: parsed.LEDGER_OIDC_APPLICANT_CLAIM,
     },
     publicUrl: read('LEDGER_PUBLIC_URL'),
   };
@@ -118,19 +118,6 @@ export function readOidcSettings(read: Read, problems: string[]): OidcSettings {
 /** True when the embedded provider runs (the configuration was accepted, so `dev` is not in production). */
 export function devOidcEnabled(settings: OidcSettings): boolean {
   return settings.dev !== 'off';
-}
-
-function seconds(
-  name: string,
-  text: string | undefined,
-  fallback: number,
-  problems: string[],
-): number {
-  if (text === undefined) return fallback;
-  const value = /^[0-9]{1,7}$/.test(text) ? Number(text) : NaN;
-  if (value >= 1 && value <= 2_592_000) return value;
-  problems.push(`${name} must be a number of seconds 1..2592000, got "${text}"`);
-  return fallback;
 }
 
 function isHttpUrl(text: string): boolean {

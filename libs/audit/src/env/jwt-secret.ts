@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { givenText, type Environment } from '@hz/config';
 
 export const JWT_SECRET_FILE = 'jwt-secret';
 
@@ -16,12 +17,12 @@ export interface JwtSecret {
 }
 
 export function resolveJwtSecret(
-  env: NodeJS.ProcessEnv,
+  env: Environment,
   dataDir: string,
   options: { create: boolean },
 ): JwtSecret | undefined {
-  const fromEnv = env['LEDGER_JWT_SECRET'];
-  if (fromEnv !== undefined && fromEnv.length > 0) return { secret: fromEnv, source: 'env' };
+  const fromEnv = givenText(env, 'LEDGER_JWT_SECRET');
+  if (fromEnv !== undefined) return { secret: fromEnv, source: 'env' };
   const path = join(dataDir, JWT_SECRET_FILE);
   if (existsSync(path)) return { secret: readFileSync(path, 'utf8').trim(), source: 'file', path };
   if (!options.create) return undefined;
