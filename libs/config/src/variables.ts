@@ -74,51 +74,51 @@ export function seconds<S extends Spec>(spec: S): Variable<number> & S {
   return integer({ min: 1, max: 2_592_000, digits: 7 }, 'a number of seconds 1..2592000', spec);
 }
 
-/** A URL whose scheme matches `scheme`; the message never echoes the value (it may hold a password). */
+/**
+ * Text that passes `accepts`, else "NAME must RULE"; the value is never echoed (a URL may hold a
+ * password, a token is a secret).
+ */
+function checkedText<S extends Spec>(
+  type: string,
+  accepts: (value: string) => boolean,
+  rule: string,
+  spec: S,
+): Variable<string> & S {
+  return {
+    ...spec,
+    type,
+    parse: (value, name) => {
+      if (accepts(value)) return value;
+      throw new SettingProblem(`${name} must ${rule}`);
+    },
+  };
+}
+
+/** A URL whose scheme matches `scheme`. */
 export function url<S extends Spec>(
   scheme: RegExp,
   wording: string,
   spec: S,
 ): Variable<string> & S {
-  return {
-    ...spec,
-    type: 'URL',
-    parse: (value, name) => {
-      if (scheme.test(value)) return value;
-      throw new SettingProblem(`${name} must be ${wording}`);
-    },
-  };
+  return checkedText('URL', (value) => scheme.test(value), `be ${wording}`, spec);
 }
 
 /** Text matching `shape`, e.g. a size such as 256kb. */
 export function matching<S extends Spec>(
   shape: RegExp,
-  wording: string,
+  rule: string,
   spec: S,
 ): Variable<string> & S {
-  return {
-    ...spec,
-    type: 'text',
-    parse: (value, name) => {
-      if (shape.test(value)) return value;
-      throw new SettingProblem(`${name} must ${wording}`);
-    },
-  };
+  return checkedText('text', (value) => shape.test(value), rule, spec);
 }
 
-/** A secret of at least `bytes` bytes (UTF-8); the message never echoes it. */
+/** A secret of at least `bytes` bytes (UTF-8). */
 export function secret<S extends Omit<Spec, 'secret'>>(
   bytes: number,
   hint: string,
   spec: S,
-): Variable<string> & S {
-  return {
-    ...spec,
-    secret: true,
-    type: `secret, ${bytes}+ bytes`,
-    parse: (value, name) => {
-      if (Buffer.byteLength(value) >= bytes) return value;
-      throw new SettingProblem(`${name} must be at least ${bytes} bytes${hint}`);
-    },
-  };
+): Variable<string> & S & { readonly secret: true } {
+  const accepts = (value: string): boolean => Buffer.byteLength(value) >= bytes;
+  const rule = `be at least ${bytes} bytes${hint}`;
+  return { ...checkedText(`secret, ${bytes}+ bytes`, accepts, rule, spec), secret: true };
 }
