@@ -30,7 +30,7 @@ import { findCommandReplay, findRecordedMovement } from './replay';
 import { STREAMS_CACHED_MAX_DEFAULT, StreamFoldCache, type StreamFold } from './stream-fold-cache';
 import { foldRecorded, readStreamOrEmpty } from './stream-io';
 import type { ExecuteResult } from './results';
-import { allocationModel, applicantModel, type StreamModel } from './stream-models';
+import { modelOf, type StreamModel } from './stream-models';
 import { KeyedTurns } from './keyed-turns';
 
 export interface LedgerServiceOptions {
@@ -102,20 +102,9 @@ export class LedgerService extends LedgerStreamReader {
     const commandHash = contentHash({ type: command.type, data: command.data });
     // Commands on one stream from this process take turns, so a burst on one applicant does not turn
     // into optimistic-concurrency conflicts; other processes are still kept out by the expected revision.
+    const model = modelOf(target, this.context) as StreamModel<unknown>;
     return this.turns.run(target.streamId, () =>
-      target.kind === 'applicant'
-        ? this.run(
-            command,
-            target.streamId,
-            applicantModel(target.command, this.context),
-            commandHash,
-          )
-        : this.run(
-            command,
-            target.streamId,
-            allocationModel(target.command, this.context),
-            commandHash,
-          ),
+      this.run(command, target.streamId, model, commandHash),
     );
   }
 

@@ -5,12 +5,11 @@
 import {
   allocationDecider,
   applicantDecider,
-  type AllocationEvent,
   type AllocationState,
   type CommandTarget,
-  type ApplicantEventInput,
   type ApplicantState,
   type DecisionContext,
+  type Decider,
   type LedgerCommand,
   type LedgerEvent,
 } from '@hz/ledger';
@@ -26,30 +25,33 @@ export interface StreamModel<TState> {
   readonly result: (state: TState, events: readonly LedgerEvent[]) => CommandResult;
 }
 
-export function applicantModel(
-  command: Extract<CommandTarget, { kind: 'applicant' }>['command'],
+function streamModel<TCommand, TState, TEvent extends LedgerEvent>(
+  kind: CommandTarget['kind'],
+  decider: Decider<TCommand, TState, TEvent, DecisionContext>,
+  command: TCommand,
   context: DecisionContext,
-): StreamModel<ApplicantState> {
+  result: StreamModel<TState>['result'],
+): StreamModel<TState> {
   return {
-    kind: 'applicant',
-    initialState: applicantDecider.initialState,
-    // evolveApplicant rejects every non-applicant type loudly, so the narrowing cast cannot hide corruption.
-    evolve: (state, event) => applicantDecider.evolve(state, event as ApplicantEventInput),
-    decide: (state) => applicantDecider.decide(command, state, context),
-    result: (state, events) => applicantResult(command as LedgerCommand, state, events),
+    kind,
+    initialState: decider.initialState,
+    // Each evolve rejects every event type of another stream loudly, so the narrowing cast cannot hide corruption.
+    evolve: (state, event) => decider.evolve(state, event as TEvent),
+    decide: (state) => decider.decide(command, state, context),
+    result,
   };
 }
 
-export function allocationModel(
-  command: Extract<CommandTarget, { kind: 'allocation' }>['command'],
+/** The model of the stream a command is decided on (its target, from the command registry). */
+export function modelOf(
+  target: CommandTarget,
   context: DecisionContext,
-): StreamModel<AllocationState> {
-  return {
-    kind: 'allocation',
-    initialState: allocationDecider.initialState,
-    // evolveAllocation's exhaustive switch throws on any other type.
-    evolve: (state, event) => allocationDecider.evolve(state, event as AllocationEvent),
-    decide: (state) => allocationDecider.decide(command, state, context),
-    result: (state) => allocationResult(state),
-  };
+): StreamModel<ApplicantState> | StreamModel<AllocationState> {
+  if (target.kind === 'allocation')
+    return streamModel('allocation', allocationDecider, target.command, context, (state) =>
+      allocationResult(state),
+    );
+  return streamModel('applicant', applicantDecider, target.command, context, (state, events) =>
+    applicantResult(target.command, state, events),
+  );
 }

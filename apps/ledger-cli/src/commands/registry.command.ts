@@ -128,14 +128,9 @@ Options:
 
 Example:
   ledger command --type RaiseIntegrityFlag --as ops --data '{"uscc":"91330106MA2CFXXXX1","reason":"audit"}'`,
-  options: {
-    type: { type: 'string' },
-    data: { type: 'string' },
-    as: { type: 'string' },
-    role: { type: 'string' },
-    applicant: { type: 'string' },
-    key: { type: 'string' },
-  },
+  options: Object.fromEntries(
+    ['type', 'data', 'as', 'role', 'applicant', 'key'].map((name) => [name, { type: 'string' }]),
+  ),
   async run(values, io) {
     const type = requiredString(values, 'type');
     const definition = commandDefinition(type);

@@ -23,7 +23,7 @@ import {
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { MONEY_PATTERN } from '@hz/money';
-import type { FieldSpec, JsonLike } from '@hz/ledger';
+import type { FieldSpec, FieldSpecs, JsonLike } from '@hz/ledger';
 import { PLAN_ID_PATTERN } from '../support/params';
 import { FreeText } from './text-rules';
 import {
@@ -219,64 +219,57 @@ export const ListField = (item: new () => object, min: number, max: number) =>
     ApiProperty({ type: [item] }),
   );
 
+type ItemClass = (name: string, fields: FieldSpecs) => new () => object;
+type DecoratorOf = {
+  readonly [K in FieldSpec['kind']]: (
+    spec: FieldSpec & { readonly kind: K },
+    classOf: ItemClass,
+  ) => PropertyDecorator;
+};
+
+/** Each kind of registry field spec (libs/ledger command-registry.ts) and its field decorator above. */
+const DECORATOR_OF: DecoratorOf = {
+  uscc: (spec) => UsccField(spec.doc),
+  name: (spec) => NameField(spec.doc),
+  district: (spec) => DistrictField(spec.doc),
+  date: (spec) => DateField(spec.doc),
+  dateOrDateTime: (spec) => DateOrDateTimeField(spec.doc),
+  reference: (spec) => ReferenceField(spec.doc),
+  text: (spec) => TextField(spec.doc),
+  optionalText: (spec) => OptionalTextField(spec.doc),
+  decimal: (spec) => DecimalField(spec.doc),
+  money: (spec) => (spec.onlyWhen ? MoneyWhenField(spec.doc, spec.onlyWhen) : MoneyField(spec.doc)),
+  funder: () => FunderField(),
+  programCode: (spec) => ProgramCodeField(spec.doc, spec.example),
+  planId: (spec) => PlanIdField(spec.example),
+  reasons: (spec) => ReasonsField(spec.min, spec.doc),
+  choice: (spec) => ChoiceField(spec.values, spec.doc),
+  integer: (spec) => IntegerField(spec.doc, spec.min, spec.max, spec.example),
+  evidence: (spec) => EvidenceField(spec.doc, spec.example),
+  list: (spec, classOf) => ListField(classOf(spec.itemName, spec.item), spec.min, spec.max),
+};
+
+/** What TypeScript would reflect as `design:type` for a property of the kind; String otherwise. */
+const REFLECTED: Partial<Record<FieldSpec['kind'], unknown>> = {
+  reasons: Array,
+  list: Array,
+  integer: Number,
+  evidence: Object,
+};
+
 /**
- * The decorators of a registry field spec (libs/ledger command-registry.ts) and the type TypeScript would
- * have reflected for the property. `classOf` builds the request class of a list's items.
+ * The decorator of a registry field spec and the type TypeScript would have reflected for the property.
+ * `classOf` builds the request class of a list's items.
  */
 export function fieldDecorator(
   spec: FieldSpec,
-  classOf: (name: string, fields: { readonly [field: string]: FieldSpec }) => new () => object,
+  classOf: ItemClass,
 ): { readonly decorator: PropertyDecorator; readonly reflected: unknown } {
-  switch (spec.kind) {
-    case 'uscc':
-      return { decorator: UsccField(spec.doc), reflected: String };
-    case 'name':
-      return { decorator: NameField(spec.doc), reflected: String };
-    case 'district':
-      return { decorator: DistrictField(spec.doc), reflected: String };
-    case 'date':
-      return { decorator: DateField(spec.doc), reflected: String };
-    case 'dateOrDateTime':
-      return { decorator: DateOrDateTimeField(spec.doc), reflected: String };
-    case 'reference':
-      return { decorator: ReferenceField(spec.doc), reflected: String };
-    case 'text':
-      return { decorator: TextField(spec.doc), reflected: String };
-    case 'optionalText':
-      return { decorator: OptionalTextField(spec.doc), reflected: String };
-    case 'decimal':
-      return { decorator: DecimalField(spec.doc), reflected: String };
-    case 'money':
-      return {
-        decorator:
-          spec.onlyWhen === undefined
-            ? MoneyField(spec.doc)
-            : MoneyWhenField(spec.doc, spec.onlyWhen),
-        reflected: String,
-      };
-    case 'funder':
-      return { decorator: FunderField(), reflected: String };
-    case 'programCode':
-      return { decorator: ProgramCodeField(spec.doc, spec.example), reflected: String };
-    case 'planId':
-      return { decorator: PlanIdField(spec.example), reflected: String };
-    case 'reasons':
-      return { decorator: ReasonsField(spec.min, spec.doc), reflected: Array };
-    case 'choice':
-      return { decorator: ChoiceField(spec.values, spec.doc), reflected: String };
-    case 'integer':
-      return {
-        decorator: IntegerField(spec.doc, spec.min, spec.max, spec.example),
-        reflected: Number,
-      };
-    case 'evidence':
-      return { decorator: EvidenceField(spec.doc, spec.example), reflected: Object };
-    case 'list':
-      return {
-        decorator: ListField(classOf(spec.itemName, spec.item), spec.min, spec.max),
-        reflected: Array,
-      };
-  }
+  const decorate = DECORATOR_OF[spec.kind] as (
+    spec: FieldSpec,
+    classOf: ItemClass,
+  ) => PropertyDecorator;
+  return { decorator: decorate(spec, classOf), reflected: REFLECTED[spec.kind] ?? String };
 }
 
 export { IsDistrictCode, IsUscc };
