@@ -1,20 +1,13 @@
 /**
- * Prepared statements and row mapping. Reads return stored revisions and positions as they are, never
- * renumbered, so a deleted or moved row stays visible to the chain verifier.
+ * Prepared statements of the SQLite adapter; rows map to events in ../event-rows.ts, which returns stored
+ * revisions and positions as they are, never renumbered, so a deleted or moved row stays visible to the
+ * chain verifier.
  */
 import type Database from 'better-sqlite3';
-import { isPlainRecord } from '../append-guards';
-import type { JsonObject, RecordedEvent, StoredEventMetadata } from '../port';
+import { recordedEventOf, type EventRowOf } from '../event-rows';
 
-export interface EventRow {
-  readonly position: bigint;
-  readonly stream_id: string;
-  readonly revision: bigint;
-  readonly event_id: string;
-  readonly type: string;
-  readonly data: string;
-  readonly metadata: string;
-}
+/** The shared events row (../event-rows.ts), bigint columns as better-sqlite3 returns them. */
+export type EventRow = EventRowOf<bigint>;
 
 export interface StreamHeadRow {
   readonly revision: bigint;
@@ -65,23 +58,4 @@ export function prepareStatements(db: Database.Database) {
 
 export type Statements = ReturnType<typeof prepareStatements>;
 
-export function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    id: row.event_id,
-    type: row.type,
-    data: parseObject(row.data, row),
-    // The adapter wrote this metadata with recordedAt/hash/prevHash; if someone edited the row, the chain
-    // verifier (which compares values and tolerates missing ones) reports it.
-    metadata: parseObject(row.metadata, row) as unknown as StoredEventMetadata,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-  };
-}
-
-function parseObject(text: string, row: EventRow): JsonObject {
-  const value: unknown = JSON.parse(text);
-  if (!isPlainRecord(value))
-    throw new Error(`event at position ${row.position} holds a non-object JSON value`);
-  return value as JsonObject;
-}
+export const toRecordedEvent = recordedEventOf;
