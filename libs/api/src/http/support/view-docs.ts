@@ -222,9 +222,22 @@ export class ClaimWriteResultDoc {
   @ApiProperty(POSITION) position!: string;
 }
 
+/** The assessment part POST /claims answers with (presenters.ts presentSubmission); the claim has all of it. */
+export class SubmissionAssessmentDoc implements Pick<
+  AssessmentRecord,
+  'eligible' | 'ruleAmount' | 'ceiling' | 'trace'
+> {
+  @ApiProperty() eligible!: boolean;
+  @ApiProperty(MONEY) ruleAmount!: string;
+  @ApiProperty({ ...MONEY, description: 'the most the claim may be approved for' })
+  ceiling!: string;
+  @ApiProperty({ type: [TraceStepDoc], description: 'each step of the calculation, in order' })
+  trace!: AssessmentRecord['trace'];
+}
+
 /** The body of POST /claims: the write's fields plus the policy engine's assessment. */
 export class ClaimSubmissionResultDoc extends ClaimWriteResultDoc {
-  @ApiProperty({ type: AssessmentDoc }) assessment!: AssessmentDoc;
+  @ApiProperty({ type: SubmissionAssessmentDoc }) assessment!: SubmissionAssessmentDoc;
 }
 
 /** The body of a write on an allocation plan. */
