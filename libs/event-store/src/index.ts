@@ -35,6 +35,15 @@ export {
 } from './postgres/postgres-event-store';
 export { createThrowawayDatabase, type ThrowawayDatabase } from './postgres/throwaway-database';
 export {
+  bilingual,
+  reportingColumns,
+  REPORTING_ROLE,
+  REPORTING_SCHEMA_PATTERN,
+  selectList,
+  viewComments,
+  type ReportingColumn,
+} from './postgres/reporting-view';
+export {
   EventStoreDbStore,
   openEventStoreDbStore,
   type EventStoreDbStoreOptions,

@@ -1,49 +1,107 @@
 /**
- * `reporting.events`: the event log as jsonb for BI tools (docs/reporting.md). A view, so the stored
- * `json` columns (the exact text the hash chain covers, see ./schema.ts) stay as they are; jsonb is
- * computed on read. jsonb refuses the `\u0000` escape: an event whose JSON text contains it shows
- * NULL there (its stored text is untouched). The event store creates the view because only it knows
- * its table; the read store creates the role and grants SELECT on the whole reporting schema
- * (libs/projections/src/postgres/postgres-reporting.ts), and this grants too when the role exists.
+ * The reporting schema's shared pieces (docs/reporting.md): how a commented BI view is declared and
+ * created, used by `reporting.events` here and by the read models' views
+ * (libs/projections/src/postgres/postgres-reporting.ts), plus `reporting.events` itself: the event log as
+ * jsonb. A view, so the stored `json` columns (the exact text the hash chain covers, see ./schema.ts)
+ * stay as they are; jsonb is computed on read. jsonb refuses the `\u0000` escape: an event whose JSON
+ * text contains it shows NULL there (its stored text is untouched). The event store creates the view
+ * because only it knows its table; the read store creates the role and grants SELECT on the whole
+ * reporting schema, and this grants too when the role exists.
  */
 import type { PoolClient } from 'pg';
 import type { SchemaNames } from './schema';
 
-const REPORTING_SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,47}$/;
-const REPORTING_ROLE = 'ledger_reporting';
+export const REPORTING_SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,47}$/;
+export const REPORTING_ROLE = 'ledger_reporting';
 
-const COLUMNS: ReadonlyArray<readonly [string, string, string, string]> = [
-  ['position', 'e.position', '事件在总账中的位置（全局顺序）', 'log position (global order)'],
-  [
-    'stream',
-    'e.stream_id',
-    '事件流（如 applicant-<统一社会信用代码>）',
-    'stream (e.g. applicant-<USCC>)',
-  ],
-  ['revision', 'e.revision', '流内序号（从 0 起）', 'revision within the stream (from 0)'],
-  ['event_id', 'e.event_id', '事件编号', 'event id'],
-  ['type', 'e.type', '事件类型', 'event type'],
-  [
-    'data',
-    `CASE WHEN strpos(e.data::text, '\\u0000') = 0 THEN e.data::jsonb END`,
-    '事件数据（jsonb）',
-    'event data (jsonb)',
-  ],
-  [
-    'metadata',
-    `CASE WHEN strpos(e.metadata::text, '\\u0000') = 0 THEN e.metadata::jsonb END`,
-    '元数据（jsonb：经办人、角色、哈希链等）',
-    'metadata (jsonb: actor, role, hash chain…)',
-  ],
-  [
-    'recorded_at',
-    `(e.metadata->>'recordedAt')::timestamptz`,
-    '记账的账本时间',
-    'ledger time recorded',
-  ],
-];
+/** One column of a reporting view: its SQL expression and its Chinese and English meaning. */
+export interface ReportingColumn {
+  readonly name: string;
+  readonly expr: string;
+  readonly zh: string;
+  readonly en: string;
+}
 
-const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+/**
+ * A view's columns as a table, one column a line: `name | SQL expression | 中文 | English`. A line that
+ * starts with `|` continues the line before it (long expressions). Interpolated values are taken as they
+ * are, even when they hold line breaks or `|`.
+ */
+export function reportingColumns(
+  strings: TemplateStringsArray,
+  ...values: readonly (string | number)[]
+): ReportingColumn[] {
+  // Each interpolation becomes a numbered slot (private-use characters no SQL or text here contains).
+  const slot = (index: number): string => `\uE000${index}\uE001`;
+  const text = strings.reduce(
+    (all, part, index) => all + part + (index < values.length ? slot(index) : ''),
+    '',
+  );
+  const restore = (part: string): string =>
+    part.trim().replace(/\uE000([0-9]+)\uE001/g, (_match, index: string) => {
+      const value = values[Number(index)];
+      return value === undefined ? '' : String(value);
+    });
+  const lines: string[] = [];
+  for (const line of text.split('\n').map((item) => item.trim())) {
+    if (line === '') continue;
+    if (line.startsWith('|') && lines.length > 0) lines[lines.length - 1] += ` ${line}`;
+    else lines.push(line);
+  }
+  return lines.map((line) => {
+    const [name, expr, zh, en, ...extra] = line.split(/\s+\|\s+/);
+    if (
+      name === undefined ||
+      expr === undefined ||
+      zh === undefined ||
+      en === undefined ||
+      extra.length > 0
+    )
+      throw new Error(`reporting column: expected "name | expr | zh | en", got ${line}`);
+    return { name: restore(name), expr: restore(expr), zh: restore(zh), en: restore(en) };
+  });
+}
+
+export function sqlLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** A COMMENT's text in both languages, as every reporting object carries it. */
+export function bilingual(zh: string, en: string): string {
+  return sqlLiteral(`${zh} | ${en}`);
+}
+
+export function selectList(columns: readonly ReportingColumn[]): string {
+  return columns.map((column) => `${column.expr} AS ${column.name}`).join(',\n  ');
+}
+
+/** The COMMENT statements of a view and its columns. */
+export function viewComments(
+  view: string,
+  zh: string,
+  en: string,
+  columns: readonly ReportingColumn[],
+): string[] {
+  return [
+    `COMMENT ON VIEW ${view} IS ${bilingual(zh, en)}`,
+    ...columns.map(
+      (column) => `COMMENT ON COLUMN ${view}.${column.name} IS ${bilingual(column.zh, column.en)}`,
+    ),
+  ];
+}
+
+const COLUMNS = reportingColumns`
+  position | e.position | 事件在总账中的位置（全局顺序） | log position (global order)
+  stream | e.stream_id | 事件流（如 applicant-<统一社会信用代码>） | stream (e.g. applicant-<USCC>)
+  revision | e.revision | 流内序号（从 0 起） | revision within the stream (from 0)
+  event_id | e.event_id | 事件编号 | event id
+  type | e.type | 事件类型 | event type
+  data | ${`CASE WHEN strpos(e.data::text, '\\u0000') = 0 THEN e.data::jsonb END`}
+    | 事件数据（jsonb） | event data (jsonb)
+  metadata | ${`CASE WHEN strpos(e.metadata::text, '\\u0000') = 0 THEN e.metadata::jsonb END`}
+    | 元数据（jsonb：经办人、角色、哈希链等） | metadata (jsonb: actor, role, hash chain…)
+  recorded_at | (e.metadata->>'recordedAt')::timestamptz | 记账的账本时间 | ledger time recorded
+`;
 
 export async function ensureReportingEventsView(
   client: PoolClient,
@@ -63,13 +121,15 @@ export async function ensureReportingEventsView(
     ]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${reportingSchema}"`);
     await client.query(
-      `CREATE OR REPLACE VIEW ${view} AS SELECT ${COLUMNS.map(([name, expr]) => `${expr} AS ${name}`).join(', ')} FROM ${names.events} e`,
+      `CREATE OR REPLACE VIEW ${view} AS SELECT ${selectList(COLUMNS)} FROM ${names.events} e`,
     );
-    await client.query(
-      `COMMENT ON VIEW ${view} IS ${literal('账本事件日志（只读，数据为 jsonb） | the ledger event log (read-only, data as jsonb)')}`,
-    );
-    for (const [name, , zh, en] of COLUMNS)
-      await client.query(`COMMENT ON COLUMN ${view}.${name} IS ${literal(`${zh} | ${en}`)}`);
+    for (const statement of viewComments(
+      view,
+      '账本事件日志（只读，数据为 jsonb）',
+      'the ledger event log (read-only, data as jsonb)',
+      COLUMNS,
+    ))
+      await client.query(statement);
     const { rows } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [
       REPORTING_ROLE,
     ]);
