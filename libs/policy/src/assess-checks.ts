@@ -97,36 +97,32 @@ interface PredicateOutcome {
 
 function evaluate(input: AssessmentInput, predicate: EligibilityPredicate): PredicateOutcome {
   const value = numericField(input.values, predicate.field);
+  const outcome = (
+    met: boolean,
+    statement: string,
+    details: PredicateOutcome['details'],
+  ): PredicateOutcome => ({
+    met,
+    statement,
+    details: { field: predicate.field, value: value.toFixed(), ...details },
+  });
   if (predicate.kind === 'minimum') {
     const threshold = decimal(predicate.threshold);
     const met = predicate.inclusive
       ? value.greaterThanOrEqualTo(threshold)
       : value.greaterThan(threshold);
     const statement = `${predicate.field} ${value.toFixed()} ${predicate.inclusive ? '≥' : '>'} ${predicate.threshold}`;
-    return {
-      met,
-      statement,
-      details: {
-        field: predicate.field,
-        value: value.toFixed(),
-        threshold: predicate.threshold,
-        inclusive: predicate.inclusive,
-      },
-    };
+    return outcome(met, statement, {
+      threshold: predicate.threshold,
+      inclusive: predicate.inclusive,
+    });
   }
   // Growth by multiplication, never division: both sides are exact decimals of at most 30 digits (catalog check).
   const prior = numericField(input.values, predicate.priorField);
   const required = prior.times(predicate.minimumRatio);
-  const met = value.greaterThanOrEqualTo(required);
   const statement = `${predicate.field} ${value.toFixed()} ≥ ${predicate.priorField} ${prior.toFixed()} × ${predicate.minimumRatio} = ${required.toFixed()}`;
-  return {
-    met,
-    statement,
-    details: {
-      field: predicate.field,
-      value: value.toFixed(),
-      required: required.toFixed(),
-      minimumRatio: predicate.minimumRatio,
-    },
-  };
+  return outcome(value.greaterThanOrEqualTo(required), statement, {
+    required: required.toFixed(),
+    minimumRatio: predicate.minimumRatio,
+  });
 }

@@ -2,7 +2,7 @@ import { Money, assertInvariant } from '@hz/money';
 import type { FiscalSplit } from './api';
 import type { PolicyCatalog } from './catalog-types';
 import { PolicyError } from './errors';
-import { findDistrict, findProgram } from './registry';
+import { findDistrict, requireProgram } from './registry';
 
 /**
  * Who pays an approved amount (docs/policy.md §4, clause 十一): city-funded programs (clauses 六, 七, 九)
@@ -16,13 +16,7 @@ export function fiscalSplit(
   district: string,
   amount: Money,
 ): FiscalSplit {
-  const program = findProgram(catalog, programCode);
-  if (!program)
-    throw new PolicyError(
-      'POLICY.PROGRAM_UNKNOWN',
-      `no program "${programCode}" in ${catalog.id}`,
-      { programCode },
-    );
+  const program = requireProgram(catalog, programCode);
   const definition = findDistrict(catalog, district);
   if (!definition)
     throw new PolicyError('POLICY.DISTRICT_UNKNOWN', `no district "${district}" in ${catalog.id}`, {

@@ -1,6 +1,6 @@
 import { PolicyError } from './errors';
 import type { PolicyCatalog } from './catalog-types';
-import { findProgram } from './registry';
+import { requireProgram } from './registry';
 
 /**
  * The key of the scope a grant counts in (docs/policy.md §3): 'c1-platform/2024' (annual), 'c3-trademark'
@@ -13,13 +13,7 @@ export function scopeKey(
   supportYear: number,
   subjectKey: string | null,
 ): string {
-  const program = findProgram(catalog, programCode);
-  if (!program)
-    throw new PolicyError(
-      'POLICY.PROGRAM_UNKNOWN',
-      `no program "${programCode}" in ${catalog.id}`,
-      { programCode },
-    );
+  const program = requireProgram(catalog, programCode);
   if (program.scope === 'annual') return `${program.code}/${supportYear}`;
   if (program.scope !== 'per-subject') return program.code;
   if (subjectKey === null)
