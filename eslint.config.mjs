@@ -19,6 +19,18 @@ const domainBannedImports = [
   'node:child_process',
 ];
 
+// The read side may use every layer below the application; the application and the apps, that too.
+const upToProjections = [
+  'layer:kernel',
+  'layer:config',
+  'layer:money',
+  'layer:policy',
+  'layer:ledger',
+  'layer:event-store',
+  'layer:projections',
+];
+const upToApplication = [...upToProjections, 'layer:application'];
+
 export default [
   {
     ignores: [
@@ -68,44 +80,9 @@ export default [
               sourceTag: 'layer:event-store',
               onlyDependOnLibsWithTags: ['layer:kernel', 'layer:config', 'layer:event-store'],
             },
-            {
-              sourceTag: 'layer:projections',
-              onlyDependOnLibsWithTags: [
-                'layer:kernel',
-                'layer:config',
-                'layer:money',
-                'layer:policy',
-                'layer:ledger',
-                'layer:event-store',
-                'layer:projections',
-              ],
-            },
-            {
-              sourceTag: 'layer:application',
-              onlyDependOnLibsWithTags: [
-                'layer:kernel',
-                'layer:config',
-                'layer:money',
-                'layer:policy',
-                'layer:ledger',
-                'layer:event-store',
-                'layer:projections',
-                'layer:application',
-              ],
-            },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'layer:kernel',
-                'layer:config',
-                'layer:money',
-                'layer:policy',
-                'layer:ledger',
-                'layer:event-store',
-                'layer:projections',
-                'layer:application',
-              ],
-            },
+            { sourceTag: 'layer:projections', onlyDependOnLibsWithTags: upToProjections },
+            { sourceTag: 'layer:application', onlyDependOnLibsWithTags: upToApplication },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: upToApplication },
             { sourceTag: 'type:domain', bannedExternalImports: domainBannedImports },
           ],
         },
