@@ -22,7 +22,7 @@ import {
   type LedgerEvent,
 } from '@hz/ledger';
 import { toLedgerEvent } from './event-envelope';
-import { foldRecorded, readStreamOrEmpty } from './stream-io';
+import { foldRecorded, readStreamOrEmpty } from './stream-models';
 
 export interface ClaimHistoryEntry {
   readonly id: string;

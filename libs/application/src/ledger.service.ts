@@ -28,9 +28,8 @@ import { LedgerStreamReader } from './ledger-reader';
 import { referenceClaimOf, reserveReference } from './references';
 import { findCommandReplay, findRecordedMovement } from './replay';
 import { STREAMS_CACHED_MAX_DEFAULT, StreamFoldCache, type StreamFold } from './stream-fold-cache';
-import { foldRecorded, readStreamOrEmpty } from './stream-io';
 import type { ExecuteResult } from './results';
-import { modelOf, type StreamModel } from './stream-models';
+import { foldRecorded, modelOf, readStreamOrEmpty, type StreamModel } from './stream-models';
 import { KeyedTurns } from './keyed-turns';
 
 export interface LedgerServiceOptions {

@@ -12,8 +12,7 @@
  */
 import type { EventStore, RecordedEvent } from '@hz/event-store';
 import { InvariantViolation } from '@hz/ledger';
-import { foldRecorded, readStreamOrEmpty } from './stream-io';
-import type { StreamModel } from './stream-models';
+import { foldRecorded, readStreamOrEmpty, type StreamModel } from './stream-models';
 
 /**
  * Streams kept by default. Measured on demo ledgers, a cached applicant of about 37 events (some ten claims)

@@ -1,6 +1,7 @@
 /**
  * The two kinds of decision stream behind one shape, so the service's load–decide–append loop is
- * written once. Each model closes over its typed command and the decision context.
+ * written once. Each model closes over its typed command and the decision context. Reading a stream and
+ * folding it onto a model's state are here too (the service, the fold cache and the reader use them).
  */
 import {
   allocationDecider,
@@ -13,6 +14,13 @@ import {
   type LedgerCommand,
   type LedgerEvent,
 } from '@hz/ledger';
+import {
+  StreamNotFound,
+  type EventStore,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '@hz/event-store';
+import { toLedgerEvent } from './event-envelope';
 import { allocationResult, applicantResult, type CommandResult } from './results';
 
 export interface StreamModel<TState> {
@@ -54,4 +62,31 @@ export function modelOf(
   return streamModel('applicant', applicantDecider, target.command, context, (state, events) =>
     applicantResult(target.command, state, events),
   );
+}
+
+/** A stream that does not exist yet is an empty history, decided from the initial state. */
+export async function readStreamOrEmpty(
+  store: EventStore,
+  streamId: string,
+  options?: ReadStreamOptions,
+): Promise<RecordedEvent[]> {
+  try {
+    return await (options === undefined
+      ? store.readStream(streamId)
+      : store.readStream(streamId, options));
+  } catch (error) {
+    if (error instanceof StreamNotFound) return [];
+    throw error;
+  }
+}
+
+/** Folds recorded events onto `state` (the initial state unless given: a cached fold continues from there). */
+export function foldRecorded<TState>(
+  model: Pick<StreamModel<TState>, 'initialState' | 'evolve'>,
+  recorded: readonly RecordedEvent[],
+  state: TState = model.initialState(),
+): TState {
+  let folded = state;
+  for (const event of recorded) folded = model.evolve(folded, toLedgerEvent(event));
+  return folded;
 }

@@ -4,20 +4,42 @@
  * and body (replays included). Controllers stay one call long.
  */
 import { HttpException, HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { actingRole, type Role } from '@hz/auth';
 import type { Clock, JsonObject } from '@hz/event-store';
 import type { CommandMetadata, LedgerCommand } from '@hz/ledger';
-import { CLOCK } from '../../tokens';
+import { CLOCK, LEDGER_SERVICE } from '../../tokens';
 import { ApiError } from '../errors/error-body';
 import { renderError } from '../errors/http-exception.filter';
 import { MetricsRegistry } from '../operations/metrics';
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyService } from '../idempotency/idempotency.service';
 import { requestFingerprint } from '../idempotency/fingerprint';
 import { headerValue, type HttpRequestLike, type HttpResponseLike } from './http-types';
-import { LedgerBusCommand } from './ledger-command.handler';
-import type { LedgerWriteResult } from './ledger-port';
+import type { LedgerWriteResult, LedgerWriter } from './ledger-port';
+
+/**
+ * The one command handler of the write side (docs/architecture.md §2 "Commands"): every registered
+ * command travels the @nestjs/cqrs CommandBus as a `LedgerBusCommand` and is handed, as the plain ledger
+ * command it wraps, to the framework-agnostic LedgerService. The registry, not a class per command, says
+ * what a command is; the bus stays the seam where cross-cutting handling (tracing, another transport)
+ * can be added without touching the routes.
+ */
+/** A Nest command wrapping one plain ledger command (the style's `Command<T>` at the edge). */
+export class LedgerBusCommand extends Command<LedgerWriteResult> {
+  constructor(readonly command: LedgerCommand) {
+    super();
+  }
+}
+
+@CommandHandler(LedgerBusCommand)
+export class LedgerCommandHandler implements ICommandHandler<LedgerBusCommand, LedgerWriteResult> {
+  constructor(@Inject(LEDGER_SERVICE) private readonly ledger: LedgerWriter) {}
+
+  execute(busCommand: LedgerBusCommand): Promise<LedgerWriteResult> {
+    return this.ledger.execute(busCommand.command);
+  }
+}
 
 export interface WriteRequest {
   readonly request: HttpRequestLike;
