@@ -3,16 +3,12 @@
  * produces the same ids and the store recognises the retry; content hashes tell a replay from a reuse.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '@hz/event-store';
+import { canonicalHash, canonicalJson, sha256Hex } from '@hz/kernel';
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+export { sha256Hex };
 
-/** SHA-256 of the canonical JSON (RFC 8785 style) of a value: equal content, equal hash. */
-export function contentHash(value: unknown): string {
-  return sha256Hex(canonicalJson(value));
-}
+/** SHA-256 of the canonical JSON (@hz/kernel, RFC 8785 style) of a value: equal content, equal hash. */
+export const contentHash = canonicalHash;
 
 /**
  * A UUID in the manner of version 5 (name-based), but over SHA-256 instead of SHA-1. The name is scoped

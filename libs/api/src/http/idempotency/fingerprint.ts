@@ -1,29 +1,14 @@
 /** Hashes for the idempotency record: a request fingerprint and ids derived from it, never random. */
-import { createHash } from 'node:crypto';
+import { canonicalJson, sha256Hex } from '@hz/kernel';
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+export { sha256Hex };
 
 /**
- * Key-sorted JSON, so `{a,b}` and `{b,a}` are the same request. Request bodies are plain JSON already
- * (the body parser made them), so no special values need handling beyond a depth bound.
+ * Key-sorted JSON, so `{a,b}` and `{b,a}` are the same request: the one canonical JSON (@hz/kernel).
+ * Request bodies are plain JSON already (the body parser made them, at most 32 levels deep); absent is null.
  */
-export function stableJson(value: unknown, depth = 0): string {
-  if (depth > 64) throw new RangeError('stableJson: nesting deeper than 64 levels');
-  if (Array.isArray(value))
-    return `[${value.map((item) => stableJson(item, depth + 1)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value as object)
-      .sort()
-      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-      .map(
-        (key) =>
-          `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key], depth + 1)}`,
-      );
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+export function stableJson(value: unknown): string {
+  return canonicalJson(value ?? null);
 }
 
 export function requestFingerprint(method: string, path: string, body: unknown): string {
