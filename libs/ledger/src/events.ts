@@ -71,6 +71,23 @@ export interface ClaimFiling<Amount = MoneyString> {
   readonly evidence: { readonly [key: string]: JsonLike };
 }
 
+/** The ClaimFiling fields of a submission (or of a claim holding them), the amount mapped by `amount`. */
+export function claimFilingOf<From, To>(
+  claim: ClaimFiling<From>,
+  amount: (requested: From) => To,
+): ClaimFiling<To> {
+  return {
+    claimId: claim.claimId,
+    applicant: claim.applicant,
+    programCode: claim.programCode,
+    supportYear: claim.supportYear,
+    subjectKey: claim.subjectKey,
+    scopeKey: claim.scopeKey,
+    requestedAmount: amount(claim.requestedAmount),
+    evidence: claim.evidence,
+  };
+}
+
 /** The catalog version a submission, decision or plan was evaluated under. */
 export interface PolicyStamp {
   readonly policyId: string;

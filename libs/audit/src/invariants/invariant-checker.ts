@@ -4,7 +4,7 @@
  * exactly that, not only at the end.
  */
 import type { RecordedEvent } from '@hz/event-store';
-import type { LedgerEvent } from '@hz/ledger';
+import { claimFilingOf, type LedgerEvent } from '@hz/ledger';
 import { auditApproval, auditSubmission } from './approval-audit';
 import {
   MalformedEvent,
@@ -196,14 +196,7 @@ export class InvariantChecker {
         },
       ];
     const claim: AuditedClaim = {
-      claimId: data.claimId,
-      applicant: data.applicant,
-      programCode: data.programCode,
-      supportYear: data.supportYear,
-      subjectKey: data.subjectKey,
-      scopeKey: data.scopeKey,
-      requestedAmount: moneyField(data.requestedAmount, 'requestedAmount'),
-      evidence: data.evidence,
+      ...claimFilingOf(data, (amount) => moneyField(amount, 'requestedAmount')),
       status: 'submitted',
       grant: null,
       paid: zeroPerFunder(),

@@ -4,12 +4,13 @@
  * than guessing.
  */
 import { Money } from '@hz/money';
-import type {
-  ApplicantEvent,
-  ClaimApproved,
-  ClaimRevoked,
-  DisbursementRecorded,
-  RecoveryRecorded,
+import {
+  claimFilingOf,
+  type ApplicantEvent,
+  type ClaimApproved,
+  type ClaimRevoked,
+  type DisbursementRecorded,
+  type RecoveryRecorded,
 } from '../events';
 import { InvariantViolation } from '../errors';
 import type {
@@ -51,14 +52,7 @@ export function evolveApplicant(state: ApplicantState, event: ApplicantEventInpu
       const { data } = event;
       const claim: ClaimState = {
         status: 'submitted',
-        claimId: data.claimId,
-        applicant: data.applicant,
-        programCode: data.programCode,
-        supportYear: data.supportYear,
-        subjectKey: data.subjectKey,
-        scopeKey: data.scopeKey,
-        requestedAmount: Money.parse(data.requestedAmount),
-        evidence: data.evidence,
+        ...claimFilingOf(data, (amount) => Money.parse(amount)),
         policyId: data.policyId,
         catalogHash: data.catalogHash,
         assessment: data.assessment,
