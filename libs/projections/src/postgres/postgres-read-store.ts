@@ -5,14 +5,11 @@
  * stored checkpoint is compared, so two runners can never both apply a batch from the same position.
  */
 import { Pool, type PoolClient } from 'pg';
-import type { ApplicantSearch } from '../model/applicants';
-import { READ } from '../model/registry';
-import { rowReader } from '../model/read-model';
-import type * as Rows from '../model/rows';
 import { postgresDialect } from '../sql/dialect';
 import * as Sql from '../sql/generation-sql';
+import { SqlReadStoreReader } from '../sql/sql-read-store';
 import type * as Port from '../store/read-store';
-import { GenerationNotFound, keysetPage, ProjectionConflict } from '../store/read-store';
+import { GenerationNotFound, ProjectionConflict } from '../store/read-store';
 import { withTransaction } from './postgres-transaction';
 import { checkPostgresFence } from './postgres-lease';
 import {
@@ -38,12 +35,10 @@ export type PostgresReadStoreOptions = {
     }
 );
 
-const LEDGER_TIME_MAX_MS = Number.MAX_SAFE_INTEGER;
 /** Rows per statement: bounds the size of one query's parameters however big a batch is. */
 const ROWS_PER_STATEMENT_MAX = 5000;
-const MONTH_MAX = '9999-12';
 
-export class PostgresReadStore implements Port.ReadStore {
+export class PostgresReadStore extends SqlReadStoreReader implements Port.ReadStore {
   readonly schema: string;
   private readonly meta: string;
 
@@ -55,7 +50,8 @@ export class PostgresReadStore implements Port.ReadStore {
     /** Where the reporting views live, or null for none. */
     readonly reportingSchema: string | null = null,
   ) {
-    this.schema = assertSchemaName(schema);
+    super(postgresDialect, assertSchemaName(schema));
+    this.schema = schema;
     if (reportingSchema !== null) assertSchemaName(reportingSchema);
     this.meta = Sql.metaTableName(this.schema);
   }
@@ -155,24 +151,6 @@ export class PostgresReadStore implements Port.ReadStore {
     });
   }
 
-  async loadApplicant(generation: number, applicant: string): Promise<Port.ApplicantRows> {
-    const q = this.queries(generation);
-    const [claims, caps, rows] = await Promise.all([
-      this.rows(q.claimsOfApplicant, [applicant]),
-      this.rows(q.capsOfApplicantAsOf, [applicant, LEDGER_TIME_MAX_MS]),
-      this.rows(q.applicantByUscc, [applicant]),
-    ]);
-    return {
-      claims: claims.map(READ.claims),
-      applicant: rows[0] === undefined ? undefined : READ.applicants(rows[0]),
-      caps: caps.map(READ.caps),
-    };
-  }
-
-  async loadFiscalBuckets(generation: number): Promise<readonly Rows.FiscalBucket[]> {
-    return this.bucketsAt(generation, undefined, MONTH_MAX, LEDGER_TIME_MAX_MS);
-  }
-
   async *dumpGeneration(generation: number): AsyncIterable<string> {
     await this.checkpoint(generation);
     yield* Sql.dumpGenerationLines(
@@ -191,106 +169,19 @@ export class PostgresReadStore implements Port.ReadStore {
     return { generation: info.generation, ...info.checkpoint };
   }
 
-  async listClaims(query: Port.ClaimListQuery): Promise<Port.ClaimPage> {
-    const generation = await this.activeGeneration();
-    if (generation === undefined) return { items: [], nextAfter: null };
-    const t = Sql.tableNames(generation, this.schema);
-    const { sql, params } = Sql.listClaimsSql(postgresDialect, t.claims, query);
-    const rows = (await this.rows(sql, params)).map(READ.claims);
-    return keysetPage(rows, query.limit, (claim) => claim.submittedPosition);
-  }
-
-  async getClaim(claimId: string): Promise<Rows.ClaimSummary | undefined> {
-    const rows = await this.activeRows('claimById', [claimId]);
-    return rows[0] === undefined ? undefined : READ.claims(rows[0]);
-  }
-
-  async claimHistory(claimId: string): Promise<readonly Rows.AuditEntry[]> {
-    return (await this.activeRows('auditOfClaim', [claimId])).map(READ.audit);
-  }
-
-  async auditTrail(query: Port.AuditTrailQuery): Promise<Port.AuditTrailPage> {
-    const type = query.type ?? null;
-    const after = (query.afterPosition ?? 0n).toString();
-    const rows = await this.activeRows('auditTrail', [after, type, type, query.limit + 1]);
-    return keysetPage(rows.map(READ.audit), query.limit, (entry) => entry.position);
-  }
-
-  async caps(applicant: string, options: Port.AsOf = {}): Promise<readonly Rows.CapRow[]> {
-    const asOfMs = options.asOfMs ?? LEDGER_TIME_MAX_MS;
-    return (await this.activeRows('capsOfApplicantAsOf', [applicant, asOfMs])).map(READ.caps);
-  }
-
-  async findApplicants(query: ApplicantSearch): Promise<readonly Rows.ApplicantRow[]> {
-    return (await this.activeRows('findApplicants', [query.nameContains, query.limit])).map(
-      READ.applicants,
-    );
-  }
-
-  async oneTimeAwards(filter: {
-    readonly applicant?: string;
-    readonly programCode?: string;
-  }): Promise<readonly Rows.AwardRow[]> {
-    const applicant = filter.applicant ?? null;
-    const programCode = filter.programCode ?? null;
-    return (await this.activeRows('awards', [applicant, applicant, programCode, programCode])).map(
-      READ.awards,
-    );
-  }
-
-  async fiscalBuckets(
-    filter: { readonly funder?: string; readonly toMonth?: string } & Port.AsOf,
-  ): Promise<readonly Rows.FiscalBucket[]> {
-    const generation = await this.activeGeneration();
-    if (generation === undefined) return [];
-    return this.bucketsAt(
-      generation,
-      filter.funder,
-      filter.toMonth ?? MONTH_MAX,
-      filter.asOfMs ?? LEDGER_TIME_MAX_MS,
-    );
-  }
-
   async close(): Promise<void> {
     if (this.ownsPool) await this.pool.end();
   }
 
-  private async bucketsAt(
-    generation: number,
-    funder: string | undefined,
-    toMonth: string,
-    asOfMs: number,
-  ): Promise<Rows.FiscalBucket[]> {
-    const only = funder ?? null;
-    const rows = await this.rows(this.queries(generation).fiscalAsOf, [
-      asOfMs,
-      toMonth,
-      only,
-      only,
-    ]);
-    return rows.map(READ.fiscal);
-  }
-
-  private async activeRows(query: keyof Sql.ReaderSql, params: readonly unknown[]) {
-    const generation = await this.activeGeneration();
-    if (generation === undefined) return [];
-    return this.rows(this.queries(generation)[query], params);
-  }
-
-  private async activeGeneration(): Promise<number | undefined> {
+  protected async activeGeneration(): Promise<number | undefined> {
     const { rows } = await this.pool.query<{ generation: number }>(
       `SELECT generation FROM ${this.meta} WHERE status = 'active'`,
     );
     return rows[0]?.generation;
   }
 
-  private queries(generation: number): Sql.ReaderSql {
-    return Sql.readerSql(postgresDialect, Sql.tableNames(generation, this.schema));
-  }
-
-  private async rows(sql: string, params: readonly unknown[]) {
-    const { rows } = await this.pool.query<Record<string, unknown>>(sql, [...params]);
-    return rows.map(rowReader);
+  protected async select(query: Sql.SqlQuery): Promise<readonly Record<string, unknown>[]> {
+    return (await this.pool.query<Record<string, unknown>>(query.sql, [...query.params])).rows;
   }
 
   private async lockedCheckpoint(client: PoolClient, generation: number): Promise<Port.Checkpoint> {

@@ -7,6 +7,7 @@ import type { EventStore } from '@hz/event-store';
 import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
 import type { Checkpoint, GenerationInfo, ReadStore } from '../store/read-store';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
+import { describeError, sleep } from './abortable';
 
 export interface ProjectorStatus {
   readonly running: boolean;
@@ -55,7 +56,9 @@ export class ProjectionSupervisor {
       this.log(
         `read models are schema ${active.schemaVersion}, code is ${PROJECTION_SCHEMA_VERSION}: rebuilding beside them`,
       );
-      void this.rebuild().catch((error: unknown) => this.log(`rebuild failed: ${describe(error)}`));
+      void this.rebuild().catch((error: unknown) =>
+        this.log(`rebuild failed: ${describeError(error)}`),
+      );
     }
   }
 
@@ -141,7 +144,7 @@ export class ProjectionSupervisor {
         // The subscription ended without being asked to (e.g. the store closed): do not spin.
         if (!signal.aborted) await sleep(delayMs, signal);
       } catch (error) {
-        this.lastError = describe(error);
+        this.lastError = describeError(error);
         this.log(`projection runner failed, restarting in ${delayMs} ms: ${this.lastError}`);
         await sleep(delayMs, signal);
         delayMs = Math.min(delayMs * 2, delayMaxMs);
@@ -159,20 +162,4 @@ export class ProjectionSupervisor {
   private log(message: string): void {
     (this.options.log ?? (() => undefined))(message);
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -14,6 +14,7 @@ import {
   type SupervisorOptions,
 } from './projection-supervisor';
 import type { LeaseFence, ProjectorLease } from './projector-lease';
+import { describeError, sleep } from './abortable';
 
 export interface LeaderOptions extends Omit<SupervisorOptions, 'fence'> {
   readonly ttlMs: number;
@@ -86,7 +87,7 @@ export class ProjectorLeader {
       try {
         fence = await this.lease.tryAcquire();
       } catch (error) {
-        this.emit({ event: 'lease.error', message: describe(error) });
+        this.emit({ event: 'lease.error', message: describeError(error) });
       }
       if (fence === undefined) {
         await sleep(pollMs, signal);
@@ -119,11 +120,11 @@ export class ProjectorLeader {
           else lostReason = 'taken over after expiry';
         } catch (error) {
           if (Date.now() >= validUntil)
-            lostReason = `renewals failed until expiry: ${describe(error)}`;
+            lostReason = `renewals failed until expiry: ${describeError(error)}`;
         }
       }
     } catch (error) {
-      lostReason = `projector failed to start: ${describe(error)}`;
+      lostReason = `projector failed to start: ${describeError(error)}`;
     }
     this.fence = undefined;
     await supervisor.stop();
@@ -139,21 +140,4 @@ export class ProjectorLeader {
   private emit(event: LeaderEvent): void {
     this.options.onEvent?.(event);
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

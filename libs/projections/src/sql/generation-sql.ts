@@ -7,7 +7,8 @@
  */
 import { tableOf, type ColumnType, type SqlValue } from '../model/read-model';
 import { columnsOf, encode, READ_MODELS, type RowChanges } from '../model/registry';
-import type { ClaimListQuery } from '../store/read-store';
+import type { ApplicantSearch } from '../model/applicants';
+import type { AuditTrailQuery, ClaimListQuery, ReadStoreReader } from '../store/read-store';
 import type { Dialect } from './dialect';
 
 /** Bump when a row layout or an evolve rule changes: the projector then builds a new generation. */
@@ -168,73 +169,96 @@ export function batchWrites(dialect: Dialect, t: TableNames, changes: RowChanges
   }).filter((write) => write.rows.length > 0);
 }
 
-/** The reader queries of a generation, the same for both stores (same filters, same order). */
-export function readerSql(dialect: Dialect, t: TableNames) {
-  const q = dialect.sql;
-  return {
-    claimById: q(`SELECT * FROM ${t.claims} WHERE claim_id = ?`),
-    claimsOfApplicant: q(
-      `SELECT * FROM ${t.claims} WHERE applicant = ? ORDER BY submitted_position`,
-    ),
-    applicantByUscc: q(`SELECT * FROM ${t.applicants} WHERE uscc = ?`),
-    findApplicants: q(
-      `SELECT * FROM ${t.applicants} WHERE ${dialect.contains('name')} ORDER BY name, uscc LIMIT ?`,
-    ),
-    /** Params: applicant, asOfMs. Per cap, the version with the highest position recorded by asOf. */
-    capsOfApplicantAsOf: q(
-      `SELECT v.* FROM ${t.capVersions} v WHERE v.applicant = ?
+/** A statement in the dialect's placeholders, and its parameters in order. */
+export interface SqlQuery {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+}
+
+/** "Now" for asOf: every version recorded so far. */
+export const LEDGER_TIME_MAX_MS = Number.MAX_SAFE_INTEGER;
+const MONTH_MAX = '9999-12';
+
+/**
+ * The reader queries of a generation, written once for both stores: each takes the port's arguments and
+ * gives the statement and its parameters in placeholder order (same filters, same order of rows).
+ */
+export function readerQueries(dialect: Dialect, t: TableNames) {
+  const sql = {
+    claimById: `SELECT * FROM ${t.claims} WHERE claim_id = ?`,
+    claimsOfApplicant: `SELECT * FROM ${t.claims} WHERE applicant = ? ORDER BY submitted_position`,
+    applicantByUscc: `SELECT * FROM ${t.applicants} WHERE uscc = ?`,
+    findApplicants: `SELECT * FROM ${t.applicants} WHERE ${dialect.contains('name')} ORDER BY name, uscc LIMIT ?`,
+    // Per cap, the version with the highest position recorded by asOf.
+    caps: `SELECT v.* FROM ${t.capVersions} v WHERE v.applicant = ?
          AND v.position = (SELECT MAX(w.position) FROM ${t.capVersions} w
                            WHERE w.applicant = v.applicant AND w.cap_id = v.cap_id AND w.recorded_at_ms <= ?)
        ORDER BY v.cap_id`,
-    ),
-    /** Params: asOfMs, toMonth, funder, funder. One backward index seek per bucket key. */
-    fiscalAsOf: q(
-      `SELECT v.* FROM ${t.fiscalBuckets} b JOIN ${t.fiscalVersions} v
+    // Per bucket key, its version at asOf: one backward index seek per key.
+    fiscal: `SELECT v.* FROM ${t.fiscalBuckets} b JOIN ${t.fiscalVersions} v
          ON v.funder = b.funder AND v.month = b.month AND v.clause = b.clause
         AND (v.recorded_at_ms, v.position) = (SELECT w.recorded_at_ms, w.position FROM ${t.fiscalVersions} w
               WHERE w.funder = b.funder AND w.month = b.month AND w.clause = b.clause AND w.recorded_at_ms <= ?
               ORDER BY w.recorded_at_ms DESC, w.position DESC LIMIT 1)
        WHERE b.month <= ? AND (CAST(? AS TEXT) IS NULL OR b.funder = ?)
        ORDER BY b.funder, b.month, b.clause`,
-    ),
-    auditOfClaim: q(`SELECT * FROM ${t.audit} WHERE claim_id = ? ORDER BY position`),
-    /** Params: afterPosition, type, type, limit. The audit trail of every claim, in log order. */
-    auditTrail: q(
-      `SELECT * FROM ${t.audit} WHERE position > ? AND (CAST(? AS TEXT) IS NULL OR type = ?)
+    auditOfClaim: `SELECT * FROM ${t.audit} WHERE claim_id = ? ORDER BY position`,
+    auditTrail: `SELECT * FROM ${t.audit} WHERE position > ? AND (CAST(? AS TEXT) IS NULL OR type = ?)
        ORDER BY position LIMIT ?`,
-    ),
-    /** Params: applicant, applicant, programCode, programCode. */
-    awards: q(
-      `SELECT * FROM ${t.awards} WHERE (CAST(? AS TEXT) IS NULL OR applicant = ?)
+    awards: `SELECT * FROM ${t.awards} WHERE (CAST(? AS TEXT) IS NULL OR applicant = ?)
          AND (CAST(? AS TEXT) IS NULL OR program_code = ?)
        ORDER BY applicant, program_code, position`,
-    ),
+  };
+  const query = (text: string, ...params: SqlValue[]): SqlQuery => ({
+    sql: dialect.sql(text),
+    params,
+  });
+  // An optional filter is given twice: CAST(? AS TEXT) IS NULL OR column = ?.
+  const optional = (value: string | undefined): SqlValue[] => [value ?? null, value ?? null];
+  return {
+    claimById: (claimId: string) => query(sql.claimById, claimId),
+    claimsOfApplicant: (applicant: string) => query(sql.claimsOfApplicant, applicant),
+    applicantByUscc: (uscc: string) => query(sql.applicantByUscc, uscc),
+    findApplicants: (search: ApplicantSearch) =>
+      query(sql.findApplicants, search.nameContains, search.limit),
+    caps: (applicant: string, asOfMs = LEDGER_TIME_MAX_MS) => query(sql.caps, applicant, asOfMs),
+    fiscal: (filter: FiscalFilter) =>
+      query(
+        sql.fiscal,
+        filter.asOfMs ?? LEDGER_TIME_MAX_MS,
+        filter.toMonth ?? MONTH_MAX,
+        ...optional(filter.funder),
+      ),
+    auditOfClaim: (claimId: string) => query(sql.auditOfClaim, claimId),
+    // One row more than asked tells whether a next page exists without a COUNT.
+    auditTrail: (filter: AuditTrailQuery) =>
+      query(sql.auditTrail, filter.afterPosition ?? 0n, ...optional(filter.type), filter.limit + 1),
+    awards: (filter: AwardFilter) =>
+      query(sql.awards, ...optional(filter.applicant), ...optional(filter.programCode)),
+    listClaims: (filter: ClaimListQuery) => listClaimsQuery(dialect, t.claims, filter),
   };
 }
 
-export type ReaderSql = ReturnType<typeof readerSql>;
+export type ReaderQueries = ReturnType<typeof readerQueries>;
+type FiscalFilter = Parameters<ReadStoreReader['fiscalBuckets']>[0];
+type AwardFilter = Parameters<ReadStoreReader['oneTimeAwards']>[0];
 
 /** The claim queue: optional filters, keyset paging on the submission position, one row more than asked. */
-export function listClaimsSql(
-  dialect: Dialect,
-  table: string,
-  query: ClaimListQuery,
-): { sql: string; params: SqlValue[] } {
+function listClaimsQuery(dialect: Dialect, table: string, filter: ClaimListQuery): SqlQuery {
   const conditions: string[] = [];
   const params: SqlValue[] = [];
   const add = (condition: string, value: SqlValue): void => {
     conditions.push(condition);
     params.push(value);
   };
-  if (query.status !== undefined) add('status = ?', query.status);
-  if (query.applicant !== undefined) add('applicant = ?', query.applicant);
-  if (query.programCode !== undefined) add('program_code = ?', query.programCode);
-  if (query.supportYear !== undefined) add('support_year = ?', query.supportYear);
-  if (query.afterSubmittedPosition !== undefined)
-    add('submitted_position > ?', query.afterSubmittedPosition);
+  if (filter.status !== undefined) add('status = ?', filter.status);
+  if (filter.applicant !== undefined) add('applicant = ?', filter.applicant);
+  if (filter.programCode !== undefined) add('program_code = ?', filter.programCode);
+  if (filter.supportYear !== undefined) add('support_year = ?', filter.supportYear);
+  if (filter.afterSubmittedPosition !== undefined)
+    add('submitted_position > ?', filter.afterSubmittedPosition);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  // One row more than asked tells whether a next page exists without a COUNT.
-  params.push(query.limit + 1);
+  params.push(filter.limit + 1);
   return {
     sql: dialect.sql(`SELECT * FROM ${table} ${where} ORDER BY submitted_position LIMIT ?`),
     params,

@@ -1,18 +1,15 @@
 /**
  * ReadStore on SQLite (better-sqlite3, WAL). The driver is synchronous; the port is async so that the
- * PostgreSQL adapter fits the same runner and controllers. The SQL is the shared one of
- * ../sql/generation-sql.ts in the SQLite dialect; this class only owns the connection, its prepared
- * statements and its (synchronous, IMMEDIATE) transactions.
+ * PostgreSQL adapter fits the same runner and controllers. The SQL and the readers are the
+ * shared ones (../sql/generation-sql.ts, ../sql/sql-read-store.ts) in the SQLite dialect; this class only
+ * owns the connection, its prepared statements and its (synchronous, IMMEDIATE) transactions.
  */
 import Database, { type Statement } from 'better-sqlite3';
 import type * as Port from '../store/read-store';
-import { GenerationNotFound, keysetPage, ProjectionConflict } from '../store/read-store';
-import type { ApplicantSearch } from '../model/applicants';
-import { READ } from '../model/registry';
-import { rowReader } from '../model/read-model';
-import type * as Rows from '../model/rows';
+import { GenerationNotFound, ProjectionConflict } from '../store/read-store';
 import { sqliteDialect } from '../sql/dialect';
 import * as Sql from '../sql/generation-sql';
+import { SqlReadStoreReader } from '../sql/sql-read-store';
 import { checkSqliteFence } from './sqlite-lease';
 
 export interface SqliteReadStoreOptions {
@@ -24,16 +21,13 @@ export interface SqliteReadStoreOptions {
 
 type SqlRow = Record<string, unknown>;
 
-const LEDGER_TIME_MAX_MS = Number.MAX_SAFE_INTEGER;
-const MONTH_MAX = '9999-12';
-
-export class SqliteReadStore implements Port.ReadStore {
+export class SqliteReadStore extends SqlReadStoreReader implements Port.ReadStore {
   private readonly db: Database.Database;
   /** Prepared statements by SQL text (a generation's tables have their own names, so their own texts). */
   private readonly statements = new Map<string, Statement>();
-  private readonly readers = new Map<number, Sql.ReaderSql>();
 
   constructor(path: string, options: SqliteReadStoreOptions = {}) {
+    super(sqliteDialect, undefined);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
@@ -130,20 +124,6 @@ export class SqliteReadStore implements Port.ReadStore {
       .immediate();
   }
 
-  async loadApplicant(generation: number, applicant: string): Promise<Port.ApplicantRows> {
-    const q = this.queries(generation);
-    const row = this.rows(q.applicantByUscc, applicant)[0];
-    return {
-      claims: this.rows(q.claimsOfApplicant, applicant).map(READ.claims),
-      applicant: row === undefined ? undefined : READ.applicants(row),
-      caps: this.rows(q.capsOfApplicantAsOf, applicant, LEDGER_TIME_MAX_MS).map(READ.caps),
-    };
-  }
-
-  async loadFiscalBuckets(generation: number): Promise<readonly Rows.FiscalBucket[]> {
-    return this.bucketsAt(this.queries(generation), undefined, MONTH_MAX, LEDGER_TIME_MAX_MS);
-  }
-
   async *dumpGeneration(generation: number): AsyncIterable<string> {
     this.readCheckpoint(generation);
     // Each page is read whole (.all()): no statement stays open across an await, which would make the
@@ -168,75 +148,6 @@ export class SqliteReadStore implements Port.ReadStore {
     return { generation: info.generation, ...info.checkpoint };
   }
 
-  async listClaims(query: Port.ClaimListQuery): Promise<Port.ClaimPage> {
-    const generation = this.activeGeneration();
-    if (generation === undefined) return { items: [], nextAfter: null };
-    const { sql, params } = Sql.listClaimsSql(
-      sqliteDialect,
-      Sql.tableNames(generation).claims,
-      query,
-    );
-    const rows = this.rows(sql, ...params).map(READ.claims);
-    return keysetPage(rows, query.limit, (claim) => claim.submittedPosition);
-  }
-
-  async getClaim(claimId: string): Promise<Rows.ClaimSummary | undefined> {
-    const row = this.activeRows('claimById', claimId)[0];
-    return row === undefined ? undefined : READ.claims(row);
-  }
-
-  async claimHistory(claimId: string): Promise<readonly Rows.AuditEntry[]> {
-    return this.activeRows('auditOfClaim', claimId).map(READ.audit);
-  }
-
-  async auditTrail(query: Port.AuditTrailQuery): Promise<Port.AuditTrailPage> {
-    const type = query.type ?? null;
-    const rows = this.activeRows(
-      'auditTrail',
-      query.afterPosition ?? 0n,
-      type,
-      type,
-      query.limit + 1,
-    ).map(READ.audit);
-    return keysetPage(rows, query.limit, (entry) => entry.position);
-  }
-
-  async caps(applicant: string, options: Port.AsOf = {}): Promise<readonly Rows.CapRow[]> {
-    return this.activeRows(
-      'capsOfApplicantAsOf',
-      applicant,
-      options.asOfMs ?? LEDGER_TIME_MAX_MS,
-    ).map(READ.caps);
-  }
-
-  async findApplicants(query: ApplicantSearch): Promise<readonly Rows.ApplicantRow[]> {
-    return this.activeRows('findApplicants', query.nameContains, query.limit).map(READ.applicants);
-  }
-
-  async oneTimeAwards(filter: {
-    readonly applicant?: string;
-    readonly programCode?: string;
-  }): Promise<readonly Rows.AwardRow[]> {
-    const applicant = filter.applicant ?? null;
-    const programCode = filter.programCode ?? null;
-    return this.activeRows('awards', applicant, applicant, programCode, programCode).map(
-      READ.awards,
-    );
-  }
-
-  async fiscalBuckets(
-    filter: { readonly funder?: string; readonly toMonth?: string } & Port.AsOf,
-  ): Promise<readonly Rows.FiscalBucket[]> {
-    const generation = this.activeGeneration();
-    if (generation === undefined) return [];
-    return this.bucketsAt(
-      this.queries(generation),
-      filter.funder,
-      filter.toMonth ?? MONTH_MAX,
-      filter.asOfMs ?? LEDGER_TIME_MAX_MS,
-    );
-  }
-
   async close(): Promise<void> {
     if (!this.db.open) return;
     this.forgetStatements();
@@ -248,16 +159,6 @@ export class SqliteReadStore implements Port.ReadStore {
     return this.db;
   }
 
-  private bucketsAt(
-    q: Sql.ReaderSql,
-    funder: string | undefined,
-    toMonth: string,
-    asOfMs: number,
-  ): Rows.FiscalBucket[] {
-    const only = funder ?? null;
-    return this.rows(q.fiscalAsOf, asOfMs, toMonth, only, only).map(READ.fiscal);
-  }
-
   private readCheckpoint(generation: number): Port.Checkpoint {
     const row = this.read('SELECT * FROM read_model_generations WHERE generation = ?').get(
       generation,
@@ -266,34 +167,20 @@ export class SqliteReadStore implements Port.ReadStore {
     return generationFromRow(row).checkpoint;
   }
 
-  private activeGeneration(): number | undefined {
+  protected async activeGeneration(): Promise<number | undefined> {
     const row = this.db
       .prepare("SELECT generation FROM read_model_generations WHERE status = 'active'")
       .get() as { generation: number } | undefined;
     return row?.generation;
   }
 
-  private activeRows(query: keyof Sql.ReaderSql, ...params: unknown[]) {
-    const generation = this.activeGeneration();
-    return generation === undefined ? [] : this.rows(this.queries(generation)[query], ...params);
-  }
-
-  private queries(generation: number): Sql.ReaderSql {
-    let queries = this.readers.get(generation);
-    if (!queries) {
-      queries = Sql.readerSql(sqliteDialect, Sql.tableNames(generation));
-      this.readers.set(generation, queries);
-    }
-    return queries;
+  protected async select(query: Sql.SqlQuery): Promise<readonly SqlRow[]> {
+    return this.read(query.sql).all(...query.params) as SqlRow[];
   }
 
   private forgetStatements(): void {
     this.statements.clear();
-    this.readers.clear();
-  }
-
-  private rows(sql: string, ...params: unknown[]) {
-    return (this.read(sql).all(...params) as SqlRow[]).map(rowReader);
+    this.forgetQueries();
   }
 
   private read(sql: string): Statement {

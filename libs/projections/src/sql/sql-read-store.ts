@@ -1,0 +1,113 @@
+/**
+ * What both SQL stores share (docs/decisions.md, "One SQL layer"): every reader of the port and the
+ * runner's loads, written once over the shared queries (./generation-sql.ts) and the registry's row
+ * decoders. A store supplies how it runs one query, which generation is active and its dialect; it keeps
+ * its own connection handling and transactions (generations, commits, locks).
+ */
+import type { ApplicantSearch } from '../model/applicants';
+import { rowReader, type RowReader } from '../model/read-model';
+import { READ } from '../model/registry';
+import type * as Rows from '../model/rows';
+import type * as Port from '../store/read-store';
+import { keysetPage } from '../store/read-store';
+import type { Dialect } from './dialect';
+import { readerQueries, tableNames, type ReaderQueries, type SqlQuery } from './generation-sql';
+
+export abstract class SqlReadStoreReader implements Port.ReadStoreReader {
+  private readonly queriesByGeneration = new Map<number, ReaderQueries>();
+
+  protected constructor(
+    private readonly dialect: Dialect,
+    /** The schema that qualifies table names (PostgreSQL), none for SQLite. */
+    private readonly tableSchema: string | undefined,
+  ) {}
+
+  abstract activeCheckpoint(): Promise<(Port.Checkpoint & { readonly generation: number }) | null>;
+
+  /** Runs one query and returns its rows as objects (column name → value). */
+  protected abstract select(query: SqlQuery): Promise<readonly Record<string, unknown>[]>;
+
+  /** The active generation, or undefined before the first one is active. */
+  protected abstract activeGeneration(): Promise<number | undefined>;
+
+  async listClaims(query: Port.ClaimListQuery): Promise<Port.ClaimPage> {
+    const rows = await this.active((q) => q.listClaims(query), READ.claims);
+    return keysetPage(rows, query.limit, (claim) => claim.submittedPosition);
+  }
+
+  async getClaim(claimId: string): Promise<Rows.ClaimSummary | undefined> {
+    return (await this.active((q) => q.claimById(claimId), READ.claims))[0];
+  }
+
+  async claimHistory(claimId: string): Promise<readonly Rows.AuditEntry[]> {
+    return this.active((q) => q.auditOfClaim(claimId), READ.audit);
+  }
+
+  async auditTrail(query: Port.AuditTrailQuery): Promise<Port.AuditTrailPage> {
+    const rows = await this.active((q) => q.auditTrail(query), READ.audit);
+    return keysetPage(rows, query.limit, (entry) => entry.position);
+  }
+
+  async caps(applicant: string, options: Port.AsOf = {}): Promise<readonly Rows.CapRow[]> {
+    return this.active((q) => q.caps(applicant, options.asOfMs), READ.caps);
+  }
+
+  async findApplicants(search: ApplicantSearch): Promise<readonly Rows.ApplicantRow[]> {
+    return this.active((q) => q.findApplicants(search), READ.applicants);
+  }
+
+  async oneTimeAwards(filter: {
+    readonly applicant?: string;
+    readonly programCode?: string;
+  }): Promise<readonly Rows.AwardRow[]> {
+    return this.active((q) => q.awards(filter), READ.awards);
+  }
+
+  async fiscalBuckets(
+    filter: { readonly funder?: string; readonly toMonth?: string } & Port.AsOf,
+  ): Promise<readonly Rows.FiscalBucket[]> {
+    return this.active((q) => q.fiscal(filter), READ.fiscal);
+  }
+
+  /** The runner's working set of one applicant after a restart or an eviction. */
+  async loadApplicant(generation: number, applicant: string): Promise<Port.ApplicantRows> {
+    const q = this.queries(generation);
+    const [claims, caps, rows] = await Promise.all([
+      this.rows(q.claimsOfApplicant(applicant), READ.claims),
+      this.rows(q.caps(applicant), READ.caps),
+      this.rows(q.applicantByUscc(applicant), READ.applicants),
+    ]);
+    return { claims, applicant: rows[0], caps };
+  }
+
+  /** The latest version of every fiscal bucket of a generation (the runner's working set). */
+  async loadFiscalBuckets(generation: number): Promise<readonly Rows.FiscalBucket[]> {
+    return this.rows(this.queries(generation).fiscal({}), READ.fiscal);
+  }
+
+  /** Drops the cached statements of every generation (after DDL that drops or creates one). */
+  protected forgetQueries(): void {
+    this.queriesByGeneration.clear();
+  }
+
+  private async active<T>(
+    build: (queries: ReaderQueries) => SqlQuery,
+    read: (row: RowReader) => T,
+  ): Promise<T[]> {
+    const generation = await this.activeGeneration();
+    return generation === undefined ? [] : this.rows(build(this.queries(generation)), read);
+  }
+
+  private async rows<T>(query: SqlQuery, read: (row: RowReader) => T): Promise<T[]> {
+    return (await this.select(query)).map((row) => read(rowReader(row)));
+  }
+
+  private queries(generation: number): ReaderQueries {
+    let queries = this.queriesByGeneration.get(generation);
+    if (!queries) {
+      queries = readerQueries(this.dialect, tableNames(generation, this.tableSchema));
+      this.queriesByGeneration.set(generation, queries);
+    }
+    return queries;
+  }
+}
