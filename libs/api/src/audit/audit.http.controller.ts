@@ -2,6 +2,7 @@
  * The auditor's operations over HTTP (docs/architecture.md §6): the same code as `ledger verify`, `ledger seal`
  * and `ledger export` (libs/audit), on the stores the service already holds.
  */
+import { asOfText as endOfDayIfDate } from '@hz/kernel';
 import {
   Controller,
   Get,
@@ -208,7 +209,7 @@ export class AuditHttpController {
 }
 
 function parseAsOf(text: string): Date {
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999+08:00` : text;
+  const iso = endOfDayIfDate(text);
   const time = Date.parse(iso);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(time)) {
     throw new ApiError(
