@@ -24,19 +24,17 @@ import {
 import { toLedgerEvent } from './event-envelope';
 import { foldRecorded, readStreamOrEmpty } from './stream-models';
 
-export interface ClaimHistoryEntry {
+/** What an auditor reads beside each event: who, in which role, when, and the hash chain links. */
+const EVENT_FACTS = ['actor', 'role', 'occurredAt', 'recordedAt', 'hash', 'prevHash'] as const;
+type EventFacts = Pick<StoredEventMetadata, (typeof EVENT_FACTS)[number]>;
+
+export interface ClaimHistoryEntry extends EventFacts {
   readonly id: string;
   readonly type: LedgerEvent['type'];
   readonly data: LedgerEvent['data'];
   readonly streamId: string;
   readonly revision: bigint;
   readonly position: bigint;
-  readonly actor: string;
-  readonly role: string;
-  readonly occurredAt: string;
-  readonly recordedAt: string;
-  readonly hash: string;
-  readonly prevHash: string;
   readonly metadata: StoredEventMetadata;
 }
 
@@ -101,12 +99,7 @@ export class LedgerStreamReader {
           streamId: event.streamId,
           revision: event.revision,
           position: event.position,
-          actor: metadata.actor,
-          role: metadata.role,
-          occurredAt: metadata.occurredAt,
-          recordedAt: metadata.recordedAt,
-          hash: metadata.hash,
-          prevHash: metadata.prevHash,
+          ...(Object.fromEntries(EVENT_FACTS.map((fact) => [fact, metadata[fact]])) as EventFacts),
           metadata,
         };
       });

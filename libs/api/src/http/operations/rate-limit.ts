@@ -9,7 +9,7 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { TokenVerifier } from '@hz/auth';
 import type { ErrorBody } from '../errors/error-body';
 import type { HttpRequestLike, HttpResponseLike } from '../support/http-types';
-import { headerValue } from '../support/http-types';
+import { headerValue, requestPathname } from '../support/http-types';
 import type { MetricsRegistry } from './metrics';
 
 export const RATE_LIMIT_DEFAULT_PER_MINUTE = 6000;
@@ -43,16 +43,7 @@ export class RateLimiter {
  * The path the router matches, from the request target: the absolute form (`POST http://host/api/v1/claims`,
  * which Express routes like `/api/v1/claims`) included, so no spelling of a routed path escapes the count.
  */
-export function pathnameOf(target: string): string {
-  if (!target.startsWith('/')) {
-    try {
-      return new URL(target).pathname;
-    } catch {
-      // Not a URL either: counted under its raw text below.
-    }
-  }
-  return target.split('?')[0] ?? '';
-}
+export const pathnameOf = requestPathname;
 
 /**
  * Health probes and the metrics scrape are never limited: an orchestrator must always reach them. Reads of
