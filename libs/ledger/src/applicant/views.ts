@@ -3,7 +3,13 @@
  * the application service: what the HTTP layer returns for GET /applicants/{uscc} and GET /claims/{id}.
  */
 import type { MoneyString } from '@hz/money';
-import type { ApprovalTerms, AssessedClaim, FiscalSplitRecord, Funder } from '../events';
+import {
+  claimFilingOf,
+  type ApprovalTerms,
+  type AssessedClaim,
+  type FiscalSplitRecord,
+  type Funder,
+} from '../events';
 import type {
   Approval,
   ClaimState,
@@ -179,15 +185,8 @@ function statusPart(claim: ClaimState): StatusPart {
 
 export function toClaimView(claim: ClaimState): ClaimView {
   return {
-    claimId: claim.claimId,
-    applicant: claim.applicant,
-    programCode: claim.programCode,
-    supportYear: claim.supportYear,
-    subjectKey: claim.subjectKey,
-    scopeKey: claim.scopeKey,
+    ...claimFilingOf(claim, (amount) => amount.toString()),
     status: claim.status,
-    requestedAmount: claim.requestedAmount.toString(),
-    evidence: claim.evidence,
     policyId: claim.policyId,
     catalogHash: claim.catalogHash,
     assessment: claim.assessment,
