@@ -30,100 +30,117 @@ export const MIN_POSITION_WAIT_MAX_MS = 30_000;
 
 /** In the order problems are reported; the groups follow docs/operations.md. */
 export const ENVIRONMENT = {
-  PORT: port({ default: '3000', doc: 'Port ledger-api listens on (0 = any free port).' }),
-  LEDGER_HOST: text({ default: '127.0.0.1', doc: 'Address ledger-api listens on.' }),
+  PORT: port({ default: '3000', doc: 'HTTP port of ledger-api (0 = any free port).' }),
+  LEDGER_HOST: text({ default: '127.0.0.1', doc: 'Bind address of ledger-api.' }),
   LEDGER_DATA_DIR: text(
     {
       default: './data',
-      doc: 'Folder of the embedded files (ledger.db, read-models.db, secrets), relative to the working directory.',
+      doc: 'Where the embedded files live (`ledger.db`, `read-models.db`, `jwt-secret`), relative to the working directory.',
     },
     'path',
   ),
   LEDGER_EVENT_STORE: oneOf(EVENT_STORE_KINDS, {
     default: 'sqlite',
-    doc: "The ledger's event store: the embedded SQLite file, PostgreSQL (DATABASE_URL) or EventStoreDB.",
+    doc: "The ledger's event store: the embedded SQLite file, PostgreSQL (`DATABASE_URL`) or an EventStoreDB cluster.",
   }),
   LEDGER_READ_STORE: oneOf(READ_STORE_KINDS, {
     default: 'sqlite',
-    doc: 'Where the read models live: the embedded SQLite file or PostgreSQL (DATABASE_URL).',
+    doc: 'Where the read models live: the embedded SQLite file or PostgreSQL (`DATABASE_URL`).',
   }),
   LEDGER_PROJECTOR: oneOf(PROJECTOR_MODES, {
     default: 'in-process',
-    doc: 'Run the projector inside ledger-api, or leave it to apps/projector.',
+    doc: '`external` leaves the read models to `apps/projector`; run two or more of those for failover (one active on a lease).',
   }),
   LEDGER_MIN_POSITION_WAIT_MS: integer(
     { min: 0, max: MIN_POSITION_WAIT_MAX_MS, digits: 6 },
     `an integer 0..${MIN_POSITION_WAIT_MAX_MS}`,
     {
       default: '5000',
-      doc: 'How long a query with X-Min-Position may wait for the read models (ms).',
+      doc: 'How long a query with `X-Min-Position` may wait for the read models to reach it (ms).',
     },
   ),
   DATABASE_URL: text(
     {
       secret: true,
-      doc: 'PostgreSQL for the events, the read models or the idempotency records beside EventStoreDB.',
+      doc: 'PostgreSQL connection string (postgres stores; with `eventstoredb` too, for the HTTP idempotency records).',
     },
     'URL',
   ),
   EVENTSTORE_CONNECTION_STRING: text(
-    { doc: 'EventStoreDB connection string (esdb://...), with LEDGER_EVENT_STORE=eventstoredb.' },
+    { doc: 'EventStoreDB connection string (`esdb://…`), with `LEDGER_EVENT_STORE=eventstoredb`.' },
     'URL',
   ),
   LEDGER_DEV_OIDC: text(
     {
       default: '0',
-      doc: 'Embedded development sign-in at /oidc: 1 on, dev on but refused in production, 0 off.',
+      doc: 'The embedded development provider at `/oidc` with seeded users: `1` on, `dev` on but refused (exit 2) with `NODE_ENV=production`, `0` off; exclusive with `LEDGER_OIDC_ISSUER`; `npm start` sets `dev` unless given.',
     },
     '`0` \\| `1` \\| `dev`',
   ),
   LEDGER_DEV_OIDC_TOKEN_TTL: seconds({
     default: '600',
-    doc: "Lifetime of the embedded provider's access and ID tokens (s).",
+    doc: 'Lifetime (s) of its access and ID tokens; the dashboard renews them with the refresh token.',
   }),
   LEDGER_DEV_OIDC_SESSION_TTL: seconds({
     default: '28800',
-    doc: "Lifetime of the embedded provider's sign-in session and refresh token (s).",
+    doc: 'Lifetime (s) of its sign-in session, and so of the refresh token bound to it.',
   }),
-  LEDGER_OIDC_ISSUER: text({ doc: "An external OpenID Connect provider's issuer URL." }, 'URL'),
-  LEDGER_OIDC_CLIENT_ID: text({ doc: "The dashboard's public (PKCE) client at that provider." }),
+  LEDGER_OIDC_ISSUER: text(
+    {
+      doc: "Issuer URL of the organisation's OpenID Connect provider; the dashboard signs in there (Authorization Code + PKCE) and the API accepts its access tokens (RS/PS/ES/EdDSA, JWKS).",
+    },
+    'URL',
+  ),
+  LEDGER_OIDC_CLIENT_ID: text({
+    doc: "The dashboard's public client at that provider (redirect and post-logout URI: the dashboard's URL).",
+  }),
   LEDGER_OIDC_AUDIENCE: text({
-    doc: '`aud` the API requires in access tokens (default: the client id).',
+    doc: '`aud` the API requires in provider access tokens (default: the client id).',
   }),
   LEDGER_OIDC_SCOPE: text({
     default: 'openid profile',
-    doc: 'What the dashboard asks the provider for.',
+    doc: 'Scopes the dashboard asks for (must include `openid`; add what makes your provider issue refresh tokens).',
   }),
-  LEDGER_OIDC_RESOURCE: text({ doc: 'A `resource` parameter for providers that need one.' }),
+  LEDGER_OIDC_RESOURCE: text({
+    doc: 'A `resource` parameter for providers that need one to issue JWT access tokens for this API.',
+  }),
   LEDGER_OIDC_JWKS_URL: text(
-    { doc: "The provider's keys (default: jwks_uri of its discovery document)." },
+    { doc: "The provider's keys (default: the discovery document's `jwks_uri`)." },
     'URL',
   ),
-  LEDGER_OIDC_ROLES_CLAIM: text({ default: 'roles', doc: 'Token claim holding the roles.' }),
+  LEDGER_OIDC_ROLES_CLAIM: text({
+    default: 'roles',
+    doc: 'Claim with the ledger roles (array or space/comma-separated; a dotted path such as `realm_access.roles` reaches into objects); a token with none of the five roles is 401 `AUTH.CLAIMS_INVALID`.',
+  }),
   LEDGER_OIDC_APPLICANT_CLAIM: text({
     default: 'applicant',
-    doc: "Token claim holding an applicant's USCC.",
+    doc: 'Claim with the 18-character USCC an applicant acts for (required with the `applicant` role).',
   }),
-  LEDGER_PUBLIC_URL: text({ doc: 'The URL browsers reach the service at, behind a proxy.' }, 'URL'),
-  NODE_ENV: text({ doc: '`production` refuses LEDGER_DEV_OIDC=dev.' }),
+  LEDGER_PUBLIC_URL: text(
+    {
+      doc: "The URL browsers use (behind a proxy, or bound to 0.0.0.0); default the listening URL; the embedded provider's issuer is `<it>/oidc`.",
+    },
+    'URL',
+  ),
+  NODE_ENV: text({ doc: '`production` refuses `LEDGER_DEV_OIDC=dev`.' }),
   LEDGER_JWT_SECRET: text(
     {
       secret: true,
-      doc: 'HS256 secret (32+ bytes) of the single-provider setup; else `<data dir>/jwt-secret` is generated.',
+      doc: 'HS256 secret (32+ bytes) of script tokens (`ledger token`), else generated once into `<data>/jwt-secret`; with `LEDGER_OIDC_ISSUER`, script tokens are accepted only when it is set.',
     },
     'secret',
   ),
   LEDGER_JWT_ISSUER: text({
-    doc: '`iss` required in tokens (single-provider setup, `ledger token`).',
+    doc: '`iss` of script tokens (`ledger token`), required by the API when set.',
   }),
   LEDGER_JWT_AUDIENCE: text({
-    doc: '`aud` required in tokens (single-provider setup, `ledger token`).',
+    doc: '`aud` of script tokens (`ledger token`), required by the API when set.',
   }),
   LEDGER_JWKS_URL: url(/^https?:\/\//, 'an http(s) URL', {
-    doc: 'Keys of the single-provider setup without sign-in.',
+    doc: 'Keys of a single token issuer without sign-in (instead of the HS256 secret).',
   }),
   LEDGER_COUNTERSIGN_THRESHOLD: text(
-    { default: '500000.00', doc: 'Approvals of this amount or more wait for a second reviewer.' },
+    { default: '500000.00', doc: 'Approvals at or above it wait for a second reviewer.' },
     'amount',
   ),
   LEDGER_BODY_LIMIT: matching(/^[1-9][0-9]{0,5}(b|kb|mb)$/i, 'look like 256kb or 1mb', {
@@ -135,42 +152,48 @@ export const ENVIRONMENT = {
     `an integer 0..${RATE_LIMIT_MAX_PER_MINUTE} (0 disables rate limiting)`,
     {
       default: '6000',
-      doc: 'Requests per minute (and burst) per actor or client IP; 0 = no limit.',
+      doc: 'Requests in any sliding minute per actor (JWT `sub`), or per client IP without a valid token; per process, or shared with `REDIS_URL`; over it 429 `RATE_LIMIT.EXCEEDED` with `Retry-After`; never health or metrics; `0` disables.',
     },
   ),
   LEDGER_DASHBOARD_DIR: text(
     {
       default: 'dist/apps/dashboard',
-      doc: 'The built dashboard, served at / when the folder exists.',
+      doc: 'The built dashboard, served at `/` when the folder exists.',
     },
     'path',
   ),
-  LEDGER_LOG_LEVEL: oneOf(LOG_LEVELS, { default: 'info', doc: 'Level of the JSON log lines.' }),
+  LEDGER_LOG_LEVEL: oneOf(LOG_LEVELS, {
+    default: 'info',
+    doc: 'JSON log lines (pino) at this level; authorization headers and secrets are never logged.',
+  }),
   LEDGER_METRICS_TOKEN: secret(16, '', {
-    doc: 'Bearer token GET /api/v1/metrics then requires.',
+    doc: '`GET /api/v1/metrics` then requires `Authorization: Bearer <token>`.',
   }),
   LEDGER_METRICS_PORT: port({
-    doc: 'Serve the metrics on this port (same host) instead of /api/v1/metrics.',
+    doc: 'Serve the Prometheus metrics on this port only (same host); `/api/v1/metrics` answers 404.',
   }),
   LEDGER_READY_MAX_LAG_EVENTS: integer(
     { min: 0, max: 999_999_999_999, digits: 12 },
     'a non-negative integer',
-    { default: '10000', doc: '/health/ready is 503 beyond this projection lag (events).' },
+    {
+      default: '10000',
+      doc: '`/health/ready` answers 503 while the read models are further behind the log than this (events).',
+    },
   ),
   REDIS_URL: url(/^rediss?:\/\//, 'a redis:// or rediss:// URL', {
     secret: true,
-    doc: 'Shared rate-limit counters across replicas; unset = in memory, per process.',
+    doc: '`redis://…`: the rate-limit counts live in Redis, one limit for all replicas; unset = in memory, per process.',
   }),
   LEDGER_REDIS_KEY_PREFIX: text({
     default: 'ledger:rate-limit:',
-    doc: 'Prefix of the rate-limit keys in Redis.',
+    doc: 'Prefix of those Redis keys.',
   }),
   LEDGER_PROJECTOR_LEASE_TTL_MS: integer(
     { min: 300, max: 9_999_999, digits: 7 },
     'an integer of at least 300 (ms)',
     {
       default: '5000',
-      doc: "apps/projector: how long a dead leader's lease keeps the standbys waiting (ms).",
+      doc: "(apps/projector) lease time to live: a standby takes over at most TTL + TTL/3 after the active projector's last renewal.",
     },
   ),
 } as const satisfies Readonly<Record<string, Variable<unknown>>>;
