@@ -1,0 +1,491 @@
+/**
+ * `npm run bench -- http` (issue 12), figures only, no assertions: the real service under 64 connections
+ * (autocannon) beside, in the same run, the ceilings of this machine and Emmett's SQLite store behind the
+ * same minimal handler (test/bench/http-peers.ts):
+ *
+ *   service    apps/ledger-api/src/main.ts, the entry `npm start` runs, in a child process on a fresh store:
+ *              SQLite synchronous=FULL, SQLite NORMAL, PostgreSQL (a throwaway database); JWT, validation,
+ *              idempotency record and append as in production (rate limit off, log level warn)
+ *     register   POST /api/v1/applicants, a unique USCC each (one new stream)
+ *     submit     POST /api/v1/claims by the applicants just registered (c4-brand-promotion, 2024)
+ *     approve    POST /api/v1/claims/:id/decisions, approve 100,000.00: the annual cap check
+ *     read       GET /api/v1/projections/caps?applicant=…&supportYear=2024
+ *     then one sequential client's latency per command, and X-Min-Position: from a register's response to
+ *     the answer of a caps read that sent its position (the projector runs in-process)
+ *   ceilings   plain node:http + JSON.parse: no write; A one INSERT per request; B the INSERTs of one
+ *              event-loop turn in one transaction; same payloads, same load generator, same connections
+ *   emmett     @event-driven-io/emmett-sqlite appendToStream behind the same handler
+ *
+ *   node -r @swc-node/register test/bench/http.bench.ts [--quick] [--only=sqlite-full,postgres,peers]
+ *   BENCH_HTTP_SECONDS (default 10) per figure; PostgreSQL: LEDGER_TEST_POSTGRES_URL
+ *   (default postgres://postgres@127.0.0.1:5432/postgres). Group commit: LEDGER_GROUP_COMMIT, see below.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mintToken, type Role } from '@hz/auth';
+import { createThrowawayDatabase } from '@hz/event-store';
+import { usccFromPrefix } from '@hz/ledger';
+import {
+  awaitHealthy,
+  awaitLine,
+  CONNECTIONS,
+  freePort,
+  latencyOf,
+  load,
+  sequential,
+  SequentialClient,
+  spawnTs,
+  type LatencyFigure,
+  type LoadFigure,
+  type NextRequest,
+} from './http-load';
+import type { PeerKind } from './http-peers';
+
+const ROOT = join(__dirname, '..', '..');
+const quick = process.argv.includes('--quick');
+const SECONDS = Number(process.env['BENCH_HTTP_SECONDS'] ?? (quick ? 3 : 10));
+const SEQUENTIAL = quick ? 50 : 200;
+const only = (process.argv.find((arg) => arg.startsWith('--only='))?.slice(7) ?? '')
+  .split(',')
+  .filter((part) => part !== '');
+const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
+
+type StoreName = 'sqlite-full' | 'sqlite-normal' | 'postgres';
+
+interface ServiceFigures {
+  readonly store: StoreName;
+  readonly load: Record<Command, LoadFigure>;
+  readonly sequential: Record<Command, LatencyFigure>;
+  readonly readAfterWrite: LatencyFigure;
+}
+
+/** Prints the first refusal of a kind, so a run that measures only refusals says so. */
+class FailureSample {
+  private seen = false;
+  constructor(private readonly what: string) {}
+  note(status: number, body: string): void {
+    if (this.seen) return;
+    this.seen = true;
+    console.log(`  ${this.what}: first failure ${status} ${body.slice(0, 300)}`);
+  }
+}
+
+const COMMANDS = ['register', 'submit', 'approve', 'read'] as const;
+type Command = (typeof COMMANDS)[number];
+
+let serial = Math.floor(Math.random() * 1e5) * 1e4;
+function nextUscc(): string {
+  serial += 1;
+  return usccFromPrefix(`91330106${String(serial).padStart(9, '0').slice(-9)}`);
+}
+
+const json = (token: string): Record<string, string> => ({
+  authorization: `Bearer ${token}`,
+  'content-type': 'application/json',
+});
+
+function registerRequest(adminToken: string): NextRequest {
+  const uscc = nextUscc();
+  return {
+    method: 'POST',
+    path: '/api/v1/applicants',
+    headers: { ...json(adminToken), 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ uscc, name: `Bench ${uscc.slice(-6)}`, district: 'xihu' }),
+  };
+}
+
+/** c4-brand-promotion: rule amount 100,000.00 on 400,000.00 of spend; annual cap 500,000.00 (docs/policy.md §3). */
+function submitBody(uscc: string): string {
+  return JSON.stringify({
+    applicant: uscc,
+    programCode: 'c4-brand-promotion',
+    supportYear: 2024,
+    requestedAmount: '100000.00',
+    evidence: { items: [{ date: '2024-02-01', amount: '400000.00', channel: 'search-engine' }] },
+  });
+}
+
+/** Round robin over a list that the run fills as it goes. */
+function cycle<T>(items: readonly T[]): () => T {
+  let index = 0;
+  return () => {
+    const item = items[index % items.length];
+    index += 1;
+    if (item === undefined) throw new Error('nothing to cycle over');
+    return item;
+  };
+}
+
+function progress(what: string, figure: LoadFigure): LoadFigure {
+  console.log(
+    `  ${what}: ${figure.requestsPerSecond} req/s, p50 ${figure.p50Ms} ms, p99 ${figure.p99Ms} ms, ${figure.ok} ok, ${figure.failed} failed`,
+  );
+  return figure;
+}
+
+interface Service {
+  readonly origin: string;
+  token(sub: string, roles: Role[], applicant?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function startService(store: StoreName, directory: string): Promise<Service> {
+  const port = await freePort();
+  const secret = randomBytes(32).toString('hex');
+  const database = store === 'postgres' ? await createThrowawayDatabase('ledger_bench') : undefined;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    LEDGER_HOST: '127.0.0.1',
+    LEDGER_DATA_DIR: mkdtempSync(join(directory, `${store}-`)),
+    LEDGER_JWT_SECRET: secret,
+    LEDGER_DEV_OIDC: '0',
+    LEDGER_LOG_LEVEL: 'warn',
+    LEDGER_RATE_LIMIT_PER_MINUTE: '0',
+    ...(store === 'sqlite-normal' ? { LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL' } : {}),
+    ...(database
+      ? {
+          LEDGER_EVENT_STORE: 'postgres',
+          LEDGER_READ_STORE: 'postgres',
+          DATABASE_URL: database.connectionString,
+        }
+      : {}),
+  };
+  const child = spawnTs(join(ROOT, 'apps', 'ledger-api', 'src', 'main.ts'), [], env);
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    await awaitHealthy(`${origin}/api/v1/health/live`, 180_000);
+  } catch (error) {
+    await child.stop();
+    await database?.drop();
+    throw error;
+  }
+  return {
+    origin,
+    token: (sub, roles, applicant) => mintToken({ sub, roles, applicant, secret, ttl: 7200 }),
+    stop: async () => {
+      await child.stop();
+      await database?.drop();
+    },
+  };
+}
+
+async function measureService(store: StoreName, directory: string): Promise<ServiceFigures> {
+  const service = await startService(store, directory);
+  try {
+    const admin = await service.token('bench-admin', ['admin']);
+    const reviewer = await service.token('bench-reviewer', ['reviewer']);
+    const auditor = await service.token('bench-auditor', ['auditor']);
+    const registered: string[] = [];
+    const registerFailures = new FailureSample(`${store} register`);
+    const onRegistered = (status: number, body: string): void => {
+      if (status === 201) registered.push((JSON.parse(body) as { uscc: string }).uscc);
+      else registerFailures.note(status, body);
+    };
+    const origin = service.origin;
+    // Warm-up (JIT, caches, file growth), not counted; its applicants join the pool.
+    await load({
+      origin,
+      seconds: 2,
+      next: () => registerRequest(admin),
+      onResponse: onRegistered,
+    });
+    const register = progress(
+      `${store} register`,
+      await load({
+        origin,
+        seconds: SECONDS,
+        next: () => registerRequest(admin),
+        onResponse: onRegistered,
+      }),
+    );
+    // Submit: each applicant files under its own token; at most 4,000 applicants, one token each.
+    const filers = await Promise.all(
+      registered.slice(0, 4000).map(async (uscc) => ({
+        uscc,
+        token: await service.token(`user-${uscc}`, ['applicant'], uscc),
+      })),
+    );
+    const nextFiler = cycle(filers);
+    const claims: string[] = [];
+    const failures = new FailureSample(`${store} submit`);
+    const submit = progress(
+      `${store} submit`,
+      await load({
+        origin,
+        seconds: SECONDS,
+        next: () => {
+          const filer = nextFiler();
+          return {
+            method: 'POST',
+            path: '/api/v1/claims',
+            headers: { ...json(filer.token), 'idempotency-key': randomUUID() },
+            body: submitBody(filer.uscc),
+          };
+        },
+        onResponse: (status, body) => {
+          if (status === 201) claims.push((JSON.parse(body) as { claimId: string }).claimId);
+          else failures.note(status, body);
+        },
+      }),
+    );
+    // Approve: each claim once, in the order submitted (a cap of 500,000.00 per applicant and year).
+    const sequentialClaims = claims.splice(0, SEQUENTIAL);
+    const nextClaim = cycle(claims);
+    const approveFailures = new FailureSample(`${store} approve`);
+    const approveRequest = (claimId: string): NextRequest => ({
+      method: 'POST',
+      path: `/api/v1/claims/${claimId}/decisions`,
+      headers: { ...json(reviewer), 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ outcome: 'approve', amount: '100000.00', reasons: ['bench'] }),
+    });
+    const approve = progress(
+      `${store} approve`,
+      await load({
+        origin,
+        amount: claims.length,
+        next: () => approveRequest(nextClaim()),
+        onResponse: (status, body) => {
+          if (status !== 200) approveFailures.note(status, body);
+        },
+      }),
+    );
+    const nextApplicant = cycle(filers.map((filer) => filer.uscc));
+    const readRequest = (uscc: string, minPosition?: string): NextRequest => ({
+      method: 'GET',
+      path: `/api/v1/projections/caps?applicant=${uscc}&supportYear=2024`,
+      headers: {
+        authorization: `Bearer ${auditor}`,
+        ...(minPosition === undefined ? {} : { 'x-min-position': minPosition }),
+      },
+    });
+    const readFailures = new FailureSample(`${store} read`);
+    const read = progress(
+      `${store} read`,
+      await load({
+        origin,
+        seconds: SECONDS,
+        next: () => readRequest(nextApplicant()),
+      }),
+    );
+
+    // One sequential client: the latency of each command alone.
+    const sequentialFilers = filers.slice(0, SEQUENTIAL);
+    const nextSequentialFiler = cycle(sequentialFilers);
+    const nextSequentialClaim = cycle(sequentialClaims);
+    const sequentialFigures: Record<Command, LatencyFigure> = {
+      register: await sequential(origin, SEQUENTIAL, () => registerRequest(admin)),
+      submit: await sequential(origin, SEQUENTIAL, () => {
+        const filer = nextSequentialFiler();
+        return {
+          method: 'POST',
+          path: '/api/v1/claims',
+          headers: { ...json(filer.token), 'idempotency-key': randomUUID() },
+          body: submitBody(filer.uscc),
+        };
+      }),
+      approve: await sequential(origin, sequentialClaims.length, () =>
+        approveRequest(nextSequentialClaim()),
+      ),
+      read: await sequential(origin, SEQUENTIAL, () => readRequest(nextApplicant())),
+    };
+    const readAfterWrite = await measureReadAfterWrite(origin, admin, (uscc, position) =>
+      readRequest(uscc, position),
+    );
+    return {
+      store,
+      load: { register, submit, approve, read },
+      sequential: sequentialFigures,
+      readAfterWrite,
+    };
+  } finally {
+    await service.stop();
+  }
+}
+
+/**
+ * X-Min-Position (issue 12): register, then at once read the caps with the write's position; the figure is
+ * the time from the write's response to the read's response (in-process projector).
+ */
+async function measureReadAfterWrite(
+  origin: string,
+  adminToken: string,
+  readRequest: (uscc: string, position: string) => NextRequest,
+): Promise<LatencyFigure> {
+  const client = new SequentialClient(origin);
+  const samples: number[] = [];
+  let failed = 0;
+  try {
+    for (let index = 0; index < SEQUENTIAL; index += 1) {
+      const write = await client.send(registerRequest(adminToken));
+      if (write.status !== 201) {
+        failed += 1;
+        continue;
+      }
+      const { uscc, position } = JSON.parse(write.body) as { uscc: string; position: string };
+      const read = await client.send(readRequest(uscc, position));
+      if (read.status === 200) samples.push(Number(read.atNs - write.atNs) / 1e6);
+      else failed += 1;
+    }
+  } finally {
+    client.close();
+  }
+  return latencyOf(samples, failed);
+}
+
+interface PeerFigure {
+  readonly peer: PeerKind;
+  readonly synchronous: 'FULL' | 'NORMAL';
+  readonly register: LoadFigure;
+}
+
+async function measurePeer(
+  peer: PeerKind,
+  synchronous: 'FULL' | 'NORMAL',
+  directory: string,
+): Promise<PeerFigure> {
+  const child = spawnTs(
+    join(__dirname, 'http-peers.ts'),
+    [peer, synchronous, mkdtempSync(join(directory, `${peer}-`))],
+    process.env,
+  );
+  try {
+    const port = await awaitLine(child, /listening (\d+)/, 120_000);
+    const origin = `http://127.0.0.1:${port}`;
+    // The same request as the service's register (its token and key are ignored), warm-up included.
+    const next = (): NextRequest => registerRequest('peer-ignores-the-token');
+    await load({ origin, seconds: 2, next });
+    return { peer, synchronous, register: await load({ origin, seconds: SECONDS, next }) };
+  } finally {
+    await child.stop();
+  }
+}
+
+const round = (value: number): string =>
+  Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '-';
+const percent = (part: number, whole: number): string =>
+  whole > 0 ? `${Math.round((100 * part) / whole)}%` : '-';
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const format = (cells: readonly string[]): string =>
+    cells.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  ');
+  return [format(header), ...rows.map(format)];
+}
+
+async function main(): Promise<void> {
+  const directory = mkdtempSync(join(process.env['BENCH_DATA_DIR'] ?? tmpdir(), 'http-bench-'));
+  const loadBefore = loadavg();
+  const peers: PeerFigure[] = [];
+  const services: ServiceFigures[] = [];
+  const groupCommit = process.env['LEDGER_GROUP_COMMIT'] ?? '(default)';
+  try {
+    if (wanted('peers')) {
+      const plan: Array<[PeerKind, 'FULL' | 'NORMAL']> = [
+        ['none', 'FULL'],
+        ['ceiling-a', 'FULL'],
+        ['ceiling-b', 'FULL'],
+        ['ceiling-a', 'NORMAL'],
+        ['ceiling-b', 'NORMAL'],
+        ['emmett', 'FULL'],
+      ];
+      for (const [peer, synchronous] of plan) {
+        peers.push(await measurePeer(peer, synchronous, directory));
+        console.log(`  done: ${peer} ${synchronous}`);
+      }
+    }
+    for (const store of ['sqlite-full', 'sqlite-normal', 'postgres'] as const) {
+      if (!wanted(store)) continue;
+      services.push(await measureService(store, directory));
+      console.log(`  done: service on ${store}`);
+    }
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+  const loadAfter = loadavg();
+  const ceilingB = (synchronous: 'FULL' | 'NORMAL'): number | undefined =>
+    peers.find((figure) => figure.peer === 'ceiling-b' && figure.synchronous === synchronous)
+      ?.register.requestsPerSecond;
+  const lines = [
+    `http benchmark: ${CONNECTIONS} connections, ${SECONDS} s per figure, node ${process.version}, ` +
+      `LEDGER_GROUP_COMMIT=${groupCommit}, load average ${loadBefore.map(round).join(' ')} before, ` +
+      `${loadAfter.map(round).join(' ')} after`,
+    '',
+    ...table(
+      ['peer (register payload)', 'sync', 'req/s', 'p50 ms', 'p99 ms', 'failed', 'of ceiling B'],
+      peers.map((figure) => [
+        figure.peer,
+        figure.peer === 'none' ? '-' : figure.synchronous,
+        round(figure.register.requestsPerSecond),
+        round(figure.register.p50Ms),
+        round(figure.register.p99Ms),
+        String(figure.register.failed),
+        percent(figure.register.requestsPerSecond, ceilingB(figure.synchronous) ?? 0),
+      ]),
+    ),
+    '',
+    ...table(
+      [
+        'service',
+        'command',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'failed',
+        'of ceiling B',
+        'seq p50',
+        'seq p99',
+      ],
+      services.flatMap((figures) =>
+        COMMANDS.map((command) => {
+          const figure = figures.load[command];
+          const alone = figures.sequential[command];
+          const ceiling = ceilingB(figures.store === 'sqlite-normal' ? 'NORMAL' : 'FULL') ?? 0;
+          return [
+            figures.store,
+            command,
+            round(figure.requestsPerSecond),
+            round(figure.p50Ms),
+            round(figure.p99Ms),
+            String(figure.failed),
+            command === 'read' ? '-' : percent(figure.requestsPerSecond, ceiling),
+            round(alone.p50Ms),
+            round(alone.p99Ms),
+          ];
+        }),
+      ),
+    ),
+    '',
+    ...table(
+      ['service', 'X-Min-Position: write response → read response', 'p50 ms', 'p99 ms', 'failed'],
+      services.map((figures) => [
+        figures.store,
+        `${figures.readAfterWrite.count} register + caps read`,
+        round(figures.readAfterWrite.p50Ms),
+        round(figures.readAfterWrite.p99Ms),
+        String(figures.readAfterWrite.failed),
+      ]),
+    ),
+  ];
+  for (const line of lines) console.log(line);
+  console.log(
+    JSON.stringify({
+      bench: 'http',
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      groupCommit,
+      loadAverage: { before: loadBefore, after: loadAfter },
+      peers,
+      services,
+    }),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
