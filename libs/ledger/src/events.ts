@@ -76,15 +76,17 @@ export function claimFilingOf<From, To>(
   claim: ClaimFiling<From>,
   amount: (requested: From) => To,
 ): ClaimFiling<To> {
+  const { claimId, applicant, programCode, supportYear, subjectKey, scopeKey, evidence } = claim;
+  const requestedAmount = amount(claim.requestedAmount);
   return {
-    claimId: claim.claimId,
-    applicant: claim.applicant,
-    programCode: claim.programCode,
-    supportYear: claim.supportYear,
-    subjectKey: claim.subjectKey,
-    scopeKey: claim.scopeKey,
-    requestedAmount: amount(claim.requestedAmount),
-    evidence: claim.evidence,
+    claimId,
+    applicant,
+    programCode,
+    supportYear,
+    subjectKey,
+    scopeKey,
+    requestedAmount,
+    evidence,
   };
 }
 

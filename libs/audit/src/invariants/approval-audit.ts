@@ -4,9 +4,14 @@
  * the log held at that moment, agrees on the ceiling, the split and the cap room.
  */
 import type { Money } from '@hz/money';
-import type { ClaimApproved, ClaimSubmitted } from '@hz/ledger';
+import type { ClaimApproved, ClaimSubmitted, PolicyStamp } from '@hz/ledger';
 import { moneyField, holdsGrant, type AuditedApplicant, type AuditedClaim } from './audit-state';
-import type { DecisionOracle, DecisionRecompute, GrantForRecompute } from './decision-oracle';
+import type {
+  DecisionOracle,
+  DecisionRecompute,
+  DecisionRecomputeInput,
+  GrantForRecompute,
+} from './decision-oracle';
 import type { Finding } from './findings';
 
 export type Draft = Omit<Finding, 'position' | 'streamId' | 'revision'>;
@@ -67,19 +72,11 @@ export function auditApproval(context: ApprovalContext): Draft[] {
       message: `split names ${data.split.district}, the applicant was registered in ${context.applicant.district}`,
     });
   }
-  const grantsBefore = effectiveGrants(context.applicantClaims, claim.claimId);
+  const basis = recomputeBasis(context);
+  const { grantsBefore } = basis;
   if (context.oracle) {
     const recompute = context.oracle.recomputeApproval({
-      policyId: data.policyId,
-      catalogHash: data.catalogHash,
-      claimId: claim.claimId,
-      applicant: claim.applicant,
-      programCode: claim.programCode,
-      supportYear: claim.supportYear,
-      requestedAmount: claim.requestedAmount,
-      evidence: claim.evidence,
-      grantsBefore,
-      district: context.applicant.district,
+      ...basis,
       amount,
       decidedAt: context.occurredAt,
     });
@@ -95,6 +92,31 @@ export function auditApproval(context: ApprovalContext): Draft[] {
       findings.push(...scopeFindings(claim, recompute.scopeKind, context.applicantClaims));
   }
   return findings;
+}
+
+/**
+ * What a recompute of a decision starts from, the same for a submission and an approval: the catalog
+ * version the decision recorded, the claim as filed, the grants in effect just before it (this claim
+ * excluded) and the applicant's district at that moment.
+ */
+function recomputeBasis(
+  context: Pick<ApprovalContext, 'claim' | 'applicant' | 'applicantClaims'> & {
+    readonly data: PolicyStamp;
+  },
+): Omit<DecisionRecomputeInput, 'amount' | 'decidedAt'> {
+  const { data, claim } = context;
+  return {
+    policyId: data.policyId,
+    catalogHash: data.catalogHash,
+    claimId: claim.claimId,
+    applicant: claim.applicant,
+    programCode: claim.programCode,
+    supportYear: claim.supportYear,
+    requestedAmount: claim.requestedAmount,
+    evidence: claim.evidence,
+    grantsBefore: effectiveGrants(context.applicantClaims, claim.claimId),
+    district: context.applicant.district,
+  };
 }
 
 function effectiveGrants(
@@ -209,16 +231,7 @@ export function auditSubmission(context: SubmissionContext): Draft[] {
   const { data, claim, oracle } = context;
   if (!oracle) return [];
   const recompute = oracle.recomputeApproval({
-    policyId: data.policyId,
-    catalogHash: data.catalogHash,
-    claimId: claim.claimId,
-    applicant: claim.applicant,
-    programCode: claim.programCode,
-    supportYear: claim.supportYear,
-    requestedAmount: claim.requestedAmount,
-    evidence: claim.evidence,
-    grantsBefore: effectiveGrants(context.applicantClaims, claim.claimId),
-    district: context.applicant.district,
+    ...recomputeBasis(context),
     amount: claim.requestedAmount,
     decidedAt: context.occurredAt,
   });
