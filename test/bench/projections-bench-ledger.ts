@@ -4,14 +4,11 @@
  * seconds instead of an hour of appends.
  */
 import Database from 'better-sqlite3';
+import { canonicalJson, openSqliteEventStore } from '@hz/event-store';
 import {
-  canonicalJson,
-  computeEventHash,
-  GENESIS_PREV_HASH,
-  openSqliteEventStore,
-} from '@hz/event-store';
-import {
+  chainNext,
   generateLedger,
+  type ChainHeads,
   seededRandom,
   type LedgerGeneratorOptions,
 } from '../../libs/projections/src/testing';
@@ -40,7 +37,7 @@ export async function writeBenchLedger(
   const insert = db.prepare(
     'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const heads = new Map<string, { revision: bigint; hash: string }>();
+  const heads: ChainHeads = new Map();
   let written = 0;
   let firstRecordedMs = 0;
   let lastRecordedMs = 0;
@@ -50,31 +47,16 @@ export async function writeBenchLedger(
       const next = generator.next();
       if (next.done) return;
       const event = next.value;
-      const head = heads.get(event.streamId);
-      const revision = head === undefined ? 0n : head.revision + 1n;
-      const metadata = {
-        ...event.metadata,
-        recordedAt: event.recordedAt,
-        prevHash: head?.hash ?? GENESIS_PREV_HASH,
-      };
       const data = event.data as never;
-      const hash = computeEventHash({
-        streamId: event.streamId,
-        revision,
-        id: event.id,
-        type: event.type,
-        data,
-        metadata,
-      });
+      const { revision, metadata } = chainNext(heads, event, data);
       insert.run(
         event.streamId,
         revision,
         event.id,
         event.type,
         canonicalJson(data),
-        canonicalJson({ ...metadata, hash }),
+        canonicalJson(metadata),
       );
-      heads.set(event.streamId, { revision, hash });
       lastRecordedMs = Date.parse(event.recordedAt);
       if (written === 0) firstRecordedMs = lastRecordedMs;
       written += 1;

@@ -64,39 +64,46 @@ export function evolveClaimSummary(
   return { ...current, ...next, ...touched };
 }
 
+/** The status a claim must be in for each event that follows its submission. */
+const STATUS_BEFORE: Readonly<Partial<Record<LedgerRecord['type'], ClaimStatus>>> = {
+  ClaimWithdrawn: 'submitted',
+  ClaimRejected: 'submitted',
+  ClaimApproved: 'submitted',
+  ApprovalCountersigned: 'pending_countersign',
+  ApprovalCountersignRejected: 'pending_countersign',
+  DisbursementRecorded: 'approved',
+  ClaimRevoked: 'approved',
+  RecoveryRecorded: 'revoked',
+};
+
 function nextFields(claim: ClaimSummary, event: LedgerRecord): Partial<ClaimSummary> {
+  const required = STATUS_BEFORE[event.type];
+  if (required === undefined) throw violation(event, 'not a claim event');
+  if (claim.status !== required)
+    throw violation(event, `cannot follow claim status ${claim.status}`);
   switch (event.type) {
     case 'ClaimWithdrawn':
-      expectStatus(claim, event, 'submitted');
       return { status: 'withdrawn' };
     case 'ClaimRejected':
-      expectStatus(claim, event, 'submitted');
+    case 'ApprovalCountersignRejected':
       return { status: 'rejected' };
     case 'ClaimApproved':
-      expectStatus(claim, event, 'submitted');
       // The caps checked at decision time are the ones the grant counts against from now on.
       return {
         ...approved(event),
         caps: event.data.capsBefore.length > 0 ? approvalCapRefs(event, claim) : claim.caps,
       };
     case 'ApprovalCountersigned':
-      expectStatus(claim, event, 'pending_countersign');
       return { status: 'approved' };
-    case 'ApprovalCountersignRejected':
-      expectStatus(claim, event, 'pending_countersign');
-      return { status: 'rejected' };
     case 'DisbursementRecorded':
-      expectStatus(claim, event, 'approved');
       return { paid: addTo(claim.paid, event.data.funder, event.data.amount) };
     case 'ClaimRevoked':
-      expectStatus(claim, event, 'approved');
       return {
         status: 'revoked',
         cancelled: amounts(event.data.cancelled),
         receivable: amounts(event.data.receivable),
       };
     case 'RecoveryRecorded':
-      expectStatus(claim, event, 'revoked');
       return { recovered: addTo(claim.recovered, event.data.funder, event.data.amount) };
     default:
       throw violation(event, 'not a claim event');
@@ -192,10 +199,6 @@ function amounts(pair: { readonly city: string; readonly district: string }): Fu
     city: Money.parse(pair.city).toString(),
     district: Money.parse(pair.district).toString(),
   };
-}
-
-function expectStatus(claim: ClaimSummary, event: LedgerRecord, status: ClaimStatus): void {
-  if (claim.status !== status) throw violation(event, `cannot follow claim status ${claim.status}`);
 }
 
 function violation(event: LedgerRecord, why: string): ProjectionInvariantViolation {

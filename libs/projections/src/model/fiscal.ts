@@ -60,12 +60,16 @@ export function fiscalMovementsOf(step: FiscalStep): FiscalMovement[] {
         claimClause(),
       );
     case 'DisbursementRecorded':
+    case 'RecoveryRecorded':
+      // A payment or a recovery lands in the month of its business date.
       return [
         movement(
           funderOf(event.data.funder, before, event),
-          fiscalMonthOf(event.data.paidAt),
+          fiscalMonthOf(
+            event.type === 'DisbursementRecorded' ? event.data.paidAt : event.data.recoveredAt,
+          ),
           claimClause(),
-          'disbursed',
+          event.type === 'DisbursementRecorded' ? 'disbursed' : 'recovered',
           event.data.amount,
         ),
       ];
@@ -80,16 +84,6 @@ export function fiscalMovementsOf(step: FiscalStep): FiscalMovement[] {
         movement(district, month, clause, 'receivable', event.data.receivable.district),
       ];
     }
-    case 'RecoveryRecorded':
-      return [
-        movement(
-          funderOf(event.data.funder, before, event),
-          fiscalMonthOf(event.data.recoveredAt),
-          claimClause(),
-          'recovered',
-          event.data.amount,
-        ),
-      ];
     case 'AllocationPlanDecided': {
       // Clause 九: the allocations are the city's obligations payable to the districts.
       const total = Money.sum(

@@ -14,54 +14,39 @@ export interface GeneratorProgram {
   }>;
 }
 
-export const GENERATOR_PROGRAMS: readonly GeneratorProgram[] = [
-  {
-    code: 'c1-platform',
-    scope: 'annual',
-    funding: 'split',
-    requestMax: 1_000_000,
-    caps: [{ kind: 'annual', amount: '1000000.00' }],
-  },
-  {
-    code: 'c3-trademark',
-    scope: 'one-time',
-    funding: 'split',
-    requestMax: 200_000,
-    caps: [{ kind: 'one-time', amount: '200000.00' }],
-  },
-  { code: 'c4-exhibition', scope: 'per-subject', funding: 'split', requestMax: 90_000, caps: [] },
-  {
-    code: 'c5-consolidation-warehouse',
-    scope: 'per-subject',
-    funding: 'split',
-    requestMax: 300_000,
-    caps: [
-      { kind: 'subject', amount: '300000.00' },
-      { kind: 'applicant-total', amount: '600000.00' },
-    ],
-  },
-  {
-    code: 'c6-incubation',
-    scope: 'annual',
-    funding: 'city',
-    requestMax: 10_000,
-    caps: [{ kind: 'annual', amount: '10000.00' }],
-  },
-  {
-    code: 'c6-talent-event',
-    scope: 'per-subject',
-    funding: 'city',
-    requestMax: 200_000,
-    caps: [{ kind: 'subject', amount: '200000.00' }],
-  },
-  {
-    code: 'c8-overseas-network-site',
-    scope: 'one-time',
-    funding: 'split',
-    requestMax: 200_000,
-    caps: [{ kind: 'one-time', amount: '200000.00' }],
-  },
-];
+/** code | scope | funding | the most a claim asks (yuan) | caps (kind=amount …), one program a line. */
+const PROGRAM_TABLE = `
+  c1-platform | annual | split | 1000000 | annual=1000000.00
+  c3-trademark | one-time | split | 200000 | one-time=200000.00
+  c4-exhibition | per-subject | split | 90000 |
+  c5-consolidation-warehouse | per-subject | split | 300000 | subject=300000.00 applicant-total=600000.00
+  c6-incubation | annual | city | 10000 | annual=10000.00
+  c6-talent-event | per-subject | city | 200000 | subject=200000.00
+  c8-overseas-network-site | one-time | split | 200000 | one-time=200000.00
+`;
+
+type Cap = GeneratorProgram['caps'][number];
+
+export const GENERATOR_PROGRAMS: readonly GeneratorProgram[] = PROGRAM_TABLE.trim()
+  .split('\n')
+  .map((line) => {
+    const [code = '', scope, funding, requestMax, caps = ''] = line
+      .split('|')
+      .map((part) => part.trim());
+    return {
+      code,
+      scope: scope as GeneratorProgram['scope'],
+      funding: funding as GeneratorProgram['funding'],
+      requestMax: Number(requestMax),
+      caps: caps
+        .split(' ')
+        .filter((cap) => cap !== '')
+        .map((cap): Cap => {
+          const [kind, amount = ''] = cap.split('=');
+          return { kind: kind as Cap['kind'], amount };
+        }),
+    };
+  });
 
 export const GENERATOR_DISTRICTS: ReadonlyArray<{
   readonly code: string;

@@ -216,23 +216,7 @@ function disburse(ctx: GeneratorContext, claim: GenClaim): GeneratedEvent[] {
     (claim.paid.district >= claim.share.district || ctx.random.int(2) === 0)
       ? 'city'
       : 'district';
-  const left = claim.share[funder] - claim.paid[funder];
-  if (left <= 0n) return [];
-  const amountFen = ctx.partOf(left);
-  claim.paid[funder] += amountFen;
-  const paymentRef = ctx.reference('PAY');
-  const data = {
-    claimId: claim.claimId,
-    funder,
-    district: claim.district,
-    amount: money(amountFen),
-    paymentRef,
-    paidAt: ctx.dateBack(3),
-  };
-  return [
-    ...reserve(ctx, 'payment', paymentRef, claim),
-    ctx.event(`applicant-${claim.applicant}`, 'DisbursementRecorded', data, 'finance-1', 'finance'),
-  ];
+  return payOrRecover(ctx, claim, funder, claim.share[funder] - claim.paid[funder], 'payment');
 }
 
 function revoke(ctx: GeneratorContext, applicant: GenApplicant, claim: GenClaim): GeneratedEvent[] {
@@ -259,21 +243,35 @@ function revoke(ctx: GeneratorContext, applicant: GenApplicant, claim: GenClaim)
 function recover(ctx: GeneratorContext, claim: GenClaim): GeneratedEvent[] {
   const funder = claim.recovered.city < claim.receivable.city ? 'city' : 'district';
   const left = claim.receivable[funder] - claim.recovered[funder];
+  return payOrRecover(ctx, claim, funder, left, 'recovery');
+}
+
+/** A payment or a recovery of part of `left` (fen) by `funder`, with its reserved unique reference. */
+function payOrRecover(
+  ctx: GeneratorContext,
+  claim: GenClaim,
+  funder: 'city' | 'district',
+  left: bigint,
+  kind: 'payment' | 'recovery',
+): GeneratedEvent[] {
   if (left <= 0n) return [];
   const amountFen = ctx.partOf(left);
-  claim.recovered[funder] += amountFen;
-  const recoveryRef = ctx.reference('REC');
+  (kind === 'payment' ? claim.paid : claim.recovered)[funder] += amountFen;
+  const reference = ctx.reference(kind === 'payment' ? 'PAY' : 'REC');
+  const date = ctx.dateBack(3);
   const data = {
     claimId: claim.claimId,
     funder,
     district: claim.district,
     amount: money(amountFen),
-    recoveryRef,
-    recoveredAt: ctx.dateBack(3),
+    ...(kind === 'payment'
+      ? { paymentRef: reference, paidAt: date }
+      : { recoveryRef: reference, recoveredAt: date }),
   };
+  const type = kind === 'payment' ? 'DisbursementRecorded' : 'RecoveryRecorded';
   return [
-    ...reserve(ctx, 'recovery', recoveryRef, claim),
-    ctx.event(`applicant-${claim.applicant}`, 'RecoveryRecorded', data, 'finance-1', 'finance'),
+    ...reserve(ctx, kind, reference, claim),
+    ctx.event(`applicant-${claim.applicant}`, type, data, 'finance-1', 'finance'),
   ];
 }
 

@@ -1,8 +1,10 @@
 /** The generator's picture of the ledger, enough to emit only valid events (statuses, caps, shares, refs). */
+import type { EventMetadataInput } from '@hz/event-store';
+import type { ClaimStatus } from '../model/rows';
 import type { GeneratorProgram } from './generator-catalog';
 
-export type GenStatus =
-  'submitted' | 'pending_countersign' | 'approved' | 'rejected' | 'withdrawn' | 'revoked';
+/** A generated claim's status: the claim queue's statuses. */
+export type GenStatus = ClaimStatus;
 
 export interface GenPair {
   city: bigint;
@@ -54,16 +56,7 @@ export interface GeneratedEvent {
   readonly id: string;
   readonly type: string;
   readonly data: { readonly [key: string]: unknown };
-  readonly metadata: {
-    readonly actor: string;
-    readonly role: string;
-    readonly correlationId: string;
-    readonly causationId: string;
-    readonly idempotencyKey: string;
-    readonly occurredAt: string;
-    readonly policyId?: string;
-    readonly catalogHash?: string;
-  };
+  readonly metadata: EventMetadataInput;
   /** The ledger time the generator wants the store to record (tests set the store's clock to it). */
   readonly recordedAt: string;
 }

@@ -8,6 +8,13 @@ import { recordGenerated } from './recorded';
 import { toLedgerRecord, type LedgerRecord } from '../model/ledger-record';
 
 type Pair = { readonly city: string; readonly district: string };
+type MoneyEventArgs = [
+  claimId: string,
+  funder: 'city' | 'district',
+  amount: string,
+  date: string,
+  district?: string,
+];
 export interface ApproveOptions {
   readonly amount: string;
   readonly cityShare: string;
@@ -137,21 +144,9 @@ export class Scenario {
     return this.claimEvent(claimId, 'ClaimWithdrawn', { claimId, reason: null });
   }
 
-  disburse(
-    claimId: string,
-    funder: 'city' | 'district',
-    amount: string,
-    paidAt: string,
-    district = 'xiaoshan',
-  ): this {
-    return this.claimEvent(claimId, 'DisbursementRecorded', {
-      claimId,
-      funder,
-      district,
-      amount,
-      paymentRef: `PAY-${this.events.length}`,
-      paidAt,
-    });
+  /** A payment: claim, funder, amount, business date (paidAt), district (default xiaoshan). */
+  disburse(...args: MoneyEventArgs): this {
+    return this.moneyEvent('DisbursementRecorded', ...args);
   }
 
   revoke(claimId: string, district: string, cancelled: Pair, receivable: Pair): this {
@@ -164,20 +159,24 @@ export class Scenario {
     });
   }
 
-  recover(
-    claimId: string,
-    funder: 'city' | 'district',
-    amount: string,
-    recoveredAt: string,
-    district = 'xiaoshan',
+  /** A recovery: claim, funder, amount, business date (recoveredAt), district (default xiaoshan). */
+  recover(...args: MoneyEventArgs): this {
+    return this.moneyEvent('RecoveryRecorded', ...args);
+  }
+
+  private moneyEvent(
+    type: 'DisbursementRecorded' | 'RecoveryRecorded',
+    ...[claimId, funder, amount, date, district = 'xiaoshan']: MoneyEventArgs
   ): this {
-    return this.claimEvent(claimId, 'RecoveryRecorded', {
+    const disbursed = type === 'DisbursementRecorded';
+    return this.claimEvent(claimId, type, {
       claimId,
       funder,
       district,
       amount,
-      recoveryRef: `REC-${this.events.length}`,
-      recoveredAt,
+      ...(disbursed
+        ? { paymentRef: `PAY-${this.events.length}`, paidAt: date }
+        : { recoveryRef: `REC-${this.events.length}`, recoveredAt: date }),
     });
   }
 
