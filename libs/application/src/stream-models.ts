@@ -11,7 +11,6 @@ import {
   type ApplicantState,
   type DecisionContext,
   type Decider,
-  type LedgerCommand,
   type LedgerEvent,
 } from '@hz/ledger';
 import {

@@ -131,10 +131,10 @@ export class QueryReader {
     }
     const value = this.single('name')?.trim();
     if (value === undefined) return undefined;
-    // eslint-disable-next-line no-control-regex
     if (
       value.length === 0 ||
       [...value].length > APPLICANT_NAME_MAX ||
+      // eslint-disable-next-line no-control-regex -- control characters are what this refuses
       /[\u0000-\u001f\u007f]/.test(value)
     ) {
       this.fail(

@@ -6,14 +6,10 @@
  * evidence against the catalog, and hand the plain ledger command to the WriteGateway.
  */
 import {
-  Body,
   Controller,
   HttpStatus,
   Inject,
-  Param,
   Post,
-  Req,
-  Res,
   type PipeTransform,
   type Type,
 } from '@nestjs/common';
@@ -34,6 +30,7 @@ import { ApiWrite, type WriteResult } from '../support/api-docs';
 import type { HttpRequestLike, HttpResponseLike } from '../support/http-types';
 import { ClaimIdParamPipe, PlanIdParamPipe, UsccParamPipe } from '../support/params';
 import { presentSubmission, presentWrite } from '../support/presenters';
+import { decorateRoute, named } from '../support/route-factory';
 import { WriteGateway } from '../support/write-gateway';
 import { assertEvidenceValid, catalogInForce } from '../validation/policy-lookups';
 import { commandRequestDto } from '../validation/request-dto';
@@ -91,6 +88,7 @@ function pick(
 /** One controller class for one registry entry (named `${type}HttpController`, as the OpenAPI ids show). */
 export function commandController(definition: CommandDefinition): Type<unknown> {
   const { http, type } = definition;
+  // `claims/:id/decisions`: the controller's path is the resource, the route's the rest.
   const [resource = '', ...rest] = http.path.split('/');
   const params = Object.entries(http.params);
   const evidence = Object.entries(definition.fields).flatMap(([name, spec]) =>
@@ -149,32 +147,22 @@ export function commandController(definition: CommandDefinition): Type<unknown> 
     }
   }
 
-  const prototype = CommandHttpController.prototype;
-  let index = 0;
-  for (const [name, param] of params)
-    Param(name, PARAM_PIPES[param.kind])(prototype, 'handle', index++);
-  Body()(prototype, 'handle', index++);
-  Req()(prototype, 'handle', index++);
-  Res({ passthrough: true })(prototype, 'handle', index++);
-  // What TypeScript would reflect for `(id: string, body: Request, request, response)`: the body's class
-  // is what the ValidationPipe validates against and what the OpenAPI document names.
-  Reflect.defineMetadata(
-    'design:paramtypes',
-    [...params.map(() => String), Request, Object, Object],
-    prototype,
+  decorateRoute(
+    CommandHttpController,
     'handle',
+    [
+      ...params.map(([name, param]) => ({ param: name, pipe: PARAM_PIPES[param.kind] })),
+      { body: Request },
+      'request',
+      'response',
+    ],
+    [
+      Post(rest.join('/')),
+      Roles(...roles),
+      ApiWrite(http.summary, status, writeResultOf(definition)),
+    ],
   );
-  const descriptor = Object.getOwnPropertyDescriptor(prototype, 'handle') as PropertyDescriptor;
-  // Applied bottom-up, as `@Post() @Roles() @ApiWrite()` written above the method would be.
-  for (const decorate of [
-    ApiWrite(http.summary, status, writeResultOf(definition)),
-    Roles(...roles),
-    Post(rest.join('/')),
-  ]) {
-    decorate(prototype, 'handle', descriptor);
-  }
-  Object.defineProperty(CommandHttpController, 'name', { value: `${type}HttpController` });
-  return CommandHttpController;
+  return named(CommandHttpController, `${type}HttpController`);
 }
 
 /** Every write route, in the registry's order. */

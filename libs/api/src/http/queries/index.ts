@@ -1,12 +1,5 @@
-import { GetApplicantHttpController } from './get-applicant/get-applicant.http.controller';
-import { GetClaimHistoryHttpController } from './get-claim-history/get-claim-history.http.controller';
-import { GetClaimHttpController } from './get-claim/get-claim.http.controller';
 import { PoliciesHttpController } from './policies/policies.http.controller';
+import { STREAM_READ_CONTROLLERS } from './stream-reads';
 
 /** Reads served straight from the streams (the projection-backed queries live in libs/api/src/queries). */
-export const QUERY_CONTROLLERS = [
-  GetApplicantHttpController,
-  GetClaimHistoryHttpController,
-  GetClaimHttpController,
-  PoliciesHttpController,
-];
+export const QUERY_CONTROLLERS = [...STREAM_READ_CONTROLLERS, PoliciesHttpController];
