@@ -40,6 +40,18 @@ export interface Finding {
   readonly claimId?: string;
 }
 
+/**
+ * A fold step's answer when the log holds an event it cannot apply at that point (a claim submitted twice,
+ * a payment for an unknown plan): one lifecycle finding, the claim named when there is one.
+ */
+export function lifecycleFinding(
+  code: string,
+  message: string,
+  claimId?: string,
+): Omit<Finding, 'position' | 'streamId' | 'revision'>[] {
+  return [{ check: 'lifecycle', code, message, ...(claimId === undefined ? {} : { claimId }) }];
+}
+
 /** Where an event sits in the log, as findings print it (bigints become strings for JSON). */
 export interface EventLocation {
   readonly position: bigint;

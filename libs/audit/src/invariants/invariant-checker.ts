@@ -14,7 +14,7 @@ import {
   type AuditedClaim,
 } from './audit-state';
 import type { DecisionOracle } from './decision-oracle';
-import { findingAt, type FindingSink, type Finding } from './findings';
+import { findingAt, lifecycleFinding, type FindingSink, type Finding } from './findings';
 import { auditDisbursement, auditRecovery, auditRevocation } from './payment-audit';
 import { AllocationAudit, ReferenceAudit } from './reference-audit';
 
@@ -121,25 +121,19 @@ export class InvariantChecker {
       case 'ReferenceReserved':
         return this.references.reserve(ledgerEvent.data, event.revision);
       default:
-        return [
-          {
-            check: 'lifecycle',
-            code: 'EVENT.UNKNOWN_TYPE',
-            message: `unknown event type ${(event as RecordedEvent).type}`,
-          },
-        ];
+        return lifecycleFinding(
+          'EVENT.UNKNOWN_TYPE',
+          `unknown event type ${(event as RecordedEvent).type}`,
+        );
     }
   }
 
   private register(data: DataOf<'ApplicantRegistered'>): Draft[] {
     if (this.applicants.has(data.uscc))
-      return [
-        {
-          check: 'lifecycle',
-          code: 'LIFECYCLE.REGISTERED_TWICE',
-          message: `applicant ${data.uscc} registered twice`,
-        },
-      ];
+      return lifecycleFinding(
+        'LIFECYCLE.REGISTERED_TWICE',
+        `applicant ${data.uscc} registered twice`,
+      );
     this.applicants.set(data.uscc, { uscc: data.uscc, district: data.district, flagged: false });
     this.claimsByApplicant.set(data.uscc, []);
     return [];
@@ -151,50 +145,38 @@ export class InvariantChecker {
   ): Draft[] {
     const applicant = this.applicants.get(uscc);
     if (!applicant)
-      return [
-        {
-          check: 'lifecycle',
-          code: 'LIFECYCLE.UNKNOWN_APPLICANT',
-          message: `event for unregistered applicant ${uscc}`,
-        },
-      ];
+      return lifecycleFinding(
+        'LIFECYCLE.UNKNOWN_APPLICANT',
+        `event for unregistered applicant ${uscc}`,
+      );
     return change(applicant) ?? [];
   }
 
   private withClaim(claimId: string, change: (claim: AuditedClaim) => Draft[] | void): Draft[] {
     const claim = this.claims.get(claimId);
     if (!claim)
-      return [
-        {
-          check: 'lifecycle',
-          code: 'LIFECYCLE.UNKNOWN_CLAIM',
-          message: `event for unknown claim ${claimId}`,
-          claimId,
-        },
-      ];
+      return lifecycleFinding(
+        'LIFECYCLE.UNKNOWN_CLAIM',
+        `event for unknown claim ${claimId}`,
+        claimId,
+      );
     return (change(claim) ?? []).map((draft) => ({ ...draft, claimId }));
   }
 
   private submit(data: DataOf<'ClaimSubmitted'>, occurredAt: string): Draft[] {
     if (this.claims.has(data.claimId))
-      return [
-        {
-          check: 'lifecycle',
-          code: 'LIFECYCLE.SUBMITTED_TWICE',
-          message: `claim ${data.claimId} submitted twice`,
-          claimId: data.claimId,
-        },
-      ];
+      return lifecycleFinding(
+        'LIFECYCLE.SUBMITTED_TWICE',
+        `claim ${data.claimId} submitted twice`,
+        data.claimId,
+      );
     const claims = this.claimsByApplicant.get(data.applicant);
     if (!claims)
-      return [
-        {
-          check: 'lifecycle',
-          code: 'LIFECYCLE.UNKNOWN_APPLICANT',
-          message: `claim for unregistered applicant ${data.applicant}`,
-          claimId: data.claimId,
-        },
-      ];
+      return lifecycleFinding(
+        'LIFECYCLE.UNKNOWN_APPLICANT',
+        `claim for unregistered applicant ${data.applicant}`,
+        data.claimId,
+      );
     const claim: AuditedClaim = {
       ...claimFilingOf(data, (amount) => moneyField(amount, 'requestedAmount')),
       status: 'submitted',

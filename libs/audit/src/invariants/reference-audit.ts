@@ -11,7 +11,7 @@ import type {
 } from '@hz/ledger';
 import { moneyField, type AuditedPlan } from './audit-state';
 import type { DecisionOracle } from './decision-oracle';
-import type { Finding } from './findings';
+import { lifecycleFinding, type Finding } from './findings';
 
 type Draft = Omit<Finding, 'position' | 'streamId' | 'revision'>;
 
@@ -55,13 +55,7 @@ export class AllocationAudit {
 
   decide(data: AllocationPlanDecided['data']): Draft[] {
     if (this.plans.has(data.planId))
-      return [
-        {
-          check: 'lifecycle',
-          code: 'LIFECYCLE.PLAN_DECIDED_TWICE',
-          message: `plan ${data.planId} decided twice`,
-        },
-      ];
+      return lifecycleFinding('LIFECYCLE.PLAN_DECIDED_TWICE', `plan ${data.planId} decided twice`);
     const pool = moneyField(data.pool, 'pool');
     const allocations = new Map<string, Money>();
     for (const row of data.allocations)
@@ -105,13 +99,10 @@ export class AllocationAudit {
   disburse(data: AllocationDisbursementRecorded['data']): Draft[] {
     const plan = this.plans.get(data.planId);
     if (!plan)
-      return [
-        {
-          check: 'lifecycle',
-          code: 'LIFECYCLE.UNKNOWN_PLAN',
-          message: `disbursement for unknown plan ${data.planId}`,
-        },
-      ];
+      return lifecycleFinding(
+        'LIFECYCLE.UNKNOWN_PLAN',
+        `disbursement for unknown plan ${data.planId}`,
+      );
     const amount = moneyField(data.amount, 'amount');
     const paid = (plan.paid.get(data.district) ?? amount.minus(amount)).plus(amount);
     plan.paid.set(data.district, paid);
