@@ -4,8 +4,8 @@
  * on request, one sheet per funder. Claims and obligations come from the projections (rebuilt as of the
  * export time); the other sheets are the events themselves. Codes carry their Chinese names beside them.
  */
-import { MoneyDecimal, type DecimalValue } from '@hz/money';
-import type { ClaimSummary, FiscalReportRow } from '@hz/projections';
+import { MoneyDecimal } from '@hz/money';
+import { fiscalTotals, type ClaimSummary, type FiscalReportRow } from '@hz/projections';
 import type { FactRows } from './fact-rows';
 import { funderName, programLabel, statusName } from './labels';
 import {
@@ -129,7 +129,6 @@ export const FUNDER_CLAIM_COLUMNS: readonly Column[] = [
 
 /** Closing balances are not additive over months, so the monthly totals row leaves them empty. */
 const MONTHLY_BALANCES: ReadonlySet<string> = new Set(['outstanding', 'receivableOutstanding']);
-const FLOWS = ['committed', 'disbursed', 'cancelled', 'receivable', 'recovered'] as const;
 
 export interface WorkbookInput {
   readonly asOf: string;
@@ -193,46 +192,19 @@ export function buildWorkbook(input: WorkbookInput): ExportWorkbook {
 
 /** Flows summed over every month; the balances are the closing ones of each funder's last month. */
 function summaryRows(monthly: readonly FiscalReportRow[]): Row[] {
-  const byFunder = new Map<
-    string,
-    {
-      flows: Record<(typeof FLOWS)[number], DecimalValue>;
-      outstanding: string;
-      receivableOutstanding: string;
-    }
-  >();
-  for (const row of monthly) {
-    const entry = byFunder.get(row.funder) ?? {
-      flows: {
-        committed: new MoneyDecimal(0),
-        disbursed: new MoneyDecimal(0),
-        cancelled: new MoneyDecimal(0),
-        receivable: new MoneyDecimal(0),
-        recovered: new MoneyDecimal(0),
-      },
-      outstanding: '0.00',
-      receivableOutstanding: '0.00',
-    };
-    for (const flow of FLOWS) entry.flows[flow] = entry.flows[flow].plus(row[flow]);
-    entry.outstanding = row.outstanding;
-    entry.receivableOutstanding = row.receivableOutstanding;
-    byFunder.set(row.funder, entry);
-  }
-  const funders = [...byFunder.keys()].sort(cityFirst);
-  return funders.map((funder) => {
-    const entry = byFunder.get(funder)!;
-    return {
-      funder,
-      funderName: funderName(funder),
-      committed: entry.flows.committed.toFixed(2),
-      disbursed: entry.flows.disbursed.toFixed(2),
-      cancelled: entry.flows.cancelled.toFixed(2),
-      outstanding: entry.outstanding,
-      receivable: entry.flows.receivable.toFixed(2),
-      recovered: entry.flows.recovered.toFixed(2),
-      receivableOutstanding: entry.receivableOutstanding,
-    };
-  });
+  return fiscalTotals(monthly)
+    .sort((a, b) => cityFirst(a.funder, b.funder))
+    .map((totals) => ({
+      funder: totals.funder,
+      funderName: funderName(totals.funder),
+      committed: totals.committed,
+      disbursed: totals.disbursed,
+      cancelled: totals.cancelled,
+      outstanding: totals.outstanding,
+      receivable: totals.receivable,
+      recovered: totals.recovered,
+      receivableOutstanding: totals.receivableOutstanding,
+    }));
 }
 
 /** The city first, then the districts by code: the order the bureau's own reports use. */

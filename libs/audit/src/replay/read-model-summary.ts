@@ -2,20 +2,19 @@
  * What `replay` prints: per funder committed, disbursed and outstanding (from the fiscal model), claims by
  * status, and the caps in use, all read back through the ReadStore port so it works on any store.
  */
-import { Money, MoneyDecimal, type DecimalValue } from '@hz/money';
+import { Money } from '@hz/money';
 import {
-  FISCAL_FLOWS,
   fiscalReport,
+  fiscalTotals,
   type ClaimSummary,
-  type FiscalFlow,
-  type FiscalReportRow,
+  type FiscalTotalsRow,
   type ReadStoreReader,
 } from '@hz/projections';
 
 export const CLAIM_PAGE_SIZE = 1000;
 
 /** A funder's fiscal row (declared once, libs/projections/src/model/fiscal-report.ts) summed over every period. */
-export type FunderSummary = Omit<FiscalReportRow, 'period' | 'clause'>;
+export type FunderSummary = FiscalTotalsRow;
 
 export interface CapsSummary {
   readonly kind: string;
@@ -55,41 +54,10 @@ export async function summarizeReadModels(
     applicants.add(claim.applicant);
   }
   const buckets = await reader.fiscalBuckets({ asOfMs });
-  const funders = funderTotals(fiscalReport(buckets, { period: 'year' }));
+  // Flows summed over every year; the balances are the closing ones of the last year.
+  const funders = fiscalTotals(fiscalReport(buckets, { period: 'year' }));
   const caps = await capsTotals(reader, applicants, asOfMs);
   return { claimsByStatus, funders, caps };
-}
-
-/** Flows summed over every year; the balances are the closing ones of the last year. */
-function funderTotals(rows: ReturnType<typeof fiscalReport>): FunderSummary[] {
-  const byFunder = new Map<
-    string,
-    { flows: Record<FiscalFlow, DecimalValue>; outstanding: string; receivableOutstanding: string }
-  >();
-  for (const row of rows) {
-    const entry = byFunder.get(row.funder) ?? {
-      flows: Object.fromEntries(FISCAL_FLOWS.map((flow) => [flow, new MoneyDecimal(0)])) as Record<
-        FiscalFlow,
-        DecimalValue
-      >,
-      outstanding: '0.00',
-      receivableOutstanding: '0.00',
-    };
-    for (const flow of FISCAL_FLOWS) entry.flows[flow] = entry.flows[flow].plus(row[flow]);
-    entry.outstanding = row.outstanding;
-    entry.receivableOutstanding = row.receivableOutstanding;
-    byFunder.set(row.funder, entry);
-  }
-  return [...byFunder.entries()].map(([funder, entry]) => ({
-    funder,
-    committed: entry.flows.committed.toFixed(2),
-    disbursed: entry.flows.disbursed.toFixed(2),
-    cancelled: entry.flows.cancelled.toFixed(2),
-    outstanding: entry.outstanding,
-    receivable: entry.flows.receivable.toFixed(2),
-    recovered: entry.flows.recovered.toFixed(2),
-    receivableOutstanding: entry.receivableOutstanding,
-  }));
 }
 
 async function capsTotals(

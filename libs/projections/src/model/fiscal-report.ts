@@ -108,6 +108,32 @@ function funderRows(
   return rows;
 }
 
+/** A funder's figures over a whole report: the fiscal row without its period. */
+export type FiscalTotalsRow = Omit<FiscalReportRow, 'period' | 'clause'>;
+
+/**
+ * Per funder (in the order they first appear), the flows summed over every row of a report and the
+ * closing balances of its last row (balances are not additive over periods).
+ */
+export function fiscalTotals(rows: readonly FiscalReportRow[]): FiscalTotalsRow[] {
+  const byFunder = new Map<string, { flows: Totals; last: FiscalReportRow }>();
+  for (const row of rows) {
+    const flows = byFunder.get(row.funder)?.flows ?? zeroTotals();
+    for (const flow of FISCAL_FLOWS) flows[flow] = flows[flow].plus(row[flow]);
+    byFunder.set(row.funder, { flows, last: row });
+  }
+  return [...byFunder.entries()].map(([funder, { flows, last }]) => ({
+    funder,
+    committed: flows.committed.toFixed(2),
+    disbursed: flows.disbursed.toFixed(2),
+    cancelled: flows.cancelled.toFixed(2),
+    outstanding: last.outstanding,
+    receivable: flows.receivable.toFixed(2),
+    recovered: flows.recovered.toFixed(2),
+    receivableOutstanding: last.receivableOutstanding,
+  }));
+}
+
 /** Every period label from `from` to `to` inclusive ('YYYY-MM' or 'YYYY'), bounded. */
 export function periodsBetween(from: string, to: string, kind: FiscalPeriodKind): string[] {
   const labels: string[] = [];
