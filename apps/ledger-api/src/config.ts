@@ -30,6 +30,8 @@ export interface LedgerConfig {
   readonly dataDir: string;
   readonly eventStore: EventStoreKind;
   readonly readStore: ReadStoreKind;
+  /** LEDGER_SQLITE_SYNCHRONOUS: FULL (default, power-cut durable) or NORMAL for the embedded event store. */
+  readonly sqliteSynchronous: 'FULL' | 'NORMAL';
   /** LEDGER_PROJECTOR: run the projector inside ledger-api (default) or leave it to apps/projector. */
   readonly projector: ProjectorMode;
   /** LEDGER_MIN_POSITION_WAIT_MS: how long a query with X-Min-Position may wait. */
@@ -84,6 +86,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LedgerC
     dataDir: resolveDir(settings.LEDGER_DATA_DIR, cwd),
     eventStore: settings.LEDGER_EVENT_STORE,
     readStore: settings.LEDGER_READ_STORE,
+    sqliteSynchronous: settings.LEDGER_SQLITE_SYNCHRONOUS,
     projector: settings.LEDGER_PROJECTOR,
     minPositionWaitMs: settings.LEDGER_MIN_POSITION_WAIT_MS,
     databaseUrl: settings.DATABASE_URL,

@@ -98,6 +98,21 @@ describe('store selection', () => {
     );
   });
 
+  it('opens the embedded event store synchronous=FULL unless LEDGER_SQLITE_SYNCHRONOUS says NORMAL', () => {
+    const durable = storeSelectionOf(loadConfig({}, '/srv/ledger'));
+    // No level given is the adapter's default, FULL.
+    const levelOf = (config: object): unknown =>
+      'synchronous' in config ? (config.synchronous ?? 'FULL') : 'FULL';
+    expect(levelOf(durable.events)).toBe('FULL');
+    expect(levelOf(durable.idempotency)).toBe('FULL');
+    const fast = storeSelectionOf(loadConfig({ LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL' }, '/srv'));
+    expect(fast.events).toEqual(expect.objectContaining({ synchronous: 'NORMAL' }));
+    expect(fast.idempotency).toEqual(expect.objectContaining({ synchronous: 'NORMAL' }));
+    expect(problemsOf({ LEDGER_SQLITE_SYNCHRONOUS: 'OFF' })).toEqual([
+      expect.stringContaining('LEDGER_SQLITE_SYNCHRONOUS must be one of FULL, NORMAL'),
+    ]);
+  });
+
   it('puts events, idempotency records and read models in one PostgreSQL database, each in its own schema', () => {
     const url = 'postgres://ledger:hunter2@db:5432/ledger';
     const config = loadConfig(

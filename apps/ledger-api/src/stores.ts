@@ -46,6 +46,7 @@ export function storeSelectionOf(config: LedgerConfig): StoreSelection {
     LEDGER_DATA_DIR: config.dataDir,
     LEDGER_EVENT_STORE: config.eventStore,
     LEDGER_READ_STORE: config.readStore,
+    LEDGER_SQLITE_SYNCHRONOUS: config.sqliteSynchronous,
     LEDGER_PROJECTOR: config.projector,
     LEDGER_MIN_POSITION_WAIT_MS: String(config.minPositionWaitMs),
     DATABASE_URL: config.databaseUrl,

@@ -47,6 +47,10 @@ export const ENVIRONMENT = {
     default: 'sqlite',
     doc: 'Where the read models live: the embedded SQLite file or PostgreSQL (`DATABASE_URL`).',
   }),
+  LEDGER_SQLITE_SYNCHRONOUS: oneOf(['FULL', 'NORMAL'] as const, {
+    default: 'FULL',
+    doc: "The embedded event store's `synchronous` pragma: `FULL` survives a power cut after every acknowledged write; `NORMAL` (WAL, never corrupt, may lose the last commits on a power cut) is for demos and benchmarks (`npm run bench -- http`).",
+  }),
   LEDGER_PROJECTOR: oneOf(PROJECTOR_MODES, {
     default: 'in-process',
     doc: '`external` leaves the read models to `apps/projector`; run two or more of those for failover (one active on a lease).',

@@ -45,12 +45,21 @@ export class EventStoreConfigError extends Error {
  * never reads process.env). Validates what only the store knows: the URL shapes.
  */
 export function eventStoreConfigFromEnv(env: Environment): EventStoreConfig {
-  const { settings, problems } = readEnvironment(env, ['LEDGER_EVENT_STORE', 'LEDGER_DATA_DIR']);
+  const { settings, problems } = readEnvironment(env, [
+    'LEDGER_EVENT_STORE',
+    'LEDGER_DATA_DIR',
+    'LEDGER_SQLITE_SYNCHRONOUS',
+  ]);
   if (problems[0] !== undefined) throw new EventStoreConfigError(problems[0]);
   const kind = settings.LEDGER_EVENT_STORE;
   switch (kind) {
     case 'sqlite':
-      return { kind, file: resolve(join(settings.LEDGER_DATA_DIR, SQLITE_EVENT_STORE_FILE_NAME)) };
+      return {
+        kind,
+        file: resolve(join(settings.LEDGER_DATA_DIR, SQLITE_EVENT_STORE_FILE_NAME)),
+        // Absent means the adapter's default, FULL (sqlite-event-store.ts).
+        ...(settings.LEDGER_SQLITE_SYNCHRONOUS === 'NORMAL' ? { synchronous: 'NORMAL' } : {}),
+      };
     case 'postgres':
       return { kind, connectionString: postgresUrl(givenText(env, 'DATABASE_URL')) };
     case 'eventstoredb':
