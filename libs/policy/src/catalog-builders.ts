@@ -75,25 +75,23 @@ export const program = (input: ProgramInput): ProgramDefinition => ({
 const capKindOf = (scope: ProgramDefinition['scope']): CapDefinition['kind'] =>
   scope === 'annual' ? 'annual' : scope === 'one-time' ? 'one-time' : 'subject';
 
+/** A program with one cap of the kind its scope calls for, at `capAmount`. */
+const cappedProgram = (
+  capAmount: string,
+  rule: ProgramInput['rule'],
+  input: Omit<ProgramInput, 'rule'>,
+): ProgramDefinition =>
+  program({ caps: [cap(capKindOf(input.scope), capAmount, input.clause)], ...input, rule });
+
 /** "给予不超过 N 万元": a fixed rule amount equal to the program's cap. */
 export const fixedProgram = (
   amount: string,
   input: Omit<ProgramInput, 'rule'>,
-): ProgramDefinition =>
-  program({
-    caps: [cap(capKindOf(input.scope), amount, input.clause)],
-    ...input,
-    rule: fixed(amount),
-  });
+): ProgramDefinition => cappedProgram(amount, fixed(amount), input);
 
 /** "给予不超过费用 R% 的资金扶持，单个企业不超过 N 万元": a percentage of the dated items, capped. */
 export const percentageProgram = (
   rate: string,
   capAmount: string,
   input: Omit<ProgramInput, 'rule'>,
-): ProgramDefinition =>
-  program({
-    caps: [cap(capKindOf(input.scope), capAmount, input.clause)],
-    ...input,
-    rule: percentageOfItems(rate),
-  });
+): ProgramDefinition => cappedProgram(capAmount, percentageOfItems(rate), input);
