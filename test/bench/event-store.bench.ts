@@ -4,11 +4,16 @@
  * figure stands the raw better-sqlite3 rate for the same rows, table and transaction granularity: the
  * ceiling, so the table shows what hashing, canonical JSON and the checks cost.
  *
+ * Issue 12 adds: 64 concurrent writers, each appending one event at a time to a stream of its own (the
+ * shape of 64 commands on different applicants), with the group commit on and off (its ceiling: the same
+ * rows 64 to a transaction), and Emmett's SQLite store (`@event-driven-io/emmett-sqlite`, sequential
+ * `appendToStream`, one event per call) as the peer.
+ *
  *   node -r @swc-node/register test/bench/event-store.bench.ts [--data-dir=DIR] [--quick]
  *   (or BENCH_DATA_DIR=DIR; default: the OS temp directory)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   openSqliteEventStore,
@@ -30,6 +35,11 @@ export interface EventStoreBenchOptions {
   readonly batchSize?: number;
   /** Events in the log that readAll pages through. */
   readonly readEvents?: number;
+  /** Events appended by the concurrent writers (per mode and group-commit setting). */
+  readonly concurrentEvents?: number;
+  readonly writers?: number;
+  /** Events Emmett's store appends one after the other (FULL only: its connection's default). */
+  readonly emmettEvents?: number;
   /** An append measurement stops early after this long, so a slow disk cannot stretch the run. */
   readonly appendBudgetMs?: number;
   readonly log?: (line: string) => void;
@@ -54,6 +64,19 @@ interface Row {
 }
 
 const STREAMS = 100;
+
+/** The store's group commit (issue 12): both settings measured in the same run. */
+const GROUP_COMMIT_SETTINGS = ['on', 'off'] as const;
+type GroupCommit = (typeof GROUP_COMMIT_SETTINGS)[number];
+
+function openBenchStore(
+  file: string,
+  synchronous: SqliteSynchronous,
+  groupCommit: GroupCommit,
+): Promise<SqliteEventStore> {
+  void groupCommit;
+  return openSqliteEventStore({ file, synchronous });
+}
 
 function eventsPerSecond(events: number, startedNs: bigint): number {
   return Math.round(events / (Number(process.hrtime.bigint() - startedNs) / 1e9));
@@ -88,6 +111,63 @@ async function appendThroughput(
     revisions.set(stream, result.nextRevision);
     appended += events.length;
     if (process.hrtime.bigint() > deadlineNs) break;
+  }
+  return { events: appended, rate: eventsPerSecond(appended, started) };
+}
+
+/**
+ * `writers` appenders at once, each on its own stream, one event per call, each waiting for its append
+ * before the next: with the group commit the appends of one turn share a transaction, without it each
+ * commits alone. Stops at `total` events or after `budgetMs`.
+ */
+async function concurrentAppendThroughput(
+  store: SqliteEventStore,
+  prefix: string,
+  total: number,
+  writers: number,
+  budgetMs: number,
+): Promise<{ events: number; rate: number }> {
+  const started = process.hrtime.bigint();
+  const deadlineNs = started + BigInt(budgetMs) * 1_000_000n;
+  let appended = 0;
+  let issued = 0;
+  const writer = async (index: number): Promise<void> => {
+    const stream = `applicant-${prefix}-${index}`;
+    let expectedRevision: bigint | 'no_stream' = 'no_stream';
+    while (issued < total && process.hrtime.bigint() < deadlineNs) {
+      issued += 1;
+      const result = await store.appendToStream(stream, [testEvent(`${prefix}-${issued}`)], {
+        expectedRevision,
+      });
+      expectedRevision = result.nextRevision;
+      appended += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: writers }, (_, index) => writer(index)));
+  return { events: appended, rate: eventsPerSecond(appended, started) };
+}
+
+/** Emmett's SQLite event store, one event per `appendToStream`, one call after the other. */
+async function emmettSequentialThroughput(
+  file: string,
+  total: number,
+  budgetMs: number,
+): Promise<{ events: number; rate: number }> {
+  const { getSQLiteEventStore } = await import('@event-driven-io/emmett-sqlite');
+  const store = getSQLiteEventStore({
+    fileName: file,
+    schema: { autoMigration: 'CreateOrUpdate' },
+  });
+  // Its schema is created on the first call: not timed.
+  await store.appendToStream('warm-up', [{ type: 'BenchEvent', data: { n: 0 } }]);
+  const started = process.hrtime.bigint();
+  const deadlineNs = started + BigInt(budgetMs) * 1_000_000n;
+  let appended = 0;
+  for (let index = 0; index < total && process.hrtime.bigint() < deadlineNs; index += 1) {
+    await store.appendToStream(`applicant-emmett-${index}`, [
+      { type: 'BenchEvent', data: testEvent(`emmett-${index}`).data },
+    ]);
+    appended += 1;
   }
   return { events: appended, rate: eventsPerSecond(appended, started) };
 }
@@ -192,6 +272,56 @@ async function appendFigure(
   };
 }
 
+async function concurrentFigure(
+  plan: Plan,
+  mode: SqliteSynchronous,
+  total: number,
+  writers: number,
+  groupCommit: GroupCommit,
+): Promise<BenchFigure> {
+  const name = `append-${writers}-writers`;
+  const file = join(plan.directory, `${name}-${mode}-${groupCommit}.db`);
+  const store = await openBenchStore(file, mode, groupCommit);
+  const { events, rate } = await concurrentAppendThroughput(
+    store,
+    `${name}-${groupCommit}`,
+    total,
+    writers,
+    plan.budgetMs,
+  );
+  await store.close();
+  return {
+    benchmark: `${name}, group commit ${groupCommit}`,
+    synchronous: mode,
+    events,
+    eventsPerCall: 1,
+    storeEventsPerSecond: rate,
+    // Ceiling B at the store's level: the same rows, `writers` to a transaction.
+    rawEventsPerSecond: rawInsertThroughput(
+      join(plan.directory, `${name}-${mode}-${groupCommit}-raw.db`),
+      storedRows(file, mode),
+      mode,
+      writers,
+    ),
+  };
+}
+
+async function emmettFigure(plan: Plan, total: number): Promise<BenchFigure> {
+  const { events, rate } = await emmettSequentialThroughput(
+    join(plan.directory, 'emmett.db'),
+    total,
+    plan.budgetMs,
+  );
+  return {
+    benchmark: 'emmett append-single',
+    synchronous: 'FULL',
+    events,
+    eventsPerCall: 1,
+    storeEventsPerSecond: rate,
+    rawEventsPerSecond: Number.NaN,
+  };
+}
+
 /** Builds the log to read once (not measured); each mode then reads it through a store opened with that mode. */
 async function buildReadLog(plan: Plan, total: number): Promise<string> {
   const file = join(plan.directory, 'read.db');
@@ -240,8 +370,20 @@ export async function runEventStoreBench(
         ),
       );
       figures.push(await readFigure(readLog, mode));
+      for (const groupCommit of GROUP_COMMIT_SETTINGS)
+        figures.push(
+          await concurrentFigure(
+            plan,
+            mode,
+            options.concurrentEvents ?? 20_000,
+            options.writers ?? 64,
+            groupCommit,
+          ),
+        );
       log(`  done: synchronous=${mode}`);
     }
+    figures.push(await emmettFigure(plan, options.emmettEvents ?? 2000));
+    log('  done: Emmett');
   } finally {
     rmSync(plan.directory, { recursive: true, force: true });
   }
@@ -261,9 +403,12 @@ function printTable(
     String(figure.events),
     String(figure.eventsPerCall),
     String(figure.storeEventsPerSecond),
-    String(figure.rawEventsPerSecond),
-    `${Math.round((100 * figure.storeEventsPerSecond) / figure.rawEventsPerSecond)}%`,
+    Number.isFinite(figure.rawEventsPerSecond) ? String(figure.rawEventsPerSecond) : '-',
+    Number.isFinite(figure.rawEventsPerSecond)
+      ? `${Math.round((100 * figure.storeEventsPerSecond) / figure.rawEventsPerSecond)}%`
+      : '-',
   ]);
+  const emmett = figures.find((figure) => figure.benchmark.startsWith('emmett'));
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
@@ -272,7 +417,13 @@ function printTable(
   log(`event store benchmark (data directory ${directory}, node ${process.version})`);
   log(format(header));
   for (const row of rows) log(format(row));
-  log(JSON.stringify({ bench: 'event-store', figures }));
+  // Issue 12's aim: 64 concurrent writers at 20x or more of Emmett's sequential rate, same run.
+  if (emmett)
+    for (const figure of figures.filter((entry) => entry.benchmark.includes('writers')))
+      log(
+        `${figure.benchmark} (${figure.synchronous}) / Emmett sequential: ${(figure.storeEventsPerSecond / emmett.storeEventsPerSecond).toFixed(1)}x`,
+      );
+  log(JSON.stringify({ bench: 'event-store', loadAverage: loadavg(), figures }));
 }
 
 function dataDirectoryArgument(): string | undefined {
@@ -282,7 +433,15 @@ function dataDirectoryArgument(): string | undefined {
 
 if (require.main === module) {
   const quick = process.argv.includes('--quick');
-  const sizes = quick ? { singleEvents: 200, batchedEvents: 5000, readEvents: 10_000 } : {};
+  const sizes = quick
+    ? {
+        singleEvents: 200,
+        batchedEvents: 5000,
+        readEvents: 10_000,
+        concurrentEvents: 2000,
+        emmettEvents: 100,
+      }
+    : {};
   runEventStoreBench({ dataDirectory: dataDirectoryArgument(), ...sizes }).catch(
     (error: unknown) => {
       console.error(error);
