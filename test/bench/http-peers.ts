@@ -7,6 +7,8 @@
  *   ceiling-b  JSON.parse, the INSERTs of one event-loop turn in one transaction (group commit), answers
  *              after that commit
  *   emmett     JSON.parse, Emmett's SQLite event store (`@event-driven-io/emmett-sqlite`) appendToStream
+ *   nest-express, nest-fastify  a minimal Nest app (DTO validation, a guard, no store) on either adapter
+ *              (http-nest-peer.ts): the HTTP adapter side by side
  *
  * Every write goes to the same `events` table the ledger's SQLite adapter creates (its own opener, WAL,
  * the synchronous level asked for), one event per request on a stream of its own, as a registration is.
@@ -22,7 +24,14 @@ import type { SqliteSynchronous } from '@hz/event-store';
 // The adapter's own opener, so the ceilings get the very same table, triggers and pragmas.
 import { openDatabase } from '../../libs/event-store/src/sqlite/schema';
 
-export const PEER_KINDS = ['none', 'ceiling-a', 'ceiling-b', 'emmett'] as const;
+export const PEER_KINDS = [
+  'none',
+  'ceiling-a',
+  'ceiling-b',
+  'emmett',
+  'nest-express',
+  'nest-fastify',
+] as const;
 export type PeerKind = (typeof PEER_KINDS)[number];
 
 type Handler = (body: Record<string, unknown>) => Promise<string>;
@@ -124,6 +133,9 @@ export async function handlerOf(
       return sqliteHandler(file, synchronous, true);
     case 'emmett':
       return emmettHandler(file);
+    case 'nest-express':
+    case 'nest-fastify':
+      throw new Error(`${kind} is a Nest application of its own (http-nest-peer.ts)`);
   }
 }
 
@@ -134,6 +146,12 @@ async function main(): Promise<void> {
     (synchronous !== 'FULL' && synchronous !== 'NORMAL')
   )
     throw new Error(`usage: http-peers.ts <${PEER_KINDS.join('|')}> <FULL|NORMAL> <data-dir>`);
+  if (kind === 'nest-express' || kind === 'nest-fastify') {
+    const { startNestPeer } = await import('./http-nest-peer');
+    const port = await startNestPeer(kind === 'nest-express' ? 'express' : 'fastify');
+    process.stdout.write(`listening ${port}\n`);
+    return;
+  }
   const handle = await handlerOf(kind as PeerKind, synchronous, directory ?? '.');
   const server = createServer((request, response) => {
     readBody(request)

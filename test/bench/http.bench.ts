@@ -392,6 +392,11 @@ async function main(): Promise<void> {
         ['ceiling-a', 'NORMAL'],
         ['ceiling-b', 'NORMAL'],
         ['emmett', 'FULL'],
+        // The adapter side by side, back to back (no store: synchronous does not apply).
+        ['nest-express', 'FULL'],
+        ['nest-fastify', 'FULL'],
+        ['nest-express', 'FULL'],
+        ['nest-fastify', 'FULL'],
       ];
       for (const [peer, synchronous] of plan) {
         peers.push(await measurePeer(peer, synchronous, directory));
@@ -419,7 +424,7 @@ async function main(): Promise<void> {
       ['peer (register payload)', 'sync', 'req/s', 'p50 ms', 'p99 ms', 'failed', 'of ceiling B'],
       peers.map((figure) => [
         figure.peer,
-        figure.peer === 'none' ? '-' : figure.synchronous,
+        figure.peer === 'none' || figure.peer.startsWith('nest-') ? '-' : figure.synchronous,
         round(figure.register.requestsPerSecond),
         round(figure.register.p50Ms),
         round(figure.register.p99Ms),
