@@ -1,24 +1,17 @@
 /** GET /applicants?name=&limit=: find applicants by a part of their registered name (staff), from the applicants read model. */
-import { Controller, Get, Headers, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, UseFilters } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles, STAFF_ROLES } from '@hz/auth';
-import type { HttpRequestLike, HttpResponseLike } from '../http/support/http-types';
+import { ProjectionReadRequest, type ProjectionRead } from './projection-read';
 import { ProjectionNotCaughtUpFilter } from './not-caught-up.filter';
 import { ProjectionsQueryService } from './projections-query.service';
-import {
-  ApiProjectionRead,
-  MIN_POSITION_HEADER,
-  PROJECTION_POSITION_HEADER,
-} from './query-api-docs';
-import { requireStaff, requireUser } from './query-access';
+import { ApiProjectionRead } from './query-api-docs';
 import { ApplicantsFoundDoc } from './query-docs';
 import {
   APPLICANT_NAME_MAX,
   APPLICANTS_LIMIT_DEFAULT,
   APPLICANTS_LIMIT_MAX,
-  minPositionOf,
   QueryReader,
-  type QueryInput,
 } from './query-params';
 
 @ApiTags('applicants')
@@ -45,23 +38,14 @@ export class ApplicantSearchHttpController {
     type: Number,
     description: `1..${APPLICANTS_LIMIT_MAX}, default ${APPLICANTS_LIMIT_DEFAULT}`,
   })
-  async find(
-    @Query() query: QueryInput,
-    @Headers(MIN_POSITION_HEADER) minPosition: string | undefined,
-    @Req() request: HttpRequestLike,
-    @Res({ passthrough: true }) response: HttpResponseLike,
-  ): Promise<object> {
-    requireStaff(requireUser(request));
-    const reader = new QueryReader(query, ['name', 'limit']);
+  async find(@ProjectionReadRequest() read: ProjectionRead): Promise<object> {
+    read.staff();
+    const reader = new QueryReader(read.query, ['name', 'limit']);
     const name = reader.nameContains();
     const limit = reader.integer('limit', 1, APPLICANTS_LIMIT_MAX) ?? APPLICANTS_LIMIT_DEFAULT;
     reader.done();
-    const answer = await this.queries.findApplicants(
-      name as string,
-      limit,
-      minPositionOf(minPosition),
+    return read.answer(
+      await this.queries.findApplicants(name as string, limit, read.minPosition()),
     );
-    response.setHeader(PROJECTION_POSITION_HEADER, answer.checkpoint.position);
-    return answer;
   }
 }

@@ -1,26 +1,15 @@
 /** GET /claims: the claim queue from the read models, filtered and paged with a cursor. */
-import { Controller, Get, Headers, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, UseFilters } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles, ROLES } from '@hz/auth';
-import type { HttpRequestLike, HttpResponseLike } from '../http/support/http-types';
+import { ProjectionReadRequest, type ProjectionRead } from './projection-read';
 import { ProjectionNotCaughtUpFilter } from './not-caught-up.filter';
 import { ProjectionsQueryService } from './projections-query.service';
-import {
-  ApiProjectionRead,
-  MIN_POSITION_HEADER,
-  PROJECTION_POSITION_HEADER,
-} from './query-api-docs';
-import { applicantScope, requireUser } from './query-access';
+import { ApiProjectionRead } from './query-api-docs';
+import { applicantScope } from './query-access';
 import { CLAIM_STATUSES } from '../http/support/view-docs';
 import { ClaimPageDoc } from './query-docs';
-import {
-  CLAIMS_LIMIT_DEFAULT,
-  CLAIMS_LIMIT_MAX,
-  decodeCursor,
-  minPositionOf,
-  QueryReader,
-  type QueryInput,
-} from './query-params';
+import { CLAIMS_LIMIT_DEFAULT, CLAIMS_LIMIT_MAX, decodeCursor, QueryReader } from './query-params';
 
 @ApiTags('claims')
 @Controller('claims')
@@ -49,14 +38,9 @@ export class ClaimsQueueHttpController {
     type: Number,
     description: `1..${CLAIMS_LIMIT_MAX}, default ${CLAIMS_LIMIT_DEFAULT}`,
   })
-  async list(
-    @Query() query: QueryInput,
-    @Headers(MIN_POSITION_HEADER) minPositionHeader: string | undefined,
-    @Req() request: HttpRequestLike,
-    @Res({ passthrough: true }) response: HttpResponseLike,
-  ): Promise<object> {
-    const user = requireUser(request);
-    const reader = new QueryReader(query, [
+  async list(@ProjectionReadRequest() read: ProjectionRead): Promise<object> {
+    const user = read.user();
+    const reader = new QueryReader(read.query, [
       'status',
       'applicant',
       'programCode',
@@ -83,9 +67,7 @@ export class ClaimsQueueHttpController {
     reader.done();
     const applicant = applicantScope(user, filter.applicant, false);
     const selection = { ...withoutUndefined({ ...filter, applicant, after }), limit: filter.limit };
-    const page = await this.queries.listClaims(selection, minPositionOf(minPositionHeader));
-    response.setHeader(PROJECTION_POSITION_HEADER, page.checkpoint.position);
-    return page;
+    return read.answer(await this.queries.listClaims(selection, read.minPosition()));
   }
 }
 

@@ -2,28 +2,18 @@
  * GET /projections/caps, /projections/one-time-awards, /projections/fiscal-obligations (read models, asOf)
  * and /projections/audit-trail (the audit-trail model: every claim event in log order, paged).
  */
-import { Controller, Get, Headers, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, UseFilters } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles, ROLES, STAFF_ROLES } from '@hz/auth';
 import { CLAIM_EVENT_TYPES } from '@hz/projections';
-import type { HttpRequestLike, HttpResponseLike } from '../http/support/http-types';
+import { ProjectionReadRequest, type ProjectionRead } from './projection-read';
 import { withoutUndefined } from './claims-queue.http.controller';
 import { ProjectionNotCaughtUpFilter } from './not-caught-up.filter';
 import { ProjectionsQueryService } from './projections-query.service';
-import {
-  ApiProjectionRead,
-  MIN_POSITION_HEADER,
-  PROJECTION_POSITION_HEADER,
-} from './query-api-docs';
-import { applicantScope, requireStaff, requireUser } from './query-access';
+import { ApiProjectionRead } from './query-api-docs';
+import { applicantScope } from './query-access';
 import { AuditTrailDoc, AwardsDoc, CapsDoc, FiscalObligationsDoc } from './query-docs';
-import {
-  CURSOR_PATTERN,
-  decodeCursor,
-  minPositionOf,
-  QueryReader,
-  type QueryInput,
-} from './query-params';
+import { CURSOR_PATTERN, decodeCursor, QueryReader } from './query-params';
 
 export const AUDIT_TRAIL_LIMIT_MAX = 500;
 export const AUDIT_TRAIL_LIMIT_DEFAULT = 100;
@@ -61,27 +51,15 @@ export class ProjectionsHttpController {
     description: 'annual caps of that year plus every non-annual cap',
   })
   @ApiQuery(AS_OF_DOC)
-  async caps(
-    @Query() query: QueryInput,
-    @Headers(MIN_POSITION_HEADER) minPosition: string | undefined,
-    @Req() request: HttpRequestLike,
-    @Res({ passthrough: true }) response: HttpResponseLike,
-  ): Promise<object> {
-    const user = requireUser(request);
-    const reader = new QueryReader(query, ['applicant', 'supportYear', 'asOf']);
+  async caps(@ProjectionReadRequest() read: ProjectionRead): Promise<object> {
+    const user = read.user();
+    const reader = new QueryReader(read.query, ['applicant', 'supportYear', 'asOf']);
     const requested = reader.applicant();
     const supportYear = reader.integer('supportYear', 2000, 2100);
     const asOf = reader.asOf();
     reader.done();
     const applicant = applicantScope(user, requested, true) as string;
-    const answer = await this.queries.caps(
-      applicant,
-      supportYear,
-      asOf,
-      minPositionOf(minPosition),
-    );
-    response.setHeader(PROJECTION_POSITION_HEADER, answer.checkpoint.position);
-    return answer;
+    return read.answer(await this.queries.caps(applicant, supportYear, asOf, read.minPosition()));
   }
 
   @Get('one-time-awards')
@@ -96,24 +74,19 @@ export class ProjectionsHttpController {
     description: 'USCC; defaults to the caller for an applicant',
   })
   @ApiQuery({ name: 'programCode', required: false, example: 'c3-trademark' })
-  async oneTimeAwards(
-    @Query() query: QueryInput,
-    @Headers(MIN_POSITION_HEADER) minPosition: string | undefined,
-    @Req() request: HttpRequestLike,
-    @Res({ passthrough: true }) response: HttpResponseLike,
-  ): Promise<object> {
-    const user = requireUser(request);
-    const reader = new QueryReader(query, ['applicant', 'programCode']);
+  async oneTimeAwards(@ProjectionReadRequest() read: ProjectionRead): Promise<object> {
+    const user = read.user();
+    const reader = new QueryReader(read.query, ['applicant', 'programCode']);
     const requested = reader.applicant();
     const programCode = reader.programCode();
     reader.done();
     const applicant = applicantScope(user, requested, false);
-    const answer = await this.queries.oneTimeAwards(
-      withoutUndefined({ applicant, programCode }),
-      minPositionOf(minPosition),
+    return read.answer(
+      await this.queries.oneTimeAwards(
+        withoutUndefined({ applicant, programCode }),
+        read.minPosition(),
+      ),
     );
-    response.setHeader(PROJECTION_POSITION_HEADER, answer.checkpoint.position);
-    return answer;
   }
 
   @Get('fiscal-obligations')
@@ -154,26 +127,28 @@ export class ProjectionsHttpController {
       'clause: rows per funder and policy clause (each row carries clause; allocation plans are 五(九)); omitted: rows per funder',
   })
   @ApiQuery(AS_OF_DOC)
-  async fiscalObligations(
-    @Query() query: QueryInput,
-    @Headers(MIN_POSITION_HEADER) minPosition: string | undefined,
-    @Req() request: HttpRequestLike,
-    @Res({ passthrough: true }) response: HttpResponseLike,
-  ): Promise<object> {
-    requireStaff(requireUser(request));
-    const reader = new QueryReader(query, ['funder', 'period', 'from', 'to', 'asOf', 'groupBy']);
+  async fiscalObligations(@ProjectionReadRequest() read: ProjectionRead): Promise<object> {
+    read.staff();
+    const reader = new QueryReader(read.query, [
+      'funder',
+      'period',
+      'from',
+      'to',
+      'asOf',
+      'groupBy',
+    ]);
     const funder = reader.funder();
     const period = reader.period();
     const range = reader.periodRange(period);
     const asOf = reader.asOf();
     const groupBy = reader.groupBy();
     reader.done();
-    const answer = await this.queries.fiscalObligations(
-      { ...withoutUndefined({ funder, asOf, groupBy }), period, ...range },
-      minPositionOf(minPosition),
+    return read.answer(
+      await this.queries.fiscalObligations(
+        { ...withoutUndefined({ funder, asOf, groupBy }), period, ...range },
+        read.minPosition(),
+      ),
     );
-    response.setHeader(PROJECTION_POSITION_HEADER, answer.checkpoint.position);
-    return answer;
   }
 
   @Get('audit-trail')
@@ -188,14 +163,9 @@ export class ProjectionsHttpController {
     ...AUDIT_TRAIL_LIMIT_DOC,
     description: `1..${AUDIT_TRAIL_LIMIT_MAX}, default ${AUDIT_TRAIL_LIMIT_DEFAULT}`,
   })
-  async auditTrail(
-    @Req() request: HttpRequestLike,
-    @Query() query: QueryInput,
-    @Headers(MIN_POSITION_HEADER) minPosition: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponseLike,
-  ): Promise<object> {
-    requireStaff(requireUser(request));
-    const reader = new QueryReader(query, ['type', 'cursor', 'limit']);
+  async auditTrail(@ProjectionReadRequest() read: ProjectionRead): Promise<object> {
+    read.staff();
+    const reader = new QueryReader(read.query, ['type', 'cursor', 'limit']);
     const type = reader.text(
       'type',
       CLAIM_EVENT_TYPE_PATTERN,
@@ -213,11 +183,11 @@ export class ProjectionsHttpController {
       ),
     );
     reader.done();
-    const answer = await this.queries.auditTrail(
-      { ...withoutUndefined({ type, after }), limit },
-      minPositionOf(minPosition),
+    return read.answer(
+      await this.queries.auditTrail(
+        { ...withoutUndefined({ type, after }), limit },
+        read.minPosition(),
+      ),
     );
-    response.setHeader(PROJECTION_POSITION_HEADER, answer.checkpoint.position);
-    return answer;
   }
 }
