@@ -56,6 +56,12 @@ function statusView({ meta, generation }: ReportingContext): ReportingView {
   };
 }
 
+/** The applicant of a row `r` and its name (from the applicants table joined as `a`). */
+const applicantColumns = (r: string): ReportingColumn[] => columns`
+  applicant | ${r}.applicant | 申报主体统一社会信用代码 | applicant USCC
+  applicant_name | a.name | 申报主体名称 | applicant name
+`;
+
 /** A model's views; absent for a model without any. */
 const VIEWS_BY_MODEL: {
   readonly [Name in ReadModelName]?: (c: ReportingContext) => ReportingView[];
@@ -83,9 +89,9 @@ const VIEWS_BY_MODEL: {
       name: 'one_time_awards',
       zh: '一次性奖励（每个主体每个项目至多一项有效）',
       en: 'one-time awards (at most one in effect per applicant and program)',
-      columns: columns`
-          applicant | w.applicant | 申报主体统一社会信用代码 | applicant USCC
-          applicant_name | a.name | 申报主体名称 | applicant name
+      columns: [
+        ...applicantColumns('w'),
+        ...columns`
           program_code | w.program_code | 政策项目代码 | policy program code
           program_title_zh | p.title_zh | 政策项目中文名称 | policy program, Chinese title
           program_title_en | p.title_en | 政策项目英文名称 | policy program, English title
@@ -94,6 +100,7 @@ const VIEWS_BY_MODEL: {
           status | w.status | 所属申报的状态 | status of the claim
           last_position | w.position | 最后改变该行的事件位置 | log position of the event that last changed this row
         `,
+      ],
       from: `FROM ${t.awards} w LEFT JOIN ${t.applicants} a ON a.uscc = w.applicant LEFT JOIN ${r}.programs p ON p.code = w.program_code`,
     },
   ],
@@ -327,9 +334,9 @@ function capHistoryView({ t }: ReportingContext): ReportingView {
     name: 'cap_history',
     zh: '额度（上限）的全部历史版本，含生效起止账本时间，可按任意时点查询',
     en: 'every version of every cap with the ledger times it was valid from and to (as-of queries)',
-    columns: columns`
-      applicant | v.applicant | 申报主体统一社会信用代码 | applicant USCC
-      applicant_name | a.name | 申报主体名称 | applicant name
+    columns: [
+      ...applicantColumns('v'),
+      ...columns`
       cap_id | v.cap_id | 额度标识（项目、范围与年度或对象） | cap id (program, scope and year or subject)
       kind | v.kind | 额度类型：annual 年度 / one-time 一次性 / subject 按对象 / applicant-total 主体合计
         | cap kind: annual, one-time, subject, applicant-total
@@ -346,6 +353,7 @@ function capHistoryView({ t }: ReportingContext): ReportingView {
       valid_to | ${validTo} | 被下一版本取代的账本时间，当前版本为空
         | ledger time the next version replaced it; null for the current version
     `,
+    ],
     from: `FROM ${t.capVersions} v LEFT JOIN ${t.applicants} a ON a.uscc = v.applicant`,
   };
 }
