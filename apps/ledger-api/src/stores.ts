@@ -9,7 +9,7 @@ import {
   auxiliaryStoreConfig,
   createEventStore as openEventStore,
   describeEventStore,
-  eventStoreConfigFromEnv,
+  eventStoreConfigOf,
   systemClock,
   type Clock,
   type EventStore,
@@ -18,7 +18,7 @@ import {
 import {
   createReadSide as openReadSide,
   describeReadStore,
-  readSideConfigFromEnv,
+  readSideConfigOf,
   type ReadSide as LibraryReadSide,
   type ReadSideConfig,
 } from '@hz/projections';
@@ -37,28 +37,28 @@ export interface StoreSelection {
 }
 
 /**
- * The libraries' store configurations for a LedgerConfig. They parse the same variables the operator
- * set (docs/architecture.md §1), so a value loadConfig accepted means the same here as in apps/projector and
+ * The libraries' store configurations for a LedgerConfig: the settings loadConfig read once through the
+ * schema (@hz/config) are handed on, not re-read, so a value means the same here as in apps/projector and
  * the CLI. Throws EventStoreConfigError or ReadSideConfigError; loadConfig reports those at start-up.
  */
 export function storeSelectionOf(config: LedgerConfig): StoreSelection {
-  const env = {
+  const settings = {
     LEDGER_DATA_DIR: config.dataDir,
     LEDGER_EVENT_STORE: config.eventStore,
     LEDGER_READ_STORE: config.readStore,
     LEDGER_SQLITE_SYNCHRONOUS: config.sqliteSynchronous,
     LEDGER_PROJECTOR: config.projector,
-    LEDGER_MIN_POSITION_WAIT_MS: String(config.minPositionWaitMs),
+    LEDGER_MIN_POSITION_WAIT_MS: config.minPositionWaitMs,
     DATABASE_URL: config.databaseUrl,
     EVENTSTORE_CONNECTION_STRING: config.eventStoreConnectionString,
   };
-  const events = eventStoreConfigFromEnv(env);
+  const events = eventStoreConfigOf(settings);
   return {
     events,
     idempotency: auxiliaryStoreConfig(events, IDEMPOTENCY_STORE_NAME, {
       databaseUrl: config.databaseUrl,
     }),
-    readSide: readSideConfigFromEnv(env),
+    readSide: readSideConfigOf(settings),
   };
 }
 

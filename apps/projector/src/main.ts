@@ -16,7 +16,8 @@ import {
   createEventStore,
   describeEventStore,
   EventStoreConfigError,
-  eventStoreConfigFromEnv,
+  EVENT_STORE_VARIABLES,
+  eventStoreConfigOf,
   type EventStore,
 } from '@hz/event-store';
 import {
@@ -25,7 +26,8 @@ import {
   openReadStore,
   ProjectorLeader,
   projectorHolderId,
-  readSideConfigFromEnv,
+  READ_SIDE_VARIABLES,
+  readSideConfigOf,
   ReadSideConfigError,
   type ProjectorLease,
   type ReadSideConfig,
@@ -39,11 +41,13 @@ async function main(argv: readonly string[]): Promise<void> {
   // The environment is read once, through the one schema (@hz/config), and everything parsed before
   // anything is opened: a configuration mistake exits 2 without touching a store.
   const settings = loadEnvironment(process.env, [
+    ...EVENT_STORE_VARIABLES,
+    ...READ_SIDE_VARIABLES,
     'LEDGER_PROJECTOR_LEASE_TTL_MS',
     'LEDGER_LOG_LEVEL',
   ]);
-  const eventsConfig = eventStoreConfigFromEnv(process.env);
-  const readSide = readSideConfigFromEnv(process.env);
+  const eventsConfig = eventStoreConfigOf(settings);
+  const readSide = readSideConfigOf(settings);
   const ttlMs = settings.LEDGER_PROJECTOR_LEASE_TTL_MS;
   const logger = projectorLogger(settings.LEDGER_LOG_LEVEL);
   const events = await createEventStore(eventsConfig);

@@ -4,7 +4,7 @@
  * fails at start-up with a message naming the variable to fix, never later on first use.
  */
 import { mkdirSync } from 'node:fs';
-import { EVENT_STORE_KINDS, givenText, readEnvironment, type Environment } from '@hz/config';
+import { EVENT_STORE_KINDS, readEnvironment, type Environment, type Settings } from '@hz/config';
 import { dirname, join, resolve } from 'node:path';
 import { openEventStoreDbStore } from './eventstoredb/eventstoredb-event-store';
 import type { Clock, EventStore } from './port';
@@ -40,17 +40,30 @@ export class EventStoreConfigError extends Error {
   }
 }
 
+/** The settings (docs/operations.md "Environment") the event store is chosen by. */
+export type EventStoreSettings = Pick<
+  Settings,
+  | 'LEDGER_EVENT_STORE'
+  | 'LEDGER_DATA_DIR'
+  | 'LEDGER_SQLITE_SYNCHRONOUS'
+  | 'DATABASE_URL'
+  | 'EVENTSTORE_CONNECTION_STRING'
+>;
+
+export const EVENT_STORE_VARIABLES = [
+  'LEDGER_EVENT_STORE',
+  'LEDGER_DATA_DIR',
+  'LEDGER_SQLITE_SYNCHRONOUS',
+  'DATABASE_URL',
+  'EVENTSTORE_CONNECTION_STRING',
+] as const satisfies readonly (keyof EventStoreSettings)[];
+
 /**
- * The event store the settings name (the apps read them once through @hz/config's schema; this library
- * never reads process.env). Validates what only the store knows: the URL shapes.
+ * The event store the settings name. The apps read the environment once through @hz/config's schema and
+ * pass the settings here; this library never reads process.env. Validates what only the store knows:
+ * the URL shapes.
  */
-export function eventStoreConfigFromEnv(env: Environment): EventStoreConfig {
-  const { settings, problems } = readEnvironment(env, [
-    'LEDGER_EVENT_STORE',
-    'LEDGER_DATA_DIR',
-    'LEDGER_SQLITE_SYNCHRONOUS',
-  ]);
-  if (problems[0] !== undefined) throw new EventStoreConfigError(problems[0]);
+export function eventStoreConfigOf(settings: EventStoreSettings): EventStoreConfig {
   const kind = settings.LEDGER_EVENT_STORE;
   switch (kind) {
     case 'sqlite':
@@ -61,13 +74,17 @@ export function eventStoreConfigFromEnv(env: Environment): EventStoreConfig {
         ...(settings.LEDGER_SQLITE_SYNCHRONOUS === 'NORMAL' ? { synchronous: 'NORMAL' } : {}),
       };
     case 'postgres':
-      return { kind, connectionString: postgresUrl(givenText(env, 'DATABASE_URL')) };
+      return { kind, connectionString: postgresUrl(settings.DATABASE_URL) };
     case 'eventstoredb':
-      return {
-        kind,
-        connectionString: eventStoreDbUrl(givenText(env, 'EVENTSTORE_CONNECTION_STRING')),
-      };
+      return { kind, connectionString: eventStoreDbUrl(settings.EVENTSTORE_CONNECTION_STRING) };
   }
+}
+
+/** eventStoreConfigOf for a plain record of variables (tests, the CLI's environment), parsed by the schema. */
+export function eventStoreConfigFromEnv(env: Environment): EventStoreConfig {
+  const { settings, problems } = readEnvironment(env, EVENT_STORE_VARIABLES);
+  if (problems[0] !== undefined) throw new EventStoreConfigError(problems[0]);
+  return eventStoreConfigOf(settings);
 }
 
 export async function createEventStore(config: EventStoreConfig): Promise<EventStore> {

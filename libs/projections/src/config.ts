@@ -9,6 +9,7 @@ import {
   READ_STORE_KINDS,
   readEnvironment,
   type Environment,
+  type Settings,
 } from '@hz/config';
 
 export const EVENT_STORE_FILE_NAME = 'ledger.db';
@@ -40,20 +41,31 @@ export class ReadSideConfigError extends Error {
   }
 }
 
+/** The settings (docs/operations.md "Environment") the read side is chosen by. */
+export type ReadSideSettings = Pick<
+  Settings,
+  | 'LEDGER_DATA_DIR'
+  | 'LEDGER_EVENT_STORE'
+  | 'LEDGER_READ_STORE'
+  | 'LEDGER_PROJECTOR'
+  | 'LEDGER_MIN_POSITION_WAIT_MS'
+  | 'DATABASE_URL'
+>;
+
+export const READ_SIDE_VARIABLES = [
+  'LEDGER_DATA_DIR',
+  'LEDGER_EVENT_STORE',
+  'LEDGER_READ_STORE',
+  'LEDGER_PROJECTOR',
+  'LEDGER_MIN_POSITION_WAIT_MS',
+  'DATABASE_URL',
+] as const satisfies readonly (keyof ReadSideSettings)[];
+
 /**
  * The read side the settings name. The apps read the environment once through @hz/config's schema (same
- * names, defaults and messages as ledger-api); this library never reads process.env.
+ * names, defaults and messages everywhere) and pass the settings here; this library never reads process.env.
  */
-export function readSideConfigFromEnv(env: Environment): ReadSideConfig {
-  const { settings, problems } = readEnvironment(env, [
-    'LEDGER_DATA_DIR',
-    'LEDGER_EVENT_STORE',
-    'LEDGER_READ_STORE',
-    'LEDGER_PROJECTOR',
-    'LEDGER_MIN_POSITION_WAIT_MS',
-    'DATABASE_URL',
-  ]);
-  if (problems[0] !== undefined) throw new ReadSideConfigError(problems[0]);
+export function readSideConfigOf(settings: ReadSideSettings): ReadSideConfig {
   const dataDir = resolve(settings.LEDGER_DATA_DIR);
   const { LEDGER_EVENT_STORE: eventStore, LEDGER_READ_STORE: readStore } = settings;
   const databaseUrl = settings.DATABASE_URL;
@@ -72,4 +84,11 @@ export function readSideConfigFromEnv(env: Environment): ReadSideConfig {
     eventStoreFile: join(dataDir, EVENT_STORE_FILE_NAME),
     readModelsFile: join(dataDir, READ_MODELS_FILE_NAME),
   };
+}
+
+/** readSideConfigOf for a plain record of variables (tests, the CLI's environment), parsed by the schema. */
+export function readSideConfigFromEnv(env: Environment): ReadSideConfig {
+  const { settings, problems } = readEnvironment(env, READ_SIDE_VARIABLES);
+  if (problems[0] !== undefined) throw new ReadSideConfigError(problems[0]);
+  return readSideConfigOf(settings);
 }
