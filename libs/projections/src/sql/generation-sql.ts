@@ -189,6 +189,11 @@ export function readerQueries(dialect: Dialect, t: TableNames) {
     claimsOfApplicant: `SELECT * FROM ${t.claims} WHERE applicant = ? ORDER BY submitted_position`,
     applicantByUscc: `SELECT * FROM ${t.applicants} WHERE uscc = ?`,
     findApplicants: `SELECT * FROM ${t.applicants} WHERE ${dialect.contains('name')} ORDER BY name, uscc LIMIT ?`,
+    // Per cap, its latest version: MAX over the key's prefix is one index seek.
+    latestCaps: `SELECT v.* FROM ${t.capVersions} v WHERE v.applicant = ?
+         AND v.position = (SELECT MAX(w.position) FROM ${t.capVersions} w
+                           WHERE w.applicant = v.applicant AND w.cap_id = v.cap_id)
+       ORDER BY v.cap_id`,
     // Per cap, the version with the highest position recorded by asOf.
     caps: `SELECT v.* FROM ${t.capVersions} v WHERE v.applicant = ?
          AND v.position = (SELECT MAX(w.position) FROM ${t.capVersions} w
@@ -222,6 +227,7 @@ export function readerQueries(dialect: Dialect, t: TableNames) {
     findApplicants: (search: ApplicantSearch) =>
       query(sql.findApplicants, search.nameContains, search.limit),
     caps: (applicant: string, asOfMs = LEDGER_TIME_MAX_MS) => query(sql.caps, applicant, asOfMs),
+    latestCaps: (applicant: string) => query(sql.latestCaps, applicant),
     fiscal: (filter: FiscalFilter) =>
       query(
         sql.fiscal,

@@ -74,7 +74,7 @@ export abstract class SqlReadStoreReader implements Port.ReadStoreReader {
     const q = this.queries(generation);
     const [claims, caps, rows] = await Promise.all([
       this.rows(q.claimsOfApplicant(applicant), READ.claims),
-      this.rows(q.caps(applicant), READ.caps),
+      this.rows(q.latestCaps(applicant), READ.caps),
       this.rows(q.applicantByUscc(applicant), READ.applicants),
     ]);
     return { claims, applicant: rows[0], caps };
