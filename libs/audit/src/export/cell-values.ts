@@ -46,8 +46,8 @@ export const CELL_TEXT_MAX = 32_767;
  * U+FFFE/U+FFFF; a lone surrogate becomes U+FFFD; text longer than a cell holds is cut with an ellipsis.
  */
 export function sanitizeText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   let clean = text.replace(
+    // eslint-disable-next-line no-control-regex -- these control characters are what is removed
     /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g,
     '',
   );

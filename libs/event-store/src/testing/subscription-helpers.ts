@@ -8,9 +8,8 @@ export interface OpenSubscription {
 
 export function openSubscription(store: EventStore, fromPosition: bigint): OpenSubscription {
   const controller = new AbortController();
-  const iterator = store
-    .subscribeToAll({ fromPosition, signal: controller.signal })
-    [Symbol.asyncIterator]();
+  const events = store.subscribeToAll({ fromPosition, signal: controller.signal });
+  const iterator = events[Symbol.asyncIterator]();
   return { iterator, controller };
 }
 
