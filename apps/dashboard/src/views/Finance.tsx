@@ -137,6 +137,37 @@ function ClaimShares({ claim }: { readonly claim: ClaimDetail }): ReactNode {
   );
 }
 
+/** A labelled, required input of the disbursement form. */
+function RequiredField({
+  label,
+  testId,
+  value,
+  onChange,
+  type,
+  inputMode,
+}: {
+  readonly label: string;
+  readonly testId: string;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly type?: 'date';
+  readonly inputMode?: 'decimal';
+}): ReactNode {
+  return (
+    <label>
+      {label}
+      <input
+        type={type}
+        data-testid={testId}
+        inputMode={inputMode}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        required
+      />
+    </label>
+  );
+}
+
 function PayableTable({ rows }: { readonly rows: readonly Payable[] }): ReactNode {
   const { t, lang } = useI18n();
   if (rows.length === 0) return <p className="muted">{t('common.none')}</p>;
@@ -252,15 +283,12 @@ function DisbursementForm({
     <section className="panel" data-testid="disbursement-form">
       <h2>{t('finance.record')}</h2>
       <form className="stack" onSubmit={(event) => void submit(event)}>
-        <label>
-          {t('finance.claim')}
-          <input
-            data-testid="disbursement-claim"
-            value={claim}
-            onChange={(event) => setClaim(event.target.value)}
-            required
-          />
-        </label>
+        <RequiredField
+          label={t('finance.claim')}
+          testId="disbursement-claim"
+          value={claim}
+          onChange={setClaim}
+        />
         <label>
           {t('finance.funder')}
           <select
@@ -272,40 +300,31 @@ function DisbursementForm({
             <option value="district">{t('funder.district')}</option>
           </select>
         </label>
-        <label>
-          {t('finance.amount')}
-          <input
-            data-testid="disbursement-amount"
-            inputMode="decimal"
-            value={amount}
-            onChange={(event) => setAmount(event.target.value)}
-            required
-          />
-        </label>
+        <RequiredField
+          label={t('finance.amount')}
+          testId="disbursement-amount"
+          value={amount}
+          onChange={setAmount}
+          inputMode="decimal"
+        />
         {amountProblem ? (
           <p className="notice error" role="alert">
             {t('finance.invalidAmount')}
           </p>
         ) : null}
-        <label>
-          {t('finance.paymentRef')}
-          <input
-            data-testid="disbursement-ref"
-            value={paymentRef}
-            onChange={(event) => setPaymentRef(event.target.value)}
-            required
-          />
-        </label>
-        <label>
-          {t('finance.paidAt')}
-          <input
-            type="date"
-            data-testid="disbursement-paid-at"
-            value={paidAt}
-            onChange={(event) => setPaidAt(event.target.value)}
-            required
-          />
-        </label>
+        <RequiredField
+          label={t('finance.paymentRef')}
+          testId="disbursement-ref"
+          value={paymentRef}
+          onChange={setPaymentRef}
+        />
+        <RequiredField
+          label={t('finance.paidAt')}
+          testId="disbursement-paid-at"
+          value={paidAt}
+          onChange={setPaidAt}
+          type="date"
+        />
         <div className="actions">
           <button
             type="submit"
