@@ -137,28 +137,35 @@ function ClaimShares({ claim }: { readonly claim: ClaimDetail }): ReactNode {
   );
 }
 
+/** The disbursement form's required inputs: each one's test id (its label is `finance.<name>`). */
+const REQUIRED_FIELDS = {
+  claim: 'disbursement-claim',
+  amount: 'disbursement-amount',
+  paymentRef: 'disbursement-ref',
+  paidAt: 'disbursement-paid-at',
+} as const;
+
 /** A labelled, required input of the disbursement form. */
 function RequiredField({
-  label,
-  testId,
+  name,
   value,
   onChange,
   type,
   inputMode,
 }: {
-  readonly label: string;
-  readonly testId: string;
+  readonly name: keyof typeof REQUIRED_FIELDS;
   readonly value: string;
   readonly onChange: (value: string) => void;
   readonly type?: 'date';
   readonly inputMode?: 'decimal';
 }): ReactNode {
+  const { t } = useI18n();
   return (
     <label>
-      {label}
+      {t(`finance.${name}`)}
       <input
         type={type}
-        data-testid={testId}
+        data-testid={REQUIRED_FIELDS[name]}
         inputMode={inputMode}
         value={value}
         onChange={(event) => onChange(event.target.value)}
@@ -283,12 +290,7 @@ function DisbursementForm({
     <section className="panel" data-testid="disbursement-form">
       <h2>{t('finance.record')}</h2>
       <form className="stack" onSubmit={(event) => void submit(event)}>
-        <RequiredField
-          label={t('finance.claim')}
-          testId="disbursement-claim"
-          value={claim}
-          onChange={setClaim}
-        />
+        <RequiredField name="claim" value={claim} onChange={setClaim} />
         <label>
           {t('finance.funder')}
           <select
@@ -300,31 +302,14 @@ function DisbursementForm({
             <option value="district">{t('funder.district')}</option>
           </select>
         </label>
-        <RequiredField
-          label={t('finance.amount')}
-          testId="disbursement-amount"
-          value={amount}
-          onChange={setAmount}
-          inputMode="decimal"
-        />
+        <RequiredField name="amount" value={amount} onChange={setAmount} inputMode="decimal" />
         {amountProblem ? (
           <p className="notice error" role="alert">
             {t('finance.invalidAmount')}
           </p>
         ) : null}
-        <RequiredField
-          label={t('finance.paymentRef')}
-          testId="disbursement-ref"
-          value={paymentRef}
-          onChange={setPaymentRef}
-        />
-        <RequiredField
-          label={t('finance.paidAt')}
-          testId="disbursement-paid-at"
-          value={paidAt}
-          onChange={setPaidAt}
-          type="date"
-        />
+        <RequiredField name="paymentRef" value={paymentRef} onChange={setPaymentRef} />
+        <RequiredField name="paidAt" value={paidAt} onChange={setPaidAt} type="date" />
         <div className="actions">
           <button
             type="submit"
