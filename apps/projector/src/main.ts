@@ -26,14 +26,13 @@ import {
   openReadStore,
   ProjectorLeader,
   projectorHolderId,
-  READ_SIDE_VARIABLES,
   readSideConfigOf,
   ReadSideConfigError,
   type ProjectorLease,
   type ReadSideConfig,
   type ReadStore,
 } from '@hz/projections';
-import { ConfigError, loadEnvironment } from '@hz/config';
+import { ConfigError, loadEnvironment, STORE_VARIABLES } from '@hz/config';
 import type { Logger } from 'pino';
 import { projectorLogger } from './logger';
 
@@ -42,7 +41,7 @@ async function main(argv: readonly string[]): Promise<void> {
   // anything is opened: a configuration mistake exits 2 without touching a store.
   const settings = loadEnvironment(process.env, [
     ...EVENT_STORE_VARIABLES,
-    ...READ_SIDE_VARIABLES,
+    ...STORE_VARIABLES,
     'LEDGER_PROJECTOR_LEASE_TTL_MS',
     'LEDGER_LOG_LEVEL',
   ]);

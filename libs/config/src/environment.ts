@@ -212,6 +212,20 @@ export type Settings = {
     : ReturnType<Schema[K]['parse']> | undefined;
 };
 
+/** Where the stores live: the variables the event store (factory.ts) and the read side (config.ts) read. */
+export const STORE_VARIABLES = [
+  'LEDGER_DATA_DIR',
+  'LEDGER_EVENT_STORE',
+  'LEDGER_SQLITE_SYNCHRONOUS',
+  'LEDGER_READ_STORE',
+  'LEDGER_PROJECTOR',
+  'LEDGER_MIN_POSITION_WAIT_MS',
+  'DATABASE_URL',
+  'EVENTSTORE_CONNECTION_STRING',
+] as const satisfies readonly VariableName[];
+
+export type StoreSettings = Pick<Settings, (typeof STORE_VARIABLES)[number]>;
+
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** Every problem of a configuration at once, one line each naming the variable. */

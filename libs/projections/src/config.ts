@@ -8,8 +8,9 @@ import {
   PROJECTOR_MODES,
   READ_STORE_KINDS,
   readEnvironment,
+  STORE_VARIABLES,
   type Environment,
-  type Settings,
+  type StoreSettings,
 } from '@hz/config';
 
 export const EVENT_STORE_FILE_NAME = 'ledger.db';
@@ -41,31 +42,11 @@ export class ReadSideConfigError extends Error {
   }
 }
 
-/** The settings (docs/operations.md "Environment") the read side is chosen by. */
-export type ReadSideSettings = Pick<
-  Settings,
-  | 'LEDGER_DATA_DIR'
-  | 'LEDGER_EVENT_STORE'
-  | 'LEDGER_READ_STORE'
-  | 'LEDGER_PROJECTOR'
-  | 'LEDGER_MIN_POSITION_WAIT_MS'
-  | 'DATABASE_URL'
->;
-
-export const READ_SIDE_VARIABLES = [
-  'LEDGER_DATA_DIR',
-  'LEDGER_EVENT_STORE',
-  'LEDGER_READ_STORE',
-  'LEDGER_PROJECTOR',
-  'LEDGER_MIN_POSITION_WAIT_MS',
-  'DATABASE_URL',
-] as const satisfies readonly (keyof ReadSideSettings)[];
-
 /**
  * The read side the settings name. The apps read the environment once through @hz/config's schema (same
  * names, defaults and messages everywhere) and pass the settings here; this library never reads process.env.
  */
-export function readSideConfigOf(settings: ReadSideSettings): ReadSideConfig {
+export function readSideConfigOf(settings: StoreSettings): ReadSideConfig {
   const dataDir = resolve(settings.LEDGER_DATA_DIR);
   const { LEDGER_EVENT_STORE: eventStore, LEDGER_READ_STORE: readStore } = settings;
   const databaseUrl = settings.DATABASE_URL;
@@ -88,7 +69,7 @@ export function readSideConfigOf(settings: ReadSideSettings): ReadSideConfig {
 
 /** readSideConfigOf for a plain record of variables (tests, the CLI's environment), parsed by the schema. */
 export function readSideConfigFromEnv(env: Environment): ReadSideConfig {
-  const { settings, problems } = readEnvironment(env, READ_SIDE_VARIABLES);
+  const { settings, problems } = readEnvironment(env, STORE_VARIABLES);
   if (problems[0] !== undefined) throw new ReadSideConfigError(problems[0]);
   return readSideConfigOf(settings);
 }
