@@ -1,4 +1,5 @@
 /** `ledger demo`: a deterministic, realistic history through the real command path (LedgerService). */
+import { givenText } from '@hz/config';
 import { LedgerService } from '@hz/application';
 import { ledgerEnvFrom } from '@hz/audit';
 import { Money } from '@hz/money';
@@ -54,7 +55,8 @@ Options:
     const headBefore = await store.headPosition();
     try {
       const threshold = Money.parse(
-        io.env['LEDGER_COUNTERSIGN_THRESHOLD'] || HZ_CBEC_2023.countersignThreshold.toString(),
+        givenText(io.env, 'LEDGER_COUNTERSIGN_THRESHOLD') ??
+          HZ_CBEC_2023.countersignThreshold.toString(),
       );
       const streamCacheMax = demoStreamCacheMax(applicants, yearTo - yearFrom + 1);
       const service = new LedgerService({

@@ -1,4 +1,5 @@
 /** `ledger token`: a development token for the embedded default (HS256 with the service's secret). */
+import { givenText } from '@hz/config';
 import { mintToken, isRole, type Role } from '@hz/auth';
 import { isValidUscc } from '@hz/ledger';
 import { ledgerEnvFrom, resolveJwtSecret } from '@hz/audit';
@@ -50,8 +51,8 @@ Example:
     const ledgerEnv = ledgerEnvFrom(io.env, io.cwd);
     const secret = resolveJwtSecret(io.env, ledgerEnv.dataDir, { create: true })!;
     if (secret.source === 'created') io.stderr.write(`created a JWT secret in ${secret.path}\n`);
-    const issuer = stringOption(values, 'issuer') ?? io.env['LEDGER_JWT_ISSUER'];
-    const audience = stringOption(values, 'audience') ?? io.env['LEDGER_JWT_AUDIENCE'];
+    const issuer = stringOption(values, 'issuer') ?? givenText(io.env, 'LEDGER_JWT_ISSUER');
+    const audience = stringOption(values, 'audience') ?? givenText(io.env, 'LEDGER_JWT_AUDIENCE');
     const token = await mintToken({
       sub,
       roles,
