@@ -32,6 +32,10 @@ export interface LedgerConfig {
   readonly readStore: ReadStoreKind;
   /** LEDGER_SQLITE_SYNCHRONOUS: FULL (default, power-cut durable) or NORMAL for the embedded event store. */
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** LEDGER_GROUP_COMMIT: one transaction per batch of concurrent appends (default on; issue 12). */
+  readonly groupCommit?: 'on' | 'off';
+  /** LEDGER_WRITE_QUEUE_LIMIT: appends waiting past it are answered 503 LEDGER.OVERLOADED. */
+  readonly writeQueueLimit?: number;
   /** LEDGER_PROJECTOR: run the projector inside ledger-api (default) or leave it to apps/projector. */
   readonly projector: ProjectorMode;
   /** LEDGER_MIN_POSITION_WAIT_MS: how long a query with X-Min-Position may wait. */
@@ -87,6 +91,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LedgerC
     eventStore: settings.LEDGER_EVENT_STORE,
     readStore: settings.LEDGER_READ_STORE,
     sqliteSynchronous: settings.LEDGER_SQLITE_SYNCHRONOUS,
+    groupCommit: settings.LEDGER_GROUP_COMMIT,
+    writeQueueLimit: settings.LEDGER_WRITE_QUEUE_LIMIT,
     projector: settings.LEDGER_PROJECTOR,
     minPositionWaitMs: settings.LEDGER_MIN_POSITION_WAIT_MS,
     databaseUrl: settings.DATABASE_URL,

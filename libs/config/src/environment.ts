@@ -51,6 +51,18 @@ export const ENVIRONMENT = {
     default: 'FULL',
     doc: "The embedded event store's `synchronous` pragma: `FULL` survives a power cut after every acknowledged write; `NORMAL` (WAL, never corrupt, may lose the last commits on a power cut) is for demos and benchmarks (`npm run bench -- http`).",
   }),
+  LEDGER_GROUP_COMMIT: oneOf(['on', 'off'] as const, {
+    default: 'on',
+    doc: 'Group commit of the SQLite event store: the appends of one event-loop turn commit in one transaction (one fsync), each with its own revision check and outcome, answered only after the commit; `off` commits each append alone (benchmarks compare both).',
+  }),
+  LEDGER_WRITE_QUEUE_LIMIT: integer(
+    { min: 1, max: 1_000_000, digits: 7 },
+    'an integer 1..1000000',
+    {
+      default: '1024',
+      doc: 'Appends that may wait for a group commit; past it a command is answered 503 `LEDGER.OVERLOADED` with `Retry-After`, never queued without bound.',
+    },
+  ),
   LEDGER_PROJECTOR: oneOf(PROJECTOR_MODES, {
     default: 'in-process',
     doc: '`external` leaves the read models to `apps/projector`; run two or more of those for failover (one active on a lease).',
@@ -217,6 +229,8 @@ export const STORE_VARIABLES = [
   'LEDGER_DATA_DIR',
   'LEDGER_EVENT_STORE',
   'LEDGER_SQLITE_SYNCHRONOUS',
+  'LEDGER_GROUP_COMMIT',
+  'LEDGER_WRITE_QUEUE_LIMIT',
   'LEDGER_READ_STORE',
   'LEDGER_PROJECTOR',
   'LEDGER_MIN_POSITION_WAIT_MS',

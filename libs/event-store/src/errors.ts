@@ -31,3 +31,15 @@ export class DuplicateEventDifferentContent extends Error {
     this.name = 'DuplicateEventDifferentContent';
   }
 }
+
+/**
+ * The write queue is full (group-commit.ts): nothing was recorded; retry later. The API answers 503
+ * LEDGER.OVERLOADED with Retry-After (issue 12: bounded everything, never an unbounded backlog).
+ */
+export class StoreOverloaded extends Error {
+  readonly code = 'EVENT_STORE.OVERLOADED';
+  constructor(readonly queueLimit: number) {
+    super(`the event store's write queue is full (${queueLimit} appends waiting); retry later`);
+    this.name = 'StoreOverloaded';
+  }
+}

@@ -11,6 +11,7 @@ import type { Clock, EventStore } from './port';
 import { openPostgresEventStore, POSTGRES_DEFAULT_SCHEMA } from './postgres/postgres-event-store';
 import { openSqliteEventStore, type SqliteSynchronous } from './sqlite/sqlite-event-store';
 import { isInMemorySqlite, prepareEmbeddedFile } from './private-files';
+import { WRITE_QUEUE_LIMIT_DEFAULT, type GroupCommitOptions } from './group-commit';
 
 export { EVENT_STORE_KINDS };
 export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
@@ -19,18 +20,18 @@ export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
 export const SQLITE_EVENT_STORE_FILE_NAME = 'ledger.db';
 
 export type EventStoreConfig =
-  | {
+  | ({
       readonly kind: 'sqlite';
       readonly file: string;
       readonly synchronous?: SqliteSynchronous;
       readonly clock?: Clock;
-    }
-  | {
+    } & GroupCommitOptions)
+  | ({
       readonly kind: 'postgres';
       readonly connectionString: string;
       readonly schema?: string;
       readonly clock?: Clock;
-    }
+    } & GroupCommitOptions)
   | { readonly kind: 'eventstoredb'; readonly connectionString: string; readonly clock?: Clock };
 
 export class EventStoreConfigError extends Error {
@@ -46,6 +47,8 @@ export type EventStoreSettings = Pick<
   | 'LEDGER_EVENT_STORE'
   | 'LEDGER_DATA_DIR'
   | 'LEDGER_SQLITE_SYNCHRONOUS'
+  | 'LEDGER_GROUP_COMMIT'
+  | 'LEDGER_WRITE_QUEUE_LIMIT'
   | 'DATABASE_URL'
   | 'EVENTSTORE_CONNECTION_STRING'
 >;
@@ -54,6 +57,8 @@ export const EVENT_STORE_VARIABLES = [
   'LEDGER_EVENT_STORE',
   'LEDGER_DATA_DIR',
   'LEDGER_SQLITE_SYNCHRONOUS',
+  'LEDGER_GROUP_COMMIT',
+  'LEDGER_WRITE_QUEUE_LIMIT',
   'DATABASE_URL',
   'EVENTSTORE_CONNECTION_STRING',
 ] as const satisfies readonly (keyof EventStoreSettings)[];
@@ -65,6 +70,15 @@ export const EVENT_STORE_VARIABLES = [
  */
 export function eventStoreConfigOf(settings: EventStoreSettings): EventStoreConfig {
   const kind = settings.LEDGER_EVENT_STORE;
+  // Issue 12: on by default; the queue bound is the 503 LEDGER.OVERLOADED threshold.
+  const writes: GroupCommitOptions = {
+    ...(settings.LEDGER_GROUP_COMMIT === 'off' ? { groupCommit: false } : {}),
+    // Only a non-default bound is spelled out: absent means the adapter's default (group-commit.ts).
+    ...(settings.LEDGER_WRITE_QUEUE_LIMIT === undefined ||
+    settings.LEDGER_WRITE_QUEUE_LIMIT === WRITE_QUEUE_LIMIT_DEFAULT
+      ? {}
+      : { writeQueueLimit: settings.LEDGER_WRITE_QUEUE_LIMIT }),
+  };
   switch (kind) {
     case 'sqlite':
       return {
@@ -72,9 +86,10 @@ export function eventStoreConfigOf(settings: EventStoreSettings): EventStoreConf
         file: resolve(join(settings.LEDGER_DATA_DIR, SQLITE_EVENT_STORE_FILE_NAME)),
         // Absent means the adapter's default, FULL (sqlite-event-store.ts).
         ...(settings.LEDGER_SQLITE_SYNCHRONOUS === 'NORMAL' ? { synchronous: 'NORMAL' } : {}),
+        ...writes,
       };
     case 'postgres':
-      return { kind, connectionString: postgresUrl(settings.DATABASE_URL) };
+      return { kind, connectionString: postgresUrl(settings.DATABASE_URL), ...writes };
     case 'eventstoredb':
       return { kind, connectionString: eventStoreDbUrl(settings.EVENTSTORE_CONNECTION_STRING) };
   }
@@ -97,12 +112,18 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
         file: config.file,
         synchronous: config.synchronous,
         clock: config.clock,
+        groupCommit: config.groupCommit,
+        writeQueueLimit: config.writeQueueLimit,
+        groupCommitBatchMax: config.groupCommitBatchMax,
       });
     case 'postgres':
       return openPostgresEventStore({
         connectionString: config.connectionString,
         schema: config.schema,
         clock: config.clock,
+        groupCommit: config.groupCommit,
+        writeQueueLimit: config.writeQueueLimit,
+        groupCommitBatchMax: config.groupCommitBatchMax,
       });
     case 'eventstoredb':
       return openEventStoreDbStore({
@@ -142,6 +163,8 @@ export function auxiliaryStoreConfig(
         file: join(dirname(events.file), `${name}.db`),
         synchronous: events.synchronous,
         clock: events.clock,
+        groupCommit: events.groupCommit,
+        writeQueueLimit: events.writeQueueLimit,
       };
     case 'postgres':
       return {

@@ -21,6 +21,12 @@ export {
   type CatchUpOptions,
 } from './catch-up-subscription';
 export {
+  GROUP_COMMIT_BATCH_MAX_DEFAULT,
+  GroupCommitQueue,
+  WRITE_QUEUE_LIMIT_DEFAULT,
+  type GroupCommitOptions,
+} from './group-commit';
+export {
   SqliteEventStore,
   openSqliteEventStore,
   READ_ALL_DEFAULT_MAX_COUNT,

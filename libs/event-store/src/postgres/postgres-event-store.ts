@@ -7,7 +7,8 @@
 import { Pool } from 'pg';
 import { assertAppendArguments } from '../append-guards';
 import { catchUpSubscription, type CatchUpSource } from '../catch-up-subscription';
-import { WrongExpectedVersion } from '../errors';
+import { StoreOverloaded, WrongExpectedVersion } from '../errors';
+import { WRITE_QUEUE_LIMIT_DEFAULT, type GroupCommitOptions } from '../group-commit';
 import { systemClock } from '../port';
 import type {
   AppendOptions,
@@ -29,7 +30,7 @@ import { readAllSafe, readSafeHeadPosition, readStreamEvents } from './reads';
 import { ensureReportingEventsView } from './reporting-view';
 import { ensureSchema, schemaNames, type SchemaNames } from './schema';
 
-interface CommonOptions {
+interface CommonOptions extends GroupCommitOptions {
   /** Schema holding the tables (created if missing); default `event_store`. */
   readonly schema?: string;
   /** Source of metadata.recordedAt; inject a fixed clock in tests. */
@@ -74,6 +75,9 @@ export class PostgresEventStore implements EventStore {
   private readonly subscriptionBatchSize: number;
   private readonly listener: AppendListener;
   private readonly announcer: AppendAnnouncer | undefined;
+  /** Appends in flight (waiting for a connection or committing); bounded by writeQueueLimit. */
+  private appendsInFlight = 0;
+  private readonly writeQueueLimit: number;
   private closed = false;
 
   /** Use openPostgresEventStore, which also creates the schema. */
@@ -89,6 +93,10 @@ export class PostgresEventStore implements EventStore {
       options.subscriptionBatchSize ?? 500,
       'subscriptionBatchSize',
     );
+    this.writeQueueLimit = positiveInteger(
+      options.writeQueueLimit ?? WRITE_QUEUE_LIMIT_DEFAULT,
+      'writeQueueLimit',
+    );
     this.listener = new AppendListener(pool, this.names.channel, this.pollIntervalMs);
     this.announcer =
       options.notify === 'after-commit' ? new AppendAnnouncer(pool, this.names.channel) : undefined;
@@ -101,6 +109,22 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     assertAppendArguments(streamId, events, options.expectedRevision);
+    // Bounded: past the limit the caller is refused at once (503 LEDGER.OVERLOADED), never queued.
+    if (this.appendsInFlight >= this.writeQueueLimit)
+      throw new StoreOverloaded(this.writeQueueLimit);
+    this.appendsInFlight += 1;
+    try {
+      return await this.appendWithRetries(streamId, events, options);
+    } finally {
+      this.appendsInFlight -= 1;
+    }
+  }
+
+  private async appendWithRetries(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     for (let attempt = 1; attempt <= APPEND_ATTEMPTS_MAX; attempt += 1) {
       try {
         return await this.appendOnce(streamId, events, options.expectedRevision);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DuplicateEventDifferentContent } from '../errors';
+import { DuplicateEventDifferentContent, StoreOverloaded, WrongExpectedVersion } from '../errors';
 import {
   describeEventStoreContract,
   deterministicUuid,
@@ -52,6 +52,122 @@ describeEventStoreContract('sqlite', {
       dispose: async () => removeDatabase(file),
     };
   },
+});
+
+// The same contract with group commit off (LEDGER_GROUP_COMMIT=off): each append its own transaction.
+describeEventStoreContract('sqlite, group commit off', {
+  create: async ({ clock }) => {
+    const file = freshFile();
+    const options: SqliteEventStoreOptions = {
+      file,
+      clock,
+      subscriptionBatchSize: 4,
+      pollIntervalMs: 25,
+      groupCommit: false,
+    };
+    return {
+      store: await openSqliteEventStore(options),
+      reopen: () => openSqliteEventStore(options),
+      child: {
+        modulePath: join(__dirname, 'sqlite-event-store.ts'),
+        exportName: 'openSqliteEventStore',
+        config: { file, groupCommit: false },
+      },
+      dispose: async () => removeDatabase(file),
+    };
+  },
+});
+
+describe('SQLite group commit (issue 12)', () => {
+  it('commits 64 appends of one turn on 64 streams in one transaction, each with its own result', async () => {
+    const store = await openSqliteEventStore({ file: freshFile() });
+    const before = store.groupCommitBatches ?? 0;
+    const results = await Promise.all(
+      Array.from({ length: 64 }, (_, index) =>
+        store.appendToStream(`gc-${index}`, [testEvent(`gc-${index}`)], {
+          expectedRevision: 'no_stream',
+        }),
+      ),
+    );
+    expect((store.groupCommitBatches ?? 0) - before).toBe(1);
+    expect(results.map((result) => result.nextRevision)).toEqual(Array(64).fill(0n));
+    // Positions in submission order, one each, all durable in the log.
+    expect(results.map((result) => result.position)).toEqual(
+      Array.from({ length: 64 }, (_, index) => BigInt(index + 1)),
+    );
+    expect(await store.headPosition()).toBe(64n);
+    await store.close();
+  });
+
+  it('a batch with a conflict, a replay and a refusal: only those fail, nobody else', async () => {
+    const store = await openSqliteEventStore({ file: freshFile() });
+    await store.appendToStream('gc-existing', [testEvent('e0')], { expectedRevision: 'no_stream' });
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('gc-new', [testEvent('n0')], { expectedRevision: 'no_stream' }),
+      store.appendToStream('gc-existing', [testEvent('stale')], { expectedRevision: 'no_stream' }),
+      // A replay of the stored event answers the original result.
+      store.appendToStream('gc-existing', [testEvent('e0')], { expectedRevision: 'no_stream' }),
+      // Reusing an id with other content.
+      store.appendToStream('gc-other', [{ ...testEvent('n0'), type: 'Other' }], {
+        expectedRevision: 'any',
+      }),
+      store.appendToStream('gc-new', [testEvent('n1')], { expectedRevision: 0n }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersion);
+    expect(outcomes[2]).toMatchObject({ value: { nextRevision: 0n, position: 1n } });
+    expect((outcomes[3] as PromiseRejectedResult).reason).toBeInstanceOf(
+      DuplicateEventDifferentContent,
+    );
+    expect(outcomes[4]).toMatchObject({ value: { nextRevision: 1n } });
+    expect((await store.readStream('gc-new')).map((event) => event.id)).toEqual([
+      testEvent('n0').id,
+      testEvent('n1').id,
+    ]);
+    await expect(store.readStream('gc-other')).rejects.toThrow(/not found/);
+    expect(await store.headPosition()).toBe(3n);
+    await store.close();
+  });
+
+  it('past the queue bound an append is refused at once with StoreOverloaded and nothing is written', async () => {
+    const store = await openSqliteEventStore({ file: freshFile(), writeQueueLimit: 2 });
+    const outcomes = await Promise.allSettled(
+      [0, 1, 2].map((index) =>
+        store.appendToStream(`q-${index}`, [testEvent(`q-${index}`)], {
+          expectedRevision: 'no_stream',
+        }),
+      ),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+    ]);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(StoreOverloaded);
+    await expect(store.readStream('q-2')).rejects.toThrow(/not found/);
+    // The queue drained: the next append is accepted.
+    await store.appendToStream('q-2', [testEvent('q-2')], { expectedRevision: 'no_stream' });
+    await store.close();
+  });
+
+  it('close() commits and answers the appends already accepted', async () => {
+    const file = freshFile();
+    const store = await openSqliteEventStore({ file });
+    const pending = store.appendToStream('c-0', testEvents('c', 3), {
+      expectedRevision: 'no_stream',
+    });
+    await store.close();
+    await expect(pending).resolves.toMatchObject({ nextRevision: 2n });
+    const reopened = await openSqliteEventStore({ file });
+    expect(await reopened.headPosition()).toBe(3n);
+    await reopened.close();
+  });
 });
 
 describe('SQLite adapter specifics', () => {

@@ -7,6 +7,13 @@ import type Database from 'better-sqlite3';
 import { assertAppendArguments } from '../append-guards';
 import { AppendNotifier, catchUpSubscription } from '../catch-up-subscription';
 import { StreamNotFound } from '../errors';
+import {
+  GROUP_COMMIT_BATCH_MAX_DEFAULT,
+  GroupCommitQueue,
+  WRITE_QUEUE_LIMIT_DEFAULT,
+  type GroupCommitOptions,
+  type Settled,
+} from '../group-commit';
 import { systemClock } from '../port';
 import type {
   AppendOptions,
@@ -19,13 +26,13 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../port';
-import { appendEvents } from './append';
+import { appendEvents, type AppendOutcome } from './append';
 import { openDatabase, type SqliteSynchronous } from './schema';
 import { prepareStatements, REVISION_END, toRecordedEvent, type Statements } from './statements';
 
 export type { SqliteSynchronous } from './schema';
 
-export interface SqliteEventStoreOptions {
+export interface SqliteEventStoreOptions extends GroupCommitOptions {
   /** Path of the database file (created if missing); ':memory:' for a private throwaway store. */
   readonly file: string;
   /** Source of metadata.recordedAt; inject a fixed clock in tests. */
@@ -61,6 +68,8 @@ export class SqliteEventStore implements EventStore {
     streamId: string,
     options: ReadStreamOptions,
   ) => RecordedEvent[];
+  /** Undefined when group commit is off: every append is its own transaction. */
+  private readonly groupCommit: GroupCommitQueue<AppendRequest, AppendResult> | undefined;
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -81,6 +90,37 @@ export class SqliteEventStore implements EventStore {
     );
     // IMMEDIATE takes the write lock up front; a deferred transaction would read first and could only fail on upgrade.
     this.appendTransaction = transaction.immediate;
+    // Group commit (../group-commit.ts): the batch is one IMMEDIATE transaction; inside it better-sqlite3
+    // runs `transaction` (the same function) as a SAVEPOINT, so a refused append rolls back only itself.
+    const batchTransaction = this.db.transaction(
+      (requests: readonly AppendRequest[]): Settled<AppendOutcome>[] =>
+        requests.map((request) => {
+          try {
+            return {
+              ok: true,
+              value: transaction(request.streamId, request.events, request.options),
+            };
+          } catch (error) {
+            return { ok: false, error };
+          }
+        }),
+    ).immediate;
+    this.groupCommit =
+      options.groupCommit === false
+        ? undefined
+        : new GroupCommitQueue<AppendRequest, AppendResult>(
+            (requests) => {
+              const settled = batchTransaction(requests);
+              // Committed: wake subscribers once for the batch, then answer every caller.
+              if (settled.some((outcome) => outcome.ok && outcome.value.appended))
+                this.notifier.notifyAll();
+              return settled.map((outcome) =>
+                outcome.ok ? { ok: true, value: outcome.value.result } : outcome,
+              );
+            },
+            options.writeQueueLimit ?? WRITE_QUEUE_LIMIT_DEFAULT,
+            options.groupCommitBatchMax ?? GROUP_COMMIT_BATCH_MAX_DEFAULT,
+          );
     // One read transaction, so one snapshot: outside one, the events query and the existence query could
     // straddle another process's first append to the stream and answer [] for a stream with events.
     this.readStreamTransaction = this.db.transaction(
@@ -96,9 +136,16 @@ export class SqliteEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     assertAppendArguments(streamId, events, options.expectedRevision);
+    if (this.groupCommit !== undefined)
+      return this.groupCommit.submit({ streamId, events, options });
     const outcome = this.appendTransaction(streamId, events, options);
     if (outcome.appended) this.notifier.notifyAll();
     return outcome.result;
+  }
+
+  /** Group-commit transactions run so far; undefined with group commit off. */
+  get groupCommitBatches(): number | undefined {
+    return this.groupCommit?.batches;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -145,6 +192,8 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Appends already accepted are committed and answered before the database closes.
+    await this.groupCommit?.drain();
     this.closed = true;
     // Wake live subscriptions so they see `closed` and finish instead of waiting out their poll.
     this.notifier.notifyAll();
@@ -169,6 +218,12 @@ export class SqliteEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new Error(`event store ${this.file} is closed`);
   }
+}
+
+interface AppendRequest {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly options: AppendOptions;
 }
 
 export async function openSqliteEventStore(

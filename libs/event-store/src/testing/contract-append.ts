@@ -122,6 +122,58 @@ export const describeAppendContract: ContractSection = (context, harness) => {
     });
   });
 
+  describe('concurrent appends (one group-commit batch where the adapter has one, issue 12)', () => {
+    it('one conflicting append of a batch fails alone; the others commit with their own results', async () => {
+      const { store, names } = context();
+      const existing = names.next();
+      await store.appendToStream(existing, [testEvent('gc-existing')], {
+        expectedRevision: 'no_stream',
+      });
+      const fresh = [names.next(), names.next(), names.next()];
+      // Issued in one turn: a group-committing store puts them in one transaction.
+      const outcomes = await Promise.allSettled([
+        store.appendToStream(fresh[0] ?? '', testEvents('gc-a', 2), {
+          expectedRevision: 'no_stream',
+        }),
+        store.appendToStream(existing, [testEvent('gc-conflict')], {
+          expectedRevision: 'no_stream',
+        }),
+        store.appendToStream(fresh[1] ?? '', [testEvent('gc-b')], {
+          expectedRevision: 'no_stream',
+        }),
+        store.appendToStream(existing, [testEvent('gc-next')], { expectedRevision: 0n }),
+        store.appendToStream(fresh[2] ?? '', [testEvent('gc-c')], { expectedRevision: 5n }),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+      ]);
+      const [a, conflict, b, next, missing] = outcomes;
+      expect(a).toMatchObject({ value: { nextRevision: 1n } });
+      expect(b).toMatchObject({ value: { nextRevision: 0n } });
+      expect(next).toMatchObject({ value: { nextRevision: 1n } });
+      expect(conflict).toMatchObject({ reason: { streamId: existing } });
+      expect((conflict as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersion);
+      expect((missing as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersion);
+      // The committed ones are readable with the positions they were answered with; the refused left nothing.
+      const [streamA] = await Promise.all([store.readStream(fresh[0] ?? '')]);
+      expect(revisionsOf(streamA)).toEqual([0n, 1n]);
+      expect(streamA[1]?.position).toBe(
+        (a as PromiseFulfilledResult<{ position: bigint }>).value.position,
+      );
+      expect((await store.readStream(existing)).map((event) => event.data)).toEqual([
+        testEvent('gc-existing').data,
+        testEvent('gc-next').data,
+      ]);
+      await expect(store.readStream(fresh[2] ?? '')).rejects.toMatchObject({
+        name: 'StreamNotFound',
+      });
+    });
+  });
+
   describe('idempotent append by event id', () => {
     it('the same ids and content return the original result and append nothing', async () => {
       const { store, names, baseline } = context();

@@ -5,6 +5,7 @@
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { AuditLogger } from '@hz/auth';
+import { StoreOverloaded } from '@hz/event-store';
 import { isDomainError } from '@hz/ledger';
 import { isErrorBody, type ErrorBody } from './error-body';
 import {
@@ -64,8 +65,22 @@ export interface Rendered {
   readonly body: ErrorBody;
 }
 
+/** Seconds a client waits after 503 LEDGER.OVERLOADED: a full write queue drains in well under one. */
+export const OVERLOADED_RETRY_AFTER_SECONDS = 1;
+
 /** Pure mapping from anything thrown to the contract's status and body; undefined means "internal". */
 export function renderError(exception: unknown): Rendered | undefined {
+  // The event store's write queue is full (issue 12, group commit): nothing recorded, retry later.
+  if (exception instanceof StoreOverloaded)
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      body: {
+        error: {
+          code: 'LEDGER.OVERLOADED',
+          message: 'the ledger is busy; nothing was recorded, retry after Retry-After seconds',
+        },
+      },
+    };
   if (isDomainError(exception)) {
     const status = exception.httpStatus;
     return {
@@ -172,6 +187,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = http.getResponse<HttpResponseLike>();
     const who = describeRequest(request);
     const rendered = renderError(exception);
+    if (rendered?.status === HttpStatus.SERVICE_UNAVAILABLE && !response.headersSent) {
+      const { code, message } = rendered.body.error;
+      this.audit.refusal({ ...who, status: rendered.status, code, reason: message });
+      response.setHeader('Retry-After', String(OVERLOADED_RETRY_AFTER_SECONDS));
+      this.send(response, rendered.status, rendered.body);
+      return;
+    }
     if (!rendered || rendered.status >= 500) {
       this.audit.failure({ ...who, error: exception });
       this.send(response, HttpStatus.INTERNAL_SERVER_ERROR, {
