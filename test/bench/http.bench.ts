@@ -18,7 +18,8 @@
  *
  *   node -r @swc-node/register test/bench/http.bench.ts [--quick] [--only=sqlite-full,postgres,peers]
  *   BENCH_HTTP_SECONDS (default 10) per figure; PostgreSQL: LEDGER_TEST_POSTGRES_URL
- *   (default postgres://postgres@127.0.0.1:5432/postgres). Group commit: LEDGER_GROUP_COMMIT, see below.
+ *   (default postgres://postgres@127.0.0.1:5432/postgres). Every figure runs with the group commit on
+ *   (LEDGER_GROUP_COMMIT=on, the default); register is measured once more with it off.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -54,8 +55,12 @@ const wanted = (name: string): boolean => only.length === 0 || only.includes(nam
 
 type StoreName = 'sqlite-full' | 'sqlite-normal' | 'postgres';
 
+/** LEDGER_GROUP_COMMIT of the service (issue 12; on by default). */
+type GroupCommit = 'on' | 'off';
+
 interface ServiceFigures {
   readonly store: StoreName;
+  readonly groupCommit: GroupCommit;
   readonly load: Record<Command, LoadFigure>;
   readonly sequential: Record<Command, LatencyFigure>;
   readonly readAfterWrite: LatencyFigure;
@@ -131,7 +136,11 @@ interface Service {
   stop(): Promise<void>;
 }
 
-async function startService(store: StoreName, directory: string): Promise<Service> {
+async function startService(
+  store: StoreName,
+  directory: string,
+  groupCommit: GroupCommit,
+): Promise<Service> {
   const port = await freePort();
   const secret = randomBytes(32).toString('hex');
   const database = store === 'postgres' ? await createThrowawayDatabase('ledger_bench') : undefined;
@@ -139,11 +148,12 @@ async function startService(store: StoreName, directory: string): Promise<Servic
     ...process.env,
     PORT: String(port),
     LEDGER_HOST: '127.0.0.1',
-    LEDGER_DATA_DIR: mkdtempSync(join(directory, `${store}-`)),
+    LEDGER_DATA_DIR: mkdtempSync(join(directory, `${store}-${groupCommit}-`)),
     LEDGER_JWT_SECRET: secret,
     LEDGER_DEV_OIDC: '0',
     LEDGER_LOG_LEVEL: 'warn',
     LEDGER_RATE_LIMIT_PER_MINUTE: '0',
+    LEDGER_GROUP_COMMIT: groupCommit,
     ...(store === 'sqlite-normal' ? { LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL' } : {}),
     ...(database
       ? {
@@ -172,8 +182,41 @@ async function startService(store: StoreName, directory: string): Promise<Servic
   };
 }
 
-async function measureService(store: StoreName, directory: string): Promise<ServiceFigures> {
-  const service = await startService(store, directory);
+/** With the group commit off, only the write figure that it changes: register at 64 connections and alone. */
+interface RegisterFigures {
+  readonly store: StoreName;
+  readonly groupCommit: GroupCommit;
+  readonly register: LoadFigure;
+  readonly sequential: LatencyFigure;
+}
+
+async function measureRegister(
+  store: StoreName,
+  directory: string,
+  groupCommit: GroupCommit,
+): Promise<RegisterFigures> {
+  const service = await startService(store, directory, groupCommit);
+  try {
+    const admin = await service.token('bench-admin', ['admin']);
+    const origin = service.origin;
+    await load({ origin, seconds: 2, next: () => registerRequest(admin) });
+    const register = progress(
+      `${store} group commit ${groupCommit} register`,
+      await load({ origin, seconds: SECONDS, next: () => registerRequest(admin) }),
+    );
+    const alone = await sequential(origin, SEQUENTIAL, () => registerRequest(admin));
+    return { store, groupCommit, register, sequential: alone };
+  } finally {
+    await service.stop();
+  }
+}
+
+async function measureService(
+  store: StoreName,
+  directory: string,
+  groupCommit: GroupCommit,
+): Promise<ServiceFigures> {
+  const service = await startService(store, directory, groupCommit);
   try {
     const admin = await service.token('bench-admin', ['admin']);
     const reviewer = await service.token('bench-reviewer', ['reviewer']);
@@ -296,6 +339,7 @@ async function measureService(store: StoreName, directory: string): Promise<Serv
     );
     return {
       store,
+      groupCommit,
       load: { register, submit, approve, read },
       sequential: sequentialFigures,
       readAfterWrite,
@@ -382,7 +426,7 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   const peers: PeerFigure[] = [];
   const services: ServiceFigures[] = [];
-  const groupCommit = process.env['LEDGER_GROUP_COMMIT'] ?? '(default)';
+  const registers: RegisterFigures[] = [];
   try {
     if (wanted('peers')) {
       const plan: Array<[PeerKind, 'FULL' | 'NORMAL']> = [
@@ -405,7 +449,8 @@ async function main(): Promise<void> {
     }
     for (const store of ['sqlite-full', 'sqlite-normal', 'postgres'] as const) {
       if (!wanted(store)) continue;
-      services.push(await measureService(store, directory));
+      services.push(await measureService(store, directory, 'on'));
+      registers.push(await measureRegister(store, directory, 'off'));
       console.log(`  done: service on ${store}`);
     }
   } finally {
@@ -417,7 +462,7 @@ async function main(): Promise<void> {
       ?.register.requestsPerSecond;
   const lines = [
     `http benchmark: ${CONNECTIONS} connections, ${SECONDS} s per figure, node ${process.version}, ` +
-      `LEDGER_GROUP_COMMIT=${groupCommit}, load average ${loadBefore.map(round).join(' ')} before, ` +
+      `load average ${loadBefore.map(round).join(' ')} before, ` +
       `${loadAfter.map(round).join(' ')} after`,
     '',
     ...table(
@@ -435,7 +480,7 @@ async function main(): Promise<void> {
     '',
     ...table(
       [
-        'service',
+        'service (group commit on)',
         'command',
         'req/s',
         'p50 ms',
@@ -466,6 +511,39 @@ async function main(): Promise<void> {
     ),
     '',
     ...table(
+      [
+        'service',
+        'register',
+        'group commit',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'failed',
+        'of ceiling B',
+        'seq p50',
+      ],
+      services.flatMap((figures) => {
+        const off = registers.find((entry) => entry.store === figures.store);
+        const ceiling = ceilingB(figures.store === 'sqlite-normal' ? 'NORMAL' : 'FULL') ?? 0;
+        const row = (setting: GroupCommit, figure: LoadFigure, alone: LatencyFigure): string[] => [
+          figures.store,
+          `${CONNECTIONS} connections`,
+          setting,
+          round(figure.requestsPerSecond),
+          round(figure.p50Ms),
+          round(figure.p99Ms),
+          String(figure.failed),
+          percent(figure.requestsPerSecond, ceiling),
+          round(alone.p50Ms),
+        ];
+        return [
+          row('on', figures.load.register, figures.sequential.register),
+          ...(off ? [row('off', off.register, off.sequential)] : []),
+        ];
+      }),
+    ),
+    '',
+    ...table(
       ['service', 'X-Min-Position: write response → read response', 'p50 ms', 'p99 ms', 'failed'],
       services.map((figures) => [
         figures.store,
@@ -482,10 +560,10 @@ async function main(): Promise<void> {
       bench: 'http',
       connections: CONNECTIONS,
       seconds: SECONDS,
-      groupCommit,
       loadAverage: { before: loadBefore, after: loadAfter },
       peers,
       services,
+      groupCommitOff: registers,
     }),
   );
 }
