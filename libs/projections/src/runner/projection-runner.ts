@@ -10,6 +10,7 @@ import { toLedgerRecord } from '../model/ledger-record';
 import { projectEvent } from '../model/project-event';
 import { DEFAULT_CATALOGS, type CatalogLookup } from '../model/read-model';
 import type { Checkpoint, ReadStore } from '../store/read-store';
+import { readModelCommits } from '../store/wait-for-position';
 import type { LeaseFence } from './projector-lease';
 import { BatchBuilder } from './batch-builder';
 import { eventBatches } from './event-batches';
@@ -134,6 +135,8 @@ export class ProjectionRunner {
       this.eventsProjected += records.length;
       this.batchesCommitted += 1;
       state.evict();
+      // Readers waiting for an X-Min-Position re-check now (wait-for-position.ts), not on their next poll.
+      readModelCommits.notifyAll();
       this.onCommit?.(builder.checkpoint, records.length);
       return builder.checkpoint;
     } catch (error) {
