@@ -1,4 +1,5 @@
 import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { StoreOverloaded } from '@hz/event-store';
 import { DomainError } from '@hz/ledger';
 import { ApiError } from './error-body';
 import { renderBodyReadError, renderError } from './http-exception.filter';
@@ -47,6 +48,15 @@ describe('renderError: one error shape for everything thrown', () => {
     expect(renderError(new PayloadTooLargeException())?.status).toBe(413);
     expect(renderError(new BadRequestException({ code: 'X.Y', message: 'm' }))?.body).toEqual({
       error: { code: 'X.Y', message: 'm' },
+    });
+  });
+
+  it('maps a full write queue (StoreOverloaded) to 503 LEDGER.OVERLOADED', () => {
+    expect(renderError(new StoreOverloaded(1024))).toEqual({
+      status: 503,
+      body: {
+        error: { code: 'LEDGER.OVERLOADED', message: expect.stringContaining('Retry-After') },
+      },
     });
   });
 

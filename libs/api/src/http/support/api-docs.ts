@@ -129,10 +129,11 @@ export const ApiWrite = (
         'Unique per intended write (per caller). The same key and body replay the first response; another body is 409.',
     }),
     successResponse(status, result),
-    ApiErrors([400, 401, 403, 404, 409, 413, 415, 422, 429], {
+    ApiErrors([400, 401, 403, 404, 409, 413, 415, 422, 429, 503], {
       400: 'malformed request (REQUEST.INVALID with `details` naming each field, REQUEST.MALFORMED_JSON, IDEMPOTENCY.KEY_REQUIRED, EVIDENCE.*); nothing recorded',
       403: 'wrong role, another applicant, or separation of duties',
       404: 'unknown applicant, claim or plan',
+      503: 'LEDGER.OVERLOADED: the write queue is full (LEDGER_WRITE_QUEUE_LIMIT); nothing recorded, retry after Retry-After seconds with the same Idempotency-Key',
     }),
   );
 
