@@ -74,8 +74,7 @@ function openBenchStore(
   synchronous: SqliteSynchronous,
   groupCommit: GroupCommit,
 ): Promise<SqliteEventStore> {
-  void groupCommit;
-  return openSqliteEventStore({ file, synchronous });
+  return openSqliteEventStore({ file, synchronous, groupCommit: groupCommit === 'on' });
 }
 
 function eventsPerSecond(events: number, startedNs: bigint): number {
