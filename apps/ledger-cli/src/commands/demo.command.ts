@@ -1,5 +1,4 @@
 /** `ledger demo`: a deterministic, realistic history through the real command path (LedgerService). */
-import { givenText } from '@hz/config';
 import { LedgerService } from '@hz/application';
 import { ledgerEnvFrom } from '@hz/audit';
 import { Money } from '@hz/money';
@@ -54,10 +53,7 @@ Options:
     const started = Date.now();
     const headBefore = await store.headPosition();
     try {
-      const threshold = Money.parse(
-        givenText(io.env, 'LEDGER_COUNTERSIGN_THRESHOLD') ??
-          HZ_CBEC_2023.countersignThreshold.toString(),
-      );
+      const threshold = Money.parse(ledgerEnv.countersignThreshold);
       const streamCacheMax = demoStreamCacheMax(applicants, yearTo - yearFrom + 1);
       const service = new LedgerService({
         store,

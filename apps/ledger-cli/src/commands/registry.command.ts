@@ -158,9 +158,7 @@ Example:
       const service = new LedgerService({
         store: context.eventStore,
         catalog: HZ_CBEC_2023,
-        countersignThreshold: Money.parse(
-          io.env['LEDGER_COUNTERSIGN_THRESHOLD'] || HZ_CBEC_2023.countersignThreshold.toString(),
-        ),
+        countersignThreshold: Money.parse(context.ledgerEnv.countersignThreshold),
         clock: systemClock,
       });
       try {

@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SQLITE_EVENT_STORE_FILE_NAME } from '@hz/event-store';
-import { textOrDefault, type Environment } from '@hz/config';
+import { givenText, textOrDefault, type Environment } from '@hz/config';
+import { HZ_CBEC_2023 } from '@hz/policy';
 
 export interface LedgerEnv {
   /** LEDGER_DATA_DIR, resolved against the CLI's working directory. */
@@ -15,6 +16,8 @@ export interface LedgerEnv {
   /** LEDGER_EVENT_STORE and LEDGER_READ_STORE as given (the store libraries validate them). */
   readonly eventStoreKind: string;
   readonly readStoreKind: string;
+  /** LEDGER_COUNTERSIGN_THRESHOLD, else the catalog's: what `ledger demo` and `ledger command` decide with. */
+  readonly countersignThreshold: string;
   /** The rest of the environment, read once by the CLI's entry point and handed on. */
   readonly env: Environment;
 }
@@ -24,6 +27,9 @@ export function ledgerEnvFrom(env: Environment, cwd: string): LedgerEnv {
     dataDir: resolve(cwd, textOrDefault(env, 'LEDGER_DATA_DIR') ?? '.'),
     eventStoreKind: textOrDefault(env, 'LEDGER_EVENT_STORE') ?? 'sqlite',
     readStoreKind: textOrDefault(env, 'LEDGER_READ_STORE') ?? 'sqlite',
+    countersignThreshold:
+      givenText(env, 'LEDGER_COUNTERSIGN_THRESHOLD') ??
+      HZ_CBEC_2023.countersignThreshold.toString(),
     env,
   };
 }
