@@ -119,6 +119,22 @@ function recomputeBasis(
   };
 }
 
+/** `differs(what, recorded, recomputed)` adds one recompute finding to `findings` when the two differ. */
+function mismatchesInto(
+  findings: Draft[],
+  code: string,
+  prefix: string,
+): (what: string, stored: string, computed: string) => void {
+  return (what, stored, computed) => {
+    if (stored !== computed)
+      findings.push({
+        check: 'decision-recompute',
+        code,
+        message: `${prefix}${what}: recorded ${stored}, recomputed ${computed}`,
+      });
+  };
+}
+
 function effectiveGrants(
   claims: readonly AuditedClaim[],
   excludeClaimId: string,
@@ -175,14 +191,7 @@ function compareWithRecompute(
   if (recompute.kind === 'not-recomputable')
     return [{ check: 'decision-recompute', code: recompute.code, message: recompute.message }];
   const findings: Draft[] = [];
-  const differs = (what: string, stored: string, computed: string): void => {
-    if (stored !== computed)
-      findings.push({
-        check: 'decision-recompute',
-        code: 'DECISION.MISMATCH',
-        message: `${what}: recorded ${stored}, recomputed ${computed}`,
-      });
-  };
+  const differs = mismatchesInto(findings, 'DECISION.MISMATCH', '');
   differs(
     'rule amount',
     moneyField(recorded.data.ruleAmount, 'ruleAmount').toString(),
@@ -245,14 +254,7 @@ export function auditSubmission(context: SubmissionContext): Draft[] {
     ];
   const recorded = data.assessment;
   const findings: Draft[] = [];
-  const differs = (what: string, stored: string, computed: string): void => {
-    if (stored !== computed)
-      findings.push({
-        check: 'decision-recompute',
-        code: 'DECISION.ASSESSMENT_MISMATCH',
-        message: `submission ${what}: recorded ${stored}, recomputed ${computed}`,
-      });
-  };
+  const differs = mismatchesInto(findings, 'DECISION.ASSESSMENT_MISMATCH', 'submission ');
   differs('eligible', String(recorded.eligible), String(recompute.eligible));
   differs(
     'rule amount',
