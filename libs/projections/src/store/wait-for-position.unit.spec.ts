@@ -5,15 +5,17 @@
 import type { Checkpoint } from './read-store';
 import { ProjectionNotCaughtUp, readModelCommits, waitForPosition } from './wait-for-position';
 
-function checkpointAt(position: bigint): Checkpoint {
-  return { position, watermarkMs: 0 };
+type ActiveCheckpoint = Checkpoint & { readonly generation: number };
+
+function checkpointAt(position: bigint): ActiveCheckpoint {
+  return { generation: 1, position, watermarkMs: 0 };
 }
 
 /** A read store whose active checkpoint the test moves, counting how often it is asked. */
 class MovingReader {
   position = 0n;
   reads = 0;
-  async activeCheckpoint(): Promise<Checkpoint> {
+  async activeCheckpoint(): Promise<ActiveCheckpoint> {
     this.reads += 1;
     return checkpointAt(this.position);
   }
