@@ -22,6 +22,7 @@ import {
   type LedgerCommand,
 } from '@hz/ledger';
 import type { PolicyCatalog } from '@hz/policy';
+import { decisionContextFor } from './decision-view';
 import { toLedgerEvent, toNewEvent } from './event-envelope';
 import { contentHash, eventIdFor } from './identity';
 import { LedgerStreamReader } from './ledger-reader';
@@ -101,10 +102,12 @@ export class LedgerService extends LedgerStreamReader {
     const commandHash = contentHash({ type: command.type, data: command.data });
     // Commands on one stream from this process take turns, so a burst on one applicant does not turn
     // into optimistic-concurrency conflicts; other processes are still kept out by the expected revision.
-    const model = modelOf(target, this.context) as StreamModel<unknown>;
-    return this.turns.run(target.streamId, () =>
-      this.run(command, target.streamId, model, commandHash),
-    );
+    return this.turns.run(target.streamId, async () => {
+      // A decision naming the view it was made from is decided beside that view (decision-view.ts).
+      const context = await decisionContextFor(this.store, target, this.context);
+      const model = modelOf(target, context) as StreamModel<unknown>;
+      return this.run(command, target.streamId, model, commandHash);
+    });
   }
 
   private readonly turns = new KeyedTurns();

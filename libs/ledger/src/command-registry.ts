@@ -63,6 +63,8 @@ export type FieldSpec =
       readonly onlyWhen?: { readonly field: string; readonly equals: string };
     }
   | { readonly kind: 'funder' }
+  /** An optional log position; without it in the body, the route reads it from `header` (if named). */
+  | { readonly kind: 'position'; readonly doc: string; readonly header?: string }
   | { readonly kind: 'programCode'; readonly doc: string; readonly example: string }
   | { readonly kind: 'planId'; readonly example: string }
   | { readonly kind: 'reasons'; readonly min: number; readonly doc: string }
@@ -298,6 +300,13 @@ export const APPLICANT_COMMANDS: Registry<ApplicantCommand, ApplicantState, Appl
         kind: 'reasons',
         min: 0,
         doc: "the reviewer's reasons (a rejection needs at least one)",
+      },
+      viewPosition: {
+        kind: 'position',
+        header: 'X-View-Position',
+        doc:
+          'the log position of the view the reviewer decided from (the X-Projection-Position of the claim ' +
+          'read); if the ceiling or split changed since, 409 DECISION.STALE_VIEW with the current figures',
       },
     },
   },

@@ -68,8 +68,14 @@ export type DecideClaim = Command<
       readonly outcome: 'approve';
       readonly amount: MoneyString;
       readonly reasons: readonly string[];
+      readonly viewPosition?: string;
     }
-  | { readonly claimId: string; readonly outcome: 'reject'; readonly reasons: readonly string[] }
+  | {
+      readonly claimId: string;
+      readonly outcome: 'reject';
+      readonly reasons: readonly string[];
+      readonly viewPosition?: string;
+    }
 >;
 export type CountersignApproval = Command<
   'CountersignApproval',

@@ -44,6 +44,8 @@ export const DOMAIN_ERROR_CODES = {
   'CLAIM.EXCEEDS_CEILING': 'rule',
   'CLAIM.AMOUNT_NOT_POSITIVE': 'rule',
   'CLAIM.REASONS_REQUIRED': 'invalid',
+  // The reviewer decided from a view older than a change of the ceiling or split (applicant/stale-view.ts).
+  'DECISION.STALE_VIEW': 'conflict',
   // Policy codes the ledger raises itself, before or besides the engine (same meaning as the engine's).
   'POLICY.ALREADY_AWARDED': 'rule',
   'POLICY.NOT_ELIGIBLE': 'rule',

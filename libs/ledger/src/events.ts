@@ -148,12 +148,19 @@ export interface ClaimApproved {
     readonly capsBefore: AssessmentRecord['caps'];
     readonly countersignThreshold: MoneyString;
     readonly split: FiscalSplitRecord;
+    /** The log position of the view the reviewer decided from (added later, optional; applicant/stale-view.ts). */
+    readonly viewPosition?: string;
   };
 }
 
 export interface ClaimRejected {
   readonly type: 'ClaimRejected';
-  readonly data: { readonly claimId: string; readonly reasons: readonly string[] };
+  readonly data: {
+    readonly claimId: string;
+    readonly reasons: readonly string[];
+    /** As on ClaimApproved: the position of the view the reviewer decided from, when sent. */
+    readonly viewPosition?: string;
+  };
 }
 
 export interface ApprovalCountersigned {

@@ -12,6 +12,7 @@ export * from './applicant/evolve';
 export * from './applicant/claims';
 export * from './applicant/decider';
 export * from './applicant/views';
+export * from './applicant/stale-view';
 export * from './allocation/state';
 export * from './allocation/evolve';
 export * from './allocation/decider';

@@ -1,5 +1,5 @@
 /** DecideClaim (approve | reject) and CountersignApproval (maker–checker): docs/policy.md §7. */
-import { assess, fiscalSplit, type Assessment } from '@hz/policy';
+import { fiscalSplit } from '@hz/policy';
 import type { CountersignApproval, DecideClaim } from '../commands';
 import { countersignThresholdOf, type DecisionContext } from '../context';
 import { assertInvariant, DomainError } from '../errors';
@@ -10,16 +10,10 @@ import type {
   ClaimRejected,
 } from '../events';
 import { optionalReasons, parseAmount, requireReasons } from '../guards';
-import {
-  assessmentRecordOf,
-  claimsInScope,
-  grantsOf,
-  isGrant,
-  isSingleGrantScope,
-  refusalOf,
-  requireClaim,
-} from './claims';
+import { assessNow } from './assess-now';
+import { assessmentRecordOf, requireClaim } from './claims';
 import { requireIndependentOfApplicant } from './separation';
+import { requireFreshView } from './stale-view';
 import type { ApplicantState, RegisteredApplicant, SubmittedClaim } from './state';
 
 export function decideClaim(
@@ -36,59 +30,26 @@ export function decideClaim(
       { status: claim.status },
     );
   }
+  // What the reviewer saw (stale-view.ts): recorded on the decision, refused when the figures moved since.
+  const viewPosition = requireFreshView(command, state, context);
+  const seenAt = viewPosition === undefined ? {} : { viewPosition };
   if (command.data.outcome === 'reject') {
     const reasons = requireReasons(command.data.reasons, 'CLAIM.REASONS_REQUIRED');
-    return [{ type: 'ClaimRejected', data: { claimId: claim.claimId, reasons } }];
+    return [{ type: 'ClaimRejected', data: { claimId: claim.claimId, reasons, ...seenAt } }];
   }
   if (command.data.outcome !== 'approve')
     throw new DomainError('COMMAND.INVALID', 'outcome must be approve or reject', {
       field: 'outcome',
     });
-  return [
-    approve(
-      command.data.amount,
-      optionalReasons(command.data.reasons),
-      applicant,
-      claim,
-      command.metadata.actor,
-      context,
-    ),
-  ];
-}
-
-/** Re-runs the engine with the grants as they stand now: caps may have filled up since submission. */
-function assessNow(
-  applicant: RegisteredApplicant,
-  claim: SubmittedClaim,
-  context: DecisionContext,
-): Assessment {
-  if (claim.policyId !== context.catalog.id) {
-    throw new DomainError(
-      'CLAIM.POLICY_MISMATCH',
-      `claim was filed under ${claim.policyId}, not ${context.catalog.id}`,
-      { policyId: claim.policyId },
-    );
-  }
-  const { programCode, supportYear, requestedAmount, evidence } = claim;
-  // A deadline concerns the submission, so the claim keeps its own submission date when re-assessed.
-  const submittedOn = claim.submittedOn ?? undefined;
-  const assessment = assess(
-    context.catalog,
-    { programCode, supportYear, requestedAmount, evidence, submittedOn },
-    grantsOf(applicant),
+  const approval = approve(
+    command.data.amount,
+    optionalReasons(command.data.reasons),
+    applicant,
+    claim,
+    command.metadata.actor,
+    context,
   );
-  if (isSingleGrantScope(assessment.scopeKind)) {
-    const granted = claimsInScope(applicant, claim.scopeKey, claim.claimId).find(isGrant);
-    if (granted !== undefined) {
-      throw new DomainError(
-        'POLICY.ALREADY_AWARDED',
-        `scope ${claim.scopeKey} already holds a grant`,
-        { scopeKey: claim.scopeKey, claimId: granted.claimId },
-      );
-    }
-  }
-  if (!assessment.eligible) throw refusalOf(assessment);
-  return assessment;
+  return [{ ...approval, data: { ...approval.data, ...seenAt } }];
 }
 
 function approve(

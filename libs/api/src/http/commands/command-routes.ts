@@ -13,16 +13,18 @@ import {
   type PipeTransform,
   type Type,
 } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { assertActsFor, Roles, type AuthUser, type Role } from '@hz/auth';
 import {
   applicantOfCommand,
   COMMAND_DEFINITIONS,
   type ApplicantCommand,
   type CommandDefinition,
+  type FieldSpec,
   type FieldSpecs,
   type LedgerCommand,
   type PathParamSpec,
+  VIEW_POSITION_PATTERN,
 } from '@hz/ledger';
 import type { PolicyCatalog } from '@hz/policy';
 import { CATALOG } from '../../tokens';
@@ -62,11 +64,13 @@ export function commandData(
   definition: CommandDefinition,
   params: Readonly<Record<string, string>>,
   body: Readonly<Record<string, unknown>>,
+  headers: HttpRequestLike['headers'] = {},
 ): Record<string, unknown> {
   const data: Record<string, unknown> = { ...params };
   const defaults: Readonly<Record<string, unknown>> = definition.defaults ?? {};
   for (const [name, spec] of Object.entries(definition.fields)) {
-    const value = body[name];
+    // A field that may come as a header (X-View-Position): the body's value wins; the decider checks it.
+    const value = body[name] ?? headerOf(spec, headers);
     if (value === undefined) {
       if (name in defaults) data[name] = defaults[name];
     } else if (spec.kind === 'list' && Array.isArray(value)) {
@@ -76,6 +80,27 @@ export function commandData(
     }
   }
   return data;
+}
+
+/** The OpenAPI header parameters of the fields that may come as headers. */
+function headerDocsOf(definition: CommandDefinition): MethodDecorator[] {
+  return Object.entries(definition.fields).flatMap(([name, spec]) =>
+    spec.kind === 'position' && spec.header !== undefined
+      ? [
+          ApiHeader({
+            name: spec.header,
+            required: false,
+            description: `the body field \`${name}\` as a header (the body wins): ${spec.doc}`,
+            schema: { type: 'string', pattern: VIEW_POSITION_PATTERN.source },
+          }),
+        ]
+      : [],
+  );
+}
+
+function headerOf(spec: FieldSpec, headers: HttpRequestLike['headers']): unknown {
+  if (spec.kind !== 'position' || spec.header === undefined) return undefined;
+  return headers[spec.header.toLowerCase()];
 }
 
 function pick(
@@ -122,7 +147,7 @@ export function commandController(definition: CommandDefinition): Type<unknown> 
       const pathData = Object.fromEntries(
         params.map(([, param], index) => [param.field, values[index] ?? '']),
       );
-      const data = commandData(definition, pathData, body);
+      const data = commandData(definition, pathData, body, request.headers);
       // An applicant acts only for itself (docs/architecture.md §6): 403 before anything is recorded.
       if (roles.includes('applicant')) {
         const owner = applicantOfCommand({ type, data } as unknown as ApplicantCommand);
@@ -160,6 +185,7 @@ export function commandController(definition: CommandDefinition): Type<unknown> 
       Post(rest.join('/')),
       Roles(...roles),
       ApiWrite(http.summary, status, writeResultOf(definition)),
+      ...headerDocsOf(definition),
     ],
   );
   return named(CommandHttpController, `${type}HttpController`);

@@ -23,7 +23,7 @@ import {
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { MONEY_PATTERN } from '@hz/money';
-import type { FieldSpec, FieldSpecs, JsonLike } from '@hz/ledger';
+import { VIEW_POSITION_PATTERN, type FieldSpec, type FieldSpecs, type JsonLike } from '@hz/ledger';
 import { PLAN_ID_PATTERN } from '../support/params';
 import { FreeText } from './text-rules';
 import {
@@ -205,6 +205,20 @@ export const PlanIdField = (example: string) =>
     ApiProperty({ type: String, pattern: PLAN_ID_PATTERN.source, example }),
   );
 
+/** An optional log position (a decimal integer, as X-Projection-Position writes it). */
+export const PositionField = (description: string) =>
+  applyDecorators(
+    IsOptional(),
+    IsString(),
+    Matches(VIEW_POSITION_PATTERN, { message: 'must be a log position (a decimal integer)' }),
+    ApiPropertyOptional({
+      type: String,
+      pattern: VIEW_POSITION_PATTERN.source,
+      example: '1042',
+      description,
+    }),
+  );
+
 export const DecimalField = (description: string) =>
   applyDecorators(IsDecimalString(), ApiProperty({ type: String, example: '12.5', description }));
 
@@ -240,6 +254,7 @@ const DECORATOR_OF: DecoratorOf = {
   decimal: (spec) => DecimalField(spec.doc),
   money: (spec) => (spec.onlyWhen ? MoneyWhenField(spec.doc, spec.onlyWhen) : MoneyField(spec.doc)),
   funder: () => FunderField(),
+  position: (spec) => PositionField(spec.doc),
   programCode: (spec) => ProgramCodeField(spec.doc, spec.example),
   planId: (spec) => PlanIdField(spec.example),
   reasons: (spec) => ReasonsField(spec.min, spec.doc),
