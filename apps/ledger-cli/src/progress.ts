@@ -26,8 +26,9 @@ export function progressReporter(io: CliIo, label: string, forced: boolean): Pro
       lastDrawMs = now;
       const ratio = total === 0n ? 1 : Number((done * 1000n) / total) / 1000;
       const filled = Math.round(ratio * BAR_WIDTH);
-      const rate = Math.round(eventCount / Math.max((now - started) / 1000, 0.001));
-      const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${(ratio * 100).toFixed(1)}% ${eventCount} events, ${rate}/s`;
+      const elapsedS = Math.max((now - started) / 1000, 0.001);
+      const rate = Math.round(eventCount / elapsedS);
+      const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${(ratio * 100).toFixed(1)}% ${eventCount} events, ${rate}/s, ETA ${formatEta(ratio, elapsedS)}`;
       io.stderr.write(interactive ? `\r${line}` : `${line}\n`);
       drawn = true;
     },
@@ -35,4 +36,17 @@ export function progressReporter(io: CliIo, label: string, forced: boolean): Pro
       if (drawn && interactive) io.stderr.write('\n');
     },
   };
+}
+
+/**
+ * Time left at the average rate so far (issue 13: the CLI prints an ETA): elapsed × (1 − ratio) / ratio.
+ * "--" until there is a first measurable step, "0s" when done.
+ */
+export function formatEta(ratio: number, elapsedS: number): string {
+  if (ratio >= 1) return '0s';
+  if (ratio <= 0 || !Number.isFinite(ratio)) return '--';
+  const left = Math.round((elapsedS * (1 - ratio)) / ratio);
+  if (left < 60) return `${left}s`;
+  if (left < 3600) return `${Math.floor(left / 60)}m${String(left % 60).padStart(2, '0')}s`;
+  return `${Math.floor(left / 3600)}h${String(Math.floor((left % 3600) / 60)).padStart(2, '0')}m`;
 }

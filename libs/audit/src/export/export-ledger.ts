@@ -23,6 +23,9 @@ export interface ExportProgress {
   readonly position: bigint;
   readonly untilPosition: bigint;
   readonly eventCount: number;
+  /** Both phases as one bar (issue 13 jobs): total is twice the events, the facts pass counts the second half. */
+  readonly done: number;
+  readonly total: number;
 }
 
 export interface ExportRequest {
@@ -35,6 +38,8 @@ export interface ExportRequest {
   /** Signed checkpoints on hand (e.g. `<dataDir>/checkpoints`); the newest one within the export is checked and named. */
   readonly checkpoints?: readonly Checkpoint[];
   readonly onProgress?: (progress: ExportProgress) => void;
+  /** Aborts between pages: the export rejects with `signal.reason` and deletes its scratch store. */
+  readonly signal?: AbortSignal;
 }
 
 export async function buildLedgerExport(
@@ -43,10 +48,19 @@ export async function buildLedgerExport(
 ): Promise<ExportWorkbook> {
   const asOfMs = request.asOf.getTime();
   const head = await eventStore.headPosition();
+  const estimate = Number(head);
   const replay = await replayIntoScratch(eventStore, {
     asOfMs,
+    signal: request.signal,
     onProgress: (position, events) =>
-      request.onProgress?.({ phase: 'replay', position, untilPosition: head, eventCount: events }),
+      request.onProgress?.({
+        phase: 'replay',
+        position,
+        untilPosition: head,
+        eventCount: events,
+        done: events,
+        total: 2 * Math.max(estimate, events),
+      }),
   });
   try {
     const facts = emptyFactRows();
@@ -59,7 +73,16 @@ export async function buildLedgerExport(
         collectFacts(facts, event);
         sealCheck?.visit(event);
       },
-      { onProgress: (progress) => request.onProgress?.({ phase: 'facts', ...progress }) },
+      {
+        signal: request.signal,
+        onProgress: (progress) =>
+          request.onProgress?.({
+            ...progress,
+            phase: 'facts',
+            done: replay.events + progress.done,
+            total: replay.events + progress.total,
+          }),
+      },
     );
     const claims: ClaimSummary[] = [];
     for await (const claim of allClaims(replay.readStore)) claims.push(claim);

@@ -11,6 +11,14 @@ export interface ScanProgress {
   readonly position: bigint;
   readonly untilPosition: bigint;
   readonly eventCount: number;
+  /** Events done so far (= eventCount): the job progress of issue 13 (done / total, rate, ETA). */
+  readonly done: number;
+  /**
+   * Events the scan will read, estimated as the bound's position (positions start at 1 and are dense in
+   * the SQLite log; a PostgreSQL sequence may skip, so it is an upper bound there); the last report says
+   * the exact count (done === total).
+   */
+  readonly total: number;
 }
 
 export interface ScanOptions {
@@ -18,6 +26,8 @@ export interface ScanOptions {
   readonly untilPosition?: bigint;
   readonly onProgress?: (progress: ScanProgress) => void;
   readonly pageSize?: number;
+  /** Aborts between pages (at most one page later): the scan rejects with `signal.reason`. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ScanResult {
@@ -39,7 +49,9 @@ export async function scanLog(
   const pageSize = options.pageSize ?? SCAN_PAGE_SIZE;
   let fromPosition = 0n;
   let eventCount = 0;
+  const total = Number(untilPosition);
   while (fromPosition < untilPosition) {
+    options.signal?.throwIfAborted();
     const page = await store.readAll({ fromPosition, maxCount: pageSize });
     const last = page[page.length - 1];
     if (last === undefined) break;
@@ -51,10 +63,13 @@ export async function scanLog(
       eventCount += 1;
     }
     fromPosition = last.position;
+    const finished = fromPosition >= untilPosition || page.length < pageSize;
     options.onProgress?.({
       position: fromPosition < untilPosition ? fromPosition : untilPosition,
       untilPosition,
       eventCount,
+      done: eventCount,
+      total: finished ? eventCount : Math.max(total, eventCount),
     });
     if (page.length < pageSize) break;
   }

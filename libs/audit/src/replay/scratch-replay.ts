@@ -29,6 +29,8 @@ export interface ScratchReplayOptions extends LogBound {
   /** Events per runner transaction (default 5000: a scratch store need not keep batches small). */
   readonly batchSize?: number;
   readonly onProgress?: (position: bigint, events: number) => void;
+  /** Aborts between runner batches: the replay rejects with `signal.reason` and deletes its scratch file. */
+  readonly signal?: AbortSignal;
 }
 
 export async function replayIntoScratch(
@@ -48,7 +50,9 @@ export async function replayIntoScratch(
   try {
     const generation = await readStore.createGeneration(PROJECTION_SCHEMA_VERSION);
     let pages = 0;
+    options.signal?.throwIfAborted();
     const view = boundedEventStore(eventStore, options, (lastPosition, count) => {
+      options.signal?.throwIfAborted();
       pages += count;
       options.onProgress?.(lastPosition, pages);
     });

@@ -20,6 +20,7 @@ export interface SealOptions {
   readonly privateKey: KeyObject;
   readonly now: Date;
   readonly onProgress?: (progress: ScanProgress) => void;
+  readonly signal?: AbortSignal;
 }
 
 export async function sealLog(
@@ -29,6 +30,7 @@ export async function sealLog(
   const merkle = new MerkleAccumulator();
   const scan = await scanLog(store, (event) => merkle.add(leafHashOf(event)), {
     onProgress: options.onProgress,
+    signal: options.signal,
   });
   const body = {
     format: CHECKPOINT_FORMAT,

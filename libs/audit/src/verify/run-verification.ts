@@ -12,6 +12,7 @@ export interface VerificationRequest {
   readonly trustedPublicKey?: KeyObject;
   readonly onProgress?: (progress: ScanProgress) => void;
   readonly extraAudits?: readonly LogAudit[];
+  readonly signal?: AbortSignal;
 }
 
 export async function runLedgerVerification(
@@ -26,6 +27,7 @@ export async function runLedgerVerification(
     checkpoint: request.checkpoint,
     trustedPublicKey: request.trustedPublicKey,
     onProgress: request.onProgress,
+    signal: request.signal,
     extraAudits: [...projectionAudit, ...(request.extraAudits ?? [])],
   });
 }

@@ -33,6 +33,8 @@ export interface VerifyLedgerOptions {
   /** How many findings the report lists (all are counted). */
   readonly findingsMax?: number;
   readonly clock?: () => Date;
+  /** Aborts between pages (docs/architecture.md: long jobs, issue 13): rejects with `signal.reason`. */
+  readonly signal?: AbortSignal;
 }
 
 export interface VerifyReport {
@@ -63,7 +65,9 @@ export async function verifyLedger(
   const started = clock();
   const sink = new FindingSink(options.findingsMax ?? 1000);
   const headPosition = await store.headPosition();
+  options.signal?.throwIfAborted();
   for (const problem of await verifyAllChains(store)) sink.add(chainFinding(problem));
+  options.signal?.throwIfAborted();
   const checker = new InvariantChecker(sink, options.oracle);
   const checkpointCheck = options.checkpoint
     ? new CheckpointCheck(options.checkpoint, options.trustedPublicKey)
@@ -76,7 +80,7 @@ export async function verifyLedger(
       checkpointCheck?.visit(event);
       for (const audit of audits) audit.visit(event);
     },
-    { untilPosition: headPosition, onProgress: options.onProgress },
+    { untilPosition: headPosition, onProgress: options.onProgress, signal: options.signal },
   );
   for (const finding of checkpointCheck?.findings() ?? []) sink.add(finding);
   for (const audit of audits) for (const finding of await audit.findings()) sink.add(finding);
