@@ -53,7 +53,7 @@ export const ENVIRONMENT = {
   }),
   LEDGER_GROUP_COMMIT: oneOf(['on', 'off'] as const, {
     default: 'on',
-    doc: 'Group commit of the SQLite event store: the appends of one event-loop turn commit in one transaction (one fsync), each with its own revision check and outcome, answered only after the commit; `off` commits each append alone (benchmarks compare both).',
+    doc: 'Group commit of the SQLite and PostgreSQL event stores: the appends of one event-loop turn commit in one transaction (one fsync), each with its own revision check and outcome, answered only after the commit; `off` commits each append alone (benchmarks compare both).',
   }),
   LEDGER_WRITE_QUEUE_LIMIT: integer(
     { min: 1, max: 1_000_000, digits: 7 },

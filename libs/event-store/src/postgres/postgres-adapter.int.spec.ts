@@ -186,6 +186,77 @@ describe('PostgreSQL adapter specifics', () => {
     ]);
   });
 
+  describe('group commit (issue 12)', () => {
+    it('commits 64 appends of one turn in one transaction, positions in submission order', async () => {
+      const store = await freshStore();
+      const before = store.groupCommitBatches ?? 0;
+      const results = await Promise.all(
+        Array.from({ length: 64 }, (_, index) =>
+          store.appendToStream(
+            `applicant-gc-${index}`,
+            testEvents(`gc-${index}`, 1 + (index % 3)),
+            {
+              expectedRevision: 'no_stream',
+            },
+          ),
+        ),
+      );
+      expect((store.groupCommitBatches ?? 0) - before).toBe(1);
+      expect(store.batchFallbacks).toBe(0);
+      expect(results.map((result) => result.nextRevision)).toEqual(
+        Array.from({ length: 64 }, (_, index) => BigInt(index % 3)),
+      );
+      const positions = results.map((result) => result.position);
+      expect([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(positions);
+      const all = await store.readAll({ maxCount: 1000 });
+      expect(all).toHaveLength(results.reduce((sum, _, index) => sum + 1 + (index % 3), 0));
+      expect(await store.headPosition()).toBe(positions[63]);
+      expect(await advisoryLocksHeld()).toBe(0);
+    });
+
+    it('a conflict, a replay, an id reuse and two appends to one stream in one batch: each its own answer', async () => {
+      const store = await freshStore();
+      await store.appendToStream('applicant-x', [testEvent('x0')], {
+        expectedRevision: 'no_stream',
+      });
+      const outcomes = await Promise.allSettled([
+        store.appendToStream('applicant-y', [testEvent('y0')], { expectedRevision: 'no_stream' }),
+        store.appendToStream('applicant-x', [testEvent('stale')], {
+          expectedRevision: 'no_stream',
+        }),
+        store.appendToStream('applicant-x', [testEvent('x0')], { expectedRevision: 'no_stream' }),
+        store.appendToStream('applicant-z', [{ ...testEvent('x0'), type: 'Other' }], {
+          expectedRevision: 'any',
+        }),
+        store.appendToStream('applicant-y', testEvents('y1', 2), { expectedRevision: 0n }),
+      ]);
+      expect(store.batchFallbacks).toBe(0);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
+      expect(outcomes[2]).toMatchObject({ value: { nextRevision: 0n, position: 1n } });
+      expect((outcomes[3] as PromiseRejectedResult).reason).toBeInstanceOf(
+        DuplicateEventDifferentContent,
+      );
+      expect(outcomes[4]).toMatchObject({ value: { nextRevision: 2n } });
+      const y = await store.readStream('applicant-y');
+      expect(y.map((event) => event.revision)).toEqual([0n, 1n, 2n]);
+      // One chain across the two appends of the batch.
+      expect(y[1]?.metadata.prevHash).toBe(y[0]?.metadata.hash);
+      expect((await store.readAll()).map((event) => event.streamId)).toEqual([
+        'applicant-x',
+        'applicant-y',
+        'applicant-y',
+        'applicant-y',
+      ]);
+      expect(await advisoryLocksHeld()).toBe(0);
+    });
+  });
+
   it('leaves a caller-owned pool open on close', async () => {
     const pool = new Pool({ connectionString: database.connectionString, max: 3 });
     try {

@@ -10,10 +10,12 @@ export async function openPostgresEventStoreFromConfig(
 ): Promise<PostgresEventStore> {
   if (typeof config !== 'object' || config === null || Array.isArray(config))
     throw new TypeError('config must be an object');
-  const { connectionString, schema } = config;
+  const { connectionString, schema, groupCommit } = config;
   if (typeof connectionString !== 'string')
     throw new TypeError('config.connectionString must be a string');
   if (schema !== undefined && typeof schema !== 'string')
     throw new TypeError('config.schema must be a string');
-  return openPostgresEventStore({ connectionString, schema, poolSize: 2 });
+  if (groupCommit !== undefined && typeof groupCommit !== 'boolean')
+    throw new TypeError('config.groupCommit must be a boolean');
+  return openPostgresEventStore({ connectionString, schema, poolSize: 2, groupCommit });
 }
