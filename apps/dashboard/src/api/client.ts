@@ -77,7 +77,14 @@ function urlFor(path: string, query?: Query): string {
 async function send<T>(
   method: 'GET' | 'POST',
   path: string,
-  init: { query?: Query; body?: unknown; idempotencyKey?: string; signal?: AbortSignal },
+  init: {
+    query?: Query;
+    body?: unknown;
+    idempotencyKey?: string;
+    signal?: AbortSignal;
+    /** Receives the answer's X-Projection-Position (the log position the view was read at). */
+    onViewPosition?: (position: string | null) => void;
+  },
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = await tokenProvider();
@@ -114,6 +121,7 @@ async function send<T>(
     throw toApiError(response.status, body);
   }
   notePosition(body);
+  init.onViewPosition?.(response.headers.get('X-Projection-Position'));
   return body as T;
 }
 
@@ -141,6 +149,19 @@ function toApiError(status: number, body: unknown): ApiError {
 
 export function get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
   return send<T>('GET', path, { query, signal });
+}
+
+/** A GET and the log position its projection had reached (a decision sends it as its view position). */
+export async function getViewed<T>(
+  path: string,
+  signal?: AbortSignal,
+): Promise<{ readonly data: T; readonly viewPosition: string | null }> {
+  let viewPosition: string | null = null;
+  const data = await send<T>('GET', path, {
+    signal,
+    onViewPosition: (position) => (viewPosition = position),
+  });
+  return { data, viewPosition };
 }
 
 export function post<T>(path: string, body: unknown, idempotencyKey: string): Promise<T> {

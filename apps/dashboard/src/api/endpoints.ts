@@ -4,7 +4,7 @@
  * `node scripts/openapi.mjs --types` in the dashboard's build and type check): a field the API does not
  * send cannot be read, and a change of the contract fails the dashboard's type check.
  */
-import { get, post } from './client';
+import { get, getViewed, post } from './client';
 import type { components, paths } from './generated/openapi';
 import type { CatalogJson } from '../lib/reference';
 
@@ -95,8 +95,12 @@ export async function listAllClaims(
   return items;
 }
 
-export function getClaim(claimId: string, signal?: AbortSignal): Promise<ClaimDetail> {
-  return read('/api/v1/claims/{id}', { params: { id: claimId } }, signal);
+/** A claim as the reviewer sees it, and the log position of that view (sent back with a decision). */
+export type ViewedClaim = ClaimDetail & { readonly viewPosition: string | null };
+
+export async function getClaim(claimId: string, signal?: AbortSignal): Promise<ViewedClaim> {
+  const viewed = await getViewed<ClaimDetail>(`/claims/${encodeURIComponent(claimId)}`, signal);
+  return { ...viewed.data, viewPosition: viewed.viewPosition };
 }
 
 export async function getClaimHistory(

@@ -98,6 +98,10 @@ const SENTENCES: Readonly<Record<string, Sentence>> = {
     en: 'The claim is not waiting for a countersignature.',
   },
   'CLAIM.NOT_REVOKED': { zh: '该申报未被撤销。', en: 'The claim has not been revoked.' },
+  'DECISION.STALE_VIEW': {
+    zh: '您查看之后，该申报的可核定上限或分担已变化；请按当前数据重新决定。',
+    en: 'The ceiling or split changed after the view you decided from; decide again on the current figures.',
+  },
   'CLAIM.EXCEEDS_CEILING': {
     zh: '核定金额超过了当前可核定上限（申请额、规则金额与剩余额度中的最小值）。',
     en: 'The amount is above the ceiling allowed now (the least of the request, the rule amount and the room left under every cap).',

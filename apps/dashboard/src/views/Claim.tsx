@@ -4,7 +4,7 @@
  */
 import { useCallback, useState, type ReactNode } from 'react';
 import { getApplicant, getClaim, getClaimHistory } from '../api/endpoints';
-import type { ClaimDetail, ClaimWriteResult, HistoryEntry } from '../api/endpoints';
+import type { ClaimDetail, ClaimWriteResult, HistoryEntry, ViewedClaim } from '../api/endpoints';
 import { can } from '../auth/session';
 import { useSignedIn } from '../auth/SessionContext';
 import {
@@ -26,6 +26,7 @@ import { hrefFor } from '../lib/router';
 import { districtName, programClause, programName } from '../lib/reference';
 import { CommandDone, CountersignForm, DecisionForm } from './ClaimForms';
 import { EvidenceTable } from './Evidence';
+import { StaleViewNotice, type StaleView } from './ClaimStaleView';
 
 export function ClaimView({ claimId }: { readonly claimId: string }): ReactNode {
   const { t } = useI18n();
@@ -34,9 +35,21 @@ export function ClaimView({ claimId }: { readonly claimId: string }): ReactNode 
   const { reload: reloadClaim } = claim;
   const { reload: reloadHistory } = history;
   const [done, setDone] = useState<ClaimWriteResult | null>(null);
+  // A decision refused as stale: its figures stay shown while the claim reloads (ClaimStaleView.tsx).
+  const [stale, setStale] = useState<StaleView | null>(null);
   const onChanged = useCallback(
     (result: ClaimWriteResult) => {
       setDone(result);
+      setStale(null);
+      reloadClaim();
+      reloadHistory();
+    },
+    [reloadClaim, reloadHistory],
+  );
+  const onStale = useCallback(
+    (refused: StaleView) => {
+      setDone(null);
+      setStale(refused);
       reloadClaim();
       reloadHistory();
     },
@@ -54,8 +67,16 @@ export function ClaimView({ claimId }: { readonly claimId: string }): ReactNode 
         <Ident>{claimId}</Ident>
       </h1>
       {done ? <CommandDone result={done} /> : null}
+      {stale ? <StaleViewNotice stale={stale} /> : null}
       <Loaded result={claim.result} reload={claim.reload}>
-        {(data) => <ClaimBody claim={data} onChanged={onChanged} />}
+        {(data) => (
+          <ClaimBody
+            claim={data}
+            onChanged={onChanged}
+            onStale={onStale}
+            ceilingNow={stale?.current?.ceiling ?? null}
+          />
+        )}
       </Loaded>
       <section className="panel">
         <h2>{t('claim.history')}</h2>
@@ -70,9 +91,13 @@ export function ClaimView({ claimId }: { readonly claimId: string }): ReactNode 
 function ClaimBody({
   claim,
   onChanged,
+  onStale,
+  ceilingNow,
 }: {
-  readonly claim: ClaimDetail;
+  readonly claim: ViewedClaim;
   readonly onChanged: (result: ClaimWriteResult) => void;
+  readonly onStale: (stale: StaleView) => void;
+  readonly ceilingNow: string | null;
 }): ReactNode {
   const { t, lang } = useI18n();
   const session = useSignedIn();
@@ -148,7 +173,7 @@ function ClaimBody({
         </dl>
       </section>
       {claim.status === 'submitted' && can.review(session) ? (
-        <DecisionForm claim={claim} onDone={onChanged} />
+        <DecisionForm claim={claim} onDone={onChanged} onStale={onStale} ceilingNow={ceilingNow} />
       ) : null}
       {claim.status === 'pending_countersign' && can.review(session) ? (
         <CountersignForm claim={claim} onDone={onChanged} />
@@ -324,6 +349,12 @@ function HistoryTable({ entries }: { readonly entries: readonly HistoryEntry[] }
             <td>{String(entry.position)}</td>
             <td>
               {eventTypeName(entry.type, lang)} <code className="muted">{entry.type}</code>
+              {typeof entry.data['viewPosition'] === 'string' ? (
+                <span className="muted" data-testid="history-view-position">
+                  {' '}
+                  · {t('claim.viewPosition')} {entry.data['viewPosition']}
+                </span>
+              ) : null}
             </td>
             <td>
               {entry.actor ? <Ident>{entry.actor}</Ident> : '—'}

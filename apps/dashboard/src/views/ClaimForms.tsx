@@ -1,11 +1,12 @@
 /** The reviewer's forms. Every POST carries a fresh Idempotency-Key (see useCommand). */
 import { useState, type ReactNode } from 'react';
 import { countersignClaim, decideClaim } from '../api/endpoints';
-import type { ClaimDetail, ClaimWriteResult } from '../api/endpoints';
+import type { ClaimDetail, ClaimWriteResult, ViewedClaim } from '../api/endpoints';
 import { useSignedIn } from '../auth/SessionContext';
 import { ErrorNotice, StatusBadge } from '../components/common';
 import { useCommand } from '../components/useCommand';
 import { useI18n } from '../i18n/i18n';
+import { staleViewOf, type StaleView } from './ClaimStaleView';
 
 function reasonsOf(text: string): string[] {
   return text
@@ -94,27 +95,55 @@ export function CommandDone({ result }: { readonly result: ClaimWriteResult }): 
   );
 }
 
+type DecisionBody = {
+  outcome: 'approve' | 'reject';
+  amount?: string;
+  reasons: string[];
+  viewPosition?: string;
+};
+
 /** A form on the claim page: the claim it acts on, and what to do with the answer. */
 interface ClaimFormProps {
   readonly claim: ClaimDetail;
   readonly onDone: (result: ClaimWriteResult) => void;
 }
 
-export function DecisionForm({ claim, onDone }: ClaimFormProps): ReactNode {
+/**
+ * The decision form. Each decision sends the log position of the claim view it was made from
+ * (`viewPosition`); a 409 DECISION.STALE_VIEW goes to `onStale`, which shows the figures and reloads the
+ * claim, so the reviewer decides again from the new view (ClaimStaleView.tsx). `ceilingNow` is the
+ * ceiling that refusal reported, the amount proposed next.
+ */
+export function DecisionForm({
+  claim,
+  onDone,
+  onStale,
+  ceilingNow,
+}: ClaimFormProps & {
+  readonly claim: ViewedClaim;
+  readonly onStale: (stale: StaleView) => void;
+  readonly ceilingNow: string | null;
+}): ReactNode {
   const { t } = useI18n();
-  const [amount, setAmount] = useState(claim.assessment.ceiling);
+  const [amount, setAmount] = useState(ceilingNow ?? claim.assessment.ceiling);
   const [reasons, setReasons] = useState('');
-  const command = useCommand(
-    (body: { outcome: 'approve' | 'reject'; amount?: string; reasons: string[] }, key: string) =>
-      decideClaim(claim.claimId, body, key),
-  );
+  const viewPosition = claim.viewPosition ?? undefined;
+  const command = useCommand(async (body: DecisionBody, key: string): Promise<ClaimWriteResult> => {
+    try {
+      return await decideClaim(claim.claimId, body, key);
+    } catch (error) {
+      const stale = staleViewOf(error);
+      if (stale) onStale(stale);
+      throw error;
+    }
+  });
   const sending = command.status.state === 'sending';
 
   const send = async (outcome: 'approve' | 'reject'): Promise<void> => {
-    const body =
+    const body: DecisionBody =
       outcome === 'approve'
-        ? { outcome, amount: amount.trim(), reasons: reasonsOf(reasons) }
-        : { outcome, reasons: reasonsOf(reasons) };
+        ? { outcome, amount: amount.trim(), reasons: reasonsOf(reasons), viewPosition }
+        : { outcome, reasons: reasonsOf(reasons), viewPosition };
     const result = await command.submit(body);
     if (result) onDone(result);
   };
