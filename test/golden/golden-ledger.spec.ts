@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { policyDecisionOracle, verifyLedger, type VerifyReport } from '@hz/audit';
 import type { EventStore } from '@hz/event-store';
-import { LEDGER_EVENT_TYPES } from '@hz/ledger';
+import { LEDGER_EVENT_TYPES, ledgerEventOf, UPCASTERS, type Upcasters } from '@hz/ledger';
 import { HZ_CBEC_2023, isClaimable } from '@hz/policy';
 import {
   allEvents,
@@ -79,5 +79,68 @@ describe('golden ledger: imported by this version', () => {
 
   it('replays to the committed read models, byte for byte', async () => {
     expect(await replayedReadModels(store)).toBe(expectedReadModels);
+  });
+});
+
+describe('golden ledger: the DisbursementRecorded v1 → v2 upcaster', () => {
+  let store: EventStore;
+
+  beforeAll(async () => {
+    store = await importGoldenLedger(lines);
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('holds only v1 payments (written before the channel existed)', () => {
+    const payments = lines.filter((line) => line.type === 'DisbursementRecorded');
+    expect(payments.length).toBeGreaterThan(0);
+    expect(payments.filter((line) => 'channel' in line.data)).toEqual([]);
+  });
+
+  it('without the upcaster, the golden ledger no longer verifies', async () => {
+    const registered = UPCASTERS as Record<string, Upcasters[keyof Upcasters]>;
+    const upcaster = registered['DisbursementRecorded'];
+    delete registered['DisbursementRecorded'];
+    let report: VerifyReport;
+    try {
+      report = await verifyGolden(store);
+    } finally {
+      registered['DisbursementRecorded'] = upcaster;
+    }
+    expect(report.ok).toBe(false);
+    const payments = lines.filter((line) => line.type === 'DisbursementRecorded').length;
+    const malformed = report.findings.filter((finding) => finding.code === 'EVENT.MALFORMED');
+    expect(malformed.length).toBe(payments);
+    expect(malformed.every((finding) => finding.message.includes('channel'))).toBe(true);
+    expect((await verifyGolden(store)).ok).toBe(true);
+  });
+
+  it('a mixed v1/v2 log reads and replays like the all-v1 one', async () => {
+    // Every other v1 payment stored in its v2 form, as a writer of this version stores it.
+    let payment = 0;
+    const mixedLines = lines.map((line) => {
+      if (line.type !== 'DisbursementRecorded' || payment++ % 2 === 1) return line;
+      return { ...line, data: { ...line.data, channel: 'unrecorded' } };
+    });
+    expect(mixedLines.filter((line) => 'channel' in line.data).length).toBe(Math.ceil(payment / 2));
+    const asRead = (all: readonly GoldenLine[]): unknown[] =>
+      all.map((line) => ledgerEventOf(line)?.data);
+    expect(asRead(mixedLines)).toEqual(asRead(lines));
+    const mixed = await importGoldenLedger(mixedLines);
+    try {
+      // The audit trail shows each event's stored data and hash, which differ by design; every other
+      // row of every read model is the same.
+      const withoutAudit = (dump: string): string =>
+        dump
+          .split('\n')
+          .filter((row) => !row.startsWith('audit\t'))
+          .join('\n');
+      const replayed = await replayedReadModels(mixed);
+      expect(withoutAudit(replayed)).toBe(withoutAudit(expectedReadModels));
+      expect(replayed.split('\n').length).toBe(expectedReadModels.split('\n').length);
+    } finally {
+      await mixed.close();
+    }
   });
 });

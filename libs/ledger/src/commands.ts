@@ -5,7 +5,7 @@
  * deciders parse it, so the domain guards itself); `now` and every id come in here, never from a clock.
  */
 import type { MoneyString } from '@hz/money';
-import type { Funder, JsonLike } from './events';
+import type { Funder, JsonLike, RecordedPaymentChannel } from './events';
 
 export type Role = 'applicant' | 'reviewer' | 'finance' | 'auditor' | 'admin';
 
@@ -93,6 +93,8 @@ export type RecordDisbursement = Command<
     readonly amount: MoneyString;
     readonly paymentRef: string;
     readonly paidAt: string;
+    /** How it was paid (DisbursementRecorded v2); bank-transfer when not given. */
+    readonly channel?: RecordedPaymentChannel;
   }
 >;
 export type RevokeClaim = Command<

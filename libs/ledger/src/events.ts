@@ -185,17 +185,34 @@ export interface ApprovalCountersignRejected {
   };
 }
 
+/** How a payment left the treasury: a channel a finance officer records (DisbursementRecorded v2). */
+export type RecordedPaymentChannel = 'bank-transfer' | 'treasury-direct';
+/** 'unrecorded': a v1 payment, written before the channel was recorded (the upcaster's value). */
+export type PaymentChannel = RecordedPaymentChannel | 'unrecorded';
+export const RECORDED_PAYMENT_CHANNELS: readonly RecordedPaymentChannel[] = [
+  'bank-transfer',
+  'treasury-direct',
+];
+export const PAYMENT_CHANNELS: readonly PaymentChannel[] = [
+  ...RECORDED_PAYMENT_CHANNELS,
+  'unrecorded',
+];
+
+/** DisbursementRecorded v1, as stored before the channel (docs/architecture.md §2, upcasting). */
+export interface DisbursementRecordedV1Data {
+  readonly claimId: string;
+  readonly funder: Funder;
+  /** The district treasury paying when funder = 'district' (the one recorded in the approval split). */
+  readonly district: string;
+  readonly amount: MoneyString;
+  readonly paymentRef: string;
+  readonly paidAt: string;
+}
+
+/** v2 (current): v1 and the payment channel; stored v1 events are upcast in stored-event.ts. */
 export interface DisbursementRecorded {
   readonly type: 'DisbursementRecorded';
-  readonly data: {
-    readonly claimId: string;
-    readonly funder: Funder;
-    /** The district treasury paying when funder = 'district' (the one recorded in the approval split). */
-    readonly district: string;
-    readonly amount: MoneyString;
-    readonly paymentRef: string;
-    readonly paidAt: string;
-  };
+  readonly data: DisbursementRecordedV1Data & { readonly channel: PaymentChannel };
 }
 
 /**

@@ -3,7 +3,7 @@
  * by a second implementation, so a bug in a decider cannot hide itself from the audit.
  */
 import { Money } from '@hz/money';
-import type { ClaimFiling, Funder } from '@hz/ledger';
+import { PAYMENT_CHANNELS, type ClaimFiling, type Funder, type PaymentChannel } from '@hz/ledger';
 
 export type AuditedClaimStatus =
   'submitted' | 'pending_countersign' | 'approved' | 'rejected' | 'withdrawn' | 'revoked';
@@ -70,4 +70,13 @@ export function funderField(value: unknown): Funder {
   if (value !== 'city' && value !== 'district')
     throw new MalformedEvent(`funder: "${String(value)}" is neither city nor district`);
   return value;
+}
+
+/** DisbursementRecorded v2's channel; a v1 event reaches here upcast to 'unrecorded' (stored-event.ts). */
+export function channelField(value: unknown): PaymentChannel {
+  if (!(PAYMENT_CHANNELS as readonly unknown[]).includes(value))
+    throw new MalformedEvent(
+      `channel: "${String(value)}" is not one of ${PAYMENT_CHANNELS.join(', ')}`,
+    );
+  return value as PaymentChannel;
 }

@@ -4,7 +4,7 @@
  * exactly that, not only at the end.
  */
 import type { RecordedEvent } from '@hz/event-store';
-import { claimFilingOf, type LedgerEvent } from '@hz/ledger';
+import { claimFilingOf, ledgerEventOf, type LedgerEvent } from '@hz/ledger';
 import { auditApproval, auditSubmission } from './approval-audit';
 import {
   MalformedEvent,
@@ -55,7 +55,10 @@ export class InvariantChecker {
   }
 
   private dispatch(event: RecordedEvent): Draft[] {
-    const ledgerEvent = event as unknown as LedgerEvent & RecordedEvent;
+    // The one place stored events become domain events, upcasters included (docs/architecture.md §2).
+    const ledgerEvent = ledgerEventOf(event);
+    if (ledgerEvent === undefined)
+      return lifecycleFinding('EVENT.UNKNOWN_TYPE', `unknown event type ${event.type}`);
     switch (ledgerEvent.type) {
       case 'ApplicantRegistered':
         return this.register(ledgerEvent.data);

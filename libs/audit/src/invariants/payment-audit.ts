@@ -4,7 +4,7 @@
  * (the payer neither approved nor countersigned the claim).
  */
 import type { ClaimRevoked, DisbursementRecorded, RecoveryRecorded } from '@hz/ledger';
-import { addTo, funderField, moneyField, type AuditedClaim } from './audit-state';
+import { addTo, channelField, funderField, moneyField, type AuditedClaim } from './audit-state';
 import type { Finding } from './findings';
 
 type Draft = Omit<Finding, 'position' | 'streamId' | 'revision'>;
@@ -17,6 +17,7 @@ export function auditDisbursement(
   const findings: Draft[] = [];
   const funder = funderField(data.funder);
   const amount = moneyField(data.amount, 'amount');
+  channelField(data.channel);
   const grant = claim.grant;
   if (claim.status !== 'approved' || grant === null) {
     findings.push({

@@ -5,7 +5,14 @@
 import { Money } from '@hz/money';
 import type { RecordDisbursement, RecordRecovery, RevokeClaim } from '../commands';
 import { assertInvariant, DomainError } from '../errors';
-import type { ClaimRevoked, DisbursementRecorded, Funder, RecoveryRecorded } from '../events';
+import {
+  RECORDED_PAYMENT_CHANNELS,
+  type ClaimRevoked,
+  type DisbursementRecorded,
+  type Funder,
+  type RecordedPaymentChannel,
+  type RecoveryRecorded,
+} from '../events';
 import {
   isAfterNow,
   parseAmount,
@@ -74,6 +81,7 @@ export function recordDisbursement(
   const amount = parseAmount(command.data.amount, 'amount');
   const paymentRef = requireReference(command.data.paymentRef, 'paymentRef');
   const paidAt = requireBusinessTime(command.data.paidAt, 'paidAt');
+  const channel = requireChannel(command.data.channel);
   requireIndependentDisburser(claim, command.metadata.actor);
   requireIndependentOfApplicant(applicant, claim, command.metadata, 'disburse');
   if (
@@ -126,9 +134,22 @@ export function recordDisbursement(
         amount: amount.toString(),
         paymentRef,
         paidAt,
+        channel,
       },
     },
   ];
+}
+
+/** DisbursementRecorded v2 records the channel; a command that names none was a bank transfer. */
+function requireChannel(channel: unknown): RecordedPaymentChannel {
+  if (channel === undefined) return 'bank-transfer';
+  if (!(RECORDED_PAYMENT_CHANNELS as readonly unknown[]).includes(channel))
+    throw new DomainError(
+      'COMMAND.INVALID',
+      `channel must be one of ${RECORDED_PAYMENT_CHANNELS.join(', ')}`,
+      { field: 'channel' },
+    );
+  return channel as RecordedPaymentChannel;
 }
 
 /** Pending approvals are not revoked: the countersigner rejects them instead (decision recorded in the report). */

@@ -56,6 +56,7 @@ describe('RecordDisbursement', () => {
             amount: '100000.00',
             paymentRef: 'PAY-1',
             paidAt: '2024-06-30',
+            channel: 'bank-transfer',
           },
         },
       ]);

@@ -270,6 +270,7 @@ describe('separation of duties: what stays allowed', () => {
             amount: '50000.00',
             paymentRef: 'PAY-SOD-1',
             paidAt: '2024-06-30',
+            channel: 'bank-transfer',
           },
         },
       ]);

@@ -19,7 +19,8 @@ export function auditEntryOf(claimId: string, event: LedgerRecord): AuditEntry {
     recordedAt: metadata.recordedAt,
     hash: metadata.hash,
     prevHash: metadata.prevHash,
-    dataJson: JSON.stringify(event.data),
+    // The data as stored, which the row's hash covers; an upcast event keeps it (stored-event.ts).
+    dataJson: JSON.stringify(event.storedData ?? event.data),
   };
 }
 

@@ -12,6 +12,8 @@ export type LedgerRecord = LedgerEvent & {
   readonly revision: bigint;
   readonly position: bigint;
   readonly metadata: StoredEventMetadata;
+  /** The data as stored when an upcaster changed it (@hz/ledger stored-event.ts). */
+  readonly storedData?: unknown;
 };
 
 export type LedgerRecordOf<T extends LedgerEventType> = Extract<LedgerRecord, { readonly type: T }>;
