@@ -71,15 +71,22 @@ export class LedgerStreamReader {
   }
 
   async getClaim(claimId: string): Promise<ClaimView> {
+    return (await this.getViewedClaim(claimId)).claim;
+  }
+
+  /**
+   * The claim and the log position of the view: the last event of the applicant stream it was folded from
+   * (a reviewer's decision sends it back as `viewPosition`; libs/ledger applicant/stale-view.ts).
+   */
+  async getViewedClaim(claimId: string): Promise<{ claim: ClaimView; viewPosition: string }> {
     const uscc = applicantOfClaimId(claimId);
     if (uscc === undefined) throw claimNotFound(claimId);
-    const state = foldRecorded(
-      applicantFold,
-      await readStreamOrEmpty(this.store, applicantStreamId(uscc)),
-    );
+    const recorded = await readStreamOrEmpty(this.store, applicantStreamId(uscc));
+    const state = foldRecorded(applicantFold, recorded);
     const claim = state.status === 'registered' ? state.claims[claimId] : undefined;
     if (claim === undefined) throw claimNotFound(claimId);
-    return toClaimView(claim);
+    const viewPosition = String(recorded[recorded.length - 1]?.position ?? 0n);
+    return { claim: toClaimView(claim), viewPosition };
   }
 
   /** The claim's events in stream order, with the hash chain links an auditor checks. */

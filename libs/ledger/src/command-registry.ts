@@ -305,8 +305,8 @@ export const APPLICANT_COMMANDS: Registry<ApplicantCommand, ApplicantState, Appl
         kind: 'position',
         header: 'X-View-Position',
         doc:
-          'the log position of the view the reviewer decided from (the X-Projection-Position of the claim ' +
-          'read); if the ceiling or split changed since, 409 DECISION.STALE_VIEW with the current figures',
+          'the log position of the view the reviewer decided from (the X-View-Position of GET /claims/{id}); ' +
+          'if the ceiling or split changed since, 409 DECISION.STALE_VIEW with the current figures',
       },
     },
   },

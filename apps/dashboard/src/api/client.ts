@@ -82,7 +82,7 @@ async function send<T>(
     body?: unknown;
     idempotencyKey?: string;
     signal?: AbortSignal;
-    /** Receives the answer's X-Projection-Position (the log position the view was read at). */
+    /** Receives the answer's X-View-Position (the log position the claim was read at). */
     onViewPosition?: (position: string | null) => void;
   },
 ): Promise<T> {
@@ -121,7 +121,7 @@ async function send<T>(
     throw toApiError(response.status, body);
   }
   notePosition(body);
-  init.onViewPosition?.(response.headers.get('X-Projection-Position'));
+  init.onViewPosition?.(response.headers.get('X-View-Position'));
   return body as T;
 }
 

@@ -9,7 +9,7 @@ import { assertMayRead, Roles, ROLES, type AuthUser } from '@hz/auth';
 import type { JsonObject } from '@hz/event-store';
 import { LEDGER_SERVICE } from '../../tokens';
 import { ApiRead } from '../support/api-docs';
-import type { HttpRequestLike } from '../support/http-types';
+import type { HttpRequestLike, HttpResponseLike } from '../support/http-types';
 import type { LedgerReader } from '../support/ledger-port';
 import { applicantOf, ClaimIdParamPipe, UsccParamPipe } from '../support/params';
 import { toJsonObject } from '../support/present';
@@ -26,7 +26,12 @@ interface StreamRead {
   readonly owner: (value: string) => string;
   readonly read: (ledger: LedgerReader, value: string) => Promise<unknown>;
   readonly docs: Parameters<typeof ApiRead>;
+  /** The read answers `{ body, viewPosition }`: the body is sent, the position as X-View-Position. */
+  readonly viewed?: true;
 }
+
+/** The log position a claim was read at; a decision sends it back (docs/policy.md §7, "What the reviewer saw"). */
+export const VIEW_POSITION_HEADER = 'X-View-Position';
 
 const CLAIM_ID_ERRORS = { 400: 'not a claim id (REQUEST.INVALID)', 404: 'CLAIM.NOT_FOUND' };
 
@@ -66,9 +71,14 @@ const STREAM_READS: readonly StreamRead[] = [
     path: 'claims/:id',
     pipe: ClaimIdParamPipe,
     owner: applicantOf,
-    read: (ledger, claimId) => ledger.getClaim(claimId),
+    read: async (ledger, claimId) => {
+      const { claim, viewPosition } = await ledger.getViewedClaim(claimId);
+      return { body: claim, viewPosition };
+    },
+    viewed: true,
     docs: [
-      'A claim: status, assessment, approval and split, payments, receivables (staff; the applicant its own)',
+      'A claim: status, assessment, approval and split, payments, receivables (staff; the applicant its own). ' +
+        'X-View-Position names the log position it was read at; a decision sends it back.',
       ClaimViewDoc,
       [400, 401, 403, 404, 429],
       CLAIM_ID_ERRORS,
@@ -86,16 +96,24 @@ function streamReadController(row: StreamRead): Type<unknown> {
   class StreamReadHttpController {
     constructor(@Inject(LEDGER_SERVICE) readonly ledger: LedgerReader) {}
 
-    async [method](value: string, request: HttpRequestLike): Promise<JsonObject> {
+    async [method](
+      value: string,
+      request: HttpRequestLike,
+      response: HttpResponseLike,
+    ): Promise<JsonObject> {
       assertMayRead(request.user as AuthUser, row.owner(value));
-      return toJsonObject(await row.read(this.ledger, value));
+      const answer = await row.read(this.ledger, value);
+      if (row.viewed !== true) return toJsonObject(answer);
+      const { body, viewPosition } = answer as { body: unknown; viewPosition: string };
+      response.setHeader(VIEW_POSITION_HEADER, viewPosition);
+      return toJsonObject(body);
     }
   }
 
   decorateRoute(
     StreamReadHttpController,
     method,
-    [{ param, pipe: row.pipe }, 'request'],
+    [{ param, pipe: row.pipe }, 'request', 'response'],
     [Get(rest.join('/')), Roles(...ROLES), ApiRead(...row.docs)],
   );
   return named(StreamReadHttpController, `${controller}HttpController`);

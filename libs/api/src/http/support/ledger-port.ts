@@ -10,5 +10,5 @@ export type LedgerWriter = Pick<LedgerService, 'execute'>;
 
 export type LedgerReader = Pick<
   LedgerStreamReader,
-  'getApplicant' | 'getClaim' | 'getClaimHistory'
+  'getApplicant' | 'getClaim' | 'getViewedClaim' | 'getClaimHistory'
 >;
