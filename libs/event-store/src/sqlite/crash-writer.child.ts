@@ -1,11 +1,15 @@
 /**
- * Child process for the crash test: appends batches of 1–8 events to a few streams as fast as it can and
+ * Child process for the crash tests: appends batches of 1–8 events to a few streams as fast as it can and
  * prints one JSON line per append *after* it committed. The parent SIGKILLs it at a random moment.
- * Run as: node -r @swc-node/register crash-writer.child.ts <file> <seed> <stream count>
+ * Run as: node -r @swc-node/register crash-writer.child.ts <store> <seed> <stream count> [writers]
+ * where <store> is a SQLite file, or JSON `{"connectionString": …, "schema": …}` for PostgreSQL. With
+ * several writers (issue 12) they append concurrently, each to its own streams, so the store's group
+ * commit puts their appends in shared transactions.
  */
 import { StreamNotFound } from '../errors';
 import type { EventStore, NewEvent } from '../port';
 import { deterministicUuid, seededRandom, testEvent } from '../testing/fixtures';
+import { openPostgresEventStore } from '../postgres/postgres-event-store';
 import { openSqliteEventStore } from './sqlite-event-store';
 
 /** The parent kills us long before this; the bound only keeps a forgotten child from running forever. */
@@ -40,21 +44,51 @@ function batch(batchId: string, batchSize: number): NewEvent[] {
   }));
 }
 
+function openStore(spec: string): Promise<EventStore> {
+  if (!spec.startsWith('{')) return openSqliteEventStore({ file: spec });
+  const { connectionString, schema } = JSON.parse(spec) as {
+    connectionString: string;
+    schema: string;
+  };
+  return openPostgresEventStore({ connectionString, schema, poolSize: 4 });
+}
+
 async function main(): Promise<void> {
-  const [file, seedText, streamCountText] = process.argv.slice(2);
-  if (file === undefined || seedText === undefined || streamCountText === undefined)
-    throw new Error('usage: <file> <seed> <stream count>');
-  const random = seededRandom(Number(seedText));
-  const store = await openSqliteEventStore({ file });
+  const [spec, seedText, streamCountText, writersText = '1'] = process.argv.slice(2);
+  if (spec === undefined || seedText === undefined || streamCountText === undefined)
+    throw new Error('usage: <store> <seed> <stream count> [writers]');
+  const store = await openStore(spec);
   const streams = Array.from({ length: Number(streamCountText) }, (_, index) =>
     crashStreamId(index),
   );
   const revisions = new Map<string, bigint | undefined>();
   for (const streamId of streams) revisions.set(streamId, await currentRevision(store, streamId));
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+  const writers = Number(writersText);
+  // Writer w owns the streams w, w + writers, …: no two writers race on one stream.
+  const owned = (writer: number) => streams.filter((_, index) => index % writers === writer);
+  const writerSeed = (writer: number) =>
+    writers === 1 ? Number(seedText) : Number(seedText) * 1000 + writer;
+  await Promise.all(
+    Array.from({ length: writers }, (_, writer) =>
+      write(store, owned(writer), revisions, seededRandom(writerSeed(writer)), {
+        prefix: writers === 1 ? seedText : `${seedText}w${writer}`,
+      }),
+    ),
+  );
+  await store.close();
+}
+
+async function write(
+  store: EventStore,
+  streams: readonly string[],
+  revisions: Map<string, bigint | undefined>,
+  random: () => number,
+  { prefix }: { readonly prefix: string },
+): Promise<void> {
   for (let appendIndex = 0; appendIndex < APPENDS_MAX; appendIndex += 1) {
     const streamId = streams[Math.floor(random() * streams.length)] ?? crashStreamId(0);
-    const batchId = `${seedText}-${appendIndex}`;
+    const batchId = `${prefix}-${appendIndex}`;
     const batchSize = 1 + Math.floor(random() * 8);
     const result = await store.appendToStream(streamId, batch(batchId, batchSize), {
       expectedRevision: revisions.get(streamId) ?? 'no_stream',
@@ -68,7 +102,6 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify(committed)}\n`);
   }
-  await store.close();
 }
 
 main().catch((error: unknown) => {
