@@ -25,4 +25,14 @@ export type { PolicyErrorCode } from './errors';
 export { POLICY_REFUSAL_CODES, EVIDENCE_ERROR_CODES, POLICY_ERROR_CODES } from './codes';
 export type { CodeDescription } from './codes';
 export { isIsoDate } from './dates';
+export {
+  policySchedule,
+  singleVersionSchedule,
+  catalogInForce,
+  scheduledCatalog,
+  scheduledVersions,
+  type PolicySchedule,
+  type PolicyVersion,
+  type ScheduledVersion,
+} from './schedule';
 export { TEXT_MAX_LENGTH, ITEMS_MAX } from './catalog-builders';
