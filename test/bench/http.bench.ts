@@ -436,7 +436,9 @@ async function main(): Promise<void> {
         ['ceiling-a', 'NORMAL'],
         ['ceiling-b', 'NORMAL'],
         ['emmett', 'FULL'],
-        // The adapter side by side, back to back (no store: synchronous does not apply).
+        // The adapter side by side, three pairs back to back (no store: synchronous does not apply).
+        ['nest-express', 'FULL'],
+        ['nest-fastify', 'FULL'],
         ['nest-express', 'FULL'],
         ['nest-fastify', 'FULL'],
         ['nest-express', 'FULL'],
