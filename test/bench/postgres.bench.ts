@@ -37,6 +37,8 @@ export interface PostgresBenchOptions {
   /** Events appended one per call by `writers` concurrent writers (per mode). */
   readonly concurrentEvents?: number;
   readonly writers?: number;
+  /** Events appended one per call by 64 concurrent writers, group commit on and off (issue 12). */
+  readonly concurrent64Events?: number;
   /** Events appended `batchSize` per call (per mode). */
   readonly batchedEvents?: number;
   readonly batchSize?: number;
@@ -70,6 +72,7 @@ async function openStore(
   plan: Plan,
   notify: NotifyMode,
   poolSize: number,
+  groupCommit = true,
 ): Promise<PostgresEventStore> {
   schemaCounter += 1;
   return openPostgresEventStore({
@@ -77,6 +80,7 @@ async function openStore(
     schema: `bench_${schemaCounter}`,
     notify,
     poolSize,
+    groupCommit,
   });
 }
 
@@ -87,13 +91,22 @@ async function appendFigure(
   total: number,
   perCall: number,
   writers: number,
+  groupCommit = true,
+  /** The raw ceiling's transaction size and connections (default: as the store was driven). */
+  raw: { readonly perCall: number; readonly writers: number } = { perCall, writers },
 ): Promise<PostgresBenchFigure> {
-  const store = await openStore(plan, notify, writers + 2);
+  // At most the service's default pool of 10 connections.
+  const store = await openStore(plan, notify, Math.min(writers + 2, 10), groupCommit);
   const calls = planCalls(name, total, perCall, (seed) => testEvent(seed));
   const { events, rate } = await appendBatches(store, calls, writers, plan.budgetMs);
   const rows = await storedRows(plan.database.connectionString, store.names.events);
   await store.close();
-  const rawRate = await rawInsertThroughput(plan.database.connectionString, rows, perCall, writers);
+  const rawRate = await rawInsertThroughput(
+    plan.database.connectionString,
+    rows,
+    raw.perCall,
+    raw.writers,
+  );
   return {
     benchmark: name,
     notify,
@@ -177,6 +190,21 @@ export async function runPostgresBench(
       );
       log(`  done: notify=${mode}`);
     }
+    // Issue 12: 64 concurrent writers, one event per append, with the group commit on and off.
+    for (const groupCommit of [true, false])
+      figures.push(
+        await appendFigure(
+          plan,
+          'in-transaction',
+          `append-single-x64, group commit ${groupCommit ? 'on' : 'off'}`,
+          options.concurrent64Events ?? 8000,
+          1,
+          64,
+          groupCommit,
+          // Ceiling B's shape: the same rows 64 to a transaction, on one connection.
+          { perCall: 64, writers: 1 },
+        ),
+      );
     figures.push(await readFigure(plan, 'in-transaction', options.readEvents ?? 100_000));
     const rebuild = await rebuildFigure(
       database.connectionString,
@@ -251,6 +279,7 @@ if (require.main === module) {
     ? {
         singleEvents: 200,
         concurrentEvents: 400,
+        concurrent64Events: 1000,
         batchedEvents: 5000,
         readEvents: 10_000,
         rebuildEvents: 2000,
