@@ -1,6 +1,6 @@
 // `npm run mutation [-- money policy ledger]`: Stryker over the domain libraries, one library at a time
 // (stryker.config.mjs), then one line per library with its mutation score (docs/mutation.md).
-// Not part of `npm test` or CI: the three libraries take about an hour on one core.
+// Not part of `npm test` or CI: money takes about ten minutes, policy and ledger hours on a busy machine.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
