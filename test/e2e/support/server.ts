@@ -44,6 +44,8 @@ export interface TestServerOptions {
    * stacks run two ledger-api behind a load balancer; the replica leaves projecting to the first one.
    */
   readonly replicaOf?: TestServer;
+  /** Extra environment variables for this server (e.g. LEDGER_WRITE_QUEUE_LIMIT). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -54,6 +56,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config = loadConfig({
     ...process.env,
     ...projector,
+    ...options.env,
     PORT: '0',
     LEDGER_HOST: '127.0.0.1',
     LEDGER_DATA_DIR: dataDir,

@@ -20,6 +20,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import {
   DuplicateEventDifferentContent,
+  StoreOverloaded,
   StreamNotFound,
   WrongExpectedVersion,
   type EventStore,
@@ -166,10 +167,10 @@ export class IdempotencyService {
       body: outcome.body,
     };
     try {
-      await this.store.appendToStream(
-        streamId,
-        [this.event(streamId, RESPONSE_TYPE, data, request)],
-        { expectedRevision: 0n },
+      await appendPastOverload(() =>
+        this.store.appendToStream(streamId, [this.event(streamId, RESPONSE_TYPE, data, request)], {
+          expectedRevision: 0n,
+        }),
       );
       return { ...outcome, replayed: false };
     } catch (error) {
@@ -230,6 +231,24 @@ export class IdempotencyService {
  */
 function lostRace(error: unknown): boolean {
   return error instanceof WrongExpectedVersion || error instanceof DuplicateEventDifferentContent;
+}
+
+/** Attempts of appendPastOverload, 2 ms apart: a full queue drains in a few batches (issue 12). */
+const OVERLOADED_ATTEMPTS_MAX = 250;
+
+/**
+ * The response of a command that was executed is recorded even while the write queue is full: the
+ * bound (503 LEDGER.OVERLOADED) turns away new work, never the answer to work already done.
+ */
+async function appendPastOverload<T>(append: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await append();
+    } catch (error) {
+      if (!(error instanceof StoreOverloaded) || attempt >= OVERLOADED_ATTEMPTS_MAX) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
 }
 
 function replay(response: { status: number; body: JsonObject }): HttpOutcome {
