@@ -10,3 +10,4 @@ export { LedgerStreamReader, type ClaimHistoryEntry } from './ledger-reader';
 export type { CommandResult, ExecuteResult, ExecutedEvent } from './results';
 export { eventIdFor, contentHash } from './identity';
 export { KeyedTurns } from './keyed-turns';
+export * from './period-close';

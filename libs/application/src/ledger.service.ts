@@ -21,8 +21,9 @@ import {
   type DecisionContext,
   type LedgerCommand,
 } from '@hz/ledger';
-import type { PolicyCatalog } from '@hz/policy';
+import type { PolicyCatalog, PolicySchedule } from '@hz/policy';
 import { decisionContextFor } from './decision-view';
+import { requirePeriodOpen } from './period-close';
 import { toLedgerEvent, toNewEvent } from './event-envelope';
 import { contentHash, eventIdFor } from './identity';
 import { LedgerStreamReader } from './ledger-reader';
@@ -36,6 +37,8 @@ import { KeyedTurns } from './keyed-turns';
 export interface LedgerServiceOptions {
   readonly store: EventStore;
   readonly catalog: PolicyCatalog;
+  /** Policy amendments (docs/policy.md §9): the versions and their effective dates; default `catalog` alone. */
+  readonly policies?: PolicySchedule;
   readonly countersignThreshold: Money;
   /** Supplies `now` for commands that arrive without one. */
   readonly clock: Clock;
@@ -77,7 +80,11 @@ export class LedgerService extends LedgerStreamReader {
   constructor(options: LedgerServiceOptions) {
     super(options.store);
     this.catalog = options.catalog;
-    this.context = { catalog: options.catalog, countersignThreshold: options.countersignThreshold };
+    this.context = {
+      catalog: options.catalog,
+      countersignThreshold: options.countersignThreshold,
+      ...(options.policies === undefined ? {} : { policies: options.policies }),
+    };
     this.clock = options.clock;
     this.attemptsMax = options.attemptsMax ?? ATTEMPTS_MAX_DEFAULT;
     if (!Number.isSafeInteger(this.attemptsMax) || this.attemptsMax < 1)
@@ -102,6 +109,8 @@ export class LedgerService extends LedgerStreamReader {
     const commandHash = contentHash({ type: command.type, data: command.data });
     // Commands on one stream from this process take turns, so a burst on one applicant does not turn
     // into optimistic-concurrency conflicts; other processes are still kept out by the expected revision.
+    // A movement dated inside a closed period is refused before anything is decided (period-close.ts).
+    await requirePeriodOpen(this.store, command);
     return this.turns.run(target.streamId, async () => {
       // A decision naming the view it was made from is decided beside that view (decision-view.ts).
       const context = await decisionContextFor(this.store, target, this.context);

@@ -46,6 +46,11 @@ export const DOMAIN_ERROR_CODES = {
   'CLAIM.REASONS_REQUIRED': 'invalid',
   // The reviewer decided from a view older than a change of the ceiling or split (applicant/stale-view.ts).
   'DECISION.STALE_VIEW': 'conflict',
+  // Period close (issue 18; libs/application/src/period-close.ts).
+  'PERIOD.INVALID': 'invalid',
+  'PERIOD.CLOSED': 'rule',
+  'PERIOD.NOT_CLOSED': 'rule',
+  'PERIOD.ALREADY_CLOSED': 'conflict',
   // Policy codes the ledger raises itself, before or besides the engine (same meaning as the engine's).
   'POLICY.ALREADY_AWARDED': 'rule',
   'POLICY.NOT_ELIGIBLE': 'rule',

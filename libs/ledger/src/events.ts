@@ -312,7 +312,42 @@ export interface ReferenceReserved {
   };
 }
 
-export type LedgerEvent = ApplicantEvent | AllocationEvent | ReferenceReserved;
+// ---- period-{YYYY} streams: period close (issue 18; libs/application/src/period-close.ts) ----
+
+/** The funders' books for a fiscal year are closed: later business events dated inside it are refused. */
+export interface PeriodClosed {
+  readonly type: 'PeriodClosed';
+  readonly data: {
+    /** The fiscal year, 'YYYY' (Hangzhou business dates). */
+    readonly period: string;
+    /** 'city' and/or 'district' (every district treasury): the funders whose books close. */
+    readonly funders: readonly string[];
+    readonly reasons: readonly string[];
+  };
+}
+
+/**
+ * A movement dated inside a closed period, recorded after the close as an explicit adjustment: kept on the
+ * period's stream, never folded into the claim's figures, and reported apart (the audit pack lists it).
+ */
+export interface PostCloseAdjustmentRecorded {
+  readonly type: 'PostCloseAdjustmentRecorded';
+  readonly data: {
+    readonly period: string;
+    readonly funder: string;
+    readonly kind: 'disbursement' | 'recovery';
+    readonly subjectId: string;
+    readonly amount: MoneyString;
+    readonly reference: string;
+    /** The business date of the movement, inside the closed period. */
+    readonly datedOn: string;
+    readonly reasons: readonly string[];
+  };
+}
+
+export type PeriodEvent = PeriodClosed | PostCloseAdjustmentRecorded;
+
+export type LedgerEvent = ApplicantEvent | AllocationEvent | ReferenceReserved | PeriodEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
 export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = [
@@ -332,12 +367,15 @@ export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = [
   'AllocationPlanDecided',
   'AllocationDisbursementRecorded',
   'ReferenceReserved',
+  'PeriodClosed',
+  'PostCloseAdjustmentRecorded',
 ];
 
 // ---- stream naming: claim ids route to their stream without a lookup ----
 
 export const applicantStreamId = (uscc: string): string => `applicant-${uscc}`;
 export const allocationStreamId = (planId: string): string => `allocation-${planId}`;
+export const periodStreamId = (period: string): string => `period-${period}`;
 export const referenceStreamId = (kind: 'payment' | 'recovery', reference: string): string =>
   `${kind}-ref-${reference}`;
 

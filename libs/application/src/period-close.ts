@@ -1,0 +1,323 @@
+/**
+ * Period close (issue 18 part 4; docs/architecture.md §2 "Period close"). `PeriodClosed` on the
+ * `period-{YYYY}` stream closes a fiscal year's books for funders (`city`, `district`: every district
+ * treasury). Afterwards a payment, recovery or allocation payment dated inside that year for a closed
+ * funder is refused (422 PERIOD.CLOSED) before it is decided; such a movement can only be recorded as a
+ * `PostCloseAdjustmentRecorded` on the period's stream, by its own role, which the claim's figures never
+ * fold in and reports list apart (the audit pack's adjustments file).
+ *
+ * These events are written here, like reference reservations (references.ts), not by a decider: the
+ * period stream is the consistency boundary of the close (one append with its expected revision), and
+ * the check on dated commands reads it before the applicant or allocation stream is decided on. A close
+ * racing a back-dated payment of the same instant may let that payment through; verify lists it
+ * (docs/operations.md "Period close").
+ */
+import { businessMonthOf, isCalendarDate } from '@hz/kernel';
+import {
+  StreamNotFound,
+  WrongExpectedVersion,
+  type EventStore,
+  type JsonObject,
+} from '@hz/event-store';
+import {
+  DomainError,
+  periodStreamId,
+  REFERENCE_PATTERN,
+  type LedgerCommand,
+  type PeriodClosed,
+  type PostCloseAdjustmentRecorded,
+  type Role,
+} from '@hz/ledger';
+import { Money, MoneyParseError } from '@hz/money';
+import { contentHash, eventIdFor } from './identity';
+
+/** A fiscal year the ledger can hold. */
+export const PERIOD_PATTERN = /^20[0-9]{2}$/;
+export const PERIOD_FUNDERS = ['city', 'district'] as const;
+export type PeriodFunder = (typeof PERIOD_FUNDERS)[number];
+/** Who closes a period, and who records an adjustment after the close (never finance's own payment role). */
+export const PERIOD_CLOSE_ROLE: Role = 'admin';
+export const POST_CLOSE_ADJUSTMENT_ROLE: Role = 'admin';
+
+export interface PeriodCaller {
+  readonly actor: string;
+  readonly role: Role;
+  readonly idempotencyKey: string;
+  readonly correlationId?: string;
+  /** Ledger time of the request (ISO-8601). */
+  readonly now: string;
+}
+
+export interface PeriodState {
+  readonly revision: bigint;
+  readonly closed: ReadonlySet<PeriodFunder>;
+  readonly eventIds: ReadonlySet<string>;
+}
+
+export async function readPeriod(store: EventStore, period: string): Promise<PeriodState> {
+  const closed = new Set<PeriodFunder>();
+  const eventIds = new Set<string>();
+  let revision = -1n;
+  try {
+    for (const event of await store.readStream(periodStreamId(period))) {
+      revision = event.revision;
+      eventIds.add(event.id);
+      if (event.type === 'PeriodClosed')
+        for (const funder of (event.data as unknown as PeriodClosed['data']).funders)
+          closed.add(funder as PeriodFunder);
+    }
+  } catch (error) {
+    if (!(error instanceof StreamNotFound)) throw error;
+  }
+  return { revision, closed, eventIds };
+}
+
+function requirePeriod(period: unknown): string {
+  if (typeof period !== 'string' || !PERIOD_PATTERN.test(period))
+    throw new DomainError('PERIOD.INVALID', 'a period is a fiscal year YYYY (20xx)', {
+      field: 'period',
+    });
+  return period;
+}
+
+function requireRole(caller: PeriodCaller, role: Role, what: string): void {
+  if (caller.role !== role)
+    throw new DomainError('ACCESS.ROLE_NOT_ALLOWED', `${what} needs role ${role}`, {
+      role: caller.role,
+      allowed: [role],
+    });
+}
+
+function requireReasons(reasons: unknown): string[] {
+  const kept = Array.isArray(reasons)
+    ? reasons.filter(
+        (reason): reason is string => typeof reason === 'string' && reason.trim() !== '',
+      )
+    : [];
+  if (kept.length === 0)
+    throw new DomainError('PERIOD.INVALID', 'at least one reason is required', {
+      field: 'reasons',
+    });
+  return kept.map((reason) => reason.trim());
+}
+
+function metadataOf(caller: PeriodCaller, commandType: string, hash: string, occurredAt: string) {
+  return {
+    actor: caller.actor,
+    role: caller.role,
+    correlationId: caller.correlationId ?? caller.idempotencyKey,
+    causationId: caller.idempotencyKey,
+    idempotencyKey: caller.idempotencyKey,
+    occurredAt,
+    commandType,
+    commandHash: hash,
+  };
+}
+
+async function appendOnce(
+  store: EventStore,
+  period: string,
+  state: PeriodState,
+  event: PeriodClosed | PostCloseAdjustmentRecorded,
+  caller: PeriodCaller,
+  commandType: string,
+  occurredAt: string,
+): Promise<{ position: bigint; replayed: boolean }> {
+  const hash = contentHash({ type: commandType, data: event.data });
+  const id = eventIdFor(caller.actor, caller.idempotencyKey, 0);
+  const appended = await store.appendToStream(
+    periodStreamId(period),
+    [
+      {
+        id,
+        type: event.type,
+        data: event.data as unknown as JsonObject,
+        metadata: metadataOf(caller, commandType, hash, occurredAt),
+      },
+    ],
+    { expectedRevision: state.revision < 0n ? 'no_stream' : state.revision },
+  );
+  return { position: appended.position, replayed: state.eventIds.has(id) };
+}
+
+/** Closes `period` for `funders` (both when none are named); 409 PERIOD.ALREADY_CLOSED when nothing is left open. */
+export async function closePeriod(
+  store: EventStore,
+  input: { readonly period: unknown; readonly funders?: unknown; readonly reasons: unknown },
+  caller: PeriodCaller,
+): Promise<{ position: bigint; replayed: boolean; event: PeriodClosed }> {
+  requireRole(caller, PERIOD_CLOSE_ROLE, 'closing a period');
+  const period = requirePeriod(input.period);
+  const asked = input.funders === undefined ? [...PERIOD_FUNDERS] : input.funders;
+  if (
+    !Array.isArray(asked) ||
+    asked.length === 0 ||
+    !asked.every((funder) => PERIOD_FUNDERS.includes(funder as PeriodFunder))
+  )
+    throw new DomainError('PERIOD.INVALID', 'funders are "city" and/or "district"', {
+      field: 'funders',
+    });
+  const funders = PERIOD_FUNDERS.filter((funder) => asked.includes(funder));
+  const event: PeriodClosed = {
+    type: 'PeriodClosed',
+    data: { period, funders, reasons: requireReasons(input.reasons) },
+  };
+  for (let attempt = 1; attempt <= 10; attempt += 1) {
+    const state = await readPeriod(store, period);
+    if (state.eventIds.has(eventIdFor(caller.actor, caller.idempotencyKey, 0)))
+      return {
+        ...(await appendOnce(store, period, state, event, caller, 'ClosePeriod', caller.now)),
+        event,
+      };
+    if (funders.every((funder) => state.closed.has(funder)))
+      throw new DomainError(
+        'PERIOD.ALREADY_CLOSED',
+        `period ${period} is closed for ${funders.join(', ')}`,
+        {
+          period,
+          funders,
+        },
+      );
+    try {
+      return {
+        ...(await appendOnce(store, period, state, event, caller, 'ClosePeriod', caller.now)),
+        event,
+      };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersion)) throw error;
+    }
+  }
+  throw new DomainError('CONCURRENCY.CONFLICT', `period ${period} kept changing`, { period });
+}
+
+/** The funder and business date a dated command records, or null for a command without one. */
+export function datedMovementOf(
+  command: LedgerCommand,
+): { readonly funder: PeriodFunder; readonly datedOn: string } | null {
+  const data = command.data as Readonly<Record<string, unknown>>;
+  const dated = (funder: unknown, date: unknown) =>
+    (funder === 'city' || funder === 'district') && typeof date === 'string'
+      ? { funder: funder as PeriodFunder, datedOn: date }
+      : null;
+  switch (command.type) {
+    case 'RecordDisbursement':
+      return dated(data['funder'], data['paidAt']);
+    case 'RecordRecovery':
+      return dated(data['funder'], data['recoveredAt']);
+    case 'RecordAllocationDisbursement':
+      return dated('city', data['paidAt']);
+    default:
+      return null;
+  }
+}
+
+/** The fiscal year of a business time, or null when it is not one (the decider refuses it then). */
+function periodOfBusinessTime(value: string): string | null {
+  try {
+    return businessMonthOf(value).slice(0, 4);
+  } catch {
+    return null;
+  }
+}
+
+/** Refuses (422 PERIOD.CLOSED) a payment, recovery or allocation payment dated inside a closed period. */
+export async function requirePeriodOpen(store: EventStore, command: LedgerCommand): Promise<void> {
+  const movement = datedMovementOf(command);
+  if (movement === null) return;
+  const period = periodOfBusinessTime(movement.datedOn);
+  if (period === null || !PERIOD_PATTERN.test(period)) return;
+  const state = await readPeriod(store, period);
+  if (state.closed.has(movement.funder))
+    throw new DomainError(
+      'PERIOD.CLOSED',
+      `period ${period} is closed for ${movement.funder}; record a post-close adjustment instead`,
+      { period, funder: movement.funder, datedOn: movement.datedOn },
+    );
+}
+
+/**
+ * A movement dated inside a closed period, recorded after the close as an adjustment (its own event type
+ * and role). Refused while the period is still open for that funder (PERIOD.NOT_CLOSED): then the movement
+ * is an ordinary payment or recovery.
+ */
+export async function recordPostCloseAdjustment(
+  store: EventStore,
+  input: Readonly<Record<string, unknown>>,
+  caller: PeriodCaller,
+): Promise<{ position: bigint; replayed: boolean; event: PostCloseAdjustmentRecorded }> {
+  requireRole(caller, POST_CLOSE_ADJUSTMENT_ROLE, 'a post-close adjustment');
+  const datedOn = input['datedOn'];
+  if (!isCalendarDate(datedOn))
+    throw new DomainError('PERIOD.INVALID', 'datedOn is a date YYYY-MM-DD', { field: 'datedOn' });
+  const period = requirePeriod((datedOn as string).slice(0, 4));
+  const funder = input['funder'];
+  const kind = input['kind'];
+  const subjectId = input['subjectId'];
+  const reference = input['reference'];
+  if (funder !== 'city' && funder !== 'district')
+    throw new DomainError('PERIOD.INVALID', 'funder is "city" or "district"', { field: 'funder' });
+  if (kind !== 'disbursement' && kind !== 'recovery')
+    throw new DomainError('PERIOD.INVALID', 'kind is "disbursement" or "recovery"', {
+      field: 'kind',
+    });
+  if (
+    typeof subjectId !== 'string' ||
+    !REFERENCE_PATTERN.test(subjectId.slice(0, 64)) ||
+    subjectId.length > 128
+  )
+    throw new DomainError('PERIOD.INVALID', 'subjectId names the claim or plan', {
+      field: 'subjectId',
+    });
+  if (typeof reference !== 'string' || !REFERENCE_PATTERN.test(reference))
+    throw new DomainError('REFERENCE.INVALID', 'not a reference', { field: 'reference' });
+  let amount: Money;
+  try {
+    amount = Money.parse(input['amount']);
+  } catch (error) {
+    if (error instanceof MoneyParseError)
+      throw new DomainError(error.code, error.message, { field: 'amount' });
+    throw error;
+  }
+  if (!amount.isPositive())
+    throw new DomainError('PERIOD.INVALID', 'an adjustment is above 0.00', { field: 'amount' });
+  const event: PostCloseAdjustmentRecorded = {
+    type: 'PostCloseAdjustmentRecorded',
+    data: {
+      period,
+      funder,
+      kind,
+      subjectId,
+      amount: amount.toString(),
+      reference,
+      datedOn: datedOn as string,
+      reasons: requireReasons(input['reasons']),
+    },
+  };
+  for (let attempt = 1; attempt <= 10; attempt += 1) {
+    const state = await readPeriod(store, period);
+    const known = state.eventIds.has(eventIdFor(caller.actor, caller.idempotencyKey, 0));
+    if (!known && !state.closed.has(funder))
+      throw new DomainError(
+        'PERIOD.NOT_CLOSED',
+        `period ${period} is open for ${funder}: record the movement itself`,
+        { period, funder },
+      );
+    try {
+      return {
+        ...(await appendOnce(
+          store,
+          period,
+          state,
+          event,
+          caller,
+          'RecordPostCloseAdjustment',
+          event.data.datedOn,
+        )),
+        event,
+      };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersion)) throw error;
+    }
+  }
+  throw new DomainError('CONCURRENCY.CONFLICT', `period ${period} kept changing`, { period });
+}
