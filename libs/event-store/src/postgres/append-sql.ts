@@ -36,22 +36,33 @@ export async function readAppendState(
   streamId: string,
   eventIds: readonly string[],
 ): Promise<AppendState> {
+  const { stored, heads } = await readStreamsState(client, names, [streamId], eventIds);
+  return { stored, head: heads.get(streamId) };
+}
+
+/** The heads of `streamIds` and what is stored under `eventIds`, in one query (a group-commit batch reads all at once). */
+export async function readStreamsState(
+  client: ClientBase,
+  names: SchemaNames,
+  streamIds: readonly string[],
+  eventIds: readonly string[],
+): Promise<{ stored: Map<string, StoredIdentity>; heads: Map<string, StreamHead> }> {
   const { rows } = await client.query<StateRow>(
     `SELECT 'stored' AS kind, event_id, stream_id, type, data::text AS data, revision, position, NULL AS hash
        FROM ${names.events} WHERE event_id = ANY($2::text[])
      UNION ALL
-     SELECT 'head', NULL, stream_id, NULL, NULL, revision, position, hash FROM ${names.streams} WHERE stream_id = $1`,
-    [streamId, eventIds],
+     SELECT 'head', NULL, stream_id, NULL, NULL, revision, position, hash FROM ${names.streams} WHERE stream_id = ANY($1::text[])`,
+    [streamIds, eventIds],
   );
   const stored = new Map<string, StoredIdentity>();
-  let head: StreamHead | undefined;
+  const heads = new Map<string, StreamHead>();
   for (const row of rows) {
     if (row.kind === 'head') {
-      head = {
+      heads.set(row.stream_id, {
         revision: BigInt(row.revision),
         position: BigInt(row.position),
         hash: row.hash ?? '',
-      };
+      });
     } else if (row.event_id !== null && row.type !== null && row.data !== null) {
       stored.set(row.event_id, {
         streamId: row.stream_id,
@@ -62,7 +73,7 @@ export async function readAppendState(
       });
     }
   }
-  return { stored, head };
+  return { stored, heads };
 }
 
 export async function readStreamHead(

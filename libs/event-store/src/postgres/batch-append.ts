@@ -20,7 +20,7 @@ import { checkExpectedRevision } from '../append-guards';
 import type { Settled } from '../group-commit';
 import { GENESIS_PREV_HASH } from '../hash-chain';
 import type { AppendOptions, AppendResult, Clock, NewEvent } from '../port';
-import { globalLockKey, readAppendState, type StreamHead } from './append-sql';
+import { globalLockKey, readStreamsState, type StreamHead } from './append-sql';
 import type { SchemaNames } from './schema';
 import { findReplay, sealEvents, type SealedEvent } from './sealed-events';
 
@@ -68,7 +68,14 @@ export async function appendBatchWithinTransaction(
      ) AS sorted`,
     [names.schema, streamIds],
   );
-  const heads = new Map<string, StreamHead | undefined>();
+  // One round trip for every stored head and every already-stored id of the batch.
+  const stored = await readStreamsState(
+    client,
+    names,
+    streamIds,
+    requests.flatMap((request) => request.events.map((event) => event.id)),
+  );
+  const heads = new Map<string, StreamHead | undefined>(stored.heads);
   const idsInBatch = new Set<string>();
   const settled: (Settled<AppendResult> | undefined)[] = [];
   const planned: Planned[] = [];
@@ -78,15 +85,9 @@ export async function appendBatchWithinTransaction(
     // An id this batch writes already: a replay of it needs the position it will get. Rare; alone is simpler.
     if (events.some((event) => idsInBatch.has(event.id)))
       throw new BatchNeedsSingleAppends('an event id repeats within the batch');
-    const state = await readAppendState(
-      client,
-      names,
-      streamId,
-      events.map((event) => event.id),
-    );
-    const head = heads.has(streamId) ? heads.get(streamId) : state.head;
+    const head = heads.get(streamId);
     try {
-      const replayed = findReplay(streamId, events, state.stored);
+      const replayed = findReplay(streamId, events, stored.stored);
       if (replayed !== undefined) {
         settled[index] = { ok: true, value: replayed };
         continue;
