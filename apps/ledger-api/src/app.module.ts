@@ -12,11 +12,12 @@ import {
 } from '@nestjs/common';
 import { AuthModule, type AuthConfig } from '@hz/auth';
 import type { Clock, EventStore } from '@hz/event-store';
-import type { PolicyCatalog } from '@hz/policy';
+import type { PolicyCatalog, PolicySchedule } from '@hz/policy';
 import type { ProjectionSupervisor, ReadStore } from '@hz/projections';
 import {
   AuditHttpModule,
   CATALOG,
+  POLICIES,
   CLOCK,
   EVENT_STORE,
   IDEMPOTENCY_STORE,
@@ -41,6 +42,8 @@ export interface AppDependencies {
   readonly idempotencyStore: EventStore;
   readonly ledger: LedgerService;
   readonly catalog: PolicyCatalog;
+  /** The catalog versions with their effective dates (docs/policy.md §9). */
+  readonly policies: PolicySchedule;
   readonly clock: Clock;
   readonly metrics: MetricsRegistry;
   readonly auth: AuthConfig;
@@ -64,6 +67,7 @@ class LedgerInfrastructureModule implements OnApplicationShutdown {
       { provide: IDEMPOTENCY_STORE, useValue: dependencies.idempotencyStore },
       { provide: LEDGER_SERVICE, useValue: dependencies.ledger },
       { provide: CATALOG, useValue: dependencies.catalog },
+      { provide: POLICIES, useValue: dependencies.policies },
       { provide: CLOCK, useValue: dependencies.clock },
       { provide: MetricsRegistry, useValue: dependencies.metrics },
       { provide: STORES_IN_USE, useValue: storesInUseOf(dependencies.config) },

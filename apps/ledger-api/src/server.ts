@@ -9,8 +9,15 @@ import type { LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AuditLogger, readOrCreateJwtSecret, type AuthConfig } from '@hz/auth';
 import { systemClock, type Clock, type EventStore } from '@hz/event-store';
+import { businessDateOf } from '@hz/kernel';
 import { Money } from '@hz/money';
-import { HZ_CBEC_2023, type PolicyCatalog } from '@hz/policy';
+import {
+  catalogInForce,
+  HZ_CBEC_2023,
+  singleVersionSchedule,
+  type PolicyCatalog,
+  type PolicySchedule,
+} from '@hz/policy';
 import { Redis } from 'ioredis';
 import {
   configureHttpApp,
@@ -35,6 +42,8 @@ import { createEventStore, createIdempotencyStore, createReadSide, type ReadSide
 export interface ServerOptions {
   readonly clock?: Clock;
   readonly catalog?: PolicyCatalog;
+  /** Policy amendments: the versions and their effective dates (default: `catalog` alone; docs/policy.md §9). */
+  readonly policies?: PolicySchedule;
   /** Nest's own log levels; tests pass [] or ['error']: the most verbose one caps the JSON log (docs/operations.md). */
   readonly logLevels?: LogLevel[];
   /** The pino logger every line goes through (default: stdout at LEDGER_LOG_LEVEL). */
@@ -61,7 +70,10 @@ export async function createApp(
   options: ServerOptions = {},
 ): Promise<CreatedApp> {
   const clock = options.clock ?? systemClock;
-  const catalog = options.catalog ?? HZ_CBEC_2023;
+  const policies = options.policies ?? singleVersionSchedule(options.catalog ?? HZ_CBEC_2023);
+  // The catalog in force today: its countersign threshold and districts are the running defaults.
+  const catalog =
+    options.catalog ?? catalogInForce(policies, businessDateOf(clock.now().getTime()));
   const signIn = prepareSignIn(config);
   const { auth, secretFile } = authConfigOf(config, signIn);
   const metrics = new MetricsRegistry();
@@ -78,6 +90,7 @@ export async function createApp(
     const ledger = new LedgerService({
       store,
       catalog,
+      policies,
       clock,
       countersignThreshold: Money.parse(config.countersignThreshold),
     });
@@ -87,6 +100,7 @@ export async function createApp(
       idempotencyStore,
       ledger,
       catalog,
+      policies,
       clock,
       metrics,
       auth,

@@ -8,6 +8,7 @@ export { canonicalJson } from '@hz/kernel';
 export {
   getCatalog,
   listCatalogs,
+  registerCatalog,
   findProgram,
   findDistrict,
   isClaimable,

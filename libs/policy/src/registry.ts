@@ -4,8 +4,25 @@ import { HZ_CBEC_2023 } from './catalogs/hz-cbec-2023';
 import { PolicyError } from './errors';
 import { isClaimableScope } from './scope-kinds';
 
-/** Every catalog this build knows, by id; a new policy version is one more entry here. */
-const CATALOGS: readonly PolicyCatalog[] = [HZ_CBEC_2023];
+/**
+ * Every catalog this build knows, by id; a new policy version is one more entry here (and a version in
+ * the deployment's PolicySchedule, docs/policy.md §9). Known means readable: the auditor recomputes
+ * decisions under it and request validation knows its codes; the schedule decides what is in force.
+ */
+const CATALOGS: PolicyCatalog[] = [HZ_CBEC_2023];
+
+/**
+ * Makes one more catalog known to this process (a test amendment, docs/policy.md §9). The same catalog
+ * again is a no-op; another catalog under a known id is refused, since a recorded policyId must name
+ * one catalog.
+ */
+export function registerCatalog(catalog: PolicyCatalog): void {
+  const known = getCatalog(catalog.id);
+  if (known?.hash === catalog.hash) return;
+  if (known !== undefined)
+    throw new RangeError(`catalog ${catalog.id} is already known with another hash`);
+  CATALOGS.push(catalog);
+}
 
 export function getCatalog(id: string): PolicyCatalog | undefined {
   return CATALOGS.find((catalog) => catalog.id === id);

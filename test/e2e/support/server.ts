@@ -12,7 +12,12 @@ import type { RecordedEvent } from '@hz/event-store';
 import type { ProjectionSupervisor } from '@hz/projections';
 // There is no path alias for the app (apps are not libraries); the suite needs its real entry point.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { loadConfig, startServer, type StartedServer } from '../../../apps/ledger-api/src';
+import {
+  loadConfig,
+  startServer,
+  type ServerOptions,
+  type StartedServer,
+} from '../../../apps/ledger-api/src';
 
 export interface TestServer {
   readonly server: StartedServer;
@@ -46,6 +51,8 @@ export interface TestServerOptions {
   readonly replicaOf?: TestServer;
   /** Extra environment variables for this server (e.g. LEDGER_WRITE_QUEUE_LIMIT). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Passed to startServer: an injected clock, a policy schedule (the amendment spec). */
+  readonly server?: Pick<ServerOptions, 'clock' | 'policies'>;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -61,7 +68,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     LEDGER_HOST: '127.0.0.1',
     LEDGER_DATA_DIR: dataDir,
   });
-  const server = await startServer(config, { logLevels: ['error'] });
+  const server = await startServer(config, { ...options.server, logLevels: ['error'] });
   const auditLines: Array<Record<string, unknown>> = [];
   server.app
     .get(AuditLogger)

@@ -4,7 +4,7 @@
  * compares it with the one the reviewer saw (stale-view.ts).
  */
 import { assess, type Assessment } from '@hz/policy';
-import type { DecisionContext } from '../context';
+import { recordedCatalog, type DecisionContext } from '../context';
 import { DomainError } from '../errors';
 import { claimsInScope, grantsOf, isGrant, isSingleGrantScope, refusalOf } from './claims';
 import type { RegisteredApplicant, SubmittedClaim } from './state';
@@ -15,18 +15,13 @@ export function assessNow(
   claim: SubmittedClaim,
   context: DecisionContext,
 ): Assessment {
-  if (claim.policyId !== context.catalog.id) {
-    throw new DomainError(
-      'CLAIM.POLICY_MISMATCH',
-      `claim was filed under ${claim.policyId}, not ${context.catalog.id}`,
-      { policyId: claim.policyId },
-    );
-  }
+  // The version the claim recorded at submission, not the one in force today (docs/policy.md §9).
+  const catalog = recordedCatalog(context, claim);
   const { programCode, supportYear, requestedAmount, evidence } = claim;
   // A deadline concerns the submission, so the claim keeps its own submission date when re-assessed.
   const submittedOn = claim.submittedOn ?? undefined;
   const assessment = assess(
-    context.catalog,
+    catalog,
     { programCode, supportYear, requestedAmount, evidence, submittedOn },
     grantsOf(applicant),
   );

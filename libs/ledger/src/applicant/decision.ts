@@ -1,7 +1,7 @@
 /** DecideClaim (approve | reject) and CountersignApproval (maker–checker): docs/policy.md §7. */
 import { fiscalSplit } from '@hz/policy';
 import type { CountersignApproval, DecideClaim } from '../commands';
-import { countersignThresholdOf, type DecisionContext } from '../context';
+import { countersignThresholdOf, recordedCatalog, type DecisionContext } from '../context';
 import { assertInvariant, DomainError } from '../errors';
 import type {
   ApprovalCountersigned,
@@ -87,7 +87,8 @@ function approve(
       capId: cap.capId,
     });
   }
-  const split = fiscalSplit(context.catalog, claim.programCode, applicant.district, amount);
+  const catalog = recordedCatalog(context, claim);
+  const split = fiscalSplit(catalog, claim.programCode, applicant.district, amount);
   // Invariant 3: the shares add up to the approved amount exactly.
   assertInvariant(
     split.cityShare.plus(split.districtShare).equals(amount),

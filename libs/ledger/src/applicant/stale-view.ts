@@ -9,7 +9,7 @@
 import { Money, MoneyParseError } from '@hz/money';
 import { fiscalSplit, PolicyError } from '@hz/policy';
 import type { DecideClaim } from '../commands';
-import type { DecisionContext } from '../context';
+import { recordedCatalog, type DecisionContext } from '../context';
 import { assertInvariant, DomainError } from '../errors';
 import { assessmentRecordOf } from './claims';
 import { assessNow } from './assess-now';
@@ -99,7 +99,7 @@ export function figuresOf(
     const split =
       amount === null
         ? null
-        : fiscalSplit(context.catalog, claim.programCode, state.district, amount);
+        : fiscalSplit(recordedCatalog(context, claim), claim.programCode, state.district, amount);
     return {
       ...base,
       ceiling: assessment.ceiling.toString(),

@@ -7,9 +7,10 @@ import {
   validateEvidence,
   type Assessment,
   type EvidenceError,
+  type PolicyCatalog,
 } from '@hz/policy';
 import type { SubmitClaim, WithdrawClaim } from '../commands';
-import type { DecisionContext } from '../context';
+import { catalogOnDate, type DecisionContext } from '../context';
 import { assertInvariant, DomainError } from '../errors';
 import { claimIdFor, type ClaimSubmitted, type ClaimWithdrawn } from '../events';
 import { hangzhouDateOf, parseAmount } from '../guards';
@@ -42,13 +43,13 @@ function requireSubmittingApplicant(state: ApplicantState, uscc: string): Regist
   return state;
 }
 
-function requireSupportYear(context: DecisionContext, supportYear: unknown): number {
+function requireSupportYear(catalog: PolicyCatalog, supportYear: unknown): number {
   if (typeof supportYear !== 'number' || !Number.isInteger(supportYear)) {
     throw new DomainError('COMMAND.INVALID', 'supportYear must be an integer year', {
       field: 'supportYear',
     });
   }
-  const { supportYearMin, supportYearMax } = context.catalog;
+  const { supportYearMin, supportYearMax } = catalog;
   if (supportYear < supportYearMin || supportYear > supportYearMax) {
     throw new DomainError(
       'POLICY.SUPPORT_YEAR_OUT_OF_RANGE',
@@ -104,7 +105,9 @@ export function submitClaim(
   state: ApplicantState,
   context: DecisionContext,
 ): [ClaimSubmitted] {
-  const { catalog } = context;
+  // The version in force on the submission date (docs/policy.md §9); the claim records which.
+  const submittedOn = hangzhouDateOf(command.metadata.now);
+  const catalog = catalogOnDate(context, submittedOn);
   const { applicant: uscc, programCode, evidence } = command.data;
   const applicant = requireSubmittingApplicant(state, uscc);
   const requestedAmount = parseAmount(command.data.requestedAmount, 'requestedAmount');
@@ -121,11 +124,10 @@ export function submitClaim(
       `program ${programCode} takes no claims`,
       { programCode },
     );
-  const supportYear = requireSupportYear(context, command.data.supportYear);
+  const supportYear = requireSupportYear(catalog, command.data.supportYear);
   const validation = validateEvidence(catalog, programCode, evidence);
   if (!validation.ok) throw evidenceRefusal(validation.errors);
   const scope = scopeKey(catalog, programCode, supportYear, validation.subjectKey);
-  const submittedOn = hangzhouDateOf(command.metadata.now);
   const assessment = assess(
     catalog,
     { programCode, supportYear, requestedAmount, evidence, submittedOn },

@@ -26,15 +26,17 @@ import {
   type PathParamSpec,
   VIEW_POSITION_PATTERN,
 } from '@hz/ledger';
-import type { PolicyCatalog } from '@hz/policy';
-import { CATALOG } from '../../tokens';
+import type { Clock } from '@hz/event-store';
+import { businessDateOf } from '@hz/kernel';
+import { catalogInForce, type PolicySchedule } from '@hz/policy';
+import { CLOCK, POLICIES } from '../../tokens';
 import { ApiWrite, type WriteResult } from '../support/api-docs';
 import type { HttpRequestLike, HttpResponseLike } from '../support/http-types';
 import { ClaimIdParamPipe, PlanIdParamPipe, UsccParamPipe } from '../support/params';
 import { presentSubmission, presentWrite } from '../support/presenters';
 import { decorateRoute, named } from '../support/route-factory';
 import { WriteGateway } from '../support/write-gateway';
-import { assertEvidenceValid, catalogInForce } from '../validation/policy-lookups';
+import { assertEvidenceValid } from '../validation/policy-lookups';
 import { commandRequestDto } from '../validation/request-dto';
 
 const PARAM_PIPES: Readonly<Record<PathParamSpec['kind'], Type<PipeTransform<string, string>>>> = {
@@ -127,14 +129,11 @@ export function commandController(definition: CommandDefinition): Type<unknown> 
   @ApiTags(resource)
   @Controller(resource)
   class CommandHttpController {
-    private readonly catalog: PolicyCatalog;
-
     constructor(
       private readonly gateway: WriteGateway,
-      @Inject(CATALOG) catalog: PolicyCatalog | readonly PolicyCatalog[],
-    ) {
-      this.catalog = catalogInForce(catalog);
-    }
+      @Inject(POLICIES) private readonly policies: PolicySchedule,
+      @Inject(CLOCK) private readonly clock: Clock,
+    ) {}
 
     /** Arguments: the path parameters (in the entry's order), the body, the request, the response. */
     handle(...args: unknown[]) {
@@ -155,8 +154,9 @@ export function commandController(definition: CommandDefinition): Type<unknown> 
       }
       // Malformed evidence is a 400 before anything (the idempotency record included) is written.
       for (const { field, programField } of evidence) {
+        // Under the version in force today, as the decider assesses it (docs/policy.md §9).
         assertEvidenceValid(
-          this.catalog,
+          catalogInForce(this.policies, businessDateOf(this.clock.now().getTime())),
           data[programField] as string,
           data[field] as Record<string, unknown>,
         );

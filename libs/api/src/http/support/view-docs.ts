@@ -282,11 +282,27 @@ export class PolicySummaryDoc {
   @ApiProperty({ type: String, nullable: true }) validTo!: string | null;
   @ApiProperty({ description: 'SHA-256 of the canonical catalog' }) hash!: string;
   @ApiProperty({ description: 'number of programs' }) programs!: number;
+  @ApiProperty({
+    example: '2023-01-01',
+    description: 'first Hangzhou date whose submissions are assessed under this version',
+  })
+  effectiveFrom!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'last day this version was in force (the day before the next one); null: in force',
+  })
+  effectiveTo!: string | null;
 }
 
 /** GET /policies. */
 export class PoliciesDoc {
-  @ApiProperty({ type: [PolicySummaryDoc], description: 'oldest first; the last one is in force' })
+  @ApiProperty({
+    type: [PolicySummaryDoc],
+    description:
+      'every catalog version with its effective dates, oldest first; a claim is assessed under the version in force on its submission date (docs/policy.md §9)',
+  })
   policies!: PolicySummaryDoc[];
 }
 

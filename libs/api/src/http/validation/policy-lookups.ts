@@ -16,13 +16,6 @@ export function isKnownProgramCode(code: string): boolean {
   );
 }
 
-/** CATALOG holds the catalog in force, or every version with the one in force first. */
-export function catalogInForce(catalog: PolicyCatalog | readonly PolicyCatalog[]): PolicyCatalog {
-  const inForce = Array.isArray(catalog) ? catalog[0] : (catalog as PolicyCatalog);
-  if (!inForce) throw new Error('no policy catalog is configured');
-  return inForce;
-}
-
 /**
  * The policy engine's shape check of the evidence, run before anything is recorded so that a malformed
  * claim is a clean 400 (`details` lists every problem with its EVIDENCE.* code and path).

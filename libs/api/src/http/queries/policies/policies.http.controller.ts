@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { JsonObject } from '@hz/event-store';
-import type { PolicyCatalog } from '@hz/policy';
-import { CATALOG } from '../../../tokens';
+import { scheduledVersions, type PolicySchedule, type ScheduledVersion } from '@hz/policy';
+import { POLICIES } from '../../../tokens';
 import { ApiRead } from '../../support/api-docs';
 import { PoliciesDoc, PolicyCatalogDoc } from '../../support/view-docs';
 import { ApiError } from '../../errors/error-body';
@@ -12,17 +12,17 @@ import { toJsonObject } from '../../support/present';
 @ApiTags('policies')
 @Controller('policies')
 export class PoliciesHttpController {
-  private readonly catalogs: readonly PolicyCatalog[];
+  private readonly versions: readonly ScheduledVersion[];
 
-  /** CATALOG holds the catalog in force, or every version the ledger knows. */
-  constructor(@Inject(CATALOG) catalog: PolicyCatalog | readonly PolicyCatalog[]) {
-    this.catalogs = Array.isArray(catalog) ? catalog : [catalog as PolicyCatalog];
+  /** POLICIES: every catalog version with its effective date (docs/policy.md §9). */
+  constructor(@Inject(POLICIES) policies: PolicySchedule) {
+    this.versions = scheduledVersions(policies);
   }
 
   @Get()
   @ApiRead('The policy catalogs this ledger applies (summary)', PoliciesDoc, [401, 429])
   list(): JsonObject {
-    const policies = this.catalogs.map((catalog) => ({
+    const policies = this.versions.map(({ catalog, effectiveFrom, effectiveTo }) => ({
       id: catalog.id,
       documentNumber: catalog.documentNumber,
       title: catalog.title,
@@ -31,6 +31,8 @@ export class PoliciesHttpController {
       validTo: catalog.validTo,
       hash: catalog.hash,
       programs: catalog.programs.length,
+      effectiveFrom,
+      effectiveTo,
     }));
     return { policies };
   }
@@ -43,7 +45,7 @@ export class PoliciesHttpController {
     { 404: 'POLICY.NOT_FOUND' },
   )
   get(@Param('id') id: string): JsonObject {
-    const catalog = this.catalogs.find((candidate) => candidate.id === id);
+    const catalog = this.versions.find((version) => version.catalog.id === id)?.catalog;
     if (!catalog)
       throw new ApiError(404, 'POLICY.NOT_FOUND', `no policy ${JSON.stringify(id.slice(0, 64))}`);
     return toJsonObject(catalog);
