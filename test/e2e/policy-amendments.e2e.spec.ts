@@ -1,5 +1,5 @@
 /**
- * Policy amendments over HTTP (docs/policy.md §9): a test amendment of hz-cbec-2023 in force from
+ * Policy amendments over HTTP (docs/policy.md §11): a test amendment of hz-cbec-2023 in force from
  * 2025-07-01 raises the c1-platform award and annual cap to 1500000.00 and adds one program. A claim is
  * assessed under the version in force on its submission date, its decision applies that version, caps
  * and one-time awards count grants across the change, GET /policies lists the versions with their dates,

@@ -42,7 +42,7 @@ import { createEventStore, createIdempotencyStore, createReadSide, type ReadSide
 export interface ServerOptions {
   readonly clock?: Clock;
   readonly catalog?: PolicyCatalog;
-  /** Policy amendments: the versions and their effective dates (default: `catalog` alone; docs/policy.md §9). */
+  /** Policy amendments: the versions and their effective dates (default: `catalog` alone; docs/policy.md §11). */
   readonly policies?: PolicySchedule;
   /** Nest's own log levels; tests pass [] or ['error']: the most verbose one caps the JSON log (docs/operations.md). */
   readonly logLevels?: LogLevel[];

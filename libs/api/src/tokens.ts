@@ -3,7 +3,7 @@ export const EVENT_STORE = Symbol.for('hz.EventStore');
 export const READ_STORE = Symbol.for('hz.ReadStore');
 export const CLOCK = Symbol.for('hz.Clock');
 export const CATALOG = Symbol.for('hz.PolicyCatalog');
-/** The PolicySchedule: every catalog version with its effective date (docs/policy.md §9). */
+/** The PolicySchedule: every catalog version with its effective date (docs/policy.md §11). */
 export const POLICIES = Symbol.for('hz.PolicySchedule');
 export const LEDGER_CONFIG = Symbol.for('hz.LedgerConfig');
 export const LEDGER_SERVICE = Symbol.for('hz.LedgerService');

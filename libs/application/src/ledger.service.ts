@@ -37,7 +37,7 @@ import { KeyedTurns } from './keyed-turns';
 export interface LedgerServiceOptions {
   readonly store: EventStore;
   readonly catalog: PolicyCatalog;
-  /** Policy amendments (docs/policy.md §9): the versions and their effective dates; default `catalog` alone. */
+  /** Policy amendments (docs/policy.md §11): the versions and their effective dates; default `catalog` alone. */
   readonly policies?: PolicySchedule;
   readonly countersignThreshold: Money;
   /** Supplies `now` for commands that arrive without one. */

@@ -21,7 +21,7 @@ export interface DecisionView {
 export interface DecisionContext {
   /** The catalog in force when no schedule is given (and the districts every version shares). */
   readonly catalog: PolicyCatalog;
-  /** Policy amendments (docs/policy.md §9): the versions with their effective dates; default `catalog` alone. */
+  /** Policy amendments (docs/policy.md §11): the versions with their effective dates; default `catalog` alone. */
   readonly policies?: PolicySchedule;
   /** Approvals of this amount or more wait for a countersignature; defaults to the catalog's. */
   readonly countersignThreshold?: Money;
@@ -33,7 +33,7 @@ export function countersignThresholdOf(context: DecisionContext): Money {
   return context.countersignThreshold ?? context.catalog.countersignThreshold;
 }
 
-/** The catalog a claim submitted on this Hangzhou date is assessed under (docs/policy.md §9). */
+/** The catalog a claim submitted on this Hangzhou date is assessed under (docs/policy.md §11). */
 export function catalogOnDate(context: DecisionContext, date: string): PolicyCatalog {
   return context.policies === undefined ? context.catalog : catalogInForce(context.policies, date);
 }

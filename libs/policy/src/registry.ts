@@ -6,13 +6,13 @@ import { isClaimableScope } from './scope-kinds';
 
 /**
  * Every catalog this build knows, by id; a new policy version is one more entry here (and a version in
- * the deployment's PolicySchedule, docs/policy.md §9). Known means readable: the auditor recomputes
+ * the deployment's PolicySchedule, docs/policy.md §11). Known means readable: the auditor recomputes
  * decisions under it and request validation knows its codes; the schedule decides what is in force.
  */
 const CATALOGS: PolicyCatalog[] = [HZ_CBEC_2023];
 
 /**
- * Makes one more catalog known to this process (a test amendment, docs/policy.md §9). The same catalog
+ * Makes one more catalog known to this process (a test amendment, docs/policy.md §11). The same catalog
  * again is a no-op; another catalog under a known id is refused, since a recorded policyId must name
  * one catalog.
  */

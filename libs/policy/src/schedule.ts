@@ -1,5 +1,5 @@
 /**
- * Policy amendments (docs/policy.md §9): the catalog versions a ledger applies, each in force from a date.
+ * Policy amendments (docs/policy.md §11): the catalog versions a ledger applies, each in force from a date.
  * A claim is assessed under the version in force on its submission date (Hangzhou calendar date) and
  * records it (policyId + catalogHash); a decision and the auditor then use the version the claim recorded,
  * never "the current one". The effective date belongs to the schedule, not to the catalog content, so

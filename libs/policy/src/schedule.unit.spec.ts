@@ -17,7 +17,7 @@ import {
   singleVersionSchedule,
 } from './schedule';
 
-describe('policy amendments: catalog versions with effective dates (docs/policy.md §9)', () => {
+describe('policy amendments: catalog versions with effective dates (docs/policy.md §11)', () => {
   it('the version in force on a date: the original before the amendment, the amendment from its day', () => {
     expect(catalogInForce(AMENDED_SCHEDULE, '2024-03-01')).toBe(HZ_CBEC_2023);
     expect(catalogInForce(AMENDED_SCHEDULE, '2025-06-30')).toBe(HZ_CBEC_2023);

@@ -1,5 +1,5 @@
 /**
- * A test amendment of hz-cbec-2023 (docs/policy.md §9): from 2025-07-01 the c1-platform award and its
+ * A test amendment of hz-cbec-2023 (docs/policy.md §11): from 2025-07-01 the c1-platform award and its
  * annual cap rise from 1000000.00 to 1500000.00, and one more program is claimable. Not shipped: the
  * amendment e2e spec and the policy tests serve it through a PolicySchedule.
  */

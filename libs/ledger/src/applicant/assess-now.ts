@@ -15,7 +15,7 @@ export function assessNow(
   claim: SubmittedClaim,
   context: DecisionContext,
 ): Assessment {
-  // The version the claim recorded at submission, not the one in force today (docs/policy.md §9).
+  // The version the claim recorded at submission, not the one in force today (docs/policy.md §11).
   const catalog = recordedCatalog(context, claim);
   const { programCode, supportYear, requestedAmount, evidence } = claim;
   // A deadline concerns the submission, so the claim keeps its own submission date when re-assessed.

@@ -105,7 +105,7 @@ export function submitClaim(
   state: ApplicantState,
   context: DecisionContext,
 ): [ClaimSubmitted] {
-  // The version in force on the submission date (docs/policy.md §9); the claim records which.
+  // The version in force on the submission date (docs/policy.md §11); the claim records which.
   const submittedOn = hangzhouDateOf(command.metadata.now);
   const catalog = catalogOnDate(context, submittedOn);
   const { applicant: uscc, programCode, evidence } = command.data;

@@ -154,7 +154,7 @@ export function commandController(definition: CommandDefinition): Type<unknown> 
       }
       // Malformed evidence is a 400 before anything (the idempotency record included) is written.
       for (const { field, programField } of evidence) {
-        // Under the version in force today, as the decider assesses it (docs/policy.md §9).
+        // Under the version in force today, as the decider assesses it (docs/policy.md §11).
         assertEvidenceValid(
           catalogInForce(this.policies, businessDateOf(this.clock.now().getTime())),
           data[programField] as string,

@@ -301,7 +301,7 @@ export class PoliciesDoc {
   @ApiProperty({
     type: [PolicySummaryDoc],
     description:
-      'every catalog version with its effective dates, oldest first; a claim is assessed under the version in force on its submission date (docs/policy.md §9)',
+      'every catalog version with its effective dates, oldest first; a claim is assessed under the version in force on its submission date (docs/policy.md §11)',
   })
   policies!: PolicySummaryDoc[];
 }

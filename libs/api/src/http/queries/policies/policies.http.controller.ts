@@ -14,7 +14,7 @@ import { toJsonObject } from '../../support/present';
 export class PoliciesHttpController {
   private readonly versions: readonly ScheduledVersion[];
 
-  /** POLICIES: every catalog version with its effective date (docs/policy.md §9). */
+  /** POLICIES: every catalog version with its effective date (docs/policy.md §11). */
   constructor(@Inject(POLICIES) policies: PolicySchedule) {
     this.versions = scheduledVersions(policies);
   }
