@@ -114,7 +114,11 @@ export class AppModule {
           ...dependencies.readSide,
           minPositionWaitMs: dependencies.config.minPositionWaitMs,
         }),
-        AuditHttpModule.register({ dataDir: dependencies.config.dataDir }),
+        AuditHttpModule.register({
+          dataDir: dependencies.config.dataDir,
+          jobsDir: dependencies.config.jobsDir,
+          maxConcurrentJobs: dependencies.config.maxConcurrentJobs,
+        }),
       ],
     };
   }

@@ -3,7 +3,7 @@
  * validated once at start-up. Every problem is reported together, with the variable's name, so an operator
  * fixes a deployment in one pass.
  */
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { Money } from '@hz/money';
 import { EventStoreConfigError } from '@hz/event-store';
 import { ReadSideConfigError } from '@hz/projections';
@@ -66,6 +66,10 @@ export interface LedgerConfig {
   readonly metricsPort?: number;
   /** LEDGER_READY_MAX_LAG_EVENTS: /health/ready is 503 beyond this projection lag. */
   readonly readyMaxLagEvents: number;
+  /** LEDGER_JOBS_MAX_CONCURRENT: verify/export jobs running at once (issue 13). */
+  readonly maxConcurrentJobs: number;
+  /** LEDGER_JOBS_DIR: job records and results; default `<dataDir>/jobs`. */
+  readonly jobsDir: string;
   /** REDIS_URL: shared rate-limit counters across replicas; absent = in memory, per process. */
   readonly redisUrl?: string;
   /** LEDGER_REDIS_KEY_PREFIX: prefix of the rate-limit keys in Redis (several deployments, or tests, on one Redis). */
@@ -112,6 +116,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LedgerC
     metricsToken: settings.LEDGER_METRICS_TOKEN,
     metricsPort: settings.LEDGER_METRICS_PORT,
     readyMaxLagEvents: settings.LEDGER_READY_MAX_LAG_EVENTS,
+    maxConcurrentJobs: settings.LEDGER_JOBS_MAX_CONCURRENT,
+    jobsDir: resolveDir(settings.LEDGER_JOBS_DIR ?? join(settings.LEDGER_DATA_DIR, 'jobs'), cwd),
     redisUrl: settings.REDIS_URL,
     redisKeyPrefix: settings.LEDGER_REDIS_KEY_PREFIX,
   };

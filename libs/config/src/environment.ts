@@ -196,6 +196,16 @@ export const ENVIRONMENT = {
       doc: '`/health/ready` answers 503 while the read models are further behind the log than this (events).',
     },
   ),
+  LEDGER_JOBS_MAX_CONCURRENT: integer({ min: 1, max: 64, digits: 2 }, 'an integer 1..64', {
+    default: '2',
+    doc: 'Verify and export jobs (`POST /api/v1/audit/verify-jobs`, `/export-jobs`) running at once; one more is answered 503 `AUDIT.JOBS_BUSY` with `Retry-After`.',
+  }),
+  LEDGER_JOBS_DIR: text(
+    {
+      doc: 'Where job records and results are kept (files, mode 0600); unset = `<LEDGER_DATA_DIR>/jobs`.',
+    },
+    'path',
+  ),
   REDIS_URL: url(/^rediss?:\/\//, 'a redis:// or rediss:// URL', {
     secret: true,
     doc: '`redis://…`: the rate-limit counts live in Redis, one limit for all replicas; unset = in memory, per process.',

@@ -2,7 +2,6 @@
  * The auditor's operations over HTTP (docs/architecture.md §6): the same code as `ledger verify`, `ledger seal`
  * and `ledger export` (libs/audit), on the stores the service already holds.
  */
-import { asOfText as endOfDayIfDate } from '@hz/kernel';
 import {
   Controller,
   Get,
@@ -32,36 +31,22 @@ import {
   readCheckpointFiles,
   runLedgerVerification,
   sealLog,
-  sheetToCsv,
-  workbookToXlsx,
   type Checkpoint,
   type VerifyReport,
 } from '@hz/audit';
 import { Roles } from '@hz/auth';
 import type { Clock, EventStore } from '@hz/event-store';
 import type { ReadStore } from '@hz/projections';
-import { ApiError } from '../http/errors/error-body';
 import { CLOCK, EVENT_STORE, READ_STORE } from '../tokens';
 import { ApiErrors } from '../http/support/api-docs';
 import { AUDIT_HTTP_OPTIONS, type AuditHttpOptions } from './audit-options';
 import { CheckResultDoc, SealedCheckpointDoc, VerifyReportDoc } from './audit-docs';
+import { exportParameters, renderExport, SHEET_IDS, XLSX_TYPE } from './export-request';
 
 interface BinaryResponse {
   setHeader(name: string, value: string): unknown;
   send(body: Buffer | string): unknown;
 }
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const SHEET_IDS = [
-  'summary',
-  'monthly',
-  'claims',
-  'decisions',
-  'disbursements',
-  'recoveries',
-] as const;
-/** The monthly sheet was called 'obligations' before the finance workbook (docs/decisions.md); the old id still works. */
-const SHEET_ALIASES: Readonly<Record<string, string>> = { obligations: 'monthly' };
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -155,68 +140,20 @@ export class AuditHttpController {
     @Res() response: BinaryResponse,
   ): Promise<void> {
     const now = this.clock.now();
-    const asOf = asOfText === undefined ? now : parseAsOf(asOfText);
-    if (format !== 'xlsx' && format !== 'csv')
-      throw new ApiError(
-        HttpStatus.BAD_REQUEST,
-        'AUDIT.FORMAT_INVALID',
-        'format must be xlsx or csv',
-      );
-    if (byFunderText !== undefined && byFunderText !== 'true' && byFunderText !== 'false')
-      throw new ApiError(
-        HttpStatus.BAD_REQUEST,
-        'AUDIT.BY_FUNDER_INVALID',
-        'byFunder must be true or false',
-      );
-    const wanted = SHEET_ALIASES[sheetId ?? ''] ?? sheetId ?? 'monthly';
-    if (
-      !(SHEET_IDS as readonly string[]).includes(wanted) &&
-      !/^funder-[a-z0-9-]{1,40}$/.test(wanted)
-    ) {
-      throw new ApiError(
-        HttpStatus.BAD_REQUEST,
-        'AUDIT.SHEET_INVALID',
-        `sheet must be one of ${SHEET_IDS.join(', ')} or funder-<code>`,
-      );
-    }
-    const byFunder = byFunderText === 'true' || wanted.startsWith('funder-');
+    const parameters = exportParameters(
+      { asOf: asOfText, format, sheet: sheetId, byFunder: byFunderText },
+      now,
+    );
     const checkpoints = readCheckpointFiles(join(this.options.dataDir, 'checkpoints'));
-    const workbook = await buildLedgerExport(this.eventStore, { asOf, now, byFunder, checkpoints });
-    const stamp = asOf.toISOString().slice(0, 10);
-    if (format === 'xlsx') {
-      response.setHeader('Content-Type', XLSX_TYPE);
-      response.setHeader(
-        'Content-Disposition',
-        `attachment; filename="ledger-export-${stamp}.xlsx"`,
-      );
-      response.send(await workbookToXlsx(workbook));
-      return;
-    }
-    const sheet = workbook.sheets.find((candidate) => candidate.id === wanted);
-    if (sheet === undefined)
-      throw new ApiError(
-        HttpStatus.NOT_FOUND,
-        'AUDIT.SHEET_NOT_FOUND',
-        `the export has no sheet ${wanted} (no such funder as of ${asOf.toISOString()})`,
-      );
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader(
-      'Content-Disposition',
-      `attachment; filename="ledger-${sheet.id}-${stamp}.csv"`,
-    );
-    response.send(sheetToCsv(sheet));
+    const workbook = await buildLedgerExport(this.eventStore, {
+      asOf: parameters.asOf,
+      now,
+      byFunder: parameters.byFunder,
+      checkpoints,
+    });
+    const rendered = await renderExport(workbook, parameters);
+    response.setHeader('Content-Type', rendered.contentType);
+    response.setHeader('Content-Disposition', `attachment; filename="${rendered.fileName}"`);
+    response.send(rendered.body);
   }
-}
-
-function parseAsOf(text: string): Date {
-  const iso = endOfDayIfDate(text);
-  const time = Date.parse(iso);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(time)) {
-    throw new ApiError(
-      HttpStatus.BAD_REQUEST,
-      'AUDIT.AS_OF_INVALID',
-      'asOf must be an ISO-8601 time such as 2024-12-31 or 2024-12-31T16:00:00Z',
-    );
-  }
-  return new Date(time);
 }

@@ -1,0 +1,243 @@
+/**
+ * The auditor's long operations as jobs (issue 13, docs/operations.md "Jobs"): `POST /audit/verify-jobs` and
+ * `POST /audit/export-jobs` answer 202 with the job and its Location at once; `GET /audit/jobs/{id}` shows
+ * state and progress (events done/total, rate, ETA) and `GET /audit/jobs/{id}/result` downloads the verify
+ * report or the workbook when it succeeded. The work is the same code as `GET /audit/verify` and
+ * `GET /audit/export` (libs/audit), which stay synchronous for small ledgers and scripts.
+ */
+import {
+  Controller,
+  Get,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Optional,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { join } from 'node:path';
+import { buildLedgerExport, readCheckpointFiles, runLedgerVerification } from '@hz/audit';
+import { CurrentUser, Roles, type AuthUser } from '@hz/auth';
+import type { Clock, EventStore } from '@hz/event-store';
+import type { ReadStore } from '@hz/projections';
+import { ApiError, isErrorBody } from '../http/errors/error-body';
+import { ApiErrors } from '../http/support/api-docs';
+import { CLOCK, EVENT_STORE, READ_STORE } from '../tokens';
+import { JobRegistry, JobsBusyError, type JobRecord, type JobWork } from '../jobs/job-registry';
+import { AUDIT_HTTP_OPTIONS, type AuditHttpOptions } from './audit-options';
+import { AuditJobDoc } from './audit-jobs-docs';
+import { exportParameters, renderExport, SHEET_IDS, XLSX_TYPE } from './export-request';
+
+interface HeaderResponse {
+  setHeader(name: string, value: string): unknown;
+}
+
+interface BinaryResponse extends HeaderResponse {
+  send(body: Buffer | string): unknown;
+}
+
+const JOBS_PATH = '/api/v1/audit/jobs';
+const BUSY_MEANING =
+  'AUDIT.JOBS_BUSY: LEDGER_JOBS_MAX_CONCURRENT jobs are running; nothing started, retry after Retry-After seconds';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditJobsHttpController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AUDIT_HTTP_OPTIONS) private readonly options: AuditHttpOptions,
+    @Inject(JobRegistry) private readonly jobs: JobRegistry,
+    @Optional() @Inject(READ_STORE) private readonly readStore?: ReadStore,
+  ) {}
+
+  @Post('verify-jobs')
+  @Roles('auditor')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary:
+      'Start a verify of the whole ledger as a job (the work of GET /audit/verify); the report is its result',
+  })
+  @ApiResponse({ status: 202, type: AuditJobDoc, description: 'started; Location is the job' })
+  @ApiErrors([401, 403, 429, 503], { 403: 'not an auditor', 503: BUSY_MEANING })
+  startVerify(
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) response: HeaderResponse,
+  ): JobRecord {
+    return this.start('verify', user, {}, response, async ({ signal, progress }) => {
+      const report = await runLedgerVerification(
+        { eventStore: this.eventStore, liveReadStore: this.readStore },
+        { signal, onProgress: (step) => progress(step.done, step.total) },
+      );
+      return {
+        contentType: 'application/json; charset=utf-8',
+        fileName: `ledger-verify-${report.headPosition}.json`,
+        body: JSON.stringify(report),
+      };
+    });
+  }
+
+  @Post('export-jobs')
+  @Roles('auditor')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary:
+      'Start the finance workbook as a job (the query of GET /audit/export); the xlsx or csv is its result',
+  })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'ISO-8601 ledger time; a bare date is the end of that day in UTC+8; default now',
+  })
+  @ApiQuery({ name: 'format', required: true, enum: ['xlsx', 'csv'] })
+  @ApiQuery({
+    name: 'sheet',
+    required: false,
+    description: `csv only: ${SHEET_IDS.join(', ')} or funder-<code>`,
+  })
+  @ApiQuery({ name: 'byFunder', required: false, enum: ['true', 'false'] })
+  @ApiResponse({ status: 202, type: AuditJobDoc, description: 'started; Location is the job' })
+  @ApiErrors([400, 401, 403, 429, 503], {
+    400: 'AUDIT.FORMAT_INVALID, AUDIT.SHEET_INVALID, AUDIT.BY_FUNDER_INVALID or AUDIT.AS_OF_INVALID',
+    403: 'not an auditor',
+    503: BUSY_MEANING,
+  })
+  startExport(
+    @CurrentUser() user: AuthUser,
+    @Query('asOf') asOf: string | undefined,
+    @Query('format') format: string | undefined,
+    @Query('sheet') sheet: string | undefined,
+    @Query('byFunder') byFunder: string | undefined,
+    @Res({ passthrough: true }) response: HeaderResponse,
+  ): JobRecord {
+    const now = this.clock.now();
+    const parameters = exportParameters({ asOf, format, sheet, byFunder }, now);
+    const given: Record<string, string> = {
+      asOf: parameters.asOf.toISOString(),
+      format: parameters.format,
+      byFunder: String(parameters.byFunder),
+      ...(parameters.format === 'csv' ? { sheet: parameters.sheet } : {}),
+    };
+    return this.start('export', user, given, response, async ({ signal, progress }) => {
+      const workbook = await buildLedgerExport(this.eventStore, {
+        asOf: parameters.asOf,
+        now,
+        byFunder: parameters.byFunder,
+        checkpoints: readCheckpointFiles(join(this.options.dataDir, 'checkpoints')),
+        signal,
+        onProgress: (step) => progress(step.done, step.total),
+      });
+      return renderExport(workbook, parameters);
+    });
+  }
+
+  @Get('jobs')
+  @Roles('auditor')
+  @ApiOperation({ summary: 'Every recorded job, newest first' })
+  @ApiOkResponse({ type: [AuditJobDoc] })
+  @ApiErrors([401, 403, 429], { 403: 'not an auditor' })
+  list(): JobRecord[] {
+    return this.jobs.list();
+  }
+
+  @Get('jobs/:id')
+  @Roles('auditor')
+  @ApiOperation({
+    summary: 'A job: state, progress (events done/total, rate, ETA), error or result',
+  })
+  @ApiParam({ name: 'id', description: 'the job id (UUID)' })
+  @ApiOkResponse({ type: AuditJobDoc })
+  @ApiErrors([401, 403, 404, 429], { 403: 'not an auditor', 404: 'JOB.NOT_FOUND' })
+  get(@Param('id') id: string): JobRecord {
+    return this.found(id);
+  }
+
+  @Get('jobs/:id/result')
+  @Roles('auditor')
+  @ApiOperation({ summary: "A succeeded job's result: the verify report (json) or the workbook" })
+  @ApiParam({ name: 'id', description: 'the job id (UUID)' })
+  @ApiProduces('application/json', XLSX_TYPE, 'text/csv')
+  @ApiOkResponse({
+    description: 'the result, as an attachment',
+    content: {
+      'application/json': { schema: { type: 'object' } },
+      [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
+  @ApiErrors([401, 403, 404, 409, 429], {
+    403: 'not an auditor',
+    404: 'JOB.NOT_FOUND',
+    409: 'JOB.NOT_FINISHED (queued or running) or JOB.FAILED (no result; the job says why)',
+  })
+  result(@Param('id') id: string, @Res() response: BinaryResponse): void {
+    const job = this.found(id);
+    if (job.state === 'failed')
+      throw new ApiError(HttpStatus.CONFLICT, 'JOB.FAILED', 'the job failed; it has no result', {
+        error: job.error,
+      });
+    if (job.state !== 'succeeded' || job.result === null)
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'JOB.NOT_FINISHED',
+        `the job is ${job.state}; its result comes when it succeeded`,
+      );
+    response.setHeader('Content-Type', job.result.contentType);
+    response.setHeader('Content-Disposition', `attachment; filename="${job.result.fileName}"`);
+    response.send(this.jobs.result(id));
+  }
+
+  private start(
+    kind: string,
+    user: AuthUser,
+    parameters: Record<string, string>,
+    response: HeaderResponse,
+    work: JobWork,
+  ): JobRecord {
+    let job: JobRecord;
+    try {
+      job = this.jobs.start(kind, user.sub, parameters, async (context) => {
+        try {
+          return await work(context);
+        } catch (error) {
+          throw withStableCode(error);
+        }
+      });
+    } catch (error) {
+      if (error instanceof JobsBusyError)
+        throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'AUDIT.JOBS_BUSY', error.message);
+      throw error;
+    }
+    response.setHeader('Location', `${JOBS_PATH}/${job.id}`);
+    return job;
+  }
+
+  private found(id: string): JobRecord {
+    const job = this.jobs.get(id);
+    if (job === undefined)
+      throw new ApiError(HttpStatus.NOT_FOUND, 'JOB.NOT_FOUND', `no job ${id}`);
+    return job;
+  }
+}
+
+/** A refusal inside the work (e.g. AUDIT.SHEET_NOT_FOUND) keeps its stable code on the failed job. */
+function withStableCode(error: unknown): unknown {
+  if (!(error instanceof HttpException)) return error;
+  const body = error.getResponse();
+  if (!isErrorBody(body)) return error;
+  return Object.assign(new Error(body.error.message), { code: body.error.code });
+}

@@ -1,0 +1,113 @@
+/**
+ * The export's request and its rendering, one home for `GET /audit/export` and the export job
+ * (docs/architecture.md §6): the query validated into what buildLedgerExport needs, and the workbook
+ * rendered as the xlsx or one sheet's csv with its media type and file name.
+ */
+import { HttpStatus } from '@nestjs/common';
+import { asOfText as endOfDayIfDate } from '@hz/kernel';
+import { sheetToCsv, workbookToXlsx, type ExportWorkbook } from '@hz/audit';
+import { ApiError } from '../http/errors/error-body';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const SHEET_IDS = [
+  'summary',
+  'monthly',
+  'claims',
+  'decisions',
+  'disbursements',
+  'recoveries',
+] as const;
+/** The monthly sheet was called 'obligations' before the finance workbook (docs/decisions.md); the old id still works. */
+const SHEET_ALIASES: Readonly<Record<string, string>> = { obligations: 'monthly' };
+
+export interface ExportQuery {
+  readonly asOf?: string;
+  readonly format?: string;
+  readonly sheet?: string;
+  readonly byFunder?: string;
+}
+
+export interface ExportParameters {
+  readonly asOf: Date;
+  readonly format: 'xlsx' | 'csv';
+  /** The csv's sheet id (aliases resolved). */
+  readonly sheet: string;
+  readonly byFunder: boolean;
+}
+
+export interface RenderedExport {
+  readonly contentType: string;
+  readonly fileName: string;
+  readonly body: Buffer | string;
+}
+
+/** 400 AUDIT.* on a bad query; nothing is read before the query is valid. */
+export function exportParameters(query: ExportQuery, now: Date): ExportParameters {
+  const asOf = query.asOf === undefined ? now : parseAsOf(query.asOf);
+  const format = query.format;
+  if (format !== 'xlsx' && format !== 'csv')
+    throw new ApiError(
+      HttpStatus.BAD_REQUEST,
+      'AUDIT.FORMAT_INVALID',
+      'format must be xlsx or csv',
+    );
+  if (query.byFunder !== undefined && query.byFunder !== 'true' && query.byFunder !== 'false')
+    throw new ApiError(
+      HttpStatus.BAD_REQUEST,
+      'AUDIT.BY_FUNDER_INVALID',
+      'byFunder must be true or false',
+    );
+  const sheet = SHEET_ALIASES[query.sheet ?? ''] ?? query.sheet ?? 'monthly';
+  if (
+    !(SHEET_IDS as readonly string[]).includes(sheet) &&
+    !/^funder-[a-z0-9-]{1,40}$/.test(sheet)
+  ) {
+    throw new ApiError(
+      HttpStatus.BAD_REQUEST,
+      'AUDIT.SHEET_INVALID',
+      `sheet must be one of ${SHEET_IDS.join(', ')} or funder-<code>`,
+    );
+  }
+  const byFunder = query.byFunder === 'true' || sheet.startsWith('funder-');
+  return { asOf, format, sheet, byFunder };
+}
+
+/** The xlsx (every sheet) or the one sheet's csv; 404 AUDIT.SHEET_NOT_FOUND for an unknown funder. */
+export async function renderExport(
+  workbook: ExportWorkbook,
+  parameters: ExportParameters,
+): Promise<RenderedExport> {
+  const stamp = parameters.asOf.toISOString().slice(0, 10);
+  if (parameters.format === 'xlsx') {
+    return {
+      contentType: XLSX_TYPE,
+      fileName: `ledger-export-${stamp}.xlsx`,
+      body: await workbookToXlsx(workbook),
+    };
+  }
+  const sheet = workbook.sheets.find((candidate) => candidate.id === parameters.sheet);
+  if (sheet === undefined)
+    throw new ApiError(
+      HttpStatus.NOT_FOUND,
+      'AUDIT.SHEET_NOT_FOUND',
+      `the export has no sheet ${parameters.sheet} (no such funder as of ${parameters.asOf.toISOString()})`,
+    );
+  return {
+    contentType: 'text/csv; charset=utf-8',
+    fileName: `ledger-${sheet.id}-${stamp}.csv`,
+    body: sheetToCsv(sheet),
+  };
+}
+
+function parseAsOf(text: string): Date {
+  const iso = endOfDayIfDate(text);
+  const time = Date.parse(iso);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(time)) {
+    throw new ApiError(
+      HttpStatus.BAD_REQUEST,
+      'AUDIT.AS_OF_INVALID',
+      'asOf must be an ISO-8601 time such as 2024-12-31 or 2024-12-31T16:00:00Z',
+    );
+  }
+  return new Date(time);
+}

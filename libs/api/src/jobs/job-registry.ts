@@ -1,0 +1,263 @@
+/**
+ * Long jobs off the request path (issue 13, docs/operations.md "Jobs"): a whole-ledger verify or export runs
+ * in the background of the service; the request that starts it is answered at once with the job, which any
+ * later request reads (state, events done/total, rate, ETA) and whose result is downloaded when done.
+ *
+ * Durable as files in the jobs directory (LEDGER_JOBS_DIR, default `<LEDGER_DATA_DIR>/jobs`), mode 0600:
+ * `<id>.json` is the job record, written at every change of state, and `<id>.result` the result. A job
+ * never outlives the process that runs it: at start-up every record still queued or running (the process
+ * died under it) is marked failed `JOB.INTERRUPTED`, and a clean shutdown aborts running jobs the same way.
+ * At most `maxConcurrent` run at once; one more is refused (JobsBusyError), never queued without bound.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface JobProgress {
+  /** Events done and the events the job covers (counted once at its start). */
+  readonly done: number;
+  readonly total: number;
+  /** Events per second since the job started running; null before the first progress report. */
+  readonly ratePerSecond: number | null;
+  /** Seconds left at that rate; null while unknown. */
+  readonly etaSeconds: number | null;
+}
+
+export interface JobRecord {
+  readonly id: string;
+  readonly kind: string;
+  readonly state: JobState;
+  /** The subject (token `sub`) of who started it. */
+  readonly startedBy: string;
+  /** The request that started it (e.g. the export's asOf, format, sheet), as given. */
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly progress: JobProgress;
+  readonly error: { readonly code: string; readonly message: string } | null;
+  /** When succeeded: the result's media type and file name for the download. */
+  readonly result: { readonly contentType: string; readonly fileName: string } | null;
+}
+
+/** What a job's work produces: the bytes of its result. */
+export interface JobOutput {
+  readonly contentType: string;
+  readonly fileName: string;
+  readonly body: Buffer | string;
+}
+
+export interface JobContext {
+  readonly signal: AbortSignal;
+  /** Report events done / total (the engines' onProgress, docs/architecture.md §6). */
+  progress(done: number, total: number): void;
+}
+
+export type JobWork = (context: JobContext) => Promise<JobOutput>;
+
+export class JobsBusyError extends Error {
+  constructor(readonly running: number) {
+    super(`${running} jobs are running already (LEDGER_JOBS_MAX_CONCURRENT)`);
+    this.name = 'JobsBusyError';
+  }
+}
+
+export interface JobRegistryOptions {
+  readonly directory: string;
+  readonly maxConcurrent: number;
+}
+
+const INTERRUPTED = {
+  code: 'JOB.INTERRUPTED',
+  message: 'the service stopped while the job ran; start it again',
+};
+
+interface Live {
+  record: JobRecord;
+  readonly abort: AbortController;
+  runningSinceMs: number;
+  done: Promise<void>;
+}
+
+export class JobRegistry {
+  private readonly live = new Map<string, Live>();
+
+  constructor(private readonly options: JobRegistryOptions) {
+    mkdirSync(options.directory, { recursive: true, mode: 0o700 });
+    this.failInterrupted();
+  }
+
+  /** Starts `work` in the background and answers its record at once (state queued). */
+  start(
+    kind: string,
+    startedBy: string,
+    parameters: Record<string, string>,
+    work: JobWork,
+  ): JobRecord {
+    const running = [...this.live.values()].filter((job) => !isFinished(job.record.state)).length;
+    if (running >= this.options.maxConcurrent) throw new JobsBusyError(running);
+    const record: JobRecord = {
+      id: randomUUID(),
+      kind,
+      state: 'queued',
+      startedBy,
+      parameters,
+      createdAt: new Date().toISOString(),
+      startedAt: null,
+      finishedAt: null,
+      progress: { done: 0, total: 0, ratePerSecond: null, etaSeconds: null },
+      error: null,
+      result: null,
+    };
+    this.write(record);
+    const job: Live = {
+      record,
+      abort: new AbortController(),
+      runningSinceMs: 0,
+      done: Promise.resolve(),
+    };
+    this.live.set(record.id, job);
+    job.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      this.run(job, work),
+    );
+    return record;
+  }
+
+  /** The job's record: live when this process runs it, else as last written. */
+  get(id: string): JobRecord | undefined {
+    const live = this.live.get(id);
+    if (live) return live.record;
+    if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
+    const file = this.recordFile(id);
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JobRecord) : undefined;
+  }
+
+  /** Every recorded job, newest first. */
+  list(): JobRecord[] {
+    const ids = readdirSync(this.options.directory)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => name.slice(0, -'.json'.length));
+    return ids
+      .map((id) => this.get(id))
+      .filter((record): record is JobRecord => record !== undefined)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** The bytes of a succeeded job's result. */
+  result(id: string): Buffer {
+    return readFileSync(join(this.options.directory, `${id}.result`));
+  }
+
+  /** Aborts every running job and waits until each has written its record (failed JOB.INTERRUPTED). */
+  async close(): Promise<void> {
+    const jobs = [...this.live.values()];
+    for (const job of jobs) job.abort.abort();
+    await Promise.all(jobs.map((job) => job.done));
+  }
+
+  /** Nest calls this when the app closes (docs/operations.md "Jobs": a clean stop fails running jobs). */
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
+
+  private async run(job: Live, work: JobWork): Promise<void> {
+    if (job.abort.signal.aborted) {
+      this.finish(job, { state: 'failed', error: INTERRUPTED });
+      return;
+    }
+    job.runningSinceMs = performance.now();
+    this.update(job, { state: 'running', startedAt: new Date().toISOString() });
+    try {
+      const output = await work({
+        signal: job.abort.signal,
+        progress: (done, total) => {
+          job.record = { ...job.record, progress: this.progressOf(job, done, total) };
+        },
+      });
+      writePrivate(join(this.options.directory, `${job.record.id}.result`), output.body);
+      const total = job.record.progress.total;
+      this.finish(job, {
+        state: 'succeeded',
+        progress: { ...this.progressOf(job, total, total), etaSeconds: 0 },
+        result: { contentType: output.contentType, fileName: output.fileName },
+      });
+    } catch (error) {
+      this.finish(job, {
+        state: 'failed',
+        error: job.abort.signal.aborted
+          ? INTERRUPTED
+          : {
+              code: codeOf(error),
+              message: error instanceof Error ? error.message : String(error),
+            },
+      });
+    }
+  }
+
+  private progressOf(job: Live, done: number, total: number): JobProgress {
+    const seconds = (performance.now() - job.runningSinceMs) / 1000;
+    const rate = seconds > 0 && done > 0 ? done / seconds : null;
+    return {
+      done,
+      total,
+      ratePerSecond: rate === null ? null : Math.round(rate),
+      etaSeconds: rate === null ? null : Math.max(0, Math.round((total - done) / rate)),
+    };
+  }
+
+  private finish(job: Live, change: Partial<JobRecord>): void {
+    this.update(job, { ...change, finishedAt: new Date().toISOString() });
+    this.live.delete(job.record.id);
+  }
+
+  private update(job: Live, change: Partial<JobRecord>): void {
+    job.record = { ...job.record, ...change };
+    this.write(job.record);
+  }
+
+  private failInterrupted(): void {
+    for (const record of this.list()) {
+      if (isFinished(record.state)) continue;
+      this.write({
+        ...record,
+        state: 'failed',
+        finishedAt: new Date().toISOString(),
+        error: INTERRUPTED,
+      });
+    }
+  }
+
+  private recordFile(id: string): string {
+    return join(this.options.directory, `${id}.json`);
+  }
+
+  private write(record: JobRecord): void {
+    writePrivate(this.recordFile(record.id), `${JSON.stringify(record, null, 2)}\n`);
+  }
+}
+
+/** The error's own stable code when it has one (e.g. AUDIT.SHEET_NOT_FOUND), else JOB.FAILED. */
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z]+\.[A-Z_]+$/.test(code) ? code : 'JOB.FAILED';
+}
+
+function isFinished(state: JobState): boolean {
+  return state === 'succeeded' || state === 'failed';
+}
+
+/** Written whole or not at all (temp file, then rename), readable by the service's user only. */
+function writePrivate(file: string, body: Buffer | string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, body, { mode: 0o600 });
+  renameSync(temporary, file);
+}
