@@ -61,7 +61,10 @@ export class PostgresReadStore extends SqlReadStoreReader implements Port.ReadSt
     return rows.map(generationFromRow);
   }
 
-  async createGeneration(schemaVersion: number): Promise<Port.GenerationInfo> {
+  async createGeneration(
+    schemaVersion: number,
+    options: Port.CreateGenerationOptions = {},
+  ): Promise<Port.GenerationInfo> {
     return withTransaction(this.pool, async (client) => {
       // Serialises generation numbering with other processes; plain readers are not blocked.
       await client.query(`LOCK TABLE ${this.meta} IN SHARE ROW EXCLUSIVE MODE`);
@@ -69,7 +72,7 @@ export class PostgresReadStore extends SqlReadStoreReader implements Port.ReadSt
         `SELECT max(generation) AS last FROM ${this.meta}`,
       );
       const generation = (rows[0]?.last ?? 0) + 1;
-      for (const statement of Sql.generationDdl(postgresDialect, generation, this.schema))
+      for (const statement of Sql.generationDdl(postgresDialect, generation, this.schema, options))
         await client.query(statement);
       await client.query(
         `INSERT INTO ${this.meta} (generation, schema_version, status, position, watermark_ms) VALUES ($1, $2, 'building', 0, 0)`,
@@ -90,6 +93,9 @@ export class PostgresReadStore extends SqlReadStoreReader implements Port.ReadSt
       const checkpoint = await this.lockedCheckpoint(client, generation);
       if (checkpoint.position < minimumPosition)
         throw new ProjectionConflict(generation, minimumPosition, checkpoint.position);
+      // A bulk-loaded generation gets its deferred indexes here, before readers can see it (issue 13).
+      for (const statement of Sql.deferredIndexDdl(postgresDialect, generation, this.schema))
+        await client.query(statement);
       await client.query(
         `UPDATE ${this.meta} SET status = 'retired' WHERE status = 'active' AND generation <> $1`,
         [generation],

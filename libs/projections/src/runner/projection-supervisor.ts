@@ -91,7 +91,8 @@ export class ProjectionSupervisor {
   }
 
   private async rebuildOnce(): Promise<GenerationInfo> {
-    const target = await this.store.createGeneration(PROJECTION_SCHEMA_VERSION);
+    // Bulk load (issue 13): nobody reads the generation before the switch, activate adds its indexes.
+    const target = await this.store.createGeneration(PROJECTION_SCHEMA_VERSION, { bulkLoad: true });
     const builder = new ProjectionRunner(this.events, this.store, target.generation, this.options);
     this.builder = builder;
     try {

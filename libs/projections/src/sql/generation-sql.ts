@@ -114,7 +114,57 @@ export function metaDdl(dialect: Dialect, schema?: string): string[] {
   ];
 }
 
-export function generationDdl(dialect: Dialect, generation: number, schema?: string): string[] {
+/**
+ * Bulk load (issue 13): a generation being built from position 0 is written but not read, so the indexes
+ * no write needs are created at the switch (`activate`) instead of being maintained row by row. Kept from
+ * the start: unique indexes (they constrain the writes) and those led by `applicant`, which the runner's
+ * loadApplicant reads when an evicted applicant comes back (runner/runner-state.ts).
+ */
+export interface GenerationDdlOptions {
+  readonly bulkLoad?: boolean;
+}
+
+function deferrable(index: TableIndex): boolean {
+  return index.unique !== true && index.columns[0] !== 'applicant';
+}
+
+type TableIndex = (typeof GENERATION_TABLES)[number]['indexes'][number];
+
+function indexesOf(dialect: Dialect, table: (typeof GENERATION_TABLES)[number]): TableIndex[] {
+  return table.indexes.filter(
+    (index) => dialect.name === 'postgres' || index.reportingOnly !== true,
+  );
+}
+
+function indexDdl(
+  generation: number,
+  table: (typeof GENERATION_TABLES)[number],
+  name: string,
+  index: TableIndex,
+  ifNotExists: boolean,
+): string {
+  return `CREATE ${index.unique === true ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}g${generation}_${table.table}_${index.name} ON ${name} (${index.columns.join(', ')})`;
+}
+
+/**
+ * The indexes a bulk-loaded generation left out, as idempotent DDL: `activate` runs it in the switch's
+ * transaction, a no-op for a generation created with every index.
+ */
+export function deferredIndexDdl(dialect: Dialect, generation: number, schema?: string): string[] {
+  const t = tableNames(generation, schema);
+  return GENERATION_TABLES.flatMap((table) =>
+    indexesOf(dialect, table)
+      .filter(deferrable)
+      .map((index) => indexDdl(generation, table, t[table.name as TableName], index, true)),
+  );
+}
+
+export function generationDdl(
+  dialect: Dialect,
+  generation: number,
+  schema?: string,
+  options: GenerationDdlOptions = {},
+): string[] {
   const t = tableNames(generation, schema);
   return GENERATION_TABLES.flatMap((table) => {
     const singleKey = table.key.length === 1 ? table.key[0] : undefined;
@@ -126,12 +176,9 @@ export function generationDdl(dialect: Dialect, generation: number, schema?: str
     const name = t[table.name as TableName];
     return [
       `CREATE TABLE ${name} (${columns.join(', ')})${table.clustered ? dialect.clusteredSuffix : ''}`,
-      ...table.indexes
-        .filter((index) => dialect.name === 'postgres' || index.reportingOnly !== true)
-        .map(
-          (index) =>
-            `CREATE ${index.unique === true ? 'UNIQUE ' : ''}INDEX g${generation}_${table.table}_${index.name} ON ${name} (${index.columns.join(', ')})`,
-        ),
+      ...indexesOf(dialect, table)
+        .filter((index) => options.bulkLoad !== true || !deferrable(index))
+        .map((index) => indexDdl(generation, table, name, index, false)),
     ];
   });
 }

@@ -16,6 +16,11 @@ export interface SqliteReadStoreOptions {
   /** 'NORMAL' by default: read models are derived and the checkpoint commits with the rows, so a lost tail is re-projected. */
   readonly synchronous?: 'OFF' | 'NORMAL' | 'FULL';
   readonly cacheSizeKib?: number;
+  /**
+   * 'OFF' only for a throwaway file (the auditor's scratch replay, issue 13 bulk load): no rollback
+   * journal at all, so a crash leaves a file that is deleted, never reused. Default WAL.
+   */
+  readonly journalMode?: 'WAL' | 'OFF';
   readonly busyTimeoutMs?: number;
 }
 
@@ -29,7 +34,7 @@ export class SqliteReadStore extends SqlReadStoreReader implements Port.ReadStor
   constructor(path: string, options: SqliteReadStoreOptions = {}) {
     super(sqliteDialect, undefined);
     this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`journal_mode = ${options.journalMode ?? 'WAL'}`);
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     this.db.pragma(`cache_size = -${options.cacheSizeKib ?? 65536}`);
@@ -41,7 +46,10 @@ export class SqliteReadStore extends SqlReadStoreReader implements Port.ReadStor
     return (rows as SqlRow[]).map(generationFromRow);
   }
 
-  async createGeneration(schemaVersion: number): Promise<Port.GenerationInfo> {
+  async createGeneration(
+    schemaVersion: number,
+    options: Port.CreateGenerationOptions = {},
+  ): Promise<Port.GenerationInfo> {
     return this.db
       .transaction(() => {
         const last = this.db
@@ -49,7 +57,7 @@ export class SqliteReadStore extends SqlReadStoreReader implements Port.ReadStor
           .get() as { g: number | null };
         const generation = (last.g ?? 0) + 1;
         this.forgetStatements();
-        this.db.exec(Sql.generationDdl(sqliteDialect, generation).join(';\n'));
+        this.db.exec(Sql.generationDdl(sqliteDialect, generation, undefined, options).join(';\n'));
         this.db
           .prepare(
             "INSERT INTO read_model_generations (generation, schema_version, status, position, watermark_ms) VALUES (?, ?, 'building', 0, 0)",
@@ -71,6 +79,8 @@ export class SqliteReadStore extends SqlReadStoreReader implements Port.ReadStor
         const checkpoint = this.readCheckpoint(generation);
         if (checkpoint.position < minimumPosition)
           throw new ProjectionConflict(generation, minimumPosition, checkpoint.position);
+        // A bulk-loaded generation gets its deferred indexes here, before readers can see it (issue 13).
+        this.db.exec(Sql.deferredIndexDdl(sqliteDialect, generation).join(';\n'));
         this.db
           .prepare(
             "UPDATE read_model_generations SET status = 'retired' WHERE status = 'active' AND generation <> ?",

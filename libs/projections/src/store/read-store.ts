@@ -99,11 +99,21 @@ export interface AsOf {
   readonly asOfMs?: number;
 }
 
+export interface CreateGenerationOptions {
+  readonly bulkLoad?: boolean;
+}
+
 /** The writer side, used by the projection runner and rebuilds. */
 export interface ReadStoreWriter {
   generations(): Promise<readonly GenerationInfo[]>;
-  /** Creates an empty generation (tables and a checkpoint at 0) in status 'building'. */
-  createGeneration(schemaVersion: number): Promise<GenerationInfo>;
+  /**
+   * Creates an empty generation (tables and a checkpoint at 0) in status 'building'. `bulkLoad`: the
+   * indexes no write needs are created by `activate` (sql/generation-sql.ts deferredIndexDdl, issue 13).
+   */
+  createGeneration(
+    schemaVersion: number,
+    options?: CreateGenerationOptions,
+  ): Promise<GenerationInfo>;
   /**
    * Makes `generation` the one readers use, in one transaction: the previously active one is retired.
    * Refuses when the generation's checkpoint is behind `minimumPosition`.
