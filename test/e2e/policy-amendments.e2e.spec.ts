@@ -13,7 +13,7 @@ import {
   AMENDMENT_EFFECTIVE_FROM,
   HZ_CBEC_2023_AMENDED,
   RAISED_AMOUNT,
-} from '../../libs/policy/testing/amendment';
+} from '@hz/policy/testing';
 import { actorsOf, claimBody, registered, type Actors } from './support/fixtures';
 import type { Client } from './support/client';
 import { startTestServer, type TestServer } from './support/server';
