@@ -24,3 +24,6 @@ export * from './export/xlsx-writer';
 export * from './export/csv-writer';
 export * from './export/export-ledger';
 export * from './verify/projection-audit';
+export * from './pack/build-pack';
+export * from './pack/verify-pack';
+export * from './pack/zip-dates';

@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../cli-frame';
 import { demoCommand } from './demo.command';
 import { exportCommand } from './export.command';
+import { adjustCommand, closeCommand, verifyPackCommand } from './period.command';
 import { commandCommand, commandsCommand } from './registry.command';
 import { replayCommand } from './replay.command';
 import { sealCommand } from './seal.command';
@@ -13,6 +14,9 @@ export const LEDGER_COMMANDS: readonly CommandSpec[] = [
   verifyCommand,
   sealCommand,
   exportCommand,
+  closeCommand,
+  adjustCommand,
+  verifyPackCommand,
   tokenCommand,
   demoCommand,
   commandsCommand,

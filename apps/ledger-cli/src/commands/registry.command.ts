@@ -41,7 +41,10 @@ function routeText(definition: CommandDefinition): string {
 }
 
 function fieldText(name: string, spec: FieldSpec): string {
-  const optional = spec.kind === 'optionalText' || (spec.kind === 'money' && spec.onlyWhen);
+  const optional =
+    spec.kind === 'optionalText' ||
+    spec.kind === 'position' ||
+    (spec.kind === 'money' && spec.onlyWhen);
   return `${name}${optional ? '?' : ''}:${spec.kind}`;
 }
 
