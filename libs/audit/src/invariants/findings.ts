@@ -87,6 +87,16 @@ export class FindingSink {
     return this.kept;
   }
 
+  /** Adds another sink's findings after this one's, as if each had been added here (counts included). */
+  absorb(other: FindingSink): void {
+    for (const [check, count] of other.countByCheck)
+      this.countByCheck.set(check, (this.countByCheck.get(check) ?? 0) + count);
+    for (const finding of other.kept) {
+      if (this.kept.length >= this.keepMax) break;
+      this.kept.push(finding);
+    }
+  }
+
   get total(): number {
     let total = 0;
     for (const count of this.countByCheck.values()) total += count;

@@ -65,9 +65,10 @@ export class CheckpointCheck {
     private readonly trustedPublicKey?: KeyObject,
   ) {}
 
-  visit(event: RecordedEvent): void {
+  /** `hash`: the event's recomputed hash when the caller has it already (verify's chain scan). */
+  visit(event: RecordedEvent, hash?: string): void {
     if (this.merkle.size >= this.checkpoint.eventCount) return;
-    this.merkle.add(leafHashOf(event));
+    this.merkle.add(hash ?? leafHashOf(event));
     this.lastSealedPosition = event.position;
   }
 

@@ -1,11 +1,12 @@
 /**
- * `verify`: every check of issue 7 over the whole history. Hash chains are verified per stream by the
- * event store's own verifier; then one pass in position order feeds the invariant fold, the checkpoint's
- * Merkle accumulator and the fresh read-model replay, so the log is read about twice, never held whole.
+ * `verify`: every check of issue 7 over the whole history, in one pass in position order (issue 13) that
+ * feeds the hash-chain scan (./chain-scan.ts: a stream that is not an intact chain is re-read and given to
+ * the event store's own verifier), the invariant fold, the checkpoint's Merkle accumulator and the fresh
+ * read-model replay. The log is read once, never held whole; the event hash is computed once per event.
  */
 import type { KeyObject } from 'node:crypto';
 import {
-  verifyAllChains,
+  computeEventHash,
   type ChainProblem,
   type EventStore,
   type RecordedEvent,
@@ -16,6 +17,7 @@ import { InvariantChecker } from '../invariants/invariant-checker';
 import { scanLog, type ScanProgress } from '../log/scan-log';
 import type { Checkpoint } from '../seal/checkpoint';
 import { CheckpointCheck } from '../seal/seal-log';
+import { ChainScan } from './chain-scan';
 
 /** Something else that rides the verify pass: the read-model comparison (projections) plugs in here. */
 export interface LogAudit {
@@ -65,10 +67,11 @@ export async function verifyLedger(
   const started = clock();
   const sink = new FindingSink(options.findingsMax ?? 1000);
   const headPosition = await store.headPosition();
-  options.signal?.throwIfAborted();
-  for (const problem of await verifyAllChains(store)) sink.add(chainFinding(problem));
-  options.signal?.throwIfAborted();
-  const checker = new InvariantChecker(sink, options.oracle);
+  // Chain findings come first in the report (as when chains were checked before the pass): the pass's
+  // own findings wait in a sink of their own and are added after them.
+  const passSink = new FindingSink(options.findingsMax ?? 1000);
+  const chains = new ChainScan();
+  const checker = new InvariantChecker(passSink, options.oracle);
   const checkpointCheck = options.checkpoint
     ? new CheckpointCheck(options.checkpoint, options.trustedPublicKey)
     : undefined;
@@ -76,12 +79,16 @@ export async function verifyLedger(
   const scan = await scanLog(
     store,
     (event) => {
+      const hash = computeEventHash(event);
+      chains.visit(event, hash);
       checker.apply(event);
-      checkpointCheck?.visit(event);
+      checkpointCheck?.visit(event, hash);
       for (const audit of audits) audit.visit(event);
     },
     { untilPosition: headPosition, onProgress: options.onProgress, signal: options.signal },
   );
+  for (const problem of await chains.problems(store)) sink.add(chainFinding(problem));
+  sink.absorb(passSink);
   for (const finding of checkpointCheck?.findings() ?? []) sink.add(finding);
   for (const audit of audits) for (const finding of await audit.findings()) sink.add(finding);
   const counts = sink.counts();
