@@ -90,8 +90,7 @@ export async function createEventStore(
   config: LedgerConfig,
   clock: Clock = systemClock,
 ): Promise<EventStore> {
-  ensurePrivateDataDir(config);
-  return openEventStore({ ...storeSelectionOf(config).events, clock });
+  return openSelectedStore(config, 'events', clock);
 }
 
 /** Where the HTTP layer keeps its idempotency records (see IdempotencyService). */
@@ -99,8 +98,16 @@ export async function createIdempotencyStore(
   config: LedgerConfig,
   clock: Clock = systemClock,
 ): Promise<EventStore> {
+  return openSelectedStore(config, 'idempotency', clock);
+}
+
+function openSelectedStore(
+  config: LedgerConfig,
+  store: 'events' | 'idempotency',
+  clock: Clock,
+): Promise<EventStore> {
   ensurePrivateDataDir(config);
-  return openEventStore({ ...storeSelectionOf(config).idempotency, clock });
+  return openEventStore({ ...storeSelectionOf(config)[store], clock });
 }
 
 /** The data dir holds the JWT secret and the sealing key whatever the backend: owner only, before a factory creates it. */

@@ -68,22 +68,24 @@ function decimalFormatReason(
 
 /** Explains why a candidate string is not a money amount; undefined when it is one. */
 export function moneyFormatError(input: unknown): MoneyParseError | undefined {
-  const failure = decimalFormatReason(input);
-  if (!failure) return undefined;
-  return new MoneyParseError(
-    `MONEY.${failure.reason}`,
-    `${shown(input)} is not an amount: ${failure.why}`,
-    input,
-  );
+  return formatError(input, 'MONEY', 'an amount');
 }
 
 /** Same as moneyFormatError, for decimals that are not amounts (areas, scores). */
 export function decimalFormatError(input: unknown): MoneyParseError | undefined {
+  return formatError(input, 'DECIMAL', 'a decimal');
+}
+
+function formatError(
+  input: unknown,
+  family: 'MONEY' | 'DECIMAL',
+  what: string,
+): MoneyParseError | undefined {
   const failure = decimalFormatReason(input);
   if (!failure) return undefined;
   return new MoneyParseError(
-    `DECIMAL.${failure.reason}`,
-    `${shown(input)} is not a decimal: ${failure.why}`,
+    `${family}.${failure.reason}`,
+    `${shown(input)} is not ${what}: ${failure.why}`,
     input,
   );
 }

@@ -6,7 +6,7 @@ import { Chart } from '../components/Chart';
 import { AsOfPicker, Loaded, Money, useLoad, YearPicker } from '../components/common';
 import { GroupBadge } from '../components/GroupBadge';
 import { useI18n } from '../i18n/i18n';
-import { funderParam, monthsOf, totalsByFunder, type Measure } from '../lib/fiscal';
+import { ALL_FIGURES, funderParam, monthsOf, totalsByFunder, type Measure } from '../lib/fiscal';
 import { fromFen, toFen } from '../lib/money';
 import { navigate } from '../lib/router';
 import {
@@ -17,15 +17,6 @@ import {
   fiscalYears,
 } from '../lib/reference';
 
-const FIGURES = [
-  'committed',
-  'disbursed',
-  'cancelled',
-  'outstanding',
-  'receivable',
-  'recovered',
-  'receivableOutstanding',
-] as const;
 const CHART_MEASURES: readonly Measure[] = ['committed', 'disbursed', 'outstanding', 'receivable'];
 
 export function DistrictView({ code }: { readonly code: string | null }): ReactNode {
@@ -140,7 +131,7 @@ function DistrictBody({
         <h2>{t('overview.totals', { year })}</h2>
         <table className="data" data-testid="district-totals">
           <tbody>
-            {FIGURES.map((figure) => (
+            {ALL_FIGURES.map((figure) => (
               <tr key={figure}>
                 <th scope="row">{t(`measure.${figure}`)}</th>
                 <td

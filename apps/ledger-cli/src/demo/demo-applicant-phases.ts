@@ -46,16 +46,7 @@ export async function flagPhase(
   applicant: DemoApplicant,
   year: number,
 ): Promise<void> {
-  if (!applicant.random.chance(0.01)) return;
-  const outcome = await context.send(
-    {
-      type: 'RaiseIntegrityFlag',
-      data: { uscc: applicant.uscc, reason: '被列入严重失信主体名单' },
-    },
-    ADMIN,
-    `${applicant.uscc}-${year}-flag`,
-  );
-  if (outcome.ok) applicant.flagged = true;
+  if (applicant.random.chance(0.01)) await setIntegrityFlag(context, applicant, year, true);
 }
 
 export async function clearFlagPhase(
@@ -63,16 +54,29 @@ export async function clearFlagPhase(
   applicant: DemoApplicant,
   year: number,
 ): Promise<void> {
-  if (!applicant.flagged) return;
+  if (applicant.flagged) await setIntegrityFlag(context, applicant, year, false);
+}
+
+async function setIntegrityFlag(
+  context: DemoContext,
+  applicant: DemoApplicant,
+  year: number,
+  flagged: boolean,
+): Promise<void> {
   const outcome = await context.send(
-    {
-      type: 'ClearIntegrityFlag',
-      data: { uscc: applicant.uscc, reason: '整改完成，已移出失信名单' },
-    },
+    flagged
+      ? {
+          type: 'RaiseIntegrityFlag',
+          data: { uscc: applicant.uscc, reason: '被列入严重失信主体名单' },
+        }
+      : {
+          type: 'ClearIntegrityFlag',
+          data: { uscc: applicant.uscc, reason: '整改完成，已移出失信名单' },
+        },
     ADMIN,
-    `${applicant.uscc}-${year}-clear`,
+    `${applicant.uscc}-${year}-${flagged ? 'flag' : 'clear'}`,
   );
-  if (outcome.ok) applicant.flagged = false;
+  if (outcome.ok) applicant.flagged = flagged;
 }
 
 /** Clause 九: one allocation plan a year over every district, paid out to most districts. */

@@ -5,7 +5,7 @@
 import { Money } from '@hz/money';
 import type { ClaimView } from '@hz/ledger';
 import type { PolicyCatalog } from '@hz/policy';
-import type { DemoContext } from './demo-context';
+import type { CommandBody, DemoContext } from './demo-context';
 import { demoClaim, DEMO_PROGRAMS } from './demo-evidence';
 import { FINANCE_OFFICERS, REVIEWERS, type DemoApplicant, type DemoClaimState } from './demo-model';
 
@@ -19,6 +19,24 @@ function claimOf(result: unknown): ClaimView | undefined {
   return (result as Partial<ClaimResult> | undefined)?.kind === 'claim'
     ? (result as ClaimResult).claim
     : undefined;
+}
+
+/** The applicant's claims of the year in one status, as they stand before the phase changes any. */
+function claimsIn(
+  applicant: DemoApplicant,
+  year: number,
+  status: DemoClaimState['status'],
+): DemoClaimState[] {
+  return applicant.claims.filter((claim) => claim.year === year && claim.status === status);
+}
+
+/** A reviewer's decision on a claim; an approval names its amount. */
+function decision(claimId: string, reasons: string[], amount?: string): CommandBody {
+  const data =
+    amount === undefined
+      ? { claimId, outcome: 'reject' as const, reasons }
+      : { claimId, outcome: 'approve' as const, amount, reasons };
+  return { type: 'DecideClaim', data };
 }
 
 function remember(state: DemoClaimState, claim: ClaimView | undefined): void {
@@ -100,9 +118,7 @@ export async function decidePhase(
   year: number,
 ): Promise<void> {
   const { random } = applicant;
-  for (const claim of applicant.claims.filter(
-    (candidate) => candidate.year === year && candidate.status === 'submitted',
-  )) {
+  for (const claim of claimsIn(applicant, year, 'submitted')) {
     if (random.chance(0.03)) {
       const who = {
         actor: `applicant-${applicant.uscc}`,
@@ -123,23 +139,8 @@ export async function decidePhase(
     const reviewer = random.pick(REVIEWERS);
     const reject = random.chance(0.08) || applicant.flagged;
     const body = reject
-      ? ({
-          type: 'DecideClaim',
-          data: {
-            claimId: claim.claimId,
-            outcome: 'reject',
-            reasons: ['申报材料不足以支持申请金额'],
-          },
-        } as const)
-      : ({
-          type: 'DecideClaim',
-          data: {
-            claimId: claim.claimId,
-            outcome: 'approve',
-            amount: approvalAmount(applicant, claim),
-            reasons: ['符合条款规定的扶持条件'],
-          },
-        } as const);
+      ? decision(claim.claimId, ['申报材料不足以支持申请金额'])
+      : decision(claim.claimId, ['符合条款规定的扶持条件'], approvalAmount(applicant, claim));
     let outcome = await context.send(
       body,
       { actor: reviewer, role: 'reviewer' },
@@ -153,19 +154,8 @@ export async function decidePhase(
       // The caps filled up since submission (another claim in the same cap): approve what room is left.
       const ceiling = outcome.error.details['ceiling'];
       const retry = Money.parse(ceiling).isPositive()
-        ? ({
-            type: 'DecideClaim',
-            data: {
-              claimId: claim.claimId,
-              outcome: 'approve',
-              amount: ceiling,
-              reasons: ['按剩余额度核定'],
-            },
-          } as const)
-        : ({
-            type: 'DecideClaim',
-            data: { claimId: claim.claimId, outcome: 'reject', reasons: ['该项额度已用完'] },
-          } as const);
+        ? decision(claim.claimId, ['按剩余额度核定'], ceiling)
+        : decision(claim.claimId, ['该项额度已用完']);
       outcome = await context.send(
         retry,
         { actor: reviewer, role: 'reviewer' },
@@ -192,9 +182,7 @@ export async function countersignPhase(
   year: number,
 ): Promise<void> {
   const { random } = applicant;
-  for (const claim of applicant.claims.filter(
-    (candidate) => candidate.year === year && candidate.status === 'pending_countersign',
-  )) {
+  for (const claim of claimsIn(applicant, year, 'pending_countersign')) {
     const others = REVIEWERS.filter((reviewer) => reviewer !== claim.approvedBy);
     const countersigner = random.pick(others);
     const confirm = random.chance(0.95);
@@ -222,9 +210,7 @@ export async function disbursePhase(
   year: number,
 ): Promise<void> {
   const { random } = applicant;
-  for (const claim of applicant.claims.filter(
-    (candidate) => candidate.year === year && candidate.status === 'approved',
-  )) {
+  for (const claim of claimsIn(applicant, year, 'approved')) {
     for (const funder of ['city', 'district'] as const) {
       const installments = installmentsOf(random.next(), claim.outstanding[funder]);
       for (const [index, amount] of installments.entries()) {
@@ -262,9 +248,7 @@ export async function revokePhase(
   applicant: DemoApplicant,
   year: number,
 ): Promise<void> {
-  for (const claim of applicant.claims.filter(
-    (candidate) => candidate.year === year && candidate.status === 'approved',
-  )) {
+  for (const claim of claimsIn(applicant, year, 'approved')) {
     if (!applicant.random.chance(0.03)) continue;
     const reviewer = applicant.random.pick(REVIEWERS);
     const outcome = await context.send(
@@ -284,9 +268,7 @@ export async function recoverPhase(
   applicant: DemoApplicant,
   year: number,
 ): Promise<void> {
-  for (const claim of applicant.claims.filter(
-    (candidate) => candidate.year === year && candidate.status === 'revoked',
-  )) {
+  for (const claim of claimsIn(applicant, year, 'revoked')) {
     for (const funder of ['city', 'district'] as const) {
       const receivable = Money.parse(claim.receivable[funder]);
       if (!receivable.isPositive()) continue;
@@ -369,14 +351,12 @@ export async function openQueuePhase(
   if (!view || !Money.parse(view.assessment.ceiling).isPositive()) return;
   applicant.oneTimeClaimed.add('c1-independent-site');
   const reviewer = applicant.random.pick(REVIEWERS);
-  const data = {
-    claimId: view.claimId,
-    outcome: 'approve' as const,
-    amount: view.assessment.ceiling,
-    reasons: ['独立站已上线运营，符合一次性奖励条件', '核定金额达到会签标准，提请复核'],
-  };
   await context.send(
-    { type: 'DecideClaim', data },
+    decision(
+      view.claimId,
+      ['独立站已上线运营，符合一次性奖励条件', '核定金额达到会签标准，提请复核'],
+      view.assessment.ceiling,
+    ),
     { actor: reviewer, role: 'reviewer' },
     `${view.claimId}-queue-decide`,
   );

@@ -36,6 +36,24 @@ type EvidenceMaker = (random: DemoRandom, year: number, subject: string) => Demo
 
 const COUNTRIES = ['US', 'DE', 'JP', 'GB', 'FR', 'AU', 'SG', 'AE'];
 
+/** Evidence that is a list of dated, costed items, each with the program's own fields. */
+function itemized(
+  maxYuan: number,
+  extra: (random: DemoRandom, year: number, index: number) => { readonly [key: string]: JsonLike },
+): EvidenceMaker {
+  return (random, year) => ({
+    items: items(random, year, (index) => extra(random, year, index), maxYuan),
+  });
+}
+
+/** Registrations abroad (clause 二(三)): each item names its country and its reference. */
+function abroad(prefix: string, maxYuan: number): EvidenceMaker {
+  return itemized(maxYuan, (random, year, index) => ({
+    country: random.pick(COUNTRIES),
+    reference: `${prefix}-${year}-${index}-${random.int(1000, 9999)}`,
+  }));
+}
+
 const EVIDENCE: Readonly<Record<string, EvidenceMaker>> = {
   'c1-platform': (random) => ({ platformName: `杭州跨境电商交易平台 ${random.int(1, 999)} 号` }),
   'c1-customs-export': (random) => ({
@@ -51,57 +69,15 @@ const EVIDENCE: Readonly<Record<string, EvidenceMaker>> = {
       priorYearServiceRevenue: `${prior}.00`,
     };
   },
-  'c3-trademark': (random, year) => ({
-    items: items(
-      random,
-      year,
-      (index) => ({
-        country: random.pick(COUNTRIES),
-        reference: `TM-${year}-${index}-${random.int(1000, 9999)}`,
-      }),
-      150_000,
-    ),
-  }),
-  'c3-certification': (random, year) => ({
-    items: items(
-      random,
-      year,
-      (index) => ({
-        country: random.pick(COUNTRIES),
-        reference: `CERT-${year}-${index}-${random.int(1000, 9999)}`,
-      }),
-      150_000,
-    ),
-  }),
-  'c3-patent': (random, year) => ({
-    items: items(
-      random,
-      year,
-      (index) => ({
-        country: random.pick(COUNTRIES),
-        reference: `PAT-${year}-${index}-${random.int(1000, 9999)}`,
-      }),
-      200_000,
-    ),
-  }),
-  'c4-brand-promotion': (random, year) => ({
-    items: items(
-      random,
-      year,
-      () => ({ channel: random.pick(['social-media', 'search-engine', 'live-streaming']) }),
-      900_000,
-    ),
-  }),
-  'c4-platform-promotion': (random, year) => ({
-    items: items(
-      random,
-      year,
-      () => ({
-        platform: random.pick(['亚马逊', '全球速卖通', '虾皮', '拼多多 Temu', '抖音 TikTok Shop']),
-      }),
-      900_000,
-    ),
-  }),
+  'c3-trademark': abroad('TM', 150_000),
+  'c3-certification': abroad('CERT', 150_000),
+  'c3-patent': abroad('PAT', 200_000),
+  'c4-brand-promotion': itemized(900_000, (random) => ({
+    channel: random.pick(['social-media', 'search-engine', 'live-streaming']),
+  })),
+  'c4-platform-promotion': itemized(900_000, (random) => ({
+    platform: random.pick(['亚马逊', '全球速卖通', '虾皮', '拼多多 Temu', '抖音 TikTok Shop']),
+  })),
   'c4-exhibition': (random, year, subject) => ({
     exhibitionId: subject,
     exhibitionName: `中国跨境电商交易博览会 ${subject}`,

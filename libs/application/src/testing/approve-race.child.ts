@@ -4,10 +4,7 @@
  * Run as: node -r @swc-node/register approve-race.child.ts '<json {file, startAt, approvals[{claimId, amount}], reviewer}>'
  */
 import { openSqliteEventStore } from '@hz/event-store';
-import { Money } from '@hz/money';
-import { HZ_CBEC_2023 } from '@hz/policy';
-import { LedgerService } from '../ledger.service';
-import { approve, fixedClock } from './harness';
+import { approve, fixedClock, harnessService } from './harness';
 
 interface RaceInput {
   readonly file: string;
@@ -25,12 +22,7 @@ function spinUntil(epochMs: number): void {
 async function main(): Promise<void> {
   const input = JSON.parse(process.argv[2] ?? '{}') as RaceInput;
   const store = await openSqliteEventStore({ file: input.file, clock: fixedClock });
-  const service = new LedgerService({
-    store,
-    catalog: HZ_CBEC_2023,
-    countersignThreshold: Money.parse('500000.00'),
-    clock: fixedClock,
-  });
+  const service = harnessService(store);
   spinUntil(input.startAt);
   const outcomes = await Promise.all(
     input.approvals.map(async ({ claimId, amount }) => {

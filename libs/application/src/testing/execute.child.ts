@@ -5,10 +5,7 @@
  */
 import { openSqliteEventStore } from '@hz/event-store';
 import type { LedgerCommand } from '@hz/ledger';
-import { Money } from '@hz/money';
-import { HZ_CBEC_2023 } from '@hz/policy';
-import { LedgerService } from '../ledger.service';
-import { fixedClock } from './harness';
+import { fixedClock, harnessService } from './harness';
 
 interface ExecuteInput {
   readonly file: string;
@@ -18,12 +15,7 @@ interface ExecuteInput {
 async function main(): Promise<void> {
   const input = JSON.parse(process.argv[2] ?? '{}') as ExecuteInput;
   const store = await openSqliteEventStore({ file: input.file, clock: fixedClock });
-  const service = new LedgerService({
-    store,
-    catalog: HZ_CBEC_2023,
-    countersignThreshold: Money.parse('500000.00'),
-    clock: fixedClock,
-  });
+  const service = harnessService(store);
   const outcomes: string[] = [];
   for (const command of input.commands.slice(0, 100)) {
     try {

@@ -2,7 +2,12 @@
  * Test harness for LedgerService on the real SQLite adapter (':memory:' or a file shared by processes),
  * with a fixed clock and command builders. Spec helpers only: nothing in production imports this.
  */
-import { openSqliteEventStore, type Clock, type EventStore } from '@hz/event-store';
+import {
+  openSqliteEventStore,
+  type Clock,
+  type EventStore,
+  type JsonObject,
+} from '@hz/event-store';
 import { usccFromPrefix, type CommandMetadata, type LedgerCommand, type Role } from '@hz/ledger';
 import { Money } from '@hz/money';
 import { HZ_CBEC_2023 } from '@hz/policy';
@@ -20,19 +25,27 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** A LedgerService with the harness's catalog, threshold and clock on `store`; options override them. */
+export function harnessService(
+  store: EventStore,
+  options: Partial<LedgerServiceOptions> = {},
+): LedgerService {
+  return new LedgerService({
+    store,
+    catalog: HZ_CBEC_2023,
+    countersignThreshold: Money.parse('500000.00'),
+    clock: fixedClock,
+    ...options,
+  });
+}
+
+/** In-process tests do not wait between retries; the child processes (*.child.ts) keep the real backoff. */
 export async function openHarness(
   file = ':memory:',
   options: Partial<LedgerServiceOptions> = {},
 ): Promise<Harness> {
   const store = options.store ?? (await openSqliteEventStore({ file, clock: fixedClock }));
-  const service = new LedgerService({
-    store,
-    catalog: HZ_CBEC_2023,
-    countersignThreshold: Money.parse('500000.00'),
-    clock: fixedClock,
-    sleep: async () => undefined,
-    ...options,
-  });
+  const service = harnessService(store, { sleep: async () => undefined, ...options });
   return { store, service, close: () => store.close() };
 }
 
@@ -65,42 +78,42 @@ export const register = (
   metadata: metadata('admin', 'admin-1', extra),
 });
 
+const submit = (
+  uscc: string,
+  programCode: string,
+  requestedAmount: string,
+  evidence: JsonObject,
+  extra: Partial<CommandMetadata>,
+): LedgerCommand => ({
+  type: 'SubmitClaim',
+  data: { applicant: uscc, programCode, supportYear: 2024, requestedAmount, evidence },
+  metadata: metadata('applicant', `user-${uscc}`, { applicant: uscc, ...extra }),
+});
+
 export const submitPlatform = (
   uscc: string,
   requestedAmount: string,
   extra: Partial<CommandMetadata> = {},
-): LedgerCommand => ({
-  type: 'SubmitClaim',
-  data: {
-    applicant: uscc,
-    programCode: 'c1-platform',
-    supportYear: 2024,
-    requestedAmount,
-    evidence: { platformName: 'Tmall Global' },
-  },
-  metadata: metadata('applicant', `user-${uscc}`, { applicant: uscc, ...extra }),
-});
+): LedgerCommand =>
+  submit(uscc, 'c1-platform', requestedAmount, { platformName: 'Tmall Global' }, extra);
 
 export const submitTrademark = (
   uscc: string,
   requestedAmount: string,
   extra: Partial<CommandMetadata> = {},
-): LedgerCommand => ({
-  type: 'SubmitClaim',
-  data: {
-    applicant: uscc,
-    programCode: 'c3-trademark',
-    supportYear: 2024,
+): LedgerCommand =>
+  submit(
+    uscc,
+    'c3-trademark',
     requestedAmount,
-    evidence: {
+    {
       items: [
         { date: '2024-03-01', amount: '100000.00', country: 'US', reference: 'TM-1' },
         { date: '2024-05-01', amount: '200000.00', country: 'DE', reference: 'TM-2' },
       ],
     },
-  },
-  metadata: metadata('applicant', `user-${uscc}`, { applicant: uscc, ...extra }),
-});
+    extra,
+  );
 
 export const approve = (
   claimId: string,

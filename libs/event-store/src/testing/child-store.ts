@@ -2,6 +2,8 @@
  * How a child process opens "the same store" as the parent's harness, without the child knowing the
  * adapter: the harness names a module, an export and a JSON config.
  */
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
 import type { EventStore, JsonValue } from '../port';
 
 export interface ChildStoreSpec {
@@ -37,4 +39,30 @@ export async function openChildStore(
   if (typeof opener !== 'function')
     throw new Error(`${spec.modulePath} has no function export ${spec.exportName}`);
   return (opener as StoreOpener)(spec.config);
+}
+
+/**
+ * The body of a store child (*.child.ts): opens the store named by the spec in argv[2], says
+ * {"ready":true}, answers each JSON command line on stdin with one JSON line, closes the store when stdin
+ * ends, and exits 1 with the stack when anything fails.
+ */
+export function serveStoreChild<TCommand>(
+  name: string,
+  answer: (store: EventStore, command: TCommand) => Promise<unknown>,
+): void {
+  const serve = async (): Promise<void> => {
+    const store = await openChildStore(parseChildSpec(process.argv[2]), createRequire(__filename));
+    process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+    for await (const line of createInterface({ input: process.stdin }))
+      process.stdout.write(
+        `${JSON.stringify(await answer(store, JSON.parse(line) as TCommand))}\n`,
+      );
+    await store.close();
+  };
+  serve().catch((error: unknown) => {
+    process.stderr.write(
+      `${name} failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exit(1);
+  });
 }

@@ -4,11 +4,9 @@
  * barrier) and appends one event with the given expected revision, answering with one JSON line.
  * Run as: node -r @swc-node/register race-writer.child.ts '<spec json>' <writer name>
  */
-import { createRequire } from 'node:module';
-import { createInterface } from 'node:readline';
 import { WrongExpectedVersion } from '../errors';
 import type { EventStore, ExpectedRevision } from '../port';
-import { openChildStore, parseChildSpec } from './child-store';
+import { serveStoreChild } from './child-store';
 import { testEvent } from './fixtures';
 
 interface RaceCommand {
@@ -61,20 +59,4 @@ async function race(store: EventStore, command: RaceCommand): Promise<object> {
   }
 }
 
-async function main(): Promise<void> {
-  const spec = parseChildSpec(process.argv[2]);
-  const store = await openChildStore(spec, createRequire(__filename));
-  process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
-  for await (const line of createInterface({ input: process.stdin })) {
-    const command = JSON.parse(line) as RaceCommand;
-    process.stdout.write(`${JSON.stringify(await race(store, command))}\n`);
-  }
-  await store.close();
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `race writer failed: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exit(1);
-});
+serveStoreChild<RaceCommand>('race writer', race);

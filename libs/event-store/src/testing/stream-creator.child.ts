@@ -5,9 +5,7 @@
  * {"done":true,"appended":n}.
  * Run as: node -r @swc-node/register stream-creator.child.ts '<spec json>'
  */
-import { createRequire } from 'node:module';
-import { createInterface } from 'node:readline';
-import { openChildStore, parseChildSpec } from './child-store';
+import { serveStoreChild } from './child-store';
 import { testEvents } from './fixtures';
 
 interface CreateCommand {
@@ -22,26 +20,12 @@ function spinFor(milliseconds: number): void {
   while (Date.now() < until && spins < 1e9) spins += 1;
 }
 
-async function main(): Promise<void> {
-  const spec = parseChildSpec(process.argv[2]);
-  const store = await openChildStore(spec, createRequire(__filename));
-  process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
-  for await (const line of createInterface({ input: process.stdin })) {
-    const command = JSON.parse(line) as CreateCommand;
-    let appended = 0;
-    for (const stream of command.streams) {
-      spinFor(command.pauseMs);
-      await store.appendToStream(stream, testEvents(stream, 3), { expectedRevision: 'no_stream' });
-      appended += 1;
-    }
-    process.stdout.write(`${JSON.stringify({ done: true, appended })}\n`);
+serveStoreChild<CreateCommand>('stream creator', async (store, command) => {
+  let appended = 0;
+  for (const stream of command.streams) {
+    spinFor(command.pauseMs);
+    await store.appendToStream(stream, testEvents(stream, 3), { expectedRevision: 'no_stream' });
+    appended += 1;
   }
-  await store.close();
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `stream creator failed: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exit(1);
+  return { done: true, appended };
 });

@@ -133,28 +133,19 @@ function pathOf(request: { originalUrl?: string; url?: string }): string {
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
-  log(message: unknown, ...context: unknown[]): void {
-    this.logger.info(fields(context), text(message));
-  }
+  readonly log = this.at('info');
+  readonly error = this.at('error');
+  readonly warn = this.at('warn');
+  readonly debug = this.at('debug');
+  readonly verbose = this.at('trace');
+  readonly fatal = this.at('fatal');
 
-  error(message: unknown, ...context: unknown[]): void {
-    this.logger.error(fields(context), text(message));
-  }
-
-  warn(message: unknown, ...context: unknown[]): void {
-    this.logger.warn(fields(context), text(message));
-  }
-
-  debug(message: unknown, ...context: unknown[]): void {
-    this.logger.debug(fields(context), text(message));
-  }
-
-  verbose(message: unknown, ...context: unknown[]): void {
-    this.logger.trace(fields(context), text(message));
-  }
-
-  fatal(message: unknown, ...context: unknown[]): void {
-    this.logger.fatal(fields(context), text(message));
+  /** Nest's level as pino's: the message as the line's text, Nest's context (a string) as a field. */
+  private at(
+    level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal',
+  ): (message: unknown, ...context: unknown[]) => void {
+    return (message: unknown, ...context: unknown[]): void =>
+      this.logger[level](fields(context), text(message));
   }
 }
 
