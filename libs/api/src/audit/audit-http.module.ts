@@ -1,6 +1,6 @@
 /**
  * GET /audit/verify, POST /audit/checkpoints, GET /audit/export and the jobs (verify-jobs, export-jobs,
- * jobs/{id}) for the auditor role. Expects EVENT_STORE
+ * jobs/{id}) for the auditor role; POST /periods/{period}/close for the admin. Expects EVENT_STORE
  * and CLOCK from a global module of the app (READ_STORE when there is one), and AuthModule's global guard.
  *
  *   imports: [AuditHttpModule.register({ dataDir: config.dataDir })]
@@ -11,6 +11,7 @@ import { JobRegistry } from '../jobs/job-registry';
 import { AuditHttpController } from './audit.http.controller';
 import { AuditJobsHttpController } from './audit-jobs.http.controller';
 import { AUDIT_HTTP_OPTIONS, type AuditHttpOptions } from './audit-options';
+import { PeriodsHttpController } from './periods.http.controller';
 
 /** As LEDGER_JOBS_MAX_CONCURRENT's default: one per core of the reference machine. */
 const DEFAULT_MAX_CONCURRENT_JOBS = 2;
@@ -20,7 +21,7 @@ export class AuditHttpModule {
   static register(options: AuditHttpOptions): DynamicModule {
     return {
       module: AuditHttpModule,
-      controllers: [AuditHttpController, AuditJobsHttpController],
+      controllers: [AuditHttpController, AuditJobsHttpController, PeriodsHttpController],
       providers: [
         { provide: AUDIT_HTTP_OPTIONS, useValue: options },
         {
