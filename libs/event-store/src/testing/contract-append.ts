@@ -143,6 +143,10 @@ export const describeAppendContract: ContractSection = (context, harness) => {
         }),
         store.appendToStream(existing, [testEvent('gc-next')], { expectedRevision: 0n }),
         store.appendToStream(fresh[2] ?? '', [testEvent('gc-c')], { expectedRevision: 5n }),
+        // A replay of the stored event answers the original result.
+        store.appendToStream(existing, [testEvent('gc-existing')], {
+          expectedRevision: 'no_stream',
+        }),
       ]);
       expect(outcomes.map((outcome) => outcome.status)).toEqual([
         'fulfilled',
@@ -150,8 +154,10 @@ export const describeAppendContract: ContractSection = (context, harness) => {
         'fulfilled',
         'fulfilled',
         'rejected',
+        'fulfilled',
       ]);
-      const [a, conflict, b, next, missing] = outcomes;
+      const [a, conflict, b, next, missing, replay] = outcomes;
+      expect(replay).toMatchObject({ value: { nextRevision: 0n } });
       expect(a).toMatchObject({ value: { nextRevision: 1n } });
       expect(b).toMatchObject({ value: { nextRevision: 0n } });
       expect(next).toMatchObject({ value: { nextRevision: 1n } });
