@@ -11,49 +11,20 @@ import {
   SqliteEventStore,
   type EventMetadataInput,
   type EventStore,
-  type JsonObject,
   type RecordedEvent,
 } from '@hz/event-store';
-import { replayIntoScratch, type Checkpoint } from '@hz/audit';
+import { parseEventLines, replayIntoScratch, type Checkpoint, type EventLine } from '@hz/audit';
 
 export const GOLDEN_DIR = __dirname;
 export const GOLDEN_LEDGER = join(GOLDEN_DIR, 'ledger.jsonl');
 export const GOLDEN_SEAL = join(GOLDEN_DIR, 'seal.json');
 export const GOLDEN_READ_MODELS = join(GOLDEN_DIR, 'expected-read-models.txt');
 
-/** One line of the export: the recorded event, with its bigint positions as decimal strings. */
-export interface GoldenLine {
-  readonly position: string;
-  readonly streamId: string;
-  readonly revision: string;
-  readonly id: string;
-  readonly type: string;
-  readonly data: JsonObject;
-  readonly metadata: RecordedEvent['metadata'];
-}
-
-export function goldenLineOf(event: RecordedEvent): string {
-  const line: GoldenLine = {
-    position: event.position.toString(),
-    streamId: event.streamId,
-    revision: event.revision.toString(),
-    id: event.id,
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata,
-  };
-  return JSON.stringify(line);
-}
-
-export function parseGoldenLedger(text: string): GoldenLine[] {
-  return text
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as GoldenLine);
-}
+/** One line of the export (@hz/audit event-lines: the audit pack's events.jsonl has the same lines). */
+export type GoldenLine = EventLine;
 
 export function readGoldenLedger(path = GOLDEN_LEDGER): GoldenLine[] {
-  return parseGoldenLedger(readFileSync(path, 'utf8'));
+  return parseEventLines(readFileSync(path, 'utf8'));
 }
 
 export function readGoldenSeal(path = GOLDEN_SEAL): Checkpoint {

@@ -15,21 +15,15 @@
  * Never re-run it to make a failing golden test pass: the committed files are the contract.
  */
 import { writeFileSync } from 'node:fs';
-import { ledgerEnvFrom, openLedgerEventStore } from '@hz/audit';
-import {
-  allEvents,
-  GOLDEN_LEDGER,
-  GOLDEN_READ_MODELS,
-  goldenLineOf,
-  replayedReadModels,
-} from './golden-ledger';
+import { eventLineOf, ledgerEnvFrom, openLedgerEventStore } from '@hz/audit';
+import { allEvents, GOLDEN_LEDGER, GOLDEN_READ_MODELS, replayedReadModels } from './golden-ledger';
 
 async function main(dataDir: string): Promise<void> {
   const ledgerEnv = ledgerEnvFrom({ ...process.env, LEDGER_DATA_DIR: dataDir }, process.cwd());
   const store = await openLedgerEventStore(ledgerEnv, { create: false });
   try {
     const events = await allEvents(store);
-    writeFileSync(GOLDEN_LEDGER, `${events.map(goldenLineOf).join('\n')}\n`);
+    writeFileSync(GOLDEN_LEDGER, `${events.map(eventLineOf).join('\n')}\n`);
     writeFileSync(GOLDEN_READ_MODELS, await replayedReadModels(store));
     process.stdout.write(`wrote ${events.length} events to ${GOLDEN_LEDGER}\n`);
   } finally {

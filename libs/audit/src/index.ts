@@ -4,6 +4,7 @@ export * from './seal/checkpoint';
 export * from './seal/seal-keys';
 export * from './seal/seal-log';
 export * from './log/scan-log';
+export * from './log/event-lines';
 export * from './invariants/findings';
 export * from './invariants/decision-oracle';
 export { InvariantChecker } from './invariants/invariant-checker';

@@ -11,9 +11,10 @@
  * (zip-dates.ts) and Ed25519 signatures are deterministic.
  */
 import { createHash, type KeyObject } from 'node:crypto';
-import { canonicalJson, businessMonthOf } from '@hz/kernel';
+import { businessMonthOf } from '@hz/kernel';
 import type { EventStore, RecordedEvent } from '@hz/event-store';
 import { periodStreamId } from '@hz/ledger';
+import { eventLineOf } from '../log/event-lines';
 import { scanLog } from '../log/scan-log';
 import { BoundedLog } from '../replay/bounded-log';
 import { sealLog } from '../seal/seal-log';
@@ -79,18 +80,6 @@ export async function lastCloseOf(
   return { position: close.position, closedAt: close.metadata.recordedAt };
 }
 
-function lineOf(event: RecordedEvent): string {
-  return canonicalJson({
-    position: event.position.toString(),
-    streamId: event.streamId,
-    revision: event.revision.toString(),
-    id: event.id,
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata,
-  });
-}
-
 function inPeriod(event: RecordedEvent, period: string): boolean {
   if (event.streamId === periodStreamId(period)) return true;
   try {
@@ -108,8 +97,8 @@ export async function buildAuditPack(store: EventStore, request: PackRequest): P
   const adjustments: string[] = [];
   await scanLog(bounded, (event) => {
     if (!inPeriod(event, request.period)) return;
-    events.push(lineOf(event));
-    if (event.type === 'PostCloseAdjustmentRecorded') adjustments.push(lineOf(event));
+    events.push(eventLineOf(event));
+    if (event.type === 'PostCloseAdjustmentRecorded') adjustments.push(eventLineOf(event));
   });
   const checkpoint = await sealLog(bounded, {
     privateKey: request.privateKey,
