@@ -8,7 +8,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import type { UserManager } from 'oidc-client-ts';
+import type { User, UserManager } from 'oidc-client-ts';
 import { configureClient } from '../api/client';
 import { clearSession, landingHash, loadSession, saveSession, type Session } from './session';
 import {
@@ -21,6 +21,20 @@ import {
 
 /** A provider session is renewed when its access token has less than this left (seconds). */
 const RENEW_MARGIN_SECONDS = 5;
+
+/**
+ * The provider's answer (?code=…&state=…) is redeemed once per page load: the state is removed from storage
+ * when it is used, so a second redemption fails with "No matching state found in storage". React runs an
+ * effect twice in development (StrictMode), so the first redemption is shared, not repeated.
+ */
+let redeemedCallback: { readonly url: string; readonly user: Promise<User> } | null = null;
+function redeemCallbackOnce(manager: UserManager): Promise<User> {
+  const url = window.location.href;
+  if (redeemedCallback?.url !== url) {
+    redeemedCallback = { url, user: manager.signinRedirectCallback(url) };
+  }
+  return redeemedCallback.user;
+}
 
 export interface ProviderSignIn {
   /** The API names an identity provider: the dashboard offers "登录" through it. */
@@ -81,7 +95,7 @@ export function SessionProvider({ children }: { readonly children: ReactNode }):
         created = config ? createUserManager(config) : null;
         if (created) {
           const callback = isSigninCallback();
-          let user = callback ? await created.signinRedirectCallback() : await created.getUser();
+          let user = callback ? await redeemCallbackOnce(created) : await created.getUser();
           if (callback) clearCallbackParameters();
           if (user?.expired && user.refresh_token)
             user = await created.signinSilent().catch(() => null);

@@ -34,7 +34,9 @@ export function ensureDashboardBuilt(): void {
   const result = spawnSync(
     process.execPath,
     [vite, 'build', '--config', 'apps/dashboard/vite.config.mts'],
-    { cwd: WORKSPACE, stdio: 'inherit' },
+    // The production build users get: jest sets NODE_ENV=test, which would bundle React's development
+    // build (StrictMode runs effects twice there).
+    { cwd: WORKSPACE, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
   if (result.status !== 0) throw new Error('vite build of the dashboard failed');
 }
