@@ -50,7 +50,7 @@ for (const groupCommit of [true, false]) {
         child: {
           modulePath: join(__dirname, 'sqlite-event-store.ts'),
           exportName: 'openSqliteEventStore',
-          config: groupCommit ? { file } : { file, groupCommit },
+          config: { file, groupCommit },
         },
         dispose: async () => removeDatabase(file),
       };
