@@ -98,6 +98,11 @@ const SENTENCES: Readonly<Record<string, Sentence>> = {
     en: 'The claim is not waiting for a countersignature.',
   },
   'CLAIM.NOT_REVOKED': { zh: '该申报未被撤销。', en: 'The claim has not been revoked.' },
+  'PERIOD.CLOSED': {
+    zh: '该日期所在的会计期间已结账；请以结账后调整的方式记录。',
+    en: 'The period of this date is closed; record it as a post-close adjustment.',
+  },
+  'PERIOD.ALREADY_CLOSED': { zh: '该期间已结账。', en: 'The period is already closed.' },
   'DECISION.STALE_VIEW': {
     zh: '您查看之后，该申报的可核定上限或分担已变化；请按当前数据重新决定。',
     en: 'The ceiling or split changed after the view you decided from; decide again on the current figures.',
