@@ -15,6 +15,7 @@ import {
   allocationStreamId,
   applicantOfClaimId,
   applicantStreamId,
+  RECORDED_PAYMENT_CHANNELS,
   type AllocationEvent,
   type ApplicantEvent,
 } from './events';
@@ -68,7 +69,13 @@ export type FieldSpec =
   | { readonly kind: 'programCode'; readonly doc: string; readonly example: string }
   | { readonly kind: 'planId'; readonly example: string }
   | { readonly kind: 'reasons'; readonly min: number; readonly doc: string }
-  | { readonly kind: 'choice'; readonly values: readonly string[]; readonly doc?: string }
+  /** One of `values`; with `optional`, the field may be left out (the decider then takes its default). */
+  | {
+      readonly kind: 'choice';
+      readonly values: readonly string[];
+      readonly doc?: string;
+      readonly optional?: boolean;
+    }
   | {
       readonly kind: 'integer';
       readonly min: number;
@@ -350,6 +357,12 @@ export const APPLICANT_COMMANDS: Registry<ApplicantCommand, ApplicantState, Appl
       amount: { kind: 'money', doc: "amount paid (never above the funder's unpaid share)" },
       paymentRef: { kind: 'reference', doc: 'payment reference, unique across the ledger' },
       paidAt: { kind: 'dateOrDateTime', doc: 'when it was paid' },
+      channel: {
+        kind: 'choice',
+        values: RECORDED_PAYMENT_CHANNELS,
+        optional: true,
+        doc: 'how it was paid (DisbursementRecorded v2); bank-transfer when left out',
+      },
     },
   },
   RevokeClaim: {

@@ -190,14 +190,12 @@ export const EvidenceField = (description: string, example: { readonly [key: str
     ApiProperty({ type: 'object', additionalProperties: true, description, example }),
   );
 
-export const ChoiceField = (values: readonly string[], description?: string) =>
-  applyDecorators(
-    IsIn([...values]),
-    ApiProperty({
-      enum: [...values],
-      ...(description === undefined ? {} : { description }),
-    }),
-  );
+export const ChoiceField = (values: readonly string[], description?: string, optional = false) => {
+  const doc = { enum: [...values], ...(description === undefined ? {} : { description }) };
+  return optional
+    ? applyDecorators(IsOptional(), IsIn([...values]), ApiPropertyOptional(doc))
+    : applyDecorators(IsIn([...values]), ApiProperty(doc));
+};
 
 export const PlanIdField = (example: string) =>
   applyDecorators(
@@ -258,7 +256,7 @@ const DECORATOR_OF: DecoratorOf = {
   programCode: (spec) => ProgramCodeField(spec.doc, spec.example),
   planId: (spec) => PlanIdField(spec.example),
   reasons: (spec) => ReasonsField(spec.min, spec.doc),
-  choice: (spec) => ChoiceField(spec.values, spec.doc),
+  choice: (spec) => ChoiceField(spec.values, spec.doc, spec.optional === true),
   integer: (spec) => IntegerField(spec.doc, spec.min, spec.max, spec.example),
   evidence: (spec) => EvidenceField(spec.doc, spec.example),
   list: (spec, classOf) => ListField(classOf(spec.itemName, spec.item), spec.min, spec.max),
