@@ -29,6 +29,9 @@ const ClaimView = lazy(() =>
 const FinanceView = lazy(() =>
   import('./views/Finance').then((module) => ({ default: module.FinanceView })),
 );
+const ExportJobPanel = lazy(() =>
+  import('./views/ExportJob').then((module) => ({ default: module.ExportJobPanel })),
+);
 
 interface NavItem {
   readonly route: Route;
@@ -104,7 +107,14 @@ function Page({ route, session }: { readonly route: Route; readonly session: Ses
     case 'signin':
       return null;
     case 'overview':
-      return can.readFiscal(session) ? <OverviewView /> : denied;
+      return can.readFiscal(session) ? (
+        <>
+          <OverviewView />
+          {can.export(session) ? <ExportJobPanel /> : null}
+        </>
+      ) : (
+        denied
+      );
     case 'district':
       return can.readFiscal(session) ? <DistrictView code={route.code} /> : denied;
     case 'applicant':

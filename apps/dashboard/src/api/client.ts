@@ -167,3 +167,34 @@ export async function getViewed<T>(
 export function post<T>(path: string, body: unknown, idempotencyKey: string): Promise<T> {
   return send<T>('POST', path, { body, idempotencyKey });
 }
+
+/** A file the API answers (a job's result): the bytes and the name its Content-Disposition gives. */
+export async function download(
+  path: string,
+  signal?: AbortSignal,
+): Promise<{ readonly blob: Blob; readonly fileName: string | null }> {
+  const headers: Record<string, string> = {};
+  const token = await tokenProvider();
+  if (token) headers['Authorization'] = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(urlFor(path), { headers, signal });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new NetworkError(error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) {
+    if (response.status === 401) unauthorizedHandler();
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: the text is the message
+    }
+    throw toApiError(response.status, body);
+  }
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
+  return { blob: await response.blob(), fileName };
+}

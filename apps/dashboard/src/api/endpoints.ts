@@ -4,7 +4,7 @@
  * `node scripts/openapi.mjs --types` in the dashboard's build and type check): a field the API does not
  * send cannot be read, and a change of the contract fails the dashboard's type check.
  */
-import { get, getViewed, post } from './client';
+import { download, get, getViewed, post } from './client';
 import type { components, paths } from './generated/openapi';
 import type { CatalogJson } from '../lib/reference';
 
@@ -178,4 +178,29 @@ export async function getCatalog(signal?: AbortSignal): Promise<CatalogJson | nu
   return current
     ? get<CatalogJson>(`/policies/${encodeURIComponent(current.id)}`, undefined, signal)
     : null;
+}
+
+/** A verify or export job (issue 13): state, events done/total, rate and ETA, and its result when done. */
+export type AuditJob = Schemas['AuditJobDoc'];
+
+/** POST /audit/export-jobs: the xlsx as a job; answers at once (202) with the job. */
+export function startExportJob(
+  query: { readonly asOf?: string; readonly byFunder: boolean },
+  idempotencyKey: string,
+): Promise<AuditJob> {
+  const params = new URLSearchParams({ format: 'xlsx', byFunder: String(query.byFunder) });
+  if (query.asOf) params.set('asOf', query.asOf);
+  return post<AuditJob>(`/audit/export-jobs?${params.toString()}`, {}, idempotencyKey);
+}
+
+export function getAuditJob(id: string, signal?: AbortSignal): Promise<AuditJob> {
+  return read('/api/v1/audit/jobs/{id}', { params: { id } }, signal);
+}
+
+/** GET /audit/jobs/{id}/result: the finished job's file. */
+export function downloadJobResult(
+  id: string,
+  signal?: AbortSignal,
+): Promise<{ readonly blob: Blob; readonly fileName: string | null }> {
+  return download(`/audit/jobs/${encodeURIComponent(id)}/result`, signal);
 }

@@ -108,6 +108,8 @@ export const can = {
   readQueue: (session: Session): boolean => session.roles.some((role) => STAFF.includes(role)),
   review: (session: Session): boolean => session.roles.includes('reviewer'),
   disburse: (session: Session): boolean => session.roles.includes('finance'),
+  /** The finance workbook as a job: the audit routes' role (docs/operations.md "Jobs"). */
+  export: (session: Session): boolean => session.roles.includes('auditor'),
   searchApplicants: (session: Session): boolean =>
     session.roles.some((role) => STAFF.includes(role)),
   readApplicant: (session: Session, uscc: string): boolean =>

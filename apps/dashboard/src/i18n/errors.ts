@@ -7,6 +7,10 @@ export type Lang = 'zh' | 'en';
 type Sentence = { readonly zh: string; readonly en: string };
 
 const SENTENCES: Readonly<Record<string, Sentence>> = {
+  'AUDIT.JOBS_BUSY': {
+    zh: '同时运行的导出或核验任务已达上限，请稍后再试。',
+    en: 'As many export or verify jobs as allowed are running; try again shortly.',
+  },
   'AUTH.TOKEN_MISSING': {
     zh: '请求未携带令牌，请先登录。',
     en: 'No token was sent; please sign in.',
