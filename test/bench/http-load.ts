@@ -35,7 +35,6 @@ interface AutocannonResult {
   readonly timeouts: number;
   readonly latency: { readonly p50: number; readonly p99: number };
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (
   options: AutocannonOptions,
 ) => Promise<AutocannonResult>;

@@ -311,6 +311,9 @@ async function measureService(
         origin,
         seconds: SECONDS,
         next: () => readRequest(nextApplicant()),
+        onResponse: (status, body) => {
+          if (status !== 200) readFailures.note(status, body);
+        },
       }),
     );
 
