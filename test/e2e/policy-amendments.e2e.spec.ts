@@ -32,7 +32,7 @@ class MovableClock implements Clock {
   }
 }
 
-describe('policy amendments: claims on both sides of the effective date, over HTTP', () => {
+describe('Invariant 2: ceiling under the recorded catalog version — policy amendments over HTTP', () => {
   // 10:00 in Hangzhou, twenty days before the amendment.
   const clock = new MovableClock(new Date('2025-06-10T02:00:00Z'));
   let test: TestServer;
