@@ -25,6 +25,35 @@ describe('eventStoreConfigFromEnv', () => {
     ).toEqual({ kind: 'sqlite', file: '/var/lib/ledger/ledger.db' });
   });
 
+  it('maps LEDGER_GROUP_COMMIT and LEDGER_WRITE_QUEUE_LIMIT onto both stores (issue 12)', () => {
+    const url = 'postgres://ledger@db:5432/ledger';
+    expect(
+      eventStoreConfigFromEnv({
+        LEDGER_DATA_DIR: '/var/lib/ledger',
+        LEDGER_GROUP_COMMIT: 'off',
+        LEDGER_WRITE_QUEUE_LIMIT: '64',
+      }),
+    ).toEqual({
+      kind: 'sqlite',
+      file: '/var/lib/ledger/ledger.db',
+      groupCommit: false,
+      writeQueueLimit: 64,
+    });
+    expect(
+      eventStoreConfigFromEnv({
+        LEDGER_EVENT_STORE: 'postgres',
+        DATABASE_URL: url,
+        LEDGER_GROUP_COMMIT: 'off',
+      }),
+    ).toEqual({ kind: 'postgres', connectionString: url, groupCommit: false });
+    expect(() => eventStoreConfigFromEnv({ LEDGER_GROUP_COMMIT: 'maybe' })).toThrow(
+      /LEDGER_GROUP_COMMIT/,
+    );
+    expect(() => eventStoreConfigFromEnv({ LEDGER_WRITE_QUEUE_LIMIT: '0' })).toThrow(
+      /LEDGER_WRITE_QUEUE_LIMIT/,
+    );
+  });
+
   it('selects PostgreSQL with DATABASE_URL', () => {
     const url = 'postgres://ledger:secret@db:5432/ledger';
     expect(eventStoreConfigFromEnv({ LEDGER_EVENT_STORE: 'postgres', DATABASE_URL: url })).toEqual({
