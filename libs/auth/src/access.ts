@@ -1,8 +1,14 @@
 /**
- * Object-level access: roles say what a caller may do, these checks say on whose records.
+ * Access on the HTTP side: the route metadata the guard reads (@Roles, @Public, @CurrentUser) and the
+ * object-level checks (roles say what a caller may do, these checks say on whose records).
  * Refusals are HTTP 403 with a stable code; the global exception filter logs them.
  */
-import { ForbiddenException } from '@nestjs/common';
+import {
+  ForbiddenException,
+  SetMetadata,
+  createParamDecorator,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { isStaff, type AuthUser, type Role } from './roles';
 
 export function forbidden(code: string, message: string): ForbiddenException {
@@ -35,3 +41,27 @@ export function actingRole(user: AuthUser, allowed: readonly Role[]): Role {
     );
   return role;
 }
+
+export const ROLES_KEY = 'hz:roles';
+export const PUBLIC_KEY = 'hz:public';
+
+/** The caller needs at least one of these roles. Routes without @Roles only need a valid token. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** Open route (health, metrics): the guard lets it through without a token. */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+export interface RequestWithUser {
+  user?: AuthUser;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** Injects `req.user`; only valid behind the guard, which guarantees it is set. */
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthUser => {
+    const request = context.switchToHttp().getRequest<RequestWithUser>();
+    if (!request.user)
+      throw new Error('CurrentUser used on a route the auth guard did not authenticate');
+    return request.user;
+  },
+);

@@ -1,7 +1,7 @@
 import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuthModule } from './auth.module';
-import { CurrentUser, Public, Roles } from './decorators';
+import { CurrentUser, Public, Roles } from './access';
 import type { AuthUser } from './roles';
 import { mintToken } from './token';
 

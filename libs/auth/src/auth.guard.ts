@@ -6,8 +6,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PUBLIC_KEY, ROLES_KEY, type RequestWithUser } from './decorators';
-import { actingRole } from './access';
+import { actingRole, PUBLIC_KEY, ROLES_KEY, type RequestWithUser } from './access';
 import { TokenRejected, type TokenVerifier } from './token';
 import type { Role } from './roles';
 

@@ -1,7 +1,6 @@
 export * from './roles';
 export * from './token';
 export * from './audit-logger';
-export * from './decorators';
 export * from './access';
 export * from './auth.guard';
 export * from './auth.module';

@@ -8,6 +8,7 @@
  * Deliberately stricter where JSON would silently lose information: NaN and ±Infinity (JSON writes
  * `null`) and bigint are rejected, as are cycles and absurd nesting.
  */
+import { createHash } from 'node:crypto';
 
 /** Events are shallow documents; a deeper value is a bug (or an attack), not data. */
 const DEPTH_MAX = 64;
@@ -86,4 +87,14 @@ function applyToJson(value: unknown): unknown {
     if (typeof toJson === 'function') return (toJson as () => unknown).call(value);
   }
   return value;
+}
+
+/** SHA-256 of a UTF-8 text, as lowercase hex. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** SHA-256 of the canonical JSON of a value: equal content, equal hash. */
+export function canonicalHash(value: unknown): string {
+  return sha256Hex(canonicalJson(value));
 }

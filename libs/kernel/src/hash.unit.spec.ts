@@ -1,4 +1,4 @@
-import { canonicalHash, sha256Hex } from './hash';
+import { canonicalHash, sha256Hex } from './canonical-json';
 
 describe('sha256Hex and canonicalHash', () => {
   it('hashes UTF-8 text as lowercase hex', () => {

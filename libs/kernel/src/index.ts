@@ -3,8 +3,7 @@
  * canonical JSON (one number rule, used by the event-store hash chain, content hashes and the policy
  * catalog hash) and business time (Hangzhou, UTC+08:00). It depends on nothing of ours.
  */
-export { canonicalJson, CanonicalJsonError } from './canonical-json';
-export { sha256Hex, canonicalHash } from './hash';
+export { canonicalJson, CanonicalJsonError, sha256Hex, canonicalHash } from './canonical-json';
 export {
   BUSINESS_UTC_OFFSET,
   BUSINESS_UTC_OFFSET_MINUTES,

@@ -1,6 +1,5 @@
 import { powerOfTen, ScaledInteger, toScaledInteger } from './exact';
-import { assertInvariant } from './invariant';
-import { Money, DecimalValue } from './money';
+import { assertInvariant, Money, DecimalValue } from './money';
 
 export interface AllocationShare<K extends string> {
   readonly key: K;

@@ -1,4 +1,3 @@
 export * from './money';
 export * from './decimal-string';
 export * from './allocation';
-export * from './invariant';

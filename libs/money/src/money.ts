@@ -158,3 +158,11 @@ export class Money {
 
 /** A money string as stored in events and sent on the wire ("200000.00"). */
 export type MoneyString = string;
+
+/**
+ * Asserts a condition the code relies on (TIGER_STYLE): a failure is a bug in our code, never a user
+ * error, so it throws loudly instead of returning a refusal.
+ */
+export function assertInvariant(condition: boolean, message: string): asserts condition {
+  if (!condition) throw new Error(`invariant broken: ${message}`);
+}

@@ -12,7 +12,7 @@ import { ApiRead } from '../support/api-docs';
 import type { HttpRequestLike, HttpResponseLike } from '../support/http-types';
 import type { LedgerReader } from '../support/ledger-port';
 import { applicantOf, ClaimIdParamPipe, UsccParamPipe } from '../support/params';
-import { toJsonObject } from '../support/present';
+import { toJsonObject } from '../support/presenters';
 import { decorateRoute, named } from '../support/route-factory';
 import { ApplicantViewDoc, ClaimHistoryDoc, ClaimViewDoc } from '../support/view-docs';
 

@@ -4,7 +4,6 @@
  */
 import type { JsonObject } from '@hz/event-store';
 import type { LedgerWriteResult } from './ledger-port';
-import { toJsonObject } from './present';
 
 /** Every write: the new state of what it touched, and where in the log the write landed. */
 export function presentWrite(outcome: LedgerWriteResult): JsonObject {
@@ -42,4 +41,15 @@ export function presentSubmission(outcome: LedgerWriteResult): JsonObject {
     claim: result.claim,
     position: outcome.position.toString(),
   });
+}
+
+/** Turning ledger results into JSON bodies: positions (bigint) as decimal strings, Money via toJSON. */
+export function toJsonObject(value: unknown): JsonObject {
+  const text = JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'bigint' ? item.toString() : item,
+  );
+  const parsed: unknown = JSON.parse(text ?? '{}');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error('a ledger result must be an object');
+  return parsed as JsonObject;
 }

@@ -6,7 +6,7 @@ import { POLICIES } from '../../../tokens';
 import { ApiRead } from '../../support/api-docs';
 import { PoliciesDoc, PolicyCatalogDoc } from '../../support/view-docs';
 import { ApiError } from '../../errors/error-body';
-import { toJsonObject } from '../../support/present';
+import { toJsonObject } from '../../support/presenters';
 
 /** The catalog as data: anyone authenticated may read the rules they are judged by. */
 @ApiTags('policies')
