@@ -20,6 +20,7 @@ import {
 import { Money, MoneyDecimal } from '@hz/money';
 import { findDistrict, findProgram, HZ_CBEC_2023 } from '@hz/policy';
 import {
+  allClaims,
   fiscalReport,
   InMemoryReadModel,
   openPostgresReadStore,
@@ -135,19 +136,10 @@ async function caughtUp(): Promise<void> {
   throw new Error(`the projector did not reach position ${head}`);
 }
 
-async function allClaims(): Promise<ClaimSummary[]> {
+async function allClaimsServed(): Promise<ClaimSummary[]> {
   const claims: ClaimSummary[] = [];
-  let after: bigint | undefined;
-  for (let pages = 0; pages < 1000; pages += 1) {
-    const page = await reads.listClaims({
-      limit: 200,
-      ...(after === undefined ? {} : { afterSubmittedPosition: after }),
-    });
-    claims.push(...page.items);
-    if (page.nextAfter === null) return claims;
-    after = page.nextAfter;
-  }
-  throw new Error('too many claim pages');
+  for await (const claim of allClaims(reads, 200)) claims.push(claim);
+  return claims;
 }
 
 const fixed = (value: InstanceType<typeof MoneyDecimal>): string => value.toFixed(2);
@@ -159,7 +151,7 @@ const sortRows = (rows: readonly Row[]): Row[] =>
 
 /** What each documented query must return, computed from the read store (what the API serves). */
 async function expectedRows(): Promise<Record<QueryName, Row[]>> {
-  const claims = await allClaims();
+  const claims = await allClaimsServed();
   const active = await reads.activeCheckpoint();
   if (active === null) throw new Error('no active generation');
   const applicantName = new Map<string, string>();
@@ -382,7 +374,7 @@ describe('the reporting schema on PostgreSQL', () => {
     }
     // The age is measured from approved_at: the approval, or its countersignature when one was required.
     const approvedAt: Row[] = [];
-    for (const claim of (await allClaims()).filter(
+    for (const claim of (await allClaimsServed()).filter(
       (candidate) => candidate.status === 'approved' || candidate.status === 'revoked',
     )) {
       const decisions = (await reads.claimHistory(claim.claimId)).filter(
@@ -414,7 +406,7 @@ describe('the reporting schema on PostgreSQL', () => {
     const head = await reads.activeCheckpoint();
     if (first === undefined || head === null) throw new Error('an empty ledger');
     const firstMs = Date.parse(first.metadata.recordedAt);
-    const claims = await allClaims();
+    const claims = await allClaimsServed();
     const applicants = [...new Set(claims.map((claim) => claim.applicant))].sort();
     const perClause = (buckets: Awaited<ReturnType<typeof reads.fiscalBuckets>>): Row[] => {
       const months = new Set(

@@ -3,7 +3,7 @@
  * damage and the demo ledger must PASS. The valid part of each case goes through the real command path;
  * only the damaging event is written around it (raw SQL, or straight into the store).
  */
-import { applicantStreamId, type ClaimView } from '@hz/ledger';
+import { applicantStreamId, splitRecordOf, type ClaimView } from '@hz/ledger';
 import { Money } from '@hz/money';
 import { fiscalSplit, HZ_CBEC_2023 } from '@hz/policy';
 import type { JsonObject } from '@hz/event-store';
@@ -323,13 +323,6 @@ function forgedApproval(
     capsBefore: [],
     countersignRequired: false,
     countersignThreshold: '500000.00',
-    split: {
-      funding: split.funding,
-      district: split.district,
-      districtGroup: split.districtGroup,
-      cityRate: split.cityRate,
-      cityShare: split.cityShare.toString(),
-      districtShare: split.districtShare.toString(),
-    },
+    split: { ...splitRecordOf(split) },
   };
 }

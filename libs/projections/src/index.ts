@@ -9,6 +9,7 @@ export * from './model/audit';
 export * from './model/project-event';
 export * from './model/fiscal-report';
 export * from './model/in-memory-read-model';
+export * from './store/all-claims';
 export * from './store/read-store';
 export { PROJECTION_SCHEMA_VERSION, tableNames, type TableNames } from './sql/generation-sql';
 export * from './sqlite/sqlite-read-store';

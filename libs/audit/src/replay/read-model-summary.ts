@@ -4,14 +4,15 @@
  */
 import { Money } from '@hz/money';
 import {
+  allClaims,
   fiscalReport,
   fiscalTotals,
-  type ClaimSummary,
   type FiscalTotalsRow,
   type ReadStoreReader,
 } from '@hz/projections';
 
-export const CLAIM_PAGE_SIZE = 1000;
+/** The claim pager lives with the ReadStore port (libs/projections/src/store/all-claims.ts). */
+export { allClaims } from '@hz/projections';
 
 /** A funder's fiscal row (declared once, libs/projections/src/model/fiscal-report.ts) summed over every period. */
 export type FunderSummary = FiscalTotalsRow;
@@ -28,19 +29,6 @@ export interface ReadModelSummary {
   readonly claimsByStatus: Readonly<Record<string, number>>;
   readonly funders: readonly FunderSummary[];
   readonly caps: readonly CapsSummary[];
-}
-
-/** Every claim summary, page by page (keyset cursor), in submission order. */
-export async function* allClaims(
-  reader: Pick<ReadStoreReader, 'listClaims'>,
-): AsyncGenerator<ClaimSummary> {
-  let afterSubmittedPosition: bigint | undefined;
-  for (;;) {
-    const page = await reader.listClaims({ limit: CLAIM_PAGE_SIZE, afterSubmittedPosition });
-    yield* page.items;
-    if (page.nextAfter === null) return;
-    afterSubmittedPosition = page.nextAfter;
-  }
 }
 
 export async function summarizeReadModels(

@@ -1,6 +1,6 @@
 import { allocationDecider } from './decider';
 import { deciderSpecification } from '../testing/decider-specification';
-import { asFinance, asReviewer, CONTEXT } from '../testing/fixtures';
+import { asFinance, asReviewer, CONTEXT, historyWith } from '../testing/fixtures';
 import type {
   AllocationCommand,
   DecideAllocationPlan,
@@ -34,17 +34,8 @@ const THREE_WAY = [
   { district: 'xiaoshan', score: '1' },
 ];
 /** Runs commands through the real decider and returns what they recorded. */
-function historyOf(...commands: readonly AllocationCommand[]): AllocationEvent[] {
-  const events: AllocationEvent[] = [];
-  let state = allocationDecider.initialState();
-  for (const command of commands) {
-    for (const event of allocationDecider.decide(command, state, CONTEXT)) {
-      events.push(event);
-      state = allocationDecider.evolve(state, event);
-    }
-  }
-  return events;
-}
+const historyOf = (...commands: readonly AllocationCommand[]): AllocationEvent[] =>
+  historyWith(allocationDecider, commands);
 const decided = () => historyOf(decidePlan('100.00', THREE_WAY));
 
 describe('DecideAllocationPlan (clause 九)', () => {

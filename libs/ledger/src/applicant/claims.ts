@@ -2,8 +2,8 @@
  * Queries over the applicant state that several commands share: which claims count as grants, which are
  * still open, and the lookups that turn "not there" into the right refusal.
  */
-import type { Assessment, GrantInScope, TraceStep } from '@hz/policy';
-import type { AssessmentRecord, JsonLike } from '../events';
+import type { Assessment, FiscalSplit, GrantInScope, TraceStep } from '@hz/policy';
+import type { AssessmentRecord, FiscalSplitRecord, JsonLike } from '../events';
 import { DomainError } from '../errors';
 import type { ApplicantState, ClaimState, MoneyMovement, RegisteredApplicant } from './state';
 
@@ -99,6 +99,18 @@ export function assessmentRecordOf(assessment: Assessment): AssessmentRecord {
       room: cap.room.toString(),
     })),
     trace: assessment.trace.map(traceStepRecord),
+  };
+}
+
+/** The fiscal split (clause 十二) as plain event data, as ClaimApproved records it. */
+export function splitRecordOf(split: FiscalSplit): FiscalSplitRecord {
+  return {
+    funding: split.funding,
+    district: split.district,
+    districtGroup: split.districtGroup,
+    cityRate: split.cityRate,
+    cityShare: split.cityShare.toString(),
+    districtShare: split.districtShare.toString(),
   };
 }
 

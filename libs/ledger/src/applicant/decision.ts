@@ -11,7 +11,7 @@ import type {
 } from '../events';
 import { optionalReasons, parseAmount, requireReasons } from '../guards';
 import { assessNow } from './assess-now';
-import { assessmentRecordOf, requireClaim } from './claims';
+import { assessmentRecordOf, requireClaim, splitRecordOf } from './claims';
 import { requireIndependentOfApplicant } from './separation';
 import { requireFreshView } from './stale-view';
 import type { ApplicantState, RegisteredApplicant, SubmittedClaim } from './state';
@@ -111,14 +111,7 @@ function approve(
       capsBefore: assessmentRecordOf(assessment).caps,
       countersignRequired: amount.greaterThanOrEqual(threshold),
       countersignThreshold: threshold.toString(),
-      split: {
-        funding: split.funding,
-        district: split.district,
-        districtGroup: split.districtGroup,
-        cityRate: split.cityRate,
-        cityShare: split.cityShare.toString(),
-        districtShare: split.districtShare.toString(),
-      },
+      split: splitRecordOf(split),
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   countersign,
   disburse,
   historyOf,
+  recover,
   register,
   revoke,
   REVIEWER,
@@ -30,16 +31,6 @@ const approvedTrademark = (...more: ApplicantCommand[]) =>
     approve(claimId, '200000.00'),
     ...more,
   );
-const recover = (
-  funder: 'city' | 'district',
-  amount: string,
-  recoveryRef: string,
-  recoveredAt = '2024-07-01',
-): ApplicantCommand => ({
-  type: 'RecordRecovery',
-  data: { claimId, funder, amount, recoveryRef, recoveredAt },
-  metadata: asFinance(),
-});
 
 describe('RecordDisbursement', () => {
   it('pays part of a funder share', () => {
@@ -319,7 +310,7 @@ describe('RecordRecovery', () => {
   it('recovers part of a receivable', () => {
     spec
       .given(revokedAfterPayment())
-      .when(recover('district', '10000.00', 'REC-1'))
+      .when(recover(claimId, 'district', '10000.00', 'REC-1'))
       .then([
         {
           type: 'RecoveryRecorded',
@@ -337,14 +328,14 @@ describe('RecordRecovery', () => {
 
   describe('Invariant 4: payments', () => {
     it('recovers a receivable in full, and not one fen more (invariant 4)', () => {
-      const partly = revokedAfterPayment(recover('district', '29999.99', 'REC-1'));
+      const partly = revokedAfterPayment(recover(claimId, 'district', '29999.99', 'REC-1'));
       spec
         .given(partly)
-        .when(recover('district', '0.01', 'REC-2'))
+        .when(recover(claimId, 'district', '0.01', 'REC-2'))
         .thenMatches([{ data: { amount: '0.01' } }]);
       spec
         .given(partly)
-        .when(recover('district', '0.02', 'REC-2'))
+        .when(recover(claimId, 'district', '0.02', 'REC-2'))
         .thenFails('RECOVERY.EXCEEDS_RECEIVABLE', {
           receivable: '30000.00',
           recovered: '29999.99',
@@ -360,21 +351,21 @@ describe('RecordRecovery', () => {
       );
       spec
         .given(cityOnly)
-        .when(recover('district', '0.01', 'REC-1'))
+        .when(recover(claimId, 'district', '0.01', 'REC-1'))
         .thenFails('RECOVERY.EXCEEDS_RECEIVABLE', { receivable: '0.00' });
     });
   });
 
   describe('Invariant 4: payments', () => {
     it('treats the same recovery again as recorded already, other content under its reference as reuse', () => {
-      const recovered = revokedAfterPayment(recover('city', '100.00', 'REC-1'));
+      const recovered = revokedAfterPayment(recover(claimId, 'city', '100.00', 'REC-1'));
       spec
         .given(recovered)
-        .when(recover('city', '100.00', 'REC-1'))
+        .when(recover(claimId, 'city', '100.00', 'REC-1'))
         .thenNothing();
       spec
         .given(recovered)
-        .when(recover('city', '200.00', 'REC-1'))
+        .when(recover(claimId, 'city', '200.00', 'REC-1'))
         .thenFails('REFERENCE.REUSED');
     });
   });
@@ -382,25 +373,25 @@ describe('RecordRecovery', () => {
   it('refuses a claim that is not revoked', () => {
     spec
       .given(approvedTrademark())
-      .when(recover('city', '1.00', 'REC-1'))
+      .when(recover(claimId, 'city', '1.00', 'REC-1'))
       .thenFails('CLAIM.NOT_REVOKED', { status: 'approved' });
   });
 
   it('refuses a zero amount and a future date', () => {
     spec
       .given(revokedAfterPayment())
-      .when(recover('city', '0.00', 'REC-1'))
+      .when(recover(claimId, 'city', '0.00', 'REC-1'))
       .thenFails('RECOVERY.AMOUNT_NOT_POSITIVE');
     spec
       .given(revokedAfterPayment())
-      .when(recover('city', '1.00', 'REC-1', '2024-07-02'))
+      .when(recover(claimId, 'city', '1.00', 'REC-1', '2024-07-02'))
       .thenFails('RECOVERY.DATED_IN_FUTURE');
   });
 
   it('is for finance only', () => {
     spec
       .given(revokedAfterPayment())
-      .when({ ...recover('city', '1.00', 'REC-1'), metadata: asReviewer() })
+      .when({ ...recover(claimId, 'city', '1.00', 'REC-1'), metadata: asReviewer() })
       .thenFails('ACCESS.ROLE_NOT_ALLOWED');
   });
 });

@@ -11,12 +11,14 @@ import type {
   CountersignApproval,
   DecideClaim,
   RecordDisbursement,
+  RecordRecovery,
   RegisterApplicant,
   RevokeClaim,
   Role,
   SubmitClaim,
 } from '../commands';
 import type { DecisionContext } from '../context';
+import type { Decider } from '../decider';
 import type { ApplicantEvent, JsonLike } from '../events';
 import { usccFromPrefix } from '../uscc';
 
@@ -126,6 +128,18 @@ export const disburse = (
   metadata: asFinance(),
 });
 
+export const recover = (
+  claimId: string,
+  funder: 'city' | 'district',
+  amount: string,
+  recoveryRef: string,
+  recoveredAt = '2024-07-01',
+): RecordRecovery => ({
+  type: 'RecordRecovery',
+  data: { claimId, funder, amount, recoveryRef, recoveredAt },
+  metadata: asFinance(),
+});
+
 export const revoke = (
   claimId: string,
   reasons: readonly string[] = ['false evidence'],
@@ -135,17 +149,25 @@ export const revoke = (
   metadata: asReviewer(),
 });
 
-/** Runs commands through the real decider and returns every event they produced, in order. */
-export function historyOf(...commands: readonly ApplicantCommand[]): ApplicantEvent[] {
-  const events: ApplicantEvent[] = [];
-  let state = applicantDecider.initialState();
+/** Runs commands through a real decider and returns every event they produced, in order. */
+export function historyWith<TCommand, TState, TEvent>(
+  decider: Decider<TCommand, TState, TEvent, DecisionContext>,
+  commands: readonly TCommand[],
+): TEvent[] {
+  const events: TEvent[] = [];
+  let state = decider.initialState();
   for (const command of commands) {
-    for (const event of applicantDecider.decide(command, state, CONTEXT)) {
+    for (const event of decider.decide(command, state, CONTEXT)) {
       events.push(event);
-      state = applicantDecider.evolve(state, event);
+      state = decider.evolve(state, event);
     }
   }
   return events;
+}
+
+/** historyWith the applicant decider. */
+export function historyOf(...commands: readonly ApplicantCommand[]): ApplicantEvent[] {
+  return historyWith(applicantDecider, commands);
 }
 
 export const claimOf = (uscc: string, sequence: number) => `${uscc}-${sequence}`;

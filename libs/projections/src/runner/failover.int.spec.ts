@@ -16,7 +16,6 @@ import {
   openPostgresEventStore,
   SqliteEventStore,
   type EventStore,
-  type JsonObject,
 } from '@hz/event-store';
 import { workspaceRoot } from '@hz/event-store/testing';
 import { EVENT_STORE_FILE_NAME, READ_MODELS_FILE_NAME } from '../config';
@@ -24,7 +23,13 @@ import { openPostgresReadStore } from '../postgres';
 import { SqliteReadStore } from '../sqlite/sqlite-read-store';
 import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
 import type { ReadStore } from '../store/read-store';
-import { generateEvents, seededRandom, SettableClock, type GeneratedEvent } from '../testing';
+import {
+  appendGenerated,
+  generateEvents,
+  seededRandom,
+  SettableClock,
+  type GeneratedEvent,
+} from '../testing';
 import { ProjectionRunner } from './projection-runner';
 
 jest.setTimeout(240_000);
@@ -141,16 +146,7 @@ async function waitFor(
 }
 
 async function append(setup: Setup, events: readonly GeneratedEvent[]): Promise<void> {
-  for (const event of events) {
-    setup.clock.set(event.recordedAt);
-    const stored = {
-      id: event.id,
-      type: event.type,
-      data: event.data as JsonObject,
-      metadata: event.metadata,
-    };
-    await setup.events.appendToStream(event.streamId, [stored], { expectedRevision: 'any' });
-  }
+  await appendGenerated(setup.events, setup.clock, events);
 }
 
 async function dump(store: ReadStore, generation: number): Promise<string[]> {

@@ -1,4 +1,5 @@
 /** Reads everything a ReadStore serves (optionally as of an instant) in one comparable shape. */
+import { allClaims } from '../store/all-claims';
 import type { ReadStoreReader } from '../store/read-store';
 import type { InMemoryReadModel } from '../model/in-memory-read-model';
 import type { ApplicantRow, AwardRow, CapRow, ClaimSummary, FiscalBucket } from '../model/rows';
@@ -17,16 +18,7 @@ export async function servedByStore(
   asOfMs?: number,
 ): Promise<ServedRows> {
   const claims: ClaimSummary[] = [];
-  let after: bigint | undefined;
-  for (let page = 0; page < 100_000; page += 1) {
-    const result = await reader.listClaims({
-      limit: 97,
-      ...(after === undefined ? {} : { afterSubmittedPosition: after }),
-    });
-    claims.push(...result.items);
-    if (result.nextAfter === null) break;
-    after = result.nextAfter;
-  }
+  for await (const claim of allClaims(reader, 97)) claims.push(claim);
   const caps: CapRow[] = [];
   for (const applicant of applicants)
     caps.push(...(await reader.caps(applicant, asOfMs === undefined ? {} : { asOfMs })));

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore, type Clock, type JsonObject } from '@hz/event-store';
+import { SqliteEventStore, type Clock, type EventStore, type JsonObject } from '@hz/event-store';
 import { SqliteReadStore } from '../sqlite/sqlite-read-store';
 import type { GeneratedEvent } from './generator-model';
 
@@ -15,6 +15,27 @@ export class SettableClock implements Clock {
   now(): Date {
     return this.instant;
   }
+}
+
+/** Appends each generated event on its own, with `clock` set to its ledger time; the last position. */
+export async function appendGenerated(
+  store: EventStore,
+  clock: SettableClock,
+  events: readonly GeneratedEvent[],
+): Promise<bigint> {
+  let position = 0n;
+  for (const event of events) {
+    clock.set(event.recordedAt);
+    const stored = {
+      id: event.id,
+      type: event.type,
+      data: event.data as JsonObject,
+      metadata: event.metadata,
+    };
+    position = (await store.appendToStream(event.streamId, [stored], { expectedRevision: 'any' }))
+      .position;
+  }
+  return position;
 }
 
 export class TestStores {
@@ -37,21 +58,8 @@ export class TestStores {
   }
 
   /** Appends each event on its own, at its generated ledger time. */
-  async append(events: readonly GeneratedEvent[]): Promise<bigint> {
-    let position = 0n;
-    for (const event of events) {
-      this.clock.set(event.recordedAt);
-      const stored = {
-        id: event.id,
-        type: event.type,
-        data: event.data as JsonObject,
-        metadata: event.metadata,
-      };
-      position = (
-        await this.events.appendToStream(event.streamId, [stored], { expectedRevision: 'any' })
-      ).position;
-    }
-    return position;
+  append(events: readonly GeneratedEvent[]): Promise<bigint> {
+    return appendGenerated(this.events, this.clock, events);
   }
 
   async close(): Promise<void> {
