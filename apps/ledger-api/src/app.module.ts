@@ -42,7 +42,7 @@ export interface AppDependencies {
   readonly idempotencyStore: EventStore;
   readonly ledger: LedgerService;
   readonly catalog: PolicyCatalog;
-  /** The catalog versions with their effective dates (docs/policy.md §9). */
+  /** The catalog versions with their effective dates (docs/policy.md §11). */
   readonly policies: PolicySchedule;
   readonly clock: Clock;
   readonly metrics: MetricsRegistry;
