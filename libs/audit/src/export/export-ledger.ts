@@ -1,19 +1,18 @@
 /**
  * The export operation shared by `ledger export` and GET /audit/export: the read models rebuilt as of the
  * requested ledger time with the projections' runner, plus the facts read from the same prefix of the log.
- * When a signed checkpoint covers part of that prefix, the same scan checks that the log still hashes to
- * its Merkle root, and the workbook names the root (docs/decisions.md, "Finance workbook").
+ * When a signed checkpoint covers part of that prefix, the same read checks that the log still hashes to
+ * its Merkle root, and the workbook names the root (docs/decisions.md, "Finance workbook"). Facts and seal
+ * checks ride the replay's own reads (replayIntoScratch onEvent): the log is read once (issue 13).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore } from '@hz/event-store';
 import { fiscalReport, type ClaimSummary } from '@hz/projections';
-import { scanLog } from '../log/scan-log';
-import { BoundedLog } from '../replay/bounded-log';
 import { allClaims } from '../replay/read-model-summary';
 import { replayIntoScratch } from '../replay/scratch-replay';
 import { CHECKPOINT_FORMAT, type Checkpoint } from '../seal/checkpoint';
-import { CheckpointCheck } from '../seal/seal-log';
+import { CheckpointCheck, leafHashOf } from '../seal/seal-log';
 import { buildWorkbook } from './build-workbook';
 import { collectFacts, emptyFactRows } from './fact-rows';
 import type { ExportSeal, ExportWorkbook } from './workbook';
@@ -23,7 +22,7 @@ export interface ExportProgress {
   readonly position: bigint;
   readonly untilPosition: bigint;
   readonly eventCount: number;
-  /** Both phases as one bar (issue 13 jobs): total is twice the events, the facts pass counts the second half. */
+  /** Events done / total for a job's progress (issue 13); one phase now that facts ride the replay. */
   readonly done: number;
   readonly total: number;
 }
@@ -49,9 +48,27 @@ export async function buildLedgerExport(
   const asOfMs = request.asOf.getTime();
   const head = await eventStore.headPosition();
   const estimate = Number(head);
+  const facts = emptyFactRows();
+  // Every checkpoint that may fall within the export is checked as the replay reads (a Merkle stack each);
+  // the newest one within the position the replay stops at is the one named.
+  const candidates = (request.checkpoints ?? []).filter(
+    (checkpoint) => /^[0-9]+$/.test(checkpoint.position) && BigInt(checkpoint.position) <= head,
+  );
+  const sealChecks = new Map(
+    candidates.map((checkpoint) => [checkpoint, new CheckpointCheck(checkpoint)]),
+  );
+  let eventCount = 0;
+  // Facts come from the events the replay reads, so facts and projections describe the same prefix.
   const replay = await replayIntoScratch(eventStore, {
     asOfMs,
     signal: request.signal,
+    onEvent: (event) => {
+      eventCount += 1;
+      collectFacts(facts, event);
+      if (sealChecks.size === 0) return;
+      const hash = leafHashOf(event);
+      for (const check of sealChecks.values()) check.visit(event, hash);
+    },
     onProgress: (position, events) =>
       request.onProgress?.({
         phase: 'replay',
@@ -59,31 +76,21 @@ export async function buildLedgerExport(
         untilPosition: head,
         eventCount: events,
         done: events,
-        total: 2 * Math.max(estimate, events),
+        total: Math.max(estimate, events),
       }),
   });
+  // The as-of bound may stop the replay before the head: the last report says the whole export is read.
+  request.onProgress?.({
+    phase: 'replay',
+    position: replay.position,
+    untilPosition: replay.position,
+    eventCount: replay.events,
+    done: replay.events,
+    total: replay.events,
+  });
   try {
-    const facts = emptyFactRows();
-    const checkpoint = newestWithin(request.checkpoints ?? [], replay.position);
-    const sealCheck = checkpoint ? new CheckpointCheck(checkpoint) : null;
-    // The same bound as the replay, so facts and projections describe the same prefix of the log.
-    const scan = await scanLog(
-      new BoundedLog(eventStore, { untilPosition: replay.position }),
-      (event) => {
-        collectFacts(facts, event);
-        sealCheck?.visit(event);
-      },
-      {
-        signal: request.signal,
-        onProgress: (progress) =>
-          request.onProgress?.({
-            ...progress,
-            phase: 'facts',
-            done: replay.events + progress.done,
-            total: replay.events + progress.total,
-          }),
-      },
-    );
+    const checkpoint = newestWithin(candidates, replay.position);
+    const sealCheck = checkpoint ? sealChecks.get(checkpoint) : undefined;
     const claims: ClaimSummary[] = [];
     for await (const claim of allClaims(replay.readStore)) claims.push(claim);
     const buckets = await replay.readStore.fiscalBuckets({});
@@ -92,7 +99,7 @@ export async function buildLedgerExport(
       asOf: request.asOf.toISOString(),
       generatedAt: request.now.toISOString(),
       headPosition: replay.position.toString(),
-      eventCount: scan.eventCount,
+      eventCount,
       seal: checkpoint && sealCheck ? sealOf(checkpoint, sealCheck) : null,
       claims,
       obligations,

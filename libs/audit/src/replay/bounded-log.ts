@@ -60,13 +60,13 @@ export class BoundedLog implements Pick<EventStore, 'readAll' | 'headPosition'> 
 export function boundedEventStore(
   inner: EventStore,
   bound: LogBound,
-  onPage?: (lastPosition: bigint, count: number) => void,
+  onPage?: (lastPosition: bigint, count: number, page: readonly RecordedEvent[]) => void,
 ): EventStore {
   const view = new BoundedLog(inner, bound);
   const readAll = async (options?: ReadAllOptions): Promise<RecordedEvent[]> => {
     const page = await view.readAll(options);
     const last = page[page.length - 1];
-    if (last !== undefined) onPage?.(last.position, page.length);
+    if (last !== undefined) onPage?.(last.position, page.length, page);
     return page;
   };
   const refuse = (): never => {

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventStore } from '@hz/event-store';
+import type { EventStore, RecordedEvent } from '@hz/event-store';
 import {
   PROJECTION_SCHEMA_VERSION,
   ProjectionRunner,
@@ -35,6 +35,11 @@ export interface ScratchReplayOptions extends LogBound {
   readonly onProgress?: (position: bigint, events: number) => void;
   /** Aborts between runner batches: the replay rejects with `signal.reason` and deletes its scratch file. */
   readonly signal?: AbortSignal;
+  /**
+   * Every event the replay reads, once, in position order, within the bound: other folds (the export's
+   * facts and seal check) ride the replay's reads instead of reading the log again (issue 13).
+   */
+  readonly onEvent?: (event: RecordedEvent) => void;
 }
 
 export async function replayIntoScratch(
@@ -57,9 +62,16 @@ export async function replayIntoScratch(
       bulkLoad: true,
     });
     let pages = 0;
+    let tapped = 0n;
     options.signal?.throwIfAborted();
-    const view = boundedEventStore(eventStore, options, (lastPosition, count) => {
+    const view = boundedEventStore(eventStore, options, (lastPosition, count, page) => {
       options.signal?.throwIfAborted();
+      if (options.onEvent)
+        for (const event of page)
+          if (event.position > tapped) {
+            options.onEvent(event);
+            tapped = event.position;
+          }
       pages += count;
       options.onProgress?.(lastPosition, pages);
     });
