@@ -72,6 +72,7 @@ interface JobResult {
   readonly seconds: number;
   readonly eventsPerSecond: number;
   readonly cpuSeconds: number;
+  readonly eventsPerCpuSecond: number;
   readonly peakRssMb: number;
 }
 
@@ -88,16 +89,20 @@ for (const job of jobs) {
   process.stdout.write(`bench: ${job} done in ${result.seconds} s\n`);
 }
 const loadAfter = loadavg()[0] ?? 0;
-const ceilingRate = results.find((result) => result.mode === 'ceiling')?.eventsPerSecond ?? 0;
+const ceilingResult = results.find((result) => result.mode === 'ceiling');
+const ceilingRate = ceilingResult?.eventsPerSecond ?? 0;
+const ceilingCpuRate = ceilingResult?.eventsPerCpuSecond ?? 0;
 process.stdout.write(
   `\nbench: ${results[0]?.events ?? 0} events, load average (1 min) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after\n`,
 );
 process.stdout.write(
-  `| job | events/s | × ceiling | wall s | CPU s | peak RSS MB |\n|---|---|---|---|---|---|\n`,
+  `| job | events/s | × ceiling | events/CPU-s | × ceiling (CPU) | wall s | CPU s | peak RSS MB |\n|---|---|---|---|---|---|---|---|\n`,
 );
 for (const result of results) {
   const ratio = ceilingRate > 0 ? (result.eventsPerSecond / ceilingRate).toFixed(2) : '-';
+  const cpuRatio =
+    ceilingCpuRate > 0 ? (result.eventsPerCpuSecond / ceilingCpuRate).toFixed(2) : '-';
   process.stdout.write(
-    `| ${result.mode} | ${result.eventsPerSecond} | ${ratio} | ${result.seconds} | ${result.cpuSeconds} | ${result.peakRssMb} |\n`,
+    `| ${result.mode} | ${result.eventsPerSecond} | ${ratio} | ${result.eventsPerCpuSecond} | ${cpuRatio} | ${result.seconds} | ${result.cpuSeconds} | ${result.peakRssMb} |\n`,
   );
 }
