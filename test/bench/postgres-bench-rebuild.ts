@@ -3,7 +3,7 @@
  * untimed, without waiting for fsync), then every read model rebuilt into a new PostgreSQL read-store
  * generation by the projections' runner, timed. Its ceiling is the same log evolved in memory only.
  */
-import { openPostgresEventStore, type JsonObject } from '@hz/event-store';
+import { openPostgresEventStore } from '@hz/event-store';
 import {
   InMemoryReadModel,
   PROJECTION_SCHEMA_VERSION,
@@ -11,7 +11,12 @@ import {
   toLedgerRecord,
 } from '@hz/projections';
 import { openPostgresReadStore } from '../../libs/projections/src/postgres';
-import { generateEvents, seededRandom, SettableClock } from '../../libs/projections/src/testing';
+import {
+  appendGenerated,
+  generateEvents,
+  seededRandom,
+  SettableClock,
+} from '../../libs/projections/src/testing';
 import { eventsPerSecond } from './postgres-bench-helpers';
 
 export interface RebuildFigure {
@@ -45,16 +50,11 @@ export async function rebuildFigure(
     poolSize: 2,
   });
   try {
-    for (const event of generateEvents(seededRandom(42), total, { activeApplicants: 200 })) {
-      clock.set(event.recordedAt);
-      const stored = {
-        id: event.id,
-        type: event.type,
-        data: event.data as JsonObject,
-        metadata: event.metadata,
-      };
-      await events.appendToStream(event.streamId, [stored], { expectedRevision: 'any' });
-    }
+    await appendGenerated(
+      events,
+      clock,
+      generateEvents(seededRandom(42), total, { activeApplicants: 200 }),
+    );
     const { generation } = await reads.createGeneration(PROJECTION_SCHEMA_VERSION);
     const started = process.hrtime.bigint();
     await new ProjectionRunner(events, reads, generation, { batchSize }).catchUp();

@@ -110,21 +110,28 @@ function readField(
         return fail('EVIDENCE.INVALID_ENUM', `expected one of ${spec.values.join(', ')}`);
       return { kind: 'enum', value: raw };
     case 'enum-set':
-      return readEnumSet(spec.values, raw, path, errors);
-    case 'list':
-      return readList(spec.item, spec.maxItems, raw, path, errors);
+    case 'list': {
+      const maxItems = spec.kind === 'list' ? spec.maxItems : ITEMS_MAX;
+      const elements = readArray(raw, maxItems, path, errors);
+      if (!elements) return undefined;
+      if (spec.kind === 'enum-set') return readEnumSet(spec.values, elements, path, errors);
+      return {
+        kind: 'list',
+        value: elements.map((element, index) =>
+          readObject(spec.item, element, `${path}[${index}]`, errors),
+        ),
+      };
+    }
   }
 }
 
 /** A set of allowed strings: non-empty, every element allowed, none twice. */
 function readEnumSet(
   allowed: readonly string[],
-  raw: unknown,
+  elements: readonly unknown[],
   path: string,
   errors: Errors,
 ): ParsedValue | undefined {
-  const elements = readArray(raw, ITEMS_MAX, path, errors);
-  if (!elements) return undefined;
   const before = errors.length;
   elements.forEach((element, index) => {
     const elementPath = `${path}[${index}]`;
@@ -143,21 +150,6 @@ function readEnumSet(
     }
   });
   return errors.length === before ? { kind: 'enum-set', value: elements as string[] } : undefined;
-}
-
-function readList(
-  item: EvidenceSchema,
-  maxItems: number,
-  raw: unknown,
-  path: string,
-  errors: Errors,
-): ParsedValue | undefined {
-  const elements = readArray(raw, maxItems, path, errors);
-  if (!elements) return undefined;
-  return {
-    kind: 'list',
-    value: elements.map((element, index) => readObject(item, element, `${path}[${index}]`, errors)),
-  };
 }
 
 /** A bounded, non-empty JSON array. */

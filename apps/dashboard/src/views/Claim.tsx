@@ -2,7 +2,7 @@
  * One claim: its facts, evidence, the assessment trace (each step with its clause), the fiscal split
  * and payments, its event history with hashes, and the reviewer's decision / countersign forms.
  */
-import { useCallback, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { getApplicant, getClaim, getClaimHistory } from '../api/endpoints';
 import type { ClaimDetail, ClaimWriteResult, HistoryEntry, ViewedClaim } from '../api/endpoints';
 import { can } from '../auth/session';
@@ -37,24 +37,19 @@ export function ClaimView({ claimId }: { readonly claimId: string }): ReactNode 
   const [done, setDone] = useState<ClaimWriteResult | null>(null);
   // A decision refused as stale: its figures stay shown while the claim reloads (ClaimStaleView.tsx).
   const [stale, setStale] = useState<StaleView | null>(null);
-  const onChanged = useCallback(
-    (result: ClaimWriteResult) => {
+  // After a write, or a decision refused as stale, show its outcome and reload the claim and its history.
+  const { onChanged, onStale } = useMemo(() => {
+    const show = (result: ClaimWriteResult | null, refused: StaleView | null): void => {
       setDone(result);
-      setStale(null);
-      reloadClaim();
-      reloadHistory();
-    },
-    [reloadClaim, reloadHistory],
-  );
-  const onStale = useCallback(
-    (refused: StaleView) => {
-      setDone(null);
       setStale(refused);
       reloadClaim();
       reloadHistory();
-    },
-    [reloadClaim, reloadHistory],
-  );
+    };
+    return {
+      onChanged: (result: ClaimWriteResult) => show(result, null),
+      onStale: (refused: StaleView) => show(null, refused),
+    };
+  }, [reloadClaim, reloadHistory]);
 
   return (
     <section

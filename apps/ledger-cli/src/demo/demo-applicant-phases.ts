@@ -2,7 +2,7 @@
 import type { AllocationPlanView } from '@hz/ledger';
 import type { PolicyCatalog } from '@hz/policy';
 import type { DemoContext } from './demo-context';
-import { DEMO_ADMIN, FINANCE_OFFICERS, type DemoApplicant } from './demo-model';
+import { DEMO_ADMIN, FINANCE_OFFICERS, type DemoApplicant, type YearPhase } from './demo-model';
 import { DemoRandom } from './demo-random';
 
 const ADMIN = { actor: DEMO_ADMIN, role: 'admin' as const };
@@ -41,21 +41,13 @@ export async function relocatePhase(
 }
 
 /** About 1% are flagged (clause 十) before decisions, so their claims are rejected, and cleared later. */
-export async function flagPhase(
-  context: DemoContext,
-  applicant: DemoApplicant,
-  year: number,
-): Promise<void> {
+export const flagPhase: YearPhase = async (context, applicant, year) => {
   if (applicant.random.chance(0.01)) await setIntegrityFlag(context, applicant, year, true);
-}
+};
 
-export async function clearFlagPhase(
-  context: DemoContext,
-  applicant: DemoApplicant,
-  year: number,
-): Promise<void> {
+export const clearFlagPhase: YearPhase = async (context, applicant, year) => {
   if (applicant.flagged) await setIntegrityFlag(context, applicant, year, false);
-}
+};
 
 async function setIntegrityFlag(
   context: DemoContext,

@@ -7,7 +7,13 @@ import type { ClaimView } from '@hz/ledger';
 import type { PolicyCatalog } from '@hz/policy';
 import type { CommandBody, DemoContext } from './demo-context';
 import { demoClaim, DEMO_PROGRAMS } from './demo-evidence';
-import { FINANCE_OFFICERS, REVIEWERS, type DemoApplicant, type DemoClaimState } from './demo-model';
+import {
+  FINANCE_OFFICERS,
+  REVIEWERS,
+  type DemoApplicant,
+  type DemoClaimState,
+  type YearPhase,
+} from './demo-model';
 
 interface ClaimResult {
   readonly kind: 'claim';
@@ -112,11 +118,7 @@ export async function submitPhase(
   }
 }
 
-export async function decidePhase(
-  context: DemoContext,
-  applicant: DemoApplicant,
-  year: number,
-): Promise<void> {
+export const decidePhase: YearPhase = async (context, applicant, year) => {
   const { random } = applicant;
   for (const claim of claimsIn(applicant, year, 'submitted')) {
     if (random.chance(0.03)) {
@@ -166,7 +168,7 @@ export async function decidePhase(
     remember(claim, claimOf(outcome.result));
     if (!reject) claim.approvedBy = reviewer;
   }
-}
+};
 
 /** Usually the full ceiling recorded at submission; sometimes a reviewer trims it. */
 function approvalAmount(applicant: DemoApplicant, claim: DemoClaimState): string {
@@ -176,11 +178,7 @@ function approvalAmount(applicant: DemoApplicant, claim: DemoClaimState): string
     : ceiling.timesRoundDown('0.9').toString();
 }
 
-export async function countersignPhase(
-  context: DemoContext,
-  applicant: DemoApplicant,
-  year: number,
-): Promise<void> {
+export const countersignPhase: YearPhase = async (context, applicant, year) => {
   const { random } = applicant;
   for (const claim of claimsIn(applicant, year, 'pending_countersign')) {
     const others = REVIEWERS.filter((reviewer) => reviewer !== claim.approvedBy);
@@ -202,13 +200,9 @@ export async function countersignPhase(
     remember(claim, claimOf(outcome.result));
     if (confirm) claim.countersignedBy = countersigner;
   }
-}
+};
 
-export async function disbursePhase(
-  context: DemoContext,
-  applicant: DemoApplicant,
-  year: number,
-): Promise<void> {
+export const disbursePhase: YearPhase = async (context, applicant, year) => {
   const { random } = applicant;
   for (const claim of claimsIn(applicant, year, 'approved')) {
     for (const funder of ['city', 'district'] as const) {
@@ -230,7 +224,7 @@ export async function disbursePhase(
       }
     }
   }
-}
+};
 
 /** 15% unpaid for now (outstanding), 30% in two installments, the rest at once. */
 function installmentsOf(draw: number, outstanding: string): string[] {
@@ -243,11 +237,7 @@ function installmentsOf(draw: number, outstanding: string): string[] {
   return [total.toString()];
 }
 
-export async function revokePhase(
-  context: DemoContext,
-  applicant: DemoApplicant,
-  year: number,
-): Promise<void> {
+export const revokePhase: YearPhase = async (context, applicant, year) => {
   for (const claim of claimsIn(applicant, year, 'approved')) {
     if (!applicant.random.chance(0.03)) continue;
     const reviewer = applicant.random.pick(REVIEWERS);
@@ -261,13 +251,9 @@ export async function revokePhase(
     );
     if (outcome.ok) remember(claim, claimOf(outcome.result));
   }
-}
+};
 
-export async function recoverPhase(
-  context: DemoContext,
-  applicant: DemoApplicant,
-  year: number,
-): Promise<void> {
+export const recoverPhase: YearPhase = async (context, applicant, year) => {
   for (const claim of claimsIn(applicant, year, 'revoked')) {
     for (const funder of ['city', 'district'] as const) {
       const receivable = Money.parse(claim.receivable[funder]);
@@ -289,7 +275,7 @@ export async function recoverPhase(
       if (outcome.ok) remember(claim, claimOf(outcome.result));
     }
   }
-}
+};
 
 /** One applicant in this many leaves a claim waiting for a decision, and one for a countersignature. */
 export const QUEUE_EVERY = 16;
@@ -299,11 +285,7 @@ export const QUEUE_EVERY = 16;
  * (docs/decisions.md, "Demo ledger"): an exhibition claim waiting for a decision, and an independent-site
  * award approved by one reviewer (above the countersign threshold) waiting for a second one.
  */
-export async function openQueuePhase(
-  context: DemoContext,
-  applicant: DemoApplicant,
-  year: number,
-): Promise<void> {
+export const openQueuePhase: YearPhase = async (context, applicant, year) => {
   if (applicant.flagged) return;
   const who = {
     actor: `applicant-${applicant.uscc}`,
@@ -360,4 +342,4 @@ export async function openQueuePhase(
     { actor: reviewer, role: 'reviewer' },
     `${view.claimId}-queue-decide`,
   );
-}
+};

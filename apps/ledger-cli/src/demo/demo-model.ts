@@ -1,5 +1,6 @@
 /** What the demo remembers about each applicant between phases (the ledger itself is the truth). */
 import { usccFromPrefix, USCC_ALPHABET } from '@hz/ledger';
+import type { DemoContext } from './demo-context';
 import { DemoRandom } from './demo-random';
 
 export type DemoClaimStatus =
@@ -34,6 +35,13 @@ export interface DemoApplicant {
   readonly oneTimeClaimed: Set<string>;
   flagged: boolean;
 }
+
+/** One applicant's part of a phase of a support year (demo-runner.ts runs many applicants side by side). */
+export type YearPhase = (
+  context: DemoContext,
+  applicant: DemoApplicant,
+  year: number,
+) => Promise<void>;
 
 export const REVIEWERS = [
   'reviewer-01',

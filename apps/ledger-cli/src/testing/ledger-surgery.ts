@@ -46,12 +46,15 @@ export function firstEventOfType(dataDir: string, type: string): Row {
   );
 }
 
-/** Edits an event's data in place, leaving every hash as it was (what a naive forger does). */
-export function tamperData(
+/** A forgery: `change` rewrites the data of the event at `position` in the ledger file of `dataDir`. */
+type Tampering = (
   dataDir: string,
   position: number,
   change: (data: JsonObject) => JsonObject,
-): void {
+) => void;
+
+/** Edits an event's data in place, leaving every hash as it was (what a naive forger does). */
+export const tamperData: Tampering = (dataDir, position, change) => {
   withRawDatabase(dataDir, (db) => {
     const row = db.prepare('SELECT data FROM events WHERE position = ?').get(position) as {
       data: string;
@@ -61,17 +64,13 @@ export function tamperData(
       position,
     );
   });
-}
+};
 
 /**
  * Edits an event and then rewrites the hash chain of its stream from that event on, consistently, so every
  * chain verifies again (what a careful forger with file access does). Only a sealed checkpoint can tell.
  */
-export function tamperAndRechain(
-  dataDir: string,
-  position: number,
-  change: (data: JsonObject) => JsonObject,
-): void {
+export const tamperAndRechain: Tampering = (dataDir, position, change) => {
   withRawDatabase(dataDir, (db) => {
     const target = db.prepare('SELECT * FROM events WHERE position = ?').get(position) as Row;
     const rows = db
@@ -100,7 +99,7 @@ export function tamperAndRechain(
       prevHash = hash;
     }
   });
-}
+};
 
 /** Appends events to a stream through the store port (so their chain is valid), skipping every decider. */
 export async function appendStraight(

@@ -116,24 +116,20 @@ export class ApplicantsFoundDoc {
   @ApiProperty({ type: CheckpointDoc }) checkpoint!: CheckpointDoc;
 }
 
+/** A balance of the fiscal model: the flows named, summed through the period (docs/architecture.md §6). */
+const ClosingBalance = (flows: string): PropertyDecorator =>
+  ApiProperty({ ...MONEY, description: `closing balance: Σ(${flows}) through the period` });
+
 export class FiscalRowDoc {
   @ApiProperty({ example: 'city' }) funder!: string;
   @ApiProperty({ example: '2024-06' }) period!: string;
   @ApiProperty(MONEY) committed!: string;
   @ApiProperty(MONEY) disbursed!: string;
   @ApiProperty(MONEY) cancelled!: string;
-  @ApiProperty({
-    ...MONEY,
-    description: 'closing balance: Σ(committed − disbursed − cancelled) through the period',
-  })
-  outstanding!: string;
+  @ClosingBalance('committed − disbursed − cancelled') outstanding!: string;
   @ApiProperty(MONEY) receivable!: string;
   @ApiProperty(MONEY) recovered!: string;
-  @ApiProperty({
-    ...MONEY,
-    description: 'closing balance: Σ(receivable − recovered) through the period',
-  })
-  receivableOutstanding!: string;
+  @ClosingBalance('receivable − recovered') receivableOutstanding!: string;
   @ApiProperty({
     required: false,
     example: '二(一)',
