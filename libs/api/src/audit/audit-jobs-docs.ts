@@ -5,7 +5,7 @@ import type { Assert, SameKeys } from '../http/support/view-docs';
 
 export class JobProgressDoc implements JobProgress {
   @ApiProperty({
-    description: 'events done (an export counts each event twice: replay, then facts)',
+    description: 'events done',
   })
   done!: number;
   @ApiProperty({ description: 'events the job covers, counted once at its start' }) total!: number;

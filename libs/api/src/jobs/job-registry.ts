@@ -19,6 +19,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import type { EventStore } from '@hz/event-store';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
 
@@ -76,6 +77,9 @@ export interface JobRegistryOptions {
   readonly maxConcurrent: number;
 }
 
+/** How long a stop waits for aborted work to let go of the stores. */
+const CLOSE_WAIT_MS = 10_000;
+
 const INTERRUPTED = {
   code: 'JOB.INTERRUPTED',
   message: 'the service stopped while the job ran; start it again',
@@ -85,7 +89,8 @@ interface Live {
   record: JobRecord;
   readonly abort: AbortController;
   runningSinceMs: number;
-  done: Promise<void>;
+  /** Resolves when the work has ended (run() never rejects). */
+  settled: Promise<void>;
 }
 
 export class JobRegistry {
@@ -123,10 +128,11 @@ export class JobRegistry {
       record,
       abort: new AbortController(),
       runningSinceMs: 0,
-      done: Promise.resolve(),
+      settled: Promise.resolve(),
     };
     this.live.set(record.id, job);
-    job.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+    // The answer goes out first; run() records every outcome itself and never rejects.
+    job.settled = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
       this.run(job, work),
     );
     return record;
@@ -157,11 +163,24 @@ export class JobRegistry {
     return readFileSync(join(this.options.directory, `${id}.result`));
   }
 
-  /** Aborts every running job and waits until each has written its record (failed JOB.INTERRUPTED). */
+  /**
+   * A stop fails every unfinished job JOB.INTERRUPTED at once (its record says so before the stores close)
+   * and aborts its work, then waits (at most CLOSE_WAIT_MS) for the work to stop; what the work does after
+   * the abort (a rejection at its next page, or an end it reaches anyway) is not recorded.
+   */
   async close(): Promise<void> {
     const jobs = [...this.live.values()];
-    for (const job of jobs) job.abort.abort();
-    await Promise.all(jobs.map((job) => job.done));
+    for (const job of jobs) {
+      job.abort.abort();
+      this.finish(job, { state: 'failed', error: INTERRUPTED });
+    }
+    // Then let the work reach its next page and stop before the app closes the stores it reads.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(jobs.map((job) => job.settled)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   /** Nest calls this when the app closes (docs/operations.md "Jobs": a clean stop fails running jobs). */
@@ -170,19 +189,18 @@ export class JobRegistry {
   }
 
   private async run(job: Live, work: JobWork): Promise<void> {
-    if (job.abort.signal.aborted) {
-      this.finish(job, { state: 'failed', error: INTERRUPTED });
-      return;
-    }
+    if (job.abort.signal.aborted) return;
     job.runningSinceMs = performance.now();
     this.update(job, { state: 'running', startedAt: new Date().toISOString() });
     try {
       const output = await work({
         signal: job.abort.signal,
         progress: (done, total) => {
+          if (job.abort.signal.aborted) return;
           job.record = { ...job.record, progress: this.progressOf(job, done, total) };
         },
       });
+      if (job.abort.signal.aborted) return;
       writePrivate(join(this.options.directory, `${job.record.id}.result`), output.body);
       const total = job.record.progress.total;
       this.finish(job, {
@@ -249,6 +267,24 @@ export class JobRegistry {
 function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[A-Z]+\.[A-Z_]+$/.test(code) ? code : 'JOB.FAILED';
+}
+
+/**
+ * The store as a job reads it: every readAll page waits for one turn of the event loop first. The embedded
+ * store answers a page without ever leaving the loop (better-sqlite3 is synchronous), so without this a
+ * whole-ledger job would hold every other request, the job's own progress reads included, until it ends.
+ */
+export function yieldingReads<S extends Pick<EventStore, 'readAll'>>(store: S): S {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (property !== 'readAll' || typeof value !== 'function') return value;
+      return async (...args: Parameters<EventStore['readAll']>) => {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        return (value as EventStore['readAll']).apply(target, args);
+      };
+    },
+  });
 }
 
 function isFinished(state: JobState): boolean {
