@@ -8,6 +8,7 @@ import {
   asReviewer,
   claimOf,
   CONTEXT,
+  disburse,
   historyOf,
   register,
   SECOND_REVIEWER,
@@ -53,5 +54,34 @@ describe('an outcome the deciders do not know', () => {
       )
       .when(withOutcome('CountersignApproval', SECOND_REVIEWER))
       .thenFails('COMMAND.INVALID', { field: 'outcome' });
+  });
+});
+
+describe('Invariant 4: payments — a payment reference is one movement', () => {
+  const second = claimOf(XIAOSHAN_CO, 2);
+  const twoApproved = () =>
+    historyOf(
+      register(XIAOSHAN_CO, 'xiaoshan'),
+      submit(XIAOSHAN_CO, 'c1-platform', '100000.00'),
+      submit(XIAOSHAN_CO, 'c1-platform', '100000.00'),
+      approve(claimId, '100000.00'),
+      approve(second, '100000.00'),
+      disburse(claimId, 'city', '1000.00', 'PAY-1'),
+    );
+
+  // Kills `previous.claimId === movement.claimId` → true: the other claim's payment was taken as a replay.
+  it('refuses the reference of one claim on another claim of the applicant', () => {
+    spec
+      .given(twoApproved())
+      .when(disburse(second, 'city', '1000.00', 'PAY-1'))
+      .thenFails('REFERENCE.REUSED', { reference: 'PAY-1' });
+  });
+
+  // Kills `previous.at === movement.at` → true: a payment on another day was taken as a replay.
+  it('refuses the reference again with another payment date', () => {
+    spec
+      .given(twoApproved())
+      .when(disburse(claimId, 'city', '1000.00', 'PAY-1', '2024-06-29'))
+      .thenFails('REFERENCE.REUSED', { reference: 'PAY-1' });
   });
 });
