@@ -102,25 +102,31 @@ export function raiseIntegrityFlag(
   command: RaiseIntegrityFlag,
   state: ApplicantState,
 ): [IntegrityFlagRaised] {
-  const applicant = requireRegistered(state, command.data.uscc);
-  const reason = requireText(command.data.reason, 'APPLICANT.REASON_REQUIRED', 'reason');
-  if (applicant.integrityFlag !== null) {
-    throw new DomainError(
-      'APPLICANT.ALREADY_FLAGGED',
-      'the applicant is already integrity-flagged',
-      { reason: applicant.integrityFlag.reason },
-    );
-  }
-  return [{ type: 'IntegrityFlagRaised', data: { uscc: applicant.uscc, reason } }];
+  return [{ type: 'IntegrityFlagRaised', data: flagChange(command, state) }];
 }
 
 export function clearIntegrityFlag(
   command: ClearIntegrityFlag,
   state: ApplicantState,
 ): [IntegrityFlagCleared] {
+  return [{ type: 'IntegrityFlagCleared', data: flagChange(command, state) }];
+}
+
+/** Clause 十: a flag is raised on an unflagged applicant and cleared on a flagged one, with a reason. */
+function flagChange(
+  command: RaiseIntegrityFlag | ClearIntegrityFlag,
+  state: ApplicantState,
+): { uscc: string; reason: string } {
   const applicant = requireRegistered(state, command.data.uscc);
   const reason = requireText(command.data.reason, 'APPLICANT.REASON_REQUIRED', 'reason');
-  if (applicant.integrityFlag === null)
+  if (command.type === 'RaiseIntegrityFlag' && applicant.integrityFlag !== null) {
+    throw new DomainError(
+      'APPLICANT.ALREADY_FLAGGED',
+      'the applicant is already integrity-flagged',
+      { reason: applicant.integrityFlag.reason },
+    );
+  }
+  if (command.type === 'ClearIntegrityFlag' && applicant.integrityFlag === null)
     throw new DomainError('APPLICANT.NOT_FLAGGED', 'the applicant has no integrity flag to clear');
-  return [{ type: 'IntegrityFlagCleared', data: { uscc: applicant.uscc, reason } }];
+  return { uscc: applicant.uscc, reason };
 }
