@@ -167,27 +167,43 @@ export function latencyOf(samplesMs: readonly number[], failed: number): Latency
   };
 }
 
-/** `count` requests one after the other; the latency of each from sending to the whole answer. */
-export async function sequential(
+/**
+ * `count` steps one after the other on one keep-alive connection; each step returns its latency in ms,
+ * or undefined when its answer was not the expected one (counted as failed).
+ */
+export async function sampleSequentially(
   origin: string,
   count: number,
-  next: () => NextRequest,
-  isOk: (status: number) => boolean = (status) => status >= 200 && status < 300,
+  step: (client: SequentialClient) => Promise<number | undefined>,
 ): Promise<LatencyFigure> {
   const client = new SequentialClient(origin);
   const samples: number[] = [];
   let failed = 0;
   try {
     for (let index = 0; index < count; index += 1) {
-      const started = process.hrtime.bigint();
-      const answer = await client.send(next());
-      if (isOk(answer.status)) samples.push(Number(answer.atNs - started) / 1e6);
-      else failed += 1;
+      const sample = await step(client);
+      if (sample === undefined) failed += 1;
+      else samples.push(sample);
     }
   } finally {
     client.close();
   }
   return latencyOf(samples, failed);
+}
+
+/** `count` requests one after the other; the latency of each from sending to the whole answer. */
+export function sequential(
+  origin: string,
+  count: number,
+  next: () => NextRequest,
+): Promise<LatencyFigure> {
+  return sampleSequentially(origin, count, async (client) => {
+    const started = process.hrtime.bigint();
+    const answer = await client.send(next());
+    return answer.status >= 200 && answer.status < 300
+      ? Number(answer.atNs - started) / 1e6
+      : undefined;
+  });
 }
 
 export async function freePort(): Promise<number> {

@@ -33,13 +33,13 @@ import {
   awaitLine,
   CONNECTIONS,
   freePort,
-  latencyOf,
   load,
+  sampleSequentially,
   sequential,
-  SequentialClient,
   spawnTs,
   type LatencyFigure,
   type LoadFigure,
+  type LoadPlan,
   type NextRequest,
 } from './http-load';
 import type { PeerKind } from './http-peers';
@@ -101,15 +101,23 @@ function registerRequest(adminToken: string): NextRequest {
   };
 }
 
-/** c4-brand-promotion: rule amount 100,000.00 on 400,000.00 of spend; annual cap 500,000.00 (docs/policy.md §3). */
-function submitBody(uscc: string): string {
-  return JSON.stringify({
-    applicant: uscc,
-    programCode: 'c4-brand-promotion',
-    supportYear: 2024,
-    requestedAmount: '100000.00',
-    evidence: { items: [{ date: '2024-02-01', amount: '400000.00', channel: 'search-engine' }] },
-  });
+/**
+ * A claim filed by the applicant under its own token. c4-brand-promotion: rule amount 100,000.00 on
+ * 400,000.00 of spend; annual cap 500,000.00 (docs/policy.md §3).
+ */
+function submitRequest(filer: { readonly uscc: string; readonly token: string }): NextRequest {
+  return {
+    method: 'POST',
+    path: '/api/v1/claims',
+    headers: { ...json(filer.token), 'idempotency-key': randomUUID() },
+    body: JSON.stringify({
+      applicant: filer.uscc,
+      programCode: 'c4-brand-promotion',
+      supportYear: 2024,
+      requestedAmount: '100000.00',
+      evidence: { items: [{ date: '2024-02-01', amount: '400000.00', channel: 'search-engine' }] },
+    }),
+  };
 }
 
 /** Round robin over a list that the run fills as it goes. */
@@ -128,6 +136,26 @@ function progress(what: string, figure: LoadFigure): LoadFigure {
     `  ${what}: ${figure.requestsPerSecond} req/s, p50 ${figure.p50Ms} ms, p99 ${figure.p99Ms} ms, ${figure.ok} ok, ${figure.failed} failed`,
   );
   return figure;
+}
+
+/** One load run that expects `status`: each such answer's body to `onOk`, the first other one printed. */
+async function measure(
+  what: string,
+  plan: LoadPlan,
+  status: number,
+  onOk?: (body: string) => void,
+): Promise<LoadFigure> {
+  const failures = new FailureSample(what);
+  return progress(
+    what,
+    await load({
+      ...plan,
+      onResponse: (answered, body) => {
+        if (answered === status) onOk?.(body);
+        else failures.note(answered, body);
+      },
+    }),
+  );
 }
 
 interface Service {
@@ -195,10 +223,7 @@ async function measureRegister(
   directory: string,
   groupCommit: GroupCommit,
 ): Promise<RegisterFigures> {
-  const service = await startService(store, directory, groupCommit);
-  try {
-    const admin = await service.token('bench-admin', ['admin']);
-    const origin = service.origin;
+  return withService(store, directory, groupCommit, async ({ origin, admin }) => {
     await load({ origin, seconds: 2, next: () => registerRequest(admin) });
     const register = progress(
       `${store} group commit ${groupCommit} register`,
@@ -206,6 +231,20 @@ async function measureRegister(
     );
     const alone = await sequential(origin, SEQUENTIAL, () => registerRequest(admin));
     return { store, groupCommit, register, sequential: alone };
+  });
+}
+
+/** Starts the service, hands `work` its origin and an admin token, and stops it whatever happens. */
+async function withService<T>(
+  store: StoreName,
+  directory: string,
+  groupCommit: GroupCommit,
+  work: (running: { service: Service; origin: string; admin: string }) => Promise<T>,
+): Promise<T> {
+  const service = await startService(store, directory, groupCommit);
+  try {
+    const admin = await service.token('bench-admin', ['admin']);
+    return await work({ service, origin: service.origin, admin });
   } finally {
     await service.stop();
   }
@@ -216,33 +255,25 @@ async function measureService(
   directory: string,
   groupCommit: GroupCommit,
 ): Promise<ServiceFigures> {
-  const service = await startService(store, directory, groupCommit);
-  try {
-    const admin = await service.token('bench-admin', ['admin']);
+  return withService(store, directory, groupCommit, async ({ service, origin, admin }) => {
     const reviewer = await service.token('bench-reviewer', ['reviewer']);
     const auditor = await service.token('bench-auditor', ['auditor']);
     const registered: string[] = [];
-    const registerFailures = new FailureSample(`${store} register`);
-    const onRegistered = (status: number, body: string): void => {
-      if (status === 201) registered.push((JSON.parse(body) as { uscc: string }).uscc);
-      else registerFailures.note(status, body);
+    const onRegistered = (body: string): void => {
+      registered.push((JSON.parse(body) as { uscc: string }).uscc);
     };
-    const origin = service.origin;
     // Warm-up (JIT, caches, file growth), not counted; its applicants join the pool.
-    await load({
-      origin,
-      seconds: 2,
-      next: () => registerRequest(admin),
-      onResponse: onRegistered,
-    });
-    const register = progress(
+    await measure(
+      `${store} warm-up`,
+      { origin, seconds: 2, next: () => registerRequest(admin) },
+      201,
+      onRegistered,
+    );
+    const register = await measure(
       `${store} register`,
-      await load({
-        origin,
-        seconds: SECONDS,
-        next: () => registerRequest(admin),
-        onResponse: onRegistered,
-      }),
+      { origin, seconds: SECONDS, next: () => registerRequest(admin) },
+      201,
+      onRegistered,
     );
     // Submit: each applicant files under its own token; at most 4,000 applicants, one token each.
     const filers = await Promise.all(
@@ -253,47 +284,25 @@ async function measureService(
     );
     const nextFiler = cycle(filers);
     const claims: string[] = [];
-    const failures = new FailureSample(`${store} submit`);
-    const submit = progress(
+    const submit = await measure(
       `${store} submit`,
-      await load({
-        origin,
-        seconds: SECONDS,
-        next: () => {
-          const filer = nextFiler();
-          return {
-            method: 'POST',
-            path: '/api/v1/claims',
-            headers: { ...json(filer.token), 'idempotency-key': randomUUID() },
-            body: submitBody(filer.uscc),
-          };
-        },
-        onResponse: (status, body) => {
-          if (status === 201) claims.push((JSON.parse(body) as { claimId: string }).claimId);
-          else failures.note(status, body);
-        },
-      }),
+      { origin, seconds: SECONDS, next: () => submitRequest(nextFiler()) },
+      201,
+      (body) => claims.push((JSON.parse(body) as { claimId: string }).claimId),
     );
     // Approve: each claim once, in the order submitted (a cap of 500,000.00 per applicant and year).
     const sequentialClaims = claims.splice(0, SEQUENTIAL);
     const nextClaim = cycle(claims);
-    const approveFailures = new FailureSample(`${store} approve`);
     const approveRequest = (claimId: string): NextRequest => ({
       method: 'POST',
       path: `/api/v1/claims/${claimId}/decisions`,
       headers: { ...json(reviewer), 'idempotency-key': randomUUID() },
       body: JSON.stringify({ outcome: 'approve', amount: '100000.00', reasons: ['bench'] }),
     });
-    const approve = progress(
+    const approve = await measure(
       `${store} approve`,
-      await load({
-        origin,
-        amount: claims.length,
-        next: () => approveRequest(nextClaim()),
-        onResponse: (status, body) => {
-          if (status !== 200) approveFailures.note(status, body);
-        },
-      }),
+      { origin, amount: claims.length, next: () => approveRequest(nextClaim()) },
+      200,
     );
     const nextApplicant = cycle(filers.map((filer) => filer.uscc));
     const readRequest = (uscc: string, minPosition?: string): NextRequest => ({
@@ -304,17 +313,10 @@ async function measureService(
         ...(minPosition === undefined ? {} : { 'x-min-position': minPosition }),
       },
     });
-    const readFailures = new FailureSample(`${store} read`);
-    const read = progress(
+    const read = await measure(
       `${store} read`,
-      await load({
-        origin,
-        seconds: SECONDS,
-        next: () => readRequest(nextApplicant()),
-        onResponse: (status, body) => {
-          if (status !== 200) readFailures.note(status, body);
-        },
-      }),
+      { origin, seconds: SECONDS, next: () => readRequest(nextApplicant()) },
+      200,
     );
 
     // One sequential client: the latency of each command alone.
@@ -323,15 +325,7 @@ async function measureService(
     const nextSequentialClaim = cycle(sequentialClaims);
     const sequentialFigures: Record<Command, LatencyFigure> = {
       register: await sequential(origin, SEQUENTIAL, () => registerRequest(admin)),
-      submit: await sequential(origin, SEQUENTIAL, () => {
-        const filer = nextSequentialFiler();
-        return {
-          method: 'POST',
-          path: '/api/v1/claims',
-          headers: { ...json(filer.token), 'idempotency-key': randomUUID() },
-          body: submitBody(filer.uscc),
-        };
-      }),
+      submit: await sequential(origin, SEQUENTIAL, () => submitRequest(nextSequentialFiler())),
       approve: await sequential(origin, sequentialClaims.length, () =>
         approveRequest(nextSequentialClaim()),
       ),
@@ -347,9 +341,7 @@ async function measureService(
       sequential: sequentialFigures,
       readAfterWrite,
     };
-  } finally {
-    await service.stop();
-  }
+  });
 }
 
 /**
@@ -361,25 +353,13 @@ async function measureReadAfterWrite(
   adminToken: string,
   readRequest: (uscc: string, position: string) => NextRequest,
 ): Promise<LatencyFigure> {
-  const client = new SequentialClient(origin);
-  const samples: number[] = [];
-  let failed = 0;
-  try {
-    for (let index = 0; index < SEQUENTIAL; index += 1) {
-      const write = await client.send(registerRequest(adminToken));
-      if (write.status !== 201) {
-        failed += 1;
-        continue;
-      }
-      const { uscc, position } = JSON.parse(write.body) as { uscc: string; position: string };
-      const read = await client.send(readRequest(uscc, position));
-      if (read.status === 200) samples.push(Number(read.atNs - write.atNs) / 1e6);
-      else failed += 1;
-    }
-  } finally {
-    client.close();
-  }
-  return latencyOf(samples, failed);
+  return sampleSequentially(origin, SEQUENTIAL, async (client) => {
+    const write = await client.send(registerRequest(adminToken));
+    if (write.status !== 201) return undefined;
+    const { uscc, position } = JSON.parse(write.body) as { uscc: string; position: string };
+    const read = await client.send(readRequest(uscc, position));
+    return read.status === 200 ? Number(read.atNs - write.atNs) / 1e6 : undefined;
+  });
 }
 
 interface PeerFigure {
@@ -414,6 +394,18 @@ const round = (value: number): string =>
   Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '-';
 const percent = (part: number, whole: number): string =>
   whole > 0 ? `${Math.round((100 * part) / whole)}%` : '-';
+
+const LOAD_HEADER = ['req/s', 'p50 ms', 'p99 ms', 'failed'];
+
+/** req/s, p50, p99 and failures: the cells every load figure shows (LOAD_HEADER). */
+function loadCells(figure: LoadFigure): string[] {
+  return [
+    round(figure.requestsPerSecond),
+    round(figure.p50Ms),
+    round(figure.p99Ms),
+    String(figure.failed),
+  ];
+}
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((title, column) =>
@@ -465,20 +457,20 @@ async function main(): Promise<void> {
   const ceilingB = (synchronous: 'FULL' | 'NORMAL'): number | undefined =>
     peers.find((figure) => figure.peer === 'ceiling-b' && figure.synchronous === synchronous)
       ?.register.requestsPerSecond;
+  // PostgreSQL is set against ceiling B on SQLite FULL: the run has no PostgreSQL ceiling.
+  const ceilingOf = (store: StoreName): number =>
+    ceilingB(store === 'sqlite-normal' ? 'NORMAL' : 'FULL') ?? 0;
   const lines = [
     `http benchmark: ${CONNECTIONS} connections, ${SECONDS} s per figure, node ${process.version}, ` +
       `load average ${loadBefore.map(round).join(' ')} before, ` +
       `${loadAfter.map(round).join(' ')} after`,
     '',
     ...table(
-      ['peer (register payload)', 'sync', 'req/s', 'p50 ms', 'p99 ms', 'failed', 'of ceiling B'],
+      ['peer (register payload)', 'sync', ...LOAD_HEADER, 'of ceiling B'],
       peers.map((figure) => [
         figure.peer,
         figure.peer === 'none' || figure.peer.startsWith('nest-') ? '-' : figure.synchronous,
-        round(figure.register.requestsPerSecond),
-        round(figure.register.p50Ms),
-        round(figure.register.p99Ms),
-        String(figure.register.failed),
+        ...loadCells(figure.register),
         percent(figure.register.requestsPerSecond, ceilingB(figure.synchronous) ?? 0),
       ]),
     ),
@@ -487,10 +479,7 @@ async function main(): Promise<void> {
       [
         'service (group commit on)',
         'command',
-        'req/s',
-        'p50 ms',
-        'p99 ms',
-        'failed',
+        ...LOAD_HEADER,
         'of ceiling B',
         'seq p50',
         'seq p99',
@@ -499,14 +488,11 @@ async function main(): Promise<void> {
         COMMANDS.map((command) => {
           const figure = figures.load[command];
           const alone = figures.sequential[command];
-          const ceiling = ceilingB(figures.store === 'sqlite-normal' ? 'NORMAL' : 'FULL') ?? 0;
+          const ceiling = ceilingOf(figures.store);
           return [
             figures.store,
             command,
-            round(figure.requestsPerSecond),
-            round(figure.p50Ms),
-            round(figure.p99Ms),
-            String(figure.failed),
+            ...loadCells(figure),
             command === 'read' ? '-' : percent(figure.requestsPerSecond, ceiling),
             round(alone.p50Ms),
             round(alone.p99Ms),
@@ -516,28 +502,15 @@ async function main(): Promise<void> {
     ),
     '',
     ...table(
-      [
-        'service',
-        'register',
-        'group commit',
-        'req/s',
-        'p50 ms',
-        'p99 ms',
-        'failed',
-        'of ceiling B',
-        'seq p50',
-      ],
+      ['service', 'register', 'group commit', ...LOAD_HEADER, 'of ceiling B', 'seq p50'],
       services.flatMap((figures) => {
         const off = registers.find((entry) => entry.store === figures.store);
-        const ceiling = ceilingB(figures.store === 'sqlite-normal' ? 'NORMAL' : 'FULL') ?? 0;
+        const ceiling = ceilingOf(figures.store);
         const row = (setting: GroupCommit, figure: LoadFigure, alone: LatencyFigure): string[] => [
           figures.store,
           `${CONNECTIONS} connections`,
           setting,
-          round(figure.requestsPerSecond),
-          round(figure.p50Ms),
-          round(figure.p99Ms),
-          String(figure.failed),
+          ...loadCells(figure),
           percent(figure.requestsPerSecond, ceiling),
           round(alone.p50Ms),
         ];
