@@ -16,17 +16,19 @@ const TARGET = 'applicant-91330100MA27XYZ12A';
 const BYSTANDER = 'applicant-91330100MA27ABC34B';
 const directory = mkdtempSync(join(tmpdir(), 'audit-chain-scan-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
-let files = 0;
 
-async function ledgerFile(): Promise<string> {
-  files += 1;
-  const file = join(directory, `ledger-${files}.db`);
+/** Two streams whose appends alternate (TARGET revisions 0..5), so one stream's positions are not contiguous. */
+async function ledgerFile(name: string): Promise<string> {
+  const file = join(directory, `${name.replace(/[^a-z]+/g, '-')}.db`);
   const store = await openSqliteEventStore({ file, clock: new FixedClock() });
-  await store.appendToStream(TARGET, testEvents('t-a', 2), { expectedRevision: 'no_stream' });
-  await store.appendToStream(BYSTANDER, testEvents('b-a', 2), { expectedRevision: 'no_stream' });
-  await store.appendToStream(TARGET, testEvents('t-b', 3), { expectedRevision: 1n });
-  await store.appendToStream(BYSTANDER, [testEvent('b-b')], { expectedRevision: 1n });
-  await store.appendToStream(TARGET, [testEvent('t-c')], { expectedRevision: 4n });
+  for (const round of [0, 1, 2]) {
+    await store.appendToStream(TARGET, testEvents(`target-${round}`, 2), {
+      expectedRevision: round === 0 ? 'no_stream' : BigInt(2 * round - 1),
+    });
+    await store.appendToStream(BYSTANDER, [testEvent(`bystander-${round}`)], {
+      expectedRevision: round === 0 ? 'no_stream' : BigInt(round - 1),
+    });
+  }
   await store.close();
   return file;
 }
@@ -51,7 +53,7 @@ async function bothVerdicts(file: string): Promise<{ scan: unknown[]; store: unk
 
 describe('Invariant 7: chains — verify checks them in its one pass', () => {
   it('finds nothing in an intact log', async () => {
-    const verdicts = await bothVerdicts(await ledgerFile());
+    const verdicts = await bothVerdicts(await ledgerFile('intact'));
     expect(verdicts.scan).toEqual([]);
     expect(verdicts.store).toEqual([]);
   });
@@ -72,8 +74,8 @@ describe('Invariant 7: chains — verify checks them in its one pass', () => {
       `UPDATE events SET position = -1 WHERE stream_id = '${TARGET}' AND revision = 2`,
       undefined,
     ],
-  ])('reports %s exactly as verifyAllChains does', async (_name, sql, kind) => {
-    const file = await ledgerFile();
+  ])('reports %s exactly as verifyAllChains does', async (name, sql, kind) => {
+    const file = await ledgerFile(name);
     tamper(file, sql);
     const verdicts = await bothVerdicts(file);
     expect(verdicts.scan).toEqual(verdicts.store);
