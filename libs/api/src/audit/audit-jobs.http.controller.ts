@@ -24,7 +24,6 @@ import {
   ApiOperation,
   ApiParam,
   ApiProduces,
-  ApiQuery,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -36,10 +35,22 @@ import type { ReadStore } from '@hz/projections';
 import { ApiError, isErrorBody } from '../http/errors/error-body';
 import { ApiErrors } from '../http/support/api-docs';
 import { CLOCK, EVENT_STORE, READ_STORE } from '../tokens';
-import { JobRegistry, JobsBusyError, type JobRecord, type JobWork } from '../jobs/job-registry';
+import {
+  JobRegistry,
+  JobsBusyError,
+  yieldingReads,
+  type JobRecord,
+  type JobWork,
+} from '../jobs/job-registry';
 import { AUDIT_HTTP_OPTIONS, type AuditHttpOptions } from './audit-options';
 import { AuditJobDoc } from './audit-jobs-docs';
-import { exportParameters, renderExport, SHEET_IDS, XLSX_TYPE } from './export-request';
+import {
+  ApiExportQuery,
+  EXPORT_QUERY_INVALID,
+  exportParameters,
+  renderExport,
+  XLSX_TYPE,
+} from './export-request';
 
 interface HeaderResponse {
   setHeader(name: string, value: string): unknown;
@@ -80,7 +91,7 @@ export class AuditJobsHttpController {
   ): JobRecord {
     return this.start('verify', user, {}, response, async ({ signal, progress }) => {
       const report = await runLedgerVerification(
-        { eventStore: this.eventStore, liveReadStore: this.readStore },
+        { eventStore: yieldingReads(this.eventStore), liveReadStore: this.readStore },
         { signal, onProgress: (step) => progress(step.done, step.total) },
       );
       return {
@@ -98,21 +109,10 @@ export class AuditJobsHttpController {
     summary:
       'Start the finance workbook as a job (the query of GET /audit/export); the xlsx or csv is its result',
   })
-  @ApiQuery({
-    name: 'asOf',
-    required: false,
-    description: 'ISO-8601 ledger time; a bare date is the end of that day in UTC+8; default now',
-  })
-  @ApiQuery({ name: 'format', required: true, enum: ['xlsx', 'csv'] })
-  @ApiQuery({
-    name: 'sheet',
-    required: false,
-    description: `csv only: ${SHEET_IDS.join(', ')} or funder-<code>`,
-  })
-  @ApiQuery({ name: 'byFunder', required: false, enum: ['true', 'false'] })
+  @ApiExportQuery()
   @ApiResponse({ status: 202, type: AuditJobDoc, description: 'started; Location is the job' })
   @ApiErrors([400, 401, 403, 429, 503], {
-    400: 'AUDIT.FORMAT_INVALID, AUDIT.SHEET_INVALID, AUDIT.BY_FUNDER_INVALID or AUDIT.AS_OF_INVALID',
+    400: EXPORT_QUERY_INVALID,
     403: 'not an auditor',
     503: BUSY_MEANING,
   })
@@ -133,7 +133,7 @@ export class AuditJobsHttpController {
       ...(parameters.format === 'csv' ? { sheet: parameters.sheet } : {}),
     };
     return this.start('export', user, given, response, async ({ signal, progress }) => {
-      const workbook = await buildLedgerExport(this.eventStore, {
+      const workbook = await buildLedgerExport(yieldingReads(this.eventStore), {
         asOf: parameters.asOf,
         now,
         byFunder: parameters.byFunder,

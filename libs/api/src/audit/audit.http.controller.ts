@@ -19,7 +19,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
-  ApiQuery,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -41,7 +40,13 @@ import { CLOCK, EVENT_STORE, READ_STORE } from '../tokens';
 import { ApiErrors } from '../http/support/api-docs';
 import { AUDIT_HTTP_OPTIONS, type AuditHttpOptions } from './audit-options';
 import { CheckResultDoc, SealedCheckpointDoc, VerifyReportDoc } from './audit-docs';
-import { exportParameters, renderExport, SHEET_IDS, XLSX_TYPE } from './export-request';
+import {
+  ApiExportQuery,
+  EXPORT_QUERY_INVALID,
+  exportParameters,
+  renderExport,
+  XLSX_TYPE,
+} from './export-request';
 
 interface BinaryResponse {
   setHeader(name: string, value: string): unknown;
@@ -102,23 +107,7 @@ export class AuditHttpController {
     summary:
       'The finance workbook as of a ledger time (default now): xlsx (every sheet) or csv (one sheet, default monthly)',
   })
-  @ApiQuery({
-    name: 'asOf',
-    required: false,
-    description: 'ISO-8601 ledger time; a bare date is the end of that day in UTC+8; default now',
-  })
-  @ApiQuery({ name: 'format', required: true, enum: ['xlsx', 'csv'] })
-  @ApiQuery({
-    name: 'sheet',
-    required: false,
-    description: `csv only: ${SHEET_IDS.join(', ')} or funder-<code>`,
-  })
-  @ApiQuery({
-    name: 'byFunder',
-    required: false,
-    enum: ['true', 'false'],
-    description: 'one more sheet per funder',
-  })
+  @ApiExportQuery()
   @ApiProduces(XLSX_TYPE, 'text/csv')
   @ApiOkResponse({
     description: 'the workbook (xlsx) or one sheet (csv), as an attachment',
@@ -128,7 +117,7 @@ export class AuditHttpController {
     },
   })
   @ApiErrors([400, 401, 403, 404, 429], {
-    400: 'AUDIT.FORMAT_INVALID, AUDIT.SHEET_INVALID, AUDIT.BY_FUNDER_INVALID or AUDIT.AS_OF_INVALID',
+    400: EXPORT_QUERY_INVALID,
     403: 'not an auditor',
     404: 'AUDIT.SHEET_NOT_FOUND: no such funder sheet as of that time',
   })

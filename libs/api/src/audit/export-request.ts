@@ -3,7 +3,8 @@
  * (docs/architecture.md §6): the query validated into what buildLedgerExport needs, and the workbook
  * rendered as the xlsx or one sheet's csv with its media type and file name.
  */
-import { HttpStatus } from '@nestjs/common';
+import { applyDecorators, HttpStatus } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { asOfText as endOfDayIfDate } from '@hz/kernel';
 import { sheetToCsv, workbookToXlsx, type ExportWorkbook } from '@hz/audit';
 import { ApiError } from '../http/errors/error-body';
@@ -40,6 +41,33 @@ export interface RenderedExport {
   readonly fileName: string;
   readonly body: Buffer | string;
 }
+
+/** The 400s of a bad export query, as the routes document them. */
+export const EXPORT_QUERY_INVALID =
+  'AUDIT.FORMAT_INVALID, AUDIT.SHEET_INVALID, AUDIT.BY_FUNDER_INVALID or AUDIT.AS_OF_INVALID';
+
+/** The export's query in the OpenAPI document (GET /audit/export and POST /audit/export-jobs). */
+export const ApiExportQuery = () =>
+  applyDecorators(
+    // Listed last to first: the document shows them in the order they were declared before.
+    ApiQuery({
+      name: 'byFunder',
+      required: false,
+      enum: ['true', 'false'],
+      description: 'one more sheet per funder',
+    }),
+    ApiQuery({
+      name: 'sheet',
+      required: false,
+      description: `csv only: ${SHEET_IDS.join(', ')} or funder-<code>`,
+    }),
+    ApiQuery({ name: 'format', required: true, enum: ['xlsx', 'csv'] }),
+    ApiQuery({
+      name: 'asOf',
+      required: false,
+      description: 'ISO-8601 ledger time; a bare date is the end of that day in UTC+8; default now',
+    }),
+  );
 
 /** 400 AUDIT.* on a bad query; nothing is read before the query is valid. */
 export function exportParameters(query: ExportQuery, now: Date): ExportParameters {
