@@ -83,11 +83,19 @@ const jobs = (process.env['BENCH_JOBS'] ?? REPLAY_BENCH_MODES.join(','))
 if (!jobs.includes('ceiling')) jobs.unshift('ceiling');
 const loadBefore = loadavg()[0] ?? 0;
 const results: JobResult[] = [];
+let failed = 0;
 for (const job of jobs) {
-  const result = JSON.parse(node(['test/bench/replay-worker.ts', dataDir, job])) as JobResult;
-  results.push(result);
-  process.stdout.write(`bench: ${job} done in ${result.seconds} s\n`);
+  try {
+    const result = JSON.parse(node(['test/bench/replay-worker.ts', dataDir, job])) as JobResult;
+    results.push(result);
+    process.stdout.write(`bench: ${job} done in ${result.seconds} s\n`);
+  } catch {
+    // The child printed its error on stderr; the other jobs still run on the same ledger.
+    failed += 1;
+    process.stdout.write(`bench: ${job} FAILED\n`);
+  }
 }
+if (failed > 0) process.exitCode = 1;
 const loadAfter = loadavg()[0] ?? 0;
 const ceilingResult = results.find((result) => result.mode === 'ceiling');
 const ceilingRate = ceilingResult?.eventsPerSecond ?? 0;
