@@ -23,6 +23,25 @@ export interface GroupCommitOptions {
   readonly groupCommitBatchMax?: number;
 }
 
+/** The queue the options ask for (defaults applied here), or undefined when group commit is off. */
+export function groupCommitQueueOf<TRequest, TResult>(
+  options: GroupCommitOptions,
+  commitBatch: (
+    requests: readonly TRequest[],
+  ) => readonly Settled<TResult>[] | Promise<readonly Settled<TResult>[]>,
+): GroupCommitQueue<TRequest, TResult> | undefined {
+  if (options.groupCommit === false) return undefined;
+  return new GroupCommitQueue(
+    commitBatch,
+    writeQueueLimitOf(options),
+    options.groupCommitBatchMax ?? GROUP_COMMIT_BATCH_MAX_DEFAULT,
+  );
+}
+
+export function writeQueueLimitOf(options: GroupCommitOptions): number {
+  return options.writeQueueLimit ?? WRITE_QUEUE_LIMIT_DEFAULT;
+}
+
 /** What one queued append yields once its batch commits: its own result or its own error. */
 export type Settled<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };

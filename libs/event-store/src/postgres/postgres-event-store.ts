@@ -9,9 +9,9 @@ import { assertAppendArguments } from '../append-guards';
 import { catchUpSubscription, type CatchUpSource } from '../catch-up-subscription';
 import { StoreOverloaded, WrongExpectedVersion } from '../errors';
 import {
-  GROUP_COMMIT_BATCH_MAX_DEFAULT,
-  GroupCommitQueue,
-  WRITE_QUEUE_LIMIT_DEFAULT,
+  groupCommitQueueOf,
+  type GroupCommitQueue,
+  writeQueueLimitOf,
   type GroupCommitOptions,
   type Settled,
 } from '../group-commit';
@@ -102,21 +102,10 @@ export class PostgresEventStore implements EventStore {
       options.subscriptionBatchSize ?? 500,
       'subscriptionBatchSize',
     );
-    this.writeQueueLimit = positiveInteger(
-      options.writeQueueLimit ?? WRITE_QUEUE_LIMIT_DEFAULT,
-      'writeQueueLimit',
+    this.writeQueueLimit = positiveInteger(writeQueueLimitOf(options), 'writeQueueLimit');
+    this.groupCommit = groupCommitQueueOf<BatchRequest, AppendResult>(options, (requests) =>
+      this.commitBatch(requests),
     );
-    this.groupCommit =
-      options.groupCommit === false
-        ? undefined
-        : new GroupCommitQueue<BatchRequest, AppendResult>(
-            (requests) => this.commitBatch(requests),
-            this.writeQueueLimit,
-            positiveInteger(
-              options.groupCommitBatchMax ?? GROUP_COMMIT_BATCH_MAX_DEFAULT,
-              'groupCommitBatchMax',
-            ),
-          );
     this.listener = new AppendListener(pool, this.names.channel, this.pollIntervalMs);
     this.announcer =
       options.notify === 'after-commit' ? new AppendAnnouncer(pool, this.names.channel) : undefined;

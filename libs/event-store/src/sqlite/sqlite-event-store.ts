@@ -8,9 +8,8 @@ import { assertAppendArguments } from '../append-guards';
 import { AppendNotifier, catchUpSubscription } from '../catch-up-subscription';
 import { StreamNotFound } from '../errors';
 import {
-  GROUP_COMMIT_BATCH_MAX_DEFAULT,
-  GroupCommitQueue,
-  WRITE_QUEUE_LIMIT_DEFAULT,
+  groupCommitQueueOf,
+  type GroupCommitQueue,
   type GroupCommitOptions,
   type Settled,
 } from '../group-commit';
@@ -105,22 +104,15 @@ export class SqliteEventStore implements EventStore {
           }
         }),
     ).immediate;
-    this.groupCommit =
-      options.groupCommit === false
-        ? undefined
-        : new GroupCommitQueue<AppendRequest, AppendResult>(
-            (requests) => {
-              const settled = batchTransaction(requests);
-              // Committed: wake subscribers once for the batch, then answer every caller.
-              if (settled.some((outcome) => outcome.ok && outcome.value.appended))
-                this.notifier.notifyAll();
-              return settled.map((outcome) =>
-                outcome.ok ? { ok: true, value: outcome.value.result } : outcome,
-              );
-            },
-            options.writeQueueLimit ?? WRITE_QUEUE_LIMIT_DEFAULT,
-            options.groupCommitBatchMax ?? GROUP_COMMIT_BATCH_MAX_DEFAULT,
-          );
+    this.groupCommit = groupCommitQueueOf<AppendRequest, AppendResult>(options, (requests) => {
+      const settled = batchTransaction(requests);
+      // Committed: wake subscribers once for the batch, then answer every caller.
+      if (settled.some((outcome) => outcome.ok && outcome.value.appended))
+        this.notifier.notifyAll();
+      return settled.map((outcome) =>
+        outcome.ok ? { ok: true, value: outcome.value.result } : outcome,
+      );
+    });
     // One read transaction, so one snapshot: outside one, the events query and the existence query could
     // straddle another process's first append to the stream and answer [] for a stream with events.
     this.readStreamTransaction = this.db.transaction(
