@@ -432,6 +432,7 @@ export function defineBattery(storeName: 'sqlite' | 'postgres'): void {
       if (template.startsWith('/api/v1/applicants')) return tokens['admin'];
       if (/disbursements|recoveries|allocation-plans/.test(template)) return tokens['finance'];
       if (template.startsWith('/api/v1/audit')) return tokens['auditor'];
+      if (template.startsWith('/api/v1/periods')) return tokens['admin'];
       return tokens['reviewer'];
     };
 

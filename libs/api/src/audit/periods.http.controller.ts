@@ -2,7 +2,7 @@
  * POST /periods/{period}/close (admin; issue 18 part 4, docs/operations.md "Period close"): records
  * PeriodClosed as `ledger close` does (libs/application period-close.ts). Afterwards payments, recoveries and
  * allocation payments dated inside the period are refused with 422 PERIOD.CLOSED; `ledger close` writes
- * the audit pack. The Idempotency-Key names the event, so a retry answers the first close.
+ * the audit pack. The Idempotency-Key (required) names the event, so a retry answers the first close.
  */
 import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post, Req } from '@nestjs/common';
 import {
@@ -13,7 +13,6 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString } from 'class-validator';
 import { closePeriod, PERIOD_FUNDERS, PERIOD_PATTERN } from '@hz/application';
 import { Roles, type AuthUser } from '@hz/auth';
@@ -21,6 +20,7 @@ import type { Clock, EventStore } from '@hz/event-store';
 import { CLOCK, EVENT_STORE } from '../tokens';
 import { ApiErrors } from '../http/support/api-docs';
 import type { HttpRequestLike } from '../http/support/http-types';
+import { idempotencyKeyOf } from '../http/support/write-gateway';
 
 export class ClosePeriodRequest {
   @ApiPropertyOptional({
@@ -79,8 +79,8 @@ export class PeriodsHttpController {
     @Req() request: HttpRequestLike & { readonly user?: AuthUser; readonly requestId?: string },
   ): Promise<PeriodClosedDoc> {
     const user = request.user as AuthUser;
-    const key = request.headers['idempotency-key'];
-    const idempotencyKey = typeof key === 'string' && key !== '' ? key : randomUUID();
+    // Required and checked as on every write route (400 IDEMPOTENCY.KEY_REQUIRED / KEY_INVALID).
+    const idempotencyKey = idempotencyKeyOf(request);
     const closed = await closePeriod(
       this.eventStore,
       {

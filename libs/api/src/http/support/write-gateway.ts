@@ -116,7 +116,8 @@ export class WriteGateway {
   }
 }
 
-function idempotencyKeyOf(request: HttpRequestLike): string {
+/** The request's Idempotency-Key: required, 400 IDEMPOTENCY.KEY_REQUIRED / KEY_INVALID otherwise. */
+export function idempotencyKeyOf(request: HttpRequestLike): string {
   const key = headerValue(request, 'idempotency-key');
   if (key === undefined || key === '') {
     throw new ApiError(
