@@ -5,10 +5,10 @@
  */
 import { checkExpectedRevision } from '../append-guards';
 import { canonicalJson } from '@hz/kernel';
-import { DuplicateEventDifferentContent } from '../errors';
 import { GENESIS_PREV_HASH, hashCanonicalParts } from '../hash-chain';
 import type { AppendResult, Clock, ExpectedRevision, NewEvent } from '../port';
-import type { EventRow, Statements } from './statements';
+import { findReplay as findStoredReplay, type StoredIdentity } from '../postgres/sealed-events';
+import type { Statements } from './statements';
 
 export interface AppendOutcome {
   readonly result: AppendResult;
@@ -59,35 +59,23 @@ export function appendEvents(
   return { result: { nextRevision: revision - 1n, position }, appended: true };
 }
 
-/**
- * Idempotency by event id: when every id of the call is already stored in this stream with the same type
- * and data, the call is a retry and gets the original result. Any other overlap is a different command
- * reusing ids, refused with DuplicateEventDifferentContent.
- */
+/** Idempotency by event id, the same rule for every adapter (../postgres/sealed-events.ts findReplay). */
 function findReplay(
   statements: Statements,
   streamId: string,
   events: readonly NewEvent[],
 ): AppendResult | undefined {
-  let last: EventRow | undefined;
-  let missing: NewEvent | undefined;
-  let found: NewEvent | undefined;
+  const stored = new Map<string, StoredIdentity>();
   for (const event of events) {
     const row = statements.byEventId.get(event.id);
-    if (row === undefined) {
-      missing ??= event;
-      continue;
-    }
-    found ??= event;
-    const same =
-      row.stream_id === streamId &&
-      row.type === event.type &&
-      row.data === canonicalJson(event.data);
-    if (!same) throw new DuplicateEventDifferentContent(event.id, streamId);
-    if (last === undefined || row.revision > last.revision) last = row;
+    if (row === undefined) continue;
+    stored.set(event.id, {
+      streamId: row.stream_id,
+      type: row.type,
+      dataJson: row.data,
+      revision: row.revision,
+      position: row.position,
+    });
   }
-  // Some ids stored, some not: the original append held exactly the stored ones, so this is other content.
-  if (found !== undefined && missing !== undefined)
-    throw new DuplicateEventDifferentContent(found.id, streamId);
-  return last === undefined ? undefined : { nextRevision: last.revision, position: last.position };
+  return findStoredReplay(streamId, events, stored);
 }
