@@ -3,7 +3,13 @@
  * afterwards a payment dated inside 2024 is refused 422 PERIOD.CLOSED and nothing is recorded, one dated
  * later is recorded; closing again is 409 PERIOD.ALREADY_CLOSED; only an admin may close.
  */
-import { actorsOf, claimBody, registered, type Actors } from './support/fixtures';
+import {
+  actorsOf,
+  claimBody,
+  promotionEvidence,
+  registered,
+  type Actors,
+} from './support/fixtures';
 import { startTestServer, type TestServer } from './support/server';
 
 describe('POST /periods/{period}/close', () => {
@@ -17,9 +23,7 @@ describe('POST /periods/{period}/close', () => {
 
   it('closes 2024 for both funders; a payment dated inside it is refused, a later one recorded', async () => {
     const { uscc, client } = await registered(actors);
-    const evidence = {
-      items: [{ date: '2024-04-01', amount: '1200000.00', channel: 'live-streaming' }],
-    };
+    const evidence = promotionEvidence('1200000.00', '2024-04-01');
     const submitted = await client.post(
       '/claims',
       claimBody(uscc, 'c4-brand-promotion', 2024, '300000.00', evidence),

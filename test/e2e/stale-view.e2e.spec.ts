@@ -4,13 +4,15 @@
  * the claim's ceiling it is refused 409 DECISION.STALE_VIEW with the figures then and now and nothing is
  * recorded; decided again from a fresh view, it is recorded with that position in the claim's history.
  */
-import { actorsOf, claimBody, registered, type Actors } from './support/fixtures';
+import {
+  actorsOf,
+  claimBody,
+  promotionEvidence,
+  registered,
+  type Actors,
+} from './support/fixtures';
 import type { Client } from './support/client';
 import { startTestServer, type TestServer } from './support/server';
-
-const promotion = (amount: string, date: string) => ({
-  items: [{ date, amount, channel: 'live-streaming' }],
-});
 
 describe('DECISION.STALE_VIEW over HTTP', () => {
   let test: TestServer;
@@ -28,7 +30,7 @@ describe('DECISION.STALE_VIEW over HTTP', () => {
       'c4-brand-promotion',
       2024,
       '99999999.00',
-      promotion('1200000.00', date),
+      promotionEvidence('1200000.00', date),
     );
     const reply = await client.post('/claims', body);
     expect(reply.status).toBe(201);

@@ -167,6 +167,11 @@ export async function registered(
   return { uscc, client: await actors.applicant(uscc) };
 }
 
+/** c4-brand-promotion evidence: one live-streaming promotion fee (25% of it, 500,000.00 a year). */
+export const promotionEvidence = (amount: string, date: string) => ({
+  items: [{ date, amount, channel: 'live-streaming' }],
+});
+
 export function claimBody(
   uscc: string,
   programCode: string,

@@ -36,6 +36,13 @@ function fromView(history: readonly ApplicantEvent[], seen: number, position: st
 const seenAt = (command: DecideClaim, viewPosition: string): DecideClaim =>
   ({ ...command, data: { ...command.data, viewPosition } }) as DecideClaim;
 
+/** The reviewer rejects the second claim, from the view at `viewPosition`. */
+const rejectFrom = (viewPosition: string): DecideClaim => ({
+  type: 'DecideClaim',
+  data: { claimId: second, outcome: 'reject', reasons: ['no'], viewPosition },
+  metadata: asReviewer(),
+});
+
 const relocate = (district: string): ApplicantCommand => ({
   type: 'RelocateApplicant',
   data: { uscc: XIAOSHAN_CO, district, effectiveDate: '2024-06-01' },
@@ -64,13 +71,8 @@ describe('DecideClaim: what the reviewer saw (DECISION.STALE_VIEW)', () => {
   });
 
   it('refuses a rejection seen before the ceiling changed, too', () => {
-    const rejection: DecideClaim = {
-      type: 'DecideClaim',
-      data: { claimId: second, outcome: 'reject', reasons: ['no'], viewPosition: '3' },
-      metadata: asReviewer(),
-    };
     fromView(platformHistory, 3, '3')
-      .when(rejection)
+      .when(rejectFrom('3'))
       .thenFails('DECISION.STALE_VIEW', {
         seen: { ceiling: '900000.00', split: null },
         current: { ceiling: '100000.00', split: null },
@@ -89,13 +91,8 @@ describe('DecideClaim: what the reviewer saw (DECISION.STALE_VIEW)', () => {
   });
 
   it('records the position on a rejection', () => {
-    const rejection: DecideClaim = {
-      type: 'DecideClaim',
-      data: { claimId: second, outcome: 'reject', reasons: ['no'], viewPosition: '5' },
-      metadata: asReviewer(),
-    };
     fromView(platformHistory, 5, '5')
-      .when(rejection)
+      .when(rejectFrom('5'))
       .then([
         { type: 'ClaimRejected', data: { claimId: second, reasons: ['no'], viewPosition: '5' } },
       ]);
