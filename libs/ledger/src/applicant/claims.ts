@@ -4,7 +4,7 @@
  */
 import type { Assessment, FiscalSplit, GrantInScope, TraceStep } from '@hz/policy';
 import type { AssessmentRecord, FiscalSplitRecord, JsonLike } from '../events';
-import { DomainError } from '../errors';
+import { DomainError, type DomainErrorCode } from '../errors';
 import type { ApplicantState, ClaimState, MoneyMovement, RegisteredApplicant } from './state';
 
 /** Grants are approvals in effect: approved or reserved while waiting for countersignature (revoked ones stop counting). */
@@ -100,6 +100,17 @@ export function assessmentRecordOf(assessment: Assessment): AssessmentRecord {
     })),
     trace: assessment.trace.map(traceStepRecord),
   };
+}
+
+/** Refuses with `code` unless the claim is in `status`; `rule` says which claims the command takes. */
+export function requireStatus<S extends ClaimState['status']>(
+  claim: ClaimState,
+  status: S,
+  code: DomainErrorCode,
+  rule: string,
+): asserts claim is Extract<ClaimState, { status: S }> {
+  if (claim.status !== status)
+    throw new DomainError(code, `${rule} (status ${claim.status})`, { status: claim.status });
 }
 
 /** The fiscal split (clause 十二) as plain event data, as ClaimApproved records it. */

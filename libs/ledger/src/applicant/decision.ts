@@ -11,7 +11,7 @@ import type {
 } from '../events';
 import { optionalReasons, parseAmount, requireReasons } from '../guards';
 import { assessNow } from './assess-now';
-import { assessmentRecordOf, requireClaim, splitRecordOf } from './claims';
+import { assessmentRecordOf, requireClaim, requireStatus, splitRecordOf } from './claims';
 import { requireIndependentOfApplicant } from './separation';
 import { requireFreshView } from './stale-view';
 import type { ApplicantState, RegisteredApplicant, SubmittedClaim } from './state';
@@ -23,13 +23,7 @@ export function decideClaim(
 ): [ClaimApproved] | [ClaimRejected] {
   const { applicant, claim } = requireClaim(state, command.data.claimId);
   requireIndependentOfApplicant(applicant, claim, command.metadata, 'decide');
-  if (claim.status !== 'submitted') {
-    throw new DomainError(
-      'CLAIM.NOT_SUBMITTED',
-      `only a submitted claim can be decided (status ${claim.status})`,
-      { status: claim.status },
-    );
-  }
+  requireStatus(claim, 'submitted', 'CLAIM.NOT_SUBMITTED', 'only a submitted claim can be decided');
   // What the reviewer saw (stale-view.ts): recorded on the decision, refused when the figures moved since.
   const viewPosition = requireFreshView(command, state, context);
   const seenAt = viewPosition === undefined ? {} : { viewPosition };
@@ -122,13 +116,12 @@ export function countersignApproval(
 ): [ApprovalCountersigned] | [ApprovalCountersignRejected] {
   const { applicant, claim } = requireClaim(state, command.data.claimId);
   requireIndependentOfApplicant(applicant, claim, command.metadata, 'countersign');
-  if (claim.status !== 'pending_countersign') {
-    throw new DomainError(
-      'CLAIM.NOT_PENDING_COUNTERSIGN',
-      `claim is not waiting for a countersignature (status ${claim.status})`,
-      { status: claim.status },
-    );
-  }
+  requireStatus(
+    claim,
+    'pending_countersign',
+    'CLAIM.NOT_PENDING_COUNTERSIGN',
+    'claim is not waiting for a countersignature',
+  );
   const countersigner = command.metadata.actor;
   const approvedBy = claim.approval.approvedBy;
   if (countersigner === approvedBy)

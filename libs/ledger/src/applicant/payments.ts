@@ -20,7 +20,7 @@ import {
   requireReasons,
   requireReference,
 } from '../guards';
-import { movementsOf, requireClaim } from './claims';
+import { movementsOf, requireClaim, requireStatus } from './claims';
 import { requireIndependentOfApplicant } from './separation';
 import type { ApplicantState, ClaimState, FunderAmounts, RegisteredApplicant } from './state';
 
@@ -93,12 +93,7 @@ export function recordDisbursement(
     })
   )
     return [];
-  if (claim.status !== 'approved')
-    throw new DomainError(
-      'CLAIM.NOT_APPROVED',
-      `only an approved claim is paid (status ${claim.status})`,
-      { status: claim.status },
-    );
+  requireStatus(claim, 'approved', 'CLAIM.NOT_APPROVED', 'only an approved claim is paid');
   if (!amount.isPositive())
     throw new DomainError('DISBURSEMENT.AMOUNT_NOT_POSITIVE', 'a disbursement must be above 0.00');
   if (isAfterNow(paidAt, command.metadata.now))
@@ -155,12 +150,7 @@ function requireChannel(channel: unknown): RecordedPaymentChannel {
 /** Pending approvals are not revoked: the countersigner rejects them instead (decision recorded in the report). */
 export function revokeClaim(command: RevokeClaim, state: ApplicantState): [ClaimRevoked] {
   const { claim } = requireClaim(state, command.data.claimId);
-  if (claim.status !== 'approved')
-    throw new DomainError(
-      'CLAIM.NOT_APPROVED',
-      `only an approved claim can be revoked (status ${claim.status})`,
-      { status: claim.status },
-    );
+  requireStatus(claim, 'approved', 'CLAIM.NOT_APPROVED', 'only an approved claim can be revoked');
   const reasons = requireReasons(command.data.reasons, 'CLAIM.REASONS_REQUIRED');
   const { shares, district } = claim.approval.split;
   const cancelled: FunderAmounts = {
@@ -208,12 +198,7 @@ export function recordRecovery(
     })
   )
     return [];
-  if (claim.status !== 'revoked')
-    throw new DomainError(
-      'CLAIM.NOT_REVOKED',
-      `only a revoked claim has receivables (status ${claim.status})`,
-      { status: claim.status },
-    );
+  requireStatus(claim, 'revoked', 'CLAIM.NOT_REVOKED', 'only a revoked claim has receivables');
   if (!amount.isPositive())
     throw new DomainError('RECOVERY.AMOUNT_NOT_POSITIVE', 'a recovery must be above 0.00');
   if (isAfterNow(recoveredAt, command.metadata.now))

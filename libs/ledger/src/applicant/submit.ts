@@ -23,6 +23,7 @@ import {
   isSingleGrantScope,
   refusalOf,
   requireClaim,
+  requireStatus,
 } from './claims';
 import type { ApplicantState, RegisteredApplicant } from './state';
 
@@ -167,13 +168,12 @@ export function submitClaim(
 
 export function withdrawClaim(command: WithdrawClaim, state: ApplicantState): [ClaimWithdrawn] {
   const { claim } = requireClaim(state, command.data.claimId);
-  if (claim.status !== 'submitted') {
-    throw new DomainError(
-      'CLAIM.NOT_SUBMITTED',
-      `only a claim without a decision can be withdrawn (status ${claim.status})`,
-      { status: claim.status },
-    );
-  }
+  requireStatus(
+    claim,
+    'submitted',
+    'CLAIM.NOT_SUBMITTED',
+    'only a claim without a decision can be withdrawn',
+  );
   const reason =
     typeof command.data.reason === 'string' && command.data.reason.trim().length > 0
       ? command.data.reason.trim()
