@@ -18,6 +18,7 @@ import type {
   Approval,
   ClaimState,
   FunderAmounts,
+  MoneyMovement,
   RegisteredApplicant,
 } from './state';
 
@@ -121,15 +122,27 @@ function evolveClaim(claim: ClaimState, event: ApplicantEventInput): ClaimState 
         reasons: event.data.reasons,
         overturnedApproval: claim.approval,
       };
-    case 'DisbursementRecorded':
+    case 'DisbursementRecorded': {
       if (claim.status !== 'approved') break;
-      return recordPayment(claim, event);
+      const { paymentRef, paidAt } = event.data;
+      const [paid, payments] = added(claim.paid, claim.payments, event.data, paymentRef, paidAt);
+      return { ...claim, paid, payments };
+    }
     case 'ClaimRevoked':
       if (claim.status !== 'approved') break;
       return revoke(claim, event);
-    case 'RecoveryRecorded':
+    case 'RecoveryRecorded': {
       if (claim.status !== 'revoked') break;
-      return recordRecovery(claim, event);
+      const { recoveryRef, recoveredAt } = event.data;
+      const [recovered, recoveries] = added(
+        claim.recovered,
+        claim.recoveries,
+        event.data,
+        recoveryRef,
+        recoveredAt,
+      );
+      return { ...claim, recovered, recoveries };
+    }
     default:
       break;
   }
@@ -170,18 +183,20 @@ function approvalOf(event: ClaimApproved, actor: string | undefined): Approval {
   };
 }
 
-function recordPayment(
-  claim: Extract<ClaimState, { status: 'approved' }>,
-  event: DisbursementRecorded,
-): ClaimState {
-  const { funder, district, paymentRef, paidAt } = event.data;
-  const amount = Money.parse(event.data.amount);
-  const payment = { funder, district, amount, reference: paymentRef, at: paidAt };
-  return {
-    ...claim,
-    paid: addTo(claim.paid, funder, amount),
-    payments: [...claim.payments, payment],
-  };
+/** A payment or a recovery: the funder's total grows by the amount and the movement is appended. */
+function added(
+  total: FunderAmounts,
+  movements: readonly MoneyMovement[],
+  data: (DisbursementRecorded | RecoveryRecorded)['data'],
+  reference: string,
+  at: string,
+): [FunderAmounts, MoneyMovement[]] {
+  const { funder, district } = data;
+  const amount = Money.parse(data.amount);
+  return [
+    addTo(total, funder, amount),
+    [...movements, { funder, district, amount, reference, at }],
+  ];
 }
 
 function revoke(
@@ -197,20 +212,6 @@ function revoke(
     receivable: { city: Money.parse(receivable.city), district: Money.parse(receivable.district) },
     recovered: ZERO_PAIR,
     recoveries: [],
-  };
-}
-
-function recordRecovery(
-  claim: Extract<ClaimState, { status: 'revoked' }>,
-  event: RecoveryRecorded,
-): ClaimState {
-  const { funder, district, recoveryRef, recoveredAt } = event.data;
-  const amount = Money.parse(event.data.amount);
-  const recovery = { funder, district, amount, reference: recoveryRef, at: recoveredAt };
-  return {
-    ...claim,
-    recovered: addTo(claim.recovered, funder, amount),
-    recoveries: [...claim.recoveries, recovery],
   };
 }
 

@@ -3,8 +3,8 @@
  * paid shares into receivables) and recovery of those receivables. Invariant 4 lives here.
  */
 import { Money } from '@hz/money';
-import type { RecordDisbursement, RecordRecovery, RevokeClaim } from '../commands';
-import { assertInvariant, DomainError } from '../errors';
+import type { CommandMetadata, RecordDisbursement, RecordRecovery, RevokeClaim } from '../commands';
+import { assertInvariant, DomainError, type DomainErrorCode } from '../errors';
 import {
   RECORDED_PAYMENT_CHANNELS,
   type ClaimRevoked,
@@ -72,6 +72,69 @@ function requireIndependentDisburser(claim: ClaimState, actor: string): void {
   }
 }
 
+/** What differs between a disbursement and a recovery at admission (docs/policy.md, invariant 4). */
+interface MovementRule<S extends ClaimState['status']> {
+  kind: 'payment' | 'recovery';
+  act: 'disburse' | 'recover';
+  status: S;
+  statusCode: DomainErrorCode;
+  statusRule: string;
+  notPositive: DomainErrorCode;
+  notPositiveMessage: string;
+  datedInFuture: DomainErrorCode;
+  atField: 'paidAt' | 'recoveredAt';
+}
+
+const DISBURSEMENT: MovementRule<'approved'> = {
+  kind: 'payment',
+  act: 'disburse',
+  status: 'approved',
+  statusCode: 'CLAIM.NOT_APPROVED',
+  statusRule: 'only an approved claim is paid',
+  notPositive: 'DISBURSEMENT.AMOUNT_NOT_POSITIVE',
+  notPositiveMessage: 'a disbursement must be above 0.00',
+  datedInFuture: 'DISBURSEMENT.DATED_IN_FUTURE',
+  atField: 'paidAt',
+};
+
+const RECOVERY: MovementRule<'revoked'> = {
+  kind: 'recovery',
+  act: 'recover',
+  status: 'revoked',
+  statusCode: 'CLAIM.NOT_REVOKED',
+  statusRule: 'only a revoked claim has receivables',
+  notPositive: 'RECOVERY.AMOUNT_NOT_POSITIVE',
+  notPositiveMessage: 'a recovery must be above 0.00',
+  datedInFuture: 'RECOVERY.DATED_IN_FUTURE',
+  atField: 'recoveredAt',
+};
+
+/**
+ * The checks a disbursement and a recovery share, in their order: separation from the applicant, the
+ * idempotent replay (null: no new event), the claim status, a positive amount, not after the ledger time.
+ */
+function admitMovement<S extends ClaimState['status']>(
+  rule: MovementRule<S>,
+  applicant: RegisteredApplicant,
+  claim: ClaimState,
+  metadata: CommandMetadata,
+  movement: { funder: Funder; amount: Money; reference: string; at: string },
+): Extract<ClaimState, { status: S }> | null {
+  requireIndependentOfApplicant(applicant, claim, metadata, rule.act);
+  const { funder, amount, reference, at } = movement;
+  if (
+    alreadyRecorded(applicant, rule.kind, reference, { claimId: claim.claimId, funder, amount, at })
+  )
+    return null;
+  requireStatus(claim, rule.status, rule.statusCode, rule.statusRule);
+  if (!amount.isPositive()) throw new DomainError(rule.notPositive, rule.notPositiveMessage);
+  if (isAfterNow(at, metadata.now))
+    throw new DomainError(rule.datedInFuture, `${rule.atField} lies after the ledger time`, {
+      [rule.atField]: at,
+    });
+  return claim;
+}
+
 export function recordDisbursement(
   command: RecordDisbursement,
   state: ApplicantState,
@@ -83,25 +146,15 @@ export function recordDisbursement(
   const paidAt = requireBusinessTime(command.data.paidAt, 'paidAt');
   const channel = requireChannel(command.data.channel);
   requireIndependentDisburser(claim, command.metadata.actor);
-  requireIndependentOfApplicant(applicant, claim, command.metadata, 'disburse');
-  if (
-    alreadyRecorded(applicant, 'payment', paymentRef, {
-      claimId: claim.claimId,
-      funder,
-      amount,
-      at: paidAt,
-    })
-  )
-    return [];
-  requireStatus(claim, 'approved', 'CLAIM.NOT_APPROVED', 'only an approved claim is paid');
-  if (!amount.isPositive())
-    throw new DomainError('DISBURSEMENT.AMOUNT_NOT_POSITIVE', 'a disbursement must be above 0.00');
-  if (isAfterNow(paidAt, command.metadata.now))
-    throw new DomainError('DISBURSEMENT.DATED_IN_FUTURE', 'paidAt lies after the ledger time', {
-      paidAt,
-    });
-  const share = claim.approval.split.shares[funder];
-  const paid = claim.paid[funder];
+  const approved = admitMovement(DISBURSEMENT, applicant, claim, command.metadata, {
+    funder,
+    amount,
+    reference: paymentRef,
+    at: paidAt,
+  });
+  if (approved === null) return [];
+  const share = approved.approval.split.shares[funder];
+  const paid = approved.paid[funder];
   if (paid.plus(amount).greaterThan(share)) {
     throw new DomainError(
       'DISBURSEMENT.EXCEEDS_SHARE',
@@ -118,12 +171,12 @@ export function recordDisbursement(
   assertInvariant(share.minus(paid).greaterThanOrEqual(amount), 'paid never exceeds the share', {
     funder,
   });
-  const district = claim.approval.split.district;
+  const district = approved.approval.split.district;
   return [
     {
       type: 'DisbursementRecorded',
       data: {
-        claimId: claim.claimId,
+        claimId: approved.claimId,
         funder,
         district,
         amount: amount.toString(),
@@ -188,25 +241,15 @@ export function recordRecovery(
   const amount = parseAmount(command.data.amount, 'amount');
   const recoveryRef = requireReference(command.data.recoveryRef, 'recoveryRef');
   const recoveredAt = requireBusinessTime(command.data.recoveredAt, 'recoveredAt');
-  requireIndependentOfApplicant(applicant, claim, command.metadata, 'recover');
-  if (
-    alreadyRecorded(applicant, 'recovery', recoveryRef, {
-      claimId: claim.claimId,
-      funder,
-      amount,
-      at: recoveredAt,
-    })
-  )
-    return [];
-  requireStatus(claim, 'revoked', 'CLAIM.NOT_REVOKED', 'only a revoked claim has receivables');
-  if (!amount.isPositive())
-    throw new DomainError('RECOVERY.AMOUNT_NOT_POSITIVE', 'a recovery must be above 0.00');
-  if (isAfterNow(recoveredAt, command.metadata.now))
-    throw new DomainError('RECOVERY.DATED_IN_FUTURE', 'recoveredAt lies after the ledger time', {
-      recoveredAt,
-    });
-  const receivable = claim.receivable[funder];
-  const recovered = claim.recovered[funder];
+  const revoked = admitMovement(RECOVERY, applicant, claim, command.metadata, {
+    funder,
+    amount,
+    reference: recoveryRef,
+    at: recoveredAt,
+  });
+  if (revoked === null) return [];
+  const receivable = revoked.receivable[funder];
+  const recovered = revoked.recovered[funder];
   if (recovered.plus(amount).greaterThan(receivable)) {
     throw new DomainError(
       'RECOVERY.EXCEEDS_RECEIVABLE',
@@ -224,12 +267,12 @@ export function recordRecovery(
     'recoveries never exceed the receivable',
     { funder },
   );
-  const district = claim.approval.split.district;
+  const district = revoked.approval.split.district;
   return [
     {
       type: 'RecoveryRecorded',
       data: {
-        claimId: claim.claimId,
+        claimId: revoked.claimId,
         funder,
         district,
         amount: amount.toString(),
