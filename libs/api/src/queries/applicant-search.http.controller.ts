@@ -1,11 +1,10 @@
 /** GET /applicants?name=&limit=: find applicants by a part of their registered name (staff), from the applicants read model. */
-import { Controller, Get, UseFilters } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Get } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { Roles, STAFF_ROLES } from '@hz/auth';
 import { ProjectionReadRequest, type ProjectionRead } from './projection-read';
-import { ProjectionNotCaughtUpFilter } from './not-caught-up.filter';
 import { ProjectionsQueryService } from './projections-query.service';
-import { ApiProjectionRead } from './query-api-docs';
+import { ApiProjectionRead, ProjectionReadController } from './query-api-docs';
 import { ApplicantsFoundDoc } from './query-docs';
 import {
   APPLICANT_NAME_MAX,
@@ -14,9 +13,7 @@ import {
   QueryReader,
 } from './query-params';
 
-@ApiTags('applicants')
-@Controller('applicants')
-@UseFilters(ProjectionNotCaughtUpFilter)
+@ProjectionReadController('applicants')
 export class ApplicantSearchHttpController {
   constructor(private readonly queries: ProjectionsQueryService) {}
 

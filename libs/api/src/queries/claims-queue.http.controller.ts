@@ -1,19 +1,16 @@
 /** GET /claims: the claim queue from the read models, filtered and paged with a cursor. */
-import { Controller, Get, UseFilters } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Get } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { Roles, ROLES } from '@hz/auth';
 import { ProjectionReadRequest, type ProjectionRead } from './projection-read';
-import { ProjectionNotCaughtUpFilter } from './not-caught-up.filter';
 import { ProjectionsQueryService } from './projections-query.service';
-import { ApiProjectionRead } from './query-api-docs';
+import { ApiProjectionRead, ProjectionReadController } from './query-api-docs';
 import { applicantScope } from './query-access';
 import { CLAIM_STATUSES } from '../http/support/view-docs';
 import { ClaimPageDoc } from './query-docs';
 import { CLAIMS_LIMIT_DEFAULT, CLAIMS_LIMIT_MAX, decodeCursor, QueryReader } from './query-params';
 
-@ApiTags('claims')
-@Controller('claims')
-@UseFilters(ProjectionNotCaughtUpFilter)
+@ProjectionReadController('claims')
 export class ClaimsQueueHttpController {
   constructor(private readonly queries: ProjectionsQueryService) {}
 

@@ -2,15 +2,14 @@
  * GET /projections/caps, /projections/one-time-awards, /projections/fiscal-obligations (read models, asOf)
  * and /projections/audit-trail (the audit-trail model: every claim event in log order, paged).
  */
-import { Controller, Get, UseFilters } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Get } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { Roles, ROLES, STAFF_ROLES } from '@hz/auth';
 import { CLAIM_EVENT_TYPES } from '@hz/projections';
 import { ProjectionReadRequest, type ProjectionRead } from './projection-read';
 import { withoutUndefined } from './claims-queue.http.controller';
-import { ProjectionNotCaughtUpFilter } from './not-caught-up.filter';
 import { ProjectionsQueryService } from './projections-query.service';
-import { ApiProjectionRead } from './query-api-docs';
+import { ApiProjectionRead, ProjectionReadController } from './query-api-docs';
 import { applicantScope } from './query-access';
 import { AuditTrailDoc, AwardsDoc, CapsDoc, FiscalObligationsDoc } from './query-docs';
 import { CURSOR_PATTERN, decodeCursor, QueryReader } from './query-params';
@@ -27,9 +26,7 @@ const AS_OF_DOC = {
   example: '2024-06-30T16:00:00Z',
 };
 
-@ApiTags('projections')
-@Controller('projections')
-@UseFilters(ProjectionNotCaughtUpFilter)
+@ProjectionReadController('projections')
 export class ProjectionsHttpController {
   constructor(private readonly queries: ProjectionsQueryService) {}
 

@@ -1,7 +1,12 @@
 /** OpenAPI decorations shared by the projection-backed reads (docs/architecture.md §6). */
-import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { applyDecorators, Controller, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../http/support/api-docs';
+import { ProjectionNotCaughtUpFilter } from './not-caught-up.filter';
+
+/** A controller of projection reads: its path is its OpenAPI tag, and 503 PROJECTION.NOT_CAUGHT_UP is mapped. */
+export const ProjectionReadController = (path: string) =>
+  applyDecorators(ApiTags(path), Controller(path), UseFilters(ProjectionNotCaughtUpFilter));
 
 export const MIN_POSITION_HEADER = 'x-min-position';
 export const PROJECTION_POSITION_HEADER = 'X-Projection-Position';
