@@ -6,7 +6,6 @@
  * `GET /audit/export` (libs/audit), which stay synchronous for small ledgers and scripts.
  */
 import {
-  Controller,
   Get,
   HttpCode,
   HttpException,
@@ -18,22 +17,14 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import { join } from 'node:path';
 import { buildLedgerExport, readCheckpointFiles, runLedgerVerification } from '@hz/audit';
 import { CurrentUser, Roles, type AuthUser } from '@hz/auth';
 import type { Clock, EventStore } from '@hz/event-store';
 import type { ReadStore } from '@hz/projections';
 import { ApiError, isErrorBody } from '../http/errors/error-body';
-import { ApiErrors } from '../http/support/api-docs';
+import { ApiBearerController, ApiErrors } from '../http/support/api-docs';
 import { CLOCK, EVENT_STORE, READ_STORE } from '../tokens';
 import {
   JobRegistry,
@@ -64,9 +55,7 @@ const JOBS_PATH = '/api/v1/audit/jobs';
 const BUSY_MEANING =
   'AUDIT.JOBS_BUSY: LEDGER_JOBS_MAX_CONCURRENT jobs are running; nothing started, retry after Retry-After seconds';
 
-@ApiTags('audit')
-@ApiBearerAuth()
-@Controller('audit')
+@ApiBearerController('audit')
 export class AuditJobsHttpController {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,

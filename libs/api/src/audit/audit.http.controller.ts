@@ -2,25 +2,13 @@
  * The auditor's operations over HTTP (docs/architecture.md §6): the same code as `ledger verify`, `ledger seal`
  * and `ledger export` (libs/audit), on the stores the service already holds.
  */
+import { Get, HttpCode, HttpStatus, Inject, Optional, Post, Query, Res } from '@nestjs/common';
 import {
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Inject,
-  Optional,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import {
-  ApiBearerAuth,
   ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiResponse,
-  ApiTags,
 } from '@nestjs/swagger';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,7 +25,7 @@ import { Roles } from '@hz/auth';
 import type { Clock, EventStore } from '@hz/event-store';
 import type { ReadStore } from '@hz/projections';
 import { CLOCK, EVENT_STORE, READ_STORE } from '../tokens';
-import { ApiErrors } from '../http/support/api-docs';
+import { ApiBearerController, ApiErrors } from '../http/support/api-docs';
 import { AUDIT_HTTP_OPTIONS, type AuditHttpOptions } from './audit-options';
 import { CheckResultDoc, SealedCheckpointDoc, VerifyReportDoc } from './audit-docs';
 import {
@@ -53,10 +41,8 @@ interface BinaryResponse {
   send(body: Buffer | string): unknown;
 }
 
-@ApiTags('audit')
-@ApiBearerAuth()
+@ApiBearerController('audit')
 @ApiExtraModels(CheckResultDoc)
-@Controller('audit')
 export class AuditHttpController {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,

@@ -4,21 +4,14 @@
  * allocation payments dated inside the period are refused with 422 PERIOD.CLOSED; `ledger close` writes
  * the audit pack. The Idempotency-Key (required) names the event, so a retry answers the first close.
  */
-import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post, Req } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, HttpCode, HttpStatus, Inject, Param, Post, Req } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiResponse, ApiOperation } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString } from 'class-validator';
 import { closePeriod, PERIOD_FUNDERS, PERIOD_PATTERN } from '@hz/application';
 import { Roles, type AuthUser } from '@hz/auth';
 import type { Clock, EventStore } from '@hz/event-store';
 import { CLOCK, EVENT_STORE } from '../tokens';
-import { ApiErrors } from '../http/support/api-docs';
+import { ApiBearerController, ApiErrors } from '../http/support/api-docs';
 import type { HttpRequestLike } from '../http/support/http-types';
 import { idempotencyKeyOf } from '../http/support/write-gateway';
 
@@ -52,9 +45,7 @@ export class PeriodClosedDoc {
   replayed!: boolean;
 }
 
-@ApiTags('periods')
-@ApiBearerAuth()
-@Controller('periods')
+@ApiBearerController('periods')
 export class PeriodsHttpController {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,

@@ -4,13 +4,14 @@
  * rate limiter sees (docs/operations.md, "Rate limits"). `ApiWrite` for the commands, `ApiRead` for the
  * reads from the streams, `ApiErrors` for the rest.
  */
-import { applyDecorators, HttpCode, HttpStatus, type Type } from '@nestjs/common';
+import { applyDecorators, Controller, HttpCode, HttpStatus, type Type } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExtraModels,
   ApiHeader,
   ApiOperation,
   ApiResponse,
+  ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
 import { ErrorBodyDoc, FieldProblemDoc } from './error-body.doc';
@@ -136,6 +137,10 @@ export const ApiWrite = (
       503: 'LEDGER.OVERLOADED: the write queue is full (LEDGER_WRITE_QUEUE_LIMIT); nothing recorded, retry after Retry-After seconds with the same Idempotency-Key',
     }),
   );
+
+/** A controller whose path is its OpenAPI tag and whose operations all need a bearer token. */
+export const ApiBearerController = (path: string) =>
+  applyDecorators(ApiTags(path), ApiBearerAuth(), Controller(path));
 
 /** A read from the streams (or the catalog): its body type and the statuses it can answer with. */
 export const ApiRead = (
