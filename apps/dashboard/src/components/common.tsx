@@ -230,6 +230,26 @@ export function YearPicker({
 }
 
 /** The ledger-time picker: empty means "now"; a date means the end of that day in Beijing time. */
+/** A date field (yyyy-mm-dd, '' when empty) that reports the new value, not the event. */
+export function DateInput({
+  testId,
+  value,
+  onChange,
+}: {
+  readonly testId: string;
+  readonly value: string;
+  readonly onChange: (date: string) => void;
+}): ReactNode {
+  return (
+    <input
+      type="date"
+      data-testid={testId}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+    />
+  );
+}
+
 export function AsOfPicker({
   date,
   onChange,
@@ -241,12 +261,7 @@ export function AsOfPicker({
   return (
     <label className="control" title={t('common.asOf.hint')}>
       {t('common.asOf')}
-      <input
-        type="date"
-        data-testid="asof-picker"
-        value={date}
-        onChange={(event) => onChange(event.target.value)}
-      />
+      <DateInput testId="asof-picker" value={date} onChange={onChange} />
       {date ? (
         <button type="button" className="link" onClick={() => onChange('')}>
           {t('common.asOf.clear')}

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { downloadJobResult, getAuditJob, startExportJob, type AuditJob } from '../api/endpoints';
-import { ErrorNotice } from '../components/common';
+import { DateInput, ErrorNotice } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 import { newIdempotencyKey } from '../lib/ids';
 import { endOfDayBeijing } from '../lib/reference';
@@ -80,12 +80,7 @@ export function ExportJobPanel(): ReactNode {
       <form className="export-job-form" onSubmit={(event) => void start(event)}>
         <label className="control">
           {t('common.asOf')}
-          <input
-            type="date"
-            data-testid="export-asof"
-            value={date}
-            onChange={(event) => setDate(event.target.value)}
-          />
+          <DateInput testId="export-asof" value={date} onChange={setDate} />
         </label>
         <label className="control">
           <input
