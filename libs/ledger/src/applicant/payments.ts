@@ -82,6 +82,7 @@ interface MovementRule<S extends ClaimState['status']> {
   notPositive: DomainErrorCode;
   notPositiveMessage: string;
   datedInFuture: DomainErrorCode;
+  refField: 'paymentRef' | 'recoveryRef';
   atField: 'paidAt' | 'recoveredAt';
 }
 
@@ -94,6 +95,7 @@ const DISBURSEMENT: MovementRule<'approved'> = {
   notPositive: 'DISBURSEMENT.AMOUNT_NOT_POSITIVE',
   notPositiveMessage: 'a disbursement must be above 0.00',
   datedInFuture: 'DISBURSEMENT.DATED_IN_FUTURE',
+  refField: 'paymentRef',
   atField: 'paidAt',
 };
 
@@ -106,8 +108,38 @@ const RECOVERY: MovementRule<'revoked'> = {
   notPositive: 'RECOVERY.AMOUNT_NOT_POSITIVE',
   notPositiveMessage: 'a recovery must be above 0.00',
   datedInFuture: 'RECOVERY.DATED_IN_FUTURE',
+  refField: 'recoveryRef',
   atField: 'recoveredAt',
 };
+
+/** A payment or a recovery as its command names it, parsed. */
+interface Movement {
+  applicant: RegisteredApplicant;
+  claim: ClaimState;
+  funder: Funder;
+  amount: Money;
+  reference: string;
+  at: string;
+}
+
+/** The fields a disbursement and a recovery share, parsed in their order (the first bad one answers). */
+function parseMovement<S extends ClaimState['status']>(
+  rule: MovementRule<S>,
+  state: ApplicantState,
+  data: { readonly claimId: string; readonly funder: unknown; readonly amount: unknown },
+  reference: unknown,
+  at: unknown,
+): Movement {
+  const { applicant, claim } = requireClaim(state, data.claimId);
+  return {
+    applicant,
+    claim,
+    funder: requireFunder(data.funder),
+    amount: parseAmount(data.amount, 'amount'),
+    reference: requireReference(reference, rule.refField),
+    at: requireBusinessTime(at, rule.atField),
+  };
+}
 
 /**
  * The checks a disbursement and a recovery share, in their order: separation from the applicant, the
@@ -115,13 +147,11 @@ const RECOVERY: MovementRule<'revoked'> = {
  */
 function admitMovement<S extends ClaimState['status']>(
   rule: MovementRule<S>,
-  applicant: RegisteredApplicant,
-  claim: ClaimState,
+  movement: Movement,
   metadata: CommandMetadata,
-  movement: { funder: Funder; amount: Money; reference: string; at: string },
 ): Extract<ClaimState, { status: S }> | null {
+  const { applicant, claim, funder, amount, reference, at } = movement;
   requireIndependentOfApplicant(applicant, claim, metadata, rule.act);
-  const { funder, amount, reference, at } = movement;
   if (
     alreadyRecorded(applicant, rule.kind, reference, { claimId: claim.claimId, funder, amount, at })
   )
@@ -139,19 +169,12 @@ export function recordDisbursement(
   command: RecordDisbursement,
   state: ApplicantState,
 ): [DisbursementRecorded] | [] {
-  const { applicant, claim } = requireClaim(state, command.data.claimId);
-  const funder = requireFunder(command.data.funder);
-  const amount = parseAmount(command.data.amount, 'amount');
-  const paymentRef = requireReference(command.data.paymentRef, 'paymentRef');
-  const paidAt = requireBusinessTime(command.data.paidAt, 'paidAt');
-  const channel = requireChannel(command.data.channel);
-  requireIndependentDisburser(claim, command.metadata.actor);
-  const approved = admitMovement(DISBURSEMENT, applicant, claim, command.metadata, {
-    funder,
-    amount,
-    reference: paymentRef,
-    at: paidAt,
-  });
+  const { data, metadata } = command;
+  const movement = parseMovement(DISBURSEMENT, state, data, data.paymentRef, data.paidAt);
+  const { funder, amount, reference: paymentRef, at: paidAt } = movement;
+  const channel = requireChannel(data.channel);
+  requireIndependentDisburser(movement.claim, metadata.actor);
+  const approved = admitMovement(DISBURSEMENT, movement, metadata);
   if (approved === null) return [];
   const share = approved.approval.split.shares[funder];
   const paid = approved.paid[funder];
@@ -236,17 +259,10 @@ export function recordRecovery(
   command: RecordRecovery,
   state: ApplicantState,
 ): [RecoveryRecorded] | [] {
-  const { applicant, claim } = requireClaim(state, command.data.claimId);
-  const funder = requireFunder(command.data.funder);
-  const amount = parseAmount(command.data.amount, 'amount');
-  const recoveryRef = requireReference(command.data.recoveryRef, 'recoveryRef');
-  const recoveredAt = requireBusinessTime(command.data.recoveredAt, 'recoveredAt');
-  const revoked = admitMovement(RECOVERY, applicant, claim, command.metadata, {
-    funder,
-    amount,
-    reference: recoveryRef,
-    at: recoveredAt,
-  });
+  const { data, metadata } = command;
+  const movement = parseMovement(RECOVERY, state, data, data.recoveryRef, data.recoveredAt);
+  const { funder, amount, reference: recoveryRef, at: recoveredAt } = movement;
+  const revoked = admitMovement(RECOVERY, movement, metadata);
   if (revoked === null) return [];
   const receivable = revoked.receivable[funder];
   const recovered = revoked.recovered[funder];
