@@ -96,24 +96,15 @@ function evolveClaim(claim: ClaimState, event: ApplicantEventInput): ClaimState 
       const approval = approvalOf(event, event.metadata?.actor);
       if (approval.countersignRequired)
         return { ...claim, status: 'pending_countersign', approval };
-      return {
-        ...claim,
-        status: 'approved',
-        approval,
-        countersignedBy: null,
-        paid: ZERO_PAIR,
-        payments: [],
-      };
+      return approvedClaim(claim, approval, null);
     }
     case 'ApprovalCountersigned':
       if (claim.status !== 'pending_countersign') break;
-      return {
-        ...claim,
-        status: 'approved',
-        countersignedBy: event.data.countersignedBy ?? event.metadata?.actor ?? '',
-        paid: ZERO_PAIR,
-        payments: [],
-      };
+      return approvedClaim(
+        claim,
+        claim.approval,
+        event.data.countersignedBy ?? event.metadata?.actor ?? '',
+      );
     case 'ApprovalCountersignRejected':
       if (claim.status !== 'pending_countersign') break;
       return {
@@ -157,6 +148,15 @@ export function addTo(
   amount: Money,
 ): FunderAmounts {
   return { ...pair, [funder]: pair[funder].plus(amount) };
+}
+
+/** Approved with nothing paid yet: directly, or on the countersignature (docs/policy.md §7, Countersign). */
+function approvedClaim(
+  claim: Extract<ClaimState, { status: 'submitted' | 'pending_countersign' }>,
+  approval: Approval,
+  countersignedBy: string | null,
+): ClaimState {
+  return { ...claim, status: 'approved', approval, countersignedBy, paid: ZERO_PAIR, payments: [] };
 }
 
 function approvalOf(event: ClaimApproved, actor: string | undefined): Approval {
