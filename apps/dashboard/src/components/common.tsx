@@ -201,6 +201,26 @@ export function Loaded<T>({
   return <>{children(result.data)}</>;
 }
 
+/** A panel with a heading over something loaded (loading, error with retry, or the data). */
+export function LoadedPanel<T>({
+  title,
+  load,
+  children,
+}: {
+  readonly title: string;
+  readonly load: { readonly result: Loadable<T>; readonly reload?: () => void };
+  readonly children: (data: T) => ReactNode;
+}): ReactNode {
+  return (
+    <section className="panel">
+      <h2>{title}</h2>
+      <Loaded result={load.result} reload={load.reload}>
+        {children}
+      </Loaded>
+    </section>
+  );
+}
+
 export function YearPicker({
   year,
   onChange,

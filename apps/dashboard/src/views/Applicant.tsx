@@ -19,6 +19,7 @@ import {
   FreeText,
   Ident,
   Loaded,
+  LoadedPanel,
   MoneyCell,
   MoneyCells,
   StatusBadge,
@@ -175,47 +176,41 @@ function ApplicantDetail({ uscc }: { readonly uscc: string }): ReactNode {
           {(rows) => <CapBars rows={rows} title={t('applicant.caps', { year })} />}
         </Loaded>
       </section>
-      <section className="panel">
-        <h2>{t('applicant.oneTime')}</h2>
-        <Loaded result={awards.result} reload={awards.reload}>
-          {(rows) =>
-            rows.length === 0 ? (
-              <p className="muted">{t('common.none')}</p>
-            ) : (
-              <table className="data" data-testid="one-time-awards">
-                <TableHead
-                  columns={[
-                    t('program.label'),
-                    t('program.clause'),
-                    t('claim.id'),
-                    { num: t('common.amount') },
-                  ]}
-                />
-                <tbody>
-                  {rows.map((award) => (
-                    <tr key={`${award.programCode}:${award.claimId}`}>
-                      <td>{programName(award.programCode, lang)}</td>
-                      <td>{programClause(award.programCode)}</td>
-                      <td>
-                        <a href={hrefFor({ name: 'claim', claimId: award.claimId })}>
-                          <Ident>{award.claimId}</Ident>
-                        </a>
-                      </td>
-                      <MoneyCell amount={award.amount} />
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )
-          }
-        </Loaded>
-      </section>
-      <section className="panel">
-        <h2>{t('applicant.claims')}</h2>
-        <Loaded result={claims.result} reload={claims.reload}>
-          {(rows) => <ClaimTable rows={rows} testId="applicant-claims" />}
-        </Loaded>
-      </section>
+      <LoadedPanel title={t('applicant.oneTime')} load={awards}>
+        {(rows) =>
+          rows.length === 0 ? (
+            <p className="muted">{t('common.none')}</p>
+          ) : (
+            <table className="data" data-testid="one-time-awards">
+              <TableHead
+                columns={[
+                  t('program.label'),
+                  t('program.clause'),
+                  t('claim.id'),
+                  { num: t('common.amount') },
+                ]}
+              />
+              <tbody>
+                {rows.map((award) => (
+                  <tr key={`${award.programCode}:${award.claimId}`}>
+                    <td>{programName(award.programCode, lang)}</td>
+                    <td>{programClause(award.programCode)}</td>
+                    <td>
+                      <a href={hrefFor({ name: 'claim', claimId: award.claimId })}>
+                        <Ident>{award.claimId}</Ident>
+                      </a>
+                    </td>
+                    <MoneyCell amount={award.amount} />
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </LoadedPanel>
+      <LoadedPanel title={t('applicant.claims')} load={claims}>
+        {(rows) => <ClaimTable rows={rows} testId="applicant-claims" />}
+      </LoadedPanel>
     </>
   );
 }

@@ -11,6 +11,7 @@ import {
   FreeText,
   Ident,
   Loaded,
+  LoadedPanel,
   Money,
   MoneyCells,
   StatusBadge,
@@ -73,12 +74,9 @@ export function ClaimView({ claimId }: { readonly claimId: string }): ReactNode 
           />
         )}
       </Loaded>
-      <section className="panel">
-        <h2>{t('claim.history')}</h2>
-        <Loaded result={history.result} reload={history.reload}>
-          {(entries) => <HistoryTable entries={entries} />}
-        </Loaded>
-      </section>
+      <LoadedPanel title={t('claim.history')} load={history}>
+        {(entries) => <HistoryTable entries={entries} />}
+      </LoadedPanel>
     </section>
   );
 }

@@ -7,6 +7,7 @@ import {
   ErrorNotice,
   Ident,
   Loaded,
+  LoadedPanel,
   MoneyCell,
   StatusBadge,
   useLoad,
@@ -89,12 +90,9 @@ export function FinanceView({ claimId }: { readonly claimId: string | null }): R
           {t('finance.done', { amount: formatMoney(done.amount), funder: done.funder })}
         </p>
       ) : null}
-      <section className="panel">
-        <h2>{t('finance.toPay')}</h2>
-        <Loaded result={payables.result} reload={payables.reload}>
-          {(rows) => <PayableTable rows={rows} />}
-        </Loaded>
-      </section>
+      <LoadedPanel title={t('finance.toPay')} load={payables}>
+        {(rows) => <PayableTable rows={rows} />}
+      </LoadedPanel>
     </section>
   );
 }
