@@ -221,6 +221,22 @@ export function LoadedPanel<T>({
   );
 }
 
+/** One term of a description list (dl): its label and its value. */
+export function Fact({
+  label,
+  children,
+}: {
+  readonly label: ReactNode;
+  readonly children: ReactNode;
+}): ReactNode {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
 export function YearPicker({
   year,
   onChange,

@@ -11,6 +11,7 @@ import {
   FreeText,
   Ident,
   Loaded,
+  Fact,
   LoadedPanel,
   Money,
   MoneyCells,
@@ -102,12 +103,10 @@ function ClaimBody({
     <>
       <section className="panel">
         <dl className="facts" data-testid="claim-facts">
-          <dt>{t('common.status')}</dt>
-          <dd>
+          <Fact label={t('common.status')}>
             <StatusBadge status={claim.status} />
-          </dd>
-          <dt>{t('claim.applicant')}</dt>
-          <dd>
+          </Fact>
+          <Fact label={t('claim.applicant')}>
             <a href={hrefFor({ name: 'applicant', uscc: claim.applicant })}>
               {profile?.name ? (
                 <FreeText>{profile.name}</FreeText>
@@ -119,18 +118,15 @@ function ClaimBody({
             {profile ? (
               <span className="muted"> · {districtName(profile.district, lang)}</span>
             ) : null}
-          </dd>
-          <dt>{t('claim.program')}</dt>
-          <dd>
+          </Fact>
+          <Fact label={t('claim.program')}>
             {programName(claim.programCode, lang)} <code>{claim.programCode}</code> ·{' '}
             {t('program.clause')} {programClause(claim.programCode)}
-          </dd>
-          <dt>{t('claim.supportYear')}</dt>
-          <dd>{claim.supportYear}</dd>
-          <dt>{t('claim.requested')}</dt>
-          <dd>
+          </Fact>
+          <Fact label={t('claim.supportYear')}>{claim.supportYear}</Fact>
+          <Fact label={t('claim.requested')}>
             <Money amount={claim.requestedAmount} />
-          </dd>
+          </Fact>
           <dt>{t('claim.ceiling')}</dt>
           <dd data-testid="claim-ceiling" data-value={claim.assessment.ceiling}>
             <Money amount={claim.assessment.ceiling} />
@@ -236,24 +232,22 @@ function AssessmentPanel({ claim }: { readonly claim: ClaimDetail }): ReactNode 
     <section className="panel" data-testid="assessment">
       <h2>{t('claim.assessment')}</h2>
       <dl className="facts">
-        <dt>{t('claim.eligible')}</dt>
-        <dd>{assessment.eligible ? t('common.yes') : t('common.no')}</dd>
+        <Fact label={t('claim.eligible')}>
+          {assessment.eligible ? t('common.yes') : t('common.no')}
+        </Fact>
         {assessment.base ? (
           <>
-            <dt>{t('claim.base')}</dt>
-            <dd>
+            <Fact label={t('claim.base')}>
               <Money amount={assessment.base} />
-            </dd>
+            </Fact>
           </>
         ) : null}
-        <dt>{t('claim.ruleAmount')}</dt>
-        <dd>
+        <Fact label={t('claim.ruleAmount')}>
           <Money amount={assessment.ruleAmount} />
-        </dd>
-        <dt>{t('claim.ceiling')}</dt>
-        <dd>
+        </Fact>
+        <Fact label={t('claim.ceiling')}>
           <Money amount={assessment.ceiling} />
-        </dd>
+        </Fact>
       </dl>
       <h3>{t('claim.step')}</h3>
       <table className="data" data-testid="assessment-trace">
