@@ -26,12 +26,19 @@ const EXPORT_QUERY = `/audit/export-jobs?format=xlsx&asOf=${AS_OF}&byFunder=true
 let template: { readonly dir: string; copy(): string };
 const dirs: string[] = [];
 
-/** A server on its own copy of the demo ledger (LEDGER_DATA_DIR is read by startTestServer). */
+/**
+ * A server on its own copy of the demo ledger (LEDGER_DATA_DIR is read by startTestServer). The ledger is
+ * the SQLite file `ledger demo` wrote, so the stores are pinned to SQLite here, also when the suite runs as
+ * e2e-postgres (whose environment names PostgreSQL stores, which would start empty): the jobs read through
+ * the same event-store port on either store.
+ */
 async function serve(dataDir: string, env: Record<string, string> = {}): Promise<TestServer> {
   const before = process.env['LEDGER_DATA_DIR'];
   process.env['LEDGER_DATA_DIR'] = dataDir;
   try {
-    return await startTestServer({ env });
+    return await startTestServer({
+      env: { LEDGER_EVENT_STORE: 'sqlite', LEDGER_READ_STORE: 'sqlite', ...env },
+    });
   } finally {
     if (before === undefined) delete process.env['LEDGER_DATA_DIR'];
     else process.env['LEDGER_DATA_DIR'] = before;
