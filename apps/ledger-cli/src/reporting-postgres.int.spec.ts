@@ -205,7 +205,8 @@ async function expectedRows(): Promise<Record<QueryName, Row[]>> {
   }
 
   // Ageing as of the ledger time the read models reached; the approval took effect at the approval, or at the countersignature.
-  const ageing = new Map<string, { shareCount: number; unpaid: string[] }>();
+  // Per bucket: how many funder shares are still open (a count), and their unpaid amounts (money strings).
+  const ageing = new Map<string, { openItems: number; unpaid: string[] }>();
   const bucketOf = (ageMs: number): string =>
     ageMs < 30 * DAY_MS
       ? '0-29 days'
@@ -230,8 +231,8 @@ async function expectedRows(): Promise<Record<QueryName, Row[]>> {
       const unpaid = minus(share, paid);
       if (!new MoneyDecimal(unpaid).greaterThan(0)) continue;
       const key = `${funder}\u0000${bucketOf(active.watermarkMs - approvedMs)}`;
-      const entry = ageing.get(key) ?? { shareCount: 0, unpaid: [] };
-      entry.shareCount += 1;
+      const entry = ageing.get(key) ?? { openItems: 0, unpaid: [] };
+      entry.openItems += 1;
       entry.unpaid.push(unpaid);
       ageing.set(key, entry);
     }
@@ -282,7 +283,7 @@ async function expectedRows(): Promise<Record<QueryName, Row[]>> {
     'caps-remaining-per-applicant': caps,
     'disbursement-ageing': [...ageing.entries()].map(([key, entry]) => [
       ...key.split('\u0000'),
-      String(entry.shareCount),
+      String(entry.openItems),
       sum(entry.unpaid),
     ]),
     'recoveries-outstanding': recoveries,
