@@ -4,11 +4,15 @@
  * movement is recorded as a post-close adjustment; the pack is reproduced byte for byte; `ledger verify-pack`
  * passes on the pack and fails on a changed file.
  */
+import ExcelJS from 'exceljs';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MONEY_FORMAT } from '@hz/audit';
 import { DomainError, usccFromPrefix } from '@hz/ledger';
+import { Money } from '@hz/money';
 import { freshDataDir, runLedger } from './testing/cli-harness';
 import { withService } from './testing/ledger-service-harness';
+import { sheetsAsShown } from './testing/libreoffice';
 
 const uscc = usccFromPrefix('91330106MA2P00001');
 const claimId = `${uscc}-1`;
@@ -116,6 +120,76 @@ describe('ledger close, adjust and verify-pack', () => {
     expect(open.code).toBe(1);
     expect(JSON.parse(open.stderr).error.code).toBe('PERIOD.NOT_CLOSED');
   });
+
+  it('exports the adjustments on their own sheet 期后调整 (number cells, summed in LibreOffice), never in 拨付, 追回 or 汇总', async () => {
+    for (const extra of [
+      { funder: 'city', kind: 'disbursement', amount: '250.35', reference: 'ADJ-2024-0002' },
+      { funder: 'district', kind: 'recovery', amount: '80.10', reference: 'ADJ-2024-0003' },
+    ]) {
+      const recorded = await runLedger(dataDir, [
+        'adjust',
+        '--data',
+        JSON.stringify({
+          ...extra,
+          subjectId: claimId,
+          datedOn: '2024-12-31',
+          reasons: ['entered after the close'],
+        }),
+      ]);
+      expect(recorded.stderr).toBe('');
+    }
+    const out = join(dataDir, 'adjusted.xlsx');
+    const exported = await runLedger(dataDir, ['export', '--format', 'xlsx', '--out', out]);
+    expect(exported.code).toBe(0);
+
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual([
+      '汇总',
+      '按月',
+      '申报',
+      '决定',
+      '拨付',
+      '追回',
+      '期后调整',
+      '说明',
+    ]);
+    const sheet = book.getWorksheet('期后调整')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const disbursedCell = sheet.getRow(2).getCell(header.indexOf('拨付调整') + 1);
+    expect(disbursedCell.type).toBe(ExcelJS.ValueType.Number);
+    expect(disbursedCell.numFmt).toBe(MONEY_FORMAT);
+
+    const shown = await sheetsAsShown(out, ['期后调整', '拨付', '追回', '汇总']);
+    const plain = (text: string | undefined) => (text ?? '').replace(/,/g, '');
+    const rows = shown.get('期后调整')!;
+    const titles = rows[0]!;
+    const data = rows.slice(1, rows.length - 2);
+    const totals = rows[rows.length - 1]!.map(plain);
+    expect(totals[0]).toBe('合计（随筛选）');
+    const column = (title: string) => data.map((row) => plain(row[titles.indexOf(title)]));
+    // Every amount shows with two decimals; the column sums (and LibreOffice's SUBTOTAL) to the fen.
+    const sumOf = (cells: string[]) =>
+      Money.sum(cells.filter((cell) => cell !== '').map((cell) => Money.parse(cell))).toString();
+    expect(column('拨付调整').filter((cell) => cell !== '')).toEqual(['1000.00', '250.35']);
+    expect(sumOf(column('拨付调整'))).toBe('1250.35');
+    expect(sumOf(column('追回调整'))).toBe('80.10');
+    expect(totals[titles.indexOf('拨付调整')]).toBe('1250.35');
+    expect(totals[titles.indexOf('追回调整')]).toBe('80.10');
+    expect(column('调整凭证号')).toEqual(['ADJ-2024-0001', 'ADJ-2024-0002', 'ADJ-2024-0003']);
+
+    // The movements themselves: the two payments recorded as payments (2024-06-30, 2025-01-02), no recovery.
+    const lastRow = (title: string) => {
+      const sheetRows = shown.get(title)!;
+      return sheetRows[sheetRows.length - 1]!.map(plain);
+    };
+    const paidTitles = shown.get('拨付')![0]!;
+    expect(lastRow('拨付')[paidTitles.indexOf('金额')]).toBe('2000.00');
+    expect(lastRow('追回')[shown.get('追回')![0]!.indexOf('金额')]).toBe('0.00');
+    const summaryTitles = shown.get('汇总')![0]!;
+    expect(lastRow('汇总')[summaryTitles.indexOf('已拨付')]).toBe('2000.00');
+    expect(lastRow('汇总')[summaryTitles.indexOf('已追回')]).toBe('0.00');
+  }, 240_000);
 
   it('writes the same pack, byte for byte, when made again from the same ledger', async () => {
     const secondPack = join(dataDir, 'pack-2');

@@ -1,7 +1,8 @@
 /**
  * The sheets of the finance bureau's workbook (docs/decisions.md, "Finance workbook"): 汇总 per funder,
- * 按月 per funder and month, 申报 (claims), 决定 (decisions), 拨付 (disbursements), 追回 (recoveries) and,
- * on request, one sheet per funder. Claims and obligations come from the projections (rebuilt as of the
+ * 按月 per funder and month, 申报 (claims), 决定 (decisions), 拨付 (disbursements), 追回 (recoveries),
+ * 期后调整 (post-close adjustments, once a period is closed: apart, never in the other sheets' totals;
+ * docs/operations.md "Period close") and, on request, one sheet per funder. Claims and obligations come from the projections (rebuilt as of the
  * export time); the other sheets are the events themselves. Codes carry their Chinese names beside them.
  */
 import { MoneyDecimal } from '@hz/money';
@@ -114,6 +115,24 @@ const RECOVERY_COLUMNS: readonly Column[] = [
   column('recordedAt', '记录时间', 'Recorded at', 'datetime'),
 ];
 
+/** Post-close adjustments: one money column per kind, so each column's total means one thing. */
+export const ADJUSTMENT_COLUMNS: readonly Column[] = [
+  column('position', '日志位置', 'Log position', 'integer'),
+  column('period', '结账年度', 'Closed period', 'integer'),
+  column('datedOn', '业务日期', 'Dated on', 'businessTime'),
+  ...FUNDER,
+  column('kindName', '调整类型', 'Kind'),
+  column('subject', '申请编号或分配计划', 'Claim or plan', 'id'),
+  column('disbursed', '拨付调整', 'Disbursement adjustment', 'money'),
+  column('recovered', '追回调整', 'Recovery adjustment', 'money'),
+  column('reference', '调整凭证号', 'Adjustment reference', 'id'),
+  column('actor', '经办人', 'Actor', 'id'),
+  column('reasons', '理由', 'Reasons'),
+  column('recordedAt', '记录时间', 'Recorded at', 'datetime'),
+];
+export const ADJUSTMENTS_SHEET_ID = 'adjustments';
+export const ADJUSTMENTS_SHEET_TITLE = '期后调整';
+
 export const FUNDER_CLAIM_COLUMNS: readonly Column[] = [
   column('claimId', '申请编号', 'Claim id', 'id'),
   column('applicant', '统一社会信用代码', 'Applicant USCC', 'id'),
@@ -167,6 +186,16 @@ export function buildWorkbook(input: WorkbookInput): ExportWorkbook {
     sheet('disbursements', '拨付', DISBURSEMENT_COLUMNS, input.facts.disbursements),
     sheet('recoveries', '追回', RECOVERY_COLUMNS, input.facts.recoveries),
   ];
+  // Only a ledger with a closed period can hold adjustments; its workbook shows the sheet even when empty.
+  if (input.facts.closedPeriods.length > 0 || input.facts.adjustments.length > 0)
+    sheets.push(
+      sheet(
+        ADJUSTMENTS_SHEET_ID,
+        ADJUSTMENTS_SHEET_TITLE,
+        ADJUSTMENT_COLUMNS,
+        input.facts.adjustments,
+      ),
+    );
   if (input.byFunder === true) {
     for (const funder of summary.map((row) => String(row['funder']))) {
       const name = funderName(funder) ?? funder;

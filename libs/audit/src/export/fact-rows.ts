@@ -1,6 +1,8 @@
 /**
  * The facts sheets of the export, read straight from the events (they are the facts; a projection adds
- * nothing): decisions, disbursements (claims and allocation plans) and recoveries, in position order.
+ * nothing): decisions, disbursements (claims and allocation plans) and recoveries, in position order; and
+ * apart from them the post-close adjustments and the periods closed (docs/operations.md "Period close"):
+ * an adjustment is never a disbursement or recovery row, so it is never in those sheets' totals.
  */
 import type { RecordedEvent } from '@hz/event-store';
 import type { LedgerEvent } from '@hz/ledger';
@@ -11,11 +13,19 @@ export interface FactRows {
   readonly decisions: Row[];
   readonly disbursements: Row[];
   readonly recoveries: Row[];
+  /** PostCloseAdjustmentRecorded, one row each: the amount under 拨付调整 or 追回调整 by its kind. */
+  readonly adjustments: Row[];
+  /** 'YYYY funder' for every PeriodClosed (funder per funder): a closed period gets the adjustments sheet. */
+  readonly closedPeriods: string[];
 }
 
 export function emptyFactRows(): FactRows {
-  return { decisions: [], disbursements: [], recoveries: [] };
+  return { decisions: [], disbursements: [], recoveries: [], adjustments: [], closedPeriods: [] };
 }
+
+/** An adjustment's funder is 'city' or 'district' (every district treasury, docs/architecture.md §2). */
+export const DISTRICTS_FUNDER_NAME = '各区县';
+const ADJUSTMENT_KIND_ZH = { disbursement: '拨付调整', recovery: '追回调整' } as const;
 
 /** Adds the rows an event contributes; events that are not decisions or money movements add none. */
 export function collectFacts(rows: FactRows, recorded: RecordedEvent): void {
@@ -117,6 +127,27 @@ export function collectFacts(rows: FactRows, recorded: RecordedEvent): void {
         recoveryRef: event.data.recoveryRef,
         recoveredAt: event.data.recoveredAt,
       });
+      return;
+    case 'PostCloseAdjustmentRecorded': {
+      const { data } = event;
+      rows.adjustments.push({
+        ...common,
+        period: data.period,
+        datedOn: data.datedOn,
+        funder: data.funder,
+        funderName: data.funder === 'district' ? DISTRICTS_FUNDER_NAME : funderName(data.funder),
+        kindName: ADJUSTMENT_KIND_ZH[data.kind] ?? data.kind,
+        subject: data.subjectId,
+        disbursed: data.kind === 'disbursement' ? data.amount : null,
+        recovered: data.kind === 'recovery' ? data.amount : null,
+        reference: data.reference,
+        reasons: data.reasons.join('; '),
+      });
+      return;
+    }
+    case 'PeriodClosed':
+      for (const funder of event.data.funders)
+        rows.closedPeriods.push(`${event.data.period} ${funder}`);
       return;
     default:
       return;
