@@ -25,25 +25,10 @@ import {
 } from './golden-ledger';
 
 const lines = readGoldenLedger();
-/** Every event type of the version that wrote the golden ledger (2026-12-06, before issue 18). */
-const TYPES_WHEN_WRITTEN: readonly LedgerEventType[] = [
-  'ApplicantRegistered',
-  'ApplicantRelocated',
-  'IntegrityFlagRaised',
-  'IntegrityFlagCleared',
-  'ClaimSubmitted',
-  'ClaimWithdrawn',
-  'ClaimApproved',
-  'ClaimRejected',
-  'ApprovalCountersigned',
-  'ApprovalCountersignRejected',
-  'DisbursementRecorded',
-  'ClaimRevoked',
-  'RecoveryRecorded',
-  'AllocationPlanDecided',
-  'AllocationDisbursementRecorded',
-  'ReferenceReserved',
-];
+/** The event types added after the golden ledger was written (2026-12-06, before issue 18). */
+const TYPES_ADDED_SINCE: readonly LedgerEventType[] = ['PeriodClosed', 'PostCloseAdjustmentRecorded'];
+/** Every event type of the version that wrote the golden ledger: today's, less those added since. */
+const TYPES_WHEN_WRITTEN = LEDGER_EVENT_TYPES.filter((type) => !TYPES_ADDED_SINCE.includes(type));
 const expectedReadModels = readFileSync(GOLDEN_READ_MODELS, 'utf8');
 
 function verifyGolden(store: EventStore): Promise<VerifyReport> {
@@ -56,7 +41,7 @@ describe('golden ledger: what it holds', () => {
     const types = new Set(lines.map((line) => line.type));
     // Types added after the golden ledger was written (PeriodClosed, ...) cannot be in it.
     expect([...types].sort()).toEqual([...TYPES_WHEN_WRITTEN].sort());
-    expect(TYPES_WHEN_WRITTEN.filter((type) => !LEDGER_EVENT_TYPES.includes(type))).toEqual([]);
+    expect(TYPES_ADDED_SINCE.filter((type) => !LEDGER_EVENT_TYPES.includes(type))).toEqual([]);
   });
 
   it('has claims under every claimable program, both fiscal groups, revocations, recoveries, a plan', () => {
