@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { mintToken } from '@hz/auth';
 import { Api, expectStatus } from './support/http';
-import { CHROMIUM } from './support/browser';
+import { CHROMIUM, CHROMIUM_ARGS } from './support/browser';
 import { DASHBOARD_DIR, WORKSPACE, ensureDashboardBuilt, writeDemo } from './support/ledger';
 
 const TOKEN_TTL_SECONDS = 6;
@@ -79,14 +79,7 @@ describe('sign-in through the embedded OpenID provider (browser, real service pr
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...CHROMIUM_ARGS],
     });
   }, 300_000);
 

@@ -11,7 +11,8 @@ import { WORKSPACE } from './ledger';
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = join(WORKSPACE, 'test-artifacts', 'screenshots');
 
-const ARGS = [
+/** Chromium's flags for every browser test: no sandbox, GPU, first-run UI or background traffic. */
+export const CHROMIUM_ARGS: readonly string[] = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -42,7 +43,7 @@ export async function openBrowser(): Promise<BrowserSession> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: [...CHROMIUM_ARGS],
     viewport: { width: 1440, height: 1000 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
