@@ -85,12 +85,7 @@ function evolveClaim(claim: ClaimState, event: ApplicantEventInput): ClaimState 
       return { ...claim, status: 'withdrawn', reason: event.data.reason };
     case 'ClaimRejected':
       if (claim.status !== 'submitted') break;
-      return {
-        ...claim,
-        status: 'rejected',
-        reasons: event.data.reasons,
-        overturnedApproval: null,
-      };
+      return rejectedClaim(claim, event.data.reasons, null);
     case 'ClaimApproved': {
       if (claim.status !== 'submitted') break;
       const approval = approvalOf(event, event.metadata?.actor);
@@ -107,12 +102,7 @@ function evolveClaim(claim: ClaimState, event: ApplicantEventInput): ClaimState 
       );
     case 'ApprovalCountersignRejected':
       if (claim.status !== 'pending_countersign') break;
-      return {
-        ...claim,
-        status: 'rejected',
-        reasons: event.data.reasons,
-        overturnedApproval: claim.approval,
-      };
+      return rejectedClaim(claim, event.data.reasons, claim.approval);
     case 'DisbursementRecorded': {
       if (claim.status !== 'approved') break;
       const { paymentRef, paidAt } = event.data;
@@ -157,6 +147,15 @@ function approvedClaim(
   countersignedBy: string | null,
 ): ClaimState {
   return { ...claim, status: 'approved', approval, countersignedBy, paid: ZERO_PAIR, payments: [] };
+}
+
+/** A rejection at review (nothing overturned) or at countersign (the approval it overturns). */
+function rejectedClaim(
+  claim: Extract<ClaimState, { status: 'submitted' | 'pending_countersign' }>,
+  reasons: readonly string[],
+  overturnedApproval: Approval | null,
+): ClaimState {
+  return { ...claim, status: 'rejected', reasons, overturnedApproval };
 }
 
 function approvalOf(event: ClaimApproved, actor: string | undefined): Approval {
