@@ -2,7 +2,7 @@
  * Adapter-neutral checks every adapter applies the same way, so the contract suite sees one behaviour.
  */
 import { WrongExpectedVersion } from './errors';
-import type { ExpectedRevision, NewEvent } from './port';
+import type { AppendCondition, ExpectedRevision, NewEvent } from './port';
 
 /** Bounds one append: a command produces a handful of events, a migration batches; beyond this is a bug. */
 export const EVENTS_PER_APPEND_MAX = 10_000;
@@ -13,18 +13,21 @@ export function assertAppendArguments(
   streamId: string,
   events: readonly NewEvent[],
   expected: ExpectedRevision,
+  conditions: readonly AppendCondition[] = [],
 ): void {
-  if (
-    typeof streamId !== 'string' ||
-    streamId.length === 0 ||
-    streamId.length > STREAM_ID_LENGTH_MAX
-  ) {
-    throw new TypeError(
-      `stream id must be a non-empty string of at most ${STREAM_ID_LENGTH_MAX} characters`,
-    );
+  for (const target of [{ streamId, expectedRevision: expected }, ...conditions]) {
+    if (
+      typeof target.streamId !== 'string' ||
+      target.streamId.length === 0 ||
+      target.streamId.length > STREAM_ID_LENGTH_MAX
+    ) {
+      throw new TypeError(
+        `stream id must be a non-empty string of at most ${STREAM_ID_LENGTH_MAX} characters`,
+      );
+    }
+    if (typeof target.expectedRevision === 'bigint' && target.expectedRevision < 0n)
+      throw new RangeError(`expected revision ${target.expectedRevision} is negative`);
   }
-  if (typeof expected === 'bigint' && expected < 0n)
-    throw new RangeError(`expected revision ${expected} is negative`);
   if (events.length > EVENTS_PER_APPEND_MAX)
     throw new RangeError(`${events.length} events in one append; at most ${EVENTS_PER_APPEND_MAX}`);
   const ids = new Set<string>();
@@ -58,6 +61,22 @@ export function checkExpectedRevision(
     (expected === 'stream_exists' && current !== undefined) ||
     (typeof expected === 'bigint' && current === expected);
   if (!satisfied) throw new WrongExpectedVersion(streamId, expected, actual);
+}
+
+/**
+ * Throws WrongExpectedVersion (naming the condition's stream) unless every condition holds, `headOf`
+ * giving a stream's current revision (undefined: no stream) inside the append's transaction.
+ */
+export function checkConditions(
+  conditions: readonly AppendCondition[] | undefined,
+  headOf: (streamId: string) => bigint | undefined,
+): void {
+  for (const condition of conditions ?? [])
+    checkExpectedRevision(
+      condition.streamId,
+      condition.expectedRevision,
+      headOf(condition.streamId),
+    );
 }
 
 export function isPlainRecord(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,13 @@
 export * from './port';
 export * from './errors';
 export { canonicalJson, CanonicalJsonError } from '@hz/kernel';
-export { computeEventHash, GENESIS_PREV_HASH, type HashableEvent } from './hash-chain';
+export {
+  computeEventHash,
+  GENESIS_PREV_HASH,
+  hashCanonicalParts,
+  type HashableEvent,
+} from './hash-chain';
+export * from './stream-read';
 export {
   verifyStreamChain,
   verifyAllChains,

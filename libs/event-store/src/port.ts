@@ -57,8 +57,22 @@ export interface RecordedEvent<
 
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
 
+/** Another stream that must stand at a revision for an append to happen (issue 12, docs/architecture.md §4). */
+export interface AppendCondition {
+  readonly streamId: string;
+  readonly expectedRevision: ExpectedRevision;
+}
+
 export interface AppendOptions {
   readonly expectedRevision: ExpectedRevision;
+  /**
+   * Other streams checked in the same transaction as the append (SQLite, PostgreSQL: nothing can move
+   * them between the check and the commit). One that fails refuses the append with WrongExpectedVersion
+   * naming that stream, nothing written, so the caller re-reads and retries as for its own stream. An
+   * idempotent replay is recognised before any check, as for `expectedRevision`. EventStoreDB checks them
+   * just before its append, not atomically with it (docs/architecture.md §4).
+   */
+  readonly conditions?: readonly AppendCondition[];
 }
 
 /**

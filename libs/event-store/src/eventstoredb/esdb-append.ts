@@ -9,11 +9,23 @@
  * Idempotency: EventStoreDB has no index by event id, so a replay is recognised when its ids are among
  * the stream's last REPLAY_WINDOW events or sit right after the revision the retry expected (where a
  * retry of a decided command finds them). The same id in another stream is not detected here.
+ *
+ * Conditions on other streams (AppendOptions.conditions, issue 12) are read and checked right before
+ * the append, NOT atomically with it: EventStoreDB has no multi-stream transaction, so another writer
+ * may move a condition stream between our read and our append (a window of one round trip). A caller
+ * that needs the guarantee must run on SQLite or PostgreSQL (docs/architecture.md §4).
  */
 import { NO_STREAM } from '@eventstore/db-client';
-import { checkExpectedRevision } from '../append-guards';
+import { checkConditions, checkExpectedRevision } from '../append-guards';
 import { GENESIS_PREV_HASH } from '../hash-chain';
-import type { AppendResult, Clock, ExpectedRevision, NewEvent, RecordedEvent } from '../port';
+import type {
+  AppendCondition,
+  AppendResult,
+  Clock,
+  ExpectedRevision,
+  NewEvent,
+  RecordedEvent,
+} from '../port';
 import { findReplay, sealEvents, type StoredIdentity } from '../postgres/sealed-events';
 import { canonicalJson } from '@hz/kernel';
 import { readStreamOrEmpty, type EsdbClient } from './esdb-reads';
@@ -28,6 +40,7 @@ export async function appendToEsdb(
   streamId: string,
   events: readonly NewEvent[],
   expected: ExpectedRevision,
+  conditions: readonly AppendCondition[] = [],
 ): Promise<AppendResult> {
   for (let attempt = 1; attempt <= APPEND_ATTEMPTS_MAX; attempt += 1) {
     const tail = await readStreamOrEmpty(client, streamId, {
@@ -43,6 +56,18 @@ export async function appendToEsdb(
     );
     if (replayed !== undefined) return replayed;
     checkExpectedRevision(streamId, expected, head?.revision);
+    const conditionHeads = new Map<string, bigint | undefined>();
+    for (const condition of conditions) {
+      const [last] = await readStreamOrEmpty(client, condition.streamId, {
+        direction: 'backwards',
+        fromRevision: 'end',
+        maxCount: 1,
+      });
+      conditionHeads.set(condition.streamId, last?.revision);
+    }
+    checkConditions(conditions, (other) =>
+      other === streamId ? head?.revision : conditionHeads.get(other),
+    );
     if (events.length === 0)
       return { nextRevision: head?.revision ?? -1n, position: head?.position ?? 0n };
     const prevHash = head === undefined ? GENESIS_PREV_HASH : headHash(head);

@@ -32,6 +32,6 @@ if (connectionString === undefined || connectionString.trim() === '') {
       dispose: async () => undefined,
     }),
     namespace: `run${process.pid}x${Date.now()}-`,
-    capabilities: { emptyOnCreate: false, globallyUniqueEventIds: false },
+    capabilities: { emptyOnCreate: false, globallyUniqueEventIds: false, atomicConditions: false },
   });
 }

@@ -64,9 +64,16 @@ export class EventStoreDbStore implements EventStore {
     options: AppendOptions,
   ): Promise<AppendResult> {
     this.assertOpen();
-    assertAppendArguments(streamId, events, options.expectedRevision);
+    assertAppendArguments(streamId, events, options.expectedRevision, options.conditions);
     for (const event of events) assertUuid(event.id);
-    return appendToEsdb(this.client, this.clock, streamId, events, options.expectedRevision);
+    return appendToEsdb(
+      this.client,
+      this.clock,
+      streamId,
+      events,
+      options.expectedRevision,
+      options.conditions,
+    );
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

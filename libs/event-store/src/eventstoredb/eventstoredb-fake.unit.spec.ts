@@ -17,7 +17,12 @@ describeEventStoreContract('eventstoredb adapter on a fake client', {
     };
   },
   // Like a real server: positions do not start at 1, no index by event id, no child process here.
-  capabilities: { emptyOnCreate: false, childProcess: false, globallyUniqueEventIds: false },
+  capabilities: {
+    emptyOnCreate: false,
+    childProcess: false,
+    globallyUniqueEventIds: false,
+    atomicConditions: false,
+  },
 });
 
 describe('EventStoreDB adapter specifics (fake client)', () => {

@@ -6,7 +6,8 @@
  *    batches never wait on each other in a cycle; a single append takes one stream lock, then the global
  *    section, and never waits for a stream lock while holding it).
  * 2. Each append's own checks in submission order, against the stored heads and the heads the batch's
- *    earlier appends will leave: idempotent replay, expected revision, empty call. A refused append
+ *    earlier appends will leave: idempotent replay, expected revision, conditions on other streams
+ *    (locked in step 1 too), empty call. A refused append
  *    writes nothing and fails alone; nothing is written before every check is done.
  * 3. One global-section statement (./append.ts explains why the xid must be born inside it) inserting the
  *    events of every remaining append and moving their stream heads (compare-and-set on the revision each
@@ -16,7 +17,7 @@
  * the batch is rolled back and each append is retried alone on the one-append path, which classifies it.
  */
 import type { ClientBase } from 'pg';
-import { checkExpectedRevision } from '../append-guards';
+import { checkConditions, checkExpectedRevision } from '../append-guards';
 import type { Settled } from '../group-commit';
 import { GENESIS_PREV_HASH } from '../hash-chain';
 import type { AppendOptions, AppendResult, Clock, NewEvent } from '../port';
@@ -60,7 +61,15 @@ export async function appendBatchWithinTransaction(
   requests: readonly BatchRequest[],
   notifyInTransaction: boolean,
 ): Promise<BatchOutcome> {
-  const streamIds = [...new Set(requests.map((request) => request.streamId))];
+  // Condition streams (issue 12) are locked and read like the appended ones: they cannot move before COMMIT.
+  const streamIds = [
+    ...new Set(
+      requests.flatMap((request) => [
+        request.streamId,
+        ...(request.options.conditions ?? []).map((condition) => condition.streamId),
+      ]),
+    ),
+  ];
   // OFFSET 0 keeps the sorted subquery apart, so the locks are taken row by row in key order.
   await client.query(
     `SELECT pg_advisory_xact_lock(k) FROM (
@@ -93,6 +102,8 @@ export async function appendBatchWithinTransaction(
         continue;
       }
       checkExpectedRevision(streamId, request.options.expectedRevision, head?.revision);
+      // Against the stored heads and what the batch's earlier appends leave: as if run one by one.
+      checkConditions(request.options.conditions, (other) => heads.get(other)?.revision);
     } catch (error) {
       settled[index] = { ok: false, error };
       continue;

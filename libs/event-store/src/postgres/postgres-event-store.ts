@@ -15,7 +15,11 @@ import {
   type GroupCommitOptions,
   type Settled,
 } from '../group-commit';
-import { appendBatchWithinTransaction, type BatchRequest } from './batch-append';
+import {
+  appendBatchWithinTransaction,
+  BatchNeedsSingleAppends,
+  type BatchRequest,
+} from './batch-append';
 import { systemClock } from '../port';
 import type {
   AppendOptions,
@@ -34,6 +38,8 @@ import { AppendAnnouncer } from './append-announcer';
 import { AppendListener } from './append-listener';
 import { abandonTransaction, positiveInteger, uniqueViolation } from './pg-support';
 import { readAllSafe, readSafeHeadPosition, readStreamEvents } from './reads';
+import { readAllRawPostgres } from './stream-read';
+import type { RawEventRow, ReadAllRawOptions } from '../stream-read';
 import { ensureReportingEventsView } from './reporting-view';
 import { ensureSchema, schemaNames, type SchemaNames } from './schema';
 
@@ -117,7 +123,7 @@ export class PostgresEventStore implements EventStore {
     options: AppendOptions,
   ): Promise<AppendResult> {
     this.assertOpen();
-    assertAppendArguments(streamId, events, options.expectedRevision);
+    assertAppendArguments(streamId, events, options.expectedRevision, options.conditions);
     if (this.groupCommit !== undefined)
       return this.groupCommit.submit({ streamId, events, options });
     // Bounded: past the limit the caller is refused at once (503 LEDGER.OVERLOADED), never queued.
@@ -138,10 +144,17 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     for (let attempt = 1; attempt <= APPEND_ATTEMPTS_MAX; attempt += 1) {
       try {
+        // Conditions lock and read other streams: the batch path does that (in lock-key order) for one.
+        if (options.conditions !== undefined && options.conditions.length > 0)
+          return await this.appendAsBatchOfOne({ streamId, events, options });
         return await this.appendOnce(streamId, events, options.expectedRevision);
       } catch (error) {
         const constraint = uniqueViolation(error);
-        if (constraint === 'events_event_id_key' && attempt < APPEND_ATTEMPTS_MAX) continue;
+        if (
+          (constraint === 'events_event_id_key' || error instanceof BatchNeedsSingleAppends) &&
+          attempt < APPEND_ATTEMPTS_MAX
+        )
+          continue;
         if (constraint === 'events_stream_revision_key' || constraint === 'streams_pkey') {
           const actual =
             (await readStreamHead(this.pool, this.names, streamId))?.revision ?? 'no_stream';
@@ -168,25 +181,10 @@ export class PostgresEventStore implements EventStore {
    */
   private async commitBatch(requests: readonly BatchRequest[]): Promise<Settled<AppendResult>[]> {
     if (requests.length > 1) {
-      const client = await this.pool.connect();
-      let broken: Error | undefined;
       try {
-        await client.query('BEGIN');
-        const outcome = await appendBatchWithinTransaction(
-          client,
-          this.names,
-          this.clock,
-          requests,
-          this.announcer === undefined,
-        );
-        await client.query('COMMIT');
-        if (outcome.appended) this.announcer?.announce();
-        return outcome.settled;
+        return await this.batchTransaction(requests);
       } catch {
         this.batchFallbacks += 1;
-        broken = await abandonTransaction(client);
-      } finally {
-        client.release(broken);
       }
     }
     return Promise.all(
@@ -199,6 +197,39 @@ export class PostgresEventStore implements EventStore {
     );
   }
 
+  /** One transaction for `requests` (./batch-append.ts); rolled back and rethrown if it fails as a whole. */
+  private async batchTransaction(
+    requests: readonly BatchRequest[],
+  ): Promise<Settled<AppendResult>[]> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const outcome = await appendBatchWithinTransaction(
+        client,
+        this.names,
+        this.clock,
+        requests,
+        this.announcer === undefined,
+      );
+      await client.query('COMMIT');
+      if (outcome.appended) this.announcer?.announce();
+      return outcome.settled;
+    } catch (error) {
+      broken = await abandonTransaction(client);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private async appendAsBatchOfOne(request: BatchRequest): Promise<AppendResult> {
+    const [outcome] = await this.batchTransaction([request]);
+    if (outcome === undefined) throw new Error(`append to ${request.streamId} was not settled`);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     return readStreamEvents(this.pool, this.names, streamId, options);
@@ -207,6 +238,12 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     return readAllSafe(this.pool, this.names, options);
+  }
+
+  /** The streaming read of the whole log (../stream-read.ts, issue 13): one cursor, raw texts. */
+  readAllRaw(options?: ReadAllRawOptions): AsyncIterable<readonly RawEventRow[]> {
+    this.assertOpen();
+    return readAllRawPostgres(this.pool, this.names, options);
   }
 
   subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {

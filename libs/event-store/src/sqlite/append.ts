@@ -3,10 +3,10 @@
  * stream's head is read, so the expected-revision check and the inserts cannot interleave with another
  * writer, in this process or another. UNIQUE(stream_id, revision) and UNIQUE(event_id) back this up.
  */
-import { checkExpectedRevision } from '../append-guards';
+import { checkConditions, checkExpectedRevision } from '../append-guards';
 import { canonicalJson } from '@hz/kernel';
 import { GENESIS_PREV_HASH, hashCanonicalParts } from '../hash-chain';
-import type { AppendResult, Clock, ExpectedRevision, NewEvent } from '../port';
+import type { AppendCondition, AppendResult, Clock, ExpectedRevision, NewEvent } from '../port';
 import { findReplay as findStoredReplay, type StoredIdentity } from '../postgres/sealed-events';
 import type { Statements } from './statements';
 
@@ -22,12 +22,17 @@ export function appendEvents(
   streamId: string,
   events: readonly NewEvent[],
   expected: ExpectedRevision,
+  conditions?: readonly AppendCondition[],
 ): AppendOutcome {
   // A replay is recognised before the revision check: the retry of a 'no_stream' append must succeed.
   const replayed = findReplay(statements, streamId, events);
   if (replayed !== undefined) return { result: replayed, appended: false };
   const head = statements.streamHead.get(streamId);
   checkExpectedRevision(streamId, expected, head?.revision);
+  // Other streams' conditions (issue 12): under the same write lock, so they hold until the commit.
+  checkConditions(conditions, (other) =>
+    other === streamId ? head?.revision : statements.streamHead.get(other)?.revision,
+  );
   if (events.length === 0) {
     return {
       result: { nextRevision: head?.revision ?? -1n, position: head?.position ?? 0n },

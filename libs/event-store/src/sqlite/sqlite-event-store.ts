@@ -28,6 +28,8 @@ import type {
 import { appendEvents, type AppendOutcome } from './append';
 import { openDatabase, type SqliteSynchronous } from './schema';
 import { prepareStatements, REVISION_END, toRecordedEvent, type Statements } from './statements';
+import { readAllRawSqlite } from './stream-read';
+import type { RawEventRow, ReadAllRawOptions } from '../stream-read';
 
 export type { SqliteSynchronous } from './schema';
 
@@ -85,7 +87,14 @@ export class SqliteEventStore implements EventStore {
     this.statements = prepareStatements(this.db);
     const transaction = this.db.transaction(
       (streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions) =>
-        appendEvents(this.statements, this.clock, streamId, events, appendOptions.expectedRevision),
+        appendEvents(
+          this.statements,
+          this.clock,
+          streamId,
+          events,
+          appendOptions.expectedRevision,
+          appendOptions.conditions,
+        ),
     );
     // IMMEDIATE takes the write lock up front; a deferred transaction would read first and could only fail on upgrade.
     this.appendTransaction = transaction.immediate;
@@ -127,7 +136,7 @@ export class SqliteEventStore implements EventStore {
     options: AppendOptions,
   ): Promise<AppendResult> {
     this.assertOpen();
-    assertAppendArguments(streamId, events, options.expectedRevision);
+    assertAppendArguments(streamId, events, options.expectedRevision, options.conditions);
     if (this.groupCommit !== undefined)
       return this.groupCommit.submit({ streamId, events, options });
     const outcome = this.appendTransaction(streamId, events, options);
@@ -164,6 +173,12 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const limit = positiveInteger(options.maxCount ?? READ_ALL_DEFAULT_MAX_COUNT, 'maxCount');
     return this.statements.readAll.all(options.fromPosition ?? 0n, limit).map(toRecordedEvent);
+  }
+
+  /** The streaming read of the whole log (../stream-read.ts, issue 13): one cursor, raw texts. */
+  readAllRaw(options?: ReadAllRawOptions): AsyncIterable<readonly RawEventRow[]> {
+    this.assertOpen();
+    return readAllRawSqlite(this.file, this.db, options);
   }
 
   subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {

@@ -180,6 +180,146 @@ export const describeAppendContract: ContractSection = (context, harness) => {
     });
   });
 
+  describe('conditions on other streams (AppendOptions.conditions, issue 12)', () => {
+    it('appends when every condition holds, whatever the condition streams hold', async () => {
+      const { store, names } = context();
+      const [period, missing, target] = [names.next('period'), names.next('period'), names.next()];
+      await store.appendToStream(period, testEvents('cond-p', 2), {
+        expectedRevision: 'no_stream',
+      });
+      const result = await store.appendToStream(target, [testEvent('cond-a')], {
+        expectedRevision: 'no_stream',
+        conditions: [
+          { streamId: period, expectedRevision: 1n },
+          { streamId: missing, expectedRevision: 'no_stream' },
+        ],
+      });
+      expect(result.nextRevision).toBe(0n);
+      expect(await store.readStream(target)).toHaveLength(1);
+      // Conditions are only read: the condition streams are as they were.
+      expect(revisionsOf(await store.readStream(period))).toEqual([0n, 1n]);
+      await expect(store.readStream(missing)).rejects.toMatchObject({ name: 'StreamNotFound' });
+    });
+
+    it('a condition that fails is WrongExpectedVersion naming its stream; nothing is written', async () => {
+      const { store, names } = context();
+      const [period, other, target] = [names.next('period'), names.next('period'), names.next()];
+      await store.appendToStream(period, testEvents('cond-q', 3), {
+        expectedRevision: 'no_stream',
+      });
+      const headBefore = await store.headPosition();
+      for (const [streamId, expectedRevision, actual] of [
+        [period, 1n, 2n],
+        [period, 'no_stream', 2n],
+        [other, 'stream_exists', 'no_stream'],
+        [other, 0n, 'no_stream'],
+      ] as const) {
+        const error = await rejectionOf(
+          store.appendToStream(target, [testEvent('cond-b')], {
+            expectedRevision: 'no_stream',
+            conditions: [{ streamId, expectedRevision }],
+          }),
+        );
+        expect(error).toBeInstanceOf(WrongExpectedVersion);
+        expect(error).toMatchObject({ streamId, expected: expectedRevision, actual });
+      }
+      expect(await store.headPosition()).toBe(headBefore);
+      await expect(store.readStream(target)).rejects.toMatchObject({ name: 'StreamNotFound' });
+      // The caller's retry with the condition as it now stands goes through.
+      const retried = await store.appendToStream(target, [testEvent('cond-b')], {
+        expectedRevision: 'no_stream',
+        conditions: [{ streamId: period, expectedRevision: 2n }],
+      });
+      expect(retried.nextRevision).toBe(0n);
+    });
+
+    it('an empty append with conditions is a pure check of several streams', async () => {
+      const { store, names } = context();
+      const [period, target] = [names.next('period'), names.next()];
+      await store.appendToStream(period, [testEvent('cond-e')], { expectedRevision: 'no_stream' });
+      expect(
+        await store.appendToStream(target, [], {
+          expectedRevision: 'no_stream',
+          conditions: [{ streamId: period, expectedRevision: 0n }],
+        }),
+      ).toEqual({ nextRevision: -1n, position: 0n });
+      await expect(
+        store.appendToStream(target, [], {
+          expectedRevision: 'no_stream',
+          conditions: [{ streamId: period, expectedRevision: 'no_stream' }],
+        }),
+      ).rejects.toMatchObject({ name: 'WrongExpectedVersion', streamId: period });
+    });
+
+    it('a replay of stored events is recognised before the conditions', async () => {
+      const { store, names } = context();
+      const [period, target] = [names.next('period'), names.next()];
+      const original = await store.appendToStream(target, [testEvent('cond-r')], {
+        expectedRevision: 'no_stream',
+        conditions: [{ streamId: period, expectedRevision: 'no_stream' }],
+      });
+      await store.appendToStream(period, [testEvent('cond-r-p')], {
+        expectedRevision: 'no_stream',
+      });
+      expect(
+        await store.appendToStream(target, [testEvent('cond-r')], {
+          expectedRevision: 'no_stream',
+          conditions: [{ streamId: period, expectedRevision: 'no_stream' }],
+        }),
+      ).toEqual(original);
+    });
+
+    it('malformed conditions are refused before any I/O', async () => {
+      const { store, names } = context();
+      for (const condition of [
+        { streamId: '', expectedRevision: 'any' as const },
+        { streamId: names.next(), expectedRevision: -1n },
+      ])
+        await expect(
+          store.appendToStream(names.next(), [testEvent('cond-m')], {
+            expectedRevision: 'no_stream',
+            conditions: [condition],
+          }),
+        ).rejects.toBeInstanceOf(Error);
+    });
+
+    if (!contractCapabilities(harness).atomicConditions) return;
+
+    it('concurrent: a move of the condition stream committed first refuses the conditional append alone', async () => {
+      const { store, names } = context();
+      const [period, payment, other] = [names.next('period'), names.next(), names.next()];
+      await store.appendToStream(period, [testEvent('cond-c-open')], {
+        expectedRevision: 'no_stream',
+      });
+      // Issued in one turn (one group-commit batch where there is one): the close is checked and
+      // written first, so the back-dated payment that read the period open must be refused.
+      const outcomes = await Promise.allSettled([
+        store.appendToStream(period, [testEvent('cond-c-close')], { expectedRevision: 0n }),
+        store.appendToStream(payment, [testEvent('cond-c-pay')], {
+          expectedRevision: 'no_stream',
+          conditions: [{ streamId: period, expectedRevision: 0n }],
+        }),
+        store.appendToStream(other, [testEvent('cond-c-other')], {
+          expectedRevision: 'no_stream',
+          conditions: [{ streamId: period, expectedRevision: 1n }],
+        }),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({
+        name: 'WrongExpectedVersion',
+        streamId: period,
+        expected: 0n,
+        actual: 1n,
+      });
+      await expect(store.readStream(payment)).rejects.toMatchObject({ name: 'StreamNotFound' });
+      expect(await store.readStream(other)).toHaveLength(1);
+    });
+  });
+
   describe('idempotent append by event id', () => {
     it('the same ids and content return the original result and append nothing', async () => {
       const { store, names, baseline } = context();

@@ -24,6 +24,8 @@ export interface ContractCapabilities {
   readonly childProcess: boolean;
   /** An event id is unique across the whole store, not only within its stream. */
   readonly globallyUniqueEventIds: boolean;
+  /** AppendOptions.conditions are checked in the append's transaction (not on EventStoreDB). */
+  readonly atomicConditions: boolean;
 }
 
 export interface EventStoreContractHarness {
@@ -60,6 +62,7 @@ export function contractCapabilities(harness: EventStoreContractHarness): Contra
     reopen: true,
     childProcess: true,
     globallyUniqueEventIds: true,
+    atomicConditions: true,
     ...harness.capabilities,
   };
 }
