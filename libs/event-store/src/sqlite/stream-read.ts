@@ -6,11 +6,7 @@
  * An in-memory store has no file to open twice: it is read in pages on its own connection.
  */
 import Database from 'better-sqlite3';
-import {
-  positiveBatchSize,
-  type RawEventRow,
-  type ReadAllRawOptions,
-} from '../stream-read';
+import { positiveBatchSize, type RawEventRow, type ReadAllRawOptions } from '../stream-read';
 
 /** Rows as `raw(true)` returns them, in this column order. */
 type RawTuple = [bigint, string, bigint, string, string, string, string];
@@ -77,7 +73,14 @@ async function* pagedOnStoreConnection(
   for (;;) {
     const rows = (
       byStream
-        ? statement.all(from, until, after?.[1] ?? '', after?.[1] ?? '', after?.[2] ?? -1n, batchSize)
+        ? statement.all(
+            from,
+            until,
+            after?.[1] ?? '',
+            after?.[1] ?? '',
+            after?.[2] ?? -1n,
+            batchSize,
+          )
         : statement.all(after?.[0] ?? from, until, batchSize)
     ) as RawTuple[];
     if (rows.length > 0) yield rows.map(rowOf);
