@@ -146,98 +146,99 @@ type Registry<TCommand extends LedgerCommand, TState, TEvent> = {
   readonly [K in TCommand['type']]: Definition<Extract<TCommand, { type: K }>, TState, TEvent>;
 };
 
-const CLAIM_ID = { id: { field: 'claimId', kind: 'claimId' } } as const;
-const USCC = { uscc: { field: 'uscc', kind: 'uscc' } } as const;
-const PLAN_ID = { id: { field: 'planId', kind: 'planId' } } as const;
 const BY_CLAIM = { kind: 'applicant', by: 'claimId' } as const;
 const BY_USCC = { kind: 'applicant', by: 'uscc' } as const;
 const BY_PLAN = { kind: 'allocation', by: 'planId' } as const;
+/** The path parameter of a route under its stream's object (`:id` of a claim or plan, `:uscc`). */
+const PATH_PARAMS: { readonly [by in StreamSpec['by']]: HttpSpec['params'] } = {
+  claimId: { id: { field: 'claimId', kind: 'claimId' } },
+  uscc: { uscc: { field: 'uscc', kind: 'uscc' } },
+  planId: { id: { field: 'planId', kind: 'planId' } },
+  applicant: {},
+};
+
+/** An entry as written below: its route flat beside it, the response the new state unless named. */
+type Entry<TCommand extends LedgerCommand, TState, TEvent> = Omit<
+  Definition<TCommand, TState, TEvent>,
+  'decide' | 'http'
+> &
+  Pick<HttpSpec, 'path' | 'status' | 'summary'> &
+  Partial<Pick<HttpSpec, 'response'>>;
+
+/**
+ * Every command is a POST; a route with a parameter (`claims/:id/decisions`) names the object of the
+ * command's stream, so the parameter follows from `stream`.
+ */
+function post<TCommand extends LedgerCommand, TState, TEvent>(
+  decide: (
+    command: TCommand,
+    state: TState,
+    context: DecisionContext,
+  ) => readonly NoInfer<TEvent>[],
+  entry: Entry<TCommand, TState, TEvent>,
+): Definition<TCommand, TState, TEvent> {
+  const { path, status, summary, response = 'state', ...rest } = entry;
+  const params = path.includes('/:') ? PATH_PARAMS[entry.stream.by] : {};
+  return { ...rest, decide, http: { method: 'POST', path, params, status, summary, response } };
+}
+
 const WHY = { reason: { kind: 'text', doc: 'why' } } as const;
 
 /** Hangzhou has 14 district codes; the bound leaves room for a later catalog without unbounded input. */
 const MAX_SCORES = 50;
 
 export const APPLICANT_COMMANDS: Registry<ApplicantCommand, ApplicantState, ApplicantEvent> = {
-  RegisterApplicant: {
+  RegisterApplicant: post(registerApplicant, {
     type: 'RegisterApplicant',
     roles: ['admin'],
     stream: BY_USCC,
-    decide: registerApplicant,
-    http: {
-      method: 'POST',
-      path: 'applicants',
-      params: {},
-      status: 201,
-      summary: 'Register an applicant (409 if it exists)',
-      response: 'state',
-    },
+    path: 'applicants',
+    status: 201,
+    summary: 'Register an applicant (409 if it exists)',
     fields: {
       uscc: { kind: 'uscc', doc: 'the applicant' },
       name: { kind: 'name', doc: 'registered name' },
       district: { kind: 'district', doc: 'registered district' },
     },
-  },
-  RelocateApplicant: {
+  }),
+  RelocateApplicant: post(relocateApplicant, {
     type: 'RelocateApplicant',
     roles: ['admin'],
     stream: BY_USCC,
-    decide: relocateApplicant,
-    http: {
-      method: 'POST',
-      path: 'applicants/:uscc/relocations',
-      params: USCC,
-      status: 200,
-      summary: 'Change the registered district (later approvals split by the new one)',
-      response: 'state',
-    },
+    path: 'applicants/:uscc/relocations',
+    status: 200,
+    summary: 'Change the registered district (later approvals split by the new one)',
     fields: {
       district: { kind: 'district', doc: 'the new district' },
       effectiveDate: { kind: 'date', doc: 'from when the new district applies' },
     },
-  },
-  RaiseIntegrityFlag: {
+  }),
+  RaiseIntegrityFlag: post(raiseIntegrityFlag, {
     type: 'RaiseIntegrityFlag',
     roles: ['admin'],
     stream: BY_USCC,
-    decide: raiseIntegrityFlag,
-    http: {
-      method: 'POST',
-      path: 'applicants/:uscc/integrity-flags',
-      params: USCC,
-      status: 200,
-      summary: 'Raise an integrity flag (clause 十): blocks submit and approve',
-      response: 'state',
-    },
+    path: 'applicants/:uscc/integrity-flags',
+    status: 200,
+    summary: 'Raise an integrity flag (clause 十): blocks submit and approve',
     fields: WHY,
-  },
-  ClearIntegrityFlag: {
+  }),
+  ClearIntegrityFlag: post(clearIntegrityFlag, {
     type: 'ClearIntegrityFlag',
     roles: ['admin'],
     stream: BY_USCC,
-    decide: clearIntegrityFlag,
-    http: {
-      method: 'POST',
-      path: 'applicants/:uscc/integrity-flag-clearances',
-      params: USCC,
-      status: 200,
-      summary: 'Clear the integrity flag',
-      response: 'state',
-    },
+    path: 'applicants/:uscc/integrity-flag-clearances',
+    status: 200,
+    summary: 'Clear the integrity flag',
     fields: WHY,
-  },
-  SubmitClaim: {
+  }),
+  SubmitClaim: post(submitClaim, {
     type: 'SubmitClaim',
     roles: ['applicant'],
     stream: { kind: 'applicant', by: 'applicant' },
-    decide: submitClaim,
-    http: {
-      method: 'POST',
-      path: 'claims',
-      params: {},
-      status: 201,
-      summary: 'Submit a claim for the applicant the token acts for',
-      response: 'submission',
-    },
+    path: 'claims',
+    status: 201,
+    summary: 'Submit a claim for the applicant the token acts for',
+    response: 'submission',
     fields: {
       applicant: {
         kind: 'uscc',
@@ -266,36 +267,24 @@ export const APPLICANT_COMMANDS: Registry<ApplicantCommand, ApplicantState, Appl
         },
       },
     },
-  },
-  WithdrawClaim: {
+  }),
+  WithdrawClaim: post(withdrawClaim, {
     type: 'WithdrawClaim',
     roles: ['applicant'],
     stream: BY_CLAIM,
-    decide: withdrawClaim,
-    http: {
-      method: 'POST',
-      path: 'claims/:id/withdrawal',
-      params: CLAIM_ID,
-      status: 200,
-      summary: 'Withdraw an own claim that has no decision yet',
-      response: 'state',
-    },
+    path: 'claims/:id/withdrawal',
+    status: 200,
+    summary: 'Withdraw an own claim that has no decision yet',
     fields: { reason: { kind: 'optionalText', doc: 'why the applicant withdraws' } },
     defaults: { reason: null },
-  },
-  DecideClaim: {
+  }),
+  DecideClaim: post(decideClaim, {
     type: 'DecideClaim',
     roles: ['reviewer'],
     stream: BY_CLAIM,
-    decide: decideClaim,
-    http: {
-      method: 'POST',
-      path: 'claims/:id/decisions',
-      params: CLAIM_ID,
-      status: 200,
-      summary: 'Approve (→ approved or pending_countersign) or reject a submitted claim',
-      response: 'state',
-    },
+    path: 'claims/:id/decisions',
+    status: 200,
+    summary: 'Approve (→ approved or pending_countersign) or reject a submitted claim',
     fields: {
       outcome: { kind: 'choice', values: ['approve', 'reject'] },
       amount: {
@@ -316,20 +305,14 @@ export const APPLICANT_COMMANDS: Registry<ApplicantCommand, ApplicantState, Appl
           'if the ceiling or split changed since, 409 DECISION.STALE_VIEW with the current figures',
       },
     },
-  },
-  CountersignApproval: {
+  }),
+  CountersignApproval: post(countersignApproval, {
     type: 'CountersignApproval',
     roles: ['reviewer'],
     stream: BY_CLAIM,
-    decide: countersignApproval,
-    http: {
-      method: 'POST',
-      path: 'claims/:id/countersignatures',
-      params: CLAIM_ID,
-      status: 200,
-      summary: 'Confirm or overturn an approval waiting for a second reviewer (not the approver)',
-      response: 'state',
-    },
+    path: 'claims/:id/countersignatures',
+    status: 200,
+    summary: 'Confirm or overturn an approval waiting for a second reviewer (not the approver)',
     fields: {
       outcome: {
         kind: 'choice',
@@ -338,20 +321,14 @@ export const APPLICANT_COMMANDS: Registry<ApplicantCommand, ApplicantState, Appl
       },
       reasons: { kind: 'reasons', min: 0, doc: "the countersigner's reasons" },
     },
-  },
-  RecordDisbursement: {
+  }),
+  RecordDisbursement: post(recordDisbursement, {
     type: 'RecordDisbursement',
     roles: ['finance'],
     stream: BY_CLAIM,
-    decide: recordDisbursement,
-    http: {
-      method: 'POST',
-      path: 'claims/:id/disbursements',
-      params: CLAIM_ID,
-      status: 201,
-      summary: 'Record a payment of a funder share (not by the approver or countersigner)',
-      response: 'state',
-    },
+    path: 'claims/:id/disbursements',
+    status: 201,
+    summary: 'Record a payment of a funder share (not by the approver or countersigner)',
     fields: {
       funder: { kind: 'funder' },
       amount: { kind: 'money', doc: "amount paid (never above the funder's unpaid share)" },
@@ -364,59 +341,41 @@ export const APPLICANT_COMMANDS: Registry<ApplicantCommand, ApplicantState, Appl
         doc: 'how it was paid (DisbursementRecorded v2); bank-transfer when left out',
       },
     },
-  },
-  RevokeClaim: {
+  }),
+  RevokeClaim: post(revokeClaim, {
     type: 'RevokeClaim',
     roles: ['reviewer'],
     stream: BY_CLAIM,
-    decide: revokeClaim,
-    http: {
-      method: 'POST',
-      path: 'claims/:id/revocations',
-      params: CLAIM_ID,
-      status: 200,
-      summary:
-        'Revoke an approved grant: room comes back, unpaid shares cancelled, paid shares receivable',
-      response: 'state',
-    },
+    path: 'claims/:id/revocations',
+    status: 200,
+    summary:
+      'Revoke an approved grant: room comes back, unpaid shares cancelled, paid shares receivable',
     fields: { reasons: { kind: 'reasons', min: 1, doc: 'why the grant is revoked' } },
-  },
-  RecordRecovery: {
+  }),
+  RecordRecovery: post(recordRecovery, {
     type: 'RecordRecovery',
     roles: ['finance'],
     stream: BY_CLAIM,
-    decide: recordRecovery,
-    http: {
-      method: 'POST',
-      path: 'claims/:id/recoveries',
-      params: CLAIM_ID,
-      status: 201,
-      summary: 'Record money recovered after a revocation',
-      response: 'state',
-    },
+    path: 'claims/:id/recoveries',
+    status: 201,
+    summary: 'Record money recovered after a revocation',
     fields: {
       funder: { kind: 'funder' },
       amount: { kind: 'money', doc: 'amount recovered (never above the receivable)' },
       recoveryRef: { kind: 'reference', doc: 'recovery reference, unique across the ledger' },
       recoveredAt: { kind: 'dateOrDateTime', doc: 'when it was recovered' },
     },
-  },
+  }),
 };
 
 export const ALLOCATION_COMMANDS: Registry<AllocationCommand, AllocationState, AllocationEvent> = {
-  DecideAllocationPlan: {
+  DecideAllocationPlan: post(decideAllocationPlan, {
     type: 'DecideAllocationPlan',
     roles: ['finance'],
     stream: BY_PLAN,
-    decide: decideAllocationPlan,
-    http: {
-      method: 'POST',
-      path: 'allocation-plans',
-      params: {},
-      status: 201,
-      summary: 'Decide an allocation plan by factor method (clause 九)',
-      response: 'state',
-    },
+    path: 'allocation-plans',
+    status: 201,
+    summary: 'Decide an allocation plan by factor method (clause 九)',
     fields: {
       planId: { kind: 'planId', example: 'park-2024' },
       pool: { kind: 'money', doc: 'the pool to allocate' },
@@ -432,27 +391,21 @@ export const ALLOCATION_COMMANDS: Registry<AllocationCommand, AllocationState, A
       },
       decidedAt: { kind: 'dateOrDateTime', doc: 'when the plan was decided' },
     },
-  },
-  RecordAllocationDisbursement: {
+  }),
+  RecordAllocationDisbursement: post(recordAllocationDisbursement, {
     type: 'RecordAllocationDisbursement',
     roles: ['finance'],
     stream: BY_PLAN,
-    decide: recordAllocationDisbursement,
-    http: {
-      method: 'POST',
-      path: 'allocation-plans/:id/disbursements',
-      params: PLAN_ID,
-      status: 201,
-      summary: 'Record a payment of a district allocation',
-      response: 'state',
-    },
+    path: 'allocation-plans/:id/disbursements',
+    status: 201,
+    summary: 'Record a payment of a district allocation',
     fields: {
       district: { kind: 'district', doc: 'the district paid' },
       amount: { kind: 'money', doc: 'amount paid (never above its allocation)' },
       paymentRef: { kind: 'reference', doc: 'payment reference, unique across the ledger' },
       paidAt: { kind: 'dateOrDateTime', doc: 'when it was paid' },
     },
-  },
+  }),
 };
 
 const REGISTRY: Readonly<Record<string, CommandDefinition>> = {
