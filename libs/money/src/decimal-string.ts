@@ -1,8 +1,4 @@
-import { decimalFormatError } from './format';
-import { MoneyDecimal, DecimalValue } from './money';
-
-export { decimalFormatError } from './format';
-export type { DecimalParseErrorCode, DecimalFormatReason } from './format';
+import { decimalFormatError, MoneyDecimal, DecimalValue } from './money';
 
 /**
  * Non-money decimals of docs/policy.md §2 (areas in m², allocation scores): the same strict string shape
