@@ -6,6 +6,7 @@
  *   the API's audience, the roles and USCC read from configurable claims (provider-claims.ts).
  * `jwksUrl` without `oidc` keeps the earlier single-provider mode (claims `roles`/`applicant`).
  */
+import { createHash, webcrypto } from 'node:crypto';
 import {
   SignJWT,
   createLocalJWKSet,
@@ -52,6 +53,13 @@ export interface AuthConfig {
   readonly oidc?: OidcTokenConfig;
   /** Allowed clock skew between the issuer and us. */
   readonly clockToleranceSeconds?: number;
+  /**
+   * HS256 tokens whose verification is remembered (default 10,000; 0: none): the same bearer token on
+   * every request is checked once, then found by its SHA-256 until its `exp` (VerifiedTokens below).
+   */
+  readonly verifiedTokensCached?: number;
+  /** The clock of `exp`, `nbf` and `iat` checks and of the remembered tokens (tests pin it). */
+  readonly now?: () => Date;
 }
 
 export type TokenVerifier = (token: string) => Promise<AuthUser>;
@@ -62,16 +70,25 @@ export const MIN_SECRET_BYTES = 32;
 
 export function createTokenVerifier(config: AuthConfig): TokenVerifier {
   const clockTolerance = config.clockToleranceSeconds ?? 30;
+  const now = config.now ?? (() => new Date());
   const options = { issuer: config.issuer, audience: config.audience, clockTolerance };
   let symmetric: TokenVerifier | undefined;
   if (config.secret !== undefined || (!config.jwksUrl && !config.oidc)) {
-    const key = secretKey(config.secret);
+    const raw = secretKey(config.secret);
+    // Imported once: jose would otherwise import the raw secret into WebCrypto on every verification.
+    const key = webcrypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'verify',
+    ]);
+    const remembered = new VerifiedTokens(config.verifiedTokensCached ?? 10_000, now);
     // Pinning the algorithm stops a token from choosing a weaker or asymmetric-confusion algorithm.
     symmetric = (token) =>
+      remembered.lookup(token) ??
       verifyWith(
         token,
-        (jwt) => jwtVerify(jwt, key, { ...options, algorithms: ['HS256'] }),
+        async (jwt) =>
+          jwtVerify(jwt, await key, { ...options, currentDate: now(), algorithms: ['HS256'] }),
         userFromClaims,
+        (payload, user) => remembered.remember(token, payload, user),
       );
   }
   let asymmetric: TokenVerifier | undefined;
@@ -154,6 +171,7 @@ async function verifyWith(
   token: string,
   verify: (jwt: string) => Promise<{ payload: JWTPayload }>,
   toUser: (payload: JWTPayload) => AuthUser,
+  verified?: (payload: JWTPayload, user: AuthUser) => void,
 ): Promise<AuthUser> {
   if (!token) throw new TokenRejected('AUTH.TOKEN_MISSING', 'a bearer token is required');
   let payload: JWTPayload;
@@ -173,7 +191,62 @@ async function verifyWith(
       'the token is malformed or its signature does not verify',
     );
   }
-  return toUser(payload);
+  const user = toUser(payload);
+  verified?.(payload, user);
+  return user;
+}
+
+/**
+ * HS256 tokens already verified (issue 12: the HMAC of the same bearer token on every request was 6-9%
+ * of the service's time under load, docs/benchmarks.md). A bounded LRU keyed by the token's SHA-256
+ * (the token itself is not kept), holding the caller its claims gave. Only successes are remembered,
+ * and only until the token's own `exp` (without the clock tolerance, so never longer than a fresh
+ * verification would accept it); a token without `exp`, or not yet valid (`nbf`), is verified every
+ * time. The secret is fixed for the life of the process, so a remembered verification stays true.
+ */
+export class VerifiedTokens {
+  private readonly entries = new Map<string, { user: AuthUser; expiresAtMs: number }>();
+
+  constructor(
+    private readonly max: number,
+    private readonly now: () => Date,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  lookup(token: string): Promise<AuthUser> | undefined {
+    if (this.max <= 0) return undefined;
+    const key = digestOf(token);
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    if (this.now().getTime() >= entry.expiresAtMs) return undefined;
+    this.entries.set(key, entry); // most recently used last
+    // A copy per request: nothing one request does to its caller reaches the next one's.
+    const { user } = entry;
+    return Promise.resolve({ ...user, roles: [...user.roles] });
+  }
+
+  remember(token: string, payload: JWTPayload, user: AuthUser): void {
+    if (this.max <= 0 || typeof payload.exp !== 'number') return;
+    const nowMs = this.now().getTime();
+    if (typeof payload.nbf === 'number' && payload.nbf * 1000 > nowMs) return;
+    const expiresAtMs = payload.exp * 1000;
+    if (expiresAtMs <= nowMs) return;
+    const key = digestOf(token);
+    this.entries.delete(key);
+    this.entries.set(key, { user: { ...user, roles: [...user.roles] }, expiresAtMs });
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.max) break;
+      this.entries.delete(oldest);
+    }
+  }
+}
+
+function digestOf(token: string): string {
+  return createHash('sha256').update(token).digest('base64');
 }
 
 /** Turns verified claims into the caller; refuses tokens whose claims do not make sense. */

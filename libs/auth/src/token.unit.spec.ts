@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { createTokenVerifier, mintToken, TokenRejected } from './token';
+import { createTokenVerifier, mintToken, TokenRejected, VerifiedTokens } from './token';
 
 const secret = 'test-secret-that-is-at-least-32-bytes-long!';
 const verify = createTokenVerifier({ secret });
@@ -105,5 +105,90 @@ describe('tokens', () => {
 
   it('refuses to run with a short secret', () => {
     expect(() => createTokenVerifier({ secret: 'short' })).toThrow(/at least 32 bytes/);
+  });
+});
+
+describe('verified HS256 tokens remembered (issue 12)', () => {
+  const issuedAt = new Date('2026-03-02T08:00:00Z');
+  const clockAt = (offsetSeconds: number): Date =>
+    new Date(issuedAt.getTime() + offsetSeconds * 1000);
+
+  /** A verifier on a clock the test moves, with at most `cached` remembered tokens. */
+  function pinnedVerifier(cached = 10): {
+    verify: ReturnType<typeof createTokenVerifier>;
+    at: (s: number) => void;
+  } {
+    let now = clockAt(0);
+    return {
+      verify: createTokenVerifier({ secret, now: () => now, verifiedTokensCached: cached }),
+      at: (seconds) => {
+        now = clockAt(seconds);
+      },
+    };
+  }
+
+  const reviewer = (ttl = 60): Promise<string> =>
+    mintToken({ sub: 'alice', roles: ['reviewer'], secret, ttl, issuedAt });
+
+  it('answers the same token again after its exp passes only as a fresh verification would: expired', async () => {
+    const { verify, at } = pinnedVerifier();
+    const token = await reviewer(60);
+    await expect(verify(token)).resolves.toEqual({ sub: 'alice', roles: ['reviewer'] });
+    at(59);
+    await expect(verify(token)).resolves.toEqual({ sub: 'alice', roles: ['reviewer'] });
+    at(60 + 31); // past exp and the 30 s tolerance
+    await expect(rejection(verify(token))).resolves.toBe('AUTH.TOKEN_EXPIRED');
+  });
+
+  it('never lets a changed signature through on the strength of the remembered token', async () => {
+    const { verify } = pinnedVerifier();
+    const token = await reviewer();
+    await verify(token);
+    const last = token.at(-1) === 'A' ? 'B' : 'A';
+    await expect(rejection(verify(`${token.slice(0, -1)}${last}`))).resolves.toBe(
+      'AUTH.TOKEN_INVALID',
+    );
+    await expect(verify(token)).resolves.toEqual({ sub: 'alice', roles: ['reviewer'] });
+  });
+
+  it('hands each request its own copy of the caller', async () => {
+    const { verify } = pinnedVerifier();
+    const token = await reviewer();
+    const first = await verify(token);
+    (first.roles as string[]).push('admin');
+    await expect(verify(token)).resolves.toEqual({ sub: 'alice', roles: ['reviewer'] });
+  });
+
+  it('keeps at most its bound, forgetting the least recently used', () => {
+    let now = clockAt(0);
+    const tokens = new VerifiedTokens(2, () => now);
+    const user = { sub: 'a', roles: ['auditor' as const] };
+    const exp = clockAt(3600).getTime() / 1000;
+    tokens.remember('one', { exp }, user);
+    tokens.remember('two', { exp }, user);
+    expect(tokens.lookup('one')).toBeDefined(); // one is now the most recently used
+    tokens.remember('three', { exp }, user);
+    expect(tokens.size).toBe(2);
+    expect(tokens.lookup('two')).toBeUndefined();
+    expect(tokens.lookup('one')).toBeDefined();
+    expect(tokens.lookup('three')).toBeDefined();
+    now = clockAt(3600);
+    expect(tokens.lookup('one')).toBeUndefined();
+    expect(tokens.size).toBe(1);
+  });
+
+  it('remembers nothing without exp, before nbf, already expired, or with a bound of 0', () => {
+    const now = clockAt(0);
+    const user = { sub: 'a', roles: ['auditor' as const] };
+    const tokens = new VerifiedTokens(10, () => now);
+    const seconds = (offset: number): number => clockAt(offset).getTime() / 1000;
+    tokens.remember('no-exp', {}, user);
+    tokens.remember('not-yet', { exp: seconds(600), nbf: seconds(10) }, user);
+    tokens.remember('expired', { exp: seconds(0) }, user);
+    expect(tokens.size).toBe(0);
+    const none = new VerifiedTokens(0, () => now);
+    none.remember('fine', { exp: seconds(600) }, user);
+    expect(none.lookup('fine')).toBeUndefined();
+    expect(none.size).toBe(0);
   });
 });
