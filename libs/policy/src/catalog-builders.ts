@@ -1,5 +1,10 @@
-/** Small constructors that keep catalog data readable; they add nothing a literal could not say. */
+/**
+ * The catalog's vocabulary: the limits of evidence, which scopes take claims, and small constructors that
+ * keep catalog data readable (they add nothing a literal could not say). A leaf module: the catalog check
+ * uses it while the catalogs load.
+ */
 import { Money } from '@hz/money';
+import type { ScopeKind } from './api';
 import type {
   CapDefinition,
   EvidenceSchema,
@@ -11,6 +16,13 @@ import type {
 
 export const TEXT_MAX_LENGTH = 200;
 export const ITEMS_MAX = 500;
+
+/** Scopes that take claims; `allocation` (c9) and `not-claimable` (c7) do not. */
+const CLAIMABLE_SCOPES: readonly ScopeKind[] = ['annual', 'one-time', 'per-subject'];
+
+export function isClaimableScope(scope: ScopeKind): boolean {
+  return CLAIMABLE_SCOPES.includes(scope);
+}
 
 export const field = {
   text: (): FieldSpec => ({ kind: 'text' }),

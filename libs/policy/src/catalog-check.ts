@@ -1,6 +1,6 @@
 import { decimal, isDecimalString, Money } from '@hz/money';
 import { isIsoDate } from './dates';
-import { isClaimableScope } from './scope-kinds';
+import { isClaimableScope } from './catalog-builders';
 import type {
   EvidenceSchema,
   FieldKind,

@@ -2,7 +2,7 @@ import type { DistrictGroupId } from './api';
 import type { DistrictDefinition, PolicyCatalog, ProgramDefinition } from './catalog-types';
 import { HZ_CBEC_2023 } from './catalogs/hz-cbec-2023';
 import { PolicyError } from './errors';
-import { isClaimableScope } from './scope-kinds';
+import { isClaimableScope } from './catalog-builders';
 
 /**
  * Every catalog this build knows, by id; a new policy version is one more entry here (and a version in
