@@ -28,7 +28,7 @@ import type {
 } from './commands';
 import type { DecisionContext } from './context';
 import { DomainError } from './errors';
-import { isValidUscc } from './uscc';
+import { isValidUscc } from './guards';
 import type { AllocationState } from './allocation/state';
 import { decideAllocationPlan, recordAllocationDisbursement } from './allocation/plan';
 import type { ApplicantState } from './applicant/state';

@@ -14,7 +14,7 @@ import {
 import type { ApplicantCommand, LedgerCommand } from './commands';
 import { DomainError } from './errors';
 import { asAdmin, asApplicant, asFinance, asReviewer } from './testing/fixtures';
-import { usccFromPrefix } from './uscc';
+import { usccFromPrefix } from './guards';
 
 const USCC = usccFromPrefix('91330106MA2C00003');
 

@@ -5,8 +5,14 @@ export * from './command-registry';
 export * from './errors';
 export * from './context';
 export * from './decider';
-export * from './uscc';
-export { REFERENCE_MAX_LENGTH, REFERENCE_PATTERN } from './guards';
+export {
+  isValidUscc,
+  USCC_ALPHABET,
+  USCC_LENGTH,
+  usccFromPrefix,
+  REFERENCE_MAX_LENGTH,
+  REFERENCE_PATTERN,
+} from './guards';
 export * from './applicant/state';
 export * from './applicant/evolve';
 export * from './applicant/claims';

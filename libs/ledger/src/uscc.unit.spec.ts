@@ -1,4 +1,4 @@
-import { isValidUscc, USCC_ALPHABET, usccFromPrefix } from './uscc';
+import { isValidUscc, USCC_ALPHABET, usccFromPrefix } from './guards';
 
 describe('isValidUscc (GB 32100-2015)', () => {
   it.each([

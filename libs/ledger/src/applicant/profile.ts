@@ -15,7 +15,7 @@ import type {
   IntegrityFlagRaised,
 } from '../events';
 import { instantOf, isAfterNow, requireText } from '../guards';
-import { isValidUscc } from '../uscc';
+import { isValidUscc } from '../guards';
 import type { ApplicantState, RegisteredApplicant } from './state';
 
 function requireKnownDistrict(context: DecisionContext, district: unknown): string {

@@ -20,7 +20,7 @@ import type {
 import type { DecisionContext } from '../context';
 import type { Decider } from '../decider';
 import type { ApplicantEvent, JsonLike } from '../events';
-import { usccFromPrefix } from '../uscc';
+import { usccFromPrefix } from '../guards';
 
 export const NOW = '2024-07-01T10:00:00+08:00';
 export const CONTEXT: DecisionContext = { catalog: HZ_CBEC_2023 };
