@@ -145,15 +145,50 @@ describe('Invariant 4: payments — payment references', () => {
     );
   });
 
-  it('completes a payment whose reservation was written before a crash, with the same key or another', async () => {
+  it("commits the reservation in the payment's own append: a failed append leaves neither (issue 12)", async () => {
+    const { service, store } = harness;
+    await approvedTrademark(service);
+    let crash = true;
+    const crashing = interceptAppends(store, (streamId) =>
+      crash && streamId.startsWith('applicant-') ? new Error('power cut') : undefined,
+    );
+    const local = await openHarness(':memory:', { store: crashing });
+    const command = disburse(claim1, 'district', '150000.00', 'PAY-Y');
+    expect(await refusalOf(local.service.execute(command))).toBe('Error: power cut');
+    expect(await refusalOf(store.readStream(referenceStreamId('payment', 'PAY-Y')))).toBe(
+      'EVENT_STORE.STREAM_NOT_FOUND',
+    );
+    crash = false;
+    const done = await local.service.execute(command);
+    const reserved = await store.readStream(referenceStreamId('payment', 'PAY-Y'));
+    const claim = await store.readStream(applicantStreamId(APPLICANT));
+    // One append: the reservation right before the payment in the log.
+    expect(reserved.map((event) => event.position)).toEqual([done.position - 1n]);
+    expect(claim[claim.length - 1]?.position).toBe(done.position);
+  });
+
+  it('completes a payment whose reservation was written alone (EventStoreDB, or before issue 12), with the same key or another', async () => {
     for (const sameKey of [true, false]) {
       const local = await openHarness(':memory:');
       await approvedTrademark(local.service);
       let crash = true;
+      // The reservation goes through, the payment's own append fails: what a crash between two appends left.
       const crashing = interceptAppends(local.store, (streamId) =>
         crash && streamId.startsWith('applicant-') ? new Error('power cut') : undefined,
       );
-      const { service } = await openHarness(':memory:', { store: crashing });
+      const splitting = new Proxy(crashing, {
+        get(target, property, receiver) {
+          if (property !== 'appendToStream')
+            return Reflect.get(target, property, receiver) as unknown;
+          return async (...args: Parameters<EventStore['appendToStream']>) => {
+            const [streamId, events, { alongside, ...options }] = args;
+            for (const other of alongside ?? [])
+              await local.store.appendToStream(other.streamId, other.events, other);
+            return target.appendToStream(streamId, events, options);
+          };
+        },
+      });
+      const { service } = await openHarness(':memory:', { store: splitting });
       const command = disburse(claim1, 'district', '150000.00', 'PAY-X');
       expect(await refusalOf(service.execute(command))).toBe('Error: power cut');
       expect(await local.store.readStream(referenceStreamId('payment', 'PAY-X'))).toHaveLength(1);

@@ -7,7 +7,7 @@ export {
   type LedgerCommandInput,
 } from './ledger.service';
 export { LedgerStreamReader, type ClaimHistoryEntry } from './ledger-reader';
-export type { CommandResult, ExecuteResult, ExecutedEvent } from './results';
-export { eventIdFor, contentHash } from './identity';
+export type { CommandResult, ExecuteOptions, ExecuteResult, ExecutedEvent } from './results';
+export { eventIdFor, contentHash } from './event-envelope';
 export { KeyedTurns } from './keyed-turns';
 export * from './period-close';

@@ -2,7 +2,7 @@
  * The write side's application service, framework-agnostic (the HTTP layer wraps it in @nestjs/cqrs
  * handlers): load a stream, fold it, decide, append with the exact expected revision; on a version
  * conflict only, try again a bounded number of times. Loads go through a bounded per-process cache of
- * folded streams (stream-fold-cache.ts) that reads only the events recorded since; reads for queries
+ * folded streams (stream-models.ts) that reads only the events recorded since; reads for queries
  * come straight from the streams.
  */
 import type { Money } from '@hz/money';
@@ -22,16 +22,22 @@ import {
   type LedgerCommand,
 } from '@hz/ledger';
 import type { PolicyCatalog, PolicySchedule } from '@hz/policy';
-import { decisionContextFor } from './decision-view';
 import { requirePeriodOpen } from './period-close';
-import { toLedgerEvent, toNewEvent } from './event-envelope';
-import { contentHash, eventIdFor } from './identity';
+import { contentHash, eventIdFor, toLedgerEvent, toNewEvent } from './event-envelope';
 import { LedgerStreamReader } from './ledger-reader';
-import { referenceClaimOf, reserveReference } from './references';
+import { confirmReservation, isAbout, referenceClaimOf, referenceReservation } from './references';
 import { findCommandReplay, findRecordedMovement } from './replay';
-import { STREAMS_CACHED_MAX_DEFAULT, StreamFoldCache, type StreamFold } from './stream-fold-cache';
-import type { ExecuteResult } from './results';
-import { foldRecorded, modelOf, readStreamOrEmpty, type StreamModel } from './stream-models';
+import type { ExecuteOptions, ExecuteResult } from './results';
+import {
+  decisionContextFor,
+  foldRecorded,
+  modelOf,
+  readStreamOrEmpty,
+  STREAMS_CACHED_MAX_DEFAULT,
+  StreamFoldCache,
+  type StreamFold,
+  type StreamModel,
+} from './stream-models';
 import { KeyedTurns } from './keyed-turns';
 
 export interface LedgerServiceOptions {
@@ -98,8 +104,12 @@ export class LedgerService extends LedgerStreamReader {
     return this.streams.size;
   }
 
-  /** Executes one command; throws DomainError for refusals (nothing is recorded then). */
-  async execute(input: LedgerCommandInput): Promise<ExecuteResult> {
+  /**
+   * Executes one command; throws DomainError for refusals (nothing is recorded then). `options.record`
+   * (the HTTP idempotency record, on a store with `records`) commits in the command's own transaction
+   * when it appends; the result's `recorded` says whether it did (issue 12: one commit per command).
+   */
+  async execute(input: LedgerCommandInput, options: ExecuteOptions = {}): Promise<ExecuteResult> {
     const command = {
       ...input,
       metadata: { ...input.metadata, now: input.metadata.now ?? this.clock.now().toISOString() },
@@ -115,7 +125,7 @@ export class LedgerService extends LedgerStreamReader {
       // A decision naming the view it was made from is decided beside that view (decision-view.ts).
       const context = await decisionContextFor(this.store, target, this.context);
       const model = modelOf(target, context) as StreamModel<unknown>;
-      return this.run(command, target.streamId, model, commandHash);
+      return this.run(command, target.streamId, model, commandHash, options);
     });
   }
 
@@ -126,9 +136,10 @@ export class LedgerService extends LedgerStreamReader {
     streamId: string,
     model: StreamModel<TState>,
     commandHash: string,
+    options: ExecuteOptions,
   ): Promise<ExecuteResult> {
     try {
-      return await this.decideAndAppend(command, streamId, model, commandHash);
+      return await this.decideAndAppend(command, streamId, model, commandHash, options);
     } catch (error) {
       // Refusals included: the cache is only an optimisation, so after any failure the stream is read afresh.
       this.streams.forget(streamId);
@@ -141,8 +152,11 @@ export class LedgerService extends LedgerStreamReader {
     streamId: string,
     model: StreamModel<TState>,
     commandHash: string,
+    options: ExecuteOptions,
   ): Promise<ExecuteResult> {
     const firstEventId = eventIdFor(command.metadata.actor, command.metadata.idempotencyKey, 0);
+    // Set once an earlier reservation of the same content is confirmed: then nothing is reserved again.
+    let reservationConfirmed = false;
     for (let attempt = 1; attempt <= this.attemptsMax; attempt += 1) {
       const fold = await this.streams.load(this.store, streamId, model);
       // This key already appended here: the answer (or the 409) comes from the stream itself, read whole.
@@ -159,13 +173,20 @@ export class LedgerService extends LedgerStreamReader {
       const events = decided.map((event, slot) =>
         toNewEvent(event, slot, command, commandHash, this.catalog),
       );
-      // Decide first, reserve second: a refused payment must not burn its reference.
+      // Decide first, reserve second: a refused payment must not burn its reference. The reservation
+      // commits in the payment's own transaction (issue 12), so neither exists without the other.
       const reference = referenceClaimOf(decided, streamId);
-      if (reference !== null)
-        await reserveReference(this.store, reference, command, commandHash, this.catalog);
+      const reservation =
+        reference === null || reservationConfirmed
+          ? undefined
+          : referenceReservation(reference, command, commandHash, this.catalog);
       try {
         const expectedRevision = fold.revision < 0n ? 'no_stream' : fold.revision;
-        const appended = await this.store.appendToStream(streamId, events, { expectedRevision });
+        const appended = await this.store.appendToStream(streamId, events, {
+          expectedRevision,
+          ...(reservation === undefined ? {} : { alongside: [reservation] }),
+          ...(options.record === undefined ? {} : { record: options.record }),
+        });
         if (appended.nextRevision <= fold.revision)
           throw new InvariantViolation(
             `append to ${streamId} at ${fold.revision} reported revision ${appended.nextRevision}`,
@@ -177,8 +198,16 @@ export class LedgerService extends LedgerStreamReader {
           position: appended.position,
           replayed: false,
           result: model.result(after, decided),
+          recorded: options.record !== undefined,
         };
       } catch (error) {
+        if (reference !== null && reservation !== undefined && isAbout(error, reservation)) {
+          // The reference is taken: by the same content (a retry, or the same payment under another
+          // key), then the payment goes ahead without reserving again; otherwise REFERENCE.REUSED.
+          await confirmReservation(this.store, reference, command, error);
+          reservationConfirmed = true;
+          continue;
+        }
         if (error instanceof DuplicateEventDifferentContent)
           return this.replayFromStream(command, streamId, model, commandHash, 'reused');
         // A version conflict keeps the cached fold (still a true prefix): the next load reads what came since.

@@ -1,13 +1,14 @@
 /**
  * Globally unique payment and recovery references (docs/architecture.md §2): reserved by creating the stream
  * `payment-ref-{ref}` / `recovery-ref-{ref}` with expected revision 'no_stream', holding a hash of the
- * movement's content. The same content again is a replay; other content under the reference is a 409.
+ * movement's content, in the same transaction as the movement (AppendOptions.alongside, issue 12). The same content again is a replay; other content under the reference is a 409.
  */
 import {
   DuplicateEventDifferentContent,
   StreamNotFound,
   WrongExpectedVersion,
   type EventStore,
+  type StreamAppend,
 } from '@hz/event-store';
 import {
   DomainError,
@@ -18,8 +19,7 @@ import {
   type ReferenceReserved,
 } from '@hz/ledger';
 import type { PolicyCatalog } from '@hz/policy';
-import { toNewEvent } from './event-envelope';
-import { contentHash } from './identity';
+import { contentHash, toNewEvent } from './event-envelope';
 
 export interface ReferenceClaim {
   readonly kind: 'payment' | 'recovery';
@@ -79,17 +79,15 @@ export function referenceClaimOf(
 }
 
 /**
- * Reserves the reference, or confirms an earlier reservation of the same content (a retry whose append
- * never happened, or a replay under another idempotency key). Throws REFERENCE.REUSED otherwise.
+ * The reservation of a decided movement's reference: the stream `payment-ref-{ref}` / `recovery-ref-{ref}`
+ * created with its first event, appended alongside the movement in one transaction (issue 12).
  */
-export async function reserveReference(
-  store: EventStore,
+export function referenceReservation(
   claim: ReferenceClaim,
   command: LedgerCommand,
   commandHash: string,
   catalog: PolicyCatalog,
-): Promise<void> {
-  const streamId = referenceStreamId(claim.kind, claim.reference);
+): StreamAppend {
   const reserved: ReferenceReserved = {
     type: 'ReferenceReserved',
     data: {
@@ -100,25 +98,41 @@ export async function reserveReference(
       subjectId: claim.subjectId,
     },
   };
-  try {
-    await store.appendToStream(
-      streamId,
-      [toNewEvent(reserved, `reference:${claim.kind}`, command, commandHash, catalog)],
-      { expectedRevision: 'no_stream' },
+  return {
+    streamId: referenceStreamId(claim.kind, claim.reference),
+    events: [toNewEvent(reserved, `reference:${claim.kind}`, command, commandHash, catalog)],
+    expectedRevision: 'no_stream',
+  };
+}
+
+/** True when the append failed on the reservation's stream rather than on the movement's own. */
+export function isAbout(error: unknown, reservation: StreamAppend): boolean {
+  return (
+    (error instanceof WrongExpectedVersion || error instanceof DuplicateEventDifferentContent) &&
+    error.streamId === reservation.streamId
+  );
+}
+
+/**
+ * The reservation's stream was taken: returns when it holds the same content (a retry whose payment never
+ * committed, as on EventStoreDB or before issue 12, or the same payment under another idempotency key).
+ * Throws IDEMPOTENCY.KEY_REUSED when our event id holds other content, REFERENCE.REUSED otherwise.
+ */
+export async function confirmReservation(
+  store: EventStore,
+  claim: ReferenceClaim,
+  command: LedgerCommand,
+  error: unknown,
+): Promise<void> {
+  // Our event id exists with other content: this actor used the idempotency key for another command.
+  if (error instanceof DuplicateEventDifferentContent) {
+    throw new DomainError(
+      'IDEMPOTENCY.KEY_REUSED',
+      'the idempotency key was already used for another command',
+      { idempotencyKey: command.metadata.idempotencyKey },
     );
-    return;
-  } catch (error) {
-    // Our event id exists with other content: this actor used the idempotency key for another command.
-    if (error instanceof DuplicateEventDifferentContent) {
-      throw new DomainError(
-        'IDEMPOTENCY.KEY_REUSED',
-        'the idempotency key was already used for another command',
-        { idempotencyKey: command.metadata.idempotencyKey },
-      );
-    }
-    if (!(error instanceof WrongExpectedVersion)) throw error;
   }
-  const existing = await readReservation(store, streamId);
+  const existing = await readReservation(store, referenceStreamId(claim.kind, claim.reference));
   if (existing !== claim.contentHash) {
     throw new DomainError(
       'REFERENCE.REUSED',

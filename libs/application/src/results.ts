@@ -17,7 +17,7 @@ import {
   type LedgerCommand,
   type LedgerEvent,
 } from '@hz/ledger';
-import type { EventMetadataInput, JsonObject } from '@hz/event-store';
+import type { EventMetadataInput, JsonObject, SideRecord } from '@hz/event-store';
 
 export type CommandResult =
   | { readonly kind: 'applicant'; readonly uscc: string; readonly applicant: ApplicantView }
@@ -47,6 +47,16 @@ export interface ExecuteResult {
   /** True when nothing new was appended because the command (or the same payment) was already recorded. */
   readonly replayed: boolean;
   readonly result: CommandResult;
+  /** True when ExecuteOptions.record committed with this command's events (one commit, issue 12). */
+  readonly recorded?: boolean;
+}
+
+export interface ExecuteOptions {
+  /**
+   * A record beside the log (the HTTP idempotency record) to commit in the command's own transaction
+   * when it appends; only on a store with `records` (SQLite, PostgreSQL). Not written otherwise.
+   */
+  readonly record?: SideRecord;
 }
 
 function claimIdOf(command: LedgerCommand, events: readonly LedgerEvent[]): string {

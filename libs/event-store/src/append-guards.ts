@@ -2,7 +2,7 @@
  * Adapter-neutral checks every adapter applies the same way, so the contract suite sees one behaviour.
  */
 import { WrongExpectedVersion } from './errors';
-import type { AppendCondition, ExpectedRevision, NewEvent } from './port';
+import type { AppendCondition, AppendOptions, ExpectedRevision, NewEvent } from './port';
 
 /** Bounds one append: a command produces a handful of events, a migration batches; beyond this is a bug. */
 export const EVENTS_PER_APPEND_MAX = 10_000;
@@ -43,6 +43,33 @@ export function assertAppendArguments(
     if (ids.has(event.id)) throw new TypeError(`event id ${event.id} appears twice in one append`);
     ids.add(event.id);
   }
+}
+
+/** assertAppendArguments for a whole call: its own stream, the appends alongside it and its record. */
+export function assertAppendRequest(
+  streamId: string,
+  events: readonly NewEvent[],
+  options: AppendOptions,
+): void {
+  assertAppendArguments(streamId, events, options.expectedRevision, options.conditions);
+  const ids = new Set(events.map((event) => event.id));
+  for (const other of options.alongside ?? []) {
+    assertAppendArguments(other.streamId, other.events, other.expectedRevision);
+    for (const event of other.events) {
+      if (ids.has(event.id))
+        throw new TypeError(`event id ${event.id} appears twice in one append`);
+      ids.add(event.id);
+    }
+  }
+  const record = options.record;
+  if (record === undefined) return;
+  if (
+    typeof record.key !== 'string' ||
+    record.key.length === 0 ||
+    record.key.length > STREAM_ID_LENGTH_MAX
+  )
+    throw new TypeError(`record key must be a non-empty string of at most ${STREAM_ID_LENGTH_MAX}`);
+  if (!isPlainRecord(record.value)) throw new TypeError('record value must be a JSON object');
 }
 
 /**

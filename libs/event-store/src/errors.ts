@@ -43,3 +43,12 @@ export class StoreOverloaded extends Error {
     this.name = 'StoreOverloaded';
   }
 }
+
+/** A record (port.ts RecordStore) already holds another value under this key: nothing was written. */
+export class RecordConflict extends Error {
+  readonly code = 'EVENT_STORE.RECORD_CONFLICT';
+  constructor(readonly key: string) {
+    super(`record ${key} already holds another value`);
+    this.name = 'RecordConflict';
+  }
+}

@@ -73,6 +73,40 @@ export interface AppendOptions {
    * just before its append, not atomically with it (docs/architecture.md §4).
    */
   readonly conditions?: readonly AppendCondition[];
+  /**
+   * Appends to other streams committed in the same transaction (one commit per command, issue 12: a
+   * payment and its reference reservation): each with its own expected revision and replay recognition;
+   * if one is refused the whole call is (its error names that stream) and nothing is written.
+   * EventStoreDB appends them one by one before the main append, not atomically (docs/architecture.md §4).
+   */
+  readonly alongside?: readonly StreamAppend[];
+  /**
+   * A record outside the log committed in the same transaction (the HTTP idempotency record, issue 12).
+   * Only on a store with `records` (SQLite, PostgreSQL); the rules of RecordStore.write apply.
+   */
+  readonly record?: SideRecord;
+}
+
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
+/** A keyed JSON record kept beside the log, never in it: readAll, subscriptions and chains never see it. */
+export interface SideRecord {
+  readonly key: string;
+  readonly value: JsonObject;
+}
+
+/**
+ * Records beside the log (issue 12): written once, never changed. Writing a key again with the same
+ * value (canonical JSON) is a no-op; with another value it is RecordConflict and nothing is written.
+ */
+export interface RecordStore {
+  read(key: string): Promise<JsonObject | undefined>;
+  /** Alone (no events); under group commit it shares its batch's transaction. */
+  write(record: SideRecord): Promise<void>;
 }
 
 /**
@@ -121,6 +155,11 @@ export interface EventStore {
   /** Position of the last event in the log (0n when empty; positions start at 1). */
   headPosition(): Promise<bigint>;
   close(): Promise<void>;
+  /**
+   * Records beside the log that commit with appends (AppendOptions.record): SQLite and PostgreSQL.
+   * Undefined on EventStoreDB, which cannot share a transaction with anything.
+   */
+  readonly records?: RecordStore;
 }
 
 export interface Clock {

@@ -11,7 +11,7 @@ import {
   type AllStreamResolvedEvent,
   type AllStreamSubscription,
 } from '@eventstore/db-client';
-import { assertAppendArguments } from '../append-guards';
+import { assertAppendRequest } from '../append-guards';
 import { systemClock } from '../port';
 import type {
   AppendOptions,
@@ -64,8 +64,24 @@ export class EventStoreDbStore implements EventStore {
     options: AppendOptions,
   ): Promise<AppendResult> {
     this.assertOpen();
-    assertAppendArguments(streamId, events, options.expectedRevision, options.conditions);
+    assertAppendRequest(streamId, events, options);
     for (const event of events) assertUuid(event.id);
+    // No transaction to share (docs/architecture.md §4): records live elsewhere (`records` is undefined).
+    if (options.record !== undefined)
+      throw new TypeError(
+        'EventStoreDB keeps no records beside the log; use the records of another store',
+      );
+    // Appends alongside go first, each on its own, as the reservations they carry went before issue 12.
+    for (const other of options.alongside ?? []) {
+      for (const event of other.events) assertUuid(event.id);
+      await appendToEsdb(
+        this.client,
+        this.clock,
+        other.streamId,
+        other.events,
+        other.expectedRevision,
+      );
+    }
     return appendToEsdb(
       this.client,
       this.clock,

@@ -20,7 +20,9 @@ import type { ClientBase } from 'pg';
 import { checkConditions, checkExpectedRevision } from '../append-guards';
 import type { Settled } from '../group-commit';
 import { GENESIS_PREV_HASH } from '../hash-chain';
-import type { AppendOptions, AppendResult, Clock, NewEvent } from '../port';
+import { canonicalJson } from '@hz/kernel';
+import { RecordConflict } from '../errors';
+import type { AppendOptions, AppendResult, Clock, NewEvent, SideRecord } from '../port';
 import { globalLockKey, readStreamsState, type StreamHead } from './append-sql';
 import type { SchemaNames } from './schema';
 import { findReplay, sealEvents, type SealedEvent } from './sealed-events';
@@ -37,9 +39,11 @@ export interface BatchOutcome {
   readonly appended: boolean;
 }
 
-/** A request the checks passed: what it writes, and where its stream stood when checked. */
+/** A part of a request the checks passed: what it writes, and where its stream stood when checked. */
 interface Planned {
   readonly index: number;
+  /** The request's own stream (else one of its appends alongside, port.ts AppendOptions.alongside). */
+  readonly main: boolean;
   readonly streamId: string;
   readonly sealed: SealedEvent[];
   readonly previous: bigint | undefined;
@@ -51,6 +55,27 @@ export class BatchNeedsSingleAppends extends Error {
     super(`group commit fell back to single appends: ${reason}`);
     this.name = 'BatchNeedsSingleAppends';
   }
+}
+
+/**
+ * Every stream a request appends to: those alongside (issue 12) first, its own last, so that its own
+ * position, the one the caller is answered with, is the last of the request's (as on SQLite).
+ */
+function partsOf(request: BatchRequest) {
+  return [
+    ...(request.options.alongside ?? []).map((other) => ({
+      ...other,
+      conditions: undefined,
+      main: false,
+    })),
+    {
+      streamId: request.streamId,
+      events: request.events,
+      expectedRevision: request.options.expectedRevision,
+      conditions: request.options.conditions,
+      main: true,
+    },
+  ];
 }
 
 /** Runs steps 1–3 on `client` inside an open transaction that has not written; the caller commits. */
@@ -65,68 +90,94 @@ export async function appendBatchWithinTransaction(
   const streamIds = [
     ...new Set(
       requests.flatMap((request) => [
-        request.streamId,
+        ...partsOf(request).map((part) => part.streamId),
         ...(request.options.conditions ?? []).map((condition) => condition.streamId),
       ]),
     ),
   ];
-  // OFFSET 0 keeps the sorted subquery apart, so the locks are taken row by row in key order.
+  const recordKeys = [...new Set(requests.flatMap((request) => request.options.record?.key ?? []))];
+  // OFFSET 0 keeps the sorted subquery apart, so the locks are taken row by row in key order. Record
+  // keys are locked too (hashed with another seed than stream ids), so their check holds until COMMIT.
   await client.query(
     `SELECT pg_advisory_xact_lock(k) FROM (
-       SELECT DISTINCT hashtextextended($1 || '/' || s, 0) AS k FROM unnest($2::text[]) AS s ORDER BY k OFFSET 0
+       SELECT DISTINCT k FROM (
+         SELECT hashtextextended($1 || '/' || s, 0) AS k FROM unnest($2::text[]) AS s
+         UNION ALL SELECT hashtextextended($1 || '/' || r, 1) FROM unnest($3::text[]) AS r) AS keys
+       ORDER BY k OFFSET 0
      ) AS sorted`,
-    [names.schema, streamIds],
+    [names.schema, streamIds, recordKeys],
   );
   // One round trip for every stored head and every already-stored id of the batch.
   const stored = await readStreamsState(
     client,
     names,
     streamIds,
-    requests.flatMap((request) => request.events.map((event) => event.id)),
+    requests.flatMap((request) =>
+      partsOf(request).flatMap((part) => part.events.map((event) => event.id)),
+    ),
   );
+  const records = await readRecords(client, names, recordKeys);
   const heads = new Map<string, StreamHead | undefined>(stored.heads);
   const idsInBatch = new Set<string>();
   const settled: (Settled<AppendResult> | undefined)[] = [];
   const planned: Planned[] = [];
+  const recordsToWrite: SideRecord[] = [];
   const recordedAt = clock.now().toISOString();
   for (const [index, request] of requests.entries()) {
-    const { streamId, events } = request;
     // An id this batch writes already: a replay of it needs the position it will get. Rare; alone is simpler.
-    if (events.some((event) => idsInBatch.has(event.id)))
+    if (partsOf(request).some((part) => part.events.some((event) => idsInBatch.has(event.id))))
       throw new BatchNeedsSingleAppends('an event id repeats within the batch');
-    const head = heads.get(streamId);
+    // The request's parts see each other's heads; only when all pass do they reach the batch's.
+    const local = new Map(heads);
+    const plans: Planned[] = [];
+    let result: AppendResult | undefined;
     try {
-      const replayed = findReplay(streamId, events, stored.stored);
-      if (replayed !== undefined) {
-        settled[index] = { ok: true, value: replayed };
-        continue;
+      for (const { streamId, events, expectedRevision, conditions, main } of partsOf(request)) {
+        const head = local.get(streamId);
+        const replayed = findReplay(streamId, events, stored.stored);
+        if (replayed !== undefined) {
+          if (main) result = replayed;
+          continue;
+        }
+        checkExpectedRevision(streamId, expectedRevision, head?.revision);
+        // Against the stored heads and what the batch's earlier appends leave: as if run one by one.
+        checkConditions(conditions, (other) => local.get(other)?.revision);
+        if (events.length === 0) {
+          if (main)
+            result = { nextRevision: head?.revision ?? -1n, position: head?.position ?? 0n };
+          continue;
+        }
+        const sealed = sealEvents(
+          streamId,
+          { revision: head?.revision, hash: head?.hash ?? GENESIS_PREV_HASH },
+          recordedAt,
+          events,
+        );
+        const last = sealed[sealed.length - 1];
+        if (last === undefined) continue;
+        plans.push({ index, main, streamId, sealed, previous: head?.revision });
+        // The position is known after the insert; later checks of this stream need only revision and hash.
+        local.set(streamId, { revision: last.revision, position: 0n, hash: last.hash });
       }
-      checkExpectedRevision(streamId, request.options.expectedRevision, head?.revision);
-      // Against the stored heads and what the batch's earlier appends leave: as if run one by one.
-      checkConditions(request.options.conditions, (other) => heads.get(other)?.revision);
+      const record = request.options.record;
+      if (record !== undefined) {
+        const value = canonicalJson(record.value);
+        const existing = records.get(record.key);
+        if (existing === undefined) {
+          records.set(record.key, value);
+          recordsToWrite.push(record);
+        } else if (existing !== value) throw new RecordConflict(record.key);
+      }
     } catch (error) {
       settled[index] = { ok: false, error };
       continue;
     }
-    if (events.length === 0) {
-      settled[index] = {
-        ok: true,
-        value: { nextRevision: head?.revision ?? -1n, position: head?.position ?? 0n },
-      };
-      continue;
+    if (result !== undefined) settled[index] = { ok: true, value: result };
+    for (const [streamId, head] of local) heads.set(streamId, head);
+    for (const plan of plans) {
+      planned.push(plan);
+      for (const event of plan.sealed) idsInBatch.add(event.id);
     }
-    const sealed = sealEvents(
-      streamId,
-      { revision: head?.revision, hash: head?.hash ?? GENESIS_PREV_HASH },
-      recordedAt,
-      events,
-    );
-    const last = sealed[sealed.length - 1];
-    if (last === undefined) continue;
-    planned.push({ index, streamId, sealed, previous: head?.revision });
-    // The position is known after the insert; later checks of this stream need only revision and hash.
-    heads.set(streamId, { revision: last.revision, position: 0n, hash: last.hash });
-    for (const event of events) idsInBatch.add(event.id);
   }
   if (planned.length > 0) {
     const positions = await writeBatchInGlobalSection(client, names, planned, notifyInTransaction);
@@ -135,8 +186,22 @@ export async function appendBatchWithinTransaction(
       const position = last === undefined ? undefined : positions.get(last.id);
       if (last === undefined || position === undefined)
         throw new BatchNeedsSingleAppends(`no position for an event of ${plan.streamId}`);
-      settled[plan.index] = { ok: true, value: { nextRevision: last.revision, position } };
+      if (plan.main)
+        settled[plan.index] = { ok: true, value: { nextRevision: last.revision, position } };
     }
+  }
+  // After the global section (the xid must be born inside it, ./append.ts): same transaction, same commit.
+  if (recordsToWrite.length > 0) {
+    const { rowCount } = await client.query(
+      `INSERT INTO ${names.records} (key, value)
+       SELECT k, v::json FROM unnest($1::text[], $2::text[]) AS r(k, v)`,
+      [
+        recordsToWrite.map((record) => record.key),
+        recordsToWrite.map((r) => canonicalJson(r.value)),
+      ],
+    );
+    if (rowCount !== recordsToWrite.length)
+      throw new BatchNeedsSingleAppends(`inserted ${rowCount} of ${recordsToWrite.length} records`);
   }
   return {
     settled: requests.map(
@@ -145,6 +210,22 @@ export async function appendBatchWithinTransaction(
     ),
     appended: planned.length > 0,
   };
+}
+
+/** The stored records under `keys` (canonical JSON text), one query. */
+async function readRecords(
+  client: ClientBase,
+  names: SchemaNames,
+  keys: readonly string[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (keys.length === 0) return found;
+  const { rows } = await client.query<{ key: string; value: string }>(
+    `SELECT key, value::text AS value FROM ${names.records} WHERE key = ANY($1::text[])`,
+    [keys],
+  );
+  for (const row of rows) found.set(row.key, row.value);
+  return found;
 }
 
 /**

@@ -5,7 +5,7 @@
  * (./reads.ts), and live subscriptions wake on LISTEN/NOTIFY with polling as the fallback.
  */
 import { Pool } from 'pg';
-import { assertAppendArguments } from '../append-guards';
+import { assertAppendRequest } from '../append-guards';
 import { catchUpSubscription, type CatchUpSource } from '../catch-up-subscription';
 import { StoreOverloaded, WrongExpectedVersion } from '../errors';
 import {
@@ -27,10 +27,12 @@ import type {
   Clock,
   EventStore,
   ExpectedRevision,
+  JsonObject,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  RecordStore,
   SubscribeOptions,
 } from '../port';
 import { appendWithinTransaction, readStreamHead } from './append';
@@ -123,7 +125,7 @@ export class PostgresEventStore implements EventStore {
     options: AppendOptions,
   ): Promise<AppendResult> {
     this.assertOpen();
-    assertAppendArguments(streamId, events, options.expectedRevision, options.conditions);
+    assertAppendRequest(streamId, events, options);
     if (this.groupCommit !== undefined)
       return this.groupCommit.submit({ streamId, events, options });
     // Bounded: past the limit the caller is refused at once (503 LEDGER.OVERLOADED), never queued.
@@ -144,8 +146,13 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     for (let attempt = 1; attempt <= APPEND_ATTEMPTS_MAX; attempt += 1) {
       try {
-        // Conditions lock and read other streams: the batch path does that (in lock-key order) for one.
-        if (options.conditions !== undefined && options.conditions.length > 0)
+        // Conditions, appends alongside and records lock several keys: the batch path does that (in
+        // lock-key order) and writes them in one transaction, for one request as for many.
+        if (
+          (options.conditions?.length ?? 0) > 0 ||
+          (options.alongside?.length ?? 0) > 0 ||
+          options.record !== undefined
+        )
           return await this.appendAsBatchOfOne({ streamId, events, options });
         return await this.appendOnce(streamId, events, options.expectedRevision);
       } catch (error) {
@@ -165,6 +172,24 @@ export class PostgresEventStore implements EventStore {
     }
     throw new Error(`append to ${streamId}: ${APPEND_ATTEMPTS_MAX} attempts collided on event ids`);
   }
+
+  /**
+   * Records beside the log (issue 12), in `records` of this schema. A record written alone travels the
+   * append path as an empty append, so under group commit it shares its batch's transaction.
+   */
+  readonly records: RecordStore = {
+    read: async (key) => {
+      this.assertOpen();
+      const { rows } = await this.pool.query<{ value: JsonObject }>(
+        `SELECT value FROM ${this.names.records} WHERE key = $1`,
+        [key],
+      );
+      return rows[0]?.value;
+    },
+    write: async (record) => {
+      await this.appendToStream(record.key, [], { expectedRevision: 'any', record });
+    },
+  };
 
   /** Group-commit transactions run so far; undefined with group commit off. */
   get groupCommitBatches(): number | undefined {

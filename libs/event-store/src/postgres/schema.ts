@@ -24,6 +24,8 @@ export interface SchemaNames {
   /** `"schema".events`, quoted and ready for SQL text. */
   readonly events: string;
   readonly streams: string;
+  /** Records beside the log (port.ts RecordStore, issue 12): the HTTP idempotency records. */
+  readonly records: string;
   /** The LISTEN/NOTIFY channel for appends in this schema. */
   readonly channel: string;
 }
@@ -38,12 +40,13 @@ export function schemaNames(schema: string): SchemaNames {
     schema,
     events: `"${schema}".events`,
     streams: `"${schema}".streams`,
+    records: `"${schema}".records`,
     channel: `ledger_events_${schema}`,
   };
 }
 
 function schemaStatements(names: SchemaNames): string[] {
-  const { schema, events, streams } = names;
+  const { schema, events, streams, records } = names;
   return [
     `CREATE SCHEMA IF NOT EXISTS "${schema}"`,
     `CREATE TABLE IF NOT EXISTS ${events} (
@@ -64,6 +67,11 @@ function schemaStatements(names: SchemaNames): string[] {
       position  bigint NOT NULL,
       hash      text   NOT NULL
     )`,
+    // Written in the same transaction as the command's events (issue 12); json keeps the canonical text.
+    `CREATE TABLE IF NOT EXISTS ${records} (
+      key   text PRIMARY KEY,
+      value json NOT NULL
+    )`,
     // Invariant 5: nothing is updated or deleted. A superuser can drop this; the hash chain is the backstop.
     `CREATE OR REPLACE FUNCTION "${schema}".events_are_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'events are immutable: append a correcting event instead'; END $$`,
@@ -71,6 +79,8 @@ function schemaStatements(names: SchemaNames): string[] {
       FOR EACH ROW EXECUTE FUNCTION "${schema}".events_are_immutable()`,
     `CREATE OR REPLACE TRIGGER events_no_truncate BEFORE TRUNCATE ON ${events}
       FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".events_are_immutable()`,
+    `CREATE OR REPLACE TRIGGER records_no_update_or_delete BEFORE UPDATE OR DELETE ON ${records}
+      FOR EACH ROW EXECUTE FUNCTION "${schema}".events_are_immutable()`,
   ];
 }
 

@@ -6,7 +6,16 @@
 import { checkConditions, checkExpectedRevision } from '../append-guards';
 import { canonicalJson } from '@hz/kernel';
 import { GENESIS_PREV_HASH, hashCanonicalParts } from '../hash-chain';
-import type { AppendCondition, AppendResult, Clock, ExpectedRevision, NewEvent } from '../port';
+import { RecordConflict } from '../errors';
+import type {
+  AppendCondition,
+  AppendOptions,
+  AppendResult,
+  Clock,
+  ExpectedRevision,
+  NewEvent,
+  SideRecord,
+} from '../port';
 import { findReplay as findStoredReplay, type StoredIdentity } from '../postgres/sealed-events';
 import type { Statements } from './statements';
 
@@ -62,6 +71,44 @@ export function appendEvents(
     revision += 1n;
   }
   return { result: { nextRevision: revision - 1n, position }, appended: true };
+}
+
+/**
+ * One command's whole write (issue 12): its append, the appends alongside it and its record, inside the
+ * caller's transaction (a savepoint under group commit), so any refusal undoes all of it.
+ */
+export function appendWithOptions(
+  statements: Statements,
+  clock: Clock,
+  streamId: string,
+  events: readonly NewEvent[],
+  options: AppendOptions,
+): AppendOutcome {
+  // Alongside first (a reservation precedes its payment in the log, as when it was its own append), so
+  // the main append's position, the one the caller is answered with, is the last of the command's.
+  let appended = false;
+  for (const other of options.alongside ?? [])
+    appended =
+      appendEvents(statements, clock, other.streamId, other.events, other.expectedRevision)
+        .appended || appended;
+  const main = appendEvents(
+    statements,
+    clock,
+    streamId,
+    events,
+    options.expectedRevision,
+    options.conditions,
+  );
+  if (options.record !== undefined) writeRecord(statements, options.record);
+  return { result: main.result, appended: main.appended || appended };
+}
+
+/** Inserts the record, or finds the same value already there; RecordConflict for another value. */
+export function writeRecord(statements: Statements, record: SideRecord): void {
+  const value = canonicalJson(record.value);
+  const stored = statements.recordByKey.get(record.key);
+  if (stored === undefined) statements.insertRecord.run(record.key, value);
+  else if (stored.value !== value) throw new RecordConflict(record.key);
 }
 
 /** Idempotency by event id, the same rule for every adapter (../postgres/sealed-events.ts findReplay). */

@@ -23,6 +23,21 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (event_id)
 ) STRICT`;
 
+/**
+ * Records beside the log (port.ts RecordStore, issue 12: the HTTP idempotency record), committed in the
+ * same transaction as the command's events. Not events: readAll, subscriptions and chains never see them.
+ * Added without a version bump: created if missing at every open, like the triggers.
+ */
+export const RECORDS_TABLE_SQL = `
+CREATE TABLE IF NOT EXISTS records (
+  key   TEXT NOT NULL PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER IF NOT EXISTS records_no_update BEFORE UPDATE ON records
+  BEGIN SELECT RAISE(ABORT, 'records are written once'); END;
+CREATE TRIGGER IF NOT EXISTS records_no_delete BEFORE DELETE ON records
+  BEGIN SELECT RAISE(ABORT, 'records are written once'); END`;
+
 const IMMUTABILITY_SQL = `
 CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
   BEGIN SELECT RAISE(ABORT, 'events are immutable: append a correcting event instead'); END;
@@ -75,6 +90,7 @@ function migrate(db: Database.Database): void {
       )
       .get() as { n: number | bigint };
     if (BigInt(triggers.n) < 2n) db.exec(IMMUTABILITY_SQL);
+    db.exec(RECORDS_TABLE_SQL);
     return;
   }
   if (version !== 0n)
@@ -83,5 +99,6 @@ function migrate(db: Database.Database): void {
     );
   db.exec(EVENTS_TABLE_SQL);
   db.exec(IMMUTABILITY_SQL);
+  db.exec(RECORDS_TABLE_SQL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

@@ -4,7 +4,7 @@
  * a writer wait for another's lock, and live subscriptions poll for appends made elsewhere.
  */
 import type Database from 'better-sqlite3';
-import { assertAppendArguments } from '../append-guards';
+import { assertAppendRequest } from '../append-guards';
 import { AppendNotifier, catchUpSubscription } from '../catch-up-subscription';
 import { StreamNotFound } from '../errors';
 import {
@@ -19,13 +19,15 @@ import type {
   AppendResult,
   Clock,
   EventStore,
+  JsonObject,
   NewEvent,
   ReadAllOptions,
+  RecordStore,
   ReadStreamOptions,
   RecordedEvent,
   SubscribeOptions,
 } from '../port';
-import { appendEvents, type AppendOutcome } from './append';
+import { appendWithOptions, type AppendOutcome } from './append';
 import { openDatabase, type SqliteSynchronous } from './schema';
 import { prepareStatements, REVISION_END, toRecordedEvent, type Statements } from './statements';
 import { readAllRawSqlite } from './stream-read';
@@ -64,7 +66,7 @@ export class SqliteEventStore implements EventStore {
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions,
-  ) => ReturnType<typeof appendEvents>;
+  ) => AppendOutcome;
   private readonly readStreamTransaction: (
     streamId: string,
     options: ReadStreamOptions,
@@ -87,14 +89,7 @@ export class SqliteEventStore implements EventStore {
     this.statements = prepareStatements(this.db);
     const transaction = this.db.transaction(
       (streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions) =>
-        appendEvents(
-          this.statements,
-          this.clock,
-          streamId,
-          events,
-          appendOptions.expectedRevision,
-          appendOptions.conditions,
-        ),
+        appendWithOptions(this.statements, this.clock, streamId, events, appendOptions),
     );
     // IMMEDIATE takes the write lock up front; a deferred transaction would read first and could only fail on upgrade.
     this.appendTransaction = transaction.immediate;
@@ -136,13 +131,28 @@ export class SqliteEventStore implements EventStore {
     options: AppendOptions,
   ): Promise<AppendResult> {
     this.assertOpen();
-    assertAppendArguments(streamId, events, options.expectedRevision, options.conditions);
+    assertAppendRequest(streamId, events, options);
     if (this.groupCommit !== undefined)
       return this.groupCommit.submit({ streamId, events, options });
     const outcome = this.appendTransaction(streamId, events, options);
     if (outcome.appended) this.notifier.notifyAll();
     return outcome.result;
   }
+
+  /**
+   * Records beside the log (issue 12). A record written alone travels the append path as an empty
+   * append, so under group commit it shares its batch's transaction (one fsync) like any append.
+   */
+  readonly records: RecordStore = {
+    read: async (key) => {
+      this.assertOpen();
+      const row = this.statements.recordByKey.get(key);
+      return row === undefined ? undefined : (JSON.parse(row.value) as JsonObject);
+    },
+    write: async (record) => {
+      await this.appendToStream(record.key, [], { expectedRevision: 'any', record });
+    },
+  };
 
   /** Group-commit transactions run so far; undefined with group commit off. */
   get groupCommitBatches(): number | undefined {

@@ -49,6 +49,10 @@ export function prepareStatements(db: Database.Database) {
     readAll: db.prepare<[bigint, number], EventRow>(
       `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
     ),
+    recordByKey: db.prepare<[string], { readonly value: string }>(
+      'SELECT value FROM records WHERE key = ?',
+    ),
+    insertRecord: db.prepare<[string, string]>('INSERT INTO records (key, value) VALUES (?, ?)'),
     // max() of the rowid is a single b-tree descent: cheap enough to poll every few tens of milliseconds.
     headPosition: db.prepare<[], { readonly position: bigint | null }>(
       'SELECT max(position) AS position FROM events',

@@ -1,5 +1,5 @@
 /** Contract: appending with every expected-revision mode, atomic batches, and idempotent replays. */
-import { DuplicateEventDifferentContent, WrongExpectedVersion } from '../errors';
+import { DuplicateEventDifferentContent, RecordConflict, WrongExpectedVersion } from '../errors';
 import type { ExpectedRevision } from '../port';
 import { readAllAfter, rejectionOf, revisionsOf } from './assertions';
 import { contractCapabilities, type ContractContext, type ContractSection } from './contract-types';
@@ -317,6 +317,140 @@ export const describeAppendContract: ContractSection = (context, harness) => {
       });
       await expect(store.readStream(payment)).rejects.toMatchObject({ name: 'StreamNotFound' });
       expect(await store.readStream(other)).toHaveLength(1);
+    });
+  });
+
+  describe('one commit per command: appends alongside and records (issue 12)', () => {
+    it("appends alongside commit with the main append; the result is the main stream's", async () => {
+      const { store, names } = context();
+      const [claim, reference] = [names.next(), names.next('payment-ref')];
+      await store.appendToStream(claim, [testEvent('al-0')], { expectedRevision: 'no_stream' });
+      const result = await store.appendToStream(claim, [testEvent('al-1')], {
+        expectedRevision: 0n,
+        alongside: [
+          { streamId: reference, events: [testEvent('al-ref')], expectedRevision: 'no_stream' },
+        ],
+      });
+      const [main, reserved] = [await store.readStream(claim), await store.readStream(reference)];
+      expect(result).toEqual({ nextRevision: 1n, position: main[1]?.position });
+      expect(reserved.map((event) => event.id)).toEqual([testEvent('al-ref').id]);
+      // A retry of the whole call is a replay of both.
+      expect(
+        await store.appendToStream(claim, [testEvent('al-1')], {
+          expectedRevision: 0n,
+          alongside: [
+            { streamId: reference, events: [testEvent('al-ref')], expectedRevision: 'no_stream' },
+          ],
+        }),
+      ).toEqual(result);
+      expect(await store.readStream(reference)).toHaveLength(1);
+    });
+
+    it('a refused append alongside refuses the whole call, naming its stream; nothing is written', async () => {
+      const { store, names, capabilities } = context();
+      if (!capabilities.atomicConditions) return;
+      const [claim, reference] = [names.next(), names.next('payment-ref')];
+      await store.appendToStream(reference, [testEvent('al-taken')], {
+        expectedRevision: 'no_stream',
+      });
+      const headBefore = await store.headPosition();
+      const error = await rejectionOf(
+        store.appendToStream(claim, [testEvent('al-2')], {
+          expectedRevision: 'no_stream',
+          alongside: [
+            { streamId: reference, events: [testEvent('al-ref-2')], expectedRevision: 'no_stream' },
+          ],
+        }),
+      );
+      expect(error).toBeInstanceOf(WrongExpectedVersion);
+      expect(error).toMatchObject({ streamId: reference, actual: 0n });
+      expect(await store.headPosition()).toBe(headBefore);
+      await expect(store.readStream(claim)).rejects.toMatchObject({ name: 'StreamNotFound' });
+    });
+
+    it('a record commits with the append, is read back, and never enters the log', async () => {
+      const { store, names } = context();
+      const records = store.records;
+      if (records === undefined) return;
+      const [claim, key] = [names.next(), names.next('idempotency')];
+      const value = { fingerprint: 'f-1', status: 201 };
+      expect(await records.read(key)).toBeUndefined();
+      const result = await store.appendToStream(claim, [testEvent('rec-a')], {
+        expectedRevision: 'no_stream',
+        record: { key, value },
+      });
+      expect(await records.read(key)).toEqual(value);
+      expect(await store.headPosition()).toBe(result.position);
+      // The same call again: a replay, the record the same value (a no-op).
+      expect(
+        await store.appendToStream(claim, [testEvent('rec-a')], {
+          expectedRevision: 'no_stream',
+          record: { key, value: { status: 201, fingerprint: 'f-1' } },
+        }),
+      ).toEqual(result);
+      // Another value under the key: RecordConflict, and the events of that call are not written.
+      const error = await rejectionOf(
+        store.appendToStream(claim, [testEvent('rec-b')], {
+          expectedRevision: 0n,
+          record: { key, value: { fingerprint: 'f-2' } },
+        }),
+      );
+      expect(error).toBeInstanceOf(RecordConflict);
+      expect(error).toMatchObject({ key });
+      expect(await store.readStream(claim)).toHaveLength(1);
+      expect(await records.read(key)).toEqual(value);
+      expect(await store.headPosition()).toBe(result.position);
+    });
+
+    it('a refused append writes no record', async () => {
+      const { store, names } = context();
+      const records = store.records;
+      if (records === undefined) return;
+      const [claim, key] = [names.next(), names.next('idempotency')];
+      await expect(
+        store.appendToStream(claim, [testEvent('rec-c')], {
+          expectedRevision: 3n,
+          record: { key, value: { fingerprint: 'f-3' } },
+        }),
+      ).rejects.toBeInstanceOf(WrongExpectedVersion);
+      expect(await records.read(key)).toBeUndefined();
+    });
+
+    it('a record written alone: once, the same again a no-op, another value RecordConflict', async () => {
+      const { store, names, baseline } = context();
+      const records = store.records;
+      if (records === undefined) return;
+      const key = names.next('idempotency');
+      const value = { fingerprint: 'f-4', status: 422, body: { error: { code: 'X' } } };
+      await records.write({ key, value });
+      await records.write({ key, value });
+      await expect(records.write({ key, value: { fingerprint: 'f-5' } })).rejects.toBeInstanceOf(
+        RecordConflict,
+      );
+      expect(await records.read(key)).toEqual(value);
+      expect(await store.headPosition()).toBe(baseline);
+      await expect(store.readStream(key)).rejects.toMatchObject({ name: 'StreamNotFound' });
+    });
+
+    it('concurrent: two commands with one record key in one batch, the first wins, the second writes nothing', async () => {
+      const { store, names } = context();
+      const records = store.records;
+      if (records === undefined) return;
+      const [first, second, key] = [names.next(), names.next(), names.next('idempotency')];
+      const outcomes = await Promise.allSettled([
+        store.appendToStream(first, [testEvent('rec-d')], {
+          expectedRevision: 'no_stream',
+          record: { key, value: { fingerprint: 'd' } },
+        }),
+        store.appendToStream(second, [testEvent('rec-e')], {
+          expectedRevision: 'no_stream',
+          record: { key, value: { fingerprint: 'e' } },
+        }),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(RecordConflict);
+      await expect(store.readStream(second)).rejects.toMatchObject({ name: 'StreamNotFound' });
+      expect(await records.read(key)).toEqual({ fingerprint: 'd' });
     });
   });
 
