@@ -19,7 +19,10 @@ import { RunnerState } from './runner-state';
 export interface ProjectionRunnerOptions {
   /** Events per transaction while catching up (default 2000). */
   readonly batchSize?: number;
-  /** Longest a live event waits for its batch to fill (default 25 ms). */
+  /**
+   * Longest a live event waits for its batch to fill (default 0: the batch closes as soon as the
+   * subscription has nothing more ready, see follow()).
+   */
   readonly flushDelayMs?: number;
   /** Applicants whose rows stay in memory between batches (default 50,000). */
   readonly applicantsCachedMax?: number;
@@ -55,7 +58,7 @@ export class ProjectionRunner {
     options: ProjectionRunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 2000;
-    this.flushDelayMs = options.flushDelayMs ?? 25;
+    this.flushDelayMs = options.flushDelayMs ?? 0;
     this.applicantsCachedMax = options.applicantsCachedMax ?? 50_000;
     this.onCommit = options.onCommit;
     this.fence = options.fence;
@@ -85,7 +88,14 @@ export class ProjectionRunner {
     return checkpoint;
   }
 
-  /** Follows the log (catch-up, then live) until `signal` aborts; errors are thrown to the supervisor. */
+  /**
+   * Follows the log (catch-up, then live) until `signal` aborts; errors are thrown to the supervisor.
+   * Live, a batch closes when the subscription has nothing more ready (a page read in one go is one
+   * batch; flushDelayMs 0 waits one timer turn for more): an idle projector commits a lone event at once,
+   * so a reader waiting for its X-Min-Position is answered without a flush-delay floor (issue 12: the
+   * 25 ms delay was the floor of that figure, docs/benchmarks.md). Under load it still batches: what
+   * the log gains while one batch is projected and committed is the next batch.
+   */
   async follow(signal: AbortSignal, onFollowing?: () => void): Promise<void> {
     const checkpoint = await this.prepare();
     const subscription = this.events.subscribeToAll({ fromPosition: checkpoint.position, signal });
