@@ -19,7 +19,7 @@ if (!['0', 'false', '', undefined].includes(process.env.LEDGER_DEV_OIDC)) {
   process.stdout.write(
     [
       `Sign in at ${url}/ with 登录 (embedded development identity provider at /oidc; LEDGER_DEV_OIDC=0 turns it off):`,
-      '  reviewer-01, reviewer-02 (审核员)   finance-01 (财务)   auditor-01 (审计)   admin-01 (管理员)',
+      '  reviewer-01, reviewer-02 (审核员)   finance-01 (财务)   auditor-01 (审计)   admin-01 (管理员)   adjuster-01 (期后调整)',
       "  applicant-01 (USCC 91330100007UFM92K6), applicant-02 (USCC 91330100007UFM92L9): the demo's first applicants",
       '  password for all: ledger-dev        demo history: npm run ledger -- demo',
       '  scripts keep HS256 tokens: npm run ledger -- token --sub alice --role reviewer',

@@ -89,6 +89,7 @@ export function defineBattery(storeName: 'sqlite' | 'postgres'): void {
         finance: { roles: ['finance'] },
         auditor: { roles: ['auditor'] },
         admin: { roles: ['admin'] },
+        adjuster: { roles: ['adjuster'] },
         'applicant+reviewer': { roles: ['applicant', 'reviewer'], applicant: own.uscc },
         'applicant+finance': { roles: ['applicant', 'finance'], applicant: own.uscc },
       };
@@ -432,6 +433,7 @@ export function defineBattery(storeName: 'sqlite' | 'postgres'): void {
       if (template.startsWith('/api/v1/applicants')) return tokens['admin'];
       if (/disbursements|recoveries|allocation-plans/.test(template)) return tokens['finance'];
       if (template.startsWith('/api/v1/audit')) return tokens['auditor'];
+      if (template.endsWith('/adjustments')) return tokens['adjuster'];
       if (template.startsWith('/api/v1/periods')) return tokens['admin'];
       return tokens['reviewer'];
     };

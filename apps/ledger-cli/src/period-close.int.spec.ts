@@ -95,7 +95,7 @@ describe('ledger close, adjust and verify-pack', () => {
     });
   });
 
-  it('records the back-dated movement as a post-close adjustment (admin), and only in a closed period', async () => {
+  it('records the back-dated movement as a post-close adjustment (role adjuster), not as its payer, and only in a closed period', async () => {
     const adjustment = {
       funder: 'city',
       kind: 'disbursement',
@@ -105,10 +105,24 @@ describe('ledger close, adjust and verify-pack', () => {
       datedOn: '2024-12-30',
       reasons: ['paid on 30 December, entered after the close'],
     };
+    // The finance officer who paid the claim may not adjust it, even from the ledger's host.
+    const payer = await runLedger(dataDir, [
+      'adjust',
+      '--as',
+      finance.actor,
+      '--data',
+      JSON.stringify(adjustment),
+    ]);
+    expect(payer.code).toBe(1);
+    expect(JSON.parse(payer.stderr).error).toMatchObject({
+      code: 'SOD.ADJUSTER_INVOLVED',
+      details: { subjectId: claimId, act: 'paid' },
+    });
     const recorded = await runLedger(dataDir, ['adjust', '--data', JSON.stringify(adjustment)]);
     expect(recorded.stderr).toBe('');
     expect(recorded.code).toBe(0);
-    expect(JSON.parse(recorded.stdout)).toMatchObject({
+    const answer = JSON.parse(recorded.stdout);
+    expect(answer).toMatchObject({
       replayed: false,
       event: { type: 'PostCloseAdjustmentRecorded', data: { period: '2024', amount: '1000.00' } },
     });

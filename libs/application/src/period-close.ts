@@ -3,8 +3,9 @@
  * `period-{YYYY}` stream closes a fiscal year's books for funders (`city`, `district`: every district
  * treasury). Afterwards a payment, recovery or allocation payment dated inside that year for a closed
  * funder is refused (422 PERIOD.CLOSED) before it is decided; such a movement can only be recorded as a
- * `PostCloseAdjustmentRecorded` on the period's stream, by its own role, which the claim's figures never
- * fold in and reports list apart (the audit pack's adjustments file).
+ * `PostCloseAdjustmentRecorded` on the period's stream, by its own role (`adjuster`, by nobody who had a
+ * hand in the claim or plan: @hz/ledger period/adjustment-duties.ts), which the claim's figures never fold
+ * in and reports list apart (the workbook's 期后调整 sheet, the audit pack's adjustments file).
  *
  * These events are written here, like reference reservations (references.ts), not by a decider: the
  * period stream is the consistency boundary of the close (one append with its expected revision), and
@@ -18,30 +19,38 @@ import {
   WrongExpectedVersion,
   type EventStore,
   type JsonObject,
+  type RecordedEvent,
 } from '@hz/event-store';
 import {
+  ADJUSTMENT_ROLE,
+  allocationStreamId,
+  applicantOfClaimId,
+  applicantStreamId,
   DomainError,
   periodStreamId,
   REFERENCE_PATTERN,
+  requireAdjusterIndependent,
   type LedgerCommand,
   type PeriodClosed,
   type PostCloseAdjustmentRecorded,
   type Role,
 } from '@hz/ledger';
 import { Money, MoneyParseError } from '@hz/money';
-import { contentHash, eventIdFor } from './identity';
+import { contentHash, eventIdFor } from './event-envelope';
 
 /** A fiscal year the ledger can hold. */
 export const PERIOD_PATTERN = /^20[0-9]{2}$/;
 export const PERIOD_FUNDERS = ['city', 'district'] as const;
 export type PeriodFunder = (typeof PERIOD_FUNDERS)[number];
-/** Who closes a period, and who records an adjustment after the close (never finance's own payment role). */
+/** Who closes a period, and who records an adjustment after the close (neither admin nor finance). */
 export const PERIOD_CLOSE_ROLE: Role = 'admin';
-export const POST_CLOSE_ADJUSTMENT_ROLE: Role = 'admin';
+export const POST_CLOSE_ADJUSTMENT_ROLE: Role = ADJUSTMENT_ROLE;
 
 export interface PeriodCaller {
   readonly actor: string;
   readonly role: Role;
+  /** The USCC the caller's token acts for, if any (separation of duties on adjustments). */
+  readonly applicant?: string;
   readonly idempotencyKey: string;
   readonly correlationId?: string;
   /** Ledger time of the request (ISO-8601). */
@@ -54,20 +63,31 @@ export interface PeriodState {
   readonly eventIds: ReadonlySet<string>;
 }
 
+/** The period stream as stored; empty before anything was recorded on it. */
+async function periodEvents(store: EventStore, period: string): Promise<RecordedEvent[]> {
+  try {
+    return await store.readStream(periodStreamId(period));
+  } catch (error) {
+    if (!(error instanceof StreamNotFound)) throw error;
+    return [];
+  }
+}
+
+/** Adds the funders a PeriodClosed closes; any other event adds none. */
+function addClosedFunders(closed: Set<PeriodFunder>, event: RecordedEvent): void {
+  if (event.type === 'PeriodClosed')
+    for (const funder of (event.data as unknown as PeriodClosed['data']).funders)
+      closed.add(funder as PeriodFunder);
+}
+
 export async function readPeriod(store: EventStore, period: string): Promise<PeriodState> {
   const closed = new Set<PeriodFunder>();
   const eventIds = new Set<string>();
   let revision = -1n;
-  try {
-    for (const event of await store.readStream(periodStreamId(period))) {
-      revision = event.revision;
-      eventIds.add(event.id);
-      if (event.type === 'PeriodClosed')
-        for (const funder of (event.data as unknown as PeriodClosed['data']).funders)
-          closed.add(funder as PeriodFunder);
-    }
-  } catch (error) {
-    if (!(error instanceof StreamNotFound)) throw error;
+  for (const event of await periodEvents(store, period)) {
+    revision = event.revision;
+    eventIds.add(event.id);
+    addClosedFunders(closed, event);
   }
   return { revision, closed, eventIds };
 }
@@ -235,10 +255,36 @@ export async function requirePeriodOpen(store: EventStore, command: LedgerComman
     );
 }
 
+/** The subject's stream (a claim's applicant stream, else the plan's) checked against the caller. */
+async function requireIndependentAdjuster(
+  store: EventStore,
+  subjectId: string,
+  caller: PeriodCaller,
+): Promise<void> {
+  const applicant = applicantOfClaimId(subjectId);
+  const streamId =
+    applicant === undefined ? allocationStreamId(subjectId) : applicantStreamId(applicant);
+  let events: { type: string; data: Readonly<Record<string, unknown>>; actor: string }[] = [];
+  try {
+    events = (await store.readStream(streamId)).map((event) => ({
+      type: event.type,
+      data: event.data,
+      actor: event.metadata.actor,
+    }));
+  } catch (error) {
+    if (!(error instanceof StreamNotFound)) throw error;
+  }
+  requireAdjusterIndependent(subjectId, events, {
+    actor: caller.actor,
+    ...(caller.applicant === undefined ? {} : { applicant: caller.applicant }),
+  });
+}
+
 /**
  * A movement dated inside a closed period, recorded after the close as an adjustment (its own event type
  * and role). Refused while the period is still open for that funder (PERIOD.NOT_CLOSED): then the movement
- * is an ordinary payment or recovery.
+ * is an ordinary payment or recovery. Refused for an unknown subject (PERIOD.SUBJECT_NOT_FOUND) and for a
+ * caller who had a hand in it (SOD.ADJUSTER_INVOLVED, SOD.CLAIM_APPLICANT).
  */
 export async function recordPostCloseAdjustment(
   store: EventStore,
@@ -280,6 +326,8 @@ export async function recordPostCloseAdjustment(
   }
   if (!amount.isPositive())
     throw new DomainError('PERIOD.INVALID', 'an adjustment is above 0.00', { field: 'amount' });
+  const reasons = requireReasons(input['reasons']);
+  await requireIndependentAdjuster(store, subjectId, caller);
   const event: PostCloseAdjustmentRecorded = {
     type: 'PostCloseAdjustmentRecorded',
     data: {
@@ -290,7 +338,7 @@ export async function recordPostCloseAdjustment(
       amount: amount.toString(),
       reference,
       datedOn: datedOn as string,
-      reasons: requireReasons(input['reasons']),
+      reasons,
     },
   };
   for (let attempt = 1; attempt <= 10; attempt += 1) {
@@ -320,4 +368,80 @@ export async function recordPostCloseAdjustment(
     }
   }
   throw new DomainError('CONCURRENCY.CONFLICT', `period ${period} kept changing`, { period });
+}
+
+/** One adjustment as reports list it: the event's data, where it sits in the log and who recorded it. */
+export interface ListedAdjustment {
+  readonly position: string;
+  readonly recordedAt: string;
+  readonly actor: string;
+  readonly funder: string;
+  readonly kind: 'disbursement' | 'recovery';
+  readonly subjectId: string;
+  readonly amount: string;
+  readonly reference: string;
+  readonly datedOn: string;
+  readonly reasons: readonly string[];
+}
+
+export interface PeriodAdjustments {
+  readonly period: string;
+  /** The funders the period is closed for ('city', 'district'). */
+  readonly closed: readonly PeriodFunder[];
+  readonly adjustments: readonly ListedAdjustment[];
+  /** Per funder and kind, the exact sum (never folded into the claims' or the fiscal report's figures). */
+  readonly totals: readonly {
+    readonly funder: string;
+    readonly kind: 'disbursement' | 'recovery';
+    readonly amount: string;
+    readonly count: number;
+  }[];
+}
+
+/** The period's post-close adjustments, listed apart (GET /periods/{period}/adjustments, docs/operations.md). */
+export async function listPostCloseAdjustments(
+  store: EventStore,
+  period: unknown,
+): Promise<PeriodAdjustments> {
+  const year = requirePeriod(period);
+  const closed = new Set<PeriodFunder>();
+  const adjustments: ListedAdjustment[] = [];
+  const sums = new Map<
+    string,
+    { funder: string; kind: ListedAdjustment['kind']; amounts: Money[] }
+  >();
+  for (const event of await periodEvents(store, year)) {
+    addClosedFunders(closed, event);
+    if (event.type !== 'PostCloseAdjustmentRecorded') continue;
+    const data = event.data as unknown as PostCloseAdjustmentRecorded['data'];
+    adjustments.push({
+      position: event.position.toString(),
+      recordedAt: event.metadata.recordedAt,
+      actor: event.metadata.actor,
+      funder: data.funder,
+      kind: data.kind,
+      subjectId: data.subjectId,
+      amount: data.amount,
+      reference: data.reference,
+      datedOn: data.datedOn,
+      reasons: [...data.reasons],
+    });
+    const key = `${data.funder} ${data.kind}`;
+    const sum = sums.get(key) ?? { funder: data.funder, kind: data.kind, amounts: [] };
+    sum.amounts.push(Money.parse(data.amount));
+    sums.set(key, sum);
+  }
+  return {
+    period: year,
+    closed: PERIOD_FUNDERS.filter((funder) => closed.has(funder)),
+    adjustments,
+    totals: [...sums.values()]
+      .sort((a, b) => (`${a.funder} ${a.kind}` < `${b.funder} ${b.kind}` ? -1 : 1))
+      .map((sum) => ({
+        funder: sum.funder,
+        kind: sum.kind,
+        amount: Money.sum(sum.amounts).toString(),
+        count: sum.amounts.length,
+      })),
+  };
 }

@@ -1,9 +1,12 @@
-/** The roles of docs/architecture.md §6. A token carries a subset of them. */
-export const ROLES = ['applicant', 'reviewer', 'finance', 'auditor', 'admin'] as const;
+/**
+ * The roles of docs/architecture.md §6. A token carries a subset of them. `adjuster` records post-close
+ * adjustments and nothing else (docs/operations.md "Period close").
+ */
+export const ROLES = ['applicant', 'reviewer', 'finance', 'auditor', 'admin', 'adjuster'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Staff see every applicant; an applicant sees only the USCC its token acts for. */
-export const STAFF_ROLES: readonly Role[] = ['reviewer', 'finance', 'auditor', 'admin'];
+export const STAFF_ROLES: readonly Role[] = ['reviewer', 'finance', 'auditor', 'admin', 'adjuster'];
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);

@@ -7,7 +7,8 @@
 import type { MoneyString } from '@hz/money';
 import type { Funder, JsonLike, RecordedPaymentChannel } from './events';
 
-export type Role = 'applicant' | 'reviewer' | 'finance' | 'auditor' | 'admin';
+/** `adjuster` records post-close adjustments only (period/adjustment-duties.ts). */
+export type Role = 'applicant' | 'reviewer' | 'finance' | 'auditor' | 'admin' | 'adjuster';
 
 export interface CommandMetadata {
   /** The authenticated subject (JWT `sub`). */

@@ -51,6 +51,7 @@ export const DOMAIN_ERROR_CODES = {
   'PERIOD.CLOSED': 'rule',
   'PERIOD.NOT_CLOSED': 'rule',
   'PERIOD.ALREADY_CLOSED': 'conflict',
+  'PERIOD.SUBJECT_NOT_FOUND': 'not_found',
   // Policy codes the ledger raises itself, before or besides the engine (same meaning as the engine's).
   'POLICY.ALREADY_AWARDED': 'rule',
   'POLICY.NOT_ELIGIBLE': 'rule',
@@ -61,6 +62,8 @@ export const DOMAIN_ERROR_CODES = {
   'SOD.DISBURSER_DECIDED': 'forbidden',
   'SOD.CLAIM_SUBMITTER': 'forbidden',
   'SOD.CLAIM_APPLICANT': 'forbidden',
+  // Whoever had a hand in a claim or plan does not record its post-close adjustment (period/adjustment-duties.ts).
+  'SOD.ADJUSTER_INVOLVED': 'forbidden',
   'DISBURSEMENT.AMOUNT_NOT_POSITIVE': 'rule',
   'DISBURSEMENT.EXCEEDS_SHARE': 'rule',
   'DISBURSEMENT.DATED_IN_FUTURE': 'rule',

@@ -23,3 +23,4 @@ export * from './allocation/state';
 export * from './allocation/evolve';
 export * from './allocation/decider';
 export * from './allocation/views';
+export * from './period/adjustment-duties';

@@ -4,8 +4,15 @@
  * not checked in the browser and the API enforces every rule on its own.
  */
 
-export type Role = 'applicant' | 'reviewer' | 'finance' | 'auditor' | 'admin';
-const KNOWN_ROLES: readonly Role[] = ['applicant', 'reviewer', 'finance', 'auditor', 'admin'];
+export type Role = 'applicant' | 'reviewer' | 'finance' | 'auditor' | 'admin' | 'adjuster';
+const KNOWN_ROLES: readonly Role[] = [
+  'applicant',
+  'reviewer',
+  'finance',
+  'auditor',
+  'admin',
+  'adjuster',
+];
 const STORAGE_KEY = 'hz-ledger.token';
 
 export interface Session {
@@ -92,7 +99,7 @@ export function clearSession(): void {
   sessionStorage.removeItem(STORAGE_KEY);
 }
 
-const STAFF: readonly Role[] = ['reviewer', 'finance', 'auditor', 'admin'];
+const STAFF: readonly Role[] = ['reviewer', 'finance', 'auditor', 'admin', 'adjuster'];
 
 /** Where a user lands after sign-in: the page of their main task (App.tsx's NAV lists what each role may open). */
 export function landingHash(session: Session): string {

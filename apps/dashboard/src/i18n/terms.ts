@@ -198,6 +198,7 @@ const ROLES: Readonly<Record<string, Words>> = {
   finance: { zh: '财务', en: 'finance' },
   auditor: { zh: '审计', en: 'auditor' },
   admin: { zh: '管理员', en: 'admin' },
+  adjuster: { zh: '期后调整员', en: 'post-close adjuster' },
   system: { zh: '系统', en: 'system' },
 };
 

@@ -26,6 +26,7 @@ export const DEV_USERS: readonly DevUser[] = [
   { sub: 'finance-01', name: '财务一', roles: ['finance'] },
   { sub: 'auditor-01', name: '审计一', roles: ['auditor'] },
   { sub: 'admin-01', name: '管理员', roles: ['admin'] },
+  { sub: 'adjuster-01', name: '期后调整员', roles: ['adjuster'] },
   { sub: 'applicant-01', name: '申报企业一', roles: ['applicant'], applicant: DEMO_APPLICANT_USCC },
   {
     sub: 'applicant-02',

@@ -13,8 +13,14 @@ import {
   verifyAuditPack,
   type AuditPack,
 } from '@hz/audit';
-import { closePeriod, recordPostCloseAdjustment, type PeriodCaller } from '@hz/application';
-import { DomainError } from '@hz/ledger';
+import {
+  closePeriod,
+  PERIOD_CLOSE_ROLE,
+  POST_CLOSE_ADJUSTMENT_ROLE,
+  recordPostCloseAdjustment,
+  type PeriodCaller,
+} from '@hz/application';
+import { DomainError, type Role } from '@hz/ledger';
 import {
   EXIT_OK,
   EXIT_VIOLATION,
@@ -27,10 +33,11 @@ import {
 } from '../cli-frame';
 import { withLedger } from './with-ledger';
 
-function callerOf(values: OptionValues): PeriodCaller {
+/** Closing acts as admin, adjusting as adjuster: the CLI runs on the ledger's host, as its operator. */
+function callerOf(values: OptionValues, role: Role): PeriodCaller {
   return {
     actor: stringOption(values, 'as') ?? 'cli',
-    role: 'admin',
+    role,
     idempotencyKey: stringOption(values, 'key') ?? randomUUID(),
     now: new Date().toISOString(),
   };
@@ -80,7 +87,7 @@ Options:
     const ledgerEnv = ledgerEnvFrom(io.env, io.cwd);
     const key = loadOrCreateSealKey(ledgerEnv.dataDir, stringOption(values, 'key'));
     const caller = {
-      ...callerOf(values),
+      ...callerOf(values, PERIOD_CLOSE_ROLE),
       idempotencyKey: stringOption(values, 'idempotency-key') ?? randomUUID(),
     };
     return withLedger(io, { create: false }, async ({ eventStore }) => {
@@ -118,11 +125,17 @@ export const adjustCommand: CommandSpec = {
   summary: 'record a movement dated inside a closed period as a post-close adjustment',
   help: `Usage: ledger adjust --data '<json>' [--as <sub>] [--key <key>]
 
-Records PostCloseAdjustmentRecorded on the period's stream (role admin), only once the period is closed
-for that funder (PERIOD.NOT_CLOSED otherwise). Data: {"funder":"city"|"district",
-"kind":"disbursement"|"recovery","subjectId":"<claim or plan>","amount":"1.00","reference":"ADJ-1",
-"datedOn":"2024-12-31","reasons":["…"]}. Adjustments are reported apart (the audit pack's
-adjustments.jsonl); the claim's figures do not fold them in.`,
+Records PostCloseAdjustmentRecorded on the period's stream as role adjuster (never admin or finance),
+only once the period is closed for that funder (PERIOD.NOT_CLOSED otherwise), for a claim or plan the
+ledger holds (PERIOD.SUBJECT_NOT_FOUND), and never by an identity (--as, default cli) that submitted,
+decided, paid, revoked or recovered it (SOD.ADJUSTER_INVOLVED) or submitted for its applicant
+(SOD.CLAIM_APPLICANT). The key (--key) names the event: the same key again answers the first.
+
+Data: {"funder":"city"|"district","kind":"disbursement"|"recovery","subjectId":"<claim or plan>",
+"amount":"1.00","reference":"ADJ-1","datedOn":"2024-12-31","reasons":["…"]}.
+
+Adjustments are reported apart (the workbook's 期后调整 sheet, the audit pack's adjustments.jsonl,
+GET /api/v1/periods/<YYYY>/adjustments); the claim's figures do not fold them in.`,
   options: Object.fromEntries(['data', 'as', 'key'].map((name) => [name, { type: 'string' }])),
   async run(values, io) {
     let data: unknown;
@@ -138,7 +151,7 @@ adjustments.jsonl); the claim's figures do not fold them in.`,
         const recorded = await recordPostCloseAdjustment(
           eventStore,
           data as Record<string, unknown>,
-          callerOf(values),
+          callerOf(values, POST_CLOSE_ADJUSTMENT_ROLE),
         );
         io.stdout.write(
           `${JSON.stringify({ position: recorded.position.toString(), replayed: recorded.replayed, event: recorded.event })}\n`,

@@ -76,7 +76,7 @@ function rolesOption(values: OptionValues): Role[] {
   const unknown = roles.filter((role) => !isRole(role));
   if (unknown.length > 0)
     throw new UsageError(
-      `unknown role(s) ${unknown.join(', ')}: use applicant, reviewer, finance, auditor, admin`,
+      `unknown role(s) ${unknown.join(', ')}: use applicant, reviewer, finance, auditor, admin, adjuster`,
     );
   return roles as Role[];
 }
