@@ -1,7 +1,7 @@
 import { verifyStreamChain } from '@hz/event-store';
 import { applicantStreamId, DomainError } from '@hz/ledger';
 import { HZ_CBEC_2023 } from '@hz/policy';
-import { eventIdFor } from './identity';
+import { eventIdFor } from './event-envelope';
 import {
   APPLICANT,
   approve,

@@ -122,7 +122,7 @@ export class LedgerService extends LedgerStreamReader {
     // A movement dated inside a closed period is refused before anything is decided (period-close.ts).
     await requirePeriodOpen(this.store, command);
     return this.turns.run(target.streamId, async () => {
-      // A decision naming the view it was made from is decided beside that view (decision-view.ts).
+      // A decision naming the view it was made from is decided beside that view (stream-models.ts, decisionContextFor).
       const context = await decisionContextFor(this.store, target, this.context);
       const model = modelOf(target, context) as StreamModel<unknown>;
       return this.run(command, target.streamId, model, commandHash, options);

@@ -1,7 +1,7 @@
 /** Recognising a command that was already executed, from what its first execution left in the stream. */
 import type { RecordedEvent } from '@hz/event-store';
 import { DomainError, type LedgerCommand } from '@hz/ledger';
-import { eventIdFor } from './identity';
+import { eventIdFor } from './event-envelope';
 
 /**
  * The events a previous execution of this command appended (same actor and idempotency key), or null.

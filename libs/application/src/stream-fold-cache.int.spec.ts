@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { WrongExpectedVersion, type EventStore, type ReadStreamOptions } from '@hz/event-store';
 import { applicantStreamId, usccFromPrefix, type LedgerCommand } from '@hz/ledger';
 import { Money } from '@hz/money';
-import { StreamFoldCache } from './stream-fold-cache';
+import { StreamFoldCache } from './stream-models';
 import {
   APPLICANT,
   approve,

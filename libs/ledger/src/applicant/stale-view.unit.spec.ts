@@ -1,7 +1,7 @@
 /**
  * What the reviewer saw (stale-view.ts): a decision naming a view position is refused with
  * DECISION.STALE_VIEW when the claim's ceiling or split moved after it, and records the position otherwise.
- * The view is the given history's prefix, folded as the application layer folds it (decision-view.ts).
+ * The view is the given history's prefix, folded as the application layer folds it (stream-models.ts, decisionContextFor).
  */
 import { applicantDecider } from './decider';
 import { deciderSpecification } from '../testing/decider-specification';
