@@ -237,6 +237,34 @@ export function Fact({
   );
 }
 
+/** A labelled drop-down of a toolbar: one option per choice, in order. */
+export function Picker({
+  label,
+  testId,
+  value,
+  options,
+  onChange,
+}: {
+  readonly label: string;
+  readonly testId: string;
+  readonly value: string;
+  readonly options: readonly { readonly value: string; readonly label: string }[];
+  readonly onChange: (value: string) => void;
+}): ReactNode {
+  return (
+    <label className="control">
+      {label}
+      <select data-testid={testId} value={value} onChange={(event) => onChange(event.target.value)}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function YearPicker({
   year,
   onChange,
@@ -248,25 +276,16 @@ export function YearPicker({
 }): ReactNode {
   const { t } = useI18n();
   return (
-    <label className="control">
-      {t('common.year')}
-      <select
-        data-testid="year-picker"
-        value={year}
-        onChange={(event) => onChange(Number(event.target.value))}
-      >
-        {years.map((value) => (
-          <option key={value} value={value}>
-            {value}
-          </option>
-        ))}
-      </select>
-    </label>
+    <Picker
+      label={t('common.year')}
+      testId="year-picker"
+      value={String(year)}
+      options={years.map((value) => ({ value: String(value), label: String(value) }))}
+      onChange={(value) => onChange(Number(value))}
+    />
   );
 }
 
-/** The ledger-time picker: empty means "now"; a date means the end of that day in Beijing time. */
-/** A date field (yyyy-mm-dd, '' when empty) that reports the new value, not the event. */
 export function DateInput({
   testId,
   value,

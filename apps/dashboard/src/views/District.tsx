@@ -3,7 +3,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { getFiscalObligations } from '../api/endpoints';
 import type { FiscalRow } from '../api/endpoints';
 import { Chart } from '../components/Chart';
-import { AsOfPicker, Loaded, Money, useLoad, YearPicker } from '../components/common';
+import { AsOfPicker, Loaded, Money, Picker, useLoad, YearPicker } from '../components/common';
 import { GroupBadge } from '../components/GroupBadge';
 import { useI18n } from '../i18n/i18n';
 import { ALL_FIGURES, funderParam, monthsOf, totalsByFunder, type Measure } from '../lib/fiscal';
@@ -52,20 +52,13 @@ export function DistrictView({ code }: { readonly code: string | null }): ReactN
     >
       <h1>{t('district.title')}</h1>
       <div className="toolbar">
-        <label className="control">
-          {t('district.pick')}
-          <select
-            data-testid="district-picker"
-            value={district}
-            onChange={(event) => navigate({ name: 'district', code: event.target.value })}
-          >
-            {DISTRICTS.map((entry) => (
-              <option key={entry.code} value={entry.code}>
-                {entry[lang]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Picker
+          label={t('district.pick')}
+          testId="district-picker"
+          value={district}
+          options={DISTRICTS.map((entry) => ({ value: entry.code, label: entry[lang] }))}
+          onChange={(code) => navigate({ name: 'district', code })}
+        />
         <YearPicker year={year} onChange={setYear} years={fiscalYears()} />
         <AsOfPicker date={asOfDate} onChange={setAsOfDate} />
       </div>

@@ -7,7 +7,7 @@ import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { getFiscalObligations } from '../api/endpoints';
 import type { FiscalRow } from '../api/endpoints';
 import { Chart, type ChartSeries } from '../components/Chart';
-import { AsOfPicker, Loaded, Money, useLoad, YearPicker } from '../components/common';
+import { AsOfPicker, Loaded, Money, Picker, useLoad, YearPicker } from '../components/common';
 import { useI18n, type Translate } from '../i18n/i18n';
 import type { Lang } from '../i18n/errors';
 import {
@@ -202,21 +202,16 @@ function OverviewBody({
   return (
     <>
       <div className="toolbar">
-        <label className="control">
-          {t('overview.funder')}
-          <select
-            data-testid="funder-picker"
-            value={funder}
-            onChange={(event) => setFunder(event.target.value)}
-          >
-            <option value="all">{t('common.all')}</option>
-            {funders.map((key) => (
-              <option key={key} value={key}>
-                {funderLabel(key, lang, t)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Picker
+          label={t('overview.funder')}
+          testId="funder-picker"
+          value={funder}
+          options={[
+            { value: 'all', label: t('common.all') },
+            ...funders.map((key) => ({ value: key, label: funderLabel(key, lang, t) })),
+          ]}
+          onChange={setFunder}
+        />
         <span className="control">
           {t('overview.stackedBy')}
           <label>
