@@ -9,9 +9,16 @@ export interface CodeDescription {
   readonly when: string;
 }
 
+/** Both a refusal of assess() and a PolicyError of fiscalSplit, allocate and scopeKey. */
+const PROGRAM_UNKNOWN: CodeDescription = {
+  code: 'POLICY.PROGRAM_UNKNOWN',
+  clause: '—',
+  when: 'the program code is not in the catalog',
+};
+
 /** Refusals of assess(): the claim is well-formed but the policy says no (HTTP 422). */
 export const POLICY_REFUSAL_CODES: readonly CodeDescription[] = [
-  { code: 'POLICY.PROGRAM_UNKNOWN', clause: '—', when: 'the program code is not in the catalog' },
+  PROGRAM_UNKNOWN,
   {
     code: 'POLICY.PROGRAM_NOT_CLAIMABLE',
     clause: 'program',
@@ -173,7 +180,7 @@ export const EVIDENCE_ERROR_CODES: readonly CodeDescription[] = [
 
 /** Codes of PolicyError, thrown by fiscalSplit, allocate and scopeKey. */
 export const POLICY_ERROR_CODES: readonly CodeDescription[] = [
-  { code: 'POLICY.PROGRAM_UNKNOWN', clause: '—', when: 'the program code is not in the catalog' },
+  PROGRAM_UNKNOWN,
   {
     code: 'POLICY.DISTRICT_UNKNOWN',
     clause: '十一',
