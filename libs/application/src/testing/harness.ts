@@ -9,11 +9,12 @@ import {
   type JsonObject,
 } from '@hz/event-store';
 import { usccFromPrefix, type CommandMetadata, type LedgerCommand, type Role } from '@hz/ledger';
+import { meta, NOW } from '@hz/ledger/testing';
 import { Money } from '@hz/money';
 import { HZ_CBEC_2023 } from '@hz/policy';
 import { LedgerService, type LedgerServiceOptions } from '../ledger.service';
 
-export const NOW = '2024-07-01T10:00:00+08:00';
+export { NOW };
 export const fixedClock: Clock = { now: () => new Date('2024-07-01T02:00:00.000Z') };
 
 export const APPLICANT = usccFromPrefix('91330109MA2H00001');
@@ -51,21 +52,14 @@ export async function openHarness(
 
 let serial = 0;
 
+/** The ledger fixtures' metadata, with idempotency keys unique across the processes sharing a file. */
 export function metadata(
   role: Role,
   actor: string,
   extra: Partial<CommandMetadata> = {},
 ): CommandMetadata {
   serial += 1;
-  return {
-    actor,
-    role,
-    now: NOW,
-    idempotencyKey: `key-${process.pid}-${serial}`,
-    correlationId: `corr-${serial}`,
-    causationId: `cause-${serial}`,
-    ...extra,
-  };
+  return meta(role, actor, { idempotencyKey: `key-${process.pid}-${serial}`, ...extra });
 }
 
 export const register = (
