@@ -9,5 +9,5 @@ export {
 export { LedgerStreamReader, type ClaimHistoryEntry } from './ledger-reader';
 export type { CommandResult, ExecuteOptions, ExecuteResult, ExecutedEvent } from './results';
 export { eventIdFor, contentHash } from './event-envelope';
-export { KeyedTurns } from './keyed-turns';
+export { KeyedTurns } from './stream-models';
 export * from './period-close';

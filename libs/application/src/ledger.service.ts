@@ -31,6 +31,7 @@ import type { ExecuteOptions, ExecuteResult } from './results';
 import {
   decisionContextFor,
   foldRecorded,
+  KeyedTurns,
   modelOf,
   readStreamOrEmpty,
   STREAMS_CACHED_MAX_DEFAULT,
@@ -38,7 +39,6 @@ import {
   type StreamFold,
   type StreamModel,
 } from './stream-models';
-import { KeyedTurns } from './keyed-turns';
 
 export interface LedgerServiceOptions {
   readonly store: EventStore;

@@ -2,8 +2,8 @@
  * Decision streams folded into state, in one place: the two kinds of decision stream behind one shape
  * (so the service's load–decide–append loop is written once; each model closes over its typed command
  * and the decision context), reading a stream and folding it onto a model's state, the fold at the
- * position a reviewer decided from, and the per-process cache of folds. The service, the reader and the
- * tests use them.
+ * position a reviewer decided from, the per-process cache of folds, and the turns that keep one stream's
+ * loads from overlapping. The service, the reader and the tests use them.
  */
 import {
   allocationDecider,
@@ -267,4 +267,34 @@ function deepFreeze(value: unknown, depth: number): void {
     return;
   Object.freeze(value);
   for (const child of Object.values(value)) deepFreeze(child, depth + 1);
+}
+
+// ---- Turns: the commands of one stream run one at a time ----
+
+/**
+ * Tasks under one key take turns within this process: each starts after the previous one under the
+ * same key has settled (resolved or rejected); tasks under other keys run freely. The map holds a key
+ * only while tasks for it are queued, so it stays as small as the work in flight.
+ */
+export class KeyedTurns {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  /** True while a task under this key is queued or running. */
+  busy(key: string): boolean {
+    return this.tails.has(key);
+  }
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
 }
