@@ -8,6 +8,7 @@
  * back to paging through `readAll` for the others (EventStoreDB), in position order only.
  */
 import { canonicalJson } from '@hz/kernel';
+import { recordedEventOf } from './event-rows';
 import type { EventStore, RecordedEvent } from './port';
 
 /** One stored event as the table holds it: data and metadata are the stored (canonical) JSON texts. */
@@ -88,6 +89,19 @@ async function* pagedRawRows(
       throw new Error(`readAll did not advance past position ${fromPosition}`);
     fromPosition = last.position;
   }
+}
+
+/** The row parsed into the port's RecordedEvent, exactly as the adapters' readAll map their rows. */
+export function eventOfRawRow(row: RawEventRow): RecordedEvent {
+  return recordedEventOf({
+    position: row.position,
+    stream_id: row.streamId,
+    revision: row.revision,
+    event_id: row.id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+  });
 }
 
 export function rawRowOf(event: RecordedEvent): RawEventRow {

@@ -76,11 +76,15 @@ export class FindingSink {
   private readonly kept: Finding[] = [];
   private readonly countByCheck = new Map<CheckName, number>();
 
-  constructor(private readonly keepMax = 1000) {}
+  constructor(protected readonly keepMax = 1000) {}
 
   add(finding: Finding): void {
-    this.countByCheck.set(finding.check, (this.countByCheck.get(finding.check) ?? 0) + 1);
+    this.count(finding);
     if (this.kept.length < this.keepMax) this.kept.push(finding);
+  }
+
+  protected count(finding: Finding): void {
+    this.countByCheck.set(finding.check, (this.countByCheck.get(finding.check) ?? 0) + 1);
   }
 
   get findings(): readonly Finding[] {
@@ -91,7 +95,7 @@ export class FindingSink {
   absorb(other: FindingSink): void {
     for (const [check, count] of other.countByCheck)
       this.countByCheck.set(check, (this.countByCheck.get(check) ?? 0) + count);
-    for (const finding of other.kept) {
+    for (const finding of other.findings) {
       if (this.kept.length >= this.keepMax) break;
       this.kept.push(finding);
     }
@@ -107,5 +111,47 @@ export class FindingSink {
     return Object.fromEntries(
       ALL_CHECKS.map((check) => [check, this.countByCheck.get(check) ?? 0]),
     ) as Record<CheckName, number>;
+  }
+}
+
+/**
+ * A sink for findings that arrive out of position order (verify's stream-by-stream pass, issue 13): it
+ * keeps the `keepMax` findings earliest in the log, and lists them in log order, so the report is the one a
+ * pass in position order gives. Findings of one event keep their order; `phase` 0 puts a finding before
+ * the event's others (the reference check runs first for an event, docs/invariants.md 4). Memory: at most
+ * 2 × keepMax findings at any time.
+ */
+export class PositionOrderedSink extends FindingSink {
+  private entries: Array<{
+    readonly finding: Finding;
+    readonly position: bigint;
+    readonly phase: number;
+    readonly seq: number;
+  }> = [];
+  private seq = 0;
+
+  override add(finding: Finding, phase = 1): void {
+    this.count(finding);
+    const position = finding.position === undefined ? -1n : BigInt(finding.position);
+    this.entries.push({ finding, position, phase, seq: (this.seq += 1) });
+    if (this.entries.length >= 2 * this.keepMax) this.trim();
+  }
+
+  override get findings(): readonly Finding[] {
+    this.trim();
+    return this.entries.map((entry) => entry.finding);
+  }
+
+  private trim(): void {
+    this.entries.sort((a, b) =>
+      a.position !== b.position
+        ? a.position < b.position
+          ? -1
+          : 1
+        : a.phase !== b.phase
+          ? a.phase - b.phase
+          : a.seq - b.seq,
+    );
+    if (this.entries.length > this.keepMax) this.entries.length = this.keepMax;
   }
 }

@@ -16,7 +16,7 @@ import {
 import type { DecisionOracle } from './decision-oracle';
 import { findingAt, lifecycleFinding, type FindingSink, type Finding } from './findings';
 import { auditDisbursement, auditRecovery, auditRevocation } from './payment-audit';
-import { AllocationAudit, ReferenceAudit } from './reference-audit';
+import { AllocationAudit, ReferenceAudit, type ReferenceUses } from './reference-audit';
 
 type Draft = Omit<Finding, 'position' | 'streamId' | 'revision'>;
 type DataOf<T extends LedgerEvent['type']> = Extract<LedgerEvent, { type: T }>['data'];
@@ -25,15 +25,36 @@ export class InvariantChecker {
   private readonly applicants = new Map<string, AuditedApplicant>();
   private readonly claims = new Map<string, AuditedClaim>();
   private readonly claimsByApplicant = new Map<string, AuditedClaim[]>();
-  private readonly references = new ReferenceAudit();
+  /** Applicants of streams already released (releaseStream): a second registration is still seen. */
+  private readonly registeredEarlier = new Set<string>();
   private readonly allocations: AllocationAudit;
   private eventCount = 0;
 
   constructor(
     readonly sink: FindingSink,
     private readonly oracle?: DecisionOracle,
+    private readonly references: ReferenceUses = new ReferenceAudit(),
   ) {
     this.allocations = new AllocationAudit(oracle);
+  }
+
+  /**
+   * Verify's stream-by-stream pass (issue 13) calls this at the end of each stream: every applicant's
+   * events are in its own stream, so its state (applicant, claims, grants) is complete and is let go; only
+   * the applicant's id is kept, so registering it again in another stream is still a finding. An event that
+   * names an applicant or claim of another stream finds nothing and is reported as unknown. The allocation
+   * plans (one stream each, a handful) and the reference check are kept whole.
+   */
+  releaseStream(): void {
+    for (const uscc of this.applicants.keys()) this.registeredEarlier.add(uscc);
+    this.applicants.clear();
+    this.claims.clear();
+    this.claimsByApplicant.clear();
+  }
+
+  /** An event counted but not folded: a first reference reservation, which no check reads. */
+  skip(): void {
+    this.eventCount += 1;
   }
 
   get eventsChecked(): number {
@@ -90,7 +111,7 @@ export class InvariantChecker {
         );
       case 'DisbursementRecorded':
         return [
-          ...this.references.use('payment', ledgerEvent.data.paymentRef, ledgerEvent.data.claimId),
+          ...this.useReference(ledgerEvent),
           ...this.withClaim(ledgerEvent.data.claimId, (claim) =>
             auditDisbursement(claim, ledgerEvent.data, event.metadata.actor),
           ),
@@ -101,11 +122,7 @@ export class InvariantChecker {
         );
       case 'RecoveryRecorded':
         return [
-          ...this.references.use(
-            'recovery',
-            ledgerEvent.data.recoveryRef,
-            ledgerEvent.data.claimId,
-          ),
+          ...this.useReference(ledgerEvent),
           ...this.withClaim(ledgerEvent.data.claimId, (claim) =>
             auditRecovery(claim, ledgerEvent.data),
           ),
@@ -113,14 +130,7 @@ export class InvariantChecker {
       case 'AllocationPlanDecided':
         return this.allocations.decide(ledgerEvent.data);
       case 'AllocationDisbursementRecorded':
-        return [
-          ...this.references.use(
-            'payment',
-            ledgerEvent.data.paymentRef,
-            `plan ${ledgerEvent.data.planId}`,
-          ),
-          ...this.allocations.disburse(ledgerEvent.data),
-        ];
+        return [...this.useReference(ledgerEvent), ...this.allocations.disburse(ledgerEvent.data)];
       case 'ReferenceReserved':
         return this.references.reserve(ledgerEvent.data, event.revision);
       // Period close and post-close adjustments (issue 18): checked by the period-close code, not here.
@@ -135,8 +145,13 @@ export class InvariantChecker {
     }
   }
 
+  private useReference(event: LedgerEvent): Draft[] {
+    const use = referenceUseOf(event);
+    return use === undefined ? [] : this.references.use(use.kind, use.reference, use.subject);
+  }
+
   private register(data: DataOf<'ApplicantRegistered'>): Draft[] {
-    if (this.applicants.has(data.uscc))
+    if (this.applicants.has(data.uscc) || this.registeredEarlier.has(data.uscc))
       return lifecycleFinding(
         'LIFECYCLE.REGISTERED_TWICE',
         `applicant ${data.uscc} registered twice`,
@@ -235,6 +250,26 @@ export class InvariantChecker {
       claim.status = data.countersignRequired ? 'pending_countersign' : 'approved';
       return findings;
     });
+  }
+}
+
+/** The payment or recovery reference an event uses, and who uses it (a claim, or a plan). */
+export function referenceUseOf(
+  event: LedgerEvent,
+): { kind: 'payment' | 'recovery'; reference: string; subject: string } | undefined {
+  switch (event.type) {
+    case 'DisbursementRecorded':
+      return { kind: 'payment', reference: event.data.paymentRef, subject: event.data.claimId };
+    case 'RecoveryRecorded':
+      return { kind: 'recovery', reference: event.data.recoveryRef, subject: event.data.claimId };
+    case 'AllocationDisbursementRecorded':
+      return {
+        kind: 'payment',
+        reference: event.data.paymentRef,
+        subject: `plan ${event.data.planId}`,
+      };
+    default:
+      return undefined;
   }
 }
 

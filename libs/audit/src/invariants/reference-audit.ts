@@ -9,18 +9,25 @@ import type {
   AllocationPlanDecided,
   ReferenceReserved,
 } from '@hz/ledger';
+import { FingerprintSet } from '../log/fingerprint-set';
 import { moneyField, type AuditedPlan } from './audit-state';
 import type { DecisionOracle } from './decision-oracle';
 import { lifecycleFinding, type Finding } from './findings';
 
 type Draft = Omit<Finding, 'position' | 'streamId' | 'revision'>;
 
-export class ReferenceAudit {
+/** What the invariant checker asks of a reference check (the exact one, or the fingerprint one). */
+export interface ReferenceUses {
+  use(kind: 'payment' | 'recovery', reference: string, subject: string): Draft[];
+  reserve(data: ReferenceReserved['data'], revision: bigint): Draft[];
+}
+
+export class ReferenceAudit implements ReferenceUses {
   /** Which subject first used each reference; bounded by the number of payments in the log. */
   private readonly used = new Map<string, string>();
 
   use(kind: 'payment' | 'recovery', reference: string, subject: string): Draft[] {
-    const key = `${kind}:${reference}`;
+    const key = referenceKey(kind, reference);
     const first = this.used.get(key);
     if (first === undefined) {
       this.used.set(key, subject);
@@ -35,17 +42,47 @@ export class ReferenceAudit {
     ];
   }
 
-  /** A reservation stream holds exactly one event: a second one means the reference was reserved twice. */
   reserve(data: ReferenceReserved['data'], revision: bigint): Draft[] {
-    if (revision === 0n) return [];
-    return [
-      {
-        check: 'unique-reference',
-        code: 'REFERENCE.RESERVED_TWICE',
-        message: `${data.kind} reference ${data.reference} reserved again for ${data.subjectId}`,
-      },
-    ];
+    return reservedTwice(data, revision);
   }
+}
+
+/**
+ * The reference check of verify's stream-by-stream pass (issue 13), where "first used" in position order
+ * cannot be known as the events arrive: every use is only fingerprinted (../log/fingerprint-set.ts, ~16
+ * bytes per reference), and a reference whose fingerprint was seen before becomes a suspect. The suspects
+ * (the reuses, and the rare fingerprint collision) are then judged exactly by ReferenceAudit in a position
+ * order pass over the uses of just those references (verify-ledger.ts), so the findings are the same.
+ */
+export class FingerprintReferenceAudit implements ReferenceUses {
+  private readonly seen = new FingerprintSet();
+  readonly suspects = new Set<string>();
+
+  use(kind: 'payment' | 'recovery', reference: string): Draft[] {
+    const key = referenceKey(kind, reference);
+    if (!this.seen.add(key)) this.suspects.add(key);
+    return [];
+  }
+
+  reserve(data: ReferenceReserved['data'], revision: bigint): Draft[] {
+    return reservedTwice(data, revision);
+  }
+}
+
+export function referenceKey(kind: 'payment' | 'recovery', reference: string): string {
+  return `${kind}:${reference}`;
+}
+
+/** A reservation stream holds exactly one event: a second one means the reference was reserved twice. */
+function reservedTwice(data: ReferenceReserved['data'], revision: bigint): Draft[] {
+  if (revision === 0n) return [];
+  return [
+    {
+      check: 'unique-reference',
+      code: 'REFERENCE.RESERVED_TWICE',
+      message: `${data.kind} reference ${data.reference} reserved again for ${data.subjectId}`,
+    },
+  ];
 }
 
 export class AllocationAudit {

@@ -1,10 +1,24 @@
 /**
- * One bounded pass over the log in position order through the port's readAll, so every audit works on
- * every adapter (SQLite, PostgreSQL, EventStoreDB) and holds at most one page of events in memory.
+ * One bounded pass over the log through the event store's streaming read (readAllRaw, issue 13: one cursor,
+ * batch by batch, the stored texts; adapters without it are paged through readAll), so every audit works on
+ * every adapter and holds at most one batch of events in memory. `scanRows` hands over the stored rows (a
+ * job parses only what it reads, ./raw-events.ts); `scanLog` parsed events, in position order.
+ *
+ * Between batches the scan waits one turn of the event loop, so that a job running inside the service
+ * (better-sqlite3 answers without ever leaving the loop) does not hold every other request until it ends.
  */
-import type { EventStore, RecordedEvent } from '@hz/event-store';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import {
+  readAllRawOf,
+  type EventStore,
+  type RawEventRow,
+  type RawLogReader,
+  type RawReadOrder,
+  type RecordedEvent,
+} from '@hz/event-store';
+import { eventOfRow } from './raw-events';
 
-/** Events per readAll page: large enough to amortise a round trip, small enough to stay a few MB. */
+/** Events per batch: large enough to amortise a turn of the loop, small enough to stay a few MB. */
 export const SCAN_PAGE_SIZE = 2000;
 
 export interface ScanProgress {
@@ -26,7 +40,7 @@ export interface ScanOptions {
   readonly untilPosition?: bigint;
   readonly onProgress?: (progress: ScanProgress) => void;
   readonly pageSize?: number;
-  /** Aborts between pages (at most one page later): the scan rejects with `signal.reason`. */
+  /** Aborts between batches (at most one batch later): the scan rejects with `signal.reason`. */
   readonly signal?: AbortSignal;
 }
 
@@ -36,46 +50,73 @@ export interface ScanResult {
   readonly lastPosition: bigint;
 }
 
-export async function scanLog(
-  store: Pick<EventStore, 'readAll' | 'headPosition'>,
-  visit: (event: RecordedEvent) => void,
-  options: ScanOptions = {},
+export type ScannedStore = Pick<EventStore, 'readAll' | 'headPosition'> & Partial<RawLogReader>;
+
+export interface RowScanOptions extends ScanOptions {
+  /** `stream`: stream by stream (needs the store's streaming read). Default: position order. */
+  readonly order?: RawReadOrder;
+  /**
+   * A job of several passes over the same events: what the passes before this one read, and how many
+   * passes follow it, so that done / total run on across them (issue 13's job progress).
+   */
+  readonly passes?: { readonly doneBefore: number; readonly after: number };
+}
+
+export async function scanRows(
+  store: ScannedStore,
+  visit: (row: RawEventRow) => void,
+  options: RowScanOptions = {},
 ): Promise<ScanResult> {
   const head = await store.headPosition();
   const untilPosition =
     options.untilPosition === undefined || options.untilPosition > head
       ? head
       : options.untilPosition;
-  const pageSize = options.pageSize ?? SCAN_PAGE_SIZE;
-  let fromPosition = 0n;
+  const passes = options.passes ?? { doneBefore: 0, after: 0 };
+  const estimate = passes.doneBefore + Number(untilPosition) * (1 + passes.after);
   let eventCount = 0;
-  const total = Number(untilPosition);
-  while (fromPosition < untilPosition) {
-    options.signal?.throwIfAborted();
-    const page = await store.readAll({ fromPosition, maxCount: pageSize });
-    const last = page[page.length - 1];
-    if (last === undefined) break;
-    if (last.position <= fromPosition)
-      throw new Error(`readAll did not advance past position ${fromPosition}`);
-    for (const event of page) {
-      if (event.position > untilPosition) break;
-      visit(event);
-      eventCount += 1;
-    }
-    fromPosition = last.position;
-    const finished = fromPosition >= untilPosition || page.length < pageSize;
+  let lastPosition = 0n;
+  const report = (position: bigint, total: number): void =>
     options.onProgress?.({
-      position: fromPosition < untilPosition ? fromPosition : untilPosition,
+      position,
       untilPosition,
       eventCount,
-      done: eventCount,
-      total: finished ? eventCount : Math.max(total, eventCount),
+      done: passes.doneBefore + eventCount,
+      total,
     });
-    if (page.length < pageSize) break;
+  options.signal?.throwIfAborted();
+  if (untilPosition > 0n) {
+    const batches = readAllRawOf(store, {
+      untilPosition,
+      order: options.order,
+      batchSize: options.pageSize ?? SCAN_PAGE_SIZE,
+    });
+    for await (const batch of batches) {
+      for (const row of batch) {
+        visit(row);
+        if (row.position > lastPosition) lastPosition = row.position;
+      }
+      eventCount += batch.length;
+      // Stream order has no position to show: the count stands in for it (dense in SQLite).
+      const shown = options.order === 'stream' ? BigInt(eventCount) : lastPosition;
+      report(
+        shown < untilPosition ? shown : untilPosition,
+        Math.max(estimate, passes.doneBefore + eventCount),
+      );
+      await nextTurn();
+      options.signal?.throwIfAborted();
+    }
   }
-  return {
-    untilPosition,
-    eventCount,
-    lastPosition: fromPosition < untilPosition ? fromPosition : untilPosition,
-  };
+  // The exact total, now that this pass's count is known (the passes after it read as many).
+  report(untilPosition, passes.doneBefore + eventCount * (1 + passes.after));
+  return { untilPosition, eventCount, lastPosition };
+}
+
+/** Every event up to the bound, parsed, in position order. */
+export async function scanLog(
+  store: ScannedStore,
+  visit: (event: RecordedEvent) => void,
+  options: ScanOptions = {},
+): Promise<ScanResult> {
+  return scanRows(store, (row) => visit(eventOfRow(row)), options);
 }

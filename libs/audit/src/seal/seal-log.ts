@@ -3,9 +3,10 @@
  * position order, signed; and later, proof that the log still begins with exactly those N events.
  */
 import type { KeyObject } from 'node:crypto';
-import { computeEventHash, type EventStore, type RecordedEvent } from '@hz/event-store';
+import { computeEventHash, type RecordedEvent } from '@hz/event-store';
 import type { Finding } from '../invariants/findings';
-import { scanLog, type ScanProgress } from '../log/scan-log';
+import { rowHashes } from '../log/raw-events';
+import { scanRows, type ScannedStore, type ScanProgress } from '../log/scan-log';
 import {
   CHECKPOINT_FORMAT,
   checkpointSignatureValid,
@@ -23,12 +24,14 @@ export interface SealOptions {
   readonly signal?: AbortSignal;
 }
 
-export async function sealLog(
-  store: Pick<EventStore, 'readAll' | 'headPosition'>,
-  options: SealOptions,
-): Promise<Checkpoint> {
+/**
+ * One streaming pass in position order (issue 13): each event's hash is recomputed from its stored texts
+ * without parsing them (../log/raw-events.ts: the same digest as computeEventHash), and the Merkle tree is
+ * a stack of at most log2(n) subtree roots; nothing else is kept, whatever the length of the log.
+ */
+export async function sealLog(store: ScannedStore, options: SealOptions): Promise<Checkpoint> {
   const merkle = new MerkleAccumulator();
-  const scan = await scanLog(store, (event) => merkle.add(leafHashOf(event)), {
+  const scan = await scanRows(store, (row) => merkle.add(rowHashes(row).hash), {
     onProgress: options.onProgress,
     signal: options.signal,
   });
@@ -66,9 +69,9 @@ export class CheckpointCheck {
   ) {}
 
   /** `hash`: the event's recomputed hash when the caller has it already (verify's chain scan). */
-  visit(event: RecordedEvent, hash?: string): void {
+  visit(event: Pick<RecordedEvent, 'position'>, hash?: string): void {
     if (this.merkle.size >= this.checkpoint.eventCount) return;
-    this.merkle.add(hash ?? leafHashOf(event));
+    this.merkle.add(hash ?? leafHashOf(event as RecordedEvent));
     this.lastSealedPosition = event.position;
   }
 

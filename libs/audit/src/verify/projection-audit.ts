@@ -16,7 +16,6 @@ const DIFFERENCES_MAX = 20;
 export function projectionRebuildAudit(eventStore: EventStore, live: ReadStore): LogAudit {
   return {
     name: 'projection-rebuild',
-    visit: () => undefined,
     findings: () => compareWithFreshReplay(eventStore, live),
   };
 }

@@ -13,6 +13,8 @@ export interface VerificationRequest {
   readonly onProgress?: (progress: ScanProgress) => void;
   readonly extraAudits?: readonly LogAudit[];
   readonly signal?: AbortSignal;
+  /** `position` forces verify's one pass in position order (verify-ledger.ts); default `stream`. */
+  readonly order?: 'stream' | 'position';
 }
 
 export async function runLedgerVerification(
@@ -28,6 +30,7 @@ export async function runLedgerVerification(
     trustedPublicKey: request.trustedPublicKey,
     onProgress: request.onProgress,
     signal: request.signal,
+    order: request.order,
     extraAudits: [...projectionAudit, ...(request.extraAudits ?? [])],
   });
 }

@@ -1,28 +1,61 @@
 /**
- * `verify`: every check of issue 7 over the whole history, in one pass in position order (issue 13) that
- * feeds the hash-chain scan (./chain-scan.ts: a stream that is not an intact chain is re-read and given to
- * the event store's own verifier), the invariant fold, the checkpoint's Merkle accumulator and the fresh
- * read-model replay. The log is read once, never held whole; the event hash is computed once per event.
+ * `verify`: every check of issue 7 over the whole history, reading the log through the event store's
+ * streaming read (issue 13, docs/benchmarks.md "Auditor replay"), in memory that does not grow with it.
+ *
+ * On a store with a streaming read (SQLite, PostgreSQL) the log is read stream by stream: every
+ * applicant's events are in its own stream (docs/architecture.md §2), so the invariant fold releases an
+ * applicant's state at its stream's end (InvariantChecker.releaseStream), the chain check keeps only the
+ * previous event (./stream-chain-check.ts), references are fingerprinted and only suspects are judged
+ * exactly, and findings are put back in log order (PositionOrderedSink): the report is the one a pass in
+ * position order gives. With a checkpoint, a second pass in position order feeds its Merkle accumulator.
+ * What stays in memory: one stream's state, the applicants' ids, ~16 bytes per reference, the allocation
+ * plans, at most 2 × findingsMax findings. Events are parsed only when a check reads them, and every hash is
+ * recomputed from the stored texts (../log/raw-events.ts).
+ *
+ * Elsewhere (EventStoreDB, or an extra audit that asks for position order) the one pass is in position
+ * order and the fold keeps every applicant (./chain-scan.ts for the chains): memory grows with the log.
  */
 import type { KeyObject } from 'node:crypto';
 import {
-  computeEventHash,
+  hasRawReads,
   type ChainProblem,
   type EventStore,
+  type RawEventRow,
   type RecordedEvent,
 } from '@hz/event-store';
+import { ledgerEventOf } from '@hz/ledger';
 import type { DecisionOracle } from '../invariants/decision-oracle';
-import { ALL_CHECKS, FindingSink, type CheckName, type Finding } from '../invariants/findings';
-import { InvariantChecker } from '../invariants/invariant-checker';
-import { scanLog, type ScanProgress } from '../log/scan-log';
+import {
+  ALL_CHECKS,
+  FindingSink,
+  findingAt,
+  PositionOrderedSink,
+  type CheckName,
+  type Finding,
+} from '../invariants/findings';
+import { InvariantChecker, referenceUseOf } from '../invariants/invariant-checker';
+import {
+  FingerprintReferenceAudit,
+  ReferenceAudit,
+  referenceKey,
+} from '../invariants/reference-audit';
+import { eventOfRow, rowHashes } from '../log/raw-events';
+import { scanRows, type ScanProgress, type ScanResult } from '../log/scan-log';
 import type { Checkpoint } from '../seal/checkpoint';
 import { CheckpointCheck } from '../seal/seal-log';
 import { ChainScan } from './chain-scan';
+import { StreamChainCheck } from './stream-chain-check';
 
 /** Something else that rides the verify pass: the read-model comparison (projections) plugs in here. */
 export interface LogAudit {
   readonly name: string;
-  visit(event: RecordedEvent): void;
+  /**
+   * Every event of the pass, when the audit reads them: stream by stream (each in revision order) on a
+   * store with a streaming read, unless the audit asks for `order: 'position'` (then the whole verify runs
+   * in position order, in memory that grows with the log).
+   */
+  visit?(event: RecordedEvent): void;
+  readonly order?: 'position';
   findings(): Promise<Finding[]>;
 }
 
@@ -35,8 +68,10 @@ export interface VerifyLedgerOptions {
   /** How many findings the report lists (all are counted). */
   readonly findingsMax?: number;
   readonly clock?: () => Date;
-  /** Aborts between pages (docs/architecture.md: long jobs, issue 13): rejects with `signal.reason`. */
+  /** Aborts between batches (docs/architecture.md: long jobs, issue 13): rejects with `signal.reason`. */
   readonly signal?: AbortSignal;
+  /** `position` forces the one pass in position order (memory grows with the log); default `stream`. */
+  readonly order?: 'stream' | 'position';
 }
 
 export interface VerifyReport {
@@ -65,29 +100,32 @@ export async function verifyLedger(
 ): Promise<VerifyReport> {
   const clock = options.clock ?? (() => new Date());
   const started = clock();
-  const sink = new FindingSink(options.findingsMax ?? 1000);
+  const findingsMax = options.findingsMax ?? 1000;
+  const sink = new FindingSink(findingsMax);
   const headPosition = await store.headPosition();
-  // Chain findings come first in the report (as when chains were checked before the pass): the pass's
-  // own findings wait in a sink of their own and are added after them.
-  const passSink = new FindingSink(options.findingsMax ?? 1000);
-  const chains = new ChainScan();
-  const checker = new InvariantChecker(passSink, options.oracle);
   const checkpointCheck = options.checkpoint
     ? new CheckpointCheck(options.checkpoint, options.trustedPublicKey)
     : undefined;
   const audits = options.extraAudits ?? [];
-  const scan = await scanLog(
+  const pass: PassOptions = {
     store,
-    (event) => {
-      const hash = computeEventHash(event);
-      chains.visit(event, hash);
-      checker.apply(event);
-      checkpointCheck?.visit(event, hash);
-      for (const audit of audits) audit.visit(event);
-    },
-    { untilPosition: headPosition, onProgress: options.onProgress, signal: options.signal },
-  );
-  for (const problem of await chains.problems(store)) sink.add(chainFinding(problem));
+    headPosition,
+    oracle: options.oracle,
+    checkpointCheck,
+    visiting: audits.filter((audit) => audit.visit !== undefined),
+    findingsMax,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  };
+  const streamOrder =
+    options.order !== 'position' &&
+    hasRawReads(store) &&
+    !audits.some((audit) => audit.order === 'position');
+  const { scan, passSink, chainProblems } = streamOrder
+    ? await streamPass(pass)
+    : await positionPass(pass);
+  // Chain findings come first in the report, then the pass's own, then the checkpoint's and the audits'.
+  for (const problem of chainProblems) sink.add(chainFinding(problem));
   sink.absorb(passSink);
   for (const finding of checkpointCheck?.findings() ?? []) sink.add(finding);
   for (const audit of audits) for (const finding of await audit.findings()) sink.add(finding);
@@ -122,6 +160,123 @@ export async function verifyLedger(
       : null,
     audits: audits.map((audit) => audit.name),
   };
+}
+
+interface PassOptions {
+  readonly store: EventStore;
+  readonly headPosition: bigint;
+  readonly oracle: DecisionOracle | undefined;
+  readonly checkpointCheck: CheckpointCheck | undefined;
+  readonly visiting: readonly LogAudit[];
+  readonly findingsMax: number;
+  readonly onProgress: ((progress: ScanProgress) => void) | undefined;
+  readonly signal: AbortSignal | undefined;
+}
+
+interface PassResult {
+  readonly scan: ScanResult;
+  readonly passSink: FindingSink;
+  readonly chainProblems: readonly ChainProblem[];
+}
+
+/** Stream by stream, state released at each stream's end; the checkpoint gets a pass of its own. */
+async function streamPass(pass: PassOptions): Promise<PassResult> {
+  const passSink = new PositionOrderedSink(pass.findingsMax);
+  const references = new FingerprintReferenceAudit();
+  const checker = new InvariantChecker(passSink, pass.oracle, references);
+  const chains = new StreamChainCheck();
+  const passes = pass.checkpointCheck === undefined ? 1 : 2;
+  let streamId: string | undefined;
+  const scan = await scanRows(
+    pass.store,
+    (row) => {
+      if (row.streamId !== streamId) {
+        if (streamId !== undefined) checker.releaseStream();
+        streamId = row.streamId;
+      }
+      const hashes = rowHashes(row);
+      chains.visit(row, hashes);
+      // A first reservation is read by no check (docs/invariants.md 4): its data stays unparsed.
+      if (row.type === 'ReferenceReserved' && row.revision === 0n && pass.visiting.length === 0)
+        return checker.skip();
+      const event = hashes.event ?? eventOfRow(row);
+      checker.apply(event);
+      for (const audit of pass.visiting) audit.visit?.(event);
+    },
+    {
+      order: 'stream',
+      untilPosition: pass.headPosition,
+      onProgress: pass.onProgress,
+      signal: pass.signal,
+      passes: { doneBefore: 0, after: passes - 1 },
+    },
+  );
+  checker.releaseStream();
+  const checkpointCheck = pass.checkpointCheck;
+  if (checkpointCheck !== undefined)
+    await scanRows(pass.store, (row) => checkpointCheck.visit(row, rowHashes(row).hash), {
+      untilPosition: scan.untilPosition,
+      onProgress: pass.onProgress,
+      signal: pass.signal,
+      passes: { doneBefore: scan.eventCount, after: 0 },
+    });
+  if (references.suspects.size > 0)
+    for (const finding of await judgeReferences(pass, scan.untilPosition, references.suspects))
+      passSink.add(finding, 0);
+  return { scan, passSink, chainProblems: await chains.problems(pass.store) };
+}
+
+/**
+ * The references whose fingerprint was seen twice, judged exactly: their uses in position order through
+ * ReferenceAudit, as the position-order pass judges them (the same findings, "first" meaning first in the
+ * log). An event the fold found malformed reports that instead, as there.
+ */
+async function judgeReferences(
+  pass: PassOptions,
+  untilPosition: bigint,
+  suspects: ReadonlySet<string>,
+): Promise<Finding[]> {
+  const exact = new ReferenceAudit();
+  const findings: Finding[] = [];
+  await scanRows(
+    pass.store,
+    (row: RawEventRow) => {
+      if (!REFERENCE_USING_TYPES.has(row.type)) return;
+      const event = ledgerEventOf(eventOfRow(row));
+      const use = event === undefined ? undefined : referenceUseOf(event);
+      if (use === undefined || !suspects.has(referenceKey(use.kind, use.reference))) return;
+      for (const draft of exact.use(use.kind, use.reference, use.subject))
+        findings.push(findingAt(row, draft));
+    },
+    { untilPosition, signal: pass.signal },
+  );
+  return findings;
+}
+
+const REFERENCE_USING_TYPES: ReadonlySet<string> = new Set([
+  'DisbursementRecorded',
+  'RecoveryRecorded',
+  'AllocationDisbursementRecorded',
+]);
+
+/** One pass in position order: every applicant kept to the end (stores without a streaming read). */
+async function positionPass(pass: PassOptions): Promise<PassResult> {
+  const passSink = new FindingSink(pass.findingsMax);
+  const checker = new InvariantChecker(passSink, pass.oracle);
+  const chains = new ChainScan();
+  const scan = await scanRows(
+    pass.store,
+    (row) => {
+      const hashes = rowHashes(row);
+      const event = hashes.event ?? eventOfRow(row);
+      chains.visit(event, hashes.hash);
+      checker.apply(event);
+      pass.checkpointCheck?.visit(event, hashes.hash);
+      for (const audit of pass.visiting) audit.visit?.(event);
+    },
+    { untilPosition: pass.headPosition, onProgress: pass.onProgress, signal: pass.signal },
+  );
+  return { scan, passSink, chainProblems: await chains.problems(pass.store) };
 }
 
 function chainFinding(problem: ChainProblem): Finding {
