@@ -3,7 +3,9 @@
 // precise coverage (function level) is taken around one submission on a warmed-up in-process ledger-api
 // (SQLite in a temp dir, projector in-process), so module loading and start-up are not counted.
 //
-//   node -r @swc-node/register scripts/walk-of-a-claim.ts        one file per line, then the count
+//   node -r @swc-node/register scripts/walk-of-a-claim.ts              one file per line, then the count
+//   node -r @swc-node/register scripts/walk-of-a-claim.ts --markdown   the same by project, as the list
+//                                                                      in docs/architecture.md
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -73,9 +75,17 @@ async function main(): Promise<void> {
     .filter(({ functions }) => functions.some((fn) => (fn.ranges[0]?.count ?? 0) > 0))
     .map(({ url }) => url.slice(prefix.length))
     .sort();
-  const libraries = new Set(files.map((file) => file.split('/').slice(0, 2).join('/')));
+  const projectOf = (file: string) => file.split('/').slice(0, 2).join('/');
+  const projects = [...new Set(files.map(projectOf))];
+  const listing = process.argv.includes('--markdown')
+    ? projects.map((project) => {
+        const own = files.filter((file) => projectOf(file) === project);
+        const names = own.map((file) => `\`${file.slice(project.length + '/src/'.length)}\``);
+        return `- ${project} (${own.length}): ${names.join(', ')}`;
+      })
+    : files;
   process.stdout.write(
-    `${files.join('\n')}\n${files.length} files in ${libraries.size} projects\n`,
+    `${listing.join('\n')}\n${files.length} files in ${projects.length} projects\n`,
   );
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
