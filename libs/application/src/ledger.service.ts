@@ -119,8 +119,6 @@ export class LedgerService extends LedgerStreamReader {
     const commandHash = contentHash({ type: command.type, data: command.data });
     // Commands on one stream from this process take turns, so a burst on one applicant does not turn
     // into optimistic-concurrency conflicts; other processes are still kept out by the expected revision.
-    // A movement dated inside a closed period is refused before anything is decided (period-close.ts).
-    await requirePeriodOpen(this.store, command);
     return this.turns.run(target.streamId, async () => {
       // A decision naming the view it was made from is decided beside that view (stream-models.ts, decisionContextFor).
       const context = await decisionContextFor(this.store, target, this.context);
@@ -162,6 +160,9 @@ export class LedgerService extends LedgerStreamReader {
       // This key already appended here: the answer (or the 409) comes from the stream itself, read whole.
       if (fold.eventIds.has(firstEventId))
         return this.replayFromStream(command, streamId, model, commandHash, 'corrupt');
+      // A movement dated inside a closed period is refused before it is decided; one in an open period
+      // appends on condition that the period stream has not moved since (a close racing it: period-close.ts).
+      const period = await requirePeriodOpen(this.store, command);
       const decided = model.decide(fold.state);
       if (decided.length === 0)
         return alreadyRecordedResult(
@@ -184,6 +185,7 @@ export class LedgerService extends LedgerStreamReader {
         const expectedRevision = fold.revision < 0n ? 'no_stream' : fold.revision;
         const appended = await this.store.appendToStream(streamId, events, {
           expectedRevision,
+          ...(period === null ? {} : { conditions: [period] }),
           ...(reservation === undefined ? {} : { alongside: [reservation] }),
           ...(options.record === undefined ? {} : { record: options.record }),
         });

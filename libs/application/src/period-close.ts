@@ -9,14 +9,17 @@
  *
  * These events are written here, like reference reservations (references.ts), not by a decider: the
  * period stream is the consistency boundary of the close (one append with its expected revision), and
- * the check on dated commands reads it before the applicant or allocation stream is decided on. A close
- * racing a back-dated payment of the same instant may let that payment through; verify lists it
- * (docs/operations.md "Period close").
+ * the check on dated commands reads it before the applicant or allocation stream is decided on, and the
+ * movement's append carries the period stream's revision it read as a condition checked in the same
+ * transaction, so a close racing a back-dated payment makes that payment's append fail and the retry is
+ * refused (requirePeriodOpen). Verify still lists any movement in a closed period that sits after the
+ * close (docs/operations.md "Period close").
  */
 import { businessMonthOf, isCalendarDate } from '@hz/kernel';
 import {
   StreamNotFound,
   WrongExpectedVersion,
+  type AppendCondition,
   type EventStore,
   type JsonObject,
   type RecordedEvent,
@@ -240,12 +243,22 @@ function periodOfBusinessTime(value: string): string | null {
   }
 }
 
-/** Refuses (422 PERIOD.CLOSED) a payment, recovery or allocation payment dated inside a closed period. */
-export async function requirePeriodOpen(store: EventStore, command: LedgerCommand): Promise<void> {
+/**
+ * Refuses (422 PERIOD.CLOSED) a payment, recovery or allocation payment dated inside a closed period.
+ * Otherwise answers the condition the movement's append carries (null for a command with no date in a
+ * fiscal year): the period stream at the revision read here, checked by the event store in the append's
+ * own transaction (AppendOptions.conditions, docs/architecture.md §4). A close committed in between fails
+ * that append with WrongExpectedVersion; the command service then reads again, calls this again, and the
+ * movement is refused PERIOD.CLOSED (docs/operations.md "Period close").
+ */
+export async function requirePeriodOpen(
+  store: EventStore,
+  command: LedgerCommand,
+): Promise<AppendCondition | null> {
   const movement = datedMovementOf(command);
-  if (movement === null) return;
+  if (movement === null) return null;
   const period = periodOfBusinessTime(movement.datedOn);
-  if (period === null || !PERIOD_PATTERN.test(period)) return;
+  if (period === null || !PERIOD_PATTERN.test(period)) return null;
   const state = await readPeriod(store, period);
   if (state.closed.has(movement.funder))
     throw new DomainError(
@@ -253,6 +266,10 @@ export async function requirePeriodOpen(store: EventStore, command: LedgerComman
       `period ${period} is closed for ${movement.funder}; record a post-close adjustment instead`,
       { period, funder: movement.funder, datedOn: movement.datedOn },
     );
+  return {
+    streamId: periodStreamId(period),
+    expectedRevision: state.revision < 0n ? 'no_stream' : state.revision,
+  };
 }
 
 /** The subject's stream (a claim's applicant stream, else the plan's) checked against the caller. */
