@@ -9,6 +9,7 @@ import type { Money } from '@hz/money';
 import {
   DuplicateEventDifferentContent,
   WrongExpectedVersion,
+  type AppendResult,
   type Clock,
   type EventStore,
   type RecordedEvent,
@@ -181,27 +182,37 @@ export class LedgerService extends LedgerStreamReader {
         reference === null || reservationConfirmed
           ? undefined
           : referenceReservation(reference, command, commandHash, this.catalog);
+      const result = model.result(decided.reduce(model.evolve, fold.state), decided);
+      const executed = (position: bigint): ExecuteResult => ({
+        events,
+        position,
+        replayed: false,
+        result,
+        ...(options.record === undefined ? {} : { recorded: true }),
+      });
+      const record = options.record;
       try {
         const expectedRevision = fold.revision < 0n ? 'no_stream' : fold.revision;
         const appended = await this.store.appendToStream(streamId, events, {
           expectedRevision,
           ...(period === null ? {} : { conditions: [period] }),
           ...(reservation === undefined ? {} : { alongside: [reservation] }),
-          ...(options.record === undefined ? {} : { record: options.record }),
+          // The answer is recorded in the command's own transaction (issue 12: one commit per command).
+          ...(record === undefined
+            ? {}
+            : {
+                record: {
+                  key: record.key,
+                  value: (stored: AppendResult) => record.value(executed(stored.position)),
+                },
+              }),
         });
         if (appended.nextRevision <= fold.revision)
           throw new InvariantViolation(
             `append to ${streamId} at ${fold.revision} reported revision ${appended.nextRevision}`,
             { streamId },
           );
-        const after = decided.reduce(model.evolve, fold.state);
-        return {
-          events,
-          position: appended.position,
-          replayed: false,
-          result: model.result(after, decided),
-          recorded: options.record !== undefined,
-        };
+        return executed(appended.position);
       } catch (error) {
         if (reference !== null && reservation !== undefined && isAbout(error, reservation)) {
           // The reference is taken: by the same content (a retry, or the same payment under another

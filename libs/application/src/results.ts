@@ -17,7 +17,7 @@ import {
   type LedgerCommand,
   type LedgerEvent,
 } from '@hz/ledger';
-import type { EventMetadataInput, JsonObject, SideRecord } from '@hz/event-store';
+import type { EventMetadataInput, JsonObject } from '@hz/event-store';
 
 export type CommandResult =
   | { readonly kind: 'applicant'; readonly uscc: string; readonly applicant: ApplicantView }
@@ -56,7 +56,11 @@ export interface ExecuteOptions {
    * A record beside the log (the HTTP idempotency record) to commit in the command's own transaction
    * when it appends; only on a store with `records` (SQLite, PostgreSQL). Not written otherwise.
    */
-  readonly record?: SideRecord;
+  readonly record?: {
+    readonly key: string;
+    /** Called inside the transaction with what execute() will return (the answer to record). */
+    readonly value: (executed: ExecuteResult) => JsonObject;
+  };
 }
 
 function claimIdOf(command: LedgerCommand, events: readonly LedgerEvent[]): string {

@@ -2,7 +2,15 @@
  * Adapter-neutral checks every adapter applies the same way, so the contract suite sees one behaviour.
  */
 import { WrongExpectedVersion } from './errors';
-import type { AppendCondition, AppendOptions, ExpectedRevision, NewEvent } from './port';
+import type {
+  AppendCondition,
+  AppendOptions,
+  AppendRecord,
+  AppendResult,
+  ExpectedRevision,
+  JsonObject,
+  NewEvent,
+} from './port';
 
 /** Bounds one append: a command produces a handful of events, a migration batches; beyond this is a bug. */
 export const EVENTS_PER_APPEND_MAX = 10_000;
@@ -69,7 +77,20 @@ export function assertAppendRequest(
     record.key.length > STREAM_ID_LENGTH_MAX
   )
     throw new TypeError(`record key must be a non-empty string of at most ${STREAM_ID_LENGTH_MAX}`);
-  if (!isPlainRecord(record.value)) throw new TypeError('record value must be a JSON object');
+  if (typeof record.value !== 'function') assertRecordValue(record.value);
+}
+
+/** A record's value is a JSON object (a function's value is checked when it is called). */
+export function assertRecordValue(value: unknown): JsonObject {
+  if (!isPlainRecord(value)) throw new TypeError('record value must be a JSON object');
+  return value as JsonObject;
+}
+
+/** The record's value for an append that resulted in `appended`. */
+export function recordValueOf(record: AppendRecord, appended: AppendResult): JsonObject {
+  return assertRecordValue(
+    typeof record.value === 'function' ? record.value(appended) : record.value,
+  );
 }
 
 /**

@@ -84,13 +84,25 @@ export interface AppendOptions {
    * A record outside the log committed in the same transaction (the HTTP idempotency record, issue 12).
    * Only on a store with `records` (SQLite, PostgreSQL); the rules of RecordStore.write apply.
    */
-  readonly record?: SideRecord;
+  readonly record?: AppendRecord;
 }
 
 export interface StreamAppend {
   readonly streamId: string;
   readonly events: readonly NewEvent[];
   readonly expectedRevision: ExpectedRevision;
+}
+
+/**
+ * A record to commit with an append. A function value is called inside the transaction with the call's
+ * result (an answer that names its position); it must be pure and synchronous. Should the key hold a
+ * record already, a function value is compared only when the append is a replay or empty (its result
+ * known before writing); with new events to write that is RecordConflict (PostgreSQL decides before it
+ * writes) — a key is recorded once, by the append that first commits under it.
+ */
+export interface AppendRecord {
+  readonly key: string;
+  readonly value: JsonObject | ((appended: AppendResult) => JsonObject);
 }
 
 /** A keyed JSON record kept beside the log, never in it: readAll, subscriptions and chains never see it. */

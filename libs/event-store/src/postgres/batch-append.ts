@@ -17,12 +17,12 @@
  * the batch is rolled back and each append is retried alone on the one-append path, which classifies it.
  */
 import type { ClientBase } from 'pg';
-import { checkConditions, checkExpectedRevision } from '../append-guards';
+import { checkConditions, checkExpectedRevision, recordValueOf } from '../append-guards';
 import type { Settled } from '../group-commit';
 import { GENESIS_PREV_HASH } from '../hash-chain';
 import { canonicalJson } from '@hz/kernel';
 import { RecordConflict } from '../errors';
-import type { AppendOptions, AppendResult, Clock, NewEvent, SideRecord } from '../port';
+import type { AppendOptions, AppendRecord, AppendResult, Clock, NewEvent } from '../port';
 import { globalLockKey, readStreamsState, type StreamHead } from './append-sql';
 import type { SchemaNames } from './schema';
 import { findReplay, sealEvents, type SealedEvent } from './sealed-events';
@@ -121,7 +121,7 @@ export async function appendBatchWithinTransaction(
   const idsInBatch = new Set<string>();
   const settled: (Settled<AppendResult> | undefined)[] = [];
   const planned: Planned[] = [];
-  const recordsToWrite: SideRecord[] = [];
+  const recordsToWrite: { readonly index: number; readonly record: AppendRecord }[] = [];
   const recordedAt = clock.now().toISOString();
   for (const [index, request] of requests.entries()) {
     // An id this batch writes already: a replay of it needs the position it will get. Rare; alone is simpler.
@@ -161,12 +161,18 @@ export async function appendBatchWithinTransaction(
       }
       const record = request.options.record;
       if (record !== undefined) {
-        const value = canonicalJson(record.value);
         const existing = records.get(record.key);
         if (existing === undefined) {
-          records.set(record.key, value);
-          recordsToWrite.push(record);
-        } else if (existing !== value) throw new RecordConflict(record.key);
+          // Written after the global section, when the request's own result (its position) is known.
+          records.set(record.key, PENDING);
+          recordsToWrite.push({ index, record });
+        } else if (
+          existing === PENDING ||
+          result === undefined ||
+          existing !== canonicalJson(recordValueOf(record, result))
+        )
+          // Taken in this batch, or new events under a key already recorded, or another value.
+          throw new RecordConflict(record.key);
       }
     } catch (error) {
       settled[index] = { ok: false, error };
@@ -192,13 +198,15 @@ export async function appendBatchWithinTransaction(
   }
   // After the global section (the xid must be born inside it, ./append.ts): same transaction, same commit.
   if (recordsToWrite.length > 0) {
+    const values = recordsToWrite.map(({ index, record }) => {
+      const own = settled[index];
+      if (own?.ok !== true) throw new BatchNeedsSingleAppends(`no result for record ${record.key}`);
+      return canonicalJson(recordValueOf(record, own.value));
+    });
     const { rowCount } = await client.query(
       `INSERT INTO ${names.records} (key, value)
        SELECT k, v::json FROM unnest($1::text[], $2::text[]) AS r(k, v)`,
-      [
-        recordsToWrite.map((record) => record.key),
-        recordsToWrite.map((r) => canonicalJson(r.value)),
-      ],
+      [recordsToWrite.map(({ record }) => record.key), values],
     );
     if (rowCount !== recordsToWrite.length)
       throw new BatchNeedsSingleAppends(`inserted ${rowCount} of ${recordsToWrite.length} records`);
@@ -211,6 +219,9 @@ export async function appendBatchWithinTransaction(
     appended: planned.length > 0,
   };
 }
+
+/** A record key this batch writes (its value is known only after the global section). */
+const PENDING = '\u0001pending';
 
 /** The stored records under `keys` (canonical JSON text), one query. */
 async function readRecords(

@@ -3,7 +3,7 @@
  * stream's head is read, so the expected-revision check and the inserts cannot interleave with another
  * writer, in this process or another. UNIQUE(stream_id, revision) and UNIQUE(event_id) back this up.
  */
-import { checkConditions, checkExpectedRevision } from '../append-guards';
+import { checkConditions, checkExpectedRevision, recordValueOf } from '../append-guards';
 import { canonicalJson } from '@hz/kernel';
 import { GENESIS_PREV_HASH, hashCanonicalParts } from '../hash-chain';
 import { RecordConflict } from '../errors';
@@ -99,7 +99,9 @@ export function appendWithOptions(
     options.expectedRevision,
     options.conditions,
   );
-  if (options.record !== undefined) writeRecord(statements, options.record);
+  const record = options.record;
+  if (record !== undefined)
+    writeRecord(statements, { key: record.key, value: recordValueOf(record, main.result) });
   return { result: main.result, appended: main.appended || appended };
 }
 

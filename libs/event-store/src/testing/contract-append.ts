@@ -402,6 +402,35 @@ export const describeAppendContract: ContractSection = (context, harness) => {
       expect(await store.headPosition()).toBe(result.position);
     });
 
+    it('a record whose value is a function of the result names the committed position', async () => {
+      const { store, names } = context();
+      const records = store.records;
+      if (records === undefined) return;
+      const [claim, key] = [names.next(), names.next('idempotency')];
+      const answer = (appended: { position: bigint }) => ({
+        status: 201,
+        body: { position: appended.position.toString() },
+      });
+      const call = () =>
+        store.appendToStream(claim, testEvents('rec-f', 2), {
+          expectedRevision: 'no_stream',
+          record: { key, value: answer },
+        });
+      const [result, concurrent] = await Promise.all([call(), call()]);
+      expect(concurrent).toEqual(result);
+      expect(await records.read(key)).toEqual(answer(result));
+      // The retry is a replay: its answer is the same value, so the record stays as it is.
+      expect(await call()).toEqual(result);
+      // New events under the key already recorded: RecordConflict, nothing written.
+      await expect(
+        store.appendToStream(claim, [testEvent('rec-g')], {
+          expectedRevision: 1n,
+          record: { key, value: answer },
+        }),
+      ).rejects.toBeInstanceOf(RecordConflict);
+      expect(await store.readStream(claim)).toHaveLength(2);
+    });
+
     it('a refused append writes no record', async () => {
       const { store, names } = context();
       const records = store.records;

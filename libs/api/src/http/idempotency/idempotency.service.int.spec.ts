@@ -1,11 +1,11 @@
 import { HttpException } from '@nestjs/common';
-import { openSqliteEventStore, type EventStore } from '@hz/event-store';
+import { openSqliteEventStore, RecordConflict, type EventStore } from '@hz/event-store';
 import { DomainError } from '@hz/ledger';
 import { stableJson } from './fingerprint';
 import {
-  idempotencyStreamId,
+  idempotencyRecordKey,
   IdempotencyService,
-  RESERVED_TYPE,
+  type IdempotentExecute,
   type IdempotentRequest,
 } from './idempotency.service';
 
@@ -60,37 +60,72 @@ describe('IdempotencyService over a real (in-memory SQLite) store', () => {
     );
   });
 
-  it('given a crash after the reservation, when the client retries, then the command runs again and its response is recorded', async () => {
-    const streamId = idempotencyStreamId('fay', 'k-1');
-    const metadata = {
-      actor: 'fay',
-      role: 'finance',
-      correlationId: 'c',
-      causationId: 'c',
-      idempotencyKey: 'k-1',
-      occurredAt: '2024-09-01',
+  it('commits the record with the command when the ledger keeps records (one commit per command, issue 12)', async () => {
+    const ledger = await openSqliteEventStore({ file: ':memory:' });
+    const atomic = new IdempotencyService(store, ledger);
+    let appends = 0;
+    const command: IdempotentExecute = async (record) => {
+      executions += 1;
+      if (record === undefined) throw new Error('expected a record to commit with the command');
+      const answer = { status: 201, body: { execution: executions } };
+      await ledger.appendToStream('applicant-1', [], {
+        expectedRevision: 'any',
+        record: { key: record.key, value: () => record.value(answer) },
+      });
+      appends += 1;
+      return { ...answer, recorded: true };
     };
-    await store.appendToStream(
-      streamId,
-      [
-        {
-          id: '00000000-0000-8000-8000-000000000001',
-          type: RESERVED_TYPE,
-          data: { fingerprint: 'A' },
-          metadata,
-        },
-      ],
-      {
-        expectedRevision: 'no_stream',
-      },
-    );
-    await expect(service.run(request('A'), succeed)).resolves.toEqual(
-      expect.objectContaining({ replayed: false, status: 201 }),
-    );
-    await expect(service.run(request('A'), succeed)).resolves.toEqual(
-      expect.objectContaining({ replayed: true }),
-    );
-    expect(executions).toBe(1);
+    expect(await atomic.run(request('A'), command)).toEqual({
+      status: 201,
+      body: { execution: 1 },
+      replayed: false,
+    });
+    // Recorded in the ledger's store, in the command's own append; nothing in the other store.
+    const key = idempotencyRecordKey('fay', 'k-1');
+    expect(await ledger.records?.read(key)).toEqual({
+      fingerprint: 'A',
+      status: 201,
+      body: { execution: 1 },
+    });
+    expect(await store.records?.read(key)).toBeUndefined();
+    expect(await atomic.run(request('A'), command)).toMatchObject({ replayed: true });
+    expect(await refusalCode(atomic.run(request('B'), command))).toBe(409);
+    expect([executions, appends]).toEqual([1, 1]);
+    await ledger.close();
+  });
+
+  it("given another replica recorded the key first, when the command's commit conflicts, then it answers as recorded", async () => {
+    const key = idempotencyRecordKey('fay', 'k-1');
+    await store.records?.write({
+      key,
+      value: { fingerprint: 'A', status: 201, body: { paid: '10.00', execution: 0 } },
+    });
+    const conflicting: IdempotentExecute = async () => {
+      executions += 1;
+      throw new RecordConflict(key);
+    };
+    const atomic = new IdempotencyService(store, store);
+    // The read before executing finds it: replayed without executing.
+    expect(await atomic.run(request('A'), conflicting)).toMatchObject({
+      body: { execution: 0 },
+      replayed: true,
+    });
+    expect(executions).toBe(0);
+    // Recorded between our read and our commit: the commit's RecordConflict answers as recorded.
+    const racing = new IdempotencyService(store, store);
+    const other = { ...request('A'), key: 'k-2' };
+    const racingCommand: IdempotentExecute = async (record) => {
+      await store.records?.write({
+        key: record?.key ?? '',
+        value: { fingerprint: 'A', status: 201, body: { winner: 'other replica' } },
+      });
+      throw new RecordConflict(record?.key ?? '');
+    };
+    expect(await racing.run(other, racingCommand)).toEqual({
+      status: 201,
+      body: { winner: 'other replica' },
+      replayed: true,
+    });
   });
 
   it('records a rule refusal (a retry gets the same 422) but not a conflict (a retry may succeed)', async () => {
@@ -129,13 +164,14 @@ describe('IdempotencyService over a real (in-memory SQLite) store', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
+    let started = false;
     const first = service.run(request('A'), async () => {
+      started = true;
       await gate;
       return succeed();
     });
-    // Let the first request reserve the key before the second arrives.
-    while ((await store.readStream(idempotencyStreamId('fay', 'k-1')).catch(() => [])).length === 0)
-      await new Promise((resolve) => setImmediate(resolve));
+    // Let the first request start executing before the second arrives.
+    while (!started) await new Promise((resolve) => setImmediate(resolve));
     const refusal = await service.run(request('B'), succeed).catch((error: unknown) => error);
     expect((refusal as HttpException).getStatus()).toBe(409);
     expect(executions).toBe(0);
@@ -156,3 +192,8 @@ describe('IdempotencyService over a real (in-memory SQLite) store', () => {
     expect(replies.filter((reply) => !reply.replayed).length).toBeGreaterThanOrEqual(1);
   });
 });
+
+async function refusalCode(promise: Promise<unknown>): Promise<number | undefined> {
+  const error = await promise.catch((caught: unknown) => caught);
+  return error instanceof HttpException ? error.getStatus() : undefined;
+}

@@ -1,45 +1,42 @@
 /**
- * Idempotent writes, recorded durably in an event store of their own (IDEMPOTENCY_STORE) so every
- * replica and every restart sees them. Not in the ledger's log: these are facts about HTTP requests,
- * not about claims, and the projector, the audit export and the hash-chain verification must see only
- * ledger facts (the projector refuses event types it does not know, on purpose).
+ * Idempotent writes (issue 12: one commit per command). The record of a request is a write-once row
+ * beside the ledger's log (EventStore.records, key `idempotency-{sha256(actor, key)}`), never an event:
+ * these are facts about HTTP requests, not about claims, and the projector, the audit export and the
+ * hash-chain verification see only ledger facts. It holds the request's fingerprint and its answer
+ * (status and body); a retry with the same fingerprint replays the answer without executing again, another
+ * fingerprint is 409 IDEMPOTENCY.KEY_REUSED, even while the first request is still running.
  *
- * Stream `idempotency-{sha256(actor, key)}`: first `IdempotencyKeyReserved` (expected revision no_stream)
- * with the request's fingerprint, then `IdempotentResponseRecorded` (expected revision 0) with the
- * status and body. A retry with the same fingerprint replays the recorded response; another fingerprint
- * is 409 IDEMPOTENCY.KEY_REUSED, even while the first request is still running.
+ * On SQLite and PostgreSQL the record of a command that appends commits in the command's own transaction
+ * (inside the group commit): the command's events, its reference reservation and its record are one
+ * commit, so a crash leaves all of them or none. A refusal (or a command that appends nothing, such as a
+ * replay) records its answer alone. With EventStoreDB as the log, which shares no transaction, the records
+ * live in the idempotency store (PostgreSQL) and are written right after the command: a crash in between
+ * leaves the events without a record, and the retry then executes again, which the ledger recognises by
+ * the events' deterministic ids and answers as a replay (docs/architecture.md §4).
  *
  * Concurrent requests with one key: in one process they take turns (the later ones replay the first
- * one's response); across replicas see the `turns` field. The stream is read in one snapshot by every adapter
- * (the EventStore contract holds them to it), so a reservation is never seen without its event.
- *
- * A crash between executing the command and recording its response leaves a reservation without a
- * response. The retry then executes the command again with the same key: the ledger derives event ids
- * from the key, so the store recognises the events as already appended instead of adding them twice.
+ * one's answer); across replicas the record's key decides: the first commit wins, the other's command is
+ * rolled back with it (RecordConflict) and it answers as the record says.
  */
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import {
-  DuplicateEventDifferentContent,
+  RecordConflict,
   StoreOverloaded,
-  StreamNotFound,
-  WrongExpectedVersion,
   type EventStore,
   type JsonObject,
-  type NewEvent,
-  type RecordedEvent,
+  type RecordStore,
 } from '@hz/event-store';
 import { isDomainError } from '@hz/ledger';
 import { ApiError } from '../errors/error-body';
 import { renderError } from '../errors/http-exception.filter';
 import { KeyedTurns } from '@hz/application';
-import { sha256Hex, uuidFromName } from './fingerprint';
+import { EVENT_STORE } from '../../tokens';
+import { sha256Hex } from './fingerprint';
 
-/** The store of idempotency records: same port as the ledger's, a different log. */
+/** Where records go when the ledger's own store keeps none (EventStoreDB): PostgreSQL's `idempotency`. */
 export const IDEMPOTENCY_STORE = Symbol.for('hz.IdempotencyStore');
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-export const RESERVED_TYPE = 'IdempotencyKeyReserved';
-export const RESPONSE_TYPE = 'IdempotentResponseRecorded';
 
 export interface IdempotentRequest {
   readonly actor: string;
@@ -51,186 +48,155 @@ export interface IdempotentRequest {
   readonly now: string;
 }
 
-export interface HttpOutcome {
+export interface HttpAnswer {
   readonly status: number;
   readonly body: JsonObject;
+}
+
+export interface HttpOutcome extends HttpAnswer {
   /** True when this is the recorded response of an earlier request with the same key. */
   readonly replayed: boolean;
 }
 
-interface Recorded {
-  readonly fingerprint: string;
-  readonly response?: { status: number; body: JsonObject };
+/** The record of an answer, for the command to commit with its events; undefined: record nothing there. */
+export interface AnswerRecord {
+  readonly key: string;
+  readonly value: (answer: HttpAnswer) => JsonObject;
 }
 
-export function idempotencyStreamId(actor: string, key: string): string {
+/** Runs the command; `recorded` when it committed `record` with its events. */
+export type IdempotentExecute = (
+  record: AnswerRecord | undefined,
+) => Promise<HttpAnswer & { readonly recorded?: boolean }>;
+
+interface Recorded {
+  readonly fingerprint: string;
+  readonly response?: HttpAnswer;
+}
+
+export function idempotencyRecordKey(actor: string, key: string): string {
   // The NUL separator keeps ("ab","c") and ("a","bc") apart.
   return `idempotency-${sha256Hex(`${actor}\u0000${key}`)}`;
 }
 
 @Injectable()
 export class IdempotencyService {
-  constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: EventStore) {}
+  private readonly records: RecordStore;
+  /** True when the records are the ledger's own (committed with the command's events). */
+  private readonly withCommands: boolean;
+
+  constructor(
+    @Inject(IDEMPOTENCY_STORE) idempotencyStore: EventStore,
+    @Optional() @Inject(EVENT_STORE) ledgerStore?: EventStore,
+  ) {
+    const records = ledgerStore?.records ?? idempotencyStore.records;
+    if (records === undefined)
+      throw new Error('neither the ledger store nor the idempotency store keeps records');
+    this.records = records;
+    this.withCommands = ledgerStore?.records !== undefined;
+  }
 
   /**
-   * Requests of this process per idempotency stream, each waiting for the one before it.
-   * Concurrent requests with one key in one process take turns, so the later ones find the first
-   * one's recorded response and replay it instead of executing again. Across processes (replicas) they
-   * may still execute concurrently; the reservation, the deterministic event ids and the first
-   * recorded response keep that to one set of events and one answer.
+   * Requests of this process per key, each waiting for the one before it, so the later ones find the
+   * first one's record and replay it instead of executing again; `running` holds the fingerprint of the
+   * one executing, so another body under its key is refused at once.
    */
   private readonly turns = new KeyedTurns();
+  private readonly running = new Map<string, string>();
 
   /** Runs `execute` at most once per (actor, key) as far as callers can tell; see the file comment. */
-  async run(
-    request: IdempotentRequest,
-    execute: () => Promise<{ status: number; body: JsonObject }>,
-  ): Promise<HttpOutcome> {
-    const streamId = idempotencyStreamId(request.actor, request.key);
-    if (this.turns.busy(streamId)) {
-      // Another body under a key that is in use is refused at once, without waiting for its turn.
-      const earlier = await this.read(streamId);
-      if (earlier && earlier.fingerprint !== request.fingerprint) throw keyReused();
-    }
-    return this.turns.run(streamId, () => this.runOnce(streamId, request, execute));
-  }
-
-  private async runOnce(
-    streamId: string,
-    request: IdempotentRequest,
-    execute: () => Promise<{ status: number; body: JsonObject }>,
-  ): Promise<HttpOutcome> {
-    const earlier = await this.reserve(streamId, request);
-    if (earlier) {
-      if (earlier.fingerprint !== request.fingerprint) throw keyReused();
-      if (earlier.response) return replay(earlier.response);
-    }
-    let outcome: { status: number; body: JsonObject };
-    try {
-      outcome = await execute();
-    } catch (error) {
-      await this.recordRefusal(streamId, request, error);
-      throw error;
-    }
-    return this.recordResponse(streamId, request, outcome);
-  }
-
-  /** Undefined when this request made the reservation; otherwise what an earlier request recorded. */
-  private async reserve(
-    streamId: string,
-    request: IdempotentRequest,
-  ): Promise<Recorded | undefined> {
-    const existing = await this.read(streamId);
-    if (existing) return existing;
-    const data: JsonObject = { fingerprint: request.fingerprint };
-    try {
-      await this.store.appendToStream(
-        streamId,
-        [this.event(streamId, RESERVED_TYPE, data, request)],
-        { expectedRevision: 'no_stream' },
-      );
-      return undefined;
-    } catch (error) {
-      if (!lostRace(error)) throw error;
-      // Another request with the same key reserved it between our read and our append.
-      return this.read(streamId);
-    }
-  }
-
-  /**
-   * Deterministic refusals (400/403/404/422 from the domain) are recorded, so a retry gets the same
-   * answer; conflicts (409) are not, because retrying them with the same key is exactly what a client
-   * should do after a concurrent change. Technical failures are never recorded.
-   */
-  private async recordRefusal(
-    streamId: string,
-    request: IdempotentRequest,
-    error: unknown,
-  ): Promise<void> {
-    if (!isDomainError(error) || error.kind === 'conflict') return;
-    const rendered = renderError(error);
-    if (!rendered) return;
-    await this.recordResponse(streamId, request, {
-      status: rendered.status,
-      body: rendered.body as unknown as JsonObject,
+  async run(request: IdempotentRequest, execute: IdempotentExecute): Promise<HttpOutcome> {
+    const key = idempotencyRecordKey(request.actor, request.key);
+    const running = this.running.get(key);
+    if (running !== undefined && running !== request.fingerprint) throw keyReused();
+    return this.turns.run(key, async () => {
+      this.running.set(key, request.fingerprint);
+      try {
+        return await this.runOnce(key, request, execute);
+      } finally {
+        this.running.delete(key);
+      }
     });
   }
 
-  private async recordResponse(
-    streamId: string,
+  private async runOnce(
+    key: string,
     request: IdempotentRequest,
-    outcome: { status: number; body: JsonObject },
+    execute: IdempotentExecute,
   ): Promise<HttpOutcome> {
-    const data: JsonObject = {
+    const earlier = await this.read(key);
+    if (earlier) return answerAsRecorded(earlier, request);
+    const value = (answer: HttpAnswer): JsonObject => ({
       fingerprint: request.fingerprint,
-      status: outcome.status,
-      body: outcome.body,
-    };
+      status: answer.status,
+      body: answer.body,
+    });
+    let outcome: HttpAnswer & { readonly recorded?: boolean };
     try {
-      await appendPastOverload(() =>
-        this.store.appendToStream(streamId, [this.event(streamId, RESPONSE_TYPE, data, request)], {
-          expectedRevision: 0n,
-        }),
-      );
-      return { ...outcome, replayed: false };
+      outcome = await execute(this.withCommands ? { key, value } : undefined);
     } catch (error) {
-      if (!lostRace(error)) throw error;
-      // A concurrent execution with the same key recorded first: answer as it did, so both agree.
-      const recorded = await this.read(streamId);
-      return recorded?.response ? replay(recorded.response) : { ...outcome, replayed: false };
-    }
-  }
-
-  private async read(streamId: string): Promise<Recorded | undefined> {
-    let events: RecordedEvent[];
-    try {
-      events = await this.store.readStream(streamId, { maxCount: 2 });
-    } catch (error) {
-      if (error instanceof StreamNotFound) return undefined;
+      // Another replica's request with this key committed first: ours was rolled back with its record.
+      if (error instanceof RecordConflict) return this.answerAsRecordedNow(key, request);
+      const refusal = refusalOf(error);
+      if (refusal === undefined) throw error;
+      const recorded = await this.write(key, value(refusal));
+      if (recorded !== undefined) return answerAsRecorded(recorded, request);
       throw error;
     }
-    const reserved = events.find((event) => event.type === RESERVED_TYPE);
-    const response = events.find((event) => event.type === RESPONSE_TYPE);
-    if (!reserved) throw new Error(`idempotency stream ${streamId} has no reservation`);
-    const fingerprint = String(reserved.data['fingerprint']);
-    if (!response) return { fingerprint };
-    return {
-      fingerprint,
-      response: {
-        status: Number(response.data['status']),
-        body: response.data['body'] as JsonObject,
-      },
-    };
+    if (outcome.recorded !== true) {
+      const recorded = await this.write(key, value(outcome));
+      if (recorded !== undefined) return answerAsRecorded(recorded, request);
+    }
+    return { status: outcome.status, body: outcome.body, replayed: false };
   }
 
-  private event(
-    streamId: string,
-    type: string,
-    data: JsonObject,
-    request: IdempotentRequest,
-  ): NewEvent {
+  /** Writes the record alone; returns what another request recorded first, if one did. */
+  private async write(key: string, value: JsonObject): Promise<Recorded | undefined> {
+    try {
+      await appendPastOverload(() => this.records.write({ key, value }));
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof RecordConflict)) throw error;
+      return this.read(key);
+    }
+  }
+
+  private async answerAsRecordedNow(key: string, request: IdempotentRequest): Promise<HttpOutcome> {
+    const recorded = await this.read(key);
+    if (recorded === undefined)
+      throw new Error(`idempotency record ${key} conflicted, yet is absent`);
+    return answerAsRecorded(recorded, request);
+  }
+
+  private async read(key: string): Promise<Recorded | undefined> {
+    const value = await this.records.read(key);
+    if (value === undefined) return undefined;
+    const fingerprint = String(value['fingerprint']);
+    if (value['status'] === undefined) return { fingerprint };
     return {
-      id: uuidFromName(`${streamId}/${type}`),
-      type,
-      data,
-      metadata: {
-        actor: request.actor,
-        role: request.role,
-        correlationId: request.correlationId,
-        causationId: request.causationId,
-        idempotencyKey: request.key,
-        occurredAt: request.now,
-      },
+      fingerprint,
+      response: { status: Number(value['status']), body: value['body'] as JsonObject },
     };
   }
 }
 
+/** The recorded answer replayed, or 409 for another body under the key. */
+function answerAsRecorded(recorded: Recorded, request: IdempotentRequest): HttpOutcome {
+  if (recorded.fingerprint !== request.fingerprint) throw keyReused();
+  if (recorded.response === undefined) throw new Error('an idempotency record without an answer');
+  return { ...recorded.response, replayed: true };
+}
+
 /**
- * Another request with the same key appended first. Event ids derive from the stream, so the store may
- * report it as a duplicate id with other content before it compares revisions.
+ * Deterministic refusals (400/403/404/422 from the domain) are recorded, so a retry gets the same
+ * answer; conflicts (409) are not, because retrying them with the same key is exactly what a client
+ * should do after a concurrent change. Technical failures are never recorded.
  */
-function lostRace(error: unknown): boolean {
-  return error instanceof WrongExpectedVersion || error instanceof DuplicateEventDifferentContent;
+function refusalOf(error: unknown): HttpAnswer | undefined {
+  if (!isDomainError(error) || error.kind === 'conflict') return undefined;
+  const rendered = renderError(error);
+  if (!rendered) return undefined;
+  return { status: rendered.status, body: rendered.body as unknown as JsonObject };
 }
 
 /** Attempts of appendPastOverload, 2 ms apart: a full queue drains in a few batches (issue 12). */
@@ -249,10 +215,6 @@ async function appendPastOverload<T>(append: () => Promise<T>): Promise<T> {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
   }
-}
-
-function replay(response: { status: number; body: JsonObject }): HttpOutcome {
-  return { status: response.status, body: response.body, replayed: true };
 }
 
 function keyReused(): ApiError {

@@ -209,5 +209,7 @@ export function instrumentEventStore(store: EventStore, metrics: MetricsRegistry
     subscribeToAll: (options) => store.subscribeToAll(options),
     headPosition: () => store.headPosition(),
     close: () => store.close(),
+    // Issue 12: the idempotency records commit with the appends, so they must be the wrapped store's.
+    ...(store.records === undefined ? {} : { records: store.records }),
   };
 }

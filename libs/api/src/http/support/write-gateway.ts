@@ -8,6 +8,7 @@ import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nest
 import { randomUUID } from 'node:crypto';
 import { actingRole, type Role } from '@hz/auth';
 import type { Clock, JsonObject } from '@hz/event-store';
+import type { ExecuteOptions } from '@hz/application';
 import type { CommandMetadata, LedgerCommand } from '@hz/ledger';
 import { CLOCK, LEDGER_SERVICE } from '../../tokens';
 import { ApiError } from '../errors/error-body';
@@ -27,7 +28,11 @@ import type { LedgerWriteResult, LedgerWriter } from './ledger-port';
  */
 /** A Nest command wrapping one plain ledger command (the style's `Command<T>` at the edge). */
 export class LedgerBusCommand extends Command<LedgerWriteResult> {
-  constructor(readonly command: LedgerCommand) {
+  constructor(
+    readonly command: LedgerCommand,
+    /** The idempotency record to commit with the command's events (issue 12). */
+    readonly options: ExecuteOptions = {},
+  ) {
     super();
   }
 }
@@ -37,7 +42,7 @@ export class LedgerCommandHandler implements ICommandHandler<LedgerBusCommand, L
   constructor(@Inject(LEDGER_SERVICE) private readonly ledger: LedgerWriter) {}
 
   execute(busCommand: LedgerBusCommand): Promise<LedgerWriteResult> {
-    return this.ledger.execute(busCommand.command);
+    return this.ledger.execute(busCommand.command, busCommand.options);
   }
 }
 
@@ -78,17 +83,34 @@ export class WriteGateway {
       causationId: requestId,
     };
     const path = (request.originalUrl ?? request.url).split('?')[0] ?? '';
-    const command = new LedgerBusCommand(write.command(metadata));
+    const ledgerCommand = write.command(metadata);
     // The metrics label of the per-command classes this replaced (`RegisterApplicantCommand`).
-    const commandType = `${command.command.type}Command`;
+    const commandType = `${ledgerCommand.type}Command`;
     let outcome;
     try {
       outcome = await this.idempotency.run(
         { ...metadata, key, fingerprint: requestFingerprint(request.method, path, request.body) },
-        async () => ({
-          status: write.status,
-          body: write.present(await this.commandBus.execute(command)),
-        }),
+        async (record) => {
+          // The answer is recorded in the command's own transaction (issue 12: one commit per command).
+          const options: ExecuteOptions =
+            record === undefined
+              ? {}
+              : {
+                  record: {
+                    key: record.key,
+                    value: (executed) =>
+                      record.value({ status: write.status, body: write.present(executed) }),
+                  },
+                };
+          const result = await this.commandBus.execute(
+            new LedgerBusCommand(ledgerCommand, options),
+          );
+          return {
+            status: write.status,
+            body: write.present(result),
+            recorded: result.recorded === true,
+          };
+        },
       );
     } catch (error) {
       const rendered = renderError(error);
