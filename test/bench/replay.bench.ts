@@ -12,6 +12,8 @@
  *   npm run bench -- replay
  *   BENCH_EVENTS=1000000 npm run bench -- replay
  *   BENCH_JOBS=ceiling,verify npm run bench -- replay     (a subset)
+ *   BENCH_LEDGER_DIR=/tmp/demo-18519 BENCH_EVENTS=1000000 npm run bench -- replay
+ *                                      (a demo generated once elsewhere: written there if missing, reused)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,8 @@ const targetEvents = Number(process.env['BENCH_EVENTS'] ?? 50_000);
 if (!Number.isSafeInteger(targetEvents) || targetEvents < 1000)
   throw new Error('BENCH_EVENTS must be an integer ≥ 1000');
 const applicants = Math.ceil(targetEvents / EVENTS_PER_APPLICANT);
-const dataDir = join(root, 'tmp', 'bench', `demo-${applicants}-seed-7`);
+const dataDir =
+  process.env['BENCH_LEDGER_DIR'] ?? join(root, 'tmp', 'bench', `demo-${applicants}-seed-7`);
 
 function node(args: readonly string[], env: NodeJS.ProcessEnv = {}): string {
   return execFileSync(process.execPath, ['-r', '@swc-node/register', ...args], {

@@ -19,7 +19,7 @@ import {
 import { eventOfRow } from './raw-events';
 
 /** Events per batch: large enough to amortise a turn of the loop, small enough to stay a few MB. */
-export const SCAN_PAGE_SIZE = 2000;
+export const SCAN_PAGE_SIZE = 500;
 
 export interface ScanProgress {
   readonly position: bigint;
