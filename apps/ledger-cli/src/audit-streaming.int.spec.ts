@@ -9,7 +9,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson, openSqliteEventStore, type JsonObject } from '@hz/event-store';
+import {
+  canonicalJson,
+  createThrowawayDatabase,
+  openPostgresEventStore,
+  openSqliteEventStore,
+  type EventMetadataInput,
+  type JsonObject,
+} from '@hz/event-store';
+import { FixedClock } from '@hz/event-store/testing';
 import { runLedgerVerification } from '@hz/audit';
 import { demoLedgerTemplate, runLedger } from './testing/cli-harness';
 import { ledgerFile, withRawDatabase } from './testing/ledger-surgery';
@@ -124,4 +132,52 @@ describe('issue 13: verify and seal say what they said before, streaming', () =>
     expect(report.checks['checkpoint']).toEqual({ ran: true, violations: 0 });
     expect(report.checkpoint).toMatchObject({ position: '1146', eventCount: 1146 });
   });
+
+  it('on PostgreSQL (a cursor, stream by stream) verify says what the position-order pass says', async () => {
+    const database = await createThrowawayDatabase('ledger_audit_stream');
+    const source = await openSqliteEventStore({ file: ledgerFile(template.dir) });
+    const target = await openPostgresEventStore({
+      connectionString: database.connectionString,
+      clock: new FixedClock(),
+    });
+    try {
+      for (let from = 0n; ;) {
+        const page = await source.readAll({ fromPosition: from, maxCount: 500 });
+        for (const event of page) {
+          const { hash: _h, prevHash: _p, recordedAt: _r, ...metadata } = event.metadata;
+          await target.appendToStream(
+            event.streamId,
+            [
+              {
+                id: event.id,
+                type: event.type,
+                data: event.data,
+                metadata: metadata as EventMetadataInput,
+              },
+            ],
+            { expectedRevision: event.revision === 0n ? 'no_stream' : event.revision - 1n },
+          );
+        }
+        const last = page.at(-1);
+        if (last === undefined || page.length < 500) break;
+        from = last.position;
+      }
+      const [streamed, positioned] = await Promise.all(
+        (['stream', 'position'] as const).map(async (order) =>
+          reportText(
+            await runLedgerVerification(
+              { eventStore: target, liveReadStore: undefined },
+              { order },
+            ),
+          ),
+        ),
+      );
+      expect(streamed).toBe(positioned);
+      expect(JSON.parse(streamed)).toMatchObject({ ok: true, eventCount: 1146 });
+    } finally {
+      await target.close();
+      await source.close();
+      await database.drop();
+    }
+  }, 120_000);
 });
