@@ -16,6 +16,13 @@ export * from './sqlite/sqlite-read-store';
 export * from './postgres';
 export * from './runner/projection-runner';
 export * from './runner/projection-supervisor';
+export {
+  defaultRebuildWorkers,
+  rebuildInParallel,
+  type ParallelRebuild,
+  type ParallelRebuildOptions,
+} from './rebuild/parallel-rebuild';
+export { REBUILD_WORKERS_MAX } from './rebuild/log-partition';
 export * from './runner/projector-lease';
 export * from './runner/projector-leader';
 export * from './runner/open-projector-lease';

@@ -1,5 +1,6 @@
 /** `ledger replay`: rebuild every read model from the log into a scratch store and summarise it. */
 import { formatReadModelSummary, replayIntoScratch, summarizeReadModels } from '@hz/audit';
+import { REBUILD_WORKERS_MAX } from '@hz/projections';
 import { EXIT_OK, integerOption, timeOption, type CommandSpec } from '../cli-frame';
 import { progressReporter } from '../progress';
 import { withLedger } from './with-ledger';
@@ -7,7 +8,7 @@ import { withLedger } from './with-ledger';
 export const replayCommand: CommandSpec = {
   name: 'replay',
   summary: 'rebuild every read model from the log into a scratch store and print a summary',
-  help: `Usage: ledger replay [--as-of <time>] [--until-position <n>] [--json] [--progress]
+  help: `Usage: ledger replay [--as-of <time>] [--until-position <n>] [--workers <n>] [--json] [--progress]
 
 Replays the log with the projections' own runner into a throwaway store (the live read store is never
 touched) and prints claims by status, per funder committed, disbursed and outstanding, and the caps in use.
@@ -16,11 +17,15 @@ Options:
   --as-of <time>          stop at what the ledger had recorded by then (ledger time; ISO-8601,
                           a bare date means the end of that day in Hangzhou, UTC+8)
   --until-position <n>    stop after the event at this global position
+  --workers <n>           worker threads, 1 to 16 (default: the machine's cores); more than 1
+                          partitions the replay by applicant stream on a SQLite ledger, 1 replays
+                          in one thread (same read models either way)
   --json                  print the summary as JSON
   --progress              show a progress bar on stderr even when it is not a terminal`,
   options: {
     'as-of': { type: 'string' },
     'until-position': { type: 'string' },
+    workers: { type: 'string' },
     json: { type: 'boolean' },
     progress: { type: 'boolean' },
   },
@@ -30,6 +35,7 @@ Options:
       min: 0,
       max: Number.MAX_SAFE_INTEGER,
     });
+    const workers = integerOption(values, 'workers', { min: 1, max: REBUILD_WORKERS_MAX });
     const progress = progressReporter(io, 'replay', values['progress'] === true);
     const output = await withLedger(io, { create: false }, async (context) => {
       const head = await context.eventStore.headPosition();
@@ -38,6 +44,7 @@ Options:
       const replay = await replayIntoScratch(context.eventStore, {
         untilPosition: untilPosition === undefined ? undefined : BigInt(untilPosition),
         asOfMs: asOf?.getTime(),
+        workers,
         onProgress: (position, events) => progress.update(position, total, events),
       });
       try {

@@ -11,7 +11,8 @@ import {
   type ProjectionStep,
   type ReadModelView,
 } from './read-model';
-import { emptyChanges, READ_MODELS, type RowChanges } from './registry';
+import { FISCAL_MODEL, fiscalMovementsOf, type FiscalMovement } from './fiscal';
+import { emptyChanges, READ_MODELS, type ReadModel, type RowChanges } from './registry';
 
 export type { ReadModelView } from './read-model';
 export type { RowChanges } from './registry';
@@ -23,13 +24,54 @@ export function projectEvent(
   recordedAtMs: number,
   catalogs: CatalogLookup = DEFAULT_CATALOGS,
 ): RowChanges {
+  return evolveModels(stepOf(view, event, recordedAtMs, catalogs), READ_MODELS);
+}
+
+/** What one event gives the per-applicant models, and the fiscal movements its fiscal step folds. */
+export interface ApplicantProjection {
+  /** The rows of every model but the fiscal totals (its list is empty). */
+  readonly changes: RowChanges;
+  /** The movements `FISCAL_MODEL` would fold into the buckets (evolveFiscal), in the event's order. */
+  readonly movements: readonly FiscalMovement[];
+}
+
+const PER_APPLICANT_MODELS = READ_MODELS.filter((model) => model !== FISCAL_MODEL);
+
+/**
+ * `projectEvent` split at the fiscal totals, for the parallel rebuild (../rebuild, issue 13): every model
+ * but the fiscal buckets reads and writes one applicant's rows only, so it runs in the applicant's
+ * partition; the buckets are shared by all applicants, so the movements are folded afterwards in position
+ * order with the same `evolveFiscal` (`projectEvent` = this + that fold, docs/architecture.md §5).
+ */
+export function projectApplicantEvent(
+  view: ReadModelView,
+  event: LedgerRecord,
+  recordedAtMs: number,
+  catalogs: CatalogLookup = DEFAULT_CATALOGS,
+): ApplicantProjection {
+  const step = stepOf(view, event, recordedAtMs, catalogs);
+  return {
+    changes: evolveModels(step, PER_APPLICANT_MODELS),
+    movements: FISCAL_MODEL.canHandle(event) ? fiscalMovementsOf(step) : [],
+  };
+}
+
+function stepOf(
+  view: ReadModelView,
+  event: LedgerRecord,
+  recordedAtMs: number,
+  catalogs: CatalogLookup,
+): ProjectionStep {
   const claimId = claimIdOf(event);
   const before = claimId === undefined ? undefined : view.claim(claimId);
   const after = claimId === undefined ? undefined : evolveClaimSummary(before, event);
-  const step: ProjectionStep = { event, view, claimId, before, after, recordedAtMs, catalogs };
+  return { event, view, claimId, before, after, recordedAtMs, catalogs };
+}
+
+function evolveModels(step: ProjectionStep, models: readonly ReadModel[]): RowChanges {
   const changes: Record<string, readonly unknown[]> = emptyChanges();
-  for (const model of READ_MODELS)
-    if (model.canHandle(event)) changes[model.name] = model.evolve(step);
+  for (const model of models)
+    if (model.canHandle(step.event)) changes[model.name] = model.evolve(step);
   return changes as unknown as RowChanges;
 }
 

@@ -5,6 +5,7 @@
  * stored checkpoint is compared, so two runners can never both apply a batch from the same position.
  */
 import { Pool, type PoolClient } from 'pg';
+import type { RowChanges } from '../model/registry';
 import { postgresDialect } from '../sql/dialect';
 import * as Sql from '../sql/generation-sql';
 import { SqlReadStoreReader } from '../sql/sql-read-store';
@@ -139,17 +140,7 @@ export class PostgresReadStore extends SqlReadStoreReader implements Port.ReadSt
       const stored = await this.lockedCheckpoint(client, batch.generation);
       if (stored.position !== batch.from.position)
         throw new ProjectionConflict(batch.generation, batch.from.position, stored.position);
-      const t = Sql.tableNames(batch.generation, this.schema);
-      for (const write of Sql.batchWrites(postgresDialect, t, batch.rows)) {
-        // One statement per chunk of rows (column arrays): bounds one query's parameters.
-        for (let offset = 0; offset < write.rows.length; offset += ROWS_PER_STATEMENT_MAX) {
-          const chunk = write.rows.slice(offset, offset + ROWS_PER_STATEMENT_MAX);
-          const arrays = Array.from({ length: write.columns }, (_, column) =>
-            chunk.map((row) => row[column] ?? null),
-          );
-          await client.query(write.sql, arrays);
-        }
-      }
+      await this.writeBatchRows(client, batch.generation, batch.rows);
       await client.query(
         `UPDATE ${this.meta} SET position = $1, watermark_ms = $2 WHERE generation = $3`,
         [batch.to.position.toString(), batch.to.watermarkMs, batch.generation],
@@ -188,6 +179,37 @@ export class PostgresReadStore extends SqlReadStoreReader implements Port.ReadSt
 
   protected async select(query: Sql.SqlQuery): Promise<readonly Record<string, unknown>[]> {
     return (await this.pool.query<Record<string, unknown>>(query.sql, [...query.params])).rows;
+  }
+
+  async writeRows(generation: number, rows: RowChanges): Promise<void> {
+    await withTransaction(this.pool, async (client) => {
+      const { rows: found } = await client.query<{ status: string }>(
+        `SELECT status FROM ${this.meta} WHERE generation = $1`,
+        [generation],
+      );
+      if (found[0] === undefined) throw new GenerationNotFound(generation);
+      if (found[0].status === 'active')
+        throw new Error(`generation ${generation} is active: rows go through commit`);
+      await this.writeBatchRows(client, generation, rows);
+    });
+  }
+
+  private async writeBatchRows(
+    client: PoolClient,
+    generation: number,
+    rows: RowChanges,
+  ): Promise<void> {
+    const t = Sql.tableNames(generation, this.schema);
+    for (const write of Sql.batchWrites(postgresDialect, t, rows)) {
+      // One statement per chunk of rows (column arrays): bounds one query's parameters.
+      for (let offset = 0; offset < write.rows.length; offset += ROWS_PER_STATEMENT_MAX) {
+        const chunk = write.rows.slice(offset, offset + ROWS_PER_STATEMENT_MAX);
+        const arrays = Array.from({ length: write.columns }, (_, column) =>
+          chunk.map((row) => row[column] ?? null),
+        );
+        await client.query(write.sql, arrays);
+      }
+    }
   }
 
   private async lockedCheckpoint(client: PoolClient, generation: number): Promise<Port.Checkpoint> {

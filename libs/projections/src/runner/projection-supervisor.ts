@@ -3,7 +3,9 @@
  * follow, restarts the follower after a failure with a bounded backoff, and rebuilds a new generation
  * beside the live one, switching readers over atomically once it has caught up.
  */
-import type { EventStore } from '@hz/event-store';
+import { SqliteEventStore, type EventStore } from '@hz/event-store';
+import { defaultRebuildWorkers, rebuildInParallel } from '../rebuild/parallel-rebuild';
+import { SqliteReadStore } from '../sqlite/sqlite-read-store';
 import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
 import type { Checkpoint, GenerationInfo, ReadStore } from '../store/read-store';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
@@ -23,6 +25,12 @@ export interface ProjectorStatus {
 export interface SupervisorOptions extends ProjectionRunnerOptions {
   readonly restartDelayMaxMs?: number;
   readonly log?: (message: string) => void;
+  /**
+   * Worker threads of a rebuild (default: the machine's cores; issue 13). More than 1 runs the parallel
+   * rebuild (../rebuild/parallel-rebuild.ts) when both stores are SQLite files and the default catalogs
+   * are used; 1, or any other set-up, runs the sequential runner.
+   */
+  readonly rebuildWorkers?: number;
 }
 
 export class ProjectionSupervisor {
@@ -91,11 +99,11 @@ export class ProjectionSupervisor {
   }
 
   private async rebuildOnce(): Promise<GenerationInfo> {
-    // Bulk load (issue 13): nobody reads the generation before the switch, activate adds its indexes.
-    const target = await this.store.createGeneration(PROJECTION_SCHEMA_VERSION, { bulkLoad: true });
+    const target = await this.buildFromScratch();
     const builder = new ProjectionRunner(this.events, this.store, target.generation, this.options);
     this.builder = builder;
     try {
+      // Catches up what the parallel build did not read (appended meanwhile), or everything.
       await builder.catchUp();
       await this.stopFollowing();
       const checkpoint: Checkpoint = await builder.catchUp();
@@ -110,6 +118,43 @@ export class ProjectionSupervisor {
       await this.store.dropGeneration(target.generation).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * A new generation: bulk-loaded by the parallel rebuild when it can run (SQLite files, issue 13), else
+   * empty for the sequential runner to fill.
+   */
+  private async buildFromScratch(): Promise<GenerationInfo> {
+    const workers = this.options.rebuildWorkers ?? defaultRebuildWorkers();
+    const eventFile = this.events instanceof SqliteEventStore ? this.events.file : undefined;
+    if (
+      workers > 1 &&
+      this.options.catalogs === undefined &&
+      eventFile !== undefined &&
+      eventFile !== ':memory:' &&
+      eventFile !== '' &&
+      this.store instanceof SqliteReadStore &&
+      this.store.sharedFile
+    ) {
+      const built = await rebuildInParallel({
+        eventFile,
+        readStore: this.store,
+        workers,
+        batchSize: this.options.batchSize,
+        applicantsCachedMax: this.options.applicantsCachedMax,
+      });
+      this.log(
+        `generation ${built.generation} built by ${workers} workers: ${built.events} events`,
+      );
+      return {
+        generation: built.generation,
+        schemaVersion: PROJECTION_SCHEMA_VERSION,
+        status: 'building',
+        checkpoint: built.checkpoint,
+      };
+    }
+    // Bulk load (issue 13): nobody reads the generation before the switch, activate adds its indexes.
+    return this.store.createGeneration(PROJECTION_SCHEMA_VERSION, { bulkLoad: true });
   }
 
   /**

@@ -11,6 +11,7 @@ import { sqliteDialect } from '../sql/dialect';
 import * as Sql from '../sql/generation-sql';
 import { SqlReadStoreReader } from '../sql/sql-read-store';
 import { checkSqliteFence } from './sqlite-lease';
+import type { RowChanges } from '../model/registry';
 
 export interface SqliteReadStoreOptions {
   /** 'NORMAL' by default: read models are derived and the checkpoint commits with the rows, so a lost tail is re-projected. */
@@ -134,6 +135,44 @@ export class SqliteReadStore extends SqlReadStoreReader implements Port.ReadStor
       .immediate();
   }
 
+  async writeRows(generation: number, rows: RowChanges): Promise<void> {
+    const writes = Sql.batchWrites(sqliteDialect, Sql.tableNames(generation), rows);
+    this.db
+      .transaction(() => {
+        if (this.readStatus(generation) === 'active')
+          throw new Error(`generation ${generation} is active: rows go through commit`);
+        for (const write of writes) {
+          const statement = this.statement(write.sql);
+          for (const row of write.rows) statement.run(...row);
+        }
+      })
+      .immediate();
+  }
+
+  /**
+   * Copies every row of generation `fromGeneration` of another read-model file into `generation` (being
+   * built) inside SQLite: the parallel rebuild's shards (../rebuild/parallel-rebuild.ts, issue 13).
+   */
+  async importGeneration(generation: number, file: string, fromGeneration: number): Promise<void> {
+    if (this.readStatus(generation) === 'active')
+      throw new Error(`generation ${generation} is active: rows go through commit`);
+    const into = Sql.tableNames(generation);
+    const from = Sql.tableNames(fromGeneration);
+    this.db.prepare('ATTACH DATABASE ? AS shard').run(file);
+    try {
+      this.db
+        .transaction(() => {
+          for (const table of Sql.GENERATION_TABLES) {
+            const name = table.name as Sql.TableName;
+            this.db.exec(`INSERT INTO ${into[name]} SELECT * FROM shard.${from[name]}`);
+          }
+        })
+        .immediate();
+    } finally {
+      this.db.exec('DETACH DATABASE shard');
+    }
+  }
+
   async *dumpGeneration(generation: number): AsyncIterable<string> {
     this.readCheckpoint(generation);
     // Each page is read whole (.all()): no statement stays open across an await, which would make the
@@ -164,9 +203,29 @@ export class SqliteReadStore extends SqlReadStoreReader implements Port.ReadStor
     this.db.close();
   }
 
+  /**
+   * Whether other connections (a parallel rebuild's workers, issue 13) can write beside this one: a file
+   * (not `:memory:`) in WAL mode.
+   */
+  get sharedFile(): boolean {
+    return (
+      !this.db.memory &&
+      this.db.name !== '' &&
+      this.db.pragma('journal_mode', { simple: true }) === 'wal'
+    );
+  }
+
   /** The underlying connection, for tests and the canonical dump; not part of the port. */
   get connection(): Database.Database {
     return this.db;
+  }
+
+  private readStatus(generation: number): Port.GenerationStatus {
+    const row = this.read('SELECT status FROM read_model_generations WHERE generation = ?').get(
+      generation,
+    ) as { status: Port.GenerationStatus } | undefined;
+    if (!row) throw new GenerationNotFound(generation);
+    return row.status;
   }
 
   private readCheckpoint(generation: number): Port.Checkpoint {

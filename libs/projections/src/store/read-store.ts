@@ -123,6 +123,12 @@ export interface ReadStoreWriter {
   dropGeneration(generation: number): Promise<void>;
   checkpoint(generation: number): Promise<Checkpoint>;
   commit(batch: ProjectionBatch): Promise<void>;
+  /**
+   * Writes rows into a generation being built without checking or moving its checkpoint: the parallel
+   * rebuild's partitions write side by side (../rebuild, issue 13) and one final `commit` sets the
+   * checkpoint before `activate`. Never for the active generation.
+   */
+  writeRows(generation: number, rows: RowChanges): Promise<void>;
   loadApplicant(generation: number, applicant: string): Promise<ApplicantRows>;
   /** The latest version of every fiscal bucket: a small set (funders × months). */
   loadFiscalBuckets(generation: number): Promise<readonly FiscalBucket[]>;

@@ -1,0 +1,280 @@
+/**
+ * The parallel rebuild (issue 13; libs/projections/README.md "Parallel rebuild"): a new generation built
+ * from position 0 by worker threads, one per partition of the applicant streams (./log-partition.ts), on a
+ * SQLite event store file and a SQLite read store. What stays on the coordinator's thread, and why:
+ * - the fiscal totals (./fiscal-fold.ts): a bucket sums every applicant's movements, version by version in
+ *   position order, so the partitions' movements are merged by position and folded once;
+ * - the ledger-time pass (./ledger-time-pass.ts): an event's watermark depends on every event before it,
+ *   of any stream; it runs beside the workers and, in the rare log whose clock stepped back, the build is
+ *   run again with the watermarks it found;
+ * - the copy of the partitions' shards into the generation (INSERT … SELECT inside SQLite, one writer per
+ *   file) and the final checkpoint, set by one commit once every row is written (a generation being built
+ *   is read by nobody, docs/architecture.md §5, so its rows may land in any order before that).
+ * The read models are byte for byte those of the sequential runner (runner/properties.int.spec.ts).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { emptyChanges } from '../model/registry';
+import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
+import type { SqliteReadStore } from '../sqlite/sqlite-read-store';
+import { START_CHECKPOINT, type Checkpoint } from '../store/read-store';
+import { FiscalFold } from './fiscal-fold';
+import { ledgerTimePass, type LedgerTimes } from './ledger-time-pass';
+import { REBUILD_WORKERS_MAX } from './log-partition';
+import type { RebuildWorkerData, WorkerMessage } from './worker-protocol';
+
+export interface ParallelRebuildOptions {
+  /** The SQLite event store file (read-only here). */
+  readonly eventFile: string;
+  /** The SQLite read store the generation is built in (the workers' shards are files beside it). */
+  readonly readStore: SqliteReadStore;
+  /** Worker threads, 2..16 (1 is the sequential runner: ProjectionRunner.catchUp). */
+  readonly workers: number;
+  readonly untilPosition?: bigint;
+  /** Ledger time: the log ends before the first event whose watermark is later (as BoundedLog cuts it). */
+  readonly asOfMs?: number;
+  /** Events per worker transaction (default 1000). */
+  readonly batchSize?: number;
+  /** Applicants each worker keeps in memory (default 2,000; evicted ones are read back from its shard). */
+  readonly applicantsCachedMax?: number;
+  readonly signal?: AbortSignal;
+  /** Position every partition has passed, and the events up to it (estimated from the positions). */
+  readonly onProgress?: (position: bigint, events: number) => void;
+}
+
+export interface ParallelRebuild {
+  /** The generation built (status 'building', bulk-loaded: `activate` adds its deferred indexes). */
+  readonly generation: number;
+  readonly checkpoint: Checkpoint;
+  /** Events read (every type, projected or not). */
+  readonly events: number;
+}
+
+/** The default worker count: the machine's cores, within 1..16. */
+export function defaultRebuildWorkers(): number {
+  return Math.max(1, Math.min(REBUILD_WORKERS_MAX, availableParallelism()));
+}
+
+/** Fiscal versions the coordinator buffers before it writes them. */
+const FISCAL_WRITE_ROWS = 5000;
+
+export async function rebuildInParallel(options: ParallelRebuildOptions): Promise<ParallelRebuild> {
+  if (!Number.isSafeInteger(options.workers) || options.workers < 2)
+    throw new RangeError(`a parallel rebuild needs 2..${REBUILD_WORKERS_MAX} workers`);
+  const log = new Database(options.eventFile, { readonly: true, fileMustExist: true });
+  try {
+    const head = BigInt(
+      (log.prepare('SELECT max(position) FROM events').pluck().safeIntegers(true).get() as
+        bigint | null) ?? 0n,
+    );
+    const until = options.untilPosition;
+    let end = until !== undefined && until < head ? until : head;
+    let known: LedgerTimes | undefined;
+    if (options.asOfMs !== undefined) {
+      known = await ledgerTimePass(log, end, options.asOfMs, options.signal);
+      end = known.lastPosition;
+    }
+    const total =
+      known?.events ??
+      Number(log.prepare('SELECT count(*) FROM events WHERE position <= ?').pluck().get(end));
+    for (;;) {
+      const { generation } = await options.readStore.createGeneration(PROJECTION_SCHEMA_VERSION, {
+        bulkLoad: true,
+      });
+      try {
+        const stepBacks = known?.stepBacks ?? new Map<number, number>();
+        const [times] = await Promise.all([
+          known === undefined
+            ? ledgerTimePass(log, end, undefined, options.signal)
+            : Promise.resolve(known),
+          end === 0n
+            ? Promise.resolve()
+            : buildPartitions(options, generation, end, total, stepBacks),
+        ]);
+        if (known === undefined && times.stepBacks.size > 0) {
+          // The clock stepped back somewhere: the workers used the events' own times. Build again.
+          known = times;
+          await options.readStore.dropGeneration(generation);
+          continue;
+        }
+        const checkpoint: Checkpoint = {
+          position: times.lastPosition,
+          watermarkMs: times.watermarkMs,
+        };
+        if (checkpoint.position > 0n)
+          await options.readStore.commit({
+            generation,
+            from: START_CHECKPOINT,
+            to: checkpoint,
+            rows: emptyChanges(),
+          });
+        return { generation, checkpoint, events: times.events };
+      } catch (error) {
+        await options.readStore.dropGeneration(generation).catch(() => undefined);
+        throw error;
+      }
+    }
+  } finally {
+    log.close();
+  }
+}
+
+async function buildPartitions(
+  options: ParallelRebuildOptions,
+  generation: number,
+  end: bigint,
+  total: number,
+  stepBacks: ReadonlyMap<number, number>,
+): Promise<void> {
+  const store = options.readStore;
+  const directory = mkdtempSync(join(shardDirectoryOf(store), 'rebuild-shards-'));
+  try {
+    const shards = await runPartitions(options, generation, end, total, stepBacks, directory);
+    for (const shard of shards) {
+      options.signal?.throwIfAborted();
+      await store.importGeneration(generation, shard.file, shard.generation);
+      rmSync(shard.file, { force: true });
+    }
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** Shards go beside the read store's file (the same disk), or to the temporary directory for `:memory:`. */
+function shardDirectoryOf(store: SqliteReadStore): string {
+  const file = store.connection.name;
+  return store.connection.memory || file === '' ? tmpdir() : dirname(file);
+}
+
+interface Shard {
+  readonly file: string;
+  readonly generation: number;
+}
+
+function runPartitions(
+  options: ParallelRebuildOptions,
+  generation: number,
+  end: bigint,
+  total: number,
+  stepBacks: ReadonlyMap<number, number>,
+  directory: string,
+): Promise<Shard[]> {
+  const store = options.readStore;
+  const fold = new FiscalFold(options.workers);
+  const through = Array.from({ length: options.workers }, () => 0);
+  const shards: (Shard | undefined)[] = Array.from({ length: options.workers }, () => undefined);
+  const workers: Worker[] = [];
+  let finished = 0;
+  let writing: Promise<void> = Promise.resolve();
+  // The coordinator is the generation's only writer while the workers fill their shards.
+  const writeVersions = (): void => {
+    const versions = fold.takeVersions();
+    if (versions.length === 0) return;
+    writing = writing.then(() =>
+      store.writeRows(generation, { ...emptyChanges(), fiscalVersions: versions }),
+    );
+  };
+  return new Promise<Shard[]>((resolvePromise, reject) => {
+    let settled = false;
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      // The shards are deleted once every worker has stopped writing them.
+      const stopped = Promise.all(workers.map((worker) => worker.terminate()));
+      void Promise.all([writing.catch(() => undefined), stopped]).then(() => reject(error));
+    };
+    const onAbort = (): void => fail(options.signal?.reason);
+    if (options.signal?.aborted) return fail(options.signal.reason);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = (): void => {
+      writeVersions();
+      writing.then(() => {
+        if (settled) return;
+        settled = true;
+        options.signal?.removeEventListener('abort', onAbort);
+        resolvePromise(shards.filter((shard): shard is Shard => shard !== undefined));
+      }, fail);
+    };
+    const release = (acks: readonly number[]): void => {
+      acks.forEach((count, partition) => {
+        for (let ack = 0; ack < count; ack += 1) workers[partition]?.postMessage('ack');
+      });
+      if (fold.pendingVersions >= FISCAL_WRITE_ROWS) writeVersions();
+    };
+    for (let partition = 0; partition < options.workers; partition += 1) {
+      const data: RebuildWorkerData = {
+        kind: 'hz-rebuild-partition',
+        eventFile: options.eventFile,
+        shardFile: join(directory, `shard-${partition}.db`),
+        partition,
+        workers: options.workers,
+        endPosition: end.toString(),
+        batchSize: options.batchSize ?? 1000,
+        applicantsCachedMax: options.applicantsCachedMax ?? 2000,
+        stepBacks: [...stepBacks],
+      };
+      const worker = spawnPartitionWorker(data);
+      workers.push(worker);
+      let done = false;
+      worker.on('message', (message: WorkerMessage) => {
+        if (settled) return;
+        try {
+          if (message.kind === 'error') {
+            const error = Object.assign(new Error(message.message), {
+              name: message.name,
+              code: message.code,
+            });
+            return fail(error);
+          }
+          if (message.kind === 'done') {
+            done = true;
+            shards[partition] = { file: data.shardFile, generation: message.generation };
+            fold.finish(partition);
+            through[partition] = Number(end);
+          } else {
+            fold.push(partition, message.movements, message.through);
+            through[partition] = message.through;
+            // A batch without movements is folded as soon as it arrives.
+            if (message.movements.length === 0) worker.postMessage('ack');
+          }
+          release(fold.fold());
+          const position = Math.min(...through);
+          options.onProgress?.(BigInt(position), Math.round((total * position) / Number(end)));
+          if (message.kind === 'done' && (finished += 1) === options.workers) settle();
+        } catch (error) {
+          fail(error);
+        }
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (!done) fail(new Error(`rebuild partition ${partition} exited with code ${code}`));
+      });
+    }
+  });
+}
+
+/**
+ * The worker runs the TypeScript sources like the rest of the ledger (@swc-node/register, README.md), or
+ * the compiled file next to this one.
+ */
+function spawnPartitionWorker(data: RebuildWorkerData): Worker {
+  const typescript = extname(__filename) === '.ts';
+  const file = join(__dirname, `rebuild-worker${extname(__filename)}`);
+  const register = typescript
+    ? `require(${JSON.stringify(require.resolve('@swc-node/register'))});`
+    : '';
+  return new Worker(`${register}require(${JSON.stringify(file)});`, {
+    eval: true,
+    workerData: data,
+    env: {
+      ...process.env,
+      SWC_NODE_PROJECT:
+        process.env['SWC_NODE_PROJECT'] ??
+        resolve(__dirname, '..', '..', '..', '..', 'tsconfig.json'),
+    },
+  });
+}
