@@ -1,8 +1,14 @@
-/** Clause 十 (integrity flags) and invariant 1 under concurrency: 32 approvals racing for one annual cap. */
+/**
+ * Clause 十 (integrity flags) and invariant 1 under concurrency: 64 approvals racing for one annual cap
+ * (issue 12: 64-way, with group commit on, as it is by default; e2e-postgres runs the same on PostgreSQL).
+ */
 import { Money } from '@hz/money';
 import { Client } from './support/client';
 import { actorsOf, claimBody, registered, type Actors } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/server';
+
+/** Approvals racing for one cap (issue 12: 64-way; it ran 32-way before). */
+const RACERS = 64;
 
 describe('integrity flags and concurrent approvals', () => {
   let test: TestServer;
@@ -59,11 +65,11 @@ describe('integrity flags and concurrent approvals', () => {
   });
 
   describe('Invariant 1: caps', () => {
-    it('never grants more than the annual cap when 32 approvals race', async () => {
+    it('never grants more than the annual cap when 64 approvals race', async () => {
       const { uscc, client } = await registered(actors, 'yuhang');
-      // c4-brand-promotion: 500,000.00 a year; each claim's rule gives 100,000.00, so 32 claims ask for 3,200,000.00.
+      // c4-brand-promotion: 500,000.00 a year; each claim's rule gives 100,000.00, so 64 claims ask for 6,400,000.00.
       const claimIds: string[] = [];
-      for (let index = 0; index < 32; index += 1) {
+      for (let index = 0; index < RACERS; index += 1) {
         const evidence = {
           items: [{ date: '2024-02-01', amount: '400000.00', channel: 'search-engine' }],
         };
@@ -104,7 +110,7 @@ describe('integrity flags and concurrent approvals', () => {
   });
 
   describe('Invariant 1: caps', () => {
-    it('never grants more than the annual cap when 32 approvals race across two replicas of the API', async () => {
+    it('never grants more than the annual cap when 64 approvals race across two replicas of the API', async () => {
       // Within one process, commands on one stream take turns; across replicas only the store's expected
       // revision keeps them apart (WrongExpectedVersion, bounded retries, then 409 CONCURRENCY.CONFLICT).
       const replica = await startTestServer({ replicaOf: test });
@@ -115,7 +121,7 @@ describe('integrity flags and concurrent approvals', () => {
         );
         const { uscc, client } = await registered(actors, 'binjiang');
         const claimIds: string[] = [];
-        for (let index = 0; index < 32; index += 1) {
+        for (let index = 0; index < RACERS; index += 1) {
           const evidence = {
             items: [{ date: '2024-02-01', amount: '400000.00', channel: 'search-engine' }],
           };
