@@ -190,7 +190,10 @@ describe('period close over HTTP', () => {
     expect((await (await actors.applicant(uscc)).get('/periods/2024/adjustments')).status).toBe(
       403,
     );
-    // The claim's figures and the fiscal report do not fold the adjustment in.
+    // GET /audit/verify runs the period-close check: the adjustment is no movement after the close.
+    const verified = await actors.auditor.get('/audit/verify');
+    expect(verified.body.checks['period-close']).toEqual({ ran: true, violations: 0 });
+    // The claim's figures do not fold the adjustment in.
     const claim = await actors.finance.get(`/claims/${claimId}`);
     expect(claim.body.paid).toMatchObject({ city: '1000.00' });
   });

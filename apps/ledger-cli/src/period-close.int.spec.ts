@@ -8,9 +8,10 @@ import ExcelJS from 'exceljs';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MONEY_FORMAT } from '@hz/audit';
-import { DomainError, usccFromPrefix } from '@hz/ledger';
+import { applicantStreamId, DomainError, usccFromPrefix } from '@hz/ledger';
 import { Money } from '@hz/money';
-import { freshDataDir, runLedger } from './testing/cli-harness';
+import { failingChecks, freshDataDir, runLedger, verifyJson } from './testing/cli-harness';
+import { appendStraight, readStreamEvents } from './testing/ledger-surgery';
 import { withService } from './testing/ledger-service-harness';
 import { sheetsAsShown } from './testing/libreoffice';
 
@@ -243,4 +244,73 @@ describe('ledger close, adjust and verify-pack', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('PACK.FILE_CHANGED obligations.json');
   });
+});
+
+describe('ledger verify on a ledger written around the close', () => {
+  it('flags a payment dated in the closed year recorded after the close (PERIOD.MOVEMENT_AFTER_CLOSE), not the adjustment, the payment before the close or one dated later', async () => {
+    const dataDir = await ledgerWithApprovedClaim();
+    expect((await runLedger(dataDir, ['close', '--period', '2024', '--funder', 'city'])).code).toBe(
+      0,
+    );
+    const adjusted = await runLedger(dataDir, [
+      'adjust',
+      '--data',
+      JSON.stringify({
+        funder: 'city',
+        kind: 'disbursement',
+        subjectId: claimId,
+        amount: '10.00',
+        reference: 'ADJ-2024-0009',
+        datedOn: '2024-12-31',
+        reasons: ['entered after the close'],
+      }),
+    ]);
+    expect(adjusted.code).toBe(0);
+    await withService(dataDir, async ({ send }) => {
+      await send(payment('PAY-2025-0001', '2025-01-02'), finance);
+      // The district's books of 2024 are still open: its payment dated in 2024 is no finding.
+      await send(
+        {
+          type: 'RecordDisbursement',
+          data: {
+            claimId,
+            funder: 'district',
+            amount: '5.00',
+            paymentRef: 'PAY-D-2024',
+            paidAt: '2024-12-30',
+          },
+        },
+        finance,
+      );
+    });
+    const clean = await verifyJson(dataDir);
+    expect(failingChecks(clean.report)).toEqual([]);
+    expect(clean.report.checks['period-close']).toEqual({ ran: true, violations: 0 });
+
+    // A forger appends a city payment dated 2024-12-30 straight into the applicant stream, after the close.
+    const stream = applicantStreamId(uscc);
+    const paid = (await readStreamEvents(dataDir, stream)).find(
+      (event) => event.type === 'DisbursementRecorded',
+    )!;
+    await appendStraight(dataDir, stream, [
+      {
+        type: 'DisbursementRecorded',
+        data: { ...paid.data, paymentRef: 'PAY-2024-FORGED', paidAt: '2024-12-30' },
+        actor: finance.actor,
+        role: 'finance',
+      },
+    ]);
+    const forged = (await readStreamEvents(dataDir, stream)).at(-1)!;
+    const { code, report } = await verifyJson(dataDir);
+    expect(code).toBe(1);
+    expect(failingChecks(report)).toEqual(['period-close']);
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        check: 'period-close',
+        code: 'PERIOD.MOVEMENT_AFTER_CLOSE',
+        position: forged.position.toString(),
+        claimId,
+      }),
+    ]);
+  }, 120_000);
 });

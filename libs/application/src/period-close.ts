@@ -15,7 +15,7 @@
  * refused (requirePeriodOpen). Verify still lists any movement in a closed period that sits after the
  * close (docs/operations.md "Period close").
  */
-import { businessMonthOf, isCalendarDate } from '@hz/kernel';
+import { isCalendarDate } from '@hz/kernel';
 import {
   StreamNotFound,
   WrongExpectedVersion,
@@ -29,6 +29,7 @@ import {
   allocationStreamId,
   applicantOfClaimId,
   applicantStreamId,
+  datedMovementOf,
   DomainError,
   periodStreamId,
   REFERENCE_PATTERN,
@@ -213,36 +214,6 @@ export async function closePeriod(
   throw new DomainError('CONCURRENCY.CONFLICT', `period ${period} kept changing`, { period });
 }
 
-/** The funder and business date a dated command records, or null for a command without one. */
-export function datedMovementOf(
-  command: LedgerCommand,
-): { readonly funder: PeriodFunder; readonly datedOn: string } | null {
-  const data = command.data as Readonly<Record<string, unknown>>;
-  const dated = (funder: unknown, date: unknown) =>
-    (funder === 'city' || funder === 'district') && typeof date === 'string'
-      ? { funder: funder as PeriodFunder, datedOn: date }
-      : null;
-  switch (command.type) {
-    case 'RecordDisbursement':
-      return dated(data['funder'], data['paidAt']);
-    case 'RecordRecovery':
-      return dated(data['funder'], data['recoveredAt']);
-    case 'RecordAllocationDisbursement':
-      return dated('city', data['paidAt']);
-    default:
-      return null;
-  }
-}
-
-/** The fiscal year of a business time, or null when it is not one (the decider refuses it then). */
-function periodOfBusinessTime(value: string): string | null {
-  try {
-    return businessMonthOf(value).slice(0, 4);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Refuses (422 PERIOD.CLOSED) a payment, recovery or allocation payment dated inside a closed period.
  * Otherwise answers the condition the movement's append carries (null for a command with no date in a
@@ -255,9 +226,9 @@ export async function requirePeriodOpen(
   store: EventStore,
   command: LedgerCommand,
 ): Promise<AppendCondition | null> {
-  const movement = datedMovementOf(command);
+  const movement = datedMovementOf(command.type, command.data as Readonly<Record<string, unknown>>);
   if (movement === null) return null;
-  const period = periodOfBusinessTime(movement.datedOn);
+  const period = movement.period;
   if (period === null || !PERIOD_PATTERN.test(period)) return null;
   const state = await readPeriod(store, period);
   if (state.closed.has(movement.funder))

@@ -24,3 +24,4 @@ export * from './allocation/evolve';
 export * from './allocation/decider';
 export * from './allocation/views';
 export * from './period/adjustment-duties';
+export * from './period/dated-movement';

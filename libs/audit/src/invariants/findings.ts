@@ -13,7 +13,8 @@ export type CheckName =
   | 'unique-reference'
   | 'lifecycle'
   | 'decision-recompute'
-  | 'projection-rebuild';
+  | 'projection-rebuild'
+  | 'period-close';
 
 export const ALL_CHECKS: readonly CheckName[] = [
   'hash-chain',
@@ -27,6 +28,7 @@ export const ALL_CHECKS: readonly CheckName[] = [
   'lifecycle',
   'decision-recompute',
   'projection-rebuild',
+  'period-close',
 ];
 
 export interface Finding {

@@ -133,7 +133,8 @@ export class InvariantChecker {
         return [...this.useReference(ledgerEvent), ...this.allocations.disburse(ledgerEvent.data)];
       case 'ReferenceReserved':
         return this.references.reserve(ledgerEvent.data, event.revision);
-      // Period close and post-close adjustments (issue 18): checked by the period-close code, not here.
+      // Period close and post-close adjustments (issue 18): movements after a close are judged by
+      // period-close-audit.ts; an adjustment itself changes no claim.
       case 'PeriodClosed':
       case 'PostCloseAdjustmentRecorded':
         return [];

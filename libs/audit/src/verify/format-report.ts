@@ -14,6 +14,7 @@ const CHECK_TITLES: Readonly<Record<(typeof ALL_CHECKS)[number], string>> = {
   lifecycle: 'lifecycle and separation of duties',
   'decision-recompute': 'decisions recomputed under their catalog (inv. 2)',
   'projection-rebuild': 'live read models = fresh replay (inv. 6)',
+  'period-close': 'no movement dated in a closed period after its close, unless an adjustment',
 };
 
 export function formatVerifyReport(report: VerifyReport): string {

@@ -34,6 +34,7 @@ import {
   type Finding,
 } from '../invariants/findings';
 import { InvariantChecker, referenceUseOf } from '../invariants/invariant-checker';
+import { PeriodCloseAudit } from '../invariants/period-close-audit';
 import {
   FingerprintReferenceAudit,
   ReferenceAudit,
@@ -107,11 +108,14 @@ export async function verifyLedger(
     ? new CheckpointCheck(options.checkpoint, options.trustedPublicKey)
     : undefined;
   const audits = options.extraAudits ?? [];
+  // Movements in closed periods (issue 18): the closes are read first; null when none is closed.
+  const periodAudit = await PeriodCloseAudit.load(store, headPosition, findingsMax);
   const pass: PassOptions = {
     store,
     headPosition,
     oracle: options.oracle,
     checkpointCheck,
+    periodAudit,
     visiting: audits.filter((audit) => audit.visit !== undefined),
     findingsMax,
     onProgress: options.onProgress,
@@ -127,6 +131,7 @@ export async function verifyLedger(
   // Chain findings come first in the report, then the pass's own, then the checkpoint's and the audits'.
   for (const problem of chainProblems) sink.add(chainFinding(problem));
   sink.absorb(passSink);
+  if (periodAudit !== null) sink.absorb(periodAudit.sink);
   for (const finding of checkpointCheck?.findings() ?? []) sink.add(finding);
   for (const audit of audits) for (const finding of await audit.findings()) sink.add(finding);
   const counts = sink.counts();
@@ -167,6 +172,7 @@ interface PassOptions {
   readonly headPosition: bigint;
   readonly oracle: DecisionOracle | undefined;
   readonly checkpointCheck: CheckpointCheck | undefined;
+  readonly periodAudit: PeriodCloseAudit | null;
   readonly visiting: readonly LogAudit[];
   readonly findingsMax: number;
   readonly onProgress: ((progress: ScanProgress) => void) | undefined;
@@ -201,6 +207,7 @@ async function streamPass(pass: PassOptions): Promise<PassResult> {
         return checker.skip();
       const event = hashes.event ?? eventOfRow(row);
       checker.apply(event);
+      pass.periodAudit?.visit(event);
       for (const audit of pass.visiting) audit.visit?.(event);
     },
     {
@@ -271,6 +278,7 @@ async function positionPass(pass: PassOptions): Promise<PassResult> {
       const event = hashes.event ?? eventOfRow(row);
       chains.visit(event, hashes.hash);
       checker.apply(event);
+      pass.periodAudit?.visit(event);
       pass.checkpointCheck?.visit(event, hashes.hash);
       for (const audit of pass.visiting) audit.visit?.(event);
     },
