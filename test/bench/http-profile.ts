@@ -2,12 +2,14 @@
  * A CPU profile of the service under the register load of `npm run bench -- http` (issue 12): starts
  * apps/ledger-api/src/main.ts as the bench does (fresh SQLite store, JWT, idempotency, rate limit off),
  * profiling itself after a warm-up, drives 64 connections of register for the given seconds, stops it (SIGTERM → exit,
- * so V8 writes the profile) and prints the heaviest functions by self time.
+ * so the profile is written) and prints the shares of self time by layer of the request path
+ * (docs/benchmarks.md, issue 12). `<file>` alone prints the layers of a profile already written.
  *
  *   node -r @swc-node/register test/bench/http-profile.ts <out-dir> [seconds] [FULL|NORMAL]
+ *   node -r @swc-node/register test/bench/http-profile.ts --layers <file.cpuprofile>
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken } from '@hz/auth';
@@ -24,31 +26,82 @@ interface Profile {
   readonly samples: number[];
 }
 
-/** Self-time shares by function (and by file), heaviest first. */
-export function heaviest(profile: Profile, top: number): string[] {
+/** Layers of the request path, matched on a frame's script URL, first match wins. */
+const LAYERS: ReadonlyArray<readonly [string, RegExp]> = [
+  [
+    'SQLite statements (better-sqlite3 run/all/get: COMMIT and its fsync included)',
+    /better-sqlite3/,
+  ],
+  ['event store JS (adapter, group commit, append, errors)', /libs\/event-store\//],
+  [
+    'auth (libs/auth, jose, WebCrypto)',
+    /libs\/auth\/|node_modules\/jose\/|crypto\/(webcrypto|mac|keys|util)/,
+  ],
+  ['hashing (node:crypto hash)', /node:internal\/crypto\/hash|node:crypto$/],
+  [
+    'validation (class-validator, class-transformer)',
+    /node_modules\/(class-validator|class-transformer|validator)\//,
+  ],
+  ['logging (pino, pino-http)', /node_modules\/(pino|pino-http|@pinojs|sonic-boom|fast-redact)\//],
+  [
+    'Nest (core, common, platform-express, cqrs), rxjs, reflect-metadata',
+    /node_modules\/(@nestjs|rxjs|reflect-metadata)\//,
+  ],
+  [
+    'Express layer (express, router, body-parser, raw-body, content-type, helmet, ...)',
+    /node_modules\/(express|router|body-parser|raw-body|content-type|type-is|iconv-lite|helmet|on-finished|finalhandler|parseurl|send|qs|depd|statuses|mime-types|media-typer|vary|path-to-regexp|encodeurl|etag|fresh|accepts|negotiator|proxy-addr|forwarded|debug|http-errors|bytes)\//,
+  ],
+  [
+    'node:http, net, streams, events',
+    /^node:(_http|net|internal\/stream|internal\/streams|events|buffer)/,
+  ],
+  ['libs/api (HTTP edge, idempotency, write gateway)', /libs\/api\//],
+  [
+    'domain (application, ledger, policy, money, kernel, decimal.js)',
+    /libs\/(application|ledger|policy|money|kernel)\/|decimal\.js/,
+  ],
+  ['projections (the in-process projector)', /libs\/projections\//],
+];
+
+/**
+ * Self-time shares by layer of the request path: a native frame (a statement's run(), an HMAC job) is
+ * counted in the layer of the nearest JavaScript frame above it; GC and idle on their own.
+ */
+export function byLayer(profile: Profile): string[] {
   const counts = new Map<number, number>();
   for (const sample of profile.samples) counts.set(sample, (counts.get(sample) ?? 0) + 1);
-  const byFunction = new Map<string, number>();
-  const byFile = new Map<string, number>();
-  for (const node of profile.nodes) {
-    const count = counts.get(node.id) ?? 0;
-    if (count === 0) continue;
-    const file = node.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\//, '');
-    const fn = `${node.callFrame.functionName || '(anonymous)'} ${file}:${node.callFrame.lineNumber}`;
-    byFunction.set(fn, (byFunction.get(fn) ?? 0) + count);
-    const group = file.includes('/') ? file.split('/').slice(0, 2).join('/') : file || '(native)';
-    byFile.set(group, (byFile.get(group) ?? 0) + count);
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parents.set(child, node.id);
+  const urlOf = (id: number): string => {
+    for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
+      const url = nodes.get(at)?.callFrame.url ?? '';
+      if (url !== '') return url;
+    }
+    return '';
+  };
+  const shares = new Map<string, number>();
+  for (const [id, count] of counts) {
+    const name = nodes.get(id)?.callFrame.functionName ?? '';
+    const layer = /^\((garbage collector|idle|program)\)$/.test(name)
+      ? name
+      : (LAYERS.find(([, pattern]) => pattern.test(urlOf(id)))?.[0] ?? 'other');
+    shares.set(layer, (shares.get(layer) ?? 0) + count);
   }
   const total = profile.samples.length;
-  const lines = (map: Map<string, number>): string[] =>
-    [...map.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([name, count]) => `${((100 * count) / total).toFixed(1).padStart(5)}%  ${name}`);
-  return ['by function (self):', ...lines(byFunction), '', 'by package/file:', ...lines(byFile)];
+  return [...shares.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([layer, count]) => `${((100 * count) / total).toFixed(1).padStart(5)}%  ${layer}`);
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === '--layers') {
+    const profile = JSON.parse(readFileSync(process.argv[3] ?? '', 'utf8')) as Profile;
+    console.log(`${profile.samples.length} samples, by layer (self time):`);
+    for (const line of byLayer(profile)) console.log(line);
+    return;
+  }
   const [outDir = join(tmpdir(), 'ledger-profile'), secondsText = '10', sync = 'FULL'] =
     process.argv.slice(2);
   mkdirSync(outDir, { recursive: true });
@@ -123,13 +176,11 @@ process.on('SIGTERM', () => {
   } finally {
     await child.stop();
   }
-  const file = readdirSync(outDir)
-    .filter((name) => name.endsWith('.cpuprofile'))
-    .sort()
-    .pop();
-  if (!file) throw new Error(`no profile written to ${outDir}`);
-  const profile = JSON.parse(readFileSync(join(outDir, file), 'utf8')) as Profile;
-  for (const line of heaviest(profile, 40)) console.log(line);
+  const file = join(outDir, 'service.cpuprofile');
+  if (!existsSync(file)) throw new Error(`no profile written to ${outDir}`);
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  console.log(`${profile.samples.length} samples, by layer (self time):`);
+  for (const line of byLayer(profile)) console.log(line);
 }
 
 main().catch((error: unknown) => {
