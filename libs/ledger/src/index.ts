@@ -14,13 +14,11 @@ export {
   REFERENCE_PATTERN,
 } from './guards';
 export * from './applicant/state';
-export * from './applicant/evolve';
 export * from './applicant/claims';
 export * from './applicant/decider';
 export * from './applicant/views';
 export * from './applicant/stale-view';
 export * from './allocation/state';
-export * from './allocation/evolve';
 export * from './allocation/decider';
 export * from './allocation/views';
 export * from './period/adjustment-duties';

@@ -29,7 +29,7 @@ import {
 import { DomainError } from '../errors';
 import type { ApplicantCommand, CommandMetadata, Role } from '../commands';
 import type { ApplicantEvent } from '../events';
-import type { ApplicantEventInput } from './evolve';
+import type { ApplicantEventInput } from './decider';
 import type { ApplicantState } from './state';
 
 const spec = deciderSpecification(applicantDecider, CONTEXT);
