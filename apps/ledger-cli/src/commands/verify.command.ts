@@ -51,7 +51,8 @@ Exit codes: 0 no violation, 1 violation(s) found, 2 usage error, 3 technical fai
       runLedgerVerification(context, {
         checkpoint,
         trustedPublicKey,
-        onProgress: (step) => progress.update(step.position, step.untilPosition, step.eventCount),
+        // Events done / total over every pass (a checkpoint adds one in position order, issue 13).
+        onProgress: (step) => progress.update(BigInt(step.done), BigInt(step.total), step.done),
       }),
     );
     progress.finish();
