@@ -45,6 +45,8 @@ export type ApplicantMatch = Answer<'/api/v1/applicants', 'get'>['items'][number
 export type CapRow = Answer<'/api/v1/projections/caps', 'get'>['caps'][number];
 export type OneTimeAward = Answer<'/api/v1/projections/one-time-awards', 'get'>['items'][number];
 export type FiscalRow = Answer<'/api/v1/projections/fiscal-obligations', 'get'>['rows'][number];
+/** A fiscal year's post-close adjustments, listed apart (docs/operations.md "Period close"). */
+export type PeriodAdjustments = Answer<'/api/v1/periods/{period}/adjustments', 'get'>;
 /** What a write on a claim answers (decide, countersign, pay): the claim's new state and the log position. */
 export type ClaimWriteResult = Schemas['ClaimWriteResultDoc'];
 
@@ -152,6 +154,13 @@ export async function getFiscalObligations(
 ): Promise<readonly FiscalRow[]> {
   return (await read('/api/v1/projections/fiscal-obligations', { query: { ...query } }, signal))
     .rows;
+}
+
+export function getPeriodAdjustments(
+  period: string,
+  signal?: AbortSignal,
+): Promise<PeriodAdjustments> {
+  return read('/api/v1/periods/{period}/adjustments', { params: { period } }, signal);
 }
 
 type ClaimWritePath = Extract<PathWith<'post'>, `/api/v1/claims/{id}/${string}`>;

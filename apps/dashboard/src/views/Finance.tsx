@@ -1,7 +1,15 @@
-/** Finance: the shares still to pay on approved claims, and the form that records a disbursement. */
+/**
+ * Finance: the shares still to pay on approved claims, the form that records a disbursement, and a fiscal
+ * year's post-close adjustments listed apart (docs/operations.md "Period close").
+ */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { getClaim, listAllClaims, recordDisbursement } from '../api/endpoints';
-import type { ClaimDetail } from '../api/endpoints';
+import {
+  getClaim,
+  getPeriodAdjustments,
+  listAllClaims,
+  recordDisbursement,
+} from '../api/endpoints';
+import type { ClaimDetail, PeriodAdjustments } from '../api/endpoints';
 import type { ClaimListItem, ClaimWriteResult, FunderAmounts } from '../api/endpoints';
 import {
   ErrorNotice,
@@ -12,6 +20,7 @@ import {
   StatusBadge,
   useLoad,
   TableHead,
+  YearPicker,
 } from '../components/common';
 import { SharesTable } from '../components/SharesTable';
 import { useCommand } from '../components/useCommand';
@@ -93,7 +102,99 @@ export function FinanceView({ claimId }: { readonly claimId: string | null }): R
       <LoadedPanel title={t('finance.toPay')} load={payables}>
         {(rows) => <PayableTable rows={rows} />}
       </LoadedPanel>
+      <AdjustmentsPanel />
     </section>
+  );
+}
+
+/** The last five fiscal years, the one before the current first (the year usually closed). */
+function closableYears(): readonly number[] {
+  const current = Number(todayBeijing().slice(0, 4));
+  return [current - 1, current, current - 2, current - 3, current - 4];
+}
+
+/** A fiscal year's post-close adjustments (GET /periods/{year}/adjustments): never in the figures above. */
+function AdjustmentsPanel(): ReactNode {
+  const { t } = useI18n();
+  const years = closableYears();
+  const [year, setYear] = useState(years[0] ?? 2024);
+  const adjustments = useLoad((signal) => getPeriodAdjustments(String(year), signal), [year]);
+  return (
+    <section className="panel" data-testid="post-close-adjustments">
+      <h2>{t('finance.adjustments')}</h2>
+      <p className="muted">{t('finance.adjustmentsNote')}</p>
+      <YearPicker year={year} onChange={setYear} years={[...years].sort()} />
+      <Loaded result={adjustments.result} reload={adjustments.reload}>
+        {(listed) => <AdjustmentTable listed={listed} />}
+      </Loaded>
+    </section>
+  );
+}
+
+function AdjustmentTable({ listed }: { readonly listed: PeriodAdjustments }): ReactNode {
+  const { t } = useI18n();
+  const funderLabel = (funder: string) =>
+    funder === 'city' ? t('funder.city') : t('funder.district');
+  const kindLabel = (kind: string) =>
+    kind === 'recovery'
+      ? t('finance.adjustmentKind.recovery')
+      : t('finance.adjustmentKind.disbursement');
+  if (listed.closed.length === 0)
+    return (
+      <p data-testid="adjustments-open">{t('finance.adjustmentsOpen', { year: listed.period })}</p>
+    );
+  if (listed.adjustments.length === 0)
+    return (
+      <p data-testid="adjustments-none">
+        {t('finance.adjustmentsNone', {
+          year: listed.period,
+          funders: listed.closed.map(funderLabel).join('、'),
+        })}
+      </p>
+    );
+  return (
+    <table data-testid="adjustments-table">
+      <TableHead
+        columns={[
+          t('finance.adjustmentReference'),
+          t('finance.adjustmentSubject'),
+          t('finance.funder'),
+          t('finance.adjustmentDatedOn'),
+          { num: kindLabel('disbursement') },
+          { num: kindLabel('recovery') },
+        ]}
+      />
+      <tbody>
+        {listed.adjustments.map((row) => (
+          <tr key={row.position} data-kind={row.kind} data-amount={row.amount}>
+            <td>
+              <Ident>{row.reference}</Ident>
+            </td>
+            <td>
+              <Ident>{row.subjectId}</Ident>
+            </td>
+            <td>{funderLabel(row.funder)}</td>
+            <td>{row.datedOn}</td>
+            <MoneyCell amount={row.kind === 'disbursement' ? row.amount : null} />
+            <MoneyCell amount={row.kind === 'recovery' ? row.amount : null} />
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        {listed.totals.map((total) => (
+          <tr
+            key={`${total.funder} ${total.kind}`}
+            data-testid={`adjustments-total-${total.funder}-${total.kind}`}
+          >
+            <th colSpan={4}>
+              {t('common.total')} · {funderLabel(total.funder)} · {kindLabel(total.kind)}
+            </th>
+            <MoneyCell amount={total.kind === 'disbursement' ? total.amount : null} />
+            <MoneyCell amount={total.kind === 'recovery' ? total.amount : null} />
+          </tr>
+        ))}
+      </tfoot>
+    </table>
   );
 }
 
