@@ -4,10 +4,12 @@
  * Run as: node -r @swc-node/register crash-writer.child.ts <store> <seed> <stream count> [writers]
  * where <store> is a SQLite file, or JSON `{"connectionString": …, "schema": …}` for PostgreSQL. With
  * several writers (issue 12) they append concurrently, each to its own streams, so the store's group
- * commit puts their appends in shared transactions.
+ * commit puts their appends in shared transactions, and each append is a whole command as the ledger
+ * writes it (one commit per command): its events, an idempotency record whose value (the answer, with
+ * the position) is computed in the transaction, and every fourth time a reference reservation alongside.
  */
 import { StreamNotFound } from '../errors';
-import type { EventStore, NewEvent } from '../port';
+import type { AppendOptions, AppendResult, EventStore, JsonObject, NewEvent } from '../port';
 import { deterministicUuid, seededRandom, testEvent } from '../testing/fixtures';
 import { openPostgresEventStore } from '../postgres/postgres-event-store';
 import { openSqliteEventStore } from './sqlite-event-store';
@@ -20,6 +22,59 @@ export interface CommittedAppend {
   readonly nextRevision: string;
   readonly batchId: string;
   readonly batchSize: number;
+  /** Group-commit mode: the position answered, and whether a reservation went alongside. */
+  readonly position?: string;
+  readonly reserved?: boolean;
+}
+
+/** The idempotency record of a command (group-commit mode): its answer, as the ledger records one. */
+export function recordKeyOf(batchId: string): string {
+  return `idempotency-crash-${batchId}`;
+}
+
+export function answerOf(batchId: string, appended: AppendResult): JsonObject {
+  return {
+    batchId,
+    nextRevision: appended.nextRevision.toString(),
+    position: appended.position.toString(),
+  };
+}
+
+/** The reference stream reserved alongside every fourth command of a writer. */
+export function referenceStreamOf(batchId: string): string {
+  return `payment-ref-crash-${batchId}`;
+}
+
+export function reservesReference(appendIndex: number): boolean {
+  return appendIndex % 4 === 0;
+}
+
+/** A whole command: its record, and its reservation when it has one (the parent replays it with this). */
+export function commandOptions(
+  batchId: string,
+  appendIndex: number,
+  expectedRevision: AppendOptions['expectedRevision'],
+): AppendOptions {
+  const reservation = {
+    ...testEvent(`${batchId}-ref`),
+    id: deterministicUuid(`crash-${batchId}-ref`),
+    data: { batchId: `${batchId}-ref`, batchSize: 1, index: 0 },
+  };
+  return {
+    expectedRevision,
+    record: { key: recordKeyOf(batchId), value: (appended) => answerOf(batchId, appended) },
+    ...(reservesReference(appendIndex)
+      ? {
+          alongside: [
+            {
+              streamId: referenceStreamOf(batchId),
+              events: [reservation],
+              expectedRevision: 'no_stream' as const,
+            },
+          ],
+        }
+      : {}),
+  };
 }
 
 function crashStreamId(index: number): string {
@@ -35,7 +90,7 @@ async function currentRevision(store: EventStore, streamId: string): Promise<big
   }
 }
 
-function batch(batchId: string, batchSize: number): NewEvent[] {
+export function batch(batchId: string, batchSize: number): NewEvent[] {
   return Array.from({ length: batchSize }, (_, index) => ({
     ...testEvent(`${batchId}-${index}`),
     id: deterministicUuid(`crash-${batchId}-${index}`),
@@ -73,6 +128,7 @@ async function main(): Promise<void> {
     Array.from({ length: writers }, (_, writer) =>
       write(store, owned(writer), revisions, seededRandom(writerSeed(writer)), {
         prefix: writers === 1 ? seedText : `${seedText}w${writer}`,
+        commands: writers > 1,
       }),
     ),
   );
@@ -84,29 +140,37 @@ async function write(
   streams: readonly string[],
   revisions: Map<string, bigint | undefined>,
   random: () => number,
-  { prefix }: { readonly prefix: string },
+  { prefix, commands }: { readonly prefix: string; readonly commands: boolean },
 ): Promise<void> {
   for (let appendIndex = 0; appendIndex < APPENDS_MAX; appendIndex += 1) {
     const streamId = streams[Math.floor(random() * streams.length)] ?? crashStreamId(0);
     const batchId = `${prefix}-${appendIndex}`;
     const batchSize = 1 + Math.floor(random() * 8);
-    const result = await store.appendToStream(streamId, batch(batchId, batchSize), {
-      expectedRevision: revisions.get(streamId) ?? 'no_stream',
-    });
+    const expectedRevision = revisions.get(streamId) ?? 'no_stream';
+    const result = await store.appendToStream(
+      streamId,
+      batch(batchId, batchSize),
+      commands ? commandOptions(batchId, appendIndex, expectedRevision) : { expectedRevision },
+    );
     revisions.set(streamId, result.nextRevision);
     const committed: CommittedAppend = {
       streamId,
       nextRevision: String(result.nextRevision),
       batchId,
       batchSize,
+      ...(commands
+        ? { position: String(result.position), reserved: reservesReference(appendIndex) }
+        : {}),
     };
     process.stdout.write(`${JSON.stringify(committed)}\n`);
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `crash writer failed: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exit(1);
-});
+// Imported by the parent for the helpers above; run only as the child.
+if (require.main === module)
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `crash writer failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exit(1);
+  });

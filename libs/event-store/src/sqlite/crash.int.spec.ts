@@ -4,8 +4,12 @@
  * batch is there completely or not at all, and every hash chain verifies.
  *
  * Issue 12: the same with 16 concurrent writers in the child under group commit (the appends of one turn
- * share a transaction), on SQLite and on PostgreSQL: an acknowledged append is never lost, and no append
- * of a batch is visible in part.
+ * share a transaction), on SQLite and on PostgreSQL, each append a whole command as the ledger writes it
+ * (one commit per command): its events, its idempotency record (the answer, position included) and
+ * every fourth time a reference reservation. After every restart: every acknowledged command is there
+ * with its record and reservation, and replaying it returns the same answer; no command of a batch is
+ * visible in part (no events without their record or reservation, no record or reservation without
+ * their events); chains verify.
  *
  * SIGKILL ends the process, not the machine: what the OS already holds survives it. Power loss (what
  * synchronous=FULL is for) cannot be simulated here.
@@ -16,7 +20,14 @@ import { join } from 'node:path';
 import { verifyAllChains } from '../chain-verifier';
 import type { RecordedEvent } from '../port';
 import { readAllAfter, seededRandom, TsChild } from '../testing';
-import type { CommittedAppend } from './crash-writer.child';
+import {
+  batch,
+  commandOptions,
+  recordKeyOf,
+  referenceStreamOf,
+  reservesReference,
+  type CommittedAppend,
+} from './crash-writer.child';
 import type { EventStore } from '../port';
 import { openPostgresEventStore } from '../postgres/postgres-event-store';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../postgres/throwaway-database';
@@ -115,6 +126,69 @@ function lostCommits(
   });
 }
 
+/**
+ * Group-commit mode: the commands of `round` (and every acknowledged one) checked whole: the record of
+ * each command in the log names its last event, its reservation is there when it has one, nothing
+ * (record or reservation) exists past each writer's last command, and every acknowledged command has
+ * the record and reservation it was answered with.
+ */
+async function partialCommands(
+  store: EventStore,
+  round: number,
+  writers: number,
+  reported: readonly CommittedAppend[],
+  batches: ReadonlyMap<string, readonly RecordedEvent[]>,
+): Promise<string[]> {
+  const records = store.records;
+  if (records === undefined) return ['the store keeps no records'];
+  const problems: string[] = [];
+  const answered = async (batchId: string) => records.read(recordKeyOf(batchId));
+  for (const append of reported) {
+    const value = await answered(append.batchId);
+    if (value?.['position'] !== append.position || value?.['nextRevision'] !== append.nextRevision)
+      problems.push(`${append.batchId}: acknowledged, record ${JSON.stringify(value)}`);
+    if (append.reserved === true && !batches.has(`${append.batchId}-ref`))
+      problems.push(`${append.batchId}: acknowledged without its reservation`);
+  }
+  for (let writer = 0; writer < writers; writer += 1) {
+    const prefix = `${round}w${writer}`;
+    let next = 0;
+    for (; batches.has(`${prefix}-${next}`); next += 1) {
+      const batchId = `${prefix}-${next}`;
+      const last = batches.get(batchId)?.at(-1);
+      const value = await answered(batchId);
+      if (value?.['position'] !== String(last?.position))
+        problems.push(`${batchId}: events without their record (${JSON.stringify(value)})`);
+      if (reservesReference(next) !== batches.has(`${batchId}-ref`))
+        problems.push(`${batchId}: events and reservation apart`);
+    }
+    // A writer's commands are sequential: the first one missing has left nothing at all.
+    const absent = `${prefix}-${next}`;
+    if ((await answered(absent)) !== undefined) problems.push(`${absent}: record without events`);
+    if (batches.has(`${absent}-ref`)) problems.push(`${absent}: reservation without events`);
+  }
+  return problems;
+}
+
+/** The last acknowledged command of the round, appended again: the same answer, the record unchanged. */
+async function replayLast(store: EventStore, committed: readonly CommittedAppend[]): Promise<void> {
+  const last = committed.at(-1);
+  if (last === undefined) return;
+  const index = Number(last.batchId.slice(last.batchId.lastIndexOf('-') + 1));
+  const again = await store.appendToStream(
+    last.streamId,
+    batch(last.batchId, last.batchSize),
+    commandOptions(last.batchId, index, 'any'),
+  );
+  expect({ nextRevision: String(again.nextRevision), position: String(again.position) }).toEqual({
+    nextRevision: last.nextRevision,
+    position: last.position,
+  });
+  expect(await store.readStream(referenceStreamOf(last.batchId)).catch(() => [])).toHaveLength(
+    last.reserved === true ? 1 : 0,
+  );
+}
+
 /** Kills the writer ROUNDS times; after each restart checks every reported append, whole batches, chains. */
 async function killRepeatedly(
   spec: string,
@@ -145,6 +219,13 @@ async function killRepeatedly(
         torn: [],
         lost: [],
       });
+      if (writers > 1) {
+        expect({
+          round,
+          partial: await partialCommands(store, round, writers, committed, batches),
+        }).toEqual({ round, partial: [] });
+        await replayLast(store, committed);
+      }
       expect(await verifyAllChains(store)).toEqual([]);
     } finally {
       await store.close();
@@ -161,8 +242,8 @@ describe('SQLite crash safety under SIGKILL', () => {
   }, 120_000);
 });
 
-describe('Crash safety under group commit: 16 concurrent writers killed with SIGKILL (issue 12)', () => {
-  it(`SQLite: every acknowledged append kept, no partial append, chains intact across ${ROUNDS} kills`, async () => {
+describe('Crash safety under group commit: a child serving 16 concurrent writers of whole commands, killed with SIGKILL (issue 12)', () => {
+  it(`SQLite: every acknowledged command kept with its record and reservation (replayed: same answer), no partial command, chains intact across ${ROUNDS} kills`, async () => {
     const file = join(directory, 'crash-group.db');
     await killRepeatedly(file, () => openSqliteEventStore({ file }), 16, 20261206);
   }, 180_000);
@@ -176,7 +257,7 @@ describe('Crash safety under group commit: 16 concurrent writers killed with SIG
       await database?.drop();
     });
 
-    it(`every acknowledged append kept, no partial append, chains intact across ${ROUNDS} kills`, async () => {
+    it(`every acknowledged command kept with its record and reservation (replayed: same answer), no partial command, chains intact across ${ROUNDS} kills`, async () => {
       if (database === undefined) throw new Error('the throwaway database was not created');
       const { connectionString } = database;
       const spec = JSON.stringify({ connectionString, schema: 'crash_group' });
