@@ -14,6 +14,9 @@
  *   BENCH_JOBS=ceiling,verify npm run bench -- replay     (a subset)
  *   BENCH_LEDGER_DIR=/tmp/demo-18519 BENCH_EVENTS=1000000 npm run bench -- replay
  *                                      (a demo generated once elsewhere: written there if missing, reused)
+ *   BENCH_HEAP_CAP_MB=96 npm run bench -- replay
+ *                                      (every job under --max-old-space-size: the live heap's bound, since
+ *                                       V8's defaults let garbage grow the heap far past what is live)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,8 +35,15 @@ const applicants = Math.ceil(targetEvents / EVENTS_PER_APPLICANT);
 const dataDir =
   process.env['BENCH_LEDGER_DIR'] ?? join(root, 'tmp', 'bench', `demo-${applicants}-seed-7`);
 
-function node(args: readonly string[], env: NodeJS.ProcessEnv = {}): string {
-  return execFileSync(process.execPath, ['-r', '@swc-node/register', ...args], {
+const heapCapMb = process.env['BENCH_HEAP_CAP_MB'];
+if (heapCapMb !== undefined && !/^[1-9][0-9]*$/.test(heapCapMb))
+  throw new Error('BENCH_HEAP_CAP_MB must be a positive integer');
+const heapCap = heapCapMb === undefined ? [] : [`--max-old-space-size=${heapCapMb}`];
+
+/** `capped`: a measured job (under BENCH_HEAP_CAP_MB); the demo generator never is. */
+function node(args: readonly string[], env: NodeJS.ProcessEnv = {}, capped = false): string {
+  const flags = capped ? heapCap : [];
+  return execFileSync(process.execPath, [...flags, '-r', '@swc-node/register', ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     encoding: 'utf8',
@@ -89,7 +99,9 @@ const results: JobResult[] = [];
 let failed = 0;
 for (const job of jobs) {
   try {
-    const result = JSON.parse(node(['test/bench/replay-worker.ts', dataDir, job])) as JobResult;
+    const result = JSON.parse(
+      node(['test/bench/replay-worker.ts', dataDir, job], {}, true),
+    ) as JobResult;
     results.push(result);
     process.stdout.write(`bench: ${job} done in ${result.seconds} s\n`);
   } catch {
@@ -104,7 +116,7 @@ const ceilingResult = results.find((result) => result.mode === 'ceiling');
 const ceilingRate = ceilingResult?.eventsPerSecond ?? 0;
 const ceilingCpuRate = ceilingResult?.eventsPerCpuSecond ?? 0;
 process.stdout.write(
-  `\nbench: ${results[0]?.events ?? 0} events, load average (1 min) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after\n`,
+  `\nbench: ${results[0]?.events ?? 0} events, load average (1 min) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after${heapCapMb === undefined ? '' : `, every job with --max-old-space-size=${heapCapMb}`}\n`,
 );
 process.stdout.write(
   `| job | events/s | × ceiling | events/CPU-s | × ceiling (CPU) | wall s | CPU s | peak RSS MB |\n|---|---|---|---|---|---|---|---|\n`,
