@@ -153,7 +153,7 @@ function AdjustmentTable({ listed }: { readonly listed: PeriodAdjustments }): Re
       </p>
     );
   return (
-    <table data-testid="adjustments-table">
+    <table className="data" data-testid="adjustments-table">
       <TableHead
         columns={[
           t('finance.adjustmentReference'),
