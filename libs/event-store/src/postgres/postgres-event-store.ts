@@ -4,7 +4,7 @@
  * (./append.ts), readers of the global log see only what every older transaction has finished
  * (./reads.ts), and live subscriptions wake on LISTEN/NOTIFY with polling as the fallback.
  */
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { assertAppendRequest } from '../append-guards';
 import { catchUpSubscription, type CatchUpSource } from '../catch-up-subscription';
 import { StoreOverloaded, WrongExpectedVersion } from '../errors';
@@ -226,20 +226,33 @@ export class PostgresEventStore implements EventStore {
   private async batchTransaction(
     requests: readonly BatchRequest[],
   ): Promise<Settled<AppendResult>[]> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const outcome = await appendBatchWithinTransaction(
+    const outcome = await this.appendTransaction((client) =>
+      appendBatchWithinTransaction(
         client,
         this.names,
         this.clock,
         requests,
         this.announcer === undefined,
-      );
+      ),
+    );
+    return outcome.settled;
+  }
+
+  /**
+   * BEGIN, `append`, COMMIT on one pooled connection, then the after-commit announcement; on failure
+   * the transaction is abandoned (a connection that cannot be cleaned is destroyed) and the error rethrown.
+   */
+  private async appendTransaction<T extends { readonly appended: boolean }>(
+    append: (client: PoolClient) => Promise<T>,
+  ): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const outcome = await append(client);
       await client.query('COMMIT');
       if (outcome.appended) this.announcer?.announce();
-      return outcome.settled;
+      return outcome;
     } catch (error) {
       broken = await abandonTransaction(client);
       throw error;
@@ -297,25 +310,15 @@ export class PostgresEventStore implements EventStore {
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const context = {
-        names: this.names,
-        clock: this.clock,
-        notifyInTransaction: this.announcer === undefined,
-      };
-      const outcome = await appendWithinTransaction(client, context, streamId, events, expected);
-      await client.query('COMMIT');
-      if (outcome.appended) this.announcer?.announce();
-      return outcome.result;
-    } catch (error) {
-      broken = await abandonTransaction(client);
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    const context = {
+      names: this.names,
+      clock: this.clock,
+      notifyInTransaction: this.announcer === undefined,
+    };
+    const outcome = await this.appendTransaction((client) =>
+      appendWithinTransaction(client, context, streamId, events, expected),
+    );
+    return outcome.result;
   }
 
   /**
