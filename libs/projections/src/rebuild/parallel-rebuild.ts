@@ -58,6 +58,9 @@ export function defaultRebuildWorkers(): number {
   return Math.max(1, Math.min(REBUILD_WORKERS_MAX, availableParallelism()));
 }
 
+/** Old-generation heap of a partition worker (its applicant cache and one batch use a fraction of it). */
+const WORKER_HEAP_MB = 128;
+
 /** Fiscal versions the coordinator buffers before it writes them. */
 const FISCAL_WRITE_ROWS = 5000;
 
@@ -270,6 +273,9 @@ function spawnPartitionWorker(data: RebuildWorkerData): Worker {
   return new Worker(`${register}require(${JSON.stringify(file)});`, {
     eval: true,
     workerData: data,
+    // A partition's live data is its applicant cache and one batch: a small old generation makes V8
+    // collect instead of growing the heap, so memory stays flat however long the log (issue 13).
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     env: {
       ...process.env,
       SWC_NODE_PROJECT:
