@@ -190,6 +190,13 @@ describe('period close over HTTP', () => {
     expect((await (await actors.applicant(uscc)).get('/periods/2024/adjustments')).status).toBe(
       403,
     );
+    // The workbook's 期后调整 sheet as csv: the adjustment, apart from the 拨付 sheet.
+    const csv = await actors.auditor.get('/audit/export?format=csv&sheet=adjustments');
+    expect(csv.status).toBe(200);
+    expect(String(csv.body)).toContain(`ADJ-${uscc}`);
+    expect(String(csv.body)).toContain('1250.35');
+    const paidCsv = await actors.auditor.get('/audit/export?format=csv&sheet=disbursements');
+    expect(String(paidCsv.body)).not.toContain(`ADJ-${uscc}`);
     // GET /audit/verify runs the period-close check: the adjustment is no movement after the close.
     const verified = await actors.auditor.get('/audit/verify');
     expect(verified.body.checks['period-close']).toEqual({ ran: true, violations: 0 });

@@ -17,6 +17,8 @@ export const SHEET_IDS = [
   'decisions',
   'disbursements',
   'recoveries',
+  // 期后调整: only in a ledger with a closed period (docs/operations.md "Period close"); 404 otherwise.
+  'adjustments',
 ] as const;
 /** The monthly sheet was called 'obligations' before the finance workbook (docs/decisions.md); the old id still works. */
 const SHEET_ALIASES: Readonly<Record<string, string>> = { obligations: 'monthly' };
