@@ -8,7 +8,7 @@ import {
   type EventStore,
   type JsonObject,
 } from '@hz/event-store';
-import { usccFromPrefix, type CommandMetadata, type LedgerCommand, type Role } from '@hz/ledger';
+import { usccFromPrefix, type CommandMetadata, type LedgerCommand } from '@hz/ledger';
 import { meta, NOW } from '@hz/ledger/testing';
 import { Money } from '@hz/money';
 import { HZ_CBEC_2023 } from '@hz/policy';
@@ -53,14 +53,8 @@ export async function openHarness(
 let serial = 0;
 
 /** The ledger fixtures' metadata, with idempotency keys unique across the processes sharing a file. */
-export function metadata(
-  role: Role,
-  actor: string,
-  extra: Partial<CommandMetadata> = {},
-): CommandMetadata {
-  serial += 1;
-  return meta(role, actor, { idempotencyKey: `key-${process.pid}-${serial}`, ...extra });
-}
+export const metadata: typeof meta = (role, actor, extra = {}) =>
+  meta(role, actor, { idempotencyKey: `key-${process.pid}-${(serial += 1)}`, ...extra });
 
 export const register = (
   uscc: string,
