@@ -13,6 +13,14 @@ function pick(table: Readonly<Record<string, Words>>, key: string, lang: Lang): 
   return words ? words[lang] : null;
 }
 
+/** The word for a key of one table; an unknown key is shown as itself, or in Chinese as `zhOther`. */
+function namer(
+  table: Readonly<Record<string, Words>>,
+  zhOther?: string,
+): (key: string, lang: Lang) => string {
+  return (key, lang) => pick(table, key, lang) ?? (lang === 'zh' && zhOther ? zhOther : key);
+}
+
 const EVENT_TYPES: Readonly<Record<string, Words>> = {
   ApplicantRegistered: { zh: '主体登记', en: 'Applicant registered' },
   ApplicantRelocated: { zh: '主体迁址', en: 'Applicant relocated' },
@@ -32,9 +40,7 @@ const EVENT_TYPES: Readonly<Record<string, Words>> = {
   AllocationDisbursementRecorded: { zh: '登记分配拨付', en: 'Allocation disbursement recorded' },
 };
 
-export function eventTypeName(type: string, lang: Lang): string {
-  return pick(EVENT_TYPES, type, lang) ?? (lang === 'zh' ? '其他事件' : type);
-}
+export const eventTypeName = namer(EVENT_TYPES, '其他事件');
 
 const STEPS: Readonly<Record<string, Words>> = {
   program: { zh: '扶持项目', en: 'Program' },
@@ -51,9 +57,7 @@ const STEPS: Readonly<Record<string, Words>> = {
   refused: { zh: '不予受理', en: 'Refused' },
 };
 
-export function stepName(step: string, lang: Lang): string {
-  return pick(STEPS, step, lang) ?? (lang === 'zh' ? '其他步骤' : step);
-}
+export const stepName = namer(STEPS, '其他步骤');
 
 const FIELDS: Readonly<Record<string, Words>> = {
   platformName: { zh: '平台名称', en: 'Platform name' },
@@ -85,9 +89,7 @@ const FIELDS: Readonly<Record<string, Words>> = {
   siteLocation: { zh: '站点所在地', en: 'Site location' },
 };
 
-export function fieldName(field: string, lang: Lang): string {
-  return pick(FIELDS, field, lang) ?? (lang === 'zh' ? '其他字段' : field);
-}
+export const fieldName = namer(FIELDS, '其他字段');
 
 /** Evidence fields whose values are identifiers (shown as code, never translated). */
 export const IDENTIFIER_FIELDS: ReadonlySet<string> = new Set([
@@ -167,9 +169,7 @@ const REASONS: Readonly<Record<string, Words>> = {
   OUTSIDE_SUPPORT_YEAR: { zh: '不在扶持年度内', en: 'outside the support year' },
 };
 
-export function exclusionReason(reason: string, lang: Lang): string {
-  return pick(REASONS, reason, lang) ?? (lang === 'zh' ? '不计入' : reason);
-}
+export const exclusionReason = namer(REASONS, '不计入');
 
 const SCOPES: Readonly<Record<string, Words>> = {
   annual: { zh: '按年度', en: 'annual' },
@@ -184,13 +184,9 @@ const FUNDING: Readonly<Record<string, Words>> = {
   city: { zh: '市级全额承担', en: 'city only' },
 };
 
-export function scopeName(scope: string, lang: Lang): string {
-  return pick(SCOPES, scope, lang) ?? scope;
-}
+export const scopeName = namer(SCOPES);
 
-export function fundingName(funding: string, lang: Lang): string {
-  return pick(FUNDING, funding, lang) ?? funding;
-}
+export const fundingName = namer(FUNDING);
 
 const ROLES: Readonly<Record<string, Words>> = {
   applicant: { zh: '申报主体', en: 'applicant' },
@@ -202,9 +198,7 @@ const ROLES: Readonly<Record<string, Words>> = {
   system: { zh: '系统', en: 'system' },
 };
 
-export function roleName(role: string, lang: Lang): string {
-  return pick(ROLES, role, lang) ?? role;
-}
+export const roleName = namer(ROLES);
 
 const BEIJING = 'Asia/Shanghai';
 const DATE_TIME = new Intl.DateTimeFormat('en-CA', {
