@@ -6,6 +6,19 @@ export type Lang = 'zh' | 'en';
 
 type Sentence = { readonly zh: string; readonly en: string };
 
+/** Sentences several codes (or a code, its family and its HTTP status) share, written once. */
+const NOT_ALLOWED: Sentence = { zh: '您无权执行此操作。', en: 'You are not allowed to do this.' };
+const ROLE_NOT_ALLOWED: Sentence = {
+  zh: '您的角色无权执行此操作。',
+  en: 'Your role is not allowed to do this.',
+};
+const RATE_LIMITED: Sentence = {
+  zh: '请求过于频繁，请稍后再试。',
+  en: 'Too many requests; try again shortly.',
+};
+const UNKNOWN_DISTRICT: Sentence = { zh: '未知的区县。', en: 'Unknown district.' };
+const UNKNOWN_PROGRAM: Sentence = { zh: '未知的扶持项目。', en: 'Unknown program.' };
+
 const SENTENCES: Readonly<Record<string, Sentence>> = {
   'AUDIT.JOBS_BUSY': {
     zh: '同时运行的导出或核验任务已达上限，请稍后再试。',
@@ -28,11 +41,8 @@ const SENTENCES: Readonly<Record<string, Sentence>> = {
     en: 'The token does not carry usable identity claims.',
   },
   'AUTH.UNAUTHENTICATED': { zh: '需要登录后才能访问。', en: 'You need to sign in.' },
-  'AUTH.FORBIDDEN': { zh: '您无权执行此操作。', en: 'You are not allowed to do this.' },
-  'AUTH.ROLE_REQUIRED': {
-    zh: '您的角色无权执行此操作。',
-    en: 'Your role is not allowed to do this.',
-  },
+  'AUTH.FORBIDDEN': NOT_ALLOWED,
+  'AUTH.ROLE_REQUIRED': ROLE_NOT_ALLOWED,
   'AUTH.NOT_YOUR_APPLICANT': {
     zh: '您只能查看或操作本单位的数据。',
     en: 'You may only see or act on your own organisation.',
@@ -41,19 +51,12 @@ const SENTENCES: Readonly<Record<string, Sentence>> = {
     zh: '提交的内容有误，未作任何记录，请检查各字段。',
     en: 'Some fields are not valid; nothing was recorded.',
   },
-  'REQUEST.RATE_LIMITED': {
-    zh: '请求过于频繁，请稍后再试。',
-    en: 'Too many requests; try again shortly.',
-  },
+  'REQUEST.RATE_LIMITED': RATE_LIMITED,
   'PROJECTION.NOT_CAUGHT_UP': {
     zh: '报表尚未更新到您刚才的操作，请稍后重试。',
     en: 'The reports have not caught up with your last change yet; retry in a moment.',
   },
-  'ROUTE.NOT_FOUND': { zh: '服务端没有这个接口。', en: 'The server has no such endpoint.' },
-  'ACCESS.ROLE_NOT_ALLOWED': {
-    zh: '您的角色无权执行此操作。',
-    en: 'Your role is not allowed to do this.',
-  },
+  'ACCESS.ROLE_NOT_ALLOWED': ROLE_NOT_ALLOWED,
   'ACCESS.NOT_OWN_APPLICANT': {
     zh: '您只能查看或操作本单位的申报。',
     en: "You may only see or act on your own organisation's claims.",
@@ -183,7 +186,7 @@ const SENTENCES: Readonly<Record<string, Sentence>> = {
     zh: '申报日期不在政策有效期或扶持年度内，不予计入。',
     en: 'The date is outside the policy window or the support year.',
   },
-  'POLICY.DISTRICT_UNKNOWN': { zh: '未知的区县。', en: 'Unknown district.' },
+  'POLICY.DISTRICT_UNKNOWN': UNKNOWN_DISTRICT,
   'POLICY.EVIDENCE_INVALID': { zh: '申报材料格式不正确。', en: 'The evidence is malformed.' },
   'POLICY.GROWTH_BELOW_MINIMUM': {
     zh: '服务收入增幅未达到政策要求（第一(二)条）。',
@@ -198,7 +201,7 @@ const SENTENCES: Readonly<Record<string, Sentence>> = {
     zh: '该项目不接受企业申报。',
     en: 'This program takes no claims.',
   },
-  'POLICY.PROGRAM_UNKNOWN': { zh: '未知的扶持项目。', en: 'Unknown program.' },
+  'POLICY.PROGRAM_UNKNOWN': UNKNOWN_PROGRAM,
   'POLICY.REQUESTED_AMOUNT_ZERO': {
     zh: '申请金额必须大于零。',
     en: 'The requested amount must be more than zero.',
@@ -238,7 +241,7 @@ const SENTENCES: Readonly<Record<string, Sentence>> = {
     zh: '迁入区县与当前区县相同。',
     en: 'The applicant is already in that district.',
   },
-  'APPLICANT.UNKNOWN_DISTRICT': { zh: '未知的区县。', en: 'Unknown district.' },
+  'APPLICANT.UNKNOWN_DISTRICT': UNKNOWN_DISTRICT,
   'APPLICANT.RELOCATION_IN_FUTURE': {
     zh: '迁址日期不能晚于今天。',
     en: 'The relocation date cannot be in the future.',
@@ -298,7 +301,7 @@ const FAMILIES: ReadonlyArray<readonly [string, Sentence]> = [
     },
   ],
   ['AUTH.', { zh: '身份验证未通过，请重新登录。', en: 'Authentication failed; sign in again.' }],
-  ['ACCESS.', { zh: '您无权执行此操作。', en: 'You are not allowed to do this.' }],
+  ['ACCESS.', NOT_ALLOWED],
   ['QUERY.', { zh: '查询条件不正确，请检查后重试。', en: 'The query is not valid.' }],
   [
     'REQUEST.',
@@ -322,8 +325,8 @@ const FAMILIES: ReadonlyArray<readonly [string, Sentence]> = [
     { zh: '幂等键有误，请重新提交。', en: 'The idempotency key is not acceptable; submit again.' },
   ],
   ['AUDIT.', { zh: '审计查询条件不正确。', en: 'The audit query is not valid.' }],
-  ['PROGRAM.', { zh: '未知的扶持项目。', en: 'Unknown program.' }],
-  ['DISTRICT.', { zh: '未知的区县。', en: 'Unknown district.' }],
+  ['PROGRAM.', UNKNOWN_PROGRAM],
+  ['DISTRICT.', UNKNOWN_DISTRICT],
   ['ROUTE.', { zh: '服务端没有这个接口。', en: 'The server has no such endpoint.' }],
 ];
 
@@ -333,11 +336,11 @@ const BY_STATUS: Readonly<Record<number, Sentence>> = {
     en: 'The request is malformed; nothing was recorded.',
   },
   401: { zh: '需要重新登录。', en: 'Please sign in again.' },
-  403: { zh: '您无权执行此操作。', en: 'You are not allowed to do this.' },
+  403: NOT_ALLOWED,
   404: { zh: '未找到。', en: 'Not found.' },
   409: { zh: '与已有记录冲突。', en: 'This conflicts with what is already recorded.' },
   422: { zh: '政策规则不允许此操作。', en: 'A policy rule refuses this.' },
-  429: { zh: '请求过于频繁，请稍后再试。', en: 'Too many requests; try again shortly.' },
+  429: RATE_LIMITED,
   503: {
     zh: '服务暂时不可用，请稍后重试。',
     en: 'The service is briefly unavailable; retry in a moment.',
