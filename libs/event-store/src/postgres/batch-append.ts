@@ -128,12 +128,13 @@ export async function appendBatchWithinTransaction(
     if (partsOf(request).some((part) => part.events.some((event) => idsInBatch.has(event.id))))
       throw new BatchNeedsSingleAppends('an event id repeats within the batch');
     // The request's parts see each other's heads; only when all pass do they reach the batch's.
-    const local = new Map(heads);
+    const local = new Map<string, StreamHead | undefined>();
+    const headOf = (id: string) => (local.has(id) ? local.get(id) : heads.get(id));
     const plans: Planned[] = [];
     let result: AppendResult | undefined;
     try {
       for (const { streamId, events, expectedRevision, conditions, main } of partsOf(request)) {
-        const head = local.get(streamId);
+        const head = headOf(streamId);
         const replayed = findReplay(streamId, events, stored.stored);
         if (replayed !== undefined) {
           if (main) result = replayed;
@@ -141,7 +142,7 @@ export async function appendBatchWithinTransaction(
         }
         checkExpectedRevision(streamId, expectedRevision, head?.revision);
         // Against the stored heads and what the batch's earlier appends leave: as if run one by one.
-        checkConditions(conditions, (other) => local.get(other)?.revision);
+        checkConditions(conditions, (other) => headOf(other)?.revision);
         if (events.length === 0) {
           if (main)
             result = { nextRevision: head?.revision ?? -1n, position: head?.position ?? 0n };
