@@ -73,18 +73,26 @@ async function* pagedRawRows(
   store: Pick<EventStore, 'readAll'>,
   options: ReadAllRawOptions,
 ): AsyncGenerator<readonly RawEventRow[]> {
-  const batchSize = options.batchSize ?? RAW_BATCH_SIZE;
+  for await (const page of readAllPages(store, options)) yield page.map(rawRowOf);
+}
+
+/**
+ * The log through readAll, page after page (each page a new query from the last position), parsed as
+ * readAll returns it, up to `untilPosition`: the way to read an adapter that has no streaming read.
+ */
+export async function* readAllPages(
+  store: Pick<EventStore, 'readAll'>,
+  options: Omit<ReadAllRawOptions, 'order'> = {},
+): AsyncGenerator<readonly RecordedEvent[]> {
+  const batchSize = positiveBatchSize(options.batchSize);
   let fromPosition = options.fromPosition ?? 0n;
   for (;;) {
     const page = await store.readAll({ fromPosition, maxCount: batchSize });
-    const rows: RawEventRow[] = [];
-    for (const event of page) {
-      if (options.untilPosition !== undefined && event.position > options.untilPosition) break;
-      rows.push(rawRowOf(event));
-    }
-    if (rows.length > 0) yield rows;
+    const until = options.untilPosition;
+    const within = until === undefined ? page : page.filter((event) => event.position <= until);
+    if (within.length > 0) yield within;
     const last = page[page.length - 1];
-    if (last === undefined || page.length < batchSize || rows.length < page.length) return;
+    if (last === undefined || page.length < batchSize || within.length < page.length) return;
     if (last.position <= fromPosition)
       throw new Error(`readAll did not advance past position ${fromPosition}`);
     fromPosition = last.position;

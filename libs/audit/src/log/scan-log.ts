@@ -9,6 +9,8 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
+  hasRawReads,
+  readAllPages,
   readAllRawOf,
   type EventStore,
   type RawEventRow,
@@ -67,6 +69,26 @@ export async function scanRows(
   visit: (row: RawEventRow) => void,
   options: RowScanOptions = {},
 ): Promise<ScanResult> {
+  return scanBatches(
+    store,
+    (untilPosition) =>
+      readAllRawOf(store, {
+        untilPosition,
+        order: options.order,
+        batchSize: options.pageSize ?? SCAN_PAGE_SIZE,
+      }),
+    visit,
+    options,
+  );
+}
+
+/** The scan over any batches of the log up to the bound: progress, abort, a turn of the loop per batch. */
+async function scanBatches<T extends { readonly position: bigint }>(
+  store: ScannedStore,
+  batchesUntil: (untilPosition: bigint) => AsyncIterable<readonly T[]>,
+  visit: (item: T) => void,
+  options: RowScanOptions,
+): Promise<ScanResult> {
   const head = await store.headPosition();
   const untilPosition =
     options.untilPosition === undefined || options.untilPosition > head
@@ -86,12 +108,7 @@ export async function scanRows(
     });
   options.signal?.throwIfAborted();
   if (untilPosition > 0n) {
-    const batches = readAllRawOf(store, {
-      untilPosition,
-      order: options.order,
-      batchSize: options.pageSize ?? SCAN_PAGE_SIZE,
-    });
-    for await (const batch of batches) {
+    for await (const batch of batchesUntil(untilPosition)) {
       for (const row of batch) {
         visit(row);
         if (row.position > lastPosition) lastPosition = row.position;
@@ -118,5 +135,13 @@ export async function scanLog(
   visit: (event: RecordedEvent) => void,
   options: ScanOptions = {},
 ): Promise<ScanResult> {
-  return scanRows(store, (row) => visit(eventOfRow(row)), options);
+  // A store without a streaming read (EventStoreDB, a bounded view) is paged as readAll returns it.
+  if (hasRawReads(store)) return scanRows(store, (row) => visit(eventOfRow(row)), options);
+  const batchSize = options.pageSize ?? SCAN_PAGE_SIZE;
+  return scanBatches(
+    store,
+    (untilPosition) => readAllPages(store, { untilPosition, batchSize }),
+    visit,
+    options,
+  );
 }
