@@ -27,102 +27,135 @@ export interface ProjectionLagSample {
 
 export type ScrapeHook = () => Promise<ProjectionLagSample>;
 
+/**
+ * Every family this process exports, in registration order: one entry a family (name, help, labels,
+ * buckets), built by one loop in the constructor. docs/operations.md lists them for operators.
+ */
+const FAMILIES = {
+  httpRequests: {
+    kind: 'counter',
+    name: 'ledger_http_requests_total',
+    help: 'HTTP requests by method, route template and status.',
+    labelNames: ['method', 'route', 'status'],
+  },
+  httpDuration: {
+    kind: 'histogram',
+    name: 'ledger_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route template and status class (2xx, 4xx, 5xx).',
+    labelNames: ['method', 'route', 'status_class'],
+    buckets: LATENCY_BUCKETS,
+  },
+  commands: {
+    kind: 'counter',
+    name: 'ledger_commands_total',
+    help: 'Recording commands by command type and outcome (accepted, refused, failed), with the refusal code (OK when accepted).',
+    labelNames: ['command', 'outcome', 'code'],
+  },
+  eventsAppended: {
+    kind: 'counter',
+    name: 'ledger_events_appended_total',
+    help: 'Events in successful appends by this process (idempotent replays included).',
+  },
+  appendFailures: {
+    kind: 'counter',
+    name: 'ledger_event_store_append_failures_total',
+    help: 'Appends refused or failed (version conflicts included).',
+  },
+  appendDuration: {
+    kind: 'histogram',
+    name: 'ledger_event_store_append_duration_seconds',
+    help: 'Latency of one append (one stream, one transaction) by outcome.',
+    labelNames: ['outcome'],
+    buckets: LATENCY_BUCKETS,
+  },
+  appendBatch: {
+    kind: 'histogram',
+    name: 'ledger_event_store_append_batch_size',
+    help: 'Events per successful append.',
+    buckets: BATCH_BUCKETS,
+  },
+  rateLimited: {
+    kind: 'counter',
+    name: 'ledger_http_rate_limited_total',
+    help: 'Requests refused with 429 by the rate limiter.',
+  },
+  rateLimitStorageErrors: {
+    kind: 'counter',
+    name: 'ledger_rate_limit_storage_errors_total',
+    help: 'Requests let through because the rate-limit store (Redis) did not answer.',
+  },
+  headPosition: {
+    kind: 'gauge',
+    name: 'ledger_event_store_head_position',
+    help: 'Global position of the last event in the log (at scrape time).',
+  },
+  checkpoint: {
+    kind: 'gauge',
+    name: 'ledger_projection_checkpoint_position',
+    help: 'Position the active read-model generation has projected up to.',
+    labelNames: ['read_models'],
+  },
+  lagEvents: {
+    kind: 'gauge',
+    name: 'ledger_projection_lag_events',
+    help: 'Events in the log not yet in the read models (head minus checkpoint).',
+    labelNames: ['read_models'],
+  },
+  lagSeconds: {
+    kind: 'gauge',
+    name: 'ledger_projection_lag_seconds',
+    help: 'Age of the oldest event not yet in the read models (0 when caught up).',
+    labelNames: ['read_models'],
+  },
+} as const satisfies Record<string, FamilyDefinition>;
+
+interface FamilyDefinition {
+  readonly kind: 'counter' | 'gauge' | 'histogram';
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames?: readonly string[];
+  readonly buckets?: readonly number[];
+}
+
+const KINDS = { counter: Counter, gauge: Gauge, histogram: Histogram } as const;
+
+/** The prom-client metric an entry builds, typed by its kind and its label names. */
+type LabelsOf<D> = D extends { readonly labelNames: readonly (infer L extends string)[] }
+  ? L
+  : string;
+type Family<D> = D extends { readonly kind: 'counter' }
+  ? Counter<LabelsOf<D>>
+  : D extends { readonly kind: 'gauge' }
+    ? Gauge<LabelsOf<D>>
+    : Histogram<LabelsOf<D>>;
+
+type Families = { readonly [F in keyof typeof FAMILIES]: Family<(typeof FAMILIES)[F]> };
+
+function registerFamilies(registry: Registry): Families {
+  const families: Record<string, unknown> = {};
+  for (const [key, { kind, labelNames, buckets, ...named }] of Object.entries(FAMILIES) as [
+    string,
+    FamilyDefinition,
+  ][]) {
+    families[key] = new KINDS[kind]({
+      ...named,
+      labelNames: labelNames ?? [],
+      ...(buckets === undefined ? {} : { buckets: [...buckets] }),
+      registers: [registry],
+    });
+  }
+  return families as Families;
+}
+
 @Injectable()
 export class MetricsRegistry {
   readonly registry = new Registry();
-  private readonly httpRequests: Counter<'method' | 'route' | 'status'>;
-  private readonly httpDuration: Histogram<'method' | 'route' | 'status_class'>;
-  private readonly commands: Counter<'command' | 'outcome' | 'code'>;
-  private readonly eventsAppended: Counter;
-  private readonly appendFailures: Counter;
-  private readonly appendDuration: Histogram<'outcome'>;
-  private readonly appendBatch: Histogram;
-  private readonly rateLimited: Counter;
-  private readonly rateLimitStorageErrors: Counter;
-  private readonly headPosition: Gauge;
-  private readonly lagEvents: Gauge<'read_models'>;
-  private readonly lagSeconds: Gauge<'read_models'>;
-  private readonly checkpoint: Gauge<'read_models'>;
+  private readonly families: Families;
   private scrapeHook: ScrapeHook | undefined;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });
-    const registers = [this.registry];
-    this.httpRequests = new Counter({
-      name: 'ledger_http_requests_total',
-      help: 'HTTP requests by method, route template and status.',
-      labelNames: ['method', 'route', 'status'],
-      registers,
-    });
-    this.httpDuration = new Histogram({
-      name: 'ledger_http_request_duration_seconds',
-      help: 'HTTP request latency by method, route template and status class (2xx, 4xx, 5xx).',
-      labelNames: ['method', 'route', 'status_class'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.commands = new Counter({
-      name: 'ledger_commands_total',
-      help: 'Recording commands by command type and outcome (accepted, refused, failed), with the refusal code (OK when accepted).',
-      labelNames: ['command', 'outcome', 'code'],
-      registers,
-    });
-    this.eventsAppended = new Counter({
-      name: 'ledger_events_appended_total',
-      help: 'Events in successful appends by this process (idempotent replays included).',
-      registers,
-    });
-    this.appendFailures = new Counter({
-      name: 'ledger_event_store_append_failures_total',
-      help: 'Appends refused or failed (version conflicts included).',
-      registers,
-    });
-    this.appendDuration = new Histogram({
-      name: 'ledger_event_store_append_duration_seconds',
-      help: 'Latency of one append (one stream, one transaction) by outcome.',
-      labelNames: ['outcome'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.appendBatch = new Histogram({
-      name: 'ledger_event_store_append_batch_size',
-      help: 'Events per successful append.',
-      buckets: BATCH_BUCKETS,
-      registers,
-    });
-    this.rateLimited = new Counter({
-      name: 'ledger_http_rate_limited_total',
-      help: 'Requests refused with 429 by the rate limiter.',
-      registers,
-    });
-    this.rateLimitStorageErrors = new Counter({
-      name: 'ledger_rate_limit_storage_errors_total',
-      help: 'Requests let through because the rate-limit store (Redis) did not answer.',
-      registers,
-    });
-    this.headPosition = new Gauge({
-      name: 'ledger_event_store_head_position',
-      help: 'Global position of the last event in the log (at scrape time).',
-      registers,
-    });
-    this.checkpoint = new Gauge({
-      name: 'ledger_projection_checkpoint_position',
-      help: 'Position the active read-model generation has projected up to.',
-      labelNames: ['read_models'],
-      registers,
-    });
-    this.lagEvents = new Gauge({
-      name: 'ledger_projection_lag_events',
-      help: 'Events in the log not yet in the read models (head minus checkpoint).',
-      labelNames: ['read_models'],
-      registers,
-    });
-    this.lagSeconds = new Gauge({
-      name: 'ledger_projection_lag_seconds',
-      help: 'Age of the oldest event not yet in the read models (0 when caught up).',
-      labelNames: ['read_models'],
-      registers,
-    });
+    this.families = registerFamilies(this.registry);
   }
 
   /** The health controller registers how to sample the log head and the projection lag at scrape time. */
@@ -131,9 +164,9 @@ export class MetricsRegistry {
   }
 
   countRequest(method: string, route: string, status: number, durationSeconds?: number): void {
-    this.httpRequests.inc({ method, route, status: String(status) });
+    this.families.httpRequests.inc({ method, route, status: String(status) });
     if (durationSeconds !== undefined)
-      this.httpDuration.observe(
+      this.families.httpDuration.observe(
         { method, route, status_class: `${Math.floor(status / 100)}xx` },
         durationSeconds,
       );
@@ -141,26 +174,26 @@ export class MetricsRegistry {
 
   countCommand(command: string, code: string | undefined, status: number): void {
     const outcome = status >= 500 ? 'failed' : code === undefined ? 'accepted' : 'refused';
-    this.commands.inc({ command, outcome, code: code ?? 'OK' });
+    this.families.commands.inc({ command, outcome, code: code ?? 'OK' });
   }
 
   countAppended(events: number, durationSeconds: number): void {
-    this.eventsAppended.inc(events);
-    this.appendBatch.observe(events);
-    this.appendDuration.observe({ outcome: 'ok' }, durationSeconds);
+    this.families.eventsAppended.inc(events);
+    this.families.appendBatch.observe(events);
+    this.families.appendDuration.observe({ outcome: 'ok' }, durationSeconds);
   }
 
   countAppendFailure(durationSeconds: number): void {
-    this.appendFailures.inc();
-    this.appendDuration.observe({ outcome: 'failed' }, durationSeconds);
+    this.families.appendFailures.inc();
+    this.families.appendDuration.observe({ outcome: 'failed' }, durationSeconds);
   }
 
   countRateLimited(): void {
-    this.rateLimited.inc();
+    this.families.rateLimited.inc();
   }
 
   countRateLimitStorageError(): void {
-    this.rateLimitStorageErrors.inc();
+    this.families.rateLimitStorageErrors.inc();
   }
 
   get contentType(): string {
@@ -169,18 +202,16 @@ export class MetricsRegistry {
 
   async render(): Promise<string> {
     const sample = (await this.scrapeHook?.()) ?? {};
-    this.headPosition.reset();
-    this.checkpoint.reset();
-    this.lagEvents.reset();
-    this.lagSeconds.reset();
-    if (sample.headPosition !== undefined) this.headPosition.set(Number(sample.headPosition));
+    const { headPosition, checkpoint, lagEvents, lagSeconds } = this.families;
+    for (const gauge of [headPosition, checkpoint, lagEvents, lagSeconds]) gauge.reset();
+    if (sample.headPosition !== undefined) headPosition.set(Number(sample.headPosition));
     // One checkpoint covers every read model of a generation (they commit together): one series each.
     const labels = {
       read_models: sample.generation === undefined ? 'none' : `generation-${sample.generation}`,
     };
-    if (sample.checkpoint !== undefined) this.checkpoint.set(labels, Number(sample.checkpoint));
-    if (sample.lagEvents !== undefined) this.lagEvents.set(labels, Number(sample.lagEvents));
-    if (sample.lagSeconds !== undefined) this.lagSeconds.set(labels, sample.lagSeconds);
+    if (sample.checkpoint !== undefined) checkpoint.set(labels, Number(sample.checkpoint));
+    if (sample.lagEvents !== undefined) lagEvents.set(labels, Number(sample.lagEvents));
+    if (sample.lagSeconds !== undefined) lagSeconds.set(labels, sample.lagSeconds);
     return this.registry.metrics();
   }
 }
