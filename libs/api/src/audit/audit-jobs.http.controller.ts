@@ -11,21 +11,16 @@ import {
   HttpException,
   HttpStatus,
   Inject,
-  Optional,
   Param,
   Post,
   Query,
   Res,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse } from '@nestjs/swagger';
-import { join } from 'node:path';
-import { buildLedgerExport, readCheckpointFiles, runLedgerVerification } from '@hz/audit';
+import { runLedgerVerification } from '@hz/audit';
 import { CurrentUser, Roles, type AuthUser } from '@hz/auth';
-import type { Clock, EventStore } from '@hz/event-store';
-import type { ReadStore } from '@hz/projections';
 import { ApiError, isErrorBody } from '../http/errors/error-body';
 import { ApiBearerController, ApiErrors } from '../http/support/api-docs';
-import { CLOCK, EVENT_STORE, READ_STORE } from '../tokens';
 import {
   JobRegistry,
   JobsBusyError,
@@ -33,7 +28,12 @@ import {
   type JobRecord,
   type JobWork,
 } from '../jobs/job-registry';
-import { AUDIT_HTTP_OPTIONS, type AuditHttpOptions } from './audit-options';
+import {
+  AuditStoresController,
+  sendAttachment,
+  type BinaryResponse,
+  type HeaderResponse,
+} from './audit-controller';
 import { AuditJobDoc } from './audit-jobs-docs';
 import {
   ApiExportQuery,
@@ -43,27 +43,14 @@ import {
   XLSX_TYPE,
 } from './export-request';
 
-interface HeaderResponse {
-  setHeader(name: string, value: string): unknown;
-}
-
-interface BinaryResponse extends HeaderResponse {
-  send(body: Buffer | string): unknown;
-}
-
 const JOBS_PATH = '/api/v1/audit/jobs';
 const BUSY_MEANING =
   'AUDIT.JOBS_BUSY: LEDGER_JOBS_MAX_CONCURRENT jobs are running; nothing started, retry after Retry-After seconds';
 
 @ApiBearerController('audit')
-export class AuditJobsHttpController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(AUDIT_HTTP_OPTIONS) private readonly options: AuditHttpOptions,
-    @Inject(JobRegistry) private readonly jobs: JobRegistry,
-    @Optional() @Inject(READ_STORE) private readonly readStore?: ReadStore,
-  ) {}
+export class AuditJobsHttpController extends AuditStoresController {
+  // A property, so that the stores stay the base class's constructor (Nest's advice for inheritance).
+  @Inject(JobRegistry) private readonly jobs!: JobRegistry;
 
   @Post('verify-jobs')
   @Roles('auditor')
@@ -122,11 +109,7 @@ export class AuditJobsHttpController {
       ...(parameters.format === 'csv' ? { sheet: parameters.sheet } : {}),
     };
     return this.start('export', user, given, response, async ({ signal, progress }) => {
-      const workbook = await buildLedgerExport(yieldingReads(this.eventStore), {
-        asOf: parameters.asOf,
-        now,
-        byFunder: parameters.byFunder,
-        checkpoints: readCheckpointFiles(join(this.options.dataDir, 'checkpoints')),
+      const workbook = await this.exportWorkbook(yieldingReads(this.eventStore), parameters, now, {
         signal,
         onProgress: (step) => progress(step.done, step.total),
       });
@@ -185,9 +168,7 @@ export class AuditJobsHttpController {
         'JOB.NOT_FINISHED',
         `the job is ${job.state}; its result comes when it succeeded`,
       );
-    response.setHeader('Content-Type', job.result.contentType);
-    response.setHeader('Content-Disposition', `attachment; filename="${job.result.fileName}"`);
-    response.send(this.jobs.result(id));
+    sendAttachment(response, job.result, this.jobs.result(id));
   }
 
   private start(

@@ -2,7 +2,7 @@
  * The auditor's operations over HTTP (docs/architecture.md §6): the same code as `ledger verify`, `ledger seal`
  * and `ledger export` (libs/audit), on the stores the service already holds.
  */
-import { Get, HttpCode, HttpStatus, Inject, Optional, Post, Query, Res } from '@nestjs/common';
+import { Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import {
   ApiExtraModels,
   ApiOkResponse,
@@ -13,20 +13,15 @@ import {
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  buildLedgerExport,
   loadOrCreateSealKey,
-  readCheckpointFiles,
   runLedgerVerification,
   sealLog,
   type Checkpoint,
   type VerifyReport,
 } from '@hz/audit';
 import { Roles } from '@hz/auth';
-import type { Clock, EventStore } from '@hz/event-store';
-import type { ReadStore } from '@hz/projections';
-import { CLOCK, EVENT_STORE, READ_STORE } from '../tokens';
 import { ApiBearerController, ApiErrors } from '../http/support/api-docs';
-import { AUDIT_HTTP_OPTIONS, type AuditHttpOptions } from './audit-options';
+import { AuditStoresController, sendAttachment, type BinaryResponse } from './audit-controller';
 import { CheckResultDoc, SealedCheckpointDoc, VerifyReportDoc } from './audit-docs';
 import {
   ApiExportQuery,
@@ -36,21 +31,9 @@ import {
   XLSX_TYPE,
 } from './export-request';
 
-interface BinaryResponse {
-  setHeader(name: string, value: string): unknown;
-  send(body: Buffer | string): unknown;
-}
-
 @ApiBearerController('audit')
 @ApiExtraModels(CheckResultDoc)
-export class AuditHttpController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(AUDIT_HTTP_OPTIONS) private readonly options: AuditHttpOptions,
-    @Optional() @Inject(READ_STORE) private readonly readStore?: ReadStore,
-  ) {}
-
+export class AuditHttpController extends AuditStoresController {
   @Get('verify')
   @Roles('auditor')
   @ApiOperation({
@@ -119,16 +102,8 @@ export class AuditHttpController {
       { asOf: asOfText, format, sheet: sheetId, byFunder: byFunderText },
       now,
     );
-    const checkpoints = readCheckpointFiles(join(this.options.dataDir, 'checkpoints'));
-    const workbook = await buildLedgerExport(this.eventStore, {
-      asOf: parameters.asOf,
-      now,
-      byFunder: parameters.byFunder,
-      checkpoints,
-    });
+    const workbook = await this.exportWorkbook(this.eventStore, parameters, now);
     const rendered = await renderExport(workbook, parameters);
-    response.setHeader('Content-Type', rendered.contentType);
-    response.setHeader('Content-Disposition', `attachment; filename="${rendered.fileName}"`);
-    response.send(rendered.body);
+    sendAttachment(response, rendered, rendered.body);
   }
 }
