@@ -4,7 +4,7 @@ import { ApiQuery } from '@nestjs/swagger';
 import { Roles, STAFF_ROLES } from '@hz/auth';
 import { ProjectionReadRequest, type ProjectionRead } from './projection-read';
 import { ProjectionsQueryService } from './projections-query.service';
-import { ApiProjectionRead, ProjectionReadController } from './query-api-docs';
+import { ApiLimitQuery, ApiProjectionRead, ProjectionReadController } from './query-api-docs';
 import { ApplicantsFoundDoc } from './query-docs';
 import {
   APPLICANT_NAME_MAX,
@@ -29,17 +29,12 @@ export class ApplicantSearchHttpController {
     description: `a part of the registered name, 1..${APPLICANT_NAME_MAX} characters (trimmed)`,
     example: '贸易',
   })
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    type: Number,
-    description: `1..${APPLICANTS_LIMIT_MAX}, default ${APPLICANTS_LIMIT_DEFAULT}`,
-  })
+  @ApiLimitQuery(APPLICANTS_LIMIT_MAX, APPLICANTS_LIMIT_DEFAULT)
   async find(@ProjectionReadRequest() read: ProjectionRead): Promise<object> {
     read.staff();
     const reader = new QueryReader(read.query, ['name', 'limit']);
     const name = reader.nameContains();
-    const limit = reader.integer('limit', 1, APPLICANTS_LIMIT_MAX) ?? APPLICANTS_LIMIT_DEFAULT;
+    const limit = reader.limit(APPLICANTS_LIMIT_MAX, APPLICANTS_LIMIT_DEFAULT);
     reader.done();
     return read.answer(
       await this.queries.findApplicants(name as string, limit, read.minPosition()),

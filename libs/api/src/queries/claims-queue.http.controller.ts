@@ -4,11 +4,16 @@ import { ApiQuery } from '@nestjs/swagger';
 import { Roles, ROLES } from '@hz/auth';
 import { ProjectionReadRequest, type ProjectionRead } from './projection-read';
 import { ProjectionsQueryService } from './projections-query.service';
-import { ApiProjectionRead, ProjectionReadController } from './query-api-docs';
+import {
+  ApiCursorQuery,
+  ApiLimitQuery,
+  ApiProjectionRead,
+  ProjectionReadController,
+} from './query-api-docs';
 import { applicantScope } from './query-access';
 import { CLAIM_STATUSES } from '../http/support/view-docs';
 import { ClaimPageDoc } from './query-docs';
-import { CLAIMS_LIMIT_DEFAULT, CLAIMS_LIMIT_MAX, decodeCursor, QueryReader } from './query-params';
+import { CLAIMS_LIMIT_DEFAULT, CLAIMS_LIMIT_MAX, QueryReader } from './query-params';
 
 @ProjectionReadController('claims')
 export class ClaimsQueueHttpController {
@@ -28,13 +33,8 @@ export class ClaimsQueueHttpController {
   })
   @ApiQuery({ name: 'programCode', required: false, example: 'c3-trademark' })
   @ApiQuery({ name: 'supportYear', required: false, type: Number, example: 2024 })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    type: Number,
-    description: `1..${CLAIMS_LIMIT_MAX}, default ${CLAIMS_LIMIT_DEFAULT}`,
-  })
+  @ApiCursorQuery()
+  @ApiLimitQuery(CLAIMS_LIMIT_MAX, CLAIMS_LIMIT_DEFAULT)
   async list(@ProjectionReadRequest() read: ProjectionRead): Promise<object> {
     const user = read.user();
     const reader = new QueryReader(read.query, [
@@ -50,17 +50,9 @@ export class ClaimsQueueHttpController {
       applicant: reader.applicant(),
       programCode: reader.programCode(),
       supportYear: reader.integer('supportYear', 2000, 2100),
-      limit: reader.integer('limit', 1, CLAIMS_LIMIT_MAX) ?? CLAIMS_LIMIT_DEFAULT,
+      limit: reader.limit(CLAIMS_LIMIT_MAX, CLAIMS_LIMIT_DEFAULT),
     };
-    const after = decodeCursor(
-      reader,
-      reader.text(
-        'cursor',
-        /^[A-Za-z0-9_-]{1,64}$/,
-        'QUERY.CURSOR_INVALID',
-        'a value returned as nextCursor',
-      ),
-    );
+    const after = reader.cursor();
     reader.done();
     const applicant = applicantScope(user, filter.applicant, false);
     const selection = { ...withoutUndefined({ ...filter, applicant, after }), limit: filter.limit };

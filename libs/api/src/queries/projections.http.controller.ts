@@ -9,14 +9,18 @@ import { CLAIM_EVENT_TYPES } from '@hz/projections';
 import { ProjectionReadRequest, type ProjectionRead } from './projection-read';
 import { withoutUndefined } from './claims-queue.http.controller';
 import { ProjectionsQueryService } from './projections-query.service';
-import { ApiProjectionRead, ProjectionReadController } from './query-api-docs';
+import {
+  ApiCursorQuery,
+  ApiLimitQuery,
+  ApiProjectionRead,
+  ProjectionReadController,
+} from './query-api-docs';
 import { applicantScope } from './query-access';
 import { AuditTrailDoc, AwardsDoc, CapsDoc, FiscalObligationsDoc } from './query-docs';
-import { CURSOR_PATTERN, decodeCursor, QueryReader } from './query-params';
+import { QueryReader } from './query-params';
 
 export const AUDIT_TRAIL_LIMIT_MAX = 500;
 export const AUDIT_TRAIL_LIMIT_DEFAULT = 100;
-const AUDIT_TRAIL_LIMIT_DOC = { name: 'limit', required: false, type: Number } as const;
 const CLAIM_EVENT_TYPE_PATTERN = new RegExp(`^(${CLAIM_EVENT_TYPES.join('|')})$`);
 
 const AS_OF_DOC = {
@@ -155,11 +159,8 @@ export class ProjectionsHttpController {
     AuditTrailDoc,
   )
   @ApiQuery({ name: 'type', required: false, enum: [...CLAIM_EVENT_TYPES] })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiQuery({
-    ...AUDIT_TRAIL_LIMIT_DOC,
-    description: `1..${AUDIT_TRAIL_LIMIT_MAX}, default ${AUDIT_TRAIL_LIMIT_DEFAULT}`,
-  })
+  @ApiCursorQuery()
+  @ApiLimitQuery(AUDIT_TRAIL_LIMIT_MAX, AUDIT_TRAIL_LIMIT_DEFAULT)
   async auditTrail(@ProjectionReadRequest() read: ProjectionRead): Promise<object> {
     read.staff();
     const reader = new QueryReader(read.query, ['type', 'cursor', 'limit']);
@@ -169,16 +170,8 @@ export class ProjectionsHttpController {
       'QUERY.EVENT_TYPE_INVALID',
       `one of ${CLAIM_EVENT_TYPES.join(', ')}`,
     );
-    const limit = reader.integer('limit', 1, AUDIT_TRAIL_LIMIT_MAX) ?? AUDIT_TRAIL_LIMIT_DEFAULT;
-    const after = decodeCursor(
-      reader,
-      reader.text(
-        'cursor',
-        CURSOR_PATTERN,
-        'QUERY.CURSOR_INVALID',
-        'a value returned as nextCursor',
-      ),
-    );
+    const limit = reader.limit(AUDIT_TRAIL_LIMIT_MAX, AUDIT_TRAIL_LIMIT_DEFAULT);
+    const after = reader.cursor();
     reader.done();
     return read.answer(
       await this.queries.auditTrail(

@@ -1,6 +1,13 @@
 /** OpenAPI decorations shared by the projection-backed reads (docs/architecture.md §6). */
 import { applyDecorators, Controller, UseFilters } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiErrors } from '../http/support/api-docs';
 import { ProjectionNotCaughtUpFilter } from './not-caught-up.filter';
 
@@ -37,3 +44,16 @@ export const ApiProjectionRead = (summary: string, type: new (...args: any[]) =>
       503: 'PROJECTION.NOT_CAUGHT_UP: X-Min-Position not reached in time (Retry-After: 1)',
     }),
   );
+
+/** The page size of a paged read, as QueryReader.limit reads it. */
+export const ApiLimitQuery = (maximum: number, fallback: number) =>
+  ApiQuery({
+    name: 'limit',
+    required: false,
+    type: Number,
+    description: `1..${maximum}, default ${fallback}`,
+  });
+
+/** The cursor of a paged read, as QueryReader.cursor reads it. */
+export const ApiCursorQuery = () =>
+  ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' });

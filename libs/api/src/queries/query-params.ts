@@ -90,6 +90,22 @@ export class QueryReader {
     return undefined;
   }
 
+  /** The page size: `limit` from 1 to `maximum`, else `fallback` (the routes document both). */
+  limit(maximum: number, fallback: number): number {
+    return this.integer('limit', 1, maximum) ?? fallback;
+  }
+
+  /** The opaque `cursor` of a paged read (a previous page's nextCursor) as the position to read after. */
+  cursor(): bigint | undefined {
+    const text = this.text(
+      'cursor',
+      CURSOR_PATTERN,
+      'QUERY.CURSOR_INVALID',
+      'a value returned as nextCursor',
+    );
+    return decodeCursor(this, text);
+  }
+
   status(): ClaimStatus | undefined {
     const value = this.single('status');
     if (value === undefined || (CLAIM_STATUSES as readonly string[]).includes(value))
