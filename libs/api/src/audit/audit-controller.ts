@@ -5,12 +5,18 @@
  */
 import { Inject, Optional } from '@nestjs/common';
 import { join } from 'node:path';
-import { buildLedgerExport, readCheckpointFiles, type ExportWorkbook } from '@hz/audit';
+import { buildLedgerExport, readCheckpointFiles } from '@hz/audit';
 import type { Clock, EventStore } from '@hz/event-store';
 import type { ReadStore } from '@hz/projections';
 import { CLOCK, EVENT_STORE, READ_STORE } from '../tokens';
 import { AUDIT_HTTP_OPTIONS, type AuditHttpOptions } from './audit-options';
-import type { ExportParameters, RenderedExport } from './export-request';
+import {
+  exportParameters,
+  renderExport,
+  type ExportParameters,
+  type ExportQuery,
+  type RenderedExport,
+} from './export-request';
 
 export interface HeaderResponse {
   setHeader(name: string, value: string): unknown;
@@ -23,28 +29,37 @@ export interface BinaryResponse extends HeaderResponse {
 /** What the export job adds to the synchronous export: cancellation and progress. */
 type ExportWatch = Pick<Parameters<typeof buildLedgerExport>[1], 'signal' | 'onProgress'>;
 
+/** Injected as properties, so that a controller adds its own without restating these (Nest's advice). */
 export abstract class AuditStoresController {
-  constructor(
-    @Inject(EVENT_STORE) protected readonly eventStore: EventStore,
-    @Inject(CLOCK) protected readonly clock: Clock,
-    @Inject(AUDIT_HTTP_OPTIONS) protected readonly options: AuditHttpOptions,
-    @Optional() @Inject(READ_STORE) protected readonly readStore?: ReadStore,
-  ) {}
+  @Inject(EVENT_STORE) protected readonly eventStore!: EventStore;
+  @Inject(CLOCK) protected readonly clock!: Clock;
+  @Inject(AUDIT_HTTP_OPTIONS) protected readonly options!: AuditHttpOptions;
+  @Optional() @Inject(READ_STORE) protected readonly readStore?: ReadStore;
 
-  /** The workbook as of `parameters.asOf`, made at `now`, read from `eventStore`. */
-  protected exportWorkbook(
+  /** The export the query asks for, made now (400 AUDIT.* on a bad query, before anything is read). */
+  protected exportAsked(query: ExportQuery): {
+    readonly now: Date;
+    readonly parameters: ExportParameters;
+  } {
+    const now = this.clock.now();
+    return { now, parameters: exportParameters(query, now) };
+  }
+
+  /** The workbook as of `parameters.asOf`, made at `now`, read from `eventStore`, rendered as asked. */
+  protected async renderedExport(
     eventStore: EventStore,
     parameters: ExportParameters,
     now: Date,
     watch: ExportWatch = {},
-  ): Promise<ExportWorkbook> {
-    return buildLedgerExport(eventStore, {
+  ): Promise<RenderedExport> {
+    const workbook = await buildLedgerExport(eventStore, {
       asOf: parameters.asOf,
       now,
       byFunder: parameters.byFunder,
       checkpoints: readCheckpointFiles(join(this.options.dataDir, 'checkpoints')),
       ...watch,
     });
+    return renderExport(workbook, parameters);
   }
 }
 

@@ -37,10 +37,9 @@ import {
 import { AuditJobDoc } from './audit-jobs-docs';
 import {
   ApiExportQuery,
+  EXPORT_CONTENT,
   EXPORT_QUERY_INVALID,
-  exportParameters,
-  renderExport,
-  XLSX_TYPE,
+  EXPORT_TYPES,
 } from './export-request';
 
 const JOBS_PATH = '/api/v1/audit/jobs';
@@ -49,7 +48,6 @@ const BUSY_MEANING =
 
 @ApiBearerController('audit')
 export class AuditJobsHttpController extends AuditStoresController {
-  // A property, so that the stores stay the base class's constructor (Nest's advice for inheritance).
   @Inject(JobRegistry) private readonly jobs!: JobRegistry;
 
   @Post('verify-jobs')
@@ -100,8 +98,7 @@ export class AuditJobsHttpController extends AuditStoresController {
     @Query('byFunder') byFunder: string | undefined,
     @Res({ passthrough: true }) response: HeaderResponse,
   ): JobRecord {
-    const now = this.clock.now();
-    const parameters = exportParameters({ asOf, format, sheet, byFunder }, now);
+    const { now, parameters } = this.exportAsked({ asOf, format, sheet, byFunder });
     const given: Record<string, string> = {
       asOf: parameters.asOf.toISOString(),
       format: parameters.format,
@@ -109,11 +106,10 @@ export class AuditJobsHttpController extends AuditStoresController {
       ...(parameters.format === 'csv' ? { sheet: parameters.sheet } : {}),
     };
     return this.start('export', user, given, response, async ({ signal, progress }) => {
-      const workbook = await this.exportWorkbook(yieldingReads(this.eventStore), parameters, now, {
+      return this.renderedExport(yieldingReads(this.eventStore), parameters, now, {
         signal,
         onProgress: (step) => progress(step.done, step.total),
       });
-      return renderExport(workbook, parameters);
     });
   }
 
@@ -142,13 +138,12 @@ export class AuditJobsHttpController extends AuditStoresController {
   @Roles('auditor')
   @ApiOperation({ summary: "A succeeded job's result: the verify report (json) or the workbook" })
   @ApiParam({ name: 'id', description: 'the job id (UUID)' })
-  @ApiProduces('application/json', XLSX_TYPE, 'text/csv')
+  @ApiProduces('application/json', ...EXPORT_TYPES)
   @ApiOkResponse({
     description: 'the result, as an attachment',
     content: {
       'application/json': { schema: { type: 'object' } },
-      [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } },
-      'text/csv': { schema: { type: 'string' } },
+      ...EXPORT_CONTENT,
     },
   })
   @ApiErrors([401, 403, 404, 409, 429], {

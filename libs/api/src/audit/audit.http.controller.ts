@@ -25,10 +25,9 @@ import { AuditStoresController, sendAttachment, type BinaryResponse } from './au
 import { CheckResultDoc, SealedCheckpointDoc, VerifyReportDoc } from './audit-docs';
 import {
   ApiExportQuery,
+  EXPORT_CONTENT,
   EXPORT_QUERY_INVALID,
-  exportParameters,
-  renderExport,
-  XLSX_TYPE,
+  EXPORT_TYPES,
 } from './export-request';
 
 @ApiBearerController('audit')
@@ -77,13 +76,10 @@ export class AuditHttpController extends AuditStoresController {
       'The finance workbook as of a ledger time (default now): xlsx (every sheet) or csv (one sheet, default monthly)',
   })
   @ApiExportQuery()
-  @ApiProduces(XLSX_TYPE, 'text/csv')
+  @ApiProduces(...EXPORT_TYPES)
   @ApiOkResponse({
     description: 'the workbook (xlsx) or one sheet (csv), as an attachment',
-    content: {
-      [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } },
-      'text/csv': { schema: { type: 'string' } },
-    },
+    content: EXPORT_CONTENT,
   })
   @ApiErrors([400, 401, 403, 404, 429], {
     400: EXPORT_QUERY_INVALID,
@@ -97,13 +93,13 @@ export class AuditHttpController extends AuditStoresController {
     @Query('byFunder') byFunderText: string | undefined,
     @Res() response: BinaryResponse,
   ): Promise<void> {
-    const now = this.clock.now();
-    const parameters = exportParameters(
-      { asOf: asOfText, format, sheet: sheetId, byFunder: byFunderText },
-      now,
-    );
-    const workbook = await this.exportWorkbook(this.eventStore, parameters, now);
-    const rendered = await renderExport(workbook, parameters);
+    const { now, parameters } = this.exportAsked({
+      asOf: asOfText,
+      format,
+      sheet: sheetId,
+      byFunder: byFunderText,
+    });
+    const rendered = await this.renderedExport(this.eventStore, parameters, now);
     sendAttachment(response, rendered, rendered.body);
   }
 }

@@ -44,6 +44,13 @@ export interface RenderedExport {
   readonly body: Buffer | string;
 }
 
+/** The export's bodies as the routes document them: the xlsx workbook or one sheet's csv. */
+export const EXPORT_CONTENT = {
+  [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } },
+  'text/csv': { schema: { type: 'string' } },
+};
+export const EXPORT_TYPES = Object.keys(EXPORT_CONTENT);
+
 /** The 400s of a bad export query, as the routes document them. */
 export const EXPORT_QUERY_INVALID =
   'AUDIT.FORMAT_INVALID, AUDIT.SHEET_INVALID, AUDIT.BY_FUNDER_INVALID or AUDIT.AS_OF_INVALID';
