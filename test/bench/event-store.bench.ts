@@ -17,6 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   openSqliteEventStore,
+  type EventRowOf,
   type NewEvent,
   type SqliteEventStore,
   type SqliteSynchronous,
@@ -54,14 +55,8 @@ export interface BenchFigure {
   readonly rawEventsPerSecond: number;
 }
 
-interface Row {
-  readonly stream_id: string;
-  readonly revision: bigint;
-  readonly event_id: string;
-  readonly type: string;
-  readonly data: string;
-  readonly metadata: string;
-}
+/** A stored row without its position: the raw ceiling inserts it and the table numbers it. */
+type Row = Omit<EventRowOf<bigint>, 'position'>;
 
 const STREAMS = 100;
 

@@ -4,7 +4,7 @@
  * read without the reader horizon or any mapping).
  */
 import { Client } from 'pg';
-import type { EventStore, NewEvent } from '@hz/event-store';
+import type { EventRowOf, EventStore, NewEvent } from '@hz/event-store';
 
 export type NotifyMode = 'in-transaction' | 'after-commit';
 
@@ -13,14 +13,8 @@ export interface PlannedCall {
   readonly events: NewEvent[];
 }
 
-export interface RawRow {
-  readonly stream_id: string;
-  readonly revision: string;
-  readonly event_id: string;
-  readonly type: string;
-  readonly data: string;
-  readonly metadata: string;
-}
+/** A stored row without its position (node-postgres gives bigints as text). */
+export type RawRow = Omit<EventRowOf<string>, 'position'>;
 
 const STREAMS = 100;
 

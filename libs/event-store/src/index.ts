@@ -8,6 +8,7 @@ export {
   type HashableEvent,
 } from './hash-chain';
 export * from './stream-read';
+export { recordedEventOf, type EventRowOf } from './event-rows';
 export {
   verifyStreamChain,
   verifyAllChains,

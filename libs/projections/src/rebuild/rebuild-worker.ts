@@ -12,7 +12,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { RecordedEvent, StoredEventMetadata } from '@hz/event-store';
+import { recordedEventOf, type EventRowOf } from '@hz/event-store';
 import { toLedgerRecord, type LedgerRecord } from '../model/ledger-record';
 import { instantMs } from '../model/ledger-time';
 import { applicantOf, projectApplicantEvent } from '../model/project-event';
@@ -29,16 +29,6 @@ const SHARD_CACHE_KIB = 16_384;
 
 /** Batches posted and not yet folded by the coordinator before the worker waits (bounds its queue). */
 const IN_FLIGHT_MAX = 16;
-
-interface EventRow {
-  readonly position: bigint;
-  readonly stream_id: string;
-  readonly revision: bigint;
-  readonly event_id: string;
-  readonly type: string;
-  readonly data: string;
-  readonly metadata: string;
-}
 
 /** Thrown when an event touches an applicant of another partition (never in a ledger the deciders wrote). */
 export class PartitionMismatch extends Error {
@@ -73,7 +63,7 @@ export async function runPartition(
           ORDER BY position`,
       )
       .safeIntegers(true)
-      .iterate(BigInt(data.endPosition), data.partition) as IterableIterator<EventRow>;
+      .iterate(BigInt(data.endPosition), data.partition) as IterableIterator<EventRowOf<bigint>>;
     const { generation } = await store.createGeneration(PROJECTION_SCHEMA_VERSION, {
       bulkLoad: true,
     });
@@ -93,7 +83,7 @@ export async function runPartition(
       }
     };
     for (const row of rows) {
-      batch.push(recordOf(row));
+      batch.push(toLedgerRecord(recordedEventOf(row)));
       if (batch.length >= data.batchSize) await flush();
     }
     await flush();
@@ -138,27 +128,6 @@ async function projectBatch(
   await store.writeRows(generation, builder.build().rows);
   state.evict();
   return movements;
-}
-
-/** The stored row as the event store's reads give it (libs/event-store/src/event-rows.ts), narrowed. */
-function recordOf(row: EventRow): LedgerRecord {
-  const event: RecordedEvent = {
-    id: row.event_id,
-    type: row.type,
-    data: objectOf(row.data, row.position),
-    metadata: objectOf(row.metadata, row.position) as unknown as StoredEventMetadata,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-  };
-  return toLedgerRecord(event);
-}
-
-function objectOf(text: string, position: bigint): RecordedEvent['data'] {
-  const value: unknown = JSON.parse(text);
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new Error(`event at position ${position} holds a non-object JSON value`);
-  return value as RecordedEvent['data'];
 }
 
 function main(): void {
