@@ -87,15 +87,20 @@ export async function rebuildInParallel(options: ParallelRebuildOptions): Promis
       const { generation } = await options.readStore.createGeneration(PROJECTION_SCHEMA_VERSION, {
         bulkLoad: true,
       });
+      // Either half failing (the pass finds an unknown type, a worker a broken event) stops the other.
+      const stop = new AbortController();
+      const forward = (): void => stop.abort(options.signal?.reason);
+      options.signal?.addEventListener('abort', forward, { once: true });
+      if (options.signal?.aborted) forward();
+      const stepBacks = known?.stepBacks ?? new Map<number, number>();
+      const partitions =
+        end === 0n
+          ? Promise.resolve()
+          : buildPartitions({ ...options, signal: stop.signal }, generation, end, total, stepBacks);
       try {
-        const stepBacks = known?.stepBacks ?? new Map<number, number>();
         const [times] = await Promise.all([
-          known === undefined
-            ? ledgerTimePass(log, end, undefined, options.signal)
-            : Promise.resolve(known),
-          end === 0n
-            ? Promise.resolve()
-            : buildPartitions(options, generation, end, total, stepBacks),
+          known === undefined ? ledgerTimePass(log, end, undefined, stop.signal) : known,
+          partitions,
         ]);
         if (known === undefined && times.stepBacks.size > 0) {
           // The clock stepped back somewhere: the workers used the events' own times. Build again.
@@ -116,8 +121,12 @@ export async function rebuildInParallel(options: ParallelRebuildOptions): Promis
           });
         return { generation, checkpoint, events: times.events };
       } catch (error) {
+        stop.abort(error);
+        await partitions.catch(() => undefined);
         await options.readStore.dropGeneration(generation).catch(() => undefined);
         throw error;
+      } finally {
+        options.signal?.removeEventListener('abort', forward);
       }
     }
   } finally {

@@ -1,0 +1,45 @@
+/**
+ * The parallel rebuild's failures (issue 13): an unknown event type stops it loudly, as it stops the
+ * sequential runner, and an abort stops it; either way no half-built generation is left behind.
+ */
+import Database from 'better-sqlite3';
+import { generateEvents, seededRandom, TestStores } from '../testing';
+import { rebuildInParallel } from './parallel-rebuild';
+
+jest.setTimeout(120_000);
+
+describe('parallel rebuild failures', () => {
+  let stores: TestStores;
+  beforeEach(async () => {
+    stores = TestStores.create('projections-parallel-');
+    await stores.append(generateEvents(seededRandom(13), 120, { activeApplicants: 4 }));
+  });
+  afterEach(() => stores.close());
+
+  it('stops at an event type this projector does not know, leaving no generation', async () => {
+    const db = new Database(stores.events.file);
+    db.prepare(
+      `INSERT INTO events (stream_id, revision, event_id, type, data, metadata)
+       VALUES ('future-1', 0, 'e-future-1', 'FutureEventType', '{}', '{"recordedAt":"2030-01-01T00:00:00.000Z"}')`,
+    ).run();
+    db.close();
+    await expect(
+      rebuildInParallel({ eventFile: stores.events.file, readStore: stores.reads, workers: 2 }),
+    ).rejects.toMatchObject({ code: 'PROJECTION.UNKNOWN_EVENT_TYPE' });
+    expect(await stores.reads.generations()).toEqual([]);
+  });
+
+  it('stops on an abort with its reason, leaving no generation', async () => {
+    const controller = new AbortController();
+    const reason = new Error('operator stopped the rebuild');
+    const built = rebuildInParallel({
+      eventFile: stores.events.file,
+      readStore: stores.reads,
+      workers: 2,
+      signal: controller.signal,
+    });
+    controller.abort(reason);
+    await expect(built).rejects.toBe(reason);
+    expect(await stores.reads.generations()).toEqual([]);
+  });
+});
