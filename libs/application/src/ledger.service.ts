@@ -124,21 +124,20 @@ export class LedgerService extends LedgerStreamReader {
       // A decision naming the view it was made from is decided beside that view (stream-models.ts, decisionContextFor).
       const context = await decisionContextFor(this.store, target, this.context);
       const model = modelOf(target, context) as StreamModel<unknown>;
-      return this.run(command, target.streamId, model, commandHash, options);
+      return this.forgettingOnFailure(target.streamId, () =>
+        this.decideAndAppend(command, target.streamId, model, commandHash, options),
+      );
     });
   }
 
   private readonly turns = new KeyedTurns();
 
-  private async run<TState>(
-    command: LedgerCommand,
+  private async forgettingOnFailure(
     streamId: string,
-    model: StreamModel<TState>,
-    commandHash: string,
-    options: ExecuteOptions,
+    work: () => Promise<ExecuteResult>,
   ): Promise<ExecuteResult> {
     try {
-      return await this.decideAndAppend(command, streamId, model, commandHash, options);
+      return await work();
     } catch (error) {
       // Refusals included: the cache is only an optimisation, so after any failure the stream is read afresh.
       this.streams.forget(streamId);
