@@ -1,6 +1,6 @@
 /** Contract: appending with every expected-revision mode, atomic batches, and idempotent replays. */
 import { DuplicateEventDifferentContent, RecordConflict, WrongExpectedVersion } from '../errors';
-import type { ExpectedRevision } from '../port';
+import type { ExpectedRevision, RecordStore } from '../port';
 import { readAllAfter, rejectionOf, revisionsOf } from './assertions';
 import { contractCapabilities, type ContractContext, type ContractSection } from './contract-types';
 import { testEvent, testEvents } from './fixtures';
@@ -22,6 +22,17 @@ async function expectRefused(
   expect(error).toMatchObject({ streamId, expected, actual });
   // A refused append leaves the log exactly as it was.
   expect(await store.headPosition()).toBe(headBefore);
+}
+
+/** A records test: it runs only on a store with records beside the log (SQLite, PostgreSQL). */
+function withRecords(
+  context: () => ContractContext,
+  test: (records: RecordStore, context: ContractContext) => Promise<void>,
+): () => Promise<void> {
+  return async () => {
+    const current = context();
+    if (current.store.records !== undefined) await test(current.store.records, current);
+  };
 }
 
 export const describeAppendContract: ContractSection = (context, harness) => {
@@ -368,119 +379,119 @@ export const describeAppendContract: ContractSection = (context, harness) => {
       await expect(store.readStream(claim)).rejects.toMatchObject({ name: 'StreamNotFound' });
     });
 
-    it('a record commits with the append, is read back, and never enters the log', async () => {
-      const { store, names } = context();
-      const records = store.records;
-      if (records === undefined) return;
-      const [claim, key] = [names.next(), names.next('idempotency')];
-      const value = { fingerprint: 'f-1', status: 201 };
-      expect(await records.read(key)).toBeUndefined();
-      const result = await store.appendToStream(claim, [testEvent('rec-a')], {
-        expectedRevision: 'no_stream',
-        record: { key, value },
-      });
-      expect(await records.read(key)).toEqual(value);
-      expect(await store.headPosition()).toBe(result.position);
-      // The same call again: a replay, the record the same value (a no-op).
-      expect(
-        await store.appendToStream(claim, [testEvent('rec-a')], {
+    it(
+      'a record commits with the append, is read back, and never enters the log',
+      withRecords(context, async (records, { store, names }) => {
+        const [claim, key] = [names.next(), names.next('idempotency')];
+        const value = { fingerprint: 'f-1', status: 201 };
+        expect(await records.read(key)).toBeUndefined();
+        const result = await store.appendToStream(claim, [testEvent('rec-a')], {
           expectedRevision: 'no_stream',
-          record: { key, value: { status: 201, fingerprint: 'f-1' } },
-        }),
-      ).toEqual(result);
-      // Another value under the key: RecordConflict, and the events of that call are not written.
-      const error = await rejectionOf(
-        store.appendToStream(claim, [testEvent('rec-b')], {
-          expectedRevision: 0n,
-          record: { key, value: { fingerprint: 'f-2' } },
-        }),
-      );
-      expect(error).toBeInstanceOf(RecordConflict);
-      expect(error).toMatchObject({ key });
-      expect(await store.readStream(claim)).toHaveLength(1);
-      expect(await records.read(key)).toEqual(value);
-      expect(await store.headPosition()).toBe(result.position);
-    });
-
-    it('a record whose value is a function of the result names the committed position', async () => {
-      const { store, names } = context();
-      const records = store.records;
-      if (records === undefined) return;
-      const [claim, key] = [names.next(), names.next('idempotency')];
-      const answer = (appended: { position: bigint }) => ({
-        status: 201,
-        body: { position: appended.position.toString() },
-      });
-      const call = () =>
-        store.appendToStream(claim, testEvents('rec-f', 2), {
-          expectedRevision: 'no_stream',
-          record: { key, value: answer },
+          record: { key, value },
         });
-      const [result, concurrent] = await Promise.all([call(), call()]);
-      expect(concurrent).toEqual(result);
-      expect(await records.read(key)).toEqual(answer(result));
-      // The retry is a replay: its answer is the same value, so the record stays as it is.
-      expect(await call()).toEqual(result);
-      // New events under the key already recorded: RecordConflict, nothing written.
-      await expect(
-        store.appendToStream(claim, [testEvent('rec-g')], {
-          expectedRevision: 1n,
-          record: { key, value: answer },
-        }),
-      ).rejects.toBeInstanceOf(RecordConflict);
-      expect(await store.readStream(claim)).toHaveLength(2);
-    });
+        expect(await records.read(key)).toEqual(value);
+        expect(await store.headPosition()).toBe(result.position);
+        // The same call again: a replay, the record the same value (a no-op).
+        expect(
+          await store.appendToStream(claim, [testEvent('rec-a')], {
+            expectedRevision: 'no_stream',
+            record: { key, value: { status: 201, fingerprint: 'f-1' } },
+          }),
+        ).toEqual(result);
+        // Another value under the key: RecordConflict, and the events of that call are not written.
+        const error = await rejectionOf(
+          store.appendToStream(claim, [testEvent('rec-b')], {
+            expectedRevision: 0n,
+            record: { key, value: { fingerprint: 'f-2' } },
+          }),
+        );
+        expect(error).toBeInstanceOf(RecordConflict);
+        expect(error).toMatchObject({ key });
+        expect(await store.readStream(claim)).toHaveLength(1);
+        expect(await records.read(key)).toEqual(value);
+        expect(await store.headPosition()).toBe(result.position);
+      }),
+    );
 
-    it('a refused append writes no record', async () => {
-      const { store, names } = context();
-      const records = store.records;
-      if (records === undefined) return;
-      const [claim, key] = [names.next(), names.next('idempotency')];
-      await expect(
-        store.appendToStream(claim, [testEvent('rec-c')], {
-          expectedRevision: 3n,
-          record: { key, value: { fingerprint: 'f-3' } },
-        }),
-      ).rejects.toBeInstanceOf(WrongExpectedVersion);
-      expect(await records.read(key)).toBeUndefined();
-    });
+    it(
+      'a record whose value is a function of the result names the committed position',
+      withRecords(context, async (records, { store, names }) => {
+        const [claim, key] = [names.next(), names.next('idempotency')];
+        const answer = (appended: { position: bigint }) => ({
+          status: 201,
+          body: { position: appended.position.toString() },
+        });
+        const call = () =>
+          store.appendToStream(claim, testEvents('rec-f', 2), {
+            expectedRevision: 'no_stream',
+            record: { key, value: answer },
+          });
+        const [result, concurrent] = await Promise.all([call(), call()]);
+        expect(concurrent).toEqual(result);
+        expect(await records.read(key)).toEqual(answer(result));
+        // The retry is a replay: its answer is the same value, so the record stays as it is.
+        expect(await call()).toEqual(result);
+        // New events under the key already recorded: RecordConflict, nothing written.
+        await expect(
+          store.appendToStream(claim, [testEvent('rec-g')], {
+            expectedRevision: 1n,
+            record: { key, value: answer },
+          }),
+        ).rejects.toBeInstanceOf(RecordConflict);
+        expect(await store.readStream(claim)).toHaveLength(2);
+      }),
+    );
 
-    it('a record written alone: once, the same again a no-op, another value RecordConflict', async () => {
-      const { store, names, baseline } = context();
-      const records = store.records;
-      if (records === undefined) return;
-      const key = names.next('idempotency');
-      const value = { fingerprint: 'f-4', status: 422, body: { error: { code: 'X' } } };
-      await records.write({ key, value });
-      await records.write({ key, value });
-      await expect(records.write({ key, value: { fingerprint: 'f-5' } })).rejects.toBeInstanceOf(
-        RecordConflict,
-      );
-      expect(await records.read(key)).toEqual(value);
-      expect(await store.headPosition()).toBe(baseline);
-      await expect(store.readStream(key)).rejects.toMatchObject({ name: 'StreamNotFound' });
-    });
+    it(
+      'a refused append writes no record',
+      withRecords(context, async (records, { store, names }) => {
+        const [claim, key] = [names.next(), names.next('idempotency')];
+        await expect(
+          store.appendToStream(claim, [testEvent('rec-c')], {
+            expectedRevision: 3n,
+            record: { key, value: { fingerprint: 'f-3' } },
+          }),
+        ).rejects.toBeInstanceOf(WrongExpectedVersion);
+        expect(await records.read(key)).toBeUndefined();
+      }),
+    );
 
-    it('concurrent: two commands with one record key in one batch, the first wins, the second writes nothing', async () => {
-      const { store, names } = context();
-      const records = store.records;
-      if (records === undefined) return;
-      const [first, second, key] = [names.next(), names.next(), names.next('idempotency')];
-      const outcomes = await Promise.allSettled([
-        store.appendToStream(first, [testEvent('rec-d')], {
-          expectedRevision: 'no_stream',
-          record: { key, value: { fingerprint: 'd' } },
-        }),
-        store.appendToStream(second, [testEvent('rec-e')], {
-          expectedRevision: 'no_stream',
-          record: { key, value: { fingerprint: 'e' } },
-        }),
-      ]);
-      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
-      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(RecordConflict);
-      await expect(store.readStream(second)).rejects.toMatchObject({ name: 'StreamNotFound' });
-      expect(await records.read(key)).toEqual({ fingerprint: 'd' });
-    });
+    it(
+      'a record written alone: once, the same again a no-op, another value RecordConflict',
+      withRecords(context, async (records, { store, names, baseline }) => {
+        const key = names.next('idempotency');
+        const value = { fingerprint: 'f-4', status: 422, body: { error: { code: 'X' } } };
+        await records.write({ key, value });
+        await records.write({ key, value });
+        await expect(records.write({ key, value: { fingerprint: 'f-5' } })).rejects.toBeInstanceOf(
+          RecordConflict,
+        );
+        expect(await records.read(key)).toEqual(value);
+        expect(await store.headPosition()).toBe(baseline);
+        await expect(store.readStream(key)).rejects.toMatchObject({ name: 'StreamNotFound' });
+      }),
+    );
+
+    it(
+      'concurrent: two commands with one record key in one batch, the first wins, the second writes nothing',
+      withRecords(context, async (records, { store, names }) => {
+        const [first, second, key] = [names.next(), names.next(), names.next('idempotency')];
+        const outcomes = await Promise.allSettled([
+          store.appendToStream(first, [testEvent('rec-d')], {
+            expectedRevision: 'no_stream',
+            record: { key, value: { fingerprint: 'd' } },
+          }),
+          store.appendToStream(second, [testEvent('rec-e')], {
+            expectedRevision: 'no_stream',
+            record: { key, value: { fingerprint: 'e' } },
+          }),
+        ]);
+        expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
+        expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(RecordConflict);
+        await expect(store.readStream(second)).rejects.toMatchObject({ name: 'StreamNotFound' });
+        expect(await records.read(key)).toEqual({ fingerprint: 'd' });
+      }),
+    );
   });
 
   describe('idempotent append by event id', () => {
