@@ -11,14 +11,12 @@ import {
   type AllStreamResolvedEvent,
   type AllStreamSubscription,
 } from '@eventstore/db-client';
-import { assertAppendRequest } from '../append-guards';
+import { GuardedEventStore, type AppendRequest } from '../guarded-event-store';
 import { systemClock } from '../port';
 import type {
-  AppendOptions,
   AppendResult,
   Clock,
   EventStore,
-  NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -46,25 +44,23 @@ export interface EventStoreDbSubscribeOptions extends SubscribeOptions {
 /** How many filtered events the server may pass over between two checkpoints. */
 const CHECKPOINT_INTERVAL = 32;
 
-export class EventStoreDbStore implements EventStore {
+export class EventStoreDbStore extends GuardedEventStore implements EventStore {
   private readonly clock: Clock;
   private readonly subscriptions = new Set<AllStreamSubscription>();
-  private closed = false;
 
   constructor(
     private readonly client: EsdbClient,
     options: { readonly clock?: Clock } = {},
   ) {
+    super();
     this.clock = options.clock ?? systemClock;
   }
 
-  async appendToStream(
-    streamId: string,
-    events: readonly NewEvent[],
-    options: AppendOptions,
-  ): Promise<AppendResult> {
-    this.assertOpen();
-    assertAppendRequest(streamId, events, options);
+  protected async appendChecked({
+    streamId,
+    events,
+    options,
+  }: AppendRequest): Promise<AppendResult> {
     for (const event of events) assertUuid(event.id);
     // No transaction to share (docs/architecture.md §4): records live elsewhere (`records` is undefined).
     if (options.record !== undefined)
@@ -158,8 +154,8 @@ export class EventStoreDbStore implements EventStore {
     }
   }
 
-  private assertOpen(): void {
-    if (this.closed) throw new Error('EventStoreDB store is closed');
+  protected describeStore(): string {
+    return 'EventStoreDB store';
   }
 }
 

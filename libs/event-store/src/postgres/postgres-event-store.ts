@@ -5,7 +5,7 @@
  * (./reads.ts), and live subscriptions wake on LISTEN/NOTIFY with polling as the fallback.
  */
 import { Pool, type PoolClient } from 'pg';
-import { assertAppendRequest } from '../append-guards';
+import { GuardedEventStore } from '../guarded-event-store';
 import { catchUpSubscription, type CatchUpSource } from '../catch-up-subscription';
 import { StoreOverloaded, WrongExpectedVersion } from '../errors';
 import {
@@ -83,7 +83,7 @@ export const POSTGRES_DEFAULT_SCHEMA = 'event_store';
 /** A unique violation on event_id means a concurrent append of the same id elsewhere: re-run to classify it. */
 const APPEND_ATTEMPTS_MAX = 3;
 
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore extends GuardedEventStore implements EventStore {
   readonly names: SchemaNames;
   private readonly clock: Clock;
   private readonly pollIntervalMs: number;
@@ -95,7 +95,6 @@ export class PostgresEventStore implements EventStore {
   private readonly writeQueueLimit: number;
   /** Undefined when group commit is off: every append is its own transaction (pipelined on the pool). */
   private readonly groupCommit: GroupCommitQueue<BatchRequest, AppendResult> | undefined;
-  private closed = false;
 
   /** Use openPostgresEventStore, which also creates the schema. */
   constructor(
@@ -103,6 +102,7 @@ export class PostgresEventStore implements EventStore {
     private readonly ownsPool: boolean,
     options: CommonOptions,
   ) {
+    super();
     this.names = schemaNames(options.schema ?? POSTGRES_DEFAULT_SCHEMA);
     this.clock = options.clock ?? systemClock;
     this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 500, 'pollIntervalMs');
@@ -119,21 +119,14 @@ export class PostgresEventStore implements EventStore {
       options.notify === 'after-commit' ? new AppendAnnouncer(pool, this.names.channel) : undefined;
   }
 
-  async appendToStream(
-    streamId: string,
-    events: readonly NewEvent[],
-    options: AppendOptions,
-  ): Promise<AppendResult> {
-    this.assertOpen();
-    assertAppendRequest(streamId, events, options);
-    if (this.groupCommit !== undefined)
-      return this.groupCommit.submit({ streamId, events, options });
+  protected async appendChecked(request: BatchRequest): Promise<AppendResult> {
+    if (this.groupCommit !== undefined) return this.groupCommit.submit(request);
     // Bounded: past the limit the caller is refused at once (503 LEDGER.OVERLOADED), never queued.
     if (this.appendsInFlight >= this.writeQueueLimit)
       throw new StoreOverloaded(this.writeQueueLimit);
     this.appendsInFlight += 1;
     try {
-      return await this.appendWithRetries(streamId, events, options);
+      return await this.appendWithRetries(request.streamId, request.events, request.options);
     } finally {
       this.appendsInFlight -= 1;
     }
@@ -351,8 +344,8 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private assertOpen(): void {
-    if (this.closed) throw new Error(`event store (schema ${this.names.schema}) is closed`);
+  protected describeStore(): string {
+    return `event store (schema ${this.names.schema})`;
   }
 }
 

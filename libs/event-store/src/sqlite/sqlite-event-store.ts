@@ -4,7 +4,7 @@
  * a writer wait for another's lock, and live subscriptions poll for appends made elsewhere.
  */
 import type Database from 'better-sqlite3';
-import { assertAppendRequest } from '../append-guards';
+import { GuardedEventStore, type AppendRequest } from '../guarded-event-store';
 import { AppendNotifier, catchUpSubscription } from '../catch-up-subscription';
 import { StreamNotFound } from '../errors';
 import {
@@ -53,7 +53,7 @@ export interface SqliteEventStoreOptions extends GroupCommitOptions {
 /** readAll without maxCount returns at most this many events; page with fromPosition for more. */
 export const READ_ALL_DEFAULT_MAX_COUNT = 1000;
 
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore extends GuardedEventStore implements EventStore {
   readonly file: string;
   readonly synchronous: SqliteSynchronous;
   private readonly clock: Clock;
@@ -73,9 +73,9 @@ export class SqliteEventStore implements EventStore {
   ) => RecordedEvent[];
   /** Undefined when group commit is off: every append is its own transaction. */
   private readonly groupCommit: GroupCommitQueue<AppendRequest, AppendResult> | undefined;
-  private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
+    super();
     this.file = options.file;
     this.synchronous = options.synchronous ?? 'FULL';
     this.clock = options.clock ?? systemClock;
@@ -125,16 +125,9 @@ export class SqliteEventStore implements EventStore {
     ).deferred;
   }
 
-  async appendToStream(
-    streamId: string,
-    events: readonly NewEvent[],
-    options: AppendOptions,
-  ): Promise<AppendResult> {
-    this.assertOpen();
-    assertAppendRequest(streamId, events, options);
-    if (this.groupCommit !== undefined)
-      return this.groupCommit.submit({ streamId, events, options });
-    const outcome = this.appendTransaction(streamId, events, options);
+  protected async appendChecked(request: AppendRequest): Promise<AppendResult> {
+    if (this.groupCommit !== undefined) return this.groupCommit.submit(request);
+    const outcome = this.appendTransaction(request.streamId, request.events, request.options);
     if (outcome.appended) this.notifier.notifyAll();
     return outcome.result;
   }
@@ -232,15 +225,9 @@ export class SqliteEventStore implements EventStore {
     return this.statements.headPosition.get()?.position ?? 0n;
   }
 
-  private assertOpen(): void {
-    if (this.closed) throw new Error(`event store ${this.file} is closed`);
+  protected describeStore(): string {
+    return `event store ${this.file}`;
   }
-}
-
-interface AppendRequest {
-  readonly streamId: string;
-  readonly events: readonly NewEvent[];
-  readonly options: AppendOptions;
 }
 
 export async function openSqliteEventStore(
