@@ -27,6 +27,29 @@ const PROGRAM = [
   column('programTitle', '支持项目', 'Program'),
   column('clause', '条款', 'Clause'),
 ];
+/** Columns several sheets show, declared once so that they read the same everywhere. */
+const POSITION = column('position', '日志位置', 'Log position', 'integer');
+const CLAIM_ID = column('claimId', '申请编号', 'Claim id', 'id');
+const SUBJECT = column('subject', '申请编号或分配计划', 'Claim or plan', 'id');
+const AMOUNT = column('amount', '金额', 'Amount', 'money');
+const ACTOR = column('actor', '经办人', 'Actor', 'id');
+const REASONS = column('reasons', '理由', 'Reasons');
+const RECORDED_AT = column('recordedAt', '记录时间', 'Recorded at', 'datetime');
+/** A claim as the claims sheet and a funder's sheet begin it. */
+const CLAIM = [
+  CLAIM_ID,
+  column('applicant', '统一社会信用代码', 'Applicant USCC', 'id'),
+  ...PROGRAM,
+  column('supportYear', '支持年度', 'Support year', 'integer'),
+  column('status', '状态', 'Status'),
+];
+/** An approval's split: the district that bears it and each funder's share. */
+const SPLIT = [
+  column('district', '承担区县代码', 'District code', 'id'),
+  column('districtName', '承担区县', 'District'),
+  column('cityShare', '市级承担', 'City share', 'money'),
+  column('districtShare', '区县承担', 'District share', 'money'),
+];
 
 export const SUMMARY_COLUMNS: readonly Column[] = [
   ...FUNDER,
@@ -52,17 +75,10 @@ export const MONTHLY_COLUMNS: readonly Column[] = [
 ];
 
 export const CLAIM_COLUMNS: readonly Column[] = [
-  column('claimId', '申请编号', 'Claim id', 'id'),
-  column('applicant', '统一社会信用代码', 'Applicant USCC', 'id'),
-  ...PROGRAM,
-  column('supportYear', '支持年度', 'Support year', 'integer'),
-  column('status', '状态', 'Status'),
+  ...CLAIM,
   column('requestedAmount', '申请金额', 'Requested', 'money'),
   column('approvedAmount', '核定金额', 'Approved', 'money'),
-  column('district', '承担区县代码', 'District code', 'id'),
-  column('districtName', '承担区县', 'District'),
-  column('cityShare', '市级承担', 'City share', 'money'),
-  column('districtShare', '区县承担', 'District share', 'money'),
+  ...SPLIT,
   column('paidCity', '市级已拨付', 'Paid by city', 'money'),
   column('paidDistrict', '区县已拨付', 'Paid by district', 'money'),
   column('cancelledCity', '市级已取消', 'Cancelled, city', 'money'),
@@ -76,69 +92,62 @@ export const CLAIM_COLUMNS: readonly Column[] = [
 ];
 
 const DECISION_COLUMNS: readonly Column[] = [
-  column('position', '日志位置', 'Log position', 'integer'),
+  POSITION,
   column('occurredAt', '决定时间', 'Decided at', 'datetime'),
-  column('claimId', '申请编号', 'Claim id', 'id'),
+  CLAIM_ID,
   column('decisionName', '决定', 'Decision'),
   column('amount', '核定金额', 'Approved', 'money'),
   column('ceiling', '可核定上限', 'Ceiling', 'money'),
   column('ruleAmount', '规则金额', 'Rule amount', 'money'),
-  column('district', '承担区县代码', 'District code', 'id'),
-  column('districtName', '承担区县', 'District'),
-  column('cityShare', '市级承担', 'City share', 'money'),
-  column('districtShare', '区县承担', 'District share', 'money'),
-  column('actor', '经办人', 'Actor', 'id'),
+  ...SPLIT,
+  ACTOR,
   column('policy', '政策版本', 'Policy version', 'id'),
-  column('reasons', '理由', 'Reasons'),
-  column('recordedAt', '记录时间', 'Recorded at', 'datetime'),
+  REASONS,
+  RECORDED_AT,
 ];
 
 const DISBURSEMENT_COLUMNS: readonly Column[] = [
-  column('position', '日志位置', 'Log position', 'integer'),
+  POSITION,
   column('paidAt', '拨付日期', 'Paid at', 'businessTime'),
-  column('subject', '申请编号或分配计划', 'Claim or plan', 'id'),
+  SUBJECT,
   ...FUNDER,
-  column('amount', '金额', 'Amount', 'money'),
+  AMOUNT,
   column('paymentRef', '支付凭证号', 'Payment reference', 'id'),
-  column('actor', '经办人', 'Actor', 'id'),
-  column('recordedAt', '记录时间', 'Recorded at', 'datetime'),
+  ACTOR,
+  RECORDED_AT,
 ];
 
 const RECOVERY_COLUMNS: readonly Column[] = [
-  column('position', '日志位置', 'Log position', 'integer'),
+  POSITION,
   column('recoveredAt', '追回日期', 'Recovered at', 'businessTime'),
-  column('claimId', '申请编号', 'Claim id', 'id'),
+  CLAIM_ID,
   ...FUNDER,
-  column('amount', '金额', 'Amount', 'money'),
+  AMOUNT,
   column('recoveryRef', '追回凭证号', 'Recovery reference', 'id'),
-  column('actor', '经办人', 'Actor', 'id'),
-  column('recordedAt', '记录时间', 'Recorded at', 'datetime'),
+  ACTOR,
+  RECORDED_AT,
 ];
 
 /** Post-close adjustments: one money column per kind, so each column's total means one thing. */
 export const ADJUSTMENT_COLUMNS: readonly Column[] = [
-  column('position', '日志位置', 'Log position', 'integer'),
+  POSITION,
   column('period', '结账年度', 'Closed period', 'integer'),
   column('datedOn', '业务日期', 'Dated on', 'businessTime'),
   ...FUNDER,
   column('kindName', '调整类型', 'Kind'),
-  column('subject', '申请编号或分配计划', 'Claim or plan', 'id'),
+  SUBJECT,
   column('disbursed', '拨付调整', 'Disbursement adjustment', 'money'),
   column('recovered', '追回调整', 'Recovery adjustment', 'money'),
   column('reference', '调整凭证号', 'Adjustment reference', 'id'),
-  column('actor', '经办人', 'Actor', 'id'),
-  column('reasons', '理由', 'Reasons'),
-  column('recordedAt', '记录时间', 'Recorded at', 'datetime'),
+  ACTOR,
+  REASONS,
+  RECORDED_AT,
 ];
 export const ADJUSTMENTS_SHEET_ID = 'adjustments';
 export const ADJUSTMENTS_SHEET_TITLE = '期后调整';
 
 export const FUNDER_CLAIM_COLUMNS: readonly Column[] = [
-  column('claimId', '申请编号', 'Claim id', 'id'),
-  column('applicant', '统一社会信用代码', 'Applicant USCC', 'id'),
-  ...PROGRAM,
-  column('supportYear', '支持年度', 'Support year', 'integer'),
-  column('status', '状态', 'Status'),
+  ...CLAIM,
   column('share', '承担金额', 'Share', 'money'),
   column('paid', '已拨付', 'Paid', 'money'),
   column('cancelled', '已取消', 'Cancelled', 'money'),
