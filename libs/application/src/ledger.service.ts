@@ -124,26 +124,17 @@ export class LedgerService extends LedgerStreamReader {
       // A decision naming the view it was made from is decided beside that view (stream-models.ts, decisionContextFor).
       const context = await decisionContextFor(this.store, target, this.context);
       const model = modelOf(target, context) as StreamModel<unknown>;
-      return this.forgettingOnFailure(target.streamId, () =>
-        this.decideAndAppend(command, target.streamId, model, commandHash, options),
-      );
+      try {
+        return await this.decideAndAppend(command, target.streamId, model, commandHash, options);
+      } catch (error) {
+        // Refusals included: the cache is only an optimisation, so after any failure the stream is read afresh.
+        this.streams.forget(target.streamId);
+        throw error;
+      }
     });
   }
 
   private readonly turns = new KeyedTurns();
-
-  private async forgettingOnFailure(
-    streamId: string,
-    work: () => Promise<ExecuteResult>,
-  ): Promise<ExecuteResult> {
-    try {
-      return await work();
-    } catch (error) {
-      // Refusals included: the cache is only an optimisation, so after any failure the stream is read afresh.
-      this.streams.forget(streamId);
-      throw error;
-    }
-  }
 
   private async decideAndAppend<TState>(
     command: LedgerCommand,
