@@ -6,7 +6,9 @@
  * stay as they are; jsonb is computed on read. jsonb refuses the `\u0000` escape: an event whose JSON
  * text contains it shows NULL there (its stored text is untouched). The event store creates the view
  * because only it knows its table; the read store creates the role and grants SELECT on the whole
- * reporting schema, and this grants too when the role exists.
+ * reporting schema, and this grants too when the role exists. Beside it, `reporting.post_close_adjustments`:
+ * one row per PostCloseAdjustmentRecorded (docs/operations.md "Period close"), typed, apart from the
+ * obligations (issue 18).
  */
 import type { PoolClient } from 'pg';
 import type { SchemaNames } from './schema';
@@ -103,6 +105,25 @@ const COLUMNS = reportingColumns`
   recorded_at | (e.metadata->>'recordedAt')::timestamptz | 记账的账本时间 | ledger time recorded
 `;
 
+/**
+ * Post-close adjustments apart (docs/reporting.md): the amount is cast from the stored decimal string
+ * straight to numeric(18,2), never through a float.
+ */
+const ADJUSTMENT_COLUMNS = reportingColumns`
+  position | e.position | 事件在总账中的位置（全局顺序） | log position (global order)
+  event_id | e.event_id | 事件编号 | event id
+  period | e.data->>'period' | 已结账的会计年度 | closed fiscal period (year)
+  funder | e.data->>'funder' | 出资方（city 市级 / district 区级） | funder (city or district)
+  kind | e.data->>'kind' | 调整类别（disbursement 拨付 / recovery 追回） | kind (disbursement or recovery)
+  subject_id | e.data->>'subjectId' | 调整对象（申报编号或分配方案编号） | subject (claim id or allocation plan id)
+  amount | (e.data->>'amount')::numeric(18,2) | 调整金额（元） | amount adjusted (CNY)
+  reference | e.data->>'reference' | 调整凭证号 | adjustment reference
+  dated_on | (e.data->>'datedOn')::date | 业务日期（在已结账期间内） | business date (inside the closed period)
+  reasons | ARRAY(SELECT json_array_elements_text(e.data->'reasons')) | 调整理由 | reasons
+  actor | e.metadata->>'actor' | 记录调整的经办人 | actor who recorded the adjustment
+  recorded_at | (e.metadata->>'recordedAt')::timestamptz | 记账的账本时间 | ledger time recorded
+`;
+
 export async function ensureReportingEventsView(
   client: PoolClient,
   names: SchemaNames,
@@ -120,20 +141,33 @@ export async function ensureReportingEventsView(
       `ledger-reporting:${reportingSchema}`,
     ]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${reportingSchema}"`);
-    await client.query(
-      `CREATE OR REPLACE VIEW ${view} AS SELECT ${selectList(COLUMNS)} FROM ${names.events} e`,
-    );
-    for (const statement of viewComments(
-      view,
-      '账本事件日志（只读，数据为 jsonb）',
-      'the ledger event log (read-only, data as jsonb)',
-      COLUMNS,
-    ))
-      await client.query(statement);
+    const adjustments = `"${reportingSchema}".post_close_adjustments`;
+    const views = [
+      {
+        view,
+        columns: COLUMNS,
+        from: `${names.events} e`,
+        zh: '账本事件日志（只读，数据为 jsonb）',
+        en: 'the ledger event log (read-only, data as jsonb)',
+      },
+      {
+        view: adjustments,
+        columns: ADJUSTMENT_COLUMNS,
+        from: `${names.events} e WHERE e.type = 'PostCloseAdjustmentRecorded'`,
+        zh: '期后调整：已结账期间内的拨付、追回，结账后另行记录（每笔一行，不计入 fiscal_obligations）',
+        en: 'post-close adjustments: movements dated in a closed period, recorded after the close (one row each, not in fiscal_obligations)',
+      },
+    ];
     const { rows } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [
       REPORTING_ROLE,
     ]);
-    if (rows.length > 0) await client.query(`GRANT SELECT ON ${view} TO ${REPORTING_ROLE}`);
+    for (const { view: name, columns, from, zh, en } of views) {
+      await client.query(
+        `CREATE OR REPLACE VIEW ${name} AS SELECT ${selectList(columns)} FROM ${from}`,
+      );
+      for (const statement of viewComments(name, zh, en, columns)) await client.query(statement);
+      if (rows.length > 0) await client.query(`GRANT SELECT ON ${name} TO ${REPORTING_ROLE}`);
+    }
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
