@@ -63,6 +63,9 @@ function psql(sql: string): string[][] {
 
 beforeAll(async () => {
   database = await createThrowawayDatabase('ledger_adjustments');
+  // The group role is the cluster's (the read store creates it, NOLOGIN); the event store grants to it.
+  psql(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ledger_reporting')
+    THEN CREATE ROLE ledger_reporting NOLOGIN; END IF; END $$`);
   store = await openPostgresEventStore({ connectionString: database.connectionString, clock });
   const service = new LedgerService({
     store,
@@ -202,6 +205,14 @@ describe('reporting.post_close_adjustments on PostgreSQL', () => {
       ['actor', 'text', '0', '0'],
       ['recorded_at', 'timestamp with time zone', '0', '0'],
     ]);
+  });
+
+  it('is granted to ledger_reporting like reporting.events, and nothing else writes through it', () => {
+    expect(
+      psql(`SELECT has_table_privilege('ledger_reporting', 'reporting.post_close_adjustments', 'SELECT'),
+        has_table_privilege('ledger_reporting', 'reporting.events', 'SELECT'),
+        has_table_privilege('ledger_reporting', 'reporting.post_close_adjustments', 'INSERT')`),
+    ).toEqual([['t', 't', 'f']]);
   });
 
   it('carries bilingual comments on the view and every column, and is no part of fiscal_obligations', () => {
