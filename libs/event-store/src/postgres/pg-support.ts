@@ -26,3 +26,10 @@ export function positiveInteger(value: number, name: string): number {
     throw new RangeError(`${name} must be a positive integer, got ${value}`);
   return value;
 }
+
+/**
+ * The 'error' listener of a checked-out client: the pool listens only to idle clients, so a connection
+ * dropped between two queries of a checked-out one would be an unhandled 'error' that ends the process.
+ * Nothing to do here: the next query on it fails, and the caller abandons and destroys the connection.
+ */
+export const ignoreDroppedConnection = (): undefined => undefined;

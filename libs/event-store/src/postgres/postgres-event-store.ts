@@ -38,7 +38,12 @@ import type {
 import { appendWithinTransaction, readStreamHead } from './append';
 import { AppendAnnouncer } from './append-announcer';
 import { AppendListener } from './append-listener';
-import { abandonTransaction, positiveInteger, uniqueViolation } from './pg-support';
+import {
+  abandonTransaction,
+  ignoreDroppedConnection,
+  positiveInteger,
+  uniqueViolation,
+} from './pg-support';
 import { readAllSafe, readSafeHeadPosition, readStreamEvents } from './reads';
 import { readAllRawPostgres } from './stream-read';
 import type { RawEventRow, ReadAllRawOptions } from '../stream-read';
@@ -240,6 +245,9 @@ export class PostgresEventStore extends GuardedEventStore implements EventStore 
   ): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A checked-out client has no pool listener: a connection dropped between two queries would emit an
+    // unhandled 'error'. Taken here; the next query fails and the abandoned connection is destroyed.
+    client.on('error', ignoreDroppedConnection);
     try {
       await client.query('BEGIN');
       const outcome = await append(client);
@@ -250,6 +258,7 @@ export class PostgresEventStore extends GuardedEventStore implements EventStore 
       broken = await abandonTransaction(client);
       throw error;
     } finally {
+      client.off('error', ignoreDroppedConnection);
       client.release(broken);
     }
   }

@@ -6,7 +6,7 @@
  */
 import type { Pool } from 'pg';
 import { positiveBatchSize, type RawEventRow, type ReadAllRawOptions } from '../stream-read';
-import { abandonTransaction } from './pg-support';
+import { abandonTransaction, ignoreDroppedConnection } from './pg-support';
 import { HORIZON_CTE } from './reads';
 import type { EventRow } from './rows';
 import type { SchemaNames } from './schema';
@@ -25,6 +25,9 @@ export async function* readAllRawPostgres(
   const order = options.order === 'stream' ? 'e.stream_id, e.revision' : 'e.position';
   const client = await pool.connect();
   let committed = false;
+  // Between two batches the consumer works while the cursor's connection idles: a drop there must not be
+  // an unhandled 'error' (postgres-event-store.ts appendTransaction); the next FETCH fails instead.
+  client.on('error', ignoreDroppedConnection);
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await client.query(
@@ -44,6 +47,7 @@ export async function* readAllRawPostgres(
     committed = true;
   } finally {
     // Failed or left early (return()): the transaction, and the cursor with it, is rolled back.
+    client.off('error', ignoreDroppedConnection);
     client.release(committed ? undefined : await abandonTransaction(client));
   }
 }

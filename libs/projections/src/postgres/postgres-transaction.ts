@@ -1,4 +1,9 @@
-/** One transaction on a pooled connection; a connection whose ROLLBACK failed is destroyed, not reused. */
+/**
+ * One transaction on a pooled connection; a connection whose ROLLBACK failed is destroyed, not reused.
+ * While checked out, a pg client has no listener of the pool's: a server that drops the connection between
+ * two queries (a restart, pg_terminate_backend) would emit an unhandled 'error' and end the process. The
+ * listener below takes it; the next query then fails, the transaction is abandoned and the client destroyed.
+ */
 import type { Pool, PoolClient } from 'pg';
 
 export async function withTransaction<T>(
@@ -7,6 +12,10 @@ export async function withTransaction<T>(
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  const dropped = (error: Error): void => {
+    broken = error;
+  };
+  client.on('error', dropped);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -18,6 +27,7 @@ export async function withTransaction<T>(
     });
     throw error;
   } finally {
+    client.off('error', dropped);
     client.release(broken);
   }
 }
