@@ -14,33 +14,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { replayIntoScratch } from '@hz/audit';
 import { openSqliteEventStore } from '@hz/event-store';
 import { ProjectionSupervisor, SqliteReadStore } from '@hz/projections';
+import { ceiling } from './replay-worker';
 
 export const PARALLEL_BENCH_JOBS = ['ceiling', 'rebuild', 'replay'] as const;
 export type ParallelBenchJob = (typeof PARALLEL_BENCH_JOBS)[number];
-
-function ceiling(file: string): number {
-  const db = new Database(file, { readonly: true });
-  try {
-    let events = 0;
-    const rows = db
-      .prepare(
-        'SELECT position, stream_id, revision, event_id, type, data, metadata FROM events ORDER BY position',
-      )
-      .iterate() as IterableIterator<{ data: string; metadata: string }>;
-    for (const row of rows) {
-      JSON.parse(row.data);
-      JSON.parse(row.metadata);
-      events += 1;
-    }
-    return events;
-  } finally {
-    db.close();
-  }
-}
 
 async function rebuild(file: string, workers: number): Promise<number> {
   const directory = mkdtempSync(join(tmpdir(), 'bench-rebuild-parallel-'));

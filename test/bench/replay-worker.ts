@@ -39,7 +39,8 @@ export const REPLAY_BENCH_MODES = [
 ] as const;
 export type ReplayBenchMode = (typeof REPLAY_BENCH_MODES)[number];
 
-function ceiling(file: string): number {
+/** Issue 13's ceiling: iterate() over `events` in position order + JSON.parse of data and metadata. */
+export function ceiling(file: string): number {
   const db = new Database(file, { readonly: true });
   try {
     let events = 0;
