@@ -32,6 +32,7 @@ import {
   datedMovementOf,
   DomainError,
   periodStreamId,
+  PERIOD_PATTERN,
   REFERENCE_PATTERN,
   requireAdjusterIndependent,
   type LedgerCommand,
@@ -42,8 +43,8 @@ import {
 import { Money, MoneyParseError } from '@hz/money';
 import { contentHash, eventIdFor } from './event-envelope';
 
-/** A fiscal year the ledger can hold. */
-export const PERIOD_PATTERN = /^20[0-9]{2}$/;
+/** A fiscal year the ledger can hold (declared with the period streams, @hz/ledger events.ts). */
+export { PERIOD_PATTERN };
 export const PERIOD_FUNDERS = ['city', 'district'] as const;
 export type PeriodFunder = (typeof PERIOD_FUNDERS)[number];
 /** Who closes a period, and who records an adjustment after the close (neither admin nor finance). */

@@ -376,6 +376,11 @@ export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = [
 export const applicantStreamId = (uscc: string): string => `applicant-${uscc}`;
 export const allocationStreamId = (planId: string): string => `allocation-${planId}`;
 export const periodStreamId = (period: string): string => `period-${period}`;
+/** A fiscal year the ledger can hold, and so close: 2000 … 2099 (the period streams that can exist). */
+export const PERIOD_PATTERN = /^20[0-9]{2}$/;
+export const PERIOD_YEARS: readonly string[] = Array.from({ length: 100 }, (_, index) =>
+  String(2000 + index),
+);
 export const referenceStreamId = (kind: 'payment' | 'recovery', reference: string): string =>
   `${kind}-ref-${reference}`;
 

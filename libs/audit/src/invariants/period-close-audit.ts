@@ -7,18 +7,14 @@
  * the command path refuses such a movement (PERIOD.CLOSED, with the period stream's revision as an append
  * condition), so one in the log was written around it.
  *
- * The closes are read first, from the period streams (`period-2000` … `period-2099`, PERIOD_PATTERN's
- * years; a handful of events), so the check works in verify's stream-by-stream pass as in position order:
+ * The closes are read first, from the period streams (`period-2000` … `period-2099`, PERIOD_YEARS of
+ * @hz/ledger; a handful of events), so the check works in verify's stream-by-stream pass as in position order:
  * each movement is judged as it passes, and findings are kept in log order. Memory: the closes and at
  * most 2 × findingsMax findings.
  */
 import { StreamNotFound, type EventStore, type RecordedEvent } from '@hz/event-store';
-import { datedMovementOf, periodStreamId, type PeriodClosed } from '@hz/ledger';
+import { datedMovementOf, PERIOD_YEARS, periodStreamId, type PeriodClosed } from '@hz/ledger';
 import { PositionOrderedSink } from './findings';
-
-/** The fiscal years a period stream can hold (libs/application period-close.ts PERIOD_PATTERN). */
-const FIRST_PERIOD = 2000;
-const LAST_PERIOD = 2099;
 
 const closeKey = (period: string, funder: string): string => `${period} ${funder}`;
 
@@ -40,10 +36,10 @@ export class PeriodCloseAudit {
     findingsMax: number,
   ): Promise<PeriodCloseAudit | null> {
     const closes = new Map<string, bigint>();
-    for (let year = FIRST_PERIOD; year <= LAST_PERIOD; year += 1) {
+    for (const year of PERIOD_YEARS) {
       let events: RecordedEvent[];
       try {
-        events = await store.readStream(periodStreamId(String(year)));
+        events = await store.readStream(periodStreamId(year));
       } catch (error) {
         if (error instanceof StreamNotFound) continue;
         throw error;
