@@ -13,12 +13,27 @@ export class WrongExpectedVersion extends Error {
   }
 }
 
+/**
+ * readStream's answer for a stream that does not exist: an expected outcome (every new applicant's first
+ * read), not a fault, so it is built without a captured stack trace (docs/architecture.md §4), which
+ * was most of its cost on the write path (issue 12).
+ */
 export class StreamNotFound extends Error {
   readonly code = 'EVENT_STORE.STREAM_NOT_FOUND';
   constructor(readonly streamId: string) {
-    super(`stream ${streamId} not found`);
+    super(withoutStack(`stream ${streamId} not found`));
+    Error.stackTraceLimit = stackTraceLimitSaved;
     this.name = 'StreamNotFound';
   }
+}
+
+let stackTraceLimitSaved = Error.stackTraceLimit;
+
+/** Evaluated as super()'s argument: no frames are captured until the constructor restores the limit. */
+function withoutStack(message: string): string {
+  stackTraceLimitSaved = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  return message;
 }
 
 export class DuplicateEventDifferentContent extends Error {

@@ -61,6 +61,8 @@ export class GroupCommitQueue<TRequest, TResult> {
   private readonly queue: Pending<TRequest, TResult>[] = [];
   private scheduled = false;
   private flushing = false;
+  /** The flush loop while it runs (drain waits for it). */
+  private running: Promise<void> | undefined;
   /** Batch transactions run so far (metrics, tests, the bench). */
   batches = 0;
 
@@ -92,9 +94,14 @@ export class GroupCommitQueue<TRequest, TResult> {
     });
   }
 
-  /** Commits everything queued now (close() calls it before closing the database). */
+  /**
+   * Commits everything queued now and waits for a batch in flight (close() calls it before closing the
+   * database). One batch at a time: a commitBatch that awaits (the SQLite writer thread, PostgreSQL)
+   * never sees two batches at once.
+   */
   async drain(): Promise<void> {
-    while (this.queue.length > 0) await this.flushOnce();
+    while (this.queue.length > 0 || this.running !== undefined)
+      await (this.running ?? this.flush());
   }
 
   private schedule(): void {
@@ -106,8 +113,17 @@ export class GroupCommitQueue<TRequest, TResult> {
     });
   }
 
-  private async flush(): Promise<void> {
-    if (this.flushing) return;
+  private flush(): Promise<void> {
+    if (this.running === undefined) {
+      const run = this.flushLoop().finally(() => {
+        if (this.running === run) this.running = undefined;
+      });
+      this.running = run;
+    }
+    return this.running;
+  }
+
+  private async flushLoop(): Promise<void> {
     this.flushing = true;
     try {
       // What arrived while a batch was committing forms the next batch at once: under load batches grow.

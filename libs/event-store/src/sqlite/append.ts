@@ -10,6 +10,7 @@ import { RecordConflict } from '../errors';
 import type {
   AppendCondition,
   AppendOptions,
+  AppendRecord,
   AppendResult,
   Clock,
   ExpectedRevision,
@@ -83,6 +84,7 @@ export function appendWithOptions(
   streamId: string,
   events: readonly NewEvent[],
   options: AppendOptions,
+  recordWriter: RecordWriter = writeRecordNow,
 ): AppendOutcome {
   // Alongside first (a reservation precedes its payment in the log, as when it was its own append), so
   // the main append's position, the one the caller is answered with, is the last of the command's.
@@ -100,9 +102,22 @@ export function appendWithOptions(
     options.conditions,
   );
   const record = options.record;
-  if (record !== undefined)
-    writeRecord(statements, { key: record.key, value: recordValueOf(record, main.result) });
+  if (record !== undefined) recordWriter(statements, record, main.result);
   return { result: main.result, appended: main.appended || appended };
+}
+
+/**
+ * How appendWithOptions writes the call's record once the main append's result is known: by default at
+ * once; the writer thread (writer-worker.ts) may defer a record whose value the main thread computes.
+ */
+export type RecordWriter = (
+  statements: Statements,
+  record: AppendRecord,
+  result: AppendResult,
+) => void;
+
+function writeRecordNow(statements: Statements, record: AppendRecord, result: AppendResult): void {
+  writeRecord(statements, { key: record.key, value: recordValueOf(record, result) });
 }
 
 /** Inserts the record, or finds the same value already there; RecordConflict for another value. */

@@ -31,6 +31,7 @@ import { appendWithOptions, type AppendOutcome } from './append';
 import { openDatabase, type SqliteSynchronous } from './schema';
 import { prepareStatements, REVISION_END, toRecordedEvent, type Statements } from './statements';
 import { readAllRawSqlite } from './stream-read';
+import { SqliteWriterThread } from './writer-thread';
 import type { RawEventRow, ReadAllRawOptions } from '../stream-read';
 
 export type { SqliteSynchronous } from './schema';
@@ -48,6 +49,12 @@ export interface SqliteEventStoreOptions extends GroupCommitOptions {
   readonly busyTimeoutMs?: number;
   /** Events per query while a subscription catches up (bounds its memory). */
   readonly subscriptionBatchSize?: number;
+  /**
+   * Group-commit batches committed on a worker thread with its own connection (writer-thread.ts,
+   * docs/architecture.md §4 "The writer thread"), so the main thread keeps serving while a batch is
+   * hashed, inserted and fsynced. Default on; a ':memory:' store, or group commit off, writes in-thread.
+   */
+  readonly writerThread?: boolean;
 }
 
 /** readAll without maxCount returns at most this many events; page with fromPosition for more. */
@@ -70,9 +77,11 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
   private readonly readStreamTransaction: (
     streamId: string,
     options: ReadStreamOptions,
-  ) => RecordedEvent[];
+  ) => RecordedEvent[] | undefined;
   /** Undefined when group commit is off: every append is its own transaction. */
   private readonly groupCommit: GroupCommitQueue<AppendRequest, AppendResult> | undefined;
+  /** The worker that commits the batches; undefined when they commit on this thread. */
+  private readonly writer: SqliteWriterThread | undefined;
 
   constructor(options: SqliteEventStoreOptions) {
     super();
@@ -108,15 +117,28 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
           }
         }),
     ).immediate;
-    this.groupCommit = groupCommitQueueOf<AppendRequest, AppendResult>(options, (requests) => {
-      const settled = batchTransaction(requests);
-      // Committed: wake subscribers once for the batch, then answer every caller.
-      if (settled.some((outcome) => outcome.ok && outcome.value.appended))
-        this.notifier.notifyAll();
-      return settled.map((outcome) =>
-        outcome.ok ? { ok: true, value: outcome.value.result } : outcome,
-      );
-    });
+    const inMemory = this.file === ':memory:' || this.file === '';
+    this.writer =
+      options.writerThread !== false && options.groupCommit !== false && !inMemory
+        ? new SqliteWriterThread(
+            { file: this.file, synchronous: this.synchronous, busyTimeoutMs },
+            this.clock,
+          )
+        : undefined;
+    const writer = this.writer;
+    this.groupCommit = groupCommitQueueOf<AppendRequest, AppendResult>(
+      options,
+      async (requests) => {
+        const settled =
+          writer === undefined ? batchTransaction(requests) : await writer.commitBatch(requests);
+        // Committed: wake subscribers once for the batch, then answer every caller.
+        if (settled.some((outcome) => outcome.ok && outcome.value.appended))
+          this.notifier.notifyAll();
+        return settled.map((outcome) =>
+          outcome.ok ? { ok: true, value: outcome.value.result } : outcome,
+        );
+      },
+    );
     // One read transaction, so one snapshot: outside one, the events query and the existence query could
     // straddle another process's first append to the stream and answer [] for a stream with events.
     this.readStreamTransaction = this.db.transaction(
@@ -147,17 +169,35 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
     },
   };
 
+  /** True when batches commit on the writer thread (writer-thread.ts), false when on this thread. */
+  get usesWriterThread(): boolean {
+    return this.writer !== undefined;
+  }
+
   /** Group-commit transactions run so far; undefined with group commit off. */
   get groupCommitBatches(): number | undefined {
     return this.groupCommit?.batches;
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    this.assertOpen();
-    return this.readStreamTransaction(streamId, options);
+  /** Resolves once the writer thread (if any) has opened its connection; openSqliteEventStore waits. */
+  async whenReady(): Promise<void> {
+    await this.writer?.whenReady();
   }
 
-  private readStreamRows(streamId: string, options: ReadStreamOptions): RecordedEvent[] {
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const events = this.readStreamTransaction(streamId, options);
+    // Thrown outside the read transaction, so "no stream" (every new applicant's first read) does not
+    // also unwind through better-sqlite3's rollback; the error itself skips its stack (../errors.ts).
+    if (events === undefined) throw new StreamNotFound(streamId);
+    return events;
+  }
+
+  /** The stream's events, or undefined when it does not exist. */
+  private readStreamRows(
+    streamId: string,
+    options: ReadStreamOptions,
+  ): RecordedEvent[] | undefined {
     const direction = options.direction ?? 'forwards';
     // SQLite reads LIMIT -1 as "no limit": a decider needs the whole stream unless it asks for less.
     const limit =
@@ -168,7 +208,7 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
       direction === 'forwards' ? this.statements.readForwards : this.statements.readBackwards;
     const rows = statement.all(streamId, revision, limit);
     if (rows.length === 0 && this.statements.streamExists.get(streamId) === undefined)
-      throw new StreamNotFound(streamId);
+      return undefined;
     return rows.map(toRecordedEvent);
   }
 
@@ -205,6 +245,8 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
     // Appends already accepted are committed and answered before the database closes.
     await this.groupCommit?.drain();
     this.closed = true;
+    // The writer thread closes its connection after the drained batches and ends.
+    await this.writer?.close();
     // Wake live subscriptions so they see `closed` and finish instead of waiting out their poll.
     this.notifier.notifyAll();
     this.db.close();
@@ -233,7 +275,14 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
 export async function openSqliteEventStore(
   options: SqliteEventStoreOptions,
 ): Promise<SqliteEventStore> {
-  return new SqliteEventStore(options);
+  const store = new SqliteEventStore(options);
+  try {
+    await store.whenReady();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+  return store;
 }
 
 function positiveInteger(value: number, name: string): number {

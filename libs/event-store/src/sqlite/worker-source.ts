@@ -1,0 +1,34 @@
+/**
+ * The source a worker thread evaluates to run `file` (docs/architecture.md §4 "The writer thread"), as
+ * libs/projections/src/rebuild/parallel-rebuild.ts starts its workers: the compiled file as it is, or a
+ * TypeScript source (under jest or `node -r @swc-node/register`) compiled module by module with
+ * @swc/core and the path aliases of tsconfig.base.json. Not through @swc-node/register: it loads the
+ * TypeScript compiler, about a second of a core and tens of MB per thread.
+ */
+import { extname, join, resolve } from 'node:path';
+
+export function workerSource(file: string): string {
+  if (extname(file) !== '.ts') return `require(${JSON.stringify(file)});`;
+  const root = resolve(__dirname, '..', '..', '..', '..');
+  return `
+const { readFileSync } = require('node:fs');
+const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
+const { compilerOptions } = require(${JSON.stringify(join(root, 'tsconfig.base.json'))});
+const options = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    target: 'es2022',
+    baseUrl: ${JSON.stringify(root)},
+    paths: compilerOptions.paths,
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: false,
+  swcrc: false,
+  configFile: false,
+};
+require.extensions['.ts'] = (module, filename) =>
+  module._compile(transformSync(readFileSync(filename, 'utf8'), { ...options, filename }).code, filename);
+require(${JSON.stringify(file)});
+`;
+}
