@@ -1,18 +1,20 @@
 /**
- * A CPU profile of the service under the register load of `npm run bench -- http` (issue 12): starts
- * apps/ledger-api/src/main.ts as the bench does (fresh SQLite store, JWT, idempotency, rate limit off),
- * profiling itself after a warm-up, drives 64 connections of register for the given seconds, stops it (SIGTERM → exit,
- * so the profile is written) and prints the shares of self time by layer of the request path
- * (docs/benchmarks.md, issue 12). `<file>` alone prints the layers of a profile already written.
+ * A CPU profile of the service under the register, submit or approve load of `npm run bench -- http`
+ * (issue 12): starts apps/ledger-api/src/main.ts as the bench does (fresh SQLite store, JWT,
+ * idempotency, rate limit off), profiling itself after a warm-up, drives 64 connections of the command
+ * for the given seconds (approve: each claim submitted before the profile, once), stops it (SIGTERM →
+ * exit, so the profile is written) and prints the shares of self time by layer of the request path
+ * (docs/benchmarks.md, issue 12). `--layers <file>` prints the layers of a profile already written.
  *
  *   node -r @swc-node/register test/bench/http-profile.ts <out-dir> [seconds] [FULL|NORMAL]
+ *     [register|submit|approve]
  *   node -r @swc-node/register test/bench/http-profile.ts --layers <file.cpuprofile>
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mintToken } from '@hz/auth';
+import { mintToken, type Role } from '@hz/auth';
 import { usccFromPrefix } from '@hz/ledger';
 import { awaitHealthy, freePort, load, spawnTs, type NextRequest } from './http-load';
 
@@ -42,7 +44,10 @@ const LAYERS: ReadonlyArray<readonly [string, RegExp]> = [
     'validation (class-validator, class-transformer)',
     /node_modules\/(class-validator|class-transformer|validator)\//,
   ],
-  ['logging (pino, pino-http)', /node_modules\/(pino|pino-http|@pinojs|sonic-boom|fast-redact)\//],
+  [
+    'logging (pino, pino-http, the request log)',
+    /node_modules\/(pino|pino-http|@pinojs|sonic-boom|fast-redact)\/|libs\/api\/src\/http\/operations\/logging/,
+  ],
   [
     'Nest (core, common, platform-express, cqrs), rxjs, reflect-metadata',
     /node_modules\/(@nestjs|rxjs|reflect-metadata)\//,
@@ -102,8 +107,14 @@ async function main(): Promise<void> {
     for (const line of byLayer(profile)) console.log(line);
     return;
   }
-  const [outDir = join(tmpdir(), 'ledger-profile'), secondsText = '10', sync = 'FULL'] =
-    process.argv.slice(2);
+  const [
+    outDir = join(tmpdir(), 'ledger-profile'),
+    secondsText = '10',
+    sync = 'FULL',
+    command = 'register',
+  ] = process.argv.slice(2);
+  if (!['register', 'submit', 'approve'].includes(command))
+    throw new Error(`command ${command}: register, submit or approve`);
   mkdirSync(outDir, { recursive: true });
   const hook = join(outDir, 'profile-hook.js');
   const trigger = join(outDir, 'start');
@@ -149,9 +160,12 @@ process.on('SIGTERM', () => {
   child.process.once('exit', (code, signal) => console.log(`service exit ${code} ${signal}`));
   try {
     await awaitHealthy(`${origin}/api/v1/health/live`, 60_000);
-    const admin = await mintToken({ sub: 'profile', roles: ['admin'], secret, ttl: 3600 });
+    const token = (sub: string, roles: Role[], applicant?: string): Promise<string> =>
+      mintToken({ sub, roles, applicant, secret, ttl: 3600 });
+    const admin = await token('profile', ['admin']);
     let serial = Math.floor(Math.random() * 1e8);
-    const next = (): NextRequest => {
+    const registered: string[] = [];
+    const register = (): NextRequest => {
       serial += 1;
       const uscc = usccFromPrefix(`91330106${String(serial).padStart(9, '0').slice(-9)}`);
       return {
@@ -165,13 +179,79 @@ process.on('SIGTERM', () => {
         body: JSON.stringify({ uscc, name: `Bench ${uscc.slice(-6)}`, district: 'xihu' }),
       };
     };
-    const warm = await load({ origin, seconds: 2, next });
-    console.log(`warm-up: ${warm.ok} ok, ${warm.failed} failed`);
+    const onRegistered = (status: number, body: string): void => {
+      if (status === 201) registered.push((JSON.parse(body) as { uscc: string }).uscc);
+    };
+    const warm = await load({ origin, seconds: 2, next: register, onResponse: onRegistered });
+    console.log(`warm-up (register): ${warm.ok} ok, ${warm.failed} failed`);
+    // Submit and approve as the http bench drives them (test/bench/http.bench.ts): each applicant files
+    // under its own token; each claim is approved once, 100,000.00 against the annual cap.
+    const filers = await Promise.all(
+      registered.slice(0, 4000).map(async (uscc) => ({
+        uscc,
+        token: await token(`user-${uscc}`, ['applicant'], uscc),
+      })),
+    );
+    let filed = 0;
+    const submit = (): NextRequest => {
+      const filer = filers[filed % filers.length];
+      filed += 1;
+      if (filer === undefined) throw new Error('no applicant registered in the warm-up');
+      return {
+        method: 'POST',
+        path: '/api/v1/claims',
+        headers: {
+          authorization: `Bearer ${filer.token}`,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify({
+          applicant: filer.uscc,
+          programCode: 'c4-brand-promotion',
+          supportYear: 2024,
+          requestedAmount: '100000.00',
+          evidence: {
+            items: [{ date: '2024-02-01', amount: '400000.00', channel: 'search-engine' }],
+          },
+        }),
+      };
+    };
+    const claims: string[] = [];
+    const onSubmitted = (status: number, body: string): void => {
+      if (status === 201) claims.push((JSON.parse(body) as { claimId: string }).claimId);
+    };
+    const reviewer = await token('profile-reviewer', ['reviewer']);
+    let decided = 0;
+    const approve = (): NextRequest => {
+      const claimId = claims[decided];
+      decided += 1;
+      if (claimId === undefined) throw new Error('no claim left to approve');
+      return {
+        method: 'POST',
+        path: `/api/v1/claims/${claimId}/decisions`,
+        headers: {
+          authorization: `Bearer ${reviewer}`,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify({ outcome: 'approve', amount: '100000.00', reasons: ['bench'] }),
+      };
+    };
+    if (command !== 'register') {
+      // Claims to approve: submitted before the profile starts (the submit profile warms up on them too).
+      const seconds = command === 'approve' ? Number(secondsText) + 2 : 2;
+      const filing = await load({ origin, seconds, next: submit, onResponse: onSubmitted });
+      console.log(`warm-up (submit): ${filing.ok} ok, ${filing.failed} failed`);
+    }
     writeFileSync(trigger, '');
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const figure = await load({ origin, seconds: Number(secondsText), next });
+    const plan =
+      command === 'approve'
+        ? { origin, amount: claims.length, next: approve }
+        : { origin, seconds: Number(secondsText), next: command === 'submit' ? submit : register };
+    const figure = await load(plan);
     console.log(
-      `register: ${figure.requestsPerSecond} req/s, p50 ${figure.p50Ms}, p99 ${figure.p99Ms}, ${figure.failed} failed`,
+      `${command}: ${figure.requestsPerSecond} req/s, p50 ${figure.p50Ms}, p99 ${figure.p99Ms}, ${figure.ok} ok, ${figure.failed} failed`,
     );
   } finally {
     await child.stop();

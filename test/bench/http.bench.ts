@@ -17,7 +17,8 @@
  *   emmett     @event-driven-io/emmett-sqlite appendToStream behind the same handler
  *
  *   node -r @swc-node/register test/bench/http.bench.ts [--quick] [--only=sqlite-full,postgres,peers]
- *   BENCH_HTTP_SECONDS (default 10) per figure; PostgreSQL: LEDGER_TEST_POSTGRES_URL
+ *   BENCH_HTTP_SECONDS (default 10) per figure; BENCH_HTTP_PEERS (e.g. ceiling-b,nest-express) keeps only
+ *   those peers; PostgreSQL: LEDGER_TEST_POSTGRES_URL
  *   (default postgres://postgres@127.0.0.1:5432/postgres). Every figure runs with the group commit on
  *   (LEDGER_GROUP_COMMIT=on, the default); register is measured once more with it off.
  */
@@ -439,7 +440,10 @@ async function main(): Promise<void> {
         ['nest-express', 'FULL'],
         ['nest-fastify', 'FULL'],
       ];
-      for (const [peer, synchronous] of plan) {
+      // BENCH_HTTP_PEERS=ceiling-b,nest-express keeps only those peers (issue 12's request-path runs).
+      const peerFilter = (process.env['BENCH_HTTP_PEERS'] ?? '').split(',').filter(Boolean);
+      const chosen = plan.filter(([peer]) => peerFilter.length === 0 || peerFilter.includes(peer));
+      for (const [peer, synchronous] of chosen) {
         peers.push(await measurePeer(peer, synchronous, directory));
         console.log(`  done: ${peer} ${synchronous}`);
       }
@@ -447,7 +451,9 @@ async function main(): Promise<void> {
     for (const store of ['sqlite-full', 'sqlite-normal', 'postgres'] as const) {
       if (!wanted(store)) continue;
       services.push(await measureService(store, directory, 'on'));
-      registers.push(await measureRegister(store, directory, 'off'));
+      // BENCH_HTTP_GROUP_COMMIT_OFF=0 skips the off run (the request-path runs compare the default only).
+      if (process.env['BENCH_HTTP_GROUP_COMMIT_OFF'] !== '0')
+        registers.push(await measureRegister(store, directory, 'off'));
       console.log(`  done: service on ${store}`);
     }
   } finally {
