@@ -6,8 +6,7 @@
  */
 import type { LoggerService } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
-import type { HttpRequestLike, HttpResponseLike } from '../support/http-types';
+import type { HttpRequestLike } from '../support/http-types';
 
 export type { Logger } from 'pino';
 
@@ -73,55 +72,70 @@ export function pinoLevelOf(nestLevels: readonly string[]): string {
   return 'silent';
 }
 
-interface LoggedRequest extends HttpRequestLike {
-  readonly id?: unknown;
+type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/** What the request log needs of Express's response: its status and its end events. */
+interface LoggedResponse {
+  readonly statusCode: number;
+  on(event: 'finish' | 'close' | 'error', listener: (error?: Error) => void): unknown;
+  removeListener(event: 'finish' | 'close' | 'error', listener: (error?: Error) => void): unknown;
 }
 
 /**
- * Express middleware after the request context (it reuses its request id). 5xx are errors, 4xx
- * warnings (429 included), the rest info; health probes are logged at debug so they do not drown the
- * rest.
+ * Express middleware after the request context (it reuses its request id): one line per request when it
+ * is answered (`finish`), or when its connection closes first (`close`) or its response fails
+ * (`error`). 5xx are errors, 4xx warnings (429 included), the rest info; health probes are logged at
+ * debug so they do not drown the rest.
+ *
+ * The line is the one pino-http wrote here before (docs/operations.md, "Logs": `requestId`, `req`,
+ * `res`, `durationMs`, `route`, `actor`, `msg`, in that order), but built only when its level is
+ * enabled: pino-http made two child loggers per request and serialized the request into them even when
+ * the line was then dropped (at `LEDGER_LOG_LEVEL=warn`, every 2xx), 4-5% of the main thread under load
+ * (docs/benchmarks.md, issue 12, "The request path").
  */
 export function requestLoggingMiddleware(logger: Logger) {
-  const middleware = pinoHttp({
-    logger,
-    quietReqLogger: true,
-    genReqId: (request) => (request as unknown as LoggedRequest).requestId ?? 'unknown',
-    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
-    serializers: {
-      req: (request: { method?: string; url?: string; raw?: LoggedRequest }) => ({
-        method: request.method,
-        path: pathOf(request.raw ?? request),
-      }),
-      res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
-    },
-    wrapSerializers: false,
-    customLogLevel: (request, response, error) => {
-      const health = /^\/api\/v1\/health\//.test(pathOf(request as unknown as LoggedRequest));
-      if (error || (response.statusCode >= 500 && !health)) return 'error';
-      if (response.statusCode >= 400) return 'warn';
-      return health ? 'debug' : 'info';
-    },
-    customSuccessMessage: () => 'request completed',
-    customErrorMessage: () => 'request failed',
-    customSuccessObject: (request, _response, value: Record<string, unknown>) => ({
-      ...value,
-      ...who(request as unknown as LoggedRequest),
-    }),
-    // A 5xx answer without an exception (503 not ready) carries pino-http's made-up error: dropped, no stack.
-    customErrorObject: (request, _response, error, value: Record<string, unknown>) => {
-      const { err, ...rest } = value;
-      return {
-        ...(error.message.startsWith('failed with status code') ? rest : { ...rest, err }),
-        ...who(request as unknown as LoggedRequest),
+  return (request: HttpRequestLike, response: LoggedResponse, next: () => void): void => {
+    const started = Date.now();
+    let logged = false;
+    const complete = (error?: Error): void => {
+      if (logged) return;
+      logged = true;
+      response.removeListener('finish', onFinish);
+      response.removeListener('close', onFinish);
+      response.removeListener('error', complete);
+      const status = response.statusCode;
+      const level = levelOf(request, status, error);
+      if (!logger.isLevelEnabled(level)) return;
+      const line = {
+        requestId: request.requestId ?? 'unknown',
+        req: { method: request.method, path: pathOf(request) },
+        res: { statusCode: status },
+        durationMs: Date.now() - started,
       };
-    },
-  });
-  return (request: HttpRequestLike, response: HttpResponseLike, next: () => void): void =>
-    middleware(request as never, response as never, next);
+      // A 5xx answer without an exception (503 not ready) carries no error and no stack.
+      if (error || status >= 500)
+        logger[level](
+          { ...line, ...(error ? { err: error } : {}), ...who(request) },
+          'request failed',
+        );
+      else logger[level]({ ...line, ...who(request) }, 'request completed');
+    };
+    const onFinish = (): void => complete();
+    response.on('close', onFinish);
+    response.on('finish', onFinish);
+    response.on('error', complete);
+    next();
+  };
 }
 
-function who(request: LoggedRequest): { route: string; actor: string } {
+function levelOf(request: HttpRequestLike, status: number, error: Error | undefined): LogLevel {
+  const health = /^\/api\/v1\/health\//.test(pathOf(request));
+  if (error || (status >= 500 && !health)) return 'error';
+  if (status >= 400) return 'warn';
+  return health ? 'debug' : 'info';
+}
+
+function who(request: HttpRequestLike): { route: string; actor: string } {
   return { route: request.route?.path ?? 'unmatched', actor: request.user?.sub ?? 'anonymous' };
 }
 
