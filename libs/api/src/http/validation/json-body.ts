@@ -130,8 +130,21 @@ export function bodyProblemError(problem: BodyProblem, maxDepth = MAX_BODY_DEPTH
   return requestInvalid([unknown]);
 }
 
+/**
+ * Bodies the edge's guard (jsonBodyGuard, at MAX_BODY_DEPTH) found fine, so the ValidationPipe does not
+ * walk the same body a second time (issue 12, "The request path"). Weak: a body is forgotten with its
+ * request. Nothing mutates a parsed body between the guard and the pipe.
+ */
+const checkedBodies = new WeakSet<object>();
+
+function remember(body: unknown): void {
+  if (typeof body === 'object' && body !== null) checkedBodies.add(body);
+}
+
 /** Throws the refusal when the body has a problem. */
 export function assertSafeJsonBody(body: unknown, maxDepth = MAX_BODY_DEPTH): void {
+  if (maxDepth === MAX_BODY_DEPTH && typeof body === 'object' && body !== null)
+    if (checkedBodies.has(body)) return;
   const problem = inspectJsonBody(body, maxDepth);
   if (problem) throw bodyProblemError(problem, maxDepth);
 }
@@ -147,6 +160,7 @@ export function jsonBodyGuard(maxDepth = MAX_BODY_DEPTH) {
     next: (error?: unknown) => void,
   ): void => {
     const problem = inspectJsonBody(request.body, maxDepth);
+    if (problem === undefined && maxDepth === MAX_BODY_DEPTH) remember(request.body);
     next(problem ? bodyProblemError(problem, maxDepth) : undefined);
   };
 }

@@ -125,4 +125,17 @@ describe('assertSafeJsonBody and the middleware', () => {
     expect((calls[0] as HttpException).getStatus()).toBe(400);
     expect(calls[1]).toBeUndefined();
   });
+
+  it('a body the guard passed is not walked again by the pipe check; any other body is', () => {
+    const checked = { a: { b: 'c' } };
+    const fresh = { a: { b: 'c' } };
+    jsonBodyGuard()({ body: checked }, {}, () => undefined);
+    // Poisoned afterwards, so only a second walk would find it: the guard's pass is remembered.
+    for (const body of [checked, fresh])
+      Object.defineProperty(body.a, 'constructor', { value: 1, enumerable: true });
+    expect(() => assertSafeJsonBody(checked)).not.toThrow();
+    expect(() => assertSafeJsonBody(fresh)).toThrow(HttpException);
+    // A stricter depth than the guard's is always checked afresh.
+    expect(() => assertSafeJsonBody(checked, 1)).toThrow(HttpException);
+  });
 });
