@@ -86,6 +86,7 @@ export class WriteGateway {
     const ledgerCommand = write.command(metadata);
     // The metrics label of the per-command classes this replaced (`RegisterApplicantCommand`).
     const commandType = `${ledgerCommand.type}Command`;
+    const present = presentOnce(write.present);
     let outcome;
     try {
       outcome = await this.idempotency.run(
@@ -99,7 +100,7 @@ export class WriteGateway {
                   record: {
                     key: record.key,
                     value: (executed) =>
-                      record.value({ status: write.status, body: write.present(executed) }),
+                      record.value({ status: write.status, body: present(executed) }),
                   },
                 };
           const result = await this.commandBus.execute(
@@ -107,7 +108,7 @@ export class WriteGateway {
           );
           return {
             status: write.status,
-            body: write.present(result),
+            body: present(result),
             recorded: result.recorded === true,
           };
         },
@@ -136,6 +137,23 @@ export class WriteGateway {
     response.status(outcome.status);
     return outcome.body;
   }
+}
+
+/**
+ * `present` that builds the body once per command: the idempotency record committed with the events and
+ * the response carry the same body, from the same result at the same position (issue 12, "The request
+ * path": it was built twice, each time a JSON round trip). A body is a plain JSON value nobody mutates.
+ */
+export function presentOnce(
+  present: (result: LedgerWriteResult) => JsonObject,
+): (result: LedgerWriteResult) => JsonObject {
+  let last: { result: unknown; position: bigint; body: JsonObject } | undefined;
+  return (executed) => {
+    if (last?.result === executed.result && last.position === executed.position) return last.body;
+    const body = present(executed);
+    last = { result: executed.result, position: executed.position, body };
+    return body;
+  };
 }
 
 /** The request's Idempotency-Key: required, 400 IDEMPOTENCY.KEY_REQUIRED / KEY_INVALID otherwise. */
