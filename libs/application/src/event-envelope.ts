@@ -81,9 +81,11 @@ export function toNewEvent(
   command: LedgerCommand,
   commandHash: string,
   catalog: PolicyCatalog,
+  /** The event's id when the caller has it already (LedgerService hashes slot 0's to detect a replay). */
+  id: string = eventIdFor(command.metadata.actor, command.metadata.idempotencyKey, slot),
 ): NewEvent {
   return {
-    id: eventIdFor(command.metadata.actor, command.metadata.idempotencyKey, slot),
+    id,
     type: event.type,
     // Domain events are readonly JSON literals; the port's JsonObject is the same data, mutably typed.
     data: event.data as unknown as JsonObject,

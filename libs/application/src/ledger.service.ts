@@ -163,7 +163,14 @@ export class LedgerService extends LedgerStreamReader {
           command,
         );
       const events = decided.map((event, slot) =>
-        toNewEvent(event, slot, command, commandHash, this.catalog),
+        toNewEvent(
+          event,
+          slot,
+          command,
+          commandHash,
+          this.catalog,
+          slot === 0 ? firstEventId : undefined,
+        ),
       );
       // Decide first, reserve second: a refused payment must not burn its reference. The reservation
       // commits in the payment's own transaction (issue 12), so neither exists without the other.
