@@ -5,6 +5,7 @@
 import { Money } from '@hz/money';
 import type { Funder } from '@hz/ledger';
 import type { LedgerRecord, LedgerRecordOf } from './ledger-record';
+import { moneyText } from './money-text';
 import { defineReadModel, type RowReader, type SqlValue } from './read-model';
 import {
   ZERO_AMOUNTS,
@@ -119,7 +120,7 @@ function submitted(event: LedgerRecordOf<'ClaimSubmitted'>): ClaimSummary {
     supportYear: data.supportYear,
     subjectKey: data.subjectKey,
     status: 'submitted',
-    requestedAmount: Money.parse(data.requestedAmount).toString(),
+    requestedAmount: moneyText(data.requestedAmount),
     approvedAmount: null,
     countersignRequired: false,
     split: null,
@@ -151,15 +152,15 @@ function approved(
   return {
     status: data.countersignRequired ? 'pending_countersign' : 'approved',
     policyId: data.policyId,
-    approvedAmount: amount.toString(),
+    approvedAmount: moneyText(data.amount),
     countersignRequired: data.countersignRequired,
     split: {
       funding: split.funding,
       district: split.district,
       districtGroup: split.districtGroup,
       cityRate: split.cityRate,
-      cityShare: cityShare.toString(),
-      districtShare: districtShare.toString(),
+      cityShare: moneyText(split.cityShare),
+      districtShare: moneyText(split.districtShare),
     },
   };
 }
@@ -175,7 +176,7 @@ export function capRefs(
 ): readonly CapRef[] {
   const refs: CapRef[] = caps.map((cap) => ({
     capId: cap.capId,
-    cap: Money.parse(cap.cap).toString(),
+    cap: moneyText(cap.cap),
   }));
   if (subjectKey !== null && !refs.some((ref) => ref.capId.startsWith('subject:'))) {
     refs.push({ capId: `subject:${programCode}:${subjectKey}`, cap: null });
@@ -196,8 +197,8 @@ function addTo(pair: FunderAmounts, funder: Funder, amount: string): FunderAmoun
 
 function amounts(pair: { readonly city: string; readonly district: string }): FunderAmounts {
   return {
-    city: Money.parse(pair.city).toString(),
-    district: Money.parse(pair.district).toString(),
+    city: moneyText(pair.city),
+    district: moneyText(pair.district),
   };
 }
 

@@ -6,6 +6,7 @@
 import { Money } from '@hz/money';
 import { findProgram, type PolicyCatalog } from '@hz/policy';
 import { fiscalMonthOf } from './ledger-time';
+import { isZeroMoney } from './money-text';
 import type { LedgerRecord } from './ledger-record';
 import {
   FISCAL_FLOWS,
@@ -123,7 +124,7 @@ export function evolveFiscal(
 ): FiscalBucket[] {
   const touched = new Map<string, FiscalBucket>();
   for (const item of movements) {
-    if (item.amount === '0.00' || Money.parse(item.amount).isZero()) continue;
+    if (isZeroMoney(item.amount)) continue;
     const key = fiscalKey(item.funder, item.month, item.clause);
     const current =
       touched.get(key) ??
