@@ -12,7 +12,7 @@ import {
   type ReadModelView,
 } from './read-model';
 import { FISCAL_MODEL, fiscalMovementsOf, type FiscalMovement } from './fiscal';
-import { emptyChanges, READ_MODELS, type ReadModel, type RowChanges } from './registry';
+import { READ_MODELS, type ReadModel, type RowChanges } from './registry';
 
 export type { ReadModelView } from './read-model';
 export type { RowChanges } from './registry';
@@ -68,8 +68,16 @@ function stepOf(
   return { event, view, claimId, before, after, recordedAtMs, catalogs };
 }
 
+/** The rows of a model the event does not touch: one shared, frozen empty list (read, never filled). */
+const NO_ROWS: readonly never[] = Object.freeze([]);
+
+/**
+ * Every registered model's rows, in registry order. Per event and per model, so it allocates nothing a
+ * model does not fill (issue 13: the rebuild's profile showed a fresh set of empty lists per event).
+ */
 function evolveModels(step: ProjectionStep, models: readonly ReadModel[]): RowChanges {
-  const changes: Record<string, readonly unknown[]> = emptyChanges();
+  const changes: Record<string, readonly unknown[]> = {};
+  for (const model of READ_MODELS) changes[model.name] = NO_ROWS;
   for (const model of models)
     if (model.canHandle(step.event)) changes[model.name] = model.evolve(step);
   return changes as unknown as RowChanges;
