@@ -22,7 +22,7 @@ import Database from 'better-sqlite3';
 import { openSqliteEventStore, type EventStore } from '@hz/event-store';
 import { PROJECTION_SCHEMA_VERSION, ProjectionRunner, SqliteReadStore } from '@hz/projections';
 import {
-  buildLedgerExport,
+  exportLedger,
   replayIntoScratch,
   runLedgerVerification,
   sealLog,
@@ -79,11 +79,13 @@ async function exportXlsx(store: EventStore): Promise<number> {
   const directory = mkdtempSync(join(tmpdir(), 'bench-export-'));
   try {
     const now = new Date();
-    const workbook = await buildLedgerExport(store, { asOf: now, now });
-    const file = createWriteStream(join(directory, 'export.xlsx'));
-    await writeWorkbookXlsx(workbook, file);
-    await finished(file);
-    return workbook.eventCount;
+    // The CLI's path: rows spilled to a scratch file and written as they are read back (issue 13).
+    return await exportLedger(store, { asOf: now, now }, async (workbook) => {
+      const file = createWriteStream(join(directory, 'export.xlsx'));
+      await writeWorkbookXlsx(workbook, file);
+      await finished(file);
+      return workbook.eventCount;
+    });
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { dirname, join } from 'node:path';
 import {
-  buildLedgerExport,
+  exportLedger,
   ledgerEnvFrom,
   readCheckpointFiles,
   writeWorkbookCsv,
@@ -59,24 +59,27 @@ Options:
       join(ledgerEnvFrom(io.env, io.cwd).dataDir, 'checkpoints'),
     );
     const progress = progressReporter(io, 'export', values['progress'] === true);
-    const workbook = await withLedger(io, { create: false }, (context) =>
-      buildLedgerExport(context.eventStore, {
-        asOf,
-        now,
-        byFunder: values['by-funder'] === true,
-        checkpoints,
-        onProgress: (step) => progress.update(step.position, step.untilPosition, step.eventCount),
-      }),
+    // The rows are spilled to a scratch file and written as they are read back (issue 13): the workbook
+    // is written inside exportLedger, which deletes the file after.
+    const { workbook, files } = await withLedger(io, { create: false }, (context) =>
+      exportLedger(
+        context.eventStore,
+        {
+          asOf,
+          now,
+          byFunder: values['by-funder'] === true,
+          checkpoints,
+          onProgress: (step) => progress.update(step.position, step.untilPosition, step.eventCount),
+        },
+        async (workbook) => {
+          progress.finish();
+          if (format === 'csv') return { workbook, files: writeWorkbookCsv(workbook, out) };
+          mkdirSync(dirname(out), { recursive: true });
+          await writeXlsxFile(workbook, out);
+          return { workbook, files: [out] };
+        },
+      ),
     );
-    progress.finish();
-    let files: string[];
-    if (format === 'xlsx') {
-      mkdirSync(dirname(out), { recursive: true });
-      await writeXlsxFile(workbook, out);
-      files = [out];
-    } else {
-      files = writeWorkbookCsv(workbook, out);
-    }
     io.stdout.write(
       values['json'] === true
         ? `${JSON.stringify(exportReport(workbook, format, files), null, 2)}\n`

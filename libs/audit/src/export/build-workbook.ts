@@ -15,6 +15,7 @@ import {
   type ExportSeal,
   type ExportWorkbook,
   type Row,
+  type Rows,
   type Sheet,
 } from './workbook';
 
@@ -164,13 +165,19 @@ export interface WorkbookInput {
   readonly headPosition: string;
   readonly eventCount: number;
   readonly seal: ExportSeal | null;
-  readonly claims: readonly ClaimSummary[];
+  /** The claims sheet's rows (claimRow of each claim, in submission order): an array or a spill. */
+  readonly claimRows: Iterable<Row>;
   readonly obligations: readonly FiscalReportRow[];
   readonly facts: FactRows;
   /** One more sheet per funder: the claims it shares in, with its share and its money movements. */
   readonly byFunder?: boolean;
 }
 
+/**
+ * The sheets over the rows given, which are read again when the sheets are written, never copied: with
+ * spilled rows (libs/audit/src/export/row-spill.ts) the workbook's memory does not grow with the ledger.
+ * Each sheet's count and totals are taken here in one pass over its rows.
+ */
 export function buildWorkbook(input: WorkbookInput): ExportWorkbook {
   const summary = summaryRows(input.obligations);
   const sheets: Sheet[] = [
@@ -184,12 +191,12 @@ export function buildWorkbook(input: WorkbookInput): ExportWorkbook {
         .map((row) => ({ ...row, funderName: funderName(row.funder) })),
       MONTHLY_BALANCES,
     ),
-    sheet('claims', '申报', CLAIM_COLUMNS, input.claims.map(claimRow)),
+    sheet('claims', '申报', CLAIM_COLUMNS, input.claimRows),
     {
       id: 'decisions',
       title: '决定',
       columns: DECISION_COLUMNS,
-      rows: input.facts.decisions,
+      rows: counted(input.facts.decisions),
       totals: null,
     },
     sheet('disbursements', '拨付', DISBURSEMENT_COLUMNS, input.facts.disbursements),
@@ -213,7 +220,7 @@ export function buildWorkbook(input: WorkbookInput): ExportWorkbook {
           `funder-${funder}`,
           sheetTitle(`出资-${name}`),
           FUNDER_CLAIM_COLUMNS,
-          funderClaimRows(funder, input.claims),
+          funderClaimRows(funder, input.claimRows),
         ),
       );
     }
@@ -254,7 +261,8 @@ function byFunderThenPeriod(a: FiscalReportRow, b: FiscalReportRow): number {
   return cityFirst(a.funder, b.funder) || (a.period < b.period ? -1 : a.period > b.period ? 1 : 0);
 }
 
-function claimRow(claim: ClaimSummary): Row {
+/** A claim as the claims sheet shows it; the per-funder sheets are read from these rows. */
+export function claimRow(claim: ClaimSummary): Row {
   const program = programLabel(claim.programCode);
   return {
     claimId: claim.claimId,
@@ -283,31 +291,38 @@ function claimRow(claim: ClaimSummary): Row {
   };
 }
 
-/** The claims a funder shares in: the city in every approved claim with a city share, a district in those split to it. */
-function funderClaimRows(funder: string, claims: readonly ClaimSummary[]): Row[] {
-  const side = funder === 'city' ? 'city' : 'district';
-  const rows: Row[] = [];
-  for (const claim of claims) {
-    if (claim.split === null || (side === 'district' && claim.split.district !== funder)) continue;
-    const share = side === 'city' ? claim.split.cityShare : claim.split.districtShare;
-    if (new MoneyDecimal(share).isZero() && new MoneyDecimal(claim.paid[side]).isZero()) continue;
-    const program = programLabel(claim.programCode);
-    rows.push({
-      claimId: claim.claimId,
-      applicant: claim.applicant,
-      programCode: claim.programCode,
-      programTitle: program.title,
-      clause: program.clause,
-      supportYear: claim.supportYear,
-      status: statusName(claim.status),
-      share,
-      paid: claim.paid[side],
-      cancelled: claim.cancelled[side],
-      receivable: claim.receivable[side],
-      recovered: claim.recovered[side],
-    });
-  }
-  return rows;
+/**
+ * The claims a funder shares in: the city in every approved claim with a city share, a district in those
+ * split to it. Read from the claims sheet's rows (a claim without a split has no district there), lazily,
+ * each time the sheet's rows are read.
+ */
+function funderClaimRows(funder: string, claimRows: Iterable<Row>): Iterable<Row> {
+  const city = funder === 'city';
+  return {
+    *[Symbol.iterator]() {
+      for (const claim of claimRows) {
+        if (claim['district'] === null || claim['district'] === undefined) continue;
+        if (!city && claim['district'] !== funder) continue;
+        const share = String(city ? claim['cityShare'] : claim['districtShare']);
+        const paid = String(city ? claim['paidCity'] : claim['paidDistrict']);
+        if (new MoneyDecimal(share).isZero() && new MoneyDecimal(paid).isZero()) continue;
+        yield {
+          claimId: claim['claimId'] ?? null,
+          applicant: claim['applicant'] ?? null,
+          programCode: claim['programCode'] ?? null,
+          programTitle: claim['programTitle'] ?? null,
+          clause: claim['clause'] ?? null,
+          supportYear: claim['supportYear'] ?? null,
+          status: claim['status'] ?? null,
+          share,
+          paid,
+          cancelled: (city ? claim['cancelledCity'] : claim['cancelledDistrict']) ?? null,
+          receivable: (city ? claim['receivableCity'] : claim['receivableDistrict']) ?? null,
+          recovered: (city ? claim['recoveredCity'] : claim['recoveredDistrict']) ?? null,
+        };
+      }
+    },
+  };
 }
 
 /** A sheet tab holds at most 31 characters and none of []:*?/\. */
@@ -319,30 +334,65 @@ function sheet(
   id: string,
   title: string,
   columns: readonly Column[],
-  rows: readonly Row[],
+  rows: Iterable<Row>,
   notSummed: ReadonlySet<string> = new Set(),
 ): Sheet {
-  return { id, title, columns, rows, totals: exactTotals(columns, rows, notSummed) };
+  const totals = new RunningTotals(columns, notSummed);
+  let length = 0;
+  for (const row of rows) {
+    totals.add(row);
+    length += 1;
+  }
+  return { id, title, columns, rows: withLength(rows, length), totals: totals.result() };
+}
+
+/** Rows with their count: an array or a spill has it; other iterables are counted in one pass. */
+function counted(rows: Iterable<Row>): Rows<Row> {
+  if ('length' in rows && typeof rows.length === 'number') return rows as Rows<Row>;
+  let length = 0;
+  for (const row of rows) if (row) length += 1;
+  return withLength(rows, length);
+}
+
+function withLength(rows: Iterable<Row>, length: number): Rows<Row> {
+  if (Array.isArray(rows)) return rows as readonly Row[];
+  return { length, [Symbol.iterator]: () => rows[Symbol.iterator]() };
 }
 
 /** Sums each money column exactly (decimal.js); a closing balance may be negative, so no Money here. */
 export function exactTotals(
   columns: readonly Column[],
-  rows: readonly Row[],
+  rows: Iterable<Row>,
   notSummed: ReadonlySet<string> = new Set(),
 ): Row {
-  const totals: Record<string, string | null> = {};
-  for (const col of columns) {
-    if (col.kind !== 'money' || notSummed.has(col.key)) {
-      totals[col.key] = null;
-      continue;
-    }
-    let sum = new MoneyDecimal(0);
-    for (const row of rows) {
-      const value = row[col.key];
-      if (typeof value === 'string' && value.length > 0) sum = sum.plus(value);
-    }
-    totals[col.key] = sum.toFixed(2);
+  const totals = new RunningTotals(columns, notSummed);
+  for (const row of rows) totals.add(row);
+  return totals.result();
+}
+
+/** exactTotals one row at a time, for rows read once as they stream past. */
+export class RunningTotals {
+  private readonly sums: Array<{ key: string; sum: InstanceType<typeof MoneyDecimal> | null }>;
+
+  constructor(columns: readonly Column[], notSummed: ReadonlySet<string> = new Set()) {
+    this.sums = columns.map((col) => ({
+      key: col.key,
+      sum: col.kind !== 'money' || notSummed.has(col.key) ? null : new MoneyDecimal(0),
+    }));
   }
-  return totals;
+
+  add(row: Row): void {
+    for (const entry of this.sums) {
+      if (entry.sum === null) continue;
+      const value = row[entry.key];
+      if (typeof value === 'string' && value.length > 0) entry.sum = entry.sum.plus(value);
+    }
+  }
+
+  result(): Row {
+    const totals: Record<string, string | null> = {};
+    for (const entry of this.sums)
+      totals[entry.key] = entry.sum === null ? null : entry.sum.toFixed(2);
+    return totals;
+  }
 }

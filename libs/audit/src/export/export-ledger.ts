@@ -4,18 +4,32 @@
  * When a signed checkpoint covers part of that prefix, the same read checks that the log still hashes to
  * its Merkle root, and the workbook names the root (docs/decisions.md, "Finance workbook"). Facts and seal
  * checks ride the replay's own reads (replayIntoScratch onEvent): the log is read once (issue 13).
+ *
+ * Streamed (issue 13, docs/benchmarks.md "Export, streamed"): the replay keeps at most
+ * EXPORT_APPLICANTS_CACHED applicants in memory, the fact rows are spilled to a scratch file as the replay
+ * reads them and the claim rows as they are paged out of the scratch read store, and the writers read
+ * them back sheet by sheet. `exportLedger` hands the streamed workbook to its caller's writer and deletes
+ * the scratch file after; `buildLedgerExport` gives the workbook with its rows in memory (small ledgers,
+ * the audit pack, one-sheet HTTP answers).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore } from '@hz/event-store';
-import { fiscalReport, type ClaimSummary } from '@hz/projections';
+import { fiscalReport } from '@hz/projections';
 import { allClaims } from '../replay/read-model-summary';
 import { replayIntoScratch } from '../replay/scratch-replay';
 import { CHECKPOINT_FORMAT, type Checkpoint } from '../seal/checkpoint';
 import { CheckpointCheck, leafHashOf } from '../seal/seal-log';
-import { buildWorkbook } from './build-workbook';
-import { collectFacts, emptyFactRows } from './fact-rows';
-import type { ExportSeal, ExportWorkbook } from './workbook';
+import { buildWorkbook, claimRow } from './build-workbook';
+import { collectFacts, spilledFactRows } from './fact-rows';
+import { RowSpill } from './row-spill';
+import type { ExportSeal, ExportWorkbook, Row } from './workbook';
+
+/**
+ * Applicants the export's replay keeps in memory between batches (the runner's default is 50,000: every
+ * applicant of the 1M-event demo). Measured in docs/benchmarks.md "Export, streamed".
+ */
+export const EXPORT_APPLICANTS_CACHED = 1000;
 
 export interface ExportProgress {
   readonly phase: 'replay' | 'facts';
@@ -41,14 +55,44 @@ export interface ExportRequest {
   readonly signal?: AbortSignal;
 }
 
+/** The workbook with every sheet's rows in memory (arrays): for small ledgers, the pack and tests. */
 export async function buildLedgerExport(
   eventStore: EventStore,
   request: ExportRequest,
 ): Promise<ExportWorkbook> {
+  return exportLedger(eventStore, request, (workbook) => ({
+    ...workbook,
+    sheets: workbook.sheets.map((sheet) => ({ ...sheet, rows: [...sheet.rows] })),
+  }));
+}
+
+/**
+ * Builds the streamed workbook and hands it to `write` (an xlsx or csv writer): its rows are read from the
+ * scratch file while `write` runs, and the file is deleted when `write` settles. The workbook must not be
+ * read after that.
+ */
+export async function exportLedger<T>(
+  eventStore: EventStore,
+  request: ExportRequest,
+  write: (workbook: ExportWorkbook) => Promise<T> | T,
+): Promise<T> {
+  const spill = new RowSpill();
+  try {
+    return await write(await streamedWorkbook(eventStore, request, spill));
+  } finally {
+    spill.close();
+  }
+}
+
+async function streamedWorkbook(
+  eventStore: EventStore,
+  request: ExportRequest,
+  spill: RowSpill,
+): Promise<ExportWorkbook> {
   const asOfMs = request.asOf.getTime();
   const head = await eventStore.headPosition();
   const estimate = Number(head);
-  const facts = emptyFactRows();
+  const facts = spilledFactRows(spill);
   // Every checkpoint that may fall within the export is checked as the replay reads (a Merkle stack each);
   // the newest one within the position the replay stops at is the one named.
   const candidates = (request.checkpoints ?? []).filter(
@@ -62,6 +106,7 @@ export async function buildLedgerExport(
   const replay = await replayIntoScratch(eventStore, {
     asOfMs,
     signal: request.signal,
+    applicantsCachedMax: EXPORT_APPLICANTS_CACHED,
     onEvent: (event) => {
       eventCount += 1;
       collectFacts(facts, event);
@@ -91,8 +136,9 @@ export async function buildLedgerExport(
   try {
     const checkpoint = newestWithin(candidates, replay.position);
     const sealCheck = checkpoint ? sealChecks.get(checkpoint) : undefined;
-    const claims: ClaimSummary[] = [];
-    for await (const claim of allClaims(replay.readStore)) claims.push(claim);
+    // The claims leave the scratch read store page by page into the spill, which outlives the store.
+    const claimRows = spill.list<Row>();
+    for await (const claim of allClaims(replay.readStore)) claimRows.push(claimRow(claim));
     const buckets = await replay.readStore.fiscalBuckets({});
     const obligations = fiscalReport(buckets, { period: 'month' });
     return buildWorkbook({
@@ -101,7 +147,7 @@ export async function buildLedgerExport(
       headPosition: replay.position.toString(),
       eventCount,
       seal: checkpoint && sealCheck ? sealOf(checkpoint, sealCheck) : null,
-      claims,
+      claimRows,
       obligations,
       facts,
       byFunder: request.byFunder,

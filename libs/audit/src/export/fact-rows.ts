@@ -7,20 +7,38 @@
 import type { RecordedEvent } from '@hz/event-store';
 import type { LedgerEvent } from '@hz/ledger';
 import { decisionName, funderName } from './labels';
-import type { Row } from './workbook';
+import type { RowSpill } from './row-spill';
+import type { Row, Rows } from './workbook';
+
+/** Where collected rows go: an array, or a spill to a scratch file that keeps them out of memory. */
+export interface RowList extends Rows<Row> {
+  push(row: Row): void;
+}
 
 export interface FactRows {
-  readonly decisions: Row[];
-  readonly disbursements: Row[];
-  readonly recoveries: Row[];
+  readonly decisions: RowList;
+  readonly disbursements: RowList;
+  readonly recoveries: RowList;
   /** PostCloseAdjustmentRecorded, one row each: the amount under 拨付调整 or 追回调整 by its kind. */
-  readonly adjustments: Row[];
+  readonly adjustments: RowList;
   /** 'YYYY funder' for every PeriodClosed (funder per funder): a closed period gets the adjustments sheet. */
   readonly closedPeriods: string[];
 }
 
+/** Facts held in arrays: for small ledgers and tests. */
 export function emptyFactRows(): FactRows {
   return { decisions: [], disbursements: [], recoveries: [], adjustments: [], closedPeriods: [] };
+}
+
+/** Facts spilled to `spill` as they are collected (the export's default, issue 13); periods are few. */
+export function spilledFactRows(spill: RowSpill): FactRows {
+  return {
+    decisions: spill.list<Row>(),
+    disbursements: spill.list<Row>(),
+    recoveries: spill.list<Row>(),
+    adjustments: spill.list<Row>(),
+    closedPeriods: [],
+  };
 }
 
 /** An adjustment's funder is 'city' or 'district' (every district treasury, docs/architecture.md §2). */

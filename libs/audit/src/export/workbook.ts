@@ -32,13 +32,23 @@ export interface Column {
 export type CellValue = string | number | null;
 export type Row = Readonly<Record<string, CellValue>>;
 
+/**
+ * A sheet's rows, read in order as often as a writer needs (a width sample, the totals, the data), with their
+ * count known before the first is written. An array is one; so is a spill to a scratch file
+ * (libs/audit/src/export/row-spill.ts), which keeps a large ledger's rows out of memory (issue 13,
+ * docs/benchmarks.md "Export, streamed").
+ */
+export interface Rows<T> extends Iterable<T> {
+  readonly length: number;
+}
+
 export interface Sheet {
   /** File-name-safe id: 'claims' → claims.csv. */
   readonly id: string;
   /** The sheet tab, in Chinese as the bureau reads it (at most 31 characters, none of []:*?/\). */
   readonly title: string;
   readonly columns: readonly Column[];
-  readonly rows: readonly Row[];
+  readonly rows: Rows<Row>;
   /**
    * The exact totals (money columns summed with decimal.js), written below the data as SUBTOTAL(109, …)
    * formulas with these values as their cached results; null when totals mean nothing. A column whose total

@@ -1,6 +1,8 @@
 /**
- * Writes an ExportWorkbook as .xlsx with exceljs's streaming writer (each row is committed as it goes, so
- * a large ledger's export does not hold a second copy of the workbook in memory). The layout is the one a
+ * Writes an ExportWorkbook as .xlsx with exceljs's streaming writer: each row is committed as it goes, and
+ * every few hundred rows the writer waits until the zip has deflated what it was given (exceljs itself
+ * never waits), so with spilled rows (row-spill.ts) neither the rows nor the sheet XML grow in memory with
+ * the ledger (issue 13; docs/benchmarks.md "Export, streamed"). The layout is the one a
  * finance officer can sum, filter and print (docs/decisions.md, "Finance workbook"):
  * - one header row (Chinese), frozen, with an autofilter over header and data;
  * - amounts as number cells `#,##0.00`, times as date cells in Asia/Shanghai, counts as numbers,
@@ -73,7 +75,7 @@ export async function writeWorkbookXlsx(workbook: ExportWorkbook, stream: Writab
     useSharedStrings: false,
   });
   setProperties(book, workbook);
-  for (const sheet of workbook.sheets) addSheet(book, sheet, workbook);
+  for (const sheet of workbook.sheets) await addSheet(book, sheet, workbook);
   addNotesSheet(book, workbook);
   await book.commit();
 }
@@ -134,11 +136,11 @@ const columnLetter = (index: number): string => {
   return letters;
 };
 
-function addSheet(
+async function addSheet(
   book: ExcelJS.stream.xlsx.WorkbookWriter,
   sheet: Sheet,
   workbook: ExportWorkbook,
-): void {
+): Promise<void> {
   const lastColumn = columnLetter(sheet.columns.length - 1);
   const lastDataRow = HEADER_ROWS + sheet.rows.length;
   const widths = sheet.columns.map((col) => columnWidth(col, sheet));
@@ -185,7 +187,9 @@ function addSheet(
     cell.border = { bottom: { style: 'thin' } };
   });
   header.commit();
+  let written = 0;
   for (const row of sheet.rows) {
+    if (++written % ROWS_BETWEEN_WAITS === 0) await zipCaughtUp(target);
     const added = target.addRow([]);
     sheet.columns.forEach((col, index) => {
       const cell = xlsxCell(col.kind, row[col.key]);
@@ -226,6 +230,44 @@ function addTotalsRow(target: ExcelJS.Worksheet, sheet: Sheet, lastDataRow: numb
   totals.commit();
 }
 
+/** Rows written between two looks at the zip: a few hundred rows are a few hundred kB of sheet XML. */
+const ROWS_BETWEEN_WAITS = 256;
+/** Sheet XML the zip's entry stream may hold undeflated before the writer waits. */
+const ZIP_BACKLOG_BYTES = 1 << 20;
+
+/**
+ * Waits until the zip has taken in what the sheet's stream was given. exceljs writes a sheet's XML into a
+ * StreamBuf that archiver pipes, at append, into a PassThrough it reads only when the zip reaches that
+ * entry; the StreamBuf writes on whatever the PassThrough answers, so a sheet written in one go sits whole
+ * in memory, undeflated. The writer looks at the StreamBuf (`buffers` not yet handed on, `pipes` the
+ * PassThrough) and yields to the event loop until the backlog is small again.
+ */
+async function zipCaughtUp(worksheet: ExcelJS.Worksheet): Promise<void> {
+  const stream = (worksheet as unknown as { stream?: SheetStream }).stream;
+  if (stream === undefined) return;
+  for (;;) {
+    const pipes = stream.pipes ?? [];
+    const held = (stream.buffers?.length ?? 0) * SHEET_BUFFER_BYTES;
+    const backlog = pipes.reduce(
+      (sum, pipe) => sum + (pipe.writableLength ?? 0) + (pipe.readableLength ?? 0),
+      held,
+    );
+    if (backlog < ZIP_BACKLOG_BYTES) return;
+    await new Promise<void>((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/** What zipCaughtUp reads of exceljs's StreamBuf (node_modules/exceljs/lib/utils/stream-buf.js). */
+interface SheetStream {
+  readonly pipes?: ReadonlyArray<{
+    readonly writableLength?: number;
+    readonly readableLength?: number;
+  }>;
+  readonly buffers?: readonly unknown[];
+}
+/** exceljs opens each sheet's StreamBuf with 64 kB buffers (workbook-writer.js `_openStream`). */
+const SHEET_BUFFER_BYTES = 65_536;
+
 /** Characters as wide as they print: CJK and full-width forms take two columns. */
 export function displayWidth(text: string): number {
   let width = 0;
@@ -243,9 +285,9 @@ export function displayWidth(text: string): number {
 function columnWidth(col: Column, sheet: Sheet): number {
   let widest = displayWidth(col.zh) + 3;
   const fixed: Partial<Record<ColumnKind, number>> = { datetime: 19, month: 7, businessTime: 19 };
-  const sample =
-    sheet.rows.length > WIDTH_SAMPLE_ROWS ? sheet.rows.slice(0, WIDTH_SAMPLE_ROWS) : sheet.rows;
-  for (const row of sample) {
+  let sampled = 0;
+  for (const row of sheet.rows) {
+    if (++sampled > WIDTH_SAMPLE_ROWS) break;
     const value = row[col.key];
     if (value === null || value === undefined) continue;
     const text = String(value);

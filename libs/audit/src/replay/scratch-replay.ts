@@ -48,6 +48,12 @@ export interface ScratchReplayOptions extends LogBound {
    * the reads; otherwise, and with 1, the sequential runner.
    */
   readonly workers?: number;
+  /**
+   * Applicants whose rows the sequential runner keeps between batches (default: the runner's, 50,000,
+   * which is every applicant of a 1M-event demo). A job that must not grow with the ledger (the export,
+   * issue 13) passes a small number: an evicted applicant's rows are read back from the scratch store.
+   */
+  readonly applicantsCachedMax?: number;
 }
 
 export async function replayIntoScratch(
@@ -114,6 +120,7 @@ export async function replayIntoScratch(
     });
     const runner = new ProjectionRunner(view, readStore, generation.generation, {
       batchSize: options.batchSize ?? 1000,
+      applicantsCachedMax: options.applicantsCachedMax,
     });
     const checkpoint = await runner.catchUp();
     await readStore.activate(generation.generation, checkpoint.position);
