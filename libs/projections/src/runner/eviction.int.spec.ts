@@ -41,4 +41,27 @@ describe('Invariant 6: rebuild = live', () => {
     expect(expected.length).toBeGreaterThan(600);
     expect(await dump(stores, cramped)).toEqual(expected);
   });
+
+  it('equals it too when the rebuild forgets which applicants it has met (bounded seen set)', async () => {
+    await stores.append(generateEvents(seededRandom(37), 600, { activeApplicants: 8 }));
+    const { generation: roomy } = await stores.reads.createGeneration(PROJECTION_SCHEMA_VERSION);
+    await new ProjectionRunner(stores.events, stores.reads, roomy, { batchSize: 1000 }).catchUp();
+
+    const loads = jest.spyOn(stores.reads, 'loadApplicant');
+    const build = async (applicantsSeenMax?: number): Promise<number> => {
+      const { generation } = await stores.reads.createGeneration(PROJECTION_SCHEMA_VERSION);
+      const before = loads.mock.calls.length;
+      await new ProjectionRunner(stores.events, stores.reads, generation, {
+        batchSize: 7,
+        applicantsCachedMax: 2,
+        ...(applicantsSeenMax === undefined ? {} : { applicantsSeenMax }),
+      }).catchUp();
+      expect(await dump(stores, generation)).toEqual(await dump(stores, roomy));
+      return loads.mock.calls.length - before;
+    };
+    const remembering = await build();
+    const forgetful = await build(3);
+    // Past 3 applicants met, a new applicant is loaded too (an empty answer): more loads, same rows.
+    expect(forgetful).toBeGreaterThan(remembering);
+  });
 });

@@ -26,6 +26,11 @@ export interface ProjectionRunnerOptions {
   readonly flushDelayMs?: number;
   /** Applicants whose rows stay in memory between batches (default 50,000). */
   readonly applicantsCachedMax?: number;
+  /**
+   * Applicant ids a rebuild from position 0 remembers as new, so that it does not query the store for
+   * them (default APPLICANTS_SEEN_MAX, runner-state.ts); past it every uncached applicant is loaded.
+   */
+  readonly applicantsSeenMax?: number;
   /** Called after each committed batch (metrics, progress lines). */
   readonly onCommit?: (checkpoint: Checkpoint, events: number) => void;
   /** The projector lease every commit must still hold (runner/projector-lease.ts); none for a lone projector. */
@@ -47,6 +52,7 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly flushDelayMs: number;
   private readonly applicantsCachedMax: number;
+  private readonly applicantsSeenMax: number | undefined;
   private readonly onCommit: ((checkpoint: Checkpoint, events: number) => void) | undefined;
   private readonly fence: (() => LeaseFence | undefined) | undefined;
   private readonly catalogs: CatalogLookup;
@@ -60,6 +66,7 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 2000;
     this.flushDelayMs = options.flushDelayMs ?? 0;
     this.applicantsCachedMax = options.applicantsCachedMax ?? 50_000;
+    this.applicantsSeenMax = options.applicantsSeenMax;
     this.onCommit = options.onCommit;
     this.fence = options.fence;
     this.catalogs = options.catalogs ?? DEFAULT_CATALOGS;
@@ -118,6 +125,7 @@ export class ProjectionRunner {
       this.generation,
       checkpoint.position === 0n,
       this.applicantsCachedMax,
+      this.applicantsSeenMax,
     );
     this.current = checkpoint;
     return checkpoint;

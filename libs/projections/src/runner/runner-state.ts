@@ -16,20 +16,30 @@ interface ApplicantSlice {
   row: ApplicantRow | undefined;
 }
 
+/**
+ * Applicant ids a rebuild from position 0 remembers to skip loading new applicants: 100,000 ids of about
+ * 20 characters are a few MB (docs/benchmarks.md, "Rebuild and replay in flat memory").
+ */
+export const APPLICANTS_SEEN_MAX = 100_000;
+
 export class RunnerState implements ReadModelView {
   private readonly applicants = new Map<string, ApplicantSlice>();
   private readonly buckets = new Map<string, FiscalBucket>();
   /**
    * Applicants met since the generation was empty. When a runner starts a generation from position 0, an
    * applicant it has never met has no rows yet, so loading it would be a wasted query per applicant.
+   * Bounded (issue 13: nothing the runner keeps grows with the log): past `seenMax` applicants it is
+   * dropped and every applicant not cached is loaded, which is always correct (an empty answer for a new
+   * one), only a query more.
    */
-  private readonly seen: Set<string> | null;
+  private seen: Set<string> | null;
 
   private constructor(
     private readonly store: ReadStoreWriter,
     private readonly generation: number,
     private readonly applicantsMax: number,
     startsEmpty: boolean,
+    private readonly seenMax: number,
   ) {
     this.seen = startsEmpty ? new Set<string>() : null;
   }
@@ -39,8 +49,9 @@ export class RunnerState implements ReadModelView {
     generation: number,
     startsEmpty: boolean,
     applicantsMax: number,
+    seenMax = APPLICANTS_SEEN_MAX,
   ): Promise<RunnerState> {
-    const state = new RunnerState(store, generation, applicantsMax, startsEmpty);
+    const state = new RunnerState(store, generation, applicantsMax, startsEmpty, seenMax);
     if (!startsEmpty)
       for (const bucket of await store.loadFiscalBuckets(generation))
         state.buckets.set(fiscalKey(bucket.funder, bucket.month, bucket.clause), bucket);
@@ -63,6 +74,7 @@ export class RunnerState implements ReadModelView {
         });
       }
       this.seen?.add(applicant);
+      if (this.seen !== null && this.seen.size > this.seenMax) this.seen = null;
     }
   }
 
