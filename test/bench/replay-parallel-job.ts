@@ -27,7 +27,10 @@ async function rebuild(file: string, workers: number): Promise<number> {
   const events = await openSqliteEventStore({ file });
   // The read store as the service opens it (WAL, synchronous=NORMAL).
   const readStore = new SqliteReadStore(join(directory, 'read-models.db'));
-  const supervisor = new ProjectionSupervisor(events, readStore, { rebuildWorkers: workers });
+  const supervisor = new ProjectionSupervisor(events, readStore, {
+    rebuildWorkers: workers,
+    ...applicantsCached(),
+  });
   try {
     await supervisor.rebuild();
     const active = await readStore.activeCheckpoint();
@@ -38,6 +41,12 @@ async function rebuild(file: string, workers: number): Promise<number> {
     await events.close();
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+/** BENCH_APPLICANTS_CACHED: the runner's applicant cache bound, to measure its cost (default: the runner's). */
+function applicantsCached(): { applicantsCachedMax?: number } {
+  const text = process.env['BENCH_APPLICANTS_CACHED'];
+  return text === undefined ? {} : { applicantsCachedMax: Number(text) };
 }
 
 async function replay(file: string, workers: number): Promise<number> {
