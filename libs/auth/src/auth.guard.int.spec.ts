@@ -69,4 +69,18 @@ describe('AuthGuard in a Nest app', () => {
     expect((await get('/reviewers', auditor)).status).toBe(403);
     expect((await get('/reviewers', reviewer)).status).toBe(200);
   });
+
+  it('keeps each route to its own rules on every request (read once per route, issue 12)', async () => {
+    const auditor = await mintToken({ sub: 'ann', roles: ['auditor'], secret, ttl: 60 });
+    const reviewer = await mintToken({ sub: 'rita', roles: ['reviewer'], secret, ttl: 60 });
+    const statuses: number[] = [];
+    for (let round = 0; round < 2; round += 1) {
+      statuses.push((await get('/open')).status);
+      statuses.push((await get('/reviewers', auditor)).status);
+      statuses.push((await get('/me', auditor)).status);
+      statuses.push((await get('/reviewers', reviewer)).status);
+      statuses.push((await get('/me')).status);
+    }
+    expect(statuses).toEqual([200, 403, 200, 200, 401, 200, 403, 200, 200, 401]);
+  });
 });

@@ -12,6 +12,11 @@ import type { Role } from './roles';
 
 export const TOKEN_VERIFIER = Symbol.for('hz.TokenVerifier');
 
+interface RouteAccess {
+  readonly isPublic: boolean;
+  readonly roles: readonly Role[] | undefined;
+}
+
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(), and the roles of
  * @Roles(...) when present. 401 = we do not know who you are; 403 = we know, and the answer is no.
@@ -23,10 +28,37 @@ export class AuthGuard implements CanActivate {
     @Inject(TOKEN_VERIFIER) private readonly verify: TokenVerifier,
   ) {}
 
+  /**
+   * @Public() and @Roles() of each route, read once: decorators are applied when the classes are
+   * defined and never change afterwards, and the two metadata lookups on every request were the
+   * guard's own largest cost (issue 12, "The request path"). Keyed by handler, then class.
+   */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
+
+  private accessOf(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byClass = this.routes.get(handler);
+    if (byClass === undefined) {
+      byClass = new WeakMap();
+      this.routes.set(handler, byClass);
+    }
+    let access = byClass.get(controller);
+    if (access === undefined) {
+      const targets = [handler, controller];
+      access = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true,
+        roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
+      };
+      byClass.set(controller, access);
+    }
+    return access;
+  }
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const { isPublic, roles } = this.accessOf(context);
+    if (isPublic) return true;
     const request = context.switchToHttp().getRequest<RequestWithUser>();
     try {
       request.user = await this.verify(bearerToken(request.headers['authorization']));
@@ -35,7 +67,6 @@ export class AuthGuard implements CanActivate {
         throw new UnauthorizedException({ code: error.code, message: error.message });
       throw error;
     }
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && roles.length > 0) actingRole(request.user, roles);
     return true;
   }

@@ -73,22 +73,23 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
   const now = config.now ?? (() => new Date());
   const options = { issuer: config.issuer, audience: config.audience, clockTolerance };
   let symmetric: TokenVerifier | undefined;
+  let remembered: VerifiedTokens | undefined;
   if (config.secret !== undefined || (!config.jwksUrl && !config.oidc)) {
     const raw = secretKey(config.secret);
     // Imported once: jose would otherwise import the raw secret into WebCrypto on every verification.
     const key = webcrypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, [
       'verify',
     ]);
-    const remembered = new VerifiedTokens(config.verifiedTokensCached ?? 10_000, now);
+    const verified = new VerifiedTokens(config.verifiedTokensCached ?? 10_000, now);
+    remembered = verified;
     // Pinning the algorithm stops a token from choosing a weaker or asymmetric-confusion algorithm.
     symmetric = (token) =>
-      remembered.lookup(token) ??
       verifyWith(
         token,
         async (jwt) =>
           jwtVerify(jwt, await key, { ...options, currentDate: now(), algorithms: ['HS256'] }),
         userFromClaims,
-        (payload, user) => remembered.remember(token, payload, user),
+        (payload, user) => verified.remember(token, payload, user),
       );
   }
   let asymmetric: TokenVerifier | undefined;
@@ -125,6 +126,10 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
   return (token) => {
     if (!token)
       return Promise.reject(new TokenRejected('AUTH.TOKEN_MISSING', 'a bearer token is required'));
+    // Only HS256 tokens this verifier accepted are remembered, so a hit needs no look at the header
+    // (decoding it was most of what a remembered token still cost: issue 12, "The request path").
+    const known = remembered?.lookup(token);
+    if (known !== undefined) return known;
     const verifier = algorithmOf(token) === 'HS256' ? symmetric : asymmetric;
     if (!verifier)
       return Promise.reject(
