@@ -70,6 +70,14 @@ const CASES: ReadonlyArray<readonly [string, string | undefined, readonly string
     ['hash-chain'],
   ],
   [
+    // Copied into a new stream that falls in the other partition of 2 workers (partition: the last two
+    // characters, libs/audit/src/verify/verify-partition.ts): no one worker sees the applicant twice, so
+    // verify on worker threads must notice and run the pass on one thread.
+    'an applicant registered again in a stream of its own',
+    `INSERT INTO events (stream_id, revision, event_id, type, data, metadata) SELECT stream_id || CASE WHEN (unicode(substr(stream_id, -1)) + unicode(substr(stream_id, -2, 1))) % 2 = 0 THEN '01' ELSE '00' END, 0, event_id || '-copy', type, data, metadata FROM events WHERE position = ${FIRST('ApplicantRegistered')}`,
+    ['hash-chain', 'lifecycle'],
+  ],
+  [
     'metadata re-spaced (same content, not the stored canonical text)',
     `UPDATE events SET metadata = replace(metadata, '"hash":"', '"hash": "') WHERE position = 9`,
     [],
@@ -88,29 +96,58 @@ beforeAll(async () => {
 }, 240_000);
 
 describe('issue 13: verify and seal say what they said before, streaming', () => {
-  it.each(CASES)('verify on %s', async (_name, sql, expected) => {
+  it.each(CASES)(
+    'verify on %s',
+    async (_name, sql, expected) => {
+      const dataDir = template.copy();
+      if (sql !== undefined) withRawDatabase(dataDir, (db) => db.exec(sql));
+      const run = await runLedger(dataDir, ['verify', '--json']);
+      expect(run.code).toBeLessThan(2);
+      const cliReport = JSON.parse(run.stdout) as VerifyJson;
+      expect(failingChecks(cliReport)).toEqual(expected);
+      const cliText = reportText(cliReport);
+      const store = await openSqliteEventStore({ file: ledgerFile(dataDir) });
+      try {
+        // Stream by stream on 1, 2 and 4 threads (libs/audit/src/verify/parallel-verify.ts), and the
+        // position-order pass: one report.
+        const runs = [
+          { order: 'stream', workers: 1 },
+          { order: 'stream', workers: 2 },
+          { order: 'stream', workers: 4 },
+          { order: 'position', workers: 1 },
+        ] as const;
+        for (const request of runs) {
+          const report = await runLedgerVerification(
+            { eventStore: store, liveReadStore: undefined },
+            request,
+          );
+          expect({ ...request, report: reportText(report) }).toEqual({
+            ...request,
+            report: cliText,
+          });
+        }
+      } finally {
+        await store.close();
+      }
+    },
+    120_000,
+  );
+
+  it('ledger verify --workers: the same report on 1 and 3 threads; outside 1..16 a usage error', async () => {
     const dataDir = template.copy();
-    if (sql !== undefined) withRawDatabase(dataDir, (db) => db.exec(sql));
-    const run = await runLedger(dataDir, ['verify', '--json']);
-    expect(run.code).toBeLessThan(2);
-    const cliReport = JSON.parse(run.stdout) as VerifyJson;
-    expect(failingChecks(cliReport)).toEqual(expected);
-    const cliText = reportText(cliReport);
-    const store = await openSqliteEventStore({ file: ledgerFile(dataDir) });
-    try {
-      const reports = await Promise.all(
-        (['stream', 'position'] as const).map(async (order) =>
-          reportText(
-            await runLedgerVerification({ eventStore: store, liveReadStore: undefined }, { order }),
-          ),
-        ),
-      );
-      expect(reports[0]).toBe(cliText);
-      expect(reports[1]).toBe(cliText);
-    } finally {
-      await store.close();
+    const reports: string[] = [];
+    for (const workers of ['1', '3']) {
+      const run = await runLedger(dataDir, ['verify', '--json', '--workers', workers]);
+      expect(run.code).toBe(0);
+      reports.push(reportText(JSON.parse(run.stdout) as VerifyJson));
     }
-  });
+    expect(reports[1]).toBe(reports[0]);
+    for (const workers of ['0', '17', 'two']) {
+      const run = await runLedger(dataDir, ['verify', '--workers', workers]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--workers');
+    }
+  }, 120_000);
 
   it('seals the reference Merkle root, and verify with that checkpoint passes', async () => {
     const dataDir = template.copy();

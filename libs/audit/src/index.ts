@@ -12,6 +12,11 @@ export { policyDecisionOracle } from './invariants/policy-oracle';
 export * from './verify/verify-ledger';
 export * from './verify/format-report';
 export * from './verify/run-verification';
+export {
+  checkVerifyWorkers,
+  defaultVerifyWorkers,
+  VERIFY_WORKERS_MAX,
+} from './verify/verify-partition';
 export * from './env/ledger-env';
 export * from './env/jwt-secret';
 export * from './env/open-stores';

@@ -89,6 +89,15 @@ export class FindingSink {
     this.countByCheck.set(finding.check, (this.countByCheck.get(finding.check) ?? 0) + 1);
   }
 
+  protected countByCheckEntries(): Iterable<readonly [CheckName, number]> {
+    return this.countByCheck.entries();
+  }
+
+  protected addCounts(counts: Iterable<readonly [CheckName, number]>): void {
+    for (const [check, count] of counts)
+      this.countByCheck.set(check, (this.countByCheck.get(check) ?? 0) + count);
+  }
+
   get findings(): readonly Finding[] {
     return this.kept;
   }
@@ -114,6 +123,12 @@ export class FindingSink {
       ALL_CHECKS.map((check) => [check, this.countByCheck.get(check) ?? 0]),
     ) as Record<CheckName, number>;
   }
+}
+
+/** A PositionOrderedSink's findings as plain data (a worker thread posts them to the coordinator). */
+export interface OrderedFindings {
+  readonly entries: ReadonlyArray<{ readonly finding: Finding; readonly phase: number }>;
+  readonly counts: ReadonlyArray<readonly [CheckName, number]>;
 }
 
 /**
@@ -142,6 +157,32 @@ export class PositionOrderedSink extends FindingSink {
   override get findings(): readonly Finding[] {
     this.trim();
     return this.entries.map((entry) => entry.finding);
+  }
+
+  /**
+   * What this sink holds, as a worker thread posts it (structured clone): the kept findings in log order
+   * with their phase, and every finding counted (verify on worker threads, ./parallel-verify.ts).
+   */
+  snapshot(): OrderedFindings {
+    this.trim();
+    return {
+      entries: this.entries.map(({ finding, phase }) => ({ finding, phase })),
+      counts: [...this.countByCheckEntries()],
+    };
+  }
+
+  /**
+   * Adds a snapshot of another sink, as if its findings had been added here: the earliest `keepMax` of
+   * both are kept, in log order. Two sinks never hold findings of the same event (a worker reads whole
+   * streams), so the order within one event is the snapshot's own.
+   */
+  merge(other: OrderedFindings): void {
+    this.addCounts(other.counts);
+    for (const { finding, phase } of other.entries) {
+      const position = finding.position === undefined ? -1n : BigInt(finding.position);
+      this.entries.push({ finding, position, phase, seq: (this.seq += 1) });
+      if (this.entries.length >= 2 * this.keepMax) this.trim();
+    }
   }
 
   private trim(): void {

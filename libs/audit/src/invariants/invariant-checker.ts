@@ -52,6 +52,15 @@ export class InvariantChecker {
     this.claimsByApplicant.clear();
   }
 
+  /**
+   * Every applicant registered in the streams released so far (verify on worker threads compares the
+   * workers' lists: an applicant registered in two workers' streams is a registration no one worker saw
+   * twice).
+   */
+  registeredApplicants(): ReadonlySet<string> {
+    return this.registeredEarlier;
+  }
+
   /** An event counted but not folded: a first reference reservation, which no check reads. */
   skip(): void {
     this.eventCount += 1;

@@ -56,6 +56,19 @@ export class PeriodCloseAudit {
     return closes.size === 0 ? null : new PeriodCloseAudit(closes, findingsMax);
   }
 
+  /** The closes as plain data, for a worker thread of verify (../verify/parallel-verify.ts). */
+  closeEntries(): Array<readonly [string, bigint]> {
+    return [...this.closes];
+  }
+
+  /** The audit a worker thread runs over its share of the streams, with the closes the coordinator read. */
+  static fromCloses(
+    closes: Iterable<readonly [string, bigint]>,
+    findingsMax: number,
+  ): PeriodCloseAudit {
+    return new PeriodCloseAudit(new Map(closes), findingsMax);
+  }
+
   /** Judges one event of the pass (any order); only dated movements can be findings. */
   visit(event: RecordedEvent): void {
     const movement = datedMovementOf(event.type, event.data);

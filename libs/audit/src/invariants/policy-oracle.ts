@@ -21,6 +21,13 @@ import type {
   DecisionRecomputeInput,
 } from './decision-oracle';
 
+/** The oracles policyDecisionOracle made: a worker thread of verify can make its own (no state shared). */
+const policyOracles = new WeakSet<DecisionOracle>();
+
+export function isPolicyDecisionOracle(oracle: DecisionOracle): boolean {
+  return policyOracles.has(oracle);
+}
+
 export function policyDecisionOracle(): DecisionOracle {
   const catalogs = new Map<string, PolicyCatalog | undefined>();
   const catalogFor = (policyId: string, catalogHash: string): PolicyCatalog | undefined => {
@@ -31,7 +38,7 @@ export function policyDecisionOracle(): DecisionOracle {
     }
     return catalogs.get(key);
   };
-  return {
+  const oracle: DecisionOracle = {
     recomputeApproval(input: DecisionRecomputeInput): DecisionRecompute {
       const catalog = catalogFor(input.policyId, input.catalogHash);
       if (!catalog) {
@@ -97,4 +104,6 @@ export function policyDecisionOracle(): DecisionOracle {
       }
     },
   };
+  policyOracles.add(oracle);
+  return oracle;
 }

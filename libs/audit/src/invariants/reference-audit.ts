@@ -67,6 +67,11 @@ export class FingerprintReferenceAudit implements ReferenceUses {
   reserve(data: ReferenceReserved['data'], revision: bigint): Draft[] {
     return reservedTwice(data, revision);
   }
+
+  /** The fingerprint table (FingerprintSet.fingerprints): a worker thread of verify posts it. */
+  fingerprints(): Float64Array {
+    return this.seen.fingerprints();
+  }
 }
 
 export function referenceKey(kind: 'payment' | 'recovery', reference: string): string {

@@ -24,6 +24,23 @@ export class FingerprintSet {
     return true;
   }
 
+  /** Adds a fingerprint taken from another set (`fingerprints`); false when it was there already. */
+  addFingerprint(fingerprint: number): boolean {
+    if (fingerprint === 0) return true;
+    if ((this.count + 1) * 2 > this.slots.length) this.grow();
+    if (!insert(this.slots, fingerprint)) return false;
+    this.count += 1;
+    return true;
+  }
+
+  /**
+   * The table itself (0 marks an empty slot), to be posted to another thread and merged there with
+   * `addFingerprint` (verify on worker threads: a fingerprint two workers hold is a suspect).
+   */
+  fingerprints(): Float64Array {
+    return this.slots;
+  }
+
   private grow(): void {
     const old = this.slots;
     this.slots = new Float64Array(old.length * 2);

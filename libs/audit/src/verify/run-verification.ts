@@ -5,6 +5,7 @@ import { policyDecisionOracle } from '../invariants/policy-oracle';
 import type { ScanProgress } from '../log/scan-log';
 import type { Checkpoint } from '../seal/checkpoint';
 import { projectionRebuildAudit } from './projection-audit';
+import { defaultVerifyWorkers } from './verify-partition';
 import { verifyLedger, type LogAudit, type VerifyReport } from './verify-ledger';
 
 export interface VerificationRequest {
@@ -15,6 +16,8 @@ export interface VerificationRequest {
   readonly signal?: AbortSignal;
   /** `position` forces verify's one pass in position order (verify-ledger.ts); default `stream`. */
   readonly order?: 'stream' | 'position';
+  /** Threads of the stream-by-stream pass (parallel-verify.ts); default the machine's cores. */
+  readonly workers?: number;
 }
 
 export async function runLedgerVerification(
@@ -31,6 +34,7 @@ export async function runLedgerVerification(
     onProgress: request.onProgress,
     signal: request.signal,
     order: request.order,
+    workers: request.workers ?? defaultVerifyWorkers(),
     extraAudits: [...projectionAudit, ...(request.extraAudits ?? [])],
   });
 }

@@ -47,21 +47,37 @@ export class StreamChainCheck {
   }
 
   async problems(store: Pick<EventStore, 'readStream'>): Promise<ChainProblem[]> {
+    return chainProblemsOf(store, this.suspectStreams());
+  }
+
+  /** The streams that did not read as an intact chain (a worker thread posts them to the coordinator). */
+  suspectStreams(): readonly string[] {
     this.closeStream();
-    const streams: Array<{ readonly first: bigint; readonly problems: ChainProblem[] }> = [];
-    for (const streamId of this.suspects) {
-      const events = await store.readStream(streamId);
-      let first: bigint | undefined;
-      for (const event of events)
-        if (first === undefined || event.position < first) first = event.position;
-      streams.push({ first: first ?? 0n, problems: verifyStreamChain(events) });
-    }
-    streams.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
-    return streams.flatMap((stream) => stream.problems);
+    return this.suspects;
   }
 
   private closeStream(): void {
     if (this.streamId !== undefined && !this.intact) this.suspects.push(this.streamId);
     this.streamId = undefined;
   }
+}
+
+/**
+ * The suspect streams re-read whole and judged by the event store's verifier, listed in the order of each
+ * stream's first event in the log (the order verifyAllChains gives), whichever reader found them.
+ */
+export async function chainProblemsOf(
+  store: Pick<EventStore, 'readStream'>,
+  suspects: Iterable<string>,
+): Promise<ChainProblem[]> {
+  const streams: Array<{ readonly first: bigint; readonly problems: ChainProblem[] }> = [];
+  for (const streamId of suspects) {
+    const events = await store.readStream(streamId);
+    let first: bigint | undefined;
+    for (const event of events)
+      if (first === undefined || event.position < first) first = event.position;
+    streams.push({ first: first ?? 0n, problems: verifyStreamChain(events) });
+  }
+  streams.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  return streams.flatMap((stream) => stream.problems);
 }

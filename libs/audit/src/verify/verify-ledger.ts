@@ -29,23 +29,21 @@ import {
   ALL_CHECKS,
   FindingSink,
   findingAt,
-  PositionOrderedSink,
   type CheckName,
   type Finding,
 } from '../invariants/findings';
 import { InvariantChecker, referenceUseOf } from '../invariants/invariant-checker';
 import { PeriodCloseAudit } from '../invariants/period-close-audit';
-import {
-  FingerprintReferenceAudit,
-  ReferenceAudit,
-  referenceKey,
-} from '../invariants/reference-audit';
+import { ReferenceAudit, referenceKey } from '../invariants/reference-audit';
 import { eventOfRow, rowHashes } from '../log/raw-events';
 import { scanRows, type ScanProgress, type ScanResult } from '../log/scan-log';
 import type { Checkpoint } from '../seal/checkpoint';
 import { CheckpointCheck } from '../seal/seal-log';
+import { isPolicyDecisionOracle } from '../invariants/policy-oracle';
 import { ChainScan } from './chain-scan';
-import { StreamChainCheck } from './stream-chain-check';
+import { parallelStreamPass, sharedEventFile } from './parallel-verify';
+import { StreamFold } from './stream-fold';
+import { checkVerifyWorkers } from './verify-partition';
 
 /** Something else that rides the verify pass: the read-model comparison (projections) plugs in here. */
 export interface LogAudit {
@@ -73,6 +71,12 @@ export interface VerifyLedgerOptions {
   readonly signal?: AbortSignal;
   /** `position` forces the one pass in position order (memory grows with the log); default `stream`. */
   readonly order?: 'stream' | 'position';
+  /**
+   * Threads of the stream-by-stream pass (./parallel-verify.ts), 1..16; default 1 (this thread). More
+   * than 1 runs on worker threads where it can: a SQLite event store file, the policy oracle (or none),
+   * no extra audit that visits events; elsewhere the pass runs on this thread. The report is the same.
+   */
+  readonly workers?: number;
 }
 
 export interface VerifyReport {
@@ -125,8 +129,15 @@ export async function verifyLedger(
     options.order !== 'position' &&
     hasRawReads(store) &&
     !audits.some((audit) => audit.order === 'position');
+  const workers = checkVerifyWorkers(options.workers ?? 1);
+  const eventFile = workers > 1 && streamOrder ? sharedEventFile(store) : undefined;
+  const onWorkers =
+    eventFile !== undefined &&
+    pass.visiting.length === 0 &&
+    (options.oracle === undefined || isPolicyDecisionOracle(options.oracle));
   const { scan, passSink, chainProblems } = streamOrder
-    ? await streamPass(pass)
+    ? ((onWorkers ? await parallelStreamPass(pass, eventFile, workers) : undefined) ??
+      (await streamPass(pass)))
     : await positionPass(pass);
   // Chain findings come first in the report, then the pass's own, then the checkpoint's and the audits'.
   for (const problem of chainProblems) sink.add(chainFinding(problem));
@@ -167,7 +178,7 @@ export async function verifyLedger(
   };
 }
 
-interface PassOptions {
+export interface PassOptions {
   readonly store: EventStore;
   readonly headPosition: bigint;
   readonly oracle: DecisionOracle | undefined;
@@ -179,7 +190,7 @@ interface PassOptions {
   readonly signal: AbortSignal | undefined;
 }
 
-interface PassResult {
+export interface PassResult {
   readonly scan: ScanResult;
   readonly passSink: FindingSink;
   readonly chainProblems: readonly ChainProblem[];
@@ -187,38 +198,28 @@ interface PassResult {
 
 /** Stream by stream, state released at each stream's end; the checkpoint gets a pass of its own. */
 async function streamPass(pass: PassOptions): Promise<PassResult> {
-  const passSink = new PositionOrderedSink(pass.findingsMax);
-  const references = new FingerprintReferenceAudit();
-  const checker = new InvariantChecker(passSink, pass.oracle, references);
-  const chains = new StreamChainCheck();
+  const fold = new StreamFold(pass.findingsMax, pass.oracle, pass.periodAudit, pass.visiting);
   const passes = pass.checkpointCheck === undefined ? 1 : 2;
-  let streamId: string | undefined;
-  const scan = await scanRows(
-    pass.store,
-    (row) => {
-      if (row.streamId !== streamId) {
-        if (streamId !== undefined) checker.releaseStream();
-        streamId = row.streamId;
-      }
-      const hashes = rowHashes(row);
-      chains.visit(row, hashes);
-      // A first reservation is read by no check (docs/invariants.md 4): its data stays unparsed.
-      if (row.type === 'ReferenceReserved' && row.revision === 0n && pass.visiting.length === 0)
-        return checker.skip();
-      const event = hashes.event ?? eventOfRow(row);
-      checker.apply(event);
-      pass.periodAudit?.visit(event);
-      for (const audit of pass.visiting) audit.visit?.(event);
-    },
-    {
-      order: 'stream',
-      untilPosition: pass.headPosition,
-      onProgress: pass.onProgress,
-      signal: pass.signal,
-      passes: { doneBefore: 0, after: passes - 1 },
-    },
-  );
-  checker.releaseStream();
+  const scan = await scanRows(pass.store, (row) => fold.visit(row), {
+    order: 'stream',
+    untilPosition: pass.headPosition,
+    onProgress: pass.onProgress,
+    signal: pass.signal,
+    passes: { doneBefore: 0, after: passes - 1 },
+  });
+  fold.finish();
+  await checkpointPass(pass, scan);
+  const suspects = fold.references.suspects;
+  if (suspects.size > 0)
+    for (const finding of await judgeReferences(pass, scan.untilPosition, (key) =>
+      suspects.has(key),
+    ))
+      fold.sink.add(finding, 0);
+  return { scan, passSink: fold.sink, chainProblems: await fold.chains.problems(pass.store) };
+}
+
+/** The checkpoint's own pass, in position order (its Merkle accumulator needs the log's order). */
+export async function checkpointPass(pass: PassOptions, scan: ScanResult): Promise<void> {
   const checkpointCheck = pass.checkpointCheck;
   if (checkpointCheck !== undefined)
     await scanRows(pass.store, (row) => checkpointCheck.visit(row, rowHashes(row).hash), {
@@ -227,10 +228,6 @@ async function streamPass(pass: PassOptions): Promise<PassResult> {
       signal: pass.signal,
       passes: { doneBefore: scan.eventCount, after: 0 },
     });
-  if (references.suspects.size > 0)
-    for (const finding of await judgeReferences(pass, scan.untilPosition, references.suspects))
-      passSink.add(finding, 0);
-  return { scan, passSink, chainProblems: await chains.problems(pass.store) };
 }
 
 /**
@@ -238,10 +235,10 @@ async function streamPass(pass: PassOptions): Promise<PassResult> {
  * ReferenceAudit, as the position-order pass judges them (the same findings, "first" meaning first in the
  * log). An event the fold found malformed reports that instead, as there.
  */
-async function judgeReferences(
+export async function judgeReferences(
   pass: PassOptions,
   untilPosition: bigint,
-  suspects: ReadonlySet<string>,
+  suspect: (key: string) => boolean,
 ): Promise<Finding[]> {
   const exact = new ReferenceAudit();
   const findings: Finding[] = [];
@@ -251,7 +248,7 @@ async function judgeReferences(
       if (!REFERENCE_USING_TYPES.has(row.type)) return;
       const event = ledgerEventOf(eventOfRow(row));
       const use = event === undefined ? undefined : referenceUseOf(event);
-      if (use === undefined || !suspects.has(referenceKey(use.kind, use.reference))) return;
+      if (use === undefined || !suspect(referenceKey(use.kind, use.reference))) return;
       for (const draft of exact.use(use.kind, use.reference, use.subject))
         findings.push(findingAt(row, draft));
     },
