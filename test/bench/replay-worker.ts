@@ -9,7 +9,8 @@
  *            one thread: the rate every other job is compared with (issue 13's "ceiling").
  *   replay   the auditor's replay: every read model into a scratch store (`ledger replay`).
  *   rebuild  the projector's rebuild: a new generation of a fresh read store, activated at the end.
- *   verify   every check `ledger verify` runs (decisions recomputed), no live read store.
+ *   verify   every check `ledger verify` runs (decisions recomputed), no live read store, on
+ *            BENCH_VERIFY_WORKERS threads (default: the machine's cores; the row says `verify ×N`).
  *   seal     the Merkle root of every event hash, signed (`ledger seal`).
  *   export   the finance workbook as of now, written as xlsx (`ledger export --format xlsx`).
  */
@@ -106,7 +107,12 @@ async function run(dataDir: string, mode: ReplayBenchMode): Promise<number> {
         return await rebuild(store);
       case 'verify': {
         // Every check the CLI runs (with decisions recomputed by the policy engine), no live read store.
-        const report = await runLedgerVerification({ eventStore: store, liveReadStore: undefined });
+        // BENCH_VERIFY_WORKERS threads (default: the machine's cores, as `ledger verify`).
+        const workers = verifyWorkers();
+        const report = await runLedgerVerification(
+          { eventStore: store, liveReadStore: undefined },
+          { workers },
+        );
         if (!report.ok) throw new Error(`verify found ${report.findingsTotal} violation(s)`);
         return report.eventCount;
       }
@@ -123,6 +129,11 @@ async function run(dataDir: string, mode: ReplayBenchMode): Promise<number> {
   }
 }
 
+function verifyWorkers(): number {
+  const text = process.env['BENCH_VERIFY_WORKERS'];
+  return text === undefined ? defaultVerifyWorkers() : checkVerifyWorkers(Number(text));
+}
+
 async function main(): Promise<void> {
   const [dataDir, mode = 'replay'] = process.argv.slice(2);
   if (dataDir === undefined || !(REPLAY_BENCH_MODES as readonly string[]).includes(mode))
@@ -136,7 +147,7 @@ async function main(): Promise<void> {
   // maxRSS is in kilobytes on Linux; CPU seconds say how much of the wall time was this job's.
   process.stdout.write(
     `${JSON.stringify({
-      mode,
+      mode: mode === 'verify' ? `verify ×${verifyWorkers()}` : mode,
       events,
       seconds: Number(seconds.toFixed(2)),
       eventsPerSecond: Math.round(events / seconds),
