@@ -140,7 +140,8 @@ describe('store selection', () => {
     });
     const described = describeStores(config).join('\n');
     expect(described).toContain('events:      postgres db:5432/ledger schema event_store');
-    expect(described).toContain('idempotency: postgres db:5432/ledger schema idempotency');
+    // The records are rows of the event store's own `records` table (issue 12): no schema of their own.
+    expect(described).toContain('idempotency: records table of the event store');
     expect(described).toContain(
       'read models: postgres db:5432/ledger schema read_models (projector external)',
     );
@@ -162,5 +163,8 @@ describe('store selection', () => {
       readModels: 'sqlite',
       projector: 'in-process',
     });
+    expect(describeStores(config).join('\n')).toContain(
+      'idempotency: postgres db/ledger schema idempotency',
+    );
   });
 });

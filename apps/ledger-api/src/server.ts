@@ -37,7 +37,13 @@ import { AppModule } from './app.module';
 import { dashboardAssets } from './dashboard-assets';
 import { prepareSignIn, type SignIn } from './oidc/mount';
 import type { LedgerConfig } from './config';
-import { createEventStore, createIdempotencyStore, createReadSide, type ReadSide } from './stores';
+import {
+  createEventStore,
+  createIdempotencyStore,
+  createReadSide,
+  importLegacyIdempotency,
+  type ReadSide,
+} from './stores';
 
 export interface ServerOptions {
   readonly clock?: Clock;
@@ -85,7 +91,14 @@ export async function createApp(
   let readSide: ReadSide | undefined;
   try {
     const store = instrumentEventStore(rawStore, metrics);
-    idempotencyStore = await createIdempotencyStore(config, clock);
+    idempotencyStore = await createIdempotencyStore(config, store, clock);
+    // Before any request: a retry across the upgrade replays what the earlier layout recorded.
+    const imported = await importLegacyIdempotency(config, store);
+    if (imported?.ran)
+      logger.info(
+        { event: 'idempotency.legacy_import', ...imported },
+        'idempotency records imported',
+      );
     readSide = await createReadSide(config, store, logger.child({ component: 'projector' }));
     const ledger = new LedgerService({
       store,

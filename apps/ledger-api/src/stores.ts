@@ -4,7 +4,9 @@
  * schema names; this file only maps the validated LedgerConfig onto them, so ledger-api, apps/projector
  * and the CLI open the very same stores from the same variables.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { Pool } from 'pg';
 import {
   auxiliaryStoreConfig,
   createEventStore as openEventStore,
@@ -15,6 +17,7 @@ import {
   type Clock,
   type EventStore,
   type EventStoreConfig,
+  type JsonObject,
 } from '@hz/event-store';
 import {
   createReadSide as openReadSide,
@@ -23,16 +26,29 @@ import {
   type ReadSide as LibraryReadSide,
   type ReadSideConfig,
 } from '@hz/projections';
-import type { StoresInUse } from '@hz/api';
+import {
+  importLegacyIdempotencyRecords,
+  LEGACY_RESPONSE_TYPE,
+  type LegacyIdempotencySource,
+  type LegacyImport,
+  type LegacyResponseRow,
+  type StoresInUse,
+} from '@hz/api';
 import type { LedgerConfig } from './config';
 
-/** The HTTP layer's idempotency records: `idempotency.db` beside the embedded log, else schema `idempotency`. */
+/**
+ * The idempotency store of EventStoreDB deployments (schema `idempotency` in PostgreSQL), and where the
+ * earlier layout kept the records on SQLite (`idempotency.db`) and PostgreSQL (schema `idempotency`).
+ */
 export const IDEMPOTENCY_STORE_NAME = 'idempotency';
 
 export interface StoreSelection {
-  /** The ledger's log. */
+  /** The ledger's log; on SQLite and PostgreSQL its `records` table holds the idempotency records too. */
   readonly events: EventStoreConfig;
-  /** Idempotency records: shared by every replica, so on the events' backend (PostgreSQL beside EventStoreDB). */
+  /**
+   * EventStoreDB: the idempotency records' own store (PostgreSQL, shared by every replica). SQLite and
+   * PostgreSQL: where the earlier layout left them, read once at start if it exists, never written.
+   */
   readonly idempotency: EventStoreConfig;
   readonly readSide: ReadSideConfig;
 }
@@ -81,7 +97,11 @@ export function describeStores(config: LedgerConfig): string[] {
   const selection = storeSelectionOf(config);
   return [
     `events:      ${describeEventStore(selection.events)}`,
-    `idempotency: ${describeEventStore(selection.idempotency)}`,
+    `idempotency: ${
+      recordsBesideEvents(config)
+        ? 'records table of the event store'
+        : describeEventStore(selection.idempotency)
+    }`,
     `read models: ${describeReadStore(selection.readSide)} (projector ${config.projector})`,
   ];
 }
@@ -93,12 +113,127 @@ export async function createEventStore(
   return openSelectedStore(config, 'events', clock);
 }
 
-/** Where the HTTP layer keeps its idempotency records (see IdempotencyService). */
+/** SQLite and PostgreSQL keep the idempotency records in the event store's own `records` table (issue 12). */
+function recordsBesideEvents(config: LedgerConfig): boolean {
+  return config.eventStore !== 'eventstoredb';
+}
+
+/**
+ * Where the HTTP layer keeps its idempotency records (see IdempotencyService): on SQLite and PostgreSQL
+ * the ledger's own store `events` (nothing else is opened; closing this view leaves `events` open, its
+ * owner closes it), on EventStoreDB the PostgreSQL schema `idempotency`.
+ */
 export async function createIdempotencyStore(
   config: LedgerConfig,
+  events: EventStore,
   clock: Clock = systemClock,
 ): Promise<EventStore> {
+  if (recordsBesideEvents(config)) return withoutClose(events);
   return openSelectedStore(config, 'idempotency', clock);
+}
+
+function withoutClose(store: EventStore): EventStore {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'close') return () => Promise.resolve();
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * Records the earlier layout left in `idempotency.db` / schema `idempotency` (before issue 12), imported
+ * once into the event store's records (libs/api legacy-records.ts; docs/architecture.md §4). Read-only, and
+ * only if that file or schema exists: nothing is created or written there. Undefined when there is none.
+ */
+export async function importLegacyIdempotency(
+  config: LedgerConfig,
+  events: EventStore,
+): Promise<LegacyImport | undefined> {
+  if (!recordsBesideEvents(config) || events.records === undefined) return undefined;
+  const source = await openLegacyIdempotencySource(storeSelectionOf(config).idempotency);
+  if (source === undefined) return undefined;
+  try {
+    return await importLegacyIdempotencyRecords(source, events.records);
+  } finally {
+    await source.close();
+  }
+}
+
+/** The earlier layout's store, read-only; undefined when the file or the schema's events table is absent. */
+export async function openLegacyIdempotencySource(
+  store: EventStoreConfig,
+): Promise<LegacyIdempotencySource | undefined> {
+  if (store.kind === 'sqlite') return openLegacySqlite(store.file);
+  if (store.kind === 'postgres') return openLegacyPostgres(store.connectionString, store.schema);
+  return undefined;
+}
+
+const LEGACY_RESPONSES_WHERE = `type = '${LEGACY_RESPONSE_TYPE}' AND stream_id LIKE 'idempotency-%'`;
+
+function openLegacySqlite(file: string): LegacyIdempotencySource | undefined {
+  if (!existsSync(file)) return undefined;
+  const database = new Database(file, { readonly: true, fileMustExist: true });
+  const table = database
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'`)
+    .get();
+  if (table === undefined) {
+    database.close();
+    return undefined;
+  }
+  return {
+    location: file,
+    responses: () => {
+      const rows = database
+        .prepare(
+          `SELECT stream_id, data FROM events WHERE ${LEGACY_RESPONSES_WHERE} ORDER BY position`,
+        )
+        .all() as Array<{ stream_id: string; data: string }>;
+      return Promise.resolve(
+        rows.map((row) => ({ streamId: row.stream_id, data: JSON.parse(row.data) as JsonObject })),
+      );
+    },
+    close: () => {
+      database.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+async function openLegacyPostgres(
+  connectionString: string,
+  schema = IDEMPOTENCY_STORE_NAME,
+): Promise<LegacyIdempotencySource | undefined> {
+  const pool = new Pool({ connectionString, max: 1 });
+  // A connection dropped while idle must not become an unhandled 'error' (the next query fails instead).
+  pool.on('error', () => undefined);
+  try {
+    const table = `"${schema.replace(/"/g, '""')}".events`;
+    const found = await pool.query<{ found: string | null }>('SELECT to_regclass($1) AS found', [
+      table,
+    ]);
+    if (found.rows[0]?.found == null) {
+      await pool.end();
+      return undefined;
+    }
+    return {
+      location: `schema ${schema}`,
+      responses: async () => {
+        const rows = await pool.query<{ stream_id: string; data: JsonObject }>(
+          `SELECT stream_id, data FROM ${table} WHERE ${LEGACY_RESPONSES_WHERE} ORDER BY position`,
+        );
+        return rows.rows.map((row): LegacyResponseRow => ({
+          streamId: row.stream_id,
+          data: row.data,
+        }));
+      },
+      close: () => pool.end(),
+    };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
 }
 
 function openSelectedStore(

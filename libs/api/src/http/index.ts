@@ -3,6 +3,7 @@ export * from './http-app';
 export * from './errors/error-body';
 export * from './errors/http-exception.filter';
 export * from './idempotency/idempotency.service';
+export * from './idempotency/legacy-records';
 export * from './idempotency/fingerprint';
 export * from './operations/metrics';
 export * from './operations/operations-options';

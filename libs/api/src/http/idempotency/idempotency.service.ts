@@ -74,9 +74,12 @@ interface Recorded {
   readonly response?: HttpAnswer;
 }
 
+/** Every idempotency record's key starts so (and so did the earlier layout's streams: legacy-records.ts). */
+export const IDEMPOTENCY_RECORD_PREFIX = 'idempotency-';
+
 export function idempotencyRecordKey(actor: string, key: string): string {
   // The NUL separator keeps ("ab","c") and ("a","bc") apart.
-  return `idempotency-${sha256Hex(`${actor}\u0000${key}`)}`;
+  return `${IDEMPOTENCY_RECORD_PREFIX}${sha256Hex(`${actor}\u0000${key}`)}`;
 }
 
 @Injectable()
