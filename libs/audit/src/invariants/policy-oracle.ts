@@ -38,6 +38,8 @@ export function policyDecisionOracle(): DecisionOracle {
     }
     return catalogs.get(key);
   };
+  const assessments = new AssessmentMemo();
+  const splits = new SplitMemo();
   const oracle: DecisionOracle = {
     recomputeApproval(input: DecisionRecomputeInput): DecisionRecompute {
       const catalog = catalogFor(input.policyId, input.catalogHash);
@@ -48,17 +50,11 @@ export function policyDecisionOracle(): DecisionOracle {
           message: `catalog ${input.policyId}@${input.catalogHash.slice(0, 12)} is not known to this build`,
         };
       }
-      const draft = {
-        programCode: input.programCode,
-        supportYear: input.supportYear,
-        requestedAmount: input.requestedAmount,
-        evidence: input.evidence,
-      };
       let assessment: Assessment;
       let split: FiscalSplit;
       try {
-        assessment = assess(catalog, draft, input.grantsBefore);
-        split = fiscalSplit(catalog, input.programCode, input.district, input.amount);
+        assessment = assessments.assess(catalog, input);
+        split = splits.split(catalog, input.programCode, input.district, input.amount);
       } catch (error) {
         // A PolicyError here means the log holds inputs the engine refuses (an unknown district or program).
         if (!(error instanceof PolicyError)) throw error;
@@ -106,4 +102,89 @@ export function policyDecisionOracle(): DecisionOracle {
   };
   policyOracles.add(oracle);
   return oracle;
+}
+
+/**
+ * Issue 13: verify recomputes every claim's assessment twice, at its submission and at its approval, and
+ * the two usually have the same inputs (the claim as filed, the grants in effect before it: the approval of
+ * another of the applicant's claims in between changes them). `assess` is a pure function of the catalog,
+ * the filing (program, support year, requested amount, evidence) and those grants; the approval's amount,
+ * district and time are not among its inputs (they go to the split). So an approval whose inputs are
+ * exactly its submission's reuses that assessment: the same result, computed once. Equality is exact: the
+ * catalog object, the claim id, the filed fields and every grant (claim, program, year, subject, amount as
+ * text), and the evidence by identity (the one object the fold keeps for the claim). Bounded: the last
+ * ASSESSMENTS_KEPT claims (an applicant's claims are read together, in stream order).
+ */
+const ASSESSMENTS_KEPT = 64;
+
+class AssessmentMemo {
+  private readonly kept = new Map<
+    string,
+    {
+      readonly key: string;
+      readonly catalog: PolicyCatalog;
+      readonly evidence: unknown;
+      readonly assessment: Assessment;
+    }
+  >();
+
+  assess(catalog: PolicyCatalog, input: DecisionRecomputeInput): Assessment {
+    const key = assessmentKey(input);
+    const hit = this.kept.get(input.claimId);
+    if (
+      hit !== undefined &&
+      hit.key === key &&
+      hit.catalog === catalog &&
+      hit.evidence === input.evidence
+    )
+      return hit.assessment;
+    const assessment = assess(
+      catalog,
+      {
+        programCode: input.programCode,
+        supportYear: input.supportYear,
+        requestedAmount: input.requestedAmount,
+        evidence: input.evidence,
+      },
+      input.grantsBefore,
+    );
+    this.kept.delete(input.claimId);
+    if (this.kept.size >= ASSESSMENTS_KEPT) {
+      const oldest = this.kept.keys().next().value;
+      if (oldest !== undefined) this.kept.delete(oldest);
+    }
+    this.kept.set(input.claimId, { key, catalog, evidence: input.evidence, assessment });
+    return assessment;
+  }
+}
+
+function assessmentKey(input: DecisionRecomputeInput): string {
+  let key = `${input.programCode}\u0000${input.supportYear}\u0000${input.requestedAmount.toString()}`;
+  for (const grant of input.grantsBefore)
+    key += `\u0000${grant.claimId}\u0001${grant.programCode}\u0001${grant.supportYear}\u0001${grant.subjectKey ?? '\u0002'}\u0001${grant.amount.toString()}`;
+  return key;
+}
+
+/**
+ * The fiscal split is a pure function of the catalog, the program, the district and the amount: the
+ * splits already computed are kept by those (the amount as text), up to SPLITS_KEPT, then forgotten
+ * all at once (a demo ledger has a few hundred distinct ones; the bound keeps a real one flat).
+ */
+const SPLITS_KEPT = 4096;
+
+class SplitMemo {
+  private readonly kept = new Map<
+    string,
+    { readonly catalog: PolicyCatalog; readonly split: FiscalSplit }
+  >();
+
+  split(catalog: PolicyCatalog, programCode: string, district: string, amount: Money): FiscalSplit {
+    const key = `${catalog.id}\u0000${catalog.hash}\u0000${programCode}\u0000${district}\u0000${amount.toString()}`;
+    const hit = this.kept.get(key);
+    if (hit !== undefined && hit.catalog === catalog) return hit.split;
+    const split = fiscalSplit(catalog, programCode, district, amount);
+    if (this.kept.size >= SPLITS_KEPT) this.kept.clear();
+    this.kept.set(key, { catalog, split });
+    return split;
+  }
 }
