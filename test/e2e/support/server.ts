@@ -30,7 +30,11 @@ export interface TestServer {
   eventCount(): Promise<number>;
   /** Every event of the log, in position order. */
   allEvents(): Promise<RecordedEvent[]>;
-  /** headPosition of the idempotency records, once the server is settled (see settled()). */
+  /**
+   * headPosition of the idempotency store, once the server is settled (see settled()). On SQLite and
+   * PostgreSQL that is the event store itself (records are rows beside the log and move no position),
+   * so there it says no event was appended; only on EventStoreDB does it count records.
+   */
   idempotencyHead(): Promise<bigint>;
   /**
    * Resolves once the in-process projector has caught up with the log. Every count and read above waits
