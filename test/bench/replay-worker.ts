@@ -23,6 +23,8 @@ import Database from 'better-sqlite3';
 import { openSqliteEventStore, type EventStore } from '@hz/event-store';
 import { PROJECTION_SCHEMA_VERSION, ProjectionRunner, SqliteReadStore } from '@hz/projections';
 import {
+  checkVerifyWorkers,
+  defaultVerifyWorkers,
   exportLedger,
   replayIntoScratch,
   runLedgerVerification,
