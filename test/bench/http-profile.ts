@@ -5,18 +5,25 @@
  * for the given seconds (approve: each claim submitted before the profile, once), stops it (SIGTERM →
  * exit, so the profile is written) and prints the shares of self time by layer of the request path
  * (docs/benchmarks.md, issue 12). `--layers <file>` prints the layers of a profile already written.
+ * It also prints the process CPU time (user + system, all threads, /proc) per request of the service
+ * and, in the same run under the register payload, of the minimal Nest + Express app and ceiling B
+ * (http-peers.ts), with the ratios: a figure that a shared machine's load moves far less than req/s.
+ * HTTP_PROFILE_CPU_ONLY=1 leaves the profiler off (its sampling costs the service CPU);
+ * HTTP_PROFILE_PEERS=0 skips the peers.
  *
  *   node -r @swc-node/register test/bench/http-profile.ts <out-dir> [seconds] [FULL|NORMAL]
  *     [register|submit|approve]
  *   node -r @swc-node/register test/bench/http-profile.ts --layers <file.cpuprofile>
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken, type Role } from '@hz/auth';
 import { usccFromPrefix } from '@hz/ledger';
-import { awaitHealthy, freePort, load, spawnTs, type NextRequest } from './http-load';
+import { awaitHealthy, awaitLine, freePort, load, spawnTs, type NextRequest } from './http-load';
+import type { PeerKind } from './http-peers';
 
 interface ProfileNode {
   readonly id: number;
@@ -100,6 +107,56 @@ export function byLayer(profile: Profile): string[] {
     .map(([layer, count]) => `${((100 * count) / total).toFixed(1).padStart(5)}%  ${layer}`);
 }
 
+/** Clock ticks per second of /proc/<pid>/stat's CPU times. */
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/** CPU time (user + system, every thread) a process has used so far, in milliseconds (Linux). */
+function cpuMsOf(pid: number | undefined): number {
+  const stat = readFileSync(`/proc/${pid ?? 'self'}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** A peer of the http bench (http-peers.ts) under the register payload: its CPU ms per request. */
+async function peerCpuPerRequest(peer: PeerKind, seconds: number, outDir: string): Promise<number> {
+  const child = spawnTs(
+    join(__dirname, 'http-peers.ts'),
+    [peer, 'FULL', mkdtempSync(join(outDir, `${peer}-`))],
+    process.env,
+  );
+  try {
+    const port = await awaitLine(child, /listening (\d+)/, 120_000);
+    const origin = `http://127.0.0.1:${port}`;
+    let serial = Math.floor(Math.random() * 1e8);
+    const next = (): NextRequest => {
+      serial += 1;
+      const uscc = usccFromPrefix(`91330107${String(serial).padStart(9, '0').slice(-9)}`);
+      return {
+        method: 'POST',
+        path: '/api/v1/applicants',
+        // The register request of the http bench: the minimal Nest app's guard wants a bearer header.
+        headers: {
+          authorization: 'Bearer peer-ignores-the-token',
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify({ uscc, name: `Bench ${uscc.slice(-6)}`, district: 'xihu' }),
+      };
+    };
+    await load({ origin, seconds: 2, next });
+    const before = cpuMsOf(child.process.pid);
+    const figure = await load({ origin, seconds, next });
+    const cpu = (cpuMsOf(child.process.pid) - before) / (figure.ok + figure.failed);
+    console.log(
+      `${peer}: ${figure.requestsPerSecond} req/s, ${figure.ok} ok, ${figure.failed} failed`,
+    );
+    return cpu;
+  } finally {
+    await child.stop();
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === '--layers') {
     const profile = JSON.parse(readFileSync(process.argv[3] ?? '', 'utf8')) as Profile;
@@ -144,6 +201,9 @@ process.on('SIGTERM', () => {
   );
   const port = await freePort();
   const secret = randomBytes(32).toString('hex');
+  let serviceCpu = NaN;
+  // HTTP_PROFILE_CPU_ONLY=1: no profiler (its sampling costs the service CPU), the CPU figures only.
+  const profiling = process.env['HTTP_PROFILE_CPU_ONLY'] !== '1';
   const child = spawnTs(join(__dirname, '..', '..', 'apps', 'ledger-api', 'src', 'main.ts'), [], {
     ...process.env,
     PORT: String(port),
@@ -243,19 +303,40 @@ process.on('SIGTERM', () => {
       const filing = await load({ origin, seconds, next: submit, onResponse: onSubmitted });
       console.log(`warm-up (submit): ${filing.ok} ok, ${filing.failed} failed`);
     }
-    writeFileSync(trigger, '');
+    if (profiling) writeFileSync(trigger, '');
     await new Promise((resolve) => setTimeout(resolve, 200));
     const plan =
       command === 'approve'
         ? { origin, amount: claims.length, next: approve }
         : { origin, seconds: Number(secondsText), next: command === 'submit' ? submit : register };
+    const cpuBefore = cpuMsOf(child.process.pid);
     const figure = await load(plan);
+    serviceCpu = (cpuMsOf(child.process.pid) - cpuBefore) / (figure.ok + figure.failed);
     console.log(
       `${command}: ${figure.requestsPerSecond} req/s, p50 ${figure.p50Ms}, p99 ${figure.p99Ms}, ${figure.ok} ok, ${figure.failed} failed`,
     );
   } finally {
     await child.stop();
   }
+  if (process.env['HTTP_PROFILE_PEERS'] !== '0') {
+    // The same measure for the peers of the http bench, in the same run (their register payload).
+    const peers: Array<[string, number]> = [];
+    for (const peer of ['nest-express', 'ceiling-b'] as const)
+      peers.push([peer, await peerCpuPerRequest(peer, Number(secondsText), outDir)]);
+    console.log(
+      `process CPU per request (user + system, all threads; load average ${loadavg()
+        .map((value) => value.toFixed(2))
+        .join(' ')}):`,
+    );
+    console.log(
+      `  service ${command}${profiling ? ' (profiled)' : ''}: ${serviceCpu.toFixed(3)} ms`,
+    );
+    for (const [peer, cpu] of peers)
+      console.log(
+        `  ${peer} (register payload): ${cpu.toFixed(3)} ms; service / ${peer} = ${(serviceCpu / cpu).toFixed(2)}`,
+      );
+  }
+  if (!profiling) return;
   const file = join(outDir, 'service.cpuprofile');
   if (!existsSync(file)) throw new Error(`no profile written to ${outDir}`);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
