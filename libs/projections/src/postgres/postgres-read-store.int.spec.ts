@@ -214,6 +214,46 @@ describe('ProjectionRunner on PostgreSQL', () => {
   });
 
   describe('Invariant 6: rebuild = live', () => {
+    it('writes insert-only rows by COPY exactly as SQLite stores them, backslashes, tabs and line breaks included', async () => {
+      // COPY's text format escapes \\, tab, newline and return (postgres-read-store.ts copyValue): the
+      // audit rows carry them in the actor (raw) and in data_json (a JSON-escaped reason).
+      const awkward = 'reviewer\twith a tab\nand a line, back\\slash, return\r and "quotes" \\N';
+      const generated = generateEvents(seededRandom(11), 300, { activeApplicants: 4 }).map(
+        (event) =>
+          event.type === 'ClaimWithdrawn' || event.type === 'ClaimRejected'
+            ? {
+                ...event,
+                data: { ...(event.data as object), reason: awkward },
+                metadata: { ...event.metadata, actor: awkward },
+              }
+            : event,
+      ) as GeneratedEvent[];
+      expect(
+        generated.filter((event) => (event.metadata as { actor?: string }).actor === awkward)
+          .length,
+      ).toBeGreaterThan(0);
+      await append(stores, generated);
+      const pgGeneration = await newActiveGeneration(stores.reads);
+      await new ProjectionRunner(stores.events, stores.reads, pgGeneration, {
+        batchSize: 50,
+      }).catchUp();
+      const sqlite = TestStores.create('projections-pg-copy-');
+      try {
+        await sqlite.append(generated);
+        const sqliteGeneration = await newActiveGeneration(sqlite.reads);
+        await new ProjectionRunner(sqlite.events, sqlite.reads, sqliteGeneration).catchUp();
+        const pgLines = await dump(stores.reads, pgGeneration);
+        expect(pgLines.some((line) => line.includes('back\\\\slash'))).toBe(true);
+        expect(
+          firstDifference(pgLines, await dump(sqlite.reads, sqliteGeneration)),
+        ).toBeUndefined();
+      } finally {
+        await sqlite.close();
+      }
+    });
+  });
+
+  describe('Invariant 6: rebuild = live', () => {
     it('commits rows and checkpoint in one transaction: a failure mid-batch leaves neither, and a restart does not count twice', async () => {
       await append(stores, generateEvents(seededRandom(11), 800, { activeApplicants: 8 }));
       const clean = await newActiveGeneration(stores.reads);

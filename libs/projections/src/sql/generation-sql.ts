@@ -194,6 +194,11 @@ export interface TableWrite {
   readonly sql: string;
   readonly rows: readonly SqlValue[][];
   readonly columns: number;
+  /**
+   * For an insert-only table (no ON CONFLICT): the table and its columns, so that a store may write the
+   * rows with a bulk path that inserts exactly the same (PostgreSQL's COPY, issue 13).
+   */
+  readonly plainInsert?: { readonly table: string; readonly columns: readonly string[] };
 }
 
 export function batchWrites(dialect: Dialect, t: TableNames, changes: RowChanges): TableWrite[] {
@@ -208,10 +213,14 @@ export function batchWrites(dialect: Dialect, t: TableNames, changes: RowChanges
         : table.conflict === 'ignore'
           ? `ON CONFLICT (${table.key.join(', ')}) DO NOTHING`
           : '';
+    const name = t[table.name as TableName];
     return {
-      sql: dialect.insert(t[table.name as TableName], table.columns, conflict),
+      sql: dialect.insert(name, table.columns, conflict),
       rows: table.rowsOf(changes),
       columns: table.columns.length,
+      ...(table.conflict === 'none'
+        ? { plainInsert: { table: name, columns: table.columns.map((column) => column.name) } }
+        : {}),
     };
   }).filter((write) => write.rows.length > 0);
 }
