@@ -69,12 +69,24 @@ async function main(): Promise<void> {
     );
   const started = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
+  // BENCH_MEMORY_TRACE=1: where the memory is (V8 heap or native), every 5 s on stderr.
+  const trace =
+    process.env['BENCH_MEMORY_TRACE'] === undefined
+      ? undefined
+      : setInterval(() => {
+          const memory = process.memoryUsage();
+          const mb = (bytes: number): number => Math.round(bytes / 1048576);
+          process.stderr.write(
+            `memory: rss ${mb(memory.rss)} heapTotal ${mb(memory.heapTotal)} heapUsed ${mb(memory.heapUsed)} external ${mb(memory.external)} MB\n`,
+          );
+        }, 5000);
   const events =
     job === 'ceiling'
       ? ceiling(file)
       : job === 'rebuild'
         ? await rebuild(file, workers)
         : await replay(file, workers);
+  if (trace !== undefined) clearInterval(trace);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
