@@ -16,6 +16,14 @@ import { BatchBuilder } from './batch-builder';
 import { eventBatches } from './event-batches';
 import { RunnerState } from './runner-state';
 
+/**
+ * The applicant cache's default bound, chosen by measurement (issue 13): a sequential rebuild of the 1M
+ * bench ledger (about 19,000 applicants) peaked at 796 MB with 50,000 (every applicant cached) and at
+ * 534-542 MB with 2,000, for no more CPU (57.8-65.2 against 65.0 CPU-s): an evicted applicant comes back
+ * with one loadApplicant, cheaper than the collector walking a heap of cached rows.
+ */
+export const APPLICANTS_CACHED_MAX = 2000;
+
 export interface ProjectionRunnerOptions {
   /** Events per transaction while catching up (default 2000). */
   readonly batchSize?: number;
@@ -24,7 +32,10 @@ export interface ProjectionRunnerOptions {
    * subscription has nothing more ready, see follow()).
    */
   readonly flushDelayMs?: number;
-  /** Applicants whose rows stay in memory between batches (default 50,000). */
+  /**
+   * Applicants whose rows stay in memory between batches (default APPLICANTS_CACHED_MAX, 2,000: the
+   * parallel rebuild's per-worker bound; docs/benchmarks.md "Rebuild and replay in flat memory").
+   */
   readonly applicantsCachedMax?: number;
   /**
    * Applicant ids a rebuild from position 0 remembers as new, so that it does not query the store for
@@ -65,7 +76,7 @@ export class ProjectionRunner {
   ) {
     this.batchSize = options.batchSize ?? 2000;
     this.flushDelayMs = options.flushDelayMs ?? 0;
-    this.applicantsCachedMax = options.applicantsCachedMax ?? 50_000;
+    this.applicantsCachedMax = options.applicantsCachedMax ?? APPLICANTS_CACHED_MAX;
     this.applicantsSeenMax = options.applicantsSeenMax;
     this.onCommit = options.onCommit;
     this.fence = options.fence;
