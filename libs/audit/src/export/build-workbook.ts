@@ -212,19 +212,13 @@ export function buildWorkbook(input: WorkbookInput): ExportWorkbook {
         input.facts.adjustments,
       ),
     );
-  if (input.byFunder === true) {
-    for (const funder of summary.map((row) => String(row['funder']))) {
-      const name = funderName(funder) ?? funder;
-      sheets.push(
-        sheet(
-          `funder-${funder}`,
-          sheetTitle(`出资-${name}`),
-          FUNDER_CLAIM_COLUMNS,
-          funderClaimRows(funder, input.claimRows),
-        ),
-      );
-    }
-  }
+  if (input.byFunder === true)
+    sheets.push(
+      ...funderSheets(
+        summary.map((row) => String(row['funder'])),
+        input.claimRows,
+      ),
+    );
   return {
     asOf: input.asOf,
     generatedAt: input.generatedAt,
@@ -292,36 +286,81 @@ export function claimRow(claim: ClaimSummary): Row {
 }
 
 /**
- * The claims a funder shares in: the city in every approved claim with a city share, a district in those
- * split to it. Read from the claims sheet's rows (a claim without a split has no district there), lazily,
- * each time the sheet's rows are read.
+ * One sheet per funder: the claims it shares in, the city in every approved claim with a city share, a
+ * district in those split to it. Counts and totals of every funder are taken in one pass over the claims;
+ * each sheet's rows are then read from the claims sheet's rows when it is written (issue 13).
  */
+function funderSheets(funders: readonly string[], claimRows: Iterable<Row>): Sheet[] {
+  const tallies = new Map(
+    funders.map((funder) => [
+      funder,
+      { count: 0, totals: new RunningTotals(FUNDER_CLAIM_COLUMNS) },
+    ]),
+  );
+  const city = tallies.get('city');
+  for (const claim of claimRows) {
+    const district = claim['district'];
+    if (typeof district !== 'string') continue;
+    for (const [funder, tally] of [
+      ['city', city],
+      [district, tallies.get(district)],
+    ] as const) {
+      if (tally === undefined) continue;
+      const row = funderRowOf(funder, claim);
+      if (row === null) continue;
+      tally.count += 1;
+      tally.totals.add(row);
+    }
+  }
+  return funders.map((funder) => {
+    const name = funderName(funder) ?? funder;
+    const tally = tallies.get(funder);
+    return {
+      id: `funder-${funder}`,
+      title: sheetTitle(`出资-${name}`),
+      columns: FUNDER_CLAIM_COLUMNS,
+      rows: withLength(funderClaimRows(funder, claimRows), tally?.count ?? 0),
+      totals: (tally?.totals ?? new RunningTotals(FUNDER_CLAIM_COLUMNS)).result(),
+    };
+  });
+}
+
+/** The claims a funder shares in, read lazily from the claims sheet's rows each time they are read. */
 function funderClaimRows(funder: string, claimRows: Iterable<Row>): Iterable<Row> {
-  const city = funder === 'city';
   return {
     *[Symbol.iterator]() {
       for (const claim of claimRows) {
-        if (claim['district'] === null || claim['district'] === undefined) continue;
-        if (!city && claim['district'] !== funder) continue;
-        const share = String(city ? claim['cityShare'] : claim['districtShare']);
-        const paid = String(city ? claim['paidCity'] : claim['paidDistrict']);
-        if (new MoneyDecimal(share).isZero() && new MoneyDecimal(paid).isZero()) continue;
-        yield {
-          claimId: claim['claimId'] ?? null,
-          applicant: claim['applicant'] ?? null,
-          programCode: claim['programCode'] ?? null,
-          programTitle: claim['programTitle'] ?? null,
-          clause: claim['clause'] ?? null,
-          supportYear: claim['supportYear'] ?? null,
-          status: claim['status'] ?? null,
-          share,
-          paid,
-          cancelled: (city ? claim['cancelledCity'] : claim['cancelledDistrict']) ?? null,
-          receivable: (city ? claim['receivableCity'] : claim['receivableDistrict']) ?? null,
-          recovered: (city ? claim['recoveredCity'] : claim['recoveredDistrict']) ?? null,
-        };
+        const row = funderRowOf(funder, claim);
+        if (row !== null) yield row;
       }
     },
+  };
+}
+
+/**
+ * A claim as a funder's sheet shows it, or null when the funder has no part in it: no split (a claim
+ * without one has no district on the claims sheet), another district's, or a zero share never paid.
+ */
+function funderRowOf(funder: string, claim: Row): Row | null {
+  const city = funder === 'city';
+  if (claim['district'] === null || claim['district'] === undefined) return null;
+  if (!city && claim['district'] !== funder) return null;
+  const share = String(city ? claim['cityShare'] : claim['districtShare']);
+  const paid = String(city ? claim['paidCity'] : claim['paidDistrict']);
+  if (new MoneyDecimal(share).isZero() && new MoneyDecimal(paid).isZero()) return null;
+  return {
+    claimId: claim['claimId'] ?? null,
+    applicant: claim['applicant'] ?? null,
+    programCode: claim['programCode'] ?? null,
+    programTitle: claim['programTitle'] ?? null,
+    clause: claim['clause'] ?? null,
+    supportYear: claim['supportYear'] ?? null,
+    status: claim['status'] ?? null,
+    share,
+    paid,
+    cancelled: (city ? claim['cancelledCity'] : claim['cancelledDistrict']) ?? null,
+    receivable: (city ? claim['receivableCity'] : claim['receivableDistrict']) ?? null,
+    recovered: (city ? claim['recoveredCity'] : claim['recoveredDistrict']) ?? null,
   };
 }
 

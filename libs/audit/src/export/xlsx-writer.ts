@@ -22,7 +22,7 @@ import {
   shanghaiLocalTime,
   shanghaiText,
 } from './cell-values';
-import type { CellValue, Column, ColumnKind, ExportWorkbook, Sheet } from './workbook';
+import type { CellValue, Column, ColumnKind, ExportWorkbook, Row, Sheet } from './workbook';
 
 export const HEADER_ROWS = 1;
 export const TOTALS_LABEL_ZH = '合计（随筛选）';
@@ -143,7 +143,9 @@ async function addSheet(
 ): Promise<void> {
   const lastColumn = columnLetter(sheet.columns.length - 1);
   const lastDataRow = HEADER_ROWS + sheet.rows.length;
-  const widths = sheet.columns.map((col) => columnWidth(col, sheet));
+  // One sample of the first rows for every column's width: a spilled sheet is read once for it, not per column.
+  const sample = firstRows(sheet, WIDTH_SAMPLE_ROWS);
+  const widths = sheet.columns.map((col) => columnWidth(col, sheet, sample));
   // A4 landscape fits about 150 character widths legibly; a wider sheet (申报) prints on A3 landscape.
   const paperSize =
     widths.reduce((sum, width) => sum + width, 0) > A4_LANDSCAPE_WIDTH ? PAPER_A3 : PAPER_A4;
@@ -282,12 +284,10 @@ export function displayWidth(text: string): number {
 }
 
 /** Wide enough for the header (and its filter button) and for every sampled value, so ids are never cut. */
-function columnWidth(col: Column, sheet: Sheet): number {
+function columnWidth(col: Column, sheet: Sheet, sample: readonly Row[]): number {
   let widest = displayWidth(col.zh) + 3;
   const fixed: Partial<Record<ColumnKind, number>> = { datetime: 19, month: 7, businessTime: 19 };
-  let sampled = 0;
-  for (const row of sheet.rows) {
-    if (++sampled > WIDTH_SAMPLE_ROWS) break;
+  for (const row of sample) {
     const value = row[col.key];
     if (value === null || value === undefined) continue;
     const text = String(value);
@@ -299,6 +299,17 @@ function columnWidth(col: Column, sheet: Sheet): number {
   // Free text is cut (on screen only) past 36 columns; identifiers are never cut. +3: the indent and the filter button.
   const cap = col.kind === 'text' ? 36 : 80;
   return Math.min(widest + 3, cap);
+}
+
+/** The first `count` rows of the sheet (all of them when it has fewer). */
+function firstRows(sheet: Sheet, count: number): Row[] {
+  const rows: Row[] = [];
+  if (count <= 0) return rows;
+  for (const row of sheet.rows) {
+    rows.push(row);
+    if (rows.length >= count) break;
+  }
+  return rows;
 }
 
 /** '1234567.50' shows as '1,234,567.50'. */
