@@ -18,7 +18,8 @@ import type { Rows } from './workbook';
 const SPILL_BATCH = 1000;
 
 export class RowSpill {
-  private readonly directory: string;
+  /** The scratch directory holding the file (deleted by close()). */
+  readonly directory: string;
   private readonly db: Database.Database;
   private lists = 0;
   private closed = false;
