@@ -54,7 +54,7 @@ export function sharedEventFile(store: EventStore): string | undefined {
 }
 
 /** Old-generation heap of a worker: one stream's state, a fingerprint table, 2 × findingsMax findings. */
-const WORKER_HEAP_MB = 96;
+const WORKER_HEAP_MB = 64;
 
 /**
  * The pass on `workers` threads; undefined when the partition does not hold for this log (the caller then
