@@ -7,9 +7,11 @@
  * Issue 12 adds: 64 concurrent writers, each appending one event at a time to a stream of its own (the
  * shape of 64 commands on different applicants), with the group commit on and off (its ceiling: the same
  * rows 64 to a transaction), and Emmett's SQLite store (`@event-driven-io/emmett-sqlite`, sequential
- * `appendToStream`, one event per call) as the peer.
+ * `appendToStream`, one event per call) as the peer. The group commit on is measured twice: batches on
+ * the writer thread (the default, docs/architecture.md §4) and on the main thread (writerThread: false).
  *
  *   node -r @swc-node/register test/bench/event-store.bench.ts [--data-dir=DIR] [--quick]
+ *     [--concurrent-only]  (only the concurrent writers, FULL, and Emmett: the issue-12 figures)
  *   (or BENCH_DATA_DIR=DIR; default: the OS temp directory)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,6 +45,8 @@ export interface EventStoreBenchOptions {
   readonly emmettEvents?: number;
   /** An append measurement stops early after this long, so a slow disk cannot stretch the run. */
   readonly appendBudgetMs?: number;
+  /** Only the concurrent writers and Emmett (--concurrent-only): the issue-12 figures, a short run. */
+  readonly concurrentOnly?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -60,8 +64,12 @@ type Row = Omit<EventRowOf<bigint>, 'position'>;
 
 const STREAMS = 100;
 
-/** The store's group commit (issue 12): both settings measured in the same run. */
-const GROUP_COMMIT_SETTINGS = ['on', 'off'] as const;
+/**
+ * The store's group commit (issue 12), every setting measured in the same run: on with the batches
+ * committed on the writer thread (the default), on with them committed on the main thread
+ * (writerThread: false), and off.
+ */
+const GROUP_COMMIT_SETTINGS = ['on', 'on, in-thread', 'off'] as const;
 type GroupCommit = (typeof GROUP_COMMIT_SETTINGS)[number];
 
 function openBenchStore(
@@ -69,7 +77,12 @@ function openBenchStore(
   synchronous: SqliteSynchronous,
   groupCommit: GroupCommit,
 ): Promise<SqliteEventStore> {
-  return openSqliteEventStore({ file, synchronous, groupCommit: groupCommit === 'on' });
+  return openSqliteEventStore({
+    file,
+    synchronous,
+    groupCommit: groupCommit !== 'off',
+    writerThread: groupCommit === 'on',
+  });
 }
 
 function eventsPerSecond(events: number, startedNs: bigint): number {
@@ -274,11 +287,12 @@ async function concurrentFigure(
   groupCommit: GroupCommit,
 ): Promise<BenchFigure> {
   const name = `append-${writers}-writers`;
-  const file = join(plan.directory, `${name}-${mode}-${groupCommit}.db`);
+  const setting = groupCommit.replace(/\W+/g, '-');
+  const file = join(plan.directory, `${name}-${mode}-${setting}.db`);
   const store = await openBenchStore(file, mode, groupCommit);
   const { events, rate } = await concurrentAppendThroughput(
     store,
-    `${name}-${groupCommit}`,
+    `${name}-${setting}`,
     total,
     writers,
     plan.budgetMs,
@@ -292,7 +306,7 @@ async function concurrentFigure(
     storeEventsPerSecond: rate,
     // Ceiling B at the store's level: the same rows, `writers` to a transaction.
     rawEventsPerSecond: rawInsertThroughput(
-      join(plan.directory, `${name}-${mode}-${groupCommit}-raw.db`),
+      join(plan.directory, `${name}-${mode}-${setting}-raw.db`),
       storedRows(file, mode),
       mode,
       writers,
@@ -349,21 +363,26 @@ export async function runEventStoreBench(
   };
   const figures: BenchFigure[] = [];
   try {
-    const readLog = await buildReadLog(plan, options.readEvents ?? 100_000);
+    const concurrentOnly = options.concurrentOnly === true;
+    const readLog = concurrentOnly
+      ? undefined
+      : await buildReadLog(plan, options.readEvents ?? 100_000);
     for (const mode of options.modes ?? ['FULL', 'NORMAL']) {
-      figures.push(
-        await appendFigure(plan, mode, 'append-single', options.singleEvents ?? 2000, 1),
-      );
-      figures.push(
-        await appendFigure(
-          plan,
-          mode,
-          'append-batched',
-          options.batchedEvents ?? 30_000,
-          options.batchSize ?? 100,
-        ),
-      );
-      figures.push(await readFigure(readLog, mode));
+      if (readLog !== undefined) {
+        figures.push(
+          await appendFigure(plan, mode, 'append-single', options.singleEvents ?? 2000, 1),
+        );
+        figures.push(
+          await appendFigure(
+            plan,
+            mode,
+            'append-batched',
+            options.batchedEvents ?? 30_000,
+            options.batchSize ?? 100,
+          ),
+        );
+        figures.push(await readFigure(readLog, mode));
+      }
       for (const groupCommit of GROUP_COMMIT_SETTINGS)
         figures.push(
           await concurrentFigure(
@@ -436,10 +455,13 @@ if (require.main === module) {
         emmettEvents: 100,
       }
     : {};
-  runEventStoreBench({ dataDirectory: dataDirectoryArgument(), ...sizes }).catch(
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  const concurrentOnly = process.argv.includes('--concurrent-only');
+  runEventStoreBench({
+    dataDirectory: dataDirectoryArgument(),
+    ...sizes,
+    ...(concurrentOnly ? { concurrentOnly, modes: ['FULL'] as const } : {}),
+  }).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
 }

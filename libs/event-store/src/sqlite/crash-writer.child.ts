@@ -2,7 +2,8 @@
  * Child process for the crash tests: appends batches of 1–8 events to a few streams as fast as it can and
  * prints one JSON line per append *after* it committed. The parent SIGKILLs it at a random moment.
  * Run as: node -r @swc-node/register crash-writer.child.ts <store> <seed> <stream count> [writers]
- * where <store> is a SQLite file, or JSON `{"connectionString": …, "schema": …}` for PostgreSQL. With
+ * where <store> is a SQLite file, JSON `{"file": …, "writerThread": true}` for SQLite with the writer
+ * thread, or JSON `{"connectionString": …, "schema": …}` for PostgreSQL. With
  * several writers (issue 12) they append concurrently, each to its own streams, so the store's group
  * commit puts their appends in shared transactions, and each append is a whole command as the ledger
  * writes it (one commit per command): its events, an idempotency record whose value (the answer, with
@@ -99,12 +100,22 @@ export function batch(batchId: string, batchSize: number): NewEvent[] {
   }));
 }
 
-function openStore(spec: string): Promise<EventStore> {
+/**
+ * `<store>` is a SQLite file, `{"file": …, "writerThread": true}` for a SQLite file whose batches commit
+ * on the writer thread, or `{"connectionString": …, "schema": …}` for PostgreSQL.
+ */
+async function openStore(spec: string): Promise<EventStore> {
   if (!spec.startsWith('{')) return openSqliteEventStore({ file: spec });
-  const { connectionString, schema } = JSON.parse(spec) as {
-    connectionString: string;
-    schema: string;
-  };
+  const parsed = JSON.parse(spec) as
+    { file: string; writerThread: boolean } | { connectionString: string; schema: string };
+  if ('file' in parsed) {
+    const store = await openSqliteEventStore(parsed);
+    // The writer thread starts with the first batch (writer-thread.ts): an empty append starts it before
+    // the child reports ready, so the kill moments fall among commits as they do without the thread.
+    await store.appendToStream('crash-writer-warm-up', [], { expectedRevision: 'any' });
+    return store;
+  }
+  const { connectionString, schema } = parsed;
   return openPostgresEventStore({ connectionString, schema, poolSize: 4 });
 }
 

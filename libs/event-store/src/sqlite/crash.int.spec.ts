@@ -248,6 +248,16 @@ describe('Crash safety under group commit: a child serving 16 concurrent writers
     await killRepeatedly(file, () => openSqliteEventStore({ file }), 16, 20261206);
   }, 180_000);
 
+  it(`SQLite, batches on the writer thread: the same across ${ROUNDS} kills`, async () => {
+    const file = join(directory, 'crash-writer-thread.db');
+    await killRepeatedly(
+      JSON.stringify({ file, writerThread: true }),
+      () => openSqliteEventStore({ file }),
+      16,
+      20261208,
+    );
+  }, 180_000);
+
   describe('PostgreSQL', () => {
     let database: ThrowawayDatabase | undefined;
     beforeAll(async () => {

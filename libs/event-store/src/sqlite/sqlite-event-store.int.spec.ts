@@ -31,9 +31,14 @@ function removeDatabase(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
 }
 
-// Group commit on (the default) and off (LEDGER_GROUP_COMMIT=off: each append its own transaction).
-for (const groupCommit of [true, false]) {
-  describeEventStoreContract(groupCommit ? 'sqlite' : 'sqlite, group commit off', {
+// Group commit on with the batches on the main thread (the default), on with them on the writer thread
+// (writerThread: true), and off (LEDGER_GROUP_COMMIT=off: each append its own transaction).
+for (const [name, groupCommit, writerThread] of [
+  ['sqlite', true, false],
+  ['sqlite, writer thread', true, true],
+  ['sqlite, group commit off', false, false],
+] as const) {
+  describeEventStoreContract(name, {
     create: async ({ clock }) => {
       const file = freshFile();
       // Small catch-up batches so the contract's subscriptions cross batch boundaries.
@@ -43,6 +48,7 @@ for (const groupCommit of [true, false]) {
         subscriptionBatchSize: 4,
         pollIntervalMs: 25,
         ...(groupCommit ? {} : { groupCommit }),
+        ...(writerThread ? { writerThread } : {}),
       };
       return {
         store: await openSqliteEventStore(options),
@@ -50,7 +56,7 @@ for (const groupCommit of [true, false]) {
         child: {
           modulePath: join(__dirname, 'sqlite-event-store.ts'),
           exportName: 'openSqliteEventStore',
-          config: { file, groupCommit },
+          config: { file, groupCommit, writerThread },
         },
         dispose: async () => removeDatabase(file),
       };

@@ -52,7 +52,8 @@ export interface SqliteEventStoreOptions extends GroupCommitOptions {
   /**
    * Group-commit batches committed on a worker thread with its own connection (writer-thread.ts,
    * docs/architecture.md §4 "The writer thread"), so the main thread keeps serving while a batch is
-   * hashed, inserted and fsynced. Default on; a ':memory:' store, or group commit off, writes in-thread.
+   * hashed, inserted and fsynced. Off by default: on this machine it measured no faster
+   * (docs/benchmarks.md "Writer thread"). A ':memory:' store, or group commit off, writes in-thread.
    */
   readonly writerThread?: boolean;
 }
@@ -80,8 +81,10 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
   ) => RecordedEvent[] | undefined;
   /** Undefined when group commit is off: every append is its own transaction. */
   private readonly groupCommit: GroupCommitQueue<AppendRequest, AppendResult> | undefined;
-  /** The worker that commits the batches; undefined when they commit on this thread. */
-  private readonly writer: SqliteWriterThread | undefined;
+  /** Whether the batches commit on the writer thread (started by the first batch). */
+  private readonly writerWanted: boolean;
+  /** The worker that commits the batches, once started; undefined while none was needed. */
+  private writer: SqliteWriterThread | undefined;
 
   constructor(options: SqliteEventStoreOptions) {
     super();
@@ -118,19 +121,26 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
         }),
     ).immediate;
     const inMemory = this.file === ':memory:' || this.file === '';
-    this.writer =
-      options.writerThread !== false && options.groupCommit !== false && !inMemory
-        ? new SqliteWriterThread(
-            { file: this.file, synchronous: this.synchronous, busyTimeoutMs },
-            this.clock,
-          )
-        : undefined;
-    const writer = this.writer;
+    this.writerWanted = options.writerThread === true && options.groupCommit !== false && !inMemory;
+    // Started by the first batch, not at open: a store opened only to read (the CLI, the auditor, a
+    // verification) never pays for a thread. One that failed to open (another process held the lock
+    // past busyTimeoutMs) or died is replaced by the next batch; its batch failed as a whole.
+    const writerOf = (): SqliteWriterThread => {
+      const failed = this.writer?.failure;
+      if (failed !== undefined) void this.writer?.close();
+      if (failed !== undefined || this.writer === undefined)
+        this.writer = new SqliteWriterThread(
+          { file: this.file, synchronous: this.synchronous, busyTimeoutMs },
+          this.clock,
+        );
+      return this.writer;
+    };
     this.groupCommit = groupCommitQueueOf<AppendRequest, AppendResult>(
       options,
       async (requests) => {
-        const settled =
-          writer === undefined ? batchTransaction(requests) : await writer.commitBatch(requests);
+        const settled = this.writerWanted
+          ? await writerOf().commitBatch(requests)
+          : batchTransaction(requests);
         // Committed: wake subscribers once for the batch, then answer every caller.
         if (settled.some((outcome) => outcome.ok && outcome.value.appended))
           this.notifier.notifyAll();
@@ -171,17 +181,12 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
 
   /** True when batches commit on the writer thread (writer-thread.ts), false when on this thread. */
   get usesWriterThread(): boolean {
-    return this.writer !== undefined;
+    return this.writerWanted;
   }
 
   /** Group-commit transactions run so far; undefined with group commit off. */
   get groupCommitBatches(): number | undefined {
     return this.groupCommit?.batches;
-  }
-
-  /** Resolves once the writer thread (if any) has opened its connection; openSqliteEventStore waits. */
-  async whenReady(): Promise<void> {
-    await this.writer?.whenReady();
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -275,14 +280,7 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
 export async function openSqliteEventStore(
   options: SqliteEventStoreOptions,
 ): Promise<SqliteEventStore> {
-  const store = new SqliteEventStore(options);
-  try {
-    await store.whenReady();
-  } catch (error) {
-    await store.close().catch(() => undefined);
-    throw error;
-  }
-  return store;
+  return new SqliteEventStore(options);
 }
 
 function positiveInteger(value: number, name: string): number {

@@ -3,8 +3,9 @@
  * writer-worker.ts is the other side). The group-commit queue hands it a batch; it reads the injected
  * clock, sends the batch, answers the worker's questions for computed record values (the functions run
  * here, on the thread that owns them), and settles every request with its own result or its own error,
- * rebuilt as the class the in-thread path throws (writer-protocol.ts). The worker is referenced (keeps
- * the process alive) only while it has a batch or is starting, so an idle open store does not.
+ * rebuilt as the class the in-thread path throws (writer-protocol.ts). The store starts it with its
+ * first batch. The worker is referenced (keeps the process alive) only while it has a batch or is
+ * starting, so an idle open store does not.
  */
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -84,9 +85,9 @@ export class SqliteWriterThread {
     this.ready.catch(() => undefined);
   }
 
-  /** Resolves once the worker has opened its connection (openSqliteEventStore waits for it). */
-  whenReady(): Promise<void> {
-    return this.ready;
+  /** Why the worker cannot take batches (it failed to open or exited), else undefined. */
+  get failure(): Error | undefined {
+    return this.broken;
   }
 
   /** The group-commit queue's commitBatch: one batch in flight at a time. */
