@@ -13,7 +13,7 @@ import { canonicalJson } from '@hz/kernel';
 import { recordValueOf } from '../append-guards';
 import type { AppendRequest } from '../guarded-event-store';
 import type { Settled } from '../group-commit';
-import type { Clock, JsonObject, NewEvent } from '../port';
+import type { Clock, NewEvent } from '../port';
 import type { AppendOutcome } from './append';
 import { workerSource } from './worker-source';
 import {
@@ -234,8 +234,8 @@ function plainEvent(event: NewEvent): NewEvent {
  * makes of it, so the stored text is the in-thread path's, and what canonical JSON refuses is refused
  * here with its CanonicalJsonError.
  */
-export function plainJson(value: JsonObject): JsonObject {
-  return isPlain(value, 0) ? value : (JSON.parse(canonicalJson(value)) as JsonObject);
+export function plainJson<T extends object>(value: T): T {
+  return isPlain(value, 0) ? value : (JSON.parse(canonicalJson(value)) as T);
 }
 
 /** Deeper than this is handed to canonicalJson, which enforces its own depth bound. */

@@ -58,18 +58,20 @@ export class BatchWriter {
   ) {
     // Called inside the batch's transaction, better-sqlite3 runs this as a SAVEPOINT: a refusal undoes
     // only this request.
-    this.inSavepoint = db.transaction((wire: WireRequest, recordWriter: RecordWriter) => {
-      const clock: Clock = { now: () => new Date(wire.recordedAt) };
-      const outcome = appendWithOptions(
-        statements,
-        clock,
-        wire.streamId,
-        wire.events,
-        optionsOf(wire),
-        recordWriter,
-      );
-      return { ok: true, result: outcome.result, appended: outcome.appended };
-    });
+    this.inSavepoint = db.transaction(
+      (wire: WireRequest, recordWriter: RecordWriter): WireOutcome => {
+        const clock: Clock = { now: () => new Date(wire.recordedAt) };
+        const outcome = appendWithOptions(
+          statements,
+          clock,
+          wire.streamId,
+          wire.events,
+          optionsOf(wire),
+          recordWriter,
+        );
+        return { ok: true, result: outcome.result, appended: outcome.appended };
+      },
+    );
   }
 
   async commit(id: number, requests: readonly WireRequest[]): Promise<WireOutcome[]> {
