@@ -158,6 +158,11 @@ describe('SQLite writer thread', () => {
           expectedRevision: 'no_stream',
           record: { key: 'k-plain', value: { plain: 1 } },
         }),
+        // 9: new events under a key already recorded before the batch.
+        settle('late', [testEvent('late')], {
+          expectedRevision: 'no_stream',
+          record: { key: 'k-replayed', value: answerOf },
+        }),
       ]);
       expect((store.groupCommitBatches ?? 0) - before).toBe(1);
       expect(outcomes.map((outcome) => outcome.ok)).toEqual([
@@ -170,6 +175,7 @@ describe('SQLite writer thread', () => {
         false,
         false,
         true,
+        false,
       ]);
       const errorOf = (index: number): unknown => {
         const outcome = outcomes[index];
@@ -198,6 +204,8 @@ describe('SQLite writer thread', () => {
       expect(errorOf(5)).toMatchObject({ eventId: first.id, streamId: 'dupe' });
       expect(errorOf(6)).toBeInstanceOf(RecordConflict);
       expect(errorOf(6)).toMatchObject({ key: 'k-fresh' });
+      expect(errorOf(9)).toBeInstanceOf(RecordConflict);
+      expect(errorOf(9)).toMatchObject({ key: 'k-replayed' });
       expect(errorOf(7)).toBeInstanceOf(TypeError);
       expect(errorOf(7)).toMatchObject({ message: 'record value must be a JSON object' });
       // What committed, and nothing of what was refused.
@@ -207,7 +215,7 @@ describe('SQLite writer thread', () => {
       expect(await store.records.read('k-plain')).toEqual({ plain: 1 });
       for (const key of ['k-boom', 'k-not-object'])
         expect(await store.records.read(key)).toBeUndefined();
-      for (const stream of ['boom', 'conflict', 'dupe', 'second', 'not-object'])
+      for (const stream of ['boom', 'conflict', 'dupe', 'second', 'not-object', 'late'])
         expect(await rejectionOf(store.readStream(stream))).toBeInstanceOf(StreamNotFound);
       const [fresh] = await store.readStream('fresh');
       expect(fresh?.metadata['recordedAt']).toBe(FIXED_INSTANT);
