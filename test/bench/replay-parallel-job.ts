@@ -43,10 +43,17 @@ async function rebuild(file: string, workers: number): Promise<number> {
   }
 }
 
-/** BENCH_APPLICANTS_CACHED: the runner's applicant cache bound, to measure its cost (default: the runner's). */
-function applicantsCached(): { applicantsCachedMax?: number } {
-  const text = process.env['BENCH_APPLICANTS_CACHED'];
-  return text === undefined ? {} : { applicantsCachedMax: Number(text) };
+/**
+ * BENCH_APPLICANTS_CACHED: the runner's applicant cache bound; BENCH_BATCH_SIZE: events per transaction.
+ * To measure what each costs in memory and CPU (default: the runner's).
+ */
+function applicantsCached(): { applicantsCachedMax?: number; batchSize?: number } {
+  const cached = process.env['BENCH_APPLICANTS_CACHED'];
+  const batch = process.env['BENCH_BATCH_SIZE'];
+  return {
+    ...(cached === undefined ? {} : { applicantsCachedMax: Number(cached) }),
+    ...(batch === undefined ? {} : { batchSize: Number(batch) }),
+  };
 }
 
 async function replay(file: string, workers: number): Promise<number> {
