@@ -20,7 +20,8 @@
  *   BENCH_HTTP_SECONDS (default 10) per figure; BENCH_HTTP_PEERS (e.g. ceiling-b,nest-express) keeps only
  *   those peers; PostgreSQL: LEDGER_TEST_POSTGRES_URL
  *   (default postgres://postgres@127.0.0.1:5432/postgres). Every figure runs with the group commit on
- *   (LEDGER_GROUP_COMMIT=on, the default); register is measured once more with it off.
+ *   (LEDGER_GROUP_COMMIT=on, the default); register is measured once more with it off and, on SQLite,
+ *   with the batches on the writer thread (LEDGER_GROUP_COMMIT=thread).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -56,8 +57,8 @@ const wanted = (name: string): boolean => only.length === 0 || only.includes(nam
 
 type StoreName = 'sqlite-full' | 'sqlite-normal' | 'postgres';
 
-/** LEDGER_GROUP_COMMIT of the service (issue 12; on by default). */
-type GroupCommit = 'on' | 'off';
+/** LEDGER_GROUP_COMMIT of the service (issue 12; on by default; `thread`: SQLite batches on a writer thread). */
+type GroupCommit = 'on' | 'off' | 'thread';
 
 interface ServiceFigures {
   readonly store: StoreName;
@@ -211,7 +212,7 @@ async function startService(
   };
 }
 
-/** With the group commit off, only the write figure that it changes: register at 64 connections and alone. */
+/** With the group commit off or on the writer thread, only the write figure that it changes: register at 64 connections and alone. */
 interface RegisterFigures {
   readonly store: StoreName;
   readonly groupCommit: GroupCommit;
@@ -454,6 +455,10 @@ async function main(): Promise<void> {
       // BENCH_HTTP_GROUP_COMMIT_OFF=0 skips the off run (the request-path runs compare the default only).
       if (process.env['BENCH_HTTP_GROUP_COMMIT_OFF'] !== '0')
         registers.push(await measureRegister(store, directory, 'off'));
+      // The SQLite writer thread (LEDGER_GROUP_COMMIT=thread) beside the default in-thread batch;
+      // BENCH_HTTP_WRITER_THREAD=0 skips it.
+      if (store !== 'postgres' && process.env['BENCH_HTTP_WRITER_THREAD'] !== '0')
+        registers.push(await measureRegister(store, directory, 'thread'));
       console.log(`  done: service on ${store}`);
     }
   } finally {
@@ -510,7 +515,8 @@ async function main(): Promise<void> {
     ...table(
       ['service', 'register', 'group commit', ...LOAD_HEADER, 'of ceiling B', 'seq p50'],
       services.flatMap((figures) => {
-        const off = registers.find((entry) => entry.store === figures.store);
+        const other = (setting: GroupCommit): RegisterFigures | undefined =>
+          registers.find((entry) => entry.store === figures.store && entry.groupCommit === setting);
         const ceiling = ceilingOf(figures.store);
         const row = (setting: GroupCommit, figure: LoadFigure, alone: LatencyFigure): string[] => [
           figures.store,
@@ -522,7 +528,10 @@ async function main(): Promise<void> {
         ];
         return [
           row('on', figures.load.register, figures.sequential.register),
-          ...(off ? [row('off', off.register, off.sequential)] : []),
+          ...(['off', 'thread'] as const).flatMap((setting) => {
+            const figure = other(setting);
+            return figure ? [row(setting, figure.register, figure.sequential)] : [];
+          }),
         ];
       }),
     ),

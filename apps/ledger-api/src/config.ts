@@ -32,8 +32,8 @@ export interface LedgerConfig {
   readonly readStore: ReadStoreKind;
   /** LEDGER_SQLITE_SYNCHRONOUS: FULL (default, power-cut durable) or NORMAL for the embedded event store. */
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
-  /** LEDGER_GROUP_COMMIT: one transaction per batch of concurrent appends (default on; issue 12). */
-  readonly groupCommit?: 'on' | 'off';
+  /** LEDGER_GROUP_COMMIT: one transaction per batch of concurrent appends (default on; `thread`: on a writer thread; issue 12). */
+  readonly groupCommit?: 'on' | 'off' | 'thread';
   /** LEDGER_WRITE_QUEUE_LIMIT: appends waiting past it are answered 503 LEDGER.OVERLOADED. */
   readonly writeQueueLimit?: number;
   /** LEDGER_PROJECTOR: run the projector inside ledger-api (default) or leave it to apps/projector. */

@@ -51,9 +51,9 @@ export const ENVIRONMENT = {
     default: 'FULL',
     doc: "The embedded event store's `synchronous` pragma: `FULL` survives a power cut after every acknowledged write; `NORMAL` (WAL, never corrupt, may lose the last commits on a power cut) is for demos and benchmarks (`npm run bench -- http`).",
   }),
-  LEDGER_GROUP_COMMIT: oneOf(['on', 'off'] as const, {
+  LEDGER_GROUP_COMMIT: oneOf(['on', 'off', 'thread'] as const, {
     default: 'on',
-    doc: 'Group commit of the SQLite and PostgreSQL event stores: the appends of one event-loop turn commit in one transaction (one fsync), each with its own revision check and outcome, answered only after the commit; `off` commits each append alone (benchmarks compare both).',
+    doc: 'Group commit of the SQLite and PostgreSQL event stores: the appends of one event-loop turn commit in one transaction (one fsync), each with its own revision check and outcome, answered only after the commit; `off` commits each append alone (benchmarks compare both); `thread` is `on` with the SQLite batches committed on a writer thread with its own connection (docs/architecture.md §4 "The writer thread"; the same as `on` on PostgreSQL).',
   }),
   LEDGER_WRITE_QUEUE_LIMIT: integer(
     { min: 1, max: 1_000_000, digits: 7 },

@@ -25,6 +25,8 @@ export type EventStoreConfig =
       readonly file: string;
       readonly synchronous?: SqliteSynchronous;
       readonly clock?: Clock;
+      /** Group-commit batches on a writer thread (LEDGER_GROUP_COMMIT=thread; sqlite/writer-thread.ts). */
+      readonly writerThread?: boolean;
     } & GroupCommitOptions)
   | ({
       readonly kind: 'postgres';
@@ -86,6 +88,7 @@ export function eventStoreConfigOf(settings: EventStoreSettings): EventStoreConf
         file: resolve(join(settings.LEDGER_DATA_DIR, SQLITE_EVENT_STORE_FILE_NAME)),
         // Absent means the adapter's default, FULL (sqlite-event-store.ts).
         ...(settings.LEDGER_SQLITE_SYNCHRONOUS === 'NORMAL' ? { synchronous: 'NORMAL' } : {}),
+        ...(settings.LEDGER_GROUP_COMMIT === 'thread' ? { writerThread: true } : {}),
         ...writes,
       };
     case 'postgres':
@@ -115,6 +118,7 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
         groupCommit: config.groupCommit,
         writeQueueLimit: config.writeQueueLimit,
         groupCommitBatchMax: config.groupCommitBatchMax,
+        writerThread: config.writerThread,
       });
     case 'postgres':
       return openPostgresEventStore({

@@ -46,6 +46,19 @@ describe('eventStoreConfigFromEnv', () => {
         LEDGER_GROUP_COMMIT: 'off',
       }),
     ).toEqual({ kind: 'postgres', connectionString: url, groupCommit: false });
+    expect(
+      eventStoreConfigFromEnv({
+        LEDGER_DATA_DIR: '/var/lib/ledger',
+        LEDGER_GROUP_COMMIT: 'thread',
+      }),
+    ).toEqual({ kind: 'sqlite', file: '/var/lib/ledger/ledger.db', writerThread: true });
+    expect(
+      eventStoreConfigFromEnv({
+        LEDGER_EVENT_STORE: 'postgres',
+        DATABASE_URL: url,
+        LEDGER_GROUP_COMMIT: 'thread',
+      }),
+    ).toEqual({ kind: 'postgres', connectionString: url });
     expect(() => eventStoreConfigFromEnv({ LEDGER_GROUP_COMMIT: 'maybe' })).toThrow(
       /LEDGER_GROUP_COMMIT/,
     );
