@@ -6,9 +6,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Client as PgClient } from 'pg';
 import { PROJECTION_RUNNER } from '@hz/api';
 import { mintToken, AuditLogger, type Role } from '@hz/auth';
-import type { RecordedEvent } from '@hz/event-store';
+import {
+  POSTGRES_DEFAULT_SCHEMA,
+  SQLITE_EVENT_STORE_FILE_NAME,
+  type RecordedEvent,
+} from '@hz/event-store';
 import type { ProjectionSupervisor } from '@hz/projections';
 // There is no path alias for the app (apps are not libraries); the suite needs its real entry point.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -36,6 +42,12 @@ export interface TestServer {
    * so there it says no event was appended; only on EventStoreDB does it count records.
    */
   idempotencyHead(): Promise<bigint>;
+  /**
+   * Rows of the event store's `records` table (the idempotency records beside the log, issue 12), counted
+   * with SQL as an operator would, once the server is settled; undefined on EventStoreDB, whose records
+   * live elsewhere (idempotencyHead counts them there).
+   */
+  recordCount(): Promise<number | undefined>;
   /**
    * Resolves once the in-process projector has caught up with the log. Every count and read above waits
    * for it: the PostgreSQL adapter shows an event in readAll/headPosition only once every older write
@@ -91,6 +103,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await settle(server);
       return server.idempotencyStore.headPosition();
     },
+    recordCount: async () => {
+      await settle(server);
+      return countRecords(config.eventStore, config.dataDir, config.databaseUrl);
+    },
     settled: () => settle(server),
     stop: async () => {
       await server.close();
@@ -132,4 +148,30 @@ async function readWholeLog(server: StartedServer): Promise<RecordedEvent[]> {
     fromPosition = events[events.length - 1]?.position;
   }
   throw new Error('more than 10,000,000 events in an e2e store');
+}
+
+async function countRecords(
+  kind: string,
+  dataDir: string,
+  databaseUrl: string | undefined,
+): Promise<number | undefined> {
+  if (kind === 'sqlite') {
+    const db = new Database(join(dataDir, SQLITE_EVENT_STORE_FILE_NAME), { readonly: true });
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  }
+  if (kind !== 'postgres' || databaseUrl === undefined) return undefined;
+  const client = new PgClient({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const result = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM "${POSTGRES_DEFAULT_SCHEMA}".records`,
+    );
+    return Number(result.rows[0]?.n);
+  } finally {
+    await client.end();
+  }
 }
