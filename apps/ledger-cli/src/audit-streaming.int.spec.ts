@@ -55,6 +55,18 @@ const CASES: ReadonlyArray<readonly [string, string | undefined, readonly string
     ['hash-chain', 'unique-reference'],
   ],
   [
+    // Two applicants in different partitions of 2 workers: no one worker sees the reference twice, the
+    // coordinator finds the fingerprint in both workers' tables (libs/audit/src/verify/parallel-verify.ts).
+    'one payment reference on two disbursements in different partitions',
+    `UPDATE events SET data = json_set(data, '$.paymentRef', 'SAME') WHERE position IN (${[0, 1]
+      .map(
+        (parity) =>
+          `(SELECT min(position) FROM events WHERE type = 'DisbursementRecorded' AND (unicode(substr(stream_id, -1)) + unicode(substr(stream_id, -2, 1))) % 2 = ${parity})`,
+      )
+      .join(', ')})`,
+    ['hash-chain', 'unique-reference'],
+  ],
+  [
     'an edited first reference reservation (an event no check parses)',
     `UPDATE events SET data = json_set(data, '$.subjectId', 'x') WHERE position = ${FIRST('ReferenceReserved')}`,
     ['hash-chain'],
