@@ -3,7 +3,7 @@
  * store, read models in a PostgreSQL read store, one throwaway database per run. Plus the cross-check
  * that a PostgreSQL generation dumps byte for byte like a SQLite generation built from the same log.
  */
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import {
   createThrowawayDatabase,
   openPostgresEventStore,
@@ -13,6 +13,7 @@ import {
 } from '@hz/event-store';
 import { InMemoryReadModel } from '../model/in-memory-read-model';
 import { toLedgerRecord } from '../model/ledger-record';
+import { emptyChanges } from '../model/registry';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
 import type { ReadStore } from '../store/read-store';
@@ -25,7 +26,12 @@ import {
   TestStores,
   type GeneratedEvent,
 } from '../testing';
-import { openPostgresReadStore, type PostgresReadStore } from './postgres-read-store';
+import {
+  openPostgresReadStore,
+  PROJECTOR_BEGIN,
+  type PostgresReadStore,
+} from './postgres-read-store';
+import { withTransaction } from './postgres-transaction';
 
 jest.setTimeout(120_000);
 
@@ -331,5 +337,42 @@ describe('ProjectionRunner on PostgreSQL', () => {
       position: 0n,
       watermarkMs: 0,
     });
+  });
+});
+
+describe("the projector's batch transaction (docs/architecture.md, the projector's commit on PostgreSQL)", () => {
+  it('commits without waiting for the WAL flush, for that transaction only: the pooled connection keeps its default', async () => {
+    // The database's own default (synchronous_commit=on), not the suite's session option.
+    const pool = new Pool({ connectionString: database.connectionString, max: 1 });
+    const sent: string[] = [];
+    const reads = await openPostgresReadStore({ pool, schema: 'reads_async_commit' });
+    try {
+      const show = async (client: { query: Pool['query'] }): Promise<string> =>
+        String((await client.query('SHOW synchronous_commit')).rows[0].synchronous_commit);
+      expect(await withTransaction(pool, show, PROJECTOR_BEGIN)).toBe('off');
+      expect(await withTransaction(pool, show)).toBe('on');
+      // commit() opens its transaction with PROJECTOR_BEGIN (the statements its connection is sent).
+      const generation = await newActiveGeneration(reads);
+      pool.on('acquire', (client) => {
+        const query = client.query.bind(client) as (text: unknown, ...rest: unknown[]) => unknown;
+        client.query = ((text: unknown, ...rest: unknown[]) => {
+          if (typeof text === 'string') sent.push(text);
+          return query(text, ...rest);
+        }) as typeof client.query;
+      });
+      await reads.commit({
+        generation,
+        from: { position: 0n, watermarkMs: 0 },
+        to: { position: 1n, watermarkMs: 5 },
+        rows: emptyChanges(),
+      });
+      expect(sent[0]).toBe(PROJECTOR_BEGIN);
+      expect(sent.at(-1)).toBe('COMMIT');
+      expect(await reads.checkpoint(generation)).toEqual({ position: 1n, watermarkMs: 5 });
+      expect(await withTransaction(pool, show)).toBe('on');
+    } finally {
+      await reads.close();
+      await pool.end();
+    }
   });
 });

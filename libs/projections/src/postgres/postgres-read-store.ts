@@ -40,6 +40,16 @@ export type PostgresReadStoreOptions = {
     }
 );
 
+/**
+ * The projector's batch transaction commits without waiting for its WAL flush: the read models are
+ * derived from the log and the checkpoint commits atomically with the rows, so a database crash can only
+ * take the last batches back to an earlier checkpoint, which the projector re-applies from the log
+ * (docs/architecture.md "The projector's commit on PostgreSQL"). Nothing durable is written here: the
+ * lease is renewed on a pool of its own (./postgres-lease.ts), the fence check only reads its row.
+ * Visibility is not delayed: other sessions see the rows as soon as COMMIT returns.
+ */
+export const PROJECTOR_BEGIN = 'BEGIN; SET LOCAL synchronous_commit = off';
+
 /** Rows per statement: bounds the size of one query's parameters however big a batch is. */
 const ROWS_PER_STATEMENT_MAX = 5000;
 
@@ -138,18 +148,34 @@ export class PostgresReadStore extends SqlReadStoreReader implements Port.ReadSt
     return generationFromRow(rows[0]).checkpoint;
   }
 
+  /**
+   * One batch: its rows and its checkpoint in one transaction, without waiting for the WAL flush
+   * (PROJECTOR_BEGIN), and the checkpoint moved by a conditional UPDATE first: it takes the generation
+   * row's lock and compares the stored position in the same statement (a runner that waited on the lock
+   * re-checks the row it then sees), one round trip fewer than SELECT … FOR UPDATE before the rows.
+   */
   async commit(batch: Port.ProjectionBatch): Promise<void> {
-    await withTransaction(this.pool, async (client) => {
-      if (batch.fence) await checkPostgresFence(client, this.schema, batch.fence);
-      const stored = await this.lockedCheckpoint(client, batch.generation);
-      if (stored.position !== batch.from.position)
-        throw new ProjectionConflict(batch.generation, batch.from.position, stored.position);
-      await this.writeBatchRows(client, batch.generation, batch.rows);
-      await client.query(
-        `UPDATE ${this.meta} SET position = $1, watermark_ms = $2 WHERE generation = $3`,
-        [batch.to.position.toString(), batch.to.watermarkMs, batch.generation],
-      );
-    });
+    await withTransaction(
+      this.pool,
+      async (client) => {
+        if (batch.fence) await checkPostgresFence(client, this.schema, batch.fence);
+        const moved = await client.query(
+          `UPDATE ${this.meta} SET position = $1, watermark_ms = $2 WHERE generation = $3 AND position = $4`,
+          [
+            batch.to.position.toString(),
+            batch.to.watermarkMs,
+            batch.generation,
+            batch.from.position.toString(),
+          ],
+        );
+        if (moved.rowCount !== 1) {
+          const stored = await this.lockedCheckpoint(client, batch.generation);
+          throw new ProjectionConflict(batch.generation, batch.from.position, stored.position);
+        }
+        await this.writeBatchRows(client, batch.generation, batch.rows);
+      },
+      PROJECTOR_BEGIN,
+    );
   }
 
   async *dumpGeneration(generation: number): AsyncIterable<string> {
