@@ -364,6 +364,24 @@ async function measureReadAfterWrite(
   });
 }
 
+/** The X-Min-Position pairs alone (BENCH_HTTP_READ_AFTER_WRITE_ONLY=1): a 2 s register warm-up, then the pairs. */
+async function measureReadAfterWriteOnly(store: StoreName, directory: string): Promise<void> {
+  await withService(store, directory, 'on', async ({ service, origin, admin }) => {
+    const auditor = await service.token('bench-auditor', ['auditor']);
+    await load({ origin, seconds: 2, next: () => registerRequest(admin) });
+    const pairs = await measureReadAfterWrite(origin, admin, (uscc, position) => ({
+      method: 'GET',
+      path: `/api/v1/projections/caps?applicant=${uscc}&supportYear=2024`,
+      headers: { authorization: `Bearer ${auditor}`, 'x-min-position': position },
+    }));
+    console.log(
+      `${store} X-Min-Position: ${pairs.count} pairs, p50 ${round(pairs.p50Ms)} ms, p99 ${round(pairs.p99Ms)} ms, failed ${pairs.failed}, load ${loadavg()
+        .map((value) => value.toFixed(2))
+        .join(' ')}`,
+    );
+  });
+}
+
 interface PeerFigure {
   readonly peer: PeerKind;
   readonly synchronous: 'FULL' | 'NORMAL';
@@ -451,6 +469,11 @@ async function main(): Promise<void> {
     }
     for (const store of ['sqlite-full', 'sqlite-normal', 'postgres'] as const) {
       if (!wanted(store)) continue;
+      // BENCH_HTTP_READ_AFTER_WRITE_ONLY=1: only the X-Min-Position pairs (issue 12), after a short warm-up.
+      if (process.env['BENCH_HTTP_READ_AFTER_WRITE_ONLY'] === '1') {
+        await measureReadAfterWriteOnly(store, directory);
+        continue;
+      }
       services.push(await measureService(store, directory, 'on'));
       // BENCH_HTTP_GROUP_COMMIT_OFF=0 skips the off run (the request-path runs compare the default only).
       if (process.env['BENCH_HTTP_GROUP_COMMIT_OFF'] !== '0')
