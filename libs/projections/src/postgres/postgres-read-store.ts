@@ -1,8 +1,9 @@
 /**
  * ReadStore on PostgreSQL: the read models of the production stacks, shared by every ledger-api replica
  * and written by one projector. Same generations, checkpoints and rows as the SQLite adapter; a batch
- * and its checkpoint commit in one transaction, and the generation row is locked (FOR UPDATE) while the
- * stored checkpoint is compared, so two runners can never both apply a batch from the same position.
+ * and its checkpoint commit in one transaction, and the generation row is locked while the stored
+ * checkpoint is compared (one conditional UPDATE, see commit()), so two runners can never both apply a
+ * batch from the same position.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
