@@ -75,7 +75,7 @@ export async function writeWorkbookXlsx(workbook: ExportWorkbook, stream: Writab
     useSharedStrings: false,
   });
   setProperties(book, workbook);
-  for (const sheet of workbook.sheets) await addSheet(book, sheet, workbook);
+  for (const sheet of workbook.sheets) await addSheet(book, sheet, workbook, stream);
   addNotesSheet(book, workbook);
   await book.commit();
 }
@@ -140,6 +140,7 @@ async function addSheet(
   book: ExcelJS.stream.xlsx.WorkbookWriter,
   sheet: Sheet,
   workbook: ExportWorkbook,
+  output: Writable,
 ): Promise<void> {
   const lastColumn = columnLetter(sheet.columns.length - 1);
   const lastDataRow = HEADER_ROWS + sheet.rows.length;
@@ -191,7 +192,7 @@ async function addSheet(
   header.commit();
   let written = 0;
   for (const row of sheet.rows) {
-    if (++written % ROWS_BETWEEN_WAITS === 0) await zipCaughtUp(target);
+    if (++written % ROWS_BETWEEN_WAITS === 0) await zipCaughtUp(target, output);
     const added = target.addRow([]);
     sheet.columns.forEach((col, index) => {
       const cell = xlsxCell(col.kind, row[col.key]);
@@ -242,17 +243,20 @@ const ZIP_BACKLOG_BYTES = 1 << 20;
  * StreamBuf that archiver pipes, at append, into a PassThrough it reads only when the zip reaches that
  * entry; the StreamBuf writes on whatever the PassThrough answers, so a sheet written in one go sits whole
  * in memory, undeflated. The writer looks at the StreamBuf (`buffers` not yet handed on, `pipes` the
- * PassThrough) and yields to the event loop until the backlog is small again.
+ * PassThrough) and at the output (what the file or response has not yet flushed), and yields to the event
+ * loop until the backlog is small again. It always yields one turn first: without a turn of the event loop
+ * the output file is not even opened and nothing deflated is written, so at 1M events the sheet XML piled
+ * up in native buffers (764 MB peak, docs/benchmarks.md "Export, streamed").
  */
-async function zipCaughtUp(worksheet: ExcelJS.Worksheet): Promise<void> {
+async function zipCaughtUp(worksheet: ExcelJS.Worksheet, output: Writable): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const stream = (worksheet as unknown as { stream?: SheetStream }).stream;
-  if (stream === undefined) return;
   for (;;) {
-    const pipes = stream.pipes ?? [];
-    const held = (stream.buffers?.length ?? 0) * SHEET_BUFFER_BYTES;
+    const pipes = stream?.pipes ?? [];
+    const held = (stream?.buffers?.length ?? 0) * SHEET_BUFFER_BYTES;
     const backlog = pipes.reduce(
       (sum, pipe) => sum + (pipe.writableLength ?? 0) + (pipe.readableLength ?? 0),
-      held,
+      held + output.writableLength,
     );
     if (backlog < ZIP_BACKLOG_BYTES) return;
     await new Promise<void>((resolve) => setTimeout(resolve, 1));
