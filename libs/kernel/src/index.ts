@@ -1,7 +1,8 @@
 /**
  * @hz/kernel: the few pure helpers every layer shares (docs/architecture.md §1), each with one home:
  * canonical JSON (one number rule, used by the event-store hash chain, content hashes and the policy
- * catalog hash) and business time (Hangzhou, UTC+08:00). It depends on nothing of ours.
+ * catalog hash), business time (Hangzhou, UTC+08:00) and how a worker thread runs our sources. It
+ * depends on nothing of ours.
  */
 export { canonicalJson, CanonicalJsonError, sha256Hex, canonicalHash } from './canonical-json';
 export {
@@ -15,3 +16,4 @@ export {
   endOfBusinessDay,
   asOfText,
 } from './business-time';
+export { workerSource } from './worker-source';

@@ -26,8 +26,9 @@
  * the log), the period closes read before the pass, the live read-model comparison (a replay of its own),
  * and the whole pass on a store without a file to share (PostgreSQL, EventStoreDB, an in-memory SQLite).
  */
-import { extname, join, resolve } from 'node:path';
+import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerSource } from '@hz/kernel';
 import { SqliteEventStore, type EventStore } from '@hz/event-store';
 import { PositionOrderedSink } from '../invariants/findings';
 import { fingerprintOf, FingerprintSet } from '../log/fingerprint-set';
@@ -216,30 +217,4 @@ function spawnVerifyWorker(data: VerifyWorkerData): Worker {
     // makes V8 collect instead of growing the heap, so memory stays flat however long the log.
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
   });
-}
-
-function workerSource(file: string): string {
-  if (extname(file) !== '.ts') return `require(${JSON.stringify(file)});`;
-  const root = resolve(__dirname, '..', '..', '..', '..');
-  return `
-const { readFileSync } = require('node:fs');
-const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
-const { compilerOptions } = require(${JSON.stringify(join(root, 'tsconfig.base.json'))});
-const options = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    target: 'es2022',
-    baseUrl: ${JSON.stringify(root)},
-    paths: compilerOptions.paths,
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: false,
-  swcrc: false,
-  configFile: false,
-};
-require.extensions['.ts'] = (module, filename) =>
-  module._compile(transformSync(readFileSync(filename, 'utf8'), { ...options, filename }).code, filename);
-require(${JSON.stringify(file)});
-`;
 }

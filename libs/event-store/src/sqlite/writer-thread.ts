@@ -9,13 +9,12 @@
  */
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { canonicalJson } from '@hz/kernel';
+import { canonicalJson, workerSource } from '@hz/kernel';
 import { recordValueOf } from '../append-guards';
 import type { AppendRequest } from '../guarded-event-store';
 import type { Settled } from '../group-commit';
 import type { Clock, NewEvent } from '../port';
 import type { AppendOutcome } from './append';
-import { workerSource } from './worker-source';
 import {
   errorOfWire,
   type FromWorker,
@@ -53,7 +52,7 @@ export class SqliteWriterThread {
     this.worker = new Worker(workerSource(file), {
       eval: true,
       workerData: { kind: 'hz-sqlite-writer', ...data } satisfies WriterWorkerData,
-      // Not the parent's `-r @swc-node/register` (worker-source.ts compiles with @swc/core directly).
+      // Not the parent's `-r @swc-node/register` (@hz/kernel's workerSource compiles with @swc/core directly).
       execArgv: [],
     });
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));

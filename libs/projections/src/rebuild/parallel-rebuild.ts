@@ -14,8 +14,9 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerSource } from '@hz/kernel';
 import Database from 'better-sqlite3';
 import { emptyChanges } from '../model/registry';
 import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
@@ -286,30 +287,4 @@ function spawnPartitionWorker(data: RebuildWorkerData): Worker {
     // collect instead of growing the heap, so memory stays flat however long the log (issue 13).
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
   });
-}
-
-function workerSource(file: string): string {
-  if (extname(file) !== '.ts') return `require(${JSON.stringify(file)});`;
-  const root = resolve(__dirname, '..', '..', '..', '..');
-  return `
-const { readFileSync } = require('node:fs');
-const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
-const { compilerOptions } = require(${JSON.stringify(join(root, 'tsconfig.base.json'))});
-const options = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    target: 'es2022',
-    baseUrl: ${JSON.stringify(root)},
-    paths: compilerOptions.paths,
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: false,
-  swcrc: false,
-  configFile: false,
-};
-require.extensions['.ts'] = (module, filename) =>
-  module._compile(transformSync(readFileSync(filename, 'utf8'), { ...options, filename }).code, filename);
-require(${JSON.stringify(file)});
-`;
 }

@@ -1,15 +1,17 @@
 /**
- * The source a worker thread evaluates to run `file` (docs/architecture.md §4 "The writer thread"), as
- * libs/projections/src/rebuild/parallel-rebuild.ts starts its workers: the compiled file as it is, or a
- * TypeScript source (under jest or `node -r @swc-node/register`) compiled module by module with
- * @swc/core and the path aliases of tsconfig.base.json. Not through @swc-node/register: it loads the
- * TypeScript compiler, about a second of a core and tens of MB per thread.
+ * The source a worker thread evaluates to run `file` (docs/architecture.md §4 "The writer thread", §3 verify
+ * on worker threads, §5 the parallel rebuild): the compiled file as it is, or a TypeScript source (under jest
+ * or `node -r @swc-node/register`) compiled module by module with @swc/core and the path aliases of
+ * tsconfig.base.json (the options @swc-node/register derives from it). Not through @swc-node/register
+ * itself: it loads the TypeScript compiler, about a second of a core and tens of MB per thread.
+ * Start the worker with `new Worker(workerSource(file), { eval: true, execArgv: [] })`.
  */
 import { extname, join, resolve } from 'node:path';
 
 export function workerSource(file: string): string {
   if (extname(file) !== '.ts') return `require(${JSON.stringify(file)});`;
-  const root = resolve(__dirname, '..', '..', '..', '..');
+  // libs/kernel/src → the repository root, where tsconfig.base.json declares the path aliases.
+  const root = resolve(__dirname, '..', '..', '..');
   return `
 const { readFileSync } = require('node:fs');
 const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
