@@ -27,6 +27,7 @@ import {
   type ReadSideConfig,
 } from '@hz/projections';
 import {
+  IDEMPOTENCY_RECORD_PREFIX,
   importLegacyIdempotencyRecords,
   LEGACY_RESPONSE_TYPE,
   type LegacyIdempotencySource,
@@ -170,7 +171,7 @@ export async function openLegacyIdempotencySource(
   return undefined;
 }
 
-const LEGACY_RESPONSES_WHERE = `type = '${LEGACY_RESPONSE_TYPE}' AND stream_id LIKE 'idempotency-%'`;
+const LEGACY_RESPONSES_WHERE = `type = '${LEGACY_RESPONSE_TYPE}' AND stream_id LIKE '${IDEMPOTENCY_RECORD_PREFIX}%'`;
 
 function openLegacySqlite(file: string): LegacyIdempotencySource | undefined {
   if (!existsSync(file)) return undefined;
