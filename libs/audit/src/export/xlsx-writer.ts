@@ -1,18 +1,20 @@
 /**
- * Writes an ExportWorkbook as .xlsx with exceljs's streaming writer: each row is committed as it goes, and
- * every few hundred rows the writer waits until the zip has deflated what it was given (exceljs itself
- * never waits), so with spilled rows (row-spill.ts) neither the rows nor the sheet XML grow in memory with
- * the ledger (issue 13; docs/benchmarks.md "Export, streamed"). The layout is the one a
- * finance officer can sum, filter and print (docs/decisions.md, "Finance workbook"):
+ * Writes an ExportWorkbook as .xlsx with a writer of our own (issue 13; docs/benchmarks.md "Export, our own
+ * xlsx writer"): a minimal OOXML package ([Content_Types].xml, _rels, docProps, workbook, styles, one part
+ * per sheet) streamed through zip-writer.ts, each sheet written row by row with inline strings, so what the
+ * writer holds is one buffer of sheet XML (XML_CHUNK_CHARS) and zlib's window, whatever the ledger's size.
+ * exceljs (the writer before) never applied back-pressure and held a sheet's XML undeflated in memory.
+ *
+ * The layout is the one a finance officer can sum, filter and print (docs/decisions.md, "Finance workbook"),
+ * the same cells and styles exceljs wrote:
  * - one header row (Chinese), frozen, with an autofilter over header and data;
- * - amounts as number cells `#,##0.00`, times as date cells in Asia/Shanghai, counts as numbers,
- *   identifiers and free text as inline string cells (never a formula);
+ * - amounts as number cells `#,##0.00` (built-in format 4), times as date cells in Asia/Shanghai, counts as
+ *   numbers, identifiers and free text as inline string cells (t="inlineStr", never a formula);
  * - below the data, one blank row, then a totals row of SUBTOTAL(109, …) formulas that follow the filter,
  *   each stored with its cached result computed exactly by us (for readers that do not recalculate);
  * - landscape, fit to page width, header row repeated on every printed page;
  * - document properties and a 说明 sheet: as-of, log position, seal.
  */
-import ExcelJS from 'exceljs';
 import { PassThrough, type Writable } from 'node:stream';
 import {
   integerCellNumber,
@@ -23,6 +25,7 @@ import {
   shanghaiText,
 } from './cell-values';
 import type { CellValue, Column, ColumnKind, ExportWorkbook, Row, Sheet } from './workbook';
+import { ZipWriter, type ZipEntry } from './zip-writer';
 
 export const HEADER_ROWS = 1;
 export const TOTALS_LABEL_ZH = '合计（随筛选）';
@@ -33,54 +36,168 @@ export const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 export const DATE_FORMAT = 'yyyy-mm-dd';
 export const MONTH_FORMAT = 'yyyy-mm';
 
-const NUMBER_FORMATS: Readonly<Record<ColumnKind, string>> = {
-  text: '@',
-  id: '@',
-  money: MONEY_FORMAT,
-  integer: '0',
-  datetime: DATETIME_FORMAT,
-  businessTime: DATETIME_FORMAT,
-  month: MONTH_FORMAT,
-};
-
 /** Rows sampled to size a column: enough to see every identifier shape without scanning a million rows. */
 const WIDTH_SAMPLE_ROWS = 2000;
 const PAPER_A4 = 9;
 const PAPER_A3 = 8;
 const A4_LANDSCAPE_WIDTH = 170;
+/** Sheet XML gathered before it is handed to the zip (and waited on): a few hundred rows. */
+const XML_CHUNK_CHARS = 64 * 1024;
 
 /**
- * Dates centred, identifiers and amounts kept off their neighbours by an indent. Free text is not wrapped:
- * a streaming writer cannot size row heights, and wrapped lines would print over the next row.
+ * The cell formats (styles.xml cellXfs), by index. Built-in number formats: 0 General, 1 '0', 4 '#,##0.00',
+ * 49 '@'; 164–166 are declared. Dates centred, identifiers and amounts kept off their neighbours by an
+ * indent. Free text is not wrapped: a streaming writer cannot size row heights.
  */
-const ALIGNMENTS: Readonly<Record<ColumnKind, Partial<ExcelJS.Alignment>>> = {
-  text: { vertical: 'top' },
-  id: { vertical: 'top', horizontal: 'left', indent: 1 },
-  money: { vertical: 'top', horizontal: 'right', indent: 1 },
-  integer: { vertical: 'top', horizontal: 'right', indent: 1 },
-  datetime: { vertical: 'top', horizontal: 'center' },
-  businessTime: { vertical: 'top', horizontal: 'center' },
-  month: { vertical: 'top', horizontal: 'center' },
-};
-const HEADER_FILL: ExcelJS.Fill = {
-  type: 'pattern',
-  pattern: 'solid',
-  fgColor: { argb: 'FFDCE6F1' },
-};
+const STYLE = {
+  text: 1,
+  id: 2,
+  money: 3,
+  integer: 4,
+  datetime: 5,
+  businessTime: 5,
+  month: 6,
+  date: 7,
+  header: 8,
+  totalsLabel: 9,
+  totalsMoney: 10,
+  bold: 11,
+} as const;
+const STYLES_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="3"><numFmt numFmtId="164" formatCode="${DATETIME_FORMAT}"/><numFmt numFmtId="165" formatCode="${MONTH_FORMAT}"/><numFmt numFmtId="166" formatCode="${DATE_FORMAT}"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFDCE6F1"/></patternFill></fill></fills><borders count="3"><border><left/><right/><top/><bottom/><diagonal/></border><border><left/><right/><top/><bottom style="thin"/><diagonal/></border><border><left/><right/><top style="thin"/><bottom style="double"/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="12"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top"/></xf><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment horizontal="left" vertical="top" indent="1"/></xf><xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment horizontal="right" vertical="top" indent="1"/></xf><xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment horizontal="right" vertical="top" indent="1"/></xf><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment horizontal="center" vertical="top"/></xf><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment horizontal="center" vertical="top"/></xf><xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment horizontal="center" vertical="top"/></xf><xf numFmtId="49" fontId="1" fillId="2" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf><xf numFmtId="49" fontId="1" fillId="0" borderId="2" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf><xf numFmtId="4" fontId="1" fillId="0" borderId="2" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1" applyAlignment="1"><alignment horizontal="right" vertical="top" indent="1"/></xf><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/><tableStyles count="0"/></styleSheet>`;
 
-export async function writeWorkbookXlsx(workbook: ExportWorkbook, stream: Writable): Promise<void> {
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  setProperties(book, workbook);
-  for (const sheet of workbook.sheets) await addSheet(book, sheet, workbook, stream);
-  addNotesSheet(book, workbook);
-  await book.commit();
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const PKG_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
+const CT = 'application/vnd.openxmlformats-officedocument';
+
+/** Text as XML character data: markup escaped, a carriage return kept (XML would fold it into a newline). */
+export function xmlText(text: string): string {
+  return text.replace(/[&<>\r]/g, (char) =>
+    char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : '&#13;',
+  );
+}
+/** Text as an attribute value (double-quoted). */
+function xmlAttr(text: string): string {
+  return xmlText(text)
+    .replace(/"/g, '&quot;')
+    .replace(/[\t\n]/g, (c) => (c === '\t' ? '&#9;' : '&#10;'));
 }
 
-/** The whole file in memory: for HTTP responses and tests. */
+/** Excel's serial day number (1900 system) of a wall-clock Date whose UTC fields are the local time. */
+const excelSerial = (date: Date): number => 25569 + date.getTime() / 86_400_000;
+
+const columnLetter = (index: number): string => {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+};
+
+/** An inline string cell (t="inlineStr"): text, whatever it starts with; no spreadsheet evaluates it. */
+function inlineCell(ref: string, style: number, text: string): string {
+  const s = style === 0 ? '' : ` s="${style}"`;
+  return `<c r="${ref}"${s} t="inlineStr"><is><r><t xml:space="preserve">${xmlText(sanitizeText(text))}</t></r></is></c>`;
+}
+/** A string cell (t="str") for the header and the totals label: read back as plain strings. */
+const stringCell = (ref: string, style: number, text: string): string =>
+  `<c r="${ref}" s="${style}" t="str"><v>${xmlText(text)}</v></c>`;
+const numberCell = (ref: string, style: number, value: number): string =>
+  `<c r="${ref}" s="${style}"><v>${String(value)}</v></c>`;
+
+/** A data cell's XML as the column's kind stores it, or '' for an empty value. */
+export function xlsxCellXml(kind: ColumnKind, ref: string, value: CellValue | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const style = STYLE[kind];
+  switch (kind) {
+    case 'money':
+      return numberCell(ref, style, moneyCellNumber(String(value)));
+    case 'integer': {
+      const number = integerCellNumber(value);
+      return number === null
+        ? inlineCell(ref, style, String(value))
+        : numberCell(ref, style, number);
+    }
+    case 'datetime':
+    case 'businessTime': {
+      const local = shanghaiLocalTime(String(value));
+      if (local === null) return inlineCell(ref, style, String(value));
+      return numberCell(ref, local.hasTime ? style : STYLE.date, excelSerial(local.wallClock));
+    }
+    case 'month': {
+      const start = monthStart(String(value));
+      return start === null
+        ? inlineCell(ref, style, String(value))
+        : numberCell(ref, style, excelSerial(start));
+    }
+    default:
+      return inlineCell(ref, style, String(value));
+  }
+}
+
+/** Sheet XML gathered and handed to the zip entry in chunks of XML_CHUNK_CHARS. */
+class SheetXml {
+  private parts: string[] = [];
+  private chars = 0;
+
+  constructor(private readonly entry: ZipEntry) {}
+
+  async add(xml: string): Promise<void> {
+    this.parts.push(xml);
+    this.chars += xml.length;
+    if (this.chars >= XML_CHUNK_CHARS) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.parts.length === 0) return;
+    const text = this.parts.join('');
+    this.parts = [];
+    this.chars = 0;
+    await this.entry.write(text);
+  }
+}
+
+interface SheetPart {
+  readonly title: string;
+  readonly file: string;
+  readonly printTitles: boolean;
+}
+
+/**
+ * Writes the workbook to `stream` and ends it; resolves when the stream finished. Each write waits for the
+ * stream to take what it was given, and the writer fails (rejects) as soon as the stream errors or closes.
+ */
+export async function writeWorkbookXlsx(workbook: ExportWorkbook, stream: Writable): Promise<void> {
+  // Entries are dated with the generation time, Beijing wall clock: two writes of one workbook are the same bytes.
+  const generated = shanghaiLocalTime(workbook.generatedAt);
+  const zip = new ZipWriter(stream, { modified: generated?.wallClock });
+  const parts: SheetPart[] = [
+    ...workbook.sheets.map((sheet, index) => ({
+      title: sheet.title,
+      file: `sheet${index + 1}.xml`,
+      printTitles: true,
+    })),
+    {
+      title: NOTES_SHEET_TITLE,
+      file: `sheet${workbook.sheets.length + 1}.xml`,
+      printTitles: false,
+    },
+  ];
+  await zip.file('[Content_Types].xml', contentTypes(parts));
+  await zip.file('_rels/.rels', packageRels());
+  await zip.file('docProps/core.xml', coreProperties(workbook));
+  await zip.file('docProps/app.xml', appProperties(parts));
+  await zip.file('xl/workbook.xml', workbookXml(parts));
+  await zip.file('xl/_rels/workbook.xml.rels', workbookRels(parts));
+  await zip.file('xl/styles.xml', STYLES_XML);
+  for (const [index, sheet] of workbook.sheets.entries())
+    await writeSheet(zip, `xl/worksheets/${parts[index]!.file}`, sheet, workbook);
+  await writeNotesSheet(zip, `xl/worksheets/${parts[parts.length - 1]!.file}`, workbook);
+  await zip.finish();
+}
+
+/** The whole file in memory: for the audit pack and tests. */
 export async function workbookToXlsx(workbook: ExportWorkbook): Promise<Buffer> {
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
@@ -94,55 +211,109 @@ export async function workbookToXlsx(workbook: ExportWorkbook): Promise<Buffer> 
   return Buffer.concat(chunks);
 }
 
-/** A cell's value as the spreadsheet stores it, and the number format when it differs from the column's. */
-export function xlsxCell(
-  kind: ColumnKind,
-  value: CellValue | undefined,
-): { value: ExcelJS.CellValue; numFmt?: string } {
-  if (value === null || value === undefined || value === '') return { value: null };
-  switch (kind) {
-    case 'money':
-      return { value: moneyCellNumber(String(value)) };
-    case 'integer': {
-      const number = integerCellNumber(value);
-      return { value: number ?? textValue(String(value)) };
-    }
-    case 'datetime':
-    case 'businessTime': {
-      const local = shanghaiLocalTime(String(value));
-      if (local === null) return { value: textValue(String(value)) };
-      return local.hasTime
-        ? { value: local.wallClock }
-        : { value: local.wallClock, numFmt: DATE_FORMAT };
-    }
-    case 'month': {
-      const start = monthStart(String(value));
-      return { value: start ?? textValue(String(value)) };
-    }
-    default:
-      return { value: textValue(String(value)) };
-  }
+function contentTypes(parts: readonly SheetPart[]): string {
+  const sheets = parts
+    .map(
+      (part) =>
+        `<Override PartName="/xl/worksheets/${part.file}" ContentType="${CT}.spreadsheetml.worksheet+xml"/>`,
+    )
+    .join('');
+  return `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="${CT}.spreadsheetml.sheet.main+xml"/>${sheets}<Override PartName="/xl/styles.xml" ContentType="${CT}.spreadsheetml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="${CT}.extended-properties+xml"/></Types>`;
 }
 
-/** An inline string cell (t="inlineStr"): text, whatever it starts with; no spreadsheet evaluates it. */
-function textValue(text: string): ExcelJS.CellValue {
-  return { richText: [{ text: sanitizeText(text) }] };
+function packageRels(): string {
+  return `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="${REL_NS}/extended-properties" Target="docProps/app.xml"/></Relationships>`;
 }
 
-const columnLetter = (index: number): string => {
-  let letters = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
-};
+function workbookRels(parts: readonly SheetPart[]): string {
+  const sheets = parts
+    .map(
+      (part, index) =>
+        `<Relationship Id="rId${index + 2}" Type="${REL_NS}/worksheet" Target="worksheets/${part.file}"/>`,
+    )
+    .join('');
+  return `${XML_HEAD}<Relationships xmlns="${PKG_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/styles" Target="styles.xml"/>${sheets}</Relationships>`;
+}
 
-async function addSheet(
-  book: ExcelJS.stream.xlsx.WorkbookWriter,
+/** A sheet name inside a formula or defined name: quoted, its apostrophes doubled. */
+const quotedSheet = (title: string): string => `'${title.replace(/'/g, "''")}'`;
+
+function workbookXml(parts: readonly SheetPart[]): string {
+  const sheets = parts
+    .map(
+      (part, index) =>
+        `<sheet name="${xmlAttr(part.title)}" sheetId="${index + 1}" r:id="rId${index + 2}"/>`,
+    )
+    .join('');
+  const printTitles = parts
+    .map((part, index) =>
+      part.printTitles
+        ? `<definedName name="_xlnm.Print_Titles" localSheetId="${index}">${xmlText(quotedSheet(part.title))}!$1:$${HEADER_ROWS}</definedName>`
+        : '',
+    )
+    .join('');
+  return `${XML_HEAD}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><workbookPr/><bookViews><workbookView/></bookViews><sheets>${sheets}</sheets>${printTitles ? `<definedNames>${printTitles}</definedNames>` : ''}<calcPr calcId="171027"/></workbook>`;
+}
+
+/** W3CDTF to the second, as exceljs wrote it. */
+const w3c = (iso: string): string => new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function coreProperties(workbook: ExportWorkbook): string {
+  const asOfLocal = shanghaiText(workbook.asOf);
+  const seal = workbook.seal;
+  const keywords = [
+    `asOf=${workbook.asOf}`,
+    `logPosition=${workbook.headPosition}`,
+    `events=${workbook.eventCount}`,
+    seal ? `sealRoot=${seal.merkleRoot}` : 'sealRoot=none',
+    seal ? `sealPosition=${seal.position}` : '',
+    seal ? `sealVerified=${seal.verified}` : '',
+  ]
+    .filter((part) => part.length > 0)
+    .join('; ');
+  const description = `数据截至 As of: ${workbook.asOf}\n日志位置 Log position: ${workbook.headPosition}\n封存 Seal: ${sealText(workbook)}`;
+  const text = (value: string): string => xmlText(sanitizeText(value));
+  return `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>hz-cbec-claims-ledger</dc:creator><dc:title>${text(`跨境电商扶持资金台账 财政导出（截至 ${asOfLocal}）`)}</dc:title><dc:subject>${text(`杭政办函〔2023〕9号 资金台账，数据截至 ${asOfLocal}（北京时间），日志位置 ${workbook.headPosition}`)}</dc:subject><dc:description>${text(description)}</dc:description><cp:keywords>${text(keywords)}</cp:keywords><cp:category>财政对账</cp:category><cp:lastModifiedBy>hz-cbec-claims-ledger</cp:lastModifiedBy><dcterms:created xsi:type="dcterms:W3CDTF">${w3c(workbook.generatedAt)}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${w3c(workbook.generatedAt)}</dcterms:modified></cp:coreProperties>`;
+}
+
+function appProperties(parts: readonly SheetPart[]): string {
+  const titles = parts.map((part) => `<vt:lpstr>${xmlText(part.title)}</vt:lpstr>`).join('');
+  return `${XML_HEAD}<Properties xmlns="${CT}.extended-properties" xmlns:vt="${CT}.docPropsVTypes"><Application>hz-cbec-claims-ledger</Application><HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>${parts.length}</vt:i4></vt:variant></vt:vector></HeadingPairs><TitlesOfParts><vt:vector size="${parts.length}" baseType="lpstr">${titles}</vt:vector></TitlesOfParts></Properties>`;
+}
+
+interface PageLayout {
+  readonly paperSize: number;
+  readonly margins: string;
+  readonly header: string;
+  readonly footer: string;
+}
+
+function sheetStart(frozen: boolean, widths: readonly number[], styles: readonly number[]): string {
+  const views = frozen
+    ? `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${HEADER_ROWS}" topLeftCell="A${HEADER_ROWS + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A${HEADER_ROWS + 1}" sqref="A${HEADER_ROWS + 1}"/></sheetView></sheetViews>`
+    : '';
+  const cols = widths
+    .map((width, index) => {
+      const style = styles[index] ? ` style="${styles[index]}"` : '';
+      return `<col min="${index + 1}" max="${index + 1}" width="${width}"${style} customWidth="1"/>`;
+    })
+    .join('');
+  return `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>${views}<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>`;
+}
+
+function sheetEnd(autoFilter: string | null, layout: PageLayout): string {
+  const filter = autoFilter === null ? '' : `<autoFilter ref="${autoFilter}"/>`;
+  return `</sheetData>${filter}<pageMargins ${layout.margins}/><pageSetup paperSize="${layout.paperSize}" orientation="landscape" fitToWidth="1" fitToHeight="0"/><headerFooter><oddHeader>${xmlText(layout.header)}</oddHeader><oddFooter>${xmlText(layout.footer)}</oddFooter></headerFooter></worksheet>`;
+}
+
+async function writeSheet(
+  zip: ZipWriter,
+  path: string,
   sheet: Sheet,
   workbook: ExportWorkbook,
-  output: Writable,
 ): Promise<void> {
-  const lastColumn = columnLetter(sheet.columns.length - 1);
+  const letters = sheet.columns.map((_col, index) => columnLetter(index));
+  const lastColumn = letters[letters.length - 1] ?? 'A';
   const lastDataRow = HEADER_ROWS + sheet.rows.length;
   // One sample of the first rows for every column's width: a spilled sheet is read once for it, not per column.
   const sample = firstRows(sheet, WIDTH_SAMPLE_ROWS);
@@ -150,129 +321,137 @@ async function addSheet(
   // A4 landscape fits about 150 character widths legibly; a wider sheet (申报) prints on A3 landscape.
   const paperSize =
     widths.reduce((sum, width) => sum + width, 0) > A4_LANDSCAPE_WIDTH ? PAPER_A3 : PAPER_A4;
-  const target = book.addWorksheet(sheet.title, {
-    views: [
-      {
-        state: 'frozen',
-        ySplit: HEADER_ROWS,
-        xSplit: 0,
-        topLeftCell: `A${HEADER_ROWS + 1}`,
-        activeCell: `A${HEADER_ROWS + 1}`,
-      },
-    ],
-    // Stored on the writer for the sheet XML: the filter covers the header and the data, never the totals.
-    autoFilter: `A1:${lastColumn}${Math.max(lastDataRow, HEADER_ROWS)}`,
-    pageSetup: {
-      paperSize,
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      printTitlesRow: `1:${HEADER_ROWS}`,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    },
-    headerFooter: {
-      oddHeader: `&L&A&R数据截至 ${shanghaiText(workbook.asOf)}（北京时间）`,
-      oddFooter: '&C第 &P 页，共 &N 页',
-    },
-  } as Partial<ExcelJS.AddWorksheetOptions>);
-  // Columns are set before the first row: a streaming writer cannot style rows it has already flushed.
-  target.columns = sheet.columns.map((col, index) => ({
-    key: col.key,
-    width: widths[index],
-    style: { numFmt: NUMBER_FORMATS[col.kind], alignment: ALIGNMENTS[col.kind] },
-  }));
-  const header = target.addRow(sheet.columns.map((col) => col.zh));
-  header.eachCell((cell) => {
-    cell.font = { bold: true };
-    cell.fill = HEADER_FILL;
-    cell.alignment = { vertical: 'middle', horizontal: 'center' };
-    cell.border = { bottom: { style: 'thin' } };
-  });
-  header.commit();
-  let written = 0;
+  const entry = await zip.entry(path);
+  const xml = new SheetXml(entry);
+  await xml.add(
+    sheetStart(
+      true,
+      widths,
+      sheet.columns.map((col) => STYLE[col.kind]),
+    ),
+  );
+  await xml.add(
+    `<row r="1">${sheet.columns.map((col, index) => stringCell(`${letters[index]}1`, STYLE.header, col.zh)).join('')}</row>`,
+  );
+  let rowNumber = HEADER_ROWS;
   for (const row of sheet.rows) {
-    if (++written % ROWS_BETWEEN_WAITS === 0) await zipCaughtUp(target, output);
-    const added = target.addRow([]);
-    sheet.columns.forEach((col, index) => {
-      const cell = xlsxCell(col.kind, row[col.key]);
-      if (cell.value === null) return;
-      const target = added.getCell(index + 1);
-      target.value = cell.value;
-      if (cell.numFmt) target.numFmt = cell.numFmt;
-    });
-    added.commit();
+    rowNumber += 1;
+    let cells = '';
+    for (let index = 0; index < sheet.columns.length; index += 1) {
+      const col = sheet.columns[index]!;
+      cells += xlsxCellXml(col.kind, `${letters[index]}${rowNumber}`, row[col.key]);
+    }
+    if (cells.length > 0) await xml.add(`<row r="${rowNumber}">${cells}</row>`);
   }
-  if (sheet.totals) addTotalsRow(target, sheet, lastDataRow);
-  target.commit();
+  if (rowNumber !== lastDataRow)
+    throw new Error(
+      `sheet ${sheet.id} gave ${rowNumber - HEADER_ROWS} rows, not ${sheet.rows.length}`,
+    );
+  if (sheet.totals) await xml.add(totalsRow(sheet, letters, lastDataRow));
+  await xml.add(
+    sheetEnd(`A1:${lastColumn}${Math.max(lastDataRow, HEADER_ROWS)}`, {
+      paperSize,
+      margins: 'left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"',
+      header: `&L&A&R数据截至 ${shanghaiText(workbook.asOf)}（北京时间）`,
+      footer: '&C第 &P 页，共 &N 页',
+    }),
+  );
+  await xml.flush();
+  await entry.close();
 }
 
-/** One blank row under the data, then SUBTOTAL(109, …) per summed column with our exact total cached. */
-function addTotalsRow(target: ExcelJS.Worksheet, sheet: Sheet, lastDataRow: number): void {
-  target.addRow([]).commit();
-  // With no data rows the range is the blank row itself, so the formula still reads 0.
+/**
+ * One blank row under the data, then SUBTOTAL(109, …) per summed column with our exact total cached. With no
+ * data rows the range is the blank row itself, so the formula still reads 0.
+ */
+function totalsRow(sheet: Sheet, letters: readonly string[], lastDataRow: number): string {
   const firstDataRow = HEADER_ROWS + 1;
   const endRow = Math.max(lastDataRow, firstDataRow);
-  const totals = target.addRow([]);
-  const label = totals.getCell(1);
-  label.value = TOTALS_LABEL_ZH;
-  label.numFmt = '@';
+  const at = lastDataRow + 2;
+  let cells = stringCell(`A${at}`, STYLE.totalsLabel, TOTALS_LABEL_ZH);
   sheet.columns.forEach((col, index) => {
     const total = sheet.totals?.[col.key];
     if (col.kind !== 'money' || total === null || total === undefined) return;
-    const letter = columnLetter(index);
-    totals.getCell(index + 1).value = {
-      formula: `SUBTOTAL(109,${letter}${firstDataRow}:${letter}${endRow})`,
-      result: moneyCellNumber(String(total)),
-    };
+    const letter = letters[index]!;
+    // The label's own cell is column A; a money first column would still get its formula after it.
+    if (index === 0) cells = '';
+    cells += `<c r="${letter}${at}" s="${STYLE.totalsMoney}"><f>SUBTOTAL(109,${letter}${firstDataRow}:${letter}${endRow})</f><v>${String(moneyCellNumber(String(total)))}</v></c>`;
   });
-  totals.eachCell((cell) => {
-    cell.font = { bold: true };
-    cell.border = { top: { style: 'thin' }, bottom: { style: 'double' } };
-  });
-  totals.commit();
+  return `<row r="${at}">${cells}</row>`;
 }
 
-/** Rows written between two looks at the zip: a few hundred rows are a few hundred kB of sheet XML. */
-const ROWS_BETWEEN_WAITS = 256;
-/** Sheet XML the zip's entry stream may hold undeflated before the writer waits. */
-const ZIP_BACKLOG_BYTES = 1 << 20;
-
-/**
- * Waits until the zip has taken in what the sheet's stream was given. exceljs writes a sheet's XML into a
- * StreamBuf that archiver pipes, at append, into a PassThrough it reads only when the zip reaches that
- * entry; the StreamBuf writes on whatever the PassThrough answers, so a sheet written in one go sits whole
- * in memory, undeflated. The writer looks at the StreamBuf (`buffers` not yet handed on, `pipes` the
- * PassThrough) and at the output (what the file or response has not yet flushed), and yields to the event
- * loop until the backlog is small again. It always yields one turn first: without a turn of the event loop
- * the output file is not even opened and nothing deflated is written, so at 1M events the sheet XML piled
- * up in native buffers (764 MB peak, docs/benchmarks.md "Export, streamed").
- */
-async function zipCaughtUp(worksheet: ExcelJS.Worksheet, output: Writable): Promise<void> {
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  const stream = (worksheet as unknown as { stream?: SheetStream }).stream;
-  for (;;) {
-    const pipes = stream?.pipes ?? [];
-    const held = (stream?.buffers?.length ?? 0) * SHEET_BUFFER_BYTES;
-    const backlog = pipes.reduce(
-      (sum, pipe) => sum + (pipe.writableLength ?? 0) + (pipe.readableLength ?? 0),
-      held + output.writableLength,
-    );
-    if (backlog < ZIP_BACKLOG_BYTES) return;
-    await new Promise<void>((resolve) => setTimeout(resolve, 1));
+async function writeNotesSheet(
+  zip: ZipWriter,
+  path: string,
+  workbook: ExportWorkbook,
+): Promise<void> {
+  const entry = await zip.entry(path);
+  const xml = new SheetXml(entry);
+  // No wrapping (row heights cannot be sized while streaming): the value column is wide enough for the longest note.
+  await xml.add(sheetStart(false, [28, 104, 34, 12], [STYLE.bold, 0, 0, 0]));
+  let rowNumber = 0;
+  const add = async (cells: string[], bold = false): Promise<void> => {
+    rowNumber += 1;
+    const xmlCells = cells
+      .map((text, index) =>
+        text === ''
+          ? ''
+          : inlineCell(
+              `${columnLetter(index)}${rowNumber}`,
+              bold || index === 0 ? STYLE.bold : 0,
+              text,
+            ),
+      )
+      .join('');
+    if (xmlCells.length > 0) await xml.add(`<row r="${rowNumber}">${xmlCells}</row>`);
+  };
+  const rows: Array<[string, string]> = [
+    ['数据截至 As of', `${shanghaiText(workbook.asOf)}（北京时间）  ${workbook.asOf}`],
+    [
+      '生成时间 Generated at',
+      `${shanghaiText(workbook.generatedAt)}（北京时间）  ${workbook.generatedAt}`,
+    ],
+    ['日志位置 Log position', `${workbook.headPosition}（共 ${workbook.eventCount} 个事件）`],
+    ...sealRows(workbook),
+    [
+      '金额 Amounts',
+      '人民币元，数值单元格，格式 #,##0.00；每个金额与台账的两位小数完全一致，可直接 SUM / SUMIF / 数据透视。',
+    ],
+    [
+      '合计 Totals',
+      '每个数据表下方空一行为合计行，使用 SUBTOTAL(109, …)，随筛选变化；筛选范围不含合计行。按月表的期末余额不合计。',
+    ],
+    [
+      '时间 Times',
+      '日期时间单元格，北京时间（UTC+8），格式 yyyy-mm-dd hh:mm:ss；仅有日期的业务日期显示为 yyyy-mm-dd。',
+    ],
+    ['月份 Months', '财政月份按业务时间（北京时间）归属，单元格为该月 1 日，格式 yyyy-mm。'],
+    [
+      '来源 Source',
+      '由事件日志重放生成，与系统投影一致；文本单元格一律存为文本，不会作为公式执行。',
+    ],
+  ];
+  for (const [key, value] of rows) await add([key, value]);
+  await add([]);
+  await add(['工作表 Sheet', '列 Column', 'English', '类型 Kind'], true);
+  // The per-funder sheets share one layout: listed once.
+  const firstFunder = workbook.sheets.find((sheet) => sheet.id.startsWith('funder-'));
+  for (const sheet of workbook.sheets) {
+    if (sheet.id.startsWith('funder-') && sheet !== firstFunder) continue;
+    const title = sheet === firstFunder ? '出资-…（每个出资方一张）' : sheet.title;
+    for (const col of sheet.columns) await add([title, col.zh, col.en, col.kind]);
   }
+  await xml.add(
+    sheetEnd(null, {
+      paperSize: PAPER_A4,
+      margins: 'left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"',
+      header: '&L&A',
+      footer: '&C第 &P 页，共 &N 页',
+    }),
+  );
+  await xml.flush();
+  await entry.close();
 }
-
-/** What zipCaughtUp reads of exceljs's StreamBuf (node_modules/exceljs/lib/utils/stream-buf.js). */
-interface SheetStream {
-  readonly pipes?: ReadonlyArray<{
-    readonly writableLength?: number;
-    readonly readableLength?: number;
-  }>;
-  readonly buffers?: readonly unknown[];
-}
-/** exceljs opens each sheet's StreamBuf with 64 kB buffers (workbook-writer.js `_openStream`). */
-const SHEET_BUFFER_BYTES = 65_536;
 
 /** Characters as wide as they print: CJK and full-width forms take two columns. */
 export function displayWidth(text: string): number {
@@ -347,89 +526,4 @@ function sealRows(workbook: ExportWorkbook): Array<[string, string]> {
         : `核验失败 (NOT verified): ${seal.problems.join('; ')}`,
     ],
   ];
-}
-
-function setProperties(book: ExcelJS.stream.xlsx.WorkbookWriter, workbook: ExportWorkbook): void {
-  const asOfLocal = shanghaiText(workbook.asOf);
-  book.creator = 'hz-cbec-claims-ledger';
-  book.lastModifiedBy = 'hz-cbec-claims-ledger';
-  book.created = new Date(workbook.generatedAt);
-  book.modified = new Date(workbook.generatedAt);
-  book.title = `跨境电商扶持资金台账 财政导出（截至 ${asOfLocal}）`;
-  book.subject = `杭政办函〔2023〕9号 资金台账，数据截至 ${asOfLocal}（北京时间），日志位置 ${workbook.headPosition}`;
-  book.category = '财政对账';
-  const seal = workbook.seal;
-  book.keywords = [
-    `asOf=${workbook.asOf}`,
-    `logPosition=${workbook.headPosition}`,
-    `events=${workbook.eventCount}`,
-    seal ? `sealRoot=${seal.merkleRoot}` : 'sealRoot=none',
-    seal ? `sealPosition=${seal.position}` : '',
-    seal ? `sealVerified=${seal.verified}` : '',
-  ]
-    .filter((part) => part.length > 0)
-    .join('; ');
-  book.description = `数据截至 As of: ${workbook.asOf}\n日志位置 Log position: ${workbook.headPosition}\n封存 Seal: ${sealText(workbook)}`;
-}
-
-function addNotesSheet(book: ExcelJS.stream.xlsx.WorkbookWriter, workbook: ExportWorkbook): void {
-  const notes = book.addWorksheet(NOTES_SHEET_TITLE, {
-    pageSetup: {
-      paperSize: PAPER_A4,
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-    },
-    headerFooter: { oddHeader: '&L&A', oddFooter: '&C第 &P 页，共 &N 页' },
-  } as Partial<ExcelJS.AddWorksheetOptions>);
-  // No wrapping (row heights cannot be sized while streaming): the value column is wide enough for the longest note.
-  notes.columns = [
-    { width: 28, style: { font: { bold: true } } },
-    { width: 104 },
-    { width: 34 },
-    { width: 12 },
-  ];
-  const add = (cells: string[], bold = false): void => {
-    const row = notes.addRow(cells.map((text) => (text === '' ? null : textValue(text))));
-    if (bold) row.font = { bold: true };
-    row.commit();
-  };
-  const rows: Array<[string, string]> = [
-    ['数据截至 As of', `${shanghaiText(workbook.asOf)}（北京时间）  ${workbook.asOf}`],
-    [
-      '生成时间 Generated at',
-      `${shanghaiText(workbook.generatedAt)}（北京时间）  ${workbook.generatedAt}`,
-    ],
-    ['日志位置 Log position', `${workbook.headPosition}（共 ${workbook.eventCount} 个事件）`],
-    ...sealRows(workbook),
-    [
-      '金额 Amounts',
-      '人民币元，数值单元格，格式 #,##0.00；每个金额与台账的两位小数完全一致，可直接 SUM / SUMIF / 数据透视。',
-    ],
-    [
-      '合计 Totals',
-      '每个数据表下方空一行为合计行，使用 SUBTOTAL(109, …)，随筛选变化；筛选范围不含合计行。按月表的期末余额不合计。',
-    ],
-    [
-      '时间 Times',
-      '日期时间单元格，北京时间（UTC+8），格式 yyyy-mm-dd hh:mm:ss；仅有日期的业务日期显示为 yyyy-mm-dd。',
-    ],
-    ['月份 Months', '财政月份按业务时间（北京时间）归属，单元格为该月 1 日，格式 yyyy-mm。'],
-    [
-      '来源 Source',
-      '由事件日志重放生成，与系统投影一致；文本单元格一律存为文本，不会作为公式执行。',
-    ],
-  ];
-  for (const [key, value] of rows) add([key, value]);
-  add([]);
-  add(['工作表 Sheet', '列 Column', 'English', '类型 Kind'], true);
-  // The per-funder sheets share one layout: listed once.
-  const firstFunder = workbook.sheets.find((sheet) => sheet.id.startsWith('funder-'));
-  for (const sheet of workbook.sheets) {
-    if (sheet.id.startsWith('funder-') && sheet !== firstFunder) continue;
-    const title = sheet === firstFunder ? '出资-…（每个出资方一张）' : sheet.title;
-    for (const col of sheet.columns) add([title, col.zh, col.en, col.kind]);
-  }
-  notes.commit();
 }
