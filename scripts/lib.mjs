@@ -43,6 +43,23 @@ export function nodeTsArgs(entry, args = []) {
   return ['-r', '@swc-node/register', entry, ...args];
 }
 
+/**
+ * Node arguments that run `entry` (a TypeScript source such as apps/ledger-cli/src/main.ts) from the
+ * compiled build of the current sources (scripts/build.mjs: content-addressed, built first when missing,
+ * never stale), or through @swc-node/register when LEDGER_RUNTIME=swc.
+ */
+export async function compiledNodeArgs(entry, args = [], { env = process.env } = {}) {
+  const runtime = env.LEDGER_RUNTIME ?? 'compiled';
+  if (runtime === 'swc') return nodeTsArgs(entry, args);
+  if (runtime !== 'compiled') {
+    console.error(`LEDGER_RUNTIME must be compiled or swc, got "${runtime}"`);
+    process.exit(2);
+  }
+  const { ensureBuilt, compiledEntry } = await import('./build.mjs');
+  const dir = await ensureBuilt({ log: (line) => console.error(line) });
+  return [compiledEntry(dir, entry), ...args];
+}
+
 /** Spawns a long-running child that receives our signals, and exits with its code. */
 export function runForeground(command, args) {
   const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: process.env });
