@@ -151,3 +151,49 @@ export function timeOption(values: OptionValues, name: string): Date | undefined
   }
   return time;
 }
+
+/**
+ * The commands that read the whole log (issue 13): their memory is bounded by default. Each runs in a
+ * process whose V8 old generation is capped at LEDGER_JOB_HEAP_MB (docs/operations.md "Memory of the
+ * whole-ledger jobs"): V8 otherwise grows the heap to about three times what is live before it collects.
+ */
+export const WHOLE_LEDGER_JOBS: readonly string[] = ['replay', 'verify', 'seal', 'export'];
+
+/** The default old-generation cap of a whole-ledger job, MB (the measured live heap is 75–95 MB at 1M). */
+export const JOB_HEAP_MB_DEFAULT = 128;
+export const JOB_HEAP_MB_MIN = 64;
+export const JOB_HEAP_MB_MAX = 65_536;
+
+/** Flags that already set V8's old-generation size (the caller's choice is kept). */
+const HEAP_FLAG = /^--max[-_]old[-_]space[-_]size(=|$)/;
+
+/**
+ * The old-generation cap (MB) a process about to run `argv` must be restarted with, or undefined when it
+ * runs as it is: not a whole-ledger job, only its --help, the cap switched off (LEDGER_JOB_HEAP_MB=0), or
+ * a heap size already given to node (on its command line or in NODE_OPTIONS), which includes the restarted
+ * process itself. Throws a UsageError for a LEDGER_JOB_HEAP_MB that is not 0 or 64..65536.
+ */
+export function jobHeapCapMb(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  execArgv: readonly string[],
+): number | undefined {
+  const [name, ...rest] = argv;
+  if (name === undefined || !WHOLE_LEDGER_JOBS.includes(name)) return undefined;
+  if (rest.includes('--help') || rest.includes('-h')) return undefined;
+  const cap = jobHeapSetting(env['LEDGER_JOB_HEAP_MB']);
+  if (cap === 0) return undefined;
+  const nodeOptions = (env['NODE_OPTIONS'] ?? '').split(/\s+/);
+  if ([...execArgv, ...nodeOptions].some((flag) => HEAP_FLAG.test(flag))) return undefined;
+  return cap;
+}
+
+function jobHeapSetting(given: string | undefined): number {
+  const text = given?.trim() ?? '';
+  if (text === '') return JOB_HEAP_MB_DEFAULT;
+  const value = /^[0-9]{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (value === 0 || (value >= JOB_HEAP_MB_MIN && value <= JOB_HEAP_MB_MAX)) return value;
+  throw new UsageError(
+    `LEDGER_JOB_HEAP_MB must be 0 (no cap) or a whole number of MB ${JOB_HEAP_MB_MIN}..${JOB_HEAP_MB_MAX}, got "${text}"`,
+  );
+}

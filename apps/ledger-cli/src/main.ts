@@ -1,16 +1,72 @@
 /**
  * Entry point of the auditor's and operator's command line:
- *   node -r @swc-node/register apps/ledger-cli/src/main.ts <command> [options]   (npm run ledger -- ...)
+ *   npm run ledger -- <command> [options]            (the compiled build, scripts/ledger.mjs)
+ *   node dist/node/<digest>/apps/ledger-cli/src/main.js <command> [options]
+ *   node -r @swc-node/register apps/ledger-cli/src/main.ts <command> [options]
+ *
+ * A whole-ledger job (replay, verify, seal, export) runs in a node whose V8 old generation is capped
+ * (LEDGER_JOB_HEAP_MB, default 128; docs/operations.md "Memory of the whole-ledger jobs"): when this
+ * process was not started with a heap size, it starts the same command again in one that is, before
+ * loading any command module, and exits with its code. Other commands run here.
  */
 import 'reflect-metadata';
-import { runCli } from './cli-frame';
-import { LEDGER_COMMANDS } from './commands';
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { EXIT_FAILURE, EXIT_USAGE, jobHeapCapMb, runCli, UsageError } from './cli-frame';
 
-void runCli(process.argv.slice(2), LEDGER_COMMANDS, {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  cwd: process.cwd(),
-}).then((code) => {
-  process.exitCode = code;
-});
+const argv = process.argv.slice(2);
+
+function heapCap(): number | undefined | 'refused' {
+  try {
+    return jobHeapCapMb(argv, process.env, process.execArgv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`ledger: ${error.message}\n`);
+    return 'refused';
+  }
+}
+
+/** The same command in a node with the heap cap; its exit code (or 128 + signal) becomes ours. */
+function runCapped(capMb: number): void {
+  const script = process.argv[1];
+  if (script === undefined) throw new Error('ledger: no script path in process.argv');
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, `--max-old-space-size=${capMb}`, script, ...argv],
+    { stdio: 'inherit' },
+  );
+  // A terminal's Ctrl-C reaches both processes; a `kill <pid>` of this one is passed on.
+  const forward = (signal: NodeJS.Signals): void => {
+    child.kill(signal);
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  child.on('error', (error) => {
+    process.stderr.write(`ledger: could not start the job process: ${error.message}\n`);
+    process.exitCode = EXIT_FAILURE;
+  });
+  child.on('exit', (code, signal) => {
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
+    process.exitCode = code ?? (signal ? 128 + constants.signals[signal] : EXIT_FAILURE);
+  });
+}
+
+async function main(): Promise<number> {
+  // The commands (and the libs they load) only in the process that runs one.
+  const { LEDGER_COMMANDS } = await import('./commands');
+  return runCli(argv, LEDGER_COMMANDS, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+}
+
+const cap = heapCap();
+if (cap === 'refused') process.exitCode = EXIT_USAGE;
+else if (cap !== undefined) runCapped(cap);
+else
+  void main().then((code) => {
+    process.exitCode = code;
+  });

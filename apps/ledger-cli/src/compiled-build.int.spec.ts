@@ -1,0 +1,139 @@
+/**
+ * The compiled build (scripts/build.mjs) and the whole-ledger jobs' memory bound (issue 13,
+ * docs/operations.md "Memory of the whole-ledger jobs"):
+ *   - the decision: which commands restart under a heap cap, and when they do not;
+ *   - the compiled CLI runs a job whose worker threads load compiled files (@hz/kernel workerSource), in a
+ *     process whose V8 heap is capped at LEDGER_JOB_HEAP_MB, with the same report as the sources give.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  EXIT_OK,
+  EXIT_USAGE,
+  JOB_HEAP_MB_DEFAULT,
+  jobHeapCapMb,
+  UsageError,
+  WHOLE_LEDGER_JOBS,
+} from './cli-frame';
+import { demoLedgerTemplate, freshDataDir, runLedger } from './testing/cli-harness';
+
+const root = resolve(__dirname, '..', '..', '..');
+
+describe('whole-ledger jobs: the heap cap decision', () => {
+  it.each(WHOLE_LEDGER_JOBS)('%s restarts under the default cap', (name) => {
+    expect(jobHeapCapMb([name], {}, [])).toBe(JOB_HEAP_MB_DEFAULT);
+    expect(jobHeapCapMb([name, '--workers', '1'], { LEDGER_JOB_HEAP_MB: '96' }, [])).toBe(96);
+  });
+
+  it('leaves other commands, --help, a cap switched off and a heap size already given alone', () => {
+    expect(jobHeapCapMb(['demo', '--applicants', '3'], {}, [])).toBeUndefined();
+    expect(jobHeapCapMb(['close'], {}, [])).toBeUndefined();
+    expect(jobHeapCapMb([], {}, [])).toBeUndefined();
+    expect(jobHeapCapMb(['verify', '--help'], {}, [])).toBeUndefined();
+    expect(jobHeapCapMb(['verify'], { LEDGER_JOB_HEAP_MB: '0' }, [])).toBeUndefined();
+    // The restarted process itself, and a caller's own choice.
+    expect(jobHeapCapMb(['verify'], {}, ['--max-old-space-size=128'])).toBeUndefined();
+    expect(jobHeapCapMb(['seal'], {}, ['--max_old_space_size=300'])).toBeUndefined();
+    expect(
+      jobHeapCapMb(['seal'], { NODE_OPTIONS: '--enable-source-maps --max-old-space-size=512' }, []),
+    ).toBeUndefined();
+  });
+
+  it.each(['12', '63', '65537', '1e3', '-1', 'lots'])(
+    'refuses LEDGER_JOB_HEAP_MB=%s as a usage error',
+    (value) => {
+      expect(() => jobHeapCapMb(['replay'], { LEDGER_JOB_HEAP_MB: value }, [])).toThrow(UsageError);
+    },
+  );
+});
+
+describe('the compiled build', () => {
+  let template: Awaited<ReturnType<typeof demoLedgerTemplate>>;
+  let build: string;
+
+  beforeAll(async () => {
+    template = await demoLedgerTemplate(6);
+    build = execFileSync(process.execPath, ['scripts/build.mjs', '--print'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
+  }, 120_000);
+
+  it('is complete, and only spec files are left out', () => {
+    expect(existsSync(join(build, '.build-complete'))).toBe(true);
+    expect(existsSync(join(build, 'libs', 'audit', 'src', 'verify', 'verify-worker.js'))).toBe(
+      true,
+    );
+    expect(
+      existsSync(join(build, 'libs', 'event-store', 'src', 'sqlite', 'writer-worker.js')),
+    ).toBe(true);
+    expect(existsSync(join(build, 'apps', 'ledger-cli', 'src', 'cli-frame.unit.spec.js'))).toBe(
+      false,
+    );
+  });
+
+  it('runs verify on worker threads under the heap cap, with the report the sources give', async () => {
+    const dataDir = template.copy();
+    const expected = await runLedger(dataDir, ['verify', '--json', '--workers', '1']);
+    expect(expected.code).toBe(EXIT_OK);
+
+    // Each process of the job writes its heap limit and whether it loaded a TypeScript file.
+    const probe = join(freshDataDir('probe'), 'probe.cjs');
+    const lines = `${probe}.jsonl`;
+    writeFileSync(
+      probe,
+      `process.on('exit', () => require('node:fs').appendFileSync(${JSON.stringify(lines)},
+        JSON.stringify({ main: require('node:worker_threads').isMainThread,
+          limitMb: require('node:v8').getHeapStatistics().heap_size_limit / 1048576,
+          ts: Object.keys(require.cache).some((file) => file.endsWith('.ts')) }) + '\\n'));`,
+    );
+    const run = spawnSync(
+      process.execPath,
+      [join(build, 'apps', 'ledger-cli', 'src', 'main.js'), 'verify', '--json', '--workers', '2'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          LEDGER_DATA_DIR: dataDir,
+          LEDGER_JOB_HEAP_MB: '80',
+          NODE_OPTIONS: `--require ${probe}`,
+        },
+      },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(EXIT_OK);
+    const report = JSON.parse(run.stdout) as { ok: boolean; eventCount: number };
+    const sources = JSON.parse(expected.stdout) as { ok: boolean; eventCount: number };
+    expect(report.ok).toBe(true);
+    expect(report.eventCount).toBe(sources.eventCount);
+
+    // The launcher (V8's default limit), then the job process (80 MB old generation + the young one).
+    const processes = readFileSync(lines, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { main: boolean; limitMb: number; ts: boolean });
+    const limits = processes.filter((entry) => entry.main).map((entry) => entry.limitMb);
+    expect(limits).toHaveLength(2);
+    expect(Math.min(...limits)).toBeGreaterThanOrEqual(80);
+    expect(Math.min(...limits)).toBeLessThan(160);
+    expect(Math.max(...limits)).toBeGreaterThan(500);
+    expect(processes.some((entry) => entry.ts)).toBe(false);
+  }, 120_000);
+
+  it('exits 2 on a LEDGER_JOB_HEAP_MB it cannot use, before opening anything', () => {
+    const run = spawnSync(
+      process.execPath,
+      [join(build, 'apps', 'ledger-cli', 'src', 'main.js'), 'seal'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, LEDGER_DATA_DIR: freshDataDir('cap'), LEDGER_JOB_HEAP_MB: '8' },
+      },
+    );
+    expect(run.status).toBe(EXIT_USAGE);
+    expect(run.stderr).toContain('LEDGER_JOB_HEAP_MB');
+  });
+});
