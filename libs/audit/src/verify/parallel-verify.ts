@@ -1,8 +1,10 @@
 /**
  * Verify on worker threads (issue 13; docs/architecture.md "Verify on worker threads"). The stream-by-stream
- * pass of ./verify-ledger.ts is split by stream across N worker threads, each with its own read cursor
- * (its own read-only connection to the SQLite event store file, the streams of its partition in stream
- * order, ./verify-worker.ts) running the same fold (./stream-fold.ts). The coordinator merges what the
+ * pass of ./verify-ledger.ts is split by stream across N threads, each with its own read cursor (its own
+ * read-only connection to the SQLite event store file, the streams of its partition in stream order,
+ * ./partition-pass.ts) running the same fold (./stream-fold.ts): partitions 1 … N-1 on worker threads
+ * (./verify-worker.ts), partition 0 on the coordinator's thread, which would otherwise only wait (one
+ * worker fewer to start: half a CPU-second and ~90 MB, docs/benchmarks.md "Verify and seal, CPU per event"). The coordinator merges what the
  * workers found so that the report is byte for byte the single-threaded one:
  * - the findings: each worker keeps its `findingsMax` earliest ones in log order and counts all of them;
  *   the earliest of the union are the earliest of the log (PositionOrderedSink.merge);
@@ -27,12 +29,14 @@
  * and the whole pass on a store without a file to share (PostgreSQL, EventStoreDB, an in-memory SQLite).
  */
 import { extname, join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { workerSource } from '@hz/kernel';
 import { SqliteEventStore, type EventStore } from '@hz/event-store';
 import { PositionOrderedSink } from '../invariants/findings';
 import { fingerprintOf, FingerprintSet } from '../log/fingerprint-set';
 import type { ScanResult } from '../log/scan-log';
+import { PartitionPass } from './partition-pass';
 import { chainProblemsOf } from './stream-chain-check';
 import {
   checkpointPass,
@@ -56,6 +60,12 @@ export function sharedEventFile(store: EventStore): string | undefined {
 
 /** Old-generation heap of a worker: one stream's state, a fingerprint table, 2 × findingsMax findings. */
 const WORKER_HEAP_MB = 64;
+
+/** Rows the coordinator's own partition reads between two turns of the event loop (../log/scan-log.ts). */
+const LOCAL_STEP_ROWS = 500;
+
+/** Rows between two progress reports of the coordinator's partition (a worker's, ./verify-worker.ts). */
+const PROGRESS_ROWS = 5000;
 
 /**
  * The pass on `workers` threads; undefined when the partition does not hold for this log (the caller then
@@ -151,28 +161,43 @@ function runWorkers(
   return new Promise<VerifyPartitionResult[]>((resolvePromise, reject) => {
     let settled = false;
     let finished = 0;
+    let local: PartitionPass | undefined;
     const signal = pass.signal;
     const fail = (error: unknown): void => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
+      local?.close();
       void Promise.all(threads.map((thread) => thread.terminate())).then(() => reject(error));
     };
     const onAbort = (): void => fail(signal?.reason);
+    const partitionDone = (partition: number, result: VerifyPartitionResult): void => {
+      results[partition] = result;
+      done[partition] = result.eventCount;
+      onEvents(done.reduce((sum, count) => sum + count, 0));
+      if ((finished += 1) === workers) {
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        resolvePromise(results.filter((result) => result !== undefined));
+      }
+    };
     if (signal?.aborted) return fail(signal.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
-    for (let partition = 0; partition < workers; partition += 1) {
-      const data: VerifyWorkerData = {
+    const shared = {
+      eventFile,
+      workers,
+      untilPosition: pass.headPosition,
+      findingsMax: pass.findingsMax,
+      closes,
+    };
+    // Partitions 1 … N-1 on worker threads, started first so that they compile while this thread reads.
+    for (let partition = 1; partition < workers; partition += 1) {
+      const thread = spawnVerifyWorker({
         kind: 'hz-verify-partition',
-        eventFile,
         partition,
-        workers,
-        untilPosition: pass.headPosition,
         oracle: pass.oracle !== undefined,
-        findingsMax: pass.findingsMax,
-        closes,
-      };
-      const thread = spawnVerifyWorker(data);
+        ...shared,
+      });
       threads.push(thread);
       let ended = false;
       thread.on('message', (message: VerifyWorkerMessage) => {
@@ -181,23 +206,37 @@ function runWorkers(
           return fail(Object.assign(new Error(message.message), { name: message.name }));
         if (message.kind === 'progress') {
           done[partition] = message.events;
-        } else {
-          ended = true;
-          results[partition] = message.result;
-          done[partition] = message.result.eventCount;
+          onEvents(done.reduce((sum, count) => sum + count, 0));
+          return;
         }
-        onEvents(done.reduce((sum, count) => sum + count, 0));
-        if (message.kind === 'done' && (finished += 1) === workers) {
-          settled = true;
-          signal?.removeEventListener('abort', onAbort);
-          resolvePromise(results.filter((result) => result !== undefined));
-        }
+        ended = true;
+        partitionDone(partition, message.result);
       });
       thread.on('error', fail);
       thread.on('exit', (code) => {
         if (!ended) fail(new Error(`verify partition ${partition} exited with code ${code}`));
       });
     }
+    // Partition 0 on this thread, with the coordinator's oracle (a policy oracle: verifyLedger sends the
+    // pass to threads only then), a turn of the event loop between steps.
+    void (async () => {
+      try {
+        local = new PartitionPass({ partition: 0, ...shared }, pass.oracle);
+        let reported = 0;
+        while (!settled && local.step(LOCAL_STEP_ROWS)) {
+          if (local.events - reported >= PROGRESS_ROWS) {
+            reported = local.events;
+            done[0] = reported;
+            onEvents(done.reduce((sum, count) => sum + count, 0));
+          }
+          await nextTurn();
+        }
+        if (settled) return local.close();
+        partitionDone(0, local.result());
+      } catch (error) {
+        fail(error);
+      }
+    })();
   });
 }
 
