@@ -12,8 +12,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { recordedEventOf, type EventRowOf } from '@hz/event-store';
-import { toLedgerRecord, type LedgerRecord } from '../model/ledger-record';
+import type { EventRowOf } from '@hz/event-store';
+import type { LedgerRecord } from '../model/ledger-record';
 import { instantMs } from '../model/ledger-time';
 import { applicantOf, projectApplicantEvent } from '../model/project-event';
 import { BatchBuilder } from '../runner/batch-builder';
@@ -21,6 +21,7 @@ import { RunnerState } from '../runner/runner-state';
 import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
 import { SqliteReadStore } from '../sqlite/sqlite-read-store';
 import { START_CHECKPOINT } from '../store/read-store';
+import { recordOfRow } from './event-row';
 import { applicantPartition, partitionSql, projectedTypesSql } from './log-partition';
 import type { MovementTuples, RebuildWorkerData, WorkerMessage } from './worker-protocol';
 
@@ -83,7 +84,7 @@ export async function runPartition(
       }
     };
     for (const row of rows) {
-      batch.push(toLedgerRecord(recordedEventOf(row)));
+      batch.push(recordOfRow(row));
       if (batch.length >= data.batchSize) await flush();
     }
     await flush();
