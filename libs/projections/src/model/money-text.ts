@@ -22,3 +22,45 @@ export function moneyText(input: string): string {
 export function isZeroMoney(input: string): boolean {
   return moneyText(input) === '0.00';
 }
+
+/**
+ * a + b as canonical text, what `Money.parse(a).plus(Money.parse(b)).toString()` gives, in whole fen
+ * (bigint: exact at any size) instead of two decimal.js parses, a sum and a print. The evolve steps sum
+ * amounts on nearly every claim event (fiscal buckets, caps, a claim's paid and recovered amounts); the
+ * rebuild's profile showed decimal.js there (issue 13, docs/benchmarks.md "Replay and rebuild, CPU per
+ * event"). Anything outside the wire format goes through Money, which throws its typed error as before.
+ */
+export function addMoneyText(a: string, b: string): string {
+  const x = fenOf(a);
+  const y = fenOf(b);
+  if (x === undefined || y === undefined) return Money.parse(a).plus(Money.parse(b)).toString();
+  return textOfFen(x + y);
+}
+
+/** a − b as canonical text, what `Money.parse(a).minus(Money.parse(b)).toString()` gives (or throws). */
+export function subtractMoneyText(a: string, b: string): string {
+  const x = fenOf(a);
+  const y = fenOf(b);
+  if (x === undefined || y === undefined || x < y)
+    return Money.parse(a).minus(Money.parse(b)).toString();
+  return textOfFen(x - y);
+}
+
+/** The whole fen of a wire-format amount ("1.5" → 150n), undefined for anything else. */
+function fenOf(input: string): bigint | undefined {
+  const match = MONEY_PATTERN.exec(input);
+  if (match === null) return undefined;
+  const fraction = match[2];
+  const fen =
+    fraction === undefined
+      ? '00'
+      : fraction.length === 2
+        ? `${fraction.slice(1)}0`
+        : fraction.slice(1);
+  return BigInt(`${match[1]}${fen}`);
+}
+
+function textOfFen(fen: bigint): string {
+  const digits = fen.toString().padStart(3, '0');
+  return `${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
