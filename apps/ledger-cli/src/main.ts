@@ -5,20 +5,21 @@
  *   node -r @swc-node/register apps/ledger-cli/src/main.ts <command> [options]
  *
  * A whole-ledger job (replay, verify, seal, export) runs in a node whose V8 old generation is capped
- * (LEDGER_JOB_HEAP_MB, default 128; docs/operations.md "Memory of the whole-ledger jobs"): when this
- * process was not started with a heap size, it starts the same command again in one that is, before
- * loading any command module, and exits with its code. Other commands run here.
+ * (LEDGER_JOB_HEAP_MB, default 128) and whose young generation is small (docs/operations.md "Memory of
+ * the whole-ledger jobs"): when this process was not started with a heap size, it starts the same command
+ * again in one that is, before loading any command module, and exits with its code. Other commands run
+ * here.
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { EXIT_FAILURE, EXIT_USAGE, jobHeapCapMb, runCli, UsageError } from './cli-frame';
+import { EXIT_FAILURE, EXIT_USAGE, jobNodeFlags, runCli, UsageError } from './cli-frame';
 
 const argv = process.argv.slice(2);
 
-function heapCap(): number | undefined | 'refused' {
+function jobFlags(): string[] | undefined | 'refused' {
   try {
-    return jobHeapCapMb(argv, process.env, process.execArgv);
+    return jobNodeFlags(argv, process.env, process.execArgv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`ledger: ${error.message}\n`);
@@ -26,15 +27,13 @@ function heapCap(): number | undefined | 'refused' {
   }
 }
 
-/** The same command in a node with the heap cap; its exit code (or 128 + signal) becomes ours. */
-function runCapped(capMb: number): void {
+/** The same command in a node with the job's flags; its exit code (or 128 + signal) becomes ours. */
+function runCapped(flags: readonly string[]): void {
   const script = process.argv[1];
   if (script === undefined) throw new Error('ledger: no script path in process.argv');
-  const child = spawn(
-    process.execPath,
-    [...process.execArgv, `--max-old-space-size=${capMb}`, script, ...argv],
-    { stdio: 'inherit' },
-  );
+  const child = spawn(process.execPath, [...process.execArgv, ...flags, script, ...argv], {
+    stdio: 'inherit',
+  });
   // A terminal's Ctrl-C reaches both processes; a `kill <pid>` of this one is passed on.
   const forward = (signal: NodeJS.Signals): void => {
     child.kill(signal);
@@ -63,9 +62,9 @@ async function main(): Promise<number> {
   });
 }
 
-const cap = heapCap();
-if (cap === 'refused') process.exitCode = EXIT_USAGE;
-else if (cap !== undefined) runCapped(cap);
+const flags = jobFlags();
+if (flags === 'refused') process.exitCode = EXIT_USAGE;
+else if (flags !== undefined) runCapped(flags);
 else
   void main().then((code) => {
     process.exitCode = code;
