@@ -70,11 +70,13 @@ export async function replayIntoScratch(
       ? eventStore.file
       : undefined;
   const parallel = workers > 1 && eventFile !== undefined && options.onEvent === undefined;
-  // synchronous=OFF: a scratch store that a crash loses is simply rebuilt. The parallel replay's workers
-  // write beside each other through their own connections, which needs WAL.
+  // synchronous=OFF, no journal: a scratch store that a crash loses is simply rebuilt. The parallel
+  // replay too: its workers write shard files of their own, and only this connection writes the scratch
+  // file (the fiscal versions, then the shards copied in; libs/projections/src/rebuild/parallel-rebuild.ts),
+  // so WAL only wrote every page twice (issue 13, docs/benchmarks.md "Replay and rebuild, CPU per event").
   const readStore = new SqliteReadStore(join(directory, 'scratch-read-models.db'), {
     synchronous: 'OFF',
-    journalMode: parallel ? 'WAL' : 'OFF',
+    journalMode: 'OFF',
   });
   const dispose = async (): Promise<void> => {
     await readStore.close();
