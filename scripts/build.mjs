@@ -9,7 +9,8 @@
 // build of exactly that digest, building it first when it is missing; a stale build has another digest
 // and is never run. The digest takes a few milliseconds (the sources are ~1.7 MB); the build, a second
 // or two. A build is written beside its final place and renamed into it, so a half-written build is never
-// seen, and two builds of the same digest at once both end with the same complete one.
+// seen, and two builds of the same digest at once both end with the same complete one. Builds of other
+// digests are deleted once unused for 6 hours.
 //
 // tsconfig.base.json's path aliases (@hz/*) are rewritten by swc into relative requires (jsc.paths), and
 // the layout is kept, so `../../kernel/src` from a compiled lib resolves in dist as in the sources and
@@ -29,6 +30,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -54,8 +56,11 @@ const SOURCE_ROOTS = [
 
 /** Marks a build as complete; written last, inside the directory that is renamed into place. */
 const COMPLETE = '.build-complete';
-/** Builds of other digests younger than this are kept: a running job may still load a worker file. */
-const KEEP_OLD_BUILDS_MS = 60 * 60 * 1000;
+/**
+ * Builds of other digests used within this time are kept: a running job may still load a worker file from
+ * its build. Each use of a build marks it (the mtime of its COMPLETE file).
+ */
+const KEEP_OLD_BUILDS_MS = 6 * 60 * 60 * 1000;
 
 function isCompiled(file) {
   return file.endsWith('.ts') && !file.endsWith('.d.ts') && !file.endsWith('.spec.ts');
@@ -162,7 +167,8 @@ function pruneOldBuilds(keep) {
     if (!entry.isDirectory() || entry.name === keep) continue;
     const path = join(buildsDir, entry.name);
     // A half-written build of a crashed run (`.tmp-…`), or a finished one of older sources.
-    const age = now - statSync(path).mtimeMs;
+    const marker = join(path, COMPLETE);
+    const age = now - statSync(existsSync(marker) ? marker : path).mtimeMs;
     if (entry.name.startsWith('.tmp-') ? age > 10 * 60 * 1000 : age > KEEP_OLD_BUILDS_MS)
       rmSync(path, { recursive: true, force: true });
   }
@@ -176,7 +182,11 @@ export async function ensureBuilt({ log = () => undefined } = {}) {
   const files = sourceFiles();
   const digest = sourceDigest(files);
   const dir = join(buildsDir, digest);
-  if (existsSync(join(dir, COMPLETE))) return dir;
+  if (existsSync(join(dir, COMPLETE))) {
+    const now = new Date();
+    utimesSync(join(dir, COMPLETE), now, now);
+    return dir;
+  }
   mkdirSync(buildsDir, { recursive: true });
   const started = Date.now();
   const temporary = join(buildsDir, `.tmp-${digest}-${process.pid}`);
