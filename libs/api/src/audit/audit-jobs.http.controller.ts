@@ -17,6 +17,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { createWriteStream } from 'node:fs';
 import { runLedgerVerification } from '@hz/audit';
 import { CurrentUser, Roles, type AuthUser } from '@hz/auth';
 import { ApiError, isErrorBody } from '../http/errors/error-body';
@@ -30,8 +31,9 @@ import {
 } from '../jobs/job-registry';
 import {
   AuditStoresController,
-  sendAttachment,
-  type BinaryResponse,
+  rawResponse,
+  sendFile,
+  type DownloadResponse,
   type HeaderResponse,
 } from './audit-controller';
 import { AuditJobDoc } from './audit-jobs-docs';
@@ -105,12 +107,16 @@ export class AuditJobsHttpController extends AuditStoresController {
       byFunder: String(parameters.byFunder),
       ...(parameters.format === 'csv' ? { sheet: parameters.sheet } : {}),
     };
-    return this.start('export', user, given, response, async ({ signal, progress }) => {
-      return this.renderedExport(yieldingReads(this.eventStore), parameters, now, {
-        signal,
-        onProgress: (step) => progress(step.done, step.total),
-      });
-    });
+    // The workbook is written to the job's result file as it is made (issue 13): no body in memory.
+    return this.start('export', user, given, response, ({ signal, progress, resultFile }) =>
+      this.streamedExport(
+        yieldingReads(this.eventStore),
+        parameters,
+        now,
+        () => createWriteStream(resultFile, { mode: 0o600 }),
+        { signal, onProgress: (step) => progress(step.done, step.total) },
+      ),
+    );
   }
 
   @Get('jobs')
@@ -151,7 +157,7 @@ export class AuditJobsHttpController extends AuditStoresController {
     404: 'JOB.NOT_FOUND',
     409: 'JOB.NOT_FINISHED (queued or running) or JOB.FAILED (no result; the job says why)',
   })
-  result(@Param('id') id: string, @Res() response: BinaryResponse): void {
+  async result(@Param('id') id: string, @Res() response: DownloadResponse): Promise<void> {
     const job = this.found(id);
     if (job.state === 'failed')
       throw new ApiError(HttpStatus.CONFLICT, 'JOB.FAILED', 'the job failed; it has no result', {
@@ -163,7 +169,7 @@ export class AuditJobsHttpController extends AuditStoresController {
         'JOB.NOT_FINISHED',
         `the job is ${job.state}; its result comes when it succeeded`,
       );
-    sendAttachment(response, job.result, this.jobs.result(id));
+    await sendFile(rawResponse(response), job.result, this.jobs.resultFile(id));
   }
 
   private start(

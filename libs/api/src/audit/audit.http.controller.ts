@@ -21,7 +21,12 @@ import {
 } from '@hz/audit';
 import { Roles } from '@hz/auth';
 import { ApiBearerController, ApiErrors } from '../http/support/api-docs';
-import { AuditStoresController, sendAttachment, type BinaryResponse } from './audit-controller';
+import {
+  AuditStoresController,
+  openDownload,
+  rawResponse,
+  type DownloadResponse,
+} from './audit-controller';
 import { CheckResultDoc, SealedCheckpointDoc, VerifyReportDoc } from './audit-docs';
 import {
   ApiExportQuery,
@@ -91,7 +96,7 @@ export class AuditHttpController extends AuditStoresController {
     @Query('format') format: string | undefined,
     @Query('sheet') sheetId: string | undefined,
     @Query('byFunder') byFunderText: string | undefined,
-    @Res() response: BinaryResponse,
+    @Res() response: DownloadResponse,
   ): Promise<void> {
     const { now, parameters } = this.exportAsked({
       asOf: asOfText,
@@ -99,7 +104,17 @@ export class AuditHttpController extends AuditStoresController {
       sheet: sheetId,
       byFunder: byFunderText,
     });
-    const rendered = await this.renderedExport(this.eventStore, parameters, now);
-    sendAttachment(response, rendered, rendered.body);
+    // Streamed to node's response under Express or Fastify (issue 13): the workbook is never held whole.
+    const raw = rawResponse(response);
+    try {
+      await this.streamedExport(this.eventStore, parameters, now, (attachment) =>
+        openDownload(raw, attachment),
+      );
+    } catch (error) {
+      // Before the first byte a failure is answered as any other (404 AUDIT.SHEET_NOT_FOUND, 500); after it
+      // the download is cut, so the client sees a broken file, never a complete-looking wrong one.
+      if (!raw.headersSent) throw error;
+      raw.destroy();
+    }
   }
 }

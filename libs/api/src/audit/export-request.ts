@@ -6,7 +6,8 @@
 import { applyDecorators, HttpStatus } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import { asOfText as endOfDayIfDate } from '@hz/kernel';
-import { sheetToCsv, workbookToXlsx, type ExportWorkbook } from '@hz/audit';
+import type { Writable } from 'node:stream';
+import { csvLines, writeWorkbookXlsx, type ExportWorkbook } from '@hz/audit';
 import { ApiError } from '../http/errors/error-body';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -109,18 +110,26 @@ export function exportParameters(query: ExportQuery, now: Date): ExportParameter
   return { asOf, format, sheet, byFunder };
 }
 
-/** The xlsx (every sheet) or the one sheet's csv; 404 AUDIT.SHEET_NOT_FOUND for an unknown funder. */
-export async function renderExport(
+/** What a download is sent as. */
+export type ExportAttachment = Omit<RenderedExport, 'body'>;
+
+/**
+ * Writes the xlsx (every sheet) or the one sheet's csv to the stream `open` gives for its media type and
+ * file name, and ends it (issue 13: streamed, so the download's memory does not grow with the ledger;
+ * docs/benchmarks.md "Export, our own xlsx writer"). An unknown funder's csv is refused 404
+ * AUDIT.SHEET_NOT_FOUND before `open` is called, so nothing has been sent yet. Resolves when the stream
+ * finished; rejects if it errors or closes first (a client that went away).
+ */
+export async function writeExport(
   workbook: ExportWorkbook,
   parameters: ExportParameters,
-): Promise<RenderedExport> {
+  open: (attachment: ExportAttachment) => Writable,
+): Promise<ExportAttachment> {
   const stamp = parameters.asOf.toISOString().slice(0, 10);
   if (parameters.format === 'xlsx') {
-    return {
-      contentType: XLSX_TYPE,
-      fileName: `ledger-export-${stamp}.xlsx`,
-      body: await workbookToXlsx(workbook),
-    };
+    const attachment = { contentType: XLSX_TYPE, fileName: `ledger-export-${stamp}.xlsx` };
+    await writeWorkbookXlsx(workbook, open(attachment));
+    return attachment;
   }
   const sheet = workbook.sheets.find((candidate) => candidate.id === parameters.sheet);
   if (sheet === undefined)
@@ -129,11 +138,42 @@ export async function renderExport(
       'AUDIT.SHEET_NOT_FOUND',
       `the export has no sheet ${parameters.sheet} (no such funder as of ${parameters.asOf.toISOString()})`,
     );
-  return {
+  const attachment = {
     contentType: 'text/csv; charset=utf-8',
     fileName: `ledger-${sheet.id}-${stamp}.csv`,
-    body: sheetToCsv(sheet),
   };
+  await writeLines(csvLines(sheet), open(attachment));
+  return attachment;
+}
+
+/** Text gathered before one write of a csv download. */
+const CSV_CHUNK_CHARS = 64 * 1024;
+
+/** Writes the lines in chunks, waiting while the stream is full, then ends it and waits until it finished. */
+async function writeLines(lines: Iterable<string>, out: Writable): Promise<void> {
+  let failure: Error | null = null;
+  const failed = new Promise<never>((_resolve, reject) => {
+    out.once('error', (error: Error) => reject((failure ??= error)));
+    out.once('close', () => {
+      if (!out.writableFinished)
+        reject((failure ??= new Error('the download closed before it was finished')));
+    });
+  });
+  failed.catch(() => undefined);
+  let chunk = '';
+  const flush = async (): Promise<void> => {
+    if (failure !== null) throw failure;
+    const text = chunk;
+    chunk = '';
+    if (!out.write(text))
+      await Promise.race([new Promise<void>((resolve) => out.once('drain', resolve)), failed]);
+  };
+  for (const line of lines) {
+    chunk += line;
+    if (chunk.length >= CSV_CHUNK_CHARS) await flush();
+  }
+  if (chunk.length > 0) await flush();
+  await Promise.race([new Promise<void>((resolve) => out.end(resolve)), failed]);
 }
 
 function parseAsOf(text: string): Date {

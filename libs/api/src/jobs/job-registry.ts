@@ -16,6 +16,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -50,15 +51,24 @@ export interface JobRecord {
   readonly result: { readonly contentType: string; readonly fileName: string } | null;
 }
 
-/** What a job's work produces: the bytes of its result. */
+/**
+ * What a job's work produces: the bytes of its result, or (no body) the result the work wrote itself to
+ * `context.resultFile` as it went, which a large export does so that its memory does not grow with the
+ * ledger (issue 13, docs/benchmarks.md "Export, our own xlsx writer").
+ */
 export interface JobOutput {
   readonly contentType: string;
   readonly fileName: string;
-  readonly body: Buffer | string;
+  readonly body?: Buffer | string;
 }
 
 export interface JobContext {
   readonly signal: AbortSignal;
+  /**
+   * A file of the jobs directory the work may write its result to (created by the work, mode 0600); when the
+   * work answers no body, this file becomes the result. Deleted if the job fails.
+   */
+  readonly resultFile: string;
   /** Report events done / total (the engines' onProgress, docs/architecture.md §6). */
   progress(done: number, total: number): void;
 }
@@ -160,7 +170,12 @@ export class JobRegistry {
 
   /** The bytes of a succeeded job's result. */
   result(id: string): Buffer {
-    return readFileSync(join(this.options.directory, `${id}.result`));
+    return readFileSync(this.resultFile(id));
+  }
+
+  /** The file holding a succeeded job's result, for a download that streams it. */
+  resultFile(id: string): string {
+    return join(this.options.directory, `${id}.result`);
   }
 
   /**
@@ -192,16 +207,22 @@ export class JobRegistry {
     if (job.abort.signal.aborted) return;
     job.runningSinceMs = performance.now();
     this.update(job, { state: 'running', startedAt: new Date().toISOString() });
+    const written = join(this.options.directory, `${job.record.id}.result.${process.pid}.tmp`);
     try {
       const output = await work({
         signal: job.abort.signal,
+        resultFile: written,
         progress: (done, total) => {
           if (job.abort.signal.aborted) return;
           job.record = { ...job.record, progress: this.progressOf(job, done, total) };
         },
       });
-      if (job.abort.signal.aborted) return;
-      writePrivate(join(this.options.directory, `${job.record.id}.result`), output.body);
+      if (job.abort.signal.aborted) {
+        rmSync(written, { force: true });
+        return;
+      }
+      if (output.body === undefined) renameSync(written, this.resultFile(job.record.id));
+      else writePrivate(this.resultFile(job.record.id), output.body);
       const total = job.record.progress.total;
       this.finish(job, {
         state: 'succeeded',
@@ -209,6 +230,7 @@ export class JobRegistry {
         result: { contentType: output.contentType, fileName: output.fileName },
       });
     } catch (error) {
+      rmSync(written, { force: true });
       this.finish(job, {
         state: 'failed',
         error: job.abort.signal.aborted

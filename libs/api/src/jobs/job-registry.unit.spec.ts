@@ -2,7 +2,7 @@
  * The job registry on its own files (docs/operations.md "Jobs"): a record left queued or running by a
  * process that died is failed JOB.INTERRUPTED when the next one starts; a finished one stays as it was.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JobRegistry, JobsBusyError, type JobRecord } from './job-registry';
@@ -54,6 +54,27 @@ describe('JobRegistry', () => {
     expect(statSync(join(directory, `${done.id}.result`)).mode & 0o777).toBe(0o600);
     expect(next.list().map((job) => job.id)).toEqual(expect.arrayContaining([done.id, hanging.id]));
     release();
+  });
+
+  it("given work that writes its result to the job's result file as it goes, then that file is the result; a failure leaves no file behind", async () => {
+    const registry = new JobRegistry({ directory, maxConcurrent: 2 });
+    const streamed = registry.start('export', 'alice', {}, async ({ resultFile }) => {
+      writeFileSync(resultFile, 'streamed bytes', { mode: 0o600 });
+      return { contentType: 'text/plain', fileName: 's.txt' };
+    });
+    expect(await settle(registry, streamed.id)).toMatchObject({
+      state: 'succeeded',
+      result: { contentType: 'text/plain', fileName: 's.txt' },
+    });
+    expect(readFileSync(registry.resultFile(streamed.id), 'utf8')).toBe('streamed bytes');
+    const failing = registry.start('export', 'alice', {}, async ({ resultFile }) => {
+      writeFileSync(resultFile, 'half a workbook', { mode: 0o600 });
+      throw new Error('the ledger went away');
+    });
+    expect((await settle(registry, failing.id)).state).toBe('failed');
+    expect(readdirSync(directory).sort()).toEqual(
+      [`${failing.id}.json`, `${streamed.id}.json`, `${streamed.id}.result`].sort(),
+    );
   });
 
   it('given as many jobs running as allowed, when one more starts, then it is refused and nothing is recorded; a stop fails the running ones', async () => {
