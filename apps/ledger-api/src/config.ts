@@ -13,6 +13,7 @@ import {
   LOG_LEVELS,
   RATE_LIMIT_MAX_PER_MINUTE,
   readEnvironment,
+  type HttpAdapterName,
   type LogLevelName,
   type VariableName,
 } from '@hz/config';
@@ -26,6 +27,8 @@ export type ProjectorMode = 'in-process' | 'external';
 export interface LedgerConfig {
   readonly port: number;
   readonly host: string;
+  /** LEDGER_HTTP_ADAPTER: the Nest platform serving HTTP (express or fastify; issue 12). */
+  readonly httpAdapter?: HttpAdapterName;
   /** Absolute path where the embedded files live (ledger.db, jwt-secret). */
   readonly dataDir: string;
   readonly eventStore: EventStoreKind;
@@ -91,6 +94,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LedgerC
   const config: LedgerConfig = {
     port: settings.PORT,
     host: settings.LEDGER_HOST,
+    httpAdapter: settings.LEDGER_HTTP_ADAPTER,
     dataDir: resolveDir(settings.LEDGER_DATA_DIR, cwd),
     eventStore: settings.LEDGER_EVENT_STORE,
     readStore: settings.LEDGER_READ_STORE,

@@ -7,10 +7,17 @@
  *   `index.html` (and anything unhashed) is `no-cache`: revalidated (ETag) on every load, so a new
  *   release is picked up at once.
  * Anything that is not a file of the build falls through to the API routes.
+ *
+ * Middleware on node:http's request and response, so the same code serves on Express and on Fastify
+ * (LEDGER_HTTP_ADAPTER): the file goes out through `send`, the module Express's sendFile is built on.
  */
 import { existsSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import type { NextFunction, Request, Response } from 'express';
+import send from 'send';
+import { pathnameOf } from '@hz/api';
+
+type Next = (error?: unknown) => void;
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const REVALIDATE = 'no-cache';
@@ -58,14 +65,14 @@ function acceptedEncodings(header: string | undefined): Set<string> {
 export function dashboardAssets(
   root: string,
   options: { readonly apiPrefix: string },
-): (request: Request, response: Response, next: NextFunction) => void {
+): (request: IncomingMessage, response: ServerResponse, next: Next) => void {
   const base = normalize(root + sep);
   const apiPath = `/${options.apiPrefix.replace(/^\/+|\/+$/g, '')}/`;
   return (request, response, next) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return next();
     let path: string;
     try {
-      path = decodeURIComponent(request.path);
+      path = decodeURIComponent(pathnameOf(request.url ?? '/'));
     } catch {
       return next();
     }
@@ -90,18 +97,15 @@ export function dashboardAssets(
         }
       }
     }
-    // sendFile adds ETag/Last-Modified and answers conditional requests with 304; it keeps our
+    // send adds ETag/Last-Modified and answers conditional requests with 304; it keeps our
     // Content-Type (it only sets one when none is there) and our Cache-Control (cacheControl: false).
-    response.sendFile(
-      served,
-      { cacheControl: false, lastModified: true, etag: true, dotfiles: 'deny' },
-      (error?: Error) => {
-        if (error && !response.headersSent) {
-          response.removeHeader('Content-Encoding');
-          response.removeHeader('Cache-Control');
-          next();
-        }
-      },
-    );
+    send(request, served, { cacheControl: false, lastModified: true, etag: true, dotfiles: 'deny' })
+      .on('error', () => {
+        if (response.headersSent) return;
+        response.removeHeader('Content-Encoding');
+        response.removeHeader('Cache-Control');
+        next();
+      })
+      .pipe(response);
   };
 }

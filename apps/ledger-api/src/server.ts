@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuditLogger, readOrCreateJwtSecret, type AuthConfig } from '@hz/auth';
 import { systemClock, type Clock, type EventStore } from '@hz/event-store';
 import { businessDateOf } from '@hz/kernel';
@@ -21,6 +22,8 @@ import {
 import { Redis } from 'ioredis';
 import {
   configureHttpApp,
+  fastifyServerOptions,
+  type LedgerHttpApp,
   createLogger,
   instrumentEventStore,
   MetricsRegistry,
@@ -57,7 +60,8 @@ export interface ServerOptions {
 }
 
 export interface CreatedApp {
-  readonly app: NestExpressApplication;
+  /** Express or Fastify (LEDGER_HTTP_ADAPTER); what ledger-api adds works on both (libs/api http-app.ts). */
+  readonly app: LedgerHttpApp;
   /** The ledger's log (instrumented). */
   readonly store: EventStore;
   /** The HTTP layer's idempotency records (see IdempotencyService). */
@@ -119,10 +123,19 @@ export async function createApp(
       auth,
       readSide,
     });
-    const app = await NestFactory.create<NestExpressApplication>(module, {
+    const nestOptions = {
       bodyParser: false,
       logger: new PinoNestLogger(logger.child({ component: 'nest' })),
-    });
+    };
+    // LEDGER_HTTP_ADAPTER (issue 12): the same module, middleware and filters on either platform.
+    const app: LedgerHttpApp =
+      config.httpAdapter === 'fastify'
+        ? await NestFactory.create<NestFastifyApplication>(
+            module,
+            new FastifyAdapter(fastifyServerOptions()),
+            nestOptions,
+          )
+        : await NestFactory.create<NestExpressApplication>(module, nestOptions);
     app.get(AuditLogger).useLogger(logger);
     app.enableShutdownHooks();
     // REDIS_URL: one rate-limit count for every replica (docs/operations.md); closed with the app.

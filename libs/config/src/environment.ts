@@ -22,6 +22,8 @@ export type LogLevelName = (typeof LOG_LEVELS)[number];
 export const EVENT_STORE_KINDS = ['sqlite', 'postgres', 'eventstoredb'] as const;
 export const READ_STORE_KINDS = ['sqlite', 'postgres'] as const;
 export const PROJECTOR_MODES = ['in-process', 'external'] as const;
+export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
+export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
 
 /** Upper bound of LEDGER_RATE_LIMIT_PER_MINUTE; beyond it, disable the limiter with 0 instead. */
 export const RATE_LIMIT_MAX_PER_MINUTE = 1_000_000;
@@ -32,6 +34,10 @@ export const MIN_POSITION_WAIT_MAX_MS = 30_000;
 export const ENVIRONMENT = {
   PORT: port({ default: '3000', doc: 'HTTP port of ledger-api (0 = any free port).' }),
   LEDGER_HOST: text({ default: '127.0.0.1', doc: 'Bind address of ledger-api.' }),
+  LEDGER_HTTP_ADAPTER: oneOf(HTTP_ADAPTERS, {
+    default: 'express',
+    doc: 'The HTTP server under ledger-api\'s Nest app: Express (`@nestjs/platform-express`) or Fastify (`@nestjs/platform-fastify`); the same routes, middleware, limits and error bodies on both (issue 12, docs/benchmarks.md "ledger-api on Fastify").',
+  }),
   LEDGER_DATA_DIR: text(
     {
       default: './data',

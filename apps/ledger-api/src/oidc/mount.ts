@@ -8,7 +8,8 @@
  *   then its pages answer 503 and its tokens are refused.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
+import { pathnameOf } from '@hz/api';
 import { TOKEN_VERIFIER, TokenRejected, type OidcTokenConfig, type TokenVerifier } from '@hz/auth';
 import type { Provider } from 'oidc-provider';
 import type { LedgerConfig } from '../config';
@@ -43,7 +44,8 @@ export interface SignIn {
   issuer(): string | undefined;
   /** The embedded provider's key file, when it runs. */
   readonly keysFile?: string;
-  mount(app: NestExpressApplication): void;
+  /** Middleware on node:http's request and response: the same on Express and Fastify (LEDGER_HTTP_ADAPTER). */
+  mount(app: INestApplication): void;
   /** `log` receives the provider's own notices (it writes them to the console otherwise). */
   start(serverUrl: string, log?: (notice: string) => void): Promise<void>;
 }
@@ -109,12 +111,12 @@ export function prepareSignIn(config: LedgerConfig): SignIn {
       app.use(
         AUTH_CONFIG_PATH,
         (request: IncomingMessage, response: ServerResponse, next: Next) => {
-          if (request.method !== 'GET' || !isExactPath(request)) return next();
+          if (request.method !== 'GET' || !isExactPath(request, AUTH_CONFIG_PATH)) return next();
           sendJson(response, 200, dashboardConfig());
         },
       );
       app.use(AUTH_ME_PATH, (request: IncomingMessage, response: ServerResponse, next: Next) => {
-        if (request.method !== 'GET' || !isExactPath(request)) return next();
+        if (request.method !== 'GET' || !isExactPath(request, AUTH_ME_PATH)) return next();
         whoAmI(request, verify).then(
           (user) =>
             sendJson(response, 200, {
@@ -133,7 +135,8 @@ export function prepareSignIn(config: LedgerConfig): SignIn {
       if (!keys) return;
       app.use(
         DEV_OIDC_PATH,
-        (request: IncomingMessage & { url: string }, response: ServerResponse) => {
+        (request: IncomingMessage & { url: string }, response: ServerResponse, next: Next) => {
+          if (!isMountedAt(request, DEV_OIDC_PATH)) return next();
           if (!provider) {
             response.statusCode = 503;
             response.setHeader('Content-Type', 'text/html; charset=utf-8');
@@ -191,9 +194,21 @@ export function prepareSignIn(config: LedgerConfig): SignIn {
   };
 }
 
-function isExactPath(request: IncomingMessage): boolean {
+/**
+ * The mount's remainder is the mount point itself, spelled exactly: Express matches a mount's path with the
+ * app's case-sensitive routing, @fastify/middie case-insensitively, so the original target is compared too.
+ */
+function isExactPath(request: IncomingMessage, mountPath: string): boolean {
   const path = (request.url ?? '').split('?')[0];
-  return path === '/' || path === '';
+  return (path === '/' || path === '') && isMountedAt(request, mountPath);
+}
+
+function isMountedAt(
+  request: IncomingMessage & { originalUrl?: string },
+  mountPath: string,
+): boolean {
+  const target = pathnameOf(request.originalUrl ?? request.url ?? '');
+  return target === mountPath || target.startsWith(`${mountPath}/`);
 }
 
 async function whoAmI(request: IncomingMessage, verify: TokenVerifier) {

@@ -1,9 +1,21 @@
 /**
- * Express-level setup shared by the server and the tests: request context, rate limiting, a bounded JSON body parser,
+ * HTTP-level setup shared by the server and the tests: request context, rate limiting, a bounded JSON body parser,
  * its errors in the contract's shape, the /api/v1 prefix and the OpenAPI document at /api/docs.
+ *
+ * On Express or Fastify (LEDGER_HTTP_ADAPTER, issue 12): the middleware is written against node:http's
+ * request and response, which Express extends and Fastify's middleware layer (@fastify/middie) passes as they
+ * are; the JSON body is read by the same body-parser on both (on Fastify from its content-type parser, after
+ * routing, so an unknown route still answers 404 before its body is read, as Express's router does not);
+ * routing is strict and case-sensitive on both (docs/decisions.md, "HTTP edge").
  */
-import type { INestApplication } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { HttpException, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyServerOptions } from 'fastify';
+import { json as jsonBodyParser } from 'body-parser';
+import send from 'send';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AuditLogger, TOKEN_VERIFIER, type TokenVerifier } from '@hz/auth';
 import { renderBodyReadError } from './errors/http-exception.filter';
@@ -14,7 +26,13 @@ import { requestContextMiddleware } from './operations/request-context';
 import { requestLoggingMiddleware, type Logger } from './operations/logging';
 import { jsonBodyGuard } from './validation/json-body';
 import { securityHeaders, type CspDirectives } from './security-headers';
-import { describeRequest, type HttpRequestLike, type HttpResponseLike } from './support/http-types';
+import {
+  describeRequest,
+  requestPathname,
+  sendJson,
+  type HttpRequestLike,
+  type HttpResponseLike,
+} from './support/http-types';
 
 export const API_PREFIX = 'api/v1';
 export const DOCS_PATH = 'api/docs';
@@ -36,9 +54,20 @@ export interface HttpAppOptions {
   readonly logger?: Logger;
 }
 
+/** The Nest app on either platform. */
+export type LedgerHttpApp = NestExpressApplication | NestFastifyApplication;
+
+export function isFastifyApp(app: INestApplication): app is NestFastifyApplication {
+  return app.getHttpAdapter().getType() === 'fastify';
+}
+
 /** Call on an app created with `{ bodyParser: false }`, before `listen`/`init`. */
-export function configureHttpApp(app: NestExpressApplication, options: HttpAppOptions = {}): void {
-  useStrictRouting(app);
+export function configureHttpApp(app: LedgerHttpApp, options: HttpAppOptions = {}): void {
+  const fastify = isFastifyApp(app);
+  // Express: strict routing set on its router; Fastify: the router options (fastifyServerOptions) and the
+  // request fields the handlers share with the middleware.
+  if (fastify) bridgeFastifyRequests(app);
+  else useStrictRouting(app);
   // First of all: every answer, refusals and static files included, carries the headers (security-headers.ts).
   app.use(
     securityHeaders({
@@ -68,7 +97,24 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
       rateLimitMiddleware(limiter, app.get<TokenVerifier>(TOKEN_VERIFIER), metrics, onStorageError),
     );
   }
-  app.useBodyParser('json', { limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, strict: true });
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  if (fastify) useFastifyJsonBody(app, bodyLimit);
+  else useExpressJsonBody(app, bodyLimit, audit);
+  app.setGlobalPrefix(API_PREFIX);
+  if (!fastify) app.disable('x-powered-by'); // Fastify sends none
+  setUpOpenApi(app, options.version ?? API_VERSION);
+}
+
+/**
+ * Express: body-parser as Express middleware, then the body guard, then an error middleware of our own
+ * (body-parser's errors happen before routing, so Nest's filters never see them).
+ */
+function useExpressJsonBody(
+  app: NestExpressApplication,
+  bodyLimit: string,
+  audit: AuditLogger,
+): void {
+  app.useBodyParser('json', { limit: bodyLimit, strict: true });
   // Depth and prototype keys, before anything walks the body recursively (validation/json-body.ts).
   app.use(jsonBodyGuard());
   // Body-parser errors happen before routing, so Nest's filters never see them: render them here.
@@ -83,7 +129,7 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
       const rendered = renderBodyReadError(error);
       if (!rendered || rendered.status >= 500) {
         audit.failure({ ...describeRequest(request), error });
-        response.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
+        sendJson(response, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
         return;
       }
       const { code, message } = rendered.body.error;
@@ -93,12 +139,110 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
         code,
         reason: message,
       });
-      response.status(rendered.status).json(rendered.body);
+      sendJson(response, rendered.status, rendered.body);
     },
   );
-  app.setGlobalPrefix(API_PREFIX);
-  app.disable('x-powered-by');
-  setUpOpenApi(app, options.version ?? API_VERSION);
+}
+
+/** What the Fastify side of this file uses of Fastify's request, reply and instance. */
+interface FastifyRequestLike {
+  readonly raw: IncomingMessage & BridgedRequest;
+  readonly is404: boolean;
+  readonly routeOptions: { readonly url?: string };
+}
+interface BridgedRequest {
+  requestId?: string;
+  user?: HttpRequestLike['user'];
+  route?: { path: string };
+  body?: unknown;
+}
+type Done = (error: Error | null, value?: unknown) => void;
+interface FastifyInstanceLike {
+  decorateRequest(
+    name: string,
+    accessors: {
+      getter(this: FastifyRequestLike): unknown;
+      setter?(this: FastifyRequestLike, value: unknown): void;
+    },
+  ): unknown;
+  addHook(
+    name: 'onRequest',
+    hook: (request: FastifyRequestLike, reply: unknown, done: () => void) => void,
+  ): unknown;
+  removeAllContentTypeParsers(): unknown;
+  addContentTypeParser(
+    type: string,
+    parser: (request: FastifyRequestLike, payload: unknown, done: Done) => void,
+  ): unknown;
+}
+
+function fastifyOf(app: NestFastifyApplication): FastifyInstanceLike {
+  return app.getHttpAdapter().getInstance() as unknown as FastifyInstanceLike;
+}
+
+function fastifyRoute(request: FastifyRequestLike): { path: string } | undefined {
+  const url = request.is404 ? undefined : request.routeOptions.url;
+  return url === undefined ? undefined : { path: url };
+}
+
+/**
+ * The middleware (request id, request log, metrics) sees node:http's request on Fastify, the guards and
+ * handlers Fastify's: `requestId` and `user` are kept on the node:http request and read through from
+ * Fastify's, and the matched route template is put on both, where Express's router puts it (`route.path`),
+ * so the metrics and the log label a request by its template on either platform.
+ */
+function bridgeFastifyRequests(app: NestFastifyApplication): void {
+  const instance = fastifyOf(app);
+  for (const field of ['requestId', 'user'] as const)
+    instance.decorateRequest(field, {
+      getter() {
+        return this.raw[field];
+      },
+      setter(value) {
+        (this.raw as unknown as Record<string, unknown>)[field] = value;
+      },
+    });
+  instance.decorateRequest('route', {
+    getter() {
+      return fastifyRoute(this);
+    },
+  });
+  instance.addHook('onRequest', (request, _reply, done) => {
+    const route = fastifyRoute(request);
+    if (route) request.raw.route = route;
+    done();
+  });
+}
+
+/**
+ * Fastify: one content-type parser for every type, running Express's own body-parser (the same limit,
+ * strict JSON, Content-Encoding inflation, charsets and error types) on the node:http request, then the body
+ * guard. Like on Express, a body whose type is not JSON is not read (`body` stays undefined; the DTO's
+ * validation refuses it). A refusal goes to Nest's exception filter already rendered; anything else as it
+ * is (a 500), as the Express error middleware above does.
+ */
+function useFastifyJsonBody(app: NestFastifyApplication, bodyLimit: string): void {
+  const instance = fastifyOf(app);
+  const parse = jsonBodyParser({ limit: bodyLimit, strict: true });
+  const guard = jsonBodyGuard();
+  instance.removeAllContentTypeParsers();
+  instance.addContentTypeParser('*', (request, _payload, done) => {
+    const raw = request.raw;
+    parse(raw, undefined as unknown as ServerResponse, (error?: unknown) => {
+      if (error) return done(asRefusal(error));
+      guard(raw, undefined, (refusal?: unknown) => {
+        if (refusal) return done(refusal as Error);
+        done(null, raw.body);
+      });
+    });
+  });
+}
+
+function asRefusal(error: unknown): Error {
+  const rendered = renderBodyReadError(error);
+  if (!rendered || rendered.status >= 500)
+    return error instanceof Error ? error : new Error(String(error));
+  return new HttpException(rendered.body, rendered.status);
 }
 
 /** What this file needs of Express's application and its router (no @types/express in the workspace). */
@@ -175,10 +319,81 @@ function operationIdFactory(controllerKey: string, methodKey: string): string {
   return `${name.charAt(0).toLowerCase()}${name.slice(1)}_${methodKey}`;
 }
 
-function setUpOpenApi(app: INestApplication, version: string): void {
+function setUpOpenApi(app: LedgerHttpApp, version: string): void {
   const document = buildOpenApiDocument(app, version);
-  SwaggerModule.setup(DOCS_PATH, app, document, {
-    jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
-    customSiteTitle: 'Hangzhou CBEC claims ledger API',
-  });
+  const setup = () =>
+    SwaggerModule.setup(DOCS_PATH, app, document, {
+      jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
+      customSiteTitle: 'Hangzhou CBEC claims ledger API',
+    });
+  if (!isFastifyApp(app)) return setup();
+  // @nestjs/swagger serves the Swagger UI's files through app.useStaticAssets, which on Fastify needs
+  // @fastify/static: @nestjs/swagger 11.4 accepts only ^8 || ^9 of it and @nestjs/platform-fastify 11.2.8
+  // only ^10.1.2, so no version installs beside both. For the length of the call, the files are served by
+  // the same `send` as the dashboard's (node:http request and response, any platform).
+  const adapter = app.getHttpAdapter() as unknown as {
+    useStaticAssets: (options: StaticAssets) => unknown;
+  };
+  adapter.useStaticAssets = (options) => app.use(options.prefix, staticFiles(options));
+  try {
+    setup();
+  } finally {
+    delete (adapter as Partial<typeof adapter>).useStaticAssets; // the prototype's again
+  }
+}
+
+interface StaticAssets {
+  readonly root: string;
+  readonly prefix: string;
+}
+
+/**
+ * GET/HEAD of the files under `root`, mounted at `prefix` (node:http request and response; the mount strips
+ * the prefix from `url`). Case-sensitive like every route: the mount's own match is not.
+ */
+function staticFiles({ root, prefix }: StaticAssets) {
+  const base = normalize(root + sep);
+  return (
+    request: IncomingMessage & { originalUrl?: string },
+    response: ServerResponse,
+    next: (error?: unknown) => void,
+  ): void => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return next();
+    if (!requestPathname(request.originalUrl ?? request.url ?? '').startsWith(`${prefix}/`))
+      return next();
+    let path: string;
+    try {
+      path = decodeURIComponent(requestPathname(request.url ?? ''));
+    } catch {
+      return next();
+    }
+    const file = normalize(join(base, path));
+    if (!file.startsWith(base) || path.includes('\0') || extname(file) === '') return next();
+    send(request, file, { index: false, dotfiles: 'deny' })
+      .on('error', () => {
+        if (!response.headersSent) next();
+      })
+      .pipe(response);
+  };
+}
+
+/**
+ * The Fastify instance's options for ledger-api (LEDGER_HTTP_ADAPTER=fastify): the router as strict as
+ * Express's with useStrictRouting (case-sensitive, no trailing slash, no merged slashes), path parameters as
+ * long as Express lets them be (find-my-way's default of 100 characters would turn a long id into a 404), and
+ * the router's own refusals (a target that does not decode) in the contract's shape.
+ */
+export function fastifyServerOptions(): FastifyServerOptions {
+  return {
+    routerOptions: {
+      caseSensitive: true,
+      ignoreTrailingSlash: false,
+      ignoreDuplicateSlashes: false,
+      maxParamLength: 16_384,
+    },
+    frameworkErrors: (_error, _request, reply) =>
+      sendJson(reply as unknown as HttpResponseLike, 400, {
+        error: { code: 'REQUEST.INVALID', message: 'the request target is not a valid path' },
+      }),
+  };
 }

@@ -4,15 +4,20 @@
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
 import { ProjectionNotCaughtUp } from '@hz/projections';
-import type { HttpResponseLike } from '../http/support/http-types';
+import {
+  responseStarted,
+  sendJson,
+  setResponseHeader,
+  type HttpResponseLike,
+} from '../http/support/http-types';
 
 @Catch(ProjectionNotCaughtUp)
 export class ProjectionNotCaughtUpFilter implements ExceptionFilter {
   catch(exception: ProjectionNotCaughtUp, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<HttpResponseLike>();
-    if (response.headersSent) return;
-    response.setHeader('Retry-After', '1');
-    response.status(HttpStatus.SERVICE_UNAVAILABLE).json({
+    if (responseStarted(response)) return;
+    setResponseHeader(response, 'Retry-After', '1');
+    sendJson(response, HttpStatus.SERVICE_UNAVAILABLE, {
       error: {
         code: exception.code,
         message: exception.message,

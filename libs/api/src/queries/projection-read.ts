@@ -6,7 +6,11 @@
  */
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { AuthUser } from '@hz/auth';
-import type { HttpRequestLike, HttpResponseLike } from '../http/support/http-types';
+import {
+  setResponseHeader,
+  type HttpRequestLike,
+  type HttpResponseLike,
+} from '../http/support/http-types';
 import { requireStaff, requireUser } from './query-access';
 import { MIN_POSITION_HEADER, PROJECTION_POSITION_HEADER } from './query-api-docs';
 import { minPositionOf, type QueryInput } from './query-params';
@@ -38,7 +42,7 @@ export const ProjectionReadRequest = createParamDecorator(
       },
       minPosition: () => minPositionOf(request.headers[MIN_POSITION_HEADER]),
       answer: (answer) => {
-        response.setHeader(PROJECTION_POSITION_HEADER, answer.checkpoint.position);
+        setResponseHeader(response, PROJECTION_POSITION_HEADER, answer.checkpoint.position);
         return answer;
       },
     };

@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { Module, type INestApplication } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AuditLogger, AuthModule, mintToken, type Role } from '@hz/auth';
 import { usccFromPrefix } from '@hz/ledger';
@@ -12,6 +13,7 @@ import { PROJECTION_SCHEMA_VERSION, ProjectionRunner } from '@hz/projections';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { Scenario, TestStores } from '../../../projections/src/testing';
 import { ApiExceptionFilter } from '../http/errors/http-exception.filter';
+import { fastifyServerOptions } from '../http/http-app';
 import { ProjectionsQueryModule } from './projections-query.module';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
@@ -64,7 +66,13 @@ beforeAll(async () => {
   })
   class TestAppModule {}
 
-  app = await NestFactory.create(TestAppModule, { logger: false });
+  // LEDGER_HTTP_ADAPTER=fastify runs the same requests on Fastify (issue 12).
+  app =
+    process.env['LEDGER_HTTP_ADAPTER'] === 'fastify'
+      ? await NestFactory.create(TestAppModule, new FastifyAdapter(fastifyServerOptions()), {
+          logger: false,
+        })
+      : await NestFactory.create(TestAppModule, { logger: false });
   app.get(AuditLogger).useSink(() => undefined);
   app.setGlobalPrefix('api/v1');
   await app.listen(0, '127.0.0.1');

@@ -10,6 +10,9 @@ import { isDomainError } from '@hz/ledger';
 import { isErrorBody, type ErrorBody } from './error-body';
 import {
   describeRequest,
+  responseStarted,
+  sendJson,
+  setResponseHeader,
   type HttpRequestLike,
   type HttpResponseLike,
 } from '../support/http-types';
@@ -187,10 +190,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = http.getResponse<HttpResponseLike>();
     const who = describeRequest(request);
     const rendered = renderError(exception);
-    if (rendered?.status === HttpStatus.SERVICE_UNAVAILABLE && !response.headersSent) {
+    if (rendered?.status === HttpStatus.SERVICE_UNAVAILABLE && !responseStarted(response)) {
       const { code, message } = rendered.body.error;
       this.audit.refusal({ ...who, status: rendered.status, code, reason: message });
-      response.setHeader('Retry-After', String(OVERLOADED_RETRY_AFTER_SECONDS));
+      setResponseHeader(response, 'Retry-After', String(OVERLOADED_RETRY_AFTER_SECONDS));
       this.send(response, rendered.status, rendered.body);
       return;
     }
@@ -207,7 +210,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 
   private send(response: HttpResponseLike, status: number, body: ErrorBody): void {
-    if (response.headersSent) return;
-    response.status(status).json(body);
+    if (responseStarted(response)) return;
+    sendJson(response, status, body);
   }
 }

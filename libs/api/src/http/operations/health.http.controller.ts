@@ -17,7 +17,13 @@ import {
   type StoresInUse,
 } from '../../tokens';
 import { ApiError } from '../errors/error-body';
-import { headerValue, type HttpRequestLike, type HttpResponseLike } from '../support/http-types';
+import {
+  headerValue,
+  setResponseHeader,
+  setResponseStatus,
+  type HttpRequestLike,
+  type HttpResponseLike,
+} from '../support/http-types';
 import { IDEMPOTENCY_STORE } from '../idempotency/idempotency.service';
 import { MetricsRegistry, type ProjectionLagSample } from './metrics';
 import {
@@ -79,7 +85,7 @@ export class HealthHttpController {
     );
     // Writes need the idempotency records as much as the ledger itself.
     const ok = store.reachable && idempotency.reachable && projections.ok;
-    response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    setResponseStatus(response, ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     const storeBody = {
       reachable: store.reachable,
       headPosition: store.value?.toString() ?? null,
@@ -115,7 +121,7 @@ export class HealthHttpController {
         'the metrics need "Authorization: Bearer <LEDGER_METRICS_TOKEN>"',
       );
     }
-    response.setHeader('Content-Type', this.metrics.contentType);
+    setResponseHeader(response, 'Content-Type', this.metrics.contentType);
     return this.metrics.render();
   }
 

@@ -9,7 +9,7 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { TokenVerifier } from '@hz/auth';
 import type { ErrorBody } from '../errors/error-body';
 import type { HttpRequestLike, HttpResponseLike } from '../support/http-types';
-import { headerValue, requestPathname } from '../support/http-types';
+import { headerValue, requestPathname, sendJson, setResponseHeader } from '../support/http-types';
 import type { MetricsRegistry } from './metrics';
 
 export const RATE_LIMIT_DEFAULT_PER_MINUTE = 6000;
@@ -106,8 +106,8 @@ export function rateLimitMiddleware(
         }
         if (decision.allowed) return next();
         metrics.countRateLimited();
-        response.setHeader('Retry-After', String(decision.retryAfterSeconds));
-        response.status(429).json(rateLimitBody(decision.retryAfterSeconds));
+        setResponseHeader(response, 'Retry-After', String(decision.retryAfterSeconds));
+        sendJson(response, 429, rateLimitBody(decision.retryAfterSeconds));
       },
       (error: unknown) => next(error),
     );

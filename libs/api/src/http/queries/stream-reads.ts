@@ -9,7 +9,11 @@ import { assertMayRead, Roles, ROLES, type AuthUser } from '@hz/auth';
 import type { JsonObject } from '@hz/event-store';
 import { LEDGER_SERVICE } from '../../tokens';
 import { ApiRead } from '../support/api-docs';
-import type { HttpRequestLike, HttpResponseLike } from '../support/http-types';
+import {
+  setResponseHeader,
+  type HttpRequestLike,
+  type HttpResponseLike,
+} from '../support/http-types';
 import type { LedgerReader } from '../support/ledger-port';
 import { applicantOf, ClaimIdParamPipe, UsccParamPipe } from '../support/params';
 import { toJsonObject } from '../support/presenters';
@@ -105,7 +109,7 @@ function streamReadController(row: StreamRead): Type<unknown> {
       const answer = await row.read(this.ledger, value);
       if (row.viewed !== true) return toJsonObject(answer);
       const { body, viewPosition } = answer as { body: unknown; viewPosition: string };
-      response.setHeader(VIEW_POSITION_HEADER, viewPosition);
+      setResponseHeader(response, VIEW_POSITION_HEADER, viewPosition);
       return toJsonObject(body);
     }
   }

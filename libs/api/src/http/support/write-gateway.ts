@@ -16,7 +16,13 @@ import { renderError } from '../errors/http-exception.filter';
 import { MetricsRegistry } from '../operations/metrics';
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyService } from '../idempotency/idempotency.service';
 import { requestFingerprint } from '../idempotency/fingerprint';
-import { headerValue, type HttpRequestLike, type HttpResponseLike } from './http-types';
+import {
+  headerValue,
+  setResponseHeader,
+  setResponseStatus,
+  type HttpRequestLike,
+  type HttpResponseLike,
+} from './http-types';
 import type { LedgerWriteResult, LedgerWriter } from './ledger-port';
 
 /**
@@ -131,10 +137,10 @@ export class WriteGateway {
       outcome.status >= 400 ? String(refusal ?? 'REQUEST.REFUSED') : undefined,
       outcome.status,
     );
-    if (outcome.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    if (outcome.replayed) setResponseHeader(response, 'Idempotent-Replayed', 'true');
     // A replayed refusal goes through the exception filter like the original did (and is logged again).
     if (outcome.status >= 400) throw new HttpException(outcome.body, outcome.status);
-    response.status(outcome.status);
+    setResponseStatus(response, outcome.status);
     return outcome.body;
   }
 }
