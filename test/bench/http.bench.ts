@@ -22,6 +22,9 @@
  *   (default postgres://postgres@127.0.0.1:5432/postgres). Every figure runs with the group commit on
  *   (LEDGER_GROUP_COMMIT=on, the default); register is measured once more with it off and, on SQLite,
  *   with the batches on the writer thread (LEDGER_GROUP_COMMIT=thread).
+ *   BENCH_HTTP_ADAPTERS (e.g. express,fastify,express,fastify): the service once per entry, in that order,
+ *   with LEDGER_HTTP_ADAPTER set to it (issue 12, docs/benchmarks.md "ledger-api on Fastify"); unset, once
+ *   with the service's default. The group-commit off/thread runs use the first entry.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -57,11 +60,22 @@ const wanted = (name: string): boolean => only.length === 0 || only.includes(nam
 
 type StoreName = 'sqlite-full' | 'sqlite-normal' | 'postgres';
 
+/** LEDGER_HTTP_ADAPTER of the service; 'default' leaves it to the environment and the service's default. */
+type AdapterChoice = 'express' | 'fastify' | 'default';
+const ADAPTERS: readonly AdapterChoice[] = (process.env['BENCH_HTTP_ADAPTERS'] ?? 'default')
+  .split(',')
+  .filter((part) => part !== '')
+  .map((part) => {
+    if (part === 'express' || part === 'fastify' || part === 'default') return part;
+    throw new Error(`BENCH_HTTP_ADAPTERS: ${part} is not express, fastify or default`);
+  });
+
 /** LEDGER_GROUP_COMMIT of the service (issue 12; on by default; `thread`: SQLite batches on a writer thread). */
 type GroupCommit = 'on' | 'off' | 'thread';
 
 interface ServiceFigures {
   readonly store: StoreName;
+  readonly adapter: AdapterChoice;
   readonly groupCommit: GroupCommit;
   readonly load: Record<Command, LoadFigure>;
   readonly sequential: Record<Command, LatencyFigure>;
@@ -170,6 +184,7 @@ async function startService(
   store: StoreName,
   directory: string,
   groupCommit: GroupCommit,
+  adapter: AdapterChoice,
 ): Promise<Service> {
   const port = await freePort();
   const secret = randomBytes(32).toString('hex');
@@ -184,6 +199,7 @@ async function startService(
     LEDGER_LOG_LEVEL: 'warn',
     LEDGER_RATE_LIMIT_PER_MINUTE: '0',
     LEDGER_GROUP_COMMIT: groupCommit,
+    ...(adapter === 'default' ? {} : { LEDGER_HTTP_ADAPTER: adapter }),
     ...(store === 'sqlite-normal' ? { LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL' } : {}),
     ...(database
       ? {
@@ -225,15 +241,21 @@ async function measureRegister(
   directory: string,
   groupCommit: GroupCommit,
 ): Promise<RegisterFigures> {
-  return withService(store, directory, groupCommit, async ({ origin, admin }) => {
-    await load({ origin, seconds: 2, next: () => registerRequest(admin) });
-    const register = progress(
-      `${store} group commit ${groupCommit} register`,
-      await load({ origin, seconds: SECONDS, next: () => registerRequest(admin) }),
-    );
-    const alone = await sequential(origin, SEQUENTIAL, () => registerRequest(admin));
-    return { store, groupCommit, register, sequential: alone };
-  });
+  return withService(
+    store,
+    directory,
+    groupCommit,
+    ADAPTERS[0] ?? 'default',
+    async ({ origin, admin }) => {
+      await load({ origin, seconds: 2, next: () => registerRequest(admin) });
+      const register = progress(
+        `${store} group commit ${groupCommit} register`,
+        await load({ origin, seconds: SECONDS, next: () => registerRequest(admin) }),
+      );
+      const alone = await sequential(origin, SEQUENTIAL, () => registerRequest(admin));
+      return { store, groupCommit, register, sequential: alone };
+    },
+  );
 }
 
 /** Starts the service, hands `work` its origin and an admin token, and stops it whatever happens. */
@@ -241,9 +263,10 @@ async function withService<T>(
   store: StoreName,
   directory: string,
   groupCommit: GroupCommit,
+  adapter: AdapterChoice,
   work: (running: { service: Service; origin: string; admin: string }) => Promise<T>,
 ): Promise<T> {
-  const service = await startService(store, directory, groupCommit);
+  const service = await startService(store, directory, groupCommit, adapter);
   try {
     const admin = await service.token('bench-admin', ['admin']);
     return await work({ service, origin: service.origin, admin });
@@ -256,8 +279,9 @@ async function measureService(
   store: StoreName,
   directory: string,
   groupCommit: GroupCommit,
+  adapter: AdapterChoice,
 ): Promise<ServiceFigures> {
-  return withService(store, directory, groupCommit, async ({ service, origin, admin }) => {
+  return withService(store, directory, groupCommit, adapter, async ({ service, origin, admin }) => {
     const reviewer = await service.token('bench-reviewer', ['reviewer']);
     const auditor = await service.token('bench-auditor', ['auditor']);
     const registered: string[] = [];
@@ -338,6 +362,7 @@ async function measureService(
     );
     return {
       store,
+      adapter,
       groupCommit,
       load: { register, submit, approve, read },
       sequential: sequentialFigures,
@@ -366,31 +391,37 @@ async function measureReadAfterWrite(
 
 /** The X-Min-Position pairs alone (BENCH_HTTP_READ_AFTER_WRITE_ONLY=1): a 2 s register warm-up, then the pairs. */
 async function measureReadAfterWriteOnly(store: StoreName, directory: string): Promise<void> {
-  await withService(store, directory, 'on', async ({ service, origin, admin }) => {
-    const auditor = await service.token('bench-auditor', ['auditor']);
-    await load({ origin, seconds: 2, next: () => registerRequest(admin) });
-    const readOf = (uscc: string, position?: string): NextRequest => ({
-      method: 'GET',
-      path: `/api/v1/projections/caps?applicant=${uscc}&supportYear=2024`,
-      headers: {
-        authorization: `Bearer ${auditor}`,
-        ...(position === undefined ? {} : { 'x-min-position': position }),
-      },
-    });
-    const pairs = await measureReadAfterWrite(origin, admin, readOf);
-    // The floor of a pair, same run: the same read alone (an applicant already projected, no wait).
-    let known = '';
-    await sampleSequentially(origin, 1, async (client) => {
-      known = (JSON.parse((await client.send(registerRequest(admin))).body) as { uscc: string })
-        .uscc;
-      return 0;
-    });
-    const alone = await sequential(origin, SEQUENTIAL, () => readOf(known));
-    const average = loadavg().map((value) => value.toFixed(2));
-    console.log(
-      `${store} X-Min-Position: ${pairs.count} pairs, p50 ${round(pairs.p50Ms)} ms, p99 ${round(pairs.p99Ms)} ms, failed ${pairs.failed}; the read alone (${alone.count}, failed ${alone.failed}) p50 ${round(alone.p50Ms)} ms, p99 ${round(alone.p99Ms)} ms; load ${average.join(' ')}`,
-    );
-  });
+  await withService(
+    store,
+    directory,
+    'on',
+    ADAPTERS[0] ?? 'default',
+    async ({ service, origin, admin }) => {
+      const auditor = await service.token('bench-auditor', ['auditor']);
+      await load({ origin, seconds: 2, next: () => registerRequest(admin) });
+      const readOf = (uscc: string, position?: string): NextRequest => ({
+        method: 'GET',
+        path: `/api/v1/projections/caps?applicant=${uscc}&supportYear=2024`,
+        headers: {
+          authorization: `Bearer ${auditor}`,
+          ...(position === undefined ? {} : { 'x-min-position': position }),
+        },
+      });
+      const pairs = await measureReadAfterWrite(origin, admin, readOf);
+      // The floor of a pair, same run: the same read alone (an applicant already projected, no wait).
+      let known = '';
+      await sampleSequentially(origin, 1, async (client) => {
+        known = (JSON.parse((await client.send(registerRequest(admin))).body) as { uscc: string })
+          .uscc;
+        return 0;
+      });
+      const alone = await sequential(origin, SEQUENTIAL, () => readOf(known));
+      const average = loadavg().map((value) => value.toFixed(2));
+      console.log(
+        `${store} X-Min-Position: ${pairs.count} pairs, p50 ${round(pairs.p50Ms)} ms, p99 ${round(pairs.p99Ms)} ms, failed ${pairs.failed}; the read alone (${alone.count}, failed ${alone.failed}) p50 ${round(alone.p50Ms)} ms, p99 ${round(alone.p99Ms)} ms; load ${average.join(' ')}`,
+      );
+    },
+  );
 }
 
 interface PeerFigure {
@@ -425,6 +456,10 @@ const round = (value: number): string =>
   Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '-';
 const percent = (part: number, whole: number): string =>
   whole > 0 ? `${Math.round((100 * part) / whole)}%` : '-';
+
+/** The store, and the adapter when BENCH_HTTP_ADAPTERS chose one. */
+const serviceLabel = (figures: ServiceFigures): string =>
+  figures.adapter === 'default' ? figures.store : `${figures.store} ${figures.adapter}`;
 
 const LOAD_HEADER = ['req/s', 'p50 ms', 'p99 ms', 'failed'];
 
@@ -485,7 +520,10 @@ async function main(): Promise<void> {
         await measureReadAfterWriteOnly(store, directory);
         continue;
       }
-      services.push(await measureService(store, directory, 'on'));
+      for (const adapter of ADAPTERS) {
+        services.push(await measureService(store, directory, 'on', adapter));
+        console.log(`  done: service on ${store}, ${adapter} adapter`);
+      }
       // BENCH_HTTP_GROUP_COMMIT_OFF=0 skips the off run (the request-path runs compare the default only).
       if (process.env['BENCH_HTTP_GROUP_COMMIT_OFF'] !== '0')
         registers.push(await measureRegister(store, directory, 'off'));
@@ -535,7 +573,7 @@ async function main(): Promise<void> {
           const alone = figures.sequential[command];
           const ceiling = ceilingOf(figures.store);
           return [
-            figures.store,
+            serviceLabel(figures),
             command,
             ...loadCells(figure),
             command === 'read' ? '-' : percent(figure.requestsPerSecond, ceiling),
@@ -573,7 +611,7 @@ async function main(): Promise<void> {
     ...table(
       ['service', 'X-Min-Position: write response → read response', 'p50 ms', 'p99 ms', 'failed'],
       services.map((figures) => [
-        figures.store,
+        serviceLabel(figures),
         `${figures.readAfterWrite.count} register + caps read`,
         round(figures.readAfterWrite.p50Ms),
         round(figures.readAfterWrite.p99Ms),
