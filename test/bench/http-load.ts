@@ -22,8 +22,9 @@ interface AutocannonOptions {
   timeout?: number;
   requests: Array<
     AutocannonRequest & {
-      setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
-      onResponse?: (status: number, body: string) => void;
+      /** `context` is the connection's, kept from a request's setup to its response, then cleared. */
+      setupRequest?: (request: AutocannonRequest, context: ConnectionContext) => AutocannonRequest;
+      onResponse?: (status: number, body: string, context: ConnectionContext) => void;
     }
   >;
 }
@@ -34,6 +35,12 @@ interface AutocannonResult {
   readonly errors: number;
   readonly timeouts: number;
   readonly latency: { readonly p50: number; readonly p99: number };
+}
+/** What load() keeps on a request's context (autocannon clears it before each request it builds). */
+interface ConnectionContext {
+  sentAtNs?: bigint;
+  /** One of the first requests of the run: each connection's first (autocannon sends one per connection). */
+  first?: boolean;
 }
 const autocannon = require('autocannon') as (
   options: AutocannonOptions,
@@ -49,6 +56,16 @@ export interface LoadFigure {
   readonly failed: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /**
+   * p99 of the answers after the connections' first requests (timed here, from setupRequest to onResponse): the
+   * run without its start-up. autocannon opens its connections at the start of every run, and Node 20's
+   * libuv (>= 1.45, libuv/libuv#3696) accepts one connection per event-loop turn, so under load the
+   * service takes in the 64 new connections one turn at a time, and the first request of the last ones
+   * waits for dozens of turns (docs/benchmarks.md, "The command path's CPU and approve's p99").
+   */
+  readonly p99AfterFirstMs?: number;
+  /** The slowest first answer of a connection (its connection accepted late), in ms. */
+  readonly firstAnswerMaxMs?: number;
 }
 
 export interface NextRequest {
@@ -73,16 +90,26 @@ export interface LoadPlan {
 /** One autocannon run. Its latencies are in milliseconds as autocannon measures them. */
 export async function load(plan: LoadPlan): Promise<LoadFigure> {
   if (plan.amount === 0) return { requestsPerSecond: 0, ok: 0, failed: 0, p50Ms: NaN, p99Ms: NaN };
+  const connections = Math.min(
+    plan.connections ?? CONNECTIONS,
+    plan.amount ?? Number.MAX_SAFE_INTEGER,
+  );
+  const firstAnswersMs: number[] = [];
+  let sent = 0;
+  const laterAnswersMs: number[] = [];
   const result = await autocannon({
     url: plan.origin,
     // autocannon refuses more connections than requests.
-    connections: Math.min(plan.connections ?? CONNECTIONS, plan.amount ?? Number.MAX_SAFE_INTEGER),
+    connections,
     ...(plan.amount === undefined ? { duration: plan.seconds ?? 10 } : { amount: plan.amount }),
     timeout: 30,
     requests: [
       {
-        setupRequest: (previous) => {
+        setupRequest: (previous, context) => {
           const next = plan.next();
+          context.sentAtNs = process.hrtime.bigint();
+          sent += 1;
+          context.first = sent <= connections;
           return {
             ...previous,
             method: next.method,
@@ -91,17 +118,26 @@ export async function load(plan: LoadPlan): Promise<LoadFigure> {
             ...(next.body === undefined ? {} : { body: next.body }),
           };
         },
-        ...(plan.onResponse ? { onResponse: plan.onResponse } : {}),
+        onResponse: (status, body, context) => {
+          if (context.sentAtNs !== undefined) {
+            const ms = Number(process.hrtime.bigint() - context.sentAtNs) / 1e6;
+            (context.first === true ? firstAnswersMs : laterAnswersMs).push(ms);
+          }
+          plan.onResponse?.(status, body);
+        },
       },
     ],
   });
   const ok = result['2xx'];
+  const later = latencyOf(laterAnswersMs, 0);
   return {
     requestsPerSecond: Math.round(ok / result.duration),
     ok,
     failed: result.non2xx + result.errors + result.timeouts,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    p99AfterFirstMs: Math.round(later.p99Ms),
+    firstAnswerMaxMs: Math.round(Math.max(...firstAnswersMs)),
   };
 }
 

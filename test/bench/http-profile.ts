@@ -313,7 +313,7 @@ process.on('SIGTERM', () => {
     const figure = await load(plan);
     serviceCpu = (cpuMsOf(child.process.pid) - cpuBefore) / (figure.ok + figure.failed);
     console.log(
-      `${command}: ${figure.requestsPerSecond} req/s, p50 ${figure.p50Ms}, p99 ${figure.p99Ms}, ${figure.ok} ok, ${figure.failed} failed`,
+      `${command}: ${figure.requestsPerSecond} req/s, p50 ${figure.p50Ms}, p99 ${figure.p99Ms} (after each connection's first answer ${figure.p99AfterFirstMs}; slowest first answer ${figure.firstAnswerMaxMs}), ${figure.ok} ok, ${figure.failed} failed`,
     );
   } finally {
     await child.stop();
