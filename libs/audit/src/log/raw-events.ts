@@ -5,9 +5,10 @@
  * The hash of an event (docs/invariants.md 7) is SHA-256 over the canonical JSON of the event with its
  * metadata minus `hash`. The adapters store data and metadata as canonical JSON texts, so that text can be
  * assembled from the row itself: metadata with its `"hash":"…"` member cut out. When that assembled text
- * hashes to the stored hash, it IS the text the store hashed at append (SHA-256), and computeEventHash of the
- * parsed event gives the same digest; when it does not (an edited row, a metadata object that is not
- * flat, a store that rewrote the text), the event is parsed and hashed exactly as computeEventHash does.
+ * hashes to the stored hash, it IS the text that was hashed (SHA-256), and when data and that metadata text
+ * are canonical (./canonical-text.ts, one pass over the texts) computeEventHash of the parsed event gives
+ * the same digest. Otherwise (an edited row, a text that is not canonical, a metadata object that is not
+ * flat, a store that rewrote the text) the event is parsed and hashed exactly as computeEventHash does.
  * Either way the result is computeEventHash's.
  */
 import {
@@ -17,6 +18,7 @@ import {
   type RawEventRow,
   type RecordedEvent,
 } from '@hz/event-store';
+import { isCanonicalObjectText } from './canonical-text';
 
 export interface RowHashes {
   /** The event's hash recomputed from its content (= computeEventHash of the parsed event). */
@@ -44,9 +46,14 @@ export function rowHashes(row: RawEventRow): RowHashes {
     if (at > 0 && metadata.charCodeAt(at + 72) === QUOTE) {
       const storedHash = metadata.slice(at + 8, at + 72);
       const withoutHash = metadataWithout(metadata, at, at + 73);
+      // The hash proves the texts are the ones hashed; only canonical texts are the ones computeEventHash
+      // hashes (a row re-written in another key order or spacing, with a hash over that text, would pass
+      // otherwise): checked without parsing (./canonical-text.ts), only when the hash already matched.
       if (
         withoutHash !== undefined &&
-        hashCanonicalParts(row, row.data, withoutHash) === storedHash
+        hashCanonicalParts(row, row.data, withoutHash) === storedHash &&
+        isCanonicalObjectText(row.data) &&
+        isCanonicalObjectText(withoutHash)
       )
         return {
           hash: storedHash,

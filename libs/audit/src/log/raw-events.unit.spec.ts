@@ -3,7 +3,12 @@
  * canonical texts hash to the stored hash) and on the exact one (anything else), and the stored hash and
  * prevHash as they are.
  */
-import { canonicalJson, computeEventHash, type RawEventRow } from '@hz/event-store';
+import {
+  canonicalJson,
+  computeEventHash,
+  hashCanonicalParts,
+  type RawEventRow,
+} from '@hz/event-store';
 import { FingerprintSet, fingerprintOf } from './fingerprint-set';
 import { eventOfRow, rowHashes } from './raw-events';
 
@@ -65,6 +70,37 @@ describe('rowHashes', () => {
       hash: exact(spaced),
       storedHash: rowHashes(row()).hash,
     });
+  });
+
+  it('a row re-written in another key order or spacing, with a hash over that text, gets the exact digest', () => {
+    // What a forger with write access would store: the same content, not canonical, and a hash (and so a
+    // chain) recomputed over those texts. Only computeEventHash's digest shows the hash is not the event's.
+    const forged = (data: string, metadataWithoutHash: string): RawEventRow => {
+      const base = { streamId: 's-1', revision: 3n, id: 'e-1', type: 'Noted' };
+      const hash = hashCanonicalParts(base, data, metadataWithoutHash);
+      return {
+        ...base,
+        position: 9n,
+        data,
+        metadata: `${metadataWithoutHash.slice(0, -1)},"hash":"${hash}"}`,
+      };
+    };
+    const metadata = `{"actor":"alice","prevHash":"${PREV}"}`;
+    for (const raw of [
+      forged('{"note":"n","amount":"1.00"}', metadata),
+      forged('{"amount": "1.00","note":"n"}', metadata),
+      forged('{"amount":"1.00","note":"\\u006e"}', metadata),
+      forged('{"amount":"1.00","note":"n"}', `{"prevHash":"${PREV}","actor":"alice"}`),
+    ]) {
+      const hashes = rowHashes(raw);
+      expect(hashes.hash).toBe(exact(raw));
+      expect(hashes.hash).not.toBe(hashes.storedHash);
+    }
+    // The same texts written canonically: the fast path, and the stored hash is the event's.
+    const canonical = forged('{"amount":"1.00","note":"n"}', metadata);
+    expect(rowHashes(canonical).hash).toBe(exact(canonical));
+    expect(rowHashes(canonical).event).toBeUndefined();
+    expect(rowHashes(canonical).hash).toBe(rowHashes(canonical).storedHash);
   });
 });
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openSqliteEventStore } from '@hz/event-store';
+import { canonicalJson, hashCanonicalParts, openSqliteEventStore } from '@hz/event-store';
 import { FixedClock, testEvents } from '@hz/event-store/testing';
 import { PartitionPass } from './partition-pass';
 import { verifyLedger, type VerifyReport } from './verify-ledger';
@@ -103,6 +103,48 @@ describe('verify on 2 threads, partition 0 read by the coordinator', () => {
       expect.arrayContaining([expect.objectContaining({ code: 'CHAIN.HASH_MISMATCH', streamId })]),
     );
   });
+
+  it.each([0, 1])(
+    'finds a payload re-written out of canonical order with its hash recomputed, in partition %i',
+    async (partition) => {
+      const file = await ledgerFile(`forged-${partition}`);
+      const streamId = streams.find((stream) => partitionOf(stream) === partition) as string;
+      const revision = EVENTS_PER_STREAM - 1;
+      const db = new Database(file);
+      db.exec('DROP TRIGGER events_no_update;');
+      const stored = db
+        .prepare(
+          'SELECT event_id, type, data, metadata FROM events WHERE stream_id = ? AND revision = ?',
+        )
+        .get(streamId, revision) as {
+        event_id: string;
+        type: string;
+        data: string;
+        metadata: string;
+      };
+      // The same content, keys written in reverse order, and a hash over exactly those texts: the chain
+      // reads as intact (the last event, no successor to link to it) unless the text is checked canonical.
+      const data = JSON.parse(stored.data) as Record<string, unknown>;
+      const reversed = JSON.stringify(Object.fromEntries(Object.entries(data).reverse()));
+      expect(reversed).not.toBe(stored.data);
+      const { hash: _stored, ...metadata } = JSON.parse(stored.metadata) as Record<string, unknown>;
+      const hash = hashCanonicalParts(
+        { streamId, revision: BigInt(revision), id: stored.event_id, type: stored.type },
+        reversed,
+        canonicalJson(metadata as never),
+      );
+      db.prepare(
+        'UPDATE events SET data = ?, metadata = ? WHERE stream_id = ? AND revision = ?',
+      ).run(reversed, canonicalJson({ ...metadata, hash } as never), streamId, revision);
+      db.close();
+      for (const workers of [1, 2])
+        expect((await verifyOn(file, workers)).findings).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ code: 'CHAIN.HASH_MISMATCH', streamId }),
+          ]),
+        );
+    },
+  );
 
   it('an abort in the middle of the coordinator’s partition rejects with its reason and closes it', async () => {
     const file = await ledgerFile('aborted');
