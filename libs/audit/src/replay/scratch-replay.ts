@@ -56,6 +56,9 @@ export interface ScratchReplayOptions extends LogBound {
   readonly applicantsCachedMax?: number;
 }
 
+/** The scratch read store's SQLite page cache, KiB (issue 13). */
+const SCRATCH_CACHE_KIB = 16_384;
+
 export async function replayIntoScratch(
   eventStore: EventStore,
   options: ScratchReplayOptions = {},
@@ -74,9 +77,12 @@ export async function replayIntoScratch(
   // replay too: its workers write shard files of their own, and only this connection writes the scratch
   // file (the fiscal versions, then the shards copied in; libs/projections/src/rebuild/parallel-rebuild.ts),
   // so WAL only wrote every page twice (issue 13, docs/benchmarks.md "Replay and rebuild, CPU per event").
+  // Its page cache is 16 MiB, not the live store's 64 MiB: a whole-ledger job's memory bound counts it
+  // (docs/operations.md "Memory of the whole-ledger jobs"); the parallel rebuild's shards use the same.
   const readStore = new SqliteReadStore(join(directory, 'scratch-read-models.db'), {
     synchronous: 'OFF',
     journalMode: 'OFF',
+    cacheSizeKib: SCRATCH_CACHE_KIB,
   });
   const dispose = async (): Promise<void> => {
     await readStore.close();
