@@ -1,8 +1,9 @@
 /**
- * Zip entry dates pinned (issue 18, audit pack): ExcelJS zips through JSZip, which stamps every entry
- * with the wall clock, so two exports of the same ledger differ in those bytes. The pack rewrites each
- * entry's DOS date and time, in its local header and in the central directory, to one fixed instant; no
- * other byte changes (the entries' data and CRCs do not cover the dates).
+ * Zip entry dates pinned (issue 18, audit pack): the xlsx was zipped by JSZip (through ExcelJS), which
+ * stamped every entry with the wall clock; our own zip writer (export/zip-writer.ts, issue 13) dates them
+ * with the workbook's generation time, and the pack still pins them, so its bytes depend on neither. It
+ * rewrites each entry's DOS date and time, in its local header and in the central directory, to one fixed
+ * instant; no other byte changes (the entries' data and CRCs do not cover the dates).
  */
 const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
