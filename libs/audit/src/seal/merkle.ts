@@ -40,6 +40,11 @@ export class MerkleAccumulator {
     return this.count;
   }
 
+  /** Subtree roots held: one per set bit of `size`, so at most log2(size) + 1 (seal's whole state). */
+  get subtrees(): number {
+    return this.stack.length;
+  }
+
   add(eventHashHex: string): void {
     let entry = { size: 1, hash: merkleLeaf(eventHashHex) };
     for (;;) {

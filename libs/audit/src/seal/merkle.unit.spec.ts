@@ -39,6 +39,20 @@ describe('Invariant 7: chains — Merkle root over event hashes', () => {
     expect(merkleRoot([...three, hashOf('c')])).not.toBe(merkleRoot(three));
   });
 
+  it('holds one subtree root per set bit of the count: at most log2(n) + 1, whatever the log length', () => {
+    const accumulator = new MerkleAccumulator();
+    const leaf = hashOf('leaf');
+    let most = 0;
+    for (let count = 1; count <= 70_000; count += 1) {
+      accumulator.add(leaf);
+      let bits = 0;
+      for (let rest = count; rest > 0; rest >>>= 1) bits += rest & 1;
+      expect(accumulator.subtrees).toBe(bits);
+      most = Math.max(most, accumulator.subtrees);
+    }
+    expect(most).toBeLessThanOrEqual(Math.floor(Math.log2(70_000)) + 1);
+  });
+
   it('refuses what is not a SHA-256 hex digest', () => {
     expect(() => new MerkleAccumulator().add('abc')).toThrow(RangeError);
   });
