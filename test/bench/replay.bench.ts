@@ -227,7 +227,8 @@ for (const job of jobs) {
           ) as JobResult)
         : runCliJob(cli, job, results[0]?.events ?? 0);
     results.push(result);
-    process.stdout.write(`bench: ${job} done in ${result.seconds} s\n`);
+    // The whole row at once: a long run stopped before its table still leaves its figures.
+    process.stdout.write(`bench: ${job} done in ${result.seconds} s ${JSON.stringify(result)}\n`);
   } catch {
     // The child printed its error on stderr; the other jobs still run on the same ledger.
     failed += 1;
