@@ -144,6 +144,12 @@ describe.each(['express', 'fastify'] as const)('the HTTP edge on %s', (adapter) 
       expect(JSON.parse(reply.text).error.code).toBe('ROUTE.NOT_FOUND');
     }
     expect((await raw(origin, 'GET', '/api/v1/auth/config')).status).toBe(200);
+    // a target that does not decode: refused by the router (Fastify) or the app, with the edge's headers
+    const undecodable = await raw(origin, 'GET', '/api/v1/claims/%E0%A4%A');
+    expect(undecodable.status).toBe(400);
+    expect(undecodable.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(undecodable.headers['x-content-type-options']).toBe('nosniff');
+    expect(typeof JSON.parse(undecodable.text).error.code).toBe('string');
     // a long id is the handler's to refuse, not the router's
     const long = await actors.admin.get(`/applicants/${'9'.repeat(300)}`);
     expect(long.status).toBe(400);

@@ -69,13 +69,14 @@ export function configureHttpApp(app: LedgerHttpApp, options: HttpAppOptions = {
   if (fastify) bridgeFastifyRequests(app);
   else useStrictRouting(app);
   // First of all: every answer, refusals and static files included, carries the headers (security-headers.ts).
-  app.use(
-    securityHeaders({
-      extraDirectives: options.contentSecurityPolicy,
-      noStorePrefixes: [`/${API_PREFIX}/`],
-      docsPrefix: `/${DOCS_PATH}`,
-    }),
-  );
+  const headers = securityHeaders({
+    extraDirectives: options.contentSecurityPolicy,
+    noStorePrefixes: [`/${API_PREFIX}/`],
+    docsPrefix: `/${DOCS_PATH}`,
+  });
+  app.use(headers);
+  // Fastify's router refuses a target that does not decode before any middleware (fastifyServerOptions).
+  if (fastify) fastifyOf(app).decorate(ROUTER_REFUSAL_HEADERS, headers);
   const audit = app.get(AuditLogger);
   const metrics = app.get(MetricsRegistry);
   app.use(requestContextMiddleware(metrics));
@@ -158,6 +159,7 @@ interface BridgedRequest {
 }
 type Done = (error: Error | null, value?: unknown) => void;
 interface FastifyInstanceLike {
+  decorate(name: string, value: unknown): unknown;
   decorateRequest(
     name: string,
     accessors: {
@@ -377,6 +379,9 @@ function staticFiles({ root, prefix }: StaticAssets) {
   };
 }
 
+/** The instance decoration holding the security-headers middleware for the router's own refusals. */
+const ROUTER_REFUSAL_HEADERS = 'ledgerSecurityHeaders';
+
 /**
  * The Fastify instance's options for ledger-api (LEDGER_HTTP_ADAPTER=fastify): the router as strict as
  * Express's with useStrictRouting (case-sensitive, no trailing slash, no merged slashes), path parameters as
@@ -391,9 +396,17 @@ export function fastifyServerOptions(): FastifyServerOptions {
       ignoreDuplicateSlashes: false,
       maxParamLength: 16_384,
     },
-    frameworkErrors: (_error, _request, reply) =>
-      sendJson(reply as unknown as HttpResponseLike, 400, {
-        error: { code: 'REQUEST.INVALID', message: 'the request target is not a valid path' },
-      }),
+    frameworkErrors: (_error, request, reply) => {
+      const refuse = () =>
+        sendJson(reply as unknown as HttpResponseLike, 400, {
+          error: { code: 'REQUEST.INVALID', message: 'the request target is not a valid path' },
+        });
+      // With the security headers every other answer carries (configureHttpApp decorates them).
+      const headers = (request.server as unknown as Record<string, unknown>)[
+        ROUTER_REFUSAL_HEADERS
+      ] as ReturnType<typeof securityHeaders> | undefined;
+      if (headers) headers(request.raw as typeof request.raw & { url: string }, reply.raw, refuse);
+      else refuse();
+    },
   };
 }
