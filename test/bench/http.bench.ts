@@ -27,7 +27,7 @@
  *   with the service's default. The group-commit off/thread runs use the first entry.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken, type Role } from '@hz/auth';
@@ -147,11 +147,45 @@ function cycle<T>(items: readonly T[]): () => T {
   };
 }
 
-function progress(what: string, figure: LoadFigure): LoadFigure {
+function progress(what: string, figure: LoadFigure, cpuMs?: number): LoadFigure {
+  const cpu =
+    cpuMs === undefined || figure.ok === 0
+      ? ''
+      : `, server CPU ${round(cpuMs / figure.ok)} ms per answer`;
   console.log(
-    `  ${what}: ${figure.requestsPerSecond} req/s, p50 ${figure.p50Ms} ms, p99 ${figure.p99Ms} ms, ${figure.ok} ok, ${figure.failed} failed`,
+    `  ${what}: ${figure.requestsPerSecond} req/s, p50 ${figure.p50Ms} ms, p99 ${figure.p99Ms} ms, ${figure.ok} ok, ${figure.failed} failed${cpu}`,
   );
   return figure;
+}
+
+/**
+ * The server process behind each origin, for its CPU time per answer: on a machine shared with other work
+ * (load far above the cores) req/s says how much CPU the server was given, CPU ms per answer what one
+ * request costs it, which compares across adapters and with ceiling B's in the same run.
+ */
+const serverPids = new Map<string, number>();
+
+/** user + system CPU of a process and all its threads, in ms (/proc/<pid>/stat, USER_HZ = 100). */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `load` with the server's CPU time over the run. */
+async function loadWithCpu(plan: LoadPlan): Promise<{ figure: LoadFigure; cpuMs?: number }> {
+  const pid = serverPids.get(plan.origin);
+  const before = cpuMsOf(pid);
+  const figure = await load(plan);
+  const after = cpuMsOf(pid);
+  return before === undefined || after === undefined
+    ? { figure }
+    : { figure, cpuMs: after - before };
 }
 
 /** One load run that expects `status`: each such answer's body to `onOk`, the first other one printed. */
@@ -162,16 +196,14 @@ async function measure(
   onOk?: (body: string) => void,
 ): Promise<LoadFigure> {
   const failures = new FailureSample(what);
-  return progress(
-    what,
-    await load({
-      ...plan,
-      onResponse: (answered, body) => {
-        if (answered === status) onOk?.(body);
-        else failures.note(answered, body);
-      },
-    }),
-  );
+  const { figure, cpuMs } = await loadWithCpu({
+    ...plan,
+    onResponse: (answered, body) => {
+      if (answered === status) onOk?.(body);
+      else failures.note(answered, body);
+    },
+  });
+  return progress(what, figure, cpuMs);
 }
 
 interface Service {
@@ -211,6 +243,7 @@ async function startService(
   };
   const child = spawnTs(join(ROOT, 'apps', 'ledger-api', 'src', 'main.ts'), [], env);
   const origin = `http://127.0.0.1:${port}`;
+  if (child.process.pid !== undefined) serverPids.set(origin, child.process.pid);
   try {
     await awaitHealthy(`${origin}/api/v1/health/live`, 180_000);
   } catch (error) {
@@ -445,8 +478,11 @@ async function measurePeer(
     const origin = `http://127.0.0.1:${port}`;
     // The same request as the service's register (its token and key are ignored), warm-up included.
     const next = (): NextRequest => registerRequest('peer-ignores-the-token');
+    if (child.process.pid !== undefined) serverPids.set(origin, child.process.pid);
     await load({ origin, seconds: 2, next });
-    return { peer, synchronous, register: await load({ origin, seconds: SECONDS, next }) };
+    const { figure, cpuMs } = await loadWithCpu({ origin, seconds: SECONDS, next });
+    progress(`${peer} ${synchronous} register`, figure, cpuMs);
+    return { peer, synchronous, register: figure };
   } finally {
     await child.stop();
   }
