@@ -3,6 +3,7 @@
  * 0 ok, 1 a violation was found, 2 usage error. A technical failure (the store cannot be opened, a disk
  * error) exits 3 so that a script never mistakes a crash for "the ledger is clean" or "bad flags".
  */
+import { readEnvironment } from '@hz/config';
 import { asOfText } from '@hz/kernel';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
@@ -160,7 +161,10 @@ export function timeOption(values: OptionValues, name: string): Date | undefined
  */
 export const WHOLE_LEDGER_JOBS: readonly string[] = ['replay', 'verify', 'seal', 'export'];
 
-/** The default old-generation cap of a whole-ledger job, MB (the measured live heap is 75–95 MB at 1M). */
+/**
+ * The default old-generation cap of a whole-ledger job, MB (the measured live heap is 75–95 MB at 1M);
+ * LEDGER_JOB_HEAP_MB's default in @hz/config.
+ */
 export const JOB_HEAP_MB_DEFAULT = 128;
 export const JOB_HEAP_MB_MIN = 64;
 export const JOB_HEAP_MB_MAX = 65_536;
@@ -189,7 +193,7 @@ export function jobNodeFlags(
   const [name, ...rest] = argv;
   if (name === undefined || !WHOLE_LEDGER_JOBS.includes(name)) return undefined;
   if (rest.includes('--help') || rest.includes('-h')) return undefined;
-  const cap = jobHeapSetting(env['LEDGER_JOB_HEAP_MB']);
+  const cap = jobHeapSetting(env);
   if (cap === 0) return undefined;
   const given = [...execArgv, ...(env['NODE_OPTIONS'] ?? '').split(/\s+/)];
   if (given.some((flag) => OLD_SPACE_FLAG.test(flag))) return undefined;
@@ -199,12 +203,13 @@ export function jobNodeFlags(
   return flags;
 }
 
-function jobHeapSetting(given: string | undefined): number {
-  const text = given?.trim() ?? '';
-  if (text === '') return JOB_HEAP_MB_DEFAULT;
-  const value = /^[0-9]{1,5}$/.test(text) ? Number(text) : Number.NaN;
-  if (value === 0 || (value >= JOB_HEAP_MB_MIN && value <= JOB_HEAP_MB_MAX)) return value;
-  throw new UsageError(
-    `LEDGER_JOB_HEAP_MB must be 0 (no cap) or a whole number of MB ${JOB_HEAP_MB_MIN}..${JOB_HEAP_MB_MAX}, got "${text}"`,
-  );
+/** LEDGER_JOB_HEAP_MB through the one schema of the environment (@hz/config), 1..63 refused too. */
+function jobHeapSetting(env: NodeJS.ProcessEnv): number {
+  const { settings, problems } = readEnvironment(env, ['LEDGER_JOB_HEAP_MB']);
+  const value = settings.LEDGER_JOB_HEAP_MB;
+  if (problems.length > 0 || (value !== 0 && value < JOB_HEAP_MB_MIN))
+    throw new UsageError(
+      `LEDGER_JOB_HEAP_MB must be 0 (no cap) or a whole number of MB ${JOB_HEAP_MB_MIN}..${JOB_HEAP_MB_MAX}, got "${env['LEDGER_JOB_HEAP_MB'] ?? ''}"`,
+    );
+  return value;
 }

@@ -8,6 +8,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ENVIRONMENT } from '@hz/config';
 import {
   EXIT_OK,
   EXIT_USAGE,
@@ -49,6 +50,10 @@ describe('whole-ledger jobs: the heap cap decision', () => {
     expect(
       jobNodeFlags(['seal'], { NODE_OPTIONS: '--enable-source-maps --max-old-space-size=512' }, []),
     ).toBeUndefined();
+  });
+
+  it("takes its default from LEDGER_JOB_HEAP_MB's in @hz/config", () => {
+    expect(ENVIRONMENT.LEDGER_JOB_HEAP_MB.default).toBe(String(JOB_HEAP_MB_DEFAULT));
   });
 
   it.each(['12', '63', '65537', '1e3', '-1', 'lots'])(

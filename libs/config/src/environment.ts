@@ -212,6 +212,14 @@ export const ENVIRONMENT = {
     },
     'path',
   ),
+  LEDGER_JOB_HEAP_MB: integer(
+    { min: 0, max: 65_536, digits: 5 },
+    '0 (no cap) or a whole number of MB 64..65536',
+    {
+      default: '128',
+      doc: '(ledger CLI) V8 old-generation cap (MB) of the whole-ledger jobs `replay`, `verify`, `seal` and `export`, each run in a node process of its own with it and a 4 MB young-generation semi-space; `0` leaves V8 its own sizing; 1..63 is refused (docs/operations.md "Memory of the whole-ledger jobs").',
+    },
+  ),
   REDIS_URL: url(/^rediss?:\/\//, 'a redis:// or rediss:// URL', {
     secret: true,
     doc: '`redis://…`: the rate-limit counts live in Redis, one limit for all replicas; unset = in memory, per process.',
