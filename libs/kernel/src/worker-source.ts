@@ -1,7 +1,9 @@
 /**
  * The source a worker thread evaluates to run `file` (docs/architecture.md §4 "The writer thread", §3 verify
- * on worker threads, §5 the parallel rebuild): the compiled file as it is, or a TypeScript source (under jest
- * or `node -r @swc-node/register`) compiled module by module with @swc/core and the path aliases of
+ * on worker threads, §5 the parallel rebuild): the compiled file as it is (the build of scripts/build.mjs
+ * has `<name>.js` beside each compiled module, and a module starts `<name>${extname(__filename)}`, so
+ * compiled code never loads a TypeScript worker; docs/operations.md "The compiled build"), or a TypeScript
+ * source (under jest or `node -r @swc-node/register`) compiled module by module with @swc/core and the path aliases of
  * tsconfig.base.json (the options @swc-node/register derives from it). Not through @swc-node/register
  * itself: it loads the TypeScript compiler, about a second of a core and tens of MB per thread.
  * Start the worker with `new Worker(workerSource(file), { eval: true, execArgv: [] })`.
