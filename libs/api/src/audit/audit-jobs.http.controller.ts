@@ -17,7 +17,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse } from '@nestjs/swagger';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { runLedgerVerification } from '@hz/audit';
 import { CurrentUser, Roles, type AuthUser } from '@hz/auth';
 import { ApiError, isErrorBody } from '../http/errors/error-body';
@@ -108,15 +108,22 @@ export class AuditJobsHttpController extends AuditStoresController {
       ...(parameters.format === 'csv' ? { sheet: parameters.sheet } : {}),
     };
     // The workbook is written to the job's result file as it is made (issue 13): no body in memory.
-    return this.start('export', user, given, response, ({ signal, progress, resultFile }) =>
-      this.streamedExport(
-        yieldingReads(this.eventStore),
-        parameters,
-        now,
-        () => createWriteStream(resultFile, { mode: 0o600 }),
-        { signal, onProgress: (step) => progress(step.done, step.total) },
-      ),
-    );
+    return this.start('export', user, given, response, async ({ signal, progress, resultFile }) => {
+      let file: WriteStream | undefined;
+      try {
+        return await this.streamedExport(
+          yieldingReads(this.eventStore),
+          parameters,
+          now,
+          () => (file = createWriteStream(resultFile, { mode: 0o600 })),
+          { signal, onProgress: (step) => progress(step.done, step.total) },
+        );
+      } catch (error) {
+        // A failed export lets go of its half-written file (the registry deletes it).
+        file?.destroy();
+        throw error;
+      }
+    });
   }
 
   @Get('jobs')
