@@ -22,8 +22,9 @@ import {
   type ExportQuery,
 } from './export-request';
 
+/** A response a header is set on: `header(name, value)` is Express's response and Fastify's reply alike. */
 export interface HeaderResponse {
-  setHeader(name: string, value: string): unknown;
+  header(name: string, value: string): unknown;
 }
 
 /**

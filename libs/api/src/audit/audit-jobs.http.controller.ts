@@ -200,7 +200,7 @@ export class AuditJobsHttpController extends AuditStoresController {
         throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'AUDIT.JOBS_BUSY', error.message);
       throw error;
     }
-    response.setHeader('Location', `${JOBS_PATH}/${job.id}`);
+    response.header('Location', `${JOBS_PATH}/${job.id}`);
     return job;
   }
 
