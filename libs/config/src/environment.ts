@@ -35,7 +35,7 @@ export const ENVIRONMENT = {
   PORT: port({ default: '3000', doc: 'HTTP port of ledger-api (0 = any free port).' }),
   LEDGER_HOST: text({ default: '127.0.0.1', doc: 'Bind address of ledger-api.' }),
   LEDGER_HTTP_ADAPTER: oneOf(HTTP_ADAPTERS, {
-    default: 'express',
+    default: 'fastify',
     doc: 'The HTTP server under ledger-api\'s Nest app: Express (`@nestjs/platform-express`) or Fastify (`@nestjs/platform-fastify`); the same routes, middleware, limits and error bodies on both (issue 12, docs/benchmarks.md "ledger-api on Fastify").',
   }),
   LEDGER_DATA_DIR: text(
