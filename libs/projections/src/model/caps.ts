@@ -4,7 +4,6 @@
  * ledger's decider; its paid amount net of recoveries to `paid`.
  */
 import { Money } from '@hz/money';
-import { addMoneyText, moneyText, subtractMoneyText } from './money-text';
 import type { LedgerRecord } from './ledger-record';
 import { claimIdOf } from './claim-summary';
 import { compositeKey, defineReadModel } from './read-model';
@@ -12,8 +11,7 @@ import type { CapRef, CapRow, ClaimSummary } from './rows';
 
 /** How an event moves a claim's grant and its net paid amount: an amount and a direction, or nothing. */
 interface Change {
-  /** Canonical text (money-text.ts): summed in whole fen, not through decimal.js (issue 13). */
-  readonly amount: string;
+  readonly amount: Money;
   readonly up: boolean;
 }
 
@@ -32,7 +30,7 @@ function changeOf(
   before: ClaimSummary | undefined,
   after: ClaimSummary,
 ): ContributionChange {
-  const approved = (): string => moneyText(after.approvedAmount ?? '0.00');
+  const approved = (): Money => Money.parse(after.approvedAmount ?? '0.00');
   switch (event.type) {
     case 'ClaimApproved':
       return { granted: { amount: approved(), up: true }, paid: undefined };
@@ -43,9 +41,9 @@ function changeOf(
         paid: undefined,
       };
     case 'DisbursementRecorded':
-      return { granted: undefined, paid: { amount: moneyText(event.data.amount), up: true } };
+      return { granted: undefined, paid: { amount: Money.parse(event.data.amount), up: true } };
     case 'RecoveryRecorded':
-      return { granted: undefined, paid: { amount: moneyText(event.data.amount), up: false } };
+      return { granted: undefined, paid: { amount: Money.parse(event.data.amount), up: false } };
     default:
       return { granted: undefined, paid: undefined };
   }
@@ -57,10 +55,9 @@ function grantsOf(claim: ClaimSummary | undefined): boolean {
 
 /** Applies a change to a stored amount; Money refuses to go below zero, which would be a broken ledger. */
 function applied(current: string, change: Change | undefined): string {
-  if (change === undefined || change.amount === '0.00') return current;
-  return change.up
-    ? addMoneyText(current, change.amount)
-    : subtractMoneyText(current, change.amount);
+  if (change === undefined || change.amount.isZero()) return current;
+  const value = Money.parse(current);
+  return (change.up ? value.plus(change.amount) : value.minus(change.amount)).toString();
 }
 
 /** The kind of a cap from its id ('annual:c1-platform:2024' → 'annual'), as the policy engine names them. */

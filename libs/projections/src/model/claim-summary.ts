@@ -2,9 +2,10 @@
  * The claim queue: one summary per claim, evolved purely from the claim's events. An event that cannot
  * follow the summary's status means the log or this code is wrong, so it throws instead of guessing.
  */
+import { Money } from '@hz/money';
 import type { Funder } from '@hz/ledger';
 import type { LedgerRecord, LedgerRecordOf } from './ledger-record';
-import { addMoneyText, moneyText } from './money-text';
+import { moneyText } from './money-text';
 import { defineReadModel, type RowReader, type SqlValue } from './read-model';
 import {
   ZERO_AMOUNTS,
@@ -142,25 +143,24 @@ function approved(
 ): Partial<ClaimSummary> & { status: ClaimStatus } {
   const { data } = event;
   const { split } = data;
-  const amount = moneyText(data.amount);
-  const cityShare = moneyText(split.cityShare);
-  const districtShare = moneyText(split.districtShare);
-  // Invariant 3 (docs/architecture.md §3): the shares add up to the amount; a projection must not hide a
-  // broken split. Canonical texts are equal exactly when the amounts are (money-text.ts).
-  if (addMoneyText(cityShare, districtShare) !== amount)
+  const amount = Money.parse(data.amount);
+  const cityShare = Money.parse(split.cityShare);
+  const districtShare = Money.parse(split.districtShare);
+  // Invariant 3 (docs/architecture.md §3): the shares add up to the amount; a projection must not hide a broken split.
+  if (!cityShare.plus(districtShare).equals(amount))
     throw violation(event, 'city share + district share differs from the amount');
   return {
     status: data.countersignRequired ? 'pending_countersign' : 'approved',
     policyId: data.policyId,
-    approvedAmount: amount,
+    approvedAmount: moneyText(data.amount),
     countersignRequired: data.countersignRequired,
     split: {
       funding: split.funding,
       district: split.district,
       districtGroup: split.districtGroup,
       cityRate: split.cityRate,
-      cityShare,
-      districtShare,
+      cityShare: moneyText(split.cityShare),
+      districtShare: moneyText(split.districtShare),
     },
   };
 }
@@ -192,7 +192,7 @@ export function approvalCapRefs(
 }
 
 function addTo(pair: FunderAmounts, funder: Funder, amount: string): FunderAmounts {
-  return { ...pair, [funder]: addMoneyText(pair[funder], amount) };
+  return { ...pair, [funder]: Money.parse(pair[funder]).plus(Money.parse(amount)).toString() };
 }
 
 function amounts(pair: { readonly city: string; readonly district: string }): FunderAmounts {

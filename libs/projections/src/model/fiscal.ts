@@ -6,7 +6,7 @@
 import { Money } from '@hz/money';
 import { findProgram, type PolicyCatalog } from '@hz/policy';
 import { fiscalMonthOf } from './ledger-time';
-import { addMoneyText, isZeroMoney } from './money-text';
+import { isZeroMoney } from './money-text';
 import type { LedgerRecord } from './ledger-record';
 import {
   FISCAL_FLOWS,
@@ -130,7 +130,7 @@ export function evolveFiscal(
       touched.get(key) ??
       lookup.bucket(item.funder, item.month, item.clause) ??
       emptyBucket(item.funder, item.month, item.clause);
-    const flowTotal = addMoneyText(current[item.flow], item.amount);
+    const flowTotal = Money.parse(current[item.flow]).plus(Money.parse(item.amount)).toString();
     touched.set(key, { ...current, [item.flow]: flowTotal, position, recordedAtMs });
   }
   return [...touched.values()];
