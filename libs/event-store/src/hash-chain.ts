@@ -5,6 +5,7 @@
  * which `verifyStreamChain` (./chain-verifier) reports.
  */
 import { canonicalJson, sha256Hex } from '@hz/kernel';
+import { canonicalPartsText } from './hash-text';
 import type { JsonObject, JsonValue } from './port';
 
 /** The prevHash of revision 0: there is no previous event. */
@@ -36,9 +37,5 @@ export function hashCanonicalParts(
   dataText: string,
   metadataWithoutHashText: string,
 ): string {
-  // The revision is a decimal string: JSON numbers cannot carry a bigint, and a string is unambiguous across languages.
-  const text =
-    `{"data":${dataText},"id":${JSON.stringify(event.id)},"metadata":${metadataWithoutHashText},` +
-    `"revision":"${event.revision.toString()}","streamId":${JSON.stringify(event.streamId)},"type":${JSON.stringify(event.type)}}`;
-  return sha256Hex(text);
+  return sha256Hex(canonicalPartsText(event, dataText, metadataWithoutHashText));
 }
