@@ -3,7 +3,7 @@
  * judged against the state the log had just before it, so "caps never exceeded at any moment" means
  * exactly that, not only at the end.
  */
-import type { RecordedEvent } from '@hz/event-store';
+import type { RecordedEvent } from '@hz/event-store/rows';
 import { claimFilingOf, ledgerEventOf, type LedgerEvent } from '@hz/ledger';
 import { auditApproval, auditSubmission } from './approval-audit';
 import {

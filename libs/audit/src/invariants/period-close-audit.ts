@@ -12,7 +12,7 @@
  * each movement is judged as it passes, and findings are kept in log order. Memory: the closes and at
  * most 2 × findingsMax findings.
  */
-import { StreamNotFound, type EventStore, type RecordedEvent } from '@hz/event-store';
+import { StreamNotFound, type EventStore, type RecordedEvent } from '@hz/event-store/rows';
 import { datedMovementOf, PERIOD_YEARS, periodStreamId, type PeriodClosed } from '@hz/ledger';
 import { PositionOrderedSink } from './findings';
 

@@ -14,10 +14,10 @@
 import {
   computeEventHash,
   eventOfRawRow,
-  hashCanonicalParts,
+  hashOfCanonicalParts,
   type RawEventRow,
   type RecordedEvent,
-} from '@hz/event-store';
+} from '@hz/event-store/rows';
 import { isCanonicalObjectText } from './canonical-text';
 
 export interface RowHashes {
@@ -51,7 +51,7 @@ export function rowHashes(row: RawEventRow): RowHashes {
       // otherwise): checked without parsing (./canonical-text.ts), only when the hash already matched.
       if (
         withoutHash !== undefined &&
-        hashCanonicalParts(row, row.data, withoutHash) === storedHash &&
+        hashOfCanonicalParts(row, row.data, withoutHash) === storedHash &&
         isCanonicalObjectText(row.data) &&
         isCanonicalObjectText(withoutHash)
       )

@@ -13,7 +13,7 @@
  * between steps, as the single-threaded scan does between batches (../log/scan-log.ts).
  */
 import Database from 'better-sqlite3';
-import type { RawEventRow } from '@hz/event-store';
+import type { RawEventRow } from '@hz/event-store/rows';
 import type { DecisionOracle } from '../invariants/decision-oracle';
 import { PeriodCloseAudit } from '../invariants/period-close-audit';
 import {

@@ -14,7 +14,7 @@ import {
   type ChainProblem,
   type EventStore,
   type RawEventRow,
-} from '@hz/event-store';
+} from '@hz/event-store/rows';
 import type { RowHashes } from '../log/raw-events';
 
 export class StreamChainCheck {

@@ -4,7 +4,7 @@
  * and the audits that visit events. The single-threaded pass and each worker thread of the parallel one
  * (./parallel-verify.ts, ./verify-worker.ts) run this same fold, over all streams or over their share.
  */
-import type { RawEventRow } from '@hz/event-store';
+import type { RawEventRow } from '@hz/event-store/rows';
 import type { DecisionOracle } from '../invariants/decision-oracle';
 import { PositionOrderedSink } from '../invariants/findings';
 import { InvariantChecker } from '../invariants/invariant-checker';
