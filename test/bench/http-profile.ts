@@ -9,7 +9,7 @@
  * and, in the same run under the register payload, of the minimal Nest + Express app and ceiling B
  * (http-peers.ts), with the ratios: a figure that a shared machine's load moves far less than req/s.
  * HTTP_PROFILE_CPU_ONLY=1 leaves the profiler off (its sampling costs the service CPU);
- * HTTP_PROFILE_PEERS=0 skips the peers.
+ * HTTP_PROFILE_PEERS=0 skips the peers; HTTP_PROFILE_REQUIRE=<file> is one more `--require` for the service.
  *
  *   node -r @swc-node/register test/bench/http-profile.ts <out-dir> [seconds] [FULL|NORMAL]
  *     [register|submit|approve]
@@ -214,7 +214,11 @@ process.on('SIGTERM', () => {
     LEDGER_LOG_LEVEL: 'warn',
     LEDGER_RATE_LIMIT_PER_MINUTE: '0',
     LEDGER_SQLITE_SYNCHRONOUS: sync,
-    NODE_OPTIONS: `--require ${hook}`,
+    // HTTP_PROFILE_REQUIRE: one more --require for the service (a counting hook of a scratch run).
+    NODE_OPTIONS: [hook, process.env['HTTP_PROFILE_REQUIRE']]
+      .filter((file) => file !== undefined && file !== '')
+      .map((file) => `--require ${file}`)
+      .join(' '),
   });
   const origin = `http://127.0.0.1:${port}`;
   child.process.once('exit', (code, signal) => console.log(`service exit ${code} ${signal}`));
@@ -313,7 +317,7 @@ process.on('SIGTERM', () => {
     const figure = await load(plan);
     serviceCpu = (cpuMsOf(child.process.pid) - cpuBefore) / (figure.ok + figure.failed);
     console.log(
-      `${command}: ${figure.requestsPerSecond} req/s, p50 ${figure.p50Ms}, p99 ${figure.p99Ms} (after each connection's first answer ${figure.p99AfterFirstMs}; slowest first answer ${figure.firstAnswerMaxMs}), ${figure.ok} ok, ${figure.failed} failed`,
+      `${command}: ${figure.requestsPerSecond} req/s, p50 ${figure.p50Ms}, p99 ${figure.p99Ms} (after each connection's first answer ${figure.p99AfterFirstMs}; slowest first answer ${figure.firstAnswerMaxMs}), ${figure.ok} ok, ${figure.failed} failed, service CPU ${serviceCpu.toFixed(3)} ms per answer`,
     );
   } finally {
     await child.stop();

@@ -25,6 +25,7 @@
  *   BENCH_HTTP_ADAPTERS (e.g. express,fastify,express,fastify): the service once per entry, in that order,
  *   with LEDGER_HTTP_ADAPTER set to it (issue 12, docs/benchmarks.md "ledger-api on Fastify"); unset, once
  *   with the service's default. The group-commit off/thread runs use the first entry.
+ *   BENCH_HTTP_WARM_UP_SECONDS (default 2): the register warm-up before the service's first figure.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -53,6 +54,8 @@ const ROOT = join(__dirname, '..', '..');
 const quick = process.argv.includes('--quick');
 const SECONDS = Number(process.env['BENCH_HTTP_SECONDS'] ?? (quick ? 3 : 10));
 const SEQUENTIAL = quick ? 50 : 200;
+/** The register warm-up before the figures (BENCH_HTTP_WARM_UP_SECONDS, default 2): the order check of issue 12. */
+const WARM_UP_SECONDS = Number(process.env['BENCH_HTTP_WARM_UP_SECONDS'] ?? 2);
 const only = (process.argv.find((arg) => arg.startsWith('--only='))?.slice(7) ?? '')
   .split(',')
   .filter((part) => part !== '');
@@ -324,7 +327,7 @@ async function measureService(
     // Warm-up (JIT, caches, file growth), not counted; its applicants join the pool.
     await measure(
       `${store} warm-up`,
-      { origin, seconds: 2, next: () => registerRequest(admin) },
+      { origin, seconds: WARM_UP_SECONDS, next: () => registerRequest(admin) },
       201,
       onRegistered,
     );
