@@ -6,6 +6,7 @@
  * by body-parser from Fastify's content-type parser, the body guard there, the request fields shared by
  * middleware and handlers, strict routing by router options, Swagger's files served without @fastify/static).
  */
+import { AsyncResource } from 'node:async_hooks';
 import { request as httpRequest } from 'node:http';
 import { actorsOf, newUscc, type Actors } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/server';
@@ -129,6 +130,27 @@ describe.each(['express', 'fastify'] as const)('the HTTP edge on %s', (adapter) 
         }),
       ]),
     );
+  });
+
+  it('reads a body without binding an AsyncResource per request', async () => {
+    // Fastify's own ContentTypeParser.run binds one per body, which on Node 20 costs two util.deprecate
+    // calls (docs/benchmarks.md, "The write path, session 7"); http-app.ts runs our parser without it.
+    const bind = jest.spyOn(AsyncResource.prototype, 'bind');
+    try {
+      const uscc = newUscc();
+      const created = await post(
+        '/api/v1/applicants',
+        JSON.stringify({ uscc, name: 'Bind Co', district: 'xihu' }),
+      );
+      expect(created.status).toBe(201);
+      const malformed = await post('/api/v1/applicants', '{"uscc":');
+      expect(malformed.status).toBe(400);
+      // Fastify closes the connection after a refused body, as its own run does (the client may still send)
+      if (adapter === 'fastify') expect(malformed.headers['connection']).toBe('close');
+      expect(bind).not.toHaveBeenCalled();
+    } finally {
+      bind.mockRestore();
+    }
   });
 
   it('routes strictly and case-sensitively, in the contract shape', async () => {

@@ -227,8 +227,7 @@ function useFastifyJsonBody(app: NestFastifyApplication, bodyLimit: string): voi
   const instance = fastifyOf(app);
   const parse = jsonBodyParser({ limit: bodyLimit, strict: true });
   const guard = jsonBodyGuard();
-  instance.removeAllContentTypeParsers();
-  instance.addContentTypeParser('*', (request, _payload, done) => {
+  const readBody = (request: FastifyRequestLike, _payload: unknown, done: Done): void => {
     const raw = request.raw;
     parse(raw, undefined as unknown as ServerResponse, (error?: unknown) => {
       if (error) return done(asRefusal(error));
@@ -237,7 +236,76 @@ function useFastifyJsonBody(app: NestFastifyApplication, bodyLimit: string): voi
         done(null, raw.body);
       });
     });
-  });
+  };
+  instance.removeAllContentTypeParsers();
+  instance.addContentTypeParser('*', readBody);
+  runBodyParserWithoutAsyncResource(instance, readBody);
+}
+
+/** What runBodyParserWithoutAsyncResource uses of Fastify's content-type parser registry and reply. */
+interface ContentTypeParsers {
+  getParser(contentType: string): { readonly fn: unknown } | undefined;
+  run(contentType: string, handler: RouteHandler, request: unknown, reply: unknown): void;
+}
+type RouteHandler = (request: unknown, reply: unknown) => void;
+
+/**
+ * What Fastify's run sets before sending a parser's error (`reply[kReplyIsError] = true`: the payload goes
+ * to the error handler even when it is not an Error); the symbol is Fastify's own, found on the reply.
+ */
+function markReplyAsError(reply: object): void {
+  const key = Object.getOwnPropertySymbols(reply).find(
+    (symbol) => symbol.description === 'fastify.reply.isError',
+  );
+  if (key !== undefined) (reply as Record<symbol, unknown>)[key] = true;
+}
+interface FastifyReplyLike {
+  header(name: string, value: string): unknown;
+  send(payload: unknown): unknown;
+}
+
+/**
+ * Fastify 5 runs every request body's parser through `ContentTypeParser.run`, which wraps the parser's
+ * callback in `new AsyncResource(...).bind(...)`; on Node 20 every `bind` defines the bound function's
+ * deprecated `asyncResource` accessors through two `util.deprecate` calls: 3.8% of the main thread under
+ * register load, the largest cost Fastify has and Express has not (docs/benchmarks.md, "The write path,
+ * session 7"). The service keeps no async context across a body read (no AsyncLocalStorage, nothing listens
+ * to async_hooks), so for our one parser (readBody above) the instance's `run` does what Fastify's does
+ * without the resource: the same parser call, the same error path (`Connection: close`, the error to the
+ * reply, which Nest's filter renders) and the same hand-over to the route. Any other parser, should one be
+ * added, still goes through Fastify's own `run`. The parsers of plugin scopes are copies without this `run`;
+ * ledger-api registers its routes on the root instance (test/e2e/http-adapter.e2e.spec.ts checks it).
+ */
+function runBodyParserWithoutAsyncResource(
+  instance: FastifyInstanceLike,
+  readBody: (request: FastifyRequestLike, payload: unknown, done: Done) => void,
+): void {
+  const key = Object.getOwnPropertySymbols(instance).find(
+    (symbol) => symbol.description === 'fastify.contentTypeParser',
+  );
+  const parsers =
+    key === undefined
+      ? undefined
+      : (instance as unknown as Record<symbol, ContentTypeParsers>)[key];
+  if (parsers === undefined) return;
+  const fastifyRun = parsers.run;
+  parsers.run = function run(contentType, handler, request, reply) {
+    const parser = this.getParser(contentType);
+    if (parser?.fn !== readBody) return fastifyRun.call(this, contentType, handler, request, reply);
+    const fastifyRequest = request as FastifyRequestLike & { body?: unknown };
+    readBody(fastifyRequest, undefined, (error: Error | null, body?: unknown) => {
+      if (error != null) {
+        const fastifyReply = reply as FastifyReplyLike;
+        // As Fastify's run: the client may still be sending the body.
+        fastifyReply.header('connection', 'close');
+        markReplyAsError(fastifyReply);
+        fastifyReply.send(error);
+        return;
+      }
+      fastifyRequest.body = body;
+      handler(request, reply);
+    });
+  };
 }
 
 function asRefusal(error: unknown): Error {
