@@ -78,6 +78,7 @@ export function auditApproval(context: ApprovalContext): Draft[] {
     const recompute = context.oracle.recomputeApproval({
       ...basis,
       amount,
+      amountText: textOf(data.amount),
       decidedAt: context.occurredAt,
     });
     findings.push(
@@ -119,20 +120,33 @@ function recomputeBasis(
   };
 }
 
-/** `differs(what, recorded, recomputed)` adds one recompute finding to `findings` when the two differ. */
+/**
+ * `differs(what, recorded, recomputed)` adds one recompute finding to `findings` when the two differ:
+ * amounts by Money.equals (exact decimal.js equality, the same verdict as comparing their 2-digit texts;
+ * the texts are formatted only for a finding, issue 13), anything else as text.
+ */
 function mismatchesInto(
   findings: Draft[],
   code: string,
   prefix: string,
-): (what: string, stored: string, computed: string) => void {
+): (what: string, stored: Money | string, computed: Money | string) => void {
   return (what, stored, computed) => {
-    if (stored !== computed)
+    const same =
+      typeof stored === 'string' || typeof computed === 'string'
+        ? String(stored) === String(computed)
+        : stored.equals(computed);
+    if (!same)
       findings.push({
         check: 'decision-recompute',
         code,
-        message: `${prefix}${what}: recorded ${stored}, recomputed ${computed}`,
+        message: `${prefix}${what}: recorded ${stored.toString()}, recomputed ${computed.toString()}`,
       });
   };
+}
+
+/** A stored amount's own text, for the oracle's memo key (undefined if it is not a string). */
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 function effectiveGrants(
@@ -192,18 +206,10 @@ function compareWithRecompute(
     return [{ check: 'decision-recompute', code: recompute.code, message: recompute.message }];
   const findings: Draft[] = [];
   const differs = mismatchesInto(findings, 'DECISION.MISMATCH', '');
-  differs(
-    'rule amount',
-    moneyField(recorded.data.ruleAmount, 'ruleAmount').toString(),
-    recompute.ruleAmount.toString(),
-  );
-  differs('ceiling', recorded.recordedCeiling.toString(), recompute.ceiling.toString());
-  differs('city share', recorded.cityShare.toString(), recompute.split.cityShare.toString());
-  differs(
-    'district share',
-    recorded.districtShare.toString(),
-    recompute.split.districtShare.toString(),
-  );
+  differs('rule amount', moneyField(recorded.data.ruleAmount, 'ruleAmount'), recompute.ruleAmount);
+  differs('ceiling', recorded.recordedCeiling, recompute.ceiling);
+  differs('city share', recorded.cityShare, recompute.split.cityShare);
+  differs('district share', recorded.districtShare, recompute.split.districtShare);
   if (recorded.amount.greaterThan(recompute.ceiling)) {
     findings.push({
       check: 'decision-recompute',
@@ -242,6 +248,7 @@ export function auditSubmission(context: SubmissionContext): Draft[] {
   const recompute = oracle.recomputeApproval({
     ...recomputeBasis(context),
     amount: claim.requestedAmount,
+    amountText: textOf(data.requestedAmount),
     decidedAt: context.occurredAt,
   });
   if (recompute.kind === 'not-recomputable')
@@ -258,13 +265,9 @@ export function auditSubmission(context: SubmissionContext): Draft[] {
   differs('eligible', String(recorded.eligible), String(recompute.eligible));
   differs(
     'rule amount',
-    moneyField(recorded.ruleAmount, 'assessment.ruleAmount').toString(),
-    recompute.ruleAmount.toString(),
+    moneyField(recorded.ruleAmount, 'assessment.ruleAmount'),
+    recompute.ruleAmount,
   );
-  differs(
-    'ceiling',
-    moneyField(recorded.ceiling, 'assessment.ceiling').toString(),
-    recompute.ceiling.toString(),
-  );
+  differs('ceiling', moneyField(recorded.ceiling, 'assessment.ceiling'), recompute.ceiling);
   return findings;
 }

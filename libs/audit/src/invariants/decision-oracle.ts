@@ -22,6 +22,11 @@ export interface DecisionRecomputeInput
   /** The applicant's registered district at the decision, from the log. */
   readonly district: string;
   readonly amount: Money;
+  /**
+   * The text `amount` was parsed from (the event's own field), when the caller has it: a memo key that
+   * needs no formatting (issue 13). Absent, the oracle formats the amount itself.
+   */
+  readonly amountText?: string;
   /** Business time of the decision (metadata.occurredAt). */
   readonly decidedAt: string;
 }

@@ -16,6 +16,7 @@ import {
 import { decimal, type Money } from '@hz/money';
 import type {
   AllocationRecomputeInput,
+  GrantForRecompute,
   DecisionOracle,
   DecisionRecompute,
   DecisionRecomputeInput,
@@ -54,7 +55,13 @@ export function policyDecisionOracle(): DecisionOracle {
       let split: FiscalSplit;
       try {
         assessment = assessments.assess(catalog, input);
-        split = splits.split(catalog, input.programCode, input.district, input.amount);
+        split = splits.split(
+          catalog,
+          input.programCode,
+          input.district,
+          input.amount,
+          input.amountText,
+        );
       } catch (error) {
         // A PolicyError here means the log holds inputs the engine refuses (an unknown district or program).
         if (!(error instanceof PolicyError)) throw error;
@@ -111,32 +118,25 @@ export function policyDecisionOracle(): DecisionOracle {
  * the filing (program, support year, requested amount, evidence) and those grants; the approval's amount,
  * district and time are not among its inputs (they go to the split). So an approval whose inputs are
  * exactly its submission's reuses that assessment: the same result, computed once. Equality is exact: the
- * catalog object, the claim id, the filed fields and every grant (claim, program, year, subject, amount as
- * text), and the evidence by identity (the one object the fold keeps for the claim). Bounded: the last
- * ASSESSMENTS_KEPT claims (an applicant's claims are read together, in stream order).
+ * catalog object, the claim id, the filed fields and every grant (claim, program, year, subject, and the
+ * amount by Money.equals, decimal.js equality: no text is formatted to compare), and the evidence by
+ * identity (the one object the fold keeps for the claim). Bounded: the last ASSESSMENTS_KEPT claims (an
+ * applicant's claims are read together, in stream order).
  */
 const ASSESSMENTS_KEPT = 64;
 
+interface KeptAssessment {
+  readonly catalog: PolicyCatalog;
+  readonly input: DecisionRecomputeInput;
+  readonly assessment: Assessment;
+}
+
 class AssessmentMemo {
-  private readonly kept = new Map<
-    string,
-    {
-      readonly key: string;
-      readonly catalog: PolicyCatalog;
-      readonly evidence: unknown;
-      readonly assessment: Assessment;
-    }
-  >();
+  private readonly kept = new Map<string, KeptAssessment>();
 
   assess(catalog: PolicyCatalog, input: DecisionRecomputeInput): Assessment {
-    const key = assessmentKey(input);
     const hit = this.kept.get(input.claimId);
-    if (
-      hit !== undefined &&
-      hit.key === key &&
-      hit.catalog === catalog &&
-      hit.evidence === input.evidence
-    )
+    if (hit !== undefined && hit.catalog === catalog && sameAssessmentInputs(hit.input, input))
       return hit.assessment;
     const assessment = assess(
       catalog,
@@ -153,22 +153,51 @@ class AssessmentMemo {
       const oldest = this.kept.keys().next().value;
       if (oldest !== undefined) this.kept.delete(oldest);
     }
-    this.kept.set(input.claimId, { key, catalog, evidence: input.evidence, assessment });
+    this.kept.set(input.claimId, { catalog, input, assessment });
     return assessment;
   }
 }
 
-function assessmentKey(input: DecisionRecomputeInput): string {
-  let key = `${input.programCode}\u0000${input.supportYear}\u0000${input.requestedAmount.toString()}`;
-  for (const grant of input.grantsBefore)
-    key += `\u0000${grant.claimId}\u0001${grant.programCode}\u0001${grant.supportYear}\u0001${grant.subjectKey ?? '\u0002'}\u0001${grant.amount.toString()}`;
-  return key;
+/** Every input of `assess`, compared exactly (the claim id is the memo's key). */
+export function sameAssessmentInputs(
+  kept: DecisionRecomputeInput,
+  input: DecisionRecomputeInput,
+): boolean {
+  if (
+    kept.evidence !== input.evidence ||
+    kept.programCode !== input.programCode ||
+    kept.supportYear !== input.supportYear ||
+    !sameMoney(kept.requestedAmount, input.requestedAmount) ||
+    kept.grantsBefore.length !== input.grantsBefore.length
+  )
+    return false;
+  for (let index = 0; index < input.grantsBefore.length; index += 1) {
+    const a = kept.grantsBefore[index] as GrantForRecompute;
+    const b = input.grantsBefore[index] as GrantForRecompute;
+    if (
+      a.claimId !== b.claimId ||
+      a.programCode !== b.programCode ||
+      a.supportYear !== b.supportYear ||
+      a.subjectKey !== b.subjectKey ||
+      !sameMoney(a.amount, b.amount)
+    )
+      return false;
+  }
+  return true;
+}
+
+/** The fold hands the same Money object on when nothing changed; equals decides otherwise. */
+function sameMoney(a: Money, b: Money): boolean {
+  return a === b || a.equals(b);
 }
 
 /**
  * The fiscal split is a pure function of the catalog, the program, the district and the amount: the
- * splits already computed are kept by those (the amount as text), up to SPLITS_KEPT, then forgotten
- * all at once (a demo ledger has a few hundred distinct ones; the bound keeps a real one flat).
+ * splits already computed are kept by those, up to SPLITS_KEPT, then forgotten all at once (a demo
+ * ledger has a few hundred distinct ones; the bound keeps a real one flat). The amount's part of the key
+ * is the text it was parsed from when the caller has it (DecisionRecomputeInput.amountText: parsing is
+ * deterministic, so one text is one amount), else Money.toString; a kept split is also checked to be of
+ * an equal amount before it is reused.
  */
 const SPLITS_KEPT = 4096;
 
@@ -178,13 +207,27 @@ class SplitMemo {
     { readonly catalog: PolicyCatalog; readonly split: FiscalSplit }
   >();
 
-  split(catalog: PolicyCatalog, programCode: string, district: string, amount: Money): FiscalSplit {
-    const key = `${catalog.id}\u0000${catalog.hash}\u0000${programCode}\u0000${district}\u0000${amount.toString()}`;
+  split(
+    catalog: PolicyCatalog,
+    programCode: string,
+    district: string,
+    amount: Money,
+    amountText: string | undefined,
+  ): FiscalSplit {
+    const key = `${catalog.id}\u0000${catalog.hash}\u0000${programCode}\u0000${district}\u0000${amountText ?? amount.toString()}`;
     const hit = this.kept.get(key);
-    if (hit !== undefined && hit.catalog === catalog) return hit.split;
+    if (hit !== undefined && hit.catalog === catalog && sameSplitAmount(hit.split, amount))
+      return hit.split;
     const split = fiscalSplit(catalog, programCode, district, amount);
     if (this.kept.size >= SPLITS_KEPT) this.kept.clear();
     this.kept.set(key, { catalog, split });
     return split;
   }
+}
+
+/** The split's shares add up to the amount it was computed for (fiscalSplit asserts it). */
+function sameSplitAmount(split: FiscalSplit, amount: Money): boolean {
+  return split.districtShare.isZero()
+    ? sameMoney(split.cityShare, amount)
+    : split.cityShare.plus(split.districtShare).equals(amount);
 }
