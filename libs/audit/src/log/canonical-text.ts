@@ -126,16 +126,21 @@ class Scanner {
       this.at += 1;
       return true;
     }
-    let previous: string | undefined;
+    // The previous key as [start, end) of the text (-1: none yet), compared in place: no key is copied.
+    let previousStart = -1;
+    let previousEnd = -1;
     for (;;) {
       if (text.charCodeAt(this.at) !== QUOTE) return false;
       this.escapes = false;
       const end = this.string();
       if (end === -1 || this.escapes) return false;
       // Without escapes the text between the quotes is the key itself, compared by UTF-16 code units.
-      const key = text.slice(this.at + 1, end - 1);
-      if (previous !== undefined && !(previous < key)) return false;
-      previous = key;
+      const keyStart = this.at + 1;
+      const keyEnd = end - 1;
+      if (previousStart !== -1 && !isBefore(text, previousStart, previousEnd, keyStart, keyEnd))
+        return false;
+      previousStart = keyStart;
+      previousEnd = keyEnd;
       if (text.charCodeAt(end) !== COLON) return false;
       this.at = end + 1;
       if (!this.value(depth)) return false;
@@ -162,6 +167,28 @@ class Scanner {
       if (next !== COMMA) return false;
     }
   }
+}
+
+/**
+ * Whether text[aStart, aEnd) sorts strictly before text[bStart, bEnd) by UTF-16 code units: the order of
+ * `<` on the two substrings (a proper prefix sorts first), without making them.
+ */
+function isBefore(
+  text: string,
+  aStart: number,
+  aEnd: number,
+  bStart: number,
+  bEnd: number,
+): boolean {
+  const aLength = aEnd - aStart;
+  const bLength = bEnd - bStart;
+  const common = aLength < bLength ? aLength : bLength;
+  for (let index = 0; index < common; index += 1) {
+    const a = text.charCodeAt(aStart + index);
+    const b = text.charCodeAt(bStart + index);
+    if (a !== b) return a < b;
+  }
+  return aLength < bLength;
 }
 
 /** True when `text` is a JSON object exactly as canonicalJson writes it (see the header). */

@@ -75,4 +75,31 @@ describe('isCanonicalObjectText', () => {
       expect(isCanonicalObjectText(JSON.stringify(value, null, 1))).toBe(plain === '{}');
     }
   });
+
+  it('orders keys by UTF-16 code units as < does, compared in place (prefixes, equal keys, surrogates)', () => {
+    const keys = [
+      '',
+      'a',
+      'ab',
+      'abc',
+      'b',
+      'B',
+      'é',
+      'aé',
+      '\ud83d\ude00',
+      '\uffff',
+      'a\ud83d\ude00',
+      '10',
+      '1',
+    ];
+    for (const first of keys)
+      for (const second of keys) {
+        const text = `{${JSON.stringify(first)}:1,${JSON.stringify(second)}:2}`;
+        expect([first, second, isCanonicalObjectText(text)]).toEqual([
+          first,
+          second,
+          first < second,
+        ]);
+      }
+  });
 });
