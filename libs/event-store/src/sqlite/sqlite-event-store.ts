@@ -191,7 +191,13 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const events = this.readStreamTransaction(streamId, options);
+    // A read of the whole stream (from its start forwards, or from its end backwards: the default, and every
+    // cold load of a decider) is one statement, its own snapshot: no rows means no stream, so it needs
+    // neither the existence query nor the read transaction around the two (BEGIN and COMMIT cost more than
+    // the query itself for a new applicant's empty read: docs/benchmarks.md, "The write path, session 7").
+    const events = coversWholeStream(options)
+      ? this.readStreamRows(streamId, options, true)
+      : this.readStreamTransaction(streamId, options);
     // Thrown outside the read transaction, so "no stream" (every new applicant's first read) does not
     // also unwind through better-sqlite3's rollback; the error itself skips its stack (../errors.ts).
     if (events === undefined) throw new StreamNotFound(streamId);
@@ -202,6 +208,7 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
   private readStreamRows(
     streamId: string,
     options: ReadStreamOptions,
+    wholeStream = false,
   ): RecordedEvent[] | undefined {
     const direction = options.direction ?? 'forwards';
     // SQLite reads LIMIT -1 as "no limit": a decider needs the whole stream unless it asks for less.
@@ -212,7 +219,10 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
     const statement =
       direction === 'forwards' ? this.statements.readForwards : this.statements.readBackwards;
     const rows = statement.all(streamId, revision, limit);
-    if (rows.length === 0 && this.statements.streamExists.get(streamId) === undefined)
+    if (
+      rows.length === 0 &&
+      (wholeStream || this.statements.streamExists.get(streamId) === undefined)
+    )
       return undefined;
     return rows.map(toRecordedEvent);
   }
@@ -287,4 +297,12 @@ function positiveInteger(value: number, name: string): number {
   if (!Number.isSafeInteger(value) || value < 1)
     throw new RangeError(`${name} must be a positive integer, got ${value}`);
   return value;
+}
+
+/** Whether a read asks for every revision of the stream (maxCount aside): from the start forwards or the end backwards. */
+function coversWholeStream(options: ReadStreamOptions): boolean {
+  const from = options.fromRevision;
+  return options.direction === 'backwards'
+    ? from === undefined || from === 'end'
+    : from === undefined || from === 'start' || from === 0n;
 }
