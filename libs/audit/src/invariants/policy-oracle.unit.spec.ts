@@ -44,7 +44,15 @@ function recomputed(result: DecisionRecompute): Extract<DecisionRecompute, { kin
 }
 
 /** The amounts of a recompute as text, for exact comparison. */
-function amounts(result: DecisionRecompute): Record<string, string> {
+interface Amounts {
+  readonly ceiling: string;
+  readonly ruleAmount: string;
+  readonly granted: string;
+  readonly cityShare: string;
+  readonly districtShare: string;
+}
+
+function amounts(result: DecisionRecompute): Amounts {
   const r = recomputed(result);
   return {
     ceiling: r.ceiling.toString(),
