@@ -9,7 +9,8 @@
  * and, in the same run under the register payload, of the minimal Nest + Express app and ceiling B
  * (http-peers.ts), with the ratios: a figure that a shared machine's load moves far less than req/s.
  * HTTP_PROFILE_CPU_ONLY=1 leaves the profiler off (its sampling costs the service CPU);
- * HTTP_PROFILE_PEERS=0 skips the peers; HTTP_PROFILE_REQUIRE=<file> is one more `--require` for the service.
+ * HTTP_PROFILE_PEERS=0 skips the peers; HTTP_PROFILE_REQUIRE=<file> is one more `--require` for the service;
+ * HTTP_PROFILE_CONNECTIONS (default 64) the connections of the profiled load.
  *
  *   node -r @swc-node/register test/bench/http-profile.ts <out-dir> [seconds] [FULL|NORMAL]
  *     [register|submit|approve]
@@ -313,8 +314,11 @@ process.on('SIGTERM', () => {
       command === 'approve'
         ? { origin, amount: claims.length, next: approve }
         : { origin, seconds: Number(secondsText), next: command === 'submit' ? submit : register };
+    // HTTP_PROFILE_CONNECTIONS (default 64): 1 makes every answer its own group-commit batch, so the CPU per
+    // answer does not move with the batch size the machine's load gives (issue 12, session 7).
+    const connections = Number(process.env['HTTP_PROFILE_CONNECTIONS'] ?? 64);
     const cpuBefore = cpuMsOf(child.process.pid);
-    const figure = await load(plan);
+    const figure = await load({ ...plan, connections });
     serviceCpu = (cpuMsOf(child.process.pid) - cpuBefore) / (figure.ok + figure.failed);
     console.log(
       `${command}: ${figure.requestsPerSecond} req/s, p50 ${figure.p50Ms}, p99 ${figure.p99Ms} (after each connection's first answer ${figure.p99AfterFirstMs}; slowest first answer ${figure.firstAnswerMaxMs}), ${figure.ok} ok, ${figure.failed} failed, service CPU ${serviceCpu.toFixed(3)} ms per answer`,
