@@ -25,7 +25,7 @@ import { START_CHECKPOINT, type Checkpoint } from '../store/read-store';
 import { FiscalFold } from './fiscal-fold';
 import { ledgerTimePass, type LedgerTimes } from './ledger-time-pass';
 import { REBUILD_WORKERS_MAX } from './log-partition';
-import type { RebuildWorkerData, WorkerMessage } from './worker-protocol';
+import { LOG_CACHE_KIB, type RebuildWorkerData, type WorkerMessage } from './worker-protocol';
 
 export interface ParallelRebuildOptions {
   /** The SQLite event store file (read-only here). */
@@ -59,7 +59,13 @@ export function defaultRebuildWorkers(): number {
   return Math.max(1, Math.min(REBUILD_WORKERS_MAX, availableParallelism()));
 }
 
-/** Old-generation heap of a partition worker (its applicant cache and one batch use a fraction of it). */
+/**
+ * Old-generation heap of a partition worker (its applicant cache and one batch use a fraction of it).
+ * Only when the process runs without `--max-old-space-size`: V8 lets that flag override a worker's
+ * `resourceLimits` (node 20: a 48 MB limit under the CLI jobs' `--max-old-space-size=128` gives the worker
+ * 128 MB + its young generation), so under the ledger CLI every partition worker has the job's cap
+ * (docs/operations.md "Memory of the whole-ledger jobs").
+ */
 const WORKER_HEAP_MB = 128;
 
 /** Fiscal versions the coordinator buffers before it writes them. */
@@ -69,6 +75,7 @@ export async function rebuildInParallel(options: ParallelRebuildOptions): Promis
   if (!Number.isSafeInteger(options.workers) || options.workers < 2)
     throw new RangeError(`a parallel rebuild needs 2..${REBUILD_WORKERS_MAX} workers`);
   const log = new Database(options.eventFile, { readonly: true, fileMustExist: true });
+  log.pragma(`cache_size = -${LOG_CACHE_KIB}`);
   try {
     const head = BigInt(
       (log.prepare('SELECT max(position) FROM events').pluck().safeIntegers(true).get() as

@@ -23,7 +23,12 @@ import { SqliteReadStore } from '../sqlite/sqlite-read-store';
 import { START_CHECKPOINT } from '../store/read-store';
 import { recordOfRow } from './event-row';
 import { applicantPartition, partitionSql, projectedTypesSql } from './log-partition';
-import type { MovementTuples, RebuildWorkerData, WorkerMessage } from './worker-protocol';
+import {
+  LOG_CACHE_KIB,
+  type MovementTuples,
+  type RebuildWorkerData,
+  type WorkerMessage,
+} from './worker-protocol';
 
 /** The shard connection's page cache: the shard is written, rarely read (evicted applicants). */
 const SHARD_CACHE_KIB = 16_384;
@@ -48,6 +53,7 @@ export async function runPartition(
   acked: () => Promise<void>,
 ): Promise<{ readonly events: number; readonly generation: number }> {
   const events = new Database(data.eventFile, { readonly: true, fileMustExist: true });
+  events.pragma(`cache_size = -${LOG_CACHE_KIB}`);
   const store = new SqliteReadStore(data.shardFile, {
     synchronous: 'OFF',
     journalMode: 'OFF',

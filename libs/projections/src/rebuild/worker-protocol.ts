@@ -1,5 +1,13 @@
 /** What the parallel rebuild's coordinator and its partition workers exchange (issue 13). */
 
+/**
+ * The page cache of every connection that reads the log file in the parallel rebuild (each worker's, the
+ * coordinator's ledger-time pass), KiB: each scans the events table once in position order, so a page is
+ * never read twice; the driver's default (16 MB) was up to 16 MB of resident memory per connection
+ * (issue 13, docs/operations.md "Memory of the whole-ledger jobs").
+ */
+export const LOG_CACHE_KIB = 1024;
+
 export interface RebuildWorkerData {
   readonly kind: 'hz-rebuild-partition';
   readonly eventFile: string;

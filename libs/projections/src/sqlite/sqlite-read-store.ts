@@ -27,6 +27,9 @@ export interface SqliteReadStoreOptions {
 
 type SqlRow = Record<string, unknown>;
 
+/** Page cache of a file attached to copy its rows (importGeneration), KiB. */
+const ATTACHED_CACHE_KIB = 1024;
+
 export class SqliteReadStore extends SqlReadStoreReader implements Port.ReadStore {
   private readonly db: Database.Database;
   /** Prepared statements by SQL text (a generation's tables have their own names, so their own texts). */
@@ -160,6 +163,9 @@ export class SqliteReadStore extends SqlReadStoreReader implements Port.ReadStor
     const from = Sql.tableNames(fromGeneration);
     this.db.prepare('ATTACH DATABASE ? AS shard').run(file);
     try {
+      // The shard is read once, table by table: its own page cache (the driver's default is 16 MB) would
+      // only add to the job's resident memory (issue 13, docs/operations.md "Memory of the whole-ledger jobs").
+      this.db.pragma(`shard.cache_size = -${ATTACHED_CACHE_KIB}`);
       this.db
         .transaction(() => {
           for (const table of Sql.GENERATION_TABLES) {
@@ -237,9 +243,10 @@ export class SqliteReadStore extends SqlReadStoreReader implements Port.ReadStor
   }
 
   protected async activeGeneration(): Promise<number | undefined> {
-    const row = this.db
-      .prepare("SELECT generation FROM read_model_generations WHERE status = 'active'")
-      .get() as { generation: number } | undefined;
+    // A cached statement: the runner's reads ask this for every applicant it loads (issue 13).
+    const row = this.statement(
+      "SELECT generation FROM read_model_generations WHERE status = 'active'",
+    ).get() as { generation: number } | undefined;
     return row?.generation;
   }
 
