@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type EventStore, type RecordedEvent } from '@hz/event-store';
 import {
-  defaultRebuildWorkers,
   PROJECTION_SCHEMA_VERSION,
   ProjectionRunner,
   rebuildInParallel,
@@ -43,9 +42,12 @@ export interface ScratchReplayOptions extends LogBound {
    */
   readonly onEvent?: (event: RecordedEvent) => void;
   /**
-   * Worker threads (default: the machine's cores). More than 1 replays with the projections' parallel
+   * Worker threads (default 1: the sequential runner). More than 1 replays with the projections' parallel
    * rebuild (libs/projections/src/rebuild, issue 13) when the log is a SQLite file and no `onEvent` taps
-   * the reads; otherwise, and with 1, the sequential runner.
+   * the reads; otherwise, and with 1, the sequential runner. Not the cores by default: each worker thread
+   * is a V8 isolate whose old generation the process's `--max-old-space-size` sizes (the job's cap, not
+   * the worker's `resourceLimits`), so a 2-worker replay of 1M events peaked at 323-370 MB against 225 MB
+   * on one thread for the same CPU (docs/operations.md "Memory of the whole-ledger jobs").
    */
   readonly workers?: number;
   /**
@@ -65,7 +67,7 @@ export async function replayIntoScratch(
 ): Promise<ScratchReplay> {
   const started = Date.now();
   const directory = mkdtempSync(join(tmpdir(), 'ledger-replay-'));
-  const workers = options.workers ?? defaultRebuildWorkers();
+  const workers = options.workers ?? 1;
   const eventFile =
     eventStore instanceof SqliteEventStore &&
     eventStore.file !== ':memory:' &&
