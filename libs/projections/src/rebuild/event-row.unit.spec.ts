@@ -19,7 +19,7 @@ describe("the partition worker's event rows (parallel rebuild, issue 13)", () =>
     metadata: json.map((value) => JSON.stringify(value)),
   });
 
-  it("reads a row as the event store's recordedEventOf + toLedgerRecord would", () => {
+  it("reads a row as the event store's barrel (recordedEventOf + toLedgerRecord) does", () => {
     fc.assert(
       fc.property(row, (stored: EventRowOf<bigint>) => {
         expect(recordOfRow(stored)).toStrictEqual(toLedgerRecord(recordedEventOf(stored)));
@@ -65,5 +65,10 @@ describe("the partition worker's event rows (parallel rebuild, issue 13)", () =>
       });
       expect(() => jest.requireActual('./rebuild-worker')).not.toThrow();
     });
+  });
+
+  it('maps rows with the light entry point, the same function the barrel exports (no copy)', () => {
+    const rows = jest.requireActual<typeof import('@hz/event-store/rows')>('@hz/event-store/rows');
+    expect(rows.recordedEventOf).toBe(recordedEventOf);
   });
 });

@@ -12,7 +12,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { EventRowOf } from '@hz/event-store';
+import type { EventRowOf } from '@hz/event-store/rows';
 import type { LedgerRecord } from '../model/ledger-record';
 import { instantMs } from '../model/ledger-time';
 import { applicantOf, projectApplicantEvent } from '../model/project-event';
