@@ -169,11 +169,26 @@ export const JOB_HEAP_MB_DEFAULT = 128;
 export const JOB_HEAP_MB_MIN = 64;
 export const JOB_HEAP_MB_MAX = 65_536;
 /**
- * The young generation's semi-space, MB (V8's default 16, three of them): 4 took 20–60 MB off the peak of
- * replay, verify and seal at 50k events for no measurable CPU (docs/benchmarks.md "Memory bound and the
- * compiled build"). Worker threads share the process's V8 flags, so theirs shrink too.
+ * The young generation's semi-space of every whole-ledger job but seal, MB (V8's default 16, three of
+ * them): 4 took 20–60 MB off the peak of replay, verify and seal at 50k events (docs/benchmarks.md "Memory
+ * bound and the compiled build"). Worker threads share the process's V8 flags, so every isolate of a
+ * parallel verify or replay gets it too.
  */
 export const JOB_SEMI_SPACE_MB = 4;
+/**
+ * The semi-space of `ledger seal`, MB. Seal keeps almost nothing live (at most log2(n) + 1 Merkle roots),
+ * so a larger young generation costs it no bound: with 4, scavenges promoted its short-lived rows into the
+ * old generation and seal spent about 40% more CPU at 1M events (30.0–32.6 against 14.7–21.6 CPU-s, peak
+ * RSS 125 against 136–141 MB; docs/benchmarks.md "The young generation per job"). replay and export keep
+ * 4: their live heap is 75–95 MB, so 16 would add 36 MB to a bound that is already close to 256 MB
+ * (docs/operations.md "Memory of the whole-ledger jobs"); verify measured no gain from 8.
+ */
+export const SEAL_SEMI_SPACE_MB = 16;
+
+/** The semi-space a job's process gets: see JOB_SEMI_SPACE_MB and SEAL_SEMI_SPACE_MB. */
+export function jobSemiSpaceMb(name: string): number {
+  return name === 'seal' ? SEAL_SEMI_SPACE_MB : JOB_SEMI_SPACE_MB;
+}
 
 /** Flags that already size V8's generations (the caller's choice is kept). */
 const OLD_SPACE_FLAG = /^--max[-_]old[-_]space[-_]size(=|$)/;
@@ -199,7 +214,7 @@ export function jobNodeFlags(
   if (given.some((flag) => OLD_SPACE_FLAG.test(flag))) return undefined;
   const flags = [`--max-old-space-size=${cap}`];
   if (!given.some((flag) => SEMI_SPACE_FLAG.test(flag)))
-    flags.push(`--max-semi-space-size=${JOB_SEMI_SPACE_MB}`);
+    flags.push(`--max-semi-space-size=${jobSemiSpaceMb(name)}`);
   return flags;
 }
 

@@ -14,6 +14,8 @@ import {
   EXIT_USAGE,
   JOB_HEAP_MB_DEFAULT,
   JOB_SEMI_SPACE_MB,
+  SEAL_SEMI_SPACE_MB,
+  jobSemiSpaceMb,
   jobNodeFlags,
   UsageError,
   WHOLE_LEDGER_JOBS,
@@ -26,16 +28,24 @@ describe('whole-ledger jobs: the heap cap decision', () => {
   it.each(WHOLE_LEDGER_JOBS)('%s restarts under the default cap', (name) => {
     expect(jobNodeFlags([name], {}, [])).toEqual([
       `--max-old-space-size=${JOB_HEAP_MB_DEFAULT}`,
-      `--max-semi-space-size=${JOB_SEMI_SPACE_MB}`,
+      `--max-semi-space-size=${jobSemiSpaceMb(name)}`,
     ]);
     expect(jobNodeFlags([name, '--workers', '1'], { LEDGER_JOB_HEAP_MB: '96' }, [])).toEqual([
       '--max-old-space-size=96',
-      `--max-semi-space-size=${JOB_SEMI_SPACE_MB}`,
+      `--max-semi-space-size=${jobSemiSpaceMb(name)}`,
     ]);
     // A young generation the caller sized is kept.
     expect(jobNodeFlags([name], { NODE_OPTIONS: '--max-semi-space-size=16' }, [])).toEqual([
       `--max-old-space-size=${JOB_HEAP_MB_DEFAULT}`,
     ]);
+  });
+
+  it('gives seal the larger young generation and every other job the smaller', () => {
+    const semi = (argv: string[]): string | undefined => jobNodeFlags(argv, {}, [])?.[1];
+    expect(SEAL_SEMI_SPACE_MB).toBeGreaterThan(JOB_SEMI_SPACE_MB);
+    expect(semi(['seal'])).toBe(`--max-semi-space-size=${SEAL_SEMI_SPACE_MB}`);
+    for (const argv of [['replay'], ['replay', '--workers', '2'], ['verify'], ['export']])
+      expect(semi(argv)).toBe(`--max-semi-space-size=${JOB_SEMI_SPACE_MB}`);
   });
 
   it('leaves other commands, --help, a cap switched off and a heap size already given alone', () => {
