@@ -11,13 +11,13 @@
  *   node -r @swc-node/register test/bench/http-callgrind.ts <tree> <out-file> [count] [connections]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken } from '@hz/auth';
-import { usccFromPrefix } from '@hz/ledger';
-import { awaitHealthy, freePort, load, type NextRequest } from './http-load';
+import { awaitHealthy, freePort, load } from './http-load';
+import { registerRequests } from './http-register';
 
 async function main(): Promise<void> {
   const [tree, outFile, countText = '400', connectionsText = '16'] = process.argv.slice(2);
@@ -56,21 +56,7 @@ async function main(): Promise<void> {
   try {
     await awaitHealthy(`${origin}/api/v1/health/live`, 900_000);
     const admin = await mintToken({ sub: 'callgrind', roles: ['admin'], secret, ttl: 7200 });
-    let serial = Math.floor(Math.random() * 1e8);
-    const register = (): NextRequest => {
-      serial += 1;
-      const uscc = usccFromPrefix(`91330106${String(serial).padStart(9, '0').slice(-9)}`);
-      return {
-        method: 'POST',
-        path: '/api/v1/applicants',
-        headers: {
-          authorization: `Bearer ${admin}`,
-          'content-type': 'application/json',
-          'idempotency-key': randomUUID(),
-        },
-        body: JSON.stringify({ uscc, name: `Bench ${uscc.slice(-6)}`, district: 'xihu' }),
-      };
-    };
+    const register = registerRequests(`Bearer ${admin}`);
     const connections = Number(connectionsText);
     const count = Number(countText);
     const warm = await load({ origin, amount: count, connections, next: register });

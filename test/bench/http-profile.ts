@@ -22,8 +22,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken, type Role } from '@hz/auth';
-import { usccFromPrefix } from '@hz/ledger';
 import { awaitHealthy, awaitLine, freePort, load, spawnTs, type NextRequest } from './http-load';
+import { registerRequests } from './http-register';
 import type { PeerKind } from './http-peers';
 
 interface ProfileNode {
@@ -129,22 +129,8 @@ async function peerCpuPerRequest(peer: PeerKind, seconds: number, outDir: string
   try {
     const port = await awaitLine(child, /listening (\d+)/, 120_000);
     const origin = `http://127.0.0.1:${port}`;
-    let serial = Math.floor(Math.random() * 1e8);
-    const next = (): NextRequest => {
-      serial += 1;
-      const uscc = usccFromPrefix(`91330107${String(serial).padStart(9, '0').slice(-9)}`);
-      return {
-        method: 'POST',
-        path: '/api/v1/applicants',
-        // The register request of the http bench: the minimal Nest app's guard wants a bearer header.
-        headers: {
-          authorization: 'Bearer peer-ignores-the-token',
-          'content-type': 'application/json',
-          'idempotency-key': randomUUID(),
-        },
-        body: JSON.stringify({ uscc, name: `Bench ${uscc.slice(-6)}`, district: 'xihu' }),
-      };
-    };
+    // The register request of the http bench: the minimal Nest app's guard wants a bearer header.
+    const next = registerRequests('Bearer peer-ignores-the-token', '91330107');
     await load({ origin, seconds: 2, next });
     const before = cpuMsOf(child.process.pid);
     const figure = await load({ origin, seconds, next });
@@ -228,22 +214,8 @@ process.on('SIGTERM', () => {
     const token = (sub: string, roles: Role[], applicant?: string): Promise<string> =>
       mintToken({ sub, roles, applicant, secret, ttl: 3600 });
     const admin = await token('profile', ['admin']);
-    let serial = Math.floor(Math.random() * 1e8);
     const registered: string[] = [];
-    const register = (): NextRequest => {
-      serial += 1;
-      const uscc = usccFromPrefix(`91330106${String(serial).padStart(9, '0').slice(-9)}`);
-      return {
-        method: 'POST',
-        path: '/api/v1/applicants',
-        headers: {
-          authorization: `Bearer ${admin}`,
-          'content-type': 'application/json',
-          'idempotency-key': randomUUID(),
-        },
-        body: JSON.stringify({ uscc, name: `Bench ${uscc.slice(-6)}`, district: 'xihu' }),
-      };
-    };
+    const register = registerRequests(`Bearer ${admin}`);
     const onRegistered = (status: number, body: string): void => {
       if (status === 201) registered.push((JSON.parse(body) as { uscc: string }).uscc);
     };
