@@ -2,10 +2,8 @@
  * The text an event's hash is taken over (docs/architecture.md §2, invariant 7), assembled from
  * already-canonical data and metadata (without hash) texts. The keys below are in sorted order, which
  * makes the assembled text exactly canonicalJson of the hashed object. Its own file so that the light
- * entry point (./rows-entry.ts) and ./hash-chain.ts share one assembly.
+ * entry point (./rows-entry.ts) and ./hash-chain.ts share one assembly; hashCanonicalParts hashes it.
  */
-import { hash } from 'node:crypto';
-
 export interface HashedHeader {
   readonly streamId: string;
   readonly revision: bigint;
@@ -23,17 +21,4 @@ export function canonicalPartsText(
     `{"data":${dataText},"id":${JSON.stringify(event.id)},"metadata":${metadataWithoutHashText},` +
     `"revision":"${event.revision.toString()}","streamId":${JSON.stringify(event.streamId)},"type":${JSON.stringify(event.type)}}`
   );
-}
-
-/**
- * SHA-256 (lowercase hex) of that text, as hashCanonicalParts (./hash-chain.ts) gives it, with Node's
- * one-shot `crypto.hash` (no Hash object per event: about 1.1 against 2.8 µs for an event's text on the
- * bench machine, docs/benchmarks.md "Verify at the ceiling"); whole-log jobs hash every event.
- */
-export function hashOfCanonicalParts(
-  event: HashedHeader,
-  dataText: string,
-  metadataWithoutHashText: string,
-): string {
-  return hash('sha256', canonicalPartsText(event, dataText, metadataWithoutHashText), 'hex');
 }

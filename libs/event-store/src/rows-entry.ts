@@ -13,7 +13,7 @@ export {
   hashCanonicalParts,
   type HashableEvent,
 } from './hash-chain';
-export { canonicalPartsText, hashOfCanonicalParts, type HashedHeader } from './hash-text';
+export { canonicalPartsText, type HashedHeader } from './hash-text';
 export { recordedEventOf, type EventRowOf } from './event-rows';
 export { eventOfRawRow, type RawEventRow } from './stream-read';
 export { verifyStreamChain, type ChainProblem, type ChainProblemKind } from './chain-verifier';

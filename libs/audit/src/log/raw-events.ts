@@ -14,7 +14,7 @@
 import {
   computeEventHash,
   eventOfRawRow,
-  hashOfCanonicalParts,
+  hashCanonicalParts,
   type RawEventRow,
   type RecordedEvent,
 } from '@hz/event-store/rows';
@@ -51,7 +51,7 @@ export function rowHashes(row: RawEventRow): RowHashes {
       // otherwise): checked without parsing (./canonical-text.ts), only when the hash already matched.
       if (
         withoutHash !== undefined &&
-        hashOfCanonicalParts(row, row.data, withoutHash) === storedHash &&
+        hashCanonicalParts(row, row.data, withoutHash) === storedHash &&
         isCanonicalObjectText(row.data) &&
         isCanonicalObjectText(withoutHash)
       )
