@@ -109,6 +109,21 @@ describe('assess (properties)', () => {
     );
   });
 
+  it('untraced, gives every field the traced assessment gives but the trace, and builds no trace step', () => {
+    // verify's decision recompute assesses untraced (libs/audit policy-oracle.ts, issue 13).
+    fc.assert(
+      fc.property(claim, grants, (draft, granted) => {
+        const traced = assess(catalog, draft, granted);
+        const untraced = assess(catalog, draft, granted, { trace: false });
+        expect(JSON.stringify({ ...untraced, trace: null })).toBe(
+          JSON.stringify({ ...traced, trace: null }),
+        );
+        expect(untraced.trace.length).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   describe('Invariant 1: caps', () => {
     it('counts only grants in scope: grants of other programs never change the assessment', () => {
       fc.assert(
@@ -119,6 +134,23 @@ describe('assess (properties)', () => {
           );
         }),
         { numRuns: 200 },
+      );
+    });
+
+    it('reads only the grants of the claim’s own program: the others left out, the assessment is the same', () => {
+      // verify's oracle keeps an assessment by these grants alone (libs/audit policy-oracle.ts, issue 13).
+      fc.assert(
+        fc.property(claim, grants, grants, (draft, granted, more) => {
+          const mixed = [
+            ...granted,
+            ...more.map((grant) => ({ ...grant, programCode: draft.programCode })),
+          ];
+          const own = mixed.filter((grant) => grant.programCode === draft.programCode);
+          expect(JSON.stringify(assess(catalog, draft, own))).toBe(
+            JSON.stringify(assess(catalog, draft, mixed)),
+          );
+        }),
+        { numRuns: 300 },
       );
     });
   });

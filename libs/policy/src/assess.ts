@@ -31,6 +31,7 @@ export function assess(
   catalog: PolicyCatalog,
   draft: ClaimDraft,
   grants: readonly GrantInScope[],
+  options: AssessOptions = {},
 ): Assessment {
   const program = findProgram(catalog, draft.programCode);
   if (!program) {
@@ -66,8 +67,10 @@ export function assess(
     values: reading.values,
     subjectKey: reading.subjectKey,
   };
-  const findings: Findings = { refusals: [], trace: [] };
-  findings.trace.push({
+  // Untraced, no trace step is built (its messages format amounts): `trace` is then empty, and every
+  // other field is what the traced assessment gives (assess-properties.unit.spec.ts holds it).
+  const findings: Findings = { refusals: [], trace: options.trace === false ? null : [] };
+  findings.trace?.push({
     step: 'program',
     clause: program.clause,
     message: `${program.code}: ${program.titleEn} (${program.scope}, ${program.funding} funding)`,
@@ -91,13 +94,12 @@ export function assess(
     : Money.ZERO;
   // Every zero that could reach the minimum (request, rule, a room used up) is a refusal above.
   assertInvariant(!eligible || ceiling.isPositive(), 'an eligible claim has a positive ceiling');
-  const message = eligible
-    ? `min(requested ${draft.requestedAmount.toString()}, rule ${ruleAmount.toString()}, every room)`
-    : 'not eligible';
-  findings.trace.push({
+  findings.trace?.push({
     step: 'ceiling',
     clause: program.clause,
-    message,
+    message: eligible
+      ? `min(requested ${draft.requestedAmount.toString()}, rule ${ruleAmount.toString()}, every room)`
+      : 'not eligible',
     amount: ceiling.toString(),
   });
   return {
@@ -113,8 +115,16 @@ export function assess(
     ruleAmount,
     caps,
     ceiling,
-    trace: findings.trace,
+    trace: findings.trace ?? [],
   };
+}
+
+/**
+ * `trace: false` (verify's decision recompute, issue 13, which reads the amounts and never the trace):
+ * the same assessment without its trace steps, whose messages format every amount.
+ */
+export interface AssessOptions {
+  readonly trace?: boolean;
 }
 
 /** An assessment that stops before the rules: the program is unknown or takes no claims, or the evidence is unreadable. */
@@ -156,7 +166,8 @@ interface AssessmentInput {
 /** What the steps write: local arrays, so assess stays pure toward its inputs. */
 interface Findings {
   readonly refusals: RuleRefusal[];
-  readonly trace: TraceStep[];
+  /** null: untraced (AssessOptions.trace false), no step is built. */
+  readonly trace: TraceStep[] | null;
 }
 
 type ValueOf<K extends ParsedValue['kind']> = Extract<ParsedValue, { kind: K }>['value'];
@@ -212,7 +223,7 @@ function checkClaim(input: AssessmentInput, findings: Findings): void {
     Number.isInteger(draft.supportYear) &&
     draft.supportYear >= catalog.supportYearMin &&
     draft.supportYear <= catalog.supportYearMax;
-  findings.trace.push({
+  findings.trace?.push({
     step: 'support-year',
     clause: '十三',
     message: `support year ${draft.supportYear} within ${catalog.supportYearMin}..${catalog.supportYearMax}: ${yearOk ? 'yes' : 'no'}`,
@@ -256,7 +267,7 @@ function checkDatedField(input: AssessmentInput, findings: Findings): void {
   if (name === null) return;
   const date = textField(input.values, name);
   const reason = dateExclusion(input, date);
-  findings.trace.push({
+  findings.trace?.push({
     step: reason === null ? 'date-counted' : 'date-excluded',
     clause: '十三',
     message: `${name} ${date}: ${reason ?? 'counts'}`,
@@ -276,7 +287,7 @@ function checkDatedField(input: AssessmentInput, findings: Findings): void {
 function checkPredicates(input: AssessmentInput, findings: Findings): void {
   for (const predicate of input.program.eligibility) {
     const outcome = evaluate(input, predicate);
-    findings.trace.push({
+    findings.trace?.push({
       step: 'eligibility',
       clause: predicate.clause,
       message: `${outcome.statement}: ${outcome.met ? 'met' : 'not met'}`,
@@ -346,7 +357,7 @@ function applyRule(input: AssessmentInput, findings: Findings): RuleOutcome {
   const rule = input.program.rule as RuleDefinition;
   switch (rule.kind) {
     case 'fixed':
-      findings.trace.push({
+      findings.trace?.push({
         step: 'rule',
         clause: input.program.clause,
         message: `fixed amount ${rule.amount.toString()}`,
@@ -375,7 +386,7 @@ function itemsBase(
     const amount = moneyField(item, amountField);
     const reason = dateExclusion(input, date);
     if (reason === null) counted.push(amount);
-    findings.trace.push({
+    findings.trace?.push({
       step: reason === null ? 'item-counted' : 'item-excluded',
       clause: reason === null ? input.program.clause : '十三',
       message: `${list}[${index}] dated ${date}: ${reason === null ? 'counts' : reason}`,
@@ -384,7 +395,7 @@ function itemsBase(
     });
   });
   const base = Money.sum(counted);
-  findings.trace.push({
+  findings.trace?.push({
     step: 'base',
     clause: input.program.clause,
     message: `${counted.length} item(s) count`,
@@ -402,11 +413,10 @@ function limitedBase(
   const value = moneyField(input.values, rule.field);
   const limit = moneyField(input.values, rule.limitField).timesRoundDown(rule.limitMultiplier);
   const base = Money.min(value, limit);
-  const message = `min(${rule.field} ${value.toString()}, ${rule.limitMultiplier} × ${rule.limitField} = ${limit.toString()})`;
-  findings.trace.push({
+  findings.trace?.push({
     step: 'base',
     clause: input.program.clause,
-    message,
+    message: `min(${rule.field} ${value.toString()}, ${rule.limitMultiplier} × ${rule.limitField} = ${limit.toString()})`,
     amount: base.toString(),
   });
   return base;
@@ -427,7 +437,7 @@ function percentageOf(
       message: 'nothing counts toward the base: the claim is not eligible',
     });
   const ruleAmount = base.timesRoundDown(rate);
-  findings.trace.push({
+  findings.trace?.push({
     step: 'rule',
     clause,
     message: `${rate} × ${base.toString()}, rounded down to the fen`,
@@ -449,14 +459,13 @@ function tierAmount(input: AssessmentInput, rule: Rule<'tiers'>, findings: Findi
     undefined,
   );
   const amount = top === undefined ? Money.ZERO : top.amount;
-  const message =
-    top === undefined
-      ? `${rule.field} ${value.toString()} reaches no tier`
-      : `${rule.field} ${value.toString()} ${top.inclusive ? '≥' : '>'} ${top.threshold.toString()}`;
-  findings.trace.push({
+  findings.trace?.push({
     step: 'rule',
     clause: input.program.clause,
-    message,
+    message:
+      top === undefined
+        ? `${rule.field} ${value.toString()} reaches no tier`
+        : `${rule.field} ${value.toString()} ${top.inclusive ? '≥' : '>'} ${top.threshold.toString()}`,
     amount: amount.toString(),
   });
   return amount;
@@ -519,11 +528,10 @@ function capRooms(
       granted,
       room: cap.minusFloorZero(granted),
     };
-    const message = `${room.capId}: cap ${cap.toString()}, granted ${granted.toString()}, room ${room.room.toString()}`;
-    findings.trace.push({
+    findings.trace?.push({
       step: 'cap',
       clause: room.clause,
-      message,
+      message: `${room.capId}: cap ${cap.toString()}, granted ${granted.toString()}, room ${room.room.toString()}`,
       amount: room.room.toString(),
       details: { capId: room.capId, cap: cap.toString(), granted: granted.toString() },
     });

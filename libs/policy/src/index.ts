@@ -16,7 +16,7 @@ export {
   districtGroupOf,
 } from './registry';
 export { validateEvidence, EVIDENCE_ERRORS_MAX } from './evidence';
-export { assess } from './assess';
+export { assess, type AssessOptions } from './assess';
 export { scopeKey } from './scope';
 export { fiscalSplit } from './fiscal-split';
 export { allocate } from './allocate';

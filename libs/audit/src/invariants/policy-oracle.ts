@@ -134,7 +134,8 @@ interface KeptAssessment {
 class AssessmentMemo {
   private readonly kept = new Map<string, KeptAssessment>();
 
-  assess(catalog: PolicyCatalog, input: DecisionRecomputeInput): Assessment {
+  assess(catalog: PolicyCatalog, decision: DecisionRecomputeInput): Assessment {
+    const input = withGrantsOfItsProgram(decision);
     const hit = this.kept.get(input.claimId);
     if (hit !== undefined && hit.catalog === catalog && sameAssessmentInputs(hit.input, input))
       return hit.assessment;
@@ -147,6 +148,8 @@ class AssessmentMemo {
         evidence: input.evidence,
       },
       input.grantsBefore,
+      // The recompute reads the amounts and the scope, never the trace: none is built.
+      { trace: false },
     );
     this.kept.delete(input.claimId);
     if (this.kept.size >= ASSESSMENTS_KEPT) {
@@ -156,6 +159,28 @@ class AssessmentMemo {
     this.kept.set(input.claimId, { catalog, input, assessment });
     return assessment;
   }
+}
+
+/**
+ * The decision with only the earlier grants of its own program: `assess` reads no other grant (its scope
+ * check and every cap count only grants of the claim's program; docs/policy.md §3), so the assessment is
+ * the same (a property spec of libs/policy, assess-properties.unit.spec.ts, holds assess to it over
+ * generated claims and grants). An approval whose applicant was granted on another program since the
+ * submission then still has its submission's inputs, and reuses its assessment (issue 13).
+ */
+function withGrantsOfItsProgram(input: DecisionRecomputeInput): DecisionRecomputeInput {
+  const grants = input.grantsBefore;
+  let index = 0;
+  while (
+    index < grants.length &&
+    (grants[index] as GrantForRecompute).programCode === input.programCode
+  )
+    index += 1;
+  if (index === grants.length) return input;
+  return {
+    ...input,
+    grantsBefore: grants.filter((grant) => grant.programCode === input.programCode),
+  };
 }
 
 /** Every input of `assess`, compared exactly (the claim id is the memo's key). */

@@ -98,6 +98,42 @@ describe('policyDecisionOracle memos', () => {
     expect(changed.ceiling).toBe(engine.ceiling.toString());
   });
 
+  it('reuses an assessment across a grant of another program, which assess does not read', () => {
+    const oracle = policyDecisionOracle();
+    const evidence = { platformName: 'Hangzhou Global Mall' };
+    const first = oracle.recomputeApproval(input({ evidence }));
+    const elsewhere = {
+      claimId: `${USCC}-0`,
+      programCode: 'c3-trademark',
+      supportYear: 2024,
+      subjectKey: null,
+      amount: money('50000.00'),
+    };
+    const grantsBefore = [elsewhere, ...input().grantsBefore];
+    const again = oracle.recomputeApproval(input({ evidence, grantsBefore }));
+    expect(amounts(again)).toEqual(amounts(first));
+    expect(amounts(again)).toEqual(
+      amounts(policyDecisionOracle().recomputeApproval(input({ evidence, grantsBefore }))),
+    );
+  });
+
+  it('recomputes when a grant of the same program is added beside one of another program', () => {
+    const oracle = policyDecisionOracle();
+    const evidence = { platformName: 'Hangzhou Global Mall' };
+    const elsewhere = {
+      claimId: `${USCC}-0`,
+      programCode: 'c3-trademark',
+      supportYear: 2024,
+      subjectKey: null,
+      amount: money('50000.00'),
+    };
+    oracle.recomputeApproval(input({ evidence, grantsBefore: [elsewhere] }));
+    const grantsBefore = [elsewhere, ...input().grantsBefore];
+    const changed = amounts(oracle.recomputeApproval(input({ evidence, grantsBefore })));
+    expect(changed.ceiling).toBe('600000.00');
+    expect(changed.granted).toContain('=400000.00/1000000.00');
+  });
+
   it('recomputes when the requested amount changed but the claim and evidence are the same', () => {
     const oracle = policyDecisionOracle();
     const evidence = { platformName: 'Hangzhou Global Mall' };
