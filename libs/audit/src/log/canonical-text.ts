@@ -54,9 +54,21 @@ function isNumberChar(code: number): boolean {
   );
 }
 
+/** A backslash, a control character or a surrogate: what a string of a text without them cannot hold. */
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const NOT_PLAIN = /[\\\u0000-\u001f\ud800-\udfff]/;
+
 class Scanner {
   at = 0;
-  constructor(readonly text: string) {}
+  /**
+   * The text holds no backslash, control character or surrogate (one native regular-expression test of
+   * the whole text): then every string in it is plain, ends at the next quote and is found with indexOf
+   * instead of a loop over its characters (issue 13: the loop was about 6% of verify's pass).
+   */
+  private readonly plain: boolean;
+  constructor(readonly text: string) {
+    this.plain = !NOT_PLAIN.test(text);
+  }
 
   /**
    * A string starting at `at` (a quote), written as JSON.stringify writes it; returns the index after its
@@ -66,6 +78,10 @@ class Scanner {
 
   string(): number {
     const text = this.text;
+    if (this.plain) {
+      const end = text.indexOf('"', this.at + 1);
+      return end === -1 ? -1 : end + 1;
+    }
     let index = this.at + 1;
     for (;;) {
       if (index >= text.length) return -1;
