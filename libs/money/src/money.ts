@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { roundScaled, toScaledInteger } from './exact';
+import { roundScaled, toScaledInteger, type ScaledInteger } from './exact';
 
 // ---- The format: what a money string may look like ----
 
@@ -154,7 +154,10 @@ export class Money {
 
   static fromFen(fen: bigint): Money {
     if (fen < 0n) throw new RangeError('money cannot be negative');
-    return new Money(new MoneyDecimal(fen.toString()).div(100));
+    // The decimal text of fen / 100 ("12345" → "123.45"), parsed: the same exact Decimal as dividing by
+    // 100, without a division (issue 13: every rule amount and city share goes through here).
+    const digits = fen.toString().padStart(3, '0');
+    return new Money(new MoneyDecimal(`${digits.slice(0, -2)}.${digits.slice(-2)}`));
   }
 
   static sum(amounts: Iterable<Money>): Money {
@@ -176,7 +179,9 @@ export class Money {
   }
 
   toFen(): bigint {
-    return BigInt(this.value.times(100).toFixed(0));
+    // Always a whole number of fen, so its 2-digit text is exact: the digits without the point.
+    const text = this.value.toFixed(2);
+    return BigInt(`${text.slice(0, -3)}${text.slice(-2)}`);
   }
 
   plus(other: Money): Money {
@@ -207,7 +212,7 @@ export class Money {
 
   /** Exact product, rounded once: Decimal.times would first round to 40 digits, which can cross a fen. */
   private timesRounded(rate: DecimalValue | string, mode: 'down' | 'half-up'): Money {
-    const factor = toScaledInteger(new MoneyDecimal(rate), 'a rate');
+    const factor = typeof rate === 'string' ? scaledRate(rate) : toScaledInteger(rate, 'a rate');
     return Money.fromFen(roundScaled(this.toFen() * factor.units, factor.scale, mode));
   }
 
@@ -251,6 +256,24 @@ export class Money {
   toJSON(): string {
     return this.toString();
   }
+}
+
+/**
+ * A rate given as text (a catalog's constant: a handful of distinct ones) as an exact scaled integer,
+ * parsed once per text: one text always parses to the same rate (issue 13: verify recomputes every rule
+ * amount and split, each parsing its rate). Bounded: forgotten all at once past RATES_KEPT texts.
+ */
+const RATES_KEPT = 256;
+const scaledRates = new Map<string, ScaledInteger>();
+
+function scaledRate(rate: string): ScaledInteger {
+  let factor = scaledRates.get(rate);
+  if (factor === undefined) {
+    factor = toScaledInteger(new MoneyDecimal(rate), 'a rate');
+    if (scaledRates.size >= RATES_KEPT) scaledRates.clear();
+    scaledRates.set(rate, factor);
+  }
+  return factor;
 }
 
 /** A money string as stored in events and sent on the wire ("200000.00"). */

@@ -110,3 +110,47 @@ describe('assertInvariant', () => {
     expect(() => assertInvariant(false, 'sums differ')).toThrow('invariant broken: sums differ');
   });
 });
+
+describe('Money: the fast paths of verify (issue 13)', () => {
+  it('fromFen is the same Decimal as fen / 100, digit for digit, and toFen gives the fen back', () => {
+    fc.assert(
+      fc.property(fenArbitrary, (fen) => {
+        const money = Money.fromFen(fen);
+        const divided = new MoneyDecimal(fen.toString()).div(100);
+        expect([money.decimal.d, money.decimal.e, money.decimal.s]).toEqual([
+          divided.d,
+          divided.e,
+          divided.s,
+        ]);
+        expect(money.toFen()).toBe(fen);
+        expect(money.toString()).toBe(divided.toFixed(2));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never answers a rate text from another rate: each product is the exact one, rates alternating', () => {
+    // Rates of the same length and the same leading digits, so a memo keyed by anything less than the
+    // whole text would answer one with another.
+    const rates = ['0.50', '0.70', '0.51', '0.5', '0.7', '1.25', '0.333', '0.334'];
+    fc.assert(
+      fc.property(
+        fenArbitrary,
+        fc.array(fc.constantFrom(...rates), { minLength: 2 }),
+        (fen, picked) => {
+          const amount = Money.fromFen(fen);
+          for (const rate of picked) {
+            const exact = new MoneyDecimal(fen.toString()).div(100).times(rate);
+            expect(amount.timesRoundDown(rate).toString()).toBe(
+              exact.toDecimalPlaces(2, MoneyDecimal.ROUND_DOWN).toFixed(2),
+            );
+            expect(amount.timesRoundHalfUp(rate).toString()).toBe(
+              exact.toDecimalPlaces(2, MoneyDecimal.ROUND_HALF_UP).toFixed(2),
+            );
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
