@@ -26,7 +26,15 @@ export interface ApprovalContext {
   readonly oracle: DecisionOracle | undefined;
 }
 
-export function auditApproval(context: ApprovalContext): Draft[] {
+/** An approval's findings, and its amounts as parsed once (the fold keeps them as the claim's grant). */
+export interface ApprovalAudit {
+  readonly findings: Draft[];
+  readonly amount: Money;
+  readonly cityShare: Money;
+  readonly districtShare: Money;
+}
+
+export function auditApproval(context: ApprovalContext): ApprovalAudit {
   const { data, claim } = context;
   const findings: Draft[] = [];
   const amount = moneyField(data.amount, 'amount');
@@ -92,7 +100,7 @@ export function auditApproval(context: ApprovalContext): Draft[] {
     if (recompute.kind === 'recomputed')
       findings.push(...scopeFindings(claim, recompute.scopeKind, context.applicantClaims));
   }
-  return findings;
+  return { findings, amount, cityShare, districtShare };
 }
 
 /**

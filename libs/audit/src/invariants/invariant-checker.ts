@@ -237,7 +237,8 @@ export class InvariantChecker {
       // A claim is only ever created for a registered applicant (see submit), so this cannot miss.
       if (!applicant) throw new Error(`invariant broken: claim ${claim.claimId} has no applicant`);
       const applicantClaims = this.claimsByApplicant.get(claim.applicant) ?? [];
-      const findings = auditApproval({
+      // The amounts as auditApproval parsed them (it throws MalformedEvent first for a bad one).
+      const { findings, amount, cityShare, districtShare } = auditApproval({
         data,
         occurredAt: event.metadata.occurredAt,
         claim,
@@ -245,14 +246,9 @@ export class InvariantChecker {
         applicantClaims,
         oracle: this.oracle,
       });
-      const amount = moneyField(data.amount, 'amount');
-      const share = {
-        city: moneyField(data.split.cityShare, 'cityShare'),
-        district: moneyField(data.split.districtShare, 'districtShare'),
-      };
       claim.grant = {
         amount,
-        share,
+        share: { city: cityShare, district: districtShare },
         district: data.split.district,
         approvedBy: event.metadata.actor,
         countersignedBy: null,
