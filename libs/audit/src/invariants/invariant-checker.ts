@@ -3,7 +3,7 @@
  * judged against the state the log had just before it, so "caps never exceeded at any moment" means
  * exactly that, not only at the end.
  */
-import type { RecordedEvent } from '@hz/event-store/rows';
+import type { RecordedEvent, StoredEventMetadata } from '@hz/event-store/rows';
 import { claimFilingOf, ledgerEventOf, type LedgerEvent } from '@hz/ledger';
 import { auditApproval, auditSubmission } from './approval-audit';
 import {
@@ -19,6 +19,15 @@ import { auditDisbursement, auditRecovery, auditRevocation } from './payment-aud
 import { AllocationAudit, ReferenceAudit, type ReferenceUses } from './reference-audit';
 
 type Draft = Omit<Finding, 'position' | 'streamId' | 'revision'>;
+
+/**
+ * An event as the fold reads it: the stored record, of whose metadata it reads only the actor and the
+ * business time. A RecordedEvent is one; verify's stream pass hands over just those two members of a
+ * metadata text it did not need to parse (../log/raw-events.ts foldedEventOf, issue 13).
+ */
+export type AuditedEvent = Omit<RecordedEvent, 'metadata'> & {
+  readonly metadata: Pick<StoredEventMetadata, 'actor' | 'occurredAt'>;
+};
 type DataOf<T extends LedgerEvent['type']> = Extract<LedgerEvent, { type: T }>['data'];
 
 export class InvariantChecker {
@@ -70,7 +79,7 @@ export class InvariantChecker {
     return this.eventCount;
   }
 
-  apply(event: RecordedEvent): void {
+  apply(event: AuditedEvent): void {
     this.eventCount += 1;
     let drafts: Draft[];
     try {
@@ -84,7 +93,7 @@ export class InvariantChecker {
     for (const draft of drafts) this.sink.add(findingAt(event, draft));
   }
 
-  private dispatch(event: RecordedEvent): Draft[] {
+  private dispatch(event: AuditedEvent): Draft[] {
     // The one place stored events become domain events, upcasters included (docs/architecture.md §2).
     const ledgerEvent = ledgerEventOf(event);
     if (ledgerEvent === undefined)
@@ -150,7 +159,7 @@ export class InvariantChecker {
       default:
         return lifecycleFinding(
           'EVENT.UNKNOWN_TYPE',
-          `unknown event type ${(event as RecordedEvent).type}`,
+          `unknown event type ${(event as AuditedEvent).type}`,
         );
     }
   }
@@ -231,7 +240,7 @@ export class InvariantChecker {
     }).map((draft) => ({ ...draft, claimId: claim.claimId }));
   }
 
-  private approve(event: RecordedEvent, data: DataOf<'ClaimApproved'>): Draft[] {
+  private approve(event: AuditedEvent, data: DataOf<'ClaimApproved'>): Draft[] {
     return this.withClaim(data.claimId, (claim) => {
       const applicant = this.applicants.get(claim.applicant);
       // A claim is only ever created for a registered applicant (see submit), so this cannot miss.
