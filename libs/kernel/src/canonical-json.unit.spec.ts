@@ -1,6 +1,53 @@
 import fc from 'fast-check';
 import { canonicalJson, CanonicalJsonError } from './canonical-json';
 
+/**
+ * canonicalJson as it was written before issue 12's one-walk version (an array of parts per container,
+ * JSON.stringify for every string and key, a Set of ancestors): the reference the texts must equal.
+ */
+function referenceCanonicalJson(
+  value: unknown,
+  depth = 0,
+  ancestors = new Set<object>(),
+): string | undefined {
+  if (depth > 64) throw new CanonicalJsonError('nesting deeper than 64 levels');
+  const input =
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+      ? (value as { toJSON: () => unknown }).toJSON()
+      : value;
+  switch (typeof input) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return JSON.stringify(input);
+    case 'object': {
+      if (input === null) return 'null';
+      if (ancestors.has(input)) throw new CanonicalJsonError('cyclic structure');
+      ancestors.add(input);
+      try {
+        if (Array.isArray(input))
+          return `[${input.map((item) => referenceCanonicalJson(item, depth + 1, ancestors) ?? 'null').join(',')}]`;
+        const parts: string[] = [];
+        for (const key of Object.keys(input).sort()) {
+          const text = referenceCanonicalJson(
+            (input as Record<string, unknown>)[key],
+            depth + 1,
+            ancestors,
+          );
+          if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
+        }
+        return `{${parts.join(',')}}`;
+      } finally {
+        ancestors.delete(input);
+      }
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Rebuilds every object with its keys in reverse order: canonical text must not notice. */
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
@@ -72,6 +119,32 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ a: shared, b: shared })).toBe(
       '{"a":{"amount":"1.00"},"b":{"amount":"1.00"}}',
     );
+  });
+
+  it('writes the same text as the reference for any JSON value, escapes and lone surrogates included (property)', () => {
+    for (const stringUnit of ['grapheme-ascii', 'binary'] as const)
+      fc.assert(
+        fc.property(fc.jsonValue({ maxDepth: 4, stringUnit }), (value) => {
+          expect(canonicalJson(value)).toBe(referenceCanonicalJson(value));
+        }),
+        { numRuns: 500 },
+      );
+    // Every character that needs an escape in JSON, alone and inside printable ASCII, as key and as value.
+    const escaped = ['"', '\\', '\u007f', '\u0000', '\u001f', '\n', '\ud800', '\udfff', 'é', '杭'];
+    for (const character of escaped) {
+      const value = { [`k${character}y`]: [character, `a${character}b`], plain: `x${character}` };
+      expect(canonicalJson(value)).toBe(referenceCanonicalJson(value));
+    }
+  });
+
+  it('finds a cycle below the top as the reference does, and tells shared objects from cycles', () => {
+    const inner: Record<string, unknown> = { a: 1 };
+    const outer = { list: [inner, { deeper: inner }] };
+    inner['back'] = outer;
+    expect(() => canonicalJson(outer)).toThrow(/cyclic/);
+    const shared = [1];
+    const siblings = { a: [shared, shared], b: { c: shared } };
+    expect(canonicalJson(siblings)).toBe(referenceCanonicalJson(siblings));
   });
 
   it('round-trips any JSON value and ignores key order (property)', () => {
