@@ -2,9 +2,8 @@
  * The HTTP adapter side by side (issue 12): one minimal Nest application, the same on Express and on
  * Fastify (`@nestjs/platform-fastify`), with what every ledger command pays before the store: a JSON body,
  * a class-validator DTO through the ValidationPipe (whitelist, forbid unknown fields), a guard, a 201 with a
- * JSON answer. No store: the difference between the two is the adapter's. ledger-api itself stays on
- * Express: its HTTP edge (libs/api/src/http: body guard, security headers, request context, rate limit, the
- * error rendering) is written against Express's request and response.
+ * JSON answer. No store: the difference between the two is the adapter's, and the Fastify app is the floor
+ * of the framework under the service, which runs on Fastify by default (LEDGER_HTTP_ADAPTER; issue 12).
  */
 import 'reflect-metadata';
 import {

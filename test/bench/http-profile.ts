@@ -9,7 +9,7 @@
  * and, in the same run under the register payload, of the minimal Nest + Express app and ceiling B
  * (http-peers.ts), with the ratios: a figure that a shared machine's load moves far less than req/s.
  * HTTP_PROFILE_CPU_ONLY=1 leaves the profiler off (its sampling costs the service CPU);
- * HTTP_PROFILE_PEERS=0 skips the peers; HTTP_PROFILE_REQUIRE=<file> is one more `--require` for the service;
+ * HTTP_PROFILE_PEERS=0 skips the peers, a list (e.g. nest-express,nest-fastify,ceiling-b) runs those; HTTP_PROFILE_REQUIRE=<file> is one more `--require` for the service;
  * HTTP_PROFILE_CONNECTIONS (default 64) the connections of the profiled load.
  *
  *   node -r @swc-node/register test/bench/http-profile.ts <out-dir> [seconds] [FULL|NORMAL]
@@ -299,9 +299,13 @@ process.on('SIGTERM', () => {
     await child.stop();
   }
   if (process.env['HTTP_PROFILE_PEERS'] !== '0') {
-    // The same measure for the peers of the http bench, in the same run (their register payload).
+    // The same measure for the peers of the http bench, in the same run (their register payload); the
+    // minimal Nest app on Fastify, the adapter the service ships with, when the list names it (issue 12).
     const peers: Array<[string, number]> = [];
-    for (const peer of ['nest-express', 'ceiling-b'] as const)
+    const chosen = (process.env['HTTP_PROFILE_PEERS'] ?? 'nest-express,ceiling-b')
+      .split(',')
+      .filter((peer) => peer !== '') as PeerKind[];
+    for (const peer of chosen)
       peers.push([peer, await peerCpuPerRequest(peer, Number(secondsText), outDir)]);
     console.log(
       `process CPU per request (user + system, all threads; load average ${loadavg()
