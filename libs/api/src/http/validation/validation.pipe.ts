@@ -4,9 +4,12 @@
  * reported as `{path, code, message}` under REQUEST.INVALID.
  */
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { codeForConstraint } from './validators';
 import { requestInvalid, type FieldProblem } from '../errors/error-body';
 import { assertSafeJsonBody } from './json-body';
+import { requestInstance } from './request-dto';
 import {
   FORBIDDEN_CHARACTER_CODE,
   forbiddenCharacterMessage,
@@ -69,7 +72,7 @@ export class ApiValidationPipe extends ValidationPipe {
     // Bodies only: path parameters have their own pipes, and query DTOs of the read side keep theirs.
     if (metadata.type !== 'body') return value;
     // No body at all (POST .../withdrawal needs none) reads as an empty object; required fields still fail.
-    if (value === undefined) return super.transform({}, metadata);
+    if (value === undefined) return this.validateBody({}, metadata);
     // A JSON array or scalar as the whole body would otherwise be validated element-wise or not at all.
     if (
       metadata.type === 'body' &&
@@ -92,6 +95,31 @@ export class ApiValidationPipe extends ValidationPipe {
         })),
       );
     }
-    return super.transform(value, metadata);
+    return this.validateBody(value as object, metadata);
+  }
+
+  /**
+   * What ValidationPipe.transform does for a JSON object body of a class, without the steps that cannot
+   * change it (issue 12: 7.6% of the main thread under register load went to the pipe; docs/benchmarks.md,
+   * "The write path at the machine's limit"). Nest's pipe also closes the gaps of sparse arrays, deletes
+   * prototype keys, looks for binary values and, at the end, copies the validated instance back to plain
+   * data (classToPlain). A body here is JSON (no sparse array, no binary value) whose prototype keys the
+   * check above refused (json-body.ts), and with forbidNonWhitelisted no field is ever stripped, so the
+   * copy equals the body: the body is returned as it came, as with `transform: false`. The class-validator
+   * run itself is the same: options, errors, and the instance as plainToInstance makes it (requestInstance
+   * builds those of the registry's request classes without it: request-dto.ts).
+   */
+  private async validateBody(body: object, metadata: ArgumentMetadata): Promise<unknown> {
+    const metatype = metadata.metatype;
+    if (metatype === undefined || !this.toValidate(metadata)) return body;
+    const entity =
+      requestInstance(metatype, body) ??
+      (plainToInstance(metatype, body, this.transformOptions) as object);
+    const errors = await validate(entity, {
+      ...this.validatorOptions,
+      validationError: { target: false, ...this.validatorOptions.validationError },
+    });
+    if (errors.length > 0) throw await this.exceptionFactory(errors);
+    return body;
   }
 }
