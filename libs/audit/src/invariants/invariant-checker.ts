@@ -3,7 +3,7 @@
  * judged against the state the log had just before it, so "caps never exceeded at any moment" means
  * exactly that, not only at the end.
  */
-import type { RecordedEvent, StoredEventMetadata } from '@hz/event-store/rows';
+import type { RecordedEvent } from '@hz/event-store/rows';
 import { claimFilingOf, ledgerEventOf, type LedgerEvent } from '@hz/ledger';
 import { auditApproval, auditSubmission } from './approval-audit';
 import {
@@ -19,15 +19,6 @@ import { auditDisbursement, auditRecovery, auditRevocation } from './payment-aud
 import { AllocationAudit, ReferenceAudit, type ReferenceUses } from './reference-audit';
 
 type Draft = Omit<Finding, 'position' | 'streamId' | 'revision'>;
-
-/**
- * An event as the fold reads it: the stored record, of whose metadata it reads only the actor and the
- * business time. A RecordedEvent is one; verify's stream pass hands over just those two members of a
- * metadata text it did not need to parse (../log/raw-events.ts foldedEventOf, issue 13).
- */
-export type AuditedEvent = Omit<RecordedEvent, 'metadata'> & {
-  readonly metadata: Pick<StoredEventMetadata, 'actor' | 'occurredAt'>;
-};
 type DataOf<T extends LedgerEvent['type']> = Extract<LedgerEvent, { type: T }>['data'];
 
 export class InvariantChecker {
@@ -79,7 +70,7 @@ export class InvariantChecker {
     return this.eventCount;
   }
 
-  apply(event: AuditedEvent): void {
+  apply(event: RecordedEvent): void {
     this.eventCount += 1;
     let drafts: Draft[];
     try {
@@ -93,7 +84,7 @@ export class InvariantChecker {
     for (const draft of drafts) this.sink.add(findingAt(event, draft));
   }
 
-  private dispatch(event: AuditedEvent): Draft[] {
+  private dispatch(event: RecordedEvent): Draft[] {
     // The one place stored events become domain events, upcasters included (docs/architecture.md §2).
     const ledgerEvent = ledgerEventOf(event);
     if (ledgerEvent === undefined)
@@ -159,7 +150,7 @@ export class InvariantChecker {
       default:
         return lifecycleFinding(
           'EVENT.UNKNOWN_TYPE',
-          `unknown event type ${(event as AuditedEvent).type}`,
+          `unknown event type ${(event as RecordedEvent).type}`,
         );
     }
   }
@@ -240,7 +231,7 @@ export class InvariantChecker {
     }).map((draft) => ({ ...draft, claimId: claim.claimId }));
   }
 
-  private approve(event: AuditedEvent, data: DataOf<'ClaimApproved'>): Draft[] {
+  private approve(event: RecordedEvent, data: DataOf<'ClaimApproved'>): Draft[] {
     return this.withClaim(data.claimId, (claim) => {
       const applicant = this.applicants.get(claim.applicant);
       // A claim is only ever created for a registered applicant (see submit), so this cannot miss.

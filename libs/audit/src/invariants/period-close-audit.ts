@@ -70,7 +70,7 @@ export class PeriodCloseAudit {
   }
 
   /** Judges one event of the pass (any order); only dated movements can be findings. */
-  visit(event: Pick<RecordedEvent, 'type' | 'data' | 'position' | 'streamId' | 'revision'>): void {
+  visit(event: RecordedEvent): void {
     const movement = datedMovementOf(event.type, event.data);
     if (movement === null || movement.period === null) return;
     const closedAt = this.closes.get(closeKey(movement.period, movement.funder));

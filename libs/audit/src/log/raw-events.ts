@@ -15,11 +15,9 @@ import {
   computeEventHash,
   eventOfRawRow,
   hashCanonicalParts,
-  type JsonObject,
   type RawEventRow,
   type RecordedEvent,
 } from '@hz/event-store/rows';
-import type { AuditedEvent } from '../invariants/invariant-checker';
 import { isCanonicalObjectText } from './canonical-text';
 
 export interface RowHashes {
@@ -92,37 +90,6 @@ function flatStringMember(text: string, key: string): string | undefined {
   if (end === -1) return undefined;
   const value = text.slice(start, end);
   return value.includes('\\') ? undefined : value;
-}
-
-const ACTOR_KEY = '"actor":"';
-const OCCURRED_AT_KEY = '"occurredAt":"';
-
-/**
- * The event as the invariant fold reads it (AuditedEvent), given the row's hashes: the data parsed, and of
- * the metadata only `actor` and `occurredAt`, read from its text without parsing it when rowHashes took
- * the fast path (issue 13: the metadata is ~600 characters of an event's ~900, and the fold reads those
- * two members of it). There the metadata text is a flat object (no nested value), canonical but for the
- * hash member, whose value is 64 hex digits: a string value holds no unescaped quote, so the first
- * `"actor":"` is that top-level key, and a value without a backslash is its text as it stands. Anything
- * else (the exact path parsed the event already, a member missing, not a string or holding an escape,
- * data that is not an object) takes the RecordedEvent of eventOfRow: the same members either way.
- */
-export function foldedEventOf(row: RawEventRow, hashes: RowHashes): AuditedEvent {
-  if (hashes.event !== undefined) return hashes.event;
-  const actor = flatStringMember(row.metadata, ACTOR_KEY);
-  const occurredAt = flatStringMember(row.metadata, OCCURRED_AT_KEY);
-  if (actor === undefined || occurredAt === undefined) return eventOfRow(row);
-  const data: unknown = JSON.parse(row.data);
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return eventOfRow(row);
-  return {
-    id: row.id,
-    type: row.type,
-    data: data as JsonObject,
-    metadata: { actor, occurredAt },
-    streamId: row.streamId,
-    revision: row.revision,
-    position: row.position,
-  };
 }
 
 /** The row as the port's RecordedEvent (parsed as the adapters' readAll parse their rows). */

@@ -10,7 +10,7 @@ import {
   type RawEventRow,
 } from '@hz/event-store';
 import { FingerprintSet, fingerprintOf } from './fingerprint-set';
-import { eventOfRow, foldedEventOf, rowHashes } from './raw-events';
+import { eventOfRow, rowHashes } from './raw-events';
 
 const PREV = 'a'.repeat(64);
 
@@ -101,44 +101,6 @@ describe('rowHashes', () => {
     expect(rowHashes(canonical).hash).toBe(exact(canonical));
     expect(rowHashes(canonical).event).toBeUndefined();
     expect(rowHashes(canonical).hash).toBe(rowHashes(canonical).storedHash);
-  });
-});
-
-describe('foldedEventOf', () => {
-  /** What the fold reads of an event: its envelope, data, actor and business time. */
-  const read = (event: ReturnType<typeof foldedEventOf>): unknown => ({
-    ...event,
-    metadata: { actor: event.metadata.actor, occurredAt: event.metadata.occurredAt },
-  });
-  const at = { occurredAt: '2024-09-01T00:00:00.000Z' };
-
-  it('reads actor and occurredAt from a fast-path row without parsing its metadata', () => {
-    const raw = row(at);
-    const hashes = rowHashes(raw);
-    expect(hashes.event).toBeUndefined();
-    const event = foldedEventOf(raw, hashes);
-    expect(read(event)).toEqual(read(eventOfRow(raw)));
-    expect(Object.keys(event.metadata)).toEqual(['actor', 'occurredAt']);
-  });
-
-  it.each([
-    ['an actor holding an escaped quote', { ...at, actor: 'al"ice' }],
-    ['an actor holding a backslash', { ...at, actor: 'al\\ice' }],
-    ['an occurredAt that is not a string', { occurredAt: 20240901 }],
-    ['no occurredAt', {}],
-    ['a key before it that ends like actor', { ...at, actor: 'alice', Zactor: 'mallory' }],
-    ['a value before it that holds the key', { ...at, Anote: 'x","actor":"mallory' }],
-  ])('gives the members JSON.parse gives for %s', (_name, extra) => {
-    const raw = row(extra);
-    const hashes = rowHashes(raw);
-    expect(read(foldedEventOf(raw, hashes))).toEqual(read(eventOfRow(raw)));
-  });
-
-  it('hands on the event the exact path parsed', () => {
-    const raw = { ...row(at), data: row(at).data.replace('1.00', '9.00') };
-    const hashes = rowHashes(raw);
-    expect(hashes.event).toBeDefined();
-    expect(foldedEventOf(raw, hashes)).toBe(hashes.event);
   });
 });
 

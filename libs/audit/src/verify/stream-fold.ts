@@ -10,7 +10,7 @@ import { PositionOrderedSink } from '../invariants/findings';
 import { InvariantChecker } from '../invariants/invariant-checker';
 import type { PeriodCloseAudit } from '../invariants/period-close-audit';
 import { FingerprintReferenceAudit } from '../invariants/reference-audit';
-import { eventOfRow, foldedEventOf, rowHashes } from '../log/raw-events';
+import { eventOfRow, rowHashes } from '../log/raw-events';
 import { StreamChainCheck } from './stream-chain-check';
 import type { LogAudit } from './verify-ledger';
 
@@ -42,13 +42,6 @@ export class StreamFold {
     // A first reservation is read by no check (docs/invariants.md 4): its data stays unparsed.
     if (row.type === 'ReferenceReserved' && row.revision === 0n && this.visiting.length === 0)
       return this.checker.skip();
-    if (this.visiting.length === 0) {
-      // Only the fold and the period check read the event: its metadata text is not parsed.
-      const event = foldedEventOf(row, hashes);
-      this.checker.apply(event);
-      this.periodAudit?.visit(event);
-      return;
-    }
     const event = hashes.event ?? eventOfRow(row);
     this.checker.apply(event);
     this.periodAudit?.visit(event);
