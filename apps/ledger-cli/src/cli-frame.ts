@@ -179,15 +179,49 @@ export const JOB_SEMI_SPACE_MB = 4;
  * The semi-space of `ledger seal`, MB. Seal keeps almost nothing live (at most log2(n) + 1 Merkle roots),
  * so a larger young generation costs it no bound: with 4, scavenges promoted its short-lived rows into the
  * old generation and seal spent about 40% more CPU at 1M events (30.0–32.6 against 14.7–21.6 CPU-s, peak
- * RSS 125 against 136–141 MB; docs/benchmarks.md "The young generation per job"). replay and export keep
- * 4: their live heap is 75–95 MB, so 16 would add 36 MB to a bound that is already close to 256 MB
- * (docs/operations.md "Memory of the whole-ledger jobs"); verify measured no gain from 8.
+ * RSS 125 against 136–141 MB; docs/benchmarks.md "The young generation per job"). export keeps 4: 16 gave
+ * it no gain; verify measured no gain from 8.
  */
 export const SEAL_SEMI_SPACE_MB = 16;
 
-/** The semi-space a job's process gets: see JOB_SEMI_SPACE_MB and SEAL_SEMI_SPACE_MB. */
-export function jobSemiSpaceMb(name: string): number {
-  return name === 'seal' ? SEAL_SEMI_SPACE_MB : JOB_SEMI_SPACE_MB;
+/**
+ * The semi-space of `ledger replay`, MB (issue 13). With 4, a batch's records and rows (alive until its
+ * commit) outlived their scavenges and were promoted, and the collector was the largest line of the
+ * replay's profile; 16 took 17–20% of its CPU at 1M events (docs/benchmarks.md "The young generation per
+ * job"). The young generation's 3 × 12 MB more are taken from the old generation's cap
+ * (REPLAY_OLD_SPACE_GIVEN_MB), so the job's V8 heap stays within LEDGER_JOB_HEAP_MB + 12 MB and its bound
+ * does not move (docs/operations.md "Memory of the whole-ledger jobs").
+ */
+export const REPLAY_SEMI_SPACE_MB = 16;
+/** The old-generation MB the replay's larger young generation takes from the cap: 3 × (16 − 4). */
+export const REPLAY_OLD_SPACE_GIVEN_MB = 3 * (REPLAY_SEMI_SPACE_MB - JOB_SEMI_SPACE_MB);
+/**
+ * The smallest old generation the replay runs with, MB: below it (LEDGER_JOB_HEAP_MB under
+ * REPLAY_OLD_SPACE_MIN_MB + REPLAY_OLD_SPACE_GIVEN_MB) it keeps the small young generation and the whole
+ * cap. The live heap after a full collection was at most 57.8 MB in a replay of 1M events (989,968) with
+ * 92 (docs/benchmarks.md "Replay's young generation within its bound"), so 92 leaves it a third to spare.
+ */
+export const REPLAY_OLD_SPACE_MIN_MB = 92;
+
+/**
+ * The V8 generations of a job's process under the cap (MB): see the constants above. `workers` is the
+ * job's --workers: a parallel replay keeps the small young generation, since V8 flags are the process's
+ * and each worker thread's isolate would get the larger one too (at 50k events, `replay --workers 2`
+ * peaked at 283–296 MB with it against 215–217 MB without).
+ */
+export function jobHeapMb(
+  name: string,
+  cap: number,
+  workers = 1,
+): { readonly oldSpaceMb: number; readonly semiSpaceMb: number } {
+  if (name === 'seal') return { oldSpaceMb: cap, semiSpaceMb: SEAL_SEMI_SPACE_MB };
+  if (
+    name === 'replay' &&
+    workers <= 1 &&
+    cap - REPLAY_OLD_SPACE_GIVEN_MB >= REPLAY_OLD_SPACE_MIN_MB
+  )
+    return { oldSpaceMb: cap - REPLAY_OLD_SPACE_GIVEN_MB, semiSpaceMb: REPLAY_SEMI_SPACE_MB };
+  return { oldSpaceMb: cap, semiSpaceMb: JOB_SEMI_SPACE_MB };
 }
 
 /** Flags that already size V8's generations (the caller's choice is kept). */
@@ -212,10 +246,19 @@ export function jobNodeFlags(
   if (cap === 0) return undefined;
   const given = [...execArgv, ...(env['NODE_OPTIONS'] ?? '').split(/\s+/)];
   if (given.some((flag) => OLD_SPACE_FLAG.test(flag))) return undefined;
-  const flags = [`--max-old-space-size=${cap}`];
-  if (!given.some((flag) => SEMI_SPACE_FLAG.test(flag)))
-    flags.push(`--max-semi-space-size=${jobSemiSpaceMb(name)}`);
-  return flags;
+  // A young generation the caller sized is kept, with the whole cap for the old one.
+  if (given.some((flag) => SEMI_SPACE_FLAG.test(flag))) return [`--max-old-space-size=${cap}`];
+  const heap = jobHeapMb(name, cap, workersOption(rest));
+  return [`--max-old-space-size=${heap.oldSpaceMb}`, `--max-semi-space-size=${heap.semiSpaceMb}`];
+}
+
+/** A job's --workers as given (`--workers 2`, `--workers=2`), 1 when absent or not a number. */
+function workersOption(args: readonly string[]): number {
+  const index = args.findIndex((arg) => arg === '--workers' || arg.startsWith('--workers='));
+  if (index < 0) return 1;
+  const arg = args[index] ?? '';
+  const value = Number(arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1]);
+  return Number.isSafeInteger(value) ? value : 1;
 }
 
 /** LEDGER_JOB_HEAP_MB through the one schema of the environment (@hz/config), 1..63 refused too. */

@@ -14,8 +14,11 @@ import {
   EXIT_USAGE,
   JOB_HEAP_MB_DEFAULT,
   JOB_SEMI_SPACE_MB,
+  REPLAY_OLD_SPACE_GIVEN_MB,
+  REPLAY_OLD_SPACE_MIN_MB,
+  REPLAY_SEMI_SPACE_MB,
   SEAL_SEMI_SPACE_MB,
-  jobSemiSpaceMb,
+  jobHeapMb,
   jobNodeFlags,
   UsageError,
   WHOLE_LEDGER_JOBS,
@@ -26,13 +29,18 @@ const root = resolve(__dirname, '..', '..', '..');
 
 describe('whole-ledger jobs: the heap cap decision', () => {
   it.each(WHOLE_LEDGER_JOBS)('%s restarts under the default cap', (name) => {
+    const heap = jobHeapMb(name, JOB_HEAP_MB_DEFAULT);
     expect(jobNodeFlags([name], {}, [])).toEqual([
-      `--max-old-space-size=${JOB_HEAP_MB_DEFAULT}`,
-      `--max-semi-space-size=${jobSemiSpaceMb(name)}`,
+      `--max-old-space-size=${heap.oldSpaceMb}`,
+      `--max-semi-space-size=${heap.semiSpaceMb}`,
     ]);
+    // Whatever the job, its V8 heap (old generation + 3 semi-spaces) stays within the cap + 12 MB.
+    expect(heap.oldSpaceMb + 3 * heap.semiSpaceMb).toBeLessThanOrEqual(
+      JOB_HEAP_MB_DEFAULT + 3 * JOB_SEMI_SPACE_MB + (name === 'seal' ? 36 : 0),
+    );
     expect(jobNodeFlags([name, '--workers', '1'], { LEDGER_JOB_HEAP_MB: '96' }, [])).toEqual([
       '--max-old-space-size=96',
-      `--max-semi-space-size=${jobSemiSpaceMb(name)}`,
+      `--max-semi-space-size=${jobHeapMb(name, 96).semiSpaceMb}`,
     ]);
     // A young generation the caller sized is kept.
     expect(jobNodeFlags([name], { NODE_OPTIONS: '--max-semi-space-size=16' }, [])).toEqual([
@@ -40,12 +48,52 @@ describe('whole-ledger jobs: the heap cap decision', () => {
     ]);
   });
 
-  it('gives seal the larger young generation and every other job the smaller', () => {
+  it('gives seal and the one-thread replay the larger young generation, every other job the smaller', () => {
     const semi = (argv: string[]): string | undefined => jobNodeFlags(argv, {}, [])?.[1];
     expect(SEAL_SEMI_SPACE_MB).toBeGreaterThan(JOB_SEMI_SPACE_MB);
+    expect(REPLAY_SEMI_SPACE_MB).toBeGreaterThan(JOB_SEMI_SPACE_MB);
     expect(semi(['seal'])).toBe(`--max-semi-space-size=${SEAL_SEMI_SPACE_MB}`);
-    for (const argv of [['replay'], ['replay', '--workers', '2'], ['verify'], ['export']])
+    for (const argv of [
+      ['replay'],
+      ['replay', '--workers', '1'],
+      ['replay', '--workers=1', '--json'],
+    ])
+      expect(semi(argv)).toBe(`--max-semi-space-size=${REPLAY_SEMI_SPACE_MB}`);
+    // A parallel replay: every worker thread's isolate would get the larger young generation too.
+    for (const argv of [
+      ['replay', '--workers', '2'],
+      ['replay', '--json', '--workers=4'],
+      ['verify'],
+      ['export'],
+    ])
       expect(semi(argv)).toBe(`--max-semi-space-size=${JOB_SEMI_SPACE_MB}`);
+    expect(jobNodeFlags(['replay', '--workers', '2'], {}, [])?.[0]).toBe(
+      `--max-old-space-size=${JOB_HEAP_MB_DEFAULT}`,
+    );
+  });
+
+  it("takes replay's larger young generation from its old generation's cap, not on top of it", () => {
+    // The bound of docs/operations.md "Memory of the whole-ledger jobs": old + 3 semi-spaces = cap + 12.
+    expect(REPLAY_OLD_SPACE_GIVEN_MB).toBe(3 * (REPLAY_SEMI_SPACE_MB - JOB_SEMI_SPACE_MB));
+    expect(jobNodeFlags(['replay'], {}, [])).toEqual([
+      `--max-old-space-size=${JOB_HEAP_MB_DEFAULT - REPLAY_OLD_SPACE_GIVEN_MB}`,
+      `--max-semi-space-size=${REPLAY_SEMI_SPACE_MB}`,
+    ]);
+    const least = REPLAY_OLD_SPACE_MIN_MB + REPLAY_OLD_SPACE_GIVEN_MB;
+    expect(jobNodeFlags(['replay'], { LEDGER_JOB_HEAP_MB: String(least) }, [])).toEqual([
+      `--max-old-space-size=${REPLAY_OLD_SPACE_MIN_MB}`,
+      `--max-semi-space-size=${REPLAY_SEMI_SPACE_MB}`,
+    ]);
+    // A smaller cap would leave the old generation less than the replay was measured to need: the
+    // small young generation and the whole cap then.
+    expect(jobNodeFlags(['replay'], { LEDGER_JOB_HEAP_MB: String(least - 1) }, [])).toEqual([
+      `--max-old-space-size=${least - 1}`,
+      `--max-semi-space-size=${JOB_SEMI_SPACE_MB}`,
+    ]);
+    // A young generation the caller sized: the whole cap for the old one.
+    expect(jobNodeFlags(['replay'], { NODE_OPTIONS: '--max-semi-space-size=8' }, [])).toEqual([
+      `--max-old-space-size=${JOB_HEAP_MB_DEFAULT}`,
+    ]);
   });
 
   it('leaves other commands, --help, a cap switched off and a heap size already given alone', () => {
