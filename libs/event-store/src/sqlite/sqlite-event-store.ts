@@ -216,9 +216,16 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
       options.maxCount === undefined ? -1 : positiveInteger(options.maxCount, 'maxCount');
     const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
     const revision = from === 'start' ? 0n : from === 'end' ? REVISION_END : from;
-    const statement =
-      direction === 'forwards' ? this.statements.readForwards : this.statements.readBackwards;
-    const rows = statement.all(streamId, revision, limit);
+    const rows =
+      limit === -1
+        ? (direction === 'forwards'
+            ? this.statements.readForwardsAll
+            : this.statements.readBackwardsAll
+          ).all(streamId, revision)
+        : (direction === 'forwards'
+            ? this.statements.readForwards
+            : this.statements.readBackwards
+          ).all(streamId, revision, limit);
     if (
       rows.length === 0 &&
       (wholeStream || this.statements.streamExists.get(streamId) === undefined)
