@@ -98,18 +98,20 @@ describe('policyDecisionOracle memos', () => {
     expect(changed.ceiling).toBe(engine.ceiling.toString());
   });
 
+  /** A grant of another program than the claim's (c3-trademark), which assess does not read. */
+  const grantOfAnotherProgram = () => ({
+    claimId: `${USCC}-0`,
+    programCode: 'c3-trademark',
+    supportYear: 2024,
+    subjectKey: null,
+    amount: money('50000.00'),
+  });
+
   it('reuses an assessment across a grant of another program, which assess does not read', () => {
     const oracle = policyDecisionOracle();
     const evidence = { platformName: 'Hangzhou Global Mall' };
     const first = oracle.recomputeApproval(input({ evidence }));
-    const elsewhere = {
-      claimId: `${USCC}-0`,
-      programCode: 'c3-trademark',
-      supportYear: 2024,
-      subjectKey: null,
-      amount: money('50000.00'),
-    };
-    const grantsBefore = [elsewhere, ...input().grantsBefore];
+    const grantsBefore = [grantOfAnotherProgram(), ...input().grantsBefore];
     const again = oracle.recomputeApproval(input({ evidence, grantsBefore }));
     expect(amounts(again)).toEqual(amounts(first));
     expect(amounts(again)).toEqual(
@@ -120,13 +122,7 @@ describe('policyDecisionOracle memos', () => {
   it('recomputes when a grant of the same program is added beside one of another program', () => {
     const oracle = policyDecisionOracle();
     const evidence = { platformName: 'Hangzhou Global Mall' };
-    const elsewhere = {
-      claimId: `${USCC}-0`,
-      programCode: 'c3-trademark',
-      supportYear: 2024,
-      subjectKey: null,
-      amount: money('50000.00'),
-    };
+    const elsewhere = grantOfAnotherProgram();
     oracle.recomputeApproval(input({ evidence, grantsBefore: [elsewhere] }));
     const grantsBefore = [elsewhere, ...input().grantsBefore];
     const changed = amounts(oracle.recomputeApproval(input({ evidence, grantsBefore })));
