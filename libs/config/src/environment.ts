@@ -217,7 +217,7 @@ export const ENVIRONMENT = {
     '0 (no cap) or a whole number of MB 64..65536',
     {
       default: '128',
-      doc: '(ledger CLI) V8 old-generation cap (MB) of the whole-ledger jobs `replay`, `verify`, `seal` and `export`, each run in a node process of its own with it and a 4 MB young-generation semi-space (16 MB for `seal`); `0` leaves V8 its own sizing; 1..63 is refused (docs/operations.md "Memory of the whole-ledger jobs").',
+      doc: '(ledger CLI) V8 old-generation cap (MB) of the whole-ledger jobs `replay`, `verify`, `seal` and `export`, each run in a node process of its own with it and a 4 MB young-generation semi-space (16 MB for `seal`, and for `replay` on one thread with its old generation 36 MB below the cap); `0` leaves V8 its own sizing; 1..63 is refused (docs/operations.md "Memory of the whole-ledger jobs").',
     },
   ),
   REDIS_URL: url(/^rediss?:\/\//, 'a redis:// or rediss:// URL', {
