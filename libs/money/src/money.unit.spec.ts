@@ -129,6 +129,24 @@ describe('Money: the fast paths of verify (issue 13)', () => {
     );
   });
 
+  it('keeps every product exact past the bound of parsed rate texts, as the memo is forgotten and refilled', () => {
+    // 600 distinct rate texts, more than twice what the memo keeps (RATES_KEPT, 256), each used twice
+    // in rounds, so rates are parsed again after the memo was cleared.
+    const rates = Array.from(
+      { length: 600 },
+      (_, index) => `0.${String(index + 1).padStart(4, '0')}`,
+    );
+    const amount = Money.fromFen(123_456_789n);
+    for (let round = 0; round < 2; round += 1) {
+      for (const rate of rates) {
+        const exact = new MoneyDecimal('1234567.89').times(rate);
+        expect(amount.timesRoundDown(rate).toString()).toBe(
+          exact.toDecimalPlaces(2, MoneyDecimal.ROUND_DOWN).toFixed(2),
+        );
+      }
+    }
+  });
+
   it('never answers a rate text from another rate: each product is the exact one, rates alternating', () => {
     // Rates of the same length and the same leading digits, so a memo keyed by anything less than the
     // whole text would answer one with another.
