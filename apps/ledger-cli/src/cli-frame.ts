@@ -211,17 +211,17 @@ export const REPLAY_OLD_SPACE_MIN_MB = 92;
  */
 export function jobHeapMb(
   name: string,
-  cap: number,
+  heapCapMb: number,
   workers = 1,
 ): { readonly oldSpaceMb: number; readonly semiSpaceMb: number } {
-  if (name === 'seal') return { oldSpaceMb: cap, semiSpaceMb: SEAL_SEMI_SPACE_MB };
+  if (name === 'seal') return { oldSpaceMb: heapCapMb, semiSpaceMb: SEAL_SEMI_SPACE_MB };
   if (
     name === 'replay' &&
     workers <= 1 &&
-    cap - REPLAY_OLD_SPACE_GIVEN_MB >= REPLAY_OLD_SPACE_MIN_MB
+    heapCapMb - REPLAY_OLD_SPACE_GIVEN_MB >= REPLAY_OLD_SPACE_MIN_MB
   )
-    return { oldSpaceMb: cap - REPLAY_OLD_SPACE_GIVEN_MB, semiSpaceMb: REPLAY_SEMI_SPACE_MB };
-  return { oldSpaceMb: cap, semiSpaceMb: JOB_SEMI_SPACE_MB };
+    return { oldSpaceMb: heapCapMb - REPLAY_OLD_SPACE_GIVEN_MB, semiSpaceMb: REPLAY_SEMI_SPACE_MB };
+  return { oldSpaceMb: heapCapMb, semiSpaceMb: JOB_SEMI_SPACE_MB };
 }
 
 /** Flags that already size V8's generations (the caller's choice is kept). */
@@ -242,22 +242,29 @@ export function jobNodeFlags(
   const [name, ...rest] = argv;
   if (name === undefined || !WHOLE_LEDGER_JOBS.includes(name)) return undefined;
   if (rest.includes('--help') || rest.includes('-h')) return undefined;
-  const cap = jobHeapSetting(env);
-  if (cap === 0) return undefined;
+  const heapCapMb = jobHeapSetting(env);
+  if (heapCapMb === 0) return undefined;
   const given = [...execArgv, ...(env['NODE_OPTIONS'] ?? '').split(/\s+/)];
   if (given.some((flag) => OLD_SPACE_FLAG.test(flag))) return undefined;
   // A young generation the caller sized is kept, with the whole cap for the old one.
-  if (given.some((flag) => SEMI_SPACE_FLAG.test(flag))) return [`--max-old-space-size=${cap}`];
-  const heap = jobHeapMb(name, cap, workersOption(rest));
+  if (given.some((flag) => SEMI_SPACE_FLAG.test(flag)))
+    return [`--max-old-space-size=${heapCapMb}`];
+  const heap = jobHeapMb(name, heapCapMb, workersOption(rest));
   return [`--max-old-space-size=${heap.oldSpaceMb}`, `--max-semi-space-size=${heap.semiSpaceMb}`];
 }
 
-/** A job's --workers as given (`--workers 2`, `--workers=2`), 1 when absent or not a number. */
+/**
+ * A job's --workers as node's parseArgs reads it (the command's own parser reads it again and refuses a
+ * bad value); 1 when absent or not a number: it only picks the heap's generations here.
+ */
 function workersOption(args: readonly string[]): number {
-  const index = args.findIndex((arg) => arg === '--workers' || arg.startsWith('--workers='));
-  if (index < 0) return 1;
-  const arg = args[index] ?? '';
-  const value = Number(arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1]);
+  const { values } = parseArgs({
+    args: [...args],
+    options: { workers: { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+  });
+  const value = Number(values['workers']);
   return Number.isSafeInteger(value) ? value : 1;
 }
 

@@ -169,18 +169,10 @@ class AssessmentMemo {
  * submission then still has its submission's inputs, and reuses its assessment (issue 13).
  */
 function withGrantsOfItsProgram(input: DecisionRecomputeInput): DecisionRecomputeInput {
-  const grants = input.grantsBefore;
-  let index = 0;
-  while (
-    index < grants.length &&
-    (grants[index] as GrantForRecompute).programCode === input.programCode
-  )
-    index += 1;
-  if (index === grants.length) return input;
-  return {
-    ...input,
-    grantsBefore: grants.filter((grant) => grant.programCode === input.programCode),
-  };
+  const ofItsProgram = (grant: GrantForRecompute): boolean =>
+    grant.programCode === input.programCode;
+  if (input.grantsBefore.every(ofItsProgram)) return input;
+  return { ...input, grantsBefore: input.grantsBefore.filter(ofItsProgram) };
 }
 
 /** Every input of `assess`, compared exactly (the claim id is the memo's key). */

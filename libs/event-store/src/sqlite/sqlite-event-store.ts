@@ -211,21 +211,19 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
     wholeStream = false,
   ): RecordedEvent[] | undefined {
     const direction = options.direction ?? 'forwards';
-    // SQLite reads LIMIT -1 as "no limit": a decider needs the whole stream unless it asks for less.
+    // A decider needs the whole stream unless it asks for less. A whole-stream read has statements
+    // without LIMIT: a bound LIMIT makes SQLite re-prepare the SELECT at every call (docs/benchmarks.md
+    // "The write path, session 8").
     const limit =
-      options.maxCount === undefined ? -1 : positiveInteger(options.maxCount, 'maxCount');
-    const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
+      options.maxCount === undefined ? undefined : positiveInteger(options.maxCount, 'maxCount');
+    const forwards = direction === 'forwards';
+    const from = options.fromRevision ?? (forwards ? 'start' : 'end');
     const revision = from === 'start' ? 0n : from === 'end' ? REVISION_END : from;
+    const { readForwards, readForwardsAll, readBackwards, readBackwardsAll } = this.statements;
     const rows =
-      limit === -1
-        ? (direction === 'forwards'
-            ? this.statements.readForwardsAll
-            : this.statements.readBackwardsAll
-          ).all(streamId, revision)
-        : (direction === 'forwards'
-            ? this.statements.readForwards
-            : this.statements.readBackwards
-          ).all(streamId, revision, limit);
+      limit === undefined
+        ? (forwards ? readForwardsAll : readBackwardsAll).all(streamId, revision)
+        : (forwards ? readForwards : readBackwards).all(streamId, revision, limit);
     if (
       rows.length === 0 &&
       (wholeStream || this.statements.streamExists.get(streamId) === undefined)
