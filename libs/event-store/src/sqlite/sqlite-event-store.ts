@@ -223,7 +223,7 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
     const rows =
       limit === undefined
         ? (forwards ? readForwardsAll : readBackwardsAll).all(streamId, revision)
-        : (forwards ? readForwards : readBackwards).all(streamId, revision, limit);
+        : (forwards ? readForwards : readBackwards)(limit).all(streamId, revision);
     if (
       rows.length === 0 &&
       (wholeStream || this.statements.streamExists.get(streamId) === undefined)
@@ -235,7 +235,10 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const limit = positiveInteger(options.maxCount ?? READ_ALL_DEFAULT_MAX_COUNT, 'maxCount');
-    return this.statements.readAll.all(options.fromPosition ?? 0n, limit).map(toRecordedEvent);
+    return this.statements
+      .readAll(limit)
+      .all(options.fromPosition ?? 0n)
+      .map(toRecordedEvent);
   }
 
   /** The streaming read of the whole log (../stream-read.ts, issue 13): one cursor, raw texts. */
