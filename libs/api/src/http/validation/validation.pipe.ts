@@ -10,6 +10,7 @@ import { codeForConstraint } from './validators';
 import { requestInvalid, type FieldProblem } from '../errors/error-body';
 import { assertSafeJsonBody } from './json-body';
 import { requestInstance } from './request-dto';
+import { rememberValidationRules } from './validation-metadata';
 import {
   FORBIDDEN_CHARACTER_CODE,
   forbiddenCharacterMessage,
@@ -66,6 +67,8 @@ export class ApiValidationPipe extends ValidationPipe {
       validationError: { target: false, value: true },
       exceptionFactory: (errors) => requestInvalid(flattenValidationErrors(errors)),
     });
+    // Each class's rules looked up once, not at every validation (validation-metadata.ts).
+    rememberValidationRules();
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
