@@ -1,11 +1,11 @@
 /**
  * Verify on worker threads (issue 13; docs/architecture.md "Verify on worker threads"). The stream-by-stream
  * pass of ./verify-ledger.ts is split by stream across N threads, each with its own read cursor (its own
- * read-only connection to the SQLite event store file, the streams of its partition in stream order,
- * ./partition-pass.ts) running the same fold (./stream-fold.ts): partitions 1 … N-1 on worker threads
- * (./verify-worker.ts), partition 0 on the coordinator's thread, which would otherwise only wait (one
- * worker fewer to start: half a CPU-second and ~90 MB, docs/benchmarks.md "Verify and seal, CPU per event"). The coordinator merges what the
- * workers found so that the report is byte for byte the single-threaded one:
+ * read-only connection to the SQLite event store file, the ranges of streams it takes in stream order,
+ * ./partition-pass.ts) running the same fold (./stream-fold.ts): N-1 worker threads (./verify-worker.ts)
+ * and the coordinator's thread, which would otherwise only wait (one worker fewer to start: half a
+ * CPU-second and ~90 MB, docs/benchmarks.md "Verify and seal, CPU per event"). The coordinator merges what
+ * the threads found so that the report is byte for byte the single-threaded one:
  * - the findings: each worker keeps its `findingsMax` earliest ones in log order and counts all of them;
  *   the earliest of the union are the earliest of the log (PositionOrderedSink.merge);
  * - payment and recovery references: each worker posts its fingerprint table; a fingerprint held by two
@@ -15,13 +15,16 @@
  *   here in the order of their first event;
  * - the period-close check: the closes are read here first and given to every worker.
  *
- * The partition (VERIFY_PARTITION_SQL, ./verify-partition.ts): every stream by a hash of its last two
- * characters, except the allocation plans, all in partition 0, because the allocation check keeps plans
- * across streams (a plan's disbursements are judged against its decision). The only other
- * state the single-threaded fold carries from one stream to the next is the set of registered applicants
- * (a second registration in another stream is a finding, and changes how that stream is judged). When a
- * worker saw an allocation event outside partition 0, or two workers saw the same applicant registered
- * (never in a ledger the deciders wrote), the pass is run again on one thread: the report stays exact.
+ * The split (./verify-partition.ts): the streams are cut into ranges of stream ids, about 2,000 events
+ * each, the allocation plans' streams one range of their own, because the allocation check keeps plans
+ * across streams (a plan's disbursements are judged against its decision). Each thread, this one and the
+ * workers, takes the next range no thread has taken until none is left, and reads it by one walk of the
+ * `(stream_id, revision)` index: no cursor steps over another thread's rows, and a thread that started
+ * late or met costlier streams simply takes fewer ranges. The only other state the single-threaded fold
+ * carries from one stream to the next is the set of registered applicants (a second registration in
+ * another stream is a finding, and changes how that stream is judged). When a thread saw an allocation
+ * event outside the plans' streams, or two threads saw the same applicant registered (never in a ledger
+ * the deciders wrote), the pass is run again on one thread: the report stays exact.
  *
  * What stays on one thread, and why: the checkpoint's pass (its Merkle accumulator takes the hashes in
  * position order), the exact judgment of suspect references (position order: "first used" means first in
@@ -46,6 +49,7 @@ import {
 } from './verify-ledger';
 import {
   checkVerifyWorkers,
+  planStreamRanges,
   type VerifyPartitionResult,
   type VerifyWorkerData,
   type VerifyWorkerMessage,
@@ -61,14 +65,14 @@ export function sharedEventFile(store: EventStore): string | undefined {
 /** Old-generation heap of a worker: one stream's state, a fingerprint table, 2 × findingsMax findings. */
 const WORKER_HEAP_MB = 64;
 
-/** Rows the coordinator's own partition reads between two turns of the event loop (../log/scan-log.ts). */
+/** Rows the coordinator's own share reads between two turns of the event loop (../log/scan-log.ts). */
 const LOCAL_STEP_ROWS = 500;
 
-/** Rows between two progress reports of the coordinator's partition (a worker's, ./verify-worker.ts). */
+/** Rows between two progress reports of the coordinator's share (a worker's, ./verify-worker.ts). */
 const PROGRESS_ROWS = 5000;
 
 /**
- * The pass on `workers` threads; undefined when the partition does not hold for this log (the caller then
+ * The pass on `workers` threads; undefined when the split does not hold for this log (the caller then
  * runs the single-threaded pass, which gives the exact report).
  */
 export async function parallelStreamPass(
@@ -121,7 +125,7 @@ export async function parallelStreamPass(
   return { scan, passSink, chainProblems };
 }
 
-/** No allocation event outside partition 0, and no applicant registered in two partitions. */
+/** No allocation event outside the plans' streams, and no applicant registered by two threads. */
 function partitionHeld(results: readonly VerifyPartitionResult[]): boolean {
   if (results.some((result) => result.crossPartition)) return false;
   const registered = new Set<string>();
@@ -152,6 +156,7 @@ function runWorkers(
   onEvents: (done: number) => void,
 ): Promise<VerifyPartitionResult[]> {
   const closes = pass.periodAudit?.closeEntries() ?? null;
+  const ranges = planStreamRanges(eventFile, pass.headPosition);
   const threads: Worker[] = [];
   const results: (VerifyPartitionResult | undefined)[] = Array.from(
     { length: workers },
@@ -185,12 +190,12 @@ function runWorkers(
     signal?.addEventListener('abort', onAbort, { once: true });
     const shared = {
       eventFile,
-      workers,
+      ranges,
       untilPosition: pass.headPosition,
       findingsMax: pass.findingsMax,
       closes,
     };
-    // Partitions 1 … N-1 on worker threads, started first so that they compile while this thread reads.
+    // N-1 worker threads, started first so that they compile while this thread reads.
     for (let partition = 1; partition < workers; partition += 1) {
       const thread = spawnVerifyWorker({
         kind: 'hz-verify-partition',
@@ -217,8 +222,8 @@ function runWorkers(
         if (!ended) fail(new Error(`verify partition ${partition} exited with code ${code}`));
       });
     }
-    // Partition 0 on this thread, with the coordinator's oracle (a policy oracle: verifyLedger sends the
-    // pass to threads only then), a turn of the event loop between steps.
+    // Ranges read on this thread too, with the coordinator's oracle (a policy oracle: verifyLedger sends
+    // the pass to threads only then), a turn of the event loop between steps.
     void (async () => {
       try {
         local = new PartitionPass({ partition: 0, ...shared }, pass.oracle);
