@@ -71,4 +71,9 @@ export interface DecisionOracle {
   recomputeApproval(input: DecisionRecomputeInput): DecisionRecompute;
   /** The allocation the engine gives for a plan, per district; undefined when it cannot be recomputed (unknown catalog, refused scores). */
   recomputeAllocation(input: AllocationRecomputeInput): ReadonlyMap<string, Money> | undefined;
+  /**
+   * Verify's stream-by-stream pass read a stream to its end (InvariantChecker.releaseStream): what the
+   * oracle keeps for that stream's claims alone may go (issue 13, ./policy-oracle.ts).
+   */
+  releaseStream?(): void;
 }

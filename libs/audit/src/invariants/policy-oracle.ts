@@ -30,14 +30,16 @@ export function isPolicyDecisionOracle(oracle: DecisionOracle): boolean {
 }
 
 export function policyDecisionOracle(): DecisionOracle {
-  const catalogs = new Map<string, PolicyCatalog | undefined>();
+  // By policy id, then catalog hash: two lookups of the recorded texts, no key text built per decision.
+  const catalogs = new Map<string, Map<string, PolicyCatalog | undefined>>();
   const catalogFor = (policyId: string, catalogHash: string): PolicyCatalog | undefined => {
-    const key = `${policyId}@${catalogHash}`;
-    if (!catalogs.has(key)) {
+    let byHash = catalogs.get(policyId);
+    if (byHash === undefined) catalogs.set(policyId, (byHash = new Map()));
+    if (!byHash.has(catalogHash)) {
       const catalog = getCatalog(policyId);
-      catalogs.set(key, catalog?.hash === catalogHash ? catalog : undefined);
+      byHash.set(catalogHash, catalog?.hash === catalogHash ? catalog : undefined);
     }
-    return catalogs.get(key);
+    return byHash.get(catalogHash);
   };
   const assessments = new AssessmentMemo();
   const splits = new SplitMemo();
@@ -90,6 +92,9 @@ export function policyDecisionOracle(): DecisionOracle {
         },
       };
     },
+    releaseStream(): void {
+      assessments.releaseStream();
+    },
     recomputeAllocation(input: AllocationRecomputeInput): ReadonlyMap<string, Money> | undefined {
       const catalog = catalogFor(input.policyId, input.catalogHash);
       if (!catalog) return undefined;
@@ -132,7 +137,17 @@ interface KeptAssessment {
 }
 
 class AssessmentMemo {
-  private readonly kept = new Map<string, KeptAssessment>();
+  private kept = new Map<string, KeptAssessment>();
+
+  /**
+   * A stream read to its end: its claims are not met again (each claim is in its applicant's stream), so
+   * their assessments are let go with a Map of their own, never promoted with the long-lived oracle and
+   * never kept alive through a Map in the old generation, which would make the young generation's
+   * collections copy and promote what the stream left (issue 13).
+   */
+  releaseStream(): void {
+    this.kept = new Map();
+  }
 
   assess(catalog: PolicyCatalog, decision: DecisionRecomputeInput): Assessment {
     const input = withGrantsOfItsProgram(decision);
@@ -211,18 +226,18 @@ function sameMoney(a: Money, b: Money): boolean {
 /**
  * The fiscal split is a pure function of the catalog, the program, the district and the amount: the
  * splits already computed are kept by those, up to SPLITS_KEPT, then forgotten all at once (a demo
- * ledger has a few hundred distinct ones; the bound keeps a real one flat). The amount's part of the key
- * is the text it was parsed from when the caller has it (DecisionRecomputeInput.amountText: parsing is
- * deterministic, so one text is one amount), else Money.toString; a kept split is also checked to be of
- * an equal amount before it is reused.
+ * ledger has a few hundred distinct ones; the bound keeps a real one flat). They are kept by catalog (the
+ * object: one per policy id and hash, see catalogFor), then by program, district and amount in one short
+ * key (issue 13: the catalog's id and 64-character hash are no longer part of a text built per decision).
+ * The amount's part of the key is the text it was parsed from when the caller has it
+ * (DecisionRecomputeInput.amountText: parsing is deterministic, so one text is one amount), else
+ * Money.toString; a kept split is also checked to be of an equal amount before it is reused.
  */
 const SPLITS_KEPT = 4096;
 
 class SplitMemo {
-  private readonly kept = new Map<
-    string,
-    { readonly catalog: PolicyCatalog; readonly split: FiscalSplit }
-  >();
+  private readonly kept = new Map<PolicyCatalog, Map<string, FiscalSplit>>();
+  private size = 0;
 
   split(
     catalog: PolicyCatalog,
@@ -231,13 +246,19 @@ class SplitMemo {
     amount: Money,
     amountText: string | undefined,
   ): FiscalSplit {
-    const key = `${catalog.id}\u0000${catalog.hash}\u0000${programCode}\u0000${district}\u0000${amountText ?? amount.toString()}`;
-    const hit = this.kept.get(key);
-    if (hit !== undefined && hit.catalog === catalog && sameSplitAmount(hit.split, amount))
-      return hit.split;
+    const key = `${programCode}\u0000${district}\u0000${amountText ?? amount.toString()}`;
+    let ofCatalog = this.kept.get(catalog);
+    const hit = ofCatalog?.get(key);
+    if (hit !== undefined && sameSplitAmount(hit, amount)) return hit;
     const split = fiscalSplit(catalog, programCode, district, amount);
-    if (this.kept.size >= SPLITS_KEPT) this.kept.clear();
-    this.kept.set(key, { catalog, split });
+    if (this.size >= SPLITS_KEPT) {
+      this.kept.clear();
+      this.size = 0;
+      ofCatalog = undefined;
+    }
+    if (ofCatalog === undefined) this.kept.set(catalog, (ofCatalog = new Map()));
+    if (!ofCatalog.has(key)) this.size += 1;
+    ofCatalog.set(key, split);
     return split;
   }
 }
