@@ -85,6 +85,9 @@ export async function replayIntoScratch(
     synchronous: 'OFF',
     journalMode: 'OFF',
     cacheSizeKib: SCRATCH_CACHE_KIB,
+    // Only this connection ever opens the scratch file: it keeps the lock instead of taking it around
+    // every statement (docs/benchmarks.md "Replay's applicant loads and the file lock").
+    lockingMode: 'EXCLUSIVE',
   });
   const dispose = async (): Promise<void> => {
     await readStore.close();

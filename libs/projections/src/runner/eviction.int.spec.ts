@@ -30,6 +30,8 @@ describe('Invariant 6: rebuild = live', () => {
     await new ProjectionRunner(stores.events, stores.reads, roomy, { batchSize: 1000 }).catchUp();
 
     const { generation: cramped } = await stores.reads.createGeneration(PROJECTION_SCHEMA_VERSION);
+    const claimLoads = jest.spyOn(stores.reads, 'loadClaim');
+    const wholeLoads = jest.spyOn(stores.reads, 'loadApplicant');
     const runner = new ProjectionRunner(stores.events, stores.reads, cramped, {
       batchSize: 7,
       applicantsCachedMax: 1,
@@ -37,6 +39,9 @@ describe('Invariant 6: rebuild = live', () => {
     await runner.catchUp();
 
     expect(runner.stats.batches).toBeGreaterThan(50);
+    // An evicted applicant comes back without its claims; only the claims its events name are read.
+    expect(claimLoads.mock.calls.length).toBeGreaterThan(0);
+    expect(wholeLoads).not.toHaveBeenCalled();
     const expected = await dump(stores, roomy);
     expect(expected.length).toBeGreaterThan(600);
     expect(await dump(stores, cramped)).toEqual(expected);
@@ -47,7 +52,7 @@ describe('Invariant 6: rebuild = live', () => {
     const { generation: roomy } = await stores.reads.createGeneration(PROJECTION_SCHEMA_VERSION);
     await new ProjectionRunner(stores.events, stores.reads, roomy, { batchSize: 1000 }).catchUp();
 
-    const loads = jest.spyOn(stores.reads, 'loadApplicant');
+    const loads = jest.spyOn(stores.reads, 'loadApplicantWithoutClaims');
     const build = async (applicantsSeenMax?: number): Promise<number> => {
       const { generation } = await stores.reads.createGeneration(PROJECTION_SCHEMA_VERSION);
       const before = loads.mock.calls.length;

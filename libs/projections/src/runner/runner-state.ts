@@ -4,6 +4,7 @@
  * loaded from the store before a batch is evolved, so the pure evolve functions see a synchronous view.
  */
 import { applicantOfClaimId } from '@hz/ledger';
+import { claimIdOf } from '../model/claim-summary';
 import { fiscalKey } from '../model/fiscal';
 import type { LedgerRecord } from '../model/ledger-record';
 import { applicantOf, type ReadModelView, type RowChanges } from '../model/project-event';
@@ -11,7 +12,12 @@ import type { ApplicantRow, CapRow, ClaimSummary, FiscalBucket } from '../model/
 import type { ReadStoreWriter } from '../store/read-store';
 
 interface ApplicantSlice {
+  /**
+   * Every claim of the applicant when `allClaims`; otherwise (an applicant read back from the store) only
+   * those read so far: prepare() reads the claim of every event of its batch before the batch is evolved.
+   */
   readonly claims: Map<string, ClaimSummary>;
+  readonly allClaims: boolean;
   readonly caps: Map<string, CapRow>;
   row: ApplicantRow | undefined;
 }
@@ -21,6 +27,11 @@ interface ApplicantSlice {
  * 20 characters are a few MB (docs/benchmarks.md, "Rebuild and replay in flat memory").
  */
 export const APPLICANTS_SEEN_MAX = 100_000;
+
+/** The applicant whose slice holds a claim: the USCC its id starts with. */
+function applicantOfClaim(claimId: string): string {
+  return applicantOfClaimId(claimId) ?? claimId.slice(0, claimId.lastIndexOf('-'));
+}
 
 export class RunnerState implements ReadModelView {
   private readonly applicants = new Map<string, ApplicantSlice>();
@@ -58,23 +69,44 @@ export class RunnerState implements ReadModelView {
     return state;
   }
 
-  /** Makes sure every applicant the events touch is in memory. */
+  /**
+   * Makes sure every applicant the events touch is in memory, and the claim of each event: an applicant
+   * read back from the store comes without its claims (they grow with its history), and only the claims
+   * the batch's events name are read, one by one (docs/benchmarks.md "Replay's applicant loads").
+   */
   async prepare(events: readonly LedgerRecord[]): Promise<void> {
     for (const event of events) {
       const applicant = applicantOf(event);
       if (applicant === undefined || this.touch(applicant)) continue;
       if (this.seen !== null && !this.seen.has(applicant)) {
-        this.applicants.set(applicant, { claims: new Map(), caps: new Map(), row: undefined });
-      } else {
-        const rows = await this.store.loadApplicant(this.generation, applicant);
         this.applicants.set(applicant, {
-          claims: new Map(rows.claims.map((claim) => [claim.claimId, claim])),
+          claims: new Map(),
+          allClaims: true,
+          caps: new Map(),
+          row: undefined,
+        });
+      } else {
+        const rows = await this.store.loadApplicantWithoutClaims(this.generation, applicant);
+        this.applicants.set(applicant, {
+          claims: new Map(),
+          allClaims: false,
           caps: new Map(rows.caps.map((cap) => [cap.capId, cap])),
           row: rows.applicant,
         });
       }
       this.seen?.add(applicant);
       if (this.seen !== null && this.seen.size > this.seenMax) this.seen = null;
+    }
+    // Every slice the batch can see is in place now (none is evicted before the commit): read the claims
+    // the events will ask claim() for, from the slice claim() looks in, as the whole list would have had them.
+    for (const event of events) {
+      const claimId = claimIdOf(event);
+      if (claimId === undefined) continue;
+      const applicant = applicantOfClaim(claimId);
+      const slice = this.applicants.get(applicant);
+      if (slice === undefined || slice.allClaims || slice.claims.has(claimId)) continue;
+      const claim = await this.store.loadClaim(this.generation, claimId);
+      if (claim !== undefined && claim.applicant === applicant) slice.claims.set(claimId, claim);
     }
   }
 
@@ -99,8 +131,7 @@ export class RunnerState implements ReadModelView {
   }
 
   claim(claimId: string): ClaimSummary | undefined {
-    const applicant = applicantOfClaimId(claimId) ?? claimId.slice(0, claimId.lastIndexOf('-'));
-    return this.applicants.get(applicant)?.claims.get(claimId);
+    return this.applicants.get(applicantOfClaim(claimId))?.claims.get(claimId);
   }
 
   applicant(uscc: string): ApplicantRow | undefined {

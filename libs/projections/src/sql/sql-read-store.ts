@@ -80,6 +80,24 @@ export abstract class SqlReadStoreReader implements Port.ReadStoreReader {
     return { claims, applicant: rows[0], caps };
   }
 
+  /** The runner's working set of one applicant read back without its claims (runner-state.ts). */
+  async loadApplicantWithoutClaims(
+    generation: number,
+    applicant: string,
+  ): Promise<Omit<Port.ApplicantRows, 'claims'>> {
+    const q = this.queries(generation);
+    const [caps, rows] = await Promise.all([
+      this.rows(q.latestCaps(applicant), READ.caps),
+      this.rows(q.applicantByUscc(applicant), READ.applicants),
+    ]);
+    return { applicant: rows[0], caps };
+  }
+
+  /** One claim of a generation, by id (the runner's claims of an applicant read back, runner-state.ts). */
+  async loadClaim(generation: number, claimId: string): Promise<Rows.ClaimSummary | undefined> {
+    return (await this.rows(this.queries(generation).claimById(claimId), READ.claims))[0];
+  }
+
   /** The latest version of every fiscal bucket of a generation (the runner's working set). */
   async loadFiscalBuckets(generation: number): Promise<readonly Rows.FiscalBucket[]> {
     return this.rows(this.queries(generation).fiscal({}), READ.fiscal);

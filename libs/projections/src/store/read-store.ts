@@ -130,6 +130,17 @@ export interface ReadStoreWriter {
    */
   writeRows(generation: number, rows: RowChanges): Promise<void>;
   loadApplicant(generation: number, applicant: string): Promise<ApplicantRows>;
+  /**
+   * The applicant's row and the latest version of each of its caps, without its claims: the runner reads
+   * an evicted applicant's claims back one by one, only those its events touch (`loadClaim`), since the
+   * whole list grows with the applicant's history (docs/benchmarks.md "Replay's applicant loads").
+   */
+  loadApplicantWithoutClaims(
+    generation: number,
+    applicant: string,
+  ): Promise<Omit<ApplicantRows, 'claims'>>;
+  /** One claim's current row in a generation, or undefined when the generation has none of that id. */
+  loadClaim(generation: number, claimId: string): Promise<ClaimSummary | undefined>;
   /** The latest version of every fiscal bucket: a small set (funders × months). */
   loadFiscalBuckets(generation: number): Promise<readonly FiscalBucket[]>;
   /** Every row of the generation as canonical text lines, in primary-key order (rebuild equality checks). */
