@@ -173,32 +173,56 @@ export function rowFrom<Row>(
 }
 
 export function rowReader(row: Readonly<Record<string, unknown>>): RowReader {
+  return columnReader((column) => row[column]);
+}
+
+/**
+ * A row the driver gave as an array of values (better-sqlite3's raw mode), with each column name's index:
+ * read as rowReader reads the object with those names (a name given twice is its last column, as in that
+ * object). The SQLite store reads this way: the driver skips building an object per row (issue 13).
+ */
+export function arrayRowReader(
+  values: readonly unknown[],
+  indexes: ReadonlyMap<string, number>,
+): RowReader {
+  return columnReader((column) => {
+    const index = indexes.get(column);
+    return index === undefined ? undefined : values[index];
+  });
+}
+
+/** The column indexes of a raw row, by name: the last column of a name given twice. */
+export function columnIndexes(names: readonly string[]): ReadonlyMap<string, number> {
+  return new Map(names.map((name, index) => [name, index]));
+}
+
+function columnReader(value: (column: string) => unknown): RowReader {
   const text = (column: string): string => {
-    const value = row[column];
-    if (typeof value !== 'string')
-      throw new TypeError(`column ${column}: expected text, got ${typeof value}`);
-    return value;
+    const read = value(column);
+    if (typeof read !== 'string')
+      throw new TypeError(`column ${column}: expected text, got ${typeof read}`);
+    return read;
   };
   const big = (column: string): bigint => {
-    const value = row[column];
-    if (typeof value === 'bigint') return value;
-    if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
-    if (typeof value === 'string' && /^-?[0-9]+$/.test(value)) return BigInt(value);
+    const read = value(column);
+    if (typeof read === 'bigint') return read;
+    if (typeof read === 'number' && Number.isSafeInteger(read)) return BigInt(read);
+    if (typeof read === 'string' && /^-?[0-9]+$/.test(read)) return BigInt(read);
     throw new TypeError(`column ${column}: expected an integer`);
   };
   const int = (column: string): number => Number(big(column));
   return {
     read: (column) => {
-      if (column.nullable && row[column.name] === null) return null;
+      if (column.nullable && value(column.name) === null) return null;
       if (column.type === 'bigint') return big(column.name);
       return column.type === 'integer' || column.type === 'ms'
         ? int(column.name)
         : text(column.name);
     },
     text,
-    textOrNull: (column) => (row[column] === null ? null : text(column)),
+    textOrNull: (column) => (value(column) === null ? null : text(column)),
     big,
     int,
-    intOrNull: (column) => (row[column] === null ? null : Number(big(column))),
+    intOrNull: (column) => (value(column) === null ? null : Number(big(column))),
   };
 }

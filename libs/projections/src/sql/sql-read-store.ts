@@ -27,6 +27,14 @@ export abstract class SqlReadStoreReader implements Port.ReadStoreReader {
   /** Runs one query and returns its rows as objects (column name → value). */
   protected abstract select(query: SqlQuery): Promise<readonly Record<string, unknown>[]>;
 
+  /**
+   * Runs one query and returns a reader of each row: over select()'s objects, unless the store's driver
+   * reads rows cheaper another way (SQLite: arrays, sqlite-read-store.ts).
+   */
+  protected async readers(query: SqlQuery): Promise<readonly RowReader[]> {
+    return (await this.select(query)).map(rowReader);
+  }
+
   /** The active generation, or undefined before the first one is active. */
   protected abstract activeGeneration(): Promise<number | undefined>;
 
@@ -117,7 +125,7 @@ export abstract class SqlReadStoreReader implements Port.ReadStoreReader {
   }
 
   private async rows<T>(query: SqlQuery, read: (row: RowReader) => T): Promise<T[]> {
-    return (await this.select(query)).map((row) => read(rowReader(row)));
+    return (await this.readers(query)).map(read);
   }
 
   private queries(generation: number): ReaderQueries {
