@@ -13,7 +13,14 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { EXIT_FAILURE, EXIT_USAGE, jobNodeFlags, runCli, UsageError } from './cli-frame';
+import {
+  EXIT_FAILURE,
+  EXIT_USAGE,
+  jobNodeFlags,
+  runCli,
+  UsageError,
+  type CommandSpec,
+} from './cli-frame';
 
 const argv = process.argv.slice(2);
 
@@ -51,10 +58,28 @@ function runCapped(flags: readonly string[]): void {
   });
 }
 
+/**
+ * A whole-ledger job's process loads its own command module only: the others bring NestJS, the
+ * EventStoreDB client and pg (about 640 more modules, 0.3-0.4 CPU-s before the job's first event;
+ * docs/benchmarks.md "Start-up of a job"). Any other command, and help, loads them all.
+ */
+const JOB_COMMANDS: Readonly<Record<string, () => Promise<CommandSpec>>> = {
+  replay: async () => (await import('./commands/replay.command')).replayCommand,
+  verify: async () => (await import('./commands/verify.command')).verifyCommand,
+  seal: async () => (await import('./commands/seal.command')).sealCommand,
+  export: async () => (await import('./commands/export.command')).exportCommand,
+};
+
+async function commandsFor(name: string | undefined): Promise<readonly CommandSpec[]> {
+  const job =
+    name === undefined || !Object.hasOwn(JOB_COMMANDS, name) ? undefined : JOB_COMMANDS[name];
+  if (job !== undefined) return [await job()];
+  return (await import('./commands')).LEDGER_COMMANDS;
+}
+
 async function main(): Promise<number> {
   // The commands (and the libs they load) only in the process that runs one.
-  const { LEDGER_COMMANDS } = await import('./commands');
-  return runCli(argv, LEDGER_COMMANDS, {
+  return runCli(argv, await commandsFor(argv[0]), {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
