@@ -4,32 +4,9 @@
  * then by program, district and amount. None of it may change a recomputed amount: each answer is held to
  * a fresh oracle's (no memo state).
  */
-import { Money } from '@hz/money';
-import { HZ_CBEC_2023 } from '@hz/policy';
-import type { DecisionRecompute, DecisionRecomputeInput } from './decision-oracle';
+import type { DecisionRecompute } from './decision-oracle';
 import { policyDecisionOracle } from './policy-oracle';
-
-const USCC = '91330100MA27XYZ12A';
-const money = (text: string): Money => Money.parse(text);
-
-function input(overrides: Partial<DecisionRecomputeInput> = {}): DecisionRecomputeInput {
-  return {
-    policyId: HZ_CBEC_2023.id,
-    catalogHash: HZ_CBEC_2023.hash,
-    claimId: `${USCC}-2`,
-    applicant: USCC,
-    programCode: 'c1-platform',
-    supportYear: 2024,
-    requestedAmount: money('1000000.00'),
-    evidence: { platformName: 'Hangzhou Global Mall' },
-    grantsBefore: [],
-    district: 'xihu',
-    amount: money('600000.00'),
-    amountText: '600000.00',
-    decidedAt: '2024-09-01T00:00:00+08:00',
-    ...overrides,
-  };
-}
+import { money, oracleInput as input } from '../testing/oracle-input';
 
 /** Every amount and verdict of a recompute as text. */
 function text(result: DecisionRecompute): string {

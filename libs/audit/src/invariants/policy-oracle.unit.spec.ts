@@ -3,24 +3,15 @@
  * or split is reused only for exactly the same inputs, so no recomputed amount can come from another
  * decision's inputs. Each case is checked against a fresh oracle (no memo state) and the engine itself.
  */
-import { decimal, Money } from '@hz/money';
+import { decimal } from '@hz/money';
 import { assess, fiscalSplit, HZ_CBEC_2023 } from '@hz/policy';
 import type { DecisionRecompute, DecisionRecomputeInput } from './decision-oracle';
+import { money, ORACLE_USCC as USCC, oracleInput } from '../testing/oracle-input';
 import { policyDecisionOracle } from './policy-oracle';
 
-const USCC = '91330100MA27XYZ12A';
-const money = (text: string): Money => Money.parse(text);
-
+/** The shared decision, with a grant of 400,000.00 of the same program and year before it. */
 function input(overrides: Partial<DecisionRecomputeInput> = {}): DecisionRecomputeInput {
-  return {
-    policyId: HZ_CBEC_2023.id,
-    catalogHash: HZ_CBEC_2023.hash,
-    claimId: `${USCC}-2`,
-    applicant: USCC,
-    programCode: 'c1-platform',
-    supportYear: 2024,
-    requestedAmount: money('1000000.00'),
-    evidence: { platformName: 'Hangzhou Global Mall' },
+  return oracleInput({
     grantsBefore: [
       {
         claimId: `${USCC}-1`,
@@ -30,12 +21,8 @@ function input(overrides: Partial<DecisionRecomputeInput> = {}): DecisionRecompu
         amount: money('400000.00'),
       },
     ],
-    district: 'xihu',
-    amount: money('600000.00'),
-    amountText: '600000.00',
-    decidedAt: '2024-09-01T00:00:00+08:00',
     ...overrides,
-  };
+  });
 }
 
 function recomputed(result: DecisionRecompute): Extract<DecisionRecompute, { kind: 'recomputed' }> {
