@@ -42,11 +42,8 @@ const ALLOCATION_TYPES: ReadonlySet<string> = new Set([
  * id, the column is STRICT TEXT NOT NULL, is >= ''); the last has no upper bound.
  */
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata';
-const RANGE_SQL = `SELECT ${COLUMNS} FROM events
-  WHERE stream_id >= ? AND stream_id < ? AND +position > 0 AND +position <= ?
-  ORDER BY stream_id, revision`;
-const LAST_RANGE_SQL = `SELECT ${COLUMNS} FROM events
-  WHERE stream_id >= ? AND +position > 0 AND +position <= ?
+const rangeSql = (bounded: boolean): string => `SELECT ${COLUMNS} FROM events
+  WHERE stream_id >= ?${bounded ? ' AND stream_id < ?' : ''} AND +position > 0 AND +position <= ?
   ORDER BY stream_id, revision`;
 
 export type PartitionPassData = Omit<VerifyWorkerData, 'kind' | 'oracle'>;
@@ -80,8 +77,8 @@ export class PartitionPass {
       this.db.defaultSafeIntegers(true);
       // One read transaction for every range: the thread reads one snapshot of the file, as one cursor did.
       this.db.exec('BEGIN');
-      this.range = this.db.prepare<[string, string, bigint]>(RANGE_SQL).raw(true);
-      this.lastRange = this.db.prepare<[string, bigint]>(LAST_RANGE_SQL).raw(true);
+      this.range = this.db.prepare<[string, string, bigint]>(rangeSql(true)).raw(true);
+      this.lastRange = this.db.prepare<[string, bigint]>(rangeSql(false)).raw(true);
     } catch (error) {
       this.db.close();
       throw error;

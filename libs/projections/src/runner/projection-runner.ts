@@ -20,7 +20,8 @@ import { RunnerState } from './runner-state';
  * The applicant cache's default bound, chosen by measurement (issue 13): a sequential rebuild of the 1M
  * bench ledger (about 19,000 applicants) peaked at 796 MB with 50,000 (every applicant cached) and at
  * 534-542 MB with 2,000, for no more CPU (57.8-65.2 against 65.0 CPU-s): an evicted applicant comes back
- * with one loadApplicant, cheaper than the collector walking a heap of cached rows.
+ * with one loadApplicantWithoutClaims and the claims its batch names (runner-state.ts), cheaper than the
+ * collector walking a heap of cached rows.
  */
 export const APPLICANTS_CACHED_MAX = 2000;
 

@@ -118,7 +118,7 @@ export function metaDdl(dialect: Dialect, schema?: string): string[] {
  * Bulk load (issue 13): a generation being built from position 0 is written but not read, so the indexes
  * no write needs are created at the switch (`activate`) instead of being maintained row by row. Kept from
  * the start: unique indexes (they constrain the writes) and those led by `applicant`, which the runner's
- * loadApplicant reads when an evicted applicant comes back (runner/runner-state.ts).
+ * loadApplicantWithoutClaims reads when an evicted applicant comes back (runner/runner-state.ts).
  */
 export interface GenerationDdlOptions {
   readonly bulkLoad?: boolean;

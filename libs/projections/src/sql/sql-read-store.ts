@@ -77,15 +77,13 @@ export abstract class SqlReadStoreReader implements Port.ReadStoreReader {
     return this.active((q) => q.fiscal(filter), READ.fiscal);
   }
 
-  /** The runner's working set of one applicant after a restart or an eviction. */
+  /** Every row of one applicant: its claims, and its row and caps as loadApplicantWithoutClaims reads them. */
   async loadApplicant(generation: number, applicant: string): Promise<Port.ApplicantRows> {
-    const q = this.queries(generation);
-    const [claims, caps, rows] = await Promise.all([
-      this.rows(q.claimsOfApplicant(applicant), READ.claims),
-      this.rows(q.latestCaps(applicant), READ.caps),
-      this.rows(q.applicantByUscc(applicant), READ.applicants),
+    const [claims, rest] = await Promise.all([
+      this.rows(this.queries(generation).claimsOfApplicant(applicant), READ.claims),
+      this.loadApplicantWithoutClaims(generation, applicant),
     ]);
-    return { claims, applicant: rows[0], caps };
+    return { claims, ...rest };
   }
 
   /** The runner's working set of one applicant read back without its claims (runner-state.ts). */
