@@ -9,7 +9,11 @@ import { dirname, join, resolve } from 'node:path';
 import { openEventStoreDbStore } from './eventstoredb/eventstoredb-event-store';
 import type { Clock, EventStore } from './port';
 import { openPostgresEventStore, POSTGRES_DEFAULT_SCHEMA } from './postgres/postgres-event-store';
-import { openSqliteEventStore, type SqliteSynchronous } from './sqlite/sqlite-event-store';
+import {
+  openSqliteEventStore,
+  type CheckpointOptions,
+  type SqliteSynchronous,
+} from './sqlite/sqlite-event-store';
 import { isInMemorySqlite, prepareEmbeddedFile } from './private-files';
 import { WRITE_QUEUE_LIMIT_DEFAULT, type GroupCommitOptions } from './group-commit';
 
@@ -27,6 +31,8 @@ export type EventStoreConfig =
       readonly clock?: Clock;
       /** Group-commit batches on a writer thread (LEDGER_GROUP_COMMIT=thread; sqlite/writer-thread.ts). */
       readonly writerThread?: boolean;
+      /** Where WAL checkpoints run (sqlite/checkpointer.ts); absent: SQLite's own, in the COMMIT. */
+      readonly checkpoint?: CheckpointOptions;
     } & GroupCommitOptions)
   | ({
       readonly kind: 'postgres';
@@ -119,6 +125,7 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
         writeQueueLimit: config.writeQueueLimit,
         groupCommitBatchMax: config.groupCommitBatchMax,
         writerThread: config.writerThread,
+        checkpoint: config.checkpoint,
       });
     case 'postgres':
       return openPostgresEventStore({

@@ -32,9 +32,11 @@ import { openDatabase, type SqliteSynchronous } from './schema';
 import { prepareStatements, REVISION_END, toRecordedEvent, type Statements } from './statements';
 import { readAllRawSqlite } from './stream-read';
 import { SqliteWriterThread } from './writer-thread';
+import { SqliteCheckpointer, type CheckpointOptions } from './checkpointer';
 import type { RawEventRow, ReadAllRawOptions } from '../stream-read';
 
 export type { SqliteSynchronous } from './schema';
+export type { CheckpointOptions } from './checkpointer';
 
 export interface SqliteEventStoreOptions extends GroupCommitOptions {
   /** Path of the database file (created if missing); ':memory:' for a private throwaway store. */
@@ -56,6 +58,13 @@ export interface SqliteEventStoreOptions extends GroupCommitOptions {
    * (docs/benchmarks.md "Writer thread"). A ':memory:' store, or group commit off, writes in-thread.
    */
   readonly writerThread?: boolean;
+  /**
+   * Where WAL checkpoints run (checkpointer.ts, docs/architecture.md §4 "Checkpoints off the committing
+   * thread"): `{ mode: 'thread' }` on a checkpointer thread, so a COMMIT on this thread only appends to
+   * and syncs the WAL; default `inline`, SQLite's automatic checkpoint inside the COMMIT that passes 1000
+   * frames. Ignored with the writer thread (its COMMITs are off this thread already) and in memory.
+   */
+  readonly checkpoint?: CheckpointOptions;
 }
 
 /** readAll without maxCount returns at most this many events; page with fromPosition for more. */
@@ -75,6 +84,8 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
     events: readonly NewEvent[],
     options: AppendOptions,
   ) => AppendOutcome;
+  /** Runs on this thread after each commit of its connection: wakes the checkpointer thread. */
+  private readonly afterCommit: () => void;
   private readonly readStreamTransaction: (
     streamId: string,
     options: ReadStreamOptions,
@@ -85,6 +96,9 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
   private readonly writerWanted: boolean;
   /** The worker that commits the batches, once started; undefined while none was needed. */
   private writer: SqliteWriterThread | undefined;
+  /** Whether checkpoints run on a checkpointer thread (started by the first commit). */
+  private readonly checkpointerWanted: boolean;
+  private checkpointer: SqliteCheckpointer | undefined;
 
   constructor(options: SqliteEventStoreOptions) {
     super();
@@ -122,6 +136,19 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
     ).immediate;
     const inMemory = this.file === ':memory:' || this.file === '';
     this.writerWanted = options.writerThread === true && options.groupCommit !== false && !inMemory;
+    const checkpoint = options.checkpoint;
+    this.checkpointerWanted = checkpoint?.mode === 'thread' && !this.writerWanted && !inMemory;
+    // The committing connection stops checkpointing from its open on; the thread starts with the first
+    // commit, so a store opened only to read never pays for it.
+    if (this.checkpointerWanted) this.db.pragma('wal_autocheckpoint = 0');
+    const connection = { file: this.file, synchronous: this.synchronous, busyTimeoutMs };
+    this.afterCommit =
+      checkpoint === undefined || !this.checkpointerWanted
+        ? () => undefined
+        : () => {
+            this.checkpointer ??= new SqliteCheckpointer(this.db, connection, checkpoint);
+            this.checkpointer.committed();
+          };
     // Started by the first batch, not at open: a store opened only to read (the CLI, the auditor, a
     // verification) never pays for a thread. One that failed to open (another process held the lock
     // past busyTimeoutMs) or died is replaced by the next batch; its batch failed as a whole.
@@ -141,6 +168,7 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
         const settled = this.writerWanted
           ? await writerOf().commitBatch(requests)
           : batchTransaction(requests);
+        if (!this.writerWanted) this.afterCommit();
         // Committed: wake subscribers once for the batch, then answer every caller.
         if (settled.some((outcome) => outcome.ok && outcome.value.appended))
           this.notifier.notifyAll();
@@ -160,6 +188,7 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
   protected async appendChecked(request: AppendRequest): Promise<AppendResult> {
     if (this.groupCommit !== undefined) return this.groupCommit.submit(request);
     const outcome = this.appendTransaction(request.streamId, request.events, request.options);
+    this.afterCommit();
     if (outcome.appended) this.notifier.notifyAll();
     return outcome.result;
   }
@@ -182,6 +211,11 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
   /** True when batches commit on the writer thread (writer-thread.ts), false when on this thread. */
   get usesWriterThread(): boolean {
     return this.writerWanted;
+  }
+
+  /** The checkpointer thread once a commit started it (checkpointer.ts); undefined otherwise. */
+  get checkpointerThread(): SqliteCheckpointer | undefined {
+    return this.checkpointer;
   }
 
   /** Group-commit transactions run so far; undefined with group commit off. */
@@ -270,6 +304,11 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
     this.closed = true;
     // The writer thread closes its connection after the drained batches and ends.
     await this.writer?.close();
+    if (this.checkpointer !== undefined) {
+      await this.checkpointer.close();
+      // What the thread had not copied yet, copied here (closing the last connection would too).
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    }
     // Wake live subscriptions so they see `closed` and finish instead of waiting out their poll.
     this.notifier.notifyAll();
     this.db.close();

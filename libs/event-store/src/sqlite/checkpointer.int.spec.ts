@@ -1,0 +1,141 @@
+/**
+ * Checkpoints off the committing thread (checkpointer.ts, checkpoint-worker.ts; docs/architecture.md §4
+ * "Checkpoints off the committing thread"): with `checkpoint: { mode: 'thread' }` the store's own
+ * connection never checkpoints (the WAL grows past SQLite's 1000-frame automatic checkpoint), the
+ * checkpointer thread brings it back, and with the thread dead the writer still bounds the WAL.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { NewEvent } from '../port';
+import { testEvent } from '../testing';
+import { openSqliteEventStore, type SqliteEventStore } from './sqlite-event-store';
+import { WalIndex } from './wal-index';
+
+const directory = mkdtempSync(join(tmpdir(), 'event-store-checkpointer-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+let fileCounter = 0;
+function freshFile(): string {
+  fileCounter += 1;
+  return join(directory, `store-${fileCounter}.db`);
+}
+
+/** An event of about two pages, so every commit adds a few frames to the WAL. */
+function bigEvent(seed: string): NewEvent {
+  return testEvent(seed, { data: { claimId: seed, note: 'x'.repeat(6000) } });
+}
+
+/** Appends `count` events one commit each; returns the most WAL frames waiting after any commit. */
+async function appendOneByOne(store: SqliteEventStore, count: number, seed: string) {
+  const wal = new WalIndex(store.file);
+  let most = 0;
+  try {
+    for (let index = 0; index < count; index += 1) {
+      await store.appendToStream(`${seed}-${index}`, [bigEvent(`${seed}-${index}`)], {
+        expectedRevision: 'no_stream',
+      });
+      most = Math.max(most, wal.outstandingFrames() ?? 0);
+    }
+    return { most, last: wal.outstandingFrames() ?? 0 };
+  } finally {
+    wal.close();
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('SQLite checkpoints', () => {
+  it('by default SQLite checkpoints inside the COMMIT that passes 1000 frames', async () => {
+    const store = await openSqliteEventStore({ file: freshFile() });
+    try {
+      const { most } = await appendOneByOne(store, 400, 'inline');
+      expect(most).toBeLessThanOrEqual(1000 + 20);
+      expect(store.checkpointerThread).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('with a checkpointer thread the committing connection never checkpoints', async () => {
+    // A threshold the thread never reaches: whatever copies frames back can only be the writer itself.
+    const store = await openSqliteEventStore({
+      file: freshFile(),
+      checkpoint: { mode: 'thread', thresholdFrames: 1_000_000 },
+    });
+    try {
+      const { most, last } = await appendOneByOne(store, 400, 'held');
+      expect(most).toBeGreaterThan(1000);
+      expect(last).toBe(most);
+      expect(store.checkpointerThread?.inlineCheckpoints).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('the checkpointer thread copies the WAL back once it passes its threshold', async () => {
+    const store = await openSqliteEventStore({
+      file: freshFile(),
+      checkpoint: { mode: 'thread', thresholdFrames: 200 },
+    });
+    const wal = new WalIndex(store.file);
+    try {
+      const { most } = await appendOneByOne(store, 400, 'copied');
+      expect(most).toBeGreaterThan(0);
+      await until(() => (wal.outstandingFrames() ?? Infinity) < 200);
+      const thread = store.checkpointerThread;
+      expect(thread?.checkpoints).toBeGreaterThan(0);
+      expect(thread?.inlineCheckpoints).toBe(0);
+      expect(thread?.failure).toBeUndefined();
+    } finally {
+      wal.close();
+      await store.close();
+    }
+  });
+
+  it('with the checkpointer dead the writer keeps the WAL under the hard limit, losing nothing', async () => {
+    const file = freshFile();
+    const store = await openSqliteEventStore({
+      file,
+      checkpoint: { mode: 'thread', thresholdFrames: 1_000_000, hardLimitFrames: 300 },
+    });
+    try {
+      await appendOneByOne(store, 1, 'first');
+      await store.checkpointerThread?.terminate();
+      expect(store.checkpointerThread?.failure).toBeDefined();
+      const { most } = await appendOneByOne(store, 400, 'bounded');
+      // One commit's frames at most past the limit before the writer copies them back.
+      expect(most).toBeLessThanOrEqual(300 + 20);
+      expect(store.checkpointerThread?.inlineCheckpoints).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+    const reader = new Database(file, { readonly: true });
+    try {
+      expect(reader.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 401 });
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('close stops the thread and leaves every event in the database', async () => {
+    const file = freshFile();
+    const store = await openSqliteEventStore({ file, checkpoint: { mode: 'thread' } });
+    await appendOneByOne(store, 50, 'closed');
+    await store.close();
+    expect(store.checkpointerThread?.failure).toBeUndefined();
+    const reader = new Database(file, { readonly: true });
+    try {
+      expect(reader.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 50 });
+    } finally {
+      reader.close();
+    }
+  });
+});
