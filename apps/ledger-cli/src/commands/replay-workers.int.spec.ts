@@ -1,6 +1,8 @@
 /**
  * `ledger replay --workers` (issue 13): the replay partitioned across worker threads prints what the
- * sequential one prints (whole log and bounded), and a worker count outside 1..16 is a usage error.
+ * one-partition replay prints (whole log and bounded; both equal the sequential runner's rows byte for
+ * byte: libs/projections/src/runner/properties.int.spec.ts), and a worker count outside 1..16 is a usage
+ * error.
  */
 import { demoLedgerTemplate, runLedger } from '../testing/cli-harness';
 

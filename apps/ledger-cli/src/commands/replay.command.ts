@@ -17,10 +17,11 @@ Options:
   --as-of <time>          stop at what the ledger had recorded by then (ledger time; ISO-8601,
                           a bare date means the end of that day in Hangzhou, UTC+8)
   --until-position <n>    stop after the event at this global position
-  --workers <n>           worker threads, 1 to 16 (default 1); more than 1 partitions the replay
-                          by applicant stream on a SQLite ledger (same read models either way):
+  --workers <n>           worker threads, 1 to 16 (default 1); the replay reads the log stream by
+                          stream, partitioned by applicant stream across the workers (same read
+                          models either way); with 1 it runs on the job's own thread. More workers:
                           less wall time, the same CPU, and more memory (each thread has a heap
-                          of its own, so the job is no longer within its 256 MB bound at 1M events)
+                          of its own)
   --json                  print the summary as JSON
   --progress              show a progress bar on stderr even when it is not a terminal`,
   options: {
@@ -47,6 +48,7 @@ Options:
         asOfMs: asOf?.getTime(),
         workers,
         onProgress: (position, events) => progress.update(position, total, events),
+        onEventsDone: (events, all) => progress.update(BigInt(events), BigInt(all), events),
       });
       try {
         progress.finish();

@@ -33,7 +33,13 @@ export interface ScratchReplayOptions extends LogBound {
    * (measured with `npm run bench -- replay`, docs/benchmarks.md).
    */
   readonly batchSize?: number;
+  /** The sequential runner's progress: the last position read and the events up to it. */
   readonly onProgress?: (position: bigint, events: number) => void;
+  /**
+   * The parallel rebuild's progress (it reads stream by stream, so there is no position every worker has
+   * passed): events projected so far, of `total` events within the bound.
+   */
+  readonly onEventsDone?: (events: number, total: number) => void;
   /** Aborts between runner batches: the replay rejects with `signal.reason` and deletes its scratch file. */
   readonly signal?: AbortSignal;
   /**
@@ -42,12 +48,10 @@ export interface ScratchReplayOptions extends LogBound {
    */
   readonly onEvent?: (event: RecordedEvent) => void;
   /**
-   * Worker threads (default 1: the sequential runner). More than 1 replays with the projections' parallel
-   * rebuild (libs/projections/src/rebuild, issue 13) when the log is a SQLite file and no `onEvent` taps
-   * the reads; otherwise, and with 1, the sequential runner. Not the cores by default: each worker thread
-   * is a V8 isolate whose old generation the process's `--max-old-space-size` sizes (the job's cap, not
-   * the worker's `resourceLimits`), so a 2-worker replay of 1M events peaked at 323-370 MB against 225 MB
-   * on one thread for the same CPU (docs/operations.md "Memory of the whole-ledger jobs").
+   * Worker threads (default 1). When the log is a SQLite file and no `onEvent` taps the reads, the replay
+   * is the projections' parallel rebuild (libs/projections/src/rebuild, issue 13), its workers reading
+   * their partitions stream by stream, so each keeps a handful of applicants in memory; with 1, one worker
+   * reads the whole log that way. Otherwise the sequential runner, in position order, on this thread.
    */
   readonly workers?: number;
   /**
@@ -74,7 +78,7 @@ export async function replayIntoScratch(
     eventStore.file !== ''
       ? eventStore.file
       : undefined;
-  const parallel = workers > 1 && eventFile !== undefined && options.onEvent === undefined;
+  const parallel = eventFile !== undefined && options.onEvent === undefined;
   // synchronous=OFF, no journal: a scratch store that a crash loses is simply rebuilt. The parallel
   // replay too: its workers write shard files of their own, and only this connection writes the scratch
   // file (the fiscal versions, then the shards copied in; libs/projections/src/rebuild/parallel-rebuild.ts),
@@ -102,7 +106,7 @@ export async function replayIntoScratch(
         untilPosition: options.untilPosition,
         asOfMs: options.asOfMs,
         signal: options.signal,
-        onProgress: options.onProgress,
+        onProgress: options.onEventsDone,
       });
       await readStore.activate(built.generation, built.checkpoint.position);
       return {

@@ -1,125 +1,127 @@
 /**
  * The single-threaded part of the parallel rebuild (issue 13): the fiscal totals. A bucket (funder, fiscal
- * month, clause) sums the movements of every applicant, and each event that moves it writes a version
- * stamped with its position and watermark, so the movements the partitions post are folded here in
- * position order (a k-way merge of the partitions' queues, each already in position order) with the same
- * evolveFiscal as the sequential runner. A movement is folded only once every partition has reported
- * progress past its position, so nothing later can still come before it.
+ * month, clause) sums the movements of every applicant and allocation plan, and each event that moves it
+ * writes a version stamped with its position and watermark, so the movements must be folded in global
+ * position order with the same evolveFiscal as the sequential runner. The partition workers read their
+ * events stream by stream (./rebuild-worker.ts), so each writes its movements to its shard's
+ * `rebuild_movements` table, keyed by (position, index in the event); once every worker is done, the
+ * coordinator merges the shards' tables by position (a k-way merge of one cursor per shard, each walking
+ * its table's key in order) and folds them. Its memory is the buckets (funders × months × clauses) and one
+ * event's movements per shard, whatever the ledger's length.
+ *
+ * A movement depends on its own stream only (model/fiscal.ts fiscalMovementsOf: the event and its claim's
+ * state before it, a claim's events all in its applicant's stream; an allocation plan's movements on the
+ * event alone), so computing it out of position order gives the movement the sequential runner computes.
  */
+import Database from 'better-sqlite3';
 import { evolveFiscal, fiscalKey, type FiscalMovement } from '../model/fiscal';
 import type { FiscalBucket, FiscalFlow } from '../model/rows';
-import { MOVEMENT_FIELDS, type MovementTuples } from './worker-protocol';
 
-interface PartitionQueue {
-  readonly batches: { readonly tuples: MovementTuples; index: number }[];
-  /** Every movement of the partition up to this position has arrived. */
-  through: number;
-  done: boolean;
+export const MOVEMENTS_DDL = `CREATE TABLE rebuild_movements (
+  position INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  watermark_ms INTEGER NOT NULL,
+  funder TEXT NOT NULL,
+  month TEXT NOT NULL,
+  clause TEXT NOT NULL,
+  flow TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  PRIMARY KEY (position, idx)
+) WITHOUT ROWID`;
+
+export const MOVEMENTS_INSERT =
+  'INSERT INTO rebuild_movements (position, idx, watermark_ms, funder, month, clause, flow, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+
+const MOVEMENTS_SELECT =
+  'SELECT position, watermark_ms, funder, month, clause, flow, amount FROM rebuild_movements ORDER BY position, idx';
+
+/** The page cache of each shard read by the merge, KiB (each table is read once, in key order). */
+const SHARD_READ_CACHE_KIB = 1024;
+
+type MovementTuple = [number, number, string, string, string, FiscalFlow, string];
+
+interface Cursor {
+  readonly rows: IterableIterator<MovementTuple>;
+  head: MovementTuple | undefined;
 }
 
-export class FiscalFold {
-  private readonly queues: PartitionQueue[];
-  private readonly buckets = new Map<string, FiscalBucket>();
-  private versions: FiscalBucket[] = [];
-
-  constructor(partitions: number) {
-    this.queues = Array.from({ length: partitions }, () => ({
-      batches: [],
-      through: 0,
-      done: false,
-    }));
-  }
-
-  /** A partition's batch: its movements and how far it has read. */
-  push(partition: number, tuples: MovementTuples, through: number): void {
-    const queue = this.queueOf(partition);
-    if (tuples.length > 0) queue.batches.push({ tuples, index: 0 });
-    if (through > queue.through) queue.through = through;
-  }
-
-  finish(partition: number): void {
-    this.queueOf(partition).done = true;
-  }
-
-  /**
-   * Folds every movement that no partition can still precede; returns, per partition, how many of its
-   * batches were fully folded (the coordinator acknowledges them). Batches without movements count at once.
-   */
-  fold(): number[] {
-    const folded = this.queues.map(() => 0);
-    const limit = Math.min(
-      ...this.queues.map((queue) => (queue.done ? Number.POSITIVE_INFINITY : queue.through)),
-    );
-    for (;;) {
-      let next: PartitionQueue | undefined;
-      let nextPosition = Number.POSITIVE_INFINITY;
-      for (const queue of this.queues) {
-        const batch = queue.batches[0];
-        const position = batch === undefined ? undefined : (batch.tuples[batch.index] as number);
-        if (position !== undefined && position < nextPosition) {
-          next = queue;
-          nextPosition = position;
-        }
-      }
-      if (next === undefined || nextPosition > limit) return folded;
-      const batch = next.batches[0];
-      if (batch === undefined) return folded;
-      this.foldEvent(batch, nextPosition);
-      if (batch.index >= batch.tuples.length) {
-        next.batches.shift();
-        const index = this.queues.indexOf(next);
-        folded[index] = (folded[index] ?? 0) + 1;
-      }
+/**
+ * Folds the movements of `shardFiles` in position order; `write` receives the new bucket versions about
+ * every `writeRows` versions (and the rest at the end), in order. Returns the number of events folded.
+ */
+export async function foldShardMovements(
+  shardFiles: readonly string[],
+  write: (versions: FiscalBucket[]) => Promise<void>,
+  writeRows: number,
+  signal?: AbortSignal,
+): Promise<number> {
+  const connections = shardFiles.map((file) => {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma(`cache_size = -${SHARD_READ_CACHE_KIB}`);
+    return db;
+  });
+  const cursors: Cursor[] = [];
+  try {
+    for (const db of connections) {
+      const rows = db
+        .prepare(MOVEMENTS_SELECT)
+        .raw(true)
+        .iterate() as IterableIterator<MovementTuple>;
+      cursors.push({ rows, head: undefined });
     }
-  }
-
-  /** The versions folded since the last call, for the store. */
-  takeVersions(): FiscalBucket[] {
-    const versions = this.versions;
-    this.versions = [];
-    return versions;
-  }
-
-  get pendingVersions(): number {
-    return this.versions.length;
-  }
-
-  /** Movements still queued (folded ones excluded): what the partitions' progress has not released yet. */
-  get queuedBatches(): number {
-    return this.queues.reduce((sum, queue) => sum + queue.batches.length, 0);
-  }
-
-  private foldEvent(
-    batch: { readonly tuples: MovementTuples; index: number },
-    position: number,
-  ): void {
-    const { tuples } = batch;
-    const watermarkMs = tuples[batch.index + 1] as number;
-    const movements: FiscalMovement[] = [];
-    while (batch.index < tuples.length && tuples[batch.index] === position) {
-      const at = batch.index;
-      movements.push({
-        funder: tuples[at + 2] as string,
-        month: tuples[at + 3] as string,
-        clause: tuples[at + 4] as string,
-        flow: tuples[at + 5] as FiscalFlow,
-        amount: tuples[at + 6] as string,
-      });
-      batch.index += MOVEMENT_FIELDS;
-    }
+    for (const cursor of cursors) cursor.head = next(cursor.rows);
+    const buckets = new Map<string, FiscalBucket>();
     const lookup = {
       bucket: (funder: string, month: string, clause: string) =>
-        this.buckets.get(fiscalKey(funder, month, clause)),
+        buckets.get(fiscalKey(funder, month, clause)),
     };
-    for (const version of evolveFiscal(lookup, movements, BigInt(position), watermarkMs)) {
-      this.buckets.set(fiscalKey(version.funder, version.month, version.clause), version);
-      this.versions.push(version);
+    let versions: FiscalBucket[] = [];
+    let events = 0;
+    for (;;) {
+      let cursor: Cursor | undefined;
+      let first: MovementTuple | undefined;
+      for (const candidate of cursors) {
+        const head = candidate.head;
+        if (head !== undefined && (first === undefined || head[0] < first[0])) {
+          cursor = candidate;
+          first = head;
+        }
+      }
+      if (cursor === undefined || first === undefined) break;
+      // One event's movements are in one shard (its stream's), consecutive in the key order.
+      const position = first[0];
+      const watermarkMs = first[1];
+      const movements: FiscalMovement[] = [];
+      for (let row = cursor.head; row !== undefined && row[0] === position; row = cursor.head) {
+        movements.push({
+          funder: row[2],
+          month: row[3],
+          clause: row[4],
+          flow: row[5],
+          amount: row[6],
+        });
+        cursor.head = next(cursor.rows);
+      }
+      for (const version of evolveFiscal(lookup, movements, BigInt(position), watermarkMs)) {
+        buckets.set(fiscalKey(version.funder, version.month, version.clause), version);
+        versions.push(version);
+      }
+      events += 1;
+      if (versions.length >= writeRows) {
+        signal?.throwIfAborted();
+        await write(versions);
+        versions = [];
+      }
     }
+    if (versions.length > 0) await write(versions);
+    return events;
+  } finally {
+    for (const cursor of cursors) cursor.rows.return?.();
+    for (const db of connections) db.close();
   }
+}
 
-  private queueOf(partition: number): PartitionQueue {
-    const queue = this.queues[partition];
-    if (queue === undefined) throw new RangeError(`no partition ${partition}`);
-    return queue;
-  }
+function next(rows: IterableIterator<MovementTuple>): MovementTuple | undefined {
+  const step = rows.next();
+  return step.done === true ? undefined : step.value;
 }

@@ -1,6 +1,8 @@
 /**
  * The parallel rebuild's failures (issue 13): an unknown event type stops it loudly, as it stops the
- * sequential runner, and an abort stops it; either way no half-built generation is left behind.
+ * sequential runner, an event that touches an applicant outside its own stream stops it (stream order
+ * would evolve that applicant out of position order), and an abort stops it; either way no half-built
+ * generation is left behind.
  */
 import Database from 'better-sqlite3';
 import { generateEvents, seededRandom, TestStores } from '../testing';
@@ -29,17 +31,45 @@ describe('parallel rebuild failures', () => {
     expect(await stores.reads.generations()).toEqual([]);
   });
 
-  it('stops on an abort with its reason, leaving no generation', async () => {
-    const controller = new AbortController();
-    const reason = new Error('operator stopped the rebuild');
-    const built = rebuildInParallel({
-      eventFile: stores.events.file,
-      readStore: stores.reads,
-      workers: 2,
-      signal: controller.signal,
-    });
-    controller.abort(reason);
-    await expect(built).rejects.toBe(reason);
+  it('stops at a claim event filed in another applicant stream, on one worker too', async () => {
+    const db = new Database(stores.events.file);
+    const submitted = db
+      .prepare(
+        `SELECT stream_id, data, metadata FROM events WHERE type = 'ClaimSubmitted' ORDER BY position LIMIT 1`,
+      )
+      .get() as { stream_id: string; data: string; metadata: string };
+    const other = db
+      .prepare(
+        `SELECT stream_id, max(revision) AS revision FROM events
+          WHERE stream_id LIKE 'applicant-%' AND stream_id <> ? GROUP BY stream_id LIMIT 1`,
+      )
+      .get(submitted.stream_id) as { stream_id: string; revision: number };
+    db.prepare(
+      `INSERT INTO events (stream_id, revision, event_id, type, data, metadata)
+       VALUES (?, ?, 'e-misfiled-1', 'ClaimSubmitted', ?, ?)`,
+    ).run(other.stream_id, other.revision + 1, submitted.data, submitted.metadata);
+    db.close();
+    for (const workers of [1, 2])
+      await expect(
+        rebuildInParallel({ eventFile: stores.events.file, readStore: stores.reads, workers }),
+      ).rejects.toMatchObject({ code: 'PROJECTION.PARTITION_MISMATCH' });
     expect(await stores.reads.generations()).toEqual([]);
   });
+
+  it.each([1, 2])(
+    'stops on an abort with its reason, leaving no generation (%i workers)',
+    async (workers) => {
+      const controller = new AbortController();
+      const reason = new Error('operator stopped the rebuild');
+      const built = rebuildInParallel({
+        eventFile: stores.events.file,
+        readStore: stores.reads,
+        workers,
+        signal: controller.signal,
+      });
+      controller.abort(reason);
+      await expect(built).rejects.toBe(reason);
+      expect(await stores.reads.generations()).toEqual([]);
+    },
+  );
 });

@@ -1,9 +1,12 @@
 /**
  * The parallel rebuild (issue 13; libs/projections/README.md "Parallel rebuild"): a new generation built
  * from position 0 by worker threads, one per partition of the applicant streams (./log-partition.ts), on a
- * SQLite event store file and a SQLite read store. What stays on the coordinator's thread, and why:
+ * SQLite event store file and a SQLite read store. Each worker reads its partition stream by stream
+ * (./rebuild-worker.ts), so an applicant is evolved whole and then dropped. What stays on the coordinator's
+ * thread, and why:
  * - the fiscal totals (./fiscal-fold.ts): a bucket sums every applicant's movements, version by version in
- *   position order, so the partitions' movements are merged by position and folded once;
+ *   position order, so once the workers are done the movements they stored in their shards are merged by
+ *   position and folded once;
  * - the ledger-time pass (./ledger-time-pass.ts): an event's watermark depends on every event before it,
  *   of any stream; it runs beside the workers and, in the rare log whose clock stepped back, the build is
  *   run again with the watermarks it found;
@@ -22,28 +25,44 @@ import { emptyChanges } from '../model/registry';
 import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
 import type { SqliteReadStore } from '../sqlite/sqlite-read-store';
 import { START_CHECKPOINT, type Checkpoint } from '../store/read-store';
-import { FiscalFold } from './fiscal-fold';
+import { foldShardMovements } from './fiscal-fold';
+import { runPartition } from './rebuild-worker';
 import { ledgerTimePass, type LedgerTimes } from './ledger-time-pass';
 import { REBUILD_WORKERS_MAX } from './log-partition';
-import { LOG_CACHE_KIB, type RebuildWorkerData, type WorkerMessage } from './worker-protocol';
+import {
+  LOG_CACHE_KIB,
+  STREAM_ORDER_APPLICANTS_CACHED,
+  type RebuildWorkerData,
+  type WorkerMessage,
+} from './worker-protocol';
 
 export interface ParallelRebuildOptions {
   /** The SQLite event store file (read-only here). */
   readonly eventFile: string;
   /** The SQLite read store the generation is built in (the workers' shards are files beside it). */
   readonly readStore: SqliteReadStore;
-  /** Worker threads, 2..16 (1 is the sequential runner: ProjectionRunner.catchUp). */
+  /**
+   * Worker threads, 1..16 (1: one partition, the whole log in stream order on one worker thread; the
+   * sequential runner in position order is ProjectionRunner.catchUp).
+   */
   readonly workers: number;
   readonly untilPosition?: bigint;
   /** Ledger time: the log ends before the first event whose watermark is later (as BoundedLog cuts it). */
   readonly asOfMs?: number;
   /** Events per worker transaction (default 1000). */
   readonly batchSize?: number;
-  /** Applicants each worker keeps in memory (default 2,000; evicted ones are read back from its shard). */
+  /**
+   * Applicants each worker keeps in memory (at most rebuild-worker.ts STREAM_ORDER_APPLICANTS_CACHED,
+   * which stream order needs; a smaller number only evicts applicants whose stream has ended).
+   */
   readonly applicantsCachedMax?: number;
   readonly signal?: AbortSignal;
-  /** Position every partition has passed, and the events up to it (estimated from the positions). */
-  readonly onProgress?: (position: bigint, events: number) => void;
+  /**
+   * Events projected by the workers so far, of `total` (the projected and unprojected events up to the
+   * end; the workers count only the projected ones, so the last call may be below `total`). The workers
+   * read in stream order, so there is no position every partition has passed.
+   */
+  readonly onProgress?: (events: number, total: number) => void;
 }
 
 export interface ParallelRebuild {
@@ -68,12 +87,16 @@ export function defaultRebuildWorkers(): number {
  */
 const WORKER_HEAP_MB = 128;
 
-/** Fiscal versions the coordinator buffers before it writes them. */
+/** Fiscal versions the coordinator folds before it writes them. */
 const FISCAL_WRITE_ROWS = 5000;
 
 export async function rebuildInParallel(options: ParallelRebuildOptions): Promise<ParallelRebuild> {
-  if (!Number.isSafeInteger(options.workers) || options.workers < 2)
-    throw new RangeError(`a parallel rebuild needs 2..${REBUILD_WORKERS_MAX} workers`);
+  if (
+    !Number.isSafeInteger(options.workers) ||
+    options.workers < 1 ||
+    options.workers > REBUILD_WORKERS_MAX
+  )
+    throw new RangeError(`a parallel rebuild needs 1..${REBUILD_WORKERS_MAX} workers`);
   const log = new Database(options.eventFile, { readonly: true, fileMustExist: true });
   log.pragma(`cache_size = -${LOG_CACHE_KIB}`);
   try {
@@ -152,7 +175,14 @@ async function buildPartitions(
   const store = options.readStore;
   const directory = mkdtempSync(join(shardDirectoryOf(store), 'rebuild-shards-'));
   try {
-    const shards = await runPartitions(options, generation, end, total, stepBacks, directory);
+    const shards = await runPartitions(options, total, end, stepBacks, directory);
+    // The coordinator is the generation's only writer: the fiscal versions, then the shards' rows.
+    await foldShardMovements(
+      shards.map((shard) => shard.file),
+      (versions) => store.writeRows(generation, { ...emptyChanges(), fiscalVersions: versions }),
+      FISCAL_WRITE_ROWS,
+      options.signal,
+    );
     for (const shard of shards) {
       options.signal?.throwIfAborted();
       await store.importGeneration(generation, shard.file, shard.generation);
@@ -176,27 +206,41 @@ interface Shard {
 
 function runPartitions(
   options: ParallelRebuildOptions,
-  generation: number,
-  end: bigint,
   total: number,
+  end: bigint,
   stepBacks: ReadonlyMap<number, number>,
   directory: string,
 ): Promise<Shard[]> {
-  const store = options.readStore;
-  const fold = new FiscalFold(options.workers);
-  const through = Array.from({ length: options.workers }, () => 0);
   const shards: (Shard | undefined)[] = Array.from({ length: options.workers }, () => undefined);
   const workers: Worker[] = [];
   let finished = 0;
-  let writing: Promise<void> = Promise.resolve();
-  // The coordinator is the generation's only writer while the workers fill their shards.
-  const writeVersions = (): void => {
-    const versions = fold.takeVersions();
-    if (versions.length === 0) return;
-    writing = writing.then(() =>
-      store.writeRows(generation, { ...emptyChanges(), fiscalVersions: versions }),
-    );
-  };
+  let projected = 0;
+  const dataOf = (partition: number): RebuildWorkerData => ({
+    kind: 'hz-rebuild-partition',
+    eventFile: options.eventFile,
+    shardFile: join(directory, `shard-${partition}.db`),
+    partition,
+    workers: options.workers,
+    endPosition: end.toString(),
+    batchSize: options.batchSize ?? 1000,
+    applicantsCachedMax: options.applicantsCachedMax ?? STREAM_ORDER_APPLICANTS_CACHED,
+    stepBacks: [...stepBacks],
+  });
+  if (options.workers === 1) {
+    // One partition runs on this thread: a worker thread would only add an isolate (its heap, its
+    // modules loaded again) beside a coordinator that has nothing to do meanwhile.
+    const data = dataOf(0);
+    const signal = options.signal ?? new AbortController().signal;
+    return runPartition(
+      data,
+      (message) => {
+        if (message.kind !== 'batch') return;
+        projected += message.events;
+        options.onProgress?.(projected, total);
+      },
+      signal,
+    ).then(({ generation }) => [{ file: data.shardFile, generation }]);
+  }
   return new Promise<Shard[]>((resolvePromise, reject) => {
     let settled = false;
     const fail = (error: unknown): void => {
@@ -204,39 +248,13 @@ function runPartitions(
       settled = true;
       options.signal?.removeEventListener('abort', onAbort);
       // The shards are deleted once every worker has stopped writing them.
-      const stopped = Promise.all(workers.map((worker) => worker.terminate()));
-      void Promise.all([writing.catch(() => undefined), stopped]).then(() => reject(error));
+      void Promise.all(workers.map((worker) => worker.terminate())).then(() => reject(error));
     };
     const onAbort = (): void => fail(options.signal?.reason);
     if (options.signal?.aborted) return fail(options.signal.reason);
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const settle = (): void => {
-      writeVersions();
-      writing.then(() => {
-        if (settled) return;
-        settled = true;
-        options.signal?.removeEventListener('abort', onAbort);
-        resolvePromise(shards.filter((shard): shard is Shard => shard !== undefined));
-      }, fail);
-    };
-    const release = (acks: readonly number[]): void => {
-      acks.forEach((count, partition) => {
-        for (let ack = 0; ack < count; ack += 1) workers[partition]?.postMessage('ack');
-      });
-      if (fold.pendingVersions >= FISCAL_WRITE_ROWS) writeVersions();
-    };
     for (let partition = 0; partition < options.workers; partition += 1) {
-      const data: RebuildWorkerData = {
-        kind: 'hz-rebuild-partition',
-        eventFile: options.eventFile,
-        shardFile: join(directory, `shard-${partition}.db`),
-        partition,
-        workers: options.workers,
-        endPosition: end.toString(),
-        batchSize: options.batchSize ?? 1000,
-        applicantsCachedMax: options.applicantsCachedMax ?? 2000,
-        stepBacks: [...stepBacks],
-      };
+      const data = dataOf(partition);
       const worker = spawnPartitionWorker(data);
       workers.push(worker);
       let done = false;
@@ -253,18 +271,15 @@ function runPartitions(
           if (message.kind === 'done') {
             done = true;
             shards[partition] = { file: data.shardFile, generation: message.generation };
-            fold.finish(partition);
-            through[partition] = Number(end);
-          } else {
-            fold.push(partition, message.movements, message.through);
-            through[partition] = message.through;
-            // A batch without movements is folded as soon as it arrives.
-            if (message.movements.length === 0) worker.postMessage('ack');
+            if ((finished += 1) === options.workers) {
+              settled = true;
+              options.signal?.removeEventListener('abort', onAbort);
+              resolvePromise(shards.filter((shard): shard is Shard => shard !== undefined));
+            }
+            return;
           }
-          release(fold.fold());
-          const position = Math.min(...through);
-          options.onProgress?.(BigInt(position), Math.round((total * position) / Number(end)));
-          if (message.kind === 'done' && (finished += 1) === options.workers) settle();
+          projected += message.events;
+          options.onProgress?.(projected, total);
         } catch (error) {
           fail(error);
         }

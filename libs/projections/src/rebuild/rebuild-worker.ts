@@ -1,14 +1,18 @@
 /**
  * One partition of the parallel rebuild, on a worker thread (issue 13; libs/projections/README.md
- * "Parallel rebuild"). It reads its own applicant streams' events straight from the SQLite event store
- * file (the partition and the event types no read model reads are filtered inside SQLite, so their data
- * is never fetched nor parsed), evolves every model but the fiscal totals with the same pure step as the
- * sequential runner (projectApplicantEvent), writes the rows into a shard of its own (a SQLite file with
- * the generation's tables, no journal: writing from JavaScript is the costly part, and here it runs in
- * parallel; the coordinator copies the shards into the generation inside SQLite at the end) and posts each
- * batch's fiscal movements to the coordinator, which folds them in position order. Its working set is the
- * runner's (RunnerState: a bounded LRU of applicants, evicted ones read back from the shard), so memory
- * does not grow with the ledger.
+ * "Parallel rebuild"). It reads its own streams' events straight from the SQLite event store file, stream
+ * by stream (`ORDER BY stream_id, revision`, over the `(stream_id, revision)` index; the partition and the
+ * event types no read model reads are filtered inside SQLite, so their data is never fetched nor parsed),
+ * and evolves every model but the fiscal totals with the same pure step as the sequential runner
+ * (projectApplicantEvent). Every per-applicant model reads and writes one applicant's rows, and every
+ * event that touches an applicant is in the applicant's stream (docs/architecture.md §2), so an applicant
+ * is evolved whole, first event to last, and is never needed again once its stream ends: the applicant
+ * cache is a handful of slices, nothing is evicted and read back, and a claim row is written about once
+ * per batch. An event's watermark does not depend on the order (its own recordedAt, or the step-back map
+ * of the ledger-time pass). The rows go into a shard of its own (a SQLite file with the generation's
+ * tables, no journal; the coordinator copies the shards into the generation inside SQLite at the end), and
+ * so do the fiscal movements, keyed by position (`rebuild_movements`): the coordinator folds every shard's
+ * movements in position order once the workers are done (./fiscal-fold.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -16,41 +20,46 @@ import type { EventRowOf } from '@hz/event-store/rows';
 import type { LedgerRecord } from '../model/ledger-record';
 import { instantMs } from '../model/ledger-time';
 import { applicantOf, projectApplicantEvent } from '../model/project-event';
+import type { FiscalMovement } from '../model/fiscal';
 import { BatchBuilder } from '../runner/batch-builder';
 import { RunnerState } from '../runner/runner-state';
 import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
 import { SqliteReadStore } from '../sqlite/sqlite-read-store';
 import { START_CHECKPOINT } from '../store/read-store';
 import { recordOfRow } from './event-row';
+import { MOVEMENTS_DDL, MOVEMENTS_INSERT } from './fiscal-fold';
 import { applicantPartition, partitionSql, projectedTypesSql } from './log-partition';
 import {
   LOG_CACHE_KIB,
-  type MovementTuples,
+  STREAM_ORDER_APPLICANTS_CACHED,
   type RebuildWorkerData,
   type WorkerMessage,
 } from './worker-protocol';
 
-/** The shard connection's page cache: the shard is written, rarely read (evicted applicants). */
+/** The shard connection's page cache: the shard is written, and read only for an applicant's first event. */
 const SHARD_CACHE_KIB = 16_384;
 
-/** Batches posted and not yet folded by the coordinator before the worker waits (bounds its queue). */
-const IN_FLIGHT_MAX = 16;
-
-/** Thrown when an event touches an applicant of another partition (never in a ledger the deciders wrote). */
+/**
+ * Thrown when an event touches an applicant other than its stream's (never in a ledger the deciders wrote:
+ * docs/architecture.md §2): stream order would then evolve that applicant out of position order.
+ */
 export class PartitionMismatch extends Error {
   readonly code = 'PROJECTION.PARTITION_MISMATCH';
   constructor(position: bigint, applicant: string) {
-    super(
-      `event at position ${position} touches applicant ${applicant} outside its stream's partition`,
-    );
+    super(`event at position ${position} touches applicant ${applicant} outside its own stream`);
     this.name = 'PartitionMismatch';
   }
 }
 
+/**
+ * Projects one partition into its shard. On a worker thread (main below), or on the coordinator's own
+ * thread when there is one partition (`signal` given: it then yields to the event loop after every batch,
+ * so that an abort, the ledger-time pass and progress reports are served between batches).
+ */
 export async function runPartition(
   data: RebuildWorkerData,
   post: (message: WorkerMessage) => void,
-  acked: () => Promise<void>,
+  signal?: AbortSignal,
 ): Promise<{ readonly events: number; readonly generation: number }> {
   const events = new Database(data.eventFile, { readonly: true, fileMustExist: true });
   events.pragma(`cache_size = -${LOG_CACHE_KIB}`);
@@ -60,35 +69,43 @@ export async function runPartition(
     cacheSizeKib: SHARD_CACHE_KIB,
   });
   const stepBacks = new Map(data.stepBacks.map(([position, watermark]) => [position, watermark]));
-  let inFlight = 0;
   let projected = 0;
   try {
+    // `+position`: SQLite walks the (stream_id, revision) index in order instead of reading the position
+    // range and sorting it in a temporary B-tree as large as the partition (as the event store's stream
+    // reads do, libs/event-store/src/sqlite/stream-read.ts).
     const rows = events
       .prepare(
         `SELECT position, stream_id, revision, event_id, type, data, metadata FROM events
-          WHERE position <= ? AND type IN (${projectedTypesSql()}) AND ${partitionSql(data.workers)} = ?
-          ORDER BY position`,
+          WHERE +position <= ? AND type IN (${projectedTypesSql()}) AND ${partitionSql(data.workers)} = ?
+          ORDER BY stream_id, revision`,
       )
       .safeIntegers(true)
       .iterate(BigInt(data.endPosition), data.partition) as IterableIterator<EventRowOf<bigint>>;
     const { generation } = await store.createGeneration(PROJECTION_SCHEMA_VERSION, {
       bulkLoad: true,
     });
-    const state = await RunnerState.load(store, generation, true, data.applicantsCachedMax);
+    store.connection.exec(MOVEMENTS_DDL);
+    const movements = new MovementWriter(store.connection);
+    const state = await RunnerState.load(
+      store,
+      generation,
+      true,
+      Math.min(data.applicantsCachedMax, STREAM_ORDER_APPLICANTS_CACHED),
+    );
     let batch: LedgerRecord[] = [];
     const flush = async (): Promise<void> => {
       if (batch.length === 0) return;
-      const movements = await projectBatch(data, generation, state, store, stepBacks, batch);
+      await projectBatch(data, generation, state, store, stepBacks, movements, batch);
       projected += batch.length;
-      const through = Number(batch[batch.length - 1]?.position ?? 0n);
-      post({ kind: 'batch', through, events: batch.length, movements });
+      post({ kind: 'batch', events: batch.length });
       batch = [];
-      inFlight += 1;
-      while (inFlight > IN_FLIGHT_MAX) {
-        await acked();
-        inFlight -= 1;
+      if (signal !== undefined) {
+        await new Promise((resolve) => setImmediate(resolve));
+        signal.throwIfAborted();
       }
     };
+    signal?.throwIfAborted();
     for (const row of rows) {
       batch.push(recordOfRow(row));
       if (batch.length >= data.batchSize) await flush();
@@ -101,61 +118,85 @@ export async function runPartition(
   }
 }
 
+/** The shard's fiscal movements, one row per movement keyed by (position, its index in the event). */
+class MovementWriter {
+  private readonly insert: Database.Statement;
+  private readonly write: (rows: readonly MovementRow[]) => void;
+
+  constructor(db: Database.Database) {
+    this.insert = db.prepare(MOVEMENTS_INSERT);
+    this.write = db.transaction((rows: readonly MovementRow[]) => {
+      for (const row of rows)
+        this.insert.run(
+          row.position,
+          row.index,
+          row.watermarkMs,
+          row.movement.funder,
+          row.movement.month,
+          row.movement.clause,
+          row.movement.flow,
+          row.movement.amount,
+        );
+    });
+  }
+
+  append(rows: readonly MovementRow[]): void {
+    if (rows.length > 0) this.write(rows);
+  }
+}
+
+interface MovementRow {
+  readonly position: number;
+  readonly index: number;
+  readonly watermarkMs: number;
+  readonly movement: FiscalMovement;
+}
+
+const APPLICANT_STREAM_PREFIX = 'applicant-';
+
 async function projectBatch(
   data: RebuildWorkerData,
   generation: number,
   state: RunnerState,
   store: SqliteReadStore,
   stepBacks: ReadonlyMap<number, number>,
+  movements: MovementWriter,
   records: readonly LedgerRecord[],
-): Promise<MovementTuples> {
+): Promise<void> {
   await state.prepare(records);
   const builder = new BatchBuilder(generation, START_CHECKPOINT);
-  const movements: MovementTuples = [];
+  const rows: MovementRow[] = [];
+  // The batch's events are in stream order, not position order: the builder's checkpoint (which must
+  // rise) is a count here and is never used; the rows' own positions and watermarks are the events'.
+  let order = 0n;
   for (const record of records) {
     const applicant = applicantOf(record);
-    if (applicant !== undefined && applicantPartition(applicant, data.workers) !== data.partition)
+    if (
+      applicant !== undefined &&
+      (applicantPartition(applicant, data.workers) !== data.partition ||
+        (record.streamId.startsWith(APPLICANT_STREAM_PREFIX) &&
+          record.streamId !== `${APPLICANT_STREAM_PREFIX}${applicant}`))
+    )
       throw new PartitionMismatch(record.position, applicant);
     const position = Number(record.position);
     const watermarkMs = stepBacks.get(position) ?? instantMs(record.metadata.recordedAt);
     const step = projectApplicantEvent(state, record, watermarkMs);
     state.apply(step.changes);
-    builder.add(step.changes, { position: record.position, watermarkMs });
-    for (const item of step.movements)
-      movements.push(
-        position,
-        watermarkMs,
-        item.funder,
-        item.month,
-        item.clause,
-        item.flow,
-        item.amount,
-      );
+    builder.add(step.changes, { position: (order += 1n), watermarkMs });
+    step.movements.forEach((movement, index) =>
+      rows.push({ position, index, watermarkMs, movement }),
+    );
   }
   await store.writeRows(generation, builder.build().rows);
+  movements.append(rows);
   state.evict();
-  return movements;
 }
 
 function main(): void {
   const port = parentPort;
   const data = workerData as RebuildWorkerData | undefined;
   if (port === null || data?.kind !== 'hz-rebuild-partition') return;
-  const waiters: (() => void)[] = [];
-  let acks = 0;
-  port.on('message', () => {
-    const waiter = waiters.shift();
-    if (waiter) waiter();
-    else acks += 1;
-  });
-  const acked = (): Promise<void> => {
-    if (acks > 0) {
-      acks -= 1;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => waiters.push(resolve));
-  };
-  runPartition(data, (message) => port.postMessage(message), acked).then(
+  runPartition(data, (message) => port.postMessage(message)).then(
     ({ events, generation }) => {
       port.postMessage({ kind: 'done', events, generation } satisfies WorkerMessage);
       port.close();

@@ -2,16 +2,28 @@
 
 /**
  * The page cache of every connection that reads the log file in the parallel rebuild (each worker's, the
- * coordinator's ledger-time pass), KiB: each scans the events table once in position order, so a page is
- * never read twice; the driver's default (16 MB) was up to 16 MB of resident memory per connection
- * (issue 13, docs/operations.md "Memory of the whole-ledger jobs").
+ * coordinator's ledger-time pass), KiB: the pass scans the events table once in position order, and a
+ * worker walks the (stream_id, revision) index once and reads each event's row once, so a page cache only
+ * holds pages that are not read again soon (the operating system's cache serves the rereads); the driver's
+ * default (16 MB) was up to 16 MB of resident memory per connection (issue 13, docs/operations.md "Memory
+ * of the whole-ledger jobs").
  */
 export const LOG_CACHE_KIB = 1024;
+
+/**
+ * Applicants a partition worker keeps in memory. In stream order an applicant is done when its stream
+ * ends, so one slice would do; a few more cost nothing. Evicting one whose stream has ended never reads it
+ * back (./rebuild-worker.ts).
+ */
+export const STREAM_ORDER_APPLICANTS_CACHED = 16;
 
 export interface RebuildWorkerData {
   readonly kind: 'hz-rebuild-partition';
   readonly eventFile: string;
-  /** A new file the worker creates: its partition's rows (every model but the fiscal totals). */
+  /**
+   * A new file the worker creates: its partition's rows (every model but the fiscal totals) and its fiscal
+   * movements (table `rebuild_movements`, ./fiscal-fold.ts).
+   */
   readonly shardFile: string;
   readonly partition: number;
   readonly workers: number;
@@ -23,17 +35,11 @@ export interface RebuildWorkerData {
   readonly stepBacks: readonly (readonly [number, number])[];
 }
 
-/** Flat fiscal movements: position, watermark, funder, month, clause, flow, amount, repeated. */
-export type MovementTuples = (string | number)[];
-export const MOVEMENT_FIELDS = 7;
-
 export type WorkerMessage =
   | {
       readonly kind: 'batch';
-      /** Every event of the partition up to this position is projected and written. */
-      readonly through: number;
+      /** Events projected and written by this batch (in stream order: progress is a count of events). */
       readonly events: number;
-      readonly movements: MovementTuples;
     }
   | {
       readonly kind: 'done';
