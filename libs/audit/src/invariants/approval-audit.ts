@@ -3,7 +3,7 @@
  * the ceiling it recorded, and the policy engine, rerun under the recorded catalog version on the grants
  * the log held at that moment, agrees on the ceiling, the split and the cap room.
  */
-import type { Money } from '@hz/money';
+import { Money } from '@hz/money';
 import type { ClaimApproved, ClaimSubmitted, PolicyStamp } from '@hz/ledger';
 import { moneyField, holdsGrant, type AuditedApplicant, type AuditedClaim } from './audit-state';
 import type {
@@ -249,14 +249,23 @@ export interface SubmissionContext {
   readonly oracle: DecisionOracle | undefined;
 }
 
+/** What a submission's recompute splits (Money.ZERO's text): see auditSubmission. */
+export const SUBMISSION_SPLIT_AMOUNT = '0.00';
+
 /** The assessment recorded at submission is a decision too: rerun it on the grants the log held then. */
 export function auditSubmission(context: SubmissionContext): Draft[] {
-  const { data, claim, oracle } = context;
+  const { data, oracle } = context;
   if (!oracle) return [];
   const recompute = oracle.recomputeApproval({
     ...recomputeBasis(context),
-    amount: claim.requestedAmount,
-    amountText: textOf(data.requestedAmount),
+    // A submission has no decided amount to split, and this check reads the assessment alone (eligible,
+    // rule amount, ceiling; assess never reads `amount`). The split is asked of zero: the engine refuses an
+    // unknown program or district (a NOT_RECOMPUTABLE finding) whatever the amount, so the findings are
+    // the same as with the requested amount, and the oracle's split memo answers every submission of a
+    // program and district from one entry instead of splitting each requested amount (issue 13,
+    // docs/benchmarks.md "Verify: the recompute, the canonical check and Money").
+    amount: Money.ZERO,
+    amountText: SUBMISSION_SPLIT_AMOUNT,
     decidedAt: context.occurredAt,
   });
   if (recompute.kind === 'not-recomputable')

@@ -60,9 +60,27 @@ export class MalformedEvent extends Error {
   }
 }
 
+/**
+ * Amounts already parsed, by their text, up to MONEY_TEXTS_KEPT, then forgotten all at once (issue 13:
+ * verify parses about 1.5 amounts per event, and a ledger repeats its amounts: 84% of the 74,267 parses of
+ * the 50k demo were of a text parsed before). Parsing is a pure function of the text and Money is
+ * immutable, so a kept Money is the value a fresh parse gives. Only well-formed texts are kept: a
+ * malformed one is parsed, and reported, every time.
+ */
+const MONEY_TEXTS_KEPT = 4096;
+let moneyTexts = new Map<string, Money>();
+
 export function moneyField(value: unknown, field: string): Money {
+  if (typeof value === 'string') {
+    const kept = moneyTexts.get(value);
+    if (kept !== undefined) return kept;
+  }
   const parsed = Money.tryParse(value);
   if (!parsed.ok) throw new MalformedEvent(`${field}: ${parsed.error.message}`);
+  if (typeof value === 'string') {
+    if (moneyTexts.size >= MONEY_TEXTS_KEPT) moneyTexts = new Map();
+    moneyTexts.set(value, parsed.value);
+  }
   return parsed.value;
 }
 

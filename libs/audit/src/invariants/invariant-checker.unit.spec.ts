@@ -4,6 +4,7 @@
  */
 import type { JsonObject, RecordedEvent } from '@hz/event-store';
 import { HZ_CBEC_2023 } from '@hz/policy';
+import type { DecisionOracle, DecisionRecomputeInput } from './decision-oracle';
 import { FindingSink } from './findings';
 import { InvariantChecker } from './invariant-checker';
 import { policyDecisionOracle } from './policy-oracle';
@@ -188,6 +189,35 @@ describe('InvariantChecker', () => {
       expect(check([registered(), relocated, submitted(1), approved(1)])).toContain(
         'decision-recompute:DECISION.SPLIT_DISTRICT_MISMATCH',
       );
+    });
+  });
+
+  describe('the recompute of a submission (issue 13)', () => {
+    it('reports a submission whose registered district the catalog does not know as not recomputable', () => {
+      const sink = new FindingSink();
+      const checker = new InvariantChecker(sink, policyDecisionOracle());
+      for (const item of [registered('atlantis'), submitted(1)]) checker.apply(item);
+      expect(sink.findings.map((finding) => `${finding.code} ${finding.message}`)).toEqual([
+        'DECISION.NOT_RECOMPUTABLE submission: POLICY.DISTRICT_UNKNOWN: no district "atlantis" in hz-cbec-2023',
+      ]);
+    });
+
+    it('asks the split of no requested amount: the submission check reads the assessment alone', () => {
+      // The real oracle answers; this one only records what it was asked.
+      const oracle = policyDecisionOracle();
+      const asked: DecisionRecomputeInput[] = [];
+      const recording: DecisionOracle = {
+        recomputeApproval: (input) => (asked.push(input), oracle.recomputeApproval(input)),
+        recomputeAllocation: (input) => oracle.recomputeAllocation(input),
+      };
+      const sink = new FindingSink();
+      const checker = new InvariantChecker(sink, recording);
+      for (const item of [registered(), submitted(1), approved(1)]) checker.apply(item);
+      expect(sink.findings).toEqual([]);
+      expect(asked.map((input) => `${input.amount.toString()} ${input.amountText}`)).toEqual([
+        '0.00 0.00',
+        '10000.00 10000.00',
+      ]);
     });
   });
 

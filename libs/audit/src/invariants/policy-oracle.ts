@@ -184,10 +184,19 @@ class AssessmentMemo {
  * submission then still has its submission's inputs, and reuses its assessment (issue 13).
  */
 function withGrantsOfItsProgram(input: DecisionRecomputeInput): DecisionRecomputeInput {
-  const ofItsProgram = (grant: GrantForRecompute): boolean =>
-    grant.programCode === input.programCode;
-  if (input.grantsBefore.every(ofItsProgram)) return input;
-  return { ...input, grantsBefore: input.grantsBefore.filter(ofItsProgram) };
+  // A loop rather than every/filter with a closure made per decision (issue 13: the fold calls this on
+  // every submission and approval).
+  const { grantsBefore, programCode } = input;
+  let index = 0;
+  while (index < grantsBefore.length && grantsBefore[index]?.programCode === programCode)
+    index += 1;
+  if (index === grantsBefore.length) return input;
+  const own: GrantForRecompute[] = grantsBefore.slice(0, index);
+  for (index += 1; index < grantsBefore.length; index += 1) {
+    const grant = grantsBefore[index] as GrantForRecompute;
+    if (grant.programCode === programCode) own.push(grant);
+  }
+  return { ...input, grantsBefore: own };
 }
 
 /** Every input of `assess`, compared exactly (the claim id is the memo's key). */
