@@ -113,6 +113,16 @@ describe('store selection', () => {
     ]);
   });
 
+  it('checkpoints the embedded event store on a checkpointer thread, not in the COMMITs that answer requests', () => {
+    const embedded = storeSelectionOf(loadConfig({}, '/srv/ledger'));
+    expect(embedded.events).toEqual(expect.objectContaining({ checkpoint: { mode: 'thread' } }));
+    // Not the idempotency file of the earlier layout: read once at start, never written.
+    expect(embedded.idempotency).not.toHaveProperty('checkpoint');
+    // The writer thread's COMMITs, and their checkpoints, are off the main thread already.
+    const threaded = storeSelectionOf(loadConfig({ LEDGER_GROUP_COMMIT: 'thread' }, '/srv/ledger'));
+    expect(threaded.events).not.toHaveProperty('checkpoint');
+  });
+
   it('puts events, idempotency records and read models in one PostgreSQL database, each in its own schema', () => {
     const url = 'postgres://ledger:hunter2@db:5432/ledger';
     const config = loadConfig(

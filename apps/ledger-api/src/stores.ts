@@ -72,7 +72,13 @@ export function storeSelectionOf(config: LedgerConfig): StoreSelection {
     DATABASE_URL: config.databaseUrl,
     EVENTSTORE_CONNECTION_STRING: config.eventStoreConnectionString,
   };
-  const events = eventStoreConfigOf(settings);
+  const selected = eventStoreConfigOf(settings);
+  // The service's embedded store checkpoints its WAL on a checkpointer thread, not inside the COMMITs
+  // of the thread answering requests (docs/architecture.md §4 "Checkpoints off the committing thread").
+  const events: EventStoreConfig =
+    selected.kind === 'sqlite' && selected.writerThread !== true
+      ? { ...selected, checkpoint: { mode: 'thread' } }
+      : selected;
   return {
     events,
     idempotency: auxiliaryStoreConfig(events, IDEMPOTENCY_STORE_NAME, {

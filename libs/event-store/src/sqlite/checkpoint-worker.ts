@@ -1,8 +1,8 @@
 /**
  * The SQLite checkpointer thread (docs/architecture.md §4 "Checkpoints off the committing thread";
  * checkpointer.ts is the main thread's side). Its own connection to the store's file, which never writes:
- * when the committing connection has signalled commits and the WAL holds at least `thresholdFrames`
- * frames not yet copied back (wal-index.ts), it runs `PRAGMA wal_checkpoint(PASSIVE)`, which copies
+ * when the committing connection has signalled commits and the WAL is at least `thresholdFrames` frames
+ * long with some not yet copied back (wal-index.ts), it runs `PRAGMA wal_checkpoint(PASSIVE)`, which copies
  * committed frames into the database file and syncs it without waiting for, or blocking, the writer or
  * any reader. Looks at most once per `pollMs`, so a burst of commits costs one look.
  */
@@ -34,7 +34,7 @@ async function serve(port: MessagePort, data: CheckpointWorkerData): Promise<voi
   const signal = new Int32Array(data.signal);
   // No migration, no write: the store's own connection created the schema before starting this thread.
   const db = new Database(data.file, { timeout: data.busyTimeoutMs, fileMustExist: true });
-  const wal = new WalIndex(data.file);
+  const index = new WalIndex(data.file);
   try {
     // A checkpoint syncs the database file unless synchronous is OFF; the store's level, never lower.
     db.pragma(`synchronous = ${data.synchronous}`);
@@ -47,15 +47,18 @@ async function serve(port: MessagePort, data: CheckpointWorkerData): Promise<voi
       if (waited.async) await waited.value;
       if (Atomics.load(signal, SIGNAL_STOP) !== 0) break;
       seen = Atomics.load(signal, SIGNAL_COMMITS);
-      const frames = wal.outstandingFrames();
-      if (frames === undefined || frames >= data.thresholdFrames) {
+      // Past the threshold, and until every frame is copied: SQLite starts the WAL over (from its first
+      // frame, so its file stops growing) only when a write begins with the whole WAL checkpointed, and
+      // frames committed while a checkpoint runs are left for the next one.
+      const wal = index.read();
+      if (wal === undefined || (wal.frames >= data.thresholdFrames && wal.waiting > 0)) {
         db.pragma('wal_checkpoint(PASSIVE)');
         Atomics.add(signal, SIGNAL_CHECKPOINTS, 1);
       }
       await sleep(data.pollMs);
     }
   } finally {
-    wal.close();
+    index.close();
     db.close();
   }
   port.postMessage({ type: 'closed' } satisfies FromCheckpointer);

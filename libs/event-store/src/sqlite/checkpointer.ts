@@ -7,9 +7,14 @@
  * runs the checkpoints. Durability is the same: a commit is acknowledged after its frames are synced in
  * the WAL, and a checkpoint only copies committed frames into the database file.
  *
- * Bounded: after each commit the writer reads how many frames wait (wal-index.ts); past `hardLimitFrames`
- * (the checkpointer is dead, stopped, or behind) it runs the PASSIVE checkpoint itself, which is what
- * SQLite's automatic checkpoint does, so the WAL never grows further than with the default.
+ * Bounded: SQLite starts the WAL over from its first frame (so its file stops growing) only when a write
+ * begins with every frame copied back; under back-to-back commits the thread's checkpoint rarely ends
+ * in such a gap. So after each commit the writer reads the WAL's length (wal-index.ts), and past
+ * `hardLimitFrames` (default twice the threshold) it runs the PASSIVE checkpoint itself, as SQLite's
+ * automatic checkpoint would at every commit past its 1000 frames: with the thread alive it copies only
+ * the frames committed since the thread's last checkpoint; with the thread dead, stopped or starved, all
+ * of them. Once everything is copied the next write starts the WAL over, so its file stays within about
+ * `hardLimitFrames` pages.
  */
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -30,16 +35,15 @@ export interface CheckpointOptions {
    * checkpoint on the committing connection, as before.
    */
   readonly mode: 'thread' | 'inline';
-  /** Frames waiting in the WAL before the checkpointer copies them back (SQLite's own default: 1000). */
+  /** WAL length in frames from which the checkpointer copies them back (SQLite's own default: 1000). */
   readonly thresholdFrames?: number;
-  /** Frames waiting past which the writer checkpoints itself (the checkpointer failed or fell behind). */
+  /** WAL length in frames past which the writer checkpoints itself (the checkpointer failed or fell behind). */
   readonly hardLimitFrames?: number;
   /** The checkpointer looks at the WAL at most once per this many ms. */
   readonly pollMs?: number;
 }
 
 export const CHECKPOINT_THRESHOLD_FRAMES = 1000;
-export const CHECKPOINT_HARD_LIMIT_FRAMES = 10_000;
 const CHECKPOINT_POLL_MS = 10;
 
 export class SqliteCheckpointer {
@@ -50,8 +54,11 @@ export class SqliteCheckpointer {
   private readonly exited: Promise<void>;
   private stopping = false;
   private broken: Error | undefined;
+  private reported = false;
   /** Checkpoints the writer ran itself because the WAL passed the hard limit. */
   inlineCheckpoints = 0;
+  /** Frames those found not yet copied back (what the writer's own checkpoints had to copy). */
+  inlineFrames = 0;
 
   constructor(
     private readonly db: Database.Database,
@@ -64,7 +71,7 @@ export class SqliteCheckpointer {
     private readonly log: (message: string) => void = defaultLog,
   ) {
     const thresholdFrames = options.thresholdFrames ?? CHECKPOINT_THRESHOLD_FRAMES;
-    this.hardLimitFrames = options.hardLimitFrames ?? CHECKPOINT_HARD_LIMIT_FRAMES;
+    this.hardLimitFrames = options.hardLimitFrames ?? 2 * thresholdFrames;
     this.wal = new WalIndex(data.file);
     db.pragma('wal_autocheckpoint = 0');
     const file = join(__dirname, `checkpoint-worker${extname(__filename)}`);
@@ -111,13 +118,14 @@ export class SqliteCheckpointer {
   committed(): void {
     Atomics.add(this.signal, SIGNAL_COMMITS, 1);
     Atomics.notify(this.signal, SIGNAL_COMMITS, 1);
-    const frames = this.wal.outstandingFrames();
-    if (frames !== undefined && frames > this.hardLimitFrames) {
-      if (this.inlineCheckpoints === 0)
-        this.log(
-          `the SQLite WAL holds ${frames} frames past the checkpointer's bound; the writer checkpoints`,
-        );
+    const wal = this.wal.read();
+    if (wal !== undefined && wal.frames > this.hardLimitFrames) {
+      if (this.broken !== undefined && !this.reported) {
+        this.reported = true;
+        this.log(`the SQLite WAL is ${wal.frames} frames long; the writer checkpoints it`);
+      }
       this.inlineCheckpoints += 1;
+      this.inlineFrames += wal.waiting;
       this.db.pragma('wal_checkpoint(PASSIVE)');
     }
   }

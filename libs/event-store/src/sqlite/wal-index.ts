@@ -1,6 +1,6 @@
 /**
- * How many WAL frames are not yet copied into the database file (docs/architecture.md §4 "Checkpoints off
- * the committing thread"), read from the WAL-index header in the `-shm` file that every connection in WAL
+ * How long the WAL is and how many of its frames are not yet copied into the database file
+ * (docs/architecture.md §4 "Checkpoints off the committing thread"), read from the WAL-index header in the `-shm` file that every connection in WAL
  * mode maps. SQLite's file-format page on the WAL-index (walformat.html, "The WAL-Index Header") lays it
  * out: mxFrame (the last valid frame) at byte 16 of the header, and nBackfill (the frames a checkpoint has
  * already copied) at byte 96, in the machine's byte order. The read takes no lock, so it can see a value
@@ -20,8 +20,11 @@ export class WalIndex {
 
   constructor(private readonly file: string) {}
 
-  /** Frames written to the WAL and not yet checkpointed; undefined when the -shm file cannot be read. */
-  outstandingFrames(): number | undefined {
+  /**
+   * `frames`: the WAL's length in frames (what its file holds since it last started over); `waiting`:
+   * those not yet copied into the database file. Undefined when the -shm file cannot be read.
+   */
+  read(): { readonly frames: number; readonly waiting: number } | undefined {
     try {
       this.fd ??= openSync(`${this.file}-shm`, 'r');
       if (readSync(this.fd, this.buffer, 0, HEADER_BYTES, 0) < HEADER_BYTES) return undefined;
@@ -30,8 +33,9 @@ export class WalIndex {
     }
     const read = (offset: number): number =>
       this.littleEndian ? this.buffer.readUInt32LE(offset) : this.buffer.readUInt32BE(offset);
-    const frames = read(MX_FRAME_OFFSET) - read(N_BACKFILL_OFFSET);
-    return frames > 0 ? frames : 0;
+    const frames = read(MX_FRAME_OFFSET);
+    const waiting = frames - read(N_BACKFILL_OFFSET);
+    return { frames, waiting: waiting > 0 ? waiting : 0 };
   }
 
   close(): void {
