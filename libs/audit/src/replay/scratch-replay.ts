@@ -37,7 +37,7 @@ export interface ScratchReplayOptions extends LogBound {
   readonly onProgress?: (position: bigint, events: number) => void;
   /**
    * The parallel rebuild's progress (it reads stream by stream, so there is no position every worker has
-   * passed): events projected so far, of `total` events within the bound.
+   * passed): events read so far, of `total` events within the bound (reported as `total` at the end).
    */
   readonly onEventsDone?: (events: number, total: number) => void;
   /** Aborts between runner batches: the replay rejects with `signal.reason` and deletes its scratch file. */

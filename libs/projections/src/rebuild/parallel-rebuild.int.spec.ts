@@ -18,6 +18,26 @@ describe('parallel rebuild failures', () => {
   });
   afterEach(() => stores.close());
 
+  it.each([1, 2])(
+    'reports progress in events, rising to every event of the log (%i workers)',
+    async (workers) => {
+      const reports: (readonly [number, number])[] = [];
+      const built = await rebuildInParallel({
+        eventFile: stores.events.file,
+        readStore: stores.reads,
+        workers,
+        batchSize: 10,
+        onProgress: (events, total) => reports.push([events, total]),
+      });
+      expect(reports.length).toBeGreaterThan(2);
+      expect(reports.map(([events]) => events)).toEqual(
+        [...reports.map(([events]) => events)].sort((a, b) => a - b),
+      );
+      expect(reports[reports.length - 1]).toEqual([built.events, built.events]);
+      expect(built.events).toBe(120);
+    },
+  );
+
   it('stops at an event type this projector does not know, leaving no generation', async () => {
     const db = new Database(stores.events.file);
     db.prepare(

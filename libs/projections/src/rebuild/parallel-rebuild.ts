@@ -58,9 +58,10 @@ export interface ParallelRebuildOptions {
   readonly applicantsCachedMax?: number;
   readonly signal?: AbortSignal;
   /**
-   * Events projected by the workers so far, of `total` (the projected and unprojected events up to the
-   * end; the workers count only the projected ones, so the last call may be below `total`). The workers
-   * read in stream order, so there is no position every partition has passed.
+   * Events read by the workers so far, of `total` (every event up to the end). The workers read only the
+   * types some model reads, so the count rises to the projected events as they go, and once they are all
+   * done it is reported as `total`. They read in stream order: there is no position every partition has
+   * passed.
    */
   readonly onProgress?: (events: number, total: number) => void;
 }
@@ -176,6 +177,8 @@ async function buildPartitions(
   const directory = mkdtempSync(join(shardDirectoryOf(store), 'rebuild-shards-'));
   try {
     const shards = await runPartitions(options, total, end, stepBacks, directory);
+    // The events of the types no model reads were never fetched: every event is read now.
+    options.onProgress?.(total, total);
     // The coordinator is the generation's only writer: the fiscal versions, then the shards' rows.
     await foldShardMovements(
       shards.map((shard) => shard.file),
