@@ -13,7 +13,7 @@ import { StreamNotFound } from '../errors';
 import type { AppendOptions, AppendResult, EventStore, JsonObject, NewEvent } from '../port';
 import { deterministicUuid, seededRandom, testEvent } from '../testing/fixtures';
 import { openPostgresEventStore } from '../postgres/postgres-event-store';
-import { openSqliteEventStore } from './sqlite-event-store';
+import { openSqliteEventStore, type CheckpointOptions } from './sqlite-event-store';
 
 /** The parent kills us long before this; the bound only keeps a forgotten child from running forever. */
 const APPENDS_MAX = 200_000;
@@ -102,16 +102,19 @@ export function batch(batchId: string, batchSize: number): NewEvent[] {
 
 /**
  * `<store>` is a SQLite file, `{"file": …, "writerThread": true}` for a SQLite file whose batches commit
- * on the writer thread, or `{"connectionString": …, "schema": …}` for PostgreSQL.
+ * on the writer thread, `{"file": …, "checkpoint": {"mode": "thread", …}}` for one whose WAL checkpoints
+ * run on the checkpointer thread, or `{"connectionString": …, "schema": …}` for PostgreSQL.
  */
 async function openStore(spec: string): Promise<EventStore> {
   if (!spec.startsWith('{')) return openSqliteEventStore({ file: spec });
   const parsed = JSON.parse(spec) as
-    { file: string; writerThread: boolean } | { connectionString: string; schema: string };
+    | { file: string; writerThread?: boolean; checkpoint?: CheckpointOptions }
+    | { connectionString: string; schema: string };
   if ('file' in parsed) {
     const store = await openSqliteEventStore(parsed);
-    // The writer thread starts with the first batch (writer-thread.ts): an empty append starts it before
-    // the child reports ready, so the kill moments fall among commits as they do without the thread.
+    // The writer thread (writer-thread.ts) and the checkpointer start with the first commit: an empty
+    // append starts them before the child reports ready, so the kill moments fall among commits as they
+    // do without the threads.
     await store.appendToStream('crash-writer-warm-up', [], { expectedRevision: 'any' });
     return store;
   }

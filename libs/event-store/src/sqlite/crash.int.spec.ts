@@ -258,6 +258,17 @@ describe('Crash safety under group commit: a child serving 16 concurrent writers
     );
   }, 180_000);
 
+  it(`SQLite, WAL checkpoints on the checkpointer thread: the same across ${ROUNDS} kills`, async () => {
+    const file = join(directory, 'crash-checkpointer.db');
+    // A low threshold, so the thread's checkpoints (and the writer's at twice it) fall among the kills.
+    await killRepeatedly(
+      JSON.stringify({ file, checkpoint: { mode: 'thread', thresholdFrames: 50 } }),
+      () => openSqliteEventStore({ file }),
+      16,
+      20261207,
+    );
+  }, 180_000);
+
   describe('PostgreSQL', () => {
     let database: ThrowawayDatabase | undefined;
     beforeAll(async () => {
