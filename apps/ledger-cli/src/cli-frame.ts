@@ -5,6 +5,7 @@
  */
 import { readEnvironment } from '@hz/config';
 import { asOfText } from '@hz/kernel';
+import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export const EXIT_OK = 0;
@@ -204,6 +205,19 @@ export const REPLAY_OLD_SPACE_GIVEN_MB = 3 * (REPLAY_SEMI_SPACE_MB - JOB_SEMI_SP
 export const REPLAY_OLD_SPACE_MIN_MB = 92;
 
 /**
+ * The most worker threads `ledger replay` uses when --workers is not given (issue 13). Measured with the
+ * job's flags (docs/operations.md "Memory of the whole-ledger jobs"): peak RSS 144 MB with 1 worker, 186
+ * MB with 2 and 257 MB with 4 at 50k events, 188–192 MB with 2 at 1M, so two stay under the 256 MB bound
+ * with a margin and four do not.
+ */
+export const REPLAY_WORKERS_DEFAULT_MAX = 2;
+
+/** `ledger replay`'s worker threads when --workers is not given: the machine's cores, at most 2. */
+export function replayWorkersDefault(): number {
+  return Math.max(1, Math.min(REPLAY_WORKERS_DEFAULT_MAX, availableParallelism()));
+}
+
+/**
  * The V8 generations of a job's process under the cap (MB): see the constants above. `workers` is the
  * job's --workers: a parallel replay keeps the small young generation, since V8 flags are the process's
  * and each worker thread's isolate would get the larger one too (at 50k events, `replay --workers 2`
@@ -249,21 +263,23 @@ export function jobNodeFlags(
   // A young generation the caller sized is kept, with the whole cap for the old one.
   if (given.some((flag) => SEMI_SPACE_FLAG.test(flag)))
     return [`--max-old-space-size=${heapCapMb}`];
-  const heap = jobHeapMb(name, heapCapMb, workersOption(rest));
+  const heap = jobHeapMb(name, heapCapMb, workersOption(rest) ?? replayWorkersDefault());
   return [`--max-old-space-size=${heap.oldSpaceMb}`, `--max-semi-space-size=${heap.semiSpaceMb}`];
 }
 
 /**
  * A job's --workers as node's parseArgs reads it (the command's own parser reads it again and refuses a
- * bad value); 1 when absent or not a number: it only picks the heap's generations here.
+ * bad value); undefined when absent (the replay's default, replayWorkersDefault), 1 when not a number: it
+ * only picks the heap's generations here.
  */
-function workersOption(args: readonly string[]): number {
+function workersOption(args: readonly string[]): number | undefined {
   const { values } = parseArgs({
     args: [...args],
     options: { workers: { type: 'string' } },
     strict: false,
     allowPositionals: true,
   });
+  if (values['workers'] === undefined) return undefined;
   const value = Number(values['workers']);
   return Number.isSafeInteger(value) ? value : 1;
 }

@@ -7,6 +7,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ENVIRONMENT } from '@hz/config';
 import {
@@ -17,9 +18,11 @@ import {
   REPLAY_OLD_SPACE_GIVEN_MB,
   REPLAY_OLD_SPACE_MIN_MB,
   REPLAY_SEMI_SPACE_MB,
+  REPLAY_WORKERS_DEFAULT_MAX,
   SEAL_SEMI_SPACE_MB,
   jobHeapMb,
   jobNodeFlags,
+  replayWorkersDefault,
   UsageError,
   WHOLE_LEDGER_JOBS,
 } from './cli-frame';
@@ -29,7 +32,11 @@ const root = resolve(__dirname, '..', '..', '..');
 
 describe('whole-ledger jobs: the heap cap decision', () => {
   it.each(WHOLE_LEDGER_JOBS)('%s restarts under the default cap', (name) => {
-    const heap = jobHeapMb(name, JOB_HEAP_MB_DEFAULT);
+    const heap = jobHeapMb(
+      name,
+      JOB_HEAP_MB_DEFAULT,
+      name === 'replay' ? replayWorkersDefault() : undefined,
+    );
     expect(jobNodeFlags([name], {}, [])).toEqual([
       `--max-old-space-size=${heap.oldSpaceMb}`,
       `--max-semi-space-size=${heap.semiSpaceMb}`,
@@ -54,7 +61,6 @@ describe('whole-ledger jobs: the heap cap decision', () => {
     expect(REPLAY_SEMI_SPACE_MB).toBeGreaterThan(JOB_SEMI_SPACE_MB);
     expect(semi(['seal'])).toBe(`--max-semi-space-size=${SEAL_SEMI_SPACE_MB}`);
     for (const argv of [
-      ['replay'],
       ['replay', '--workers', '1'],
       ['replay', '--workers=1', '--json'],
     ])
@@ -70,30 +76,38 @@ describe('whole-ledger jobs: the heap cap decision', () => {
     expect(jobNodeFlags(['replay', '--workers', '2'], {}, [])?.[0]).toBe(
       `--max-old-space-size=${JOB_HEAP_MB_DEFAULT}`,
     );
+    // Without --workers the replay runs on replayWorkersDefault() threads: the machine's cores, at most 2.
+    expect(replayWorkersDefault()).toBe(
+      Math.min(REPLAY_WORKERS_DEFAULT_MAX, Math.max(1, availableParallelism())),
+    );
+    expect(semi(['replay'])).toBe(
+      `--max-semi-space-size=${replayWorkersDefault() > 1 ? JOB_SEMI_SPACE_MB : REPLAY_SEMI_SPACE_MB}`,
+    );
   });
 
   it("takes replay's larger young generation from its old generation's cap, not on top of it", () => {
     // The bound of docs/operations.md "Memory of the whole-ledger jobs": old + 3 semi-spaces = cap + 12.
     expect(REPLAY_OLD_SPACE_GIVEN_MB).toBe(3 * (REPLAY_SEMI_SPACE_MB - JOB_SEMI_SPACE_MB));
-    expect(jobNodeFlags(['replay'], {}, [])).toEqual([
+    expect(jobNodeFlags(['replay', '--workers', '1'], {}, [])).toEqual([
       `--max-old-space-size=${JOB_HEAP_MB_DEFAULT - REPLAY_OLD_SPACE_GIVEN_MB}`,
       `--max-semi-space-size=${REPLAY_SEMI_SPACE_MB}`,
     ]);
     const least = REPLAY_OLD_SPACE_MIN_MB + REPLAY_OLD_SPACE_GIVEN_MB;
-    expect(jobNodeFlags(['replay'], { LEDGER_JOB_HEAP_MB: String(least) }, [])).toEqual([
+    expect(
+      jobNodeFlags(['replay', '--workers', '1'], { LEDGER_JOB_HEAP_MB: String(least) }, []),
+    ).toEqual([
       `--max-old-space-size=${REPLAY_OLD_SPACE_MIN_MB}`,
       `--max-semi-space-size=${REPLAY_SEMI_SPACE_MB}`,
     ]);
     // A smaller cap would leave the old generation less than the replay was measured to need: the
     // small young generation and the whole cap then.
-    expect(jobNodeFlags(['replay'], { LEDGER_JOB_HEAP_MB: String(least - 1) }, [])).toEqual([
-      `--max-old-space-size=${least - 1}`,
-      `--max-semi-space-size=${JOB_SEMI_SPACE_MB}`,
-    ]);
+    expect(
+      jobNodeFlags(['replay', '--workers', '1'], { LEDGER_JOB_HEAP_MB: String(least - 1) }, []),
+    ).toEqual([`--max-old-space-size=${least - 1}`, `--max-semi-space-size=${JOB_SEMI_SPACE_MB}`]);
     // A young generation the caller sized: the whole cap for the old one.
-    expect(jobNodeFlags(['replay'], { NODE_OPTIONS: '--max-semi-space-size=8' }, [])).toEqual([
-      `--max-old-space-size=${JOB_HEAP_MB_DEFAULT}`,
-    ]);
+    expect(
+      jobNodeFlags(['replay', '--workers', '1'], { NODE_OPTIONS: '--max-semi-space-size=8' }, []),
+    ).toEqual([`--max-old-space-size=${JOB_HEAP_MB_DEFAULT}`]);
   });
 
   it('leaves other commands, --help, a cap switched off and a heap size already given alone', () => {

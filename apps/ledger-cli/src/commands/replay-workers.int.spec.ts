@@ -26,6 +26,8 @@ describe('ledger replay --workers', () => {
     const sequential = await replayed(dataDir, ['--workers', '1']);
     expect(await replayed(dataDir, ['--workers', '2'])).toEqual(sequential);
     expect(await replayed(dataDir, ['--workers', '3'])).toEqual(sequential);
+    // Without --workers: the machine's cores, at most 2 (replayWorkersDefault).
+    expect(await replayed(dataDir, [])).toEqual(sequential);
     const bounded = await replayed(dataDir, ['--workers', '1', '--until-position', '700']);
     expect((bounded as { position: string }).position).toBe('700');
     expect(await replayed(dataDir, ['--workers', '2', '--until-position', '700'])).toEqual(bounded);

@@ -1,7 +1,13 @@
 /** `ledger replay`: rebuild every read model from the log into a scratch store and summarise it. */
 import { formatReadModelSummary, replayIntoScratch, summarizeReadModels } from '@hz/audit';
 import { REBUILD_WORKERS_MAX } from '@hz/projections';
-import { EXIT_OK, integerOption, timeOption, type CommandSpec } from '../cli-frame';
+import {
+  EXIT_OK,
+  integerOption,
+  replayWorkersDefault,
+  timeOption,
+  type CommandSpec,
+} from '../cli-frame';
 import { progressReporter } from '../progress';
 import { withLedger } from './with-ledger';
 
@@ -17,11 +23,12 @@ Options:
   --as-of <time>          stop at what the ledger had recorded by then (ledger time; ISO-8601,
                           a bare date means the end of that day in Hangzhou, UTC+8)
   --until-position <n>    stop after the event at this global position
-  --workers <n>           worker threads, 1 to 16 (default 1); the replay reads the log stream by
-                          stream, partitioned by applicant stream across the workers (same read
-                          models either way); with 1 it runs on the job's own thread. More workers:
-                          less wall time, the same CPU, and more memory (each thread has a heap
-                          of its own)
+  --workers <n>           worker threads, 1 to 16 (default: the machine's cores, at most 2, which
+                          stay within the jobs' 256 MB memory bound); the replay reads the log
+                          stream by stream, partitioned by applicant stream across the workers
+                          (same read models either way); with 1 it runs on the job's own thread.
+                          More workers: less wall time, about the same CPU, and more memory (each
+                          thread has a heap of its own)
   --json                  print the summary as JSON
   --progress              show a progress bar on stderr even when it is not a terminal`,
   options: {
@@ -37,7 +44,9 @@ Options:
       min: 0,
       max: Number.MAX_SAFE_INTEGER,
     });
-    const workers = integerOption(values, 'workers', { min: 1, max: REBUILD_WORKERS_MAX });
+    const workers =
+      integerOption(values, 'workers', { min: 1, max: REBUILD_WORKERS_MAX }) ??
+      replayWorkersDefault();
     const progress = progressReporter(io, 'replay', values['progress'] === true);
     const output = await withLedger(io, { create: false }, async (context) => {
       const head = await context.eventStore.headPosition();
