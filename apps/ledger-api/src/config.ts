@@ -37,6 +37,8 @@ export interface LedgerConfig {
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
   /** LEDGER_GROUP_COMMIT: one transaction per batch of concurrent appends (default on; `thread`: on a writer thread; issue 12). */
   readonly groupCommit?: 'on' | 'off' | 'thread';
+  /** LEDGER_SQLITE_CHECKPOINT: the embedded event store's WAL checkpoints inline (default) or on a checkpointer thread. */
+  readonly sqliteCheckpoint?: 'inline' | 'thread';
   /** LEDGER_WRITE_QUEUE_LIMIT: appends waiting past it are answered 503 LEDGER.OVERLOADED. */
   readonly writeQueueLimit?: number;
   /** LEDGER_PROJECTOR: run the projector inside ledger-api (default) or leave it to apps/projector. */
@@ -100,6 +102,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LedgerC
     readStore: settings.LEDGER_READ_STORE,
     sqliteSynchronous: settings.LEDGER_SQLITE_SYNCHRONOUS,
     groupCommit: settings.LEDGER_GROUP_COMMIT,
+    sqliteCheckpoint: settings.LEDGER_SQLITE_CHECKPOINT,
     writeQueueLimit: settings.LEDGER_WRITE_QUEUE_LIMIT,
     projector: settings.LEDGER_PROJECTOR,
     minPositionWaitMs: settings.LEDGER_MIN_POSITION_WAIT_MS,

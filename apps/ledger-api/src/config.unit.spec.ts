@@ -113,13 +113,21 @@ describe('store selection', () => {
     ]);
   });
 
-  it('checkpoints the embedded event store on a checkpointer thread, not in the COMMITs that answer requests', () => {
-    const embedded = storeSelectionOf(loadConfig({}, '/srv/ledger'));
+  it('checkpoints the embedded event store inline by default, on a checkpointer thread with LEDGER_SQLITE_CHECKPOINT=thread', () => {
+    expect(storeSelectionOf(loadConfig({}, '/srv/ledger')).events).not.toHaveProperty('checkpoint');
+    const embedded = storeSelectionOf(
+      loadConfig({ LEDGER_SQLITE_CHECKPOINT: 'thread' }, '/srv/ledger'),
+    );
     expect(embedded.events).toEqual(expect.objectContaining({ checkpoint: { mode: 'thread' } }));
     // Not the idempotency file of the earlier layout: read once at start, never written.
     expect(embedded.idempotency).not.toHaveProperty('checkpoint');
     // The writer thread's COMMITs, and their checkpoints, are off the main thread already.
-    const threaded = storeSelectionOf(loadConfig({ LEDGER_GROUP_COMMIT: 'thread' }, '/srv/ledger'));
+    const threaded = storeSelectionOf(
+      loadConfig(
+        { LEDGER_GROUP_COMMIT: 'thread', LEDGER_SQLITE_CHECKPOINT: 'thread' },
+        '/srv/ledger',
+      ),
+    );
     expect(threaded.events).not.toHaveProperty('checkpoint');
   });
 

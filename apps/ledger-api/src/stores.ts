@@ -73,10 +73,14 @@ export function storeSelectionOf(config: LedgerConfig): StoreSelection {
     EVENTSTORE_CONNECTION_STRING: config.eventStoreConnectionString,
   };
   const selected = eventStoreConfigOf(settings);
-  // The service's embedded store checkpoints its WAL on a checkpointer thread, not inside the COMMITs
-  // of the thread answering requests (docs/architecture.md §4 "Checkpoints off the committing thread").
+  // With LEDGER_SQLITE_CHECKPOINT=thread the service's embedded store checkpoints its WAL on a
+  // checkpointer thread, not inside the COMMITs of the thread answering requests (docs/architecture.md §4
+  // "Checkpoints off the committing thread"). Not the default: a quiet run showed a shorter COMMIT tail but
+  // no more answers per second (docs/benchmarks.md "The write path, session 10").
   const events: EventStoreConfig =
-    selected.kind === 'sqlite' && selected.writerThread !== true
+    selected.kind === 'sqlite' &&
+    selected.writerThread !== true &&
+    config.sqliteCheckpoint === 'thread'
       ? { ...selected, checkpoint: { mode: 'thread' } }
       : selected;
   return {

@@ -61,6 +61,10 @@ export const ENVIRONMENT = {
     default: 'on',
     doc: 'Group commit of the SQLite and PostgreSQL event stores: the appends of one event-loop turn commit in one transaction (one fsync), each with its own revision check and outcome, answered only after the commit; `off` commits each append alone (benchmarks compare both); `thread` is `on` with the SQLite batches committed on a writer thread with its own connection (docs/architecture.md §4 "The writer thread"; the same as `on` on PostgreSQL).',
   }),
+  LEDGER_SQLITE_CHECKPOINT: oneOf(['inline', 'thread'] as const, {
+    default: 'inline',
+    doc: 'Where ledger-api\'s embedded event store copies its WAL back into `ledger.db`: `inline` is SQLite\'s own automatic checkpoint, inside the COMMIT that takes the WAL past 1000 pages; `thread` runs it on a checkpointer thread with its own connection (docs/architecture.md §4 "Checkpoints off the committing thread"): a shorter COMMIT tail, no gain in throughput measured (docs/benchmarks.md). Durability is the same either way. Ignored with `LEDGER_GROUP_COMMIT=thread`.',
+  }),
   LEDGER_WRITE_QUEUE_LIMIT: integer(
     { min: 1, max: 1_000_000, digits: 7 },
     'an integer 1..1000000',
