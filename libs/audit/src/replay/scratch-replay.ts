@@ -48,11 +48,12 @@ export interface ScratchReplayOptions extends LogBound {
    */
   readonly onEvent?: (event: RecordedEvent) => void;
   /**
-   * Worker threads (default 1 here; `ledger replay` passes the cores, at most 2, apps/ledger-cli
-   * cli-frame.ts replayWorkersDefault, docs/operations.md "Memory of the whole-ledger jobs"). When the log is a SQLite file and no `onEvent` taps the reads, the replay
-   * is the projections' parallel rebuild (libs/projections/src/rebuild, issue 13), its workers reading
-   * their partitions stream by stream, so each keeps a handful of applicants in memory; with 1, one worker
-   * reads the whole log that way. Otherwise the sequential runner, in position order, on this thread.
+   * Worker threads (default 1 here; `ledger replay` passes the cores, at most 2: apps/ledger-cli
+   * cli-frame.ts replayWorkersDefault, docs/operations.md "Memory of the whole-ledger jobs"). When the log
+   * is a SQLite file and no `onEvent` taps the reads, the replay is the projections' parallel rebuild
+   * (libs/projections/src/rebuild, issue 13), its workers reading their partitions stream by stream, so
+   * each keeps a handful of applicants in memory; with 1, one partition reads the whole log that way on
+   * this thread. Otherwise the sequential runner, in position order, on this thread.
    */
   readonly workers?: number;
   /**

@@ -42,8 +42,8 @@ export interface ParallelRebuildOptions {
   /** The SQLite read store the generation is built in (the workers' shards are files beside it). */
   readonly readStore: SqliteReadStore;
   /**
-   * Worker threads, 1..16 (1: one partition, the whole log in stream order on one worker thread; the
-   * sequential runner in position order is ProjectionRunner.catchUp).
+   * Worker threads, 1..16 (1: one partition, the whole log in stream order on the caller's own thread,
+   * no worker; the sequential runner in position order is ProjectionRunner.catchUp).
    */
   readonly workers: number;
   readonly untilPosition?: bigint;
@@ -52,7 +52,7 @@ export interface ParallelRebuildOptions {
   /** Events per worker transaction (default 1000). */
   readonly batchSize?: number;
   /**
-   * Applicants each worker keeps in memory (at most rebuild-worker.ts STREAM_ORDER_APPLICANTS_CACHED,
+   * Applicants each worker keeps in memory (at most worker-protocol.ts STREAM_ORDER_APPLICANTS_CACHED,
    * which stream order needs; a smaller number only evicts applicants whose stream has ended).
    */
   readonly applicantsCachedMax?: number;
