@@ -28,8 +28,6 @@ export interface CheckpointWorkerData {
   readonly signal: SharedArrayBuffer;
 }
 
-export type FromCheckpointer = { readonly type: 'ready' } | { readonly type: 'closed' };
-
 async function serve(port: MessagePort, data: CheckpointWorkerData): Promise<void> {
   const signal = new Int32Array(data.signal);
   // No migration, no write: the store's own connection created the schema before starting this thread.
@@ -40,7 +38,6 @@ async function serve(port: MessagePort, data: CheckpointWorkerData): Promise<voi
     db.pragma(`synchronous = ${data.synchronous}`);
     // A pending Atomics.waitAsync does not keep a thread alive; a listening port does, until closed.
     port.on('message', () => undefined);
-    port.postMessage({ type: 'ready' } satisfies FromCheckpointer);
     let seen = Atomics.load(signal, SIGNAL_COMMITS);
     while (Atomics.load(signal, SIGNAL_STOP) === 0) {
       const waited = waitAsync(signal, SIGNAL_COMMITS, seen);
@@ -61,7 +58,6 @@ async function serve(port: MessagePort, data: CheckpointWorkerData): Promise<voi
     index.close();
     db.close();
   }
-  port.postMessage({ type: 'closed' } satisfies FromCheckpointer);
   port.close();
 }
 

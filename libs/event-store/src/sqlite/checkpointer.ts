@@ -72,8 +72,9 @@ export class SqliteCheckpointer {
   ) {
     const thresholdFrames = options.thresholdFrames ?? CHECKPOINT_THRESHOLD_FRAMES;
     this.hardLimitFrames = options.hardLimitFrames ?? 2 * thresholdFrames;
+    // `db` runs wal_autocheckpoint=0 from its open on (sqlite-event-store.ts), before the first commit
+    // starts this.
     this.wal = new WalIndex(data.file);
-    db.pragma('wal_autocheckpoint = 0');
     const file = join(__dirname, `checkpoint-worker${extname(__filename)}`);
     this.worker = new Worker(workerSource(file), {
       eval: true,

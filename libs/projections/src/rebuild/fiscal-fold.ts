@@ -47,14 +47,14 @@ interface Cursor {
 
 /**
  * Folds the movements of `shardFiles` in position order; `write` receives the new bucket versions about
- * every `writeRows` versions (and the rest at the end), in order. Returns the number of events folded.
+ * every `writeRows` versions (and the rest at the end), in order.
  */
 export async function foldShardMovements(
   shardFiles: readonly string[],
   write: (versions: FiscalBucket[]) => Promise<void>,
   writeRows: number,
   signal?: AbortSignal,
-): Promise<number> {
+): Promise<void> {
   const connections = shardFiles.map((file) => {
     const db = new Database(file, { readonly: true, fileMustExist: true });
     db.pragma(`cache_size = -${SHARD_READ_CACHE_KIB}`);
@@ -76,7 +76,6 @@ export async function foldShardMovements(
         buckets.get(fiscalKey(funder, month, clause)),
     };
     let versions: FiscalBucket[] = [];
-    let events = 0;
     for (;;) {
       let cursor: Cursor | undefined;
       let first: MovementTuple | undefined;
@@ -106,7 +105,6 @@ export async function foldShardMovements(
         buckets.set(fiscalKey(version.funder, version.month, version.clause), version);
         versions.push(version);
       }
-      events += 1;
       if (versions.length >= writeRows) {
         signal?.throwIfAborted();
         await write(versions);
@@ -114,7 +112,6 @@ export async function foldShardMovements(
       }
     }
     if (versions.length > 0) await write(versions);
-    return events;
   } finally {
     for (const cursor of cursors) cursor.rows.return?.();
     for (const db of connections) db.close();

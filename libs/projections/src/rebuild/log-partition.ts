@@ -8,7 +8,7 @@
  * `partitionOf` in JavaScript for the worker's check; both are the same formula over the last two
  * characters of the stream id (an applicant's USCC ends in a serial digit and a check character).
  */
-import { LEDGER_EVENT_TYPES } from '@hz/ledger';
+import { applicantStreamId, LEDGER_EVENT_TYPES } from '@hz/ledger';
 import { CLAIM_EVENT_TYPES } from '../model/claim-summary';
 
 const APPLICANT_STREAM_PREFIX = 'applicant-';
@@ -22,7 +22,7 @@ export function partitionSql(workers: number): string {
 /** The partition of a stream among `workers`, as partitionSql computes it. */
 export function partitionOf(streamId: string, workers: number): number {
   checkWorkers(workers);
-  if (!streamId.startsWith(APPLICANT_STREAM_PREFIX)) return 0;
+  if (!isApplicantStream(streamId)) return 0;
   const chars = Array.from(streamId);
   const last = chars[chars.length - 1]?.codePointAt(0) ?? 0;
   const before = chars[chars.length - 2]?.codePointAt(0) ?? 0;
@@ -30,7 +30,12 @@ export function partitionOf(streamId: string, workers: number): number {
 }
 
 export function applicantPartition(uscc: string, workers: number): number {
-  return partitionOf(`${APPLICANT_STREAM_PREFIX}${uscc}`, workers);
+  return partitionOf(applicantStreamId(uscc), workers);
+}
+
+/** Whether a stream is an applicant's (`applicantStreamId`, @hz/ledger). */
+export function isApplicantStream(streamId: string): boolean {
+  return streamId.startsWith(APPLICANT_STREAM_PREFIX);
 }
 
 /** Largest worker count accepted (more threads than this only add memory on any machine we run). */

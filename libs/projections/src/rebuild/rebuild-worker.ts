@@ -17,6 +17,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { EventRowOf } from '@hz/event-store/rows';
+import { applicantStreamId } from '@hz/ledger';
 import type { LedgerRecord } from '../model/ledger-record';
 import { instantMs } from '../model/ledger-time';
 import { applicantOf, projectApplicantEvent } from '../model/project-event';
@@ -28,7 +29,12 @@ import { SqliteReadStore } from '../sqlite/sqlite-read-store';
 import { START_CHECKPOINT } from '../store/read-store';
 import { recordOfRow } from './event-row';
 import { MOVEMENTS_DDL, MOVEMENTS_INSERT } from './fiscal-fold';
-import { applicantPartition, partitionSql, projectedTypesSql } from './log-partition';
+import {
+  applicantPartition,
+  isApplicantStream,
+  partitionSql,
+  projectedTypesSql,
+} from './log-partition';
 import {
   LOG_CACHE_KIB,
   STREAM_ORDER_APPLICANTS_CACHED,
@@ -152,8 +158,6 @@ interface MovementRow {
   readonly movement: FiscalMovement;
 }
 
-const APPLICANT_STREAM_PREFIX = 'applicant-';
-
 async function projectBatch(
   data: RebuildWorkerData,
   generation: number,
@@ -174,8 +178,7 @@ async function projectBatch(
     if (
       applicant !== undefined &&
       (applicantPartition(applicant, data.workers) !== data.partition ||
-        (record.streamId.startsWith(APPLICANT_STREAM_PREFIX) &&
-          record.streamId !== `${APPLICANT_STREAM_PREFIX}${applicant}`))
+        (isApplicantStream(record.streamId) && record.streamId !== applicantStreamId(applicant)))
     )
       throw new PartitionMismatch(record.position, applicant);
     const position = Number(record.position);
