@@ -89,9 +89,7 @@ export function assess(
     });
   }
   const eligible = findings.refusals.length === 0;
-  const ceiling = eligible
-    ? Money.min(draft.requestedAmount, ruleAmount, ...caps.map((cap) => cap.room))
-    : Money.ZERO;
+  const ceiling = eligible ? lowest(draft.requestedAmount, ruleAmount, caps) : Money.ZERO;
   // Every zero that could reach the minimum (request, rule, a room used up) is a refusal above.
   assertInvariant(!eligible || ceiling.isPositive(), 'an eligible claim has a positive ceiling');
   findings.trace?.push({
@@ -117,6 +115,13 @@ export function assess(
     ceiling,
     trace: findings.trace ?? [],
   };
+}
+
+/** min(requested, rule amount, every room): Money.min without an array of the rooms (issue 13). */
+function lowest(requested: Money, ruleAmount: Money, caps: readonly CapRoom[]): Money {
+  let low = ruleAmount.lessThan(requested) ? ruleAmount : requested;
+  for (const cap of caps) if (cap.room.lessThan(low)) low = cap.room;
+  return low;
 }
 
 /**
@@ -182,10 +187,10 @@ function field<K extends ParsedValue['kind']>(
   kinds: readonly K[],
 ): ValueOf<K> {
   const found = values.get(name);
-  assertInvariant(
-    found !== undefined && (kinds as readonly string[]).includes(found.kind),
-    `evidence field ${name} is one of ${kinds.join('/')}`,
-  );
+  // The message is built only when the invariant fails (issue 13: verify's recompute reads every field
+  // of every claim, and the message joined the kinds on each read).
+  if (found === undefined || !(kinds as readonly string[]).includes(found.kind))
+    assertInvariant(false, `evidence field ${name} is one of ${kinds.join('/')}`);
   return found.value as ValueOf<K>;
 }
 
@@ -286,7 +291,7 @@ function checkDatedField(input: AssessmentInput, findings: Findings): void {
 /** Every eligibility predicate of the program; each failure is one refusal, none stops the others. */
 function checkPredicates(input: AssessmentInput, findings: Findings): void {
   for (const predicate of input.program.eligibility) {
-    const outcome = evaluate(input, predicate);
+    const outcome = evaluate(input, predicate, findings.trace !== null);
     findings.trace?.push({
       step: 'eligibility',
       clause: predicate.clause,
@@ -309,7 +314,30 @@ interface PredicateOutcome {
   readonly details: { readonly [key: string]: string | boolean };
 }
 
-function evaluate(input: AssessmentInput, predicate: EligibilityPredicate): PredicateOutcome {
+/**
+ * A met predicate of an untraced assessment: its statement and details are read by nothing (no trace
+ * step, no refusal), so they are not made (issue 13: verify's recompute formatted every value of every
+ * claim's predicates with toFixed; assess-properties.unit.spec.ts holds the untraced assessment to the
+ * traced one).
+ */
+const MET_UNDESCRIBED: PredicateOutcome = { met: true, statement: '', details: {} };
+
+/** A predicate's threshold as a Decimal, parsed once per predicate (catalogs are immutable). */
+const thresholds = new WeakMap<EligibilityPredicate, DecimalValue>();
+
+function thresholdOf(predicate: Extract<EligibilityPredicate, { kind: 'minimum' }>): DecimalValue {
+  let threshold = thresholds.get(predicate);
+  if (threshold === undefined)
+    thresholds.set(predicate, (threshold = decimal(predicate.threshold)));
+  return threshold;
+}
+
+/** `describeMet`: whether a met predicate needs its statement (traced); an unmet one always has it. */
+function evaluate(
+  input: AssessmentInput,
+  predicate: EligibilityPredicate,
+  describeMet: boolean,
+): PredicateOutcome {
   const value = numericField(input.values, predicate.field);
   const outcome = (
     met: boolean,
@@ -321,10 +349,11 @@ function evaluate(input: AssessmentInput, predicate: EligibilityPredicate): Pred
     details: { field: predicate.field, value: value.toFixed(), ...details },
   });
   if (predicate.kind === 'minimum') {
-    const threshold = decimal(predicate.threshold);
+    const threshold = thresholdOf(predicate);
     const met = predicate.inclusive
       ? value.greaterThanOrEqualTo(threshold)
       : value.greaterThan(threshold);
+    if (met && !describeMet) return MET_UNDESCRIBED;
     const statement = `${predicate.field} ${value.toFixed()} ${predicate.inclusive ? '≥' : '>'} ${predicate.threshold}`;
     return outcome(met, statement, {
       threshold: predicate.threshold,
@@ -334,8 +363,10 @@ function evaluate(input: AssessmentInput, predicate: EligibilityPredicate): Pred
   // Growth by multiplication, never division: both sides are exact decimals of at most 30 digits (catalog check).
   const prior = numericField(input.values, predicate.priorField);
   const required = prior.times(predicate.minimumRatio);
+  const met = value.greaterThanOrEqualTo(required);
+  if (met && !describeMet) return MET_UNDESCRIBED;
   const statement = `${predicate.field} ${value.toFixed()} ≥ ${predicate.priorField} ${prior.toFixed()} × ${predicate.minimumRatio} = ${required.toFixed()}`;
-  return outcome(value.greaterThanOrEqualTo(required), statement, {
+  return outcome(met, statement, {
     required: required.toFixed(),
     minimumRatio: predicate.minimumRatio,
   });
@@ -526,7 +557,8 @@ function capRooms(
       clause: definition.clause,
       cap,
       granted,
-      room: cap.minusFloorZero(granted),
+      // Nothing granted leaves the whole cap (cap − 0.00, without a Decimal subtraction per cap; issue 13).
+      room: granted.isZero() ? cap : cap.minusFloorZero(granted),
     };
     findings.trace?.push({
       step: 'cap',

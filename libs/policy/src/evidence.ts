@@ -121,7 +121,7 @@ function readObject(
         message: `unknown field "${name}"`,
       });
   }
-  for (const [name, spec] of Object.entries(schema.fields)) {
+  for (const [name, spec] of fieldsOf(schema)) {
     const raw: unknown = (input as { [key: string]: unknown })[name];
     const fieldPath = join(path, name);
     if (!Object.hasOwn(input, name) || raw === null) {
@@ -138,30 +138,52 @@ function readObject(
   return values;
 }
 
+/**
+ * A schema's fields as entries, made once per schema (issue 13: verify reads every claim's evidence, and
+ * `Object.entries` made the array of pairs on each read). Schemas are immutable catalog data.
+ */
+const schemaFields = new WeakMap<EvidenceSchema, ReadonlyArray<readonly [string, FieldSpec]>>();
+
+function fieldsOf(schema: EvidenceSchema): ReadonlyArray<readonly [string, FieldSpec]> {
+  let fields = schemaFields.get(schema);
+  if (fields === undefined) schemaFields.set(schema, (fields = Object.entries(schema.fields)));
+  return fields;
+}
+
 function readField(
   spec: FieldSpec,
   raw: unknown,
   path: string,
   errors: Errors,
 ): ParsedValue | undefined {
-  const fail = (code: string, message: string, cause?: string): undefined => {
-    errors.push(cause === undefined ? { code, path, message } : { code, path, message, cause });
-    return undefined;
-  };
   switch (spec.kind) {
     case 'text':
-      if (typeof raw !== 'string') return fail('EVIDENCE.NOT_A_STRING', 'expected a string');
-      if (raw.trim().length === 0) return fail('EVIDENCE.EMPTY_STRING', 'must not be empty');
+      if (typeof raw !== 'string')
+        return failed(errors, path, 'EVIDENCE.NOT_A_STRING', 'expected a string');
+      if (raw.trim().length === 0)
+        return failed(errors, path, 'EVIDENCE.EMPTY_STRING', 'must not be empty');
       if (raw.trim() !== raw)
-        return fail('EVIDENCE.UNTRIMMED_STRING', 'must not start or end with spaces');
+        return failed(
+          errors,
+          path,
+          'EVIDENCE.UNTRIMMED_STRING',
+          'must not start or end with spaces',
+        );
       if (raw.length > TEXT_MAX_LENGTH)
-        return fail('EVIDENCE.STRING_TOO_LONG', `at most ${TEXT_MAX_LENGTH} characters`);
+        return failed(
+          errors,
+          path,
+          'EVIDENCE.STRING_TOO_LONG',
+          `at most ${TEXT_MAX_LENGTH} characters`,
+        );
       return { kind: 'text', value: raw };
     case 'date':
       if (typeof raw !== 'string')
-        return fail('EVIDENCE.NOT_A_STRING', 'expected a date string YYYY-MM-DD');
+        return failed(errors, path, 'EVIDENCE.NOT_A_STRING', 'expected a date string YYYY-MM-DD');
       if (!isIsoDate(raw))
-        return fail(
+        return failed(
+          errors,
+          path,
           'EVIDENCE.INVALID_DATE',
           `"${raw.slice(0, TEXT_MAX_LENGTH)}" is not a calendar date written YYYY-MM-DD`,
         );
@@ -169,25 +191,41 @@ function readField(
     case 'money': {
       const parsed = Money.tryParse(raw);
       if (!parsed.ok)
-        return fail('EVIDENCE.INVALID_MONEY', parsed.error.message, parsed.error.code);
+        return failed(
+          errors,
+          path,
+          'EVIDENCE.INVALID_MONEY',
+          parsed.error.message,
+          parsed.error.code,
+        );
       if (spec.positive && parsed.value.isZero())
-        return fail('EVIDENCE.MONEY_NOT_POSITIVE', 'must be more than 0.00');
+        return failed(errors, path, 'EVIDENCE.MONEY_NOT_POSITIVE', 'must be more than 0.00');
       return { kind: 'money', value: parsed.value };
     }
     case 'decimal': {
       const error = decimalFormatError(raw);
-      if (error) return fail('EVIDENCE.INVALID_DECIMAL', error.message, error.code);
+      if (error) return failed(errors, path, 'EVIDENCE.INVALID_DECIMAL', error.message, error.code);
       return { kind: 'decimal', value: new MoneyDecimal(raw as string) };
     }
     case 'integer':
       if (typeof raw !== 'number' || !Number.isInteger(raw))
-        return fail('EVIDENCE.NOT_AN_INTEGER', 'expected a JSON integer');
+        return failed(errors, path, 'EVIDENCE.NOT_AN_INTEGER', 'expected a JSON integer');
       if (!Number.isSafeInteger(raw) || raw < spec.minimum)
-        return fail('EVIDENCE.INTEGER_OUT_OF_RANGE', `expected an integer ≥ ${spec.minimum}`);
+        return failed(
+          errors,
+          path,
+          'EVIDENCE.INTEGER_OUT_OF_RANGE',
+          `expected an integer ≥ ${spec.minimum}`,
+        );
       return { kind: 'integer', value: raw };
     case 'enum':
       if (typeof raw !== 'string' || !spec.values.includes(raw))
-        return fail('EVIDENCE.INVALID_ENUM', `expected one of ${spec.values.join(', ')}`);
+        return failed(
+          errors,
+          path,
+          'EVIDENCE.INVALID_ENUM',
+          `expected one of ${spec.values.join(', ')}`,
+        );
       return { kind: 'enum', value: raw };
     case 'enum-set':
     case 'list': {
@@ -203,6 +241,18 @@ function readField(
       };
     }
   }
+}
+
+/** One error of a field (no closure made per field read: issue 13, verify reads every claim's evidence). */
+function failed(
+  errors: Errors,
+  path: string,
+  code: string,
+  message: string,
+  cause?: string,
+): undefined {
+  errors.push(cause === undefined ? { code, path, message } : { code, path, message, cause });
+  return undefined;
 }
 
 /** A set of allowed strings: non-empty, every element allowed, none twice. */

@@ -33,7 +33,25 @@ export function listCatalogs(): PolicyCatalog[] {
 }
 
 export function findProgram(catalog: PolicyCatalog, code: string): ProgramDefinition | undefined {
-  return catalog.programs.find((program) => program.code === code);
+  return byCode(catalog.programs).get(code);
+}
+
+/**
+ * A catalog's programs or districts by code, built once per list (issue 13: verify's recompute looks a
+ * program up three times per claim and a district once per decision; a catalog is immutable, its lists
+ * `readonly`). Keyed by the list itself, so a catalog built with other lists gets its own index; the
+ * first entry of a code wins, as `Array.prototype.find` answered.
+ */
+const indexes = new WeakMap<readonly { readonly code: string }[], Map<string, unknown>>();
+
+function byCode<T extends { readonly code: string }>(list: readonly T[]): ReadonlyMap<string, T> {
+  let index = indexes.get(list) as Map<string, T> | undefined;
+  if (index === undefined) {
+    index = new Map();
+    for (const entry of list) if (!index.has(entry.code)) index.set(entry.code, entry);
+    indexes.set(list, index);
+  }
+  return index;
 }
 
 /** The program, or PolicyError POLICY.PROGRAM_UNKNOWN (fiscalSplit and scopeKey refuse alike). */
@@ -54,7 +72,7 @@ export function isClaimable(program: ProgramDefinition): boolean {
 }
 
 export function findDistrict(catalog: PolicyCatalog, code: string): DistrictDefinition | undefined {
-  return catalog.districts.find((district) => district.code === code);
+  return byCode(catalog.districts).get(code);
 }
 
 export function isKnownDistrict(catalog: PolicyCatalog, code: string): boolean {

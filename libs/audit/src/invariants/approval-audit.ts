@@ -80,15 +80,10 @@ export function auditApproval(context: ApprovalContext): ApprovalAudit {
       message: `split names ${data.split.district}, the applicant was registered in ${context.applicant.district}`,
     });
   }
-  const basis = recomputeBasis(context);
-  const { grantsBefore } = basis;
   if (context.oracle) {
-    const recompute = context.oracle.recomputeApproval({
-      ...basis,
-      amount,
-      amountText: textOf(data.amount),
-      decidedAt: context.occurredAt,
-    });
+    const input = recomputeInput(context, amount, textOf(data.amount));
+    const { grantsBefore } = input;
+    const recompute = context.oracle.recomputeApproval(input);
     findings.push(
       ...compareWithRecompute(
         recompute,
@@ -106,13 +101,16 @@ export function auditApproval(context: ApprovalContext): ApprovalAudit {
 /**
  * What a recompute of a decision starts from, the same for a submission and an approval: the catalog
  * version the decision recorded, the claim as filed, the grants in effect just before it (this claim
- * excluded) and the applicant's district at that moment.
+ * excluded) and the applicant's district at that moment; then the amount to split and the decision's
+ * time. One object (issue 13: a basis spread into the input was two objects per decision).
  */
-function recomputeBasis(
-  context: Pick<ApprovalContext, 'claim' | 'applicant' | 'applicantClaims'> & {
+function recomputeInput(
+  context: Pick<ApprovalContext, 'claim' | 'applicant' | 'applicantClaims' | 'occurredAt'> & {
     readonly data: PolicyStamp;
   },
-): Omit<DecisionRecomputeInput, 'amount' | 'decidedAt'> {
+  amount: Money,
+  amountText: string | undefined,
+): DecisionRecomputeInput {
   const { data, claim } = context;
   return {
     policyId: data.policyId,
@@ -125,6 +123,9 @@ function recomputeBasis(
     evidence: claim.evidence,
     grantsBefore: effectiveGrants(context.applicantClaims, claim.claimId),
     district: context.applicant.district,
+    amount,
+    amountText,
+    decidedAt: context.occurredAt,
   };
 }
 
@@ -256,18 +257,15 @@ export const SUBMISSION_SPLIT_AMOUNT = '0.00';
 export function auditSubmission(context: SubmissionContext): Draft[] {
   const { data, oracle } = context;
   if (!oracle) return [];
-  const recompute = oracle.recomputeApproval({
-    ...recomputeBasis(context),
-    // A submission has no decided amount to split, and this check reads the assessment alone (eligible,
-    // rule amount, ceiling; assess never reads `amount`). The split is asked of zero: the engine refuses an
-    // unknown program or district (a NOT_RECOMPUTABLE finding) whatever the amount, so the findings are
-    // the same as with the requested amount, and the oracle's split memo answers every submission of a
-    // program and district from one entry instead of splitting each requested amount (issue 13,
-    // docs/benchmarks.md "Verify: the recompute, the canonical check and Money").
-    amount: Money.ZERO,
-    amountText: SUBMISSION_SPLIT_AMOUNT,
-    decidedAt: context.occurredAt,
-  });
+  // A submission has no decided amount to split, and this check reads the assessment alone (eligible,
+  // rule amount, ceiling; assess never reads `amount`). The split is asked of zero: the engine refuses an
+  // unknown program or district (a NOT_RECOMPUTABLE finding) whatever the amount, so the findings are
+  // the same as with the requested amount, and the oracle's split memo answers every submission of a
+  // program and district from one entry instead of splitting each requested amount (issue 13,
+  // docs/benchmarks.md "Verify: the recompute, the canonical check and Money").
+  const recompute = oracle.recomputeApproval(
+    recomputeInput(context, Money.ZERO, SUBMISSION_SPLIT_AMOUNT),
+  );
   if (recompute.kind === 'not-recomputable')
     return [
       {

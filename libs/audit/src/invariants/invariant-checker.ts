@@ -123,27 +123,27 @@ export class InvariantChecker {
           closeDecision(claim, ledgerEvent.type, event.metadata.actor),
         );
       case 'DisbursementRecorded':
-        return [
-          ...this.useReference(ledgerEvent),
-          ...this.withClaim(ledgerEvent.data.claimId, (claim) =>
+        return joined(
+          this.useReference(ledgerEvent),
+          this.withClaim(ledgerEvent.data.claimId, (claim) =>
             auditDisbursement(claim, ledgerEvent.data, event.metadata.actor),
           ),
-        ];
+        );
       case 'ClaimRevoked':
         return this.withClaim(ledgerEvent.data.claimId, (claim) =>
           auditRevocation(claim, ledgerEvent.data),
         );
       case 'RecoveryRecorded':
-        return [
-          ...this.useReference(ledgerEvent),
-          ...this.withClaim(ledgerEvent.data.claimId, (claim) =>
+        return joined(
+          this.useReference(ledgerEvent),
+          this.withClaim(ledgerEvent.data.claimId, (claim) =>
             auditRecovery(claim, ledgerEvent.data),
           ),
-        ];
+        );
       case 'AllocationPlanDecided':
         return this.allocations.decide(ledgerEvent.data);
       case 'AllocationDisbursementRecorded':
-        return [...this.useReference(ledgerEvent), ...this.allocations.disburse(ledgerEvent.data)];
+        return joined(this.useReference(ledgerEvent), this.allocations.disburse(ledgerEvent.data));
       case 'ReferenceReserved':
         return this.references.reserve(ledgerEvent.data, event.revision);
       // Period close and post-close adjustments (issue 18): movements after a close are judged by
@@ -196,7 +196,7 @@ export class InvariantChecker {
         `event for unknown claim ${claimId}`,
         claimId,
       );
-    return (change(claim) ?? []).map((draft) => ({ ...draft, claimId }));
+    return withClaimId(change(claim) ?? [], claimId);
   }
 
   private submit(data: DataOf<'ClaimSubmitted'>, occurredAt: string): Draft[] {
@@ -225,14 +225,15 @@ export class InvariantChecker {
     claims.push(claim);
     const applicant = this.applicants.get(data.applicant);
     if (!applicant) return [];
-    return auditSubmission({
+    const findings = auditSubmission({
       data,
       claim,
       applicant,
       applicantClaims: claims,
       occurredAt,
       oracle: this.oracle,
-    }).map((draft) => ({ ...draft, claimId: claim.claimId }));
+    });
+    return withClaimId(findings, claim.claimId);
   }
 
   private approve(event: RecordedEvent, data: DataOf<'ClaimApproved'>): Draft[] {
@@ -261,6 +262,17 @@ export class InvariantChecker {
       return findings;
     });
   }
+}
+
+/** Both lists of drafts, in order; no new array when one is empty (most events find nothing). */
+function joined(first: Draft[], second: Draft[]): Draft[] {
+  if (first.length === 0) return second;
+  return second.length === 0 ? first : [...first, ...second];
+}
+
+/** The drafts with the claim they are about; most events find nothing, and then no array is made. */
+function withClaimId(drafts: Draft[], claimId: string): Draft[] {
+  return drafts.length === 0 ? drafts : drafts.map((draft) => ({ ...draft, claimId }));
 }
 
 /** The payment or recovery reference an event uses, and who uses it (a claim, or a plan). */

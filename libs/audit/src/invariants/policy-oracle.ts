@@ -73,23 +73,16 @@ export function policyDecisionOracle(): DecisionOracle {
           message: `${error.code}: ${error.message}`,
         };
       }
+      // The assessment's caps and the split themselves, not copies of the fields the fold reads: both are
+      // the memos' own immutable results (issue 13: a copy per decision was garbage at once).
       return {
         kind: 'recomputed',
         scopeKind: assessment.scopeKind,
         eligible: assessment.eligible,
         ruleAmount: assessment.ruleAmount,
         ceiling: assessment.ceiling,
-        caps: assessment.caps.map((cap) => ({
-          capId: cap.capId,
-          cap: cap.cap,
-          granted: cap.granted,
-        })),
-        split: {
-          cityShare: split.cityShare,
-          districtShare: split.districtShare,
-          cityRate: split.cityRate,
-          districtGroup: split.districtGroup,
-        },
+        caps: assessment.caps,
+        split,
       };
     },
     releaseStream(): void {
@@ -236,16 +229,20 @@ function sameMoney(a: Money, b: Money): boolean {
  * The fiscal split is a pure function of the catalog, the program, the district and the amount: the
  * splits already computed are kept by those, up to SPLITS_KEPT, then forgotten all at once (a demo
  * ledger has a few hundred distinct ones; the bound keeps a real one flat). They are kept by catalog (the
- * object: one per policy id and hash, see catalogFor), then by program, district and amount in one short
- * key (issue 13: the catalog's id and 64-character hash are no longer part of a text built per decision).
- * The amount's part of the key is the text it was parsed from when the caller has it
+ * object: one per policy id and hash, see catalogFor), then by program, district and amount, each a map
+ * of its own (issue 13: no key text is built per decision, and the catalog's id and 64-character hash are
+ * no part of any). The amount's key is the text it was parsed from when the caller has it
  * (DecisionRecomputeInput.amountText: parsing is deterministic, so one text is one amount), else
  * Money.toString; a kept split is also checked to be of an equal amount before it is reused.
  */
 const SPLITS_KEPT = 4096;
 
 class SplitMemo {
-  private readonly kept = new Map<PolicyCatalog, Map<string, FiscalSplit>>();
+  /** Catalog, then program, district and amount text: no key text is built per decision (issue 13). */
+  private readonly kept = new Map<
+    PolicyCatalog,
+    Map<string, Map<string, Map<string, FiscalSplit>>>
+  >();
   private size = 0;
 
   split(
@@ -255,20 +252,34 @@ class SplitMemo {
     amount: Money,
     amountText: string | undefined,
   ): FiscalSplit {
-    const key = `${programCode}\u0000${district}\u0000${amountText ?? amount.toString()}`;
-    let ofCatalog = this.kept.get(catalog);
-    const hit = ofCatalog?.get(key);
+    const text = amountText ?? amount.toString();
+    let byText = this.kept.get(catalog)?.get(programCode)?.get(district);
+    const hit = byText?.get(text);
     if (hit !== undefined && sameSplitAmount(hit, amount)) return hit;
     const split = fiscalSplit(catalog, programCode, district, amount);
     if (this.size >= SPLITS_KEPT) {
       this.kept.clear();
       this.size = 0;
-      ofCatalog = undefined;
+      byText = undefined;
     }
-    if (ofCatalog === undefined) this.kept.set(catalog, (ofCatalog = new Map()));
-    if (!ofCatalog.has(key)) this.size += 1;
-    ofCatalog.set(key, split);
+    if (byText === undefined) byText = this.texts(catalog, programCode, district);
+    if (!byText.has(text)) this.size += 1;
+    byText.set(text, split);
     return split;
+  }
+
+  private texts(
+    catalog: PolicyCatalog,
+    programCode: string,
+    district: string,
+  ): Map<string, FiscalSplit> {
+    let byProgram = this.kept.get(catalog);
+    if (byProgram === undefined) this.kept.set(catalog, (byProgram = new Map()));
+    let byDistrict = byProgram.get(programCode);
+    if (byDistrict === undefined) byProgram.set(programCode, (byDistrict = new Map()));
+    let byText = byDistrict.get(district);
+    if (byText === undefined) byDistrict.set(district, (byText = new Map()));
+    return byText;
   }
 }
 
