@@ -4,7 +4,10 @@
  * would evolve that applicant out of position order), and an abort stops it; either way no half-built
  * generation is left behind.
  */
+import { readdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { ProjectionRunner } from '../runner/projection-runner';
+import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
 import { generateEvents, seededRandom, TestStores } from '../testing';
 import { rebuildInParallel } from './parallel-rebuild';
 
@@ -92,4 +95,64 @@ describe('parallel rebuild failures', () => {
       expect(await stores.reads.generations()).toEqual([]);
     },
   );
+
+  it.each([1, 2])(
+    'stops on an abort once every partition is done (the fiscal fold on a thread of its own with 2 workers), leaving no generation nor shard (%i workers)',
+    async (workers) => {
+      const controller = new AbortController();
+      const reason = new Error('operator stopped the rebuild');
+      const built = rebuildInParallel({
+        eventFile: stores.events.file,
+        readStore: stores.reads,
+        workers,
+        batchSize: 10,
+        foldThreadMovementsMin: 0,
+        signal: controller.signal,
+        onProgress: (events, total) => {
+          if (events === total) controller.abort(reason);
+        },
+      });
+      await expect(built).rejects.toBe(reason);
+      expect(await stores.reads.generations()).toEqual([]);
+      expect(readdirSync(stores.directory).filter((name) => name.startsWith('rebuild-'))).toEqual(
+        [],
+      );
+    },
+  );
+});
+
+describe('parallel rebuild', () => {
+  it('folds the fiscal totals on a thread of its own into the same bytes as the sequential runner', async () => {
+    const stores = TestStores.create('projections-fold-thread-');
+    try {
+      await stores.append(generateEvents(seededRandom(29), 400, { activeApplicants: 12 }));
+      const dump = async (generation: number): Promise<string[]> => {
+        const lines: string[] = [];
+        for await (const line of stores.reads.dumpGeneration(generation)) lines.push(line);
+        return lines;
+      };
+      const { generation } = await stores.reads.createGeneration(PROJECTION_SCHEMA_VERSION, {
+        bulkLoad: true,
+      });
+      await new ProjectionRunner(stores.events, stores.reads, generation).catchUp();
+      const sequential = await dump(generation);
+      expect(sequential.some((line) => line.includes('fiscal'))).toBe(true);
+      for (const workers of [2, 4]) {
+        const built = await rebuildInParallel({
+          eventFile: stores.events.file,
+          readStore: stores.reads,
+          workers,
+          batchSize: 25,
+          foldThreadMovementsMin: 0,
+        });
+        expect({ workers, lines: await dump(built.generation) }).toEqual({
+          workers,
+          lines: sequential,
+        });
+        await stores.reads.dropGeneration(built.generation);
+      }
+    } finally {
+      await stores.close();
+    }
+  });
 });

@@ -6,13 +6,15 @@
  * thread, and why:
  * - the fiscal totals (./fiscal-fold.ts): a bucket sums every applicant's movements, version by version in
  *   position order, so once the workers are done the movements they stored in their shards are merged by
- *   position and folded once;
+ *   position and folded once (with worker threads, on a thread of its own that writes the versions to a
+ *   file of its own, while the coordinator copies the partitions' shards; that file is copied last);
  * - the ledger-time pass (./ledger-time-pass.ts): an event's watermark depends on every event before it,
  *   of any stream; it runs beside the workers and, in the rare log whose clock stepped back, the build is
  *   run again with the watermarks it found;
  * - the copy of the partitions' shards into the generation (INSERT … SELECT inside SQLite, one writer per
- *   file) and the final checkpoint, set by one commit once every row is written (a generation being built
- *   is read by nobody, docs/architecture.md §5, so its rows may land in any order before that).
+ *   file; a partition's shard is copied as soon as that partition is done, beside those still running)
+ *   and the final checkpoint, set by one commit once every row is written (a generation being built is
+ *   read by nobody, docs/architecture.md §5, so its rows may land in any order before that).
  * The read models are byte for byte those of the sequential runner (runner/properties.int.spec.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,6 +34,7 @@ import { REBUILD_WORKERS_MAX } from './log-partition';
 import {
   LOG_CACHE_KIB,
   STREAM_ORDER_APPLICANTS_CACHED,
+  type FiscalFoldWorkerData,
   type RebuildWorkerData,
   type WorkerMessage,
 } from './worker-protocol';
@@ -57,6 +60,11 @@ export interface ParallelRebuildOptions {
    */
   readonly applicantsCachedMax?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Fiscal movements from which, with worker threads, the fold runs on a thread of its own beside the
+   * shards' copies (default FOLD_THREAD_MOVEMENTS_MIN; the specs pass 0 to take that path on a small log).
+   */
+  readonly foldThreadMovementsMin?: number;
   /**
    * Events read by the workers so far, of `total` (every event up to the end). The workers read only the
    * types some model reads, so the count rises to the projected events as they go, and once they are all
@@ -90,6 +98,13 @@ const WORKER_HEAP_MB = 128;
 
 /** Fiscal versions the coordinator folds before it writes them. */
 const FISCAL_WRITE_ROWS = 5000;
+
+/**
+ * Fiscal movements from which the fold runs on a thread of its own (beside the shards' copies) rather than
+ * on the coordinator after them: a thread first loads its modules (a few tenths of a CPU-second), more
+ * than a small ledger's fold and copies take together.
+ */
+const FOLD_THREAD_MOVEMENTS_MIN = 200_000;
 
 export async function rebuildInParallel(options: ParallelRebuildOptions): Promise<ParallelRebuild> {
   if (
@@ -175,25 +190,122 @@ async function buildPartitions(
 ): Promise<void> {
   const store = options.readStore;
   const directory = mkdtempSync(join(shardDirectoryOf(store), 'rebuild-shards-'));
+  // Stops the fiscal fold's thread when a copy fails, as the caller's signal does on any other failure.
+  const local = new AbortController();
+  const forward = (): void => local.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', forward, { once: true });
+  if (options.signal?.aborted) forward();
+  // The coordinator is the generation's only writer. With worker threads, it copies each partition's
+  // shard once that partition is done (beside the partitions still running), while the fiscal fold runs
+  // on a thread of its own once they are all done, and copies the fold's file last.
+  let copies: Promise<void> = Promise.resolve();
+  const copy = (shard: Shard): void => {
+    copies = copies.then(async () => {
+      // After the other callbacks due now: when the last partition is done, the fold's thread starts
+      // before its shard's copy holds this thread.
+      await new Promise((resolve) => setImmediate(resolve));
+      local.signal.throwIfAborted();
+      await store.importGeneration(generation, shard.file, shard.generation);
+    });
+    // Awaited below; until then a failed copy is not an unhandled rejection.
+    copies.catch(() => undefined);
+  };
+  let fiscal: Promise<Shard> | undefined;
   try {
-    const shards = await runPartitions(options, total, end, stepBacks, directory);
+    const shards = await runPartitions(
+      { ...options, signal: local.signal },
+      total,
+      end,
+      stepBacks,
+      directory,
+      options.workers > 1 ? copy : undefined,
+    );
     // The events of the types no model reads were never fetched: every event is read now.
     options.onProgress?.(total, total);
-    // The coordinator is the generation's only writer: the fiscal versions, then the shards' rows.
+    const movements = shards.reduce((sum, shard) => sum + shard.movements, 0);
+    const movementsFiles = shards.flatMap((shard) =>
+      shard.movementsFile === undefined ? [] : [shard.movementsFile],
+    );
+    if (
+      options.workers > 1 &&
+      movements >= (options.foldThreadMovementsMin ?? FOLD_THREAD_MOVEMENTS_MIN)
+    ) {
+      fiscal = foldOnThread(movementsFiles, directory, local.signal);
+      fiscal.catch(() => undefined);
+      await copies;
+      copy(await fiscal);
+      await copies;
+      return;
+    }
+    // On this thread: the fiscal versions into the generation, then any shard not copied yet.
+    await copies;
     await foldShardMovements(
-      shards.map((shard) => shard.file),
+      movementsFiles,
       (versions) => store.writeRows(generation, { ...emptyChanges(), fiscalVersions: versions }),
       FISCAL_WRITE_ROWS,
-      options.signal,
+      local.signal,
     );
-    for (const shard of shards) {
-      options.signal?.throwIfAborted();
-      await store.importGeneration(generation, shard.file, shard.generation);
-      rmSync(shard.file, { force: true });
-    }
+    if (options.workers === 1) for (const shard of shards) copy(shard);
+    await copies;
+  } catch (error) {
+    local.abort(error);
+    throw error;
   } finally {
+    options.signal?.removeEventListener('abort', forward);
+    await copies.catch(() => undefined);
+    await fiscal?.catch(() => undefined);
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+/**
+ * The fiscal fold (./fiscal-fold.ts foldIntoFile) on a worker thread: resolves with the file and the
+ * generation holding the fiscal versions, or rejects (the thread stopped) on an abort.
+ */
+function foldOnThread(
+  movementsFiles: readonly string[],
+  directory: string,
+  signal: AbortSignal,
+): Promise<Shard> {
+  const data: FiscalFoldWorkerData = {
+    kind: 'hz-rebuild-fiscal',
+    movementsFiles,
+    fiscalFile: join(directory, 'fiscal.db'),
+    writeRows: FISCAL_WRITE_ROWS,
+  };
+  return new Promise<Shard>((resolvePromise, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const worker = spawnRebuildWorker(data);
+    let settled = false;
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      // The caller deletes the directory once the thread has stopped writing in it.
+      void worker.terminate().then(() => reject(error));
+    };
+    const onAbort = (): void => fail(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (message: WorkerMessage) => {
+      if (settled) return;
+      if (message.kind === 'error') return fail(errorOf(message));
+      if (message.kind !== 'done') return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      resolvePromise({
+        file: data.fiscalFile,
+        movementsFile: undefined,
+        generation: message.generation,
+        movements: 0,
+      });
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`rebuild fiscal fold exited with code ${code}`)));
+  });
+}
+
+function errorOf(message: Extract<WorkerMessage, { kind: 'error' }>): Error {
+  return Object.assign(new Error(message.message), { name: message.name, code: message.code });
 }
 
 /** Shards go beside the read store's file (the same disk), or to the temporary directory for `:memory:`. */
@@ -204,7 +316,11 @@ function shardDirectoryOf(store: SqliteReadStore): string {
 
 interface Shard {
   readonly file: string;
+  /** The partition's fiscal movements (none for the fold's own file). */
+  readonly movementsFile: string | undefined;
   readonly generation: number;
+  /** Fiscal movements in the shard. */
+  readonly movements: number;
 }
 
 function runPartitions(
@@ -213,6 +329,7 @@ function runPartitions(
   end: bigint,
   stepBacks: ReadonlyMap<number, number>,
   directory: string,
+  onShard?: (shard: Shard) => void,
 ): Promise<Shard[]> {
   const shards: (Shard | undefined)[] = Array.from({ length: options.workers }, () => undefined);
   const workers: Worker[] = [];
@@ -222,6 +339,7 @@ function runPartitions(
     kind: 'hz-rebuild-partition',
     eventFile: options.eventFile,
     shardFile: join(directory, `shard-${partition}.db`),
+    movementsFile: join(directory, `movements-${partition}.db`),
     partition,
     workers: options.workers,
     endPosition: end.toString(),
@@ -242,7 +360,9 @@ function runPartitions(
         options.onProgress?.(projected, total);
       },
       signal,
-    ).then(({ generation }) => [{ file: data.shardFile, generation }]);
+    ).then(({ generation, movements }) => [
+      { file: data.shardFile, movementsFile: data.movementsFile, generation, movements },
+    ]);
   }
   return new Promise<Shard[]>((resolvePromise, reject) => {
     let settled = false;
@@ -258,22 +378,23 @@ function runPartitions(
     options.signal?.addEventListener('abort', onAbort, { once: true });
     for (let partition = 0; partition < options.workers; partition += 1) {
       const data = dataOf(partition);
-      const worker = spawnPartitionWorker(data);
+      const worker = spawnRebuildWorker(data);
       workers.push(worker);
       let done = false;
       worker.on('message', (message: WorkerMessage) => {
         if (settled) return;
         try {
-          if (message.kind === 'error') {
-            const error = Object.assign(new Error(message.message), {
-              name: message.name,
-              code: message.code,
-            });
-            return fail(error);
-          }
+          if (message.kind === 'error') return fail(errorOf(message));
           if (message.kind === 'done') {
             done = true;
-            shards[partition] = { file: data.shardFile, generation: message.generation };
+            const shard = {
+              file: data.shardFile,
+              movementsFile: data.movementsFile,
+              generation: message.generation,
+              movements: message.movements,
+            };
+            shards[partition] = shard;
+            onShard?.(shard);
             if ((finished += 1) === options.workers) {
               settled = true;
               options.signal?.removeEventListener('abort', onAbort);
@@ -301,7 +422,7 @@ function runPartitions(
  * tens of MB per thread; the worker compiles its modules with @swc/core directly, with the path aliases of
  * tsconfig.base.json (the options @swc-node/register derives from it).
  */
-function spawnPartitionWorker(data: RebuildWorkerData): Worker {
+function spawnRebuildWorker(data: RebuildWorkerData | FiscalFoldWorkerData): Worker {
   const file = join(__dirname, `rebuild-worker${extname(__filename)}`);
   return new Worker(workerSource(file), {
     eval: true,

@@ -11,8 +11,8 @@
  * per batch. An event's watermark does not depend on the order (its own recordedAt, or the step-back map
  * of the ledger-time pass). The rows go into a shard of its own (a SQLite file with the generation's
  * tables, no journal; the coordinator copies the shards into the generation inside SQLite at the end), and
- * so do the fiscal movements, keyed by position (`rebuild_movements`): the coordinator folds every shard's
- * movements in position order once the workers are done (./fiscal-fold.ts).
+ * the fiscal movements into a file of their own, keyed by position (`rebuild_movements`): every
+ * partition's movements are folded in position order once the workers are done (./fiscal-fold.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -28,7 +28,7 @@ import { PROJECTION_SCHEMA_VERSION } from '../sql/generation-sql';
 import { SqliteReadStore } from '../sqlite/sqlite-read-store';
 import { START_CHECKPOINT } from '../store/read-store';
 import { recordOfRow } from './event-row';
-import { MOVEMENTS_DDL, MOVEMENTS_INSERT } from './fiscal-fold';
+import { foldIntoFile, MOVEMENTS_DDL, MOVEMENTS_INSERT } from './fiscal-fold';
 import {
   applicantPartition,
   isApplicantStream,
@@ -38,12 +38,16 @@ import {
 import {
   LOG_CACHE_KIB,
   STREAM_ORDER_APPLICANTS_CACHED,
+  type FiscalFoldWorkerData,
   type RebuildWorkerData,
   type WorkerMessage,
 } from './worker-protocol';
 
 /** The shard connection's page cache: the shard is written, and read only for an applicant's first event. */
 const SHARD_CACHE_KIB = 16_384;
+
+/** The page cache of the movements file (inserted in stream order, keyed by position), KiB. */
+const MOVEMENTS_CACHE_KIB = 4096;
 
 /**
  * Thrown when an event touches an applicant other than its stream's (never in a ledger the deciders wrote:
@@ -66,7 +70,7 @@ export async function runPartition(
   data: RebuildWorkerData,
   post: (message: WorkerMessage) => void,
   signal?: AbortSignal,
-): Promise<{ readonly events: number; readonly generation: number }> {
+): Promise<{ readonly events: number; readonly generation: number; readonly movements: number }> {
   const events = new Database(data.eventFile, { readonly: true, fileMustExist: true });
   events.pragma(`cache_size = -${LOG_CACHE_KIB}`);
   const store = new SqliteReadStore(data.shardFile, {
@@ -74,6 +78,12 @@ export async function runPartition(
     journalMode: 'OFF',
     cacheSizeKib: SHARD_CACHE_KIB,
   });
+  // The movements go to a file of their own: the fiscal fold reads them while the coordinator copies the
+  // shard (./parallel-rebuild.ts), and two connections on one file would wait on each other's locks.
+  const moves = new Database(data.movementsFile);
+  moves.pragma('journal_mode = OFF');
+  moves.pragma('synchronous = OFF');
+  moves.pragma(`cache_size = -${MOVEMENTS_CACHE_KIB}`);
   const stepBacks = new Map(data.stepBacks.map(([position, watermark]) => [position, watermark]));
   let projected = 0;
   try {
@@ -91,8 +101,8 @@ export async function runPartition(
     const { generation } = await store.createGeneration(PROJECTION_SCHEMA_VERSION, {
       bulkLoad: true,
     });
-    store.connection.exec(MOVEMENTS_DDL);
-    const movements = new MovementWriter(store.connection);
+    moves.exec(MOVEMENTS_DDL);
+    const movements = new MovementWriter(moves);
     const state = await RunnerState.load(
       store,
       generation,
@@ -117,9 +127,10 @@ export async function runPartition(
       if (batch.length >= data.batchSize) await flush();
     }
     await flush();
-    return { events: projected, generation };
+    return { events: projected, generation, movements: movements.count };
   } finally {
     await store.close();
+    moves.close();
     events.close();
   }
 }
@@ -146,8 +157,12 @@ class MovementWriter {
     });
   }
 
+  /** Movements written so far. */
+  count = 0;
+
   append(rows: readonly MovementRow[]): void {
     if (rows.length > 0) this.write(rows);
+    this.count += rows.length;
   }
 }
 
@@ -197,11 +212,22 @@ async function projectBatch(
 
 function main(): void {
   const port = parentPort;
-  const data = workerData as RebuildWorkerData | undefined;
-  if (port === null || data?.kind !== 'hz-rebuild-partition') return;
-  runPartition(data, (message) => port.postMessage(message)).then(
-    ({ events, generation }) => {
-      port.postMessage({ kind: 'done', events, generation } satisfies WorkerMessage);
+  const data = workerData as RebuildWorkerData | FiscalFoldWorkerData | undefined;
+  if (port === null) return;
+  // A partition, or the fiscal fold of every partition's movements (./fiscal-fold.ts foldIntoFile).
+  const run =
+    data?.kind === 'hz-rebuild-partition'
+      ? runPartition(data, (message) => port.postMessage(message))
+      : data?.kind === 'hz-rebuild-fiscal'
+        ? foldIntoFile(data.movementsFiles, data.fiscalFile, data.writeRows).then((generation) => ({
+            events: 0,
+            generation,
+            movements: 0,
+          }))
+        : undefined;
+  run?.then(
+    ({ events, generation, movements }) => {
+      port.postMessage({ kind: 'done', events, generation, movements } satisfies WorkerMessage);
       port.close();
     },
     (error: unknown) => {

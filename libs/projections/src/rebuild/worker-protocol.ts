@@ -20,11 +20,10 @@ export const STREAM_ORDER_APPLICANTS_CACHED = 16;
 export interface RebuildWorkerData {
   readonly kind: 'hz-rebuild-partition';
   readonly eventFile: string;
-  /**
-   * A new file the worker creates: its partition's rows (every model but the fiscal totals) and its fiscal
-   * movements (table `rebuild_movements`, ./fiscal-fold.ts).
-   */
+  /** A new file the worker creates: its partition's rows (every model but the fiscal totals). */
   readonly shardFile: string;
+  /** A new file the worker creates: its fiscal movements (table `rebuild_movements`, ./fiscal-fold.ts). */
+  readonly movementsFile: string;
   readonly partition: number;
   readonly workers: number;
   /** Inclusive end of the log read, as a decimal string. */
@@ -33,6 +32,21 @@ export interface RebuildWorkerData {
   readonly applicantsCachedMax: number;
   /** [position, watermark] pairs of the events whose own recordedAt is behind the watermark. */
   readonly stepBacks: readonly (readonly [number, number])[];
+}
+
+/**
+ * The fiscal fold on a thread of its own (./fiscal-fold.ts foldIntoFile): it reads the partitions'
+ * movements once every partition is done and writes the bucket versions to a file of its own, which the
+ * coordinator copies into the generation after the partitions' shards, copied meanwhile.
+ */
+export interface FiscalFoldWorkerData {
+  readonly kind: 'hz-rebuild-fiscal';
+  /** The partitions' movements files (read only). */
+  readonly movementsFiles: readonly string[];
+  /** A new file the worker creates: a generation holding the fiscal versions only. */
+  readonly fiscalFile: string;
+  /** Versions folded before each write. */
+  readonly writeRows: number;
 }
 
 export type WorkerMessage =
@@ -44,8 +58,10 @@ export type WorkerMessage =
   | {
       readonly kind: 'done';
       readonly events: number;
-      /** The generation in the shard file that holds the partition's rows. */
+      /** The generation in the shard (or fiscal) file that holds the rows. */
       readonly generation: number;
+      /** Fiscal movements the partition wrote to its shard (0 from the fold). */
+      readonly movements: number;
     }
   | {
       readonly kind: 'error';
