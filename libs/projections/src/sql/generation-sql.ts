@@ -8,7 +8,12 @@
 import { tableOf, type ColumnType, type SqlValue } from '../model/read-model';
 import { columnsOf, encode, READ_MODELS, type RowChanges } from '../model/registry';
 import type { ApplicantSearch } from '../model/applicants';
-import type { AuditTrailQuery, ClaimListQuery, ReadStoreReader } from '../store/read-store';
+import type {
+  AuditTrailQuery,
+  CapsPageQuery,
+  ClaimListQuery,
+  ReadStoreReader,
+} from '../store/read-store';
 import type { Dialect } from './dialect';
 
 /** Bump when a row layout or an evolve rule changes: the projector then builds a new generation. */
@@ -255,6 +260,21 @@ export function readerQueries(dialect: Dialect, t: TableNames) {
          AND v.position = (SELECT MAX(w.position) FROM ${t.capVersions} w
                            WHERE w.applicant = v.applicant AND w.cap_id = v.cap_id AND w.recorded_at_ms <= ?)
        ORDER BY v.cap_id`,
+    // The caps of every applicant, a page of keys at a time: the keys come from one walk of the
+    // (applicant, cap_id, position) key grouped by cap, each with the highest position recorded by asOf.
+    capsPageFirst: `SELECT v.* FROM ${t.capVersions} v JOIN (
+         SELECT w.applicant, w.cap_id, MAX(w.position) AS latest FROM ${t.capVersions} w
+          WHERE w.recorded_at_ms <= ?
+          GROUP BY w.applicant, w.cap_id ORDER BY w.applicant, w.cap_id LIMIT ?) m
+         ON v.applicant = m.applicant AND v.cap_id = m.cap_id AND v.position = m.latest
+       ORDER BY v.applicant, v.cap_id`,
+    capsPageAfter: `SELECT v.* FROM ${t.capVersions} v JOIN (
+         SELECT w.applicant, w.cap_id, MAX(w.position) AS latest FROM ${t.capVersions} w
+          WHERE (w.applicant, w.cap_id) > (?, ?) AND w.recorded_at_ms <= ?
+          GROUP BY w.applicant, w.cap_id ORDER BY w.applicant, w.cap_id LIMIT ?) m
+         ON v.applicant = m.applicant AND v.cap_id = m.cap_id AND v.position = m.latest
+       ORDER BY v.applicant, v.cap_id`,
+    claimCountsByStatus: `SELECT status, COUNT(*) AS claims FROM ${t.claims} GROUP BY status ORDER BY status`,
     // Per bucket key, its version at asOf: one backward index seek per key.
     fiscal: `SELECT v.* FROM ${t.fiscalBuckets} b JOIN ${t.fiscalVersions} v
          ON v.funder = b.funder AND v.month = b.month AND v.clause = b.clause
@@ -284,6 +304,18 @@ export function readerQueries(dialect: Dialect, t: TableNames) {
       query(sql.findApplicants, search.nameContains, search.limit),
     caps: (applicant: string, asOfMs = LEDGER_TIME_MAX_MS) => query(sql.caps, applicant, asOfMs),
     latestCaps: (applicant: string) => query(sql.latestCaps, applicant),
+    // One row more than asked tells whether a next page exists.
+    capsPage: (filter: CapsPageQuery) =>
+      filter.after === undefined
+        ? query(sql.capsPageFirst, filter.asOfMs ?? LEDGER_TIME_MAX_MS, filter.limit + 1)
+        : query(
+            sql.capsPageAfter,
+            filter.after.applicant,
+            filter.after.capId,
+            filter.asOfMs ?? LEDGER_TIME_MAX_MS,
+            filter.limit + 1,
+          ),
+    claimCountsByStatus: () => query(sql.claimCountsByStatus),
     fiscal: (filter: FiscalFilter) =>
       query(
         sql.fiscal,

@@ -60,6 +60,24 @@ export abstract class SqlReadStoreReader implements Port.ReadStoreReader {
     return this.active((q) => q.caps(applicant, options.asOfMs), READ.caps);
   }
 
+  async capsPage(query: Port.CapsPageQuery): Promise<Port.CapsPage> {
+    const rows = await this.active((q) => q.capsPage(query), READ.caps);
+    if (rows.length <= query.limit) return { items: rows, nextAfter: null };
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1] as Rows.CapRow;
+    return { items, nextAfter: { applicant: last.applicant, capId: last.capId } };
+  }
+
+  async claimCountsByStatus(): Promise<Readonly<Record<string, number>>> {
+    const generation = await this.activeGeneration();
+    const counts: Record<string, number> = {};
+    if (generation === undefined) return counts;
+    // COUNT(*) is a bigint in PostgreSQL (a string from its driver), a number in SQLite.
+    for (const row of await this.select(this.queries(generation).claimCountsByStatus()))
+      counts[String(row['status'])] = Number(row['claims']);
+    return counts;
+  }
+
   async findApplicants(search: ApplicantSearch): Promise<readonly Rows.ApplicantRow[]> {
     return this.active((q) => q.findApplicants(search), READ.applicants);
   }

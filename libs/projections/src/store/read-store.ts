@@ -99,6 +99,25 @@ export interface AsOf {
   readonly asOfMs?: number;
 }
 
+/** A cap's key: the keyset cursor of the caps of every applicant (capsPage). */
+export interface CapCursor {
+  readonly applicant: string;
+  readonly capId: string;
+}
+
+export interface CapsPageQuery extends AsOf {
+  /** Keyset cursor: caps after this (applicant, capId), in that order (default: from the first). */
+  readonly after?: CapCursor;
+  readonly limit: number;
+}
+
+export interface CapsPage {
+  /** The latest version (at asOf) of each cap, by applicant then capId. */
+  readonly items: readonly CapRow[];
+  /** The cursor of the next page, or null on the last page. */
+  readonly nextAfter: CapCursor | null;
+}
+
 export interface CreateGenerationOptions {
   readonly bulkLoad?: boolean;
 }
@@ -152,12 +171,16 @@ export interface ReadStoreReader {
   /** The active generation and its checkpoint, or null before the first generation is active. */
   activeCheckpoint(): Promise<(Checkpoint & { readonly generation: number }) | null>;
   listClaims(query: ClaimListQuery): Promise<ClaimPage>;
+  /** Claims by status, every claim counted once (statuses with no claim are absent). */
+  claimCountsByStatus(): Promise<Readonly<Record<string, number>>>;
   getClaim(claimId: string): Promise<ClaimSummary | undefined>;
   claimHistory(claimId: string): Promise<readonly AuditEntry[]>;
   /** The audit trail of every claim in log order, a page at a time (the audit-trail model's reader). */
   auditTrail(query: AuditTrailQuery): Promise<AuditTrailPage>;
   /** Latest version (at asOf) of each cap of the applicant, by capId. */
   caps(applicant: string, options?: AsOf): Promise<readonly CapRow[]>;
+  /** The caps of every applicant a page at a time: per cap its latest version at asOf (as `caps` reads it). */
+  capsPage(query: CapsPageQuery): Promise<CapsPage>;
   /** Applicants whose name contains `nameContains` (exact substring), by name (bytes) then USCC, at most `limit`. */
   findApplicants(query: ApplicantSearch): Promise<readonly ApplicantRow[]>;
   oneTimeAwards(filter: {

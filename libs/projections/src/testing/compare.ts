@@ -1,6 +1,6 @@
 /** Reads everything a ReadStore serves (optionally as of an instant) in one comparable shape. */
 import { allClaims } from '../store/all-claims';
-import type { ReadStoreReader } from '../store/read-store';
+import type { CapCursor, ReadStoreReader } from '../store/read-store';
 import type { InMemoryReadModel } from '../model/in-memory-read-model';
 import type { ApplicantRow, AwardRow, CapRow, ClaimSummary, FiscalBucket } from '../model/rows';
 
@@ -9,8 +9,15 @@ export interface ServedRows {
   readonly applicants: readonly ApplicantRow[];
   readonly awards: readonly AwardRow[];
   readonly caps: readonly CapRow[];
+  /** Every applicant's caps through capsPage, in small pages (the same rows as `caps`). */
+  readonly capsPaged: readonly CapRow[];
+  /** Claims by status as the store counts them (claimCountsByStatus). */
+  readonly claimCounts: Readonly<Record<string, number>>;
   readonly fiscal: readonly FiscalBucket[];
 }
+
+/** Caps per page of capsPage here: small, so that every test ledger spans several pages. */
+const CAPS_PAGE = 7;
 
 export async function servedByStore(
   reader: ReadStoreReader,
@@ -22,6 +29,14 @@ export async function servedByStore(
   const caps: CapRow[] = [];
   for (const applicant of applicants)
     caps.push(...(await reader.caps(applicant, asOfMs === undefined ? {} : { asOfMs })));
+  const capsPaged: CapRow[] = [];
+  let after: CapCursor | undefined;
+  for (;;) {
+    const page = await reader.capsPage({ after, limit: CAPS_PAGE, asOfMs });
+    capsPaged.push(...page.items);
+    if (page.nextAfter === null) break;
+    after = page.nextAfter;
+  }
   const fiscal = await reader.fiscalBuckets(asOfMs === undefined ? {} : { asOfMs });
   const applicantRows = await reader.findApplicants({ nameContains: '', limit: 1_000_000 });
   return {
@@ -29,6 +44,8 @@ export async function servedByStore(
     applicants: applicantRows,
     awards: sortAwards(await reader.oneTimeAwards({})),
     caps: sortCaps(caps),
+    capsPaged: sortCaps(capsPaged),
+    claimCounts: sortKeys(await reader.claimCountsByStatus()),
     fiscal: sortBuckets(fiscal),
   };
 }
@@ -43,11 +60,24 @@ export function servedByModel(
     applicants: model.findApplicants({ nameContains: '', limit: 1_000_000 }),
     awards: sortAwards(model.allAwards()),
     caps: sortCaps(applicants.flatMap((applicant) => model.capsOf(applicant, asOfMs))),
+    // A cap only moves with a claim of its applicant: the applicants with claims have every cap.
+    capsPaged: sortCaps(applicants.flatMap((applicant) => model.capsOf(applicant, asOfMs))),
+    claimCounts: sortKeys(countByStatus(model.allClaims())),
     fiscal: sortBuckets(model.fiscalBuckets(asOfMs)),
   };
 }
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function countByStatus(claims: readonly ClaimSummary[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const claim of claims) counts[claim.status] = (counts[claim.status] ?? 0) + 1;
+  return counts;
+}
+
+function sortKeys(counts: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => byText(a, b)));
+}
 
 function sortAwards(rows: readonly AwardRow[]): AwardRow[] {
   return [...rows].sort(
