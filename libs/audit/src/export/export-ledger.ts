@@ -15,8 +15,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore } from '@hz/event-store';
-import { fiscalReport } from '@hz/projections';
-import { allClaims } from '../replay/read-model-summary';
+import { allClaims, fiscalReport } from '@hz/projections';
 import { replayIntoScratch } from '../replay/scratch-replay';
 import { CHECKPOINT_FORMAT, type Checkpoint } from '../seal/checkpoint';
 import { CheckpointCheck, leafHashOf } from '../seal/seal-log';

@@ -11,9 +11,6 @@ import {
   type ReadStoreReader,
 } from '@hz/projections';
 
-/** The claim pager lives with the ReadStore port (libs/projections/src/store/all-claims.ts). */
-export { allClaims } from '@hz/projections';
-
 /** A funder's fiscal row (declared once, libs/projections/src/model/fiscal-report.ts) summed over every period. */
 export type FunderSummary = FiscalTotalsRow;
 
