@@ -6,12 +6,15 @@
 import { Money } from '@hz/money';
 import type { LedgerRecord } from './ledger-record';
 import { claimIdOf } from './claim-summary';
+import { moneyText } from './money-text';
 import { compositeKey, defineReadModel } from './read-model';
 import type { CapRef, CapRow, ClaimSummary } from './rows';
 
 /** How an event moves a claim's grant and its net paid amount: an amount and a direction, or nothing. */
 interface Change {
   readonly amount: Money;
+  /** The amount's canonical text (amount.toString()). */
+  readonly text: string;
   readonly up: boolean;
 }
 
@@ -30,32 +33,42 @@ function changeOf(
   before: ClaimSummary | undefined,
   after: ClaimSummary,
 ): ContributionChange {
-  const approved = (): Money => Money.parse(after.approvedAmount ?? '0.00');
   switch (event.type) {
     case 'ClaimApproved':
-      return { granted: { amount: approved(), up: true }, paid: undefined };
+      return { granted: changeBy(after.approvedAmount ?? '0.00', true), paid: undefined };
     case 'ApprovalCountersignRejected':
     case 'ClaimRevoked':
       return {
-        granted: grantsOf(before) ? { amount: approved(), up: false } : undefined,
+        granted: grantsOf(before) ? changeBy(after.approvedAmount ?? '0.00', false) : undefined,
         paid: undefined,
       };
     case 'DisbursementRecorded':
-      return { granted: undefined, paid: { amount: Money.parse(event.data.amount), up: true } };
+      return { granted: undefined, paid: changeBy(event.data.amount, true) };
     case 'RecoveryRecorded':
-      return { granted: undefined, paid: { amount: Money.parse(event.data.amount), up: false } };
+      return { granted: undefined, paid: changeBy(event.data.amount, false) };
     default:
-      return { granted: undefined, paid: undefined };
+      return NO_CHANGE;
   }
+}
+
+const NO_CHANGE: ContributionChange = { granted: undefined, paid: undefined };
+
+/** A change by a money string (parsed: a malformed amount throws MoneyParseError as before). */
+function changeBy(amount: string, up: boolean): Change {
+  return { amount: Money.parse(amount), text: moneyText(amount), up };
 }
 
 function grantsOf(claim: ClaimSummary | undefined): boolean {
   return claim?.status === 'approved' || claim?.status === 'pending_countersign';
 }
 
-/** Applies a change to a stored amount; Money refuses to go below zero, which would be a broken ledger. */
+/**
+ * Applies a change to a stored amount; Money refuses to go below zero, which would be a broken ledger. A
+ * rise from zero is the change's own amount, with no decimal.js sum (money-text.ts).
+ */
 function applied(current: string, change: Change | undefined): string {
   if (change === undefined || change.amount.isZero()) return current;
+  if (change.up && current === '0.00') return change.text;
   const value = Money.parse(current);
   return (change.up ? value.plus(change.amount) : value.minus(change.amount)).toString();
 }
@@ -83,17 +96,25 @@ export function evolveCaps(
 ): CapRow[] {
   const change = changeOf(event, before, after);
   if (change.granted === undefined && change.paid === undefined) return [];
-  return after.caps.map((ref) => {
+  const rows: CapRow[] = [];
+  for (const ref of after.caps) {
     const current = lookup.cap(after.applicant, ref.capId) ?? emptyCapRow(after, ref);
-    return {
-      ...current,
+    // Every field written out (issue 13: the replay's profile showed the spread of the current row).
+    rows.push({
+      applicant: current.applicant,
+      capId: current.capId,
+      kind: current.kind,
+      programCode: current.programCode,
+      supportYear: current.supportYear,
+      subjectKey: current.subjectKey,
       cap: ref.cap ?? current.cap,
       granted: applied(current.granted, change.granted),
       paid: applied(current.paid, change.paid),
       position: after.lastPosition,
       recordedAtMs,
-    };
-  });
+    });
+  }
+  return rows;
 }
 
 function emptyCapRow(claim: ClaimSummary, ref: CapRef): CapRow {

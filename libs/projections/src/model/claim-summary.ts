@@ -56,13 +56,47 @@ export function evolveClaimSummary(
     return submitted(event);
   }
   if (!current) throw violation(event, 'event for a claim that was never submitted');
-  const touched = {
+  const required = STATUS_BEFORE[event.type];
+  if (required === undefined) throw violation(event, 'not a claim event');
+  if (current.status !== required)
+    throw violation(event, `cannot follow claim status ${current.status}`);
+  const next = touched(current, event);
+  applyEvent(next, current, event);
+  return next;
+}
+
+/** A summary being built: a copy of the claim that one event then changes in place. */
+type Draft = { -readonly [Field in keyof ClaimSummary]: ClaimSummary[Field] };
+
+/**
+ * The claim with the event's position, time and type: every field written out in submitted()'s order, one
+ * literal instead of spreading the claim and the event's fields into it (issue 13: the replay's profile
+ * showed the spreads). A field added to ClaimSummary is a type error here until it is copied.
+ */
+function touched(claim: ClaimSummary, event: LedgerRecord): Draft {
+  return {
+    claimId: claim.claimId,
+    applicant: claim.applicant,
+    programCode: claim.programCode,
+    supportYear: claim.supportYear,
+    subjectKey: claim.subjectKey,
+    status: claim.status,
+    requestedAmount: claim.requestedAmount,
+    approvedAmount: claim.approvedAmount,
+    countersignRequired: claim.countersignRequired,
+    split: claim.split,
+    caps: claim.caps,
+    paid: claim.paid,
+    cancelled: claim.cancelled,
+    receivable: claim.receivable,
+    recovered: claim.recovered,
+    submittedPosition: claim.submittedPosition,
+    submittedAt: claim.submittedAt,
     lastPosition: event.position,
     lastRecordedAt: event.metadata.recordedAt,
     lastEventType: event.type,
+    policyId: claim.policyId,
   };
-  const next = nextFields(current, event);
-  return { ...current, ...next, ...touched };
 }
 
 /** The status a claim must be in for each event that follows its submission. */
@@ -77,35 +111,35 @@ const STATUS_BEFORE: Readonly<Partial<Record<LedgerRecord['type'], ClaimStatus>>
   RecoveryRecorded: 'revoked',
 };
 
-function nextFields(claim: ClaimSummary, event: LedgerRecord): Partial<ClaimSummary> {
-  const required = STATUS_BEFORE[event.type];
-  if (required === undefined) throw violation(event, 'not a claim event');
-  if (claim.status !== required)
-    throw violation(event, `cannot follow claim status ${claim.status}`);
+/** What the event changes in the claim (`next` starts as its copy); its status was checked before. */
+function applyEvent(next: Draft, claim: ClaimSummary, event: LedgerRecord): void {
   switch (event.type) {
     case 'ClaimWithdrawn':
-      return { status: 'withdrawn' };
+      next.status = 'withdrawn';
+      return;
     case 'ClaimRejected':
     case 'ApprovalCountersignRejected':
-      return { status: 'rejected' };
+      next.status = 'rejected';
+      return;
     case 'ClaimApproved':
+      approve(next, event);
       // The caps checked at decision time are the ones the grant counts against from now on.
-      return {
-        ...approved(event),
-        caps: event.data.capsBefore.length > 0 ? approvalCapRefs(event, claim) : claim.caps,
-      };
+      if (event.data.capsBefore.length > 0) next.caps = approvalCapRefs(event, claim);
+      return;
     case 'ApprovalCountersigned':
-      return { status: 'approved' };
+      next.status = 'approved';
+      return;
     case 'DisbursementRecorded':
-      return { paid: addTo(claim.paid, event.data.funder, event.data.amount) };
+      next.paid = addTo(claim.paid, event.data.funder, event.data.amount);
+      return;
     case 'ClaimRevoked':
-      return {
-        status: 'revoked',
-        cancelled: amounts(event.data.cancelled),
-        receivable: amounts(event.data.receivable),
-      };
+      next.status = 'revoked';
+      next.cancelled = amounts(event.data.cancelled);
+      next.receivable = amounts(event.data.receivable);
+      return;
     case 'RecoveryRecorded':
-      return { recovered: addTo(claim.recovered, event.data.funder, event.data.amount) };
+      next.recovered = addTo(claim.recovered, event.data.funder, event.data.amount);
+      return;
     default:
       throw violation(event, 'not a claim event');
   }
@@ -138,9 +172,7 @@ function submitted(event: LedgerRecordOf<'ClaimSubmitted'>): ClaimSummary {
   };
 }
 
-function approved(
-  event: LedgerRecordOf<'ClaimApproved'>,
-): Partial<ClaimSummary> & { status: ClaimStatus } {
+function approve(next: Draft, event: LedgerRecordOf<'ClaimApproved'>): void {
   const { data } = event;
   const { split } = data;
   const amount = Money.parse(data.amount);
@@ -149,19 +181,17 @@ function approved(
   // Invariant 3 (docs/architecture.md §3): the shares add up to the amount; a projection must not hide a broken split.
   if (!cityShare.plus(districtShare).equals(amount))
     throw violation(event, 'city share + district share differs from the amount');
-  return {
-    status: data.countersignRequired ? 'pending_countersign' : 'approved',
-    policyId: data.policyId,
-    approvedAmount: moneyText(data.amount),
-    countersignRequired: data.countersignRequired,
-    split: {
-      funding: split.funding,
-      district: split.district,
-      districtGroup: split.districtGroup,
-      cityRate: split.cityRate,
-      cityShare: moneyText(split.cityShare),
-      districtShare: moneyText(split.districtShare),
-    },
+  next.status = data.countersignRequired ? 'pending_countersign' : 'approved';
+  next.policyId = data.policyId;
+  next.approvedAmount = moneyText(data.amount);
+  next.countersignRequired = data.countersignRequired;
+  next.split = {
+    funding: split.funding,
+    district: split.district,
+    districtGroup: split.districtGroup,
+    cityRate: split.cityRate,
+    cityShare: moneyText(split.cityShare),
+    districtShare: moneyText(split.districtShare),
   };
 }
 
@@ -191,8 +221,18 @@ export function approvalCapRefs(
   return capRefs(event.data.capsBefore, claim.programCode, claim.subjectKey);
 }
 
+/**
+ * The pair with `amount` added to one funder's. A zero total takes the amount's own canonical text: 0 + x
+ * is x, so the sum needs no decimal.js work (money-text.ts); any other total is a Money sum.
+ */
 function addTo(pair: FunderAmounts, funder: Funder, amount: string): FunderAmounts {
-  return { ...pair, [funder]: Money.parse(pair[funder]).plus(Money.parse(amount)).toString() };
+  const added = Money.parse(amount);
+  const current = funder === 'city' ? pair.city : pair.district;
+  const total =
+    current === '0.00' ? moneyText(amount) : Money.parse(current).plus(added).toString();
+  return funder === 'city'
+    ? { city: total, district: pair.district }
+    : { city: pair.city, district: total };
 }
 
 function amounts(pair: { readonly city: string; readonly district: string }): FunderAmounts {
@@ -253,10 +293,15 @@ function claimValues(c: ClaimSummary): SqlValue[] {
     split?.cityShare ?? null,
     split?.districtShare ?? null,
     JSON.stringify(c.caps),
-    ...[c.paid, c.cancelled, c.receivable, c.recovered].flatMap((pair) => [
-      pair.city,
-      pair.district,
-    ]),
+    // The four funder pairs, written out (issue 13: no intermediate arrays per row).
+    c.paid.city,
+    c.paid.district,
+    c.cancelled.city,
+    c.cancelled.district,
+    c.receivable.city,
+    c.receivable.district,
+    c.recovered.city,
+    c.recovered.district,
     c.submittedPosition,
     c.submittedAt,
     c.lastPosition,

@@ -6,7 +6,7 @@
 import { Money } from '@hz/money';
 import { findProgram, type PolicyCatalog } from '@hz/policy';
 import { fiscalMonthOf } from './ledger-time';
-import { isZeroMoney } from './money-text';
+import { isZeroMoney, moneyText } from './money-text';
 import type { LedgerRecord } from './ledger-record';
 import {
   FISCAL_FLOWS,
@@ -115,25 +115,66 @@ export function fiscalMovementsOf(step: FiscalStep): FiscalMovement[] {
   }
 }
 
-/** Applies an event's movements to the buckets they touch: one new version per touched bucket. */
+/**
+ * Applies an event's movements to the buckets they touch: one new version per touched bucket, in the
+ * order each bucket is first touched. An event has at most four movements, so the touched buckets are a
+ * short list compared field by field, with no key string or Map per event (issue 13: the replay's
+ * profile); a flow at zero takes the movement's own canonical text (0 + x is x, money-text.ts).
+ */
 export function evolveFiscal(
   lookup: FiscalLookup,
   movements: readonly FiscalMovement[],
   position: bigint,
   recordedAtMs: number,
 ): FiscalBucket[] {
-  const touched = new Map<string, FiscalBucket>();
+  const touched: FiscalBucket[] = [];
   for (const item of movements) {
-    if (isZeroMoney(item.amount)) continue;
-    const key = fiscalKey(item.funder, item.month, item.clause);
+    // A non-zero amount in the wire format never starts with '0' unless it is below 1; anything else
+    // (a malformed amount too) goes through isZeroMoney, and a malformed one then throws from Money.parse.
+    if (item.amount.charCodeAt(0) === ZERO_CHAR && isZeroMoney(item.amount)) continue;
+    const index = touched.findIndex(
+      (bucket) =>
+        bucket.funder === item.funder &&
+        bucket.month === item.month &&
+        bucket.clause === item.clause,
+    );
     const current =
-      touched.get(key) ??
+      (index < 0 ? undefined : touched[index]) ??
       lookup.bucket(item.funder, item.month, item.clause) ??
       emptyBucket(item.funder, item.month, item.clause);
-    const flowTotal = Money.parse(current[item.flow]).plus(Money.parse(item.amount)).toString();
-    touched.set(key, { ...current, [item.flow]: flowTotal, position, recordedAtMs });
+    const added = Money.parse(item.amount);
+    const before = current[item.flow];
+    const flowTotal =
+      before === '0.00' ? moneyText(item.amount) : Money.parse(before).plus(added).toString();
+    const next = withFlow(current, item.flow, flowTotal, position, recordedAtMs);
+    if (index < 0) touched.push(next);
+    else touched[index] = next;
   }
-  return [...touched.values()];
+  return touched;
+}
+
+const ZERO_CHAR = '0'.charCodeAt(0);
+
+/** The bucket with one flow's total, the event's position and its watermark: every field written out. */
+function withFlow(
+  bucket: FiscalBucket,
+  flow: FiscalFlow,
+  total: string,
+  position: bigint,
+  recordedAtMs: number,
+): FiscalBucket {
+  return {
+    funder: bucket.funder,
+    month: bucket.month,
+    clause: bucket.clause,
+    committed: flow === 'committed' ? total : bucket.committed,
+    disbursed: flow === 'disbursed' ? total : bucket.disbursed,
+    cancelled: flow === 'cancelled' ? total : bucket.cancelled,
+    receivable: flow === 'receivable' ? total : bucket.receivable,
+    recovered: flow === 'recovered' ? total : bucket.recovered,
+    position,
+    recordedAtMs,
+  };
 }
 
 export function fiscalKey(funder: string, month: string, clause: string): string {

@@ -71,13 +71,18 @@ function stepOf(
 /** The rows of a model the event does not touch: one shared, frozen empty list (read, never filled). */
 const NO_ROWS: readonly never[] = Object.freeze([]);
 
+/** Every registered model with NO_ROWS, in registry order: what evolveModels copies per event. */
+const NO_CHANGES: Readonly<Record<string, readonly unknown[]>> = Object.fromEntries(
+  READ_MODELS.map((model) => [model.name, NO_ROWS]),
+);
+
 /**
  * Every registered model's rows, in registry order. Per event and per model, so it allocates nothing a
  * model does not fill (issue 13: the rebuild's profile showed a fresh set of empty lists per event).
  */
 function evolveModels(step: ProjectionStep, models: readonly ReadModel[]): RowChanges {
-  const changes: Record<string, readonly unknown[]> = {};
-  for (const model of READ_MODELS) changes[model.name] = NO_ROWS;
+  // One copy of a template, not a store per model name into a fresh object (issue 13).
+  const changes: Record<string, readonly unknown[]> = { ...NO_CHANGES };
   for (const model of models)
     if (model.canHandle(step.event)) changes[model.name] = model.evolve(step);
   return changes as unknown as RowChanges;

@@ -26,13 +26,18 @@ export class BatchBuilder {
       const rows = changes[model.name] as readonly unknown[];
       if (rows.length === 0) continue;
       if (model.write === 'append') {
-        this.appended[model.name]?.push(...rows);
+        // Row by row, not push(...rows): no arguments list per event (issue 13).
+        const appended = this.appended[model.name];
+        if (appended !== undefined) for (const row of rows) appended.push(row);
         continue;
       }
       const keyOf = model.keyOf as (row: unknown) => string;
-      const latest = this.upserted.get(model.name) ?? new Map<string, unknown>();
+      let latest = this.upserted.get(model.name);
+      if (latest === undefined) {
+        latest = new Map<string, unknown>();
+        this.upserted.set(model.name, latest);
+      }
       for (const row of rows) latest.set(keyOf(row), row);
-      this.upserted.set(model.name, latest);
     }
     this.to = to;
   }

@@ -75,9 +75,14 @@ export class RunnerState implements ReadModelView {
    * the batch's events name are read, one by one (docs/benchmarks.md "Replay's applicant loads").
    */
   async prepare(events: readonly LedgerRecord[]): Promise<void> {
+    // The applicant of the event before: cached and at the most-recently-used end already, so the next
+    // event of the same applicant (a rebuild reads in stream order) has nothing to move (issue 13).
+    let previous: string | undefined;
     for (const event of events) {
       const applicant = applicantOf(event);
-      if (applicant === undefined || this.touch(applicant)) continue;
+      if (applicant === undefined || applicant === previous) continue;
+      previous = applicant;
+      if (this.touch(applicant)) continue;
       if (this.seen !== null && !this.seen.has(applicant)) {
         this.applicants.set(applicant, {
           claims: new Map(),
