@@ -110,8 +110,10 @@ describe('SQLite checkpoints', () => {
       expect(longer).toBeLessThanOrEqual(400 + 20);
       const thread = store.checkpointerThread;
       expect(thread?.checkpoints).toBeGreaterThan(0);
-      // The thread copied most of the frames, the writer only the tails.
-      expect(thread?.inlineFrames).toBeLessThan(written / 2);
+      // The thread copied frames the writer did not. How many depends on when the thread gets a core:
+      // on a quiet machine it copies most of them, under a loaded CI run (a clean-clone CI of session 11
+      // saw 1,510 of 2,878 copied inline) the writer copies more; the bound above holds either way.
+      expect(thread?.inlineFrames).toBeLessThan(written);
       expect(thread?.failure).toBeUndefined();
     } finally {
       index.close();
