@@ -226,10 +226,12 @@ export function approvalCapRefs(
  * is x, so the sum needs no decimal.js work (money-text.ts); any other total is a Money sum.
  */
 function addTo(pair: FunderAmounts, funder: Funder, amount: string): FunderAmounts {
-  const added = Money.parse(amount);
   const current = funder === 'city' ? pair.city : pair.district;
+  // moneyText validates the amount as Money.parse does (a malformed one throws the same error).
   const total =
-    current === '0.00' ? moneyText(amount) : Money.parse(current).plus(added).toString();
+    current === '0.00'
+      ? moneyText(amount)
+      : Money.parse(amount).plus(Money.parse(current)).toString();
   return funder === 'city'
     ? { city: total, district: pair.district }
     : { city: pair.city, district: total };

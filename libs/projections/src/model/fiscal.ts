@@ -142,10 +142,12 @@ export function evolveFiscal(
       (index < 0 ? undefined : touched[index]) ??
       lookup.bucket(item.funder, item.month, item.clause) ??
       emptyBucket(item.funder, item.month, item.clause);
-    const added = Money.parse(item.amount);
     const before = current[item.flow];
+    // moneyText validates the amount as Money.parse does (a malformed one throws the same error).
     const flowTotal =
-      before === '0.00' ? moneyText(item.amount) : Money.parse(before).plus(added).toString();
+      before === '0.00'
+        ? moneyText(item.amount)
+        : Money.parse(item.amount).plus(Money.parse(before)).toString();
     const next = withFlow(current, item.flow, flowTotal, position, recordedAtMs);
     if (index < 0) touched.push(next);
     else touched[index] = next;
