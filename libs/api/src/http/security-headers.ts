@@ -66,11 +66,62 @@ export const PERMISSIONS_POLICY =
   'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()';
 
 type Next = (error?: unknown) => void;
+interface HeaderTarget {
+  setHeader(name: string, value: string): unknown;
+  removeHeader?(name: string): unknown;
+}
 type Middleware = (
   request: { readonly originalUrl?: string; readonly url: string },
-  response: { setHeader(name: string, value: string): unknown },
+  response: HeaderTarget,
   next: Next,
 ) => void;
+
+/** One header operation of helmet's middleware: a value to set, or `undefined` for a header it removes. */
+type HeaderOperation = readonly [name: string, value: string | undefined];
+
+/**
+ * The header operations helmet's middleware makes, recorded once: with static directives (no nonce
+ * functions) it makes the same ones, in the same order, on every response, so each answer replays the
+ * list instead of running helmet's chain of a dozen middleware functions per request (issue 12: the
+ * service's CPU per command, docs/benchmarks.md). `undefined` when helmet did not answer synchronously
+ * with exactly those operations, in which case helmet itself runs per request.
+ */
+function recordHeaderOperations(middleware: Middleware): readonly HeaderOperation[] | undefined {
+  const operations: HeaderOperation[] = [];
+  let completed = false;
+  let failed = false;
+  const recorder = {
+    setHeader(name: string, value: unknown) {
+      if (typeof value === 'string') operations.push([name, value]);
+      else failed = true;
+    },
+    removeHeader(name: string) {
+      operations.push([name, undefined]);
+    },
+  };
+  middleware({ url: '/' }, recorder, (error?: unknown) => {
+    completed = true;
+    if (error !== undefined) failed = true;
+  });
+  return completed && !failed ? operations : undefined;
+}
+
+/** Helmet's headers as a replay of its recorded operations (recordHeaderOperations), or helmet itself. */
+function replayable(middleware: Middleware): Middleware {
+  const operations = recordHeaderOperations(middleware);
+  if (operations === undefined) return middleware;
+  const names = operations.map(([name]) => name);
+  const values = operations.map(([, value]) => value);
+  const count = names.length;
+  return (_request, response, next) => {
+    for (let i = 0; i < count; i += 1) {
+      const value = values[i];
+      if (value !== undefined) response.setHeader(names[i] as string, value);
+      else response.removeHeader?.(names[i] as string);
+    }
+    next();
+  };
+}
 
 function helmetWith(directives: CspDirectives): Middleware {
   return helmet({
@@ -101,8 +152,10 @@ export interface SecurityHeadersOptions {
 /** One Express middleware setting all of the above; registered before any route or static file. */
 export function securityHeaders(options: SecurityHeadersOptions = {}): Middleware {
   const pages = contentSecurityPolicy(options.extraDirectives);
-  const forPages = helmetWith(pages);
-  const forDocs = helmetWith(contentSecurityPolicy(DOCS_CONTENT_SECURITY_POLICY_EXTRA, pages));
+  const forPages = replayable(helmetWith(pages));
+  const forDocs = replayable(
+    helmetWith(contentSecurityPolicy(DOCS_CONTENT_SECURITY_POLICY_EXTRA, pages)),
+  );
   const noStore = options.noStorePrefixes ?? [];
   const docs = options.docsPrefix;
   return (request, response, next) => {
