@@ -5,7 +5,7 @@
  * Identities are deterministic: event ids derive from the command's idempotency key, so a retried command
  * produces the same ids and the store recognises the retry; content hashes tell a replay from a reuse.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalHash, canonicalJson } from '@hz/kernel';
 import type { EventMetadataInput, JsonObject, NewEvent, RecordedEvent } from '@hz/event-store';
 import {
@@ -122,10 +122,14 @@ export const contentHash = canonicalHash;
  * always does. `slot` is the event's index in the command's output, or a label for side streams.
  */
 export function eventIdFor(actor: string, idempotencyKey: string, slot: number | string): string {
-  const digest = createHash('sha256')
-    .update(canonicalJson(['hz-ledger/event/v1', actor, idempotencyKey, slot]), 'utf8')
-    .digest();
-  const bytes = Buffer.from(digest.subarray(0, 16));
+  // Node's one-shot hash (UTF-8, as createHash().update(text, 'utf8')), as @hz/kernel's sha256Hex: no Hash
+  // object per event id (issue 12, the CPU per command; docs/benchmarks.md).
+  const digest = hash(
+    'sha256',
+    canonicalJson(['hz-ledger/event/v1', actor, idempotencyKey, slot]),
+    'buffer',
+  );
+  const bytes = digest.subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50; // version 5 (name-based)
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 4122 variant
   const hex = bytes.toString('hex');
