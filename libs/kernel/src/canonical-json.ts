@@ -100,6 +100,77 @@ function writeObject(record: Record<string, unknown>, depth: number, path: objec
 }
 
 /**
+ * The canonical JSON of an object, and the canonical JSON of the same object with one more string member,
+ * from one walk (issue 12): an append hashes its metadata's text and then stores the metadata with that
+ * hash added (docs/architecture.md §2), and the second text is the first with the member put at its
+ * key's sorted place. `withMember(key, value)` is exactly canonicalJson({ ...record, [key]: value }).
+ */
+export interface CanonicalObjectText {
+  readonly text: string;
+  withMember(key: string, value: string): string;
+}
+
+/** canonicalObjectText(record).text is canonicalJson(record); see CanonicalObjectText. */
+export function canonicalObjectText(
+  record: Readonly<Record<string, unknown>>,
+): CanonicalObjectText {
+  // A record with its own toJSON is written as what toJSON returns: no member offsets to keep.
+  if (applyToJson(record) !== record) return new RewalkedObjectText(record);
+  const path: object[] = [record];
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
+  // written[i] is the i-th member's key, starts[i] the offset of its quoted key in the text.
+  const written: string[] = [];
+  const starts: number[] = [];
+  let text = '{';
+  for (const key of keys) {
+    const member = write(record[key], 1, path);
+    if (member === undefined) continue;
+    if (written.length > 0) text += ',';
+    written.push(key);
+    starts.push(text.length);
+    text += `${quoted(key)}:${member}`;
+  }
+  return new MemberOffsets(record, `${text}}`, written, starts);
+}
+
+class MemberOffsets implements CanonicalObjectText {
+  constructor(
+    private readonly record: Readonly<Record<string, unknown>>,
+    readonly text: string,
+    private readonly keys: readonly string[],
+    private readonly starts: readonly number[],
+  ) {}
+
+  withMember(key: string, value: string): string {
+    // A key the record has (even one written as nothing) is replaced, not added: the plain way does it.
+    if (Object.prototype.hasOwnProperty.call(this.record, key))
+      return canonicalJson({ ...this.record, [key]: value });
+    const member = `${quoted(key)}:${quoted(value)}`;
+    const { keys, starts, text } = this;
+    // `<` on strings compares UTF-16 code units, the order of Array.prototype.sort (writeObject).
+    let at = 0;
+    while (at < keys.length && (keys[at] as string) < key) at += 1;
+    if (keys.length === 0) return `{${member}}`;
+    if (at === keys.length) return `${text.slice(0, -1)},${member}}`;
+    const start = starts[at] as number;
+    return `${text.slice(0, start)}${member},${text.slice(start)}`;
+  }
+}
+
+class RewalkedObjectText implements CanonicalObjectText {
+  readonly text: string;
+
+  constructor(private readonly record: Readonly<Record<string, unknown>>) {
+    this.text = canonicalJson(record);
+  }
+
+  withMember(key: string, value: string): string {
+    return canonicalJson({ ...this.record, [key]: value });
+  }
+}
+
+/**
  * JSON.stringify of a string (a key or a value): printable ASCII without `"` or `\\` (every key the ledger
  * writes, and its codes, ids, dates, amounts and hashes) needs no escape and is written as it is between
  * quotes; anything else (control characters, quotes, backslashes, any non-ASCII, lone surrogates

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalJson, CanonicalJsonError } from './canonical-json';
+import { canonicalJson, canonicalObjectText, CanonicalJsonError } from './canonical-json';
 
 /**
  * canonicalJson as it was written before issue 12's one-walk version (an array of parts per container,
@@ -156,5 +156,76 @@ describe('canonicalJson', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('canonicalObjectText', () => {
+  const keyArbitrary = fc.oneof(
+    fc.constantFrom(
+      'hash',
+      'prevHash',
+      'recordedAt',
+      'actor',
+      'a',
+      'z',
+      'Hash',
+      'hash2',
+      'has',
+      '',
+    ),
+    fc.string({ unit: 'binary', maxLength: 6 }),
+  );
+  const objectArbitrary = fc.dictionary(
+    keyArbitrary,
+    fc.oneof(fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' }), fc.constant(undefined)),
+    { maxKeys: 12 },
+  );
+
+  it('writes canonicalJson(record), and with a member exactly canonicalJson({ ...record, [key]: value }) (property)', () => {
+    fc.assert(
+      fc.property(
+        objectArbitrary,
+        keyArbitrary,
+        fc.string({ unit: 'binary', maxLength: 70 }),
+        (record, key, value) => {
+          const texts = canonicalObjectText(record);
+          expect(texts.text).toBe(canonicalJson(record));
+          expect(texts.withMember(key, value)).toBe(canonicalJson({ ...record, [key]: value }));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('puts the hash where the stored metadata has it, first, last and in an empty object', () => {
+    const hash = 'f'.repeat(64);
+    const metadata = {
+      prevHash: '0'.repeat(64),
+      actor: 'admin-1',
+      recordedAt: '2026-01-05T00:00:00.000Z',
+      role: 'x',
+    };
+    expect(canonicalObjectText(metadata).withMember('hash', hash)).toBe(
+      canonicalJson({ ...metadata, hash }),
+    );
+    expect(canonicalObjectText({ z: 1 }).withMember('a', 'v')).toBe('{"a":"v","z":1}');
+    expect(canonicalObjectText({ a: 1 }).withMember('z', 'v')).toBe('{"a":1,"z":"v"}');
+    expect(canonicalObjectText({}).withMember('hash', 'v')).toBe('{"hash":"v"}');
+    expect(canonicalObjectText({ gone: undefined }).withMember('hash', 'v')).toBe('{"hash":"v"}');
+    expect(canonicalObjectText({ hash: 'old', a: 1 }).withMember('hash', 'new')).toBe(
+      '{"a":1,"hash":"new"}',
+    );
+  });
+
+  it('honours a toJSON on the record as canonicalJson does, and rejects what it rejects', () => {
+    const withToJson = { a: 1, toJSON: () => ({ b: 2 }) };
+    expect(canonicalObjectText(withToJson).text).toBe(canonicalJson(withToJson));
+    expect(canonicalObjectText(withToJson).withMember('hash', 'v')).toBe(
+      canonicalJson({ ...withToJson, hash: 'v' }),
+    );
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    expect(() => canonicalObjectText(cyclic)).toThrow(/cyclic/);
+    expect(() => canonicalObjectText({ n: Number.NaN })).toThrow(CanonicalJsonError);
   });
 });

@@ -4,7 +4,14 @@
  * catalog hash), business time (Hangzhou, UTC+08:00) and how a worker thread runs our sources. It
  * depends on nothing of ours.
  */
-export { canonicalJson, CanonicalJsonError, sha256Hex, canonicalHash } from './canonical-json';
+export {
+  canonicalJson,
+  canonicalObjectText,
+  CanonicalJsonError,
+  sha256Hex,
+  canonicalHash,
+  type CanonicalObjectText,
+} from './canonical-json';
 export {
   BUSINESS_UTC_OFFSET,
   BUSINESS_UTC_OFFSET_MINUTES,

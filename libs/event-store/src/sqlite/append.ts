@@ -4,7 +4,7 @@
  * writer, in this process or another. UNIQUE(stream_id, revision) and UNIQUE(event_id) back this up.
  */
 import { checkConditions, checkExpectedRevision, recordValueOf } from '../append-guards';
-import { canonicalJson } from '@hz/kernel';
+import { canonicalJson, canonicalObjectText } from '@hz/kernel';
 import { GENESIS_PREV_HASH, hashCanonicalParts } from '../hash-chain';
 import { RecordConflict } from '../errors';
 import type {
@@ -60,12 +60,15 @@ export function appendEvents(
     const { hash: _ignored, ...callerMetadata } = event.metadata;
     const metadata = { ...callerMetadata, recordedAt, prevHash };
     const dataText = canonicalJson(event.data);
+    // One walk of the metadata for both texts: the hashed one, then the stored one with the hash at its
+    // key's sorted place, byte for byte canonicalJson({ ...metadata, hash }) (docs/architecture.md §2).
+    const metadataText = canonicalObjectText(metadata);
     const hash = hashCanonicalParts(
       { streamId, revision, id: event.id, type: event.type },
       dataText,
-      canonicalJson(metadata),
+      metadataText.text,
     );
-    const stored = canonicalJson({ ...metadata, hash });
+    const stored = metadataText.withMember('hash', hash);
     const info = statements.insert.run(streamId, revision, event.id, event.type, dataText, stored);
     position = BigInt(info.lastInsertRowid);
     prevHash = hash;
