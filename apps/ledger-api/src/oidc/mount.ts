@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
-import { pathnameOf } from '@hz/api';
+import { pathnameOf, useAtEdge } from '@hz/api';
 import { TOKEN_VERIFIER, TokenRejected, type OidcTokenConfig, type TokenVerifier } from '@hz/auth';
 import type { Provider } from 'oidc-provider';
 import type { LedgerConfig } from '../config';
@@ -108,30 +108,36 @@ export function prepareSignIn(config: LedgerConfig): SignIn {
     keysFile: keys?.file,
     mount(app) {
       const verify = app.get<TokenVerifier>(TOKEN_VERIFIER);
-      app.use(
+      // On Fastify in the edge's request hook rather than through middie (useAtEdge, @hz/api).
+      useAtEdge(
+        app,
         AUTH_CONFIG_PATH,
         (request: IncomingMessage, response: ServerResponse, next: Next) => {
           if (request.method !== 'GET' || !isExactPath(request, AUTH_CONFIG_PATH)) return next();
           sendJson(response, 200, dashboardConfig());
         },
       );
-      app.use(AUTH_ME_PATH, (request: IncomingMessage, response: ServerResponse, next: Next) => {
-        if (request.method !== 'GET' || !isExactPath(request, AUTH_ME_PATH)) return next();
-        whoAmI(request, verify).then(
-          (user) =>
-            sendJson(response, 200, {
-              sub: user.sub,
-              roles: user.roles,
-              applicant: user.applicant ?? null,
-            }),
-          (error: unknown) => {
-            if (!(error instanceof TokenRejected)) return next(error);
-            sendJson(response, 401, {
-              error: { code: error.code, message: error.message, details: null },
-            });
-          },
-        );
-      });
+      useAtEdge(
+        app,
+        AUTH_ME_PATH,
+        (request: IncomingMessage, response: ServerResponse, next: Next) => {
+          if (request.method !== 'GET' || !isExactPath(request, AUTH_ME_PATH)) return next();
+          whoAmI(request, verify).then(
+            (user) =>
+              sendJson(response, 200, {
+                sub: user.sub,
+                roles: user.roles,
+                applicant: user.applicant ?? null,
+              }),
+            (error: unknown) => {
+              if (!(error instanceof TokenRejected)) return next(error);
+              sendJson(response, 401, {
+                error: { code: error.code, message: error.message, details: null },
+              });
+            },
+          );
+        },
+      );
       if (!keys) return;
       app.use(
         DEV_OIDC_PATH,

@@ -68,19 +68,26 @@ export function configureHttpApp(app: LedgerHttpApp, options: HttpAppOptions = {
   // request fields the handlers share with the middleware.
   if (fastify) bridgeFastifyRequests(app);
   else useStrictRouting(app);
+  // The edge's own middleware, in this order; on Fastify run by one request hook (useEdgeHook).
+  const edge: EdgeMiddleware[] = [];
+  if (fastify) edges.set(app, edge);
+  const use = fastify
+    ? (middleware: EdgeMiddleware) => void edge.push(middleware)
+    : (middleware: EdgeMiddleware) => void app.use(middleware);
+  if (fastify) useEdgeHook(app, edge, Boolean(options.rateLimitPerMinute));
   // First of all: every answer, refusals and static files included, carries the headers (security-headers.ts).
   const headers = securityHeaders({
     extraDirectives: options.contentSecurityPolicy,
     noStorePrefixes: [`/${API_PREFIX}/`],
     docsPrefix: `/${DOCS_PATH}`,
   });
-  app.use(headers);
+  use(headers as EdgeMiddleware);
   // Fastify's router refuses a target that does not decode before any middleware (fastifyServerOptions).
   if (fastify) fastifyOf(app).decorate(ROUTER_REFUSAL_HEADERS, headers);
   const audit = app.get(AuditLogger);
   const metrics = app.get(MetricsRegistry);
-  app.use(requestContextMiddleware(metrics));
-  if (options.logger) app.use(requestLoggingMiddleware(options.logger));
+  use(requestContextMiddleware(metrics) as EdgeMiddleware);
+  if (options.logger) use(requestLoggingMiddleware(options.logger) as EdgeMiddleware);
   if (options.rateLimitPerMinute) {
     const limiter = new RateLimiter(
       options.rateLimitStorage ?? new ThrottlerStorageService(),
@@ -94,8 +101,13 @@ export function configureHttpApp(app: LedgerHttpApp, options: HttpAppOptions = {
         },
         'rate-limit store unreachable: request let through',
       );
-    app.use(
-      rateLimitMiddleware(limiter, app.get<TokenVerifier>(TOKEN_VERIFIER), metrics, onStorageError),
+    use(
+      rateLimitMiddleware(
+        limiter,
+        app.get<TokenVerifier>(TOKEN_VERIFIER),
+        metrics,
+        onStorageError,
+      ) as EdgeMiddleware,
     );
   }
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -103,7 +115,87 @@ export function configureHttpApp(app: LedgerHttpApp, options: HttpAppOptions = {
   else useExpressJsonBody(app, bodyLimit, audit);
   app.setGlobalPrefix(API_PREFIX);
   if (!fastify) app.disable('x-powered-by'); // Fastify sends none
-  setUpOpenApi(app, options.version ?? API_VERSION);
+  setUpOpenApi(app, options.version ?? API_VERSION, fastify ? use : undefined);
+}
+
+/** The edge's middleware of each Fastify app configureHttpApp set up (useEdgeHook runs them). */
+const edges = new WeakMap<object, EdgeMiddleware[]>();
+
+/**
+ * `app.use(mountPath, middleware)` for middleware of node:http's request and response that checks the
+ * request's path itself (e.g. the sign-in endpoints): on Fastify it runs after the edge's own, in the edge
+ * hook (useEdgeHook), with the mount path stripped from `url` as middie's mount strips it, so middie has
+ * nothing to run per request; on Express (or an app configureHttpApp did not set up) it is `app.use`.
+ */
+export function useAtEdge(
+  app: INestApplication,
+  mountPath: string,
+  middleware: (
+    request: IncomingMessage & { originalUrl?: string },
+    response: ServerResponse,
+    next: (error?: unknown) => void,
+  ) => void,
+): void {
+  const edge = edges.get(app);
+  if (edge === undefined) app.use(mountPath, middleware);
+  else edge.push(mounted(mountPath, middleware));
+}
+
+/** What useEdgeHook uses of Nest's Fastify adapter. */
+interface FastifyAdapterLike {
+  setOnRequestHook(
+    hook: (request: FastifyRequestLike, reply: unknown, done: (error?: Error) => void) => void,
+  ): void;
+  isRoutableRequestTarget?(url: string | undefined): boolean;
+}
+
+/** A middleware of the edge, on node:http's request and response. */
+type EdgeMiddleware = (
+  request: IncomingMessage & BridgedRequest & { originalUrl?: string; ip?: string },
+  response: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
+
+/**
+ * Fastify: the edge's middleware (security headers, request context, request log, rate limit, the Swagger
+ * UI's files, then what others add with useAtEdge: the sign-in endpoints) run in order by one `onRequest`
+ * hook on node:http's request and response, as they did as @fastify/middie middleware, instead of through
+ * middie: with no middleware of its own left, middie's hook does nothing per request, where it copied six
+ * of Fastify's request fields onto node:http's (the query string parsed, the client address resolved) and
+ * decoded and matched the path once per middleware (issue 12: the service's CPU per command,
+ * docs/benchmarks.md). It is the adapter's own request hook (`setOnRequestHook`), which runs before
+ * middie's, so it runs first, as the middleware did; middleware others add with `app.use` (the embedded
+ * sign-in provider, the dashboard) still runs through middie, after it, and the matched route is put on
+ * the request after both (bridgeFastifyRequests), so a request the edge answers (a 429) is counted as
+ * `unmatched`, as before. A middleware's error goes to Fastify's error handler as middie's did, and an
+ * answered request (a 429, a static file) goes no further. The rate limit reads the client address from
+ * node:http's request (`ip`), where middie put Fastify's.
+ */
+function useEdgeHook(
+  app: NestFastifyApplication,
+  edge: readonly EdgeMiddleware[],
+  needsClientAddress: boolean,
+): void {
+  const adapter = app.getHttpAdapter() as unknown as FastifyAdapterLike;
+  adapter.setOnRequestHook((request, reply, done) => {
+    // The target middie could not match against goes to the not-found handler before any middleware
+    // (the adapter's next hook): here too.
+    if (!request.is404 && adapter.isRoutableRequestTarget?.(request.raw.url) === false)
+      return done();
+    const raw = request.raw;
+    const response = (reply as { raw: ServerResponse }).raw;
+    if (needsClientAddress) raw.ip = request.ip;
+    let index = 0;
+    const next = (error?: unknown): void => {
+      if (response.writableEnded) return;
+      if (error !== undefined && error !== null) return done(error as Error);
+      const middleware = edge[index];
+      index += 1;
+      if (middleware === undefined) return done();
+      middleware(raw, response, next);
+    };
+    next();
+  });
 }
 
 /**
@@ -147,7 +239,8 @@ function useExpressJsonBody(
 
 /** What the Fastify side of this file uses of Fastify's request, reply and instance. */
 interface FastifyRequestLike {
-  readonly raw: IncomingMessage & BridgedRequest;
+  readonly raw: IncomingMessage & BridgedRequest & { ip?: string };
+  readonly ip: string;
   readonly is404: boolean;
   readonly routeOptions: { readonly url?: string };
 }
@@ -389,7 +482,11 @@ function operationIdFactory(controllerKey: string, methodKey: string): string {
   return `${name.charAt(0).toLowerCase()}${name.slice(1)}_${methodKey}`;
 }
 
-function setUpOpenApi(app: LedgerHttpApp, version: string): void {
+function setUpOpenApi(
+  app: LedgerHttpApp,
+  version: string,
+  useOnEdge?: (middleware: EdgeMiddleware) => void,
+): void {
   const document = buildOpenApiDocument(app, version);
   const setup = () =>
     SwaggerModule.setup(DOCS_PATH, app, document, {
@@ -404,7 +501,10 @@ function setUpOpenApi(app: LedgerHttpApp, version: string): void {
   const adapter = app.getHttpAdapter() as unknown as {
     useStaticAssets: (options: StaticAssets) => unknown;
   };
-  adapter.useStaticAssets = (options) => app.use(options.prefix, staticFiles(options));
+  adapter.useStaticAssets = (options) =>
+    useOnEdge
+      ? useOnEdge(mounted(options.prefix, staticFiles(options)))
+      : app.use(options.prefix, staticFiles(options));
   try {
     setup();
   } finally {
@@ -444,6 +544,39 @@ function staticFiles({ root, prefix }: StaticAssets) {
         if (!response.headersSent) next();
       })
       .pipe(response);
+  };
+}
+
+/**
+ * A middleware mounted at `mountPath` in the edge hook (useEdgeHook), which mounts nothing: it sees the
+ * requests whose path is the mount path or under it, spelled exactly, with the mount path stripped from
+ * `url` as middie's mount strips it (the rest, '/' at least, and the query string) and `originalUrl` the
+ * request's target; `url` is the request's own again when it calls `next`. Middie matches the mount path
+ * without regard to case, but every middleware mounted so (staticFiles, the sign-in endpoints) compares
+ * the original target exactly and passes the others on, as this does.
+ */
+function mounted(
+  mountPath: string,
+  middleware: (
+    request: IncomingMessage & { originalUrl?: string },
+    response: ServerResponse,
+    next: (error?: unknown) => void,
+  ) => void,
+): EdgeMiddleware {
+  const under = `${mountPath}/`;
+  return (request, response, next) => {
+    const url = request.url ?? '';
+    const path = requestPathname(url);
+    if (path !== mountPath && !path.startsWith(under)) return next();
+    const query = url.indexOf('?');
+    const rest = path.slice(mountPath.length);
+    request.originalUrl = url;
+    request.url =
+      (rest.startsWith('/') ? rest : `/${rest}`) + (query === -1 ? '' : url.slice(query));
+    middleware(request, response, (error?: unknown) => {
+      request.url = url;
+      next(error);
+    });
   };
 }
 
