@@ -566,6 +566,8 @@ function mounted(
   const under = `${mountPath}/`;
   return (request, response, next) => {
     const url = request.url ?? '';
+    // An origin-form target that does not start with the mount path has no path under it.
+    if (url.startsWith('/') && !url.startsWith(mountPath)) return next();
     const path = requestPathname(url);
     if (path !== mountPath && !path.startsWith(under)) return next();
     const query = url.indexOf('?');

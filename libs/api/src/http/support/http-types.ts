@@ -147,5 +147,7 @@ export function requestPathname(target: string): string {
       // Not a URL either: its raw text.
     }
   }
-  return target.split('?')[0] ?? '';
+  // What precedes the first '?' (as split('?')[0]), without the array: every request asks, several times.
+  const query = target.indexOf('?');
+  return query === -1 ? target : target.slice(0, query);
 }
