@@ -2,6 +2,7 @@
  * Store-level CPU per append (issue 12): rounds of 64 concurrent register-like appends (one event plus its
  * idempotency record, group commit) on a SqliteEventStore pre-filled with WARM appends; prints CPU µs per
  * append over the N measured appends and the wall time distribution of a round (one batch, one COMMIT).
+ * It also prints the wall time distribution of the batch transactions (inserts, COMMIT, checkpoint).
  * READS=1 also does what the register command does before its append: the record read outside a
  * transaction and the new applicant's empty stream read. V labels the run; PRAGMAS="a=b;c=d" are applied
  * after open; DIR is where the throwaway file goes (default the OS temp directory).
@@ -19,6 +20,18 @@ const store = new SqliteEventStore({ file });
 const db = (store as unknown as { db: { pragma(text: string, o?: object): unknown } }).db;
 if (process.env.PRAGMAS) for (const p of process.env.PRAGMAS.split(';')) db.pragma(p);
 const reads = process.env.READS === '1';
+// Each batch transaction's wall time (the inserts, the COMMIT and any checkpoint inside it), timed around
+// the group-commit queue's synchronous commitBatch.
+const batchMs: number[] = [];
+const queue = (store as unknown as { groupCommit: { commitBatch: (r: unknown) => unknown } })
+  .groupCommit;
+const commitBatch = queue.commitBatch;
+queue.commitBatch = (requests: unknown) => {
+  const t0 = performance.now();
+  const settled = commitBatch(requests);
+  batchMs.push(performance.now() - t0);
+  return settled;
+};
 
 function event(i: number) {
   const uscc = '91330106' + String(i).padStart(10, '0');
@@ -91,6 +104,7 @@ void (async () => {
     i += 64;
   }
   const n = Number(process.env.N ?? 30000);
+  batchMs.length = 0;
   const rounds: number[] = [];
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -103,9 +117,10 @@ void (async () => {
   }
   const c = process.cpuUsage(c0);
   const w = performance.now() - t0;
+  const at = (q: number, of = rounds) =>
+    (of[Math.min(of.length - 1, Math.floor(q * of.length))] ?? 0).toFixed(1);
   rounds.sort((a, b) => a - b);
-  const at = (q: number) =>
-    (rounds[Math.min(rounds.length - 1, Math.floor(q * rounds.length))] ?? 0).toFixed(1);
+  batchMs.sort((a, b) => a - b);
   console.log(
     variant,
     'cpu us/append',
@@ -120,6 +135,13 @@ void (async () => {
     at(0.5),
     at(0.99),
     at(1),
+    'batch ms p50/p90/p99/max',
+    at(0.5, batchMs),
+    at(0.9, batchMs),
+    at(0.99, batchMs),
+    at(1, batchMs),
+    'batches',
+    batchMs.length,
   );
   await store.close();
   for (const s of ['', '-wal', '-shm']) rmSync(file + s, { force: true });

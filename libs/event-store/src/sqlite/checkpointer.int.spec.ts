@@ -1,7 +1,7 @@
 /**
  * Checkpoints off the committing thread (checkpointer.ts, checkpoint-worker.ts; docs/architecture.md §4
  * "Checkpoints off the committing thread"): with `checkpoint: { mode: 'thread' }` the store's own
- * connection never checkpoints (the WAL grows past SQLite's 1000-frame automatic checkpoint), the
+ * connection never checkpoints (the WAL grows past the inline automatic checkpoint's threshold), the
  * checkpointer thread brings it back, and with the thread dead the writer still bounds the WAL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { NewEvent } from '../port';
 import { testEvent } from '../testing';
-import { openSqliteEventStore, type SqliteEventStore } from './sqlite-event-store';
+import {
+  INLINE_CHECKPOINT_FRAMES,
+  openSqliteEventStore,
+  type SqliteEventStore,
+} from './sqlite-event-store';
 import { WalIndex } from './wal-index';
 
 const directory = mkdtempSync(join(tmpdir(), 'event-store-checkpointer-'));
@@ -65,12 +69,27 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
 }
 
 describe('SQLite checkpoints', () => {
-  it('by default SQLite checkpoints inside the COMMIT that passes 1000 frames', async () => {
-    const store = await openSqliteEventStore({ file: freshFile() });
+  it('inline, SQLite checkpoints inside the COMMIT that passes the threshold (here 1000 frames)', async () => {
+    const store = await openSqliteEventStore({
+      file: freshFile(),
+      checkpoint: { mode: 'inline', thresholdFrames: 1000 },
+    });
     try {
       const { most, longest } = await appendOneByOne(store, 400, 'inline');
       expect(most).toBeLessThanOrEqual(1000 + 20);
       expect(longest).toBeLessThanOrEqual(1000 + 20);
+      expect(store.checkpointerThread).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('by default the inline threshold is INLINE_CHECKPOINT_FRAMES, not the 1000 of SQLite', async () => {
+    const store = await openSqliteEventStore({ file: freshFile() });
+    try {
+      const { most, longest } = await appendOneByOne(store, 400, 'default');
+      expect(most).toBeGreaterThan(1000);
+      expect(longest).toBeLessThanOrEqual(INLINE_CHECKPOINT_FRAMES + 20);
       expect(store.checkpointerThread).toBeUndefined();
     } finally {
       await store.close();

@@ -35,7 +35,11 @@ export interface CheckpointOptions {
    * checkpoint on the committing connection, as before.
    */
   readonly mode: 'thread' | 'inline';
-  /** WAL length in frames from which the checkpointer copies them back (SQLite's own default: 1000). */
+  /**
+   * WAL length in frames from which the checkpointer copies them back (thread; default 1000, SQLite's
+   * own), or past which the committing connection checkpoints (inline: its wal_autocheckpoint; default
+   * INLINE_CHECKPOINT_FRAMES of sqlite-event-store.ts, 4000).
+   */
   readonly thresholdFrames?: number;
   /** WAL length in frames past which the writer checkpoints itself (the checkpointer failed or fell behind). */
   readonly hardLimitFrames?: number;

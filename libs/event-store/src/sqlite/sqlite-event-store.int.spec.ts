@@ -16,7 +16,11 @@ import {
   testEvents,
   TsChild,
 } from '../testing';
-import { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
+import {
+  INLINE_CHECKPOINT_FRAMES,
+  openSqliteEventStore,
+  type SqliteEventStoreOptions,
+} from './sqlite-event-store';
 
 const directory = mkdtempSync(join(tmpdir(), 'event-store-contract-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -132,6 +136,25 @@ describe('SQLite adapter specifics', () => {
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
+  });
+
+  it('checkpoints inline past 4000 WAL frames by default, past thresholdFrames when given', async () => {
+    const autocheckpoint = (store: object): unknown =>
+      (store as { db: Database.Database }).db.pragma('wal_autocheckpoint', { simple: true });
+    const file = freshFile();
+    const byDefault = await openSqliteEventStore({ file });
+    expect(autocheckpoint(byDefault)).toBe(BigInt(INLINE_CHECKPOINT_FRAMES));
+    expect(INLINE_CHECKPOINT_FRAMES).toBe(4000);
+    await byDefault.close();
+    const given = await openSqliteEventStore({
+      file,
+      checkpoint: { mode: 'inline', thresholdFrames: 500 },
+    });
+    expect(autocheckpoint(given)).toBe(500n);
+    await given.close();
+    await expect(
+      openSqliteEventStore({ file, checkpoint: { mode: 'inline', thresholdFrames: 0 } }),
+    ).rejects.toThrow(RangeError);
   });
 
   describe('Invariant 5: append only', () => {
