@@ -20,6 +20,15 @@ const store = new SqliteEventStore({ file });
 const db = (store as unknown as { db: { pragma(text: string, o?: object): unknown } }).db;
 if (process.env.PRAGMAS) for (const p of process.env.PRAGMAS.split(';')) db.pragma(p);
 const reads = process.env.READS === '1';
+// READS=1: the record read's synchronous work (its statement), timed per call.
+const readUs: number[] = [];
+const readRecord = store.records.read;
+(store.records as { read: typeof readRecord }).read = (key) => {
+  const t0 = performance.now();
+  const found = readRecord(key);
+  readUs.push((performance.now() - t0) * 1000);
+  return found;
+};
 // Each batch transaction's wall time (the inserts, the COMMIT and any checkpoint inside it), timed around
 // the group-commit queue's synchronous commitBatch.
 const batchMs: number[] = [];
@@ -105,6 +114,7 @@ void (async () => {
   }
   const n = Number(process.env.N ?? 30000);
   batchMs.length = 0;
+  readUs.length = 0;
   const rounds: number[] = [];
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -121,6 +131,7 @@ void (async () => {
     (of[Math.min(of.length - 1, Math.floor(q * of.length))] ?? 0).toFixed(1);
   rounds.sort((a, b) => a - b);
   batchMs.sort((a, b) => a - b);
+  readUs.sort((a, b) => a - b);
   console.log(
     variant,
     'cpu us/append',
@@ -142,6 +153,9 @@ void (async () => {
     at(1, batchMs),
     'batches',
     batchMs.length,
+    ...(reads
+      ? ['record read us p50/p90/p99', at(0.5, readUs), at(0.9, readUs), at(0.99, readUs)]
+      : []),
   );
   await store.close();
   for (const s of ['', '-wal', '-shm']) rmSync(file + s, { force: true });
