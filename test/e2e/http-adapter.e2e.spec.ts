@@ -166,6 +166,13 @@ describe.each(['express', 'fastify'] as const)('the HTTP edge on %s', (adapter) 
       expect(JSON.parse(reply.text).error.code).toBe('ROUTE.NOT_FOUND');
     }
     expect((await raw(origin, 'GET', '/api/v1/auth/config')).status).toBe(200);
+    // the sign-in endpoints run at the edge (on Fastify in its request hook): a caller, or 401
+    const me = await actors.admin.get('/auth/me');
+    expect(me.status).toBe(200);
+    expect((me.body as { roles: unknown }).roles).toContain('admin');
+    const anonymous = await raw(origin, 'GET', '/api/v1/auth/me');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['x-content-type-options']).toBe('nosniff');
     // a target that does not decode: refused by the router (Fastify) or the app, with the edge's headers
     const undecodable = await raw(origin, 'GET', '/api/v1/claims/%E0%A4%A');
     expect(undecodable.status).toBe(400);
@@ -194,6 +201,9 @@ describe.each(['express', 'fastify'] as const)('the HTTP edge on %s', (adapter) 
     const css = await raw(origin, 'GET', '/api/docs/swagger-ui.css');
     expect(css.status).toBe(200);
     expect(css.headers['content-type']).toContain('text/css');
+    // the docs' files carry the edge's headers too, with the docs' own policy
+    expect(css.headers['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
+    expect(css.headers['x-content-type-options']).toBe('nosniff');
     expect((await raw(origin, 'GET', '/API/DOCS/swagger-ui.css')).status).toBe(404);
     const document = await raw(origin, 'GET', '/api/docs/openapi.json');
     expect(JSON.parse(document.text).paths['/api/v1/applicants']).toBeDefined();
