@@ -63,7 +63,7 @@ export const ENVIRONMENT = {
   }),
   LEDGER_SQLITE_CHECKPOINT: oneOf(['inline', 'thread'] as const, {
     default: 'inline',
-    doc: 'Where ledger-api\'s embedded event store copies its WAL back into `ledger.db`: `inline` is SQLite\'s own automatic checkpoint, inside the COMMIT that takes the WAL past 1000 pages; `thread` runs it on a checkpointer thread with its own connection (docs/architecture.md §4 "Checkpoints off the committing thread"): a shorter COMMIT tail, no gain in throughput measured (docs/benchmarks.md). Durability is the same either way. Ignored with `LEDGER_GROUP_COMMIT=thread`.',
+    doc: "Where ledger-api's embedded event store copies its WAL back into `ledger.db`: `inline` is SQLite's own automatic checkpoint, inside the COMMIT that takes the WAL past 4000 pages (the store's threshold; SQLite's own is 1000); `thread` runs it on a checkpointer thread with its own connection (docs/architecture.md §4 \"Checkpoints off the committing thread\"): a shorter COMMIT tail (register p99 47–55 ms against 59–65 inline in the quiet runs of session 12) for about 0.05 ms more CPU per answer and no more answers per second (docs/benchmarks.md). Durability is the same either way. Ignored with `LEDGER_GROUP_COMMIT=thread`.",
   }),
   LEDGER_WRITE_QUEUE_LIMIT: integer(
     { min: 1, max: 1_000_000, digits: 7 },
