@@ -121,6 +121,13 @@ export function configureHttpApp(app: LedgerHttpApp, options: HttpAppOptions = {
 /** The edge's middleware of each Fastify app configureHttpApp set up (useEdgeHook runs them). */
 const edges = new WeakMap<object, EdgeMiddleware[]>();
 
+/** A middleware of node:http's request and response, mounted at a path (useAtEdge, mounted). */
+type MountedMiddleware = (
+  request: IncomingMessage & { originalUrl?: string },
+  response: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
+
 /**
  * `app.use(mountPath, middleware)` for middleware of node:http's request and response that checks the
  * request's path itself (e.g. the sign-in endpoints): on Fastify it runs after the edge's own, in the edge
@@ -130,11 +137,7 @@ const edges = new WeakMap<object, EdgeMiddleware[]>();
 export function useAtEdge(
   app: INestApplication,
   mountPath: string,
-  middleware: (
-    request: IncomingMessage & { originalUrl?: string },
-    response: ServerResponse,
-    next: (error?: unknown) => void,
-  ) => void,
+  middleware: MountedMiddleware,
 ): void {
   const edge = edges.get(app);
   if (edge === undefined) app.use(mountPath, middleware);
@@ -555,14 +558,7 @@ function staticFiles({ root, prefix }: StaticAssets) {
  * without regard to case, but every middleware mounted so (staticFiles, the sign-in endpoints) compares
  * the original target exactly and passes the others on, as this does.
  */
-function mounted(
-  mountPath: string,
-  middleware: (
-    request: IncomingMessage & { originalUrl?: string },
-    response: ServerResponse,
-    next: (error?: unknown) => void,
-  ) => void,
-): EdgeMiddleware {
+function mounted(mountPath: string, middleware: MountedMiddleware): EdgeMiddleware {
   const under = `${mountPath}/`;
   return (request, response, next) => {
     const url = request.url ?? '';
