@@ -113,12 +113,17 @@ describe('store selection', () => {
     ]);
   });
 
-  it('checkpoints the embedded event store inline by default, on a checkpointer thread with LEDGER_SQLITE_CHECKPOINT=thread', () => {
-    expect(storeSelectionOf(loadConfig({}, '/srv/ledger')).events).not.toHaveProperty('checkpoint');
-    const embedded = storeSelectionOf(
-      loadConfig({ LEDGER_SQLITE_CHECKPOINT: 'thread' }, '/srv/ledger'),
+  it('checkpoints the embedded event store on a checkpointer thread from 4000 frames by default, inline with LEDGER_SQLITE_CHECKPOINT=inline', () => {
+    expect(
+      storeSelectionOf(loadConfig({ LEDGER_SQLITE_CHECKPOINT: 'inline' }, '/srv/ledger')).events,
+    ).not.toHaveProperty('checkpoint');
+    const embedded = storeSelectionOf(loadConfig({}, '/srv/ledger'));
+    expect(embedded.events).toEqual(
+      expect.objectContaining({ checkpoint: { mode: 'thread', thresholdFrames: 4000 } }),
     );
-    expect(embedded.events).toEqual(expect.objectContaining({ checkpoint: { mode: 'thread' } }));
+    expect(
+      storeSelectionOf(loadConfig({ LEDGER_SQLITE_CHECKPOINT: 'thread' }, '/srv/ledger')).events,
+    ).toEqual(embedded.events);
     // Not the idempotency file of the earlier layout: read once at start, never written.
     expect(embedded.idempotency).not.toHaveProperty('checkpoint');
     // The writer thread's COMMITs, and their checkpoints, are off the main thread already.

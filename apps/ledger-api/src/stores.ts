@@ -59,6 +59,13 @@ export interface StoreSelection {
  * schema (@hz/config) are handed on, not re-read, so a value means the same here as in apps/projector and
  * the CLI. Throws EventStoreConfigError or ReadSideConfigError; loadConfig reports those at start-up.
  */
+/**
+ * WAL frames from which the service's checkpointer thread copies them back (its hard limit, twice that):
+ * the inline threshold of the store (INLINE_CHECKPOINT_FRAMES), so a page written again and again is
+ * copied once per 4000 frames; the WAL file stays within about 32 MB.
+ */
+export const SERVICE_CHECKPOINT_THRESHOLD_FRAMES = 4000;
+
 export function storeSelectionOf(config: LedgerConfig): StoreSelection {
   const settings = {
     LEDGER_DATA_DIR: config.dataDir,
@@ -73,15 +80,19 @@ export function storeSelectionOf(config: LedgerConfig): StoreSelection {
     EVENTSTORE_CONNECTION_STRING: config.eventStoreConnectionString,
   };
   const selected = eventStoreConfigOf(settings);
-  // With LEDGER_SQLITE_CHECKPOINT=thread the service's embedded store checkpoints its WAL on a
-  // checkpointer thread, not inside the COMMITs of the thread answering requests (docs/architecture.md §4
-  // "Checkpoints off the committing thread"). Not the default: a quiet run showed a shorter COMMIT tail but
-  // no more answers per second (docs/benchmarks.md "The write path, session 10").
+  // By default (LEDGER_SQLITE_CHECKPOINT=thread) the service's embedded store checkpoints its WAL on a
+  // checkpointer thread, from 4000 frames, not inside the COMMITs of the thread answering requests
+  // (docs/architecture.md §4 "Checkpoints off the committing thread"): in session 12's quiet runs that
+  // gave register's p99 41-48 ms against 59-68 inline, at the same CPU per answer (docs/benchmarks.md
+  // "The write path, session 12"). `inline` leaves the checkpoint in the COMMIT, past 4000 frames too.
   const events: EventStoreConfig =
     selected.kind === 'sqlite' &&
     selected.writerThread !== true &&
     config.sqliteCheckpoint === 'thread'
-      ? { ...selected, checkpoint: { mode: 'thread' } }
+      ? {
+          ...selected,
+          checkpoint: { mode: 'thread', thresholdFrames: SERVICE_CHECKPOINT_THRESHOLD_FRAMES },
+        }
       : selected;
   return {
     events,

@@ -62,8 +62,8 @@ export const ENVIRONMENT = {
     doc: 'Group commit of the SQLite and PostgreSQL event stores: the appends of one event-loop turn commit in one transaction (one fsync), each with its own revision check and outcome, answered only after the commit; `off` commits each append alone (benchmarks compare both); `thread` is `on` with the SQLite batches committed on a writer thread with its own connection (docs/architecture.md §4 "The writer thread"; the same as `on` on PostgreSQL).',
   }),
   LEDGER_SQLITE_CHECKPOINT: oneOf(['inline', 'thread'] as const, {
-    default: 'inline',
-    doc: "Where ledger-api's embedded event store copies its WAL back into `ledger.db`: `inline` is SQLite's own automatic checkpoint, inside the COMMIT that takes the WAL past 4000 pages (the store's threshold; SQLite's own is 1000); `thread` runs it on a checkpointer thread with its own connection (docs/architecture.md §4 \"Checkpoints off the committing thread\"): a shorter COMMIT tail (register p99 47–55 ms against 59–65 inline in the quiet runs of session 12) for about 0.05 ms more CPU per answer and no more answers per second (docs/benchmarks.md). Durability is the same either way. Ignored with `LEDGER_GROUP_COMMIT=thread`.",
+    default: 'thread',
+    doc: "Where ledger-api's embedded event store copies its WAL back into `ledger.db`: `thread` (the default) runs the checkpoint on a checkpointer thread with its own connection, from 4000 WAL pages (docs/architecture.md §4 \"Checkpoints off the committing thread\"); `inline` is SQLite's automatic checkpoint inside the COMMIT that takes the WAL past 4000 pages, on the thread answering requests. In session 12's quiet runs the thread gave register a p99 of 41-48 ms against 59-68 inline at the same CPU per answer (docs/benchmarks.md). Durability is the same either way. Ignored with `LEDGER_GROUP_COMMIT=thread`.",
   }),
   LEDGER_WRITE_QUEUE_LIMIT: integer(
     { min: 1, max: 1_000_000, digits: 7 },
