@@ -6,7 +6,7 @@
  */
 import type { LoggerService } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import type { HttpRequestLike } from '../support/http-types';
+import { beforeQuery, type HttpRequestLike } from '../support/http-types';
 
 export type { Logger } from 'pino';
 
@@ -140,10 +140,7 @@ function who(request: HttpRequestLike): { route: string; actor: string } {
 }
 
 function pathOf(request: { originalUrl?: string; url?: string }): string {
-  // What precedes the first '?' (as split('?')[0]), without the array: every request's level asks.
-  const target = request.originalUrl ?? request.url ?? '';
-  const query = target.indexOf('?');
-  return query === -1 ? target : target.slice(0, query);
+  return beforeQuery(request.originalUrl ?? request.url ?? '');
 }
 
 /** Nest's own messages (start-up, its errors) as pino lines instead of Nest's coloured text. */

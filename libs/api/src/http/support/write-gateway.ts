@@ -17,6 +17,7 @@ import { MetricsRegistry } from '../operations/metrics';
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyService } from '../idempotency/idempotency.service';
 import { requestFingerprint } from '../idempotency/fingerprint';
 import {
+  beforeQuery,
   headerValue,
   setResponseHeader,
   setResponseStatus,
@@ -95,9 +96,7 @@ export class WriteGateway {
           causationId: requestId,
         }
       : { actor, role, now, idempotencyKey: key, correlationId, causationId: requestId };
-    const url = request.originalUrl ?? request.url;
-    const query = url.indexOf('?');
-    const path = query === -1 ? url : url.slice(0, query);
+    const path = beforeQuery(request.originalUrl ?? request.url);
     const ledgerCommand = write.command(metadata);
     // The metrics label of the per-command classes this replaced (`RegisterApplicantCommand`).
     const commandType = `${ledgerCommand.type}Command`;
