@@ -129,6 +129,27 @@ describe('metrics behind a token', () => {
     expect(
       Number((byName.get('ledger_event_store_head_position') as Family).metrics[0]?.value),
     ).toBeGreaterThanOrEqual(1);
+
+    // The embedded store's WAL, through createApp's instrumented store (docs/operations.md "Metrics"):
+    // on SQLite, with the checkpointer thread that the commands above started unless it is inline.
+    const walFamilies = [
+      'ledger_event_store_wal_frames',
+      'ledger_event_store_wal_frames_waiting',
+      'ledger_event_store_checkpoints_total',
+    ];
+    if ((process.env['LEDGER_EVENT_STORE'] || 'sqlite') === 'sqlite') {
+      for (const name of walFamilies)
+        expect(byName.has(name) ? name : `missing ${name}`).toBe(name);
+      expect(
+        Number((byName.get('ledger_event_store_wal_frames') as Family).metrics[0]?.value),
+      ).toBeGreaterThan(0);
+      const up = byName.get('ledger_event_store_checkpointer_up');
+      if (process.env['LEDGER_SQLITE_CHECKPOINT'] === 'inline') expect(up).toBeUndefined();
+      else expect(up?.metrics).toEqual([expect.objectContaining({ value: '1' })]);
+    } else {
+      for (const name of [...walFamilies, 'ledger_event_store_checkpointer_up'])
+        expect(byName.has(name) ? `exported ${name}` : name).toBe(name);
+    }
   });
 
   it('shows the projection lag and its bound in /health/ready', async () => {

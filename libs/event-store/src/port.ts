@@ -172,6 +172,36 @@ export interface EventStore {
    * Undefined on EventStoreDB, which cannot share a transaction with anything.
    */
   readonly records?: RecordStore;
+  /**
+   * How the store's write-ahead log stands, read when called (the metrics scrape, docs/operations.md
+   * "Metrics"): SQLite file stores. Absent on PostgreSQL and EventStoreDB; a SQLite store in memory, or
+   * closed, answers undefined.
+   */
+  walStatus?(): WalStatus | undefined;
+}
+
+/**
+ * An embedded (SQLite) store's write-ahead log and its checkpoints (docs/architecture.md §4 "Checkpoints
+ * off the committing thread"). The counts are cumulative since the store opened, in this process.
+ */
+export interface WalStatus {
+  /** The WAL's length in frames (one page each) since it last started over from its first frame. */
+  readonly frames: number;
+  /** Of those, frames not yet copied back into the database file by a checkpoint. */
+  readonly waiting: number;
+  /**
+   * The checkpointer thread (option `checkpoint: { mode: 'thread' }`): `running`; `failed` once it failed
+   * or exited (the writer then checkpoints past the hard limit); `none` inline, with the writer thread,
+   * or before the first commit started it.
+   */
+  readonly checkpointerThread: 'running' | 'failed' | 'none';
+  /** Checkpoints the checkpointer thread ran. */
+  readonly threadCheckpoints: number;
+  /**
+   * Checkpoints the committing connection ran itself because the WAL passed the hard limit (thread mode;
+   * inline, SQLite's automatic checkpoints inside the COMMIT are not counted).
+   */
+  readonly writerCheckpoints: number;
 }
 
 export interface Clock {

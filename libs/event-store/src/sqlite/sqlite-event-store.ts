@@ -26,6 +26,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   SubscribeOptions,
+  WalStatus,
 } from '../port';
 import { appendWithOptions, type AppendOutcome } from './append';
 import { openDatabase, type SqliteSynchronous } from './schema';
@@ -33,6 +34,7 @@ import { prepareStatements, REVISION_END, toRecordedEvent, type Statements } fro
 import { readAllRawSqlite } from './stream-read';
 import { SqliteWriterThread } from './writer-thread';
 import { SqliteCheckpointer, type CheckpointOptions } from './checkpointer';
+import { WalIndex } from './wal-index';
 import type { RawEventRow, ReadAllRawOptions } from '../stream-read';
 
 export type { SqliteSynchronous } from './schema';
@@ -102,6 +104,8 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
   /** Whether checkpoints run on a checkpointer thread (started by the first commit). */
   private readonly checkpointerWanted: boolean;
   private checkpointer: SqliteCheckpointer | undefined;
+  /** walStatus's look at the WAL while no checkpointer has one: opened by its first call, closed by close(). */
+  private walIndex: WalIndex | undefined;
 
   constructor(options: SqliteEventStoreOptions) {
     super();
@@ -236,6 +240,40 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
     return this.checkpointer;
   }
 
+  /**
+   * The WAL's length and the checkpoints run so far (EventStore.walStatus, for the metrics scrape:
+   * docs/operations.md "Metrics"). Read only when called: through the checkpointer's own WalIndex once
+   * there is one, else through one opened here by the first call; nothing is added to the write path.
+   * Undefined in memory, once closed, or when the WAL-index header cannot be read.
+   */
+  walStatus(): WalStatus | undefined {
+    if (this.closed || this.file === ':memory:' || this.file === '') return undefined;
+    const checkpointer = this.checkpointer;
+    let wal: { readonly frames: number; readonly waiting: number } | undefined;
+    if (checkpointer === undefined) {
+      this.walIndex ??= new WalIndex(this.file);
+      wal = this.walIndex.read();
+    } else {
+      // The first commit started the checkpointer since the last call: its look replaces this one.
+      this.walIndex?.close();
+      this.walIndex = undefined;
+      wal = checkpointer.readWal();
+    }
+    if (wal === undefined) return undefined;
+    return {
+      frames: wal.frames,
+      waiting: wal.waiting,
+      checkpointerThread:
+        checkpointer === undefined
+          ? 'none'
+          : checkpointer.failure === undefined
+            ? 'running'
+            : 'failed',
+      threadCheckpoints: checkpointer?.checkpoints ?? 0,
+      writerCheckpoints: checkpointer?.inlineCheckpoints ?? 0,
+    };
+  }
+
   /** Group-commit transactions run so far; undefined with group commit off. */
   get groupCommitBatches(): number | undefined {
     return this.groupCommit?.batches;
@@ -320,6 +358,8 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
     // Appends already accepted are committed and answered before the database closes.
     await this.groupCommit?.drain();
     this.closed = true;
+    this.walIndex?.close();
+    this.walIndex = undefined;
     // The writer thread closes its connection after the drained batches and ends.
     await this.writer?.close();
     if (this.checkpointer !== undefined) {

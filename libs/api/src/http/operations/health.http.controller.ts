@@ -25,7 +25,7 @@ import {
   type HttpResponseLike,
 } from '../support/http-types';
 import { IDEMPOTENCY_STORE } from '../idempotency/idempotency.service';
-import { MetricsRegistry, type ProjectionLagSample } from './metrics';
+import { MetricsRegistry, type ScrapeSample } from './metrics';
 import {
   OPERATIONS_OPTIONS,
   READY_MAX_LAG_EVENTS_DEFAULT,
@@ -125,8 +125,8 @@ export class HealthHttpController {
     return this.metrics.render();
   }
 
-  /** Head, checkpoint and lag for the metrics scrape. */
-  private async sample(): Promise<ProjectionLagSample> {
+  /** Head, the store's WAL (SQLite files), checkpoint and lag for the metrics scrape. */
+  private async sample(): Promise<ScrapeSample> {
     const store = await reach(() => this.store.headPosition());
     const readSide = await this.readSide(store.value);
     const checkpoint = readSide?.checkpoint ?? this.projections?.status().checkpoint;
@@ -142,6 +142,8 @@ export class HealthHttpController {
       generation: readSide?.generation,
       lagEvents,
       lagSeconds: lagEvents === undefined ? undefined : (readSide?.lagSeconds ?? 0),
+      // A read of the -shm header on this thread, no query: nothing to time out.
+      wal: this.store.walStatus?.(),
     };
   }
 
