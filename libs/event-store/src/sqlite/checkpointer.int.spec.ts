@@ -4,12 +4,8 @@
  * connection never checkpoints (the WAL grows past the inline automatic checkpoint's threshold), the
  * checkpointer thread brings it back, and with the thread dead the writer still bounds the WAL.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { NewEvent } from '../port';
-import { testEvent } from '../testing';
+import { scratchFiles, walFillingEvent } from '../testing';
 import {
   INLINE_CHECKPOINT_FRAMES,
   openSqliteEventStore,
@@ -17,19 +13,9 @@ import {
 } from './sqlite-event-store';
 import { WalIndex } from './wal-index';
 
-const directory = mkdtempSync(join(tmpdir(), 'event-store-checkpointer-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-
-let fileCounter = 0;
-function freshFile(): string {
-  fileCounter += 1;
-  return join(directory, `store-${fileCounter}.db`);
-}
-
-/** An event of about two pages, so every commit adds a few frames to the WAL. */
-function bigEvent(seed: string): NewEvent {
-  return testEvent(seed, { data: { claimId: seed, note: 'x'.repeat(6000) } });
-}
+const files = scratchFiles('event-store-checkpointer-');
+afterAll(() => files.remove());
+const freshFile = files.next;
 
 /**
  * Appends `count` events one commit each; returns the most WAL frames waiting (not yet copied back)
@@ -43,7 +29,7 @@ async function appendOneByOne(store: SqliteEventStore, count: number, seed: stri
   let before = index.read()?.frames ?? 0;
   try {
     for (let at = 0; at < count; at += 1) {
-      await store.appendToStream(`${seed}-${at}`, [bigEvent(`${seed}-${at}`)], {
+      await store.appendToStream(`${seed}-${at}`, [walFillingEvent(`${seed}-${at}`)], {
         expectedRevision: 'no_stream',
       });
       const wal = index.read();

@@ -4,30 +4,16 @@
  * Drives the checkpointer thread as checkpointer.int.spec.ts does: a small threshold, terminate() for a
  * dead thread.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { NewEvent } from '../port';
-import { testEvent } from '../testing';
+import { scratchFiles, walFillingEvent } from '../testing';
 import { openSqliteEventStore, type SqliteEventStore } from './sqlite-event-store';
 
-const directory = mkdtempSync(join(tmpdir(), 'event-store-wal-status-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-
-let fileCounter = 0;
-function freshFile(): string {
-  fileCounter += 1;
-  return join(directory, `store-${fileCounter}.db`);
-}
-
-/** An event of about two pages, so every commit adds a few frames to the WAL. */
-function bigEvent(seed: string): NewEvent {
-  return testEvent(seed, { data: { claimId: seed, note: 'x'.repeat(6000) } });
-}
+const files = scratchFiles('event-store-wal-status-');
+afterAll(() => files.remove());
+const freshFile = files.next;
 
 async function appendOneByOne(store: SqliteEventStore, count: number, seed: string) {
   for (let at = 0; at < count; at += 1)
-    await store.appendToStream(`${seed}-${at}`, [bigEvent(`${seed}-${at}`)], {
+    await store.appendToStream(`${seed}-${at}`, [walFillingEvent(`${seed}-${at}`)], {
       expectedRevision: 'no_stream',
     });
 }

@@ -3,6 +3,9 @@
  * seed (EventStoreDB insists on UUIDs), and events that look like the ledger's.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Clock, JsonObject, NewEvent } from '../port';
 
 export const FIXED_INSTANT = '2024-03-01T08:00:00.000Z';
@@ -87,4 +90,22 @@ export function seededRandom(seed: number): () => number {
     mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
     return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Store files for one spec: `next()` names a new file in a temporary directory that `remove()` deletes. */
+export function scratchFiles(prefix: string): { next(): string; remove(): void } {
+  const directory = mkdtempSync(join(tmpdir(), prefix));
+  let counter = 0;
+  return {
+    next: () => {
+      counter += 1;
+      return join(directory, `store-${counter}.db`);
+    },
+    remove: () => rmSync(directory, { recursive: true, force: true }),
+  };
+}
+
+/** An event of about two SQLite pages, so every commit of one adds a few frames to the WAL. */
+export function walFillingEvent(seed: string): NewEvent {
+  return testEvent(seed, { data: { claimId: seed, note: 'x'.repeat(6000) } });
 }

@@ -13,9 +13,11 @@ export {
   FIXED_INSTANT,
   FixedClock,
   seededRandom,
+  scratchFiles,
   StreamNames,
   testEvent,
   testEvents,
+  walFillingEvent,
   type TestEventOptions,
 } from './fixtures';
 export { readAllAfter, rejectionOf } from './assertions';
