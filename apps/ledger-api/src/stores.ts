@@ -12,6 +12,7 @@ import {
   createEventStore as openEventStore,
   describeEventStore,
   eventStoreConfigOf,
+  INLINE_CHECKPOINT_FRAMES,
   systemClock,
   WRITE_QUEUE_LIMIT_DEFAULT,
   type Clock,
@@ -55,17 +56,17 @@ export interface StoreSelection {
 }
 
 /**
+ * WAL frames from which the service's checkpointer thread copies them back (its hard limit, twice that):
+ * the store's inline threshold, so a page written again and again is copied once per 4000 frames; the WAL
+ * file stays within about 32 MB.
+ */
+export const SERVICE_CHECKPOINT_THRESHOLD_FRAMES = INLINE_CHECKPOINT_FRAMES;
+
+/**
  * The libraries' store configurations for a LedgerConfig: the settings loadConfig read once through the
  * schema (@hz/config) are handed on, not re-read, so a value means the same here as in apps/projector and
  * the CLI. Throws EventStoreConfigError or ReadSideConfigError; loadConfig reports those at start-up.
  */
-/**
- * WAL frames from which the service's checkpointer thread copies them back (its hard limit, twice that):
- * the inline threshold of the store (INLINE_CHECKPOINT_FRAMES), so a page written again and again is
- * copied once per 4000 frames; the WAL file stays within about 32 MB.
- */
-export const SERVICE_CHECKPOINT_THRESHOLD_FRAMES = 4000;
-
 export function storeSelectionOf(config: LedgerConfig): StoreSelection {
   const settings = {
     LEDGER_DATA_DIR: config.dataDir,

@@ -36,6 +36,7 @@ export {
 export {
   SqliteEventStore,
   openSqliteEventStore,
+  INLINE_CHECKPOINT_FRAMES,
   READ_ALL_DEFAULT_MAX_COUNT,
   type SqliteEventStoreOptions,
   type SqliteSynchronous,

@@ -119,15 +119,6 @@ export class SqliteCheckpointer {
     return Atomics.load(this.signal, SIGNAL_CHECKPOINTS);
   }
 
-  /**
-   * The WAL's length and its frames not yet copied back, read now through this checkpointer's own look at
-   * the WAL-index (wal-index.ts): for a status read on this thread, not part of the write path. Undefined
-   * once close() began, or when the header cannot be read.
-   */
-  readWal(): { readonly frames: number; readonly waiting: number } | undefined {
-    return this.stopping ? undefined : this.wal.read();
-  }
-
   /** After each commit on the writer's connection: wake the checkpointer, and enforce the hard bound. */
   committed(): void {
     Atomics.add(this.signal, SIGNAL_COMMITS, 1);

@@ -104,7 +104,7 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
   /** Whether checkpoints run on a checkpointer thread (started by the first commit). */
   private readonly checkpointerWanted: boolean;
   private checkpointer: SqliteCheckpointer | undefined;
-  /** walStatus's look at the WAL while no checkpointer has one: opened by its first call, closed by close(). */
+  /** walStatus's look at the WAL: opened by its first call, closed by close(). */
   private walIndex: WalIndex | undefined;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -242,24 +242,16 @@ export class SqliteEventStore extends GuardedEventStore implements EventStore {
 
   /**
    * The WAL's length and the checkpoints run so far (EventStore.walStatus, for the metrics scrape:
-   * docs/operations.md "Metrics"). Read only when called: through the checkpointer's own WalIndex once
-   * there is one, else through one opened here by the first call; nothing is added to the write path.
-   * Undefined in memory, once closed, or when the WAL-index header cannot be read.
+   * docs/operations.md "Metrics"). Read only when called, through a WalIndex opened by the first call and
+   * closed by close(); nothing is added to the write path. Undefined in memory, once closed, or when the
+   * WAL-index header cannot be read.
    */
   walStatus(): WalStatus | undefined {
     if (this.closed || this.file === ':memory:' || this.file === '') return undefined;
-    const checkpointer = this.checkpointer;
-    let wal: { readonly frames: number; readonly waiting: number } | undefined;
-    if (checkpointer === undefined) {
-      this.walIndex ??= new WalIndex(this.file);
-      wal = this.walIndex.read();
-    } else {
-      // The first commit started the checkpointer since the last call: its look replaces this one.
-      this.walIndex?.close();
-      this.walIndex = undefined;
-      wal = checkpointer.readWal();
-    }
+    this.walIndex ??= new WalIndex(this.file);
+    const wal = this.walIndex.read();
     if (wal === undefined) return undefined;
+    const checkpointer = this.checkpointer;
     return {
       frames: wal.frames,
       waiting: wal.waiting,
