@@ -88,10 +88,49 @@ describe('IdempotencyService over a real (in-memory SQLite) store', () => {
       body: { execution: 1 },
     });
     expect(await store.records?.read(key)).toBeUndefined();
-    expect(await atomic.run(request('A'), command)).toMatchObject({ replayed: true });
+    // A retry runs the command again (no read before it), and the record's key rolls that commit back:
+    // the recorded answer is given and the record is unchanged.
+    expect(await atomic.run(request('A'), command)).toEqual({
+      status: 201,
+      body: { execution: 1 },
+      replayed: true,
+    });
     expect(await refusalCode(atomic.run(request('B'), command))).toBe(409);
-    expect([executions, appends]).toEqual([1, 1]);
+    expect([executions, appends]).toEqual([3, 1]);
+    expect(await ledger.records?.read(key)).toMatchObject({ body: { execution: 1 } });
     await ledger.close();
+  });
+
+  describe('given the records commit with the commands (no read before executing)', () => {
+    const key = idempotencyRecordKey('fay', 'k-1');
+    const recordFirst = async (body: Record<string, string | number>) =>
+      store.records?.write({ key, value: { fingerprint: 'A', status: 201, body } });
+
+    it('when the retried command is refused with a conflict (never recorded), then it answers as recorded', async () => {
+      await recordFirst({ paid: '10.00', execution: 0 });
+      const atomic = new IdempotencyService(store, store);
+      const conflict = () => {
+        executions += 1;
+        return Promise.reject(new DomainError('CONCURRENCY.CONFLICT', 'already decided'));
+      };
+      expect(await atomic.run(request('A'), conflict)).toEqual({
+        status: 201,
+        body: { paid: '10.00', execution: 0 },
+        replayed: true,
+      });
+      expect(executions).toBe(1);
+    });
+
+    it('when the retried command appends nothing and answers the recorded body, then it still says replayed', async () => {
+      await recordFirst({ paid: '10.00', execution: 0 });
+      const atomic = new IdempotencyService(store, store);
+      const replayById: IdempotentExecute = async () => {
+        executions += 1;
+        return { status: 201, body: { paid: '10.00', execution: 0 }, recorded: false };
+      };
+      expect(await atomic.run(request('A'), replayById)).toMatchObject({ replayed: true });
+      expect(await refusalCode(atomic.run(request('B'), replayById))).toBe(409);
+    });
   });
 
   it("given another replica recorded the key first, when the command's commit conflicts, then it answers as recorded", async () => {
@@ -104,13 +143,20 @@ describe('IdempotencyService over a real (in-memory SQLite) store', () => {
       executions += 1;
       throw new RecordConflict(key);
     };
-    const atomic = new IdempotencyService(store, store);
-    // The read before executing finds it: replayed without executing.
-    expect(await atomic.run(request('A'), conflicting)).toMatchObject({
+    // Records kept apart from the ledger (EventStoreDB): the read before executing finds it, replayed
+    // without executing.
+    expect(await service.run(request('A'), conflicting)).toMatchObject({
       body: { execution: 0 },
       replayed: true,
     });
     expect(executions).toBe(0);
+    // Records committed with the commands: executed, and the commit's conflict answers as recorded.
+    const atomic = new IdempotencyService(store, store);
+    expect(await atomic.run(request('A'), conflicting)).toMatchObject({
+      body: { execution: 0 },
+      replayed: true,
+    });
+    expect(executions).toBe(1);
     // Recorded between our read and our commit: the commit's RecordConflict answers as recorded.
     const racing = new IdempotencyService(store, store);
     const other = { ...request('A'), key: 'k-2' };

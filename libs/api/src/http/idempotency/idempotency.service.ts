@@ -3,8 +3,10 @@
  * beside the ledger's log (EventStore.records, key `idempotency-{sha256(actor, key)}`), never an event:
  * these are facts about HTTP requests, not about claims, and the projector, the audit export and the
  * hash-chain verification see only ledger facts. It holds the request's fingerprint and its answer
- * (status and body); a retry with the same fingerprint replays the answer without executing again, another
- * fingerprint is 409 IDEMPOTENCY.KEY_REUSED, even while the first request is still running.
+ * (status and body); a retry with the same fingerprint gets the recorded answer and changes nothing, another
+ * fingerprint is 409 IDEMPOTENCY.KEY_REUSED, even while the first request is still running. (Where the
+ * record commits with the command, a retry does run the command again, and the record's key rolls it back:
+ * runOnce.)
  *
  * On SQLite and PostgreSQL the record of a command that appends commits in the command's own transaction
  * (inside the group commit): the command's events, its reference reservation and its record are one
@@ -122,13 +124,27 @@ export class IdempotencyService {
     });
   }
 
+  /**
+   * One request's turn. Where the records are kept apart from the ledger (EventStoreDB), the record is
+   * read first and a recorded answer is replayed without executing. Where they commit with the command's
+   * events (SQLite, PostgreSQL), the command runs first and its record's key settles a retry: the record is
+   * inserted in the command's own transaction, so a key already recorded fails that commit with
+   * RecordConflict, rolling the command back, and the recorded answer is given. A retry therefore executes
+   * the command again but never records it twice; what the client sees is the same. The read comes only
+   * where no commit settled it: after a refusal, and after a command that appended nothing (a replay by
+   * event id, whose answer may equal the recorded one byte for byte and must still say it is a replay).
+   * This saves a read per command on the write path: the read opened a snapshot of its own after every
+   * batch's commit (docs/benchmarks.md, "The write path, session 14").
+   */
   private async runOnce(
     key: string,
     request: IdempotentRequest,
     execute: IdempotentExecute,
   ): Promise<HttpOutcome> {
-    const earlier = await this.read(key);
-    if (earlier) return answerAsRecorded(earlier, request);
+    if (!this.withCommands) {
+      const earlier = await this.read(key);
+      if (earlier) return answerAsRecorded(earlier, request);
+    }
     const value = (answer: HttpAnswer): JsonObject => ({
       fingerprint: request.fingerprint,
       status: answer.status,
@@ -138,8 +154,10 @@ export class IdempotencyService {
     try {
       outcome = await execute(this.withCommands ? { key, value } : undefined);
     } catch (error) {
-      // Another replica's request with this key committed first: ours was rolled back with its record.
+      // Another request with this key committed first (a retry here, or a replica): ours rolled back.
       if (error instanceof RecordConflict) return this.answerAsRecordedNow(key, request);
+      const earlier = await this.readIfNotReadFirst(key);
+      if (earlier) return answerAsRecorded(earlier, request);
       const refusal = refusalOf(error);
       if (refusal === undefined) throw error;
       const recorded = await this.write(key, value(refusal));
@@ -147,10 +165,17 @@ export class IdempotencyService {
       throw error;
     }
     if (outcome.recorded !== true) {
+      const earlier = await this.readIfNotReadFirst(key);
+      if (earlier) return answerAsRecorded(earlier, request);
       const recorded = await this.write(key, value(outcome));
       if (recorded !== undefined) return answerAsRecorded(recorded, request);
     }
     return { status: outcome.status, body: outcome.body, replayed: false };
+  }
+
+  /** The record, when runOnce did not read it before executing (records committed with commands). */
+  private async readIfNotReadFirst(key: string): Promise<Recorded | undefined> {
+    return this.withCommands ? this.read(key) : undefined;
   }
 
   /** Writes the record alone; returns what another request recorded first, if one did. */
