@@ -102,9 +102,10 @@ export class IdempotencyService {
   }
 
   /**
-   * Requests of this process per key, each waiting for the one before it, so the later ones find the
-   * first one's record and replay it instead of executing again; `running` holds the fingerprint of the
-   * one executing, so another body under its key is refused at once.
+   * Requests of this process per key, each waiting for the one before it, so the later ones get the
+   * first one's recorded answer (read first, or through their own commit's RecordConflict: runOnce) instead
+   * of racing it; `running` holds the fingerprint of the one executing, so another body under its key is
+   * refused at once.
    */
   private readonly turns = new KeyedTurns();
   private readonly running = new Map<string, string>();
